@@ -1,0 +1,45 @@
+# rrk-triage — two commands on a fresh machine:
+#   make demo   set up .venv, build the demo on the embedded default and serve it
+#   make test   set up .venv (and Chromium for the browser tests) and run every test
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test test-fast lint bench browser-deps clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is required (durable_rules does not import on 3.13)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/triage demo
+
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "chromium could not be installed: browser tests will be skipped"; \
+	fi
+
+test: setup browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -x -q -m "not slow and not browser and not postgres"
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python -m evaluation.bench
+
+clean:
+	rm -rf $(VENV) var mlruns mlflow.db .pytest_cache .ruff_cache .hypothesis

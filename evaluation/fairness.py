@@ -1,0 +1,341 @@
+"""Fairness audit: selection and error rates per group, compared with a reference group.
+
+The groups are an audit-only field (nationality, sex): they are read here and nowhere else,
+never by a rule or the model.
+
+Conventions
+-----------
+* A row is *selected* when its prediction equals ``positive`` (for the queue: prioritized).
+* **Reference group** is the group with the highest selection rate; ties go to the group that
+  sorts first. Every ratio and difference compares a group with it: ``ratio = value / value of
+  the reference``, ``difference = value - value of the reference``. One reference for every
+  metric keeps a row readable ("compared with the most selected group").
+* **Four-fifths flag**: a group's selection rate is below 0.8 times the reference group's.
+  In hiring, where the rule comes from, selection is a benefit and the flagged group is the
+  disadvantaged one. In this product selection means closer scrutiny, so a flag says that the
+  *reference* group is selected at least 1.25 times as often as the flagged group; either way
+  the pair needs a look.
+* Rates with an empty denominator are undefined (``NaN``, ``null`` in JSON), never 0: a group
+  without true negatives has no false positive rate. When nothing is selected at all, every
+  selection-rate ratio is undefined and no group is flagged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from fairlearn.metrics import (
+    MetricFrame,
+    count,
+    false_negative_rate,
+    false_positive_rate,
+    selection_rate,
+)
+from rich.table import Table
+
+__all__ = ["FOUR_FIFTHS", "FairnessReport", "fairness_report", "selection_rate_ratios"]
+
+#: A selection-rate ratio below this flags a group (the EEOC "four-fifths rule").
+FOUR_FIFTHS = 0.8
+
+_RATES = ("selection_rate", "false_positive_rate", "false_negative_rate")
+
+
+@dataclass(frozen=True)
+class FairnessReport:
+    """Per-group rates and their comparison with the most selected group.
+
+    Attributes
+    ----------
+    by_group : pandas.DataFrame
+        Indexed by group (sorted), columns ``count``, ``selection_rate``,
+        ``false_positive_rate``, ``false_negative_rate``, for each rate ``<rate>_difference``
+        and ``<rate>_ratio`` against the reference group, and ``four_fifths_flag``.
+    overall : dict
+        The same four figures over all rows.
+    reference_group : Hashable or None
+        Group with the highest selection rate (``None`` if nothing was selected).
+    positive : Any
+        The prediction/label value that means "selected".
+    group_name : str
+        Name of the group column, for headings.
+    """
+
+    by_group: pd.DataFrame
+    overall: dict[str, float | int]
+    reference_group: Hashable | None
+    positive: Any
+    group_name: str = "group"
+    threshold: float = FOUR_FIFTHS
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def flagged_groups(self) -> list[Hashable]:
+        """Groups whose selection rate is below four fifths of the reference group's."""
+        return [g for g, flag in self.by_group["four_fifths_flag"].items() if flag]
+
+    @property
+    def min_selection_rate_ratio(self) -> float:
+        """Lowest selection-rate ratio (fairlearn's demographic parity ratio)."""
+        return _min_or_nan(self.by_group["selection_rate_ratio"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data (``NaN`` becomes ``None``)."""
+        groups = []
+        for group, row in self.by_group.iterrows():
+            entry: dict[str, Any] = {"group": _plain(group)}
+            entry.update({column: _plain(value) for column, value in row.items()})
+            groups.append(entry)
+        return {
+            "group_column": self.group_name,
+            "positive": _plain(self.positive),
+            "reference_group": _plain(self.reference_group),
+            "four_fifths_threshold": self.threshold,
+            "flagged_groups": [_plain(g) for g in self.flagged_groups],
+            "min_selection_rate_ratio": _plain(self.min_selection_rate_ratio),
+            "max_false_positive_rate_gap": _plain(_spread(self.by_group["false_positive_rate"])),
+            "max_false_negative_rate_gap": _plain(_spread(self.by_group["false_negative_rate"])),
+            "overall": {key: _plain(value) for key, value in self.overall.items()},
+            "groups": groups,
+            "notes": list(self.notes),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_rich_table(self) -> Table:
+        """The report as a :class:`rich.table.Table` (German headings, as the users read)."""
+        table = Table(
+            title=f"Fairness nach {self.group_name} (ausgewählt = {self.positive})",
+            caption=(
+                f"Referenz: {self.reference_group} (höchste Auswahlquote); Verh. und Δ "
+                f"(Prozentpunkte) gegen die Referenz; 4/5-Regel: Verh. < {self.threshold:g}."
+            ),
+        )
+        table.add_column("Gruppe", justify="left")
+        for heading in ("n", "Auswahl", "Verh.", "FPR", "Δ FPR", "FNR", "Δ FNR", "4/5"):
+            table.add_column(heading, justify="right", no_wrap=True)
+        for group, row in self.by_group.iterrows():
+            table.add_row(
+                str(group),
+                str(int(row["count"])),
+                _percent(row["selection_rate"]),
+                _number(row["selection_rate_ratio"]),
+                _percent(row["false_positive_rate"]),
+                _points(row["false_positive_rate_difference"]),
+                _percent(row["false_negative_rate"]),
+                _points(row["false_negative_rate_difference"]),
+                "[bold red]auffällig[/]" if row["four_fifths_flag"] else "ok",
+            )
+        table.add_section()
+        table.add_row(
+            "gesamt",
+            str(int(self.overall["count"])),
+            _percent(self.overall["selection_rate"]),
+            "",
+            _percent(self.overall["false_positive_rate"]),
+            "",
+            _percent(self.overall["false_negative_rate"]),
+            "",
+            "",
+        )
+        return table
+
+
+def fairness_report(
+    y_pred: Any,
+    y_true: Any,
+    groups: Any,
+    *,
+    positive: Any = 1,
+    threshold: float = FOUR_FIFTHS,
+) -> FairnessReport:
+    """Selection rate, false positive and false negative rate per group.
+
+    Parameters
+    ----------
+    y_pred, y_true : array-like of shape (n_samples,)
+        Predictions (what was selected) and outcomes; a row counts as positive when it equals
+        ``positive``.
+    groups : array-like of shape (n_samples,)
+        Group of each row (an audit-only field); a named ``pandas.Series`` names the report.
+    positive : Any, default=1
+        Value meaning "selected" / "positive". It must occur in ``y_pred`` or ``y_true``.
+    threshold : float, default=0.8
+        Selection-rate ratio below which a group is flagged.
+
+    Returns
+    -------
+    FairnessReport
+
+    Examples
+    --------
+    >>> report = fairness_report([1, 0, 1, 1], [1, 0, 0, 1], ["a", "a", "b", "b"])
+    >>> report.by_group["selection_rate"].to_dict()
+    {'a': 0.5, 'b': 1.0}
+    >>> report.reference_group, report.flagged_groups
+    ('b', ['a'])
+    """
+    pred, true, group_values, name = _validate(y_pred, y_true, groups, positive)
+    frame = MetricFrame(
+        metrics={
+            "count": count,
+            "selection_rate": selection_rate,
+            "false_positive_rate": _defined(false_positive_rate, negatives=True),
+            "false_negative_rate": _defined(false_negative_rate, negatives=False),
+        },
+        y_true=true,
+        y_pred=pred,
+        sensitive_features=pd.Series(group_values, name=name),
+    )
+    by_group = frame.by_group.astype(float).sort_index()
+    by_group["count"] = by_group["count"].astype(np.int64)
+    reference = _reference_group(by_group["selection_rate"])
+    for rate in _RATES:
+        base = by_group.loc[reference, rate] if reference is not None else math.nan
+        by_group[f"{rate}_difference"] = by_group[rate] - base
+        with np.errstate(divide="ignore", invalid="ignore"):
+            by_group[f"{rate}_ratio"] = (
+                by_group[rate] / base if base and not math.isnan(base) else math.nan
+            )
+    by_group["four_fifths_flag"] = (by_group["selection_rate_ratio"] < threshold).fillna(False)
+    by_group = by_group.astype({"four_fifths_flag": bool})
+    notes = []
+    if reference is None:
+        notes.append("No row is selected: selection-rate ratios are undefined.")
+    return FairnessReport(
+        by_group=by_group,
+        overall={
+            key: int(value) if key == "count" else float(value)
+            for key, value in frame.overall.items()
+        },
+        reference_group=reference,
+        positive=positive,
+        group_name=name,
+        threshold=threshold,
+        notes=notes,
+    )
+
+
+def selection_rate_ratios(selected: Any, groups: Any) -> dict[Hashable, float]:
+    """Selection rate of each group divided by the highest group selection rate.
+
+    The lightweight form of :func:`fairness_report` for simulations that evaluate many
+    policies: same reference group, same ratios, no error rates.
+
+    Parameters
+    ----------
+    selected : array-like of bool, shape (n_samples,)
+    groups : array-like of shape (n_samples,)
+
+    Returns
+    -------
+    dict
+        Group to ratio in ``[0, 1]``, groups sorted; ``NaN`` for every group when nothing is
+        selected.
+
+    Examples
+    --------
+    >>> selection_rate_ratios([True, False, True, True], ["a", "a", "b", "b"])
+    {'a': 0.5, 'b': 1.0}
+    """
+    chosen = np.asarray(selected)
+    if chosen.dtype != bool:
+        raise TypeError(f"selected must be a boolean array, found dtype {chosen.dtype}.")
+    _, _, group_values, _ = _validate(chosen, chosen, groups, True, require_positive=False)
+    rates = pd.Series(chosen).groupby(pd.Series(group_values), sort=True).mean()
+    best = rates.max()
+    if best == 0:
+        return {_plain(g): math.nan for g in rates.index}
+    return {_plain(g): float(rate / best) for g, rate in rates.items()}
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def _validate(
+    y_pred: Any, y_true: Any, groups: Any, positive: Any, *, require_positive: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    name = str(groups.name) if isinstance(groups, pd.Series) and groups.name else "group"
+    pred = np.asarray(y_pred).ravel()
+    true = np.asarray(y_true).ravel()
+    group_values = np.asarray(groups).ravel()
+    if not (len(pred) == len(true) == len(group_values)):
+        raise ValueError(
+            "y_pred, y_true and groups must have the same length; found "
+            f"{len(pred)}, {len(true)} and {len(group_values)}."
+        )
+    if len(pred) == 0:
+        raise ValueError("The fairness report needs at least one row; found none.")
+    missing = pd.isna(group_values)
+    if missing.any():
+        rows = np.flatnonzero(missing)[:5].tolist()
+        raise ValueError(
+            f"{int(missing.sum())} rows have no group (first positions: {rows}); "
+            "give them an explicit group such as '(missing)'."
+        )
+    selected = pred == positive
+    actual = true == positive
+    if require_positive and not (np.any(selected) or np.any(actual)):
+        seen = sorted({str(v) for v in np.concatenate([pred, true])})[:10]
+        raise ValueError(
+            f"The positive value {positive!r} occurs neither in the predictions nor in the "
+            f"labels; values seen: {', '.join(seen)}."
+        )
+    return selected.astype(int), actual.astype(int), group_values, name
+
+
+def _defined(metric: Any, *, negatives: bool) -> Any:
+    """Wrap an error rate so that an empty denominator gives NaN instead of fairlearn's 0."""
+
+    def rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+        denominator = np.sum(np.asarray(y_true) == (0 if negatives else 1))
+        if denominator == 0:
+            return math.nan
+        return float(metric(y_true, y_pred, pos_label=1))
+
+    rate.__name__ = metric.__name__
+    return rate
+
+
+def _reference_group(rates: pd.Series) -> Hashable | None:
+    if rates.max() == 0:
+        return None
+    return rates.idxmax()  # first of the ties, in sorted group order
+
+
+def _min_or_nan(values: pd.Series) -> float:
+    return float(values.min()) if values.notna().any() else math.nan
+
+
+def _spread(values: pd.Series) -> float:
+    return float(values.max() - values.min()) if values.notna().any() else math.nan
+
+
+def _plain(value: Any) -> Any:
+    """Python scalars for JSON: numpy scalars unwrapped, NaN as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _percent(value: float) -> str:
+    return "–" if math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def _points(value: float) -> str:
+    """A rate difference in percentage points."""
+    return "–" if math.isnan(value) else f"{100 * value:+.1f}"
+
+
+def _number(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}"

@@ -1,0 +1,17 @@
+"""Declarative aMIT rules: the rule language, its two engines, ranking and explanations."""
+
+from rules.errors import ParameterError, RuleIssue, RuleSetError
+from rules.language import RuleSet
+from rules.loading import load_ruleset, parse_ruleset, shipped_rulesets
+from rules.parameters import with_parameters
+
+__all__ = [
+    "ParameterError",
+    "RuleIssue",
+    "RuleSet",
+    "RuleSetError",
+    "load_ruleset",
+    "parse_ruleset",
+    "shipped_rulesets",
+    "with_parameters",
+]

@@ -1,0 +1,138 @@
+"""The event path: rule sets evaluated by durable_rules, one case at a time.
+
+:class:`DurableEngine` compiles a rule set (:mod:`rules.durable_compiler`), registers it under
+its own name (``<name>.v<version>.<digest>``) with the process-wide
+:class:`rules.durable_adapter.DurableAdapter`, and scores a case by asserting one fact per stage.
+Facts about the case's records come from the shared :func:`rules.interpreter.derive_facts`;
+every criterion, blocker, flag, action and the tier are decided by durable_rules. The result is
+the interpreter's :class:`rules.interpreter.CaseResult`, so the event path, explanations and the
+differential tests compare like with like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cases.frames import CaseFrames, cases_from_frames
+from cases.model import Case
+from rules.durable_adapter import ENGINE_LOCK, DurableAdapter, default_adapter
+from rules.durable_compiler import CompiledRuleSet, compile_ruleset
+from rules.interpreter import CaseResult, Record, derive_facts, sort_key
+from rules.language import RuleSet
+
+_EPOCH = date(1970, 1, 1)
+
+
+class DurableEngineError(RuntimeError):
+    """durable_rules answered something the rule set cannot mean (e.g. two tiers at once)."""
+
+
+class DurableEngine:
+    """A rule set on durable_rules: ``evaluate_case`` for one case, ``rank`` for a queue."""
+
+    def __init__(self, ruleset: RuleSet, adapter: DurableAdapter | None = None) -> None:
+        self.ruleset = ruleset
+        self.compiled: CompiledRuleSet = compile_ruleset(ruleset)
+        self.adapter = adapter or default_adapter()
+        self.adapter.register(self.compiled.name, self.compiled.definition())
+
+    @property
+    def name(self) -> str:
+        """The durable ruleset name: rule set, version and a digest of the parameter values."""
+        return self.compiled.name
+
+    def decide(self, case: Case, as_of: date, facts: dict[str, Any],
+               evidence: dict[str, list[Record]] | None = None) -> CaseResult:
+        """Rules, flags, tier and score of one case from its derived facts, decided by durable."""
+        compiled, rs = self.compiled, self.ruleset
+        values = compiled.encode(case, facts)
+        decided: dict[tuple[str, str], bool] = {}
+        tiers: list[str] = []
+        with self.adapter.session(compiled.name) as session:
+            for stage in compiled.stages:
+                fired = set(session.assert_fact(compiled.stage_fact(stage, values)))
+                for rule in compiled.rules_in(stage):
+                    hit = decided[(rule.kind, rule.id)] = rule.name in fired
+                    compiled.outcome(rule.kind, rule.id, hit, values)
+                    if rule.kind == "tier" and hit:
+                        tiers.append(rule.id)
+        if len(tiers) != 1:
+            raise DurableEngineError(f"{self.name}: case {case.case_id}: expected exactly one "
+                                     f"tier rule to fire, got {tiers or 'none'}")
+        fired_rules = {r.id: decided[(r.kind, r.id)]
+                       for r in (*rs.criteria, *rs.blockers, *rs.actions)}
+        criteria = [r.id for r in rs.criteria if fired_rules[r.id]]
+        return CaseResult(
+            case_id=case.case_id, as_of=as_of, facts=facts, evidence=evidence or {},
+            criteria=criteria,
+            blockers=[r.id for r in rs.blockers if fired_rules[r.id]],
+            actions=[r.id for r in rs.actions if fired_rules[r.id]],
+            flags={name: decided[("flag", name)] for name in rs.flags},
+            tier=tiers[0],
+            score=sum(r.points for r in rs.criteria if fired_rules[r.id]),
+            received_on=case.received_on, fired=fired_rules,
+        )
+
+    def evaluate_case(self, case: Case, as_of: date) -> CaseResult:
+        """Derive the case's facts at ``as_of`` and let durable_rules decide every rule."""
+        facts, evidence = derive_facts(case, self.ruleset, as_of)
+        return self.decide(case, as_of, facts, evidence)
+
+    def evaluate(self, cases: Iterable[Case], as_of: date) -> list[CaseResult]:
+        """Results in input order."""
+        return [self.evaluate_case(case, as_of) for case in cases]
+
+    def rank(self, cases: Sequence[Case], as_of: date) -> list[CaseResult]:
+        """Results in queue order (the rule set's total order, :func:`interpreter.sort_key`)."""
+        return [result for result, _ in self._ranked(cases, as_of)]
+
+    def _ranked(self, cases: Sequence[Case], as_of: date) -> list[tuple[CaseResult, int]]:
+        results = self.evaluate(cases, as_of)
+        keyed = sorted(range(len(cases)),
+                       key=lambda i: sort_key(results[i], cases[i], self.ruleset))
+        return [(results[i], i) for i in keyed]
+
+    def rank_frame(self, frames: CaseFrames, as_of: date) -> pd.DataFrame:
+        """The queue in the shape of :meth:`rules.batch.Evaluation.to_frame` (``frames`` given)."""
+        cases = cases_from_frames(frames)
+        ranked = self._ranked(cases, as_of)
+        rows = np.array([row for _, row in ranked], dtype=np.int64)
+        data: dict[str, Any] = {
+            "rank": np.arange(1, len(ranked) + 1, dtype=np.int64),
+            "case_id": np.array([r.case_id for r, _ in ranked], dtype=object),
+            "tier": np.array([r.tier for r, _ in ranked], dtype=object),
+            "score": np.array([r.score for r, _ in ranked], dtype=np.int64),
+            "criteria": [list(r.criteria) for r, _ in ranked],
+            "blockers": [list(r.blockers) for r, _ in ranked],
+            "actions": [list(r.actions) for r, _ in ranked],
+            "region": frames.cases["region"].astype(str).to_numpy()[rows],
+        }
+        if "latest_event" in self.ruleset.facts:
+            data["latest_event"] = np.array(
+                [_iso_day(r.facts["latest_event"]) for r, _ in ranked], dtype=object)
+        data["row"] = rows
+        return pd.DataFrame(data)
+
+
+def _iso_day(days: Any) -> str | None:
+    """A fact in days since 1970-01-01 as ``YYYY-MM-DD`` (as the batch frame shows it)."""
+    if days is None:
+        return None
+    return (_EPOCH + timedelta(days=int(days))).isoformat()
+
+
+_ENGINES: dict[str, DurableEngine] = {}
+
+
+def engine_for(ruleset: RuleSet) -> DurableEngine:
+    """The (cached) durable engine of a rule set with its current parameter values."""
+    name = compile_ruleset(ruleset).name
+    with ENGINE_LOCK:
+        if name not in _ENGINES:
+            _ENGINES[name] = DurableEngine(ruleset)
+        return _ENGINES[name]

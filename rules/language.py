@@ -1,0 +1,269 @@
+"""The typed form of a rule set: what a YAML file becomes after it has been checked.
+
+Nothing here parses or evaluates; :mod:`rules.loading` builds these objects (and refuses any
+file it cannot build completely), the engines (:mod:`rules.batch`, :mod:`rules.interpreter`,
+:mod:`rules.durable`) evaluate them.
+
+A condition is a small tree:
+
+* ``All`` / ``Any`` / ``Not`` combine conditions,
+* ``Compare`` compares a *subject* (a case or record field, a derived fact, a parameter) with an
+  operand (a literal or a parameter reference),
+* ``Within`` is the calendar-month window on a record's date,
+* ``CriterionRef`` / ``BlockerRef`` / ``FlagRef`` refer to other named conditions.
+
+Comparisons with a missing value (``null``) are false, whatever the operator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["de", "en"]
+Operator = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in"]
+OPERATORS: tuple[str, ...] = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in")
+RecordKind = Literal["offences", "incidents"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in German (the default) and English."""
+
+    de: str
+    en: str
+
+    def get(self, lang: str = "de") -> str:
+        return self.en if lang == "en" else self.de
+
+
+# --- operands and subjects -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParamRef:
+    name: str
+
+
+Operand = Any  # a literal (bool, int, float, str, tuple of str) or a ParamRef
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """A field of the case (``scope='case'``) or of the record being filtered."""
+
+    name: str
+    scope: Literal["case", "offences", "incidents"]
+
+
+@dataclass(frozen=True)
+class FactRef:
+    name: str
+
+
+Subject = FieldRef | FactRef | ParamRef
+
+
+# --- conditions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Condition
+
+
+@dataclass(frozen=True)
+class Compare:
+    subject: Subject
+    op: Operator
+    operand: Operand
+
+
+@dataclass(frozen=True)
+class Within:
+    """``as_of - months < record.date <= as_of`` (calendar months)."""
+
+    field: FieldRef
+    months: Operand
+
+
+@dataclass(frozen=True)
+class CriterionRef:
+    id: str
+
+
+@dataclass(frozen=True)
+class BlockerRef:
+    id: str  # "any" for any blocker
+
+
+@dataclass(frozen=True)
+class FlagRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class Always:
+    pass
+
+
+Condition = All | AnyOf | Not | Compare | Within | CriterionRef | BlockerRef | FlagRef | Always
+
+
+# --- parameters and facts --------------------------------------------------------------------
+
+ParamType = Literal["int", "bool", "category_set"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: ParamType
+    default: Any
+    description: Text
+    minimum: int | None = None
+    maximum: int | None = None
+    unit: str | None = None
+    of: str | None = None  # vocabulary of a category_set
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AggregateFact:
+    """count / exists / max / min over one kind of record, filtered by ``where``."""
+
+    name: str
+    description: Text
+    over: RecordKind
+    aggregate: Literal["count", "exists", "max", "min"]
+    field: str | None
+    where: Condition
+
+
+@dataclass(frozen=True)
+class DeriveFact:
+    """A value derived from a case date at the reference date."""
+
+    name: str
+    description: Text
+    derive: Literal["years_since", "days_until"]
+    field: str
+
+
+@dataclass(frozen=True)
+class CombineFact:
+    """The maximum (or sum) of other facts; missing values are skipped."""
+
+    name: str
+    description: Text
+    combine: Literal["max_of", "sum_of"]
+    facts: tuple[str, ...]
+
+
+Fact = AggregateFact | DeriveFact | CombineFact
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The value a criterion is judged by, shown against its threshold in explanations."""
+
+    fact: str
+    threshold: Operand
+    direction: Literal["at_least", "at_most"] = "at_least"
+    near_miss: float | None = None  # how far below the threshold counts as a near miss
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A criterion, blocker or action: a named condition with its legal or policy basis."""
+
+    id: str
+    kind: Literal["criterion", "blocker", "action"]
+    title: Text
+    basis: Text
+    when: Condition
+    points: int = 0
+    measure: Measure | None = None
+    evidence: tuple[str, ...] = ()
+    description: Text | None = None  # when it fires, in words (shown in explanations)
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    title: Text
+    when: Condition
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    label: Text
+    reason: Text
+    when: Condition  # Always() for the catch-all tier
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    by: str  # "tier", "score", a fact name or a case field
+    direction: Literal["asc", "desc"] = "asc"
+    missing: Literal["first", "last"] = "last"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A checked rule set with its current parameter values."""
+
+    name: str
+    version: int
+    description: Text
+    parameters: dict[str, Parameter]
+    values: dict[str, Any]
+    facts: dict[str, Fact]  # in dependency order
+    criteria: tuple[Rule, ...]
+    blockers: tuple[Rule, ...]
+    actions: tuple[Rule, ...]
+    flags: dict[str, Flag]
+    tiers: tuple[Tier, ...]
+    ordering: tuple[OrderKey, ...]
+    source: str = "<memory>"
+    document: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in (*self.criteria, *self.blockers, *self.actions):
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def tier(self, tier_id: str) -> Tier:
+        for tier in self.tiers:
+            if tier.id == tier_id:
+                return tier
+        raise KeyError(tier_id)
+
+    @property
+    def tier_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.tiers)
+
+    def value(self, operand: Operand) -> Any:
+        """Resolve an operand against the current parameter values."""
+        if isinstance(operand, ParamRef):
+            return self.values[operand.name]
+        return operand

@@ -1,0 +1,48 @@
+"""Reading the audit log, and recording reads (each in its own short write transaction)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.audit import chain
+from service.audit.models import AuditEntry, AuditEntryRead
+from service.db.engine import Database
+
+
+def record(db: Database, *, actor: str, action: str, target: str,
+           details: Mapping[str, Any] | None = None, reason: str | None = None) -> int:
+    """Append one entry in a transaction of its own; returns its sequence number.
+
+    Used for reads: the data is only handed out after its read is on record, so a failed
+    append (database gone) fails the request instead of leaving an unlogged read.
+    """
+    with db.write() as session:
+        return chain.append(session, actor=actor, action=action, target=target,
+                            details=details, reason=reason).seq
+
+
+def get_all(*, db_session: Session, actor: str | None = None, action: str | None = None,
+            target: str | None = None, limit: int = 100, offset: int = 0
+            ) -> tuple[list[AuditEntryRead], int]:
+    """Entries newest first, filtered by exact actor/target and by action prefix."""
+    query = select(AuditEntry)
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if action:
+        query = query.where(AuditEntry.action.startswith(action, autoescape=True))
+    if target:
+        query = query.where(AuditEntry.target == target)
+    total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db_session.scalars(query.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset))
+    items = [
+        AuditEntryRead(seq=e.seq, at=e.at, actor=e.actor, action=e.action, target=e.target,
+                       details=json.loads(e.details), reason=e.reason, prev_hash=e.prev_hash,
+                       hash=e.hash)
+        for e in rows
+    ]
+    return items, int(total)

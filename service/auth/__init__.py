@@ -1,0 +1,1 @@
+"""Users, bearer tokens and roles."""

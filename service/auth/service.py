@@ -1,0 +1,99 @@
+"""Users and tokens: create, list, revoke, authenticate."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.audit import chain
+from service.auth import tokens
+from service.auth.models import User
+from service.auth.roles import REGIONAL_ROLES, Role, parse_regions
+from service.db.base import utcnow
+
+
+class UserError(ValueError):
+    """A user cannot be created or changed as asked (the message says why)."""
+
+
+def get(*, db_session: Session, user_id: int) -> User | None:
+    """The user with this id, or ``None``."""
+    return db_session.get(User, user_id)
+
+
+def get_by_name(*, db_session: Session, name: str) -> User | None:
+    """The user with this name, or ``None``."""
+    return db_session.scalars(select(User).where(User.name == name)).first()
+
+
+def get_all(*, db_session: Session) -> list[User]:
+    """Every user, revoked ones included, oldest first."""
+    return list(db_session.scalars(select(User).order_by(User.id)))
+
+
+def create(
+    *, db_session: Session, name: str, role: str, regions: str | list[str] | None, actor: str
+) -> tuple[User, str]:
+    """Create a user and return it with its new bearer token (shown once, stored hashed)."""
+    try:
+        role_ = Role(role)
+    except ValueError:
+        raise UserError(
+            f"unknown role {role!r} (expected one of {', '.join(r.value for r in Role)})"
+        ) from None
+    try:
+        region_list = parse_regions(regions)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if role_ in REGIONAL_ROLES and not region_list:
+        raise UserError(f"role {role_.value} needs at least one region (--regions a,b)")
+    if role_ not in REGIONAL_ROLES and region_list:
+        raise UserError(f"role {role_.value} is not bound to regions; leave --regions out")
+    chain.lock(db_session)
+    if get_by_name(db_session=db_session, name=name) is not None:
+        raise UserError(f"a user named {name!r} exists already")
+    issued = tokens.issue()
+    user = User(
+        name=name, role=role_.value, regions_csv=",".join(region_list), token_id=issued.token_id,
+        token_salt=issued.salt, token_hash=issued.hash, created_at=utcnow(), created_by=actor,
+    )
+    db_session.add(user)
+    db_session.flush()
+    chain.append(db_session, actor=actor, action="user.create", target=f"user:{name}",
+                 details={"role": role_.value, "regions": list(region_list)})
+    return user, issued.token
+
+
+def rotate_token(*, db_session: Session, user: User, actor: str) -> str:
+    """Give a user a new token; the old one stops working at once."""
+    chain.lock(db_session)
+    issued = tokens.issue()
+    user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
+    user.revoked_at = None
+    chain.append(db_session, actor=actor, action="user.token.rotate", target=f"user:{user.name}",
+                 details={})
+    return issued.token
+
+
+def revoke(*, db_session: Session, user: User, actor: str, reason: str | None = None) -> User:
+    """Revoke a user's access (the row stays: the audit log refers to it)."""
+    chain.lock(db_session)
+    if user.revoked_at is None:
+        user.revoked_at = utcnow()
+        chain.append(db_session, actor=actor, action="user.revoke", target=f"user:{user.name}",
+                     details={}, reason=reason)
+    return user
+
+
+def authenticate(*, db_session: Session, token: str) -> User | None:
+    """The active user holding this token, or ``None`` (unknown, malformed or revoked)."""
+    parts = tokens.split(token)
+    if parts is None:
+        return None
+    token_id, secret = parts
+    user = db_session.scalars(select(User).where(User.token_id == token_id)).first()
+    if user is None or user.revoked_at is not None:
+        return None
+    if not tokens.matches(secret, user.token_salt, user.token_hash):
+        return None
+    return user

@@ -1,0 +1,111 @@
+"""Reading an import request body: JSON array, JSON Lines, or a file upload in any SPEC format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request, status
+from starlette.datastructures import UploadFile
+
+from cases.io import PAYLOAD_FORMATS, UnsupportedFormatError, format_from_filename
+
+#: Content types of a raw body and the format they carry.
+MEDIA_FORMATS = {
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/json-lines": "jsonl",
+    "application/vnd.apache.parquet": "parquet",
+    "application/x-parquet": "parquet",
+    "application/zip": "csv-zip",
+}
+
+IMPORT_REQUEST_BODY = {
+    "required": True,
+    "description": "All or nothing: any bad record rejects the whole import (422, every error "
+    "listed). CSV is a zip of cases.csv, offences.csv and incidents.csv.",
+    "content": {
+        "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}}},
+        "application/x-ndjson": {"schema": {"type": "string",
+                                            "description": "One case (JSON object) per line."}},
+        "multipart/form-data": {"schema": {
+            "type": "object",
+            "properties": {
+                "file": {"type": "string", "format": "binary",
+                         "description": ".jsonl, .ndjson, .json, .parquet, or .zip (CSV)"},
+                "format": {"type": "string", "enum": list(PAYLOAD_FORMATS),
+                           "description": "Overrides the format told by the file name."},
+            },
+            "required": ["file"],
+        }},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Payload:
+    data: bytes
+    fmt: str
+    source: str
+
+
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
+                         f"Upload zu groß / upload larger than {limit} bytes")
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _unsupported(message: str) -> HTTPException:
+    return HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, message)
+
+
+async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payload:
+    """The uploaded bytes and their format; 413 above ``limit``, 415 for unknown types."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "multipart/form-data":
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise _too_large(limit)
+        async with request.form(max_files=1, max_fields=4) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                                    "multipart upload needs a file in the field 'file'")
+            data = await upload.read(limit + 1)
+            if len(data) > limit:
+                raise _too_large(limit)
+            name = upload.filename or "upload"
+            chosen = fmt or (form.get("format") if isinstance(form.get("format"), str) else None)
+            try:
+                chosen = chosen or format_from_filename(name)
+            except UnsupportedFormatError as error:
+                raise _unsupported(str(error)) from None
+            return Payload(data, _check_format(str(chosen)), name)
+    body = await _body(request, limit)
+    chosen = fmt or MEDIA_FORMATS.get(media)
+    if chosen is None:
+        raise _unsupported(
+            f"Content-Type {media or '(none)'!r} is not supported; use application/json, "
+            f"application/x-ndjson, multipart/form-data, or ?format= with one of "
+            f"{', '.join(PAYLOAD_FORMATS)}")
+    return Payload(body, _check_format(chosen), f"request body ({chosen})")
+
+
+def _check_format(fmt: str) -> str:
+    fmt = "jsonl" if fmt == "ndjson" else fmt
+    if fmt not in PAYLOAD_FORMATS:
+        raise _unsupported(f"unknown format {fmt!r}; expected one of {', '.join(PAYLOAD_FORMATS)}")
+    return fmt

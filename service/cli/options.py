@@ -1,0 +1,77 @@
+"""Option types and error handling shared by every ``triage`` command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from cases.validation import CaseInputError
+from rules.errors import RuleSetError
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+T = TypeVar("T")
+
+
+def parse_date(value: str | None) -> date | None:
+    """Typer callback: ISO date or a click-style error that names the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a valid date (expected YYYY-MM-DD)") from None
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Stichtag / reference date (YYYY-MM-DD); default: today.",
+                 callback=parse_date, metavar="DATE"),
+]
+InputPath = Annotated[
+    Path,
+    typer.Argument(help="Fälle / cases: .jsonl, .json, .parquet, or a CSV folder.",
+                   exists=True, show_default=False),
+]
+
+
+def as_date(value: Any) -> date:
+    """The parsed ``--as-of`` (the callback already returned a date) or today."""
+    return value if isinstance(value, date) else date.today()
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn input and rule set errors into readable lines on stderr and exit code 1."""
+    try:
+        yield
+    except CaseInputError as error:
+        for issue in error.issues:
+            err.print(f"error: {issue}", markup=False)
+        err.print(f"{len(error.issues)} Fehler / error(s); nichts geschrieben / nothing written.",
+                  markup=False)
+        raise typer.Exit(1) from None
+    except RuleSetError as error:
+        for issue in error.issues:
+            err.print(f"error: {issue}", markup=False)
+        raise typer.Exit(1) from None
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def with_status(message: str, work: Callable[[], T]) -> T:
+    """Run ``work`` with a spinner on a terminal (and silently elsewhere)."""
+    if not is_terminal():
+        return work()
+    with err.status(message):
+        return work()

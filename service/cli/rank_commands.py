@@ -1,0 +1,221 @@
+"""``triage rank``, ``triage explain`` and ``triage rules check``."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rules import load_ruleset
+from rules.errors import RuleSetError
+from rules.language import RuleSet
+from rules.parameters import parse_assignments, with_parameters
+from service.cli.app import app
+from service.cli.options import AsOf, InputPath, as_date, err, is_terminal, out, user_errors
+
+rules_app = typer.Typer(help="Regelwerke prüfen / check rule sets.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+RulesOption = Annotated[
+    str, typer.Option("--rules", help="Regelwerk: Name oder YAML-Datei / rule set name or file.")
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Parameter für diesen Lauf / parameter override NAME=VALUE.",
+                 metavar="NAME=VALUE"),
+]
+FORMATS = ("jsonl", "csv", "parquet", "table")
+
+
+def resolve_ruleset(rules: str, assignments: list[str] | None,
+                    rules_version: str | None = None) -> RuleSet:
+    """The rule set of a run: shipped name, file, or stored version, with ``--set`` overrides."""
+    if rules_version is not None:
+        from service.rulesets.replay import load_stored_ruleset  # only with a service database
+
+        ruleset = load_stored_ruleset(rules_version)
+    else:
+        ruleset = load_ruleset(rules)
+    if assignments:
+        ruleset = with_parameters(ruleset, parse_assignments(assignments, ruleset),
+                                  source="--set")
+    return ruleset
+
+
+def queue_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Queue rows as plain JSON-able dicts."""
+    columns = ["rank", "case_id", "region", "tier", "score", "criteria", "blockers", "actions",
+               "latest_event"]
+    records = frame[[c for c in columns if c in frame]].to_dict("records")
+    for record in records:
+        record["rank"] = int(record["rank"])
+        record["score"] = int(record["score"])
+    return records
+
+
+def _write_atomic(path: Path, write: Any) -> None:
+    """Write through a temporary file so a failed run leaves no partial output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_queue(frame: pd.DataFrame, fmt: str, path: Path | None) -> None:
+    records = queue_records(frame)
+    if fmt == "jsonl":
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        if path is None:
+            typer.echo(lines, nl=False)
+        else:
+            _write_atomic(path, lambda p: p.write_text(lines, encoding="utf-8"))
+        return
+    flat = pd.DataFrame(records)
+    for column in ("criteria", "blockers", "actions"):
+        flat[column] = flat[column].map(lambda ids: ",".join(ids))
+    if fmt == "csv":
+        if path is None:
+            typer.echo(flat.to_csv(index=False), nl=False)
+        else:
+            _write_atomic(path, lambda p: flat.to_csv(p, index=False))
+        return
+    if path is None:
+        raise typer.BadParameter("parquet needs --out", param_hint="'--format'")
+    table = pd.DataFrame(records)
+    _write_atomic(path, lambda p: table.to_parquet(p, index=False))
+
+
+def print_table(frame: pd.DataFrame, ruleset: RuleSet, top: int) -> None:
+    from rules.labels import label
+
+    table = Table(title=f"Fallliste · {ruleset.label}", header_style="bold")
+    for column in ("Rang", "Fall", "Region", "Stufe", "Punkte", "Kriterien", "Hindernisse",
+                   "Schritte"):
+        table.add_column(column, overflow="fold")
+    for row in queue_records(frame.head(top)):
+        table.add_row(str(row["rank"]), row["case_id"], label("region", row.get("region")),
+                      ruleset.tier(row["tier"]).label.get("de"), str(row["score"]),
+                      ", ".join(row["criteria"]) or "–", ", ".join(row["blockers"]) or "–",
+                      ", ".join(row["actions"]) or "–")
+    out.print(table)
+    if len(frame) > top:
+        out.print(f"… {len(frame) - top} weitere Fälle / more cases (--top N)")
+
+
+@app.command()
+def rank(
+    input: InputPath,
+    as_of: AsOf = None,
+    rules: RulesOption = "amit-nrw-default",
+    set_: SetOption = None,
+    rules_version: Annotated[str | None, typer.Option(
+        "--rules-version", help="Gespeicherte Regelwerksversion (ID) aus der Datenbank.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet or table.")] = "jsonl",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Ausgabedatei / output file.")
+                        ] = None,
+    engine: Annotated[str, typer.Option("--engine", help="batch (vektorisiert) or durable.")
+                      ] = "batch",
+    top: Annotated[int, typer.Option("--top", help="Zeilen in der Tabelle / table rows.")] = 30,
+) -> None:
+    """Fallliste in Reihenfolge / rank a caseload in queue order."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}",
+                                 param_hint="'--format'")
+    from rules.engines import ENGINES, rank_with
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}",
+                                 param_hint="'--engine'")
+    day = as_date(as_of)
+    with user_errors():
+        ruleset = resolve_ruleset(rules, set_, rules_version)
+        frame = _rank(input, ruleset, day, engine)
+    if fmt == "table":
+        print_table(frame, ruleset, top)
+        return
+    write_queue(frame, fmt, out_path)
+    if out_path is not None:
+        err.print(f"{len(frame)} Fälle gerankt ({ruleset.label}, Stichtag {day.isoformat()}) "
+                  f"→ {out_path}", markup=False)
+
+
+def _rank(path: Path, ruleset: RuleSet, as_of: date, engine: str) -> pd.DataFrame:
+    from cases.io import load_frames
+    from rules.engines import rank_with
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, disable=not is_terminal(), transient=True) as progress:
+        task = progress.add_task("Fälle laden und prüfen …", total=3)
+        frames = load_frames(path)
+        progress.update(task, advance=1, description=f"{len(frames)} Fälle bewerten …")
+        frame = rank_with(engine, frames, ruleset, as_of)
+        progress.update(task, advance=2, description="fertig")
+    return frame
+
+
+@app.command()
+def explain(
+    input: InputPath,
+    case_id: Annotated[str, typer.Argument(help="Aktenzeichen des Falls / case id.")],
+    as_of: AsOf = None,
+    rules: RulesOption = "amit-nrw-default",
+    set_: SetOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="de or en.")] = "de",
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Begründung eines Falls als Aktenvermerk / explain one case."""
+    from cases.io import load_cases
+    from rules.explanation import explain as build
+    from rules.render import render_text
+
+    if lang not in ("de", "en"):
+        raise typer.BadParameter(f"{lang!r} is not de or en", param_hint="'--lang'")
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not text or json", param_hint="'--format'")
+    with user_errors():
+        ruleset = resolve_ruleset(rules, set_)
+        cases = load_cases(input)
+    by_id = {case.case_id: case for case in cases}
+    if case_id not in by_id:
+        from rules.errors import did_you_mean
+
+        hint = did_you_mean(case_id, by_id)
+        err.print(f"error: case {case_id!r} is not in {input}"
+                  + (f"; did you mean {hint!r}?" if hint else ""), markup=False)
+        raise typer.Exit(1)
+    explanation = build(by_id[case_id], ruleset, as_date(as_of), lang)
+    if fmt == "json":
+        typer.echo(json.dumps(explanation.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(explanation), nl=False)
+
+
+@rules_app.command("check")
+def rules_check(
+    file: Annotated[str, typer.Argument(help="YAML-Datei oder Name eines Regelwerks.")],
+    set_: SetOption = None,
+) -> None:
+    """Regelwerk vollständig prüfen / check a rule set completely."""
+    try:
+        ruleset = resolve_ruleset(file, set_)
+    except RuleSetError as error:
+        for issue in error.issues:
+            err.print(f"error: {issue}", markup=False)
+        err.print(f"{len(error.issues)} Fehler / problem(s) in {file}", markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"OK: {ruleset.label} — {len(ruleset.parameters)} Parameter, "
+              f"{len(ruleset.criteria)} Kriterien, {len(ruleset.blockers)} Hindernisse, "
+              f"{len(ruleset.actions)} Schritte, {len(ruleset.tiers)} Stufen", markup=False)

@@ -1,0 +1,1 @@
+"""Human triage decisions on cases (the model's labels)."""

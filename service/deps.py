@@ -1,0 +1,89 @@
+"""Typed dependencies shared by the routers: database, settings, current user, roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from rules import RuleSet
+from service.auth import service as auth_service
+from service.auth.models import User
+from service.auth.roles import Role
+from service.db.engine import Database
+from service.model_runtime import ModelRuntime
+from service.queue.caseload import CaseloadCache
+from service.rulesets.active import get_active_ruleset
+from service.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="Bearer token from `triage users add`.")
+
+UNAUTHENTICATED = "Nicht angemeldet / not authenticated: send 'Authorization: Bearer <token>'"
+FORBIDDEN = "Keine Berechtigung / your role may not do this"
+NOT_FOUND = "Fall nicht gefunden / case not found"
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_caseloads(request: Request) -> CaseloadCache:
+    return request.app.state.caseloads
+
+
+def get_model_runtime(request: Request) -> ModelRuntime:
+    return request.app.state.model_runtime
+
+
+DatabaseDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+CaseloadsDep = Annotated[CaseloadCache, Depends(get_caseloads)]
+ModelDep = Annotated[ModelRuntime, Depends(get_model_runtime)]
+
+
+def get_current_user(
+    db: DatabaseDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The active user behind the bearer token; 401 when missing, unknown or revoked."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED,
+                            headers={"WWW-Authenticate": "Bearer"})
+    with db.read() as session:
+        user = auth_service.authenticate(db_session=session, token=credentials.credentials)
+        if user is not None:
+            session.expunge(user)
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED,
+                            "Unbekanntes oder widerrufenes Token / unknown or revoked token",
+                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def allow(roles: Iterable[Role]) -> Callable[[User], User]:
+    """A route dependency that lets only ``roles`` through (403 for any other role)."""
+    allowed = frozenset(roles)
+
+    def check(user: CurrentUser) -> User:
+        if Role(user.role) not in allowed:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, FORBIDDEN)
+        return user
+
+    check.__name__ = "allow_" + "_".join(sorted(r.value for r in allowed))
+    return check
+
+
+def get_ruleset(settings: SettingsDep) -> RuleSet:
+    return get_active_ruleset(None, name=settings.ruleset)
+
+
+ActiveRuleset = Annotated[RuleSet, Depends(get_ruleset)]

@@ -1,0 +1,53 @@
+"""``GET /cases/{case_id}/explanation``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from rules.explanation import Explanation, explain
+from rules.render import render_text
+from service.audit import service as audit_service
+from service.auth.roles import CASE_ROLES
+from service.cases import service as case_service
+from service.cases.views import CaseId, visible_case
+from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, allow
+from service.params import AsOf
+
+router = APIRouter(prefix="/cases", tags=["explanations"],
+                   dependencies=[Depends(allow(CASE_ROLES))])
+
+
+@router.get(
+    "/{case_id}/explanation",
+    response_model=Explanation,
+    summary="Why a case has its tier",
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                     "description": "The explanation record (JSON) or the note for the file "
+                     "(text)."},
+               404: {"description": NOT_FOUND}},
+)
+def read_explanation(
+    case_id: CaseId,
+    user: CurrentUser,
+    db: DatabaseDep,
+    ruleset: ActiveRuleset,
+    as_of: AsOf,
+    lang: Annotated[Literal["de", "en"], Query(description="Sprache / language")] = "de",
+    format: Annotated[Literal["json", "text"], Query(description="json: the record; text: "
+                                                     "the note for the file")] = "json",
+) -> Response:
+    """Every criterion with value and threshold and the records behind it, near misses, what
+    single change would move the tier, blockers, actions and records that did not count."""
+    _, version = visible_case(db, user, case_id)
+    case = case_service.load_case(version)
+    explanation = explain(case, ruleset, as_of, lang=lang)
+    audit_service.record(db, actor=user.name, action="case.explanation.read",
+                         target=f"case:{case_id}",
+                         details={"version": version.version, "as_of": as_of.isoformat(),
+                                  "lang": lang, "format": format})
+    if format == "text":
+        return PlainTextResponse(render_text(explanation, lang))
+    return JSONResponse(explanation.model_dump(mode="json"))

@@ -1,0 +1,117 @@
+"""Queue pages and summaries from the cached caseload and the batch engine."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+import numpy as np
+
+from rules import RuleSet
+from rules.batch import Evaluation
+from rules.render import short_reason
+from service.queue.caseload import Caseload
+
+#: "New" and "changed tier" compare with the evaluation this many days earlier.
+LOOKBACK_DAYS = 7
+_EPOCH = date(1970, 1, 1)
+
+
+def _day(value: date) -> int:
+    return (value - _EPOCH).days
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One case of a queue view (positions refer to the caseload's rows)."""
+
+    position: int
+    rank: int
+
+
+@dataclass
+class QueueView:
+    """The caller's queue at ``as_of``: rows in order, with the evaluations they came from."""
+
+    caseload: Caseload
+    ruleset: RuleSet
+    as_of: date
+    current: Evaluation
+    previous: Evaluation
+    positions: np.ndarray  # caseload rows in queue order (after every filter)
+    ranks: np.ndarray  # rank of each position in the scoped queue (before tier/changed filters)
+
+    @property
+    def total(self) -> int:
+        return len(self.positions)
+
+
+def scoped_order(caseload: Caseload, ev: Evaluation, regions: Collection[str],
+                 as_of: date) -> np.ndarray:
+    """Caseload rows of the given regions, received by ``as_of``, in queue order."""
+    if len(caseload) == 0:
+        return np.zeros(0, dtype=np.int64)
+    visible = np.isin(caseload.regions, list(regions)) & (caseload.received_days <= _day(as_of))
+    return ev.order[visible[ev.order]]
+
+
+def tier_ids(ev: Evaluation, positions: np.ndarray) -> np.ndarray:
+    return np.asarray(ev.ruleset.tier_ids, dtype=object)[ev.tier[positions]]
+
+
+def is_new(caseload: Caseload, positions: np.ndarray, as_of: date) -> np.ndarray:
+    since = _day(as_of - timedelta(days=LOOKBACK_DAYS))
+    return (caseload.received_days[positions] > since) | (
+        caseload.first_import_days[positions] > since)
+
+
+def build_view(*, caseload: Caseload, ruleset: RuleSet, as_of: date, regions: Collection[str],
+               tiers: Sequence[str] | None = None, changed_since: date | None = None) -> QueueView:
+    """The caller's queue: scope by regions, then filter by tier and by change since a date."""
+    current = caseload.evaluation(ruleset, as_of)
+    previous = caseload.evaluation(ruleset, as_of - timedelta(days=LOOKBACK_DAYS))
+    positions = scoped_order(caseload, current, regions, as_of)
+    ranks = np.arange(1, len(positions) + 1, dtype=np.int64)
+    keep = np.ones(len(positions), dtype=bool)
+    if tiers:
+        keep &= np.isin(tier_ids(current, positions), list(tiers))
+    if changed_since is not None:
+        then = caseload.evaluation(ruleset, changed_since)
+        since = _day(changed_since)
+        keep &= (
+            (caseload.received_days[positions] > since)
+            | (caseload.first_import_days[positions] > since)
+            | (caseload.updated_days[positions] > since)
+            | (current.tier[positions] != then.tier[positions])
+        )
+    return QueueView(caseload, ruleset, as_of, current, previous, positions[keep], ranks[keep])
+
+
+_REASONS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...], str], str] = {}
+
+
+def reason(ruleset: RuleSet, key: str, tier: str, criteria: list[str], blockers: list[str],
+           lang: str = "de") -> str:
+    """The one-line reason of a queue row (memoised: a few dozen distinct rows exist).
+
+    ``key`` is :func:`service.rulesets.active.ruleset_key` of ``ruleset``.
+    """
+    memo = (key, tier, tuple(criteria), tuple(blockers), lang)
+    text = _REASONS.get(memo)
+    if text is None:
+        if len(_REASONS) > 10_000:
+            _REASONS.clear()
+        text = _REASONS[memo] = short_reason(tier, criteria, blockers, ruleset, lang)
+    return text
+
+
+def fired(ev: Evaluation, which: str, position: int) -> list[str]:
+    rules = getattr(ev.ruleset, which)
+    return [rules[j].id for j in np.flatnonzero(getattr(ev, which)[position])]
+
+
+def latest_event(ev: Evaluation, position: int) -> date | None:
+    days = ev.facts.get("latest_event")
+    if days is None or np.isnan(days[position]):
+        return None
+    return _EPOCH + timedelta(days=int(days[position]))

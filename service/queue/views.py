@@ -1,0 +1,151 @@
+"""``GET /queue`` (case roles) and ``GET /queue/summary`` (aggregates, policy too)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import numpy as np
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from sqlalchemy import func, select
+
+from cases.model import Region
+from service.audit import service as audit_service
+from service.auth.models import User
+from service.auth.roles import AGGREGATE_ROLES, CASE_ROLES
+from service.db.engine import Database
+from service.decisions.models import Decision
+from service.deps import (
+    FORBIDDEN,
+    ActiveRuleset,
+    CaseloadsDep,
+    CurrentUser,
+    DatabaseDep,
+    ModelDep,
+    allow,
+)
+from service.params import AsOf, check_date, invalid
+from service.queue import service as queue_service
+from service.queue.models import LastDecision, QueueItem, QueuePage, QueueSummary, RegionSummary
+from service.rulesets.active import ruleset_key
+
+router = APIRouter(prefix="/queue", tags=["queue"])
+
+
+def _scope(user: User, region: str | None) -> tuple[str, ...]:
+    if region is None:
+        return user.regions
+    if region not in user.regions:
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            f"{FORBIDDEN}: region {region!r} is not one of your regions")
+    return (region,)
+
+
+def _last_decisions(db: Database, case_ids: list[str]) -> dict[str, LastDecision]:
+    if not case_ids:
+        return {}
+    with db.read() as session:
+        latest = (select(func.max(Decision.id)).where(Decision.case_id.in_(case_ids))
+                  .group_by(Decision.case_id))
+        rows = session.scalars(select(Decision).where(Decision.id.in_(latest)))
+        return {d.case_id: LastDecision(kind=d.kind, decided_at=d.decided_at,
+                                        decided_by=d.decided_by, case_version=d.case_version,
+                                        override=d.override) for d in rows}
+
+
+@router.get("", response_model=QueuePage, summary="The queue of open cases",
+            dependencies=[Depends(allow(CASE_ROLES))])
+def get_queue(
+    user: CurrentUser,
+    db: DatabaseDep,
+    caseloads: CaseloadsDep,
+    ruleset: ActiveRuleset,
+    model: ModelDep,
+    as_of: AsOf,
+    region: Annotated[Region | None, Query(description="Only this region (one of yours).")] = None,
+    tier: Annotated[list[str] | None, Query(description="Only these tiers (repeatable).",
+                                            max_length=10)] = None,
+    changed_since: Annotated[date | None, Query(
+        description="Only cases new, re-imported or with another tier since this date.")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> QueuePage:
+    """Open cases the caller may see in queue order (tiers in rule set order, BLOCKED and
+    NONE last), with a short German reason and what changed since the week before."""
+    scope = _scope(user, region)
+    if tier:
+        unknown = [t for t in tier if t not in ruleset.tier_ids]
+        if unknown:
+            raise invalid("tier", f"unknown tier {unknown[0]!r}; expected one of "
+                          f"{', '.join(ruleset.tier_ids)}")
+    if changed_since is not None:
+        check_date(changed_since, "changed_since")
+        if changed_since > as_of:
+            raise invalid("changed_since", "must not lie after as_of")
+    caseload = caseloads.get(db)
+    view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
+                                    regions=scope, tiers=tier, changed_since=changed_since)
+    page = view.positions[offset:offset + limit]
+    page_ranks = view.ranks[offset:offset + limit]
+    key = ruleset_key(ruleset)
+    new = queue_service.is_new(caseload, page, as_of)
+    tiers_now = queue_service.tier_ids(view.current, page)
+    tiers_before = queue_service.tier_ids(view.previous, page)
+    page_ids = [str(caseload.case_ids[p]) for p in page]
+    points = model.points([caseload.cases[p] for p in page], as_of) if len(page) else None
+    decisions = _last_decisions(db, page_ids)
+    items = []
+    for i, position in enumerate(page):
+        position = int(position)
+        criteria = queue_service.fired(view.current, "criteria", position)
+        blockers = queue_service.fired(view.current, "blockers", position)
+        tier_id = str(tiers_now[i])
+        case = caseload.cases[position]
+        items.append(QueueItem(
+            rank=int(page_ranks[i]), case_id=case.case_id, region=case.region, tier=tier_id,
+            tier_label=ruleset.tier(tier_id).label.get("de"),
+            score=int(view.current.score[position]), criteria=criteria, blockers=blockers,
+            actions=queue_service.fired(view.current, "actions", position),
+            reason=queue_service.reason(ruleset, key, tier_id, criteria, blockers),
+            received_on=case.received_on,
+            latest_event=queue_service.latest_event(view.current, position),
+            version=int(caseload.versions[position]), new=bool(new[i]),
+            tier_changed=bool(not new[i] and tiers_before[i] != tier_id),
+            previous_tier=None if new[i] else str(tiers_before[i]),
+            model_points=(points or {}).get(case.case_id),
+            last_decision=decisions.get(case.case_id),
+        ))
+    audit_service.record(db, actor=user.name, action="queue.read", target="queue",
+                         details={"as_of": as_of.isoformat(), "region": region, "tier": tier,
+                                  "changed_since": changed_since.isoformat()
+                                  if changed_since else None, "limit": limit, "offset": offset,
+                                  "total": view.total, "cases": page_ids})
+    return QueuePage(items=items, total=view.total, limit=limit, offset=offset, as_of=as_of,
+                     ruleset=ruleset.label, model_status=model.status)
+
+
+@router.get("/summary", response_model=QueueSummary, summary="Tier counts per region",
+            dependencies=[Depends(allow(AGGREGATE_ROLES))])
+def get_summary(user: CurrentUser, db: DatabaseDep, caseloads: CaseloadsDep,
+                ruleset: ActiveRuleset, as_of: AsOf) -> QueueSummary:
+    """Aggregates only (no case ids): open cases per region and tier, new and changed ones.
+
+    Policy staff see every region; case roles see their own regions.
+    """
+    caseload = caseloads.get(db)
+    regions = []
+    total = 0
+    for region in user.regions:
+        view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
+                                        regions=(region,))
+        tiers_now = queue_service.tier_ids(view.current, view.positions)
+        before = queue_service.tier_ids(view.previous, view.positions)
+        new = queue_service.is_new(caseload, view.positions, as_of)
+        counts = {t: int(np.sum(tiers_now == t)) for t in ruleset.tier_ids}
+        regions.append(RegionSummary(region=region, total=view.total, tiers=counts,
+                                     new=int(new.sum()),
+                                     tier_changed=int(np.sum(~new & (tiers_now != before)))))
+        total += view.total
+    audit_service.record(db, actor=user.name, action="queue.summary.read", target="queue",
+                         details={"as_of": as_of.isoformat(), "regions": list(user.regions)})
+    return QueueSummary(as_of=as_of, ruleset=ruleset.label, total=total, regions=regions)
