@@ -54,12 +54,29 @@ INCIDENT_CATEGORIES_BY_COLUMN: dict[str, tuple[str, ...]] = {"type": INCIDENT_TY
 CASE_DATE_COLUMNS = ("received_on", "birth_date", "release_date")
 CASE_BOOL_COLUMNS = ("asylum_pending", "deportation_ban", "in_custody")
 CASE_COLUMNS = (
-    "case_id", "region", "received_on", "source", "birth_date", "departure_status",
-    "asylum_pending", "deportation_ban", "toleration_reason", "travel_document", "in_custody",
-    "release_date", "nationality", "sex",
+    "case_id",
+    "region",
+    "received_on",
+    "source",
+    "birth_date",
+    "departure_status",
+    "asylum_pending",
+    "deportation_ban",
+    "toleration_reason",
+    "travel_document",
+    "in_custody",
+    "release_date",
+    "nationality",
+    "sex",
 )
 OFFENCE_COLUMNS = (
-    "case_idx", "offence_id", "date", "category", "status", "sentence_months", "suspended",
+    "case_idx",
+    "offence_id",
+    "date",
+    "category",
+    "status",
+    "sentence_months",
+    "suspended",
     "juvenile",
 )
 INCIDENT_COLUMNS = ("case_idx", "incident_id", "date", "type", "severity")
@@ -194,17 +211,22 @@ def cases_from_frames(frames: CaseFrames) -> list[Case]:
     for row in frames.offences.to_dict("records"):
         offences_by_case.setdefault(int(row["case_idx"]), []).append(
             Offence.model_construct(
-                offence_id=row["offence_id"], date=_py_date(row["date"]),
-                category=row["category"], status=row["status"],
+                offence_id=row["offence_id"],
+                date=_py_date(row["date"]),
+                category=row["category"],
+                status=row["status"],
                 sentence_months=_py(row["sentence_months"]),
-                suspended=bool(row["suspended"]), juvenile=bool(row["juvenile"]),
+                suspended=bool(row["suspended"]),
+                juvenile=bool(row["juvenile"]),
             )
         )
     incidents_by_case: dict[int, list[Incident]] = {}
     for row in frames.incidents.to_dict("records"):
         incidents_by_case.setdefault(int(row["case_idx"]), []).append(
             Incident.model_construct(
-                incident_id=row["incident_id"], date=_py_date(row["date"]), type=row["type"],
+                incident_id=row["incident_id"],
+                date=_py_date(row["date"]),
+                type=row["type"],
                 severity=int(row["severity"]),
             )
         )
@@ -215,9 +237,11 @@ def cases_from_frames(frames: CaseFrames) -> list[Case]:
             values[column] = _py_date(row[column])
         for column in CASE_BOOL_COLUMNS:
             values[column] = bool(row[column])
-        out.append(Case.model_construct(
-            **values,
-            offences=offences_by_case.get(idx, []),
-            incidents=incidents_by_case.get(idx, []),
-        ))
+        out.append(
+            Case.model_construct(
+                **values,
+                offences=offences_by_case.get(idx, []),
+                incidents=incidents_by_case.get(idx, []),
+            )
+        )
     return out

@@ -192,6 +192,8 @@ def _labels(prefix: str, positions: np.ndarray) -> np.ndarray:
 
 
 def _case_ids(n: int) -> np.ndarray:
+    if n == 0:
+        return np.array([], dtype=object)  # numpy's zfill cannot size an empty array
     width = max(7, len(str(n)))
     digits = np.strings.zfill(np.arange(1, n + 1).astype(np.str_), width)
     return np.strings.add("R-", digits).astype(object)

@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,8 +46,9 @@ __all__ = [
     "write_cases", "write_frames",
 ]
 
-FORMATS = ("jsonl", "json", "parquet", "csv")
+FORMATS = ("jsonl", "json", "parquet", "csv", "csv-zip")
 #: Formats :func:`parse_payload` accepts: CSV arrives as a zip of the three files.
+#: (``FORMATS`` are those of files: "csv" is a directory, "csv-zip" a ``.zip``.)
 PAYLOAD_FORMATS = ("jsonl", "json", "parquet", "csv-zip")
 CSV_FILES = ("cases.csv", "offences.csv", "incidents.csv")
 
@@ -171,11 +173,13 @@ class _DuplicateKeyError(ValueError):
 
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # json.loads keeps the last of two equal keys; that would drop a value silently.
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKeyError(key)
-        out[key] = value
+    out = dict(pairs)  # built in C; the slow search below runs only when a key repeats
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
     return out
 
 
@@ -189,13 +193,15 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _CASE_ID_IN_TEXT = re.compile(r'"case_id"\s*:\s*"([^"\\]{1,64})"')
 
 
-def _syntax_issue(error: ValueError, text: str, line: int) -> InputIssue:
+def _syntax_issue(error: Exception, text: str, line: int) -> InputIssue:
     """An issue for JSON that cannot be parsed, with the case id if one is readable."""
     found = _CASE_ID_IN_TEXT.search(text)
     if isinstance(error, _DuplicateKeyError):
         message = f"invalid JSON: key {error.args[0]!r} appears twice in one object"
     elif isinstance(error, json.JSONDecodeError):
         message = f"invalid JSON: {error.msg} (column {error.colno})"
+    elif isinstance(error, RecursionError):
+        message = "invalid JSON: nested too deeply"
     else:
         message = f"invalid JSON: {error}"
     return InputIssue(found.group(1) if found else None, "<record>", message, line)
@@ -209,7 +215,7 @@ def _parse_jsonl(text: str) -> _Parsed:
             continue  # blank lines (a trailing newline, spacing) carry no record
         try:
             parsed.add(_DECODER.decode(line), number)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             parsed.issues.append(_syntax_issue(error, line, number))
     return parsed
 
@@ -243,6 +249,8 @@ def _parse_json_array(text: str) -> _Parsed:
             found = _JSON_TYPE_NAMES.get(type(_PLAIN_DECODER.decode(text)).__name__, "a value")
         except json.JSONDecodeError as error:
             return problem(f"invalid JSON: {error.msg} (column {error.colno})", error.pos)
+        except RecursionError:
+            return problem("invalid JSON: nested too deeply", position)
         hint = " (one case per line belongs in a .jsonl file)" if found == "one object" else ""
         return problem(f"expected a JSON array of case objects, found {found}{hint}", position)
     position = _WHITESPACE.match(text, position + 1).end()
@@ -254,6 +262,8 @@ def _parse_json_array(text: str) -> _Parsed:
             parsed.add(record, line_at(start))
         except json.JSONDecodeError as error:
             return problem(f"invalid JSON: {error.msg} (column {error.colno})", error.pos)
+        except RecursionError:
+            return problem("invalid JSON: nested too deeply", start)
         except ValueError as error:
             # Valid syntax with a duplicate key or NaN: report it and read on.
             parsed.issues.append(_syntax_issue(error, text[start:start + 2000], line_at(start)))
@@ -265,8 +275,9 @@ def _parse_json_array(text: str) -> _Parsed:
             closed = True
         else:
             return problem("invalid JSON: expected ',' or ']' after a case", position)
-    if _WHITESPACE.match(text, position + 1).end() != len(text):
-        return problem("invalid JSON: extra data after the array", position + 1)
+    rest = _WHITESPACE.match(text, position + 1).end()
+    if rest != len(text):
+        return problem("invalid JSON: extra data after the array", rest)
     return parsed
 
 
@@ -421,7 +432,8 @@ def _decode(data: bytes | str, name: str) -> str:
 
 
 def detect_format(path: str | Path) -> str:
-    """Format of a path by its suffix; a directory (or its ``cases.csv``) is CSV."""
+    """Format of a path by its suffix; a directory (or its ``cases.csv``) is CSV, a ``.zip``
+    holds the three CSV files."""
     path = Path(path)
     if path.is_dir() or path.name == "cases.csv":
         return "csv"
@@ -430,10 +442,11 @@ def detect_format(path: str | Path) -> str:
             f"{path}: CSV input is a directory with {', '.join(CSV_FILES)}; name the directory "
             f"or its cases.csv")
     fmt = _SUFFIXES.get(path.suffix.lower())
-    if fmt is None or fmt == "csv-zip":
+    if fmt is None:
         raise UnsupportedFormatError(
             f"{path}: cannot tell the format from the suffix {path.suffix!r}; use .jsonl, "
-            f".ndjson, .json, .parquet, or a directory with the three CSV files")
+            f".ndjson, .json, .parquet, .zip (the three CSV files), or a directory with the "
+            f"three CSV files")
     return fmt
 
 
@@ -452,20 +465,28 @@ def _read_csv_zip(data: bytes) -> dict[str, str | None]:
         raise CaseInputError([InputIssue(None, "<file>", f"not a zip archive: {error}",
                                          None)]) from None
     with archive:
-        members = {Path(info.filename).name: info for info in archive.infolist()
-                   if not info.is_dir() and not info.filename.startswith("__MACOSX/")}
-        if sum(info.file_size for info in members.values()) > _MAX_UNZIPPED_BYTES:
-            raise CaseInputError([InputIssue(None, "<file>", "zip archive unpacks to more than "
-                                             f"{_MAX_UNZIPPED_BYTES} bytes", None)])
-        return {name: _decode(archive.read(members[name]), name) if name in members else None
+        members = [info for info in archive.infolist() if not info.is_dir()
+                   and not info.filename.startswith("__MACOSX/")
+                   and Path(info.filename).name in CSV_FILES]
+        by_name = {Path(info.filename).name: info for info in members}
+        issues = [InputIssue(None, "<file>", f"{name} appears more than once in the zip "
+                             f"archive", None)
+                  for name in CSV_FILES
+                  if sum(Path(i.filename).name == name for i in members) > 1]
+        if sum(info.file_size for info in members) > _MAX_UNZIPPED_BYTES:
+            issues.append(InputIssue(None, "<file>", "zip archive unpacks to more than "
+                                     f"{_MAX_UNZIPPED_BYTES} bytes", None))
+        if issues:
+            raise CaseInputError(issues)
+        return {name: _decode(archive.read(by_name[name]), name) if name in by_name else None
                 for name in CSV_FILES}
 
 
-def _parse(data: bytes | str, fmt: str) -> _Parsed:
+def _parse(data: bytes | str, fmt: str, name: str = "input") -> _Parsed:
     if fmt == "jsonl":
-        return _parse_jsonl(_decode(data, "input"))
+        return _parse_jsonl(_decode(data, name))
     if fmt == "json":
-        return _parse_json_array(_decode(data, "input"))
+        return _parse_json_array(_decode(data, name))
     if fmt == "parquet":
         return _parse_parquet(data if isinstance(data, bytes) else data.encode())
     if fmt == "csv-zip":
@@ -484,15 +505,15 @@ def load_cases(
     format, ``FileNotFoundError`` when the input does not exist.
     """
     path = Path(path)
-    fmt = fmt or detect_format(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or directory")
+    fmt = fmt or detect_format(path)
     if fmt == "csv":
         parsed = _parse_csv(_read_csv_dir(path if path.is_dir() else path.parent))
     elif fmt == "parquet":
-        parsed = _parse_parquet(path)
+        parsed = _parse_parquet(path)  # arrow reads the file itself, without a copy in memory
     else:
-        parsed = _parse(_decode(path.read_bytes(), path.name), fmt)
+        parsed = _parse(path.read_bytes(), fmt, path.name)
     return _validate(parsed, today, str(path))
 
 
@@ -626,7 +647,8 @@ def _arrow_column(series: pd.Series, kind: str) -> pa.Array:
         vocabulary = pa.array([str(c) for c in series.cat.categories], type=pa.string())
         indices = pa.array(codes, mask=codes < 0)
         return pa.DictionaryArray.from_arrays(indices, vocabulary).dictionary_decode()
-    return pa.array(series.astype(object).to_numpy(), type=pa.string(), from_pandas=True)
+    # Arrow-backed pandas strings convert without copying; object columns value by value.
+    return pa.array(series, type=pa.string(), from_pandas=True)
 
 
 def frames_to_arrow(frames: CaseFrames) -> pa.Table:
@@ -670,20 +692,32 @@ def _write_csv(frames: CaseFrames, directory: Path) -> None:
         _write_csv_table(pa.table(columns), directory / f"{kind}.csv")
 
 
+def _write_csv_zip(frames: CaseFrames, path: Path) -> None:
+    """The three CSV files in one zip archive, the upload form of CSV."""
+    with tempfile.TemporaryDirectory() as scratch:
+        _write_csv(frames, Path(scratch))
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in CSV_FILES:
+                archive.write(Path(scratch) / name, name)
+
+
 def write_frames(frames: CaseFrames, path: str | Path, fmt: str | None = None) -> None:
     """Write a caseload; ``fmt`` in :data:`FORMATS` (default: from the suffix, a path without
     suffix is a CSV directory). CSV writes ``cases.csv``, ``offences.csv`` and
-    ``incidents.csv`` into the directory ``path``."""
+    ``incidents.csv`` into the directory ``path`` (or beside ``path`` if it names
+    ``cases.csv``); ``csv-zip`` writes them into one zip archive."""
     path = Path(path)
     fmt = fmt or ("csv" if not path.suffix else detect_format(path))
-    if fmt == "jsonl":
+    if fmt == "csv-zip":
+        _write_csv_zip(frames, path)
+    elif fmt == "jsonl":
         _write_json(frames, path, array=False)
     elif fmt == "json":
         _write_json(frames, path, array=True)
     elif fmt == "parquet":
         pq.write_table(frames_to_arrow(frames), path)
     elif fmt == "csv":
-        _write_csv(frames, path)
+        _write_csv(frames, path.parent if path.name == "cases.csv" else path)
     else:
         raise UnsupportedFormatError(f"unknown format {fmt!r}; expected one of "
                                      f"{', '.join(FORMATS)}")

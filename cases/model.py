@@ -160,8 +160,12 @@ class Case(_Record):
                 raise PydanticCustomError(
                     "duplicate_record_id",
                     "duplicate {key} {record_id!r}: already used by record {first}",
-                    {"key": key, "record_id": record_id, "index": index,
-                     "first": first_seen[record_id]},
+                    {
+                        "key": key,
+                        "record_id": record_id,
+                        "index": index,
+                        "first": first_seen[record_id],
+                    },
                 )
             first_seen[record_id] = index
         return records

@@ -36,8 +36,12 @@ class InputIssue:
         return f"{where}case {case}: {self.path}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "path": self.path, "message": self.message,
-                "line": self.line}
+        return {
+            "case_id": self.case_id,
+            "path": self.path,
+            "message": self.message,
+            "line": self.line,
+        }
 
 
 class CaseInputError(ValueError):
@@ -91,15 +95,22 @@ def _future_dates(case: Case, today: date, line: int | None) -> Iterator[InputIs
     for field in _PAST_DATES:
         value = getattr(case, field)
         if value > today:
-            yield InputIssue(case.case_id, field,
-                             f"date {value.isoformat()} lies after the day of import "
-                             f"{today.isoformat()}", line)
+            yield InputIssue(
+                case.case_id,
+                field,
+                f"date {value.isoformat()} lies after the day of import {today.isoformat()}",
+                line,
+            )
     for kind, _key in _RECORD_DATES:
         for index, record in enumerate(getattr(case, kind)):
             if record.date > today:
-                yield InputIssue(case.case_id, f"{kind}[{index}].date",
-                                 f"date {record.date.isoformat()} lies after the day of import "
-                                 f"{today.isoformat()}", line)
+                yield InputIssue(
+                    case.case_id,
+                    f"{kind}[{index}].date",
+                    f"date {record.date.isoformat()} lies after the day of import "
+                    f"{today.isoformat()}",
+                    line,
+                )
 
 
 def _raw_case_id(raw: Any) -> str | None:
@@ -124,8 +135,11 @@ def validate_records(
     for line, raw in enumerate(raw_records, start=1):
         case_id = _raw_case_id(raw)
         if not isinstance(raw, Mapping):
-            issues.append(InputIssue(None, "<record>",
-                                     f"expected a JSON object, found {type(raw).__name__}", line))
+            issues.append(
+                InputIssue(
+                    None, "<record>", f"expected a JSON object, found {type(raw).__name__}", line
+                )
+            )
             continue
         try:
             case = Case.model_validate(raw)
@@ -134,9 +148,14 @@ def validate_records(
             continue
         issues.extend(_future_dates(case, today, line))
         if case.case_id in first_line:
-            issues.append(InputIssue(case.case_id, "case_id",
-                                     f"duplicate case_id in this input (first on line "
-                                     f"{first_line[case.case_id]})", line))
+            issues.append(
+                InputIssue(
+                    case.case_id,
+                    "case_id",
+                    f"duplicate case_id in this input (first on line {first_line[case.case_id]})",
+                    line,
+                )
+            )
         else:
             first_line[case.case_id] = line
         cases.append(case)

@@ -68,23 +68,36 @@ def bench_batch(frames: CaseFrames, repeat: int) -> dict[str, Any]:
     prepare = time.perf_counter() - start
     seconds, _ = _timed(lambda: evaluate(frames, ruleset, AS_OF), repeat)
     peak = _peak_bytes(lambda: evaluate(frames, ruleset, AS_OF))
-    return {"engine": "batch", "cases": len(frames), "offences": len(frames.offences),
-            "incidents": len(frames.incidents), "seconds": seconds,
-            "prepare_seconds": prepare, "cases_per_s": len(frames) / seconds,
-            "peak_mib": peak / 2**20}
+    return {
+        "engine": "batch",
+        "cases": len(frames),
+        "offences": len(frames.offences),
+        "incidents": len(frames.incidents),
+        "seconds": seconds,
+        "prepare_seconds": prepare,
+        "cases_per_s": len(frames) / seconds,
+        "peak_mib": peak / 2**20,
+    }
 
 
 def bench_loop(frames: CaseFrames) -> dict[str, Any]:
     ruleset = load_ruleset()
     cases = cases_from_frames(frames)
     seconds, _ = _timed(lambda: rank_cases(cases, ruleset, AS_OF), 1)
-    return {"engine": "per-case loop", "cases": len(frames), "offences": len(frames.offences),
-            "incidents": len(frames.incidents), "seconds": seconds,
-            "cases_per_s": len(frames) / seconds, "peak_mib": None}
+    return {
+        "engine": "per-case loop",
+        "cases": len(frames),
+        "offences": len(frames.offences),
+        "incidents": len(frames.incidents),
+        "seconds": seconds,
+        "cases_per_s": len(frames) / seconds,
+        "peak_mib": None,
+    }
 
 
-def run(sizes: list[int], loop_sizes: list[int], durable_size: int | None, seed: int,
-        repeat: int) -> dict[str, Any]:
+def run(
+    sizes: list[int], loop_sizes: list[int], durable_size: int | None, seed: int, repeat: int
+) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for n in sizes:
         console.print(f"generating {n:,} cases …")
@@ -119,25 +132,46 @@ def run(sizes: list[int], loop_sizes: list[int], durable_size: int | None, seed:
 
 def render(report: dict[str, Any]) -> Table:
     table = Table(title="rrk-triage engine benchmark (this machine)")
-    for column in ("engine", "cases", "offences", "prepare s", "engine s", "cases/s",
-                   "peak MiB", "speed-up"):
+    for column in (
+        "engine",
+        "cases",
+        "offences",
+        "prepare s",
+        "engine s",
+        "cases/s",
+        "peak MiB",
+        "speed-up",
+    ):
         table.add_column(column, justify="right")
     for row in report["rows"]:
         speed = row.get("speedup_vs_loop") or row.get("ratio_batch_over_durable")
-        speed_text = f"{speed:,.0f}x" if row.get("speedup_vs_loop") else (
-            f"batch {speed:,.0f}x faster" if speed else "")
+        speed_text = (
+            f"{speed:,.0f}x"
+            if row.get("speedup_vs_loop")
+            else (f"batch {speed:,.0f}x faster" if speed else "")
+        )
         prepare = row.get("prepare_seconds")
-        table.add_row(row["engine"], f"{row['cases']:,}", f"{row['offences']:,}",
-                      f"{prepare:.3f}" if prepare is not None else "–", f"{row['seconds']:.3f}", f"{row['cases_per_s']:,.0f}",
-                      f"{row['peak_mib']:,.0f}" if row.get("peak_mib") else "–", speed_text)
+        table.add_row(
+            row["engine"],
+            f"{row['cases']:,}",
+            f"{row['offences']:,}",
+            f"{prepare:.3f}" if prepare is not None else "–",
+            f"{row['seconds']:.3f}",
+            f"{row['cases_per_s']:,.0f}",
+            f"{row['peak_mib']:,.0f}" if row.get("peak_mib") else "–",
+            speed_text,
+        )
     return table
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--loop-sizes", default="10000,100000",
-                        help="sizes at which the per-case loop runs as baseline")
+    parser.add_argument(
+        "--loop-sizes",
+        default="10000,100000",
+        help="sizes at which the per-case loop runs as baseline",
+    )
     parser.add_argument("--durable-size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3)

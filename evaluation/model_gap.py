@@ -1,6 +1,6 @@
 """What the integer points cost: ROC AUC of PointsModel against LogisticRegression.
 
-Run ``python -m evaluation.model_gap`` (about half a minute). Every figure is a 5-fold
+Run ``python -m evaluation.model_gap`` (about ten seconds). Every figure is a 5-fold
 stratified cross-validated ROC AUC (mean ± standard deviation over the folds) on the same
 features:
 

@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
+from scipy.sparse import csr_matrix
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
@@ -203,18 +204,19 @@ class PointsModel(ClassifierMixin, BaseEstimator):
         """
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
-        self.classes_ = np.unique(y)
-        if len(self.classes_) < 2:
+        classes = np.unique(y)
+        if len(classes) < 2:
             raise ValueError(
                 "PointsModel needs samples of two classes; y contains only one class "
-                f"({self.classes_[0]!r})."
+                f"({classes[0]!r})."
             )
         y_type = type_of_target(y, input_name="y", raise_unknown=True)
         if y_type != "binary":
             raise ValueError(
                 "Only binary classification is supported. The type of the target is "
-                f"{y_type} ({len(self.classes_)} classes); a points model scores one outcome."
+                f"{y_type} ({len(classes)} classes); a points model scores one outcome."
             )
+        self.classes_ = classes
         target = (y == self.classes_[1]).astype(np.float64)
         n_features = X.shape[1]
 
@@ -539,8 +541,16 @@ def _fit_monotone_l1_logistic(
     """
     n_samples, n_features = bins.shape
     offsets = np.concatenate([[0], np.cumsum(n_bins)[:-1]]).astype(np.intp)
-    flat_bins = bins + offsets
     total_bins = int(np.sum(n_bins))
+    # One-hot of the bins, one column per bin of every feature (sparse: n_features per row).
+    one_hot = csr_matrix(
+        (
+            np.ones(bins.size),
+            (bins + offsets).ravel(),
+            np.arange(0, bins.size + 1, n_features),
+        ),
+        shape=(n_samples, total_bins),
+    )
     # Global index of the bin each step leads into (every bin but each feature's first).
     step_bin = np.concatenate([offsets[j] + np.arange(1, n_bins[j]) for j in range(n_features)])
     step_feature = np.repeat(np.arange(n_features), np.asarray(n_bins) - 1)
@@ -568,10 +578,10 @@ def _fit_monotone_l1_logistic(
     def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
         steps, intercept = unpack(params)
         values = bin_values(steps)
-        logit = intercept + values[flat_bins].sum(axis=1)
+        logit = intercept + one_hot @ values
         loss = np.sum(np.logaddexp(0.0, logit) - target * logit)
         residual = C * (expit(logit) - target)
-        per_bin = np.bincount(flat_bins.ravel(), np.repeat(residual, n_features), total_bins)
+        per_bin = one_hot.T @ residual
         # d loss / d step k of feature j = residual mass of bins k, k+1, ... of feature j.
         from_here = np.append(np.cumsum(per_bin[::-1])[::-1], 0.0)
         tail = from_here[:-1] - np.repeat(from_here[ends], sizes)

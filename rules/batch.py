@@ -79,10 +79,11 @@ class Evaluation:
         if matrix.shape[1] == 0:
             return [[] for _ in range(len(matrix))]
         # Group rows by their bit pattern: a few dozen patterns cover a million rows.
-        weights = (1 << np.arange(matrix.shape[1], dtype=np.int64))
+        weights = 1 << np.arange(matrix.shape[1], dtype=np.int64)
         codes = matrix.astype(np.int64) @ weights
-        patterns = {int(c): [ids[j] for j in range(len(ids)) if (int(c) >> j) & 1]
-                    for c in np.unique(codes)}
+        patterns = {
+            int(c): [ids[j] for j in range(len(ids)) if (int(c) >> j) & 1] for c in np.unique(codes)
+        }
         return [patterns[int(c)] for c in codes]
 
     def to_frame(self, frames: CaseFrames | None = None) -> pd.DataFrame:
@@ -329,8 +330,9 @@ def evaluate(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> Evaluation:
     score = criteria.astype(np.int64) @ points if len(points) else np.zeros(ctx.n, np.int64)
     case_ids = frames.cases["case_id"].to_numpy(dtype=object)
     order = queue_order(ruleset, ctx, tier, score, case_ids)
-    return Evaluation(ruleset, as_of, case_ids, ctx.facts, criteria, blockers, actions, tier,
-                      score, order)
+    return Evaluation(
+        ruleset, as_of, case_ids, ctx.facts, criteria, blockers, actions, tier, score, order
+    )
 
 
 def _in_dependency_order(rules: tuple[Any, ...]) -> list[tuple[int, Any]]:
@@ -363,8 +365,9 @@ def _criterion_refs(cond: Condition) -> set[str]:
     return set()
 
 
-def queue_order(ruleset: RuleSet, ctx: _Context, tier: np.ndarray, score: np.ndarray,
-                case_ids: np.ndarray) -> np.ndarray:
+def queue_order(
+    ruleset: RuleSet, ctx: _Context, tier: np.ndarray, score: np.ndarray, case_ids: np.ndarray
+) -> np.ndarray:
     """Row positions in the rule set's total queue order (one ``lexsort`` over numeric keys)."""
     keys: list[np.ndarray] = []
     for key in ruleset.ordering:

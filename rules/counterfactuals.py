@@ -45,25 +45,40 @@ class Counterfactual:
 def _status_text(name: str, value: Any) -> Text:
     if name == "departure_status":
         return {
-            "enforceable": Text("wenn die Ausreisepflicht vollziehbar wird",
-                                "if the departure obligation becomes enforceable"),
-            "pending": Text("wenn die Ausreisepflicht nicht (mehr) vollziehbar ist",
-                            "if the departure obligation is not (or no longer) enforceable"),
-            "none": Text("wenn keine Ausreisepflicht (mehr) besteht",
-                         "if there is no (longer any) departure obligation"),
+            "enforceable": Text(
+                "wenn die Ausreisepflicht vollziehbar wird",
+                "if the departure obligation becomes enforceable",
+            ),
+            "pending": Text(
+                "wenn die Ausreisepflicht nicht (mehr) vollziehbar ist",
+                "if the departure obligation is not (or no longer) enforceable",
+            ),
+            "none": Text(
+                "wenn keine Ausreisepflicht (mehr) besteht",
+                "if there is no (longer any) departure obligation",
+            ),
         }[value]
     if name == "asylum_pending":
-        return (Text("wenn ein Asylverfahren anhängig wird", "if an asylum procedure is opened")
-                if value else
-                Text("wenn das Asylverfahren abgeschlossen ist", "if the asylum procedure ends"))
+        return (
+            Text("wenn ein Asylverfahren anhängig wird", "if an asylum procedure is opened")
+            if value
+            else Text("wenn das Asylverfahren abgeschlossen ist", "if the asylum procedure ends")
+        )
     if name == "deportation_ban":
-        return (Text("wenn ein Abschiebungsverbot festgestellt wird",
-                     "if a ban on deportation is established") if value else
-                Text("wenn das Abschiebungsverbot entfällt", "if the ban on deportation is lifted"))
+        return (
+            Text(
+                "wenn ein Abschiebungsverbot festgestellt wird",
+                "if a ban on deportation is established",
+            )
+            if value
+            else Text("wenn das Abschiebungsverbot entfällt", "if the ban on deportation is lifted")
+        )
     if value is None:
         return Text("wenn die Duldung entfällt", "if the toleration ends")
-    return Text(f"wenn eine Duldung wegen {label('toleration_reason', value, 'de')} erteilt wird",
-                f"if a toleration for {label('toleration_reason', value, 'en')} is granted")
+    return Text(
+        f"wenn eine Duldung wegen {label('toleration_reason', value, 'de')} erteilt wird",
+        f"if a toleration for {label('toleration_reason', value, 'en')} is granted",
+    )
 
 
 def _candidates(case: Case, ruleset: RuleSet, as_of: date) -> Iterator[tuple[Change, Case, date]]:
@@ -77,56 +92,121 @@ def _candidates(case: Case, ruleset: RuleSet, as_of: date) -> Iterator[tuple[Cha
             if spec.nullable and current is not None:
                 alternatives.append(None)
         for value in alternatives:
-            yield (Change(f"{name}={value}", _status_text(name, value), {name: value}),
-                   case.model_copy(update={name: value}), as_of)
+            yield (
+                Change(f"{name}={value}", _status_text(name, value), {name: value}),
+                case.model_copy(update={name: value}),
+                as_of,
+            )
 
     birthday_18 = _birthday(case.birth_date, 18)
     if birthday_18 > as_of:
-        yield (Change("adult", Text(f"mit Eintritt der Volljährigkeit am "
-                                    f"{format_date(birthday_18, 'de')}",
-                                    f"when the person comes of age on "
-                                    f"{format_date(birthday_18, 'en')}"),
-                      {"on": birthday_18.isoformat()}),
-               case, birthday_18)
+        yield (
+            Change(
+                "adult",
+                Text(
+                    f"mit Eintritt der Volljährigkeit am {format_date(birthday_18, 'de')}",
+                    f"when the person comes of age on {format_date(birthday_18, 'en')}",
+                ),
+                {"on": birthday_18.isoformat()},
+            ),
+            case,
+            birthday_18,
+        )
 
-    sentence_steps = sorted({0.0, *(float(v) for k, v in ruleset.values.items()
-                                    if k.endswith("sentence_months") and isinstance(v, int))})
+    sentence_steps = sorted(
+        {
+            0.0,
+            *(
+                float(v)
+                for k, v in ruleset.values.items()
+                if k.endswith("sentence_months") and isinstance(v, int)
+            ),
+        }
+    )
     for index, offence in enumerate(case.offences):
         if offence.status not in ("under_investigation", "charged") or offence.date > as_of:
             continue
         for months in sentence_steps:
-            convicted = offence.model_copy(update={"status": "convicted",
-                                                   "sentence_months": months, "suspended": False})
-            offences = [*case.offences[:index], convicted, *case.offences[index + 1:]]
+            convicted = offence.model_copy(
+                update={"status": "convicted", "sentence_months": months, "suspended": False}
+            )
+            offences = [*case.offences[:index], convicted, *case.offences[index + 1 :]]
             what_de = f"Verfahren {offence.offence_id} ({label('category', offence.category)})"
-            what_en = (f"proceeding {offence.offence_id} "
-                       f"({label('category', offence.category, 'en')})")
+            what_en = (
+                f"proceeding {offence.offence_id} ({label('category', offence.category, 'en')})"
+            )
             if months:
-                text = Text(f"wenn {what_de} zu einer rechtskräftigen Verurteilung zu mindestens "
-                            f"{int(months)} Monaten führt",
-                            f"if {what_en} ends in a final conviction to at least "
-                            f"{int(months)} months")
+                text = Text(
+                    f"wenn {what_de} zu einer rechtskräftigen Verurteilung zu mindestens "
+                    f"{int(months)} Monaten führt",
+                    f"if {what_en} ends in a final conviction to at least {int(months)} months",
+                )
             else:
-                text = Text(f"wenn {what_de} zu einer rechtskräftigen Verurteilung führt",
-                            f"if {what_en} ends in a final conviction")
-            yield (Change(f"convict:{offence.offence_id}:{int(months)}", text,
-                          {"offence_id": offence.offence_id, "sentence_months": months}),
-                   case.model_copy(update={"offences": offences}), as_of)
+                text = Text(
+                    f"wenn {what_de} zu einer rechtskräftigen Verurteilung führt",
+                    f"if {what_en} ends in a final conviction",
+                )
+            yield (
+                Change(
+                    f"convict:{offence.offence_id}:{int(months)}",
+                    text,
+                    {"offence_id": offence.offence_id, "sentence_months": months},
+                ),
+                case.model_copy(update={"offences": offences}),
+                as_of,
+            )
 
     new_id = _free_id(case, "offence")
-    yield (Change("new_conviction", Text("bei einer weiteren rechtskräftigen Verurteilung",
-                                         "with one more final conviction")),
-           case.model_copy(update={"offences": [*case.offences, Offence.model_construct(
-               offence_id=new_id, date=as_of, category="other", status="convicted",
-               sentence_months=0.0, suspended=False, juvenile=False)]}), as_of)
+    yield (
+        Change(
+            "new_conviction",
+            Text(
+                "bei einer weiteren rechtskräftigen Verurteilung", "with one more final conviction"
+            ),
+        ),
+        case.model_copy(
+            update={
+                "offences": [
+                    *case.offences,
+                    Offence.model_construct(
+                        offence_id=new_id,
+                        date=as_of,
+                        category="other",
+                        status="convicted",
+                        sentence_months=0.0,
+                        suspended=False,
+                        juvenile=False,
+                    ),
+                ]
+            }
+        ),
+        as_of,
+    )
     severity = int(ruleset.values.get("social_min_severity", 2))
     for sev in sorted({severity, 3}):
-        yield (Change(f"new_incident:{sev}",
-                      Text(f"bei einem weiteren dokumentierten Vorfall der Schwere {sev}",
-                           f"with one more documented incident of severity {sev}")),
-               case.model_copy(update={"incidents": [*case.incidents, Incident.model_construct(
-                   incident_id=_free_id(case, "incident"), date=as_of, type="other",
-                   severity=sev)]}), as_of)
+        yield (
+            Change(
+                f"new_incident:{sev}",
+                Text(
+                    f"bei einem weiteren dokumentierten Vorfall der Schwere {sev}",
+                    f"with one more documented incident of severity {sev}",
+                ),
+            ),
+            case.model_copy(
+                update={
+                    "incidents": [
+                        *case.incidents,
+                        Incident.model_construct(
+                            incident_id=_free_id(case, "incident"),
+                            date=as_of,
+                            type="other",
+                            severity=sev,
+                        ),
+                    ]
+                }
+            ),
+            as_of,
+        )
 
 
 def _birthday(birth: date, years: int) -> date:
@@ -144,8 +224,9 @@ def _free_id(case: Case, kind: str) -> str:
     return f"{_CF_PREFIX}-{kind}-{n}"
 
 
-def counterfactuals(case: Case, ruleset: RuleSet, as_of: date,
-                    current: CaseResult | None = None) -> list[Counterfactual]:
+def counterfactuals(
+    case: Case, ruleset: RuleSet, as_of: date, current: CaseResult | None = None
+) -> list[Counterfactual]:
     """Every single change of fact that moves the case to another tier.
 
     For proceedings that become convictions only the smallest sentence that moves the tier is

@@ -54,12 +54,13 @@ class DurableEngine:
         decided: dict[tuple[str, str], bool] = {}
         tiers: list[str] = []
         with self.adapter.session(compiled.name) as session:
-            for stage in compiled.stages:
+            for stage, rules in compiled.by_stage.items():
                 fired = set(session.assert_fact(compiled.stage_fact(stage, values)))
-                for rule in compiled.rules_in(stage):
+                for rule in rules:
                     hit = decided[(rule.kind, rule.id)] = rule.name in fired
-                    compiled.outcome(rule.kind, rule.id, hit, values)
-                    if rule.kind == "tier" and hit:
+                    if rule.key is not None:
+                        values[rule.key] = int(hit)
+                    if hit and rule.kind == "tier":
                         tiers.append(rule.id)
         if len(tiers) != 1:
             raise DurableEngineError(f"{self.name}: case {case.case_id}: expected exactly one "

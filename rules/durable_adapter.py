@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -48,6 +49,10 @@ Action = Callable[[list[dict[str, Any]]], None]
 ENGINE_LOCK = threading.RLock()
 
 _HANDLED, _NOT_HANDLED, _OBSERVED = 0, 1, 2  # result codes of durable_rules_engine.assert_fact
+#: Reserved rule and property: the first fact of every session carries it and a rule of every
+#: ruleset matches it, so durable always creates the session's state (see :meth:`session`).
+OPEN = "_open"
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
 class DurableError(RuntimeError):
@@ -66,13 +71,13 @@ class DurableActionError(DurableError):
 
 def check_fact(fact: Mapping[str, Any]) -> None:
     """Refuse a fact durable_rules would compare wrongly: only finite ints and floats pass."""
-    if len(fact) + 2 > MAX_FACT_PROPERTIES:  # + sid and id
+    if len(fact) + 3 > MAX_FACT_PROPERTIES:  # + sid, id and _open
         raise DurableTypeError(f"a fact with {len(fact)} properties: durable_rules holds at "
-                               f"most {MAX_FACT_PROPERTIES - 2} besides sid and id")
+                               f"most {MAX_FACT_PROPERTIES - 3} besides sid, id and {OPEN}")
     for key, value in fact.items():
         kind = type(value)
         if kind is int or (kind is float and math.isfinite(value)):
-            if type(key) is str and key and "$" not in key and "." not in key:
+            if type(key) is str and key and "$" not in key and "." not in key and key != OPEN:
                 continue
             raise DurableTypeError(f"property name {key!r}: expected a plain name")
         if kind is float:
@@ -89,10 +94,11 @@ class Session:
         self._adapter = adapter
         self.ruleset = ruleset
         self.sid = sid
+        self.touched = False  # set once a fact reached the engine (which creates the state)
 
     def assert_fact(self, fact: Mapping[str, Any]) -> list[str]:
         """Assert one fact; the names of the rules it made fire, each once, in agenda order."""
-        return self._adapter._assert(self.ruleset, self.sid, fact)
+        return self._adapter._assert(self, fact)
 
 
 class DurableAdapter:
@@ -114,6 +120,12 @@ class DurableAdapter:
         Registering the same name again with the same definition does nothing; with another
         definition it is an error (a name stands for one rule set version and its values).
         """
+        if OPEN in definition:
+            raise DurableError(f"durable ruleset {name!r}: the rule name {OPEN!r} is reserved")
+        for rule_name in definition:
+            if not _PLAIN_NAME.fullmatch(rule_name):
+                raise DurableError(f"durable ruleset {name!r}: rule name {rule_name!r} is not "
+                                   "plain (letters, digits, _ . : -)")
         text = json.dumps(definition, sort_keys=True)
         with ENGINE_LOCK:
             if name in self._handles:
@@ -122,7 +134,8 @@ class DurableAdapter:
                                        "another definition")
                 return
             try:
-                handle = _engine.create_ruleset(name, text)
+                body = {**definition, OPEN: {"all": [{"m": {OPEN: 1}}]}}
+                handle = _engine.create_ruleset(name, json.dumps(body, sort_keys=True))
             except _engine.error as error:
                 raise DurableError(f"durable_rules refused ruleset {name!r}: {error}") from None
             self._handles[name] = handle
@@ -131,19 +144,28 @@ class DurableAdapter:
 
     @contextmanager
     def session(self, ruleset: str) -> Iterator[Session]:
-        """A fresh session, holding the engine lock, whose state is deleted at the end."""
+        """A fresh session, holding the engine lock, whose state is deleted at the end.
+
+        Why the reserved ``_open`` rule: a fact no rule matches may or may not leave a state
+        behind in 2.0.28 -- left, they pile up to the 1,024 limit; deleting one that was not
+        left crashes the process. The first fact of a session always matches ``_open``, so the
+        state always exists and is always deleted.
+        """
         with ENGINE_LOCK:
             if ruleset not in self._handles:
                 raise KeyError(f"durable ruleset {ruleset!r} is not registered")
-            sid = str(next(self._sids))
+            session = Session(self, ruleset, str(next(self._sids)))
             try:
-                yield Session(self, ruleset, sid)
+                yield session
             finally:
-                _engine.delete_state(self._handles[ruleset], sid)
+                if session.touched:  # only a session the engine accepted a fact for has one
+                    _engine.delete_state(self._handles[ruleset], session.sid)
 
-    def _assert(self, ruleset: str, sid: str, fact: Mapping[str, Any]) -> list[str]:
+    def _assert(self, session: Session, fact: Mapping[str, Any]) -> list[str]:
         check_fact(fact)
-        message = json.dumps({**fact, "sid": sid})
+        ruleset, sid = session.ruleset, session.sid
+        opening = {OPEN: 1} if not session.touched else {}
+        message = json.dumps({**fact, **opening, "sid": sid})
         with ENGINE_LOCK:
             handle = self._handles[ruleset]
             try:
@@ -151,6 +173,7 @@ class DurableAdapter:
             except _engine.error as error:
                 raise DurableError(f"durable ruleset {ruleset!r} refused a fact: {error}"
                                    ) from None
+            session.touched = True
             if code == _NOT_HANDLED:
                 return []  # no rule matched: an answer, not an error
             if code == _OBSERVED:
@@ -165,14 +188,18 @@ class DurableAdapter:
         started = _engine.start_action_for_state(handle, state)
         pending = started[1] if started else None
         while pending:
-            for rule, frames in json.loads(pending).items():
+            # '{"<rule name>":<frames>}': names are plain (checked in register), so the name
+            # is read without decoding the frames -- a copy of the whole fact per match.
+            rule = pending[2:pending.index('"', 2)]
+            if rule != OPEN and rule not in fired:  # one match per true $or branch
                 fired.append(rule)
-                action = actions.get(rule)
-                if action is not None:
-                    try:
-                        action(frames)
-                    except Exception as error:  # the session is deleted by session()
-                        raise DurableActionError(ruleset, rule, error) from error
+            action = actions.get(rule)
+            if action is not None:
+                frames = json.loads(pending)[rule]
+                try:  # one frame comes bare, several (with "cap") as a list
+                    action(frames if isinstance(frames, list) else [frames])
+                except Exception as error:  # the session is deleted by session()
+                    raise DurableActionError(ruleset, rule, error) from error
             pending = _engine.complete_and_start_action(handle, state)
         return fired
 

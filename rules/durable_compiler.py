@@ -31,6 +31,7 @@ Encoding (why: durable_rules 2.0.28 compares across types -- ``"10" < 9``, ``"tr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -151,6 +152,7 @@ class CompiledRule:
     id: str
     stage: int
     expression: dict[str, Any]
+    key: str | None = None  # the property later stages read this rule's outcome from
 
     def definition(self) -> dict[str, Any]:
         # durable expands $or into one match per satisfied disjunct; "cap" hands all matches of
@@ -168,14 +170,15 @@ class CompiledRuleSet:
     rules: tuple[CompiledRule, ...]
     decided_keys: dict[tuple[str, str], str] = field(repr=False)
     stage_keys: dict[int, tuple[str, ...]] = field(repr=False)
+    by_stage: dict[int, tuple[CompiledRule, ...]] = field(repr=False)
 
     @property
     def stages(self) -> tuple[int, ...]:
         """The stages that have rules, in the order they are asserted."""
-        return tuple(sorted({rule.stage for rule in self.rules}))
+        return tuple(self.by_stage)
 
     def rules_in(self, stage: int) -> tuple[CompiledRule, ...]:
-        return tuple(rule for rule in self.rules if rule.stage == stage)
+        return self.by_stage[stage]
 
     def definition(self) -> dict[str, dict[str, Any]]:
         """The ruleset body: ``{rule name: {"all": [{"m": expression}]}}`` (JSON-able)."""
@@ -191,17 +194,11 @@ class CompiledRuleSet:
 
     def stage_fact(self, stage: int, values: Mapping[str, int | float]) -> dict[str, int | float]:
         """The fact asserted in ``stage``: the properties its rules read, taken from ``values``
-        (the encoded inputs plus the outcomes of the earlier stages, see :meth:`outcome`)."""
+        (the encoded inputs plus the outcomes of earlier stages, under ``CompiledRule.key``)."""
         fact: dict[str, int | float] = {STAGE_KEY: stage, ALWAYS_KEY: 1}
         for key in self.stage_keys[stage]:
             fact[key] = values[key]
         return fact
-
-    def outcome(self, kind: str, rule_id: str, fired: bool, into: dict[str, int | float]) -> None:
-        """Record a decided rule so later stages can read it."""
-        key = self.decided_keys.get((kind, rule_id))
-        if key is not None:
-            into[key] = int(fired)
 
 
 # --- expressions ---------------------------------------------------------------------------
@@ -270,6 +267,7 @@ class _Compiler:
         for rule in ruleset.actions:
             self.conditions[("action", rule.id)] = rule.when
         self.where = ""  # the rule being compiled, for error messages
+        self.rule_names: set[str] = set()
 
     # --- keys and slots --------------------------------------------------------------------
 
@@ -431,7 +429,15 @@ class _Compiler:
             expression = {"$and": [stage_test, {ALWAYS_KEY: 0}]}
         else:
             expression = _and([stage_test, expr])  # type: ignore[assignment]
-        return CompiledRule(f"{kind}.{rule_id}", kind, rule_id, stage, expression)
+        # Rule names are plain (the adapter reads them off durable's agenda without parsing
+        # JSON); the rule's real id travels beside the name.
+        base = f"{kind}.{re.sub(r'[^A-Za-z0-9_-]', '_', rule_id)}"
+        name, n = base, 1
+        while name in self.rule_names:
+            n += 1
+            name = f"{base}_{n}"
+        self.rule_names.add(name)
+        return CompiledRule(name, kind, rule_id, stage, expression)
 
     def compile(self) -> tuple[list[CompiledRule], int]:
         rules: list[CompiledRule] = []
@@ -477,12 +483,15 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
         stage_keys.setdefault(rule.stage, set()).update(_properties(rule.expression))
     keys = {stage: tuple(sorted(found - {STAGE_KEY, ALWAYS_KEY}))
             for stage, found in stage_keys.items()}
-    widest = max((len(k) for k in keys.values()), default=0) + 4  # stage, always, sid, id
+    widest = max((len(k) for k in keys.values()), default=0) + 5  # stage always _open sid id
     if widest > MAX_FACT_PROPERTIES:
         raise DurableCompileError(f"{ruleset.label}: a stage reads {widest} properties; "
                                   f"durable_rules holds at most {MAX_FACT_PROPERTIES} per fact")
+    rules = [dataclasses.replace(r, key=compiler.decided_keys.get((r.kind, r.id)))
+             for r in rules]
+    by_stage = {stage: tuple(r for r in rules if r.stage == stage) for stage in sorted(keys)}
     return CompiledRuleSet(name, ruleset, tuple(compiler.slots.values()), tuple(rules),
-                           dict(compiler.decided_keys), keys)
+                           dict(compiler.decided_keys), keys, by_stage)
 
 
 def _properties(expr: Any) -> set[str]:

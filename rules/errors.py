@@ -38,8 +38,12 @@ class RuleIssue:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "rule_id": self.rule_id, "key": self.key,
-            "message": self.message, "expected": self.expected, "found": self.found,
+            "source": self.source,
+            "rule_id": self.rule_id,
+            "key": self.key,
+            "message": self.message,
+            "expected": self.expected,
+            "found": self.found,
             "suggestion": self.suggestion,
         }
 

@@ -23,11 +23,15 @@ from rules.parameters import describe_values
 from rules.windows import days_since_epoch
 
 _DISCLAIMER = {
-    "de": ("Diese Einordnung ordnet die Fallliste zur menschlichen Prüfung und begründet die "
-           "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung über "
-           "aufenthaltsbeendende Maßnahmen; die Entscheidung trifft die zuständige Person."),
-    "en": ("This assessment orders the queue for human review and explains the order. It is "
-           "neither a decision nor a recommendation on any removal measure; a person decides."),
+    "de": (
+        "Diese Einordnung ordnet die Fallliste zur menschlichen Prüfung und begründet die "
+        "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung über "
+        "aufenthaltsbeendende Maßnahmen; die Entscheidung trifft die zuständige Person."
+    ),
+    "en": (
+        "This assessment orders the queue for human review and explains the order. It is "
+        "neither a decision nor a recommendation on any removal measure; a person decides."
+    ),
 }
 
 
@@ -112,8 +116,11 @@ class Explanation(_Model):
 def _record_ref(record: Offence | Incident, lang: str) -> RecordRef:
     if isinstance(record, Offence):
         what = label("category", record.category, lang)
-        parts = [f"{record.offence_id} ({format_date(record.date, lang)})", what,
-                 label("status", record.status, lang)]
+        parts = [
+            f"{record.offence_id} ({format_date(record.date, lang)})",
+            what,
+            label("status", record.status, lang),
+        ]
         if record.sentence_months is not None:
             months = format_number(record.sentence_months, lang)
             if record.sentence_months == 0:
@@ -124,15 +131,26 @@ def _record_ref(record: Offence | Incident, lang: str) -> RecordRef:
                 parts.append("zur Bewährung" if lang == "de" else "suspended")
         if record.juvenile:
             parts.append("Jugendstrafe" if lang == "de" else "juvenile sentence")
-        return RecordRef(kind="offence", id=record.offence_id, date=record.date, what=what,
-                         status=record.status, sentence_months=record.sentence_months,
-                         suspended=record.suspended, text=", ".join(parts))
+        return RecordRef(
+            kind="offence",
+            id=record.offence_id,
+            date=record.date,
+            what=what,
+            status=record.status,
+            sentence_months=record.sentence_months,
+            suspended=record.suspended,
+            text=", ".join(parts),
+        )
     what = label("type", record.type, lang)
     severity = f"{'Schwere' if lang == 'de' else 'severity'} {record.severity}"
-    return RecordRef(kind="incident", id=record.incident_id, date=record.date, what=what,
-                     severity=record.severity,
-                     text=f"{record.incident_id} ({format_date(record.date, lang)}), {what}, "
-                          f"{severity}")
+    return RecordRef(
+        kind="incident",
+        id=record.incident_id,
+        date=record.date,
+        what=what,
+        severity=record.severity,
+        text=f"{record.incident_id} ({format_date(record.date, lang)}), {what}, {severity}",
+    )
 
 
 def _unit_label(unit: str | None, lang: str) -> str:
@@ -166,8 +184,11 @@ def _criterion(rule: Rule, result: CaseResult, ruleset: RuleSet, lang: str) -> C
             gap = threshold - value if direction == "at_least" else value - threshold
             near = 0 < gap <= m.near_miss
     title = rule.title.get(lang)
-    mark = ("erfüllt" if fired else "nicht erfüllt") if lang == "de" else (
-        "met" if fired else "not met")
+    mark = (
+        ("erfüllt" if fired else "nicht erfüllt")
+        if lang == "de"
+        else ("met" if fired else "not met")
+    )
     text = f"{title}: {mark}"
     if rule.description is not None:
         text += f" ({rule.description.get(lang)})"
@@ -180,21 +201,32 @@ def _criterion(rule: Rule, result: CaseResult, ruleset: RuleSet, lang: str) -> C
         else:
             rel = "at least" if direction == "at_least" else "at most"
             text += f" — value {shown}, threshold {rel} {format_number(threshold, lang)}{u}"
-    return CriterionOutcome(id=rule.id, title=title, basis=rule.basis.get(lang),
-                            points=rule.points, fired=fired, value=value, threshold=threshold,
-                            direction=direction, unit=unit, near_miss=near, evidence=evidence,
-                            text=text)
+    return CriterionOutcome(
+        id=rule.id,
+        title=title,
+        basis=rule.basis.get(lang),
+        points=rule.points,
+        fired=fired,
+        value=value,
+        threshold=threshold,
+        direction=direction,
+        unit=unit,
+        near_miss=near,
+        evidence=evidence,
+        text=text,
+    )
 
 
 def _rule_outcome(rule: Rule, result: CaseResult, lang: str) -> RuleOutcome:
-    evidence = [_record_ref(r, lang) for fact in rule.evidence
-                for r in result.evidence.get(fact, [])]
-    return RuleOutcome(id=rule.id, title=rule.title.get(lang), basis=rule.basis.get(lang),
-                       evidence=evidence)
+    evidence = [
+        _record_ref(r, lang) for fact in rule.evidence for r in result.evidence.get(fact, [])
+    ]
+    return RuleOutcome(
+        id=rule.id, title=rule.title.get(lang), basis=rule.basis.get(lang), evidence=evidence
+    )
 
 
-def _not_counted(case: Case, result: CaseResult, ruleset: RuleSet, lang: str
-                 ) -> list[NotCounted]:
+def _not_counted(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) -> list[NotCounted]:
     counting_facts = {f for r in (*ruleset.criteria, *ruleset.actions) for f in r.evidence}
     counted = {id(rec) for fact in counting_facts for rec in result.evidence.get(fact, [])}
     de = lang == "de"
@@ -211,16 +243,27 @@ def _not_counted(case: Case, result: CaseResult, ruleset: RuleSet, lang: str
             text = "nach dem Stichtag – zählt nicht" if de else "after the reference date"
         else:
             reason = "outside_criteria"
-            text = ("von keinem Kriterium erfasst (außerhalb der Zeitfenster oder unter den "
-                    "Schwellen)") if de else (
-                "counted by no criterion (outside the windows or below the thresholds)")
-        out.append(NotCounted(record=_record_ref(record, lang), reason=reason,  # type: ignore[arg-type]
-                              text=text))
+            text = (
+                (
+                    "von keinem Kriterium erfasst (außerhalb der Zeitfenster oder unter den "
+                    "Schwellen)"
+                )
+                if de
+                else ("counted by no criterion (outside the windows or below the thresholds)")
+            )
+        out.append(
+            NotCounted(
+                record=_record_ref(record, lang),
+                reason=reason,  # type: ignore[arg-type]
+                text=text,
+            )
+        )
     return out
 
 
-def explain(case: Case, ruleset: RuleSet, as_of: date, lang: str = "de",
-            result: CaseResult | None = None) -> Explanation:
+def explain(
+    case: Case, ruleset: RuleSet, as_of: date, lang: str = "de", result: CaseResult | None = None
+) -> Explanation:
     """Build the explanation record of one case (in German unless ``lang='en'``)."""
     lang = "en" if lang == "en" else "de"
     result = result or evaluate_case(case, ruleset, as_of)
@@ -229,18 +272,32 @@ def explain(case: Case, ruleset: RuleSet, as_of: date, lang: str = "de",
     changes = []
     for cf in counterfactuals(case, ruleset, as_of, result):
         to_label = ruleset.tier(cf.to_tier).label.get(lang)
-        changes.append(TierChange(change=cf.change.code, to_tier=cf.to_tier,
-                                  to_tier_label=to_label, to_score=cf.to_score,
-                                  text=f"{_would_be(to_label, lang)}, {cf.change.text.get(lang)}"))
+        changes.append(
+            TierChange(
+                change=cf.change.code,
+                to_tier=cf.to_tier,
+                to_tier_label=to_label,
+                to_score=cf.to_score,
+                text=f"{_would_be(to_label, lang)}, {cf.change.text.get(lang)}",
+            )
+        )
     return Explanation(
-        case_id=case.case_id, region=case.region, lang=lang,  # type: ignore[arg-type]
-        ruleset=ruleset.name, ruleset_version=ruleset.version,
-        parameters=describe_values(ruleset), as_of=as_of,
-        tier=result.tier, tier_label=tier.label.get(lang), tier_reason=tier.reason.get(lang),
-        score=result.score, flags=result.flags, criteria=criteria,
-        near_misses=[c for c in criteria if c.near_miss], tier_changes=changes,
-        blockers=[_rule_outcome(r, result, lang) for r in ruleset.blockers
-                  if result.fired[r.id]],
+        case_id=case.case_id,
+        region=case.region,
+        lang=lang,  # type: ignore[arg-type]
+        ruleset=ruleset.name,
+        ruleset_version=ruleset.version,
+        parameters=describe_values(ruleset),
+        as_of=as_of,
+        tier=result.tier,
+        tier_label=tier.label.get(lang),
+        tier_reason=tier.reason.get(lang),
+        score=result.score,
+        flags=result.flags,
+        criteria=criteria,
+        near_misses=[c for c in criteria if c.near_miss],
+        tier_changes=changes,
+        blockers=[_rule_outcome(r, result, lang) for r in ruleset.blockers if result.fired[r.id]],
         actions=[_rule_outcome(r, result, lang) for r in ruleset.actions if result.fired[r.id]],
         not_counted=_not_counted(case, result, ruleset, lang),
         disclaimer=_DISCLAIMER[lang],
@@ -248,12 +305,18 @@ def explain(case: Case, ruleset: RuleSet, as_of: date, lang: str = "de",
 
 
 def _would_be(tier_label: str, lang: str) -> str:
-    """"würde Priorität 1" reads well; other tiers need "würde als „…“ eingestuft"."""
+    """ "würde Priorität 1" reads well; other tiers need "würde als „…“ eingestuft"."""
     if lang == "en":
-        return (f"would become {tier_label}" if tier_label.startswith("Priority")
-                else f"would be classed as “{tier_label}”")
-    return (f"würde {tier_label}" if tier_label.startswith("Priorität")
-            else f"würde als „{tier_label}“ eingestuft")
+        return (
+            f"would become {tier_label}"
+            if tier_label.startswith("Priority")
+            else f"would be classed as “{tier_label}”"
+        )
+    return (
+        f"würde {tier_label}"
+        if tier_label.startswith("Priorität")
+        else f"würde als „{tier_label}“ eingestuft"
+    )
 
 
 def latest_event_date(result: CaseResult) -> date | None:
@@ -264,4 +327,4 @@ def latest_event_date(result: CaseResult) -> date | None:
     return date.fromordinal(date(1970, 1, 1).toordinal() + int(days))
 
 
-__all__ = ["Explanation", "explain", "latest_event_date", "days_since_epoch"]
+__all__ = ["Explanation", "days_since_epoch", "explain", "latest_event_date"]

@@ -56,8 +56,14 @@ class CaseResult:
 
     def summary(self) -> dict[str, Any]:
         """The comparable outcome: what every engine must agree on."""
-        return {"case_id": self.case_id, "tier": self.tier, "score": self.score,
-                "criteria": self.criteria, "blockers": self.blockers, "actions": self.actions}
+        return {
+            "case_id": self.case_id,
+            "tier": self.tier,
+            "score": self.score,
+            "criteria": self.criteria,
+            "blockers": self.blockers,
+            "actions": self.actions,
+        }
 
 
 def _record_value(record: Record, name: str) -> Any:
@@ -123,8 +129,9 @@ def holds(cond: Condition, env: _Env) -> bool:
     rs = env.ruleset
     if isinstance(cond, Within):
         assert env.record is not None
-        return in_window(_record_value(env.record, cond.field.name), env.as_of,
-                         int(rs.value(cond.months)))
+        return in_window(
+            _record_value(env.record, cond.field.name), env.as_of, int(rs.value(cond.months))
+        )
     assert isinstance(cond, Compare)
     operand = rs.value(cond.operand)
     subject = cond.subject
@@ -139,8 +146,9 @@ def holds(cond: Condition, env: _Env) -> bool:
     return compare(value, cond.op, operand)
 
 
-def derive_facts(case: Case, ruleset: RuleSet, as_of: date
-                 ) -> tuple[dict[str, Any], dict[str, list[Record]]]:
+def derive_facts(
+    case: Case, ruleset: RuleSet, as_of: date
+) -> tuple[dict[str, Any], dict[str, list[Record]]]:
     """Every declared fact of one case at ``as_of``, and the records each aggregate counted.
 
     Numbers are floats or ints, dates are days since 1970-01-01 (so facts compare like the
@@ -197,8 +205,13 @@ def evaluate_case(case: Case, ruleset: RuleSet, as_of: date) -> CaseResult:
     return decide(case, ruleset, as_of, facts, evidence)
 
 
-def decide(case: Case, ruleset: RuleSet, as_of: date, facts: dict[str, Any],
-           evidence: dict[str, list[Record]] | None = None) -> CaseResult:
+def decide(
+    case: Case,
+    ruleset: RuleSet,
+    as_of: date,
+    facts: dict[str, Any],
+    evidence: dict[str, list[Record]] | None = None,
+) -> CaseResult:
     """Rules, flags, tier and score from already derived facts."""
     env = _Env(ruleset, as_of, case, facts=facts)
     pending = list(ruleset.criteria)
@@ -222,13 +235,18 @@ def decide(case: Case, ruleset: RuleSet, as_of: date, facts: dict[str, Any],
     tier = next(t.id for t in ruleset.tiers if holds(t.when, env))
     criteria = [r.id for r in ruleset.criteria if env.rules[r.id]]
     return CaseResult(
-        case_id=case.case_id, as_of=as_of, facts=facts, evidence=evidence or {},
+        case_id=case.case_id,
+        as_of=as_of,
+        facts=facts,
+        evidence=evidence or {},
         criteria=criteria,
         blockers=[r.id for r in ruleset.blockers if env.rules[r.id]],
         actions=[r.id for r in ruleset.actions if env.rules[r.id]],
-        flags=dict(env.flags), tier=tier,
+        flags=dict(env.flags),
+        tier=tier,
         score=sum(r.points for r in ruleset.criteria if env.rules[r.id]),
-        received_on=case.received_on, fired=dict(env.rules),
+        received_on=case.received_on,
+        fired=dict(env.rules),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -10,55 +11,102 @@ from rules.errors import ParameterError, RuleIssue, did_you_mean
 from rules.language import Parameter, RuleSet
 
 
-def check_value(param: Parameter, value: Any, *, source: str, key: str) -> tuple[Any, RuleIssue | None]:
+def check_value(
+    param: Parameter, value: Any, *, source: str, key: str
+) -> tuple[Any, RuleIssue | None]:
     """Return the normalised value, or an issue saying what was expected."""
     if param.type == "bool":
         if isinstance(value, bool):
             return value, None
-        return value, RuleIssue(source, None, key, f"parameter {param.name!r} is a yes/no value",
-                                "true or false", repr(value))
+        return value, RuleIssue(
+            source,
+            None,
+            key,
+            f"parameter {param.name!r} is a yes/no value",
+            "true or false",
+            repr(value),
+        )
     if param.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int | float) or (
-            isinstance(value, float) and not value.is_integer()
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (isinstance(value, float) and not value.is_integer())
         ):
-            return value, RuleIssue(source, None, key, f"parameter {param.name!r} is a whole number",
-                                    f"an integer in [{param.minimum}, {param.maximum}]", repr(value))
+            return value, RuleIssue(
+                source,
+                None,
+                key,
+                f"parameter {param.name!r} is a whole number",
+                f"an integer in [{param.minimum}, {param.maximum}]",
+                repr(value),
+            )
         value = int(value)
         if (param.minimum is not None and value < param.minimum) or (
             param.maximum is not None and value > param.maximum
         ):
-            return value, RuleIssue(source, None, key,
-                                    f"parameter {param.name!r} is outside its allowed range",
-                                    f"{param.minimum} to {param.maximum}"
-                                    + (f" {param.unit}" if param.unit else ""), repr(value))
+            return value, RuleIssue(
+                source,
+                None,
+                key,
+                f"parameter {param.name!r} is outside its allowed range",
+                f"{param.minimum} to {param.maximum}" + (f" {param.unit}" if param.unit else ""),
+                repr(value),
+            )
         return value, None
     # category_set
     if isinstance(value, str) or not isinstance(value, Iterable):
-        return value, RuleIssue(source, None, key, f"parameter {param.name!r} is a set of categories",
-                                f"a list of {param.of}", repr(value))
+        return value, RuleIssue(
+            source,
+            None,
+            key,
+            f"parameter {param.name!r} is a set of categories",
+            f"a list of {param.of}",
+            repr(value),
+        )
     items = list(value)
     unknown = [item for item in items if item not in param.choices]
     if unknown:
-        return value, RuleIssue(source, None, key, f"unknown {param.of} in {param.name!r}",
-                                f"one of {', '.join(param.choices)}", repr(unknown[0]),
-                                did_you_mean(str(unknown[0]), param.choices))
+        return value, RuleIssue(
+            source,
+            None,
+            key,
+            f"unknown {param.of} in {param.name!r}",
+            f"one of {', '.join(param.choices)}",
+            repr(unknown[0]),
+            did_you_mean(str(unknown[0]), param.choices),
+        )
     if not items:
-        return value, RuleIssue(source, None, key, f"parameter {param.name!r} may not be empty",
-                                f"at least one {param.of}", "[]")
+        return value, RuleIssue(
+            source,
+            None,
+            key,
+            f"parameter {param.name!r} may not be empty",
+            f"at least one {param.of}",
+            "[]",
+        )
     return tuple(sorted(set(items), key=param.choices.index)), None
 
 
-def with_parameters(ruleset: RuleSet, overrides: Mapping[str, Any], *,
-                    source: str = "parameters") -> RuleSet:
+def with_parameters(
+    ruleset: RuleSet, overrides: Mapping[str, Any], *, source: str = "parameters"
+) -> RuleSet:
     """A copy of ``ruleset`` with changed parameter values; refuses bad values with every issue."""
     issues: list[RuleIssue] = []
     values = dict(ruleset.values)
     for name, raw in overrides.items():
         param = ruleset.parameters.get(name)
         if param is None:
-            issues.append(RuleIssue(source, None, name, "unknown parameter",
-                                    "a parameter of " + ruleset.label, repr(name),
-                                    did_you_mean(name, ruleset.parameters)))
+            issues.append(
+                RuleIssue(
+                    source,
+                    None,
+                    name,
+                    "unknown parameter",
+                    "a parameter of " + ruleset.label,
+                    repr(name),
+                    did_you_mean(name, ruleset.parameters),
+                )
+            )
             continue
         value, issue = check_value(param, raw, source=source, key=name)
         if issue:
@@ -73,21 +121,30 @@ def with_parameters(ruleset: RuleSet, overrides: Mapping[str, Any], *,
 def parse_assignment(text: str, ruleset: RuleSet) -> tuple[str, Any]:
     """Parse ``NAME=VALUE`` (as given to ``--set``) into a typed value for the named parameter."""
     if "=" not in text:
-        raise ParameterError([RuleIssue("--set", None, text, "expected NAME=VALUE",
-                                        "NAME=VALUE", repr(text))])
+        raise ParameterError(
+            [RuleIssue("--set", None, text, "expected NAME=VALUE", "NAME=VALUE", repr(text))]
+        )
     name, _, raw = text.partition("=")
     name, raw = name.strip(), raw.strip()
     param = ruleset.parameters.get(name)
     if param is None:
-        raise ParameterError([RuleIssue("--set", None, name, "unknown parameter",
-                                        "a parameter of " + ruleset.label, repr(name),
-                                        did_you_mean(name, ruleset.parameters))])
+        raise ParameterError(
+            [
+                RuleIssue(
+                    "--set",
+                    None,
+                    name,
+                    "unknown parameter",
+                    "a parameter of " + ruleset.label,
+                    repr(name),
+                    did_you_mean(name, ruleset.parameters),
+                )
+            ]
+        )
     value: Any = raw
     if param.type == "int":
-        try:
+        with contextlib.suppress(ValueError):  # check_value reports the type
             value = int(raw)
-        except ValueError:
-            pass  # check_value reports the type
     elif param.type == "bool":
         value = {"true": True, "false": False, "1": True, "0": False}.get(raw.lower(), raw)
     else:
@@ -117,5 +174,8 @@ def describe_values(ruleset: RuleSet) -> dict[str, Any]:
 
 def changed_parameters(base: RuleSet, other: RuleSet) -> dict[str, tuple[Any, Any]]:
     """name -> (base value, other value) for every parameter whose value differs."""
-    return {name: (base.values.get(name), value) for name, value in other.values.items()
-            if base.values.get(name) != value}
+    return {
+        name: (base.values.get(name), value)
+        for name, value in other.values.items()
+        if base.values.get(name) != value
+    }

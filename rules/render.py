@@ -14,23 +14,43 @@ from rules.language import RuleSet
 _HEAD = {
     "de": {
         "title": "Aktenvermerk – Priorisierung im Fallmanagement NRW",
-        "case": "Fall", "region": "Bezirksregierung", "as_of": "Stichtag",
-        "ruleset": "Regelwerk", "version": "Version", "score": "Punktwert",
-        "criteria": "Kriterien", "evidence": "Belege", "basis": "Grundlage",
-        "near": "Knapp verfehlt", "changes": "Was die Einstufung ändern würde",
-        "blockers": "Rechtliche Hindernisse", "actions": "Erforderliche Schritte",
-        "not_counted": "Nicht berücksichtigte Einträge", "params": "Parameter",
-        "none": "keine", "points": "Punkte",
+        "case": "Fall",
+        "region": "Bezirksregierung",
+        "as_of": "Stichtag",
+        "ruleset": "Regelwerk",
+        "version": "Version",
+        "score": "Punktwert",
+        "criteria": "Kriterien",
+        "evidence": "Belege",
+        "basis": "Grundlage",
+        "near": "Knapp verfehlt",
+        "changes": "Was die Einstufung ändern würde",
+        "blockers": "Rechtliche Hindernisse",
+        "actions": "Erforderliche Schritte",
+        "not_counted": "Nicht berücksichtigte Einträge",
+        "params": "Parameter",
+        "none": "keine",
+        "points": "Punkte",
     },
     "en": {
         "title": "File note – prioritisation in Fallmanagement NRW",
-        "case": "Case", "region": "District government", "as_of": "Reference date",
-        "ruleset": "Rule set", "version": "version", "score": "Score",
-        "criteria": "Criteria", "evidence": "Evidence", "basis": "Basis",
-        "near": "Near misses", "changes": "What would change the tier",
-        "blockers": "Legal obstacles", "actions": "Required steps",
-        "not_counted": "Records not counted", "params": "Parameters",
-        "none": "none", "points": "points",
+        "case": "Case",
+        "region": "District government",
+        "as_of": "Reference date",
+        "ruleset": "Rule set",
+        "version": "version",
+        "score": "Score",
+        "criteria": "Criteria",
+        "evidence": "Evidence",
+        "basis": "Basis",
+        "near": "Near misses",
+        "changes": "What would change the tier",
+        "blockers": "Legal obstacles",
+        "actions": "Required steps",
+        "not_counted": "Records not counted",
+        "params": "Parameters",
+        "none": "none",
+        "points": "points",
     },
 }
 
@@ -85,12 +105,16 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def short_reason(tier: str, criteria: Sequence[str], blockers: Sequence[str], ruleset: RuleSet,
-                 lang: str = "de") -> str:
+def short_reason(
+    tier: str, criteria: Sequence[str], blockers: Sequence[str], ruleset: RuleSet, lang: str = "de"
+) -> str:
     """One line for a queue row, e.g. ``Gewaltdelikt, Mehrfachtäter – vollziehbar …``."""
     names = [ruleset.rule(c).title.get(lang) for c in criteria]
-    text = ", ".join(names) if names else ("kein Kriterium erfüllt" if lang == "de"
-                                           else "no criterion met")
+    text = (
+        ", ".join(names)
+        if names
+        else ("kein Kriterium erfüllt" if lang == "de" else "no criterion met")
+    )
     if blockers:
         text += " – " + ("Hindernis: " if lang == "de" else "obstacle: ")
         text += ", ".join(ruleset.rule(b).title.get(lang) for b in blockers)

@@ -17,9 +17,9 @@ def invalid(name: str, message: str, where: str = "query") -> HTTPException:
                          [{"loc": [where, name], "msg": message, "type": "value_error"}])
 
 
-def check_date(value: date, name: str) -> date:
+def check_date(value: date, name: str, where: str = "query") -> date:
     if not MIN_DATE <= value <= MAX_DATE:
-        raise invalid(name, f"{value.isoformat()} is outside {MIN_DATE} … {MAX_DATE}")
+        raise invalid(name, f"{value.isoformat()} is outside {MIN_DATE} … {MAX_DATE}", where)
     return value
 
 

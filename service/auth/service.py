@@ -15,6 +15,16 @@ from service.db.base import utcnow
 class UserError(ValueError):
     """A user cannot be created or changed as asked (the message says why)."""
 
+    field = "role"
+
+
+class RegionsError(UserError):
+    field = "regions"
+
+
+class UserExistsError(UserError):
+    field = "name"
+
 
 def get(*, db_session: Session, user_id: int) -> User | None:
     """The user with this id, or ``None``."""
@@ -44,14 +54,14 @@ def create(
     try:
         region_list = parse_regions(regions)
     except ValueError as error:
-        raise UserError(str(error)) from None
+        raise RegionsError(str(error)) from None
     if role_ in REGIONAL_ROLES and not region_list:
-        raise UserError(f"role {role_.value} needs at least one region (--regions a,b)")
+        raise RegionsError(f"role {role_.value} needs at least one region (--regions a,b)")
     if role_ not in REGIONAL_ROLES and region_list:
-        raise UserError(f"role {role_.value} is not bound to regions; leave --regions out")
+        raise RegionsError(f"role {role_.value} is not bound to regions; leave --regions out")
     chain.lock(db_session)
     if get_by_name(db_session=db_session, name=name) is not None:
-        raise UserError(f"a user named {name!r} exists already")
+        raise UserExistsError(f"a user named {name!r} exists already")
     issued = tokens.issue()
     user = User(
         name=name, role=role_.value, regions_csv=",".join(region_list), token_id=issued.token_id,

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cases.model import AUDIT_ONLY_FIELDS, Case
@@ -22,14 +22,17 @@ from service.cases.models import (
     StoreState,
 )
 from service.db.base import utcnow
+from service.db.bulk import bulk_insert
 
 _CHUNK = 2000  # ids per IN (...) query: far below SQLite's and PostgreSQL's parameter limits
 
 
 def canonical_record(case: Case) -> str:
-    """The stored JSON of a case: SPEC field names, ISO dates, sorted keys, no spaces."""
-    return json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    """The stored JSON of a case: SPEC field names in model order, ISO dates, no spaces.
+
+    Deterministic for a given model, so equal records give equal content hashes.
+    """
+    return case.model_dump_json()
 
 
 def bump_revision(db_session: Session) -> None:
@@ -123,10 +126,8 @@ def import_cases(*, db_session: Session, cases: Sequence[Case], actor: str,
                 row.update(status="open", closed_at=None)
             updated_rows.append(row)
         imported.append(ImportedCase(case_id=case.case_id, version=version, changed=changed))
-    if new_rows:
-        db_session.execute(insert(CaseRecord), new_rows)
-    if version_rows:
-        db_session.execute(insert(CaseVersion), version_rows)
+    bulk_insert(db_session, CaseRecord, new_rows)
+    bulk_insert(db_session, CaseVersion, version_rows)
     if updated_rows:
         db_session.execute(update(CaseRecord), updated_rows)
     bump_revision(db_session)

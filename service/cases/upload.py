@@ -8,6 +8,7 @@ from fastapi import HTTPException, Request, status
 from starlette.datastructures import UploadFile
 
 from cases.io import PAYLOAD_FORMATS, UnsupportedFormatError, format_from_filename
+from service.params import invalid
 
 #: Content types of a raw body and the format they carry.
 MEDIA_FORMATS = {
@@ -82,8 +83,8 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
         async with request.form(max_files=1, max_fields=4) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                                    "multipart upload needs a file in the field 'file'")
+                raise invalid("file", "multipart upload needs a file in the field 'file'",
+                              "body")
             data = await upload.read(limit + 1)
             if len(data) > limit:
                 raise _too_large(limit)

@@ -22,7 +22,7 @@ from service.cases.models import (
     CaseVersion,
     CaseVersionRead,
     CaseVersionsRead,
-    ImportRejected,
+    INPUT_REJECTED_RESPONSE,
     ImportResult,
 )
 from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
@@ -75,7 +75,7 @@ def visible_case(db: Database, user: User, case_id: str) -> tuple[CaseRecord, Ca
 @router.post(
     "/import", response_model=ImportResult, status_code=status.HTTP_201_CREATED,
     summary="Import cases (all or nothing)",
-    responses={422: {"model": ImportRejected, "description": "Bad records; nothing stored."},
+    responses={422: INPUT_REJECTED_RESPONSE,
                413: {"description": "Upload too large."},
                415: {"description": "Unsupported content type or format."}},
     openapi_extra={"requestBody": IMPORT_REQUEST_BODY},

@@ -16,8 +16,11 @@ app = typer.Typer(
 def _register() -> None:
     # Each module adds its commands to ``app`` (or a sub-app) when imported.
     from service.cli import case_commands  # noqa: F401
+    from service.cli import engine_commands  # noqa: F401
     from service.cli import fairness_command  # noqa: F401
     from service.cli import rank_commands  # noqa: F401
+    from service.cli import service_commands  # noqa: F401
+    from service.cli import simulate_command  # noqa: F401
 
 
 def main() -> None:

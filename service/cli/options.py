@@ -33,13 +33,20 @@ def parse_date(value: str | None) -> date | None:
 
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="Stichtag / reference date (YYYY-MM-DD); default: today.",
-                 callback=parse_date, metavar="DATE"),
+    typer.Option(
+        "--as-of",
+        help="Stichtag / reference date (YYYY-MM-DD); default: today.",
+        callback=parse_date,
+        metavar="DATE",
+    ),
 ]
 InputPath = Annotated[
     Path,
-    typer.Argument(help="Fälle / cases: .jsonl, .json, .parquet, or a CSV folder.",
-                   exists=True, show_default=False),
+    typer.Argument(
+        help="Fälle / cases: .jsonl, .json, .parquet, or a CSV folder.",
+        exists=True,
+        show_default=False,
+    ),
 ]
 
 
@@ -56,8 +63,10 @@ def user_errors() -> Iterator[None]:
     except CaseInputError as error:
         for issue in error.issues:
             err.print(f"error: {issue}", markup=False)
-        err.print(f"{len(error.issues)} Fehler / error(s); nichts geschrieben / nothing written.",
-                  markup=False)
+        err.print(
+            f"{len(error.issues)} Fehler / error(s); nichts geschrieben / nothing written.",
+            markup=False,
+        )
         raise typer.Exit(1) from None
     except RuleSetError as error:
         for issue in error.issues:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -29,14 +30,18 @@ RulesOption = Annotated[
 ]
 SetOption = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Parameter für diesen Lauf / parameter override NAME=VALUE.",
-                 metavar="NAME=VALUE"),
+    typer.Option(
+        "--set",
+        help="Parameter für diesen Lauf / parameter override NAME=VALUE.",
+        metavar="NAME=VALUE",
+    ),
 ]
 FORMATS = ("jsonl", "csv", "parquet", "table")
 
 
-def resolve_ruleset(rules: str, assignments: list[str] | None,
-                    rules_version: str | None = None) -> RuleSet:
+def resolve_ruleset(
+    rules: str, assignments: list[str] | None, rules_version: str | None = None
+) -> RuleSet:
     """The rule set of a run: shipped name, file, or stored version, with ``--set`` overrides."""
     if rules_version is not None:
         from service.rulesets.replay import load_stored_ruleset  # only with a service database
@@ -45,15 +50,23 @@ def resolve_ruleset(rules: str, assignments: list[str] | None,
     else:
         ruleset = load_ruleset(rules)
     if assignments:
-        ruleset = with_parameters(ruleset, parse_assignments(assignments, ruleset),
-                                  source="--set")
+        ruleset = with_parameters(ruleset, parse_assignments(assignments, ruleset), source="--set")
     return ruleset
 
 
 def queue_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Queue rows as plain JSON-able dicts."""
-    columns = ["rank", "case_id", "region", "tier", "score", "criteria", "blockers", "actions",
-               "latest_event"]
+    columns = [
+        "rank",
+        "case_id",
+        "region",
+        "tier",
+        "score",
+        "criteria",
+        "blockers",
+        "actions",
+        "latest_event",
+    ]
     records = frame[[c for c in columns if c in frame]].to_dict("records")
     for record in records:
         record["rank"] = int(record["rank"])
@@ -102,17 +115,32 @@ def print_table(frame: pd.DataFrame, ruleset: RuleSet, top: int) -> None:
     from rules.labels import label
 
     table = Table(title=f"Fallliste · {ruleset.label}", header_style="bold")
-    for column in ("Rang", "Fall", "Region", "Stufe", "Punkte", "Kriterien", "Hindernisse",
-                   "Schritte"):
+    for column in (
+        "Rang",
+        "Fall",
+        "Region",
+        "Stufe",
+        "Punkte",
+        "Kriterien",
+        "Hindernisse",
+        "Schritte",
+    ):
         table.add_column(column, overflow="fold")
     for row in queue_records(frame.head(top)):
-        table.add_row(str(row["rank"]), row["case_id"], label("region", row.get("region")),
-                      ruleset.tier(row["tier"]).label.get("de"), str(row["score"]),
-                      ", ".join(row["criteria"]) or "–", ", ".join(row["blockers"]) or "–",
-                      ", ".join(row["actions"]) or "–")
-    out.print(table)
+        table.add_row(
+            str(row["rank"]),
+            row["case_id"],
+            label("region", row.get("region")),
+            ruleset.tier(row["tier"]).label.get("de"),
+            str(row["score"]),
+            ", ".join(row["criteria"]) or "–",
+            ", ".join(row["blockers"]) or "–",
+            ", ".join(row["actions"]) or "–",
+        )
+    console = out if out.is_terminal else Console(width=160, highlight=False)
+    console.print(table)
     if len(frame) > top:
-        out.print(f"… {len(frame) - top} weitere Fälle / more cases (--top N)")
+        console.print(f"… {len(frame) - top} weitere Fälle / more cases (--top N)")
 
 
 @app.command()
@@ -121,24 +149,32 @@ def rank(
     as_of: AsOf = None,
     rules: RulesOption = "amit-nrw-default",
     set_: SetOption = None,
-    rules_version: Annotated[str | None, typer.Option(
-        "--rules-version", help="Gespeicherte Regelwerksversion (ID) aus der Datenbank.")] = None,
+    rules_version: Annotated[
+        str | None,
+        typer.Option(
+            "--rules-version", help="Gespeicherte Regelwerksversion (ID) aus der Datenbank."
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet or table.")] = "jsonl",
-    out_path: Annotated[Path | None, typer.Option("--out", help="Ausgabedatei / output file.")
-                        ] = None,
-    engine: Annotated[str, typer.Option("--engine", help="batch (vektorisiert) or durable.")
-                      ] = "batch",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Ausgabedatei / output file.")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="batch (vektorisiert) or durable.")
+    ] = "batch",
     top: Annotated[int, typer.Option("--top", help="Zeilen in der Tabelle / table rows.")] = 30,
 ) -> None:
     """Fallliste in Reihenfolge / rank a caseload in queue order."""
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}",
-                                 param_hint="'--format'")
-    from rules.engines import ENGINES, rank_with
+        raise typer.BadParameter(
+            f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'"
+        )
+    from rules.engines import ENGINES
 
     if engine not in ENGINES:
-        raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}",
-                                 param_hint="'--engine'")
+        raise typer.BadParameter(
+            f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'"
+        )
     day = as_date(as_of)
     with user_errors():
         ruleset = resolve_ruleset(rules, set_, rules_version)
@@ -148,16 +184,25 @@ def rank(
         return
     write_queue(frame, fmt, out_path)
     if out_path is not None:
-        err.print(f"{len(frame)} Fälle gerankt ({ruleset.label}, Stichtag {day.isoformat()}) "
-                  f"→ {out_path}", markup=False)
+        err.print(
+            f"{len(frame)} Fälle gerankt ({ruleset.label}, Stichtag {day.isoformat()}) "
+            f"→ {out_path}",
+            markup=False,
+        )
 
 
 def _rank(path: Path, ruleset: RuleSet, as_of: date, engine: str) -> pd.DataFrame:
     from cases.io import load_frames
     from rules.engines import rank_with
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, disable=not is_terminal(), transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not is_terminal(),
+        transient=True,
+    ) as progress:
         task = progress.add_task("Fälle laden und prüfen …", total=3)
         frames = load_frames(path)
         progress.update(task, advance=1, description=f"{len(frames)} Fälle bewerten …")
@@ -193,8 +238,11 @@ def explain(
         from rules.errors import did_you_mean
 
         hint = did_you_mean(case_id, by_id)
-        err.print(f"error: case {case_id!r} is not in {input}"
-                  + (f"; did you mean {hint!r}?" if hint else ""), markup=False)
+        err.print(
+            f"error: case {case_id!r} is not in {input}"
+            + (f"; did you mean {hint!r}?" if hint else ""),
+            markup=False,
+        )
         raise typer.Exit(1)
     explanation = build(by_id[case_id], ruleset, as_date(as_of), lang)
     if fmt == "json":
@@ -216,6 +264,9 @@ def rules_check(
             err.print(f"error: {issue}", markup=False)
         err.print(f"{len(error.issues)} Fehler / problem(s) in {file}", markup=False)
         raise typer.Exit(1) from None
-    out.print(f"OK: {ruleset.label} — {len(ruleset.parameters)} Parameter, "
-              f"{len(ruleset.criteria)} Kriterien, {len(ruleset.blockers)} Hindernisse, "
-              f"{len(ruleset.actions)} Schritte, {len(ruleset.tiers)} Stufen", markup=False)
+    out.print(
+        f"OK: {ruleset.label} — {len(ruleset.parameters)} Parameter, "
+        f"{len(ruleset.criteria)} Kriterien, {len(ruleset.blockers)} Hindernisse, "
+        f"{len(ruleset.actions)} Schritte, {len(ruleset.tiers)} Stufen",
+        markup=False,
+    )

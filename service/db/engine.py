@@ -76,12 +76,12 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reads (rolled back at the end: reads never commit anything)."""
+        """A session for reads; closing it ends the transaction without committing anything.
+
+        Objects stay readable after the block (they are detached, not expired).
+        """
         with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:

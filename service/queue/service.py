@@ -60,9 +60,11 @@ def tier_ids(ev: Evaluation, positions: np.ndarray) -> np.ndarray:
 
 
 def is_new(caseload: Caseload, positions: np.ndarray, as_of: date) -> np.ndarray:
-    since = _day(as_of - timedelta(days=LOOKBACK_DAYS))
-    return (caseload.received_days[positions] > since) | (
-        caseload.first_import_days[positions] > since)
+    """Received, or first imported, within the week up to and including ``as_of``."""
+    since, until = _day(as_of - timedelta(days=LOOKBACK_DAYS)), _day(as_of)
+    received = caseload.received_days[positions]
+    imported = caseload.first_import_days[positions]
+    return ((received > since) & (received <= until)) | ((imported > since) & (imported <= until))
 
 
 def build_view(*, caseload: Caseload, ruleset: RuleSet, as_of: date, regions: Collection[str],

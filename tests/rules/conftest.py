@@ -18,9 +18,17 @@ Outcome = dict[str, Any]
 
 def batch_outcome(cases: list[Case], ruleset: RuleSet, as_of: date) -> list[Outcome]:
     frame = evaluate(frames_from_cases(cases), ruleset, as_of).to_frame()
-    return [{"case_id": r.case_id, "tier": r.tier, "score": int(r.score),
-             "criteria": list(r.criteria), "blockers": list(r.blockers),
-             "actions": list(r.actions)} for r in frame.itertuples()]
+    return [
+        {
+            "case_id": r.case_id,
+            "tier": r.tier,
+            "score": int(r.score),
+            "criteria": list(r.criteria),
+            "blockers": list(r.blockers),
+            "actions": list(r.actions),
+        }
+        for r in frame.itertuples()
+    ]
 
 
 def interpreter_outcome(cases: list[Case], ruleset: RuleSet, as_of: date) -> list[Outcome]:
@@ -41,8 +49,7 @@ def default_rules() -> RuleSet:
 
 
 @pytest.fixture(params=sorted(ENGINES))
-def outcome(request: pytest.FixtureRequest, default_rules: RuleSet
-            ) -> Callable[..., Outcome]:
+def outcome(request: pytest.FixtureRequest, default_rules: RuleSet) -> Callable[..., Outcome]:
     """``outcome(case, as_of=..., ruleset=...)`` -> the one case's tier, score and rule ids."""
     engine = ENGINES[request.param]
 
@@ -55,15 +62,14 @@ def outcome(request: pytest.FixtureRequest, default_rules: RuleSet
 
 
 @pytest.fixture(params=sorted(ENGINES))
-def queue(request: pytest.FixtureRequest, default_rules: RuleSet
-          ) -> Callable[..., list[Outcome]]:
+def queue(request: pytest.FixtureRequest, default_rules: RuleSet) -> Callable[..., list[Outcome]]:
     engine = ENGINES[request.param]
 
-    def run(cases: list[Case], as_of: date | None = None,
-            ruleset: RuleSet | None = None) -> list[Outcome]:
+    def run(
+        cases: list[Case], as_of: date | None = None, ruleset: RuleSet | None = None
+    ) -> list[Outcome]:
         from tests.factories import AS_OF
 
         return engine(cases, ruleset or default_rules, as_of or AS_OF)
 
     return run
-

@@ -33,8 +33,7 @@ class TestSerious:
         result = outcome(case(offences=[offence(when=later, sentence=30)]), as_of=AS_OF)
         assert result["criteria"] == []
 
-    @pytest.mark.parametrize("status", ["dismissed", "acquitted", "charged",
-                                        "under_investigation"])
+    @pytest.mark.parametrize("status", ["dismissed", "acquitted", "charged", "under_investigation"])
     def test_only_final_convictions_count(self, outcome, status):
         result = outcome(case(offences=[offence(status=status, sentence=None)]))
         assert "SERIOUS" not in result["criteria"]
@@ -89,15 +88,22 @@ class TestRepeat:
 
 class TestIntensive:
     def test_convictions_and_open_proceedings_count_together(self, outcome):
-        offences = [*convictions(2), offence("E1", status="under_investigation"),
-                    offence("E2", status="charged"), offence("E3", status="charged")]
+        offences = [
+            *convictions(2),
+            offence("E1", status="under_investigation"),
+            offence("E2", status="charged"),
+            offence("E3", status="charged"),
+        ]
         result = outcome(case(offences=offences))
         assert "INTENSIVE" in result["criteria"]
         assert "A_PROSECUTOR" in result["actions"]
 
     def test_four_are_not_enough(self, outcome):
-        offences = [*convictions(2), offence("E1", status="charged"),
-                    offence("E2", status="charged")]
+        offences = [
+            *convictions(2),
+            offence("E1", status="charged"),
+            offence("E2", status="charged"),
+        ]
         assert "INTENSIVE" not in outcome(case(offences=offences))["criteria"]
 
     def test_window_edge_12_months(self, outcome):
@@ -132,8 +138,7 @@ class TestSocial:
 
 
 class TestReleaseSoon:
-    @pytest.mark.parametrize(("days", "fires"), [(-1, False), (0, True), (90, True),
-                                                 (91, False)])
+    @pytest.mark.parametrize(("days", "fires"), [(-1, False), (0, True), (90, True), (91, False)])
     def test_horizon_is_inclusive_and_not_before_as_of(self, outcome, days, fires):
         result = outcome(case(in_custody=True, release_date=AS_OF + timedelta(days=days)))
         assert ("RELEASE_SOON" in result["criteria"]) is fires
@@ -169,11 +174,15 @@ class TestBlockers:
         assert minor["blockers"] == ["B_MINOR"]
         assert adult["blockers"] == []
 
-    @pytest.mark.parametrize(("field", "value", "blocker"), [
-        ("asylum_pending", True, "B_ASYLUM"), ("deportation_ban", True, "B_BAN"),
-        ("toleration_reason", "health", "B_TOLERATION"),
-        ("toleration_reason", "family", "B_TOLERATION"),
-    ])
+    @pytest.mark.parametrize(
+        ("field", "value", "blocker"),
+        [
+            ("asylum_pending", True, "B_ASYLUM"),
+            ("deportation_ban", True, "B_BAN"),
+            ("toleration_reason", "health", "B_TOLERATION"),
+            ("toleration_reason", "family", "B_TOLERATION"),
+        ],
+    )
     def test_each_blocker(self, outcome, field, value, blocker):
         result = outcome(case(offences=convictions(3), **{field: value}))
         assert result["blockers"] == [blocker]
@@ -189,8 +198,9 @@ class TestBlockers:
 
 
 class TestTiers:
-    @pytest.mark.parametrize(("departure", "tier"), [("enforceable", "P1"), ("pending", "P2"),
-                                                     ("none", "P2")])
+    @pytest.mark.parametrize(
+        ("departure", "tier"), [("enforceable", "P1"), ("pending", "P2"), ("none", "P2")]
+    )
     def test_amit_by_departure_status(self, outcome, departure, tier):
         assert outcome(case(offences=convictions(3), departure_status=departure))["tier"] == tier
 
@@ -200,8 +210,10 @@ class TestTiers:
     def test_nothing_is_none(self, outcome):
         assert outcome(case())["tier"] == "NONE"
 
-    @pytest.mark.parametrize(("doc", "action"), [("none", True), ("expired", True),
-                                                 ("valid", False), ("in_procurement", False)])
+    @pytest.mark.parametrize(
+        ("doc", "action"),
+        [("none", True), ("expired", True), ("valid", False), ("in_procurement", False)],
+    )
     def test_documents_action(self, outcome, doc, action):
         result = outcome(case(travel_document=doc))
         assert ("A_DOCUMENTS" in result["actions"]) is action

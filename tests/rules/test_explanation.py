@@ -17,7 +17,11 @@ def example(case_id: str):
 def test_ex1_explains_every_criterion_with_value_threshold_and_evidence(default_rules):
     expl = explain(example("EX-1"), default_rules, date(2026, 11, 23))
     assert (expl.tier, expl.score, expl.ruleset, expl.ruleset_version) == (
-        "P1", 55, "amit-nrw-default", 1)
+        "P1",
+        55,
+        "amit-nrw-default",
+        1,
+    )
     by_id = {c.id: c for c in expl.criteria}
     assert set(by_id) == {"SERIOUS", "VIOLENT", "REPEAT", "INTENSIVE", "SOCIAL", "RELEASE_SOON"}
     assert by_id["VIOLENT"].fired and by_id["VIOLENT"].value == 14
@@ -44,8 +48,7 @@ def test_ex3_counterfactual_lifting_the_blocker(default_rules):
 
 def test_counterfactuals_are_computed_not_written(default_rules):
     # Enforceability would lift an aMIT case from P2 to P1.
-    expl = explain(case(offences=convictions(3), departure_status="pending"), default_rules,
-                   AS_OF)
+    expl = explain(case(offences=convictions(3), departure_status="pending"), default_rules, AS_OF)
     assert expl.tier == "P2"
     texts = [t.text for t in expl.tier_changes]
     assert "würde Priorität 1, wenn die Ausreisepflicht vollziehbar wird" in texts
@@ -67,8 +70,12 @@ def test_coming_of_age_is_a_counterfactual(default_rules):
 
 
 def test_near_misses_count_and_sentence(default_rules):
-    c = case(offences=[*convictions(2), offence("S", category="fraud", sentence=22,
-                                                when=date(2026, 1, 5))])
+    c = case(
+        offences=[
+            *convictions(2),
+            offence("S", category="fraud", sentence=22, when=date(2026, 1, 5)),
+        ]
+    )
     # three convictions -> REPEAT fires; SERIOUS misses by 2 months
     near = {n.id for n in explain(c, default_rules, AS_OF).near_misses}
     assert near == {"SERIOUS"}
@@ -101,6 +108,8 @@ def test_german_note_names_basis_parameters_and_disclaimer(default_rules):
 
 def test_short_reason(default_rules):
     assert short_reason("P1", ["VIOLENT", "REPEAT"], [], default_rules) == (
-        "Gewaltdelikt, Mehrfachtäter – Priorität 1")
+        "Gewaltdelikt, Mehrfachtäter – Priorität 1"
+    )
     assert short_reason("BLOCKED", ["SERIOUS"], ["B_ASYLUM"], default_rules) == (
-        "Schwere Straftat – Hindernis: Asylverfahren anhängig")
+        "Schwere Straftat – Hindernis: Asylverfahren anhängig"
+    )

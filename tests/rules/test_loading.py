@@ -26,22 +26,42 @@ def test_shipped_default_is_spec_version_1():
     rs = load_ruleset()
     assert (rs.name, rs.version) == ("amit-nrw-default", 1)
     assert {r.id: r.points for r in rs.criteria} == {
-        "SERIOUS": 40, "VIOLENT": 30, "REPEAT": 25, "INTENSIVE": 20, "SOCIAL": 15,
-        "RELEASE_SOON": 10}
+        "SERIOUS": 40,
+        "VIOLENT": 30,
+        "REPEAT": 25,
+        "INTENSIVE": 20,
+        "SOCIAL": 15,
+        "RELEASE_SOON": 10,
+    }
     assert rs.values == {
-        "serious_sentence_months": 24, "violent_sentence_months": 12,
-        "conviction_lookback_months": 60, "repeat_min_convictions": 3,
-        "repeat_window_months": 36, "intensive_min_offences": 5, "intensive_window_months": 12,
-        "social_min_incidents": 3, "social_min_severity": 2, "social_window_months": 12,
-        "release_horizon_days": 90, "count_suspended_sentences": True,
-        "violent_categories": ("homicide", "bodily_harm", "sexual", "robbery",
-                               "resistance_officers", "threat_coercion")}
+        "serious_sentence_months": 24,
+        "violent_sentence_months": 12,
+        "conviction_lookback_months": 60,
+        "repeat_min_convictions": 3,
+        "repeat_window_months": 36,
+        "intensive_min_offences": 5,
+        "intensive_window_months": 12,
+        "social_min_incidents": 3,
+        "social_min_severity": 2,
+        "social_window_months": 12,
+        "release_horizon_days": 90,
+        "count_suspended_sentences": True,
+        "violent_categories": (
+            "homicide",
+            "bodily_harm",
+            "sexual",
+            "robbery",
+            "resistance_officers",
+            "threat_coercion",
+        ),
+    }
     assert rs.tier_ids == ("P1", "P2", "P3", "BLOCKED", "NONE")
 
 
 def test_audit_only_field_is_refused_with_the_reason():
     def mutate(doc):
         doc["blockers"][0]["when"] = {"field": "nationality", "eq": "AAA"}
+
     issues = broken(mutate)
     assert len(issues) == 1
     issue = issues[0]
@@ -53,6 +73,7 @@ def test_audit_only_field_in_a_record_filter_and_ordering():
     def mutate(doc):
         doc["facts"]["repeat_convictions"]["where"]["all"].append({"field": "sex", "eq": "m"})
         doc["ordering"].insert(0, {"by": "nationality"})
+
     issues = broken(mutate)
     assert len(issues) == 2
     assert all("audit-only" in i.message for i in issues)
@@ -61,6 +82,7 @@ def test_audit_only_field_in_a_record_filter_and_ordering():
 def test_typo_gets_did_you_mean_with_file_rule_and_key():
     def mutate(doc):
         doc["criteria"][2]["measure"]["fact"] = "repeat_convictons"
+
     (issue,) = broken(mutate)
     assert issue.suggestion == "repeat_convictions"
     assert str(issue).startswith("test.yaml: REPEAT: criteria.REPEAT.measure.fact: unknown fact")
@@ -69,6 +91,7 @@ def test_typo_gets_did_you_mean_with_file_rule_and_key():
 def test_enum_value_typo():
     def mutate(doc):
         doc["flags"]["ENFORCEABLE"]["when"]["eq"] = "enforcable"
+
     (issue,) = broken(mutate)
     assert issue.suggestion == "enforceable" and issue.found == "enforcable"
 
@@ -78,10 +101,14 @@ def test_every_problem_is_reported_not_just_the_first():
         doc["parameters"]["repeat_min_convictions"]["default"] = 99
         doc["criteria"][0]["points"] = "forty"
         doc["tiers"][0]["when"] = {"flag": "aMTI"}
+
     issues = broken(mutate)
     keys = {i.key for i in issues}
-    assert {"parameters.repeat_min_convictions.default", "criteria.SERIOUS.points",
-            "tiers.P1.when.flag"} <= keys
+    assert {
+        "parameters.repeat_min_convictions.default",
+        "criteria.SERIOUS.points",
+        "tiers.P1.when.flag",
+    } <= keys
     out_of_range = next(i for i in issues if i.key.endswith(".default"))
     assert out_of_range.expected == "1 to 50 count" and out_of_range.found == "99"
 
@@ -90,6 +117,7 @@ def test_fact_cycle():
     def mutate(doc):
         doc["facts"]["a"] = {"max_of": ["b"]}
         doc["facts"]["b"] = {"max_of": ["a"]}
+
     assert any("cycle" in i.message for i in broken(mutate))
 
 
@@ -97,13 +125,21 @@ def test_criterion_cycle():
     def mutate(doc):
         doc["criteria"][0]["when"] = {"criterion": "VIOLENT"}
         doc["criteria"][1]["when"] = {"criterion": "SERIOUS"}
+
     assert any("cycle" in i.message for i in broken(mutate))
 
 
 def test_unreachable_tier():
     def mutate(doc):
-        doc["tiers"].insert(0, {"id": "ALL", "label": "x", "when": {"any": [
-            {"blocker": "any"}, {"not": {"blocker": "any"}}]}})
+        doc["tiers"].insert(
+            0,
+            {
+                "id": "ALL",
+                "label": "x",
+                "when": {"any": [{"blocker": "any"}, {"not": {"blocker": "any"}}]},
+            },
+        )
+
     issues = broken(mutate)
     assert {i.rule_id for i in issues} >= {"P1", "P2", "P3", "BLOCKED", "NONE"}
     assert all("unreachable" in i.message for i in issues)
@@ -113,6 +149,7 @@ def test_catch_all_must_be_last_and_order_total():
     def mutate(doc):
         doc["tiers"].append(doc["tiers"].pop(0))
         doc["ordering"].pop()
+
     messages = " ".join(i.message for i in broken(mutate))
     assert "catch-all tier must come last" in messages
     assert "must be total" in messages
@@ -121,6 +158,7 @@ def test_catch_all_must_be_last_and_order_total():
 def test_window_only_on_record_dates():
     def mutate(doc):
         doc["facts"]["open_proceedings"]["where"] = {"field": "status", "within_months": 3}
+
     (issue,) = broken(mutate)
     assert "window applies to the date of a record" in issue.message
 
@@ -128,14 +166,19 @@ def test_window_only_on_record_dates():
 def test_parameter_override_range_and_type():
     rs = load_ruleset()
     with pytest.raises(ParameterError) as info:
-        with_parameters(rs, {"repeat_min_convictions": 0, "repeat_window_mnths": 3,
-                             "count_suspended_sentences": "yes"})
+        with_parameters(
+            rs,
+            {
+                "repeat_min_convictions": 0,
+                "repeat_window_mnths": 3,
+                "count_suspended_sentences": "yes",
+            },
+        )
     texts = [str(i) for i in info.value.issues]
     assert any("outside its allowed range" in t and "1 to 50" in t for t in texts)
     assert any("did you mean 'repeat_window_months'" in t for t in texts)
     assert any("yes/no" in t for t in texts)
-    assert with_parameters(rs, {"repeat_min_convictions": 2}).values[
-        "repeat_min_convictions"] == 2
+    assert with_parameters(rs, {"repeat_min_convictions": 2}).values["repeat_min_convictions"] == 2
     assert rs.values["repeat_min_convictions"] == 3  # the original is unchanged
 
 

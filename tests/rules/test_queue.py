@@ -18,8 +18,10 @@ def load_examples():
 
 def test_worked_example(queue):
     rows = queue(load_examples(), as_of=date(2026, 11, 23))
-    assert [(r["case_id"], r["tier"], r["score"], r["criteria"], r["blockers"], r["actions"])
-            for r in rows] == [
+    assert [
+        (r["case_id"], r["tier"], r["score"], r["criteria"], r["blockers"], r["actions"])
+        for r in rows
+    ] == [
         ("EX-1", "P1", 55, ["VIOLENT", "REPEAT"], [], ["A_DOCUMENTS"]),
         ("EX-2", "P3", 15, ["SOCIAL"], [], []),
         ("EX-3", "BLOCKED", 40, ["SERIOUS"], ["B_ASYLUM"], ["A_DOCUMENTS", "A_PROSECUTOR"]),
@@ -28,15 +30,15 @@ def test_worked_example(queue):
 
 def test_tier_before_score(queue):
     p1 = case("A", offences=convictions(3))  # P1, 25 points
-    p2 = case("B", offences=[offence(sentence=30, category="robbery")],
-              departure_status="pending")  # P2, 70 points
+    p2 = case(
+        "B", offences=[offence(sentence=30, category="robbery")], departure_status="pending"
+    )  # P2, 70 points
     assert [r["case_id"] for r in queue([p2, p1])] == ["A", "B"]
 
 
 def test_score_descending_within_tier(queue):
     low = case("LOW", offences=convictions(3))
-    high = case("HIGH", offences=[*convictions(3), offence("V", category="robbery",
-                                                           sentence=12)])
+    high = case("HIGH", offences=[*convictions(3), offence("V", category="robbery", sentence=12)])
     assert [r["case_id"] for r in queue([low, high])] == ["HIGH", "LOW"]
 
 
@@ -51,9 +53,11 @@ def test_most_recent_event_first_then_cases_without_events_last(queue):
 
 
 def test_dismissed_offence_is_no_event_for_ordering(queue):
-    with_dismissed = case("D", offences=[offence(status="dismissed", sentence=None,
-                                                 when=months_ago(0))],
-                          received_on=date(2026, 1, 2))
+    with_dismissed = case(
+        "D",
+        offences=[offence(status="dismissed", sentence=None, when=months_ago(0))],
+        received_on=date(2026, 1, 2),
+    )
     plain = case("P", received_on=date(2026, 1, 1))
     assert [r["case_id"] for r in queue([with_dismissed, plain])] == ["P", "D"]
 

@@ -1,0 +1,161 @@
+"""Charts for policy staff: a what-if simulation's tier counts per region.
+
+One chart answers the question policy staff ask of a draft (DOMAIN.md): *what does it do to
+each region's workload?* Per region two stacked bars stand side by side, the current rule set
+(``bisher``, light) and the draft (``Entwurf``, full colour), stacked by tier with the priority
+tiers at the bottom; a dashed line over each pair marks the region's weekly capacity for
+P1+P2, so "the dark red and orange part reaches above the line" reads as "over capacity".
+The catch-all tier (``NONE``) is left out by default: it is most of any caseload and would
+squash every other bar to a sliver; the subtitle says how many cases it holds.
+
+Matplotlib is used through its object API with the Agg canvas (no ``pyplot``, no global
+backend switch), so the service can render charts in worker threads. Labels are German, the
+language of the users.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from evaluation.simulation import SimulationResult
+from rules.labels import label
+
+__all__ = ["PLOT_FORMATS", "TIER_COLOURS", "plot_bytes", "plot_regions", "region_figure"]
+
+PLOT_FORMATS = ("png", "svg")
+#: Priority tiers in warm colours from dark to light, the rest in greys.
+TIER_COLOURS: dict[str, str] = {
+    "P1": "#b2182b", "P2": "#ef8a62", "P3": "#f6c85f", "BLOCKED": "#7f7f7f", "NONE": "#cfcfcf",
+}
+_BASELINE_ALPHA = 0.45
+_WIDTH = 0.36
+_OFFSET = _WIDTH / 2 + 0.02  # bar centre from the region's centre
+
+
+def _colour(tier: str, position: int) -> str:
+    if tier in TIER_COLOURS:
+        return TIER_COLOURS[tier]
+    cycle = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+    return cycle[position % len(cycle)]
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # German grouping: 12.345
+
+
+def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) -> Figure:
+    """The chart as a :class:`matplotlib.figure.Figure` (Agg canvas attached)."""
+    regions = list(result.by_region)
+    tiers = [t for t in result.tiers if t not in omit]
+    omitted = [t for t in result.tiers if t in omit]
+    selected = set(result.selected_tiers)
+    # Priority tiers at the bottom of each stack, so the capacity line compares with them.
+    tiers = [t for t in tiers if t in selected] + [t for t in tiers if t not in selected]
+
+    fig = Figure(figsize=(11, 6), dpi=150, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    top = 0
+    for r, region in enumerate(regions):
+        entry = result.by_region[region]
+        sides = (("baseline", -_OFFSET, _BASELINE_ALPHA), ("proposal", _OFFSET, 1.0))
+        for side, (key, offset, alpha) in enumerate(sides):
+            bottom = 0
+            for position, tier in enumerate(tiers):
+                count = entry[key][tier]
+                ax.bar(r + offset, count, _WIDTH, bottom=bottom, color=_colour(tier, position),
+                       alpha=alpha, edgecolor="white", linewidth=0.6, zorder=2)
+                bottom += count
+            workload = entry["workload_baseline" if side == 0 else "workload_proposal"]
+            capacity = entry.get("capacity")
+            over = capacity is not None and workload > capacity
+            ax.annotate(_thousands(workload), (r + offset, bottom), xytext=(0, 2),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                        color="#b2182b" if over else "#333333",
+                        fontweight="bold" if over else "normal")
+            top = max(top, bottom)
+        capacity = entry.get("capacity")
+        if capacity is not None:
+            ax.hlines(capacity, r - _WIDTH - 0.08, r + _WIDTH + 0.08, colors="black",
+                      linestyles="--", linewidth=1.4, zorder=3)
+            top = max(top, capacity)
+    ax.set_ylim(0, top * 1.12 if top else 1)
+
+    centres = [r + s for r in range(len(regions)) for s in (-_OFFSET, _OFFSET)]
+    ax.set_xticks(centres, ["bisher", "Entwurf"] * len(regions), fontsize=8)
+    ax.tick_params(axis="x", length=0)
+    names = ax.secondary_xaxis(-0.06)
+    names.set_xticks(range(len(regions)), [label("region", r) for r in regions],
+                     fontsize=11, fontweight="bold")
+    names.tick_params(length=0)
+    names.spines["bottom"].set_visible(False)
+    ax.set_ylabel("Fälle (cases)")
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: _thousands(int(v))))
+    ax.grid(axis="y", color="#e5e5e5", zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+    handles: list[Patch | Line2D] = [
+        Patch(color=_colour(t, i), label=f"{t} – {result.tier_labels[t]['de']}")
+        for i, t in enumerate(tiers)]
+    handles += [
+        Patch(facecolor="#555555", alpha=_BASELINE_ALPHA, label="hell: bisher (baseline)"),
+        Patch(facecolor="#555555", label="kräftig: Entwurf (draft)"),
+        Line2D([], [], color="black", linestyle="--",
+               label=f"Kapazität {'+'.join(result.selected_tiers)} je Woche"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+              fontsize=9, title="Stufe (tier)", title_fontsize=9, alignment="left")
+
+    changes = ", ".join(f"{name} {v['baseline']} → {v['proposal']}"
+                        for name, v in result.parameters_changed.items())
+    fig.suptitle("Fälle je Region und Stufe: bisher und Entwurf", fontsize=14,
+                 fontweight="bold", x=0.02, ha="left")
+    subtitle = (f"{result.baseline_ruleset['label']} → {result.proposal_ruleset['label']}"
+                f" · Stichtag {result.as_of.strftime('%d.%m.%Y')}"
+                f" · {_thousands(result.n_cases)} Fälle")
+    if changes:
+        subtitle += f"\nÄnderung: {changes}"
+    if omitted:
+        left_out = " / ".join(
+            f"„{result.tier_labels[t]['de']}“ ({_thousands(result.baseline[t])} bisher, "
+            f"{_thousands(result.proposal[t])} Entwurf)" for t in omitted)
+        subtitle += f"\nnicht gezeigt: {left_out}"
+    subtitle += (f"\nZahl über dem Balken: Fälle in {'+'.join(result.selected_tiers)}"
+                 " (rot: über der Kapazität)")
+    ax.set_title(subtitle, fontsize=9, loc="left", color="#444444")
+    return fig
+
+
+def plot_bytes(result: SimulationResult, fmt: str = "png", *,
+               omit: Sequence[str] = ("NONE",)) -> bytes:
+    """The chart as PNG or SVG bytes (for the API; no file needed)."""
+    if fmt not in PLOT_FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}; expected one of "
+                         f"{', '.join(PLOT_FORMATS)}")
+    buffer = io.BytesIO()
+    region_figure(result, omit=omit).savefig(buffer, format=fmt,
+                                             metadata={"Date": None} if fmt == "svg" else None)
+    return buffer.getvalue()
+
+
+def plot_regions(result: SimulationResult, path: str | Path, *,
+                 omit: Sequence[str] = ("NONE",)) -> Path:
+    """Write the chart to ``path``; ``.png`` or ``.svg`` decides the format."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in PLOT_FORMATS:
+        raise ValueError(f"{path.name}: the chart file must end in .png or .svg")
+    data = plot_bytes(result, fmt, omit=omit)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path

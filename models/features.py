@@ -1,0 +1,380 @@
+"""The model's inputs: a declared allowlist of derived facts, computed by the rule engine.
+
+Why a declared list and not "every fact the rule set has": the model is a high-risk AI system
+(EU AI Act Annex III 6/7) and its inputs are part of its documentation (Art. 11, 13). Each
+feature below names where it comes from (a derived fact, a criterion, a blocker or a legal-status
+field of the case), its direction (monotone: more convictions never lower the points, a legal
+obstacle never raises them) and its bin cuts, taken from the rule set's parameters where the
+policy defines a threshold, so that the points read in the policy's own terms.
+
+The guard rails of DOMAIN.md are enforced here in code, not only in prose:
+
+* :func:`assert_allowed` refuses any name that is an audit-only field (``nationality``,
+  ``sex``), age or birth date, a known proxy, or simply not on the allowlist;
+* :func:`check_sources` refuses a rule set whose facts behind the features read the birth date
+  (a custom rule set could redefine a fact; the loader already refuses audit-only fields);
+* :func:`build_features` computes features with :func:`rules.batch.evaluate`, the same engine
+  that ranks the queue, and is the only way training, the logged MLflow model and the runtime
+  obtain features, so the three cannot drift apart.
+
+Features are integers (counts, 0/1 flags, an ordinal legal status); a missing value (no
+conviction, hence no longest sentence) is 0, which is what the value means for a person
+reading the points table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from cases.frames import CaseFrames
+from cases.model import AUDIT_ONLY_FIELDS
+from rules.batch import Evaluation, evaluate
+from rules.language import AggregateFact, CombineFact, DeriveFact, RuleSet
+
+__all__ = [
+    "EXCLUDED",
+    "FEATURES",
+    "FEATURE_NAMES",
+    "FEATURE_SCHEMA_VERSION",
+    "Feature",
+    "FeatureTable",
+    "ForbiddenFeatureError",
+    "Param",
+    "assert_allowed",
+    "build_features",
+    "check_sources",
+    "feature_schema",
+    "monotone_constraints",
+    "ruleset_fingerprint",
+    "schema_fingerprint",
+    "thresholds_for",
+]
+
+#: Bump when a feature is added, removed, renamed or changes meaning. A logged model records it;
+#: the runtime refuses a model whose version differs from the code's.
+FEATURE_SCHEMA_VERSION = 1
+
+SourceKind = Literal["fact", "criterion", "blocker", "field"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A bin cut taken from a rule set parameter (times ``factor``)."""
+
+    name: str
+    factor: int = 1
+
+
+Cut = int | Param
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One model input: where it comes from, its direction and its bin cuts."""
+
+    name: str
+    kind: SourceKind
+    source: str  # fact name, criterion id, blocker id or case field
+    monotone: Literal[-1, 0, 1]
+    cuts: tuple[Cut, ...]
+    title_de: str
+    title_en: str
+
+
+#: The allowlist, in model column order. Only objective, verifiable facts directly linked to
+#: criminal activity (convictions, proceedings), documented incidents and legal status.
+FEATURES: tuple[Feature, ...] = (
+    Feature("serious_convictions", "fact", "serious_convictions", 1, (1, 2),
+            "Verurteilungen mit schwerer Strafe (Rückschau)",
+            "convictions with a serious sentence (look-back)"),
+    Feature("violent_convictions", "fact", "violent_convictions", 1, (1, 2),
+            "Gewaltdelikte mit Mindeststrafe (Rückschau)",
+            "violent convictions with the minimum sentence (look-back)"),
+    Feature("repeat_convictions", "fact", "repeat_convictions", 1,
+            (1, Param("repeat_min_convictions"), Param("repeat_min_convictions", 2)),
+            "Verurteilungen im Mehrfachtäter-Zeitfenster",
+            "convictions in the repeat-offender window"),
+    Feature("intensive_offences", "fact", "intensive_offences", 1,
+            (1, Param("intensive_min_offences")),
+            "Verurteilungen und offene Verfahren im Intensivtäter-Zeitfenster",
+            "convictions and open proceedings in the intensive-offender window"),
+    Feature("open_proceedings", "fact", "open_proceedings", 1, (1, 2, 4),
+            "offene Ermittlungs- und Strafverfahren",
+            "open investigations and criminal proceedings"),
+    Feature("max_sentence_months", "fact", "max_sentence_lookback", 1,
+            (1, Param("violent_sentence_months"), Param("serious_sentence_months")),
+            "höchste Strafe in Monaten (Rückschau; 0 = keine oder nur Geldstrafe)",
+            "longest sentence in months (look-back; 0 = none or a fine only)"),
+    Feature("social_incidents", "fact", "social_incidents", 1,
+            (1, Param("social_min_incidents")),
+            "erhebliche Vorfälle im Zeitfenster", "serious incidents in the window"),
+    Feature("grave_incidents", "fact", "grave_incidents", 1, (1,),
+            "Vorfälle der Schwere 3 im Zeitfenster", "severity-3 incidents in the window"),
+    Feature("departure_obligation", "field", "departure_status", 1, (1, 2),
+            "Ausreisepflicht (0 keine, 1 nicht vollziehbar, 2 vollziehbar)",
+            "departure obligation (0 none, 1 not enforceable, 2 enforceable)"),
+    Feature("in_custody", "field", "in_custody", 0, (1,),
+            "in Haft", "in custody"),
+    Feature("release_soon", "criterion", "RELEASE_SOON", 1, (1,),
+            "Haftentlassung innerhalb des Vorlaufs", "release from custody within the horizon"),
+    Feature("asylum_pending", "blocker", "B_ASYLUM", -1, (1,),
+            "Asylverfahren anhängig", "asylum procedure pending"),
+    Feature("deportation_ban", "blocker", "B_BAN", -1, (1,),
+            "Abschiebungsverbot festgestellt", "ban on deportation established"),
+    Feature("legal_toleration", "blocker", "B_TOLERATION", -1, (1,),
+            "Duldung aus rechtlichen Gründen (Gesundheit, Familie)",
+            "toleration for legal reasons (health, family)"),
+)
+
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+_BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+
+#: Case fields a feature may read directly (legal status only).
+_ALLOWED_FIELDS = frozenset({"departure_status", "in_custody"})
+_DEPARTURE_LEVELS = {"none": 0, "pending": 1, "enforceable": 2}
+
+#: Names that are never a model input, with the reason; shown in errors and in the model card.
+EXCLUDED: dict[str, str] = {
+    **{name: "audit-only field: stored for the fairness audit only (Art. 3 Abs. 3 GG, "
+             "GDPR Art. 9, EU AI Act Art. 10)" for name in sorted(AUDIT_ONLY_FIELDS)},
+    "age": "age is never a model input (issue #6; the rules use it only for the legal "
+           "obstacle 'minor')",
+    "birth_date": "only used to derive age, which is never a model input",
+    "B_MINOR": "the blocker 'minor' is a function of age, which is never a model input",
+    "minor": "a function of age, which is never a model input",
+    "region": "place of the responsible authority: a proxy for where people live and come "
+              "from, and no fact about the case; regional workload is a capacity question",
+    "source": "municipal authority vs. state reception facility: a proxy for recent arrival "
+              "and origin, no fact about criminal activity",
+    "travel_document": "passport availability depends strongly on the country of origin "
+                       "(proxy); the rules treat it as a required action, never as priority",
+    "toleration_reason": "only the legal obstacle (health, family) is used, via B_TOLERATION; "
+                         "'travel_documents' is a proxy for origin",
+    "received_on": "date of the report: says when an authority reported, not what happened",
+    "case_id": "a pseudonymous reference carries no information and must not carry any",
+}
+
+
+class ForbiddenFeatureError(ValueError):
+    """A model input that the guard rails forbid, or that is not on the allowlist."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        self.problems = dict(problems)
+        lines = "; ".join(f"{name!r}: {why}" for name, why in self.problems.items())
+        super().__init__(f"forbidden model input(s): {lines}")
+
+
+def assert_allowed(feature_names: Iterable[str]) -> None:
+    """Refuse every name that is not on the allowlist, saying why for the known bad ones.
+
+    Called before every fit and on every feature table, so that a column added by mistake
+    (``nationality`` joined in for the audit, an ``age`` column from another pipeline) stops
+    training instead of silently becoming a weight.
+    """
+    problems: dict[str, str] = {}
+    for name in feature_names:
+        key = str(name)
+        tokens = set(key.lower().replace("-", "_").replace(".", "_").split("_"))
+        if key in EXCLUDED:
+            problems[key] = EXCLUDED[key]
+        elif tokens & AUDIT_ONLY_FIELDS:
+            problems[key] = "derived from an audit-only field"
+        elif tokens & {"age", "birth", "birthday", "born"}:
+            problems[key] = "age and birth date are never model inputs"
+        elif key not in _BY_NAME:
+            problems[key] = ("not on the model's allowlist of derived facts "
+                             f"(allowed: {', '.join(FEATURE_NAMES)})")
+    if problems:
+        raise ForbiddenFeatureError(problems)
+
+
+def _fact_fields(ruleset: RuleSet, name: str, seen: set[str] | None = None) -> set[str]:
+    """Case fields a derived fact reads, following combined facts."""
+    seen = seen if seen is not None else set()
+    if name in seen:
+        return set()
+    seen.add(name)
+    fact = ruleset.facts[name]
+    if isinstance(fact, DeriveFact):
+        return {fact.field}
+    if isinstance(fact, CombineFact):
+        return set().union(*(_fact_fields(ruleset, part, seen) for part in fact.facts))
+    assert isinstance(fact, AggregateFact)
+    return set()  # aggregates read offence/incident records only
+
+
+def check_sources(ruleset: RuleSet) -> None:
+    """Refuse a rule set that lacks a feature's source or derives it from age or birth date."""
+    problems: dict[str, str] = {}
+    criteria = {rule.id for rule in ruleset.criteria}
+    blockers = {rule.id for rule in ruleset.blockers}
+    for feature in FEATURES:
+        if feature.kind == "fact":
+            if feature.source not in ruleset.facts:
+                problems[feature.name] = f"rule set {ruleset.label} has no fact {feature.source!r}"
+                continue
+            bad = _fact_fields(ruleset, feature.source) & (AUDIT_ONLY_FIELDS | {"birth_date"})
+            if bad:
+                problems[feature.name] = (f"fact {feature.source!r} of {ruleset.label} reads "
+                                          f"{', '.join(sorted(bad))}")
+        elif feature.kind == "criterion" and feature.source not in criteria:
+            problems[feature.name] = f"rule set {ruleset.label} has no criterion {feature.source}"
+        elif feature.kind == "blocker" and feature.source not in blockers:
+            problems[feature.name] = f"rule set {ruleset.label} has no blocker {feature.source}"
+        elif feature.kind == "field" and feature.source not in _ALLOWED_FIELDS:
+            problems[feature.name] = f"case field {feature.source!r} is not a legal-status field"
+        for cut in feature.cuts:
+            if isinstance(cut, Param) and cut.name not in ruleset.values:
+                problems[feature.name] = f"rule set {ruleset.label} has no parameter {cut.name}"
+    if problems:
+        raise ForbiddenFeatureError(problems)
+
+
+def thresholds_for(ruleset: RuleSet) -> dict[str, list[float]]:
+    """Bin cuts per feature with the rule set's parameter values filled in."""
+    out: dict[str, list[float]] = {}
+    for feature in FEATURES:
+        cuts = [float(ruleset.values[c.name] * c.factor) if isinstance(c, Param) else float(c)
+                for c in feature.cuts]
+        out[feature.name] = sorted(set(cuts))
+    return out
+
+
+def monotone_constraints() -> dict[str, int]:
+    """Declared directions for :class:`models.points.PointsModel` (free features omitted)."""
+    return {f.name: f.monotone for f in FEATURES if f.monotone != 0}
+
+
+def feature_schema() -> dict[str, Any]:
+    """The feature list as data: logged with every model and compared at load time."""
+    return {
+        "version": FEATURE_SCHEMA_VERSION,
+        "features": [
+            {"name": f.name, "kind": f.kind, "source": f.source, "monotone": f.monotone,
+             "cuts": [{"param": c.name, "factor": c.factor} if isinstance(c, Param) else c
+                      for c in f.cuts],
+             "title": {"de": f.title_de, "en": f.title_en}}
+            for f in FEATURES
+        ],
+    }
+
+
+def _digest(document: Any) -> str:
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=list)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def schema_fingerprint() -> str:
+    """SHA-256 of :func:`feature_schema`: catches a changed list without a version bump."""
+    return _digest(feature_schema())
+
+
+def _references(node: Any, key: str) -> set[str]:
+    """Every ``{key: name}`` reference in a raw YAML condition tree."""
+    found: set[str] = set()
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            if k == key and isinstance(v, str):
+                found.add(v)
+            else:
+                found |= _references(v, key)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            found |= _references(item, key)
+    return found
+
+
+def ruleset_fingerprint(ruleset: RuleSet) -> str:
+    """SHA-256 of everything in a rule set that the features depend on.
+
+    The raw definitions of the facts, criteria and blockers behind the features (following
+    references to other facts) and the current values of every parameter they or the bin cuts
+    read. Two rule sets with equal fingerprints give equal features for every case, whatever
+    their names, versions or other rules; a changed window, threshold or category set gives a
+    different fingerprint, and the runtime refuses the model.
+    """
+    doc = ruleset.document
+    raw_facts: Mapping[str, Any] = doc.get("facts", {}) or {}
+    rules_by_id = {r.get("id"): r for section in ("criteria", "blockers")
+                   for r in (doc.get(section) or []) if isinstance(r, Mapping)}
+    facts: dict[str, Any] = {}
+    rules: dict[str, Any] = {}
+    params: set[str] = set()
+    pending = [f.source for f in FEATURES if f.kind == "fact"]
+    for feature in FEATURES:
+        if feature.kind in ("criterion", "blocker"):
+            body = rules_by_id.get(feature.source, {})
+            rules[feature.source] = body.get("when")
+            pending += sorted(_references(body.get("when"), "fact"))
+            params |= _references(body.get("when"), "param")
+        params |= {c.name for c in feature.cuts if isinstance(c, Param)}
+    while pending:
+        name = pending.pop()
+        if name in facts:
+            continue
+        body = raw_facts.get(name)
+        facts[name] = body
+        pending += sorted(_references(body, "fact") | set((body or {}).get("max_of", []))
+                          | set((body or {}).get("sum_of", [])))
+        params |= _references(body, "param")
+    values = {name: ruleset.values.get(name) for name in sorted(params)}
+    return _digest({"facts": facts, "rules": rules, "parameters": values})
+
+
+@dataclass
+class FeatureTable:
+    """Features of a caseload at one reference date, with the rule evaluation they came from.
+
+    ``X`` has one row per case (index ``case_id``, input order) and the columns of
+    :data:`FEATURE_NAMES`; ``evaluation`` is kept for the tier agreement and explanations.
+    """
+
+    X: pd.DataFrame
+    evaluation: Evaluation
+
+    def tier_ids(self) -> np.ndarray:
+        return self.evaluation.tier_ids()
+
+
+def build_features(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> FeatureTable:
+    """The model's inputs for every case, derived with the batch rule engine at ``as_of``."""
+    check_sources(ruleset)
+    evaluation = evaluate(frames, ruleset, as_of)
+    criteria = {rule.id: j for j, rule in enumerate(ruleset.criteria)}
+    blockers = {rule.id: j for j, rule in enumerate(ruleset.blockers)}
+    columns: dict[str, np.ndarray] = {}
+    for feature in FEATURES:
+        if feature.kind == "fact":
+            values = np.nan_to_num(evaluation.facts[feature.source].astype(np.float64), nan=0.0)
+        elif feature.kind == "criterion":
+            values = evaluation.criteria[:, criteria[feature.source]].astype(np.float64)
+        elif feature.kind == "blocker":
+            values = evaluation.blockers[:, blockers[feature.source]].astype(np.float64)
+        elif feature.source == "departure_status":
+            status = frames.cases["departure_status"].astype(str)
+            values = status.map(_DEPARTURE_LEVELS).fillna(0).to_numpy(dtype=np.float64)
+        else:
+            values = frames.cases[feature.source].to_numpy(dtype=np.float64)
+        columns[feature.name] = values
+    X = pd.DataFrame(columns, index=pd.Index(evaluation.case_ids, name="case_id"))
+    assert_allowed(X.columns)
+    return FeatureTable(X=X, evaluation=evaluation)
+
+
+def feature_titles(lang: str = "de") -> dict[str, str]:
+    """Readable name of every feature (German by default, as caseworkers read)."""
+    return {f.name: (f.title_de if lang == "de" else f.title_en) for f in FEATURES}
+
+
+def declared(names: Sequence[str]) -> list[Feature]:
+    """The :class:`Feature` declarations of ``names`` (after :func:`assert_allowed`)."""
+    assert_allowed(names)
+    return [_BY_NAME[name] for name in names]

@@ -1,0 +1,345 @@
+"""Checking conditions: comparisons, operands, references, windows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rules.check_base import _AUDIT_REASON, CheckerBase, Scope
+from rules.errors import did_you_mean
+from rules.language import (
+    OPERATORS,
+    All,
+    Always,
+    AnyOf,
+    BlockerRef,
+    Compare,
+    Condition,
+    CriterionRef,
+    FactRef,
+    FieldRef,
+    FlagRef,
+    Not,
+    ParamRef,
+    Within,
+)
+from rules.vocabulary import AUDIT_ONLY, FieldSpec
+
+
+class ConditionChecks(CheckerBase):
+    """Build typed conditions from YAML, reporting every problem."""
+
+    def condition(self, raw: Any, rule_id: str | None, key: str, scope: Scope) -> Condition:
+        if not isinstance(raw, Mapping) or not raw:
+            self.issue(
+                rule_id,
+                key,
+                "a condition is a mapping",
+                "all/any/not, a comparison or a reference",
+                raw,
+            )
+            return Always()
+        if "all" in raw or "any" in raw:
+            op = "all" if "all" in raw else "any"
+            self.unknown_keys(rule_id, key, raw, (op,))
+            items = raw[op]
+            if not isinstance(items, list) or not items:
+                self.issue(
+                    rule_id,
+                    f"{key}.{op}",
+                    f"'{op}' needs a list of conditions",
+                    "a non-empty list",
+                    items,
+                )
+                return Always()
+            parts = tuple(
+                self.condition(item, rule_id, f"{key}.{op}[{i}]", scope)
+                for i, item in enumerate(items)
+            )
+            return All(parts) if op == "all" else AnyOf(parts)
+        if "not" in raw:
+            self.unknown_keys(rule_id, key, raw, ("not",))
+            return Not(self.condition(raw["not"], rule_id, f"{key}.not", scope))
+        for ref in ("criterion", "blocker", "flag"):
+            if ref in raw:
+                self.unknown_keys(rule_id, key, raw, (ref,))
+                return self.reference(ref, raw[ref], rule_id, f"{key}.{ref}", scope)
+        return self.comparison(raw, rule_id, key, scope)
+
+    def reference(
+        self, ref: str, target: Any, rule_id: str | None, key: str, scope: Scope
+    ) -> Condition:
+        if not scope.rules:
+            self.issue(rule_id, key, f"a record filter cannot refer to a {ref}")
+            return Always()
+        if ref == "criterion":
+            if target not in self.criterion_ids:
+                self.issue(
+                    rule_id,
+                    key,
+                    "unknown criterion",
+                    "a criterion id",
+                    target,
+                    did_you_mean(str(target), self.criterion_ids),
+                )
+            self._current_refs.add(str(target))
+            return CriterionRef(str(target))
+        if ref == "blocker":
+            if target != "any" and target not in self.blocker_ids:
+                self.issue(
+                    rule_id,
+                    key,
+                    "unknown blocker",
+                    "a blocker id or 'any'",
+                    target,
+                    did_you_mean(str(target), self.blocker_ids),
+                )
+            return BlockerRef(str(target))
+        if target not in self.flag_names:
+            self.issue(
+                rule_id,
+                key,
+                "unknown flag",
+                "a flag name",
+                target,
+                did_you_mean(str(target), self.flag_names),
+            )
+        return FlagRef(str(target))
+
+    def comparison(
+        self, raw: Mapping[str, Any], rule_id: str | None, key: str, scope: Scope
+    ) -> Condition:
+        subjects = [k for k in ("field", "fact", "param") if k in raw]
+        ops = [k for k in raw if k in (*OPERATORS, "within_months")]
+        others = [k for k in raw if k not in subjects and k not in ops]
+        if len(subjects) != 1 or len(ops) != 1 or others:
+            bad = others[0] if others else None
+            self.issue(
+                rule_id,
+                key,
+                "a comparison names one subject and one operator",
+                "{field|fact|param: NAME, eq|ne|lt|le|gt|ge|in|not_in|within_months: VALUE}",
+                sorted(raw),
+                did_you_mean(
+                    str(bad),
+                    (
+                        *OPERATORS,
+                        "within_months",
+                        "field",
+                        "fact",
+                        "param",
+                        "all",
+                        "any",
+                        "not",
+                        "criterion",
+                        "blocker",
+                        "flag",
+                    ),
+                )
+                if bad
+                else None,
+            )
+            return Always()
+        kind, op = subjects[0], ops[0]
+        name = raw[kind]
+        subject: FieldRef | FactRef | ParamRef
+        if kind == "field":
+            spec = scope.fields.get(str(name))
+            if spec is None:
+                self.field_issue(
+                    rule_id, f"{key}.field", name, scope.fields, f"a field of {scope.field_scope}"
+                )
+                return Always()
+            subject = FieldRef(str(name), scope.field_scope)  # type: ignore[arg-type]
+            stype = spec.type
+        elif kind == "fact":
+            if not scope.facts:
+                self.issue(rule_id, f"{key}.fact", "a record filter reads record fields, not facts")
+                return Always()
+            if name not in self.fact_types:
+                if name in AUDIT_ONLY:
+                    self.issue(rule_id, f"{key}.fact", f"{name!r} {_AUDIT_REASON}")
+                else:
+                    self.issue(
+                        rule_id,
+                        f"{key}.fact",
+                        "unknown fact",
+                        "a declared fact",
+                        name,
+                        did_you_mean(str(name), self.fact_types),
+                    )
+                return Always()
+            subject, stype, spec = FactRef(str(name)), self.fact_types[name], None
+        else:
+            param = self.params.get(str(name))
+            if param is None:
+                self.issue(
+                    rule_id,
+                    f"{key}.param",
+                    "unknown parameter",
+                    "a declared parameter",
+                    name,
+                    did_you_mean(str(name), self.params),
+                )
+                return Always()
+            subject, spec = ParamRef(str(name)), None
+            stype = {"int": "number", "bool": "bool", "category_set": "set"}[param.type]
+        operand = self.operand(raw[op], rule_id, f"{key}.{op}")
+        if op == "within_months":
+            if stype != "date" or kind != "field" or scope.field_scope == "case":
+                self.issue(
+                    rule_id,
+                    f"{key}.within_months",
+                    "a window applies to the date of a record",
+                    "field: date",
+                    f"{kind}: {name}",
+                )
+                return Always()
+            self.expect_operand(operand, "number", rule_id, f"{key}.within_months")
+            return Within(subject, operand)  # type: ignore[arg-type]
+        self.check_operand(stype, spec, op, operand, rule_id, f"{key}.{op}")
+        return Compare(subject, op, operand)  # type: ignore[arg-type]
+
+    def operand(self, raw: Any, rule_id: str | None, key: str) -> Any:
+        if isinstance(raw, Mapping):
+            if set(raw) != {"param"}:
+                self.issue(
+                    rule_id,
+                    key,
+                    "an operand is a value or {param: NAME}",
+                    "{param: NAME}",
+                    sorted(raw),
+                )
+                return None
+            name = raw["param"]
+            if name not in self.params:
+                self.issue(
+                    rule_id,
+                    f"{key}.param",
+                    "unknown parameter",
+                    "a declared parameter",
+                    name,
+                    did_you_mean(str(name), self.params),
+                )
+                return None
+            return ParamRef(name)
+        if isinstance(raw, list):
+            return tuple(raw)
+        return raw
+
+    def operand_type(self, operand: Any) -> str:
+        if isinstance(operand, ParamRef):
+            param = self.params[operand.name]
+            return {"int": "number", "bool": "bool", "category_set": "set"}[param.type]
+        if isinstance(operand, bool):
+            return "bool"
+        if isinstance(operand, int | float):
+            return "number"
+        if isinstance(operand, tuple):
+            return "set"
+        if isinstance(operand, str):
+            return "enum"
+        return "null" if operand is None else type(operand).__name__
+
+    def expect_operand(self, operand: Any, expected: str, rule_id: str | None, key: str) -> None:
+        found = self.operand_type(operand)
+        if found != expected and operand is not None:
+            self.issue(rule_id, key, "operand of the wrong type", expected, operand)
+
+    def check_operand(
+        self,
+        stype: str,
+        spec: FieldSpec | None,
+        op: str,
+        operand: Any,
+        rule_id: str | None,
+        key: str,
+    ) -> None:
+        if operand is None:
+            return  # already reported, or a null literal (never true)
+        otype = self.operand_type(operand)
+        if op in ("in", "not_in"):
+            if stype != "enum":
+                self.issue(
+                    rule_id,
+                    key,
+                    f"'{op}' needs a field with named values",
+                    "an enumeration field",
+                    stype,
+                )
+                return
+            if otype != "set":
+                self.issue(
+                    rule_id,
+                    key,
+                    f"'{op}' needs a list",
+                    "a list or a category_set parameter",
+                    operand,
+                )
+                return
+            assert spec is not None
+            if isinstance(operand, ParamRef):
+                param = self.params[operand.name]
+                if param.of != spec.vocabulary:
+                    self.issue(
+                        rule_id,
+                        key,
+                        "parameter of another vocabulary",
+                        f"a category_set of {spec.vocabulary}",
+                        param.of,
+                    )
+                return
+            for item in operand:
+                if item not in spec.choices:
+                    self.issue(
+                        rule_id,
+                        key,
+                        "unknown value",
+                        ", ".join(spec.choices),
+                        item,
+                        did_you_mean(str(item), spec.choices),
+                    )
+            return
+        if stype == "enum":
+            assert spec is not None
+            if op not in ("eq", "ne"):
+                self.issue(
+                    rule_id, key, f"'{op}' does not order named values", "eq, ne, in or not_in", op
+                )
+            elif operand not in spec.choices:
+                self.issue(
+                    rule_id,
+                    key,
+                    "unknown value",
+                    ", ".join(spec.choices),
+                    operand,
+                    did_you_mean(str(operand), spec.choices),
+                )
+            return
+        if stype == "bool":
+            if op not in ("eq", "ne") or otype != "bool":
+                self.issue(
+                    rule_id,
+                    key,
+                    "a yes/no value compares with eq/ne to true/false",
+                    "eq: true|false",
+                    f"{op}: {operand!r}",
+                )
+            return
+        if stype == "date":
+            self.issue(
+                rule_id,
+                key,
+                "dates compare only through within_months or a derived fact",
+                "within_months or a derive fact",
+                op,
+            )
+            return
+        if otype != "number":
+            self.issue(
+                rule_id,
+                key,
+                "a number compares with a number",
+                "a number or an int parameter",
+                operand,
+            )

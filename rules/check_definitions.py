@@ -1,0 +1,420 @@
+"""Checking parameters, derived facts, criteria, blockers, actions and flags."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rules.check_base import _AUDIT_REASON, Scope
+from rules.check_conditions import ConditionChecks
+from rules.errors import did_you_mean
+from rules.language import (
+    AggregateFact,
+    Always,
+    CombineFact,
+    Compare,
+    DeriveFact,
+    Fact,
+    FactRef,
+    Flag,
+    Measure,
+    Parameter,
+    Rule,
+    Text,
+)
+from rules.parameters import check_value
+from rules.vocabulary import AUDIT_ONLY, CASE_FIELDS, RECORD_FIELDS, VOCABULARIES
+
+
+class DefinitionChecks(ConditionChecks):
+    """Parameters, facts and rules, with cycle detection."""
+
+    def parameters(self, raw: Any) -> dict[str, Parameter]:
+        out: dict[str, Parameter] = {}
+        if not isinstance(raw, Mapping):
+            self.issue(None, "parameters", "parameters are a mapping", "a mapping", raw)
+            return out
+        allowed = ("type", "default", "range", "unit", "description", "of")
+        for name, body in raw.items():
+            key = f"parameters.{name}"
+            if name in AUDIT_ONLY:
+                self.issue(None, key, f"{name!r} {_AUDIT_REASON}")
+            if not isinstance(body, Mapping):
+                self.issue(None, key, "a parameter is a mapping", "type, default, ...", body)
+                continue
+            for k in body:
+                if k not in allowed:
+                    self.issue(
+                        None,
+                        f"{key}.{k}",
+                        "unknown key",
+                        ", ".join(allowed),
+                        k,
+                        did_you_mean(str(k), allowed),
+                    )
+            ptype = body.get("type")
+            if ptype not in ("int", "bool", "category_set"):
+                self.issue(
+                    None,
+                    f"{key}.type",
+                    "unknown parameter type",
+                    "int, bool or category_set",
+                    ptype,
+                )
+                continue
+            lo = hi = None
+            choices: tuple[str, ...] = ()
+            if ptype == "int":
+                rng = body.get("range")
+                if (
+                    not isinstance(rng, list)
+                    or len(rng) != 2
+                    or not all(isinstance(v, int) and not isinstance(v, bool) for v in rng)
+                    or rng[0] > rng[1]
+                ):
+                    self.issue(
+                        None,
+                        f"{key}.range",
+                        "an int parameter needs an allowed range",
+                        "[min, max] with min <= max",
+                        rng,
+                    )
+                    continue
+                lo, hi = rng
+            if ptype == "category_set":
+                vocabulary = body.get("of")
+                if vocabulary not in VOCABULARIES:
+                    self.issue(
+                        None,
+                        f"{key}.of",
+                        "unknown vocabulary",
+                        ", ".join(VOCABULARIES),
+                        vocabulary,
+                        did_you_mean(str(vocabulary), VOCABULARIES),
+                    )
+                    continue
+                choices = VOCABULARIES[vocabulary]
+            param = Parameter(
+                name,
+                ptype,
+                body.get("default"),
+                self.text(body.get("description", name), None, f"{key}.description"),
+                lo,
+                hi,
+                body.get("unit"),
+                body.get("of"),
+                choices,
+            )
+            default, problem = check_value(
+                param, body.get("default"), source=self.source, key=f"{key}.default"
+            )
+            if problem:
+                self.issues.append(problem)
+                continue
+            out[name] = Parameter(
+                name, ptype, default, param.description, lo, hi, param.unit, param.of, choices
+            )
+        return out
+
+    def facts(self, raw: Any) -> dict[str, Fact]:
+        if not isinstance(raw, Mapping):
+            self.issue(
+                None, "facts", "facts are a mapping of name to declaration", "a mapping", raw
+            )
+            return {}
+        pending: dict[str, Any] = dict(raw)
+        # Derived types first, so a fact may refer to one declared later; then order by deps.
+        for name, body in pending.items():
+            if name in AUDIT_ONLY or name in CASE_FIELDS:
+                self.issue(
+                    name,
+                    f"facts.{name}",
+                    "a fact may not shadow a case field"
+                    if name in CASE_FIELDS
+                    else f"{name!r} {_AUDIT_REASON}",
+                )
+            self.fact_types[name] = self.fact_type(name, body, pending)
+        ordered: dict[str, Fact] = {}
+        visiting: set[str] = set()
+
+        def visit(name: str) -> None:
+            if name in ordered or name not in pending:
+                return
+            if name in visiting:
+                self.issue(name, f"facts.{name}", "facts refer to each other in a cycle")
+                return
+            visiting.add(name)
+            body = pending[name]
+            if isinstance(body, Mapping):
+                for dep in body.get("max_of") or body.get("sum_of") or []:
+                    visit(dep)
+            visiting.discard(name)
+            fact = self.fact(name, body)
+            if fact is not None:
+                ordered[name] = fact
+
+        for name in pending:
+            visit(name)
+        return ordered
+
+    def fact_type(
+        self,
+        name: str,
+        body: Any,
+        raw: Mapping[str, Any] | None = None,
+        seen: frozenset[str] = frozenset(),
+    ) -> str:
+        """number, bool or date: what a comparison with this fact may use."""
+        if not isinstance(body, Mapping):
+            return "number"
+        if body.get("aggregate") == "exists":
+            return "bool"
+        if body.get("aggregate") in ("max", "min"):
+            spec = RECORD_FIELDS.get(str(body.get("over")), {}).get(str(body.get("field")))
+            return "date" if spec and spec.type == "date" else "number"
+        deps = body.get("max_of") or body.get("sum_of")
+        if (
+            isinstance(deps, list)
+            and deps
+            and raw is not None
+            and deps[0] in raw
+            and deps[0] not in seen
+        ):
+            return self.fact_type(deps[0], raw[deps[0]], raw, seen | {name})
+        return "number"
+
+    def fact(self, name: str, body: Any) -> Fact | None:
+        key = f"facts.{name}"
+        if not isinstance(body, Mapping):
+            self.issue(
+                name, key, "a fact is a mapping", "over/aggregate/where, derive or max_of", body
+            )
+            return None
+        description = self.text(body.get("description", name), name, f"{key}.description")
+        if "over" in body:
+            allowed = ("over", "aggregate", "field", "where", "description")
+            self.unknown_keys(name, key, body, allowed)
+            over = body.get("over")
+            if over not in RECORD_FIELDS:
+                self.issue(
+                    name,
+                    f"{key}.over",
+                    "unknown record kind",
+                    "offences or incidents",
+                    over,
+                    did_you_mean(str(over), RECORD_FIELDS),
+                )
+                return None
+            agg = body.get("aggregate")
+            if agg not in ("count", "exists", "max", "min"):
+                self.issue(
+                    name,
+                    f"{key}.aggregate",
+                    "unknown aggregation",
+                    "count, exists, max or min",
+                    agg,
+                )
+                return None
+            fld = body.get("field")
+            if agg in ("max", "min"):
+                spec = RECORD_FIELDS[over].get(str(fld))
+                if spec is None or spec.type not in ("number", "date"):
+                    self.field_issue(
+                        name,
+                        f"{key}.field",
+                        fld,
+                        RECORD_FIELDS[over],
+                        "a numeric or date field of " + over,
+                    )
+                    return None
+            where = (
+                self.condition(
+                    body["where"],
+                    name,
+                    f"{key}.where",
+                    Scope(RECORD_FIELDS[over], over, facts=False, rules=False),
+                )
+                if "where" in body
+                else Always()
+            )
+            return AggregateFact(name, description, over, agg, fld, where)
+        if "derive" in body:
+            self.unknown_keys(name, key, body, ("derive", "field", "description"))
+            kind = body.get("derive")
+            if kind not in ("years_since", "days_until"):
+                self.issue(
+                    name, f"{key}.derive", "unknown derivation", "years_since or days_until", kind
+                )
+                return None
+            fld = body.get("field")
+            spec = CASE_FIELDS.get(str(fld))
+            if spec is None or spec.type != "date":
+                self.field_issue(name, f"{key}.field", fld, CASE_FIELDS, "a date field of the case")
+                return None
+            return DeriveFact(name, description, kind, fld)
+        for combine in ("max_of", "sum_of"):
+            if combine in body:
+                self.unknown_keys(name, key, body, (combine, "description"))
+                deps = body.get(combine)
+                if not isinstance(deps, list) or not deps:
+                    self.issue(
+                        name,
+                        f"{key}.{combine}",
+                        "a list of facts is needed",
+                        "a non-empty list",
+                        deps,
+                    )
+                    return None
+                for dep in deps:
+                    if dep not in self.fact_types:
+                        self.issue(
+                            name,
+                            f"{key}.{combine}",
+                            "unknown fact",
+                            "a declared fact",
+                            dep,
+                            did_you_mean(str(dep), self.fact_types),
+                        )
+                        return None
+                return CombineFact(name, description, combine, tuple(deps))
+        self.issue(
+            name,
+            key,
+            "a fact declares how it is derived",
+            "over/aggregate, derive or max_of/sum_of",
+            sorted(body),
+        )
+        return None
+
+    def rule_list(self, raw: Any, key: str) -> list[Mapping[str, Any]]:
+        if not isinstance(raw, list):
+            self.issue(None, key, f"{key} are a list", "a list", raw)
+            return []
+        out, seen = [], set()
+        for i, item in enumerate(raw):
+            if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+                self.issue(None, f"{key}[{i}]", "each entry needs an id", "id: NAME", item)
+                continue
+            if item["id"] in seen:
+                self.issue(item["id"], f"{key}[{i}].id", "duplicate id")
+            seen.add(item["id"])
+            out.append(item)
+        return out
+
+    def rule(self, raw: Mapping[str, Any], kind: str) -> Rule:
+        rid = raw["id"]
+        key = {"criterion": "criteria", "blocker": "blockers", "action": "actions"}[kind]
+        key = f"{key}.{rid}"
+        allowed = ("id", "title", "description", "basis", "when", "points", "measure", "evidence")
+        self.unknown_keys(rid, key, raw, allowed)
+        scope = Scope(CASE_FIELDS, "case")
+        self._current_refs = set()
+        measure = (
+            self.measure(raw.get("measure"), rid, f"{key}.measure") if "measure" in raw else None
+        )
+        if "when" in raw:
+            when = self.condition(raw["when"], rid, f"{key}.when", scope)
+        elif measure is not None:
+            op = "ge" if measure.direction == "at_least" else "le"
+            when = Compare(FactRef(measure.fact), op, measure.threshold)  # type: ignore[arg-type]
+        elif "measure" in raw:
+            when = Always()  # the broken measure is already reported
+        else:
+            self.issue(rid, f"{key}.when", "a rule needs a condition", "when or measure")
+            when = Always()
+        self.references[rid] = set(self._current_refs)
+        points = raw.get("points", 0)
+        if kind == "criterion" and (
+            isinstance(points, bool) or not isinstance(points, int) or points < 0
+        ):
+            self.issue(rid, f"{key}.points", "points are a whole number >= 0", "an integer", points)
+            points = 0
+        elif kind != "criterion" and "points" in raw:
+            self.issue(rid, f"{key}.points", f"a {kind} carries no points")
+        evidence = raw.get("evidence") or []
+        for fact in evidence:
+            if fact not in self.fact_types:
+                self.issue(
+                    rid,
+                    f"{key}.evidence",
+                    "unknown fact",
+                    "a declared fact",
+                    fact,
+                    did_you_mean(str(fact), self.fact_types),
+                )
+        return Rule(
+            rid,
+            kind,
+            self.text(raw.get("title"), rid, f"{key}.title"),  # type: ignore[arg-type]
+            self.text(raw.get("basis", ""), rid, f"{key}.basis"),
+            when,
+            points,
+            measure,
+            tuple(evidence),
+            self.text(raw["description"], rid, f"{key}.description")
+            if "description" in raw
+            else None,
+        )
+
+    def measure(self, raw: Any, rid: str, key: str) -> Measure | None:
+        if not isinstance(raw, Mapping):
+            self.issue(rid, key, "a measure is a mapping", "{fact, threshold, near_miss}", raw)
+            return None
+        self.unknown_keys(rid, key, raw, ("fact", "threshold", "direction", "near_miss"))
+        fact = raw.get("fact")
+        if fact not in self.fact_types:
+            self.issue(
+                rid,
+                f"{key}.fact",
+                "unknown fact",
+                "a declared fact",
+                fact,
+                did_you_mean(str(fact), self.fact_types),
+            )
+            return None
+        threshold = self.operand(raw.get("threshold"), rid, f"{key}.threshold")
+        self.expect_operand(threshold, "number", rid, f"{key}.threshold")
+        direction = raw.get("direction", "at_least")
+        if direction not in ("at_least", "at_most"):
+            self.issue(
+                rid, f"{key}.direction", "unknown direction", "at_least or at_most", direction
+            )
+        near = raw.get("near_miss")
+        if near is not None and (
+            isinstance(near, bool) or not isinstance(near, int | float) or near <= 0
+        ):
+            self.issue(
+                rid, f"{key}.near_miss", "a near miss is a positive distance", "a number", near
+            )
+            near = None
+        return Measure(fact, threshold, direction, near)
+
+    def flag(self, name: str, body: Any) -> Flag:
+        key = f"flags.{name}"
+        if not isinstance(body, Mapping):
+            self.issue(name, key, "a flag is a mapping", "{title, when}", body)
+            return Flag(name, Text(name, name), Always())
+        self.unknown_keys(name, key, body, ("title", "when"))
+        self._current_refs = set()
+        when = self.condition(body.get("when"), name, f"{key}.when", Scope(CASE_FIELDS, "case"))
+        self.references[f"flag:{name}"] = set(self._current_refs)
+        return Flag(name, self.text(body.get("title", name), name, f"{key}.title"), when)
+
+    def check_cycles(self) -> None:
+        graph = {rid: refs for rid, refs in self.references.items() if not rid.startswith("flag:")}
+        state: dict[str, int] = {}
+
+        def walk(node: str, path: list[str]) -> None:
+            if state.get(node) == 2:
+                return
+            if state.get(node) == 1:
+                cycle = " -> ".join([*path[path.index(node) :], node])
+                self.issue(node, "when", f"rules refer to each other in a cycle: {cycle}")
+                return
+            state[node] = 1
+            for nxt in graph.get(node, ()):
+                walk(nxt, [*path, node])
+            state[node] = 2
+
+        for node in graph:
+            walk(node, [])

@@ -1,0 +1,58 @@
+"""``/users`` (admin) and ``/me`` (everyone): accounts and tokens over the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, status
+
+from service.auth import service as user_service
+from service.auth.models import UserCreate, UserCreated, UserRead
+from service.auth.roles import ADMIN_ROLES
+from service.deps import CurrentUser, DatabaseDep, allow
+from service.params import invalid
+
+router = APIRouter(tags=["users"])
+admin = APIRouter(prefix="/users", tags=["users"], dependencies=[Depends(allow(ADMIN_ROLES))])
+
+
+@router.get("/me", response_model=UserRead, summary="Who am I")
+def me(user: CurrentUser) -> UserRead:
+    """The caller's name, role and regions (for clients to adapt what they show)."""
+    return UserRead.model_validate(user)
+
+
+@admin.get("", response_model=list[UserRead], summary="List users")
+def list_users(db: DatabaseDep) -> list[UserRead]:
+    with db.read() as session:
+        return [UserRead.model_validate(u) for u in user_service.get_all(db_session=session)]
+
+
+@admin.post("", response_model=UserCreated, status_code=status.HTTP_201_CREATED,
+            summary="Create a user (the token is shown once)",
+            responses={409: {"description": "A user of that name exists."}})
+def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCreated:
+    try:
+        with db.write() as session:
+            created, token = user_service.create(db_session=session, name=body.name,
+                                                 role=body.role.value, regions=body.regions,
+                                                 actor=user.name)
+    except user_service.UserExistsError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
+    except user_service.UserError as error:
+        raise invalid(error.field, str(error), "body") from None
+    return UserCreated(**UserRead.model_validate(created).model_dump(), token=token)
+
+
+@admin.post("/{user_id}/revoke", response_model=UserRead, summary="Revoke a user's access",
+            responses={404: {"description": "No such user."}})
+def revoke_user(user_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: CurrentUser,
+                db: DatabaseDep,
+                reason: Annotated[str | None, Body(embed=True, max_length=2000)] = None
+                ) -> UserRead:
+    with db.write() as session:
+        target = user_service.get(db_session=session, user_id=user_id)
+        if target is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
+        user_service.revoke(db_session=session, user=target, actor=user.name, reason=reason)
+        return UserRead.model_validate(target)

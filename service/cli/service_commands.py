@@ -1,0 +1,217 @@
+"""``triage serve``, ``triage db upgrade|current``, ``triage users …``, ``triage audit verify``."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from service.cli.app import app
+from service.cli.options import err, out
+from service.settings import Settings
+
+db_app = typer.Typer(help="Datenbank / database schema (Alembic).", no_args_is_help=True)
+users_app = typer.Typer(help="Benutzer und Tokens / users and bearer tokens.",
+                        no_args_is_help=True)
+audit_app = typer.Typer(help="Protokoll / the hash-chained audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; a refused setting is a user error (exit 2)."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            message = str(item.get("ctx", {}).get("error") or item["msg"])
+            where = ".".join(str(p) for p in item["loc"])
+            err.print(f"error: {where + ': ' if where else ''}{message}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no passwd entry in some containers
+        return "cli"
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator:
+    """The database of the settings; errors become one readable line and exit code 1."""
+    from service.db.engine import Database
+
+    db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout)
+    try:
+        yield db
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        err.print(f"error: database {db.engine.url.render_as_string(hide_password=True)}: "
+                  f"{reason}", markup=False)
+        err.print("hint: is the database running, and was 'triage db upgrade' run?",
+                  markup=False)
+        raise typer.Exit(1) from None
+    finally:
+        db.dispose()
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Adresse / bind address.")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port.", min=1, max=65535)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=64,
+                                                help="Prozesse / worker processes.")] = None,
+) -> None:
+    """Den Dienst starten / run the API under uvicorn (settings from TRIAGE_* and DATABASE_URL)."""
+    import uvicorn
+
+    settings = load_settings(host=host, port=port, workers=workers)
+    err.print(f"rrk-triage: {settings.mode} mode, database "
+              f"{_safe_url(settings.sqlalchemy_url)}, http://{settings.host}:{settings.port}"
+              f"/api/v1/docs", markup=False)
+    # Workers re-read the environment; pass the command line values on through it.
+    import os
+
+    for name, value in (("TRIAGE_HOST", host), ("TRIAGE_PORT", port)):
+        if value is not None:
+            os.environ[name] = str(value)
+    uvicorn.run("service.main:app_factory", factory=True, host=settings.host,
+                port=settings.port, workers=settings.workers, log_level="warning",
+                access_log=False, proxy_headers=False)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Option("--revision", help="Ziel / target revision.")] = "head",
+) -> None:
+    """Schema auf den neuesten Stand bringen / apply Alembic migrations."""
+    from service.db import migrate
+
+    settings = load_settings()
+    with database(settings) as db:
+        now = migrate.upgrade(db.engine, revision)
+    out.print(f"schema at revision {now} ({_safe_url(settings.sqlalchemy_url)})", markup=False)
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Aktuelle Schema-Revision / the schema revision in force."""
+    from service.db import migrate
+
+    with database(load_settings()) as db:
+        current, head = migrate.current_revision(db.engine), migrate.head_revision()
+    out.print(f"{current or '(empty)'} (newest: {head})", markup=False)
+    if current != head:
+        raise typer.Exit(1)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Option("--name", help="Benutzername / user name.")],
+    role: Annotated[str, typer.Option(
+        "--role", help="caseworker, rrk_lead, policy, auditor or admin.")],
+    regions: Annotated[str | None, typer.Option(
+        "--regions", help="Regionen / regions, comma separated (caseworker, rrk_lead).",
+        metavar="a,b")] = None,
+) -> None:
+    """Benutzer anlegen; das Token steht allein in der letzten Zeile / create a user; the
+    bearer token is printed alone on the last line of stdout (only its hash is stored)."""
+    from service.auth import service as user_service
+
+    with database(load_settings()) as db:
+        try:
+            with db.write() as session:
+                user, token = user_service.create(db_session=session, name=name, role=role,
+                                                  regions=regions, actor=actor())
+                summary = (f"created user {user.name} (role {user.role}"
+                           f"{', regions ' + ','.join(user.regions) if user.regions_csv else ''})")
+        except user_service.UserError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+    err.print(summary + "; the token is shown once:", markup=False)
+    print(token)
+
+
+@users_app.command("list")
+def users_list(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+) -> None:
+    """Benutzer anzeigen / list users (never tokens)."""
+    from service.auth import service as user_service
+    from service.auth.models import UserRead
+
+    with database(load_settings()) as db, db.read() as session:
+        users = [UserRead.model_validate(u) for u in user_service.get_all(db_session=session)]
+    for user in users:
+        if as_json:
+            print(user.model_dump_json())
+            continue
+        state = f"revoked {user.revoked_at:%Y-%m-%d}" if user.revoked_at else "active"
+        regions = ",".join(user.regions) if user.role in ("caseworker", "rrk_lead") else "all"
+        out.print(f"{user.id:>4}  {user.name:<24} {user.role:<11} {regions:<40} {state}",
+                  markup=False)
+
+
+@users_app.command("revoke")
+def users_revoke(
+    name: Annotated[str, typer.Argument(help="Benutzername / user name.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Begründung / why.")] = None,
+) -> None:
+    """Zugang widerrufen / revoke a user's token (the user stays in the audit trail)."""
+    from service.auth import service as user_service
+
+    with database(load_settings()) as db, db.write() as session:
+        user = user_service.get_by_name(db_session=session, name=name)
+        if user is None:
+            err.print(f"error: no user named {name!r}", markup=False)
+            raise typer.Exit(1)
+        user_service.revoke(db_session=session, user=user, actor=actor(), reason=reason)
+    out.print(f"revoked {name}", markup=False)
+
+
+@users_app.command("token")
+def users_token(name: Annotated[str, typer.Argument(help="Benutzername / user name.")]) -> None:
+    """Neues Token ausgeben (altes ungültig) / issue a new token; the old one stops working."""
+    from service.auth import service as user_service
+
+    with database(load_settings()) as db, db.write() as session:
+        user = user_service.get_by_name(db_session=session, name=name)
+        if user is None:
+            err.print(f"error: no user named {name!r}", markup=False)
+            raise typer.Exit(1)
+        token = user_service.rotate_token(db_session=session, user=user, actor=actor())
+    err.print(f"new token for {name}; shown once:", markup=False)
+    print(token)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    as_json: Annotated[bool, typer.Option("--json", help="Ergebnis als JSON")] = False,
+) -> None:
+    """Hash-Kette prüfen / verify the chain: exit 0 when intact, 1 naming the first bad entry."""
+    from service.audit import chain
+
+    with database(load_settings()) as db, db.read() as session:
+        result = chain.verify(session)
+    if as_json:
+        print(json.dumps(result.__dict__))
+    elif result.ok:
+        out.print(f"ok: {result.message}; head {result.head_hash}", markup=False)
+    else:
+        err.print(f"BROKEN: {result.message}", markup=False)
+    if not result.ok:
+        raise typer.Exit(1)

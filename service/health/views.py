@@ -1,0 +1,64 @@
+"""``/healthz`` (process alive), ``/readyz`` (database reachable, schema current), ``/metrics``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from service.db import migrate
+from service.deps import DatabaseDep, ModelDep
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    database: str
+    schema_revision: str | None = None
+    model: str
+    detail: str | None = None
+
+
+@router.get("/healthz", response_model=Health, summary="Liveness")
+def healthz() -> Health:
+    """The process answers (no database access)."""
+    return Health(status="ok")
+
+
+@router.get("/readyz", response_model=Readiness, summary="Readiness",
+            responses={503: {"model": Readiness, "description": "Not ready."}})
+def readyz(db: DatabaseDep, model: ModelDep) -> Response:
+    """Ready when the database answers and its schema is at the newest migration."""
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        revision = migrate.current_revision(db.engine)
+    except SQLAlchemyError:
+        body = Readiness(status="unavailable", database="unreachable", model=model.status,
+                         detail="Datenbank nicht erreichbar / database unreachable")
+        return JSONResponse(body.model_dump(), status_code=503)
+    head = migrate.head_revision()
+    if revision != head:
+        body = Readiness(status="unavailable", database="reachable", schema_revision=revision,
+                         model=model.status,
+                         detail=f"schema at {revision}, expected {head}: run 'triage db upgrade'")
+        return JSONResponse(body.model_dump(), status_code=503)
+    return JSONResponse(Readiness(status="ready", database="reachable", schema_revision=revision,
+                                  model=model.status).model_dump())
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {
+                "schema": {"type": "string"}}}}})
+def metrics(request: Request) -> Response:
+    """Counters and latency histograms per route (no personal data)."""
+    registry = request.app.state.metrics.registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

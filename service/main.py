@@ -1,0 +1,102 @@
+"""The FastAPI application: ``create_app(settings)``; ``triage serve`` runs it under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic.json_schema import models_json_schema
+
+from cases.model import Case
+from service import errors
+from service.audit.views import router as audit_router
+from service.auth.views import admin as users_router
+from service.auth.views import router as me_router
+from service.cases.models import ImportRejected
+from service.cases.views import router as cases_router
+from service.db import migrate
+from service.db.engine import Database
+from service.decisions.views import router as decisions_router
+from service.explanations.views import router as explanations_router
+from service.health.metrics import Metrics, MetricsMiddleware
+from service.health.views import router as health_router
+from service.model_runtime import load_model_runtime
+from service.queue.caseload import CaseloadCache
+from service.queue.views import router as queue_router
+from service.rulesets.views import router as rulesets_router
+from service.scoring.views import router as score_router
+from service.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+Regelbasierte, erklärbare Priorisierung der Fallliste der Regionalen Rückkehrkoordinationsstellen
+(RRK) in NRW. **Menschen entscheiden**: die Liste ordnet Fälle zur Prüfung und begründet jede
+Einstufung; sie ist keine Entscheidung und keine Empfehlung über aufenthaltsbeendende Maßnahmen.
+
+Rules-based, explainable prioritisation of RRK case queues. Humans decide. Authenticate with
+`Authorization: Bearer <token>` (`triage users add`). All data in this project is synthetic.
+"""
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus the SPEC case record, which raw-body routes refer to."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes)
+    _, defs = models_json_schema([(Case, "validation"), (ImportRejected, "serialization")],
+                                 ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in defs.get("$defs", {}).items():
+        components.setdefault(name, definition)
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout,
+                  pool_size=settings.db_pool_size)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            migrate.upgrade(db.engine)
+        yield
+        db.dispose()
+
+    app = FastAPI(title="rrk-triage", version="0.1.0", description=DESCRIPTION,
+                  lifespan=lifespan, openapi_url=f"{API_PREFIX}/openapi.json",
+                  docs_url=f"{API_PREFIX}/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.caseloads = CaseloadCache()
+    app.state.model_runtime = load_model_runtime(settings)
+    app.state.metrics = Metrics()
+    app.state.metrics.model_ready.set(1 if app.state.model_runtime.available else 0)
+    errors.install(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (cases_router, explanations_router, decisions_router, queue_router,
+                   score_router, rulesets_router, audit_router, users_router, me_router,
+                   health_router):
+        api.include_router(router)
+    app.include_router(api)
+    # Probes also at the root, where orchestrators look for them by default.
+    app.include_router(health_router, include_in_schema=False)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for ``uvicorn --factory service.main:app_factory``."""
+    return create_app(get_settings())

@@ -1,0 +1,1 @@
+"""Stateless scoring of cases sent in the request (nothing is stored)."""

@@ -1,0 +1,121 @@
+"""``triage rank``, ``explain`` and ``rules check`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from rules.loading import shipped_rulesets
+
+EXAMPLES = Path(__file__).parents[1] / "fixtures" / "examples.jsonl"
+
+
+def test_rank_jsonl_is_the_worked_example(cli):
+    result = cli("rank", EXAMPLES, "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["rank"], r["case_id"], r["tier"], r["score"]) for r in rows] == [
+        (1, "EX-1", "P1", 55),
+        (2, "EX-2", "P3", 15),
+        (3, "EX-3", "BLOCKED", 40),
+    ]
+    assert rows[0]["criteria"] == ["VIOLENT", "REPEAT"] and rows[0]["actions"] == ["A_DOCUMENTS"]
+    assert rows[2]["blockers"] == ["B_ASYLUM"]
+
+
+def test_rank_set_overrides_a_parameter(cli):
+    result = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--set", "serious_sentence_months=36")
+    rows = {r["case_id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert rows["EX-3"]["criteria"] == [] and rows["EX-3"]["tier"] == "NONE"
+
+
+def test_rank_set_out_of_range_is_refused_with_the_range(cli, tmp_path):
+    out = tmp_path / "q.jsonl"
+    result = cli("rank", EXAMPLES, "--set", "repeat_min_convictions=0", "--out", out)
+    assert result.exit_code == 1
+    assert "outside its allowed range" in result.stderr and "1 to 50" in result.stderr
+    assert not out.exists()
+
+
+def test_rank_csv_and_parquet_outputs(cli, tmp_path):
+    csv_out, pq_out = tmp_path / "q.csv", tmp_path / "q.parquet"
+    assert (
+        cli(
+            "rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "csv", "--out", csv_out
+        ).exit_code
+        == 0
+    )
+    assert (
+        cli(
+            "rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "parquet", "--out", pq_out
+        ).exit_code
+        == 0
+    )
+    frame = pd.read_csv(csv_out)
+    assert list(frame["case_id"]) == ["EX-1", "EX-2", "EX-3"]
+    assert frame.loc[0, "criteria"] == "VIOLENT,REPEAT"
+    assert list(pd.read_parquet(pq_out)["tier"]) == ["P1", "P3", "BLOCKED"]
+
+
+def test_rank_table(cli):
+    result = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "table")
+    assert result.exit_code == 0
+    assert "Priorität 1" in result.stdout and "EX-1" in result.stdout
+
+
+def test_invalid_input_exits_1_lists_errors_and_writes_nothing(cli, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    lines = EXAMPLES.read_text().splitlines()
+    first = json.loads(lines[0])
+    first["asylum_pending"] = "yes"
+    first["offences"][0]["sentence_months"] = -1
+    bad.write_text("\n".join([json.dumps(first), *lines[1:], lines[1]]) + "\n")
+    out = tmp_path / "q.jsonl"
+    result = cli("rank", bad, "--out", out)
+    assert result.exit_code == 1
+    assert "EX-3" in result.stderr and "asylum_pending" in result.stderr
+    assert "offences[0].sentence_months" in result.stderr
+    assert "duplicate case_id" in result.stderr
+    assert not out.exists()
+
+
+def test_bad_as_of_names_the_option(cli):
+    result = cli("rank", EXAMPLES, "--as-of", "2026-13-01")
+    assert result.exit_code == 2
+    assert "--as-of" in result.stderr and "2026-13-01" in result.stderr
+
+
+def test_explain_text_and_json(cli):
+    text = cli("explain", EXAMPLES, "EX-1", "--as-of", "2026-11-23")
+    assert text.exit_code == 0
+    assert text.stdout.startswith("Aktenvermerk") and "Priorität 1 — " in text.stdout
+    data = json.loads(
+        cli(
+            "explain", EXAMPLES, "EX-3", "--as-of", "2026-11-23", "--format", "json", "--lang", "en"
+        ).stdout
+    )
+    assert data["tier"] == "BLOCKED" and data["lang"] == "en"
+    assert [b["id"] for b in data["blockers"]] == ["B_ASYLUM"]
+
+
+def test_explain_unknown_case_suggests(cli):
+    result = cli("explain", EXAMPLES, "EX-4")
+    assert result.exit_code == 1 and "not in" in result.stderr
+
+
+def test_rules_check_ok_and_broken(cli, tmp_path):
+    ok = cli("rules", "check", shipped_rulesets()["amit-nrw-default"])
+    assert ok.exit_code == 0 and "OK: amit-nrw-default v1" in ok.stdout
+    doc = yaml.safe_load(shipped_rulesets()["amit-nrw-default"].read_text())
+    doc["criteria"][0]["when"] = {"fact": "serious_convictons", "ge": 1}
+    doc["blockers"][0]["when"] = {"field": "sex", "eq": "m"}
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    bad = cli("rules", "check", path)
+    assert bad.exit_code == 1
+    assert "SERIOUS: criteria.SERIOUS.when.fact: unknown fact" in bad.stderr
+    assert "did you mean 'serious_convictions'?" in bad.stderr
+    assert "B_ASYLUM" in bad.stderr and "audit-only" in bad.stderr

@@ -1,0 +1,69 @@
+"""The region chart of a simulation: valid PNG and SVG, German labels, capacity drawn."""
+
+from __future__ import annotations
+
+import io
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from cases.generator import generate_frames
+from evaluation.plots import plot_bytes, plot_regions, region_figure
+from evaluation.simulation import SimulationResult, simulate
+from rules import load_ruleset, with_parameters
+from tests.factories import AS_OF
+
+
+@pytest.fixture(scope="module")
+def result() -> SimulationResult:
+    baseline = load_ruleset()
+    proposal = with_parameters(baseline, {"repeat_min_convictions": 2})
+    return simulate(generate_frames(500, seed=3, as_of=AS_OF), baseline, proposal, AS_OF)
+
+
+def test_png_file_is_a_valid_image(result: SimulationResult, tmp_path: Path) -> None:
+    path = plot_regions(result, tmp_path / "out" / "regions.png")
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1650, 900)  # 11 x 6 inches at 150 dpi
+    from matplotlib.image import imread
+
+    assert imread(io.BytesIO(data)).shape[:2] == (900, 1650)
+
+
+def test_svg_file_is_valid_xml_with_german_labels(result: SimulationResult,
+                                                  tmp_path: Path) -> None:
+    path = plot_regions(result, tmp_path / "regions.SVG")
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    text = path.read_text(encoding="utf-8")
+    for words in ("Fälle je Region und Stufe", "Düsseldorf", "Entwurf", "bisher",
+                  "Kapazität P1+P2 je Woche"):
+        assert words in text
+
+
+def test_chart_has_two_stacked_bars_per_region_and_a_capacity_line_each(
+        result: SimulationResult) -> None:
+    ax = region_figure(result).axes[0]
+    shown = [t for t in result.tiers if t != "NONE"]
+    assert len(ax.patches) == len(result.by_region) * 2 * len(shown)
+    capacity_lines = ax.collections
+    assert len(capacity_lines) == len(result.by_region)
+    levels = sorted(float(seg[0][1]) for c in capacity_lines for seg in c.get_segments())
+    assert levels == sorted(float(r["capacity"]) for r in result.by_region.values())
+
+
+def test_omitting_nothing_draws_every_tier(result: SimulationResult) -> None:
+    ax = region_figure(result, omit=()).axes[0]
+    assert len(ax.patches) == len(result.by_region) * 2 * len(result.tiers)
+
+
+def test_unknown_formats_are_refused(result: SimulationResult, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"\.png or \.svg"):
+        plot_regions(result, tmp_path / "chart.pdf")
+    with pytest.raises(ValueError, match="jpg"):
+        plot_bytes(result, "jpg")
+    assert not (tmp_path / "chart.pdf").exists()
