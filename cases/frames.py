@@ -143,6 +143,7 @@ def normalize(frames: CaseFrames) -> CaseFrames:
     for column in CASE_BOOL_COLUMNS:
         cases[column] = cases[column].astype(bool)
     cases["case_id"] = cases["case_id"].astype(object)
+    cases["nationality"] = cases["nationality"].astype(object)
     offences = frames.offences.copy()
     for column, vocabulary in OFFENCE_CATEGORIES_BY_COLUMN.items():
         offences[column] = _categorical(offences[column], vocabulary)

@@ -98,7 +98,7 @@ class Offence(_Record):
     date: IsoDate
     category: OffenceCategory
     status: OffenceStatus
-    sentence_months: Annotated[float, Field(ge=0)] | None = Field(
+    sentence_months: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
         default=None, validate_default=True
     )
     suspended: bool = False
@@ -159,7 +159,7 @@ class Case(_Record):
             if record_id in first_seen:
                 raise PydanticCustomError(
                     "duplicate_record_id",
-                    "duplicate {key} {record_id!r}: already used by record {first}",
+                    "duplicate {key} '{record_id}': already used by record {first}",
                     {
                         "key": key,
                         "record_id": record_id,

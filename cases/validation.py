@@ -86,7 +86,7 @@ def _issues_from_pydantic(
             message = "unknown field (not part of the case format)"
         elif item["type"] == "missing":
             message = "required field is missing"
-        elif "input" in item and item["type"] not in ("duplicate_record_id",):
+        elif "input" in item and item["type"] not in ("duplicate_record_id", "value_error"):
             message = f"{message}; found {_describe(item['input'])}"
         yield InputIssue(case_id, format_path(loc), message, line)
 
@@ -134,6 +134,14 @@ def validate_records(
     first_line: dict[str, int] = {}
     for line, raw in enumerate(raw_records, start=1):
         case_id = _raw_case_id(raw)
+        if case_id is not None:
+            # Duplicates are found on the raw id, so an invalid first copy still counts.
+            if case_id in first_line:
+                issues.append(InputIssue(case_id, "case_id",
+                                         f"duplicate case_id in this input (first on line "
+                                         f"{first_line[case_id]})", line))
+            else:
+                first_line[case_id] = line
         if not isinstance(raw, Mapping):
             issues.append(
                 InputIssue(
@@ -147,17 +155,6 @@ def validate_records(
             issues.extend(_issues_from_pydantic(error, case_id, line))
             continue
         issues.extend(_future_dates(case, today, line))
-        if case.case_id in first_line:
-            issues.append(
-                InputIssue(
-                    case.case_id,
-                    "case_id",
-                    f"duplicate case_id in this input (first on line {first_line[case.case_id]})",
-                    line,
-                )
-            )
-        else:
-            first_line[case.case_id] = line
         cases.append(case)
     if issues:
         raise CaseInputError(issues, source)

@@ -30,13 +30,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from fairlearn.metrics import (
-    MetricFrame,
-    count,
-    false_negative_rate,
-    false_positive_rate,
-    selection_rate,
-)
 from rich.table import Table
 
 __all__ = ["FOUR_FIFTHS", "FairnessReport", "fairness_report", "selection_rate_ratios"]
@@ -183,6 +176,15 @@ def fairness_report(
     >>> report.reference_group, report.flagged_groups
     ('b', ['a'])
     """
+    # fairlearn pulls in scikit-learn (seconds): import it where it is used, not at CLI start.
+    from fairlearn.metrics import (
+        MetricFrame,
+        count,
+        false_negative_rate,
+        false_positive_rate,
+        selection_rate,
+    )
+
     pred, true, group_values, name = _validate(y_pred, y_true, groups, positive)
     frame = MetricFrame(
         metrics={

@@ -14,9 +14,10 @@ Stages
     A rule that refers to other rules (``criterion: RELEASE_SOON``, ``flag: aMIT``,
     ``blocker: any``) runs one stage after everything it refers to. Stage ``k`` asserts one fact
     ``{"stage": k, ...inputs, ...outcomes of earlier stages}``; facts are not consumed, so every
-    rule of the stage that matches fires (an *event* would fire only one). Tiers run last and are
-    compiled as ``when_i and not when_0 ... and not when_{i-1}`` so that "first match wins" is
-    decided by durable as well: exactly one tier rule fires.
+    rule of the stage that matches fires (an *event* would fire only one). Flags are compiled
+    inline where they are read (and are still rules of their own). Tier ``i`` is compiled as
+    ``when_i and not when_0 ... and not when_{i-1}``, so that "first match wins" is decided by
+    durable as well: exactly one tier rule fires.
 
 Encoding (why: durable_rules 2.0.28 compares across types -- ``"10" < 9``, ``"true" == true``,
 ``1 == "1"`` all hold)
@@ -26,7 +27,7 @@ Encoding (why: durable_rules 2.0.28 compares across types -- ``"10" < 9``, ``"tr
     leaves (De Morgan) and each leaf is negated with the complementary operator and the
     null guard, so ``not (x >= 5)`` is ``k_x == 0 or x < 5`` -- the null semantics of
     :mod:`rules.language`. Parameters are substituted at compile time; the ruleset name is
-    ``<name>.v<version>.<digest of parameter values and definition>``.
+    ``<name>.v<version>.<digest>`` over the parameter values, the definition and the document.
 """
 
 from __future__ import annotations
@@ -176,9 +177,6 @@ class CompiledRuleSet:
     def stages(self) -> tuple[int, ...]:
         """The stages that have rules, in the order they are asserted."""
         return tuple(self.by_stage)
-
-    def rules_in(self, stage: int) -> tuple[CompiledRule, ...]:
-        return self.by_stage[stage]
 
     def definition(self) -> dict[str, dict[str, Any]]:
         """The ruleset body: ``{rule name: {"all": [{"m": expression}]}}`` (JSON-able)."""
@@ -439,7 +437,7 @@ class _Compiler:
         self.rule_names.add(name)
         return CompiledRule(name, kind, rule_id, stage, expression)
 
-    def compile(self) -> tuple[list[CompiledRule], int]:
+    def compile(self) -> list[CompiledRule]:
         rules: list[CompiledRule] = []
         for item, when in self.conditions.items():
             self.where = f"{self.rs.label}: {item[0]} {item[1]}"
@@ -456,7 +454,7 @@ class _Compiler:
             earlier.append(tier.when)
         for item in self.conditions:  # every decided outcome gets its key, in rule-set order
             self.decided_key(item)
-        return rules, tier_stage
+        return rules
 
 
 def _digest(ruleset: RuleSet, definition: Mapping[str, Any]) -> str:
@@ -475,7 +473,7 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
     loader already rejects most of them).
     """
     compiler = _Compiler(ruleset)
-    rules, _ = compiler.compile()
+    rules = compiler.compile()
     definition = {rule.name: rule.definition() for rule in rules}
     name = f"{ruleset.name}.v{ruleset.version}.{_digest(ruleset, definition)}"
     stage_keys: dict[int, set[str]] = {}

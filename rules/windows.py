@@ -9,12 +9,14 @@ Age is in full years; a person born on 29 February turns a year older on 1 March
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
 _EPOCH = date(1970, 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def window_start(as_of: date, months: int) -> date:
     """The exclusive lower bound of a window of ``months`` calendar months ending at ``as_of``."""
     return as_of - relativedelta(months=months)

@@ -10,6 +10,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import (
+    DataError,
     DBAPIError,
     IntegrityError,
     InterfaceError,
@@ -35,6 +36,11 @@ def is_unavailable(error: Exception) -> bool:
 
 
 async def _database_error(request: Request, error: Exception) -> JSONResponse:
+    if isinstance(error, DataError):
+        # A value the database cannot store; input validation should have caught it.
+        log.warning("data error on %s: %s", request.url.path, error.orig)
+        return JSONResponse({"detail": [{"loc": ["body"], "msg": "value cannot be stored",
+                                         "type": "value_error"}]}, status_code=422)
     if isinstance(error, IntegrityError):
         log.warning("integrity error on %s: %s", request.url.path, error.orig)
         return JSONResponse({"detail": "Gleichzeitige Änderung / conflicting concurrent change; "

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, status
+
+#: Free text may hold line breaks and tabs, no other control characters (PostgreSQL refuses NUL).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(value: str) -> str:
+    """Pydantic validator: refuse control characters other than line breaks and tabs."""
+    if _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    return value
+
 
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2999, 12, 31)

@@ -11,6 +11,7 @@ from service.audit import service as audit_service
 from service.audit.models import AuditPage, AuditVerification
 from service.auth.roles import AUDIT_ROLES
 from service.deps import CurrentUser, DatabaseDep, allow
+from service.params import TEXT_PATTERN
 
 router = APIRouter(prefix="/audit", tags=["audit"], dependencies=[Depends(allow(AUDIT_ROLES))])
 
@@ -19,10 +20,12 @@ router = APIRouter(prefix="/audit", tags=["audit"], dependencies=[Depends(allow(
 def list_entries(
     user: CurrentUser,
     db: DatabaseDep,
-    actor: Annotated[str | None, Query(max_length=80)] = None,
-    action: Annotated[str | None, Query(max_length=64, description="Action prefix, "
-                                        "e.g. 'case.' or 'decision.create'.")] = None,
-    target: Annotated[str | None, Query(max_length=120, description="e.g. case:EX-1")] = None,
+    actor: Annotated[str | None, Query(max_length=80, pattern=TEXT_PATTERN)] = None,
+    action: Annotated[str | None, Query(max_length=64, pattern=TEXT_PATTERN,
+                                        description="Action prefix, e.g. 'case.' or "
+                                        "'decision.create'.")] = None,
+    target: Annotated[str | None, Query(max_length=120, pattern=TEXT_PATTERN,
+                                        description="e.g. case:EX-1")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> AuditPage:

@@ -10,7 +10,7 @@ from service.auth import service as user_service
 from service.auth.models import UserCreate, UserCreated, UserRead
 from service.auth.roles import ADMIN_ROLES
 from service.deps import CurrentUser, DatabaseDep, allow
-from service.params import invalid
+from service.params import TEXT_PATTERN, invalid
 
 router = APIRouter(tags=["users"])
 admin = APIRouter(prefix="/users", tags=["users"], dependencies=[Depends(allow(ADMIN_ROLES))])
@@ -48,7 +48,8 @@ def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCre
             responses={404: {"description": "No such user."}})
 def revoke_user(user_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: CurrentUser,
                 db: DatabaseDep,
-                reason: Annotated[str | None, Body(embed=True, max_length=2000)] = None
+                reason: Annotated[str | None, Body(embed=True, max_length=2000,
+                                                   pattern=TEXT_PATTERN)] = None
                 ) -> UserRead:
     with db.write() as session:
         target = user_service.get(db_session=session, user_id=user_id)

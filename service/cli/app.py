@@ -18,6 +18,7 @@ def _register() -> None:
     from service.cli import case_commands  # noqa: F401
     from service.cli import engine_commands  # noqa: F401
     from service.cli import fairness_command  # noqa: F401
+    from service.cli import model_commands  # noqa: F401
     from service.cli import rank_commands  # noqa: F401
     from service.cli import service_commands  # noqa: F401
     from service.cli import simulate_command  # noqa: F401

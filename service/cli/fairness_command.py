@@ -10,7 +10,6 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from evaluation.fairness import fairness_report
 from service.cli.app import app
 from service.cli.options import out
 
@@ -71,6 +70,8 @@ def fairness(
 
     Compares every group with the most selected group; a ratio below 0.8 is flagged.
     """
+    from evaluation.fairness import fairness_report  # fairlearn is slow to import: only here
+
     data = _read_columns(file, {"--pred": pred, "--label": label, "--group": group})
     groups = data[group].replace("", MISSING_GROUP).rename(group)
     try:

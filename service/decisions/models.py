@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
+from service.params import plain_text
 
 
 class DecisionKind(StrEnum):
@@ -60,7 +61,7 @@ class DecisionCreate(BaseModel):
     @field_validator("reason")
     @classmethod
     def _reason_not_blank(cls, value: str) -> str:
-        value = value.strip()
+        value = plain_text(value).strip()
         if len(value) < 3:
             raise ValueError("a reason of at least 3 characters is required")
         return value

@@ -148,8 +148,6 @@ def test_duplicate_incident_id_names_the_second_record(records: list[dict[str, A
     assert paths_of(records[1]) == ["incidents[1].incident_id"]
 
 
-@pytest.mark.xfail(strict=True, reason="cases/model.py: pydantic message templates do not "
-                   "support '!r', so the message shows '{record_id!r}' instead of the id")
 def test_duplicate_id_message_names_the_id(records: list[dict[str, Any]]) -> None:
     records[2]["offences"][1]["offence_id"] = "T1"
     (issue,) = issues_of(records[2])

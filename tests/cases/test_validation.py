@@ -46,8 +46,6 @@ def test_duplicate_case_id_points_to_the_first(records: list[dict[str, Any]]) ->
     assert "first on line 1" in issue.message
 
 
-@pytest.mark.xfail(strict=True, reason="cases/validation.py registers a case_id only when its "
-                   "record is otherwise valid, so a later duplicate goes unreported")
 def test_duplicate_case_id_of_an_invalid_record_is_reported(
     records: list[dict[str, Any]]
 ) -> None:

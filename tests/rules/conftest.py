@@ -1,4 +1,4 @@
-"""Every rule test runs on both engines: the vectorized batch engine and the per-case one."""
+"""Every rule test runs on all three engines: vectorized batch, per-case, and durable_rules."""
 
 from __future__ import annotations
 
@@ -37,9 +37,16 @@ def interpreter_outcome(cases: list[Case], ruleset: RuleSet, as_of: date) -> lis
     return [r.summary() for r in rank_cases(cases, ruleset, as_of)]
 
 
+def durable_outcome(cases: list[Case], ruleset: RuleSet, as_of: date) -> list[Outcome]:
+    from rules.durable import engine_for
+
+    return [r.summary() for r in engine_for(ruleset).rank(cases, as_of)]
+
+
 ENGINES: dict[str, Callable[[list[Case], RuleSet, date], list[Outcome]]] = {
     "batch": batch_outcome,
     "interpreter": interpreter_outcome,
+    "durable": durable_outcome,
 }
 
 

@@ -97,6 +97,8 @@ class Backend:
             connection.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE")
             connection.execute("UPDATE audit_head SET seq = 0, hash = %s", ("0" * 64,))
             connection.execute("UPDATE store_state SET revision = 0")
+            connection.execute("UPDATE alembic_version SET version_num = %s",
+                               (migrate.head_revision(),))
         return _pg_url(self.pg_name)
 
     def close(self) -> None:
