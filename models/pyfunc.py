@@ -66,7 +66,7 @@ _OPTIONAL = ("toleration_reason", "release_date", "nationality", "sex")
 _NESTED = ("offences", "incidents")
 
 #: Distributions the served model imports, pinned to the versions it was trained with.
-_REQUIREMENTS = ("mlflow", "scikit-learn", "scipy", "numpy", "pandas", "pydantic",
+_REQUIREMENTS = ("mlflow", "scikit-learn", "scipy", "numpy", "pandas", "pyarrow", "pydantic",
                  "python-dateutil", "pyyaml", "cloudpickle")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from cases.model import Case
@@ -41,6 +42,17 @@ Einstufung; sie ist keine Entscheidung und keine Empfehlung über aufenthaltsbee
 Rules-based, explainable prioritisation of RRK case queues. Humans decide. Authenticate with
 `Authorization: Bearer <token>` (`triage users add`). All data in this project is synthetic.
 """
+
+
+class Message(BaseModel):
+    detail: str
+
+
+PROTECTED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": Message, "description": "No token, or an unknown or revoked one."},
+    403: {"model": Message, "description": "The caller's role may not use this route."},
+    503: {"model": Message, "description": "Database unreachable; retry (Retry-After)."},
+}
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -86,9 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (cases_router, explanations_router, decisions_router, queue_router,
-                   score_router, rulesets_router, audit_router, users_router, me_router,
-                   health_router):
-        api.include_router(router)
+                   score_router, rulesets_router, audit_router, users_router, me_router):
+        api.include_router(router, responses=PROTECTED_RESPONSES)
+    api.include_router(health_router)
     app.include_router(api)
     # Probes also at the root, where orchestrators look for them by default.
     app.include_router(health_router, include_in_schema=False)

@@ -36,7 +36,7 @@ def check_date(value: date, name: str, where: str = "query") -> date:
     return value
 
 
-def as_of_query(
+async def as_of_query(
     as_of: Annotated[date | None, Query(
         description="Stichtag / reference date (YYYY-MM-DD); default: today.")] = None,
 ) -> date:

@@ -55,7 +55,6 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     max_import_cases: int = Field(default=100_000, ge=1)
     max_score_cases: int = Field(default=1_000, ge=1)
-    queue_max_limit: int = Field(default=1_000, ge=1)
     demo_cases: int = Field(default=300, ge=0, le=100_000)
     demo_seed: int = 7
     auto_migrate: bool | None = Field(

@@ -101,9 +101,14 @@ def authenticate(*, db_session: Session, token: str) -> User | None:
     if parts is None:
         return None
     token_id, secret = parts
-    user = db_session.scalars(select(User).where(User.token_id == token_id)).first()
-    if user is None or user.revoked_at is not None:
+    # A plain column read (no ORM identity map): this runs on every request.
+    row = db_session.execute(
+        select(User.id, User.name, User.role, User.regions_csv, User.token_salt,
+               User.token_hash, User.created_at, User.created_by)
+        .where(User.token_id == token_id, User.revoked_at.is_(None))
+    ).first()
+    if row is None or not tokens.matches(secret, row.token_salt, row.token_hash):
         return None
-    if not tokens.matches(secret, user.token_salt, user.token_hash):
-        return None
-    return user
+    return User(id=row.id, name=row.name, role=row.role, regions_csv=row.regions_csv,
+                token_id=token_id, token_salt="", token_hash="", created_at=row.created_at,
+                created_by=row.created_by, revoked_at=None)

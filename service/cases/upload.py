@@ -27,7 +27,8 @@ IMPORT_REQUEST_BODY = {
     "description": "All or nothing: any bad record rejects the whole import (422, every error "
     "listed). CSV is a zip of cases.csv, offences.csv and incidents.csv.",
     "content": {
-        "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}}},
+        "application/json": {"schema": {"type": "array",
+                                         "items": {"$ref": "#/components/schemas/Case"}}},
         "application/x-ndjson": {"schema": {"type": "string",
                                             "description": "One case (JSON object) per line."}},
         "multipart/form-data": {"schema": {

@@ -17,12 +17,12 @@ from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
 from service.cases.models import (
+    INPUT_REJECTED_RESPONSE,
     CaseRead,
     CaseRecord,
     CaseVersion,
     CaseVersionRead,
     CaseVersionsRead,
-    INPUT_REJECTED_RESPONSE,
     ImportResult,
 )
 from service.cases.upload import IMPORT_REQUEST_BODY, read_payload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -57,7 +58,7 @@ def test_reads_imports_decisions_and_changes_are_entries(env):
     assert by_action["queue.read"][0]["details"]["cases"] == ["EX-1", "EX-2", "EX-3"]
     seqs = [e["seq"] for e in entries]
     assert seqs == sorted(seqs, reverse=True)
-    assert all(e["prev_hash"] == n["hash"] for e, n in zip(entries, entries[1:], strict=False))
+    assert all(e["prev_hash"] == n["hash"] for e, n in itertools.pairwise(entries))
 
 
 def test_database_refuses_changes_to_the_log(env):

@@ -50,7 +50,8 @@ def test_decisions_are_listed_with_who_and_why(env):
     _decide(env, token, "EX-2", "monitor", "beobachten")
     items = env.client.get("/api/v1/cases/EX-2/decisions", headers=env.auth(token)).json()["items"]
     assert [d["kind"] for d in items] == ["prepare_measure", "monitor"]
-    assert items[0]["decided_by"] == "carla" and items[0]["reason"] == "Gefährderansprache vorbereiten"
+    assert items[0]["decided_by"] == "carla"
+    assert items[0]["reason"] == "Gefährderansprache vorbereiten"
     assert items[0]["case_version"] == 1 and items[0]["ruleset"].startswith("amit-nrw-default")
 
 

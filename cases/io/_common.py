@@ -1,0 +1,130 @@
+"""Shared pieces of the readers: format names, parsed input, mapping issues back to lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from cases.model import Case, Incident, Offence
+from cases.validation import CaseInputError, InputIssue, validate_records
+
+FORMATS = ("jsonl", "json", "parquet", "csv", "csv-zip")
+#: Formats :func:`parse_payload` accepts: CSV arrives as a zip of the three files.
+#: (``FORMATS`` are those of files: "csv" is a directory, "csv-zip" a ``.zip``.)
+PAYLOAD_FORMATS = ("jsonl", "json", "parquet", "csv-zip")
+CSV_FILES = ("cases.csv", "offences.csv", "incidents.csv")
+
+_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
+             ".zip": "csv-zip"}
+_MAX_UNZIPPED_BYTES = 2**31  # refuse zip bombs; far above any real caseload
+
+# How each field is represented, for formats whose cells carry no JSON type (CSV) or a
+# different one (Parquet timestamps). Checked against the model by the tests.
+CASE_KINDS: dict[str, str] = {
+    "case_id": "str", "region": "str", "received_on": "date", "source": "str",
+    "birth_date": "date", "departure_status": "str", "asylum_pending": "bool",
+    "deportation_ban": "bool", "toleration_reason": "str", "travel_document": "str",
+    "in_custody": "bool", "release_date": "date", "nationality": "str", "sex": "str",
+}
+OFFENCE_KINDS: dict[str, str] = {
+    "offence_id": "str", "date": "date", "category": "str", "status": "str",
+    "sentence_months": "number", "suspended": "bool", "juvenile": "bool",
+}
+INCIDENT_KINDS: dict[str, str] = {
+    "incident_id": "str", "date": "date", "type": "str", "severity": "int",
+}
+_NESTED_KINDS = {"offences": OFFENCE_KINDS, "incidents": INCIDENT_KINDS}
+_REQUIRED = {
+    "cases": {f for f, i in Case.model_fields.items() if i.is_required()},
+    "offences": {f for f, i in Offence.model_fields.items() if i.is_required()},
+    "incidents": {f for f, i in Incident.model_fields.items() if i.is_required()},
+}
+_CASE_FIELD_ORDER = tuple(Case.model_fields)
+
+
+class UnsupportedFormatError(ValueError):
+    """The input's format cannot be told from its name, or is not one this module reads."""
+
+
+
+
+@dataclass
+class _Parsed:
+    """Raw records of one input plus what the reader already found wrong with it."""
+
+    records: list[Any] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)
+    issues: list[InputIssue] = field(default_factory=list)
+    # Record paths (indices as [*]) already reported once for a whole column.
+    reported_columns: set[str] = field(default_factory=set)
+    # (record position, "offences", index) -> "offences.csv line 7"
+    origins: dict[tuple[int, str, int], str] = field(default_factory=dict)
+
+    def add(self, record: Any, line: int | None) -> None:
+        self.records.append(record)
+        self.lines.append(line)
+
+
+_FIRST_ON_LINE = re.compile(r"(first on line )(\d+)")
+_NESTED_PATH = re.compile(r"^(offences|incidents)\[(\d+)\]")
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _relocate(issue: InputIssue, parsed: _Parsed) -> InputIssue:
+    """Map validate_records' record positions onto the input's own lines and files."""
+    if issue.line is None:
+        return issue
+    position = issue.line - 1
+
+    def line_of(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{parsed.lines[int(match.group(2)) - 1]}"
+
+    message = _FIRST_ON_LINE.sub(line_of, issue.message)
+    nested = _NESTED_PATH.match(issue.path)
+    if nested:
+        origin = parsed.origins.get((position, nested.group(1), int(nested.group(2))))
+        if origin:
+            message = f"{message} ({origin})"
+    return replace(issue, line=parsed.lines[position], message=message)
+
+
+def _validate(parsed: _Parsed, today: date | None, source: str | None) -> list[Case]:
+    """All or nothing: the reader's issues and the model's issues together, in input order."""
+    issues = list(parsed.issues)
+    cases: list[Case] = []
+    try:
+        cases = validate_records(parsed.records, today=today, source=source)
+    except CaseInputError as error:
+        for issue in error.issues:
+            if _INDEX.sub("[*]", issue.path) not in parsed.reported_columns:
+                issues.append(_relocate(issue, parsed))
+    if issues:
+        issues.sort(key=lambda i: i.line or 0)
+        raise CaseInputError(issues, source)
+    return cases
+
+
+def _column_issues(
+    parsed: _Parsed, columns: Sequence[str], allowed: Iterable[str], required: Iterable[str],
+    *, prefix: str, where: str, line: int | None,
+) -> None:
+    """Report unknown, duplicate and missing columns once each, not once per record."""
+    allowed, seen = set(allowed), set()
+    for column in columns:
+        if column in seen:
+            parsed.issues.append(InputIssue(None, prefix + column,
+                                            f"column appears twice in {where}", line))
+        elif column not in allowed:
+            parsed.issues.append(InputIssue(None, prefix + column,
+                                            f"unknown column in {where} (not part of the case "
+                                            f"format)", line))
+        seen.add(column)
+    for column in sorted(set(required) - seen):
+        parsed.issues.append(InputIssue(None, prefix + column,
+                                        f"required column is missing in {where}", line))
+        parsed.reported_columns.add(prefix + column)
+
+

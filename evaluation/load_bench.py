@@ -1,0 +1,336 @@
+"""Load benchmark of the triage service on loopback: ``python -m evaluation.load_bench``.
+
+Starts ``triage serve`` on a fresh database (SQLite file by default, or ``--database-url``),
+imports ``--open-cases`` generated cases (5,000), then measures:
+
+* ``/score`` single-case: ``--clients`` (50) concurrent closed-loop clients, each posting one
+  case at a time from a pool of distinct generated cases, no think time. Reports throughput,
+  p50/p95/p99 latency and errors. Run once with the full explanation (the default of the
+  route) and once with ``explain=false``.
+* ``/score`` at fixed offered rates (``--rates``, requests/s spread over the same 50 clients):
+  the latency callers see when the service is not saturated, and so the highest rate at which
+  the p99 target holds.
+* ``/queue`` (first page of 100 of 5,000 open cases, all regions): ``--queue-requests``
+  sequential requests and the same with 4 concurrent clients; p50/p95/p99.
+
+Targets from issue #4: /score p99 <= 50 ms, /queue p95 <= 200 ms, zero errors. This is a
+measurement, not a test: it prints figures (and writes JSON with ``--out``), exit code 0 unless
+the service could not be started. Traffic goes to 127.0.0.1 only and every loop is bounded.
+The client is a minimal asyncio HTTP/1.1 keep-alive client, so that it costs the machine as
+little CPU as possible (client and server share the cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+AS_OF = date.today()
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    throughput: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    statuses: dict[str, int]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _summarise(name: str, latencies: list[float], statuses: list[int], seconds: float) -> Result:
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[str(status)] = counts.get(str(status), 0) + 1
+    errors = sum(1 for s in statuses if s < 200 or s >= 300)
+    ms = [v * 1000 for v in latencies]
+    return Result(name, len(statuses), errors, round(seconds, 2),
+                  round(len(statuses) / seconds, 1) if seconds else 0.0,
+                  round(_percentile(ms, 50), 1), round(_percentile(ms, 95), 1),
+                  round(_percentile(ms, 99), 1), round(max(ms) if ms else float("nan"), 1),
+                  counts)
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection (enough for this server: Content-Length bodies)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, headers: dict[str, str],
+                      body: bytes = b"") -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
+                f"Content-Length: {len(body)}"]
+        head += [f"{k}: {v}" for k, v in headers.items()]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("server closed the connection")
+        status = int(status_line.split()[1])
+        length, close = 0, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value.strip())
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                close = True
+        data = await self.reader.readexactly(length) if length else b""
+        if close:
+            await self.close()
+        return status, data
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(ConnectionError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
+async def closed_loop(name: str, host: str, port: int, clients: int, total: int,
+                      make: Any, max_seconds: float) -> Result:
+    """``clients`` workers send requests back to back until ``total`` are done (or time runs
+    out); ``make(i)`` gives (method, path, headers, body) of request ``i``."""
+    latencies: list[float] = []
+    statuses: list[int] = []
+    counter = iter(range(total))
+    deadline = time.perf_counter() + max_seconds
+
+    async def worker() -> None:
+        connection = Connection(host, port)
+        try:
+            for i in counter:
+                if time.perf_counter() > deadline:
+                    break
+                method, path, headers, body = make(i)
+                start = time.perf_counter()
+                try:
+                    status, _ = await connection.request(method, path, headers, body)
+                except (ConnectionError, OSError, asyncio.IncompleteReadError):
+                    status = 599
+                    await connection.close()
+                latencies.append(time.perf_counter() - start)
+                statuses.append(status)
+        finally:
+            await connection.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return _summarise(name, latencies, statuses, time.perf_counter() - start)
+
+
+async def open_loop(name: str, host: str, port: int, clients: int, rate: float, seconds: float,
+                    make: Any) -> Result:
+    """Requests started at a fixed total ``rate`` (spread evenly over ``clients`` connections),
+    for ``seconds``; a late response delays only its own client's next request."""
+    latencies: list[float] = []
+    statuses: list[int] = []
+    interval = clients / rate
+    per_client = max(1, int(seconds * rate / clients))
+
+    async def worker(offset: int) -> None:
+        connection = Connection(host, port)
+        await asyncio.sleep(offset * interval / clients)
+        next_start = time.perf_counter()
+        try:
+            for k in range(per_client):
+                method, path, headers, body = make(offset * per_client + k)
+                start = time.perf_counter()
+                try:
+                    status, _ = await connection.request(method, path, headers, body)
+                except (ConnectionError, OSError, asyncio.IncompleteReadError):
+                    status = 599
+                    await connection.close()
+                latencies.append(time.perf_counter() - start)
+                statuses.append(status)
+                next_start += interval
+                await asyncio.sleep(max(0.0, next_start - time.perf_counter()))
+        finally:
+            await connection.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    return _summarise(name, latencies, statuses, time.perf_counter() - start)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _prepare(database_url: str, open_cases: int, workdir: Path) -> tuple[str, list[bytes]]:
+    """Schema, an admin token, ``open_cases`` imported cases; returns (token, score bodies)."""
+    from cases.generator import generate_frames
+    from cases.io import parse_payload, write_frames
+    from cases.model import REGIONS
+    from service.auth import service as user_service
+    from service.cases import service as case_service
+    from service.db import migrate
+    from service.db.engine import Database
+
+    db = Database(database_url)
+    try:
+        migrate.upgrade(db.engine)
+        with db.write() as session:
+            _, token = user_service.create(db_session=session, name="bench-admin", role="admin",
+                                           regions=None, actor="load-bench")
+        path = workdir / "open.jsonl"
+        write_frames(generate_frames(open_cases, seed=41, as_of=AS_OF), path, "jsonl")
+        cases = parse_payload(path.read_bytes(), fmt="jsonl", today=AS_OF)
+        with db.write() as session:
+            case_service.import_cases(db_session=session, cases=cases, actor="load-bench",
+                                      regions=REGIONS, source="load bench")
+    finally:
+        db.dispose()
+    pool = workdir / "score.jsonl"
+    write_frames(generate_frames(1000, seed=42, as_of=AS_OF), pool, "jsonl")
+    bodies = [line.encode() for line in pool.read_text().splitlines() if line.strip()]
+    return token, bodies
+
+
+def _start_server(database_url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "TRIAGE_MODE": "production",
+           "TRIAGE_LOG_LEVEL": "WARNING"}
+    env.pop("TRIAGE_DATABASE_URL", None)
+    command = [sys.executable, "-c", "from service.cli.app import main; main()", "serve",
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early; see {log}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(b"GET /api/v1/readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+                if b" 200 " in sock.recv(100):
+                    return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("server did not become ready within 60 s")
+
+
+async def _run(args: argparse.Namespace, port: int, token: str, bodies: list[bytes]
+               ) -> list[Result]:
+    auth = {"Authorization": f"Bearer {token}"}
+    json_headers = {**auth, "Content-Type": "application/json"}
+    score_path = f"/api/v1/score?as_of={AS_OF.isoformat()}"
+    results: list[Result] = []
+
+    def score(explain: bool) -> Any:
+        path = score_path + ("" if explain else "&explain=false")
+        return lambda i: ("POST", path, json_headers, bodies[i % len(bodies)])
+
+    queue_path = f"/api/v1/queue?as_of={AS_OF.isoformat()}&limit=100"
+
+    def queue(i: int) -> tuple[str, str, dict[str, str], bytes]:
+        # Alternate two reference dates so both the cached and the fresh evaluation are seen.
+        day = AS_OF - timedelta(days=i % 2)
+        return "GET", queue_path.replace(AS_OF.isoformat(), day.isoformat()), auth, b""
+
+    # Warm-up: caches, connections, imports in the workers.
+    await closed_loop("warm-up", "127.0.0.1", port, 4, 40, score(True), 30)
+    await closed_loop("warm-up", "127.0.0.1", port, 2, 6, queue, 60)
+    results.append(await closed_loop(
+        f"/score single case, {args.clients} clients, with explanation", "127.0.0.1", port,
+        args.clients, args.score_requests, score(True), args.max_seconds))
+    results.append(await closed_loop(
+        f"/score single case, {args.clients} clients, explain=false", "127.0.0.1", port,
+        args.clients, args.score_requests, score(False), args.max_seconds))
+    for rate in (float(r) for r in args.rates.split(",") if r.strip()):
+        results.append(await open_loop(
+            f"/score at {rate:g} req/s over {args.clients} clients, with explanation",
+            "127.0.0.1", port, args.clients, rate, args.rate_seconds, score(True)))
+    results.append(await closed_loop(
+        f"/queue page of 100, {args.open_cases} open cases, sequential", "127.0.0.1", port, 1,
+        args.queue_requests, queue, args.max_seconds))
+    results.append(await closed_loop(
+        f"/queue page of 100, {args.open_cases} open cases, 4 clients", "127.0.0.1", port, 4,
+        args.queue_requests, queue, args.max_seconds))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--score-requests", type=int, default=2000)
+    parser.add_argument("--rates", default="25,50,75,100",
+                        help="offered loads of the fixed-rate /score runs (requests/s)")
+    parser.add_argument("--rate-seconds", type=float, default=12.0)
+    parser.add_argument("--open-cases", type=int, default=5000)
+    parser.add_argument("--queue-requests", type=int, default=200)
+    parser.add_argument("--max-seconds", type=float, default=120.0,
+                        help="upper bound for each closed-loop run")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="rrk-load-") as tmp:
+        workdir = Path(tmp)
+        url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+        print(f"preparing {args.open_cases} open cases on {url.split('@')[-1]} …", file=sys.stderr)
+        token, bodies = _prepare(url, args.open_cases, workdir)
+        port = _free_port()
+        server = _start_server(url, port, args.workers, workdir / "server.log")
+        try:
+            results = asyncio.run(_run(args, port, token, bodies))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    backend = "postgresql" if url.startswith("postgres") else "sqlite"
+    report = {"date": date.today().isoformat(), "backend": backend, "workers": args.workers,
+              "cpus": os.cpu_count(), "python": platform.python_version(),
+              "results": [asdict(r) for r in results]}
+    print(f"\nbackend {backend}, {args.workers} worker(s), {os.cpu_count()} CPUs, "
+          f"client and server on the same machine")
+    print(f"{'run':<72} {'req':>5} {'err':>4} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7}")
+    for r in results:
+        print(f"{r.name:<72} {r.requests:>5} {r.errors:>4} {r.throughput:>7} "
+              f"{r.p50_ms:>7} {r.p95_ms:>7} {r.p99_ms:>7}")
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
