@@ -72,10 +72,17 @@ def calibration_figure(y_true: Any, probability: Any, points: Any, *,
 
 
 def fairness_figure(reports: Mapping[str, FairnessReport], config: GateConfig) -> Figure:
-    """Selection rate per audit group with the four-fifths line of the most selected group."""
-    figure = Figure(figsize=(11, 4.2), layout="constrained")
+    """Selection rate per audit group with the four-fifths line of the most selected group.
+
+    Blue: fine; orange: below the line but within chance; red: fails the gate; grey: group
+    too small to judge. Each panel's title carries the chi-square p-value of its attribute.
+    """
+    from matplotlib.patches import Patch
+
+    figure = Figure(figsize=(12, 4.6), layout="constrained")
+    figure.suptitle("Auswahlquote je Audit-Gruppe (held-out) / selection rate per audit group")
     axes = figure.subplots(1, len(reports), width_ratios=[
-        max(2, len(r.by_group)) for r in reports.values()], squeeze=False)[0]
+        max(5, len(r.by_group)) for r in reports.values()], squeeze=False)[0]
     for axis, (attribute, report) in zip(axes, reports.items(), strict=True):
         table = group_selection_test(report, min_group_size=config.min_group_size,
                                      threshold=config.fairness_ratio, alpha=config.alpha)
@@ -86,11 +93,17 @@ def fairness_figure(reports: Mapping[str, FairnessReport], config: GateConfig) -
         reference = table.attrs.get("reference")
         if reference is not None:
             bar = table.loc[reference, "selection_rate"] * config.fairness_ratio
-            axis.axhline(bar, color="#cb181d", linestyle="--", linewidth=1,
-                         label=f"{config.fairness_ratio:g} × {reference}")
-            axis.legend(fontsize=8)
-        axis.set(title=f"Auswahlquote nach {attribute} (held-out)", ylabel="Auswahlquote")
+            axis.axhline(bar, color="#cb181d", linestyle="--", linewidth=1)
+        p_value = table.attrs.get("p_value", math.nan)
+        test = "" if math.isnan(p_value) else f", χ² p = {p_value:.3g}"
+        axis.set(title=f"{attribute}{test}", ylabel="Auswahlquote / selection rate")
         axis.tick_params(axis="x", labelrotation=60, labelsize=8)
+    figure.legend(handles=[
+        Patch(color="#3182bd", label="ok"),
+        Patch(color="#fd8d3c", label=f"< {config.fairness_ratio:g} × Referenz, Zufall"),
+        Patch(color="#cb181d", label="Gate nicht bestanden"),
+        Patch(color="#bdbdbd", label=f"n < {config.min_group_size}: nicht beurteilt"),
+    ], loc="outside lower center", ncols=4, fontsize=8)
     return figure
 
 
@@ -182,9 +195,15 @@ def run_section(*, metrics: Mapping[str, float], gates: Sequence[GateResult],
     lines += ["", "**Fairness der Labels selbst / of the labels themselves** (alle Fälle; "
               "Anteil aufgenommen je Gruppe, Verhältnis zur höchsten):", ""]
     for attribute, report in history_fairness.items():
+        test = group_selection_test(report, min_group_size=config.gates.min_group_size,
+                                    threshold=config.gates.fairness_ratio,
+                                    alpha=config.gates.alpha)
+        significant = [str(g) for g in test.index[test["failed"]]]
         lines.append(f"- {attribute}: niedrigstes Verhältnis "
-                     f"{_num(report.min_selection_rate_ratio, 2)}; Gruppen unter 0,8: "
-                     f"{', '.join(map(str, report.flagged_groups)) or 'keine'}")
+                     f"{_num(report.min_selection_rate_ratio, 2)}; unter 0,8 (Punktschätzung): "
+                     f"{', '.join(map(str, report.flagged_groups)) or 'keine'}; davon "
+                     f"signifikant (Chi-Quadrat p = {_num(test.attrs['p_value'], 3)}): "
+                     f"{', '.join(significant) or 'keine'}")
     lines += ["", "**Gates**", "", "| Gate | Ergebnis | Wert | Schwelle | Meldung |",
               "|---|---|---:|---:|---|"]
     for gate in gates:

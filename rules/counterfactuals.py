@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from cases.model import Case, Incident, Offence
-from rules.interpreter import CaseResult, evaluate_case
+from rules.interpreter import CaseResult, decide, evaluate_case
 from rules.labels import format_date, label
-from rules.language import RuleSet, Text
+from rules.language import DeriveFact, RuleSet, Text
 from rules.vocabulary import CASE_FIELDS
 
 # Case fields whose every alternative value is tried (legal status, not history).
@@ -233,13 +233,21 @@ def counterfactuals(
     reported.
     """
     current = current or evaluate_case(case, ruleset, as_of)
+    # Facts read records and the dates of derive-facts only; a change of legal status alone
+    # leaves them as they are, so those candidates skip the (costly) fact derivation.
+    fact_fields = {f.field for f in ruleset.facts.values() if isinstance(f, DeriveFact)}
     found: list[Counterfactual] = []
     convicted_seen: set[str] = set()
     for change, changed, when in _candidates(case, ruleset, as_of):
         offence_id = change.details.get("offence_id")
         if offence_id is not None and offence_id in convicted_seen:
             continue
-        result = evaluate_case(changed, ruleset, when)
+        status_only = (when == as_of and change.details
+                       and set(change.details) <= set(_STATUS_FIELDS) - fact_fields)
+        if status_only:
+            result = decide(changed, ruleset, when, current.facts, current.evidence)
+        else:
+            result = evaluate_case(changed, ruleset, when)
         if result.tier != current.tier:
             if offence_id is not None:
                 convicted_seen.add(offence_id)

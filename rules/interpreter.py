@@ -8,6 +8,8 @@ per-case baseline. :func:`derive_facts` is shared with the durable_rules path.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -110,40 +112,92 @@ class _Env:
     any_blocker: bool = False
 
 
-def holds(cond: Condition, env: _Env) -> bool:
-    """Evaluate a condition for the case (or the record in ``env.record``)."""
+Check = Callable[[_Env], bool]
+
+
+def _compile(cond: Condition, ruleset: RuleSet) -> Check:
+    """Turn a condition into a closure; parameter values are resolved once, here."""
     if isinstance(cond, All):
-        return all(holds(c, env) for c in cond.items)
+        parts = [_compile(c, ruleset) for c in cond.items]
+        return lambda env: all(part(env) for part in parts)
     if isinstance(cond, AnyOf):
-        return any(holds(c, env) for c in cond.items)
+        parts = [_compile(c, ruleset) for c in cond.items]
+        return lambda env: any(part(env) for part in parts)
     if isinstance(cond, Not):
-        return not holds(cond.item, env)
+        inner = _compile(cond.item, ruleset)
+        return lambda env: not inner(env)
     if isinstance(cond, Always):
-        return True
+        return lambda env: True
     if isinstance(cond, CriterionRef):
-        return env.rules[cond.id]
+        rule_id = cond.id
+        return lambda env: env.rules[rule_id]
     if isinstance(cond, BlockerRef):
-        return env.any_blocker if cond.id == "any" else env.rules[cond.id]
+        if cond.id == "any":
+            return lambda env: env.any_blocker
+        blocker_id = cond.id
+        return lambda env: env.rules[blocker_id]
     if isinstance(cond, FlagRef):
-        return env.flags[cond.name]
-    rs = env.ruleset
+        flag = cond.name
+        return lambda env: env.flags[flag]
     if isinstance(cond, Within):
-        assert env.record is not None
-        return in_window(
-            _record_value(env.record, cond.field.name), env.as_of, int(rs.value(cond.months))
-        )
+        months, name = int(ruleset.value(cond.months)), cond.field.name
+        return lambda env: in_window(getattr(env.record, name), env.as_of, months)
     assert isinstance(cond, Compare)
-    operand = rs.value(cond.operand)
-    subject = cond.subject
+    operand, op, subject = ruleset.value(cond.operand), cond.op, cond.subject
     if isinstance(subject, ParamRef):
-        value = rs.values[subject.name]
-    elif isinstance(subject, FactRef):
-        value = env.facts[subject.name]
-    else:
-        assert isinstance(subject, FieldRef)
-        source = env.case if subject.scope == "case" else env.record
-        value = getattr(source, subject.name)
-    return compare(value, cond.op, operand)
+        constant = compare(ruleset.values[subject.name], op, operand)
+        return lambda env: constant
+    if isinstance(subject, FactRef):
+        fact = subject.name
+        return lambda env: compare(env.facts[fact], op, operand)
+    assert isinstance(subject, FieldRef)
+    name = subject.name
+    if subject.scope == "case":
+        return lambda env: compare(getattr(env.case, name), op, operand)
+    return lambda env: compare(getattr(env.record, name), op, operand)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A rule set compiled once: every condition a closure, criteria in dependency order."""
+
+    where: dict[str, Check]
+    criteria: list[tuple[str, Check]]
+    blockers: list[tuple[str, Check]]
+    flags: list[tuple[str, Check]]
+    actions: list[tuple[str, Check]]
+    tiers: list[tuple[str, Check]]
+
+
+_PLANS: OrderedDict[int, tuple[RuleSet, _Plan]] = OrderedDict()
+
+
+def _plan(ruleset: RuleSet) -> _Plan:
+    cached = _PLANS.get(id(ruleset))
+    if cached is not None and cached[0] is ruleset:
+        _PLANS.move_to_end(id(ruleset))
+        return cached[1]
+    from rules.batch import _in_dependency_order  # the same order the batch engine uses
+
+    plan = _Plan(
+        where={name: _compile(f.where, ruleset) for name, f in ruleset.facts.items()
+               if isinstance(f, AggregateFact)},
+        criteria=[(r.id, _compile(r.when, ruleset))
+                  for _, r in _in_dependency_order(ruleset.criteria)],
+        blockers=[(r.id, _compile(r.when, ruleset)) for r in ruleset.blockers],
+        flags=[(n, _compile(f.when, ruleset)) for n, f in ruleset.flags.items()],
+        actions=[(r.id, _compile(r.when, ruleset)) for r in ruleset.actions],
+        tiers=[(t.id, _compile(t.when, ruleset)) for t in ruleset.tiers],
+    )
+    _PLANS[id(ruleset)] = (ruleset, plan)  # keeps the rule set alive, so the id stays unique
+    if len(_PLANS) > 64:
+        _PLANS.popitem(last=False)
+    return plan
+
+
+def holds(cond: Condition, env: _Env) -> bool:
+    """Evaluate one condition for the case (or the record in ``env.record``)."""
+    return _compile(cond, env.ruleset)(env)
 
 
 def derive_facts(
@@ -155,15 +209,17 @@ def derive_facts(
     batch engine's), a missing value is ``None``.
     """
     env = _Env(ruleset, as_of, case)
+    plan = _plan(ruleset)
     evidence: dict[str, list[Record]] = {}
     for name, fact in ruleset.facts.items():
         if isinstance(fact, AggregateFact):
+            where = plan.where[name]
             matched: list[Record] = []
             for record in getattr(case, fact.over):
                 if record.date > as_of:
                     continue  # events after the reference date never count
                 env.record = record
-                if holds(fact.where, env):
+                if where(env):
                     matched.append(record)
             env.record = None
             evidence[name] = matched
@@ -214,25 +270,17 @@ def decide(
 ) -> CaseResult:
     """Rules, flags, tier and score from already derived facts."""
     env = _Env(ruleset, as_of, case, facts=facts)
-    pending = list(ruleset.criteria)
-    while pending:  # criteria may refer to earlier criteria; load time rejects cycles
-        rest = []
-        for rule in pending:
-            try:
-                env.rules[rule.id] = holds(rule.when, env)
-            except KeyError:
-                rest.append(rule)
-        if len(rest) == len(pending):
-            raise RuntimeError("criteria refer to each other in a cycle")
-        pending = rest
-    for rule in ruleset.blockers:
-        env.rules[rule.id] = holds(rule.when, env)
+    plan = _plan(ruleset)
+    for rule_id, check in plan.criteria:  # dependency order: referenced criteria first
+        env.rules[rule_id] = check(env)
+    for rule_id, check in plan.blockers:
+        env.rules[rule_id] = check(env)
     env.any_blocker = any(env.rules[r.id] for r in ruleset.blockers)
-    for name, flag in ruleset.flags.items():
-        env.flags[name] = holds(flag.when, env)
-    for rule in ruleset.actions:
-        env.rules[rule.id] = holds(rule.when, env)
-    tier = next(t.id for t in ruleset.tiers if holds(t.when, env))
+    for name, check in plan.flags:
+        env.flags[name] = check(env)
+    for rule_id, check in plan.actions:
+        env.rules[rule_id] = check(env)
+    tier = next(tier_id for tier_id, check in plan.tiers if check(env))
     criteria = [r.id for r in ruleset.criteria if env.rules[r.id]]
     return CaseResult(
         case_id=case.case_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
 app = typer.Typer(
@@ -13,15 +15,22 @@ app = typer.Typer(
 )
 
 
+#: Command modules; each adds its commands to ``app`` (or a sub-app) when imported.
+COMMAND_MODULES = (
+    "case_commands",
+    "engine_commands",
+    "fairness_command",
+    "model_commands",
+    "rank_commands",
+    "service_commands",
+    "simulate_command",
+)
+
+
 def _register() -> None:
-    # Each module adds its commands to ``app`` (or a sub-app) when imported.
-    from service.cli import case_commands  # noqa: F401
-    from service.cli import engine_commands  # noqa: F401
-    from service.cli import fairness_command  # noqa: F401
-    from service.cli import model_commands  # noqa: F401
-    from service.cli import rank_commands  # noqa: F401
-    from service.cli import service_commands  # noqa: F401
-    from service.cli import simulate_command  # noqa: F401
+    for module in COMMAND_MODULES:
+        importlib.import_module(f"service.cli.{module}")
+    # Modules added later may also import themselves here, one line each.
 
 
 def main() -> None:

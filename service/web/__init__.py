@@ -1,0 +1,63 @@
+"""The web UI: server-rendered German pages (English on request) in the API's app.
+
+:func:`install` mounts the pages, the static files and the page error handlers on an app made by
+:func:`service.main.create_app`. Pages call the same service functions as the API, under the
+same role and region rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from service.settings import Settings
+from service.web import pages
+from service.web.config import WebConfig, WebSettings, resolve
+from service.web.session import LoginThrottle, SessionManager
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+
+
+def configure(app: FastAPI, config: WebConfig) -> None:
+    """Use ``config`` from now on (tests switch cookie and timeout settings with it)."""
+    app.state.web_config = config
+    app.state.web_sessions = SessionManager(config) if config.enabled else None
+    app.state.web_login_throttle = LoginThrottle()
+
+
+def install(app: FastAPI, settings: Settings, web: WebSettings | None = None) -> None:
+    """Mount the pages and ``/static`` on ``app``."""
+    from service.web.routes import router
+
+    configure(app, resolve(settings, web))
+    app.include_router(router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(pages.PageError, _page_error)
+    app.add_exception_handler(pages.LoginRequired, _login_required)
+
+
+def _context(request: Request) -> pages.PageContext:
+    ctx = getattr(request.state, "web_ctx", None)
+    if ctx is None:  # pragma: no cover - every page builds its context first
+        from service.web.session import WebSession
+
+        ctx = pages.PageContext(request, request.app.state.web_config, None,
+                                WebSession.anonymous(), "de")
+    return ctx
+
+
+async def _page_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, pages.PageError)
+    ctx = _context(request)
+    return pages.render(ctx, "error.html", status=error.status, title_key=error.title,
+                        text_key=error.text, message=error.message)
+
+
+async def _login_required(request: Request, error: Exception) -> Response:
+    assert isinstance(error, pages.LoginRequired)
+    ctx = _context(request)
+    return pages.redirect(ctx, pages.url_for_query("/", next=error.next_url,
+                                                   expired=1 if error.ended else None))

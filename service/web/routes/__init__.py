@@ -1,0 +1,11 @@
+"""The page routers, one module per area."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.web.routes import audit, auth, cases, policy, queue
+
+router = APIRouter()
+for module in (auth, queue, cases, policy, audit):
+    router.include_router(module.router)

@@ -1,0 +1,208 @@
+"""``/cases/{case_id}``: explanation, timeline, decision form and history; the print view."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from cases.model import Case
+from rules.explanation import Explanation, explain
+from rules.labels import format_number, label
+from service.audit import service as audit_service
+from service.auth.models import User
+from service.auth.roles import CASE_ROLES
+from service.cases import service as case_service
+from service.cases.models import CaseRecord, CaseVersion
+from service.cases.views import visible_case
+from service.decisions import service as decision_service
+from service.decisions.models import Decision, DecisionCreate, DecisionKind
+from service.web.forms import FormErrors, parse_date
+from service.web.pages import PageContext, PageError, SignedIn, active_ruleset, redirect, render
+from service.web.routes.auth import check_csrf
+
+router = APIRouter()
+
+_CASE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+#: Kinds offered on an open case, in the order of the form (``reopen`` only on closed ones).
+OPEN_KINDS: tuple[DecisionKind, ...] = (
+    DecisionKind.case_conference, DecisionKind.prepare_measure,
+    DecisionKind.request_information, DecisionKind.monitor, DecisionKind.defer,
+    DecisionKind.close,
+)
+CLOSED_KINDS: tuple[DecisionKind, ...] = (DecisionKind.reopen,)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str  # offence / incident
+    record_id: str
+    what: str
+    detail: str
+    counted: bool
+
+
+def _visible(ctx: PageContext, user: User, case_id: str) -> tuple[CaseRecord, CaseVersion]:
+    """The case, or the same 404 page for a missing case and one of another region."""
+    if not _CASE_ID.match(case_id):
+        raise PageError(404, "error_404_title", "error_404_text")
+    try:
+        return visible_case(ctx.db, user, case_id)
+    except HTTPException:
+        raise PageError(404, "error_404_title", "error_404_text") from None
+
+
+def timeline(case: Case, expl: Explanation, lang: str) -> list[TimelineEntry]:
+    """Offences and incidents, newest first, marked when no criterion counted them."""
+    not_counted = {n.record.id for n in expl.not_counted}
+    de = lang != "en"
+    entries: list[TimelineEntry] = []
+    for o in case.offences:
+        parts = [label("status", o.status, lang)]
+        if o.sentence_months is not None:
+            if o.sentence_months == 0:
+                parts.append("Geldstrafe" if de else "fine only")
+            else:
+                parts.append(f"{format_number(o.sentence_months, lang)} "
+                             f"{'Monate' if de else 'months'}")
+            if o.suspended:
+                parts.append("zur Bewährung" if de else "suspended")
+        if o.juvenile:
+            parts.append("Jugendstrafe" if de else "juvenile sentence")
+        entries.append(TimelineEntry(o.date, "offence", o.offence_id,
+                                     label("category", o.category, lang), ", ".join(parts),
+                                     o.offence_id not in not_counted))
+    for i in case.incidents:
+        entries.append(TimelineEntry(i.date, "incident", i.incident_id,
+                                     label("type", i.type, lang),
+                                     f"{'Schwere' if de else 'severity'} {i.severity}",
+                                     i.incident_id not in not_counted))
+    return sorted(entries, key=lambda e: (e.day, e.record_id), reverse=True)
+
+
+def _facts(case: Case, lang: str, t: Any) -> list[tuple[str, str]]:
+    def yes_no(value: bool) -> str:
+        return t("yes") if value else t("no")
+
+    facts = [
+        (t("received_on"), case.received_on),
+        (t("source"), label("source", case.source, lang)),
+        (t("departure_status"), label("departure_status", case.departure_status, lang)),
+        (t("asylum_pending"), yes_no(case.asylum_pending)),
+        (t("deportation_ban"), yes_no(case.deportation_ban)),
+        (t("toleration_reason"), label("toleration_reason", case.toleration_reason, lang)
+         if case.toleration_reason else t("no")),
+        (t("travel_document"), label("travel_document", case.travel_document, lang)),
+        (t("in_custody"), yes_no(case.in_custody)),
+    ]
+    if case.release_date is not None:
+        facts.append((t("release_date"), case.release_date))
+    return facts  # type: ignore[return-value]
+
+
+def case_values(ctx: PageContext, user: User, case_id: str, day: date, *,
+                view: str = "web") -> dict[str, Any]:
+    """Everything the case page and the print view show (one audit entry for the read)."""
+    record, version = _visible(ctx, user, case_id)
+    ruleset = active_ruleset(ctx)
+    case = case_service.load_case(version)
+    expl = explain(case, ruleset, day, lang=ctx.lang)
+    state = ctx.request.app.state
+    position = decision_service.position(db=ctx.db, caseloads=state.caseloads, ruleset=ruleset,
+                                         record=record, as_of=day)
+    with ctx.db.read() as db_session:
+        decisions = decision_service.get_all(db_session=db_session, case_id=case_id)
+    audit_service.record(ctx.db, actor=user.name,
+                         action="case.read" if view == "web" else "case.explanation.read",
+                         target=f"case:{case_id}",
+                         details={"version": version.version, "as_of": day.isoformat(),
+                                  "lang": ctx.lang, "format": view,
+                                  "decisions": len(decisions)})
+    kinds = CLOSED_KINDS if record.status == "closed" else OPEN_KINDS
+    return {"record": record, "case": case, "expl": expl, "ruleset": ruleset, "as_of": day,
+            "position": position, "decisions": decisions,
+            "timeline": timeline(case, expl, ctx.lang), "facts": _facts(case, ctx.lang, ctx.t),
+            "kinds": kinds, "now": datetime.now().astimezone()}
+
+
+def _saved(decisions: list[Decision], saved: str | None) -> Decision | None:
+    if not saved or not saved.isdigit():
+        return None
+    return next((d for d in decisions if d.id == int(saved)), None)
+
+
+@router.get("/cases/{case_id}")
+def case_page(ctx: SignedIn, case_id: str, as_of: str | None = None,
+              saved: str | None = None) -> Response:
+    """The full explanation, the timeline, the decision form and the decisions so far."""
+    user = ctx.require(*CASE_ROLES)
+    errors = FormErrors()
+    day = parse_date(as_of, errors)
+    values = case_values(ctx, user, case_id, day)
+    return render(ctx, "case.html", status=400 if errors else 200, errors=errors,
+                  as_of_raw=as_of or "", form={"kind": "", "reason": ""},
+                  saved=_saved(values["decisions"], saved), **values)
+
+
+@router.get("/cases/{case_id}/print")
+def case_print(ctx: SignedIn, case_id: str, as_of: str | None = None) -> Response:
+    """A note for the file (Aktenvermerk): the explanation and the decisions, print layout."""
+    user = ctx.require(*CASE_ROLES)
+    day = parse_date(as_of, FormErrors())
+    values = case_values(ctx, user, case_id, day, view="print")
+    return render(ctx, "case_print.html", **values)
+
+
+FormText = Annotated[str, Form()]
+
+
+@router.post("/cases/{case_id}/decisions")
+def record_decision(ctx: SignedIn, case_id: str, csrf_token: FormText = "",
+                    kind: FormText = "", reason: FormText = "",
+                    as_of: FormText = "") -> Response:
+    """Record a person's decision with its reason; the service marks departures from the
+    order as overrides. Bad input shows the form again with an error summary."""
+    check_csrf(ctx, csrf_token)
+    user = ctx.require(*CASE_ROLES)
+    errors = FormErrors()
+    day = parse_date(as_of, errors)
+    record, _ = _visible(ctx, user, case_id)
+    allowed = CLOSED_KINDS if record.status == "closed" else OPEN_KINDS
+    if kind not in {k.value for k in allowed}:
+        errors.add("kind", "kind_required")
+    body: DecisionCreate | None = None
+    if len(reason) > 4000:
+        errors.add("reason", "reason_too_long")
+    else:
+        try:
+            body = DecisionCreate(kind=kind if not errors.get("kind") else DecisionKind.defer,
+                                  reason=reason, as_of=day)
+        except ValidationError as error:
+            problem = str(error)
+            errors.add("reason", "reason_control" if "control" in problem else "reason_required")
+    message = None
+    if not errors and body is not None:
+        ruleset = active_ruleset(ctx)
+        state = ctx.request.app.state
+        pos = decision_service.position(db=ctx.db, caseloads=state.caseloads, ruleset=ruleset,
+                                        record=record, as_of=day)
+        try:
+            decision = decision_service.create(db=ctx.db, record=record, pos=pos, body=body,
+                                               as_of=day, ruleset=ruleset, actor=user.name)
+        except decision_service.DecisionConflict as error:
+            message = str(error)
+        else:
+            target = f"/cases/{case_id}?saved={decision.id}"
+            if as_of:
+                target += f"&as_of={day.isoformat()}"
+            return redirect(ctx, target)
+    values = case_values(ctx, user, case_id, day)
+    return render(ctx, "case.html", status=409 if message else 400, errors=errors,
+                  as_of_raw=as_of, form={"kind": kind, "reason": reason}, saved=None,
+                  conflict=message, **values)
