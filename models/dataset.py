@@ -26,13 +26,14 @@ from cases.generator import generate_frames
 from cases.io import load_cases
 from models.features import build_features
 from models.history import LABEL, first_decisions, simulate_history
+from rules.batch import Evaluation
 from rules.language import RuleSet
 
 if TYPE_CHECKING:
     from models.training import TrainingConfig
 
 __all__ = ["AUDIT_ATTRIBUTES", "MISSING_GROUP", "TrainingData", "audit_frame",
-           "load_training_data"]
+           "load_training_data", "rule_priority"]
 
 #: Audit-only fields the fairness audit groups by (never features).
 AUDIT_ATTRIBUTES = ("nationality", "sex")
@@ -47,10 +48,20 @@ class TrainingData:
     X: pd.DataFrame
     y: np.ndarray
     tiers: np.ndarray  # rule tier id per case
-    ranks: np.ndarray  # rule queue rank per case (within its reference date)
+    rule_priority: np.ndarray  # the rules' order as a number: tier first, then score; high = early
     audit: pd.DataFrame  # audit-only fields, for the fairness audit only
     source: str
     description: str
+
+
+def rule_priority(evaluation: Evaluation) -> np.ndarray:
+    """The first two keys of the rules' queue order (tier, then score) as one number.
+
+    Higher means earlier in the queue. Unlike a rank it compares cases evaluated at different
+    reference dates (recorded decisions come from many queues); the remaining keys of the
+    order (latest event, date received, case id) are tie-breakers and left out.
+    """
+    return -1000.0 * evaluation.tier.astype(np.float64) + evaluation.score.astype(np.float64)
 
 
 def audit_frame(frames: CaseFrames) -> pd.DataFrame:
@@ -93,7 +104,7 @@ def _from_decisions(config: TrainingConfig, ruleset: RuleSet) -> TrainingData:
         X=pd.concat([p[0].X for p in parts]),
         y=np.concatenate([p[1] for p in parts]).astype(np.int64),
         tiers=np.concatenate([p[0].tier_ids() for p in parts]),
-        ranks=np.concatenate([p[0].evaluation.ranks for p in parts]),
+        rule_priority=np.concatenate([rule_priority(p[0].evaluation) for p in parts]),
         audit=pd.concat([p[2] for p in parts]),
         source="decisions",
         description=f"{len(first)} recorded decisions ({config.decisions.name}) on "  # type: ignore[union-attr]
@@ -107,12 +118,17 @@ def load_training_data(config: TrainingConfig, ruleset: RuleSet) -> TrainingData
         return _from_decisions(config, ruleset)
     as_of = config.reference_date
     frames = generate_frames(config.n, seed=config.seed, as_of=as_of)
+    if config.bias is not None and not config.bias.members(frames).any():
+        seen = sorted(str(v) for v in frames.cases[config.bias.attribute].dropna().unique())
+        raise ValueError(f"bias group {config.bias.group!r} does not occur in "
+                         f"{config.bias.attribute} (values: {', '.join(seen)})")
     history = simulate_history(frames, ruleset, as_of, seed=config.seed, bias=config.bias)
     table = build_features(history.frames, ruleset, as_of)
     bias = f", bias {config.bias.as_dict()}" if config.bias else ""
     return TrainingData(
         X=table.X, y=history.labels.to_numpy(), tiers=table.tier_ids(),
-        ranks=table.evaluation.ranks, audit=audit_frame(history.frames), source="simulated",
+        rule_priority=rule_priority(table.evaluation), audit=audit_frame(history.frames),
+        source="simulated",
         description=f"{config.n} synthetic cases (seed {config.seed}, as of "
                     f"{as_of.isoformat()}) with simulated past decisions{bias}",
     )

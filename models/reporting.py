@@ -163,7 +163,7 @@ def run_section(*, metrics: Mapping[str, float], gates: Sequence[GateResult],
         f"| ROC AUC Punktemodell | {_num(metrics['roc_auc'])} |",
         f"| ROC AUC logistische Regression (Vergleich) | "
         f"{_num(metrics['baseline_logistic_roc_auc'])} |",
-        f"| ROC AUC Regeln allein (Rang der Fallliste) | {_num(metrics['rules_roc_auc'])} |",
+        f"| ROC AUC Regeln allein (Stufe, dann Regelpunkte) | {_num(metrics['rules_roc_auc'])} |",
         f"| Brier-Score | {_num(metrics['brier_score'])} |",
         f"| Erwarteter Kalibrierungsfehler (ECE, 10 Klassen) | "
         f"{_num(metrics['expected_calibration_error'])} |",
@@ -171,7 +171,7 @@ def run_section(*, metrics: Mapping[str, float], gates: Sequence[GateResult],
         f"| Anteil vom Modell ausgewählt (Punkte > 0) | {_pct(metrics['selection_rate'])} |",
         f"| Übereinstimmung Auswahl ↔ Regelstufe P1/P2 | {_pct(metrics['tier_agreement'])} |",
         f"| ROC AUC der Punkte für P1/P2 | {_num(metrics['tier_auc'])} |",
-        f"| Spearman Punkte ↔ Rang der Regeln | {_num(metrics['tier_spearman'])} |",
+        f"| Spearman Punkte ↔ Reihenfolge der Regeln | {_num(metrics['tier_spearman'])} |",
         "",
         f"**Punktetabelle / points table** (Startpunkte / intercept "
         f"{int(model.intercept_points_):+d}; Summe > 0 heißt Wahrscheinlichkeit > 50 %):",

@@ -166,14 +166,15 @@ def expected_calibration_error(y_true: Any, probability: Any, *, n_bins: int = 1
     return float(total)
 
 
-def tier_agreement(points: Any, selected: Any, tiers: Any, ranks: Any) -> dict[str, float]:
+def tier_agreement(points: Any, selected: Any, tiers: Any, priority: Any) -> dict[str, float]:
     """How far the model's view agrees with the rules' (see ``docs/model.md``).
 
     * ``tier_agreement``: share of cases where "model selects" equals "rules put it in P1/P2";
     * ``tier_auc``: ROC AUC of the model's points for rule tier P1/P2 (1 = the points put every
       P1/P2 case above every other case);
-    * ``tier_spearman``: Spearman correlation of the points with the rules' queue order
-      (positive = high points where the rules rank high).
+    * ``tier_spearman``: Spearman correlation of the points with the rules' order (tier, then
+      score; ``priority``, higher = earlier in the queue): positive = high points where the
+      rules rank high.
     """
     points = np.asarray(points, dtype=np.float64)
     top = np.isin(np.asarray(tiers, dtype=object), TOP_TIERS)
@@ -181,7 +182,7 @@ def tier_agreement(points: Any, selected: Any, tiers: Any, ranks: Any) -> dict[s
     out = {"tier_agreement": float(np.mean(chosen == top))}
     out["tier_auc"] = float(roc_auc_score(top, points)) if 0 < top.sum() < top.size \
         else math.nan
-    rho = spearmanr(points, -np.asarray(ranks, dtype=np.float64)).statistic
+    rho = spearmanr(points, np.asarray(priority, dtype=np.float64)).statistic
     out["tier_spearman"] = float(rho) if rho is not None else math.nan
     return out
 
@@ -219,14 +220,15 @@ def evaluate_model(model: PointsModel, baseline: Any, data: TrainingData,
         "log_loss": float(log_loss(y_test, probability, labels=[0, 1])),
         "baseline_logistic_roc_auc": float(roc_auc_score(
             y_test, baseline.predict_proba(X_test)[:, 1])),
-        "rules_roc_auc": float(roc_auc_score(y_test, -data.ranks[test_idx])),
+        "rules_roc_auc": float(roc_auc_score(y_test, data.rule_priority[test_idx])),
         "base_rate": float(y_test.mean()),
         "selection_rate": float(selected.mean()),
         "n_train": float(n_train),
         "n_test": float(len(test_idx)),
         "intercept_points": float(model.intercept_points_),
         "bins_with_points": float((model.points_table_["points"] != 0).sum()),
-        **tier_agreement(points, selected, data.tiers[test_idx], data.ranks[test_idx]),
+        **tier_agreement(points, selected, data.tiers[test_idx],
+                         data.rule_priority[test_idx]),
     }
     return metrics, points, probability, selected
 

@@ -2,7 +2,7 @@
 
 Dependencies that do no I/O are ``async def``: FastAPI runs plain ``def`` dependencies in its
 thread pool, and a dozen thread hops per request cost more than the rules themselves. Only
-:func:`get_current_user` (a database read) stays a thread-pool function.
+:func:`get_current_user` and :func:`get_ruleset` (database reads) stay thread-pool functions.
 """
 
 from __future__ import annotations
@@ -85,8 +85,11 @@ def allow(roles: Iterable[Role]) -> Callable[[User], Awaitable[User]]:
     return check
 
 
-async def get_ruleset(settings: SettingsDep) -> RuleSet:
-    return get_active_ruleset(None, name=settings.ruleset)
+def get_ruleset(settings: SettingsDep, db: DatabaseDep) -> RuleSet:
+    """The version in force (issue #5): one small read per request, so an activation counts
+    from the next request on in every worker (a thread-pool function: it reads the database)."""
+    with db.read() as session:
+        return get_active_ruleset(session, name=settings.ruleset)
 
 
 ActiveRuleset = Annotated[RuleSet, Depends(get_ruleset)]

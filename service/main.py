@@ -25,12 +25,15 @@ from service.decisions.views import router as decisions_router
 from service.explanations.views import router as explanations_router
 from service.health.metrics import Metrics, MetricsMiddleware
 from service.health.views import router as health_router
+from service.model.views import router as model_router
 from service.model_runtime import load_model_runtime
 from service.queue.caseload import CaseloadCache
 from service.queue.views import router as queue_router
+from service.rulesets.active import get_active_ruleset
 from service.rulesets.views import router as rulesets_router
 from service.scoring.views import router as score_router
 from service.settings import Settings, get_settings
+from service.web import install as install_web_ui
 
 API_PREFIX = "/api/v1"
 
@@ -91,19 +94,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.caseloads = CaseloadCache()
-    app.state.model_runtime = load_model_runtime(settings)
+    app.state.model_runtime = load_model_runtime(
+        settings, ruleset=get_active_ruleset(None, name=settings.ruleset))
     app.state.metrics = Metrics()
     app.state.metrics.model_ready.set(1 if app.state.model_runtime.available else 0)
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (cases_router, explanations_router, decisions_router, queue_router,
-                   score_router, rulesets_router, audit_router, users_router, me_router):
+                   score_router, rulesets_router, audit_router, users_router, me_router,
+                   model_router):
         api.include_router(router, responses=PROTECTED_RESPONSES)
     api.include_router(health_router)
     app.include_router(api)
     # Probes also at the root, where orchestrators look for them by default.
     app.include_router(health_router, include_in_schema=False)
+    install_web_ui(app, settings)  # the pages (issue #7): "/", /queue, /cases, /policy, /audit
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -1,47 +1,108 @@
-"""The seam for the optional points model (issue #6 fills it).
+"""The optional points model inside the service: loaded at start and on reload, never required.
 
-Without a model the service runs on rules alone and says so: ``status`` is ``"unavailable"``
-and queue items carry ``model_points: null``.
+The service loads ``models:/amit-priority@champion`` (``TRIAGE_MODEL_URI``) from the MLflow
+store (``MLFLOW_TRACKING_URI``, default ``sqlite:///mlflow.db``). Whatever goes wrong — store
+unreachable, no champion, an incompatible or corrupted model, a scoring error — the service
+keeps running on the rules alone and says ``model: unavailable`` with the reason. A reload that
+fails keeps the model that was loaded before.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from cases.model import Case
+from rules import RuleSet
 from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RULES_ONLY = "die Reihenfolge folgt allein den Regeln / the queue is ordered by the rules alone"
 
 
 class ModelRuntime:
-    """A loaded points model, or its absence."""
+    """A loaded points model (a :class:`models.runtime.ModelHandle`), or its absence."""
 
-    def __init__(self, *, status: str = "unavailable", name: str | None = None,
-                 version: str | None = None, message: str | None = None) -> None:
-        self.status = status
-        self.name = name
-        self.version = version
-        self.message = message or "no model loaded: the queue is ordered by the rules alone"
+    def __init__(self, *, handle: Any = None, status: str = "unavailable",
+                 message: str | None = None, uri: str | None = None) -> None:
+        self.handle = handle
+        self.status = status if handle is None else "ready"
+        self.uri = uri
+        self.message = message or (f"{RULES_ONLY}" if handle is None else "model loaded")
+        self.last_error: str | None = None
+        self._lock = threading.Lock()
 
     @property
     def available(self) -> bool:
-        return self.status == "ready"
+        return self.handle is not None
+
+    @property
+    def name(self) -> str | None:
+        return getattr(self.handle, "name", None)
+
+    @property
+    def version(self) -> str | None:
+        return getattr(self.handle, "version", None)
 
     def points(self, cases: Sequence[Case], as_of: date) -> dict[str, dict[str, Any]] | None:
-        """Per case id: the model's total points and points per factor; ``None`` without model."""
-        del cases, as_of
-        return None
+        """Per case id: total points, probability, points per factor and reasons.
+
+        ``None`` without a model, or when scoring fails (logged; the rules still stand).
+        """
+        if self.handle is None or not cases:
+            return None
+        from models.errors import ModelError
+
+        try:
+            scores = self.handle.score(list(cases), as_of)
+        except ModelError as error:
+            self.last_error = str(error)
+            log.warning("model scoring failed, rules only: %s", error)
+            return None
+        return {s.case_id: s.as_dict() for s in scores}
 
     def describe(self) -> dict[str, Any]:
-        return {"status": self.status, "name": self.name, "version": self.version,
-                "message": self.message}
+        out: dict[str, Any] = {"status": self.status, "name": self.name,
+                               "version": self.version, "uri": self.uri,
+                               "message": self.message, "last_error": self.last_error}
+        if self.handle is not None:
+            info = self.handle.info()
+            out.update({"metrics": info.get("metrics"), "features": info.get("features"),
+                        "points_table": info.get("points_table"),
+                        "intercept_points": info.get("intercept_points"),
+                        "ruleset": info.get("ruleset"), "trained_at": info.get("trained_at"),
+                        "gates_passed": info.get("gates_passed")})
+        return out
 
 
-def load_model_runtime(settings: Settings) -> ModelRuntime:
-    """The model named in the settings; issue #6 loads ``models:/<name>@champion`` here."""
-    if settings.model_uri:
-        return ModelRuntime(status="unavailable",
-                            message=f"model {settings.model_uri!r} configured, but model loading "
-                            "is not available in this version: rules only")
-    return ModelRuntime()
+def load_model_runtime(settings: Settings, *, ruleset: RuleSet | None = None,
+                       previous: ModelRuntime | None = None) -> ModelRuntime:
+    """Load the configured model; on any failure keep ``previous`` (if it had a model).
+
+    Never raises: the service must not fail because of the model.
+    """
+    if not settings.model_uri:
+        return ModelRuntime(status="unavailable", message=f"kein Modell konfiguriert / no model "
+                            f"configured: {RULES_ONLY}")
+    try:
+        from models.errors import ModelError
+        from models.runtime import load_model
+
+        handle = load_model(settings.model_uri, tracking_uri=settings.mlflow_tracking_uri,
+                            ruleset=ruleset)
+    except Exception as error:  # ModelError or anything the store throws
+        known = "ModelError" in {c.__name__ for c in type(error).__mro__}
+        reason = str(error) if known else f"{type(error).__name__}: {error}"
+        log.warning("points model not loaded (%s): %s", settings.model_uri, reason)
+        if previous is not None and previous.available:
+            previous.last_error = f"reload refused, previous model kept: {reason}"
+            return previous
+        return ModelRuntime(status="unavailable", uri=settings.model_uri,
+                            message=f"model: unavailable — {reason}; {RULES_ONLY}")
+    del ModelError
+    log.info("points model loaded: %s", handle.uri)
+    return ModelRuntime(handle=handle, uri=handle.uri, message=f"model loaded: {handle.uri}")

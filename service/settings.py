@@ -48,7 +48,14 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     ruleset: str = Field(default="amit-nrw-default", description="Active rule set (name or path).")
     model_uri: str | None = Field(
-        default=None, description="Points model to load (issue #6); none = rules only."
+        default="models:/amit-priority@champion",
+        description="Points model to load from the MLflow registry; empty = rules only.",
+    )
+    mlflow_tracking_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "TRIAGE_MLFLOW_TRACKING_URI"),
+        description="MLflow store of the model (default: MLFLOW_TRACKING_URI or "
+        "sqlite:///mlflow.db).",
     )
     db_connect_timeout: int = Field(default=5, ge=1, le=120, description="Seconds.")
     db_pool_size: int = Field(default=10, ge=1, le=200)

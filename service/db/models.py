@@ -5,6 +5,7 @@ from service.auth.models import User
 from service.cases.models import CaseRecord, CaseVersion, StoreState
 from service.db.base import Base
 from service.decisions.models import Decision
+from service.rulesets.models import RulesetVersion
 
 __all__ = ["AuditEntry", "AuditHead", "Base", "CaseRecord", "CaseVersion", "Decision",
-           "StoreState", "User"]
+           "RulesetVersion", "StoreState", "User"]

@@ -13,7 +13,8 @@ from service.audit import service as audit_service
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
 from service.cases.views import CaseId, visible_case
-from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, allow
+from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, ModelDep, allow
+from service.model.text import render_model_section
 from service.params import AsOf
 
 router = APIRouter(prefix="/cases", tags=["explanations"],
@@ -34,6 +35,7 @@ def read_explanation(
     user: CurrentUser,
     db: DatabaseDep,
     ruleset: ActiveRuleset,
+    model: ModelDep,
     as_of: AsOf,
     lang: Annotated[Literal["de", "en"], Query(description="Sprache / language")] = "de",
     format: Annotated[Literal["json", "text"], Query(description="json: the record; text: "
@@ -48,6 +50,10 @@ def read_explanation(
                          target=f"case:{case_id}",
                          details={"version": version.version, "as_of": as_of.isoformat(),
                                   "lang": lang, "format": format})
+    points = (model.points([case], as_of) or {}).get(case.case_id)
     if format == "text":
-        return PlainTextResponse(render_text(explanation, lang))
-    return JSONResponse(explanation.model_dump(mode="json"))
+        return PlainTextResponse(render_text(explanation, lang)
+                                 + render_model_section(points, lang))
+    body = explanation.model_dump(mode="json")
+    body["model"] = {"status": model.status, "version": model.version, "points": points}
+    return JSONResponse(body)

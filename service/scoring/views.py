@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from cases.io import parse_payload
 from cases.model import Case
@@ -16,7 +16,8 @@ from rules.explanation import explain as build_explanation
 from rules.interpreter import evaluate_case, sort_key
 from service.auth.roles import SCORE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
-from service.deps import ActiveRuleset, SettingsDep, allow
+from service.deps import ActiveRuleset, ModelDep, SettingsDep, allow
+from service.model_runtime import ModelRuntime
 from service.params import AsOf
 from service.queue.service import reason
 from service.rulesets.active import ruleset_key
@@ -45,21 +46,26 @@ class ScoredCase(BaseModel):
     actions: list[str]
     reason: str
     explanation: dict[str, Any] | None = None
+    model_points: dict[str, Any] | None = Field(
+        default=None, description="The points model's view beside the rules (null without "
+        "a model): total points, probability, points per factor, reasons.")
 
 
 class ScoreResult(BaseModel):
     as_of: date
     ruleset: str
+    model: str = Field(description="ready, or unavailable (the rules alone)")
     items: list[ScoredCase]
 
 
 def score_cases(cases: list[Case], ruleset: RuleSet, as_of: date, *, explain: bool,
-                lang: str) -> ScoreResult:
+                lang: str, model: ModelRuntime | None = None) -> ScoreResult:
     """Evaluate each case on its own (the per-case engine) and rank them among each other."""
     key = ruleset_key(ruleset)
     results = [evaluate_case(case, ruleset, as_of) for case in cases]
     order = sorted(range(len(cases)), key=lambda i: sort_key(results[i], cases[i], ruleset))
     ranks = {index: rank for rank, index in enumerate(order, start=1)}
+    points = (model.points(cases, as_of) if model is not None else None) or {}
     items = []
     for i, (case, result) in enumerate(zip(cases, results, strict=True)):
         explanation = (build_explanation(case, ruleset, as_of, lang=lang, result=result)
@@ -69,8 +75,9 @@ def score_cases(cases: list[Case], ruleset: RuleSet, as_of: date, *, explain: bo
             tier_label=ruleset.tier(result.tier).label.get(lang), score=result.score,
             criteria=result.criteria, blockers=result.blockers, actions=result.actions,
             reason=reason(ruleset, key, result.tier, result.criteria, result.blockers, lang),
-            explanation=explanation))
-    return ScoreResult(as_of=as_of, ruleset=ruleset.label, items=items)
+            explanation=explanation, model_points=points.get(case.case_id)))
+    status = model.status if model is not None else "unavailable"
+    return ScoreResult(as_of=as_of, ruleset=ruleset.label, model=status, items=items)
 
 
 @router.post(
@@ -83,6 +90,7 @@ async def score(
     request: Request,
     ruleset: ActiveRuleset,
     settings: SettingsDep,
+    model: ModelDep,
     as_of: AsOf,
     explain: Annotated[bool, Query(description="Include the full explanation record.")] = True,
     lang: Annotated[str, Query(pattern="^(de|en)$")] = "de",
@@ -106,7 +114,7 @@ async def score(
         if len(cases) > settings.max_score_cases:
             raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
                                 f"more than {settings.max_score_cases} cases in one request")
-        return score_cases(cases, ruleset, as_of, explain=explain, lang=lang)
+        return score_cases(cases, ruleset, as_of, explain=explain, lang=lang, model=model)
 
     if single or len(body) < 2048 * _INLINE_CASES:
         return work()

@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.settings import Settings
 from service.web import pages
@@ -37,16 +39,35 @@ def install(app: FastAPI, settings: Settings, web: WebSettings | None = None) ->
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(pages.PageError, _page_error)
     app.add_exception_handler(pages.LoginRequired, _login_required)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
 def _context(request: Request) -> pages.PageContext:
     ctx = getattr(request.state, "web_ctx", None)
-    if ctx is None:  # pragma: no cover - every page builds its context first
-        from service.web.session import WebSession
-
-        ctx = pages.PageContext(request, request.app.state.web_config, None,
-                                WebSession.anonymous(), "de")
+    if ctx is None:  # an error before any page ran (unknown path): build it now
+        try:
+            ctx = pages.page_context(request)
+        except pages.PageError:
+            ctx = request.state.web_ctx
     return ctx
+
+
+#: Paths whose errors stay JSON (the API and the probes), whatever the client accepts.
+_JSON_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics", "/static/")
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """Errors of the pages as HTML pages; the API keeps FastAPI's JSON errors."""
+    assert isinstance(error, StarletteHTTPException)
+    wants_html = "text/html" in request.headers.get("accept", "")
+    if request.url.path.startswith(_JSON_PREFIXES) or not wants_html or \
+            error.status_code not in (403, 404, 405):
+        return await http_exception_handler(request, error)
+    ctx = _context(request)
+    title = "error_403_title" if error.status_code == 403 else "error_404_title"
+    text = "error_403_text" if error.status_code == 403 else "error_404_text"
+    return pages.render(ctx, "error.html", status=error.status_code, title_key=title,
+                        text_key=text, message=None)
 
 
 async def _page_error(request: Request, error: Exception) -> Response:

@@ -115,6 +115,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "model_on": ("Modellpunkte stehen neben den Regeln; sie ändern die Reihenfolge nicht.",
                  "Model points stand beside the rules; they do not change the order."),
     "model_points_title": ("Punkte je Merkmal: {detail}", "Points per factor: {detail}"),
+    "filter_changed": ("Nur neue und geänderte Fälle (7 Tage)",
+                       "Only new and changed cases (7 days)"),
     "no_cases": ("Keine Fälle für diese Auswahl.", "No cases for this selection."),
     "override_short": ("Abweichung", "override"),
     # summary (policy)
@@ -175,6 +177,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col_entry": ("Eintrag", "Record"),
     "kind_offence": ("Straftat", "Offence"),
     "kind_incident": ("Vorfall", "Incident"),
+    "not_counted_short": ("nicht berücksichtigt", "not counted"),
     "timeline_empty": ("Keine Einträge.", "No records."),
     "decide_title": ("Entscheidung erfassen", "Record a decision"),
     "decide_kind": ("Entscheidung", "Decision"),

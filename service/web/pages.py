@@ -27,6 +27,7 @@ from service.auth import service as auth_service
 from service.auth.models import User
 from service.auth.roles import AUDIT_ROLES, CASE_ROLES, Role
 from service.db.engine import Database
+from service.rulesets import service as ruleset_service
 from service.rulesets.active import get_active_ruleset
 from service.web import i18n
 from service.web.config import WebConfig
@@ -46,8 +47,6 @@ HTML_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cache-Control": "no-store",
 }
-#: Roles that may decide on rule sets in the UI (the rule set service has the last word).
-POLICY_ROLES: tuple[Role, ...] = (Role.policy, Role.admin)
 
 try:
     _LOCAL_TZ: ZoneInfo | None = ZoneInfo("Europe/Berlin")
@@ -186,7 +185,7 @@ def nav_items(ctx: PageContext) -> list[tuple[str, str]]:
         items.append(("/queue", "nav_queue"))
     elif role == Role.policy:
         items.append(("/queue", "nav_summary"))
-    if role in POLICY_ROLES:
+    if role in ruleset_service.READ_ROLES:
         items.append(("/policy", "nav_policy"))
     if role in AUDIT_ROLES:
         items.append(("/audit", "nav_audit"))

@@ -59,10 +59,10 @@ def test_ece_refuses_bad_input(y, p, message) -> None:
 
 def test_tier_agreement_definitions() -> None:
     tiers = np.array(["P1", "P2", "P3", "NONE"], dtype=object)
-    ranks = np.array([1, 2, 3, 4])
-    perfect = tier_agreement([9, 5, 1, 0], [True, True, False, False], tiers, ranks)
+    priority = np.array([-0.0 + 55, -1000.0 + 40, -2000.0 + 15, -4000.0])  # tier, then score
+    perfect = tier_agreement([9, 5, 1, 0], [True, True, False, False], tiers, priority)
     assert perfect == {"tier_agreement": 1.0, "tier_auc": 1.0, "tier_spearman": 1.0}
-    inverted = tier_agreement([0, 1, 5, 9], [False, False, True, True], tiers, ranks)
+    inverted = tier_agreement([0, 1, 5, 9], [False, False, True, True], tiers, priority)
     assert inverted == {"tier_agreement": 0.0, "tier_auc": 0.0, "tier_spearman": -1.0}
 
 
@@ -167,23 +167,24 @@ def test_cli_trains_registers_and_promotes(cli, new_store) -> None:
     assert "Befördert / promoted: amit-priority Version 1" in result.stdout
 
 
-def test_cli_bias_is_caught_by_the_fairness_gate(cli, new_store) -> None:
-    own = new_store("cli-bias")
-    client = client_for(own.tracking_uri)
-    first = cli("train", "--n", "3000", "--seed", "1", "--as-of", AS_OF.isoformat(),
-                "--tracking-uri", own.tracking_uri)
-    assert first.exit_code == 0, first.output
-    biased = cli("train", "--n", "8000", "--seed", "1", "--as-of", AS_OF.isoformat(),
-                 "--tracking-uri", own.tracking_uri, "--bias-group", "SYR",
+def test_cli_bias_is_caught_by_the_fairness_gate(cli, trained, store) -> None:
+    """A biased history fails the fairness gate; the version stays unpromoted, the champion
+    (the session's ``trained`` model in the same store) stays where it was."""
+    client = client_for(store.tracking_uri)
+    biased = cli("train", "--n", "6000", "--seed", "1", "--as-of", AS_OF.isoformat(),
+                 "--tracking-uri", store.tracking_uri, "--bias-group", "SYR",
                  "--require-promotion")
     assert biased.exit_code == 3, biased.output
-    assert "Nicht befördert / not promoted: amit-priority Version 2" in biased.stdout
+    assert "Nicht befördert / not promoted" in biased.stdout
     assert "gate(s) failed: fairness" in biased.stdout
     assert "die Labels selbst" in biased.stdout
-    version = client.get_model_version("amit-priority", "2")
+    number = biased.stdout.split("Nicht befördert / not promoted: amit-priority Version ")[1]
+    version = client.get_model_version("amit-priority", number.split()[0])
     assert version.tags[Tags.PROMOTION] == "not promoted: fairness"
+    assert version.tags[Tags.GATES_PASSED] == "false"
     assert "champion" not in version.aliases
-    assert str(resolve_version(client, "models:/amit-priority@champion").version) == "1"
+    champion = resolve_version(client, "models:/amit-priority@champion")
+    assert str(champion.version) == trained.model_version
 
 
 def test_a_justification_is_recorded_and_lets_the_version_through(new_store) -> None:
@@ -193,7 +194,7 @@ def test_a_justification_is_recorded_and_lets_the_version_through(new_store) -> 
     own = new_store("justified")
     reason = "Testlauf: Verzerrung absichtlich simuliert, kein Einsatz"
     result = train(TrainingConfig(
-        n=8000, seed=1, as_of=AS_OF, bias=Bias("nationality", "SYR", 1.5, 1.0),
+        n=6000, seed=1, as_of=AS_OF, bias=Bias("nationality", "SYR", 1.5, 1.0),
         tracking_uri=own.tracking_uri, artifact_location=own.artifact_location,
         gates=GateConfig(justification=reason)))
     fairness = next(g for g in result.gates if g.name == "fairness")
@@ -234,6 +235,9 @@ def test_cli_refuses_bad_options(cli) -> None:
     assert "--cases" in result.output
     result = cli("train", "--bias-group", "SYR", "--bias-attribute", "region")
     assert result.exit_code == 2 and "audit field" in result.output
+    result = cli("train", "--n", "500", "--bias-group", "XYZ")
+    assert result.exit_code == 1
+    assert "bias group 'XYZ' does not occur in nationality" in result.output
 
 
 @pytest.mark.slow

@@ -166,6 +166,7 @@ class Env:
 
 
 def make_settings(url: str, **overrides: Any) -> Settings:
+    overrides.setdefault("model_uri", None)  # tests that want a model configure one
     return Settings(mode="production", database_url=url, **overrides)
 
 

@@ -128,7 +128,7 @@ def case_values(ctx: PageContext, user: User, case_id: str, day: date, *,
     return {"record": record, "case": case, "expl": expl, "ruleset": ruleset, "as_of": day,
             "position": position, "decisions": decisions,
             "timeline": timeline(case, expl, ctx.lang), "facts": _facts(case, ctx.lang, ctx.t),
-            "kinds": kinds, "now": datetime.now().astimezone()}
+            "kinds": kinds, "now": datetime.now().astimezone(), "print_view": view == "print"}
 
 
 def _saved(decisions: list[Decision], saved: str | None) -> Decision | None:

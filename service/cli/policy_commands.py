@@ -1,0 +1,274 @@
+"""``triage policy``: rule set versions on the service database, with four eyes.
+
+An operator tool on the server: each change acts as a named, existing user (``--user``), and the
+same service functions as the API decide, so four eyes hold identically (the author may not
+approve, nothing unapproved is activated, only policy users draft, approve and activate). The
+audit entry names that user as the actor and ``cli:<os user>`` as the channel.
+
+Exit codes: 0 done; 1 refused (bad parameter value with its allowed range, unknown version or
+user, four eyes, wrong state, database unreachable); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from service.cli.app import app
+from service.cli.options import AsOf, as_date, err, out, parse_date, user_errors, with_status
+from service.cli.service_commands import actor, database, load_settings
+
+policy_app = typer.Typer(
+    help="Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "
+         "rule set versions with four eyes.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+RefArgument = Annotated[str, typer.Argument(
+    help="Version: id, name@version (amit-nrw-default@2) or a rule set name (in force).",
+    metavar="VERSION")]
+UserOption = Annotated[str, typer.Option(
+    "--user", help="Handelnde Person (bestehender Benutzer) / acting user (must exist).")]
+ReasonOption = Annotated[str, typer.Option(
+    "--reason", help="Begründung (Pflicht, steht im Protokoll) / why (mandatory, audited).")]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """The service's refusals as one line on stderr and exit code 1."""
+    from service.rulesets.models import RulesetServiceError
+
+    with user_errors():
+        try:
+            yield
+        except RulesetServiceError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+
+
+def _reason(value: str) -> str:
+    from service.rulesets.models import ReasonBody
+
+    try:
+        return ReasonBody(reason=value).reason
+    except ValueError:
+        raise typer.BadParameter("a reason of at least 3 characters, without control "
+                                 "characters, is required", param_hint="'--reason'") from None
+
+
+def _acting_user(session: Any, name: str) -> Any:
+    from service.auth import service as user_service
+
+    user = user_service.get_by_name(db_session=session, name=name)
+    if user is None:
+        err.print(f"error: no user named {name!r} (triage users list)", markup=False)
+        raise typer.Exit(1)
+    if not user.is_active:
+        err.print(f"error: user {name!r} is revoked and may not act", markup=False)
+        raise typer.Exit(1)
+    return user
+
+
+def _changes(changed: dict[str, Any]) -> str:
+    parts = [f"{name} {c['base']} → {c['draft']}"
+             for name, c in changed.get("parameters", {}).items()]
+    parts += [f"{rule} Punkte {c['base']} → {c['draft']}"
+              for rule, c in changed.get("criteria", {}).items()]
+    return ", ".join(parts) or "keine Änderung / no change"
+
+
+def _line(read: Any) -> str:
+    when = (f" ab {read.effective_from.isoformat()}" if read.effective_from
+            and read.status in ("active", "scheduled") else "")
+    return (f"{read.id:>4}  {read.ref:<28} {read.status.value + when:<22} "
+            f"{read.author:<16} {_changes(read.changed)}")
+
+
+def _read(db: Any, version_id: int, detail: bool = False) -> Any:
+    from service.rulesets import service as ruleset_service
+
+    with db.read() as session:
+        version = ruleset_service.get(db_session=session, version_id=version_id)
+        current = ruleset_service.in_force(db_session=session, name=version.name)
+        return ruleset_service.to_read(version=version, detail=detail,
+                                       in_force_id=current.id if current else None)
+
+
+@policy_app.command("list")
+def policy_list(
+    name: Annotated[str | None, typer.Option("--name", help="Nur dieses Regelwerk.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+) -> None:
+    """Gespeicherte Versionen, neueste zuerst / stored versions, newest first."""
+    from service.rulesets import service as ruleset_service
+
+    settings = load_settings()
+    with database(settings) as db:
+        ruleset_service.seed_configured(db=db, name=settings.ruleset)
+        with db.read() as session:
+            ids = [v.id for v in ruleset_service.get_all(db_session=session, name=name)]
+        reads = [_read(db, i) for i in ids]
+    for read in reads:
+        if as_json:
+            print(read.model_dump_json())
+        else:
+            out.print(_line(read), markup=False)
+
+
+@policy_app.command("show")
+def policy_show(
+    ref: RefArgument,
+    as_json: Annotated[bool, typer.Option("--json", help="mit Dokument / with the document")]
+    = False,
+) -> None:
+    """Eine Version mit Begründungen / one version with who, when and why."""
+    from service.rulesets import service as ruleset_service
+
+    settings = load_settings()
+    with database(settings) as db, _refusals():
+        ruleset_service.seed_configured(db=db, name=settings.ruleset)
+        with db.read() as session:
+            version_id = ruleset_service.get_or_raise(db_session=session, ref=ref).id
+        read = _read(db, version_id, detail=as_json)
+    if as_json:
+        print(read.model_dump_json(indent=2))
+        return
+    out.print(_line(read), markup=False)
+    out.print(f"  Entwurf    {read.created_at:%Y-%m-%d %H:%M} {read.author}: {read.reason}",
+              markup=False)
+    if read.approved_by:
+        out.print(f"  Freigabe   {read.approved_at:%Y-%m-%d %H:%M} {read.approved_by}: "
+                  f"{read.approval_reason}", markup=False)
+    if read.activated_by:
+        out.print(f"  Aktiviert  {read.activated_at:%Y-%m-%d %H:%M} {read.activated_by}: "
+                  f"{read.activation_reason}", markup=False)
+    if read.retired_at:
+        out.print(f"  Abgelöst   {read.retired_at:%Y-%m-%d %H:%M}", markup=False)
+
+
+@policy_app.command("draft")
+def policy_draft(
+    base: Annotated[str, typer.Option("--base", help="Ausgangsversion: id, name@version oder "
+                                                     "Name (in Kraft) / version to derive from.")],
+    reason: ReasonOption,
+    user: UserOption,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="NAME=VALUE", help="Geänderter Parameter / changed parameter.")] = None,
+    points: Annotated[list[str] | None, typer.Option(
+        "--points", metavar="CRITERION=N", help="Geänderte Punkte eines Kriteriums.")] = None,
+) -> None:
+    """Entwurf aus einer Version ableiten / derive a draft (checked like `rules check`)."""
+    from rules.parameters import parse_assignments
+    from service.rulesets import service as ruleset_service
+
+    reason = _reason(reason)
+    criteria: dict[str, Any] = {}
+    for item in points or []:
+        rule, _, value = item.partition("=")
+        if not value.strip().lstrip("-").isdigit():
+            raise typer.BadParameter(f"{item!r} is not CRITERION=N", param_hint="'--points'")
+        criteria[rule.strip()] = int(value)
+    settings = load_settings()
+    with database(settings) as db, _refusals():
+        ruleset_service.seed_configured(db=db, name=settings.ruleset)
+        with db.write() as session:
+            acting = _acting_user(session, user)
+            base_version = ruleset_service.get_or_raise(db_session=session, ref=base)
+            values = parse_assignments(set_ or [], ruleset_service.load(version=base_version))
+            draft = ruleset_service.create(db_session=session, base=base, parameters=values,
+                                           criteria=criteria, reason=reason, user=acting,
+                                           via=actor())
+            draft_id = draft.id
+        read = _read(db, draft_id)
+    err.print(f"Entwurf gespeichert / draft stored: {read.label} ({_changes(read.changed)}); "
+              f"next: simulate, then approval by a second policy user", markup=False)
+    print(read.id)
+
+
+@policy_app.command("approve")
+def policy_approve(ref: RefArgument, reason: ReasonOption, user: UserOption) -> None:
+    """Entwurf freigeben (nicht der eigene) / approve a draft (not your own: four eyes)."""
+    from service.rulesets import service as ruleset_service
+
+    reason = _reason(reason)
+    settings = load_settings()
+    with database(settings) as db, _refusals(), db.write() as session:
+        version = ruleset_service.approve(db_session=session, version_ref=ref,
+                                          reason=reason, user=_acting_user(session, user),
+                                          via=actor())
+        label = version.label
+    out.print(f"freigegeben / approved: {label} by {user}", markup=False)
+
+
+@policy_app.command("activate")
+def policy_activate(
+    ref: RefArgument,
+    reason: ReasonOption,
+    user: UserOption,
+    effective: Annotated[str | None, typer.Option(
+        "--effective", metavar="DATE", callback=parse_date,
+        help="In Kraft ab (YYYY-MM-DD, nicht in der Vergangenheit) / effective date.")] = None,
+) -> None:
+    """Freigegebene Version in Kraft setzen / activate an approved version."""
+    from service.rulesets import service as ruleset_service
+
+    reason = _reason(reason)
+    effective_from = effective if isinstance(effective, date) else None
+    settings = load_settings()
+    with database(settings) as db, _refusals(), db.write() as session:
+        version = ruleset_service.activate(db_session=session, version_ref=ref,
+                                           reason=reason, user=_acting_user(session, user),
+                                           effective_from=effective_from, via=actor())
+        label, day = version.label, version.effective_from
+    scheduled = day is not None and day > date.today()
+    out.print(f"{'geplant / scheduled' if scheduled else 'in Kraft / in force'}: {label} "
+              f"ab {day.isoformat() if day else 'heute'}", markup=False)
+
+
+@policy_app.command("simulate")
+def policy_simulate(
+    ref: RefArgument,
+    as_of: AsOf = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table oder json.")]
+    = OutputFormat.table,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="Für das Protokoll / acting user for the audit log (default: the OS "
+                       "user).")] = None,
+) -> None:
+    """Was-wäre-wenn auf der offenen Fallliste / what-if on the stored open caseload
+    (aggregates only), against the version in force."""
+    from service.queue.caseload import CaseloadCache
+    from service.rulesets import service as ruleset_service
+
+    day = as_date(as_of)
+    settings = load_settings()
+    with database(settings) as db, _refusals():
+        ruleset_service.seed_configured(db=db, name=settings.ruleset)
+        who = actor()
+        if user is not None:
+            with db.read() as session:
+                acting = _acting_user(session, user)
+            if acting.role not in {r.value for r in ruleset_service.SIMULATE_ROLES}:
+                err.print(f"error: role {acting.role} may not simulate", markup=False)
+                raise typer.Exit(1)
+            who = acting.name
+        frames = ruleset_service.caseload_frames(caseload=CaseloadCache().get(db), as_of=day)
+        result = with_status("Simulation …", lambda: ruleset_service.simulate(
+            db=db, version_ref=ref, frames=frames, as_of=day, actor=who, via=actor()))
+    if fmt == OutputFormat.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from service.cli.simulate_command import render_tables
+
+    for part in render_tables(result, top=0):
+        out.print(part)

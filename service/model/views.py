@@ -1,0 +1,57 @@
+"""``/model``: which points model is in use, and reloading the champion (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from service.audit import service as audit_service
+from service.auth.roles import Role
+from service.deps import ActiveRuleset, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
+from service.model_runtime import load_model_runtime
+
+router = APIRouter(prefix="/model", tags=["model"])
+
+
+class ModelStatus(BaseModel):
+    """The model in use, or why there is none (the queue then follows the rules alone)."""
+
+    status: str = Field(description="ready or unavailable")
+    name: str | None = None
+    version: str | None = None
+    uri: str | None = None
+    message: str
+    last_error: str | None = None
+    metrics: dict[str, Any] | None = None
+    features: list[str] | None = None
+    points_table: list[dict[str, Any]] | None = None
+    intercept_points: int | None = None
+    ruleset: dict[str, Any] | None = None
+    trained_at: str | None = None
+    gates_passed: bool | None = None
+
+
+@router.get("", response_model=ModelStatus, summary="The points model in use")
+def model_status(user: CurrentUser, model: ModelDep) -> ModelStatus:
+    """Status, version, metrics and the points table (no personal data)."""
+    del user
+    return ModelStatus(**model.describe())
+
+
+@router.post("/reload", response_model=ModelStatus, summary="Reload the champion model",
+             dependencies=[Depends(allow([Role.admin]))])
+def reload_model(request: Request, user: CurrentUser, db: DatabaseDep, settings: SettingsDep,
+                 model: ModelDep, ruleset: ActiveRuleset) -> ModelStatus:
+    """Load ``models:/amit-priority@champion`` again. An unavailable, incompatible or
+    corrupted model is refused and the previous one stays in use."""
+    runtime = load_model_runtime(settings, ruleset=ruleset, previous=model)
+    request.app.state.model_runtime = runtime
+    request.app.state.metrics.model_ready.set(1 if runtime.available else 0)
+    described = runtime.describe()
+    audit_service.record(db, actor=user.name, action="model.reload", target="model",
+                         details={"status": runtime.status, "version": runtime.version,
+                                  "kept_previous": runtime is model and model.available,
+                                  "error": runtime.last_error})
+    return ModelStatus(**described)

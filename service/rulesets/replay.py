@@ -1,0 +1,110 @@
+"""Replay: rank with any stored version at any reference date, to re-read a past decision.
+
+Two ways in:
+
+* ``triage rank INPUT --rules-version REF --as-of DATE`` ranks a file with a stored version
+  (:func:`load_stored_ruleset` opens the service database named in the settings);
+* ``GET /api/v1/rulesets/{ref}/queue?as_of=DATE`` ranks the stored open caseload, scoped to the
+  caller's regions (:func:`replay_page`).
+
+What replay reproduces: the rule set exactly as stored, evaluated at ``as_of`` (facts dated
+after ``as_of`` are not counted, cases received after it are not in the queue). What it does
+not: the case records are today's current versions and today's open cases; a status field
+(departure obligation, asylum, custody) is as recorded now. The decision itself stores the case
+version, rank, tier and score it was taken at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from rules import RuleSet
+from rules.errors import RuleIssue, RuleSetError
+from service.queue import service as queue_service
+from service.queue.caseload import Caseload
+from service.queue.models import QueueItem
+from service.rulesets import service as ruleset_service
+from service.rulesets.active import ruleset_key
+from service.settings import Settings
+
+
+def _refused(ref: str, message: str, expected: str | None = None) -> RuleSetError:
+    return RuleSetError([RuleIssue("--rules-version", None, ref, message, expected)])
+
+
+def load_stored_ruleset(version_id: str, *, settings: Settings | None = None) -> RuleSet:
+    """The stored version ``version_id`` (id, ``name@version`` or label) from the database.
+
+    For the command line: the database comes from the settings (``DATABASE_URL``). Every
+    failure is a :class:`~rules.errors.RuleSetError` with one readable sentence (exit code 1).
+    """
+    from service.db.engine import Database
+
+    try:
+        settings = settings or Settings()
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise _refused(version_id, "stored versions need the service database: "
+                       + str(first.get("ctx", {}).get("error") or first["msg"])) from None
+    db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout)
+    try:
+        with db.read() as session:
+            version = ruleset_service.resolve(db_session=session, ref=version_id)
+            if version is None:
+                raise _refused(version_id, "no stored rule set version",
+                               "an id, name@version or a rule set name (triage policy list)")
+            return ruleset_service.load(version=version)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise _refused(version_id, f"database {db.engine.url.render_as_string(hide_password=True)}"
+                       f": {reason} (is it running, and was 'triage db upgrade' run?)") from None
+    finally:
+        db.dispose()
+
+
+@dataclass
+class ReplayPage:
+    """One page of a replayed queue: items, total, and the case ids on the page (for audit)."""
+
+    items: list[QueueItem]
+    total: int
+    case_ids: list[str]
+
+
+def replay_page(*, caseload: Caseload, ruleset: RuleSet, as_of: date,
+                regions: Collection[str], tiers: Sequence[str] | None = None, limit: int = 100,
+                offset: int = 0) -> ReplayPage:
+    """The caller's queue at ``as_of`` ranked by ``ruleset`` (no decisions, no model points:
+    those belong to the present, not to the replayed day)."""
+    view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
+                                    regions=regions, tiers=tiers)
+    page = view.positions[offset:offset + limit]
+    ranks = view.ranks[offset:offset + limit]
+    key = ruleset_key(ruleset)
+    new = queue_service.is_new(caseload, page, as_of)
+    now = queue_service.tier_ids(view.current, page)
+    before = queue_service.tier_ids(view.previous, page)
+    items = []
+    for i, position in enumerate(int(p) for p in page):
+        criteria = queue_service.fired(view.current, "criteria", position)
+        blockers = queue_service.fired(view.current, "blockers", position)
+        tier = str(now[i])
+        case = caseload.cases[position]
+        items.append(QueueItem(
+            rank=int(ranks[i]), case_id=case.case_id, region=case.region, tier=tier,
+            tier_label=ruleset.tier(tier).label.get("de"),
+            score=int(view.current.score[position]), criteria=criteria, blockers=blockers,
+            actions=queue_service.fired(view.current, "actions", position),
+            reason=queue_service.reason(ruleset, key, tier, criteria, blockers),
+            received_on=case.received_on,
+            latest_event=queue_service.latest_event(view.current, position),
+            version=int(caseload.versions[position]), new=bool(new[i]),
+            tier_changed=bool(not new[i] and before[i] != tier),
+            previous_tier=None if new[i] else str(before[i]),
+        ))
+    return ReplayPage(items, view.total, [item.case_id for item in items])

@@ -1,0 +1,346 @@
+"""Policy pages: rule set versions, a new draft, simulation with chart, approve and activate.
+
+Every action goes through :mod:`service.rulesets.service`, which enforces the roles and the
+four-eyes rule itself (the pages only leave out the buttons a user may not use).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from evaluation.plots import plot_bytes
+from evaluation.simulation import SimulationResult
+from rules import RuleSet
+from rules.errors import ParameterError, RuleSetError
+from service.auth.models import User
+from service.rulesets import service as rs
+from service.rulesets.active import configured_ruleset
+from service.rulesets.models import ReasonBody, RulesetServiceError, RulesetVersion
+from service.web import policy_texts  # noqa: F401  (registers the texts)
+from service.web.forms import FormErrors, parse_date
+from service.web.pages import PageContext, PageError, SignedIn, redirect, render
+from service.web.routes.auth import check_csrf
+
+router = APIRouter()
+
+_SIMULATIONS_KEPT = 8
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def _name(ctx: PageContext) -> str:
+    return configured_ruleset(ctx.request.app.state.settings.ruleset).name
+
+
+def _version(ctx: PageContext, version_id: str) -> RulesetVersion:
+    if not version_id.isdigit() or len(version_id) > 9:
+        raise PageError(404, "error_404_title", "error_404_text")
+    with ctx.db.read() as db_session:
+        version = rs.get(db_session=db_session, version_id=int(version_id))
+    if version is None:
+        raise PageError(404, "error_404_title", "error_404_text")
+    return version
+
+
+def _in_force_id(ctx: PageContext, name: str) -> int | None:
+    with ctx.db.read() as db_session:
+        current = rs.in_force(db_session=db_session, name=name)
+    return current.id if current else None
+
+
+def _changes(version: RulesetVersion) -> list[tuple[str, Any, Any]]:
+    """(name, before, after) of every changed parameter and criterion's points."""
+    out = [(name, v.get("base"), v.get("draft"))
+           for name, v in (version.changed.get("parameters") or {}).items()]
+    out += [(f"{rule_id} (Punkte)", v.get("base"), v.get("draft"))
+            for rule_id, v in (version.changed.get("criteria") or {}).items()]
+    return out
+
+
+def _reason(value: str, errors: FormErrors, field_id: str) -> str:
+    try:
+        return ReasonBody(reason=value).reason
+    except ValidationError:
+        errors.add(field_id, "reason_required")
+        return ""
+
+
+def _simulations(ctx: PageContext) -> tuple[OrderedDict[tuple[Any, ...], SimulationResult],
+                                             threading.Lock]:
+    state = ctx.request.app.state
+    if not hasattr(state, "web_simulations"):
+        state.web_simulations = (OrderedDict(), threading.Lock())
+    return state.web_simulations
+
+
+def simulation(ctx: PageContext, user: User, version: RulesetVersion,
+               as_of: date) -> SimulationResult:
+    """The what-if result (audited by the service); kept briefly so the chart reuses it."""
+    caseload = ctx.request.app.state.caseloads.get(ctx.db)
+    key = (version.id, version.digest, _in_force_id(ctx, version.name), caseload.revision,
+           as_of)
+    cache, lock = _simulations(ctx)
+    with lock:
+        hit = cache.get(key)
+    if hit is not None:
+        return hit
+    frames = rs.caseload_frames(caseload=caseload, as_of=as_of)
+    result = rs.simulate(db=ctx.db, version_ref=version.id, frames=frames, as_of=as_of,
+                         actor=user.name, source="open caseload", via="web")
+    with lock:
+        cache[key] = result
+        while len(cache) > _SIMULATIONS_KEPT:
+            cache.popitem(last=False)
+    return result
+
+
+# ------------------------------------------------------------------------ list
+
+
+@router.get("/policy")
+def versions_page(ctx: SignedIn) -> Response:
+    """Every stored version of the rule set with its state; link to a new draft."""
+    ctx.require(*rs.READ_ROLES)
+    name = _name(ctx)
+    with ctx.db.read() as db_session:
+        versions = rs.get_all(db_session=db_session, name=name)
+    if not versions:  # nothing stored yet: the configured rule set becomes version 1
+        with ctx.db.write() as db_session:
+            rs.ensure_seeded(db_session=db_session,
+                             ruleset=configured_ruleset(ctx.request.app.state.settings.ruleset))
+        with ctx.db.read() as db_session:
+            versions = rs.get_all(db_session=db_session, name=name)
+    current = _in_force_id(ctx, name)
+    rows = [(v, rs.status(version=v, in_force_id=current).value, _changes(v)) for v in versions]
+    in_force = next((v for v in versions if v.id == current), None)
+    return render(ctx, "policy_list.html", name=name, rows=rows, in_force=in_force,
+                  can_write=ctx.has_role(*rs.POLICY_ROLES))
+
+
+# ------------------------------------------------------------------------ new draft
+
+
+def _fields(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
+    """The parameter inputs of a draft form, with current values and allowed ranges."""
+    from rules.labels import label
+
+    fields = []
+    for p in ruleset.parameters.values():
+        value = ruleset.values.get(p.name)
+        fields.append({
+            "name": p.name, "type": p.type, "value": value, "min": p.minimum, "max": p.maximum,
+            "unit": label("unit", p.unit, lang) if p.unit else "",
+            "description": p.description.get(lang),
+            "choices": [(c, label(p.of or "", c, lang)) for c in p.choices],
+        })
+    return fields
+
+
+def _draft_page(ctx: PageContext, base: RulesetVersion, errors: FormErrors,
+                submitted: dict[str, Any] | None = None, problems: list[str] | None = None,
+                status: int = 200) -> Response:
+    ruleset = rs.load(version=base)
+    fields = _fields(ruleset, ctx.lang)
+    points = [(r.id, r.title.get(ctx.lang), r.points) for r in ruleset.criteria]
+    return render(ctx, "policy_draft.html", status=status, base=base, fields=fields,
+                  points=points, errors=errors, submitted=submitted or {},
+                  problems=problems or [],
+                  points_open=any(k.startswith("points-") for k in errors.fields))
+
+
+@router.get("/policy/rulesets/new")
+def new_draft(ctx: SignedIn, base: str | None = None) -> Response:
+    """The draft form, prefilled with the base version's values (default: the one in force)."""
+    ctx.require(*rs.POLICY_ROLES)
+    if base is None:
+        current = _in_force_id(ctx, _name(ctx))
+        if current is None:
+            return redirect(ctx, "/policy")
+        base = str(current)
+    return _draft_page(ctx, _version(ctx, base), FormErrors())
+
+
+def _parse_draft(form: Any, ruleset: RuleSet, errors: FormErrors
+                 ) -> tuple[dict[str, Any], dict[str, int]]:
+    """Changed parameter values and criteria points from the form (unchanged ones left out)."""
+    values: dict[str, Any] = {}
+    for p in ruleset.parameters.values():
+        field_id = f"param-{p.name}"
+        current = ruleset.values.get(p.name)
+        if p.type == "int":
+            raw = str(form.get(p.name, "")).strip()
+            try:
+                value: Any = int(raw)
+            except ValueError:
+                errors.add(field_id, "bad_number")
+                continue
+            if (p.minimum is not None and value < p.minimum) or \
+                    (p.maximum is not None and value > p.maximum):
+                errors.add(field_id, "bad_number")
+                continue
+        elif p.type == "bool":
+            value = form.get(p.name) == "true"
+        else:
+            value = [str(v) for v in form.getlist(p.name)]
+            if set(value) == set(current or ()):
+                continue
+        if value != current:
+            values[p.name] = value
+    points: dict[str, int] = {}
+    for rule in ruleset.criteria:
+        raw = str(form.get(f"points-{rule.id}", "")).strip()
+        try:
+            number = int(raw)
+        except ValueError:
+            errors.add(f"points-{rule.id}", "bad_points")
+            continue
+        if not 0 <= number <= 1000:
+            errors.add(f"points-{rule.id}", "bad_points")
+        elif number != rule.points:
+            points[rule.id] = number
+    return values, points
+
+
+def _create(ctx: PageContext, form: Any) -> Response:
+    check_csrf(ctx, str(form.get("csrf_token", "")))
+    user = ctx.require(*rs.POLICY_ROLES)
+    base = _version(ctx, str(form.get("base", "")))
+    ruleset = rs.load(version=base)
+    errors = FormErrors()
+    values, points = _parse_draft(form, ruleset, errors)
+    reason = _reason(str(form.get("reason", "")), errors, "reason")
+    submitted = {k: form.getlist(k) if k in ruleset.parameters else form.get(k)
+                 for k in form.keys()}
+    if errors:
+        return _draft_page(ctx, base, errors, submitted, status=400)
+    try:
+        with ctx.db.write() as db_session:
+            draft = rs.create(db_session=db_session, base=str(base.id), parameters=values,
+                              reason=reason, user=user, criteria=points, via="web")
+            draft_id = draft.id
+    except ParameterError as error:
+        for issue in error.issues:
+            errors.add(f"param-{issue.key}" if issue.key in ruleset.parameters
+                       else f"points-{issue.rule_id}", "bad_number")
+        return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
+    except RuleSetError as error:
+        return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
+    except RulesetServiceError as error:
+        return _draft_page(ctx, base, errors, submitted, [str(error)], error.status_code)
+    return redirect(ctx, f"/policy/rulesets/{draft_id}?done=drafted")
+
+
+@router.post("/policy/rulesets")
+async def create_draft(request: Request, ctx: SignedIn) -> Response:
+    """Store a draft (checked completely by the service); the form again on any problem."""
+    form = await request.form()
+    return await run_in_threadpool(_create, ctx, form)
+
+
+# ------------------------------------------------------------------------ one version
+
+
+def _version_page(ctx: PageContext, user: User, version: RulesetVersion, *,
+                  as_of_raw: str | None, run: bool, done: str | None = None,
+                  errors: FormErrors | None = None, problem: str | None = None,
+                  status: int = 200) -> Response:
+    errors = errors or FormErrors()
+    day = parse_date(as_of_raw, errors)
+    current = _in_force_id(ctx, version.name)
+    state = rs.status(version=version, in_force_id=current).value
+    with ctx.db.read() as db_session:
+        base = rs.get(db_session=db_session, version_id=version.base_id) \
+            if version.base_id else None
+    result = None
+    if run and not errors.get("as_of") and ctx.has_role(*rs.SIMULATE_ROLES):
+        result = simulation(ctx, user, version, day)
+    ruleset = rs.load(version=version)
+    params = [(p.name, p.description.get(ctx.lang), version.parameters.get(p.name), p.unit)
+              for p in ruleset.parameters.values()]
+    return render(ctx, "policy_version.html", status=status, version=version, state=state,
+                  base=base, changes=_changes(version), params=params, errors=errors,
+                  as_of=day, as_of_raw=as_of_raw or "", result=result, done=done,
+                  problem=problem, can_write=ctx.has_role(*rs.POLICY_ROLES),
+                  can_simulate=ctx.has_role(*rs.SIMULATE_ROLES),
+                  own=version.author == user.name)
+
+
+@router.get("/policy/rulesets/{version_id}")
+def version_page(ctx: SignedIn, version_id: str, as_of: str | None = None,
+                 simulate: str | None = None, done: str | None = None) -> Response:
+    """A version's changes and parameters; its simulation; approve and activate forms."""
+    user = ctx.require(*rs.READ_ROLES)
+    version = _version(ctx, version_id)
+    return _version_page(ctx, user, version, as_of_raw=as_of, run=bool(simulate),
+                         done=done if done in ("drafted", "approved", "activated") else None)
+
+
+@router.get("/policy/rulesets/{version_id}/simulation.{fmt}")
+def simulation_chart(ctx: SignedIn, version_id: str, fmt: str,
+                     as_of: str | None = None) -> Response:
+    """The per-region chart of evaluation.plots (SVG or PNG) for this version's simulation."""
+    user = ctx.require(*rs.SIMULATE_ROLES)
+    if fmt not in ("svg", "png"):
+        raise PageError(404, "error_404_title", "error_404_text")
+    errors = FormErrors()
+    day = parse_date(as_of, errors)
+    if errors:
+        raise PageError(404, "error_404_title", "error_404_text")
+    result = simulation(ctx, user, _version(ctx, version_id), day)
+    media = "image/svg+xml" if fmt == "svg" else "image/png"
+    return Response(plot_bytes(result, fmt), media_type=media, headers={
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                   "frame-ancestors 'none'",
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
+            ) -> Response:
+    check_csrf(ctx, form.get("csrf_token", ""))
+    user = ctx.require(*rs.POLICY_ROLES)
+    version = _version(ctx, version_id)
+    errors = FormErrors()
+    field_id = f"{action}-reason"
+    reason = _reason(form.get("reason", ""), errors, field_id)
+    effective: date | None = None
+    if action == "activate" and form.get("effective_from", "").strip():
+        effective = parse_date(form["effective_from"], errors, "activate-effective")
+    if errors:
+        return _version_page(ctx, user, version, as_of_raw=None, run=False, errors=errors,
+                             status=400)
+    try:
+        with ctx.db.write() as db_session:
+            if action == "approve":
+                rs.approve(db_session=db_session, version_ref=version.id, reason=reason,
+                           user=user, via="web")
+            else:
+                rs.activate(db_session=db_session, version_ref=version.id, reason=reason,
+                            user=user, effective_from=effective, via="web")
+    except RulesetServiceError as error:
+        return _version_page(ctx, user, _version(ctx, version_id), as_of_raw=None, run=False,
+                             problem=str(error), status=error.status_code)
+    done = "approved" if action == "approve" else "activated"
+    return redirect(ctx, f"/policy/rulesets/{version.id}?done={done}")
+
+
+@router.post("/policy/rulesets/{version_id}/approve")
+async def approve(request: Request, ctx: SignedIn, version_id: str) -> Response:
+    """Approve as the second person (the service refuses the author)."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    return await run_in_threadpool(_action, ctx, version_id, "approve", form)
+
+
+@router.post("/policy/rulesets/{version_id}/activate")
+async def activate(request: Request, ctx: SignedIn, version_id: str) -> Response:
+    """Put an approved version into force (now, or from a later day)."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    return await run_in_threadpool(_action, ctx, version_id, "activate", form)
