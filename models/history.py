@@ -74,6 +74,7 @@ __all__ = [
     "DecisionError",
     "SimulatedHistory",
     "apply_over_recording",
+    "decision_probability",
     "first_decisions",
     "labels_from_decisions",
     "simulate_decisions",

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "engine_commands",
     "fairness_command",
     "model_commands",
+    "policy_commands",
     "rank_commands",
     "service_commands",
     "simulate_command",
@@ -31,6 +32,7 @@ def _register() -> None:
     for module in COMMAND_MODULES:
         importlib.import_module(f"service.cli.{module}")
     # Modules added later may also import themselves here, one line each.
+    importlib.import_module("service.cli.demo_command")
 
 
 def main() -> None:

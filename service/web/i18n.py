@@ -114,7 +114,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                   "No points model loaded: the order rests on the rules alone."),
     "model_on": ("Modellpunkte stehen neben den Regeln; sie ändern die Reihenfolge nicht.",
                  "Model points stand beside the rules; they do not change the order."),
-    "model_points_title": ("Punkte je Merkmal: {detail}", "Points per factor: {detail}"),
+    "model_factors": ("Merkmale", "Factors"),
     "filter_changed": ("Nur neue und geänderte Fälle (7 Tage)",
                        "Only new and changed cases (7 days)"),
     "no_cases": ("Keine Fälle für diese Auswahl.", "No cases for this selection."),

@@ -134,4 +134,6 @@ i18n.add({
     "read_only": ("Nur das Fachreferat legt Entwürfe an, gibt frei und aktiviert.",
                   "Only policy staff draft, approve and activate."),
     "reason_label": ("Begründung", "Reason"),
+    "audit_field.nationality": ("Staatsangehörigkeit (nur Prüfung)", "nationality (audit only)"),
+    "audit_field.sex": ("Geschlecht (nur Prüfung)", "sex (audit only)"),
 })

@@ -9,6 +9,7 @@ tests that train or promote again use a store of their own.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,6 +59,18 @@ def new_store(_migrated_db: Path, tmp_path_factory: pytest.TempPathFactory):
 def store(new_store) -> Store:
     """The session's shared store holding the ``trained`` champion."""
     return new_store("shared")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_mlruns_in_the_repository() -> Iterator[None]:
+    """Fail loudly if a model test writes MLflow artifacts into the working tree."""
+    repository = Path(__file__).resolve().parents[2]
+    existed = (repository / "mlruns").exists() or (repository / "mlflow.db").exists()
+    yield
+    if not existed:
+        created = [p.name for p in (repository / "mlruns", repository / "mlflow.db")
+                   if p.exists()]
+        assert not created, f"a model test wrote {created} into {repository}"
 
 
 @pytest.fixture(scope="session")

@@ -36,7 +36,7 @@ def _app(tmp_path: Path, tracking_uri: str, model_uri: str | None = CHAMPION):
 
 
 def test_points_beside_the_rules_in_queue_score_and_explanation(tmp_path, trained, store):
-    app, client, auth = _app(tmp_path, store.tracking_uri)
+    _, client, auth = _app(tmp_path, store.tracking_uri)
     status = client.get("/api/v1/model", headers=auth["rrk_lead"]).json()
     assert status["status"] == "ready" and status["version"] == str(trained.model_version)
     assert status["points_table"]
@@ -77,7 +77,7 @@ def test_reload_is_admin_only_and_a_broken_store_keeps_the_previous_model(
         tmp_path, trained, store, new_store):
     copy = new_store("reload")
     shutil.copy(Path(store.tracking_uri.removeprefix("sqlite:///")), copy.root / "mlflow.db")
-    app, client, auth = _app(tmp_path, copy.tracking_uri)
+    _, client, auth = _app(tmp_path, copy.tracking_uri)
     assert client.get("/api/v1/model", headers=auth["admin"]).json()["status"] == "ready"
     assert client.post("/api/v1/model/reload", headers=auth["rrk_lead"]).status_code == 403
 

@@ -157,8 +157,9 @@ def cli():
     return invoke
 
 
-def test_cli_trains_registers_and_promotes(cli, new_store) -> None:
+def test_cli_trains_registers_and_promotes(cli, new_store, monkeypatch) -> None:
     own = new_store("cli-plain")
+    monkeypatch.chdir(own.root)  # the new experiment's artifacts go to ./mlruns
     result = cli("train", "--n", "3000", "--seed", "1", "--as-of", AS_OF.isoformat(),
                  "--tracking-uri", own.tracking_uri)
     assert result.exit_code == 0, result.output
@@ -205,7 +206,7 @@ def test_a_justification_is_recorded_and_lets_the_version_through(new_store) -> 
     assert reason in client.get_model_version("amit-priority", result.model_version).description
 
 
-def test_cli_trains_on_recorded_decisions(cli, new_store, tmp_path) -> None:
+def test_cli_trains_on_recorded_decisions(cli, new_store, tmp_path, monkeypatch) -> None:
     from cases import generate_frames, write_frames
     from models.history import simulate_decisions
     from rules import load_ruleset
@@ -219,6 +220,7 @@ def test_cli_trains_on_recorded_decisions(cli, new_store, tmp_path) -> None:
             handle.write(json.dumps({"case_id": case_id, "kind": kinds[int(label)],
                                      "as_of": AS_OF.isoformat()}) + "\n")
     own = new_store("cli-decisions")
+    monkeypatch.chdir(own.root)  # the new experiment's artifacts go to ./mlruns
     result = cli("train", "--decisions", tmp_path / "decisions.jsonl", "--cases",
                  tmp_path / "cases.jsonl", "--as-of", AS_OF.isoformat(),
                  "--tracking-uri", own.tracking_uri)

@@ -33,6 +33,15 @@ ENDPOINTS = [
     ("POST", "/api/v1/users", "user", {"admin"}, 201),
     ("POST", "/api/v1/users/{victim}/revoke", None, {"admin"}, 200),
     ("GET", "/api/v1/me", None, EVERYONE, 200),
+    # Rule set versions (issue #5). A POST without a body is 422 for an allowed role (past the
+    # role check, nothing changed) and 403 for every other role.
+    ("GET", "/api/v1/rulesets", None, {"policy", "auditor", "admin"}, 200),
+    ("GET", "/api/v1/rulesets/amit-nrw-default@1", None, {"policy", "auditor", "admin"}, 200),
+    ("POST", "/api/v1/rulesets", None, {"policy"}, 422),
+    ("POST", "/api/v1/rulesets/amit-nrw-default@1/approve", None, {"policy"}, 422),
+    ("POST", "/api/v1/rulesets/amit-nrw-default@1/activate", None, {"policy"}, 422),
+    ("POST", "/api/v1/rulesets/amit-nrw-default@1/simulate", None, {"policy", "admin"}, 200),
+    ("GET", "/api/v1/rulesets/amit-nrw-default@1/queue", None, CASE, 200),
 ]
 PUBLIC = ["/api/v1/healthz", "/api/v1/readyz", "/api/v1/metrics"]
 CALLERS = ["anonymous", "bad-token", "caseworker", "rrk_lead", "policy", "auditor", "admin",

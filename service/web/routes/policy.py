@@ -134,13 +134,15 @@ def _fields(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
     from rules.labels import label
 
     fields = []
+    vocabulary = {"offence_category": "category", "incident_type": "type"}
     for p in ruleset.parameters.values():
         value = ruleset.values.get(p.name)
         fields.append({
             "name": p.name, "type": p.type, "value": value, "min": p.minimum, "max": p.maximum,
             "unit": label("unit", p.unit, lang) if p.unit else "",
             "description": p.description.get(lang),
-            "choices": [(c, label(p.of or "", c, lang)) for c in p.choices],
+            "choices": [(c, label(vocabulary.get(p.of or "", p.of or ""), c, lang))
+                        for c in p.choices],
         })
     return fields
 

@@ -48,8 +48,7 @@ def localise(item: QueueItem, ruleset: RuleSet, key: str, lang: str) -> Row:
 
     points = item.model_points or {}
     reasons = [str(r.get("text_en" if lang == "en" else "text_de", r.get("code", "")))
-               + f" ({int(r['points']):+d})" for r in points.get("reasons", [])[:3]
-               if isinstance(r, dict) and "points" in r]
+               for r in points.get("reasons", [])[:5] if isinstance(r, dict)]
     return Row(item=item, tier_label=tier_label(item.tier) or item.tier,
                previous_tier_label=tier_label(item.previous_tier),
                reason=queue_service.reason(ruleset, key, item.tier, item.criteria,

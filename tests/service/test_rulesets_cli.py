@@ -1,0 +1,116 @@
+"""``triage policy``: the same four-eyes path as the API, acting as named users."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli.app import _register, app
+from tests.service.conftest import PG_ADMIN
+
+AS_OF = "2026-11-23"
+
+
+@pytest.fixture(autouse=True)
+def _no_versions_left_over(backend):
+    """See tests/service/test_rulesets.py: the PostgreSQL table outlives each test."""
+
+    def clear() -> None:
+        if backend.kind == "postgresql":
+            import psycopg
+
+            info = psycopg.conninfo.conninfo_to_dict(PG_ADMIN)
+            info["dbname"] = backend.pg_name
+            with psycopg.connect(**info, autocommit=True) as connection:
+                connection.execute("DELETE FROM ruleset_versions")
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.fixture
+def cli(env, monkeypatch):
+    _register()
+    monkeypatch.setenv("DATABASE_URL", env.url)
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, [str(a) for a in args])
+
+
+def test_policy_path_on_the_command_line(env, cli):
+    env.import_examples()
+    for name, role, regions in (("anna", "policy", None), ("ben", "policy", None),
+                                ("kai", "caseworker", "koeln")):
+        env.user(role, regions, name=name)
+    lead = env.user("rrk_lead", "koeln,arnsberg,muenster", name="lena")
+
+    refused = cli("policy", "draft", "--base", "amit-nrw-default", "--set",
+                  "repeat_min_convictions=0", "--reason", "zu streng", "--user", "anna")
+    assert refused.exit_code == 1 and "1 to 50" in refused.output
+    assert cli("policy", "draft", "--base", "amit-nrw-default", "--set",
+               "serious_sentence_months=36", "--reason", "x y z", "--user", "kai"
+               ).exit_code == 1  # caseworkers do not draft
+    assert cli("policy", "draft", "--base", "amit-nrw-default", "--reason", "x y z",
+               "--user", "nobody").exit_code == 1
+    assert cli("policy", "draft", "--base", "amit-nrw-default", "--reason", " ",
+               "--user", "anna").exit_code == 2
+
+    drafted = cli("policy", "draft", "--base", "amit-nrw-default", "--set",
+                  "serious_sentence_months=36", "--points", "REPEAT=30",
+                  "--reason", "Erlass 2026", "--user", "anna")
+    assert drafted.exit_code == 0, drafted.output
+    draft_id = drafted.stdout.strip().splitlines()[-1]
+    assert "serious_sentence_months 24 → 36" in drafted.output
+
+    simulated = cli("policy", "simulate", draft_id, "--as-of", AS_OF, "--format", "json",
+                    "--user", "anna")
+    assert simulated.exit_code == 0, simulated.output
+    result = json.loads(simulated.stdout)
+    assert result["transitions"] == {"BLOCKED->NONE": 1} and result["changed_cases"] == []
+    table = cli("policy", "simulate", draft_id, "--as-of", AS_OF)
+    assert table.exit_code == 0 and "Übergänge" in table.output
+
+    assert cli("policy", "activate", draft_id, "--reason", "sofort", "--user", "anna"
+               ).exit_code == 1  # not approved
+    own = cli("policy", "approve", draft_id, "--reason", "passt", "--user", "anna")
+    assert own.exit_code == 1 and "four eyes" in own.output
+    assert cli("policy", "approve", draft_id, "--reason", "geprüft", "--user", "ben"
+               ).exit_code == 0
+    activated = cli("policy", "activate", draft_id, "--reason", "in Kraft", "--user", "anna")
+    assert activated.exit_code == 0 and "in Kraft / in force" in activated.output
+    assert cli("policy", "activate", draft_id, "--reason", "nochmal", "--user", "anna",
+               "--effective", "2026-13-01").exit_code == 2
+
+    listing = cli("policy", "list")
+    assert listing.exit_code == 0
+    lines = listing.stdout.splitlines()
+    assert "amit-nrw-default@2" in lines[0] and "active" in lines[0]
+    assert "amit-nrw-default@1" in lines[1] and "retired" in lines[1]
+    shown = cli("policy", "show", "amit-nrw-default@2")
+    assert "ben: geprüft" in shown.stdout and "anna: in Kraft" in shown.stdout
+    assert json.loads(cli("policy", "show", draft_id, "--json").stdout)["document"]["version"] == 2
+
+    queue = env.client.get("/api/v1/queue", params={"as_of": AS_OF}, headers=env.auth(lead))
+    items = {i["case_id"]: i for i in queue.json()["items"]}
+    assert items["EX-3"]["tier"] == "NONE" and items["EX-1"]["score"] == 60  # 30 + 30
+
+    auditor = env.user("auditor", name="audrey")
+    entries = env.client.get("/api/v1/audit", params={"action": "ruleset."},
+                             headers=env.auth(auditor)).json()["items"]
+    steps = [(e["action"], e["actor"], e["reason"]) for e in reversed(entries)]
+    assert steps[1:] == [
+        ("ruleset.draft", "anna", "Erlass 2026"),
+        ("ruleset.simulate", "anna", None),
+        ("ruleset.simulate", steps[3][1], None),  # without --user: the OS user
+        ("ruleset.approve", "ben", "geprüft"),
+        ("ruleset.activate", "anna", "in Kraft"),
+        ("ruleset.retire", "anna", "Abgelöst durch / superseded by amit-nrw-default v2"),
+    ]
+    assert steps[3][1].startswith("cli")
+    assert all(e["details"]["via"].startswith("cli") for e in entries
+               if e["action"] in ("ruleset.draft", "ruleset.approve", "ruleset.activate"))
+    verified = cli("audit", "verify")
+    assert verified.exit_code == 0 and "chain intact" in verified.output

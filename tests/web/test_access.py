@@ -1,0 +1,118 @@
+"""Who may open which page: the same role and region rules as the API (TestClient, no browser)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from service.rulesets import service as ruleset_service
+from service.rulesets.active import configured_ruleset
+from tests.web.site import Site
+
+CASE_PAGES = ("case", "print")
+ALLOWED: dict[str, set[str]] = {
+    "caseworker": {"queue", "case", "print"},
+    "rrk_lead": {"queue", "case", "print"},
+    "policy": {"queue", "policy", "new_draft", "version", "chart"},
+    "auditor": {"policy", "version", "audit"},
+    "admin": {"queue", "case", "print", "policy", "version", "chart", "audit"},
+}
+PAGES = ("queue", "case", "print", "policy", "new_draft", "version", "chart", "audit")
+
+
+@pytest.fixture(scope="module")
+def seeded(site: Site) -> Site:
+    """The site with its first stored rule set version (id 1)."""
+    with site.db.write() as session:
+        ruleset_service.ensure_seeded(db_session=session, ruleset=configured_ruleset())
+    return site
+
+
+def _path(site: Site, page: str) -> str:
+    koeln = site.case_in("koeln")
+    return {"queue": "/queue", "case": f"/cases/{koeln}", "print": f"/cases/{koeln}/print",
+            "policy": "/policy", "new_draft": "/policy/rulesets/new",
+            "version": "/policy/rulesets/1", "chart": "/policy/rulesets/1/simulation.svg",
+            "audit": "/audit"}[page]
+
+
+@pytest.mark.parametrize("role", sorted(ALLOWED))
+@pytest.mark.parametrize("page", PAGES)
+def test_role_may_open_page_or_gets_403(seeded: Site, as_role, role: str, page: str) -> None:
+    client = as_role(role, seeded)
+    response = client.get(_path(seeded, page))
+    expected = 200 if page in ALLOWED[role] else 403
+    assert response.status_code == expected, (role, page, response.text[:500])
+    if expected == 403:
+        assert "Keine Berechtigung" in response.text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_users_are_sent_to_the_login_form(seeded: Site, page: str) -> None:
+    with seeded.client() as client:
+        path = _path(seeded, page)
+        response = client.get(path, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/?next=")
+
+
+def test_navigation_offers_only_the_roles_pages(site: Site, as_role) -> None:
+    links = {
+        "rrk_lead": ["/queue"], "caseworker": ["/queue"], "policy": ["/queue", "/policy"],
+        "auditor": ["/policy", "/audit"], "admin": ["/queue", "/policy", "/audit"],
+    }
+    for role, expected in links.items():
+        page = as_role(role).get("/queue" if role != "auditor" else "/audit").text
+        nav = re.search(r'<nav class="site-nav".*?</nav>', page, re.S)
+        assert nav is not None
+        assert re.findall(r'href="([^"]+)"', nav.group(0)) == expected, role
+
+
+def test_lead_queue_holds_only_cases_of_the_leads_regions(site: Site, as_role) -> None:
+    client = as_role("rrk_lead")
+    ids: set[str] = set()
+    for page in (1, 2, 3):
+        ids |= set(re.findall(r'href="/cases/([A-Za-z0-9._-]+)"',
+                              client.get(f"/queue?page={page}").text))
+    assert ids
+    from service.cases.models import CaseRecord
+
+    with site.db.read() as session:
+        regions = {session.get(CaseRecord, case_id).region for case_id in ids}
+    assert regions <= {"koeln", "duesseldorf"}
+    form = client.get("/queue").text
+    options = re.search(r'<select id="region".*?</select>', form, re.S)
+    assert options is not None
+    assert re.findall(r'<option value="([a-z]+)"', options.group(0)) == ["koeln", "duesseldorf"]
+
+
+def test_asking_for_another_region_is_a_form_error(as_role) -> None:
+    response = as_role("rrk_lead").get("/queue?region=arnsberg")
+    assert response.status_code == 400
+    assert 'href="#region"' in response.text
+    assert "gehört nicht zu Ihren Regionen" in response.text
+
+
+def test_case_of_another_region_looks_exactly_like_a_missing_case(site: Site, as_role) -> None:
+    client = as_role("rrk_lead")
+    other = client.get(f"/cases/{site.case_in('arnsberg')}")
+    missing = client.get("/cases/R-9999999")
+    assert other.status_code == missing.status_code == 404
+    assert other.text == missing.text
+    assert site.case_in("arnsberg") not in other.text
+
+
+def test_policy_overview_shows_counts_and_no_case_ids(as_role) -> None:
+    page = as_role("policy").get("/queue").text
+    assert "Übersicht: Fälle je Bezirksregierung und Stufe" in page
+    assert not re.search(r"R-\d{7}", page)
+    assert "/cases/" not in page
+
+
+def test_unknown_pages_are_html_for_browsers_and_json_for_the_api(site: Site) -> None:
+    with site.client() as client:
+        page = client.get("/nowhere", headers={"Accept": "text/html"})
+        api = client.get("/api/v1/nowhere", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and "Nicht gefunden" in page.text
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
