@@ -18,6 +18,7 @@ app = typer.Typer(
 #: Command modules; each adds its commands to ``app`` (or a sub-app) when imported.
 COMMAND_MODULES = (
     "case_commands",
+    "decision_commands",
     "engine_commands",
     "fairness_command",
     "model_commands",
