@@ -32,7 +32,7 @@ AS_OF = "2026-11-23"
 PG_ADMIN = os.environ.get("TRIAGE_TEST_PG",
                           "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 BACKENDS = ("sqlite", "postgresql")
-_TABLES = "decisions, case_versions, cases, users, audit_log"
+_TABLES = "decisions, case_versions, cases, users, audit_log, ruleset_versions"
 
 
 def _pg_url(dbname: str) -> str:
