@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -33,7 +34,10 @@ def _free_port() -> int:
 def server(trained, store, tmp_path_factory) -> Iterator[str]:
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "server.log"
-    env = {**os.environ, "MLFLOW_TRACKING_URI": store.tracking_uri}
+    # The scoring server runs `uvicorn` by name: the venv's bin must be on PATH even when
+    # pytest was started by its path (as `make test` does).
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = {**os.environ, "MLFLOW_TRACKING_URI": store.tracking_uri, "PATH": path}
     command = [sys.executable, "-m", "mlflow", "models", "serve",
                "-m", "models:/amit-priority@champion", "--env-manager", "local",
                "-h", "127.0.0.1", "-p", str(port), "--workers", "1"]
