@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     loop_sizes = [int(s) for s in args.loop_sizes.split(",") if s]
     report = run(sizes, loop_sizes, args.durable_size or None, args.seed, args.repeat)
-    Console().print(render(report))
+    Console(width=140).print(render(report))
     Console().print(f"process peak RSS: {report['process_peak_rss_mib']:,.0f} MiB")
     if args.out:
         args.out.write_text(json.dumps(report, indent=2))
