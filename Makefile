@@ -2,7 +2,10 @@
 #   make demo   set up .venv, build the demo on the embedded default and serve it
 #   make test   set up .venv (and Chromium for the browser tests) and run every test
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11)
+# The first interpreter that really runs and is 3.11 or 3.12 (a pyenv shim may exist and fail).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
+	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="rrk-triage", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # Swagger UI loads from a CDN
     app.state.settings = settings
     app.state.db = db
     app.state.caseloads = CaseloadCache()

@@ -75,8 +75,8 @@ def serve(
 
     settings = load_settings(host=host, port=port, workers=workers)
     err.print(f"rrk-triage: {settings.mode} mode, database "
-              f"{_safe_url(settings.sqlalchemy_url)}, http://{settings.host}:{settings.port}"
-              f"/api/v1/docs", markup=False)
+              f"{_safe_url(settings.sqlalchemy_url)}, http://{settings.host}:{settings.port}/ "
+              f"(API: /api/v1, schema /api/v1/openapi.json)", markup=False)
     # Workers re-read the environment; pass the command line values on through it.
     import os
 

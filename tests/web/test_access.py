@@ -96,11 +96,12 @@ def test_asking_for_another_region_is_a_form_error(as_role) -> None:
 
 def test_case_of_another_region_looks_exactly_like_a_missing_case(site: Site, as_role) -> None:
     client = as_role("rrk_lead")
-    other = client.get(f"/cases/{site.case_in('arnsberg')}")
+    foreign = site.case_in("arnsberg")
+    other = client.get(f"/cases/{foreign}")
     missing = client.get("/cases/R-9999999")
     assert other.status_code == missing.status_code == 404
-    assert other.text == missing.text
-    assert site.case_in("arnsberg") not in other.text
+    # Only the id the user typed comes back (in the language switch link).
+    assert other.text.replace(foreign, "ID") == missing.text.replace("R-9999999", "ID")
 
 
 def test_policy_overview_shows_counts_and_no_case_ids(as_role) -> None:

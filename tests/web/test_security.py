@@ -86,7 +86,8 @@ def test_empty_token_is_named_in_the_error_summary(site: Site) -> None:
     with site.client() as client:
         response = sign_in(client, "  ")
     assert response.status_code == 400
-    assert 'href="#token"' in response.text and "Bitte geben Sie Ihr Zugangstoken ein" in response.text
+    assert 'href="#token"' in response.text
+    assert "Bitte geben Sie Ihr Zugangstoken ein" in response.text
 
 
 def test_login_returns_to_the_page_asked_for_but_never_off_site(site: Site) -> None:

@@ -15,7 +15,9 @@ from service.web.pages import safe_next as _safe_next
 
 router = APIRouter()
 
-FormText = Annotated[str, Form(max_length=4096)]
+FormText = Annotated[str, Form()]
+#: Longer input is no token (tokens are ~70 characters); refused like any wrong token.
+MAX_TOKEN = 512
 
 
 def _client(ctx: PageContext) -> str:
@@ -46,7 +48,7 @@ def login(ctx: Ctx, token: FormText = "", csrf_token: FormText = "",
     check_csrf(ctx, csrf_token)
     throttle = ctx.request.app.state.web_login_throttle
     client = _client(ctx)
-    token = token.strip()
+    token = token.strip()[:MAX_TOKEN + 1]
     error = None
     if throttle.blocked(client):
         error = "too_many"
@@ -54,7 +56,8 @@ def login(ctx: Ctx, token: FormText = "", csrf_token: FormText = "",
         error = "token_required"
     else:
         with ctx.db.read() as session:
-            found = auth_service.authenticate(db_session=session, token=token)
+            found = (auth_service.authenticate(db_session=session, token=token)
+                     if len(token) <= MAX_TOKEN else None)
             user = auth_service.get(db_session=session, user_id=found.id) if found else None
         if user is None:
             throttle.failed(client)

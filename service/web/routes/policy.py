@@ -106,19 +106,24 @@ def simulation(ctx: PageContext, user: User, version: RulesetVersion,
 # ------------------------------------------------------------------------ list
 
 
+def _seed(ctx: PageContext) -> None:
+    """Before anything is stored, the configured rule set becomes version 1 (as in the API)."""
+    with ctx.db.read() as db_session:
+        stored = rs.get_all(db_session=db_session, name=_name(ctx))
+    if not stored:
+        with ctx.db.write() as db_session:
+            rs.ensure_seeded(db_session=db_session,
+                             ruleset=configured_ruleset(ctx.request.app.state.settings.ruleset))
+
+
 @router.get("/policy")
 def versions_page(ctx: SignedIn) -> Response:
     """Every stored version of the rule set with its state; link to a new draft."""
     ctx.require(*rs.READ_ROLES)
     name = _name(ctx)
+    _seed(ctx)
     with ctx.db.read() as db_session:
         versions = rs.get_all(db_session=db_session, name=name)
-    if not versions:  # nothing stored yet: the configured rule set becomes version 1
-        with ctx.db.write() as db_session:
-            rs.ensure_seeded(db_session=db_session,
-                             ruleset=configured_ruleset(ctx.request.app.state.settings.ruleset))
-        with ctx.db.read() as db_session:
-            versions = rs.get_all(db_session=db_session, name=name)
     current = _in_force_id(ctx, name)
     rows = [(v, rs.status(version=v, in_force_id=current).value, _changes(v)) for v in versions]
     in_force = next((v for v in versions if v.id == current), None)
@@ -164,6 +169,7 @@ def new_draft(ctx: SignedIn, base: str | None = None) -> Response:
     """The draft form, prefilled with the base version's values (default: the one in force)."""
     ctx.require(*rs.POLICY_ROLES)
     if base is None:
+        _seed(ctx)
         current = _in_force_id(ctx, _name(ctx))
         if current is None:
             return redirect(ctx, "/policy")
@@ -221,7 +227,7 @@ def _create(ctx: PageContext, form: Any) -> Response:
     values, points = _parse_draft(form, ruleset, errors)
     reason = _reason(str(form.get("reason", "")), errors, "reason")
     submitted = {k: form.getlist(k) if k in ruleset.parameters else form.get(k)
-                 for k in form.keys()}
+                 for k in form}
     if errors:
         return _draft_page(ctx, base, errors, submitted, status=400)
     try:
