@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +13,8 @@ from rules import RuleSet
 from rules.batch import Evaluation
 from rules.render import short_reason
 from service.queue.caseload import Caseload
+from service.queue.models import QueueItem
+from service.rulesets.active import ruleset_key
 
 #: "New" and "changed tier" compare with the evaluation this many days earlier.
 LOOKBACK_DAYS = 7
@@ -118,3 +121,41 @@ def latest_event(ev: Evaluation, position: int) -> date | None:
     if days is None or np.isnan(days[position]):
         return None
     return _EPOCH + timedelta(days=int(days[position]))
+
+
+def page_items(*, view: QueueView, offset: int, limit: int,
+               points: Mapping[str, dict[str, Any]] | None = None,
+               decisions: Mapping[str, Any] | None = None) -> list[QueueItem]:
+    """One page of the view as queue items (the API, the replay and the web UI share it).
+
+    ``points`` (model points) and ``decisions`` (last decision) are keyed by case id; both
+    belong to the present and are left out of a replayed day.
+    """
+    caseload, ruleset, as_of = view.caseload, view.ruleset, view.as_of
+    page = view.positions[offset:offset + limit]
+    ranks = view.ranks[offset:offset + limit]
+    key = ruleset_key(ruleset)
+    new = is_new(caseload, page, as_of)
+    now = tier_ids(view.current, page)
+    before = tier_ids(view.previous, page)
+    items = []
+    for i, position in enumerate(int(p) for p in page):
+        criteria = fired(view.current, "criteria", position)
+        blockers = fired(view.current, "blockers", position)
+        tier = str(now[i])
+        case = caseload.cases[position]
+        items.append(QueueItem(
+            rank=int(ranks[i]), case_id=case.case_id, region=case.region, tier=tier,
+            tier_label=ruleset.tier(tier).label.get("de"),
+            score=int(view.current.score[position]), criteria=criteria, blockers=blockers,
+            actions=fired(view.current, "actions", position),
+            reason=reason(ruleset, key, tier, criteria, blockers),
+            received_on=case.received_on,
+            latest_event=latest_event(view.current, position),
+            version=int(caseload.versions[position]), new=bool(new[i]),
+            tier_changed=bool(not new[i] and before[i] != tier),
+            previous_tier=None if new[i] else str(before[i]),
+            model_points=(points or {}).get(case.case_id),
+            last_decision=(decisions or {}).get(case.case_id),
+        ))
+    return items

@@ -26,8 +26,7 @@ from service.deps import (
 )
 from service.params import AsOf, check_date, invalid
 from service.queue import service as queue_service
-from service.queue.models import LastDecision, QueueItem, QueuePage, QueueSummary, RegionSummary
-from service.rulesets.active import ruleset_key
+from service.queue.models import LastDecision, QueuePage, QueueSummary, RegionSummary
 
 router = APIRouter(prefix="/queue", tags=["queue"])
 
@@ -86,35 +85,10 @@ def get_queue(
     view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
                                     regions=scope, tiers=tier, changed_since=changed_since)
     page = view.positions[offset:offset + limit]
-    page_ranks = view.ranks[offset:offset + limit]
-    key = ruleset_key(ruleset)
-    new = queue_service.is_new(caseload, page, as_of)
-    tiers_now = queue_service.tier_ids(view.current, page)
-    tiers_before = queue_service.tier_ids(view.previous, page)
     page_ids = [str(caseload.case_ids[p]) for p in page]
     points = model.points([caseload.cases[p] for p in page], as_of) if len(page) else None
-    decisions = _last_decisions(db, page_ids)
-    items = []
-    for i, position in enumerate(page):
-        position = int(position)
-        criteria = queue_service.fired(view.current, "criteria", position)
-        blockers = queue_service.fired(view.current, "blockers", position)
-        tier_id = str(tiers_now[i])
-        case = caseload.cases[position]
-        items.append(QueueItem(
-            rank=int(page_ranks[i]), case_id=case.case_id, region=case.region, tier=tier_id,
-            tier_label=ruleset.tier(tier_id).label.get("de"),
-            score=int(view.current.score[position]), criteria=criteria, blockers=blockers,
-            actions=queue_service.fired(view.current, "actions", position),
-            reason=queue_service.reason(ruleset, key, tier_id, criteria, blockers),
-            received_on=case.received_on,
-            latest_event=queue_service.latest_event(view.current, position),
-            version=int(caseload.versions[position]), new=bool(new[i]),
-            tier_changed=bool(not new[i] and tiers_before[i] != tier_id),
-            previous_tier=None if new[i] else str(tiers_before[i]),
-            model_points=(points or {}).get(case.case_id),
-            last_decision=decisions.get(case.case_id),
-        ))
+    items = queue_service.page_items(view=view, offset=offset, limit=limit, points=points,
+                                     decisions=_last_decisions(db, page_ids))
     audit_service.record(db, actor=user.name, action="queue.read", target="queue",
                          details={"as_of": as_of.isoformat(), "region": region, "tier": tier,
                                   "changed_since": changed_since.isoformat()

@@ -29,7 +29,6 @@ from service.queue import service as queue_service
 from service.queue.caseload import Caseload
 from service.queue.models import QueueItem
 from service.rulesets import service as ruleset_service
-from service.rulesets.active import ruleset_key
 from service.settings import Settings
 
 
@@ -83,28 +82,5 @@ def replay_page(*, caseload: Caseload, ruleset: RuleSet, as_of: date,
     those belong to the present, not to the replayed day)."""
     view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
                                     regions=regions, tiers=tiers)
-    page = view.positions[offset:offset + limit]
-    ranks = view.ranks[offset:offset + limit]
-    key = ruleset_key(ruleset)
-    new = queue_service.is_new(caseload, page, as_of)
-    now = queue_service.tier_ids(view.current, page)
-    before = queue_service.tier_ids(view.previous, page)
-    items = []
-    for i, position in enumerate(int(p) for p in page):
-        criteria = queue_service.fired(view.current, "criteria", position)
-        blockers = queue_service.fired(view.current, "blockers", position)
-        tier = str(now[i])
-        case = caseload.cases[position]
-        items.append(QueueItem(
-            rank=int(ranks[i]), case_id=case.case_id, region=case.region, tier=tier,
-            tier_label=ruleset.tier(tier).label.get("de"),
-            score=int(view.current.score[position]), criteria=criteria, blockers=blockers,
-            actions=queue_service.fired(view.current, "actions", position),
-            reason=queue_service.reason(ruleset, key, tier, criteria, blockers),
-            received_on=case.received_on,
-            latest_event=queue_service.latest_event(view.current, position),
-            version=int(caseload.versions[position]), new=bool(new[i]),
-            tier_changed=bool(not new[i] and before[i] != tier),
-            previous_tier=None if new[i] else str(before[i]),
-        ))
+    items = queue_service.page_items(view=view, offset=offset, limit=limit)
     return ReplayPage(items, view.total, [item.case_id for item in items])
