@@ -87,6 +87,12 @@ def check_value(
     return tuple(sorted(set(items), key=param.choices.index)), None
 
 
+def unknown_parameter(ruleset: RuleSet, name: str, source: str) -> RuleIssue:
+    """The issue for a parameter name the rule set does not declare (with did-you-mean)."""
+    return RuleIssue(source, None, name, "unknown parameter", "a parameter of " + ruleset.label,
+                     repr(name), did_you_mean(name, ruleset.parameters))
+
+
 def with_parameters(
     ruleset: RuleSet, overrides: Mapping[str, Any], *, source: str = "parameters"
 ) -> RuleSet:
@@ -96,17 +102,7 @@ def with_parameters(
     for name, raw in overrides.items():
         param = ruleset.parameters.get(name)
         if param is None:
-            issues.append(
-                RuleIssue(
-                    source,
-                    None,
-                    name,
-                    "unknown parameter",
-                    "a parameter of " + ruleset.label,
-                    repr(name),
-                    did_you_mean(name, ruleset.parameters),
-                )
-            )
+            issues.append(unknown_parameter(ruleset, name, source))
             continue
         value, issue = check_value(param, raw, source=source, key=name)
         if issue:
@@ -128,19 +124,7 @@ def parse_assignment(text: str, ruleset: RuleSet) -> tuple[str, Any]:
     name, raw = name.strip(), raw.strip()
     param = ruleset.parameters.get(name)
     if param is None:
-        raise ParameterError(
-            [
-                RuleIssue(
-                    "--set",
-                    None,
-                    name,
-                    "unknown parameter",
-                    "a parameter of " + ruleset.label,
-                    repr(name),
-                    did_you_mean(name, ruleset.parameters),
-                )
-            ]
-        )
+        raise ParameterError([unknown_parameter(ruleset, name, "--set")])
     value: Any = raw
     if param.type == "int":
         with contextlib.suppress(ValueError):  # check_value reports the type
