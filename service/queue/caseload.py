@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 from sqlalchemy import and_, select
@@ -74,6 +74,7 @@ class CaseloadCache:
     def __init__(self) -> None:
         self._current: Caseload | None = None
         self._parsed: dict[tuple[str, int], Case] = {}
+        self._historical: dict[tuple[int, date], Caseload] = {}
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -103,7 +104,52 @@ class CaseloadCache:
                 self._current = self._build(revision, rows)
                 return self._current
 
-    def _build(self, revision: int, rows: list) -> Caseload:
+    def at(self, db: Database, day: date) -> Caseload:
+        """The caseload as it stood at the end of ``day`` (for replays of past decisions).
+
+        Every case with a version imported by then, in the latest such version, unless the
+        case was closed by then: the last of its close/reopen decisions and content-changing
+        re-imports (which reopen a case) on or before ``day`` decides. Not cached beyond the
+        store revision: replays are rare and read history, not the present.
+        """
+        from service.decisions.models import Decision
+
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+        with db.read() as session:
+            revision = session.scalar(select(StoreState.revision).where(StoreState.id == 1)) or 0
+            key = (revision, day)
+            cached = self._historical.get(key)
+            if cached is not None:
+                return cached
+            versions = session.execute(
+                select(CaseVersion.case_id, CaseVersion.region, CaseVersion.version,
+                       CaseVersion.imported_at, CaseVersion.content_hash, CaseVersion.data)
+                .where(CaseVersion.imported_at < end)
+                .order_by(CaseVersion.case_id, CaseVersion.version)
+            ).all()
+            events = session.execute(
+                select(Decision.case_id, Decision.kind, Decision.decided_at)
+                .where(Decision.decided_at < end, Decision.kind.in_(("close", "reopen")))
+            ).all()
+        latest: dict[str, tuple] = {}
+        first_import: dict[str, datetime] = {}
+        timeline: dict[str, list[tuple[datetime, bool]]] = {}  # (when, closed afterwards)
+        previous_hash: dict[str, str] = {}
+        for case_id, region, version, imported_at, content_hash, data in versions:
+            first_import.setdefault(case_id, imported_at)
+            if case_id in previous_hash and previous_hash[case_id] != content_hash:
+                timeline.setdefault(case_id, []).append((imported_at, False))
+            previous_hash[case_id] = content_hash
+            latest[case_id] = (case_id, region, version, first_import[case_id], imported_at, data)
+        for case_id, kind, decided_at in events:
+            timeline.setdefault(case_id, []).append((decided_at, kind == "close"))
+        rows = [row for case_id, row in sorted(latest.items())
+                if not (timeline.get(case_id) and max(timeline[case_id])[1])]
+        caseload = self._build(revision, rows, remember=False)
+        self._historical = {key: caseload}  # one replayed day at a time is plenty
+        return caseload
+
+    def _build(self, revision: int, rows: list, *, remember: bool = True) -> Caseload:
         parsed: dict[tuple[str, int], Case] = {}
         cases: list[Case] = []
         for case_id, _region, version, _first, _updated, data in rows:
@@ -113,7 +159,8 @@ class CaseloadCache:
                 case = Case.model_validate_json(data)
             parsed[key] = case
             cases.append(case)
-        self._parsed = parsed  # forget versions that are no longer current or open
+        if remember:
+            self._parsed = parsed  # forget versions that are no longer current or open
         return Caseload(
             revision=revision,
             cases=cases,

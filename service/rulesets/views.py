@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
@@ -315,8 +315,11 @@ class ReplayQueuePage(BaseModel):
     note: str
 
 
-REPLAY_NOTE = ("Replay: stored rule set version at as_of on today's open cases and current "
-               "records; facts dated after as_of are not counted. Not the live queue.")
+REPLAY_NOTE = ("Replay: stored rule set version at as_of on the cases as they stood at the end "
+               "of that day (latest version imported by then, not closed by then; days in "
+               "UTC); facts dated after as_of are not counted. Not the live queue.")
+REPLAY_NOTE_CURRENT = ("Replay: stored rule set version at as_of on today's open cases and "
+                       "current records; facts dated after as_of are not counted.")
 
 
 @router.get("/{ref}/queue", response_model=ReplayQueuePage,
@@ -330,6 +333,9 @@ def replay_queue(
                                             max_length=10)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    caseload: Annotated[Literal["as_of", "current"], Query(
+        description="as_of: the cases as they stood at the end of as_of (default); current: "
+        "today's open cases and records.")] = "as_of",
 ) -> ReplayQueuePage:
     """The caller's queue (their regions) at ``as_of`` as the version would have ranked it,
     to re-read a past decision in its context (docs/policy-simulation.md, "Replay")."""
@@ -346,14 +352,16 @@ def replay_queue(
         if unknown:
             raise invalid("tier", f"unknown tier {unknown[0]!r}; expected one of "
                           f"{', '.join(ruleset.tier_ids)}")
-    page = replay.replay_page(caseload=caseloads.get(db), ruleset=ruleset, as_of=as_of,
+    cases = caseloads.at(db, as_of) if caseload == "as_of" else caseloads.get(db)
+    page = replay.replay_page(caseload=cases, ruleset=ruleset, as_of=as_of,
                               regions=user.regions if region is None else (region,),
                               tiers=tier, limit=limit, offset=offset)
     audit_service.record(db, actor=user.name, action="queue.replay.read", target="queue",
                          details={"ruleset": version_ref, "version_id": version_id,
                                   "as_of": as_of.isoformat(), "region": region, "tier": tier,
                                   "limit": limit, "offset": offset, "total": page.total,
-                                  "cases": page.case_ids})
+                                  "caseload": caseload, "cases": page.case_ids})
     return ReplayQueuePage(items=page.items, total=page.total, limit=limit, offset=offset,
                            as_of=as_of, ruleset=ruleset.label, version_id=version_id,
-                           ref=version_ref, note=REPLAY_NOTE)
+                           ref=version_ref,
+                           note=REPLAY_NOTE if caseload == "as_of" else REPLAY_NOTE_CURRENT)

@@ -36,8 +36,10 @@ def _no_versions_left_over(backend):
 
 @pytest.fixture
 def v2(env):
-    """Examples imported, a decision on EX-3 under v1, then v2 (serious 36 months) in force."""
+    """Examples imported (back-dated to 2026-11-05), a decision on EX-3 under v1, then v2
+    (serious 36 months) in force."""
     env.import_examples()
+    _backdate(env, "2026-11-05")
     env.tokens_by_name = {
         "anna": env.user("policy", name="anna"), "ben": env.user("policy", name="ben"),
         "lena": env.user("rrk_lead", "koeln,arnsberg,muenster", name="lena"),
@@ -57,6 +59,22 @@ def v2(env):
                                    headers=env.auth(t[who]))
         assert response.status_code == 200, response.text
     return env
+
+
+def _backdate(env, day: str, case_ids: tuple[str, ...] = ("EX-1", "EX-2", "EX-3")) -> None:
+    """Pretend the cases were imported on ``day`` (imports in tests happen today)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from service.cases.models import CaseRecord, CaseVersion
+
+    when = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+    with env.db.write() as session:
+        session.execute(update(CaseVersion).where(CaseVersion.case_id.in_(case_ids))
+                        .values(imported_at=when))
+        session.execute(update(CaseRecord).where(CaseRecord.case_id.in_(case_ids))
+                        .values(first_imported_at=when))
 
 
 def _replay(env, who, ref, **params):
@@ -133,3 +151,19 @@ def test_triage_rank_with_a_stored_version(v2, monkeypatch):
     monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
     nodb = rank("--rules-version", "1")
     assert nodb.exit_code == 1 and "DATABASE_URL" in nodb.output
+
+
+def test_replay_ranks_the_cases_as_they_stood_that_day(v2):
+    """A case imported after as_of is not in the replay; a case closed after it still is."""
+    lena = v2.tokens_by_name["lena"]
+    late = json.loads(EXAMPLES.read_text().splitlines()[2]) | {"case_id": "LATE-1"}
+    assert v2.import_jsonl(lena, json.dumps(late)).status_code == 201
+    closed = v2.client.post("/api/v1/cases/EX-2/decisions",
+                            json={"kind": "close", "reason": "Ausgereist"},
+                            headers=v2.auth(lena))
+    assert closed.status_code == 201, closed.text
+    then = _replay(v2, "lena", "amit-nrw-default@1").json()
+    assert sorted(i["case_id"] for i in then["items"]) == ["EX-1", "EX-2", "EX-3"]
+    assert "as they stood" in then["note"]
+    today = _replay(v2, "lena", "amit-nrw-default@1", caseload="current").json()
+    assert sorted(i["case_id"] for i in today["items"]) == ["EX-1", "EX-3", "LATE-1"]
