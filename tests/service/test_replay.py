@@ -10,28 +10,10 @@ from typer.testing import CliRunner
 
 from service.cli.app import _register, app
 from service.rulesets import service as ruleset_service
-from tests.service.conftest import EXAMPLES, PG_ADMIN
+from tests.service.conftest import EXAMPLES
 
 API = "/api/v1/rulesets"
 PAST = "2026-11-10"  # EX-2 (received 2026-11-02) is in that day's queue, all three cases are
-
-
-@pytest.fixture(autouse=True)
-def _no_versions_left_over(backend):
-    """See tests/service/test_rulesets.py: the PostgreSQL table outlives each test."""
-
-    def clear() -> None:
-        if backend.kind == "postgresql":
-            import psycopg
-
-            info = psycopg.conninfo.conninfo_to_dict(PG_ADMIN)
-            info["dbname"] = backend.pg_name
-            with psycopg.connect(**info, autocommit=True) as connection:
-                connection.execute("DELETE FROM ruleset_versions")
-
-    clear()
-    yield
-    clear()
 
 
 @pytest.fixture

@@ -19,30 +19,10 @@ from service.auth import service as user_service
 from service.rulesets import service as ruleset_service
 from service.rulesets.active import get_active_ruleset, ruleset_key
 from service.rulesets.models import NotAllowedError, RulesetState, StateConflictError
-from tests.service.conftest import PG_ADMIN
 
 AS_OF = "2026-11-23"
 API = "/api/v1/rulesets"
 RAISE_SERIOUS = {"serious_sentence_months": 36}
-
-
-@pytest.fixture(autouse=True)
-def _no_versions_left_over(backend):
-    """The PostgreSQL test database is shared by the session and conftest does not empty this
-    table, so every test here starts and ends without stored versions."""
-
-    def clear() -> None:
-        if backend.kind == "postgresql":
-            import psycopg
-
-            info = psycopg.conninfo.conninfo_to_dict(PG_ADMIN)
-            info["dbname"] = backend.pg_name
-            with psycopg.connect(**info, autocommit=True) as connection:
-                connection.execute("DELETE FROM ruleset_versions")
-
-    clear()
-    yield
-    clear()
 
 
 @pytest.fixture

@@ -8,27 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli.app import _register, app
-from tests.service.conftest import PG_ADMIN
 
 AS_OF = "2026-11-23"
-
-
-@pytest.fixture(autouse=True)
-def _no_versions_left_over(backend):
-    """See tests/service/test_rulesets.py: the PostgreSQL table outlives each test."""
-
-    def clear() -> None:
-        if backend.kind == "postgresql":
-            import psycopg
-
-            info = psycopg.conninfo.conninfo_to_dict(PG_ADMIN)
-            info["dbname"] = backend.pg_name
-            with psycopg.connect(**info, autocommit=True) as connection:
-                connection.execute("DELETE FROM ruleset_versions")
-
-    clear()
-    yield
-    clear()
 
 
 @pytest.fixture
