@@ -41,6 +41,9 @@ def test_queue_filters_and_pages(as_role) -> None:
     second = re.findall(r'<td class="num">(\d+)</td>\s*<th scope="row">',
                         client.get("/queue?page=2").text)
     assert first[0] == "1" and second[0] == str(len(first) + 1)
+    links = re.findall(r'rel="(prev|next)" href="([^"]+)"', client.get("/queue?page=2").text)
+    assert links == [("prev", "/queue?page=1"), ("next", "/queue?page=3")] or (
+        links[:1] == [("prev", "/queue?page=1")])
     only_p1 = client.get("/queue?tier=P1").text
     assert "tier-p2" not in only_p1.split("<tbody>")[1]
     bad = client.get("/queue?as_of=2026-13-01")
