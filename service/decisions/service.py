@@ -87,8 +87,12 @@ def override_note(kind: DecisionKind, pos: QueuePosition, ruleset: RuleSet) -> s
 
 
 def create(*, db: Database, record: CaseRecord, pos: QueuePosition, body: DecisionCreate,
-           as_of: date, ruleset: RuleSet, actor: str) -> Decision:
-    """Store the decision and its audit entry in one transaction; close or reopen the case."""
+           as_of: date, ruleset: RuleSet, actor: str, model_uri: str | None = None) -> Decision:
+    """Store the decision and its audit entry in one transaction; close or reopen the case.
+
+    ``model_uri`` names the exact points-model version shown beside the rules (or ``None``
+    when the queue ran on the rules alone), so the audit log says what the person saw.
+    """
     with db.write() as session:
         chain.lock(session)
         current = session.get(CaseRecord, record.case_id)
@@ -108,7 +112,7 @@ def create(*, db: Database, record: CaseRecord, pos: QueuePosition, body: Decisi
             details={"kind": body.kind.value, "version": current.current_version,
                      "as_of": as_of.isoformat(), "rank": pos.rank, "tier": pos.tier,
                      "score": pos.score, "override": note is not None, "override_note": note,
-                     "ruleset": ruleset.label},
+                     "ruleset": ruleset.label, "model": model_uri},
             reason=body.reason,
         )
         decision = Decision(

@@ -11,7 +11,15 @@ from service.auth.roles import CASE_ROLES
 from service.cases.views import CaseId, visible_case
 from service.decisions import service as decision_service
 from service.decisions.models import DecisionCreate, DecisionList, DecisionRead
-from service.deps import NOT_FOUND, ActiveRuleset, CaseloadsDep, CurrentUser, DatabaseDep, allow
+from service.deps import (
+    NOT_FOUND,
+    ActiveRuleset,
+    CaseloadsDep,
+    CurrentUser,
+    DatabaseDep,
+    ModelDep,
+    allow,
+)
 from service.params import check_date
 
 router = APIRouter(prefix="/cases", tags=["decisions"], dependencies=[Depends(allow(CASE_ROLES))])
@@ -22,7 +30,8 @@ router = APIRouter(prefix="/cases", tags=["decisions"], dependencies=[Depends(al
              responses={404: {"description": NOT_FOUND},
                         409: {"description": "The decision does not fit the case's state."}})
 def create_decision(case_id: CaseId, body: DecisionCreate, user: CurrentUser, db: DatabaseDep,
-                    caseloads: CaseloadsDep, ruleset: ActiveRuleset) -> DecisionRead:
+                    caseloads: CaseloadsDep, ruleset: ActiveRuleset,
+                    model: ModelDep) -> DecisionRead:
     """A person's decision with a mandatory reason. Taking a case up ahead of higher-ranked
     undecided cases, or holding back a top-tier case, is recorded as an override."""
     record, _ = visible_case(db, user, case_id)
@@ -31,7 +40,8 @@ def create_decision(case_id: CaseId, body: DecisionCreate, user: CurrentUser, db
                                     as_of=as_of)
     try:
         decision = decision_service.create(db=db, record=record, pos=pos, body=body,
-                                           as_of=as_of, ruleset=ruleset, actor=user.name)
+                                           as_of=as_of, ruleset=ruleset, actor=user.name,
+                                           model_uri=model.uri if model.available else None)
     except decision_service.DecisionConflict as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     return DecisionRead.model_validate(decision)

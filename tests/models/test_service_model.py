@@ -54,6 +54,15 @@ def test_points_beside_the_rules_in_queue_score_and_explanation(tmp_path, traine
     assert data["model"]["status"] == "ready"
     assert data["model"]["points"]["points"] == first["model_points"]["points"]
 
+    decided = client.post("/api/v1/cases/EX-1/decisions", headers=auth["rrk_lead"],
+                          json={"kind": "case_conference", "reason": "Fallkonferenz",
+                                "as_of": "2026-11-23"})
+    assert decided.status_code == 201, decided.text
+    audit = client.get("/api/v1/audit", params={"action": "decision.create"},
+                       headers=auth["admin"]).json()
+    entry = next(e for e in audit["items"] if e["action"] == "decision.create")
+    assert entry["details"]["model"] == f"models:/amit-priority/{trained.model_version}"
+
     scored = client.post("/api/v1/score?as_of=2026-11-23&explain=false",
                          content=EXAMPLES.read_text().splitlines()[2],
                          headers={**auth["admin"], "Content-Type": "application/json"}).json()

@@ -193,8 +193,10 @@ def record_decision(ctx: SignedIn, case_id: str, csrf_token: FormText = "",
         pos = decision_service.position(db=ctx.db, caseloads=state.caseloads, ruleset=ruleset,
                                         record=record, as_of=day)
         try:
+            model = state.model_runtime
             decision = decision_service.create(db=ctx.db, record=record, pos=pos, body=body,
-                                               as_of=day, ruleset=ruleset, actor=user.name)
+                                               as_of=day, ruleset=ruleset, actor=user.name,
+                                               model_uri=model.uri if model.available else None)
         except decision_service.DecisionConflict as error:
             message = str(error)
         else:
