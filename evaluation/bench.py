@@ -40,7 +40,8 @@ AS_OF = date(2026, 11, 23)
 console = Console(stderr=True)
 
 
-def _timed(work: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+def best_of(work: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The fastest of ``repeat`` runs of ``work`` (seconds) and its last result."""
     best, result = float("inf"), None
     for _ in range(repeat):
         gc.collect()
@@ -66,7 +67,7 @@ def bench_batch(frames: CaseFrames, repeat: int) -> dict[str, Any]:
     start = time.perf_counter()
     frames.id_rank()
     prepare = time.perf_counter() - start
-    seconds, _ = _timed(lambda: evaluate(frames, ruleset, AS_OF), repeat)
+    seconds, _ = best_of(lambda: evaluate(frames, ruleset, AS_OF), repeat)
     peak = _peak_bytes(lambda: evaluate(frames, ruleset, AS_OF))
     return {
         "engine": "batch",
@@ -83,7 +84,7 @@ def bench_batch(frames: CaseFrames, repeat: int) -> dict[str, Any]:
 def bench_loop(frames: CaseFrames) -> dict[str, Any]:
     ruleset = load_ruleset()
     cases = cases_from_frames(frames)
-    seconds, _ = _timed(lambda: rank_cases(cases, ruleset, AS_OF), 1)
+    seconds, _ = best_of(lambda: rank_cases(cases, ruleset, AS_OF), 1)
     return {
         "engine": "per-case loop",
         "cases": len(frames),

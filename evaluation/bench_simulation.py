@@ -15,14 +15,12 @@ is validation, measured by the engine benchmark).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import time
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from cases.generator import generate_frames
+from evaluation.bench import best_of
 from evaluation.simulation import simulate
 from rules import load_ruleset, with_parameters
 
@@ -31,16 +29,6 @@ AS_OF = date(2026, 11, 23)
 DRAFT = {"repeat_min_convictions": 2, "serious_sentence_months": 18, "social_min_incidents": 2}
 TARGET_SECONDS = 2.0
 TARGET_CASES = 100_000  # the target is stated for this size only
-
-
-def _best(work: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def run(n: int = 100_000, repeat: int = 5, seed: int = 7) -> dict[str, Any]:
@@ -53,11 +41,11 @@ def run(n: int = 100_000, repeat: int = 5, seed: int = 7) -> dict[str, Any]:
         frames._id_rank = None  # the string order of the ids is part of a first simulation
         return simulate(frames, baseline, proposal, AS_OF)
 
-    seconds, result = _best(once, repeat)
-    json_seconds, text = _best(result.to_json, repeat)
+    seconds, result = best_of(once, repeat)
+    json_seconds, text = best_of(result.to_json, repeat)
     from evaluation.plots import plot_bytes
 
-    plot_seconds, _ = _best(lambda: plot_bytes(result, "png"), 1)
+    plot_seconds, _ = best_of(lambda: plot_bytes(result, "png"), 1)
     return {
         "cases": n, "offences": len(frames.offences), "incidents": len(frames.incidents),
         "draft": DRAFT, "changed_cases": result.n_changed,

@@ -246,6 +246,13 @@ class ConditionChecks(CheckerBase):
         if found != expected and operand is not None:
             self.issue(rule_id, key, "operand of the wrong type", expected, operand)
 
+    def check_choice(self, value: Any, choices: tuple[str, ...], rule_id: str | None,
+                     key: str) -> None:
+        """Report a value that is not one of an enumeration's names (with did-you-mean)."""
+        if value not in choices:
+            self.issue(rule_id, key, "unknown value", ", ".join(choices), value,
+                       did_you_mean(str(value), choices))
+
     def check_operand(
         self,
         stype: str,
@@ -290,15 +297,7 @@ class ConditionChecks(CheckerBase):
                     )
                 return
             for item in operand:
-                if item not in spec.choices:
-                    self.issue(
-                        rule_id,
-                        key,
-                        "unknown value",
-                        ", ".join(spec.choices),
-                        item,
-                        did_you_mean(str(item), spec.choices),
-                    )
+                self.check_choice(item, spec.choices, rule_id, key)
             return
         if stype == "enum":
             assert spec is not None
@@ -306,15 +305,8 @@ class ConditionChecks(CheckerBase):
                 self.issue(
                     rule_id, key, f"'{op}' does not order named values", "eq, ne, in or not_in", op
                 )
-            elif operand not in spec.choices:
-                self.issue(
-                    rule_id,
-                    key,
-                    "unknown value",
-                    ", ".join(spec.choices),
-                    operand,
-                    did_you_mean(str(operand), spec.choices),
-                )
+            else:
+                self.check_choice(operand, spec.choices, rule_id, key)
             return
         if stype == "bool":
             if op not in ("eq", "ne") or otype != "bool":
