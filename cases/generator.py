@@ -36,51 +36,112 @@ from cases.model import (
 
 # Relative frequencies. Unlisted vocabulary values have weight 0.
 REGION_WEIGHTS: dict[str, float] = {
-    "duesseldorf": 0.29, "koeln": 0.25, "arnsberg": 0.20, "muenster": 0.14, "detmold": 0.12,
+    "duesseldorf": 0.29,
+    "koeln": 0.25,
+    "arnsberg": 0.20,
+    "muenster": 0.14,
+    "detmold": 0.12,
 }
 CATEGORY_WEIGHTS: dict[str, float] = {
-    "theft": 0.24, "bodily_harm": 0.15, "drug_possession": 0.14, "fraud": 0.09,
-    "property_damage": 0.07, "drug_trafficking": 0.05, "threat_coercion": 0.05,
-    "resistance_officers": 0.04, "burglary": 0.04, "robbery": 0.03, "weapons": 0.03,
-    "sexual": 0.015, "homicide": 0.003, "other": 0.057,
+    "theft": 0.24,
+    "bodily_harm": 0.15,
+    "drug_possession": 0.14,
+    "fraud": 0.09,
+    "property_damage": 0.07,
+    "drug_trafficking": 0.05,
+    "threat_coercion": 0.05,
+    "resistance_officers": 0.04,
+    "burglary": 0.04,
+    "robbery": 0.03,
+    "weapons": 0.03,
+    "sexual": 0.015,
+    "homicide": 0.003,
+    "other": 0.057,
 }
 # Share of convictions that are a fine only, and the median custodial sentence in months.
 FINE_SHARE: dict[str, float] = {
-    "homicide": 0.0, "bodily_harm": 0.35, "sexual": 0.10, "robbery": 0.05,
-    "resistance_officers": 0.45, "threat_coercion": 0.45, "drug_trafficking": 0.10,
-    "drug_possession": 0.65, "burglary": 0.15, "theft": 0.55, "fraud": 0.50,
-    "property_damage": 0.60, "weapons": 0.40, "other": 0.50,
+    "homicide": 0.0,
+    "bodily_harm": 0.35,
+    "sexual": 0.10,
+    "robbery": 0.05,
+    "resistance_officers": 0.45,
+    "threat_coercion": 0.45,
+    "drug_trafficking": 0.10,
+    "drug_possession": 0.65,
+    "burglary": 0.15,
+    "theft": 0.55,
+    "fraud": 0.50,
+    "property_damage": 0.60,
+    "weapons": 0.40,
+    "other": 0.50,
 }
 MEDIAN_MONTHS: dict[str, float] = {
-    "homicide": 96, "bodily_harm": 10, "sexual": 24, "robbery": 26, "resistance_officers": 6,
-    "threat_coercion": 6, "drug_trafficking": 20, "drug_possession": 3, "burglary": 14,
-    "theft": 4, "fraud": 6, "property_damage": 3, "weapons": 8, "other": 5,
+    "homicide": 96,
+    "bodily_harm": 10,
+    "sexual": 24,
+    "robbery": 26,
+    "resistance_officers": 6,
+    "threat_coercion": 6,
+    "drug_trafficking": 20,
+    "drug_possession": 3,
+    "burglary": 14,
+    "theft": 4,
+    "fraud": 6,
+    "property_damage": 3,
+    "weapons": 8,
+    "other": 5,
 }
 DEPARTURE_WEIGHTS: dict[str, float] = {"none": 0.15, "pending": 0.35, "enforceable": 0.50}
 # Someone in an asylum procedure is rarely enforceably obliged to leave (a follow-up
 # application can be): their departure status is drawn from this instead.
 DEPARTURE_WEIGHTS_ASYLUM: dict[str, float] = {"none": 0.5, "pending": 0.3, "enforceable": 0.2}
 TOLERATION_WEIGHTS: dict[str | None, float] = {
-    None: 0.60, "travel_documents": 0.22, "health": 0.06, "family": 0.06, "other": 0.06,
+    None: 0.60,
+    "travel_documents": 0.22,
+    "health": 0.06,
+    "family": 0.06,
+    "other": 0.06,
 }
 TRAVEL_DOCUMENT_WEIGHTS: dict[str, float] = {
-    "valid": 0.30, "expired": 0.20, "none": 0.30, "in_procurement": 0.20,
+    "valid": 0.30,
+    "expired": 0.20,
+    "none": 0.30,
+    "in_procurement": 0.20,
 }
 NATIONALITY_WEIGHTS: dict[str, float] = {
-    "SYR": 0.16, "AFG": 0.12, "TUR": 0.09, "IRQ": 0.08, "DZA": 0.07, "MAR": 0.07, "GEO": 0.05,
-    "ROU": 0.05, "TUN": 0.04, "SRB": 0.04, "ALB": 0.04, "POL": 0.04, "NGA": 0.04, "IRN": 0.04,
+    "SYR": 0.16,
+    "AFG": 0.12,
+    "TUR": 0.09,
+    "IRQ": 0.08,
+    "DZA": 0.07,
+    "MAR": 0.07,
+    "GEO": 0.05,
+    "ROU": 0.05,
+    "TUN": 0.04,
+    "SRB": 0.04,
+    "ALB": 0.04,
+    "POL": 0.04,
+    "NGA": 0.04,
+    "IRN": 0.04,
     "GIN": 0.03,
 }
 SEX_WEIGHTS: dict[str, float] = {"m": 0.85, "f": 0.13, "x": 0.02}
 INCIDENT_TYPE_WEIGHTS: dict[str, float] = {
-    "violence_against_persons": 0.20, "threat": 0.15, "harassment": 0.15,
-    "property_damage": 0.15, "house_rules": 0.25, "other": 0.10,
+    "violence_against_persons": 0.20,
+    "threat": 0.15,
+    "harassment": 0.15,
+    "property_damage": 0.15,
+    "house_rules": 0.25,
+    "other": 0.10,
 }
 # P(severity 1, 2, 3) per incident type: violence is mostly grave, house rules mostly minor.
 SEVERITY_BY_TYPE: dict[str, tuple[float, float, float]] = {
-    "violence_against_persons": (0.0, 0.45, 0.55), "threat": (0.2, 0.6, 0.2),
-    "harassment": (0.5, 0.45, 0.05), "property_damage": (0.45, 0.5, 0.05),
-    "house_rules": (0.85, 0.15, 0.0), "other": (0.6, 0.35, 0.05),
+    "violence_against_persons": (0.0, 0.45, 0.55),
+    "threat": (0.2, 0.6, 0.2),
+    "harassment": (0.5, 0.45, 0.05),
+    "property_damage": (0.45, 0.5, 0.05),
+    "house_rules": (0.85, 0.15, 0.0),
+    "other": (0.6, 0.35, 0.05),
 }
 
 _DAYS_PER_YEAR = 365.25
@@ -130,7 +191,9 @@ def _choice(rng: np.random.Generator, weights: Sequence[float], size: int) -> np
 
 
 def _codes(
-    rng: np.random.Generator, weights: Mapping[str | None, float], vocabulary: Sequence[str],
+    rng: np.random.Generator,
+    weights: Mapping[str | None, float],
+    vocabulary: Sequence[str],
     size: int,
 ) -> np.ndarray:
     """Categorical codes into ``vocabulary`` (``None`` becomes -1, i.e. missing)."""
@@ -156,7 +219,10 @@ def _boundary_days(as_of: date, months: Sequence[int]) -> np.ndarray:
 
 
 def _event_days(
-    rng: np.random.Generator, earliest: np.ndarray, today: int, boundaries: np.ndarray,
+    rng: np.random.Generator,
+    earliest: np.ndarray,
+    today: int,
+    boundaries: np.ndarray,
     share: float,
 ) -> np.ndarray:
     """Uniform days in ``[earliest, today]``; a ``share`` moved onto boundary days that fit."""
@@ -200,7 +266,11 @@ def _case_ids(n: int) -> np.ndarray:
 
 
 def _offences(
-    rng: np.random.Generator, cfg: GeneratorConfig, n: int, birth: np.ndarray, today: int,
+    rng: np.random.Generator,
+    cfg: GeneratorConfig,
+    n: int,
+    birth: np.ndarray,
+    today: int,
     boundaries: np.ndarray,
 ) -> pd.DataFrame:
     r = cfg.offences_dispersion
@@ -218,10 +288,10 @@ def _offences(
     age = today - days
     p_open = np.where(age < 183, 0.55, np.where(age < 548, 0.25, 0.03))
     is_open = rng.random(total) < p_open
-    open_status = _codes(rng, {"under_investigation": 0.6, "charged": 0.4}, OFFENCE_STATUSES,
-                         total)
-    closed_status = _codes(rng, {"convicted": 0.80, "dismissed": 0.16, "acquitted": 0.04},
-                           OFFENCE_STATUSES, total)
+    open_status = _codes(rng, {"under_investigation": 0.6, "charged": 0.4}, OFFENCE_STATUSES, total)
+    closed_status = _codes(
+        rng, {"convicted": 0.80, "dismissed": 0.16, "acquitted": 0.04}, OFFENCE_STATUSES, total
+    )
     status = np.where(is_open, open_status, closed_status)
     convicted = status == OFFENCE_STATUSES.index("convicted")
 
@@ -232,34 +302,47 @@ def _offences(
     months = np.clip(months, 1, 180)
     fine = rng.random(total) < fine_share
     age_at_offence = days - birth[case_idx]
-    p_juvenile = np.where(age_at_offence < 18 * _DAYS_PER_YEAR, 0.85,
-                          np.where(age_at_offence < 21 * _DAYS_PER_YEAR, 0.35, 0.0))
+    p_juvenile = np.where(
+        age_at_offence < 18 * _DAYS_PER_YEAR,
+        0.85,
+        np.where(age_at_offence < 21 * _DAYS_PER_YEAR, 0.35, 0.0),
+    )
     juvenile = convicted & ~fine & (rng.random(total) < p_juvenile)
     # A Jugendstrafe lasts 6 months to 10 years.
     months = np.where(juvenile, np.clip(months, 6, 120), months)
     months = np.where(fine, 0.0, months)
-    p_suspended = np.where(months == 0, 0.0,
-                           np.where(months <= 12, 0.65, np.where(months <= 24, 0.40, 0.0)))
+    p_suspended = np.where(
+        months == 0, 0.0, np.where(months <= 12, 0.65, np.where(months <= 24, 0.40, 0.0))
+    )
     suspended = convicted & (rng.random(total) < p_suspended)
 
-    return pd.DataFrame({
-        "case_idx": case_idx,
-        "offence_id": _labels("O", _positions(case_idx, n)),
-        "date": _dates(days),
-        "category": _categorical(category, OFFENCE_CATEGORIES),
-        "status": _categorical(status, OFFENCE_STATUSES),
-        "sentence_months": np.where(convicted, months, np.nan),
-        "suspended": suspended,
-        "juvenile": juvenile,
-    })
+    return pd.DataFrame(
+        {
+            "case_idx": case_idx,
+            "offence_id": _labels("O", _positions(case_idx, n)),
+            "date": _dates(days),
+            "category": _categorical(category, OFFENCE_CATEGORIES),
+            "status": _categorical(status, OFFENCE_STATUSES),
+            "sentence_months": np.where(convicted, months, np.nan),
+            "suspended": suspended,
+            "juvenile": juvenile,
+        }
+    )
 
 
 def _incidents(
-    rng: np.random.Generator, cfg: GeneratorConfig, n: int, birth: np.ndarray, today: int,
-    state_facility: np.ndarray, no_offences: np.ndarray, boundaries: np.ndarray,
+    rng: np.random.Generator,
+    cfg: GeneratorConfig,
+    n: int,
+    birth: np.ndarray,
+    today: int,
+    state_facility: np.ndarray,
+    no_offences: np.ndarray,
+    boundaries: np.ndarray,
 ) -> pd.DataFrame:
-    p_any = np.where(state_facility, cfg.incident_share_state_facility,
-                     cfg.incident_share_municipal)
+    p_any = np.where(
+        state_facility, cfg.incident_share_state_facility, cfg.incident_share_municipal
+    )
     p_any = np.where(no_offences, np.maximum(p_any, cfg.incident_share_without_offences), p_any)
     counts = np.where(rng.random(n) < p_any, np.minimum(rng.geometric(0.5, n), 10), 0)
     case_idx = np.repeat(np.arange(n, dtype=np.int64), counts)
@@ -272,13 +355,15 @@ def _incidents(
     cumulative = np.cumsum([SEVERITY_BY_TYPE[t] for t in INCIDENT_TYPES], axis=1)[kind]
     u = rng.random(total)
     severity = 1 + (u >= cumulative[:, 0]).astype(np.int8) + (u >= cumulative[:, 1])
-    return pd.DataFrame({
-        "case_idx": case_idx,
-        "incident_id": _labels("V", _positions(case_idx, n)),
-        "date": _dates(days),
-        "type": _categorical(kind, INCIDENT_TYPES),
-        "severity": severity.astype(np.int8),
-    })
+    return pd.DataFrame(
+        {
+            "case_idx": case_idx,
+            "incident_id": _labels("V", _positions(case_idx, n)),
+            "date": _dates(days),
+            "type": _categorical(kind, INCIDENT_TYPES),
+            "severity": severity.astype(np.int8),
+        }
+    )
 
 
 def _birth_days(rng: np.random.Generator, cfg: GeneratorConfig, n: int, today: int) -> np.ndarray:
@@ -291,12 +376,19 @@ def _birth_days(rng: np.random.Generator, cfg: GeneratorConfig, n: int, today: i
 
 
 def _custody(
-    rng: np.random.Generator, cfg: GeneratorConfig, n: int, offences: pd.DataFrame, today: int,
+    rng: np.random.Generator,
+    cfg: GeneratorConfig,
+    n: int,
+    offences: pd.DataFrame,
+    today: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Custody is likelier after a recent unsuspended sentence of a year or more."""
     days = offences["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    heavy = ((offences["sentence_months"].to_numpy() >= 12) & ~offences["suspended"].to_numpy()
-             & (today - days <= 3 * 365))
+    heavy = (
+        (offences["sentence_months"].to_numpy() >= 12)
+        & ~offences["suspended"].to_numpy()
+        & (today - days <= 3 * 365)
+    )
     heavy_case = np.bincount(offences["case_idx"].to_numpy()[heavy], minlength=n) > 0
     in_custody = rng.random(n) < np.where(heavy_case, 0.5, cfg.custody_share)
     ahead = np.where(rng.random(n) < 0.8, rng.integers(1, 366, n), rng.integers(366, 1461, n))
@@ -341,14 +433,15 @@ def generate_frames(
     )
     obliged = departure != CASE_CATEGORIES["departure_status"].index("none")
     toleration = np.where(
-        obliged, _codes(rng, TOLERATION_WEIGHTS, CASE_CATEGORIES["toleration_reason"], n), -1)
+        obliged, _codes(rng, TOLERATION_WEIGHTS, CASE_CATEGORIES["toleration_reason"], n), -1
+    )
     travel = _codes(rng, TRAVEL_DOCUMENT_WEIGHTS, CASE_CATEGORIES["travel_document"], n)
     # A Duldung for missing travel documents means there is no valid passport.
-    missing_documents = toleration == CASE_CATEGORIES["toleration_reason"].index(
-        "travel_documents")
+    missing_documents = toleration == CASE_CATEGORIES["toleration_reason"].index("travel_documents")
     documents = CASE_CATEGORIES["travel_document"]
-    travel = np.where(missing_documents & (travel == documents.index("valid")),
-                      documents.index("none"), travel)
+    travel = np.where(
+        missing_documents & (travel == documents.index("valid")), documents.index("none"), travel
+    )
     nationalities = np.array(list(NATIONALITY_WEIGHTS), dtype=object)
     nationality = nationalities[_choice(rng, list(NATIONALITY_WEIGHTS.values()), n)]
     sex = _codes(rng, SEX_WEIGHTS, CASE_CATEGORIES["sex"], n)
@@ -358,22 +451,24 @@ def generate_frames(
     incidents = _incidents(rng, cfg, n, birth, today, state_facility, no_offences, boundaries)
     in_custody, release = _custody(rng, cfg, n, offences, today)
 
-    cases = pd.DataFrame({
-        "case_id": _case_ids(n),
-        "region": _categorical(region, CASE_CATEGORIES["region"]),
-        "received_on": _dates(received),
-        "source": _categorical(state_facility.astype(np.int64), CASE_CATEGORIES["source"]),
-        "birth_date": _dates(birth),
-        "departure_status": _categorical(departure, CASE_CATEGORIES["departure_status"]),
-        "asylum_pending": asylum,
-        "deportation_ban": rng.random(n) < cfg.deportation_ban_share,
-        "toleration_reason": _categorical(toleration, CASE_CATEGORIES["toleration_reason"]),
-        "travel_document": _categorical(travel, CASE_CATEGORIES["travel_document"]),
-        "in_custody": in_custody,
-        "release_date": release,
-        "nationality": nationality,
-        "sex": _categorical(sex, CASE_CATEGORIES["sex"]),
-    })
+    cases = pd.DataFrame(
+        {
+            "case_id": _case_ids(n),
+            "region": _categorical(region, CASE_CATEGORIES["region"]),
+            "received_on": _dates(received),
+            "source": _categorical(state_facility.astype(np.int64), CASE_CATEGORIES["source"]),
+            "birth_date": _dates(birth),
+            "departure_status": _categorical(departure, CASE_CATEGORIES["departure_status"]),
+            "asylum_pending": asylum,
+            "deportation_ban": rng.random(n) < cfg.deportation_ban_share,
+            "toleration_reason": _categorical(toleration, CASE_CATEGORIES["toleration_reason"]),
+            "travel_document": _categorical(travel, CASE_CATEGORIES["travel_document"]),
+            "in_custody": in_custody,
+            "release_date": release,
+            "nationality": nationality,
+            "sex": _categorical(sex, CASE_CATEGORIES["sex"]),
+        }
+    )
     return normalize(CaseFrames(cases, offences, incidents))
 
 

@@ -137,9 +137,14 @@ def validate_records(
         if case_id is not None:
             # Duplicates are found on the raw id, so an invalid first copy still counts.
             if case_id in first_line:
-                issues.append(InputIssue(case_id, "case_id",
-                                         f"duplicate case_id in this input (first on line "
-                                         f"{first_line[case_id]})", line))
+                issues.append(
+                    InputIssue(
+                        case_id,
+                        "case_id",
+                        f"duplicate case_id in this input (first on line {first_line[case_id]})",
+                        line,
+                    )
+                )
             else:
                 first_line[case_id] = line
         if not isinstance(raw, Mapping):

@@ -44,8 +44,10 @@ def bench_durable(n: int, seed: int) -> dict[str, Any]:
     derived = [derive_facts(case, ruleset, AS_OF) for case in cases]
     facts_s = time.perf_counter() - start
     start = time.perf_counter()
-    results = [engine.decide(case, AS_OF, facts, evidence)
-               for case, (facts, evidence) in zip(cases, derived, strict=True)]
+    results = [
+        engine.decide(case, AS_OF, facts, evidence)
+        for case, (facts, evidence) in zip(cases, derived, strict=True)
+    ]
     rules_s = time.perf_counter() - start
     start = time.perf_counter()
     order = sorted(range(n), key=lambda i: sort_key(results[i], cases[i], ruleset))
@@ -58,14 +60,22 @@ def bench_durable(n: int, seed: int) -> dict[str, Any]:
     batch_s = time.perf_counter() - start
     agree = [results[i].case_id for i in order] == list(batch.case_ids[batch.order])
     return {
-        "engine": "durable_rules", "cases": n, "offences": len(frames.offences),
-        "incidents": len(frames.incidents), "seconds": seconds, "prepare_seconds": prepare,
-        "facts_seconds": facts_s, "rules_seconds": rules_s, "order_seconds": order_s,
+        "engine": "durable_rules",
+        "cases": n,
+        "offences": len(frames.offences),
+        "incidents": len(frames.incidents),
+        "seconds": seconds,
+        "prepare_seconds": prepare,
+        "facts_seconds": facts_s,
+        "rules_seconds": rules_s,
+        "order_seconds": order_s,
         "cases_per_s": n / seconds if seconds else float("inf"),
         "rules_cases_per_s": n / rules_s if rules_s else float("inf"),
-        "batch_seconds": batch_s, "batch_cases_per_s": n / batch_s if batch_s else float("inf"),
+        "batch_seconds": batch_s,
+        "batch_cases_per_s": n / batch_s if batch_s else float("inf"),
         "ratio_batch_over_durable": seconds / batch_s if batch_s else float("inf"),
-        "same_queue_order_as_batch": agree, "peak_mib": None,
+        "same_queue_order_as_batch": agree,
+        "peak_mib": None,
         "durable_ruleset": engine.name,
     }
 

@@ -1,7 +1,7 @@
 """Simulation benchmark: ``python -m evaluation.bench_simulation [--cases N] [--repeat R]``.
 
 The what-if simulation must answer within the time a person waits for a page (issue #5:
-100,000 cases in under 2 s). This times :func:`evaluation.simulation.simulate` on a generated
+100,000 cases in under 2 s). This times :func:`policy.simulation.simulate` on a generated
 caseload with a draft that moves many cases (the worst case for the changed-case list), the
 JSON serialisation of the full result, and the chart, each on its own.
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from cases.generator import generate_frames
 from evaluation.bench import best_of
-from evaluation.simulation import simulate
+from policy.simulation import simulate
 from rules import load_ruleset, with_parameters
 
 AS_OF = date(2026, 11, 23)
@@ -43,13 +43,17 @@ def run(n: int = 100_000, repeat: int = 5, seed: int = 7) -> dict[str, Any]:
 
     seconds, result = best_of(once, repeat)
     json_seconds, text = best_of(result.to_json, repeat)
-    from evaluation.plots import plot_bytes
+    from policy.plots import plot_bytes
 
     plot_seconds, _ = best_of(lambda: plot_bytes(result, "png"), 1)
     return {
-        "cases": n, "offences": len(frames.offences), "incidents": len(frames.incidents),
-        "draft": DRAFT, "changed_cases": result.n_changed,
-        "simulate_seconds": round(seconds, 3), "to_json_seconds": round(json_seconds, 3),
+        "cases": n,
+        "offences": len(frames.offences),
+        "incidents": len(frames.incidents),
+        "draft": DRAFT,
+        "changed_cases": result.n_changed,
+        "simulate_seconds": round(seconds, 3),
+        "to_json_seconds": round(json_seconds, 3),
         "json_mib": round(len(text.encode()) / 2**20, 1),
         "plot_png_seconds": round(plot_seconds, 3),
         "target_seconds": TARGET_SECONDS if n == TARGET_CASES else None,
@@ -67,15 +71,20 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    print(f"{figures['cases']:,} cases ({figures['offences']:,} offences, "
-          f"{figures['incidents']:,} incidents), {figures['changed_cases']:,} change tier")
+    print(
+        f"{figures['cases']:,} cases ({figures['offences']:,} offences, "
+        f"{figures['incidents']:,} incidents), {figures['changed_cases']:,} change tier"
+    )
     verdict = ""
     if figures["within_target"] is not None:
-        verdict = (f"; target < {TARGET_SECONDS:g} s: "
-                   + ("OK" if figures["within_target"] else "TOO SLOW"))
+        verdict = f"; target < {TARGET_SECONDS:g} s: " + (
+            "OK" if figures["within_target"] else "TOO SLOW"
+        )
     print(f"simulate: {figures['simulate_seconds']:.3f} s (best of {args.repeat}{verdict})")
-    print(f"to_json:  {figures['to_json_seconds']:.3f} s ({figures['json_mib']} MiB, every "
-          "changed case)")
+    print(
+        f"to_json:  {figures['to_json_seconds']:.3f} s ({figures['json_mib']} MiB, every "
+        "changed case)"
+    )
     print(f"chart:    {figures['plot_png_seconds']:.3f} s (PNG)")
     if figures["within_target"] is False:
         raise SystemExit(1)

@@ -69,11 +69,18 @@ def _summarise(name: str, latencies: list[float], statuses: list[int], seconds: 
         counts[str(status)] = counts.get(str(status), 0) + 1
     errors = sum(1 for s in statuses if s < 200 or s >= 300)
     ms = [v * 1000 for v in latencies]
-    return Result(name, len(statuses), errors, round(seconds, 2),
-                  round(len(statuses) / seconds, 1) if seconds else 0.0,
-                  round(_percentile(ms, 50), 1), round(_percentile(ms, 95), 1),
-                  round(_percentile(ms, 99), 1), round(max(ms) if ms else float("nan"), 1),
-                  counts)
+    return Result(
+        name,
+        len(statuses),
+        errors,
+        round(seconds, 2),
+        round(len(statuses) / seconds, 1) if seconds else 0.0,
+        round(_percentile(ms, 50), 1),
+        round(_percentile(ms, 95), 1),
+        round(_percentile(ms, 99), 1),
+        round(max(ms) if ms else float("nan"), 1),
+        counts,
+    )
 
 
 class Connection:
@@ -84,13 +91,17 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, headers: dict[str, str],
-                      body: bytes = b"") -> tuple[int, bytes]:
+    async def request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
+    ) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
-                f"Content-Length: {len(body)}"]
+        head = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            f"Content-Length: {len(body)}",
+        ]
         head += [f"{k}: {v}" for k, v in headers.items()]
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
         await self.writer.drain()
@@ -121,8 +132,9 @@ class Connection:
         self.reader = self.writer = None
 
 
-async def closed_loop(name: str, host: str, port: int, clients: int, total: int,
-                      make: Any, max_seconds: float) -> Result:
+async def closed_loop(
+    name: str, host: str, port: int, clients: int, total: int, make: Any, max_seconds: float
+) -> Result:
     """``clients`` workers send requests back to back until ``total`` are done (or time runs
     out); ``make(i)`` gives (method, path, headers, body) of request ``i``."""
     latencies: list[float] = []
@@ -153,8 +165,9 @@ async def closed_loop(name: str, host: str, port: int, clients: int, total: int,
     return _summarise(name, latencies, statuses, time.perf_counter() - start)
 
 
-async def open_loop(name: str, host: str, port: int, clients: int, rate: float, seconds: float,
-                    make: Any) -> Result:
+async def open_loop(
+    name: str, host: str, port: int, clients: int, rate: float, seconds: float, make: Any
+) -> Result:
     """Requests started at a fixed total ``rate`` (spread evenly over ``clients`` connections),
     for ``seconds``; a late response delays only its own client's next request."""
     latencies: list[float] = []
@@ -207,14 +220,24 @@ def _prepare(database_url: str, open_cases: int, workdir: Path) -> tuple[str, li
     try:
         migrate.upgrade(db.engine)
         with db.write() as session:
-            _, token = user_service.create(db_session=session, name="bench-admin", role="admin",
-                                           regions=None, actor="load-bench")
+            _, token = user_service.create(
+                db_session=session,
+                name="bench-admin",
+                role="admin",
+                regions=None,
+                actor="load-bench",
+            )
         path = workdir / "open.jsonl"
         write_frames(generate_frames(open_cases, seed=41, as_of=AS_OF), path, "jsonl")
         cases = parse_payload(path.read_bytes(), fmt="jsonl", today=AS_OF)
         with db.write() as session:
-            case_service.import_cases(db_session=session, cases=cases, actor="load-bench",
-                                      regions=REGIONS, source="load bench")
+            case_service.import_cases(
+                db_session=session,
+                cases=cases,
+                actor="load-bench",
+                regions=REGIONS,
+                source="load bench",
+            )
     finally:
         db.dispose()
     pool = workdir / "score.jsonl"
@@ -224,11 +247,25 @@ def _prepare(database_url: str, open_cases: int, workdir: Path) -> tuple[str, li
 
 
 def _start_server(database_url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "TRIAGE_MODE": "production",
-           "TRIAGE_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TRIAGE_MODE": "production",
+        "TRIAGE_LOG_LEVEL": "WARNING",
+    }
     env.pop("TRIAGE_DATABASE_URL", None)
-    command = [sys.executable, "-c", "from service.cli.app import main; main()", "serve",
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-c",
+        "from service.cli.app import main; main()",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     process = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -246,8 +283,9 @@ def _start_server(database_url: str, port: int, workers: int, log: Path) -> subp
     raise RuntimeError("server did not become ready within 60 s")
 
 
-async def _run(args: argparse.Namespace, port: int, token: str, bodies: list[bytes]
-               ) -> list[Result]:
+async def _run(
+    args: argparse.Namespace, port: int, token: str, bodies: list[bytes]
+) -> list[Result]:
     auth = {"Authorization": f"Bearer {token}"}
     json_headers = {**auth, "Content-Type": "application/json"}
     score_path = f"/api/v1/score?as_of={AS_OF.isoformat()}"
@@ -267,22 +305,62 @@ async def _run(args: argparse.Namespace, port: int, token: str, bodies: list[byt
     # Warm-up: caches, connections, imports in the workers.
     await closed_loop("warm-up", "127.0.0.1", port, 4, 40, score(True), 30)
     await closed_loop("warm-up", "127.0.0.1", port, 2, 6, queue, 60)
-    results.append(await closed_loop(
-        f"/score single case, {args.clients} clients, with explanation", "127.0.0.1", port,
-        args.clients, args.score_requests, score(True), args.max_seconds))
-    results.append(await closed_loop(
-        f"/score single case, {args.clients} clients, explain=false", "127.0.0.1", port,
-        args.clients, args.score_requests, score(False), args.max_seconds))
+    results.append(
+        await closed_loop(
+            f"/score single case, {args.clients} clients, with explanation",
+            "127.0.0.1",
+            port,
+            args.clients,
+            args.score_requests,
+            score(True),
+            args.max_seconds,
+        )
+    )
+    results.append(
+        await closed_loop(
+            f"/score single case, {args.clients} clients, explain=false",
+            "127.0.0.1",
+            port,
+            args.clients,
+            args.score_requests,
+            score(False),
+            args.max_seconds,
+        )
+    )
     for rate in (float(r) for r in args.rates.split(",") if r.strip()):
-        results.append(await open_loop(
-            f"/score at {rate:g} req/s over {args.clients} clients, with explanation",
-            "127.0.0.1", port, args.clients, rate, args.rate_seconds, score(True)))
-    results.append(await closed_loop(
-        f"/queue page of 100, {args.open_cases} open cases, sequential", "127.0.0.1", port, 1,
-        args.queue_requests, queue, args.max_seconds))
-    results.append(await closed_loop(
-        f"/queue page of 100, {args.open_cases} open cases, 4 clients", "127.0.0.1", port, 4,
-        args.queue_requests, queue, args.max_seconds))
+        results.append(
+            await open_loop(
+                f"/score at {rate:g} req/s over {args.clients} clients, with explanation",
+                "127.0.0.1",
+                port,
+                args.clients,
+                rate,
+                args.rate_seconds,
+                score(True),
+            )
+        )
+    results.append(
+        await closed_loop(
+            f"/queue page of 100, {args.open_cases} open cases, sequential",
+            "127.0.0.1",
+            port,
+            1,
+            args.queue_requests,
+            queue,
+            args.max_seconds,
+        )
+    )
+    results.append(
+        await closed_loop(
+            f"/queue page of 100, {args.open_cases} open cases, 4 clients",
+            "127.0.0.1",
+            port,
+            4,
+            args.queue_requests,
+            queue,
+            args.max_seconds,
+        )
+    )
     return results
 
 
@@ -292,13 +370,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--score-requests", type=int, default=2000)
-    parser.add_argument("--rates", default="25,50,75,100",
-                        help="offered loads of the fixed-rate /score runs (requests/s)")
+    parser.add_argument(
+        "--rates",
+        default="25,50,75,100",
+        help="offered loads of the fixed-rate /score runs (requests/s)",
+    )
     parser.add_argument("--rate-seconds", type=float, default=12.0)
     parser.add_argument("--open-cases", type=int, default=5000)
     parser.add_argument("--queue-requests", type=int, default=200)
-    parser.add_argument("--max-seconds", type=float, default=120.0,
-                        help="upper bound for each closed-loop run")
+    parser.add_argument(
+        "--max-seconds", type=float, default=120.0, help="upper bound for each closed-loop run"
+    )
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
 
@@ -318,15 +400,24 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
     backend = "postgresql" if url.startswith("postgres") else "sqlite"
-    report = {"date": date.today().isoformat(), "backend": backend, "workers": args.workers,
-              "cpus": os.cpu_count(), "python": platform.python_version(),
-              "results": [asdict(r) for r in results]}
-    print(f"\nbackend {backend}, {args.workers} worker(s), {os.cpu_count()} CPUs, "
-          f"client and server on the same machine")
+    report = {
+        "date": date.today().isoformat(),
+        "backend": backend,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "results": [asdict(r) for r in results],
+    }
+    print(
+        f"\nbackend {backend}, {args.workers} worker(s), {os.cpu_count()} CPUs, "
+        f"client and server on the same machine"
+    )
     print(f"{'run':<72} {'req':>5} {'err':>4} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7}")
     for r in results:
-        print(f"{r.name:<72} {r.requests:>5} {r.errors:>4} {r.throughput:>7} "
-              f"{r.p50_ms:>7} {r.p95_ms:>7} {r.p99_ms:>7}")
+        print(
+            f"{r.name:<72} {r.requests:>5} {r.errors:>4} {r.throughput:>7} "
+            f"{r.p50_ms:>7} {r.p95_ms:>7} {r.p99_ms:>7}"
+        )
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n")
     return 0

@@ -32,8 +32,14 @@ from rules.language import RuleSet
 if TYPE_CHECKING:
     from models.training import TrainingConfig
 
-__all__ = ["AUDIT_ATTRIBUTES", "MISSING_GROUP", "TrainingData", "audit_frame",
-           "load_training_data", "rule_priority"]
+__all__ = [
+    "AUDIT_ATTRIBUTES",
+    "MISSING_GROUP",
+    "TrainingData",
+    "audit_frame",
+    "load_training_data",
+    "rule_priority",
+]
 
 #: Audit-only fields the fairness audit groups by (never features).
 AUDIT_ATTRIBUTES = ("nationality", "sex")
@@ -83,14 +89,16 @@ def _from_decisions(config: TrainingConfig, ruleset: RuleSet) -> TrainingData:
                 try:
                     decisions.append(json.loads(line))
                 except json.JSONDecodeError as error:
-                    raise ValueError(f"{config.decisions}: line {number}: not JSON "
-                                     f"({error.msg})") from None
+                    raise ValueError(
+                        f"{config.decisions}: line {number}: not JSON ({error.msg})"
+                    ) from None
     first = first_decisions(decisions)
     cases = {case.case_id: case for case in load_cases(config.cases)}
     unknown = sorted(set(first["case_id"]) - set(cases))
     if unknown:
-        raise ValueError(f"{len(unknown)} decided case(s) missing from {config.cases}: "
-                         f"{', '.join(unknown[:5])}")
+        raise ValueError(
+            f"{len(unknown)} decided case(s) missing from {config.cases}: {', '.join(unknown[:5])}"
+        )
     parts = []
     for day, group in first.groupby(first["as_of"].fillna(config.reference_date)):
         subset = [cases[cid] for cid in group["case_id"]]
@@ -98,8 +106,10 @@ def _from_decisions(config: TrainingConfig, ruleset: RuleSet) -> TrainingData:
         table = build_features(frames, ruleset, day)
         parts.append((table, group[LABEL].to_numpy(), audit_frame(frames)))
     if not parts:
-        raise ValueError(f"{config.decisions}: no decision with a label (case_conference, "
-                         "prepare_measure, defer, monitor, close)")
+        raise ValueError(
+            f"{config.decisions}: no decision with a label (case_conference, "
+            "prepare_measure, defer, monitor, close)"
+        )
     return TrainingData(
         X=pd.concat([p[0].X for p in parts]),
         y=np.concatenate([p[1] for p in parts]).astype(np.int64),
@@ -108,7 +118,7 @@ def _from_decisions(config: TrainingConfig, ruleset: RuleSet) -> TrainingData:
         audit=pd.concat([p[2] for p in parts]),
         source="decisions",
         description=f"{len(first)} recorded decisions ({config.decisions.name}) on "  # type: ignore[union-attr]
-                    f"{config.cases.name}",
+        f"{config.cases.name}",
     )
 
 
@@ -120,15 +130,20 @@ def load_training_data(config: TrainingConfig, ruleset: RuleSet) -> TrainingData
     frames = generate_frames(config.n, seed=config.seed, as_of=as_of)
     if config.bias is not None and not config.bias.members(frames).any():
         seen = sorted(str(v) for v in frames.cases[config.bias.attribute].dropna().unique())
-        raise ValueError(f"bias group {config.bias.group!r} does not occur in "
-                         f"{config.bias.attribute} (values: {', '.join(seen)})")
+        raise ValueError(
+            f"bias group {config.bias.group!r} does not occur in "
+            f"{config.bias.attribute} (values: {', '.join(seen)})"
+        )
     history = simulate_history(frames, ruleset, as_of, seed=config.seed, bias=config.bias)
     table = build_features(history.frames, ruleset, as_of)
     bias = f", bias {config.bias.as_dict()}" if config.bias else ""
     return TrainingData(
-        X=table.X, y=history.labels.to_numpy(), tiers=table.tier_ids(),
-        rule_priority=rule_priority(table.evaluation), audit=audit_frame(history.frames),
+        X=table.X,
+        y=history.labels.to_numpy(),
+        tiers=table.tier_ids(),
+        rule_priority=rule_priority(table.evaluation),
+        audit=audit_frame(history.frames),
         source="simulated",
         description=f"{config.n} synthetic cases (seed {config.seed}, as of "
-                    f"{as_of.isoformat()}) with simulated past decisions{bias}",
+        f"{as_of.isoformat()}) with simulated past decisions{bias}",
     )

@@ -94,46 +94,124 @@ class Feature:
 #: The allowlist, in model column order. Only objective, verifiable facts directly linked to
 #: criminal activity (convictions, proceedings), documented incidents and legal status.
 FEATURES: tuple[Feature, ...] = (
-    Feature("serious_convictions", "fact", "serious_convictions", 1, (1, 2),
-            "Verurteilungen mit schwerer Strafe (Rückschau)",
-            "convictions with a serious sentence (look-back)"),
-    Feature("violent_convictions", "fact", "violent_convictions", 1, (1, 2),
-            "Gewaltdelikte mit Mindeststrafe (Rückschau)",
-            "violent convictions with the minimum sentence (look-back)"),
-    Feature("repeat_convictions", "fact", "repeat_convictions", 1,
-            (1, Param("repeat_min_convictions"), Param("repeat_min_convictions", 2)),
-            "Verurteilungen im Mehrfachtäter-Zeitfenster",
-            "convictions in the repeat-offender window"),
-    Feature("intensive_offences", "fact", "intensive_offences", 1,
-            (1, Param("intensive_min_offences")),
-            "Verurteilungen und offene Verfahren im Intensivtäter-Zeitfenster",
-            "convictions and open proceedings in the intensive-offender window"),
-    Feature("open_proceedings", "fact", "open_proceedings", 1, (1, 2, 4),
-            "offene Ermittlungs- und Strafverfahren",
-            "open investigations and criminal proceedings"),
-    Feature("max_sentence_months", "fact", "max_sentence_lookback", 1,
-            (1, Param("violent_sentence_months"), Param("serious_sentence_months")),
-            "höchste Strafe in Monaten (Rückschau; 0 = keine oder nur Geldstrafe)",
-            "longest sentence in months (look-back; 0 = none or a fine only)"),
-    Feature("social_incidents", "fact", "social_incidents", 1,
-            (1, Param("social_min_incidents")),
-            "erhebliche Vorfälle im Zeitfenster", "serious incidents in the window"),
-    Feature("grave_incidents", "fact", "grave_incidents", 1, (1,),
-            "Vorfälle der Schwere 3 im Zeitfenster", "severity-3 incidents in the window"),
-    Feature("departure_obligation", "field", "departure_status", 1, (1, 2),
-            "Ausreisepflicht (0 keine, 1 nicht vollziehbar, 2 vollziehbar)",
-            "departure obligation (0 none, 1 not enforceable, 2 enforceable)"),
-    Feature("in_custody", "field", "in_custody", 0, (1,),
-            "in Haft", "in custody"),
-    Feature("release_soon", "criterion", "RELEASE_SOON", 1, (1,),
-            "Haftentlassung innerhalb des Vorlaufs", "release from custody within the horizon"),
-    Feature("asylum_pending", "blocker", "B_ASYLUM", -1, (1,),
-            "Asylverfahren anhängig", "asylum procedure pending"),
-    Feature("deportation_ban", "blocker", "B_BAN", -1, (1,),
-            "Abschiebungsverbot festgestellt", "ban on deportation established"),
-    Feature("legal_toleration", "blocker", "B_TOLERATION", -1, (1,),
-            "Duldung aus rechtlichen Gründen (Gesundheit, Familie)",
-            "toleration for legal reasons (health, family)"),
+    Feature(
+        "serious_convictions",
+        "fact",
+        "serious_convictions",
+        1,
+        (1, 2),
+        "Verurteilungen mit schwerer Strafe (Rückschau)",
+        "convictions with a serious sentence (look-back)",
+    ),
+    Feature(
+        "violent_convictions",
+        "fact",
+        "violent_convictions",
+        1,
+        (1, 2),
+        "Gewaltdelikte mit Mindeststrafe (Rückschau)",
+        "violent convictions with the minimum sentence (look-back)",
+    ),
+    Feature(
+        "repeat_convictions",
+        "fact",
+        "repeat_convictions",
+        1,
+        (1, Param("repeat_min_convictions"), Param("repeat_min_convictions", 2)),
+        "Verurteilungen im Mehrfachtäter-Zeitfenster",
+        "convictions in the repeat-offender window",
+    ),
+    Feature(
+        "intensive_offences",
+        "fact",
+        "intensive_offences",
+        1,
+        (1, Param("intensive_min_offences")),
+        "Verurteilungen und offene Verfahren im Intensivtäter-Zeitfenster",
+        "convictions and open proceedings in the intensive-offender window",
+    ),
+    Feature(
+        "open_proceedings",
+        "fact",
+        "open_proceedings",
+        1,
+        (1, 2, 4),
+        "offene Ermittlungs- und Strafverfahren",
+        "open investigations and criminal proceedings",
+    ),
+    Feature(
+        "max_sentence_months",
+        "fact",
+        "max_sentence_lookback",
+        1,
+        (1, Param("violent_sentence_months"), Param("serious_sentence_months")),
+        "höchste Strafe in Monaten (Rückschau; 0 = keine oder nur Geldstrafe)",
+        "longest sentence in months (look-back; 0 = none or a fine only)",
+    ),
+    Feature(
+        "social_incidents",
+        "fact",
+        "social_incidents",
+        1,
+        (1, Param("social_min_incidents")),
+        "erhebliche Vorfälle im Zeitfenster",
+        "serious incidents in the window",
+    ),
+    Feature(
+        "grave_incidents",
+        "fact",
+        "grave_incidents",
+        1,
+        (1,),
+        "Vorfälle der Schwere 3 im Zeitfenster",
+        "severity-3 incidents in the window",
+    ),
+    Feature(
+        "departure_obligation",
+        "field",
+        "departure_status",
+        1,
+        (1, 2),
+        "Ausreisepflicht (0 keine, 1 nicht vollziehbar, 2 vollziehbar)",
+        "departure obligation (0 none, 1 not enforceable, 2 enforceable)",
+    ),
+    Feature("in_custody", "field", "in_custody", 0, (1,), "in Haft", "in custody"),
+    Feature(
+        "release_soon",
+        "criterion",
+        "RELEASE_SOON",
+        1,
+        (1,),
+        "Haftentlassung innerhalb des Vorlaufs",
+        "release from custody within the horizon",
+    ),
+    Feature(
+        "asylum_pending",
+        "blocker",
+        "B_ASYLUM",
+        -1,
+        (1,),
+        "Asylverfahren anhängig",
+        "asylum procedure pending",
+    ),
+    Feature(
+        "deportation_ban",
+        "blocker",
+        "B_BAN",
+        -1,
+        (1,),
+        "Abschiebungsverbot festgestellt",
+        "ban on deportation established",
+    ),
+    Feature(
+        "legal_toleration",
+        "blocker",
+        "B_TOLERATION",
+        -1,
+        (1,),
+        "Duldung aus rechtlichen Gründen (Gesundheit, Familie)",
+        "toleration for legal reasons (health, family)",
+    ),
 )
 
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
@@ -145,21 +223,24 @@ _DEPARTURE_LEVELS = {"none": 0, "pending": 1, "enforceable": 2}
 
 #: Names that are never a model input, with the reason; shown in errors and in the model card.
 EXCLUDED: dict[str, str] = {
-    **{name: "audit-only field: stored for the fairness audit only (Art. 3 Abs. 3 GG, "
-             "GDPR Art. 9, EU AI Act Art. 10)" for name in sorted(AUDIT_ONLY_FIELDS)},
+    **{
+        name: "audit-only field: stored for the fairness audit only (Art. 3 Abs. 3 GG, "
+        "GDPR Art. 9, EU AI Act Art. 10)"
+        for name in sorted(AUDIT_ONLY_FIELDS)
+    },
     "age": "age is never a model input (issue #6; the rules use it only for the legal "
-           "obstacle 'minor')",
+    "obstacle 'minor')",
     "birth_date": "only used to derive age, which is never a model input",
     "B_MINOR": "the blocker 'minor' is a function of age, which is never a model input",
     "minor": "a function of age, which is never a model input",
     "region": "place of the responsible authority: a proxy for where people live and come "
-              "from, and no fact about the case; regional workload is a capacity question",
+    "from, and no fact about the case; regional workload is a capacity question",
     "source": "municipal authority vs. state reception facility: a proxy for recent arrival "
-              "and origin, no fact about criminal activity",
+    "and origin, no fact about criminal activity",
     "travel_document": "passport availability depends strongly on the country of origin "
-                       "(proxy); the rules treat it as a required action, never as priority",
+    "(proxy); the rules treat it as a required action, never as priority",
     "toleration_reason": "only the legal obstacle (health, family) is used, via B_TOLERATION; "
-                         "'travel_documents' is a proxy for origin",
+    "'travel_documents' is a proxy for origin",
     "received_on": "date of the report: says when an authority reported, not what happened",
     "case_id": "a pseudonymous reference carries no information and must not carry any",
 }
@@ -192,8 +273,10 @@ def assert_allowed(feature_names: Iterable[str]) -> None:
         elif tokens & {"age", "birth", "birthday", "born"}:
             problems[key] = "age and birth date are never model inputs"
         elif key not in _BY_NAME:
-            problems[key] = ("not on the model's allowlist of derived facts "
-                             f"(allowed: {', '.join(FEATURE_NAMES)})")
+            problems[key] = (
+                "not on the model's allowlist of derived facts "
+                f"(allowed: {', '.join(FEATURE_NAMES)})"
+            )
     if problems:
         raise ForbiddenFeatureError(problems)
 
@@ -225,8 +308,9 @@ def check_sources(ruleset: RuleSet) -> None:
                 continue
             bad = _fact_fields(ruleset, feature.source) & (AUDIT_ONLY_FIELDS | {"birth_date"})
             if bad:
-                problems[feature.name] = (f"fact {feature.source!r} of {ruleset.label} reads "
-                                          f"{', '.join(sorted(bad))}")
+                problems[feature.name] = (
+                    f"fact {feature.source!r} of {ruleset.label} reads {', '.join(sorted(bad))}"
+                )
         elif feature.kind == "criterion" and feature.source not in criteria:
             problems[feature.name] = f"rule set {ruleset.label} has no criterion {feature.source}"
         elif feature.kind == "blocker" and feature.source not in blockers:
@@ -244,8 +328,10 @@ def thresholds_for(ruleset: RuleSet) -> dict[str, list[float]]:
     """Bin cuts per feature with the rule set's parameter values filled in."""
     out: dict[str, list[float]] = {}
     for feature in FEATURES:
-        cuts = [float(ruleset.values[c.name] * c.factor) if isinstance(c, Param) else float(c)
-                for c in feature.cuts]
+        cuts = [
+            float(ruleset.values[c.name] * c.factor) if isinstance(c, Param) else float(c)
+            for c in feature.cuts
+        ]
         out[feature.name] = sorted(set(cuts))
     return out
 
@@ -260,10 +346,17 @@ def feature_schema() -> dict[str, Any]:
     return {
         "version": FEATURE_SCHEMA_VERSION,
         "features": [
-            {"name": f.name, "kind": f.kind, "source": f.source, "monotone": f.monotone,
-             "cuts": [{"param": c.name, "factor": c.factor} if isinstance(c, Param) else c
-                      for c in f.cuts],
-             "title": {"de": f.title_de, "en": f.title_en}}
+            {
+                "name": f.name,
+                "kind": f.kind,
+                "source": f.source,
+                "monotone": f.monotone,
+                "cuts": [
+                    {"param": c.name, "factor": c.factor} if isinstance(c, Param) else c
+                    for c in f.cuts
+                ],
+                "title": {"de": f.title_de, "en": f.title_en},
+            }
             for f in FEATURES
         ],
     }
@@ -305,8 +398,12 @@ def ruleset_fingerprint(ruleset: RuleSet) -> str:
     """
     doc = ruleset.document
     raw_facts: Mapping[str, Any] = doc.get("facts", {}) or {}
-    rules_by_id = {r.get("id"): r for section in ("criteria", "blockers")
-                   for r in (doc.get(section) or []) if isinstance(r, Mapping)}
+    rules_by_id = {
+        r.get("id"): r
+        for section in ("criteria", "blockers")
+        for r in (doc.get(section) or [])
+        if isinstance(r, Mapping)
+    }
     facts: dict[str, Any] = {}
     rules: dict[str, Any] = {}
     params: set[str] = set()
@@ -324,8 +421,11 @@ def ruleset_fingerprint(ruleset: RuleSet) -> str:
             continue
         body = raw_facts.get(name)
         facts[name] = body
-        pending += sorted(_references(body, "fact") | set((body or {}).get("max_of", []))
-                          | set((body or {}).get("sum_of", [])))
+        pending += sorted(
+            _references(body, "fact")
+            | set((body or {}).get("max_of", []))
+            | set((body or {}).get("sum_of", []))
+        )
         params |= _references(body, "param")
     values = {name: ruleset.values.get(name) for name in sorted(params)}
     return _digest({"facts": facts, "rules": rules, "parameters": values})

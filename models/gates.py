@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
 
-from evaluation.fairness import FOUR_FIFTHS, FairnessReport
+from fairness.report import FOUR_FIFTHS, FairnessReport
 
 __all__ = [
     "GateConfig",
@@ -68,9 +68,14 @@ class GateConfig:
     justification: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"min_auc": self.min_auc, "max_auc_gap": self.max_auc_gap,
-                "fairness_ratio": self.fairness_ratio, "min_group_size": self.min_group_size,
-                "alpha": self.alpha, "justification": self.justification}
+        return {
+            "min_auc": self.min_auc,
+            "max_auc_gap": self.max_auc_gap,
+            "fairness_ratio": self.fairness_ratio,
+            "min_group_size": self.min_group_size,
+            "alpha": self.alpha,
+            "justification": self.justification,
+        }
 
 
 @dataclass(frozen=True)
@@ -86,9 +91,15 @@ class GateResult:
     details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "passed": self.passed, "value": _plain(self.value),
-                "threshold": self.threshold, "message": self.message,
-                "justified": self.justified, "details": self.details}
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "value": _plain(self.value),
+            "threshold": self.threshold,
+            "message": self.message,
+            "justified": self.justified,
+            "details": self.details,
+        }
 
 
 def _plain(value: float | None) -> float | None:
@@ -107,8 +118,13 @@ def failed(results: Sequence[GateResult]) -> list[GateResult]:
 def auc_gate(auc: float, min_auc: float) -> GateResult:
     ok = not math.isnan(auc) and auc >= min_auc
     verdict = "bestanden / passed" if ok else "nicht bestanden / failed"
-    return GateResult("min_auc", ok, auc, min_auc,
-                      f"ROC AUC {auc:.3f} {'≥' if ok else '<'} {min_auc:.2f}: {verdict}")
+    return GateResult(
+        "min_auc",
+        ok,
+        auc,
+        min_auc,
+        f"ROC AUC {auc:.3f} {'≥' if ok else '<'} {min_auc:.2f}: {verdict}",
+    )
 
 
 def auc_gap_gate(auc: float, baseline_auc: float, max_gap: float) -> GateResult:
@@ -116,13 +132,18 @@ def auc_gap_gate(auc: float, baseline_auc: float, max_gap: float) -> GateResult:
     ok = not math.isnan(gap) and gap <= max_gap
     verdict = "bestanden / passed" if ok else "nicht bestanden / failed"
     return GateResult(
-        "auc_gap", ok, gap, max_gap,
+        "auc_gap",
+        ok,
+        gap,
+        max_gap,
         f"Abstand zur logistischen Regression / gap to logistic regression {gap:+.3f} "
-        f"(AUC {baseline_auc:.3f} vs. {auc:.3f}) {'≤' if ok else '>'} {max_gap:.2f}: {verdict}")
+        f"(AUC {baseline_auc:.3f} vs. {auc:.3f}) {'≤' if ok else '>'} {max_gap:.2f}: {verdict}",
+    )
 
 
-def group_selection_test(report: FairnessReport, *, min_group_size: int,
-                         threshold: float, alpha: float) -> pd.DataFrame:
+def group_selection_test(
+    report: FairnessReport, *, min_group_size: int, threshold: float, alpha: float
+) -> pd.DataFrame:
     """Per group: size, selection rate and ratio to the most selected eligible group.
 
     Columns ``count``, ``selection_rate``, ``eligible`` (``count >= min_group_size``),
@@ -140,8 +161,9 @@ def group_selection_test(report: FairnessReport, *, min_group_size: int,
     groups = report.by_group[["count", "selection_rate"]].copy()
     groups["eligible"] = groups["count"] >= min_group_size
     groups["ratio"] = np.nan
-    groups.attrs.update({"reference": None, "chi2": math.nan, "p_value": math.nan,
-                         "significant": False})
+    groups.attrs.update(
+        {"reference": None, "chi2": math.nan, "p_value": math.nan, "significant": False}
+    )
     eligible = groups[groups["eligible"]]
     if eligible.empty or eligible["selection_rate"].max() == 0:
         groups["below"] = False
@@ -170,54 +192,94 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
     lowest = math.inf
     details: dict[str, Any] = {}
     for attribute, report in reports.items():
-        table = group_selection_test(report, min_group_size=config.min_group_size,
-                                     threshold=config.fairness_ratio, alpha=config.alpha)
+        table = group_selection_test(
+            report,
+            min_group_size=config.min_group_size,
+            threshold=config.fairness_ratio,
+            alpha=config.alpha,
+        )
         eligible = table[table["eligible"]]
         if not eligible.empty and eligible["ratio"].notna().any():
             lowest = min(lowest, float(eligible["ratio"].min()))
-        failures += [f"{attribute}={g} ({r:.2f})" for g, r in
-                     table.loc[table["failed"], "ratio"].items()]
-        noise += [f"{attribute}={g} ({r:.2f})" for g, r in
-                  table.loc[table["below"] & ~table["failed"], "ratio"].items()]
-        small += [f"{attribute}={g} (n={int(n)})" for g, n in
-                  table.loc[~table["eligible"], "count"].items()]
+        failures += [
+            f"{attribute}={g} ({r:.2f})" for g, r in table.loc[table["failed"], "ratio"].items()
+        ]
+        noise += [
+            f"{attribute}={g} ({r:.2f})"
+            for g, r in table.loc[table["below"] & ~table["failed"], "ratio"].items()
+        ]
+        small += [
+            f"{attribute}={g} (n={int(n)})"
+            for g, n in table.loc[~table["eligible"], "count"].items()
+        ]
         details[attribute] = {
-            "reference": None if table.attrs["reference"] is None
+            "reference": None
+            if table.attrs["reference"] is None
             else str(table.attrs["reference"]),
             "chi2": _plain(table.attrs["chi2"]),
             "p_value": _plain(table.attrs["p_value"]),
             "significant": table.attrs["significant"],
-            "groups": {str(g): {k: (_plain(float(v)) if isinstance(v, float | np.floating)
-                                    else bool(v) if isinstance(v, bool | np.bool_) else int(v))
-                                for k, v in row.items()}
-                       for g, row in table.iterrows()},
+            "groups": {
+                str(g): {
+                    k: (
+                        _plain(float(v))
+                        if isinstance(v, float | np.floating)
+                        else bool(v)
+                        if isinstance(v, bool | np.bool_)
+                        else int(v)
+                    )
+                    for k, v in row.items()
+                }
+                for g, row in table.iterrows()
+            },
         }
     lowest_value = None if math.isinf(lowest) else lowest
     details.update({"failed_groups": failures, "within_noise": noise, "too_small": small})
-    text = (f"niedrigstes Auswahlverhältnis / lowest selection-rate ratio "
-            f"{lowest_value:.2f}" if lowest_value is not None
-            else "kein Auswahlverhältnis bestimmbar / no ratio defined")
+    text = (
+        f"niedrigstes Auswahlverhältnis / lowest selection-rate ratio {lowest_value:.2f}"
+        if lowest_value is not None
+        else "kein Auswahlverhältnis bestimmbar / no ratio defined"
+    )
     if not failures:
-        extra = (f"; unter {config.fairness_ratio:g}, aber im Zufallsbereich / below "
-                 f"{config.fairness_ratio:g} but within noise: {', '.join(noise)}"
-                 if noise else "")
-        return GateResult("fairness", True, lowest_value, config.fairness_ratio,
-                          f"{text}: bestanden / passed{extra}", details=details)
+        extra = (
+            f"; unter {config.fairness_ratio:g}, aber im Zufallsbereich / below "
+            f"{config.fairness_ratio:g} but within noise: {', '.join(noise)}"
+            if noise
+            else ""
+        )
+        return GateResult(
+            "fairness",
+            True,
+            lowest_value,
+            config.fairness_ratio,
+            f"{text}: bestanden / passed{extra}",
+            details=details,
+        )
     listing = ", ".join(failures)
     if config.justification:
         return GateResult(
-            "fairness", True, lowest_value, config.fairness_ratio,
+            "fairness",
+            True,
+            lowest_value,
+            config.fairness_ratio,
             f"{text}; auffällig / flagged: {listing}; mit Begründung freigegeben / passed with "
             f"recorded justification: {config.justification!r}",
-            justified=True, details=details)
+            justified=True,
+            details=details,
+        )
     return GateResult(
-        "fairness", False, lowest_value, config.fairness_ratio,
+        "fairness",
+        False,
+        lowest_value,
+        config.fairness_ratio,
         f"{text}: nicht bestanden / failed — Auswahlquoten unterscheiden sich signifikant "
         f"(Chi-Quadrat, α={config.alpha:g}); unter {config.fairness_ratio:g} der "
         f"meistausgewählten Gruppe / selection rates differ beyond chance; groups below "
         f"{config.fairness_ratio:g} times the most selected group: "
         f"{listing}. Ursache prüfen oder mit --justification begründen / investigate, or "
-        f"record a justification with --justification", details=details)
+        f"record a justification with --justification",
+        details=details,
+    )
 
 
 def monotonicity_gate(points_table: pd.DataFrame, monotone: Mapping[str, int]) -> GateResult:
@@ -227,20 +289,33 @@ def monotonicity_gate(points_table: pd.DataFrame, monotone: Mapping[str, int]) -
         points = points_table.loc[points_table["feature"] == feature, "points"].to_numpy()
         steps = np.diff(points) * direction
         if np.any(steps < 0):
-            violations.append(f"{feature} ({'+1' if direction > 0 else '-1'}: "
-                              f"{'/'.join(str(int(p)) for p in points)})")
+            violations.append(
+                f"{feature} ({'+1' if direction > 0 else '-1'}: "
+                f"{'/'.join(str(int(p)) for p in points)})"
+            )
     ok = not violations
-    message = (f"alle {len(monotone)} deklarierten Richtungen eingehalten / all declared "
-               "directions hold: bestanden / passed" if ok else
-               "Richtung verletzt / direction violated: " + ", ".join(violations)
-               + ": nicht bestanden / failed")
-    return GateResult("monotonicity", ok, float(len(violations)), 0.0, message,
-                      details={"violations": violations})
+    message = (
+        f"alle {len(monotone)} deklarierten Richtungen eingehalten / all declared "
+        "directions hold: bestanden / passed"
+        if ok
+        else "Richtung verletzt / direction violated: "
+        + ", ".join(violations)
+        + ": nicht bestanden / failed"
+    )
+    return GateResult(
+        "monotonicity", ok, float(len(violations)), 0.0, message, details={"violations": violations}
+    )
 
 
-def evaluate_gates(*, auc: float, baseline_auc: float,
-                   fairness: Mapping[str, FairnessReport], points_table: pd.DataFrame,
-                   monotone: Mapping[str, int], config: GateConfig) -> list[GateResult]:
+def evaluate_gates(
+    *,
+    auc: float,
+    baseline_auc: float,
+    fairness: Mapping[str, FairnessReport],
+    points_table: pd.DataFrame,
+    monotone: Mapping[str, int],
+    config: GateConfig,
+) -> list[GateResult]:
     """Every gate, in a fixed order (the CLI prints them in this order)."""
     return [
         auc_gate(auc, config.min_auc),

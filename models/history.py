@@ -142,8 +142,10 @@ class Bias:
 
     def __post_init__(self) -> None:
         if self.attribute not in AUDIT_ONLY_FIELDS:
-            raise ValueError(f"bias attribute {self.attribute!r} is not an audit-only field "
-                             f"(expected one of {', '.join(sorted(AUDIT_ONLY_FIELDS))})")
+            raise ValueError(
+                f"bias attribute {self.attribute!r} is not an audit-only field "
+                f"(expected one of {', '.join(sorted(AUDIT_ONLY_FIELDS))})"
+            )
         if self.over_recording < 0:
             raise ValueError(f"over_recording must be >= 0, found {self.over_recording}")
 
@@ -153,8 +155,12 @@ class Bias:
         return values == self.group
 
     def as_dict(self) -> dict[str, Any]:
-        return {"attribute": self.attribute, "group": self.group, "strength": self.strength,
-                "over_recording": self.over_recording}
+        return {
+            "attribute": self.attribute,
+            "group": self.group,
+            "strength": self.strength,
+            "over_recording": self.over_recording,
+        }
 
 
 @dataclass
@@ -169,13 +175,22 @@ class SimulatedHistory:
 
 def _criterion(evaluation: Evaluation, ruleset: RuleSet, rule_id: str) -> np.ndarray:
     ids = [rule.id for rule in ruleset.criteria]
-    return evaluation.criteria[:, ids.index(rule_id)] if rule_id in ids else \
-        np.zeros(len(evaluation), dtype=bool)
+    return (
+        evaluation.criteria[:, ids.index(rule_id)]
+        if rule_id in ids
+        else np.zeros(len(evaluation), dtype=bool)
+    )
 
 
-def decision_probability(frames: CaseFrames, ruleset: RuleSet, as_of: date, *,
-                         seed: int, bias: Bias | None = None,
-                         evaluation: Evaluation | None = None) -> np.ndarray:
+def decision_probability(
+    frames: CaseFrames,
+    ruleset: RuleSet,
+    as_of: date,
+    *,
+    seed: int,
+    bias: Bias | None = None,
+    evaluation: Evaluation | None = None,
+) -> np.ndarray:
     """The simulated caseworker's probability of taking each case up (before the coin flip)."""
     ev = evaluation if evaluation is not None else evaluate(frames, ruleset, as_of)
     facts, values, w = ev.facts, ruleset.values, WEIGHTS
@@ -205,8 +220,9 @@ def decision_probability(frames: CaseFrames, ruleset: RuleSet, as_of: date, *,
     return expit(logit)
 
 
-def simulate_decisions(frames: CaseFrames, ruleset: RuleSet, as_of: date, *, seed: int,
-                       bias: Bias | None = None) -> pd.Series:
+def simulate_decisions(
+    frames: CaseFrames, ruleset: RuleSet, as_of: date, *, seed: int, bias: Bias | None = None
+) -> pd.Series:
     """Simulated first triage decisions (1 taken up, 0 held back), index ``case_id``.
 
     Reproducible from ``seed``; ``bias`` shifts the decisions for one audit group (the
@@ -215,12 +231,12 @@ def simulate_decisions(frames: CaseFrames, ruleset: RuleSet, as_of: date, *, see
     probability = decision_probability(frames, ruleset, as_of, seed=seed, bias=bias)
     coin = np.random.default_rng([seed, 2]).random(len(probability))
     ids = frames.cases["case_id"].to_numpy(dtype=object)
-    return pd.Series((coin < probability).astype(np.int64), index=pd.Index(ids, name="case_id"),
-                     name=LABEL)
+    return pd.Series(
+        (coin < probability).astype(np.int64), index=pd.Index(ids, name="case_id"), name=LABEL
+    )
 
 
-def apply_over_recording(frames: CaseFrames, bias: Bias, as_of: date, *,
-                         seed: int) -> CaseFrames:
+def apply_over_recording(frames: CaseFrames, bias: Bias, as_of: date, *, seed: int) -> CaseFrames:
     """A copy of ``frames`` where the group's cases carry extra open investigations.
 
     Each case of the group gets ``Poisson(bias.over_recording)`` offences with status
@@ -241,34 +257,40 @@ def apply_over_recording(frames: CaseFrames, bias: Bias, as_of: date, *,
     weights = np.array([CATEGORY_WEIGHTS.get(c, 0.0) for c in OFFENCE_CATEGORIES])
     category = rng.choice(len(OFFENCE_CATEGORIES), len(case_idx), p=weights / weights.sum())
     position = np.arange(len(case_idx)) - np.repeat(np.cumsum(counts) - counts, counts)
-    extra = pd.DataFrame({
-        "case_idx": case_idx,
-        "offence_id": [f"X{p + 1}" for p in position],
-        "date": days.astype("datetime64[D]").astype("datetime64[s]"),
-        "category": np.asarray(OFFENCE_CATEGORIES, dtype=object)[category],
-        "status": "under_investigation",
-        "sentence_months": np.nan,
-        "suspended": False,
-        "juvenile": False,
-    })
-    offences = pd.concat([frames.offences.astype({"category": object, "status": object}),
-                          extra], ignore_index=True)
+    extra = pd.DataFrame(
+        {
+            "case_idx": case_idx,
+            "offence_id": [f"X{p + 1}" for p in position],
+            "date": days.astype("datetime64[D]").astype("datetime64[s]"),
+            "category": np.asarray(OFFENCE_CATEGORIES, dtype=object)[category],
+            "status": "under_investigation",
+            "sentence_months": np.nan,
+            "suspended": False,
+            "juvenile": False,
+        }
+    )
+    offences = pd.concat(
+        [frames.offences.astype({"category": object, "status": object}), extra], ignore_index=True
+    )
     offences = offences.sort_values("case_idx", kind="stable").reset_index(drop=True)
     return normalize(CaseFrames(frames.cases, offences, frames.incidents))
 
 
-def simulate_history(frames: CaseFrames, ruleset: RuleSet, as_of: date, *, seed: int,
-                     bias: Bias | None = None) -> SimulatedHistory:
+def simulate_history(
+    frames: CaseFrames, ruleset: RuleSet, as_of: date, *, seed: int, bias: Bias | None = None
+) -> SimulatedHistory:
     """Recorded caseload (with over-recording if the bias asks for it) and its decisions."""
     recorded = apply_over_recording(frames, bias, as_of, seed=seed) if bias else frames
     evaluation = evaluate(recorded, ruleset, as_of)
-    probability = decision_probability(recorded, ruleset, as_of, seed=seed, bias=bias,
-                                       evaluation=evaluation)
+    probability = decision_probability(
+        recorded, ruleset, as_of, seed=seed, bias=bias, evaluation=evaluation
+    )
     coin = np.random.default_rng([seed, 2]).random(len(probability))
     index = pd.Index(recorded.cases["case_id"].to_numpy(dtype=object), name="case_id")
     labels = pd.Series((coin < probability).astype(np.int64), index=index, name=LABEL)
-    return SimulatedHistory(recorded, labels, pd.Series(probability, index=index,
-                                                        name="probability"), bias)
+    return SimulatedHistory(
+        recorded, labels, pd.Series(probability, index=index, name="probability"), bias
+    )
 
 
 # ------------------------------------------------------------------- recorded decisions
@@ -280,8 +302,9 @@ def _decision_date(value: Any, line: int, key: str) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise DecisionError(f"decision {line}: {key}: expected a date YYYY-MM-DD, "
-                            f"found {value!r}") from None
+        raise DecisionError(
+            f"decision {line}: {key}: expected a date YYYY-MM-DD, found {value!r}"
+        ) from None
 
 
 def first_decisions(decisions: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -295,21 +318,29 @@ def first_decisions(decisions: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     rows = []
     for line, decision in enumerate(decisions, start=1):
         if not isinstance(decision, Mapping):
-            raise DecisionError(f"decision {line}: expected an object, found "
-                                f"{type(decision).__name__}")
+            raise DecisionError(
+                f"decision {line}: expected an object, found {type(decision).__name__}"
+            )
         for key in ("case_id", "kind"):
             if not isinstance(decision.get(key), str) or not decision.get(key):
                 raise DecisionError(f"decision {line}: {key}: required text field is missing")
         kind = decision["kind"]
         if kind not in DECISION_LABELS and kind not in _NO_LABEL:
             known = ", ".join([*DECISION_LABELS, *sorted(_NO_LABEL)])
-            raise DecisionError(f"decision {line}: kind: unknown decision kind {kind!r} "
-                                f"(expected one of {known})")
+            raise DecisionError(
+                f"decision {line}: kind: unknown decision kind {kind!r} (expected one of {known})"
+            )
         as_of = _decision_date(decision.get("as_of"), line, "as_of")
         decided = str(decision.get("decided_at") or decision.get("as_of") or "")
-        rows.append({"case_id": decision["case_id"], "kind": kind, "as_of": as_of,
-                     "order": (decided, decision.get("id") or 0, line),
-                     LABEL: DECISION_LABELS.get(kind)})
+        rows.append(
+            {
+                "case_id": decision["case_id"],
+                "kind": kind,
+                "as_of": as_of,
+                "order": (decided, decision.get("id") or 0, line),
+                LABEL: DECISION_LABELS.get(kind),
+            }
+        )
     columns = ["case_id", "kind", "as_of", LABEL]
     labelled = [r for r in rows if r[LABEL] is not None]
     if not labelled:
@@ -328,6 +359,8 @@ def labels_from_decisions(decisions: Iterable[Mapping[str, Any]]) -> pd.Series:
     label-bearing decision counts (see the module docstring).
     """
     first = first_decisions(decisions)
-    return pd.Series(first[LABEL].to_numpy(dtype=np.int64),
-                     index=pd.Index(first["case_id"].to_numpy(dtype=object), name="case_id"),
-                     name=LABEL)
+    return pd.Series(
+        first[LABEL].to_numpy(dtype=np.int64),
+        index=pd.Index(first["case_id"].to_numpy(dtype=object), name="case_id"),
+        name=LABEL,
+    )

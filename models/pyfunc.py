@@ -59,15 +59,32 @@ __all__ = [
 #: Name of the scorecard in the model's artifacts.
 ARTIFACT_KEY = "scorecard"
 
-_REQUIRED_TEXT = ("case_id", "region", "received_on", "source", "birth_date",
-                  "departure_status", "travel_document")
+_REQUIRED_TEXT = (
+    "case_id",
+    "region",
+    "received_on",
+    "source",
+    "birth_date",
+    "departure_status",
+    "travel_document",
+)
 _REQUIRED_BOOL = ("asylum_pending", "deportation_ban", "in_custody")
 _OPTIONAL = ("toleration_reason", "release_date", "nationality", "sex")
 _NESTED = ("offences", "incidents")
 
 #: Distributions the served model imports, pinned to the versions it was trained with.
-_REQUIREMENTS = ("mlflow", "scikit-learn", "scipy", "numpy", "pandas", "pyarrow", "pydantic",
-                 "python-dateutil", "pyyaml", "cloudpickle")
+_REQUIREMENTS = (
+    "mlflow",
+    "scikit-learn",
+    "scipy",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pydantic",
+    "python-dateutil",
+    "pyyaml",
+    "cloudpickle",
+)
 
 
 def model_signature() -> ModelSignature:
@@ -78,13 +95,15 @@ def model_signature() -> ModelSignature:
         + [ColSpec(AnyType(), name) for name in _NESTED]
         + [ColSpec(AnyType(), name, required=False) for name in _OPTIONAL]
     )
-    outputs = Schema([
-        ColSpec("string", "case_id"),
-        ColSpec("long", "points"),
-        ColSpec("double", "probability"),
-        ColSpec(AnyType(), "factor_points"),
-        ColSpec(AnyType(), "reasons"),
-    ])
+    outputs = Schema(
+        [
+            ColSpec("string", "case_id"),
+            ColSpec("long", "points"),
+            ColSpec("double", "probability"),
+            ColSpec(AnyType(), "factor_points"),
+            ColSpec(AnyType(), "reasons"),
+        ]
+    )
     params = ParamSchema([ParamSpec("as_of", "string", "")])
     return ModelSignature(inputs=inputs, outputs=outputs, params=params)
 
@@ -105,8 +124,9 @@ def code_paths() -> list[str]:
     import cases
     import rules
 
-    return [str(Path(module.__file__).parent) for module in (cases, rules)] + \
-        [str(Path(__file__).parent)]
+    return [str(Path(module.__file__).parent) for module in (cases, rules)] + [
+        str(Path(__file__).parent)
+    ]
 
 
 # ---------------------------------------------------------------- input conversion
@@ -141,8 +161,10 @@ def _nested(value: Any, column: str, row: int) -> Any:
         try:
             return json.loads(value)
         except json.JSONDecodeError as error:
-            raise ModelInputError(f"row {row + 1}: {column}: not valid JSON ({error.msg})",
-                                  [f"row {row + 1}: {column}: not valid JSON"]) from None
+            raise ModelInputError(
+                f"row {row + 1}: {column}: not valid JSON ({error.msg})",
+                [f"row {row + 1}: {column}: not valid JSON"],
+            ) from None
     return _plain(value)
 
 
@@ -177,8 +199,9 @@ class TriagePointsModel(PythonModel):
     def load_context(self, context: PythonModelContext) -> None:
         """Read and check the scorecard; fail loading rather than serve a broken model."""
         config = context.model_config or {}
-        self._scorer = Scorer.from_file(context.artifacts[ARTIFACT_KEY],
-                                        expected_sha256=config.get("scorecard_sha256"))
+        self._scorer = Scorer.from_file(
+            context.artifacts[ARTIFACT_KEY], expected_sha256=config.get("scorecard_sha256")
+        )
         self._scorer.self_test()
 
     @property
@@ -186,8 +209,12 @@ class TriagePointsModel(PythonModel):
         """The loaded scorer (for in-process callers such as the runtime)."""
         return self._scorer
 
-    def predict(self, context: PythonModelContext, model_input: pd.DataFrame,
-                params: dict[str, Any] | None = None) -> pd.DataFrame:
+    def predict(
+        self,
+        context: PythonModelContext,
+        model_input: pd.DataFrame,
+        params: dict[str, Any] | None = None,
+    ) -> pd.DataFrame:
         """Score case records; see the module docstring for input, params and output."""
         del context
         as_of = _as_of((params or {}).get("as_of"))
@@ -211,13 +238,19 @@ def _as_of(value: Any) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise MlflowException.invalid_parameter_value(
-            f"params.as_of: {value!r} is not a date (expected YYYY-MM-DD)") from None
+            f"params.as_of: {value!r} is not a date (expected YYYY-MM-DD)"
+        ) from None
 
 
-def log_points_model(scorecard_path: Path, scorecard_sha256: str, *,
-                     input_example: pd.DataFrame, metadata: Mapping[str, Any],
-                     registered_model_name: str | None,
-                     name: str = "model") -> mlflow.models.model.ModelInfo:
+def log_points_model(
+    scorecard_path: Path,
+    scorecard_sha256: str,
+    *,
+    input_example: pd.DataFrame,
+    metadata: Mapping[str, Any],
+    registered_model_name: str | None,
+    name: str = "model",
+) -> mlflow.models.model.ModelInfo:
     """Log the scorecard as an MLflow pyfunc in the active run (and register it if named)."""
     return mlflow.pyfunc.log_model(
         name=name,

@@ -80,8 +80,9 @@ def client_for(tracking_uri: str | None = None) -> MlflowClient:
     return MlflowClient(tracking_uri=uri, registry_uri=uri)
 
 
-def ensure_experiment(client: MlflowClient, name: str = EXPERIMENT_NAME,
-                      artifact_location: str | None = None) -> str:
+def ensure_experiment(
+    client: MlflowClient, name: str = EXPERIMENT_NAME, artifact_location: str | None = None
+) -> str:
     """Id of the experiment, created (with ``artifact_location`` if given) when missing."""
     experiment = client.get_experiment_by_name(name)
     if experiment is not None:
@@ -90,12 +91,14 @@ def ensure_experiment(client: MlflowClient, name: str = EXPERIMENT_NAME,
         return experiment.experiment_id
     if artifact_location and "://" not in artifact_location:
         artifact_location = Path(artifact_location).resolve().as_uri()
-    return client.create_experiment(name, artifact_location=artifact_location,
-                                    tags={"purpose": "aMIT case queue points model"})
+    return client.create_experiment(
+        name, artifact_location=artifact_location, tags={"purpose": "aMIT case queue points model"}
+    )
 
 
-def promote(client: MlflowClient, version: str, *, name: str = MODEL_NAME,
-            alias: str = CHAMPION_ALIAS) -> None:
+def promote(
+    client: MlflowClient, version: str, *, name: str = MODEL_NAME, alias: str = CHAMPION_ALIAS
+) -> None:
     """Move the alias to ``version``. Call only after every gate passed."""
     client.set_registered_model_alias(name, alias, str(version))
 
@@ -112,9 +115,11 @@ class ModelRef:
 def parse_model_uri(uri: str) -> ModelRef:
     """Split a registry URI; only registry URIs are accepted (the runtime checks tags)."""
     if not uri.startswith("models:/"):
-        raise ModelUnavailableError(f"{uri!r} is not a registry URI (expected "
-                                    f"models:/<name>@<alias> or models:/<name>/<version>)",
-                                    uri=uri)
+        raise ModelUnavailableError(
+            f"{uri!r} is not a registry URI (expected "
+            f"models:/<name>@<alias> or models:/<name>/<version>)",
+            uri=uri,
+        )
     body = uri.removeprefix("models:/").strip("/")
     if "@" in body:
         name, alias = body.split("@", 1)
@@ -133,11 +138,13 @@ def resolve_version(client: MlflowClient, uri: str) -> ModelVersion:
             return client.get_model_version_by_alias(ref.name, ref.alias)
         return client.get_model_version(ref.name, str(ref.version))
     except MlflowException as error:
-        raise ModelUnavailableError(f"no model under {uri!r}: {_first_line(error)}",
-                                    uri=uri) from None
+        raise ModelUnavailableError(
+            f"no model under {uri!r}: {_first_line(error)}", uri=uri
+        ) from None
     except Exception as error:  # store unreachable, bad URI scheme, ...
-        raise ModelUnavailableError(f"model registry not reachable for {uri!r}: "
-                                    f"{_first_line(error)}", uri=uri) from None
+        raise ModelUnavailableError(
+            f"model registry not reachable for {uri!r}: {_first_line(error)}", uri=uri
+        ) from None
 
 
 def _first_line(error: BaseException) -> str:
@@ -158,8 +165,9 @@ def check_compatibility(tags: Mapping[str, Any], ruleset: RuleSet | None) -> lis
     if version is None:
         problems.append("model version has no feature schema tag (not trained by triage train)")
     elif str(version) != str(FEATURE_SCHEMA_VERSION):
-        problems.append(f"feature schema version {version} differs from this code's "
-                        f"{FEATURE_SCHEMA_VERSION}")
+        problems.append(
+            f"feature schema version {version} differs from this code's {FEATURE_SCHEMA_VERSION}"
+        )
     fingerprint = tags.get(Tags.FEATURE_SCHEMA_FINGERPRINT)
     if version is not None and fingerprint != schema_fingerprint():
         problems.append("feature definitions differ from this code's (schema fingerprint)")
@@ -169,7 +177,8 @@ def check_compatibility(tags: Mapping[str, Any], ruleset: RuleSet | None) -> lis
             problems.append(
                 f"rule set facts differ: model trained with {tags.get(Tags.RULESET_NAME)} "
                 f"v{tags.get(Tags.RULESET_VERSION)}, service runs {ruleset.label} with other "
-                "fact definitions or parameter values")
+                "fact definitions or parameter values"
+            )
     return problems
 
 

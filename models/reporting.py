@@ -21,7 +21,7 @@ import pandas as pd
 # backend: safe on servers, in CI and inside the service process.
 from matplotlib.figure import Figure
 
-from evaluation.fairness import FairnessReport
+from fairness.report import FairnessReport
 from models.features import FEATURES, feature_titles
 from models.gates import GateConfig, GateResult, group_selection_test
 from models.points import PointsModel
@@ -30,15 +30,13 @@ from rules.language import RuleSet
 if TYPE_CHECKING:
     from models.training import TrainingConfig
 
-__all__ = ["CARD_PATH", "calibration_figure", "fairness_figure", "render_model_card",
-           "run_section"]
+__all__ = ["CARD_PATH", "calibration_figure", "fairness_figure", "render_model_card", "run_section"]
 
 CARD_PATH = Path(__file__).with_name("model_card.md")
 BEGIN, END = "<!-- run:begin -->", "<!-- run:end -->"
 
 
-def calibration_figure(y_true: Any, probability: Any, points: Any, *,
-                       n_bins: int = 10) -> Figure:
+def calibration_figure(y_true: Any, probability: Any, points: Any, *, n_bins: int = 10) -> Figure:
     """Reliability diagram (held-out) and the share taken up per total of points."""
     y = np.asarray(y_true, dtype=float)
     p = np.asarray(probability, dtype=float)
@@ -54,19 +52,37 @@ def calibration_figure(y_true: Any, probability: Any, points: Any, *,
             ys.append(y[mask].mean())
             ns.append(int(mask.sum()))
     left.plot([0, 1], [0, 1], color="0.6", linestyle="--", label="ideal")
-    left.scatter(xs, ys, s=[max(12, min(300, n / 5)) for n in ns], color="#1f5f8b",
-                 label="Held-out (Fläche ~ Fälle)")
+    left.scatter(
+        xs,
+        ys,
+        s=[max(12, min(300, n / 5)) for n in ns],
+        color="#1f5f8b",
+        label="Held-out (Fläche ~ Fälle)",
+    )
     left.plot(xs, ys, color="#1f5f8b")
-    left.set(xlabel="vorhergesagte Wahrscheinlichkeit / predicted", xlim=(0, 1), ylim=(0, 1),
-             ylabel="beobachteter Anteil aufgenommen / observed", title="Kalibrierung")
+    left.set(
+        xlabel="vorhergesagte Wahrscheinlichkeit / predicted",
+        xlim=(0, 1),
+        ylim=(0, 1),
+        ylabel="beobachteter Anteil aufgenommen / observed",
+        title="Kalibrierung",
+    )
     left.legend(loc="upper left", fontsize=8)
-    frame = pd.DataFrame({"points": totals, "y": y, "p": p}).groupby("points").agg(
-        n=("y", "size"), observed=("y", "mean"), predicted=("p", "mean"))
+    frame = (
+        pd.DataFrame({"points": totals, "y": y, "p": p})
+        .groupby("points")
+        .agg(n=("y", "size"), observed=("y", "mean"), predicted=("p", "mean"))
+    )
     right.bar(frame.index, frame["observed"], color="#9ecae1", label="beobachtet / observed")
-    right.plot(frame.index, frame["predicted"], color="#08519c", marker="o",
-               label="Tabelle / table")
-    right.set(xlabel="Punkte gesamt / total points", ylabel="Anteil aufgenommen / share",
-              title="Punkte → Wahrscheinlichkeit (held-out)", ylim=(0, 1))
+    right.plot(
+        frame.index, frame["predicted"], color="#08519c", marker="o", label="Tabelle / table"
+    )
+    right.set(
+        xlabel="Punkte gesamt / total points",
+        ylabel="Anteil aufgenommen / share",
+        title="Punkte → Wahrscheinlichkeit (held-out)",
+        ylim=(0, 1),
+    )
     right.legend(loc="upper left", fontsize=8)
     return figure
 
@@ -81,14 +97,29 @@ def fairness_figure(reports: Mapping[str, FairnessReport], config: GateConfig) -
 
     figure = Figure(figsize=(12, 4.6), layout="constrained")
     figure.suptitle("Auswahlquote je Audit-Gruppe (held-out) / selection rate per audit group")
-    axes = figure.subplots(1, len(reports), width_ratios=[
-        max(5, len(r.by_group)) for r in reports.values()], squeeze=False)[0]
+    axes = figure.subplots(
+        1,
+        len(reports),
+        width_ratios=[max(5, len(r.by_group)) for r in reports.values()],
+        squeeze=False,
+    )[0]
     for axis, (attribute, report) in zip(axes, reports.items(), strict=True):
-        table = group_selection_test(report, min_group_size=config.min_group_size,
-                                     threshold=config.fairness_ratio, alpha=config.alpha)
-        colours = ["#cb181d" if row.failed else "#fd8d3c" if row.below else
-                   "#bdbdbd" if not row.eligible else "#3182bd"
-                   for row in table.itertuples()]
+        table = group_selection_test(
+            report,
+            min_group_size=config.min_group_size,
+            threshold=config.fairness_ratio,
+            alpha=config.alpha,
+        )
+        colours = [
+            "#cb181d"
+            if row.failed
+            else "#fd8d3c"
+            if row.below
+            else "#bdbdbd"
+            if not row.eligible
+            else "#3182bd"
+            for row in table.itertuples()
+        ]
         axis.bar([str(g) for g in table.index], table["selection_rate"], color=colours)
         reference = table.attrs.get("reference")
         if reference is not None:
@@ -98,12 +129,17 @@ def fairness_figure(reports: Mapping[str, FairnessReport], config: GateConfig) -
         test = "" if math.isnan(p_value) else f", χ² p = {p_value:.3g}"
         axis.set(title=f"{attribute}{test}", ylabel="Auswahlquote / selection rate")
         axis.tick_params(axis="x", labelrotation=60, labelsize=8)
-    figure.legend(handles=[
-        Patch(color="#3182bd", label="ok"),
-        Patch(color="#fd8d3c", label=f"< {config.fairness_ratio:g} × Referenz, Zufall"),
-        Patch(color="#cb181d", label="Gate nicht bestanden"),
-        Patch(color="#bdbdbd", label=f"n < {config.min_group_size}: nicht beurteilt"),
-    ], loc="outside lower center", ncols=4, fontsize=8)
+    figure.legend(
+        handles=[
+            Patch(color="#3182bd", label="ok"),
+            Patch(color="#fd8d3c", label=f"< {config.fairness_ratio:g} × Referenz, Zufall"),
+            Patch(color="#cb181d", label="Gate nicht bestanden"),
+            Patch(color="#bdbdbd", label=f"n < {config.min_group_size}: nicht beurteilt"),
+        ],
+        loc="outside lower center",
+        ncols=4,
+        fontsize=8,
+    )
     return figure
 
 
@@ -123,32 +159,57 @@ def _points_table(model: PointsModel) -> list[str]:
     lines = ["| Merkmal / feature | Bereiche (Punkte) |", "|---|---|"]
     for feature in FEATURES:
         rows = model.points_table_[model.points_table_["feature"] == feature.name]
-        cells = " · ".join(f"{b} ({int(p):+d})" for b, p in zip(rows["bin"], rows["points"],
-                                                                strict=True))
+        cells = " · ".join(
+            f"{b} ({int(p):+d})" for b, p in zip(rows["bin"], rows["points"], strict=True)
+        )
         lines.append(f"| `{feature.name}` – {titles[feature.name]} | {cells} |")
     return lines
 
 
 def _fairness_table(report: FairnessReport, config: GateConfig) -> list[str]:
-    test = group_selection_test(report, min_group_size=config.min_group_size,
-                                threshold=config.fairness_ratio, alpha=config.alpha)
-    lines = ["| Gruppe | n | Auswahl | Verhältnis | FPR | FNR | Gate |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    test = group_selection_test(
+        report,
+        min_group_size=config.min_group_size,
+        threshold=config.fairness_ratio,
+        alpha=config.alpha,
+    )
+    lines = [
+        "| Gruppe | n | Auswahl | Verhältnis | FPR | FNR | Gate |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for group, row in report.by_group.iterrows():
         t = test.loc[group]
-        verdict = ("zu klein" if not t["eligible"] else "**auffällig**" if t["failed"]
-                   else "unter 0,8 (Zufall)" if t["below"] else "ok")
-        lines.append(f"| {group} | {int(row['count'])} | {_pct(row['selection_rate'])} | "
-                     f"{_num(t['ratio'], 2)} | {_pct(row['false_positive_rate'])} | "
-                     f"{_pct(row['false_negative_rate'])} | {verdict} |")
+        verdict = (
+            "zu klein"
+            if not t["eligible"]
+            else "**auffällig**"
+            if t["failed"]
+            else "unter 0,8 (Zufall)"
+            if t["below"]
+            else "ok"
+        )
+        lines.append(
+            f"| {group} | {int(row['count'])} | {_pct(row['selection_rate'])} | "
+            f"{_num(t['ratio'], 2)} | {_pct(row['false_positive_rate'])} | "
+            f"{_pct(row['false_negative_rate'])} | {verdict} |"
+        )
     return lines
 
 
-def run_section(*, metrics: Mapping[str, float], gates: Sequence[GateResult],
-                fairness: Mapping[str, FairnessReport],
-                history_fairness: Mapping[str, FairnessReport], model: PointsModel,
-                data_description: str, run_id: str, model_version: str | None,
-                promoted: bool, config: TrainingConfig, ruleset: RuleSet) -> str:
+def run_section(
+    *,
+    metrics: Mapping[str, float],
+    gates: Sequence[GateResult],
+    fairness: Mapping[str, FairnessReport],
+    history_fairness: Mapping[str, FairnessReport],
+    model: PointsModel,
+    data_description: str,
+    run_id: str,
+    model_version: str | None,
+    promoted: bool,
+    config: TrainingConfig,
+    ruleset: RuleSet,
+) -> str:
     """The figures of one run, as Markdown for the model card."""
     lines = [
         f"*Lauf / run `{run_id}`, Version {model_version or '–'} von `{config.model_name}`, "
@@ -189,28 +250,54 @@ def run_section(*, metrics: Mapping[str, float], gates: Sequence[GateResult],
         lines.append(f"| {int(row.points):+d} | {_pct(row.probability)} | {int(row.n_train)} |")
     lines += ["", "**Fairness (held-out, Auswahl = Punkte > 0)**"]
     for attribute, report in fairness.items():
-        lines += ["", f"*{attribute}* — niedrigstes Verhältnis "
-                  f"{_num(report.min_selection_rate_ratio, 2)} (fairlearn, gegen die "
-                  "meistausgewählte Gruppe):", "", *_fairness_table(report, config.gates)]
-    lines += ["", "**Fairness der Labels selbst / of the labels themselves** (alle Fälle; "
-              "Anteil aufgenommen je Gruppe, Verhältnis zur höchsten):", ""]
+        lines += [
+            "",
+            f"*{attribute}* — niedrigstes Verhältnis "
+            f"{_num(report.min_selection_rate_ratio, 2)} (fairlearn, gegen die "
+            "meistausgewählte Gruppe):",
+            "",
+            *_fairness_table(report, config.gates),
+        ]
+    lines += [
+        "",
+        "**Fairness der Labels selbst / of the labels themselves** (alle Fälle; "
+        "Anteil aufgenommen je Gruppe, Verhältnis zur höchsten):",
+        "",
+    ]
     for attribute, report in history_fairness.items():
-        test = group_selection_test(report, min_group_size=config.gates.min_group_size,
-                                    threshold=config.gates.fairness_ratio,
-                                    alpha=config.gates.alpha)
+        test = group_selection_test(
+            report,
+            min_group_size=config.gates.min_group_size,
+            threshold=config.gates.fairness_ratio,
+            alpha=config.gates.alpha,
+        )
         significant = [str(g) for g in test.index[test["failed"]]]
-        lines.append(f"- {attribute}: niedrigstes Verhältnis "
-                     f"{_num(report.min_selection_rate_ratio, 2)}; unter 0,8 (Punktschätzung): "
-                     f"{', '.join(map(str, report.flagged_groups)) or 'keine'}; davon "
-                     f"signifikant (Chi-Quadrat p = {_num(test.attrs['p_value'], 3)}): "
-                     f"{', '.join(significant) or 'keine'}")
-    lines += ["", "**Gates**", "", "| Gate | Ergebnis | Wert | Schwelle | Meldung |",
-              "|---|---|---:|---:|---|"]
+        lines.append(
+            f"- {attribute}: niedrigstes Verhältnis "
+            f"{_num(report.min_selection_rate_ratio, 2)}; unter 0,8 (Punktschätzung): "
+            f"{', '.join(map(str, report.flagged_groups)) or 'keine'}; davon "
+            f"signifikant (Chi-Quadrat p = {_num(test.attrs['p_value'], 3)}): "
+            f"{', '.join(significant) or 'keine'}"
+        )
+    lines += [
+        "",
+        "**Gates**",
+        "",
+        "| Gate | Ergebnis | Wert | Schwelle | Meldung |",
+        "|---|---|---:|---:|---|",
+    ]
     for gate in gates:
-        verdict = "bestanden (begründet)" if gate.justified else \
-            "bestanden" if gate.passed else "**nicht bestanden**"
-        lines.append(f"| {gate.name} | {verdict} | {_num(gate.value)} | "
-                     f"{_num(gate.threshold, 2)} | {gate.message.replace('|', '/')} |")
+        verdict = (
+            "bestanden (begründet)"
+            if gate.justified
+            else "bestanden"
+            if gate.passed
+            else "**nicht bestanden**"
+        )
+        lines.append(
+            f"| {gate.name} | {verdict} | {_num(gate.value)} | "
+            f"{_num(gate.threshold, 2)} | {gate.message.replace('|', '/')} |"
+        )
     return "\n".join(lines)
 
 

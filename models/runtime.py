@@ -130,8 +130,9 @@ class ModelHandle:
         except ModelError:
             raise
         except Exception as error:  # any engine failure must not take the queue down
-            raise ModelError(f"{self.uri}: scoring failed: {type(error).__name__}: "
-                             f"{error}") from error
+            raise ModelError(
+                f"{self.uri}: scoring failed: {type(error).__name__}: {error}"
+            ) from error
 
     def info(self) -> dict[str, Any]:
         """What the service shows about the model (health endpoint, UI, audit log)."""
@@ -150,8 +151,11 @@ class ModelHandle:
             "metrics": training.get("metrics", {}),
             "feature_schema_version": self.tags.get(Tags.FEATURE_SCHEMA_VERSION),
             "features": list(self.scorer.model.feature_names_in_),
-            "ruleset": {"name": ruleset["name"], "version": ruleset["version"],
-                        "fingerprint": ruleset["fingerprint"]},
+            "ruleset": {
+                "name": ruleset["name"],
+                "version": ruleset["version"],
+                "fingerprint": ruleset["fingerprint"],
+            },
             "gates_passed": self.tags.get(Tags.GATES_PASSED) == "true",
             "fairness_justification": self.tags.get(Tags.JUSTIFICATION),
             "scorecard_sha256": self.tags.get(Tags.SCORECARD_SHA256),
@@ -164,8 +168,13 @@ class ModelHandle:
         }
 
 
-def load_champion(*, tracking_uri: str | None = None, name: str = MODEL_NAME,
-                  alias: str = CHAMPION_ALIAS, ruleset: RuleSet | None = None) -> ModelHandle:
+def load_champion(
+    *,
+    tracking_uri: str | None = None,
+    name: str = MODEL_NAME,
+    alias: str = CHAMPION_ALIAS,
+    ruleset: RuleSet | None = None,
+) -> ModelHandle:
     """Load ``models:/<name>@<alias>`` from ``tracking_uri`` (default: the environment).
 
     Pass the service's active ``ruleset`` to refuse a model trained on other fact definitions.
@@ -173,41 +182,58 @@ def load_champion(*, tracking_uri: str | None = None, name: str = MODEL_NAME,
     return load_model(champion_uri(name, alias), tracking_uri=tracking_uri, ruleset=ruleset)
 
 
-def load_model(model_uri: str, *, tracking_uri: str | None = None,
-               ruleset: RuleSet | None = None) -> ModelHandle:
+def load_model(
+    model_uri: str, *, tracking_uri: str | None = None, ruleset: RuleSet | None = None
+) -> ModelHandle:
     """Load and check one registry URI (``models:/name@alias`` or ``models:/name/version``)."""
     uri = tracking_uri or default_tracking_uri()
     ref = parse_model_uri(model_uri)
     if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).is_file():
         # Opening a missing SQLite store would create an empty one: say what is missing.
-        raise ModelUnavailableError(f"tracking store {uri!r} does not exist (no model has been "
-                                    "trained there: run 'triage train')", uri=model_uri)
+        raise ModelUnavailableError(
+            f"tracking store {uri!r} does not exist (no model has been "
+            "trained there: run 'triage train')",
+            uri=model_uri,
+        )
     try:
         client = client_for(uri)
     except Exception as error:
-        raise ModelUnavailableError(f"tracking store {uri!r} cannot be opened: {error}",
-                                    uri=model_uri) from None
+        raise ModelUnavailableError(
+            f"tracking store {uri!r} cannot be opened: {error}", uri=model_uri
+        ) from None
     version = resolve_version(client, model_uri)
     tags = dict(version.tags or {})
     require_compatible(tags, ruleset, model_uri)
     expected = tags.get(Tags.SCORECARD_SHA256)
     if not expected:
-        raise ModelIncompatibleError(f"{model_uri}: version {version.version} has no scorecard "
-                                     "checksum tag (not trained by triage train)", uri=model_uri)
+        raise ModelIncompatibleError(
+            f"{model_uri}: version {version.version} has no scorecard "
+            "checksum tag (not trained by triage train)",
+            uri=model_uri,
+        )
     with tempfile.TemporaryDirectory(prefix="amit-model-") as tmp:
         local = _download(client, version, Path(tmp), model_uri)
         scorer = _read_scorer(local, expected, model_uri)
     if scorer.ruleset_fingerprint != tags.get(Tags.RULESET_FINGERPRINT):
-        raise ModelCorruptedError(f"{model_uri}: the scorecard's rule set differs from the "
-                                  "registry's record", uri=model_uri)
+        raise ModelCorruptedError(
+            f"{model_uri}: the scorecard's rule set differs from the registry's record",
+            uri=model_uri,
+        )
     try:
         scorer.self_test()
     except ModelError as error:
         error.uri = model_uri
         raise
-    return ModelHandle(name=ref.name, version=str(version.version), requested_uri=model_uri,
-                       run_id=version.run_id, tags=tags, description=version.description,
-                       scorer=scorer, tracking_uri=uri)
+    return ModelHandle(
+        name=ref.name,
+        version=str(version.version),
+        requested_uri=model_uri,
+        run_id=version.run_id,
+        tags=tags,
+        description=version.description,
+        scorer=scorer,
+        tracking_uri=uri,
+    )
 
 
 def _download(client: Any, version: Any, target: Path, model_uri: str) -> Path:
@@ -220,12 +246,13 @@ def _download(client: Any, version: Any, target: Path, model_uri: str) -> Path:
             logged = client.get_logged_model(source.removeprefix("models:/").strip("/"))
             artifact_uri = logged.artifact_location
         else:
-            artifact_uri = client.get_model_version_download_uri(version.name,
-                                                                 version.version)
+            artifact_uri = client.get_model_version_download_uri(version.name, version.version)
         return Path(download_artifacts(artifact_uri=artifact_uri, dst_path=str(target)))
     except Exception as error:
-        raise ModelUnavailableError(f"{model_uri}: artifacts of version {version.version} "
-                                    f"cannot be downloaded: {error}", uri=model_uri) from None
+        raise ModelUnavailableError(
+            f"{model_uri}: artifacts of version {version.version} cannot be downloaded: {error}",
+            uri=model_uri,
+        ) from None
 
 
 def _read_scorer(local: Path, expected_sha256: str, model_uri: str) -> Scorer:
@@ -239,12 +266,15 @@ def _read_scorer(local: Path, expected_sha256: str, model_uri: str) -> Scorer:
         flavor = Model.load(str(mlmodel)).flavors["python_function"]
         relative = flavor["artifacts"][ARTIFACT_KEY]["path"]
     except Exception as error:
-        raise ModelCorruptedError(f"{model_uri}: MLmodel does not describe a points model "
-                                  f"scorecard: {error}", uri=model_uri) from None
+        raise ModelCorruptedError(
+            f"{model_uri}: MLmodel does not describe a points model scorecard: {error}",
+            uri=model_uri,
+        ) from None
     configured = (flavor.get("model_config") or {}).get("scorecard_sha256")
     if configured and configured != expected_sha256:
-        raise ModelCorruptedError(f"{model_uri}: MLmodel and registry record different "
-                                  "scorecard checksums", uri=model_uri)
+        raise ModelCorruptedError(
+            f"{model_uri}: MLmodel and registry record different scorecard checksums", uri=model_uri
+        )
     try:
         return Scorer.from_file(local / relative, expected_sha256=expected_sha256)
     except ModelCorruptedError as error:

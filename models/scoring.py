@@ -64,10 +64,14 @@ __all__ = [
 #: Version of the scorecard JSON layout (not of the model).
 SCORECARD_FORMAT = 1
 
-_FLAGS = frozenset({"in_custody", "release_soon", "asylum_pending", "deportation_ban",
-                    "legal_toleration"})
-_DEPARTURE = {0: ("keine", "none"), 1: ("nicht vollziehbar", "not enforceable"),
-              2: ("vollziehbar", "enforceable")}
+_FLAGS = frozenset(
+    {"in_custody", "release_soon", "asylum_pending", "deportation_ban", "legal_toleration"}
+)
+_DEPARTURE = {
+    0: ("keine", "none"),
+    1: ("nicht vollziehbar", "not enforceable"),
+    2: ("vollziehbar", "enforceable"),
+}
 _MONTHS = frozenset({"max_sentence_months"})
 
 
@@ -88,8 +92,14 @@ class Reason:
     text_en: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "feature": self.feature, "bin": self.bin,
-                "points": self.points, "text_de": self.text_de, "text_en": self.text_en}
+        return {
+            "code": self.code,
+            "feature": self.feature,
+            "bin": self.bin,
+            "points": self.points,
+            "text_de": self.text_de,
+            "text_en": self.text_en,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,11 +120,15 @@ class ModelScore:
     model_version: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "points": self.points,
-                "probability": self.probability, "factor_points": dict(self.factor_points),
-                "intercept_points": self.intercept_points,
-                "reasons": [r.as_dict() for r in self.reasons],
-                "model_version": self.model_version}
+        return {
+            "case_id": self.case_id,
+            "points": self.points,
+            "probability": self.probability,
+            "factor_points": dict(self.factor_points),
+            "intercept_points": self.intercept_points,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "model_version": self.model_version,
+        }
 
 
 # ------------------------------------------------------------------ estimator state
@@ -127,8 +141,11 @@ def _floats(values: Any) -> list[float]:
 def points_model_state(model: PointsModel) -> dict[str, Any]:
     """Everything a fitted :class:`PointsModel` needs to predict, as plain JSON data."""
     params = model.get_params()
-    params["thresholds"] = ({str(k): _floats(v) for k, v in params["thresholds"].items()}
-                            if params["thresholds"] else None)
+    params["thresholds"] = (
+        {str(k): _floats(v) for k, v in params["thresholds"].items()}
+        if params["thresholds"]
+        else None
+    )
     if isinstance(params["monotone"], Mapping):
         params["monotone"] = {str(k): int(v) for k, v in params["monotone"].items()}
     if not isinstance(params["random_state"], int | None):
@@ -147,8 +164,11 @@ def points_model_state(model: PointsModel) -> dict[str, Any]:
         "calibration_coef": float(model.calibration_coef_),
         "calibration_intercept": float(model.calibration_intercept_),
         "probability_table": [
-            {"points": int(r.points), "probability": float(r.probability),
-             "n_train": int(r.n_train)}
+            {
+                "points": int(r.points),
+                "probability": float(r.probability),
+                "n_train": int(r.n_train),
+            }
             for r in model.probability_table_.itertuples(index=False)
         ],
         "n_iter": int(model.n_iter_),
@@ -171,11 +191,11 @@ def restore_points_model(state: Mapping[str, Any]) -> PointsModel:
     model.calibration_coef_ = float(state["calibration_coef"])
     model.calibration_intercept_ = float(state["calibration_intercept"])
     model.probability_table_ = pd.DataFrame(state["probability_table"]).astype(
-        {"points": np.int64, "probability": np.float64, "n_train": np.int64})
+        {"points": np.int64, "probability": np.float64, "n_train": np.int64}
+    )
     model.n_iter_ = int(state["n_iter"])
     model.points_table_ = model._build_points_table()
-    if len(model.thresholds_) != model.n_features_in_ or len(model.points_) != \
-            model.n_features_in_:
+    if len(model.thresholds_) != model.n_features_in_ or len(model.points_) != model.n_features_in_:
         raise ValueError("scorecard tables do not match its feature list")
     return model
 
@@ -226,8 +246,13 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def scorecard_document(model: PointsModel, ruleset: RuleSet, *, self_test: Mapping[str, Any],
-                       training: Mapping[str, Any]) -> dict[str, Any]:
+def scorecard_document(
+    model: PointsModel,
+    ruleset: RuleSet,
+    *,
+    self_test: Mapping[str, Any],
+    training: Mapping[str, Any],
+) -> dict[str, Any]:
     """The scorecard JSON of a fitted model (see the module docstring)."""
     return {
         "format": SCORECARD_FORMAT,
@@ -238,8 +263,9 @@ def scorecard_document(model: PointsModel, ruleset: RuleSet, *, self_test: Mappi
             "version": ruleset.version,
             "fingerprint": ruleset_fingerprint(ruleset),
             "document": ruleset.document,
-            "values": {k: list(v) if isinstance(v, tuple) else v
-                       for k, v in ruleset.values.items()},
+            "values": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in ruleset.values.items()
+            },
         },
         "estimator": points_model_state(model),
         "self_test": dict(self_test),
@@ -250,15 +276,16 @@ def scorecard_document(model: PointsModel, ruleset: RuleSet, *, self_test: Mappi
 class Scorer:
     """A restored points model with the rule set its features come from."""
 
-    def __init__(self, model: PointsModel, ruleset: RuleSet, document: Mapping[str, Any]
-                 ) -> None:
+    def __init__(self, model: PointsModel, ruleset: RuleSet, document: Mapping[str, Any]) -> None:
         self.model = model
         self.ruleset = ruleset
         self.document = document
         self._declared = {f.name: f for f in declared(list(model.feature_names_in_))}
         table = model.points_table_
-        self._bins = {name: group.reset_index(drop=True)
-                      for name, group in table.groupby("feature", sort=False)}
+        self._bins = {
+            name: group.reset_index(drop=True)
+            for name, group in table.groupby("feature", sort=False)
+        }
 
     # ------------------------------------------------------------------ loading
 
@@ -272,31 +299,38 @@ class Scorer:
         if document.get("format") != SCORECARD_FORMAT:
             raise ModelIncompatibleError(
                 f"scorecard format {document.get('format')!r} is not supported by this code "
-                f"(expected {SCORECARD_FORMAT})")
+                f"(expected {SCORECARD_FORMAT})"
+            )
         schema = document.get("feature_schema") or {}
         if schema.get("version") != FEATURE_SCHEMA_VERSION:
             raise ModelIncompatibleError(
                 f"model was trained on feature schema version {schema.get('version')!r}, this "
-                f"code computes version {FEATURE_SCHEMA_VERSION}: retrain the model")
+                f"code computes version {FEATURE_SCHEMA_VERSION}: retrain the model"
+            )
         if document.get("feature_schema_fingerprint") != schema_fingerprint():
             raise ModelIncompatibleError(
                 "model's feature list differs from this code's (same schema version, different "
-                "definitions): retrain the model")
+                "definitions): retrain the model"
+            )
         try:
             info = document["ruleset"]
-            overrides = {k: tuple(v) if isinstance(v, list) else v
-                         for k, v in info["values"].items()}
-            ruleset = parse_ruleset(info["document"], source=f"model:{info['name']}",
-                                    overrides=overrides)
+            overrides = {
+                k: tuple(v) if isinstance(v, list) else v for k, v in info["values"].items()
+            }
+            ruleset = parse_ruleset(
+                info["document"], source=f"model:{info['name']}", overrides=overrides
+            )
             model = restore_points_model(document["estimator"])
         except (KeyError, TypeError, ValueError) as error:
             raise ModelCorruptedError(f"scorecard cannot be restored: {error}") from None
         if list(model.feature_names_in_) != list(FEATURE_NAMES):
             raise ModelIncompatibleError(
-                "model's feature columns differ from this code's feature list: retrain")
+                "model's feature columns differ from this code's feature list: retrain"
+            )
         if ruleset_fingerprint(ruleset) != info.get("fingerprint"):
             raise ModelCorruptedError(
-                "the rule set stored in the scorecard does not match its recorded fingerprint")
+                "the rule set stored in the scorecard does not match its recorded fingerprint"
+            )
         return cls(model, ruleset, document)
 
     @classmethod
@@ -308,12 +342,14 @@ class Scorer:
         if expected_sha256 and sha256_file(path) != expected_sha256:
             raise ModelCorruptedError(
                 f"scorecard {path.name!r} differs from the recorded checksum: the artifact was "
-                "changed or damaged after training")
+                "changed or damaged after training"
+            )
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ModelCorruptedError(f"scorecard {path.name!r} is not readable JSON: "
-                                      f"{error}") from None
+            raise ModelCorruptedError(
+                f"scorecard {path.name!r} is not readable JSON: {error}"
+            ) from None
         if not isinstance(document, dict):
             raise ModelCorruptedError(f"scorecard {path.name!r} is not a JSON object")
         return cls.from_document(document)
@@ -338,16 +374,19 @@ class Scorer:
         """One row per case: ``case_id``, ``points``, ``probability``, ``factor_points``
         (dict feature -> points) and ``reasons`` (list of reason dicts)."""
         scores = self._scores(frames, as_of)
-        return pd.DataFrame({
-            "case_id": [s.case_id for s in scores],
-            "points": np.asarray([s.points for s in scores], dtype=np.int64),
-            "probability": np.asarray([s.probability for s in scores], dtype=np.float64),
-            "factor_points": [s.factor_points for s in scores],
-            "reasons": [[r.as_dict() for r in s.reasons] for s in scores],
-        })
+        return pd.DataFrame(
+            {
+                "case_id": [s.case_id for s in scores],
+                "points": np.asarray([s.points for s in scores], dtype=np.int64),
+                "probability": np.asarray([s.probability for s in scores], dtype=np.float64),
+                "factor_points": [s.factor_points for s in scores],
+                "reasons": [[r.as_dict() for r in s.reasons] for s in scores],
+            }
+        )
 
-    def score_cases(self, cases: Sequence[Case], as_of: date,
-                    model_version: str | None = None) -> list[ModelScore]:
+    def score_cases(
+        self, cases: Sequence[Case], as_of: date, model_version: str | None = None
+    ) -> list[ModelScore]:
         """Scores of validated cases, in input order."""
         if not cases:
             return []
@@ -359,14 +398,16 @@ class Scorer:
             cases = validate_records(records, today=as_of, source="model input")
         except CaseInputError as error:
             issues = [str(issue) for issue in error.issues]
-            raise ModelInputError(f"{len(issues)} problem(s) in the case records: "
-                                  + "; ".join(issues[:20]), issues) from None
+            raise ModelInputError(
+                f"{len(issues)} problem(s) in the case records: " + "; ".join(issues[:20]), issues
+            ) from None
         if not cases:
             return self.score_frames(frames_from_cases([]), as_of)
         return self.score_frames(frames_from_cases(cases), as_of)
 
-    def _scores(self, frames: CaseFrames, as_of: date,
-                model_version: str | None = None) -> list[ModelScore]:
+    def _scores(
+        self, frames: CaseFrames, as_of: date, model_version: str | None = None
+    ) -> list[ModelScore]:
         if len(frames) == 0:
             return []
         X = self.features(frames, as_of).X
@@ -388,9 +429,17 @@ class Scorer:
                     reason_cache[key] = self._reason(name, int(bins[i, j]))
                 reasons.append(reason_cache[key])
             reasons.sort(key=lambda r: (-abs(r.points), names.index(r.feature)))
-            out.append(ModelScore(str(case_id), int(totals[i]), float(probability[i]),
-                                  factor_points, tuple(reasons), self.intercept_points,
-                                  model_version))
+            out.append(
+                ModelScore(
+                    str(case_id),
+                    int(totals[i]),
+                    float(probability[i]),
+                    factor_points,
+                    tuple(reasons),
+                    self.intercept_points,
+                    model_version,
+                )
+            )
         return out
 
     def _reason(self, name: str, bin_index: int) -> Reason:
@@ -398,12 +447,14 @@ class Scorer:
         lower, upper, points = float(row["lower"]), float(row["upper"]), int(row["points"])
         feature = self._declared[name]
         return Reason(
-            code=_reason_code(name, lower, upper), feature=name, bin=str(row["bin"]),
+            code=_reason_code(name, lower, upper),
+            feature=name,
+            bin=str(row["bin"]),
             points=points,
             text_de=f"{feature.title_de}: {_bin_text(name, lower, upper, 'de')} "
-                    f"({_points_word(points, 'de')})",
+            f"({_points_word(points, 'de')})",
             text_en=f"{feature.title_en}: {_bin_text(name, lower, upper, 'en')} "
-                    f"({_points_word(points, 'en')})",
+            f"({_points_word(points, 'en')})",
         )
 
     # ------------------------------------------------------------------ self-test
@@ -419,15 +470,20 @@ class Scorer:
         try:
             got = self.score_records(records, as_of)
         except ModelInputError as error:
-            raise ModelIncompatibleError(f"self-test cases are refused by this code: "
-                                         f"{error}") from None
+            raise ModelIncompatibleError(
+                f"self-test cases are refused by this code: {error}"
+            ) from None
         for want, (_, row) in zip(expected, got.iterrows(), strict=False):
-            if (row["case_id"] != want["case_id"] or int(row["points"]) != want["points"]
-                    or abs(float(row["probability"]) - want["probability"]) > 1e-9):
+            if (
+                row["case_id"] != want["case_id"]
+                or int(row["points"]) != want["points"]
+                or abs(float(row["probability"]) - want["probability"]) > 1e-9
+            ):
                 raise ModelIncompatibleError(
                     f"self-test failed on {want['case_id']}: trained {want['points']} points "
                     f"(p={want['probability']:.4f}), this code gives {int(row['points'])} "
-                    f"(p={float(row['probability']):.4f})")
+                    f"(p={float(row['probability']):.4f})"
+                )
         if len(expected) != len(got):
             raise ModelIncompatibleError("self-test failed: a fixture case was not scored")
 
@@ -441,5 +497,4 @@ class SelfTest:
     expected: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "records": self.records,
-                "expected": self.expected}
+        return {"as_of": self.as_of.isoformat(), "records": self.records, "expected": self.expected}

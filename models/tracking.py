@@ -35,7 +35,7 @@ import pandas as pd
 
 from cases.frames import cases_from_frames
 from cases.generator import generate_frames
-from evaluation.fairness import FairnessReport
+from fairness.report import FairnessReport
 from models.dataset import TrainingData
 from models.features import (
     FEATURE_NAMES,
@@ -94,9 +94,12 @@ class RecordedRun:
     model_card: str
 
 
-def record_run(run: RunInputs, tracking_uri: str,
-               report: Callable[[str], None] = lambda stage: None,
-               stages: tuple[str, str, str] = ("run", "register", "promote")) -> RecordedRun:
+def record_run(
+    run: RunInputs,
+    tracking_uri: str,
+    report: Callable[[str], None] = lambda stage: None,
+    stages: tuple[str, str, str] = ("run", "register", "promote"),
+) -> RecordedRun:
     """Write the run to ``tracking_uri`` (see the module docstring)."""
     config = run.config
     report(stages[0])
@@ -104,9 +107,12 @@ def record_run(run: RunInputs, tracking_uri: str,
         client = client_for(tracking_uri)
         experiment_id = ensure_experiment(client, config.experiment, config.artifact_location)
     passed = all_passed(run.gates)
-    with _tracking(tracking_uri), _quiet_mlflow(), \
-            mlflow.start_run(experiment_id=experiment_id) as active, \
-            tempfile.TemporaryDirectory(prefix="amit-model-") as tmp:
+    with (
+        _tracking(tracking_uri),
+        _quiet_mlflow(),
+        mlflow.start_run(experiment_id=experiment_id) as active,
+        tempfile.TemporaryDirectory(prefix="amit-model-") as tmp,
+    ):
         run_id = active.info.run_id
         tags = _log_run(run, passed)
         _log_inputs(run)
@@ -117,35 +123,52 @@ def record_run(run: RunInputs, tracking_uri: str,
         mlflow.set_tag(Tags.SCORECARD_SHA256, checksum)
         with redirect_stderr(io.StringIO()):  # MLflow prints "Successfully registered ..."
             info = log_points_model(
-                scorecard, checksum, input_example=pd.DataFrame(records),
-                metadata={**tags, Tags.SCORECARD_SHA256: checksum,
-                          "as_of": config.reference_date.isoformat()},
-                registered_model_name=config.model_name)
-        version = None if info.registered_model_version is None else \
-            str(info.registered_model_version)
+                scorecard,
+                checksum,
+                input_example=pd.DataFrame(records),
+                metadata={
+                    **tags,
+                    Tags.SCORECARD_SHA256: checksum,
+                    "as_of": config.reference_date.isoformat(),
+                },
+                registered_model_name=config.model_name,
+            )
+        version = (
+            None if info.registered_model_version is None else str(info.registered_model_version)
+        )
 
         report(stages[2])
         promoted = False
         description = _description(run, promoted=passed)
         if version is not None:
-            for key, value in {**tags, Tags.SCORECARD_SHA256: checksum,
-                               "run_id": run_id}.items():
+            for key, value in {**tags, Tags.SCORECARD_SHA256: checksum, "run_id": run_id}.items():
                 client.set_model_version_tag(config.model_name, version, key, value)
             if passed:
                 promote(client, version, name=config.model_name)
                 promoted = True
-            state = "champion" if promoted else \
-                "not promoted: " + ", ".join(g.name for g in failed(run.gates))
+            state = (
+                "champion"
+                if promoted
+                else "not promoted: " + ", ".join(g.name for g in failed(run.gates))
+            )
             client.set_model_version_tag(config.model_name, version, Tags.PROMOTION, state)
             description = _description(run, promoted=promoted)
             client.update_model_version(config.model_name, version, description=description)
         mlflow.set_tag(Tags.PROMOTION, "champion" if promoted else "not promoted")
         mlflow.set_tag("mlflow.note.content", description)
         card = render_model_card(
-            metrics=run.metrics, gates=run.gates, fairness=run.fairness,
-            history_fairness=run.history_fairness, model=run.model,
-            data_description=run.data.description, run_id=run_id, model_version=version,
-            promoted=promoted, config=config, ruleset=run.ruleset)
+            metrics=run.metrics,
+            gates=run.gates,
+            fairness=run.fairness,
+            history_fairness=run.history_fairness,
+            model=run.model,
+            data_description=run.data.description,
+            run_id=run_id,
+            model_version=version,
+            promoted=promoted,
+            config=config,
+            ruleset=run.ruleset,
+        )
         mlflow.log_text(card, "model_card.md")
     return RecordedRun(run_id, experiment_id, info.model_uri, version, promoted, card)
 
@@ -180,28 +203,29 @@ def _log_run(run: RunInputs, passed: bool) -> dict[str, str]:
     mlflow.log_table(run.model.points_table_, "points_table.json")
     mlflow.log_table(run.model.probability_table_, "probability_table.json")
     for attribute, report in run.fairness.items():
-        mlflow.log_table(report.by_group.reset_index(names="group"),
-                         f"fairness/{attribute}.json")
+        mlflow.log_table(report.by_group.reset_index(names="group"), f"fairness/{attribute}.json")
         mlflow.log_dict(report.to_dict(), f"fairness/{attribute}_report.json")
-        mlflow.log_dict(run.history_fairness[attribute].to_dict(),
-                        f"fairness/history_{attribute}_report.json")
-    mlflow.log_dict({"gates": [g.as_dict() for g in run.gates], "passed": passed},
-                    "gates.json")
+        mlflow.log_dict(
+            run.history_fairness[attribute].to_dict(), f"fairness/history_{attribute}_report.json"
+        )
+    mlflow.log_dict({"gates": [g.as_dict() for g in run.gates], "passed": passed}, "gates.json")
     mlflow.log_dict(feature_schema(), "feature_schema.json")
     y_test = run.data.y[run.test_idx]
-    mlflow.log_figure(calibration_figure(y_test, run.probability, run.points),
-                      "plots/calibration.png")
+    mlflow.log_figure(
+        calibration_figure(y_test, run.probability, run.points), "plots/calibration.png"
+    )
     mlflow.log_figure(fairness_figure(run.fairness, config.gates), "plots/fairness.png")
     return tags
 
 
 def _log_inputs(run: RunInputs) -> None:
     """Training and held-out data as MLflow datasets: case id, features, label only."""
-    for idx, name, context in ((run.train_idx, "amit-history-train", "training"),
-                               (run.test_idx, "amit-history-heldout", "evaluation")):
+    for idx, name, context in (
+        (run.train_idx, "amit-history-train", "training"),
+        (run.test_idx, "amit-history-heldout", "evaluation"),
+    ):
         frame = run.data.X.iloc[idx].reset_index().assign(**{LABEL: run.data.y[idx]})
-        mlflow.log_input(mlflow.data.from_pandas(frame, name=name, targets=LABEL),
-                         context=context)
+        mlflow.log_input(mlflow.data.from_pandas(frame, name=name, targets=LABEL), context=context)
 
 
 def _fixture_records(run: RunInputs) -> list[dict[str, Any]]:
@@ -214,21 +238,29 @@ def _fixture_records(run: RunInputs) -> list[dict[str, Any]]:
     return [case.model_dump(mode="json", exclude={"nationality", "sex"}) for case in picked]
 
 
-def _write_scorecard(run: RunInputs, run_id: str, records: list[dict[str, Any]],
-                     folder: Path) -> tuple[Path, str]:
+def _write_scorecard(
+    run: RunInputs, run_id: str, records: list[dict[str, Any]], folder: Path
+) -> tuple[Path, str]:
     """The scorecard JSON with the self-test's expected scores; returns path and SHA-256."""
     day = run.config.reference_date
-    training = {"run_id": run_id, "trained_at": datetime.now(UTC).isoformat(),
-                "as_of": day.isoformat(), "label_source": run.data.source,
-                "metrics": {k: run.metrics[k] for k in ("roc_auc", "brier_score",
-                                                        "expected_calibration_error")}}
+    training = {
+        "run_id": run_id,
+        "trained_at": datetime.now(UTC).isoformat(),
+        "as_of": day.isoformat(),
+        "label_source": run.data.source,
+        "metrics": {
+            k: run.metrics[k] for k in ("roc_auc", "brier_score", "expected_calibration_error")
+        },
+    }
     self_test = SelfTest(day, records)
-    document = scorecard_document(run.model, run.ruleset, self_test=self_test.as_dict(),
-                                  training=training)
+    document = scorecard_document(
+        run.model, run.ruleset, self_test=self_test.as_dict(), training=training
+    )
     scored = Scorer(run.model, run.ruleset, document).score_records(records, day)
-    self_test.expected = [{"case_id": r.case_id, "points": int(r.points),
-                           "probability": float(r.probability)}
-                          for r in scored.itertuples(index=False)]
+    self_test.expected = [
+        {"case_id": r.case_id, "points": int(r.points), "probability": float(r.probability)}
+        for r in scored.itertuples(index=False)
+    ]
     document["self_test"] = self_test.as_dict()
     path = folder / "scorecard.json"
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -266,13 +298,22 @@ def _metric_key(*parts: Any) -> str:
 def _fairness_metrics(prefix: str, reports: dict[str, FairnessReport]) -> dict[str, float]:
     """``<prefix>.<attribute>.<group>.<rate>`` for every group and rate; NaN left out."""
     out: dict[str, float] = {}
-    columns = ("count", "selection_rate", "false_positive_rate", "false_negative_rate",
-               "selection_rate_difference", "selection_rate_ratio",
-               "false_positive_rate_difference", "false_positive_rate_ratio",
-               "false_negative_rate_difference", "false_negative_rate_ratio")
+    columns = (
+        "count",
+        "selection_rate",
+        "false_positive_rate",
+        "false_negative_rate",
+        "selection_rate_difference",
+        "selection_rate_ratio",
+        "false_positive_rate_difference",
+        "false_positive_rate_ratio",
+        "false_negative_rate_difference",
+        "false_negative_rate_ratio",
+    )
     for attribute, report in reports.items():
-        out[_metric_key(prefix, attribute, "min_selection_rate_ratio")] = \
+        out[_metric_key(prefix, attribute, "min_selection_rate_ratio")] = (
             report.min_selection_rate_ratio
+        )
         for group, row in report.by_group.iterrows():
             for column in columns:
                 out[_metric_key(prefix, attribute, group, column)] = float(row[column])
@@ -287,13 +328,13 @@ def _description(run: RunInputs, *, promoted: bool) -> str:
         f"Held-out: ROC AUC {m['roc_auc']:.3f}, Brier {m['brier_score']:.3f}, "
         f"ECE {m['expected_calibration_error']:.3f}, "
         f"Übereinstimmung mit P1/P2 {m['tier_agreement']:.1%}.",
-        "Gates: " + "; ".join(f"{g.name}: {'ok' if g.passed else 'FAILED'}"
-                              for g in run.gates),
+        "Gates: " + "; ".join(f"{g.name}: {'ok' if g.passed else 'FAILED'}" for g in run.gates),
         "Status: champion" if promoted else "Status: nicht befördert / not promoted",
     ]
     if run.config.gates.justification:
-        lines.append("Begründung Fairness-Gate / fairness justification: "
-                     f"{run.config.gates.justification}")
+        lines.append(
+            f"Begründung Fairness-Gate / fairness justification: {run.config.gates.justification}"
+        )
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ do exactly the same thing:
    features as the yardstick;
 5. **evaluate** on the held-out cases: ROC AUC, Brier score, expected calibration error,
    agreement with the rule tiers, fairness by audit group (fairlearn via
-   :func:`evaluation.fairness.fairness_report`), and the same fairness audit of the labels
+   :func:`fairness.report.fairness_report`), and the same fairness audit of the labels
    themselves (bias in the history is a data-governance finding, EU AI Act Art. 10);
 6. **gates** (:mod:`models.gates`);
 7. **MLflow** (:mod:`models.tracking`): one run in experiment ``amit-priority`` with
@@ -20,7 +20,7 @@ do exactly the same thing:
    the model as a registered pyfunc; the ``champion`` alias moves only if every gate passed.
 
 ``models`` otherwise imports only ``cases`` and ``rules``; the training pipeline is the one
-place that also reads ``evaluation.fairness``, because the fairness audit must be the same
+place that also reads ``fairness.report``, because the fairness audit must be the same
 code the auditors run (``triage fairness``). The served model does not import this module.
 """
 
@@ -42,7 +42,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from evaluation.fairness import FairnessReport, fairness_report
+from fairness.report import FairnessReport, fairness_report
 from models.dataset import AUDIT_ATTRIBUTES, TrainingData, load_training_data
 from models.features import assert_allowed, monotone_constraints, thresholds_for
 from models.gates import GateConfig, GateResult, evaluate_gates, failed, group_selection_test
@@ -180,8 +180,7 @@ def tier_agreement(points: Any, selected: Any, tiers: Any, priority: Any) -> dic
     top = np.isin(np.asarray(tiers, dtype=object), TOP_TIERS)
     chosen = np.asarray(selected).astype(bool)
     out = {"tier_agreement": float(np.mean(chosen == top))}
-    out["tier_auc"] = float(roc_auc_score(top, points)) if 0 < top.sum() < top.size \
-        else math.nan
+    out["tier_auc"] = float(roc_auc_score(top, points)) if 0 < top.sum() < top.size else math.nan
     rho = spearmanr(points, np.asarray(priority, dtype=np.float64)).statistic
     out["tier_spearman"] = float(rho) if rho is not None else math.nan
     return out
@@ -197,17 +196,23 @@ def label_findings(reports: dict[str, FairnessReport], config: GateConfig) -> li
     """
     findings = []
     for attribute, report in reports.items():
-        table = group_selection_test(report, min_group_size=config.min_group_size,
-                                     threshold=config.fairness_ratio, alpha=config.alpha)
+        table = group_selection_test(
+            report,
+            min_group_size=config.min_group_size,
+            threshold=config.fairness_ratio,
+            alpha=config.alpha,
+        )
         reference = table.attrs.get("reference")
-        findings += [f"{attribute}={group} ({ratio:.2f} vs. {reference})"
-                     for group, ratio in table.loc[table["failed"], "ratio"].items()]
+        findings += [
+            f"{attribute}={group} ({ratio:.2f} vs. {reference})"
+            for group, ratio in table.loc[table["failed"], "ratio"].items()
+        ]
     return findings
 
 
-def evaluate_model(model: PointsModel, baseline: Any, data: TrainingData,
-                   test_idx: np.ndarray, n_train: int) -> tuple[dict[str, float], np.ndarray,
-                                                               np.ndarray, np.ndarray]:
+def evaluate_model(
+    model: PointsModel, baseline: Any, data: TrainingData, test_idx: np.ndarray, n_train: int
+) -> tuple[dict[str, float], np.ndarray, np.ndarray, np.ndarray]:
     """Held-out metrics; also returns points, probabilities and selections of the held-out."""
     X_test, y_test = data.X.iloc[test_idx], data.y[test_idx]
     points = model.decision_function(X_test)
@@ -218,8 +223,9 @@ def evaluate_model(model: PointsModel, baseline: Any, data: TrainingData,
         "brier_score": float(brier_score_loss(y_test, probability)),
         "expected_calibration_error": expected_calibration_error(y_test, probability),
         "log_loss": float(log_loss(y_test, probability, labels=[0, 1])),
-        "baseline_logistic_roc_auc": float(roc_auc_score(
-            y_test, baseline.predict_proba(X_test)[:, 1])),
+        "baseline_logistic_roc_auc": float(
+            roc_auc_score(y_test, baseline.predict_proba(X_test)[:, 1])
+        ),
         "rules_roc_auc": float(roc_auc_score(y_test, data.rule_priority[test_idx])),
         "base_rate": float(y_test.mean()),
         "selection_rate": float(selected.mean()),
@@ -227,8 +233,7 @@ def evaluate_model(model: PointsModel, baseline: Any, data: TrainingData,
         "n_test": float(len(test_idx)),
         "intercept_points": float(model.intercept_points_),
         "bins_with_points": float((model.points_table_["points"] != 0).sum()),
-        **tier_agreement(points, selected, data.tiers[test_idx],
-                         data.rule_priority[test_idx]),
+        **tier_agreement(points, selected, data.tiers[test_idx], data.rule_priority[test_idx]),
     }
     return metrics, points, probability, selected
 
@@ -236,8 +241,9 @@ def evaluate_model(model: PointsModel, baseline: Any, data: TrainingData,
 # -------------------------------------------------------------------------- training
 
 
-def train(config: TrainingConfig | None = None, *,
-          progress: Callable[[str], None] | None = None) -> TrainingResult:
+def train(
+    config: TrainingConfig | None = None, *, progress: Callable[[str], None] | None = None
+) -> TrainingResult:
     """Run the whole pipeline (module docstring); ``progress`` is told each :data:`STAGES`."""
     config = config or TrainingConfig()
     if config.as_of is None:
@@ -252,41 +258,81 @@ def train(config: TrainingConfig | None = None, *,
     assert_allowed(data.X.columns)
     if len(np.unique(data.y)) < 2:
         raise ValueError("the labels hold only one class: nothing to learn")
-    train_idx, test_idx = train_test_split(np.arange(len(data.y)), test_size=config.test_size,
-                                           stratify=data.y, random_state=config.seed)
+    train_idx, test_idx = train_test_split(
+        np.arange(len(data.y)),
+        test_size=config.test_size,
+        stratify=data.y,
+        random_state=config.seed,
+    )
     X_train, y_train = data.X.iloc[train_idx], data.y[train_idx]
 
     report(STAGES[2])
-    model = PointsModel(thresholds=thresholds_for(ruleset), monotone=monotone_constraints(),
-                        max_points=config.max_points, C=config.C,
-                        random_state=config.seed).fit(X_train, y_train)
+    model = PointsModel(
+        thresholds=thresholds_for(ruleset),
+        monotone=monotone_constraints(),
+        max_points=config.max_points,
+        C=config.C,
+        random_state=config.seed,
+    ).fit(X_train, y_train)
     baseline = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(
-        X_train, y_train)
+        X_train, y_train
+    )
 
     report(STAGES[3])
-    metrics, points, probability, selected = evaluate_model(model, baseline, data, test_idx,
-                                                            len(train_idx))
+    metrics, points, probability, selected = evaluate_model(
+        model, baseline, data, test_idx, len(train_idx)
+    )
     y_test = data.y[test_idx]
-    fairness = {a: fairness_report(selected, y_test, pd.Series(
-        data.audit[a].to_numpy()[test_idx], name=a)) for a in AUDIT_ATTRIBUTES}
-    history_fairness = {a: fairness_report(data.y, data.y, pd.Series(
-        data.audit[a].to_numpy(), name=a)) for a in AUDIT_ATTRIBUTES}
+    fairness = {
+        a: fairness_report(selected, y_test, pd.Series(data.audit[a].to_numpy()[test_idx], name=a))
+        for a in AUDIT_ATTRIBUTES
+    }
+    history_fairness = {
+        a: fairness_report(data.y, data.y, pd.Series(data.audit[a].to_numpy(), name=a))
+        for a in AUDIT_ATTRIBUTES
+    }
 
     report(STAGES[4])
-    gates = evaluate_gates(auc=metrics["roc_auc"],
-                           baseline_auc=metrics["baseline_logistic_roc_auc"],
-                           fairness=fairness, points_table=model.points_table_,
-                           monotone=monotone_constraints(), config=config.gates)
+    gates = evaluate_gates(
+        auc=metrics["roc_auc"],
+        baseline_auc=metrics["baseline_logistic_roc_auc"],
+        fairness=fairness,
+        points_table=model.points_table_,
+        monotone=monotone_constraints(),
+        config=config.gates,
+    )
 
     recorded = record_run(
-        RunInputs(config=config, ruleset=ruleset, data=data, model=model,
-                  train_idx=train_idx, test_idx=test_idx, points=points,
-                  probability=probability, metrics=metrics, fairness=fairness,
-                  history_fairness=history_fairness, gates=gates),
-        tracking_uri, report, stages=(STAGES[5], STAGES[6], STAGES[7]))
+        RunInputs(
+            config=config,
+            ruleset=ruleset,
+            data=data,
+            model=model,
+            train_idx=train_idx,
+            test_idx=test_idx,
+            points=points,
+            probability=probability,
+            metrics=metrics,
+            fairness=fairness,
+            history_fairness=history_fairness,
+            gates=gates,
+        ),
+        tracking_uri,
+        report,
+        stages=(STAGES[5], STAGES[6], STAGES[7]),
+    )
     return TrainingResult(
-        run_id=recorded.run_id, experiment_id=recorded.experiment_id,
-        model_uri=recorded.model_uri, model_version=recorded.model_version,
-        promoted=recorded.promoted, metrics=metrics, gates=gates, fairness=fairness,
-        history_fairness=history_fairness, model=model, config=config,
-        tracking_uri=tracking_uri, model_card=recorded.model_card)
+        run_id=recorded.run_id,
+        experiment_id=recorded.experiment_id,
+        model_uri=recorded.model_uri,
+        model_version=recorded.model_version,
+        promoted=recorded.promoted,
+        metrics=metrics,
+        gates=gates,
+        fairness=fairness,
+        history_fairness=history_fairness,
+        model=model,
+        config=config,
+        tracking_uri=tracking_uri,
+        model_card=recorded.model_card,
+    )

@@ -246,12 +246,19 @@ class ConditionChecks(CheckerBase):
         if found != expected and operand is not None:
             self.issue(rule_id, key, "operand of the wrong type", expected, operand)
 
-    def check_choice(self, value: Any, choices: tuple[str, ...], rule_id: str | None,
-                     key: str) -> None:
+    def check_choice(
+        self, value: Any, choices: tuple[str, ...], rule_id: str | None, key: str
+    ) -> None:
         """Report a value that is not one of an enumeration's names (with did-you-mean)."""
         if value not in choices:
-            self.issue(rule_id, key, "unknown value", ", ".join(choices), value,
-                       did_you_mean(str(value), choices))
+            self.issue(
+                rule_id,
+                key,
+                "unknown value",
+                ", ".join(choices),
+                value,
+                did_you_mean(str(value), choices),
+            )
 
     def check_operand(
         self,

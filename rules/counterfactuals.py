@@ -242,8 +242,11 @@ def counterfactuals(
         offence_id = change.details.get("offence_id")
         if offence_id is not None and offence_id in convicted_seen:
             continue
-        status_only = (when == as_of and change.details
-                       and set(change.details) <= set(_STATUS_FIELDS) - fact_fields)
+        status_only = (
+            when == as_of
+            and change.details
+            and set(change.details) <= set(_STATUS_FIELDS) - fact_fields
+        )
         if status_only:
             result = decide(changed, ruleset, when, current.facts, current.evidence)
         else:

@@ -46,8 +46,13 @@ class DurableEngine:
         """The durable ruleset name: rule set, version and a digest of the parameter values."""
         return self.compiled.name
 
-    def decide(self, case: Case, as_of: date, facts: dict[str, Any],
-               evidence: dict[str, list[Record]] | None = None) -> CaseResult:
+    def decide(
+        self,
+        case: Case,
+        as_of: date,
+        facts: dict[str, Any],
+        evidence: dict[str, list[Record]] | None = None,
+    ) -> CaseResult:
         """Rules, flags, tier and score of one case from its derived facts, decided by durable."""
         compiled, rs = self.compiled, self.ruleset
         values = compiled.encode(case, facts)
@@ -63,20 +68,27 @@ class DurableEngine:
                     if hit and rule.kind == "tier":
                         tiers.append(rule.id)
         if len(tiers) != 1:
-            raise DurableEngineError(f"{self.name}: case {case.case_id}: expected exactly one "
-                                     f"tier rule to fire, got {tiers or 'none'}")
-        fired_rules = {r.id: decided[(r.kind, r.id)]
-                       for r in (*rs.criteria, *rs.blockers, *rs.actions)}
+            raise DurableEngineError(
+                f"{self.name}: case {case.case_id}: expected exactly one "
+                f"tier rule to fire, got {tiers or 'none'}"
+            )
+        fired_rules = {
+            r.id: decided[(r.kind, r.id)] for r in (*rs.criteria, *rs.blockers, *rs.actions)
+        }
         criteria = [r.id for r in rs.criteria if fired_rules[r.id]]
         return CaseResult(
-            case_id=case.case_id, as_of=as_of, facts=facts, evidence=evidence or {},
+            case_id=case.case_id,
+            as_of=as_of,
+            facts=facts,
+            evidence=evidence or {},
             criteria=criteria,
             blockers=[r.id for r in rs.blockers if fired_rules[r.id]],
             actions=[r.id for r in rs.actions if fired_rules[r.id]],
             flags={name: decided[("flag", name)] for name in rs.flags},
             tier=tiers[0],
             score=sum(r.points for r in rs.criteria if fired_rules[r.id]),
-            received_on=case.received_on, fired=fired_rules,
+            received_on=case.received_on,
+            fired=fired_rules,
         )
 
     def evaluate_case(self, case: Case, as_of: date) -> CaseResult:
@@ -94,8 +106,9 @@ class DurableEngine:
 
     def _ranked(self, cases: Sequence[Case], as_of: date) -> list[tuple[CaseResult, int]]:
         results = self.evaluate(cases, as_of)
-        keyed = sorted(range(len(cases)),
-                       key=lambda i: sort_key(results[i], cases[i], self.ruleset))
+        keyed = sorted(
+            range(len(cases)), key=lambda i: sort_key(results[i], cases[i], self.ruleset)
+        )
         return [(results[i], i) for i in keyed]
 
     def rank_frame(self, frames: CaseFrames, as_of: date) -> pd.DataFrame:
@@ -115,7 +128,8 @@ class DurableEngine:
         }
         if "latest_event" in self.ruleset.facts:
             data["latest_event"] = np.array(
-                [_iso_day(r.facts["latest_event"]) for r, _ in ranked], dtype=object)
+                [_iso_day(r.facts["latest_event"]) for r, _ in ranked], dtype=object
+            )
         data["row"] = rows
         return pd.DataFrame(data)
 

@@ -65,15 +65,19 @@ class DurableActionError(DurableError):
     def __init__(self, ruleset: str, rule: str, error: BaseException) -> None:
         self.ruleset = ruleset
         self.rule = rule
-        super().__init__(f"action of rule {rule!r} in durable ruleset {ruleset!r} failed: "
-                         f"{type(error).__name__}: {error}")
+        super().__init__(
+            f"action of rule {rule!r} in durable ruleset {ruleset!r} failed: "
+            f"{type(error).__name__}: {error}"
+        )
 
 
 def check_fact(fact: Mapping[str, Any]) -> None:
     """Refuse a fact durable_rules would compare wrongly: only finite ints and floats pass."""
     if len(fact) + 3 > MAX_FACT_PROPERTIES:  # + sid, id and _open
-        raise DurableTypeError(f"a fact with {len(fact)} properties: durable_rules holds at "
-                               f"most {MAX_FACT_PROPERTIES - 3} besides sid, id and {OPEN}")
+        raise DurableTypeError(
+            f"a fact with {len(fact)} properties: durable_rules holds at "
+            f"most {MAX_FACT_PROPERTIES - 3} besides sid, id and {OPEN}"
+        )
     for key, value in fact.items():
         kind = type(value)
         if kind is int or (kind is float and math.isfinite(value)):
@@ -84,7 +88,8 @@ def check_fact(fact: Mapping[str, Any]) -> None:
             raise DurableTypeError(f"property {key!r}: expected a finite number, found {value}")
         raise DurableTypeError(
             f"property {key!r}: expected a number, found {kind.__name__} {value!r} "
-            "(durable_rules 2.0.28 compares strings and booleans as numbers; encode them)")
+            "(durable_rules 2.0.28 compares strings and booleans as numbers; encode them)"
+        )
 
 
 class Session:
@@ -113,8 +118,12 @@ class DurableAdapter:
     def is_registered(self, name: str) -> bool:
         return name in self._handles
 
-    def register(self, name: str, definition: Mapping[str, Mapping[str, Any]],
-                 actions: Mapping[str, Action] | None = None) -> None:
+    def register(
+        self,
+        name: str,
+        definition: Mapping[str, Mapping[str, Any]],
+        actions: Mapping[str, Action] | None = None,
+    ) -> None:
         """Register ``definition`` (``{rule name: {"all": [...]}}``) under ``name``, once.
 
         Registering the same name again with the same definition does nothing; with another
@@ -124,14 +133,17 @@ class DurableAdapter:
             raise DurableError(f"durable ruleset {name!r}: the rule name {OPEN!r} is reserved")
         for rule_name in definition:
             if not _PLAIN_NAME.fullmatch(rule_name):
-                raise DurableError(f"durable ruleset {name!r}: rule name {rule_name!r} is not "
-                                   "plain (letters, digits, _ . : -)")
+                raise DurableError(
+                    f"durable ruleset {name!r}: rule name {rule_name!r} is not "
+                    "plain (letters, digits, _ . : -)"
+                )
         text = json.dumps(definition, sort_keys=True)
         with ENGINE_LOCK:
             if name in self._handles:
                 if self._definitions[name] != text:
-                    raise DurableError(f"durable ruleset {name!r} is already registered with "
-                                       "another definition")
+                    raise DurableError(
+                        f"durable ruleset {name!r} is already registered with another definition"
+                    )
                 return
             try:
                 body = {**definition, OPEN: {"all": [{"m": {OPEN: 1}}]}}
@@ -171,14 +183,14 @@ class DurableAdapter:
             try:
                 code, state = _engine.assert_fact(handle, message)
             except _engine.error as error:
-                raise DurableError(f"durable ruleset {ruleset!r} refused a fact: {error}"
-                                   ) from None
+                raise DurableError(f"durable ruleset {ruleset!r} refused a fact: {error}") from None
             session.touched = True
             if code == _NOT_HANDLED:
                 return []  # no rule matched: an answer, not an error
             if code == _OBSERVED:
-                raise DurableError(f"durable ruleset {ruleset!r}: this fact was already "
-                                   f"asserted in session {sid}")
+                raise DurableError(
+                    f"durable ruleset {ruleset!r}: this fact was already asserted in session {sid}"
+                )
             return self._run_actions(ruleset, handle, state)
 
     def _run_actions(self, ruleset: str, handle: int, state: int) -> list[str]:
@@ -190,7 +202,7 @@ class DurableAdapter:
         while pending:
             # '{"<rule name>":<frames>}': names are plain (checked in register), so the name
             # is read without decoding the frames -- a copy of the whole fact per match.
-            rule = pending[2:pending.index('"', 2)]
+            rule = pending[2 : pending.index('"', 2)]
             if rule != OPEN and rule not in fired:  # one match per true $or branch
                 fired.append(rule)
             action = actions.get(rule)

@@ -71,11 +71,24 @@ SlotKind = Literal["number", "bool", "enum"]
 #: A durable expression, or a constant that folding has already decided.
 Expr = dict[str, Any] | bool
 
-_NEGATED = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le",
-            "in": "not_in", "not_in": "in"}
+_NEGATED = {
+    "eq": "ne",
+    "ne": "eq",
+    "lt": "ge",
+    "ge": "lt",
+    "le": "gt",
+    "gt": "le",
+    "in": "not_in",
+    "not_in": "in",
+}
 _DURABLE_OP = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
-_KEY_PREFIX = {"criterion": "criterion", "blocker": "blocker", "action": "action",
-               "flag": "flag", "tier": "tier"}
+_KEY_PREFIX = {
+    "criterion": "criterion",
+    "blocker": "blocker",
+    "action": "action",
+    "flag": "flag",
+    "tier": "tier",
+}
 MAX_FACT_PROPERTIES = 254  # measured on 2.0.28: a fact with more is refused
 MAX_CAP = 65535  # an unsigned short in the C engine
 STAGE_KEY = "stage"
@@ -116,13 +129,17 @@ class Slot:
             return
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise DurableTypeError(f"{self.source} {self.name!r}: expected true/false, "
-                                       f"found {type(value).__name__} {value!r}")
+                raise DurableTypeError(
+                    f"{self.source} {self.name!r}: expected true/false, "
+                    f"found {type(value).__name__} {value!r}"
+                )
             into[self.key] = int(value)
         elif self.kind == "enum":
             if not isinstance(value, str) or value not in self.choices:
-                raise DurableTypeError(f"{self.source} {self.name!r}: expected one of "
-                                       f"{', '.join(self.choices)}, found {value!r}")
+                raise DurableTypeError(
+                    f"{self.source} {self.name!r}: expected one of "
+                    f"{', '.join(self.choices)}, found {value!r}"
+                )
             into[self.key] = self.choices.index(value)
         else:
             into[self.key] = number(value, f"{self.source} {self.name!r}")
@@ -133,9 +150,12 @@ class Slot:
 def number(value: Any, what: str) -> int | float:
     """``value`` as a plain finite int or float, or a :class:`DurableTypeError` saying why not."""
     if isinstance(value, bool | np.bool_) or not isinstance(
-            value, int | float | np.integer | np.floating):
-        raise DurableTypeError(f"{what}: expected a number, found {type(value).__name__} "
-                               f"{value!r} (durable_rules compares strings as numbers)")
+        value, int | float | np.integer | np.floating
+    ):
+        raise DurableTypeError(
+            f"{what}: expected a number, found {type(value).__name__} "
+            f"{value!r} (durable_rules compares strings as numbers)"
+        )
     if isinstance(value, int | np.integer):
         return int(value)
     out = float(value)
@@ -299,14 +319,24 @@ class _Compiler:
             slot = Slot(self._fresh_key("f", subject.name), "fact", subject.name, kind, nullable)
         else:
             if subject.scope != "case":
-                raise DurableCompileError(f"{self.where}: a record field ({subject.scope}."
-                                          f"{subject.name}) outside a fact's filter")
+                raise DurableCompileError(
+                    f"{self.where}: a record field ({subject.scope}."
+                    f"{subject.name}) outside a fact's filter"
+                )
             spec = CASE_FIELDS[subject.name]
             if spec.type == "date":
-                raise DurableCompileError(f"{self.where}: the date field {subject.name!r} "
-                                          "compares only through a derived fact")
-            slot = Slot(self._fresh_key("c", subject.name), "field", subject.name,
-                        spec.type, spec.nullable, spec.choices)  # type: ignore[arg-type]
+                raise DurableCompileError(
+                    f"{self.where}: the date field {subject.name!r} "
+                    "compares only through a derived fact"
+                )
+            slot = Slot(
+                self._fresh_key("c", subject.name),
+                "field",
+                subject.name,
+                spec.type,
+                spec.nullable,
+                spec.choices,
+            )  # type: ignore[arg-type]
         self.slots[ident] = slot
         return slot
 
@@ -327,8 +357,9 @@ class _Compiler:
             return {("blocker", cond.id)}
         if isinstance(cond, FlagRef):
             if cond.name in flags:
-                raise DurableCompileError(f"flags refer to each other in a cycle: "
-                                          f"{' -> '.join((*flags, cond.name))}")
+                raise DurableCompileError(
+                    f"flags refer to each other in a cycle: {' -> '.join((*flags, cond.name))}"
+                )
             return self.refs(self.rs.flags[cond.name].when, (*flags, cond.name))
         return set()
 
@@ -369,8 +400,9 @@ class _Compiler:
         if isinstance(cond, CriterionRef | BlockerRef):
             item = next(iter(self.refs(cond)))
             if self.level(item) >= stage:
-                raise DurableCompileError(f"{self.where}: refers to {item[0]} {item[1]!r} that "
-                                          "is not decided before it")
+                raise DurableCompileError(
+                    f"{self.where}: refers to {item[0]} {item[1]!r} that is not decided before it"
+                )
             return {self.decided_key(item): 1 if positive else 0}
         if isinstance(cond, Within):
             raise DurableCompileError(f"{self.where}: a window belongs in a fact's filter")
@@ -408,8 +440,10 @@ class _Compiler:
             raise DurableCompileError(f"{self.where}: {op!r} needs a field with named values")
         if slot.kind == "bool":
             if not isinstance(operand, bool) or op not in ("eq", "ne"):
-                raise DurableCompileError(f"{self.where}: a yes/no value compares with eq/ne "
-                                          f"to true/false, found {op} {operand!r}")
+                raise DurableCompileError(
+                    f"{self.where}: a yes/no value compares with eq/ne "
+                    f"to true/false, found {op} {operand!r}"
+                )
             return _leaf(slot.key, op, int(operand))
         try:
             value = number(operand, f"{self.where}: operand")
@@ -449,8 +483,9 @@ class _Compiler:
         for tier in self.rs.tiers:
             self.where = f"{self.rs.label}: tier {tier.id}"
             first_match = All((tier.when, *(Not(c) for c in earlier)))
-            rules.append(self.rule("tier", tier.id, tier_stage,
-                                   self.cond(first_match, True, tier_stage)))
+            rules.append(
+                self.rule("tier", tier.id, tier_stage, self.cond(first_match, True, tier_stage))
+            )
             earlier.append(tier.when)
         for item in self.conditions:  # every decided outcome gets its key, in rule-set order
             self.decided_key(item)
@@ -458,11 +493,15 @@ class _Compiler:
 
 
 def _digest(ruleset: RuleSet, definition: Mapping[str, Any]) -> str:
-    values = {name: list(v) if isinstance(v, tuple) else v
-              for name, v in sorted(ruleset.values.items())}
+    values = {
+        name: list(v) if isinstance(v, tuple) else v for name, v in sorted(ruleset.values.items())
+    }
     # The document too: points, texts and tier order live outside the durable definition.
-    blob = json.dumps({"values": values, "definition": definition,
-                       "document": ruleset.document}, sort_keys=True, default=str)
+    blob = json.dumps(
+        {"values": values, "definition": definition, "document": ruleset.document},
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -479,17 +518,26 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
     stage_keys: dict[int, set[str]] = {}
     for rule in rules:
         stage_keys.setdefault(rule.stage, set()).update(_properties(rule.expression))
-    keys = {stage: tuple(sorted(found - {STAGE_KEY, ALWAYS_KEY}))
-            for stage, found in stage_keys.items()}
+    keys = {
+        stage: tuple(sorted(found - {STAGE_KEY, ALWAYS_KEY})) for stage, found in stage_keys.items()
+    }
     widest = max((len(k) for k in keys.values()), default=0) + 5  # stage always _open sid id
     if widest > MAX_FACT_PROPERTIES:
-        raise DurableCompileError(f"{ruleset.label}: a stage reads {widest} properties; "
-                                  f"durable_rules holds at most {MAX_FACT_PROPERTIES} per fact")
-    rules = [dataclasses.replace(r, key=compiler.decided_keys.get((r.kind, r.id)))
-             for r in rules]
+        raise DurableCompileError(
+            f"{ruleset.label}: a stage reads {widest} properties; "
+            f"durable_rules holds at most {MAX_FACT_PROPERTIES} per fact"
+        )
+    rules = [dataclasses.replace(r, key=compiler.decided_keys.get((r.kind, r.id))) for r in rules]
     by_stage = {stage: tuple(r for r in rules if r.stage == stage) for stage in sorted(keys)}
-    return CompiledRuleSet(name, ruleset, tuple(compiler.slots.values()), tuple(rules),
-                           dict(compiler.decided_keys), keys, by_stage)
+    return CompiledRuleSet(
+        name,
+        ruleset,
+        tuple(compiler.slots.values()),
+        tuple(rules),
+        dict(compiler.decided_keys),
+        keys,
+        by_stage,
+    )
 
 
 def _properties(expr: Any) -> set[str]:

@@ -70,8 +70,9 @@ class OffenceUpdated(_Event):
     @model_validator(mode="after")
     def _changes_something(self) -> OffenceUpdated:
         if not set(self.changes()) - {"offence_id"}:
-            raise ValueError("names no field to change (status, sentence_months, suspended, "
-                             "juvenile)")
+            raise ValueError(
+                "names no field to change (status, sentence_months, suspended, juvenile)"
+            )
         return self
 
 
@@ -108,8 +109,9 @@ class LegalStatusChanged(_Event):
     @model_validator(mode="after")
     def _changes_something(self) -> LegalStatusChanged:
         if not self.changes():
-            raise ValueError("names no field to change (asylum_pending, deportation_ban, "
-                             "toleration_reason)")
+            raise ValueError(
+                "names no field to change (asylum_pending, deportation_ban, toleration_reason)"
+            )
         for name in ("asylum_pending", "deportation_ban"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} is true or false, not null")
@@ -124,13 +126,23 @@ class TravelDocumentChanged(_Event):
 
 
 Event = Annotated[
-    OffenceAdded | OffenceUpdated | IncidentAdded | DepartureStatusChanged | CustodyChanged
-    | LegalStatusChanged | TravelDocumentChanged,
+    OffenceAdded
+    | OffenceUpdated
+    | IncidentAdded
+    | DepartureStatusChanged
+    | CustodyChanged
+    | LegalStatusChanged
+    | TravelDocumentChanged,
     Field(discriminator="type"),
 ]
 EVENT_TYPES: tuple[str, ...] = (
-    "offence_added", "offence_updated", "incident_added", "departure_status_changed",
-    "custody_changed", "legal_status_changed", "travel_document_changed",
+    "offence_added",
+    "offence_updated",
+    "incident_added",
+    "departure_status_changed",
+    "custody_changed",
+    "legal_status_changed",
+    "travel_document_changed",
 )
 _EVENT = TypeAdapter(Event)
 
@@ -212,8 +224,11 @@ def _validated(data: dict[str, Any], case_id: str) -> Case:
         return Case.model_validate(data)
     except ValidationError as error:
         item = error.errors(include_url=False)[0]
-        loc = [p for p in item["loc"] if isinstance(p, int) or not str(p).startswith(
-            ("function-", "lax-"))]
+        loc = [
+            p
+            for p in item["loc"]
+            if isinstance(p, int) or not str(p).startswith(("function-", "lax-"))
+        ]
         message = item["msg"].removeprefix("Value error, ")
         ctx = item.get("ctx") or {}
         if item["type"] == "duplicate_record_id":
@@ -229,30 +244,45 @@ def apply_event(case: Case, event: Event, *, as_of: date | None = None) -> Case:
     ignored by every rule otherwise.
     """
     if event.case_id != case.case_id:
-        raise EventError(event.case_id, "case_id", f"event for {event.case_id!r} applied to "
-                         f"case {case.case_id!r}")
+        raise EventError(
+            event.case_id,
+            "case_id",
+            f"event for {event.case_id!r} applied to case {case.case_id!r}",
+        )
     data = case.model_dump()
     if isinstance(event, OffenceAdded | IncidentAdded):
-        kind, record = (("offences", event.offence) if isinstance(event, OffenceAdded)
-                        else ("incidents", event.incident))
+        kind, record = (
+            ("offences", event.offence)
+            if isinstance(event, OffenceAdded)
+            else ("incidents", event.incident)
+        )
         if as_of is not None and record.date > as_of:
-            raise EventError(case.case_id, f"{kind[:-1]}.date", f"date {record.date} lies after "
-                             f"the reference date {as_of}")
+            raise EventError(
+                case.case_id,
+                f"{kind[:-1]}.date",
+                f"date {record.date} lies after the reference date {as_of}",
+            )
         data[kind] = [*data[kind], record.model_dump()]
     elif isinstance(event, OffenceUpdated):
         for index, offence in enumerate(data["offences"]):
             if offence["offence_id"] == event.offence_id:
                 changes = event.changes()
                 changes.pop("offence_id")
-                if changes.get("status") in ("dismissed", "acquitted", "under_investigation",
-                                             "charged") and "sentence_months" not in changes:
+                if (
+                    changes.get("status")
+                    in ("dismissed", "acquitted", "under_investigation", "charged")
+                    and "sentence_months" not in changes
+                ):
                     changes["sentence_months"] = None  # a sentence belongs to a conviction
                 data["offences"][index] = {**offence, **changes}
                 break
         else:
             known = ", ".join(o["offence_id"] for o in data["offences"]) or "none"
-            raise EventError(case.case_id, "offence_id", f"no offence {event.offence_id!r} in "
-                             f"this case (known: {known})")
+            raise EventError(
+                case.case_id,
+                "offence_id",
+                f"no offence {event.offence_id!r} in this case (known: {known})",
+            )
     elif isinstance(event, CustodyChanged):
         data["in_custody"] = event.in_custody
         data["release_date"] = event.release_date
@@ -277,13 +307,24 @@ class Outcome:
 
     @classmethod
     def of(cls, result: CaseResult) -> Outcome:
-        return cls(result.tier, result.score, tuple(result.criteria), tuple(result.blockers),
-                   tuple(result.actions), tuple(n for n, on in result.flags.items() if on))
+        return cls(
+            result.tier,
+            result.score,
+            tuple(result.criteria),
+            tuple(result.blockers),
+            tuple(result.actions),
+            tuple(n for n, on in result.flags.items() if on),
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tier": self.tier, "score": self.score, "criteria": list(self.criteria),
-                "blockers": list(self.blockers), "actions": list(self.actions),
-                "flags": list(self.flags)}
+        return {
+            "tier": self.tier,
+            "score": self.score,
+            "criteria": list(self.criteria),
+            "blockers": list(self.blockers),
+            "actions": list(self.actions),
+            "flags": list(self.flags),
+        }
 
 
 #: The parts of an outcome a change reports, in the order its reasons are listed.
@@ -336,9 +377,11 @@ class Change:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "line": self.line, "case_id": self.case_id,
+            "line": self.line,
+            "case_id": self.case_id,
             "event": self.event.model_dump(mode="json", exclude_none=True) if self.event else None,
-            "changed": self.changed, "before": self.before.as_dict(),
+            "changed": self.changed,
+            "before": self.before.as_dict(),
             "after": self.after.as_dict(),
             "gained": {p: self.gained(p) for p in _PARTS},
             "lost": {p: self.lost(p) for p in _PARTS},
@@ -346,15 +389,22 @@ class Change:
         }
 
 
-def diff(before: CaseResult, after: CaseResult, event: Event | None = None,
-         line: int | None = None) -> Change:
+def diff(
+    before: CaseResult, after: CaseResult, event: Event | None = None, line: int | None = None
+) -> Change:
     """The change between two results of the same case."""
     return Change(after.case_id, Outcome.of(before), Outcome.of(after), event, line)
 
 
-def replay(cases: Sequence[Case], events: Sequence[tuple[int, Event]], ruleset: RuleSet,
-           as_of: date, *, source: str | None = None,
-           issues: Sequence[InputIssue] = ()) -> tuple[list[Change], dict[str, Case]]:
+def replay(
+    cases: Sequence[Case],
+    events: Sequence[tuple[int, Event]],
+    ruleset: RuleSet,
+    as_of: date,
+    *,
+    source: str | None = None,
+    issues: Sequence[InputIssue] = (),
+) -> tuple[list[Change], dict[str, Case]]:
     """Apply ``events`` in order on the event path; one :class:`Change` per event.
 
     All or nothing: if any event cannot be applied (unknown case, unknown offence, a change the
@@ -372,8 +422,7 @@ def replay(cases: Sequence[Case], events: Sequence[tuple[int, Event]], ruleset: 
     for line, event in events:
         case = current.get(event.case_id)
         if case is None:
-            found.append(InputIssue(event.case_id, "case_id", "no such case in the caseload",
-                                    line))
+            found.append(InputIssue(event.case_id, "case_id", "no such case in the caseload", line))
             continue
         try:
             updated = apply_event(case, event, as_of=as_of)
@@ -391,8 +440,9 @@ def replay(cases: Sequence[Case], events: Sequence[tuple[int, Event]], ruleset: 
     return changes, current
 
 
-def replay_file(cases: Sequence[Case], path: str | Path, ruleset: RuleSet, as_of: date
-                ) -> list[Change]:
+def replay_file(
+    cases: Sequence[Case], path: str | Path, ruleset: RuleSet, as_of: date
+) -> list[Change]:
     """:func:`replay` of a JSON Lines file; bad lines and bad changes are reported together."""
     path = Path(path)
     events, issues = _parse(path.read_text(encoding="utf-8").splitlines())

@@ -180,10 +180,14 @@ def _plan(ruleset: RuleSet) -> _Plan:
     from rules.batch import _in_dependency_order  # the same order the batch engine uses
 
     plan = _Plan(
-        where={name: _compile(f.where, ruleset) for name, f in ruleset.facts.items()
-               if isinstance(f, AggregateFact)},
-        criteria=[(r.id, _compile(r.when, ruleset))
-                  for _, r in _in_dependency_order(ruleset.criteria)],
+        where={
+            name: _compile(f.where, ruleset)
+            for name, f in ruleset.facts.items()
+            if isinstance(f, AggregateFact)
+        },
+        criteria=[
+            (r.id, _compile(r.when, ruleset)) for _, r in _in_dependency_order(ruleset.criteria)
+        ],
         blockers=[(r.id, _compile(r.when, ruleset)) for r in ruleset.blockers],
         flags=[(n, _compile(f.when, ruleset)) for n, f in ruleset.flags.items()],
         actions=[(r.id, _compile(r.when, ruleset)) for r in ruleset.actions],

@@ -89,8 +89,15 @@ def check_value(
 
 def unknown_parameter(ruleset: RuleSet, name: str, source: str) -> RuleIssue:
     """The issue for a parameter name the rule set does not declare (with did-you-mean)."""
-    return RuleIssue(source, None, name, "unknown parameter", "a parameter of " + ruleset.label,
-                     repr(name), did_you_mean(name, ruleset.parameters))
+    return RuleIssue(
+        source,
+        None,
+        name,
+        "unknown parameter",
+        "a parameter of " + ruleset.label,
+        repr(name),
+        did_you_mean(name, ruleset.parameters),
+    )
 
 
 def with_parameters(

@@ -54,8 +54,9 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
                 user = user_service.get_by_name(db_session=session, name=name)
                 if user is None:
                     regions = list(DEMO_REGIONS.get(role, ())) if role in REGIONAL_ROLES else None
-                    _, token = user_service.create(db_session=session, name=name,
-                                                   role=role.value, regions=regions, actor=ACTOR)
+                    _, token = user_service.create(
+                        db_session=session, name=name, role=role.value, regions=regions, actor=ACTOR
+                    )
                 else:
                     token = user_service.rotate_token(db_session=session, user=user, actor=ACTOR)
                 tokens[role.value] = token
@@ -64,8 +65,13 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
         if stored == 0 and settings.demo_cases > 0:
             cases = demo_cases(settings.demo_cases, settings.demo_seed, as_of)
             with db.write() as session:
-                case_service.import_cases(db_session=session, cases=cases, actor=ACTOR,
-                                          regions=REGIONS, source="demo generator")
+                case_service.import_cases(
+                    db_session=session,
+                    cases=cases,
+                    actor=ACTOR,
+                    regions=REGIONS,
+                    source="demo generator",
+                )
         return tokens
     finally:
         db.dispose()

@@ -58,14 +58,17 @@ def get_current_user(
 ) -> User:
     """The active user behind the bearer token; 401 when missing, unknown or revoked."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED,
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
+        )
     with db.read() as session:
         user = auth_service.authenticate(db_session=session, token=credentials.credentials)
     if user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED,
-                            "Unbekanntes oder widerrufenes Token / unknown or revoked token",
-                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Unbekanntes oder widerrufenes Token / unknown or revoked token",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     return user
 
 

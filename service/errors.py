@@ -39,18 +39,22 @@ async def _database_error(request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, DataError):
         # A value the database cannot store; input validation should have caught it.
         log.warning("data error on %s: %s", request.url.path, error.orig)
-        return JSONResponse({"detail": [{"loc": ["body"], "msg": "value cannot be stored",
-                                         "type": "value_error"}]}, status_code=422)
+        return JSONResponse(
+            {"detail": [{"loc": ["body"], "msg": "value cannot be stored", "type": "value_error"}]},
+            status_code=422,
+        )
     if isinstance(error, IntegrityError):
         log.warning("integrity error on %s: %s", request.url.path, error.orig)
-        return JSONResponse({"detail": "Gleichzeitige Änderung / conflicting concurrent change; "
-                             "please retry"}, status_code=409)
+        return JSONResponse(
+            {"detail": "Gleichzeitige Änderung / conflicting concurrent change; please retry"},
+            status_code=409,
+        )
     if is_unavailable(error):
-        log.error("database unavailable on %s: %s", request.url.path,
-                  getattr(error, "orig", error))
+        log.error("database unavailable on %s: %s", request.url.path, getattr(error, "orig", error))
         request.app.state.metrics.db_unavailable.inc()
-        return JSONResponse({"detail": DB_UNAVAILABLE}, status_code=503,
-                            headers={"Retry-After": "5"})
+        return JSONResponse(
+            {"detail": DB_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"}
+        )
     log.exception("database error on %s", request.url.path, exc_info=error)
     return JSONResponse({"detail": "Interner Fehler / internal error"}, status_code=500)
 
@@ -58,9 +62,11 @@ async def _database_error(request: Request, error: Exception) -> JSONResponse:
 async def _case_input_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, CaseInputError)
     return JSONResponse(
-        {"detail": f"{len(error.issues)} Fehler in der Eingabe, nichts gespeichert / "
-                   f"{len(error.issues)} problem(s) in the input; nothing was stored",
-         "errors": [issue.as_dict() for issue in error.issues]},
+        {
+            "detail": f"{len(error.issues)} Fehler in der Eingabe, nichts gespeichert / "
+            f"{len(error.issues)} problem(s) in the input; nothing was stored",
+            "errors": [issue.as_dict() for issue in error.issues],
+        },
         status_code=422,
     )
 

@@ -62,10 +62,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's schema plus the SPEC case record, which raw-body routes refer to."""
     if app.openapi_schema:
         return app.openapi_schema
-    schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                         routes=app.routes)
-    _, defs = models_json_schema([(Case, "validation"), (ImportRejected, "serialization")],
-                                 ref_template="#/components/schemas/{model}")
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    _, defs = models_json_schema(
+        [(Case, "validation"), (ImportRejected, "serialization")],
+        ref_template="#/components/schemas/{model}",
+    )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name, definition in defs.get("$defs", {}).items():
         components.setdefault(name, definition)
@@ -76,10 +79,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout,
-                  pool_size=settings.db_pool_size)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    db = Database(
+        settings.sqlalchemy_url,
+        connect_timeout=settings.db_connect_timeout,
+        pool_size=settings.db_pool_size,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,22 +95,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         db.dispose()
 
-    app = FastAPI(title="rrk-triage", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=None, redoc_url=None)  # Swagger UI loads from a CDN
+    app = FastAPI(
+        title="rrk-triage",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )  # Swagger UI loads from a CDN
     app.state.settings = settings
     app.state.db = db
     app.state.caseloads = CaseloadCache()
     app.state.model_runtime = load_model_runtime(
-        settings, ruleset=get_active_ruleset(None, name=settings.ruleset))
+        settings, ruleset=get_active_ruleset(None, name=settings.ruleset)
+    )
     app.state.metrics = Metrics()
     app.state.metrics.model_ready.set(1 if app.state.model_runtime.available else 0)
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (cases_router, explanations_router, decisions_router, queue_router,
-                   score_router, rulesets_router, audit_router, users_router, me_router,
-                   model_router):
+    for router in (
+        cases_router,
+        explanations_router,
+        decisions_router,
+        queue_router,
+        score_router,
+        rulesets_router,
+        audit_router,
+        users_router,
+        me_router,
+        model_router,
+    ):
         api.include_router(router, responses=PROTECTED_RESPONSES)
     api.include_router(health_router)
     app.include_router(api)

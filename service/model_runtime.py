@@ -27,8 +27,14 @@ RULES_ONLY = "die Reihenfolge folgt allein den Regeln / the queue is ordered by 
 class ModelRuntime:
     """A loaded points model (a :class:`models.runtime.ModelHandle`), or its absence."""
 
-    def __init__(self, *, handle: Any = None, status: str = "unavailable",
-                 message: str | None = None, uri: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        handle: Any = None,
+        status: str = "unavailable",
+        message: str | None = None,
+        uri: str | None = None,
+    ) -> None:
         self.handle = handle
         self.status = status if handle is None else "ready"
         self.uri = uri
@@ -66,34 +72,49 @@ class ModelRuntime:
         return {s.case_id: s.as_dict() for s in scores}
 
     def describe(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.status, "name": self.name,
-                               "version": self.version, "uri": self.uri,
-                               "message": self.message, "last_error": self.last_error}
+        out: dict[str, Any] = {
+            "status": self.status,
+            "name": self.name,
+            "version": self.version,
+            "uri": self.uri,
+            "message": self.message,
+            "last_error": self.last_error,
+        }
         if self.handle is not None:
             info = self.handle.info()
-            out.update({"metrics": info.get("metrics"), "features": info.get("features"),
-                        "points_table": info.get("points_table"),
-                        "intercept_points": info.get("intercept_points"),
-                        "ruleset": info.get("ruleset"), "trained_at": info.get("trained_at"),
-                        "gates_passed": info.get("gates_passed")})
+            out.update(
+                {
+                    "metrics": info.get("metrics"),
+                    "features": info.get("features"),
+                    "points_table": info.get("points_table"),
+                    "intercept_points": info.get("intercept_points"),
+                    "ruleset": info.get("ruleset"),
+                    "trained_at": info.get("trained_at"),
+                    "gates_passed": info.get("gates_passed"),
+                }
+            )
         return out
 
 
-def load_model_runtime(settings: Settings, *, ruleset: RuleSet | None = None,
-                       previous: ModelRuntime | None = None) -> ModelRuntime:
+def load_model_runtime(
+    settings: Settings, *, ruleset: RuleSet | None = None, previous: ModelRuntime | None = None
+) -> ModelRuntime:
     """Load the configured model; on any failure keep ``previous`` (if it had a model).
 
     Never raises: the service must not fail because of the model.
     """
     if not settings.model_uri:
-        return ModelRuntime(status="unavailable", message=f"kein Modell konfiguriert / no model "
-                            f"configured: {RULES_ONLY}")
+        return ModelRuntime(
+            status="unavailable",
+            message=f"kein Modell konfiguriert / no model configured: {RULES_ONLY}",
+        )
     try:
         from models.errors import ModelError
         from models.runtime import load_model
 
-        handle = load_model(settings.model_uri, tracking_uri=settings.mlflow_tracking_uri,
-                            ruleset=ruleset)
+        handle = load_model(
+            settings.model_uri, tracking_uri=settings.mlflow_tracking_uri, ruleset=ruleset
+        )
     except Exception as error:  # ModelError or anything the store throws
         known = "ModelError" in {c.__name__ for c in type(error).__mro__}
         reason = str(error) if known else f"{type(error).__name__}: {error}"
@@ -101,8 +122,11 @@ def load_model_runtime(settings: Settings, *, ruleset: RuleSet | None = None,
         if previous is not None and previous.available:
             previous.last_error = f"reload refused, previous model kept: {reason}"
             return previous
-        return ModelRuntime(status="unavailable", uri=settings.model_uri,
-                            message=f"model: unavailable — {reason}; {RULES_ONLY}")
+        return ModelRuntime(
+            status="unavailable",
+            uri=settings.model_uri,
+            message=f"model: unavailable — {reason}; {RULES_ONLY}",
+        )
     del ModelError
     log.info("points model loaded: %s", handle.uri)
     return ModelRuntime(handle=handle, uri=handle.uri, message=f"model loaded: {handle.uri}")

@@ -26,8 +26,10 @@ MAX_DATE = date(2999, 12, 31)
 
 def invalid(name: str, message: str, where: str = "query") -> HTTPException:
     """A 422 in FastAPI's own error shape, for checks the type system cannot express."""
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                         [{"loc": [where, name], "msg": message, "type": "value_error"}])
+    return HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        [{"loc": [where, name], "msg": message, "type": "value_error"}],
+    )
 
 
 def check_date(value: date, name: str, where: str = "query") -> date:
@@ -37,8 +39,9 @@ def check_date(value: date, name: str, where: str = "query") -> date:
 
 
 async def as_of_query(
-    as_of: Annotated[date | None, Query(
-        description="Stichtag / reference date (YYYY-MM-DD); default: today.")] = None,
+    as_of: Annotated[
+        date | None, Query(description="Stichtag / reference date (YYYY-MM-DD); default: today.")
+    ] = None,
 ) -> date:
     return check_date(as_of or date.today(), "as_of")
 

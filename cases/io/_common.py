@@ -17,24 +17,47 @@ FORMATS = ("jsonl", "json", "parquet", "csv", "csv-zip")
 PAYLOAD_FORMATS = ("jsonl", "json", "parquet", "csv-zip")
 CSV_FILES = ("cases.csv", "offences.csv", "incidents.csv")
 
-_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
-             ".zip": "csv-zip"}
+_SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".zip": "csv-zip",
+}
 _MAX_UNZIPPED_BYTES = 2**31  # refuse zip bombs; far above any real caseload
 
 # How each field is represented, for formats whose cells carry no JSON type (CSV) or a
 # different one (Parquet timestamps). Checked against the model by the tests.
 CASE_KINDS: dict[str, str] = {
-    "case_id": "str", "region": "str", "received_on": "date", "source": "str",
-    "birth_date": "date", "departure_status": "str", "asylum_pending": "bool",
-    "deportation_ban": "bool", "toleration_reason": "str", "travel_document": "str",
-    "in_custody": "bool", "release_date": "date", "nationality": "str", "sex": "str",
+    "case_id": "str",
+    "region": "str",
+    "received_on": "date",
+    "source": "str",
+    "birth_date": "date",
+    "departure_status": "str",
+    "asylum_pending": "bool",
+    "deportation_ban": "bool",
+    "toleration_reason": "str",
+    "travel_document": "str",
+    "in_custody": "bool",
+    "release_date": "date",
+    "nationality": "str",
+    "sex": "str",
 }
 OFFENCE_KINDS: dict[str, str] = {
-    "offence_id": "str", "date": "date", "category": "str", "status": "str",
-    "sentence_months": "number", "suspended": "bool", "juvenile": "bool",
+    "offence_id": "str",
+    "date": "date",
+    "category": "str",
+    "status": "str",
+    "sentence_months": "number",
+    "suspended": "bool",
+    "juvenile": "bool",
 }
 INCIDENT_KINDS: dict[str, str] = {
-    "incident_id": "str", "date": "date", "type": "str", "severity": "int",
+    "incident_id": "str",
+    "date": "date",
+    "type": "str",
+    "severity": "int",
 }
 _NESTED_KINDS = {"offences": OFFENCE_KINDS, "incidents": INCIDENT_KINDS}
 _REQUIRED = {
@@ -47,8 +70,6 @@ _CASE_FIELD_ORDER = tuple(Case.model_fields)
 
 class UnsupportedFormatError(ValueError):
     """The input's format cannot be told from its name, or is not one this module reads."""
-
-
 
 
 @dataclass
@@ -108,23 +129,34 @@ def _validate(parsed: _Parsed, today: date | None, source: str | None) -> list[C
 
 
 def _column_issues(
-    parsed: _Parsed, columns: Sequence[str], allowed: Iterable[str], required: Iterable[str],
-    *, prefix: str, where: str, line: int | None,
+    parsed: _Parsed,
+    columns: Sequence[str],
+    allowed: Iterable[str],
+    required: Iterable[str],
+    *,
+    prefix: str,
+    where: str,
+    line: int | None,
 ) -> None:
     """Report unknown, duplicate and missing columns once each, not once per record."""
     allowed, seen = set(allowed), set()
     for column in columns:
         if column in seen:
-            parsed.issues.append(InputIssue(None, prefix + column,
-                                            f"column appears twice in {where}", line))
+            parsed.issues.append(
+                InputIssue(None, prefix + column, f"column appears twice in {where}", line)
+            )
         elif column not in allowed:
-            parsed.issues.append(InputIssue(None, prefix + column,
-                                            f"unknown column in {where} (not part of the case "
-                                            f"format)", line))
+            parsed.issues.append(
+                InputIssue(
+                    None,
+                    prefix + column,
+                    f"unknown column in {where} (not part of the case format)",
+                    line,
+                )
+            )
         seen.add(column)
     for column in sorted(set(required) - seen):
-        parsed.issues.append(InputIssue(None, prefix + column,
-                                        f"required column is missing in {where}", line))
+        parsed.issues.append(
+            InputIssue(None, prefix + column, f"required column is missing in {where}", line)
+        )
         parsed.reported_columns.add(prefix + column)
-
-

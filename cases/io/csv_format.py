@@ -43,20 +43,33 @@ def _csv_rows(text: str, name: str, parsed: _Parsed) -> Iterator[tuple[int, list
             if row:
                 yield start, row
     except csv.Error as error:
-        parsed.issues.append(InputIssue(None, "<file>", f"{name}: unreadable CSV: {error}",
-                                        reader.line_num))
+        parsed.issues.append(
+            InputIssue(None, "<file>", f"{name}: unreadable CSV: {error}", reader.line_num)
+        )
 
 
 def _csv_record(
-    header: list[str], row: list[str], kinds: dict[str, str], line: int, where: str,
+    header: list[str],
+    row: list[str],
+    kinds: dict[str, str],
+    line: int,
+    where: str,
     parsed: _Parsed,
 ) -> dict[str, Any]:
     if len(row) > len(header):
-        parsed.issues.append(InputIssue(None, "<record>", f"{where} line {line}: {len(row)} "
-                                        f"cells but {len(header)} columns in the header", line))
-    return {column: _from_cell(kinds[column], cell)
-            for column, cell in zip(header, row, strict=False)
-            if column in kinds and cell != ""}
+        parsed.issues.append(
+            InputIssue(
+                None,
+                "<record>",
+                f"{where} line {line}: {len(row)} cells but {len(header)} columns in the header",
+                line,
+            )
+        )
+    return {
+        column: _from_cell(kinds[column], cell)
+        for column, cell in zip(header, row, strict=False)
+        if column in kinds and cell != ""
+    }
 
 
 def _parse_csv(texts: dict[str, str | None]) -> _Parsed:
@@ -64,14 +77,24 @@ def _parse_csv(texts: dict[str, str | None]) -> _Parsed:
     parsed = _Parsed()
     for name in CSV_FILES:
         if texts.get(name) is None:
-            parsed.issues.append(InputIssue(None, "<file>", f"{name} is missing (CSV input is "
-                                            f"{', '.join(CSV_FILES)})", None))
+            parsed.issues.append(
+                InputIssue(
+                    None, "<file>", f"{name} is missing (CSV input is {', '.join(CSV_FILES)})", None
+                )
+            )
     if parsed.issues:
         return parsed
     rows = _csv_rows(texts["cases.csv"] or "", "cases.csv", parsed)
     header = next(rows, (1, []))[1]
-    _column_issues(parsed, header, CASE_KINDS, _REQUIRED["cases"] - set(_NESTED_KINDS),
-                   prefix="", where="cases.csv", line=1)
+    _column_issues(
+        parsed,
+        header,
+        CASE_KINDS,
+        _REQUIRED["cases"] - set(_NESTED_KINDS),
+        prefix="",
+        where="cases.csv",
+        line=1,
+    )
     position_of: dict[str, int] = {}
     for line, row in rows:
         record = _csv_record(header, row, CASE_KINDS, line, "cases.csv", parsed)
@@ -83,8 +106,15 @@ def _parse_csv(texts: dict[str, str | None]) -> _Parsed:
         name = f"{kind}.csv"
         rows = _csv_rows(texts[name] or "", name, parsed)
         header = next(rows, (1, []))[1]
-        _column_issues(parsed, header, {"case_id", *nested_kinds},
-                       {"case_id", *_REQUIRED[kind]}, prefix=f"{kind}[*].", where=name, line=1)
+        _column_issues(
+            parsed,
+            header,
+            {"case_id", *nested_kinds},
+            {"case_id", *_REQUIRED[kind]},
+            prefix=f"{kind}[*].",
+            where=name,
+            line=1,
+        )
         if "case_id" not in header:
             continue
         for line, row in rows:
@@ -92,13 +122,16 @@ def _parse_csv(texts: dict[str, str | None]) -> _Parsed:
             case_id = dict(zip(header, row, strict=False)).get("case_id", "")
             position = position_of.get(case_id)
             if position is None:
-                parsed.issues.append(InputIssue(
-                    case_id or None, kind, f"{name} line {line}: case_id {case_id!r} does not "
-                    f"appear in cases.csv", None))
+                parsed.issues.append(
+                    InputIssue(
+                        case_id or None,
+                        kind,
+                        f"{name} line {line}: case_id {case_id!r} does not appear in cases.csv",
+                        None,
+                    )
+                )
                 continue
             siblings = parsed.records[position][kind]
             parsed.origins[(position, kind, len(siblings))] = f"{name} line {line}"
             siblings.append(record)
     return parsed
-
-

@@ -30,8 +30,9 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_object_without_duplicates,
-                            parse_constant=_reject_constant)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant
+)
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _CASE_ID_IN_TEXT = re.compile(r'"case_id"\s*:\s*"([^"\\]{1,64})"')
 
@@ -64,9 +65,15 @@ def _parse_jsonl(text: str) -> _Parsed:
 
 
 _PLAIN_DECODER = json.JSONDecoder()
-_JSON_TYPE_NAMES = {"dict": "one object", "list": "an array", "str": "a string",
-                    "int": "a number", "float": "a number", "bool": "a boolean",
-                    "NoneType": "null"}
+_JSON_TYPE_NAMES = {
+    "dict": "one object",
+    "list": "an array",
+    "str": "a string",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "NoneType": "null",
+}
 
 
 def _parse_json_array(text: str) -> _Parsed:
@@ -109,7 +116,7 @@ def _parse_json_array(text: str) -> _Parsed:
             return problem("invalid JSON: nested too deeply", start)
         except ValueError as error:
             # Valid syntax with a duplicate key or NaN: report it and read on.
-            parsed.issues.append(_syntax_issue(error, text[start:start + 2000], line_at(start)))
+            parsed.issues.append(_syntax_issue(error, text[start : start + 2000], line_at(start)))
             _, position = _PLAIN_DECODER.raw_decode(text, start)
         position = _WHITESPACE.match(text, position).end()
         if text.startswith(",", position):
@@ -122,5 +129,3 @@ def _parse_json_array(text: str) -> _Parsed:
     if rest != len(text):
         return problem("invalid JSON: extra data after the array", rest)
     return parsed
-
-

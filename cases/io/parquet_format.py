@@ -24,8 +24,12 @@ _MIDNIGHT = time(0, 0)
 
 def _from_arrow(kind: str | None, value: Any) -> Any:
     # pandas writes dates as timestamps; a timestamp at midnight is that date.
-    if kind == "date" and isinstance(value, datetime) and value.tzinfo is None \
-            and value.time() == _MIDNIGHT:
+    if (
+        kind == "date"
+        and isinstance(value, datetime)
+        and value.tzinfo is None
+        and value.time() == _MIDNIGHT
+    ):
         return value.date()
     return value
 
@@ -37,8 +41,9 @@ def _arrow_record(record: dict[str, Any], kinds: dict[str, str]) -> dict[str, An
             continue  # null = absent; unknown columns were reported once for the schema
         if key in _NESTED_KINDS and isinstance(value, list):
             nested = _NESTED_KINDS[key]
-            value = [_arrow_record(item, nested) if isinstance(item, dict) else item
-                     for item in value]
+            value = [
+                _arrow_record(item, nested) if isinstance(item, dict) else item for item in value
+            ]
         out[key] = _from_arrow(kinds.get(key), value)
     return out
 
@@ -49,21 +54,34 @@ def _parse_parquet(data: bytes | Path) -> _Parsed:
     try:
         table = pq.read_table(source)
     except (pa.ArrowException, OSError) as error:
-        parsed.issues.append(InputIssue(None, "<file>", f"not a readable Parquet file: {error}",
-                                        None))
+        parsed.issues.append(
+            InputIssue(None, "<file>", f"not a readable Parquet file: {error}", None)
+        )
         return parsed
-    _column_issues(parsed, table.column_names, _CASE_FIELD_ORDER, _REQUIRED["cases"],
-                   prefix="", where="the Parquet schema", line=None)
+    _column_issues(
+        parsed,
+        table.column_names,
+        _CASE_FIELD_ORDER,
+        _REQUIRED["cases"],
+        prefix="",
+        where="the Parquet schema",
+        line=None,
+    )
     for kind, nested_kinds in _NESTED_KINDS.items():
         if kind not in table.column_names:
             continue
         item_type = getattr(table.schema.field(kind).type, "value_type", None)
         if isinstance(item_type, pa.StructType):
             names = [item_type.field(i).name for i in range(item_type.num_fields)]
-            _column_issues(parsed, names, nested_kinds, _REQUIRED[kind], prefix=f"{kind}[*].",
-                           where=f"the Parquet struct of {kind}", line=None)
+            _column_issues(
+                parsed,
+                names,
+                nested_kinds,
+                _REQUIRED[kind],
+                prefix=f"{kind}[*].",
+                where=f"the Parquet struct of {kind}",
+                line=None,
+            )
     for row, record in enumerate(table.to_pylist(), start=1):
         parsed.add(_arrow_record(record, CASE_KINDS), row)
     return parsed
-
-

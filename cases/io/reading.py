@@ -31,8 +31,10 @@ def _decode(data: bytes | str, name: str) -> str:
         return data.decode("utf-8-sig")  # tolerate the byte order mark spreadsheets write
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise CaseInputError([InputIssue(None, "<file>", f"{name} is not UTF-8 text (byte "
-                                         f"{error.start})", line)], name) from None
+        raise CaseInputError(
+            [InputIssue(None, "<file>", f"{name} is not UTF-8 text (byte {error.start})", line)],
+            name,
+        ) from None
 
 
 def detect_format(path: str | Path) -> str:
@@ -44,13 +46,15 @@ def detect_format(path: str | Path) -> str:
     if path.suffix.lower() == ".csv":
         raise UnsupportedFormatError(
             f"{path}: CSV input is a directory with {', '.join(CSV_FILES)}; name the directory "
-            f"or its cases.csv")
+            f"or its cases.csv"
+        )
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormatError(
             f"{path}: cannot tell the format from the suffix {path.suffix!r}; use .jsonl, "
             f".ndjson, .json, .parquet, .zip (the three CSV files), or a directory with the "
-            f"three CSV files")
+            f"three CSV files"
+        )
     return fmt
 
 
@@ -66,24 +70,38 @@ def _read_csv_zip(data: bytes) -> dict[str, str | None]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise CaseInputError([InputIssue(None, "<file>", f"not a zip archive: {error}",
-                                         None)]) from None
+        raise CaseInputError(
+            [InputIssue(None, "<file>", f"not a zip archive: {error}", None)]
+        ) from None
     with archive:
-        members = [info for info in archive.infolist() if not info.is_dir()
-                   and not info.filename.startswith("__MACOSX/")
-                   and Path(info.filename).name in CSV_FILES]
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir()
+            and not info.filename.startswith("__MACOSX/")
+            and Path(info.filename).name in CSV_FILES
+        ]
         by_name = {Path(info.filename).name: info for info in members}
-        issues = [InputIssue(None, "<file>", f"{name} appears more than once in the zip "
-                             f"archive", None)
-                  for name in CSV_FILES
-                  if sum(Path(i.filename).name == name for i in members) > 1]
+        issues = [
+            InputIssue(None, "<file>", f"{name} appears more than once in the zip archive", None)
+            for name in CSV_FILES
+            if sum(Path(i.filename).name == name for i in members) > 1
+        ]
         if sum(info.file_size for info in members) > _MAX_UNZIPPED_BYTES:
-            issues.append(InputIssue(None, "<file>", "zip archive unpacks to more than "
-                                     f"{_MAX_UNZIPPED_BYTES} bytes", None))
+            issues.append(
+                InputIssue(
+                    None,
+                    "<file>",
+                    f"zip archive unpacks to more than {_MAX_UNZIPPED_BYTES} bytes",
+                    None,
+                )
+            )
         if issues:
             raise CaseInputError(issues)
-        return {name: _decode(archive.read(by_name[name]), name) if name in by_name else None
-                for name in CSV_FILES}
+        return {
+            name: _decode(archive.read(by_name[name]), name) if name in by_name else None
+            for name in CSV_FILES
+        }
 
 
 def _parse(data: bytes | str, fmt: str, name: str = "input") -> _Parsed:
@@ -95,8 +113,9 @@ def _parse(data: bytes | str, fmt: str, name: str = "input") -> _Parsed:
         return _parse_parquet(data if isinstance(data, bytes) else data.encode())
     if fmt == "csv-zip":
         return _parse_csv(_read_csv_zip(data if isinstance(data, bytes) else data.encode()))
-    raise UnsupportedFormatError(f"unknown format {fmt!r}; expected one of "
-                                 f"{', '.join(PAYLOAD_FORMATS)}")
+    raise UnsupportedFormatError(
+        f"unknown format {fmt!r}; expected one of {', '.join(PAYLOAD_FORMATS)}"
+    )
 
 
 def load_cases(
@@ -144,8 +163,8 @@ def format_from_filename(name: str) -> str:
     """Payload format of an uploaded file's name (``cases.jsonl`` -> ``jsonl``)."""
     fmt = _SUFFIXES.get(Path(name).suffix.lower())
     if fmt is None:
-        raise UnsupportedFormatError(f"{name}: cannot tell the format from the suffix; use "
-                                     f".jsonl, .ndjson, .json, .parquet or .zip (CSV files)")
+        raise UnsupportedFormatError(
+            f"{name}: cannot tell the format from the suffix; use "
+            f".jsonl, .ndjson, .json, .parquet or .zip (CSV files)"
+        )
     return fmt
-
-

@@ -88,15 +88,19 @@ def _json_lines(frames: CaseFrames, chunk: int = 100_000) -> Iterator[list[str]]
         stop = min(start + chunk, n)
         columns: dict[str, Sequence[str]] = {
             name: _json_texts(frames.cases[name].iloc[start:stop], kind)
-            for name, kind in CASE_KINDS.items()}
+            for name, kind in CASE_KINDS.items()
+        }
         for kind, (frame, offsets) in nested.items():
             lo, hi = offsets[start], offsets[stop]
             items = _json_objects(frame.iloc[lo:hi], _NESTED_KINDS[kind])
-            bounds = offsets[start:stop + 1] - lo
-            columns[kind] = ["[" + ", ".join(items[a:b]) + "]"
-                             for a, b in pairwise(bounds.tolist())]
-        yield [template.format(*values)
-               for values in zip(*(columns[name] for name in _CASE_FIELD_ORDER), strict=True)]
+            bounds = offsets[start : stop + 1] - lo
+            columns[kind] = [
+                "[" + ", ".join(items[a:b]) + "]" for a, b in pairwise(bounds.tolist())
+            ]
+        yield [
+            template.format(*values)
+            for values in zip(*(columns[name] for name in _CASE_FIELD_ORDER), strict=True)
+        ]
 
 
 def _write_json(frames: CaseFrames, path: Path, *, array: bool) -> None:
@@ -115,8 +119,9 @@ def _write_json(frames: CaseFrames, path: Path, *, array: bool) -> None:
 
 def _arrow_column(series: pd.Series, kind: str) -> pa.Array:
     if kind == "date":
-        return pa.array(series.to_numpy().astype("datetime64[D]"), type=pa.date32(),
-                        from_pandas=True)
+        return pa.array(
+            series.to_numpy().astype("datetime64[D]"), type=pa.date32(), from_pandas=True
+        )
     if kind == "bool":
         return pa.array(series.to_numpy(dtype=bool), type=pa.bool_())
     if kind == "number":
@@ -137,12 +142,14 @@ def frames_to_arrow(frames: CaseFrames) -> pa.Table:
     frames = normalize(frames)
     n = len(frames.cases)
     columns: dict[str, pa.Array] = {
-        name: _arrow_column(frames.cases[name], kind) for name, kind in CASE_KINDS.items()}
+        name: _arrow_column(frames.cases[name], kind) for name, kind in CASE_KINDS.items()
+    }
     for kind, nested_kinds in _NESTED_KINDS.items():
         frame, offsets = _grouped(getattr(frames, kind), n)
         struct = pa.StructArray.from_arrays(
             [_arrow_column(frame[name], k) for name, k in nested_kinds.items()],
-            names=list(nested_kinds))
+            names=list(nested_kinds),
+        )
         columns[kind] = pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), struct)
     return pa.table({name: columns[name] for name in _CASE_FIELD_ORDER})
 
@@ -154,7 +161,9 @@ def _write_csv_table(table: pa.Table, path: Path) -> None:
     # Quote only when some value needs it: plain files are easier to read and to diff.
     needs_quotes = any(
         pc.any(pc.match_substring_regex(column, _NEEDS_QUOTES)).as_py()
-        for column in table.columns if pa.types.is_string(column.type))
+        for column in table.columns
+        if pa.types.is_string(column.type)
+    )
     options = pa_csv.WriteOptions(quoting_style="needed" if needs_quotes else "none")
     pa_csv.write_csv(table, path, options)
 
@@ -200,8 +209,9 @@ def write_frames(frames: CaseFrames, path: str | Path, fmt: str | None = None) -
     elif fmt == "csv":
         _write_csv(frames, path.parent if path.name == "cases.csv" else path)
     else:
-        raise UnsupportedFormatError(f"unknown format {fmt!r}; expected one of "
-                                     f"{', '.join(FORMATS)}")
+        raise UnsupportedFormatError(
+            f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}"
+        )
 
 
 def write_cases(cases: Sequence[Case], path: str | Path, fmt: str | None = None) -> None:

@@ -61,8 +61,13 @@ class AuditPage(BaseModel):
 class AuditVerification(BaseModel):
     ok: bool
     entries: int = Field(description="Entries checked.")
-    first_bad: int | None = Field(default=None, description="Sequence number of the first bad "
-                                  "entry (the one whose link or hash does not hold).")
+    first_bad: int | None = Field(
+        default=None,
+        description="Sequence number of the first bad "
+        "entry (the one whose link or hash does not hold).",
+    )
     message: str
-    head_hash: str = Field(description="Hash of the newest entry; record it outside the "
-                           "database to detect a rewritten chain.")
+    head_hash: str = Field(
+        description="Hash of the newest entry; record it outside the "
+        "database to detect a rewritten chain."
+    )

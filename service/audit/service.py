@@ -14,21 +14,35 @@ from service.audit.models import AuditEntry, AuditEntryRead
 from service.db.engine import Database
 
 
-def record(db: Database, *, actor: str, action: str, target: str,
-           details: Mapping[str, Any] | None = None, reason: str | None = None) -> int:
+def record(
+    db: Database,
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    details: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+) -> int:
     """Append one entry in a transaction of its own; returns its sequence number.
 
     Used for reads: the data is only handed out after its read is on record, so a failed
     append (database gone) fails the request instead of leaving an unlogged read.
     """
     with db.write() as session:
-        return chain.append(session, actor=actor, action=action, target=target,
-                            details=details, reason=reason).seq
+        return chain.append(
+            session, actor=actor, action=action, target=target, details=details, reason=reason
+        ).seq
 
 
-def get_all(*, db_session: Session, actor: str | None = None, action: str | None = None,
-            target: str | None = None, limit: int = 100, offset: int = 0
-            ) -> tuple[list[AuditEntryRead], int]:
+def get_all(
+    *,
+    db_session: Session,
+    actor: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[AuditEntryRead], int]:
     """Entries newest first, filtered by exact actor/target and by action prefix."""
     query = select(AuditEntry)
     if actor:
@@ -40,9 +54,17 @@ def get_all(*, db_session: Session, actor: str | None = None, action: str | None
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db_session.scalars(query.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset))
     items = [
-        AuditEntryRead(seq=e.seq, at=e.at, actor=e.actor, action=e.action, target=e.target,
-                       details=json.loads(e.details), reason=e.reason, prev_hash=e.prev_hash,
-                       hash=e.hash)
+        AuditEntryRead(
+            seq=e.seq,
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            target=e.target,
+            details=json.loads(e.details),
+            reason=e.reason,
+            prev_hash=e.prev_hash,
+            hash=e.hash,
+        )
         for e in rows
     ]
     return items, int(total)

@@ -21,21 +21,44 @@ def list_entries(
     user: CurrentUser,
     db: DatabaseDep,
     actor: Annotated[str | None, Query(max_length=80, pattern=TEXT_PATTERN)] = None,
-    action: Annotated[str | None, Query(max_length=64, pattern=TEXT_PATTERN,
-                                        description="Action prefix, e.g. 'case.' or "
-                                        "'decision.create'.")] = None,
-    target: Annotated[str | None, Query(max_length=120, pattern=TEXT_PATTERN,
-                                        description="e.g. case:EX-1")] = None,
+    action: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            pattern=TEXT_PATTERN,
+            description="Action prefix, e.g. 'case.' or 'decision.create'.",
+        ),
+    ] = None,
+    target: Annotated[
+        str | None, Query(max_length=120, pattern=TEXT_PATTERN, description="e.g. case:EX-1")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> AuditPage:
     """Who did what, when and why. Reading the log is itself recorded."""
     with db.read() as session:
-        items, total = audit_service.get_all(db_session=session, actor=actor, action=action,
-                                             target=target, limit=limit, offset=offset)
-    audit_service.record(db, actor=user.name, action="audit.read", target="audit",
-                         details={"actor": actor, "action": action, "target": target,
-                                  "limit": limit, "offset": offset, "returned": len(items)})
+        items, total = audit_service.get_all(
+            db_session=session,
+            actor=actor,
+            action=action,
+            target=target,
+            limit=limit,
+            offset=offset,
+        )
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="audit.read",
+        target="audit",
+        details={
+            "actor": actor,
+            "action": action,
+            "target": target,
+            "limit": limit,
+            "offset": offset,
+            "returned": len(items),
+        },
+    )
     return AuditPage(items=items, total=total)
 
 
@@ -44,8 +67,17 @@ def verify(user: CurrentUser, db: DatabaseDep) -> AuditVerification:
     """Walk the chain; names the first entry that was changed, removed or reordered."""
     with db.read() as session:
         result = chain.verify(session)
-    audit_service.record(db, actor=user.name, action="audit.verify", target="audit",
-                         details={"ok": result.ok, "entries": result.entries,
-                                  "first_bad": result.first_bad})
-    return AuditVerification(ok=result.ok, entries=result.entries, first_bad=result.first_bad,
-                             message=result.message, head_hash=result.head_hash)
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="audit.verify",
+        target="audit",
+        details={"ok": result.ok, "entries": result.entries, "first_bad": result.first_bad},
+    )
+    return AuditVerification(
+        ok=result.ok,
+        entries=result.entries,
+        first_bad=result.first_bad,
+        message=result.message,
+        head_hash=result.head_hash,
+    )

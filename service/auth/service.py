@@ -64,13 +64,24 @@ def create(
         raise UserExistsError(f"a user named {name!r} exists already")
     issued = tokens.issue()
     user = User(
-        name=name, role=role_.value, regions_csv=",".join(region_list), token_id=issued.token_id,
-        token_salt=issued.salt, token_hash=issued.hash, created_at=utcnow(), created_by=actor,
+        name=name,
+        role=role_.value,
+        regions_csv=",".join(region_list),
+        token_id=issued.token_id,
+        token_salt=issued.salt,
+        token_hash=issued.hash,
+        created_at=utcnow(),
+        created_by=actor,
     )
     db_session.add(user)
     db_session.flush()
-    chain.append(db_session, actor=actor, action="user.create", target=f"user:{name}",
-                 details={"role": role_.value, "regions": list(region_list)})
+    chain.append(
+        db_session,
+        actor=actor,
+        action="user.create",
+        target=f"user:{name}",
+        details={"role": role_.value, "regions": list(region_list)},
+    )
     return user, issued.token
 
 
@@ -80,8 +91,9 @@ def rotate_token(*, db_session: Session, user: User, actor: str) -> str:
     issued = tokens.issue()
     user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
     user.revoked_at = None
-    chain.append(db_session, actor=actor, action="user.token.rotate", target=f"user:{user.name}",
-                 details={})
+    chain.append(
+        db_session, actor=actor, action="user.token.rotate", target=f"user:{user.name}", details={}
+    )
     return issued.token
 
 
@@ -90,8 +102,14 @@ def revoke(*, db_session: Session, user: User, actor: str, reason: str | None = 
     chain.lock(db_session)
     if user.revoked_at is None:
         user.revoked_at = utcnow()
-        chain.append(db_session, actor=actor, action="user.revoke", target=f"user:{user.name}",
-                     details={}, reason=reason)
+        chain.append(
+            db_session,
+            actor=actor,
+            action="user.revoke",
+            target=f"user:{user.name}",
+            details={},
+            reason=reason,
+        )
     return user
 
 
@@ -103,12 +121,28 @@ def authenticate(*, db_session: Session, token: str) -> User | None:
     token_id, secret = parts
     # A plain column read (no ORM identity map): this runs on every request.
     row = db_session.execute(
-        select(User.id, User.name, User.role, User.regions_csv, User.token_salt,
-               User.token_hash, User.created_at, User.created_by)
-        .where(User.token_id == token_id, User.revoked_at.is_(None))
+        select(
+            User.id,
+            User.name,
+            User.role,
+            User.regions_csv,
+            User.token_salt,
+            User.token_hash,
+            User.created_at,
+            User.created_by,
+        ).where(User.token_id == token_id, User.revoked_at.is_(None))
     ).first()
     if row is None or not tokens.matches(secret, row.token_salt, row.token_hash):
         return None
-    return User(id=row.id, name=row.name, role=row.role, regions_csv=row.regions_csv,
-                token_id=token_id, token_salt="", token_hash="", created_at=row.created_at,
-                created_by=row.created_by, revoked_at=None)
+    return User(
+        id=row.id,
+        name=row.name,
+        role=row.role,
+        regions_csv=row.regions_csv,
+        token_id=token_id,
+        token_salt="",
+        token_hash="",
+        created_at=row.created_at,
+        created_by=row.created_by,
+        revoked_at=None,
+    )

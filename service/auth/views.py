@@ -28,15 +28,23 @@ def list_users(db: DatabaseDep) -> list[UserRead]:
         return [UserRead.model_validate(u) for u in user_service.get_all(db_session=session)]
 
 
-@admin.post("", response_model=UserCreated, status_code=status.HTTP_201_CREATED,
-            summary="Create a user (the token is shown once)",
-            responses={409: {"description": "A user of that name exists."}})
+@admin.post(
+    "",
+    response_model=UserCreated,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a user (the token is shown once)",
+    responses={409: {"description": "A user of that name exists."}},
+)
 def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCreated:
     try:
         with db.write() as session:
-            created, token = user_service.create(db_session=session, name=body.name,
-                                                 role=body.role.value, regions=body.regions,
-                                                 actor=user.name)
+            created, token = user_service.create(
+                db_session=session,
+                name=body.name,
+                role=body.role.value,
+                regions=body.regions,
+                actor=user.name,
+            )
     except user_service.UserExistsError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     except user_service.UserError as error:
@@ -44,13 +52,18 @@ def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCre
     return UserCreated(**UserRead.model_validate(created).model_dump(), token=token)
 
 
-@admin.post("/{user_id}/revoke", response_model=UserRead, summary="Revoke a user's access",
-            responses={404: {"description": "No such user."}})
-def revoke_user(user_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: CurrentUser,
-                db: DatabaseDep,
-                reason: Annotated[str | None, Body(embed=True, max_length=2000,
-                                                   pattern=TEXT_PATTERN)] = None
-                ) -> UserRead:
+@admin.post(
+    "/{user_id}/revoke",
+    response_model=UserRead,
+    summary="Revoke a user's access",
+    responses={404: {"description": "No such user."}},
+)
+def revoke_user(
+    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    user: CurrentUser,
+    db: DatabaseDep,
+    reason: Annotated[str | None, Body(embed=True, max_length=2000, pattern=TEXT_PATTERN)] = None,
+) -> UserRead:
     with db.write() as session:
         target = user_service.get(db_session=session, user_id=user_id)
         if target is None:

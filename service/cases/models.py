@@ -77,10 +77,16 @@ class ImportRejected(CaseBase):
 #: The 422 of routes that validate case records: record issues, or FastAPI's parameter errors.
 INPUT_REJECTED_RESPONSE = {
     "description": "Bad records (every one listed; nothing stored) or bad parameters.",
-    "content": {"application/json": {"schema": {"anyOf": [
-        {"$ref": "#/components/schemas/ImportRejected"},
-        {"$ref": "#/components/schemas/HTTPValidationError"},
-    ]}}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/ImportRejected"},
+                    {"$ref": "#/components/schemas/HTTPValidationError"},
+                ]
+            }
+        }
+    },
 }
 
 

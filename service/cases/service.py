@@ -37,13 +37,14 @@ def canonical_record(case: Case) -> str:
 
 def bump_revision(db_session: Session) -> None:
     """Tell every cache that cases or their status changed (inside the changing transaction)."""
-    db_session.execute(update(StoreState).where(StoreState.id == 1)
-                       .values(revision=StoreState.revision + 1))
+    db_session.execute(
+        update(StoreState).where(StoreState.id == 1).values(revision=StoreState.revision + 1)
+    )
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+        yield items[start : start + _CHUNK]
 
 
 def _existing(db_session: Session, case_ids: Sequence[str]) -> dict[str, tuple[str, int, str, str]]:
@@ -51,10 +52,18 @@ def _existing(db_session: Session, case_ids: Sequence[str]) -> dict[str, tuple[s
     found: dict[str, tuple[str, int, str, str]] = {}
     for chunk in _chunks(case_ids):
         rows = db_session.execute(
-            select(CaseRecord.case_id, CaseRecord.region, CaseRecord.current_version,
-                   CaseRecord.status, CaseVersion.content_hash)
-            .join(CaseVersion, (CaseVersion.case_id == CaseRecord.case_id)
-                  & (CaseVersion.version == CaseRecord.current_version))
+            select(
+                CaseRecord.case_id,
+                CaseRecord.region,
+                CaseRecord.current_version,
+                CaseRecord.status,
+                CaseVersion.content_hash,
+            )
+            .join(
+                CaseVersion,
+                (CaseVersion.case_id == CaseRecord.case_id)
+                & (CaseVersion.version == CaseRecord.current_version),
+            )
             .where(CaseRecord.case_id.in_(chunk))
         )
         for case_id, region, version, status, content_hash in rows:
@@ -62,8 +71,9 @@ def _existing(db_session: Session, case_ids: Sequence[str]) -> dict[str, tuple[s
     return found
 
 
-def check_regions(cases: Sequence[Case], regions: Collection[str],
-                  existing: dict[str, tuple[str, int, str, str]]) -> list[InputIssue]:
+def check_regions(
+    cases: Sequence[Case], regions: Collection[str], existing: dict[str, tuple[str, int, str, str]]
+) -> list[InputIssue]:
     """Issues for records the importer may not write: wrong region, or a case of another one.
 
     The second message is the same whether or not a case exists in a region the importer
@@ -72,19 +82,35 @@ def check_regions(cases: Sequence[Case], regions: Collection[str],
     issues: list[InputIssue] = []
     for line, case in enumerate(cases, start=1):
         if case.region not in regions:
-            issues.append(InputIssue(case.case_id, "region",
-                                     f"region {case.region!r} is not one of your regions "
-                                     f"({', '.join(regions)})", line))
+            issues.append(
+                InputIssue(
+                    case.case_id,
+                    "region",
+                    f"region {case.region!r} is not one of your regions ({', '.join(regions)})",
+                    line,
+                )
+            )
         elif case.case_id in existing and existing[case.case_id][0] not in regions:
-            issues.append(InputIssue(case.case_id, "case_id",
-                                     "this case id cannot be imported with your regions; ask "
-                                     "an administrator", line))
+            issues.append(
+                InputIssue(
+                    case.case_id,
+                    "case_id",
+                    "this case id cannot be imported with your regions; ask an administrator",
+                    line,
+                )
+            )
     return issues
 
 
-def import_cases(*, db_session: Session, cases: Sequence[Case], actor: str,
-                 regions: Collection[str], source: str, lines: Sequence[int | None] | None = None
-                 ) -> ImportResult:
+def import_cases(
+    *,
+    db_session: Session,
+    cases: Sequence[Case],
+    actor: str,
+    regions: Collection[str],
+    source: str,
+    lines: Sequence[int | None] | None = None,
+) -> ImportResult:
     """Store every case as a new version, or nothing (raises :class:`CaseInputError`)."""
     chain.lock(db_session)  # serialises imports: no two transactions create the same case
     case_ids = [c.case_id for c in cases]
@@ -92,8 +118,9 @@ def import_cases(*, db_session: Session, cases: Sequence[Case], actor: str,
     issues = check_regions(cases, regions, existing)
     if issues:
         if lines is not None:
-            issues = [InputIssue(i.case_id, i.path, i.message, lines[(i.line or 1) - 1])
-                      for i in issues]
+            issues = [
+                InputIssue(i.case_id, i.path, i.message, lines[(i.line or 1) - 1]) for i in issues
+            ]
         raise CaseInputError(issues, source)
     now, import_id = utcnow(), str(uuid.uuid4())
     new_rows: list[dict[str, object]] = []
@@ -107,21 +134,41 @@ def import_cases(*, db_session: Session, cases: Sequence[Case], actor: str,
         previous = existing.get(case.case_id)
         version = 1 if previous is None else previous[1] + 1
         changed = previous is None or previous[3] != content_hash
-        version_rows.append({
-            "case_id": case.case_id, "version": version, "region": case.region,
-            "received_on": case.received_on, "data": data, "content_hash": content_hash,
-            "imported_at": now, "imported_by": actor, "import_id": import_id,
-        })
+        version_rows.append(
+            {
+                "case_id": case.case_id,
+                "version": version,
+                "region": case.region,
+                "received_on": case.received_on,
+                "data": data,
+                "content_hash": content_hash,
+                "imported_at": now,
+                "imported_by": actor,
+                "import_id": import_id,
+            }
+        )
         if previous is None:
-            new_rows.append({"case_id": case.case_id, "region": case.region,
-                             "current_version": 1, "status": "open",
-                             "first_imported_at": now, "updated_at": now, "closed_at": None})
+            new_rows.append(
+                {
+                    "case_id": case.case_id,
+                    "region": case.region,
+                    "current_version": 1,
+                    "status": "open",
+                    "first_imported_at": now,
+                    "updated_at": now,
+                    "closed_at": None,
+                }
+            )
         else:
             # New facts about a closed case need a person to look again: it reopens.
             reopen = previous[2] == "closed" and changed
             reopened += reopen
-            row: dict[str, object] = {"case_id": case.case_id, "region": case.region,
-                                      "current_version": version, "updated_at": now}
+            row: dict[str, object] = {
+                "case_id": case.case_id,
+                "region": case.region,
+                "current_version": version,
+                "updated_at": now,
+            }
             if reopen:
                 row.update(status="open", closed_at=None)
             updated_rows.append(row)
@@ -131,18 +178,34 @@ def import_cases(*, db_session: Session, cases: Sequence[Case], actor: str,
     if updated_rows:
         db_session.execute(update(CaseRecord), updated_rows)
     bump_revision(db_session)
-    result = ImportResult(import_id=import_id, imported=len(cases), created=len(new_rows),
-                          new_versions=len(updated_rows), reopened=reopened, cases=imported)
-    chain.append(db_session, actor=actor, action="cases.import", target=f"import:{import_id}",
-                 details={"source": source, "imported": result.imported,
-                          "created": result.created, "new_versions": result.new_versions,
-                          "reopened": reopened,
-                          "cases": [[c.case_id, c.version] for c in imported]})
+    result = ImportResult(
+        import_id=import_id,
+        imported=len(cases),
+        created=len(new_rows),
+        new_versions=len(updated_rows),
+        reopened=reopened,
+        cases=imported,
+    )
+    chain.append(
+        db_session,
+        actor=actor,
+        action="cases.import",
+        target=f"import:{import_id}",
+        details={
+            "source": source,
+            "imported": result.imported,
+            "created": result.created,
+            "new_versions": result.new_versions,
+            "reopened": reopened,
+            "cases": [[c.case_id, c.version] for c in imported],
+        },
+    )
     return result
 
 
-def get_visible(*, db_session: Session, case_id: str, regions: Collection[str]
-                ) -> CaseRecord | None:
+def get_visible(
+    *, db_session: Session, case_id: str, regions: Collection[str]
+) -> CaseRecord | None:
     """The case if it exists in one of ``regions``; ``None`` otherwise (the caller cannot tell
     a case of another region from a missing one)."""
     record = db_session.get(CaseRecord, case_id)
@@ -153,15 +216,16 @@ def get_visible(*, db_session: Session, case_id: str, regions: Collection[str]
 
 def get_version(*, db_session: Session, case_id: str, version: int) -> CaseVersion | None:
     return db_session.scalars(
-        select(CaseVersion).where(CaseVersion.case_id == case_id,
-                                  CaseVersion.version == version)
+        select(CaseVersion).where(CaseVersion.case_id == case_id, CaseVersion.version == version)
     ).first()
 
 
 def get_versions(*, db_session: Session, case_id: str) -> list[CaseVersion]:
-    return list(db_session.scalars(
-        select(CaseVersion).where(CaseVersion.case_id == case_id).order_by(CaseVersion.version)
-    ))
+    return list(
+        db_session.scalars(
+            select(CaseVersion).where(CaseVersion.case_id == case_id).order_by(CaseVersion.version)
+        )
+    )
 
 
 def load_case(version: CaseVersion) -> Case:

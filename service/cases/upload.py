@@ -27,20 +27,30 @@ IMPORT_REQUEST_BODY = {
     "description": "All or nothing: any bad record rejects the whole import (422, every error "
     "listed). CSV is a zip of cases.csv, offences.csv and incidents.csv.",
     "content": {
-        "application/json": {"schema": {"type": "array",
-                                         "items": {"$ref": "#/components/schemas/Case"}}},
-        "application/x-ndjson": {"schema": {"type": "string",
-                                            "description": "One case (JSON object) per line."}},
-        "multipart/form-data": {"schema": {
-            "type": "object",
-            "properties": {
-                "file": {"type": "string", "format": "binary",
-                         "description": ".jsonl, .ndjson, .json, .parquet, or .zip (CSV)"},
-                "format": {"type": "string", "enum": list(PAYLOAD_FORMATS),
-                           "description": "Overrides the format told by the file name."},
-            },
-            "required": ["file"],
-        }},
+        "application/json": {
+            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}}
+        },
+        "application/x-ndjson": {
+            "schema": {"type": "string", "description": "One case (JSON object) per line."}
+        },
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": ".jsonl, .ndjson, .json, .parquet, or .zip (CSV)",
+                    },
+                    "format": {
+                        "type": "string",
+                        "enum": list(PAYLOAD_FORMATS),
+                        "description": "Overrides the format told by the file name.",
+                    },
+                },
+                "required": ["file"],
+            }
+        },
     },
 }
 
@@ -53,8 +63,9 @@ class Payload:
 
 
 def _too_large(limit: int) -> HTTPException:
-    return HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
-                         f"Upload zu groß / upload larger than {limit} bytes")
+    return HTTPException(
+        status.HTTP_413_CONTENT_TOO_LARGE, f"Upload zu groß / upload larger than {limit} bytes"
+    )
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -84,8 +95,7 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
         async with request.form(max_files=1, max_fields=4) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise invalid("file", "multipart upload needs a file in the field 'file'",
-                              "body")
+                raise invalid("file", "multipart upload needs a file in the field 'file'", "body")
             data = await upload.read(limit + 1)
             if len(data) > limit:
                 raise _too_large(limit)
@@ -102,7 +112,8 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
         raise _unsupported(
             f"Content-Type {media or '(none)'!r} is not supported; use application/json, "
             f"application/x-ndjson, multipart/form-data, or ?format= with one of "
-            f"{', '.join(PAYLOAD_FORMATS)}")
+            f"{', '.join(PAYLOAD_FORMATS)}"
+        )
     return Payload(body, _check_format(chosen), f"request body ({chosen})")
 
 

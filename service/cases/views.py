@@ -34,8 +34,9 @@ from service.rulesets.active import ruleset_key
 
 router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(allow(CASE_ROLES))])
 
-CaseId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$",
-                             description="Pseudonymous case reference.")]
+CaseId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="Pseudonymous case reference.")
+]
 _404 = {404: {"description": NOT_FOUND}}
 
 
@@ -61,23 +62,27 @@ def not_found() -> HTTPException:
 def visible_case(db: Database, user: User, case_id: str) -> tuple[CaseRecord, CaseVersion]:
     """The case and its current version, or the same 404 for missing and out-of-region cases."""
     with db.read() as session:
-        record = case_service.get_visible(db_session=session, case_id=case_id,
-                                          regions=user.regions)
+        record = case_service.get_visible(db_session=session, case_id=case_id, regions=user.regions)
         if record is None:
             raise not_found()
-        version = case_service.get_version(db_session=session, case_id=case_id,
-                                           version=record.current_version)
+        version = case_service.get_version(
+            db_session=session, case_id=case_id, version=record.current_version
+        )
         if version is None:  # pragma: no cover - the pointer always has its row
             raise not_found()
         return record, version
 
 
 @router.post(
-    "/import", response_model=ImportResult, status_code=status.HTTP_201_CREATED,
+    "/import",
+    response_model=ImportResult,
+    status_code=status.HTTP_201_CREATED,
     summary="Import cases (all or nothing)",
-    responses={422: INPUT_REJECTED_RESPONSE,
-               413: {"description": "Upload too large."},
-               415: {"description": "Unsupported content type or format."}},
+    responses={
+        422: INPUT_REJECTED_RESPONSE,
+        413: {"description": "Upload too large."},
+        415: {"description": "Unsupported content type or format."},
+    },
     openapi_extra={"requestBody": IMPORT_REQUEST_BODY},
 )
 async def import_cases(
@@ -85,9 +90,14 @@ async def import_cases(
     user: CurrentUser,
     db: DatabaseDep,
     settings: SettingsDep,
-    format: Annotated[str | None, Query(
-        description="Format of a raw body (jsonl, json, parquet, csv-zip) when the "
-        "Content-Type does not tell it.", max_length=16)] = None,
+    format: Annotated[
+        str | None,
+        Query(
+            description="Format of a raw body (jsonl, json, parquet, csv-zip) when the "
+            "Content-Type does not tell it.",
+            max_length=16,
+        ),
+    ] = None,
 ) -> ImportResult:
     """Validate every record, then store all cases as new versions in one transaction.
 
@@ -95,61 +105,102 @@ async def import_cases(
     changed is reopened. Importers may only write cases of their own regions.
     """
     payload = await read_payload(request, limit=settings.max_import_bytes, fmt=format)
-    return await run_in_threadpool(_import, db, user, payload.data, payload.fmt, payload.source,
-                                   settings.max_import_cases)
+    return await run_in_threadpool(
+        _import, db, user, payload.data, payload.fmt, payload.source, settings.max_import_cases
+    )
 
 
-def _import(db: Database, user: User, data: bytes, fmt: str, source: str,
-            max_cases: int) -> ImportResult:
+def _import(
+    db: Database, user: User, data: bytes, fmt: str, source: str, max_cases: int
+) -> ImportResult:
     try:
         cases = parse_payload(data, fmt=fmt, today=date.today(), source=source)
         if len(cases) > max_cases:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
-                                f"more than {max_cases} cases in one import")
+            raise HTTPException(
+                status.HTTP_413_CONTENT_TOO_LARGE, f"more than {max_cases} cases in one import"
+            )
         with db.write() as session:
-            return case_service.import_cases(db_session=session, cases=cases, actor=user.name,
-                                             regions=user.regions, source=source)
+            return case_service.import_cases(
+                db_session=session,
+                cases=cases,
+                actor=user.name,
+                regions=user.regions,
+                source=source,
+            )
     except CaseInputError as error:
-        audit_service.record(db, actor=user.name, action="cases.import.rejected",
-                             target="import", details={"source": source, "format": fmt,
-                                                       "errors": len(error.issues)})
+        audit_service.record(
+            db,
+            actor=user.name,
+            action="cases.import.rejected",
+            target="import",
+            details={"source": source, "format": fmt, "errors": len(error.issues)},
+        )
         raise
 
 
-@router.get("/{case_id}", response_model=CaseDetail, summary="One case (current version)",
-            responses=_404)
-def read_case(case_id: CaseId, user: CurrentUser, db: DatabaseDep, ruleset: ActiveRuleset,
-              as_of: AsOf) -> CaseDetail:
+@router.get(
+    "/{case_id}", response_model=CaseDetail, summary="One case (current version)", responses=_404
+)
+def read_case(
+    case_id: CaseId, user: CurrentUser, db: DatabaseDep, ruleset: ActiveRuleset, as_of: AsOf
+) -> CaseDetail:
     """The current record (without audit-only fields) and its evaluation at ``as_of``."""
     record, version = visible_case(db, user, case_id)
     case = case_service.load_case(version)
     result = evaluate_case(case, ruleset, as_of)
-    audit_service.record(db, actor=user.name, action="case.read", target=f"case:{case_id}",
-                         details={"version": version.version, "as_of": as_of.isoformat()})
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="case.read",
+        target=f"case:{case_id}",
+        details={"version": version.version, "as_of": as_of.isoformat()},
+    )
     return CaseDetail(
-        case_id=record.case_id, region=record.region, status=record.status,  # type: ignore[arg-type]
-        version=record.current_version, versions=record.current_version,
-        first_imported_at=record.first_imported_at, updated_at=record.updated_at,
-        closed_at=record.closed_at, record=case_service.shown_record(version),
+        case_id=record.case_id,
+        region=record.region,
+        status=record.status,  # type: ignore[arg-type]
+        version=record.current_version,
+        versions=record.current_version,
+        first_imported_at=record.first_imported_at,
+        updated_at=record.updated_at,
+        closed_at=record.closed_at,
+        record=case_service.shown_record(version),
         evaluation=CaseEvaluation(
-            as_of=as_of, ruleset=ruleset.label, tier=result.tier, score=result.score,
-            criteria=result.criteria, blockers=result.blockers, actions=result.actions,
-            reason=reason(ruleset, ruleset_key(ruleset), result.tier, result.criteria,
-                          result.blockers)),
+            as_of=as_of,
+            ruleset=ruleset.label,
+            tier=result.tier,
+            score=result.score,
+            criteria=result.criteria,
+            blockers=result.blockers,
+            actions=result.actions,
+            reason=reason(
+                ruleset, ruleset_key(ruleset), result.tier, result.criteria, result.blockers
+            ),
+        ),
     )
 
 
-@router.get("/{case_id}/versions", response_model=CaseVersionsRead,
-            summary="Import history of a case", responses=_404)
+@router.get(
+    "/{case_id}/versions",
+    response_model=CaseVersionsRead,
+    summary="Import history of a case",
+    responses=_404,
+)
 def read_versions(case_id: CaseId, user: CurrentUser, db: DatabaseDep) -> CaseVersionsRead:
     """Every imported version: when, by whom, in which import (records via the next route)."""
     visible_case(db, user, case_id)
     with db.read() as session:
         versions = case_service.get_versions(db_session=session, case_id=case_id)
-    audit_service.record(db, actor=user.name, action="case.versions.read",
-                         target=f"case:{case_id}", details={"versions": len(versions)})
-    return CaseVersionsRead(case_id=case_id,
-                            items=[CaseVersionRead.model_validate(v) for v in versions])
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="case.versions.read",
+        target=f"case:{case_id}",
+        details={"versions": len(versions)},
+    )
+    return CaseVersionsRead(
+        case_id=case_id, items=[CaseVersionRead.model_validate(v) for v in versions]
+    )
 
 
 class CaseVersionRecord(CaseVersionRead):
@@ -157,19 +208,37 @@ class CaseVersionRecord(CaseVersionRead):
     record: dict[str, Any]
 
 
-@router.get("/{case_id}/versions/{version}", response_model=CaseVersionRecord,
-            summary="One past version of a case", responses=_404)
-def read_version(case_id: CaseId, version: Annotated[int, Path(ge=1, le=1_000_000)],
-                 user: CurrentUser, db: DatabaseDep) -> CaseVersionRecord:
+@router.get(
+    "/{case_id}/versions/{version}",
+    response_model=CaseVersionRecord,
+    summary="One past version of a case",
+    responses=_404,
+)
+def read_version(
+    case_id: CaseId,
+    version: Annotated[int, Path(ge=1, le=1_000_000)],
+    user: CurrentUser,
+    db: DatabaseDep,
+) -> CaseVersionRecord:
     """The record as it was imported in ``version`` (without audit-only fields)."""
     visible_case(db, user, case_id)
     with db.read() as session:
         row = case_service.get_version(db_session=session, case_id=case_id, version=version)
     if row is None:
         raise not_found()
-    audit_service.record(db, actor=user.name, action="case.read", target=f"case:{case_id}",
-                         details={"version": version})
-    return CaseVersionRecord(case_id=case_id, version=row.version, imported_at=row.imported_at,
-                             imported_by=row.imported_by, import_id=row.import_id,
-                             content_hash=row.content_hash,
-                             record=case_service.shown_record(row))
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="case.read",
+        target=f"case:{case_id}",
+        details={"version": version},
+    )
+    return CaseVersionRecord(
+        case_id=case_id,
+        version=row.version,
+        imported_at=row.imported_at,
+        imported_by=row.imported_by,
+        import_id=row.import_id,
+        content_hash=row.content_hash,
+        record=case_service.shown_record(row),
+    )

@@ -26,8 +26,13 @@ class OutputFormat(StrEnum):
 
 Today = Annotated[
     str | None,
-    typer.Option("--today", help="Tag des Imports / day of import (YYYY-MM-DD): later dates "
-                 "are errors; default: today.", callback=parse_date, metavar="DATE"),
+    typer.Option(
+        "--today",
+        help="Tag des Imports / day of import (YYYY-MM-DD): later dates "
+        "are errors; default: today.",
+        callback=parse_date,
+        metavar="DATE",
+    ),
 ]
 
 
@@ -54,18 +59,23 @@ def validate(input: InputPath, today: Today = None) -> None:
         for issue in error.issues:
             err.print(str(issue), markup=False)
         affected = len({i.case_id for i in error.issues if i.case_id is not None})
-        err.print(f"FEHLER: {len(error.issues)} Problem(e) in {_cases_word(affected)} / "
-                  f"{len(error.issues)} problem(s) in {affected} case(s)", markup=False)
+        err.print(
+            f"FEHLER: {len(error.issues)} Problem(e) in {_cases_word(affected)} / "
+            f"{len(error.issues)} problem(s) in {affected} case(s)",
+            markup=False,
+        )
         raise typer.Exit(1) from None
-    out.print(f"OK: {_cases_word(len(cases))} gültig / {len(cases)} case(s) valid",
-              markup=False)
+    out.print(f"OK: {_cases_word(len(cases))} gültig / {len(cases)} case(s) valid", markup=False)
 
 
 def _output_format(out_path: Path, chosen: OutputFormat | None) -> str:
     if chosen is not None:
         if chosen is OutputFormat.csv and out_path.suffix.lower() == ".csv":
-            raise typer.BadParameter("for csv, --out names a directory (it gets cases.csv, "
-                                     "offences.csv and incidents.csv)", param_hint="'--out'")
+            raise typer.BadParameter(
+                "for csv, --out names a directory (it gets cases.csv, "
+                "offences.csv and incidents.csv)",
+                param_hint="'--out'",
+            )
         return chosen.value
     if not out_path.suffix:
         return "csv"
@@ -74,34 +84,55 @@ def _output_format(out_path: Path, chosen: OutputFormat | None) -> str:
     except UnsupportedFormatError:
         raise typer.BadParameter(
             f"cannot tell the format from {out_path.name!r}; use .jsonl, .json, .parquet, .zip, "
-            f"a directory for csv, or --format", param_hint="'--out'") from None
+            f"a directory for csv, or --format",
+            param_hint="'--out'",
+        ) from None
 
 
 @app.command("generate")
 def generate(
     n: Annotated[int, typer.Option("--n", "-n", min=1, help="Anzahl Fälle / number of cases.")],
-    seed: Annotated[int, typer.Option("--seed", help="Zufallsstartwert / random seed: same n "
-                                      "and seed give the same cases.")],
-    out_path: Annotated[Path, typer.Option("--out", help="Zieldatei / output file (a directory "
-                                           "for csv).", show_default=False)],
-    fmt: Annotated[OutputFormat | None, typer.Option(
-        "--format", case_sensitive=False, help="Format; default: from the suffix of --out.",
-        show_default=False)] = None,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", help="Zufallsstartwert / random seed: same n and seed give the same cases."
+        ),
+    ],
+    out_path: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Zieldatei / output file (a directory for csv).", show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            help="Format; default: from the suffix of --out.",
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOf = None,
 ) -> None:
     """Erzeugt synthetische Fälle / write synthetic cases (all data invented)."""
     chosen = _output_format(out_path, fmt)
     day = as_date(as_of)
     started = time.perf_counter()
-    frames = with_status(f"Erzeuge {n:,} Fälle …".replace(",", "."),
-                         lambda: generate_frames(n, seed=seed, as_of=day))
+    frames = with_status(
+        f"Erzeuge {n:,} Fälle …".replace(",", "."), lambda: generate_frames(n, seed=seed, as_of=day)
+    )
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        with_status(f"Schreibe {out_path} ({chosen}) …",
-                    lambda: write_frames(frames, out_path, chosen))
+        with_status(
+            f"Schreibe {out_path} ({chosen}) …", lambda: write_frames(frames, out_path, chosen)
+        )
     except OSError as error:
         _fail(error)
     seconds = time.perf_counter() - started
-    out.print(f"OK: {_cases_word(n)} geschrieben / {n} case(s) written: {out_path} ({chosen}, "
-              f"{len(frames.offences)} offences, {len(frames.incidents)} incidents, "
-              f"as of {day.isoformat()}, {seconds:.1f} s)", markup=False)
+    out.print(
+        f"OK: {_cases_word(n)} geschrieben / {n} case(s) written: {out_path} ({chosen}, "
+        f"{len(frames.offences)} offences, {len(frames.incidents)} incidents, "
+        f"as of {day.isoformat()}, {seconds:.1f} s)",
+        markup=False,
+    )

@@ -11,15 +11,22 @@ from service.cli.app import app
 from service.cli.options import err
 from service.cli.service_commands import database, load_settings
 
-decisions_app = typer.Typer(help="Entscheidungen / recorded triage decisions.",
-                            no_args_is_help=True)
+decisions_app = typer.Typer(
+    help="Entscheidungen / recorded triage decisions.", no_args_is_help=True
+)
 app.add_typer(decisions_app, name="decisions")
 
 
 @decisions_app.command("export")
 def export(
-    out: Annotated[Path, typer.Option("--out", help="Zielordner / folder for decisions.jsonl "
-                                      "and cases.jsonl.", file_okay=False)] = Path("var/labels"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Zielordner / folder for decisions.jsonl and cases.jsonl.",
+            file_okay=False,
+        ),
+    ] = Path("var/labels"),
 ) -> None:
     """Entscheidungen und entschiedene Fallversionen exportieren (für triage train)."""
     from service.decisions.export import export_decisions
@@ -28,8 +35,11 @@ def export(
     out.mkdir(parents=True, exist_ok=True)
     decisions_path, cases_path = out / "decisions.jsonl", out / "cases.jsonl"
     with database(settings) as db, db.read() as session:
-        n_decisions, n_cases = export_decisions(db_session=session,
-                                                decisions_path=decisions_path,
-                                                cases_path=cases_path)
-    err.print(f"{n_decisions} Entscheidungen, {n_cases} Fälle → {out} "
-              f"(triage train --decisions {decisions_path} --cases {cases_path})", markup=False)
+        n_decisions, n_cases = export_decisions(
+            db_session=session, decisions_path=decisions_path, cases_path=cases_path
+        )
+    err.print(
+        f"{n_decisions} Entscheidungen, {n_cases} Fälle → {out} "
+        f"(triage train --decisions {decisions_path} --cases {cases_path})",
+        markup=False,
+    )

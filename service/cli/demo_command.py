@@ -57,25 +57,41 @@ def _train(settings: Settings) -> None:
     try:
         from models.training import TrainingConfig, train
     except ImportError:
-        err.print("Punktemodell: Trainingsmodul fehlt; die Fallliste folgt allein den Regeln",
-                  markup=False)
+        err.print(
+            "Punktemodell: Trainingsmodul fehlt; die Fallliste folgt allein den Regeln",
+            markup=False,
+        )
         return
-    err.print(f"Punktemodell: Training auf {TRAIN_CASES} synthetischen Fällen (MLflow "
-              f"{MLFLOW_URI}) …", markup=False)
+    err.print(
+        f"Punktemodell: Training auf {TRAIN_CASES} synthetischen Fällen (MLflow {MLFLOW_URI}) …",
+        markup=False,
+    )
     try:
-        result = train(TrainingConfig(n=TRAIN_CASES, tracking_uri=MLFLOW_URI,
-                                      artifact_location=(VAR / "mlartifacts").resolve().as_uri()))
+        result = train(
+            TrainingConfig(
+                n=TRAIN_CASES,
+                tracking_uri=MLFLOW_URI,
+                artifact_location=(VAR / "mlartifacts").resolve().as_uri(),
+            )
+        )
     except Exception as error:  # the demo runs on the rules alone rather than not at all
-        err.print(f"Punktemodell: Training fehlgeschlagen ({type(error).__name__}: {error}); "
-                  f"die Fallliste folgt allein den Regeln", markup=False)
+        err.print(
+            f"Punktemodell: Training fehlgeschlagen ({type(error).__name__}: {error}); "
+            f"die Fallliste folgt allein den Regeln",
+            markup=False,
+        )
         return
     if result.promoted:
-        err.print(f"Punktemodell: Version {result.model_version} registriert (@champion)",
-                  markup=False)
+        err.print(
+            f"Punktemodell: Version {result.model_version} registriert (@champion)", markup=False
+        )
     else:
         failed = ", ".join(g.name for g in result.failed_gates) or "?"
-        err.print(f"Punktemodell: Version {result.model_version} nicht befördert (Gate: "
-                  f"{failed}); die Fallliste folgt allein den Regeln", markup=False)
+        err.print(
+            f"Punktemodell: Version {result.model_version} nicht befördert (Gate: "
+            f"{failed}); die Fallliste folgt allein den Regeln",
+            markup=False,
+        )
 
 
 def _second_policy_user(settings: Settings) -> str:
@@ -89,8 +105,13 @@ def _second_policy_user(settings: Settings) -> str:
         with db.write() as session:
             user = user_service.get_by_name(db_session=session, name=SECOND_POLICY_USER)
             if user is None:
-                _, token = user_service.create(db_session=session, name=SECOND_POLICY_USER,
-                                               role="policy", regions=None, actor=ACTOR)
+                _, token = user_service.create(
+                    db_session=session,
+                    name=SECOND_POLICY_USER,
+                    role="policy",
+                    regions=None,
+                    actor=ACTOR,
+                )
             else:
                 token = user_service.rotate_token(db_session=session, user=user, actor=ACTOR)
         return token
@@ -114,26 +135,44 @@ def _print_top(settings: Settings, limit: int = 10) -> None:
             ruleset = get_active_ruleset(session, name=settings.ruleset)
         caseload = CaseloadCache().get(db)
         today = date.today()
-        view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=today,
-                                        regions=tuple(set(caseload.regions.tolist())))
+        view = queue_service.build_view(
+            caseload=caseload,
+            ruleset=ruleset,
+            as_of=today,
+            regions=tuple(set(caseload.regions.tolist())),
+        )
         key = ruleset_key(ruleset)
         shown = [str(caseload.case_ids[p]) for p in view.positions[:limit]]
-        audit_service.record(db, actor=ACTOR, action="queue.read", target="queue",
-                             details={"as_of": today.isoformat(), "total": view.total,
-                                      "cases": shown, "via": "triage demo"})
-        out.print(f"\nFallliste zum {today:%d.%m.%Y} ({ruleset.label}): {view.total} offene "
-                  f"Fälle, die ersten {min(limit, view.total)}:", markup=False)
+        audit_service.record(
+            db,
+            actor=ACTOR,
+            action="queue.read",
+            target="queue",
+            details={
+                "as_of": today.isoformat(),
+                "total": view.total,
+                "cases": shown,
+                "via": "triage demo",
+            },
+        )
+        out.print(
+            f"\nFallliste zum {today:%d.%m.%Y} ({ruleset.label}): {view.total} offene "
+            f"Fälle, die ersten {min(limit, view.total)}:",
+            markup=False,
+        )
         for rank, position in enumerate(view.positions[:limit], start=1):
             p = int(position)
-            tier = str(queue_service.tier_ids(view.current, view.positions[rank - 1:rank])[0])
+            tier = str(queue_service.tier_ids(view.current, view.positions[rank - 1 : rank])[0])
             criteria = queue_service.fired(view.current, "criteria", p)
             blockers = queue_service.fired(view.current, "blockers", p)
-            out.print(f"  {rank:>2}. {caseload.case_ids[p]:<11} "
-                      f"{label('region', str(caseload.regions[p])):<11} "
-                      f"{ruleset.tier(tier).label.get('de'):<22} "
-                      f"{int(view.current.score[p]):>4}  "
-                      f"{queue_service.reason(ruleset, key, tier, criteria, blockers)}",
-                      markup=False)
+            out.print(
+                f"  {rank:>2}. {caseload.case_ids[p]:<11} "
+                f"{label('region', str(caseload.regions[p])):<11} "
+                f"{ruleset.tier(tier).label.get('de'):<22} "
+                f"{int(view.current.score[p]):>4}  "
+                f"{queue_service.reason(ruleset, key, tier, criteria, blockers)}",
+                markup=False,
+            )
     finally:
         db.dispose()
 
@@ -145,11 +184,15 @@ def _command() -> str:
 
 
 def _print_access(url: str, tokens: dict[str, str]) -> None:
-    out.print("\nDie Reihenfolge ist eine Arbeitshilfe – die Entscheidung treffen Sie. Alle Daten "
-              "sind synthetisch.", markup=False)
+    out.print(
+        "\nDie Reihenfolge ist eine Arbeitshilfe – die Entscheidung treffen Sie. Alle Daten "
+        "sind synthetisch.",
+        markup=False,
+    )
     out.print(f"\nrrk-triage (Demo): {url}", markup=False)
-    out.print("Anmeldung mit diesen Zugangstoken (gelten bis zum nächsten 'triage demo'):",
-              markup=False)
+    out.print(
+        "Anmeldung mit diesen Zugangstoken (gelten bis zum nächsten 'triage demo'):", markup=False
+    )
     for key, text in ROLE_LABELS.items():
         if key in tokens:
             out.print(f"  {text:<58} {tokens[key]}", markup=False)
@@ -159,25 +202,45 @@ def _print_access(url: str, tokens: dict[str, str]) -> None:
 def demo(
     host: Annotated[str, typer.Option("--host", help="Adresse / bind address.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
-    n: Annotated[int, typer.Option("--n", min=0, max=100_000,
-                                   help="Synthetische Fälle / generated cases (only when the "
-                                        "demo database is new).")] = 2000,
-    serve: Annotated[bool, typer.Option("--serve/--no-serve",
-                                        help="Danach bedienen / serve afterwards.")] = True,
-    train_model: Annotated[bool, typer.Option("--train/--no-train",
-                                              help="Punktemodell trainieren / train the points "
-                                                   "model when none is registered.")] = True,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Demo-Datenbank neu anlegen / start "
-                                        "over with a new demo database.")] = False,
+    n: Annotated[
+        int,
+        typer.Option(
+            "--n",
+            min=0,
+            max=100_000,
+            help="Synthetische Fälle / generated cases (only when the demo database is new).",
+        ),
+    ] = 2000,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Danach bedienen / serve afterwards.")
+    ] = True,
+    train_model: Annotated[
+        bool,
+        typer.Option(
+            "--train/--no-train",
+            help="Punktemodell trainieren / train the points model when none is registered.",
+        ),
+    ] = True,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh", help="Demo-Datenbank neu anlegen / start over with a new demo database."
+        ),
+    ] = False,
 ) -> None:
     """Demo aufbauen und starten / build the demo on SQLite and serve the web UI.
 
     Ends by printing the URL and a login token per role.
     """
     os.environ.setdefault("MLFLOW_TRACKING_URI", MLFLOW_URI)
-    settings = load_settings(mode="demo", host=host, port=port, demo_cases=n,
-                             mlflow_tracking_uri=os.environ["MLFLOW_TRACKING_URI"],
-                             log_level=os.environ.get("TRIAGE_LOG_LEVEL", "WARNING"))
+    settings = load_settings(
+        mode="demo",
+        host=host,
+        port=port,
+        demo_cases=n,
+        mlflow_tracking_uri=os.environ["MLFLOW_TRACKING_URI"],
+        log_level=os.environ.get("TRIAGE_LOG_LEVEL", "WARNING"),
+    )
     VAR.mkdir(exist_ok=True)
     if fresh:
         for suffix in ("", "-wal", "-shm"):
@@ -186,22 +249,26 @@ def demo(
         _train(settings)
     from service.demo import seed_demo
 
-    err.print(f"Datenbank {settings.sqlite_path}: Schema, Demo-Benutzer, {n} Fälle (falls leer)",
-              markup=False)
+    err.print(
+        f"Datenbank {settings.sqlite_path}: Schema, Demo-Benutzer, {n} Fälle (falls leer)",
+        markup=False,
+    )
     tokens = seed_demo(settings)
     tokens[SECOND_POLICY_USER] = _second_policy_user(settings)
     _print_top(settings)
     url = f"http://{host}:{port}/"
     _print_access(url, tokens)
     if not serve:
-        out.print("\n--no-serve: starten Sie den Dienst später mit\n  TRIAGE_MODE=demo "
-                  f"MLFLOW_TRACKING_URI={os.environ['MLFLOW_TRACKING_URI']} "
-                  f"{_command()} serve --port {port}", markup=False)
+        out.print(
+            "\n--no-serve: starten Sie den Dienst später mit\n  TRIAGE_MODE=demo "
+            f"MLFLOW_TRACKING_URI={os.environ['MLFLOW_TRACKING_URI']} "
+            f"{_command()} serve --port {port}",
+            markup=False,
+        )
         return
     import uvicorn
 
     from service.main import create_app
 
     out.print("\nBeenden mit Strg+C.", markup=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                access_log=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)

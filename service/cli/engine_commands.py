@@ -13,8 +13,12 @@ from service.cli.options import AsOf, InputPath, as_date, err, user_errors
 
 EventsPath = Annotated[
     Path,
-    typer.Argument(help="Ereignisse / events: JSON Lines, one event per line "
-                        "(docs/event-path.md).", exists=True, dir_okay=False, show_default=False),
+    typer.Argument(
+        help="Ereignisse / events: JSON Lines, one event per line (docs/event-path.md).",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
 ]
 
 
@@ -23,15 +27,24 @@ def replay(
     cases: InputPath,
     events: EventsPath,
     as_of: AsOf = None,
-    rules: Annotated[str, typer.Option(
-        "--rules", help="Regelwerk: Name oder YAML-Datei / rule set name or file.")
+    rules: Annotated[
+        str,
+        typer.Option("--rules", help="Regelwerk: Name oder YAML-Datei / rule set name or file."),
     ] = "amit-nrw-default",
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Parameter für diesen Lauf / parameter override NAME=VALUE.",
-        metavar="NAME=VALUE")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Parameter für diesen Lauf / parameter override NAME=VALUE.",
+            metavar="NAME=VALUE",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or jsonl.")] = "text",
-    only_changes: Annotated[bool, typer.Option(
-        "--only-changes", help="Nur Ereignisse, die etwas ändern / hide unchanged cases.")
+    only_changes: Annotated[
+        bool,
+        typer.Option(
+            "--only-changes", help="Nur Ereignisse, die etwas ändern / hide unchanged cases."
+        ),
     ] = False,
 ) -> None:
     """Ereignisse nachspielen / replay events and print what each one changed.
@@ -61,6 +74,9 @@ def replay(
         else:
             typer.echo(change.describe())
     moved = sum(1 for c in changes if c.before.tier != c.after.tier)
-    err.print(f"{len(changes)} Ereignisse, {sum(c.changed for c in changes)} mit Änderung, "
-              f"{moved} Stufenwechsel ({ruleset.label}, Stichtag {day.isoformat()}, "
-              "durable_rules)", markup=False)
+    err.print(
+        f"{len(changes)} Ereignisse, {sum(c.changed for c in changes)} mit Änderung, "
+        f"{moved} Stufenwechsel ({ruleset.label}, Stichtag {day.isoformat()}, "
+        "durable_rules)",
+        markup=False,
+    )

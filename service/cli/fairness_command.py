@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import math
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
+from rich.table import Table
 
 from service.cli.app import app
 from service.cli.options import out
+
+if TYPE_CHECKING:
+    from fairness.report import FairnessReport
 
 #: Shown for rows without a group value, so they form a group of their own and stay visible.
 MISSING_GROUP = "(ohne Angabe)"
@@ -70,7 +75,7 @@ def fairness(
 
     Compares every group with the most selected group; a ratio below 0.8 is flagged.
     """
-    from evaluation.fairness import fairness_report  # fairlearn is slow to import: only here
+    from fairness.report import fairness_report  # fairlearn is slow to import: only here
 
     data = _read_columns(file, {"--pred": pred, "--label": label, "--group": group})
     groups = data[group].replace("", MISSING_GROUP).rename(group)
@@ -81,7 +86,7 @@ def fairness(
     if output_format is ReportFormat.json:
         typer.echo(report.to_json())
         return
-    out.print(report.to_rich_table())
+    out.print(fairness_table(report))
     if report.flagged_groups:
         flagged = ", ".join(str(g) for g in report.flagged_groups)
         out.print(f"4/5-Regel auffällig / four-fifths rule flags: {flagged}", markup=False)
@@ -149,3 +154,55 @@ def _sniff_separator(path: Path) -> str:
     counts = {separator: first.count(separator) for separator in _SEPARATORS}
     best = max(counts, key=lambda separator: counts[separator])
     return best if counts[best] else ","
+
+
+def fairness_table(report: FairnessReport) -> Table:
+    """A fairness report as a :class:`rich.table.Table` (German headings, as the users read)."""
+    table = Table(
+        title=f"Fairness nach {report.group_name} (ausgewählt = {report.positive})",
+        caption=(
+            f"Referenz: {report.reference_group} (höchste Auswahlquote); Verh. und Δ "
+            f"(Prozentpunkte) gegen die Referenz; 4/5-Regel: Verh. < {report.threshold:g}."
+        ),
+    )
+    table.add_column("Gruppe", justify="left")
+    for heading in ("n", "Auswahl", "Verh.", "FPR", "Δ FPR", "FNR", "Δ FNR", "4/5"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    for group, row in report.by_group.iterrows():
+        table.add_row(
+            str(group),
+            str(int(row["count"])),
+            _percent(row["selection_rate"]),
+            _number(row["selection_rate_ratio"]),
+            _percent(row["false_positive_rate"]),
+            _points(row["false_positive_rate_difference"]),
+            _percent(row["false_negative_rate"]),
+            _points(row["false_negative_rate_difference"]),
+            "[bold red]auffällig[/]" if row["four_fifths_flag"] else "ok",
+        )
+    table.add_section()
+    table.add_row(
+        "gesamt",
+        str(int(report.overall["count"])),
+        _percent(report.overall["selection_rate"]),
+        "",
+        _percent(report.overall["false_positive_rate"]),
+        "",
+        _percent(report.overall["false_negative_rate"]),
+        "",
+        "",
+    )
+    return table
+
+
+def _percent(value: float) -> str:
+    return "–" if math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def _points(value: float) -> str:
+    """A rate difference in percentage points."""
+    return "–" if math.isnan(value) else f"{100 * value:+.1f}"
+
+
+def _number(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}"

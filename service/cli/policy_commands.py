@@ -26,16 +26,30 @@ from service.cli.service_commands import actor, database, load_settings
 
 policy_app = typer.Typer(
     help="Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "
-         "rule set versions with four eyes.", no_args_is_help=True)
+    "rule set versions with four eyes.",
+    no_args_is_help=True,
+)
 app.add_typer(policy_app, name="policy")
 
-RefArgument = Annotated[str, typer.Argument(
-    help="Version: id, name@version (amit-nrw-default@2) or a rule set name (in force).",
-    metavar="VERSION")]
-UserOption = Annotated[str, typer.Option(
-    "--user", help="Handelnde Person (bestehender Benutzer) / acting user (must exist).")]
-ReasonOption = Annotated[str, typer.Option(
-    "--reason", help="Begründung (Pflicht, steht im Protokoll) / why (mandatory, audited).")]
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Version: id, name@version (amit-nrw-default@2) or a rule set name (in force).",
+        metavar="VERSION",
+    ),
+]
+UserOption = Annotated[
+    str,
+    typer.Option(
+        "--user", help="Handelnde Person (bestehender Benutzer) / acting user (must exist)."
+    ),
+]
+ReasonOption = Annotated[
+    str,
+    typer.Option(
+        "--reason", help="Begründung (Pflicht, steht im Protokoll) / why (mandatory, audited)."
+    ),
+]
 
 
 class OutputFormat(StrEnum):
@@ -62,8 +76,10 @@ def _reason(value: str) -> str:
     try:
         return ReasonBody(reason=value).reason
     except ValueError:
-        raise typer.BadParameter("a reason of at least 3 characters, without control "
-                                 "characters, is required", param_hint="'--reason'") from None
+        raise typer.BadParameter(
+            "a reason of at least 3 characters, without control characters, is required",
+            param_hint="'--reason'",
+        ) from None
 
 
 def _acting_user(session: Any, name: str) -> Any:
@@ -80,18 +96,26 @@ def _acting_user(session: Any, name: str) -> Any:
 
 
 def _changes(changed: dict[str, Any]) -> str:
-    parts = [f"{name} {c['base']} → {c['draft']}"
-             for name, c in changed.get("parameters", {}).items()]
-    parts += [f"{rule} Punkte {c['base']} → {c['draft']}"
-              for rule, c in changed.get("criteria", {}).items()]
+    parts = [
+        f"{name} {c['base']} → {c['draft']}" for name, c in changed.get("parameters", {}).items()
+    ]
+    parts += [
+        f"{rule} Punkte {c['base']} → {c['draft']}"
+        for rule, c in changed.get("criteria", {}).items()
+    ]
     return ", ".join(parts) or "keine Änderung / no change"
 
 
 def _line(read: Any) -> str:
-    when = (f" ab {read.effective_from.isoformat()}" if read.effective_from
-            and read.status in ("active", "scheduled") else "")
-    return (f"{read.id:>4}  {read.ref:<28} {read.status.value + when:<22} "
-            f"{read.author:<16} {_changes(read.changed)}")
+    when = (
+        f" ab {read.effective_from.isoformat()}"
+        if read.effective_from and read.status in ("active", "scheduled")
+        else ""
+    )
+    return (
+        f"{read.id:>4}  {read.ref:<28} {read.status.value + when:<22} "
+        f"{read.author:<16} {_changes(read.changed)}"
+    )
 
 
 def _read(db: Any, version_id: int, detail: bool = False) -> Any:
@@ -100,8 +124,9 @@ def _read(db: Any, version_id: int, detail: bool = False) -> Any:
     with db.read() as session:
         version = ruleset_service.get(db_session=session, version_id=version_id)
         current = ruleset_service.in_force(db_session=session, name=version.name)
-        return ruleset_service.to_read(version=version, detail=detail,
-                                       in_force_id=current.id if current else None)
+        return ruleset_service.to_read(
+            version=version, detail=detail, in_force_id=current.id if current else None
+        )
 
 
 @policy_app.command("list")
@@ -128,8 +153,9 @@ def policy_list(
 @policy_app.command("show")
 def policy_show(
     ref: RefArgument,
-    as_json: Annotated[bool, typer.Option("--json", help="mit Dokument / with the document")]
-    = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="mit Dokument / with the document")
+    ] = False,
 ) -> None:
     """Eine Version mit Begründungen / one version with who, when and why."""
     from service.rulesets import service as ruleset_service
@@ -144,28 +170,46 @@ def policy_show(
         print(read.model_dump_json(indent=2))
         return
     out.print(_line(read), markup=False)
-    out.print(f"  Entwurf    {read.created_at:%Y-%m-%d %H:%M} {read.author}: {read.reason}",
-              markup=False)
+    out.print(
+        f"  Entwurf    {read.created_at:%Y-%m-%d %H:%M} {read.author}: {read.reason}", markup=False
+    )
     if read.approved_by:
-        out.print(f"  Freigabe   {read.approved_at:%Y-%m-%d %H:%M} {read.approved_by}: "
-                  f"{read.approval_reason}", markup=False)
+        out.print(
+            f"  Freigabe   {read.approved_at:%Y-%m-%d %H:%M} {read.approved_by}: "
+            f"{read.approval_reason}",
+            markup=False,
+        )
     if read.activated_by:
-        out.print(f"  Aktiviert  {read.activated_at:%Y-%m-%d %H:%M} {read.activated_by}: "
-                  f"{read.activation_reason}", markup=False)
+        out.print(
+            f"  Aktiviert  {read.activated_at:%Y-%m-%d %H:%M} {read.activated_by}: "
+            f"{read.activation_reason}",
+            markup=False,
+        )
     if read.retired_at:
         out.print(f"  Abgelöst   {read.retired_at:%Y-%m-%d %H:%M}", markup=False)
 
 
 @policy_app.command("draft")
 def policy_draft(
-    base: Annotated[str, typer.Option("--base", help="Ausgangsversion: id, name@version oder "
-                                                     "Name (in Kraft) / version to derive from.")],
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            help="Ausgangsversion: id, name@version oder Name (in Kraft) / version to derive from.",
+        ),
+    ],
     reason: ReasonOption,
     user: UserOption,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", metavar="NAME=VALUE", help="Geänderter Parameter / changed parameter.")] = None,
-    points: Annotated[list[str] | None, typer.Option(
-        "--points", metavar="CRITERION=N", help="Geänderte Punkte eines Kriteriums.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", metavar="NAME=VALUE", help="Geänderter Parameter / changed parameter."
+        ),
+    ] = None,
+    points: Annotated[
+        list[str] | None,
+        typer.Option("--points", metavar="CRITERION=N", help="Geänderte Punkte eines Kriteriums."),
+    ] = None,
 ) -> None:
     """Entwurf aus einer Version ableiten / derive a draft (checked like `rules check`)."""
     from rules.parameters import parse_assignments
@@ -185,13 +229,22 @@ def policy_draft(
             acting = _acting_user(session, user)
             base_version = ruleset_service.get_or_raise(db_session=session, ref=base)
             values = parse_assignments(set_ or [], ruleset_service.load(version=base_version))
-            draft = ruleset_service.create(db_session=session, base=base, parameters=values,
-                                           criteria=criteria, reason=reason, user=acting,
-                                           via=actor())
+            draft = ruleset_service.create(
+                db_session=session,
+                base=base,
+                parameters=values,
+                criteria=criteria,
+                reason=reason,
+                user=acting,
+                via=actor(),
+            )
             draft_id = draft.id
         read = _read(db, draft_id)
-    err.print(f"Entwurf gespeichert / draft stored: {read.label} ({_changes(read.changed)}); "
-              f"next: simulate, then approval by a second policy user", markup=False)
+    err.print(
+        f"Entwurf gespeichert / draft stored: {read.label} ({_changes(read.changed)}); "
+        f"next: simulate, then approval by a second policy user",
+        markup=False,
+    )
     print(read.id)
 
 
@@ -203,9 +256,13 @@ def policy_approve(ref: RefArgument, reason: ReasonOption, user: UserOption) -> 
     reason = _reason(reason)
     settings = load_settings()
     with database(settings) as db, _refusals(), db.write() as session:
-        version = ruleset_service.approve(db_session=session, version_ref=ref,
-                                          reason=reason, user=_acting_user(session, user),
-                                          via=actor())
+        version = ruleset_service.approve(
+            db_session=session,
+            version_ref=ref,
+            reason=reason,
+            user=_acting_user(session, user),
+            via=actor(),
+        )
         label = version.label
     out.print(f"freigegeben / approved: {label} by {user}", markup=False)
 
@@ -215,9 +272,15 @@ def policy_activate(
     ref: RefArgument,
     reason: ReasonOption,
     user: UserOption,
-    effective: Annotated[str | None, typer.Option(
-        "--effective", metavar="DATE", callback=parse_date,
-        help="In Kraft ab (YYYY-MM-DD, nicht in der Vergangenheit) / effective date.")] = None,
+    effective: Annotated[
+        str | None,
+        typer.Option(
+            "--effective",
+            metavar="DATE",
+            callback=parse_date,
+            help="In Kraft ab (YYYY-MM-DD, nicht in der Vergangenheit) / effective date.",
+        ),
+    ] = None,
 ) -> None:
     """Freigegebene Version in Kraft setzen / activate an approved version."""
     from service.rulesets import service as ruleset_service
@@ -226,24 +289,37 @@ def policy_activate(
     effective_from = effective if isinstance(effective, date) else None
     settings = load_settings()
     with database(settings) as db, _refusals(), db.write() as session:
-        version = ruleset_service.activate(db_session=session, version_ref=ref,
-                                           reason=reason, user=_acting_user(session, user),
-                                           effective_from=effective_from, via=actor())
+        version = ruleset_service.activate(
+            db_session=session,
+            version_ref=ref,
+            reason=reason,
+            user=_acting_user(session, user),
+            effective_from=effective_from,
+            via=actor(),
+        )
         label, day = version.label, version.effective_from
     scheduled = day is not None and day > date.today()
-    out.print(f"{'geplant / scheduled' if scheduled else 'in Kraft / in force'}: {label} "
-              f"ab {day.isoformat() if day else 'heute'}", markup=False)
+    out.print(
+        f"{'geplant / scheduled' if scheduled else 'in Kraft / in force'}: {label} "
+        f"ab {day.isoformat() if day else 'heute'}",
+        markup=False,
+    )
 
 
 @policy_app.command("simulate")
 def policy_simulate(
     ref: RefArgument,
     as_of: AsOf = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table oder json.")]
-    = OutputFormat.table,
-    user: Annotated[str | None, typer.Option(
-        "--user", help="Für das Protokoll / acting user for the audit log (default: the OS "
-                       "user).")] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table oder json.")
+    ] = OutputFormat.table,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Für das Protokoll / acting user for the audit log (default: the OS user).",
+        ),
+    ] = None,
 ) -> None:
     """Was-wäre-wenn auf der offenen Fallliste / what-if on the stored open caseload
     (aggregates only), against the version in force."""
@@ -263,8 +339,12 @@ def policy_simulate(
                 raise typer.Exit(1)
             who = acting.name
         frames = ruleset_service.caseload_frames(caseload=CaseloadCache().get(db), as_of=day)
-        result = with_status("Simulation …", lambda: ruleset_service.simulate(
-            db=db, version_ref=ref, frames=frames, as_of=day, actor=who, via=actor()))
+        result = with_status(
+            "Simulation …",
+            lambda: ruleset_service.simulate(
+                db=db, version_ref=ref, frames=frames, as_of=day, actor=who, via=actor()
+            ),
+        )
     if fmt == OutputFormat.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

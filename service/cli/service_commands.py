@@ -17,8 +17,7 @@ from service.cli.options import err, out
 from service.settings import Settings
 
 db_app = typer.Typer(help="Datenbank / database schema (Alembic).", no_args_is_help=True)
-users_app = typer.Typer(help="Benutzer und Tokens / users and bearer tokens.",
-                        no_args_is_help=True)
+users_app = typer.Typer(help="Benutzer und Tokens / users and bearer tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="Protokoll / the hash-chained audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
@@ -54,10 +53,11 @@ def database(settings: Settings) -> Iterator:
         yield db
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        err.print(f"error: database {db.engine.url.render_as_string(hide_password=True)}: "
-                  f"{reason}", markup=False)
-        err.print("hint: is the database running, and was 'triage db upgrade' run?",
-                  markup=False)
+        err.print(
+            f"error: database {db.engine.url.render_as_string(hide_password=True)}: {reason}",
+            markup=False,
+        )
+        err.print("hint: is the database running, and was 'triage db upgrade' run?", markup=False)
         raise typer.Exit(1) from None
     finally:
         db.dispose()
@@ -67,25 +67,36 @@ def database(settings: Settings) -> Iterator:
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Adresse / bind address.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port.", min=1, max=65535)] = None,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, max=64,
-                                                help="Prozesse / worker processes.")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, max=64, help="Prozesse / worker processes.")
+    ] = None,
 ) -> None:
     """Den Dienst starten / run the API under uvicorn (settings from TRIAGE_* and DATABASE_URL)."""
     import uvicorn
 
     settings = load_settings(host=host, port=port, workers=workers)
-    err.print(f"rrk-triage: {settings.mode} mode, database "
-              f"{_safe_url(settings.sqlalchemy_url)}, http://{settings.host}:{settings.port}/ "
-              f"(API: /api/v1, schema /api/v1/openapi.json)", markup=False)
+    err.print(
+        f"rrk-triage: {settings.mode} mode, database "
+        f"{_safe_url(settings.sqlalchemy_url)}, http://{settings.host}:{settings.port}/ "
+        f"(API: /api/v1, schema /api/v1/openapi.json)",
+        markup=False,
+    )
     # Workers re-read the environment; pass the command line values on through it.
     import os
 
     for name, value in (("TRIAGE_HOST", host), ("TRIAGE_PORT", port)):
         if value is not None:
             os.environ[name] = str(value)
-    uvicorn.run("service.main:app_factory", factory=True, host=settings.host,
-                port=settings.port, workers=settings.workers, log_level="warning",
-                access_log=False, proxy_headers=False)
+    uvicorn.run(
+        "service.main:app_factory",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
 
 
 def _safe_url(url: str) -> str:
@@ -122,11 +133,17 @@ def db_current() -> None:
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Option("--name", help="Benutzername / user name.")],
-    role: Annotated[str, typer.Option(
-        "--role", help="caseworker, rrk_lead, policy, auditor or admin.")],
-    regions: Annotated[str | None, typer.Option(
-        "--regions", help="Regionen / regions, comma separated (caseworker, rrk_lead).",
-        metavar="a,b")] = None,
+    role: Annotated[
+        str, typer.Option("--role", help="caseworker, rrk_lead, policy, auditor or admin.")
+    ],
+    regions: Annotated[
+        str | None,
+        typer.Option(
+            "--regions",
+            help="Regionen / regions, comma separated (caseworker, rrk_lead).",
+            metavar="a,b",
+        ),
+    ] = None,
 ) -> None:
     """Benutzer anlegen; das Token steht allein in der letzten Zeile / create a user; the
     bearer token is printed alone on the last line of stdout (only its hash is stored)."""
@@ -135,10 +152,13 @@ def users_add(
     with database(load_settings()) as db:
         try:
             with db.write() as session:
-                user, token = user_service.create(db_session=session, name=name, role=role,
-                                                  regions=regions, actor=actor())
-                summary = (f"created user {user.name} (role {user.role}"
-                           f"{', regions ' + ','.join(user.regions) if user.regions_csv else ''})")
+                user, token = user_service.create(
+                    db_session=session, name=name, role=role, regions=regions, actor=actor()
+                )
+                summary = (
+                    f"created user {user.name} (role {user.role}"
+                    f"{', regions ' + ','.join(user.regions) if user.regions_csv else ''})"
+                )
         except user_service.UserError as error:
             err.print(f"error: {error}", markup=False)
             raise typer.Exit(1) from None
@@ -162,8 +182,9 @@ def users_list(
             continue
         state = f"revoked {user.revoked_at:%Y-%m-%d}" if user.revoked_at else "active"
         regions = ",".join(user.regions) if user.role in ("caseworker", "rrk_lead") else "all"
-        out.print(f"{user.id:>4}  {user.name:<24} {user.role:<11} {regions:<40} {state}",
-                  markup=False)
+        out.print(
+            f"{user.id:>4}  {user.name:<24} {user.role:<11} {regions:<40} {state}", markup=False
+        )
 
 
 @users_app.command("revoke")

@@ -24,8 +24,8 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from evaluation.capacity import CapacityError, load_capacity
-from evaluation.simulation import MIN_GROUP_SIZE, SimulationResult  # fairlearn: see below
+from policy.capacity import CapacityError, load_capacity
+from policy.simulation import MIN_GROUP_SIZE, SimulationResult  # fairlearn: see below
 from rules import load_ruleset
 from rules.labels import label
 from rules.language import RuleSet
@@ -34,7 +34,7 @@ from service.cli.app import app
 from service.cli.options import AsOf, InputPath, as_date, err, out, user_errors, with_status
 
 _ATTRIBUTE_LABELS = {"nationality": "Staatsangehörigkeit", "sex": "Geschlecht"}
-#: Chart suffixes (as evaluation.plots.PLOT_FORMATS; checked here without importing matplotlib).
+#: Chart suffixes (as policy.plots.PLOT_FORMATS; checked here without importing matplotlib).
 _PLOT_SUFFIXES = (".png", ".svg")
 #: Width of the tables when the output is not a terminal (a file, a pipe).
 _FILE_WIDTH = 140
@@ -45,14 +45,16 @@ class SimulateFormat(StrEnum):
     json = "json"
 
 
-def _proposal(baseline: RuleSet, proposal_file: Path | None,
-              assignments: list[str] | None) -> tuple[RuleSet, str]:
+def _proposal(
+    baseline: RuleSet, proposal_file: Path | None, assignments: list[str] | None
+) -> tuple[RuleSet, str]:
     """The draft and its label: ``--proposal`` (or the baseline) with ``--set`` applied."""
     proposal = load_ruleset(proposal_file) if proposal_file is not None else baseline
     name = proposal.label
     if assignments:
-        proposal = with_parameters(proposal, parse_assignments(assignments, proposal),
-                                   source="--set")
+        proposal = with_parameters(
+            proposal, parse_assignments(assignments, proposal), source="--set"
+        )
         changes = ", ".join(a.strip() for a in assignments)
         name = f"{name} mit {changes}"
     if proposal_file is None or name == baseline.label:
@@ -103,8 +105,9 @@ def _ratio(value: float | None) -> str:
 
 
 def _tier_table(result: SimulationResult) -> Table:
-    table = Table(title="Fälle je Stufe (cases per tier: baseline, draft, change)",
-                  title_justify="left")
+    table = Table(
+        title="Fälle je Stufe (cases per tier: baseline, draft, change)", title_justify="left"
+    )
     table.add_column("Stufe", no_wrap=True)
     table.add_column("Bezeichnung", no_wrap=True)
     for heading in ("Bisher", "Entwurf", "Änderung"):
@@ -112,18 +115,25 @@ def _tier_table(result: SimulationResult) -> Table:
     base, draft, delta = result.baseline, result.proposal, result.delta
     for tier in result.tiers:
         style = "bold" if delta[tier] else ""
-        table.add_row(tier, result.tier_labels[tier]["de"], _number(base[tier]),
-                      _number(draft[tier]), Text(_signed(delta[tier]), style=style))
+        table.add_row(
+            tier,
+            result.tier_labels[tier]["de"],
+            _number(base[tier]),
+            _number(draft[tier]),
+            Text(_signed(delta[tier]), style=style),
+        )
     table.add_section()
     table.add_row("gesamt", "", _number(result.n_cases), _number(result.n_cases), "")
     return table
 
 
 def _matrix_table(result: SimulationResult) -> Table:
-    table = Table(title="Übergänge: Zeile = bisher, Spalte = Entwurf (transition matrix)",
-                  title_justify="left",
-                  caption=f"{_number(result.n_changed)} Fälle wechseln die Stufe.",
-                  caption_justify="left")
+    table = Table(
+        title="Übergänge: Zeile = bisher, Spalte = Entwurf (transition matrix)",
+        title_justify="left",
+        caption=f"{_number(result.n_changed)} Fälle wechseln die Stufe.",
+        caption_justify="left",
+    )
     table.add_column("von \\ nach")
     for tier in result.tiers:
         table.add_column(tier, justify="right")
@@ -152,31 +162,54 @@ def _capacity_status(entry: dict[str, Any]) -> Text:
 
 def _region_table(result: SimulationResult) -> Table:
     work = "+".join(result.selected_tiers)
-    table = Table(title=f"Arbeitslast {work} je Region gegen Wochenkapazität "
-                        "(workload vs weekly capacity)", title_justify="left",
-                  caption=(f"Bisher/Entwurf = Fälle in {work}; Kapazität = {work}-Fälle je "
-                           "Woche (evaluation/capacity.yaml); Auslastung = Fälle / Kapazität."),
-                  caption_justify="left")
+    table = Table(
+        title=f"Arbeitslast {work} je Region gegen Wochenkapazität (workload vs weekly capacity)",
+        title_justify="left",
+        caption=(
+            f"Bisher/Entwurf = Fälle in {work}; Kapazität = {work}-Fälle je "
+            "Woche (policy/capacity.yaml); Auslastung = Fälle / Kapazität."
+        ),
+        caption_justify="left",
+    )
     table.add_column("Region", no_wrap=True)
-    for heading in ("Fälle", "Bisher", "Entwurf", "Änderung", "Kapazität", "Ausl. bisher",
-                    "Ausl. Entwurf"):
+    for heading in (
+        "Fälle",
+        "Bisher",
+        "Entwurf",
+        "Änderung",
+        "Kapazität",
+        "Ausl. bisher",
+        "Ausl. Entwurf",
+    ):
         table.add_column(heading, justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for region, entry in result.by_region.items():
         table.add_row(
-            label("region", region), _number(entry["n"]), _number(entry["workload_baseline"]),
-            _number(entry["workload_proposal"]), _signed(entry["workload_delta"]),
+            label("region", region),
+            _number(entry["n"]),
+            _number(entry["workload_baseline"]),
+            _number(entry["workload_proposal"]),
+            _signed(entry["workload_delta"]),
             "–" if entry["capacity"] is None else _number(entry["capacity"]),
-            _percent0(entry["utilisation_baseline"]), _percent0(entry["utilisation_proposal"]),
-            _capacity_status(entry))
+            _percent0(entry["utilisation_baseline"]),
+            _percent0(entry["utilisation_proposal"]),
+            _capacity_status(entry),
+        )
     base, draft = result.workload
     capacities = [e["capacity"] for e in result.by_region.values()]
     total = sum(c for c in capacities if c is not None)
     table.add_section()
-    table.add_row("NRW gesamt", _number(result.n_cases), _number(base), _number(draft),
-                  _signed(draft - base), _number(total),
-                  _percent0(base / total) if total else "–",
-                  _percent0(draft / total) if total else "–", "")
+    table.add_row(
+        "NRW gesamt",
+        _number(result.n_cases),
+        _number(base),
+        _number(draft),
+        _signed(draft - base),
+        _number(total),
+        _percent0(base / total) if total else "–",
+        _percent0(draft / total) if total else "–",
+        "",
+    )
     return table
 
 
@@ -201,39 +234,69 @@ def _fairness_tables(result: SimulationResult) -> list[Table]:
         name = _ATTRIBUTE_LABELS.get(attribute, attribute)
         table = Table(
             title=f"Fairness: Auswahl in {work} nach {name} (Audit-Feld {attribute})",
-            title_justify="left", caption_justify="left",
-            caption=(f"Verh. = Quote / höchste Quote (Referenz bisher: "
-                     f"{summary['reference_baseline'] or '–'}, Entwurf: "
-                     f"{summary['reference_proposal'] or '–'}); auffällig bei Verh. < "
-                     f"{settings['threshold']:g} (4/5-Regel); Gruppen unter "
-                     f"{settings['min_group_size']} Fällen werden nicht bewertet."))
+            title_justify="left",
+            caption_justify="left",
+            caption=(
+                f"Verh. = Quote / höchste Quote (Referenz bisher: "
+                f"{summary['reference_baseline'] or '–'}, Entwurf: "
+                f"{summary['reference_proposal'] or '–'}); auffällig bei Verh. < "
+                f"{settings['threshold']:g} (4/5-Regel); Gruppen unter "
+                f"{settings['min_group_size']} Fällen werden nicht bewertet."
+            ),
+        )
         table.add_column("Gruppe", no_wrap=True)
         for heading in ("n", "Quote bisher", "Quote Entwurf", "Verh. bisher", "Verh. Entwurf"):
             table.add_column(heading, justify="right", no_wrap=True)
         table.add_column("4/5-Regel", no_wrap=True)
         ordered = sorted(groups.items(), key=lambda item: (-item[1]["n"], item[0]))
         for group, entry in ordered:
-            table.add_row(group, _number(entry["n"]), _percent(entry["baseline_rate"]),
-                          _percent(entry["proposal_rate"]), _ratio(entry["baseline_ratio"]),
-                          _ratio(entry["proposal_ratio"]), _fairness_flag(entry))
+            table.add_row(
+                group,
+                _number(entry["n"]),
+                _percent(entry["baseline_rate"]),
+                _percent(entry["proposal_rate"]),
+                _ratio(entry["baseline_ratio"]),
+                _ratio(entry["proposal_ratio"]),
+                _fairness_flag(entry),
+            )
         tables.append(table)
     return tables
 
 
 def _changed_table(result: SimulationResult, top: int) -> Table:
     shown = result.changed_cases[:top]
-    table = Table(title="Fälle mit neuer Stufe, in der neuen Reihenfolge (changed cases)",
-                  title_justify="left", caption_justify="left",
-                  caption=(f"{len(shown)} von {_number(result.n_changed)} gezeigt (--top N)."
-                           if result.n_changed > len(shown) else None))
-    for heading, justify in (("Rang neu", "right"), ("Rang bisher", "right"), ("Fall", "left"),
-                             ("Region", "left"), ("von", "left"), ("nach", "left"),
-                             ("Punkte bisher", "right"), ("Punkte Entwurf", "right")):
+    table = Table(
+        title="Fälle mit neuer Stufe, in der neuen Reihenfolge (changed cases)",
+        title_justify="left",
+        caption_justify="left",
+        caption=(
+            f"{len(shown)} von {_number(result.n_changed)} gezeigt (--top N)."
+            if result.n_changed > len(shown)
+            else None
+        ),
+    )
+    for heading, justify in (
+        ("Rang neu", "right"),
+        ("Rang bisher", "right"),
+        ("Fall", "left"),
+        ("Region", "left"),
+        ("von", "left"),
+        ("nach", "left"),
+        ("Punkte bisher", "right"),
+        ("Punkte Entwurf", "right"),
+    ):
         table.add_column(heading, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for case in shown:
-        table.add_row(_number(case["rank_after"]), _number(case["rank_before"]),
-                      case["case_id"], label("region", case["region"]), case["from"],
-                      case["to"], str(case["score_before"]), str(case["score_after"]))
+        table.add_row(
+            _number(case["rank_after"]),
+            _number(case["rank_before"]),
+            case["case_id"],
+            label("region", case["region"]),
+            case["from"],
+            case["to"],
+            str(case["score_before"]),
+            str(case["score_after"]),
+        )
     return table
 
 
@@ -242,16 +305,24 @@ def render_tables(result: SimulationResult, top: int = 20) -> list[RenderableTyp
     head = Text()
     head.append("Simulation: ", style="bold")
     head.append(f"{result.baseline_ruleset['label']} → {result.proposal_ruleset['label']}")
-    head.append(f"\nStichtag {result.as_of.strftime('%d.%m.%Y')} · "
-                f"{_number(result.n_cases)} Fälle")
+    head.append(f"\nStichtag {result.as_of.strftime('%d.%m.%Y')} · {_number(result.n_cases)} Fälle")
     if result.parameters_changed:
         head.append("\nGeänderte Parameter: ")
-        head.append("; ".join(f"{name}: {v['baseline']} → {v['proposal']}"
-                              for name, v in result.parameters_changed.items()))
+        head.append(
+            "; ".join(
+                f"{name}: {v['baseline']} → {v['proposal']}"
+                for name, v in result.parameters_changed.items()
+            )
+        )
     else:
         head.append("\nKeine Parameteränderung.")
-    parts: list[RenderableType] = [head, _tier_table(result), _matrix_table(result),
-                                   _region_table(result), *_fairness_tables(result)]
+    parts: list[RenderableType] = [
+        head,
+        _tier_table(result),
+        _matrix_table(result),
+        _region_table(result),
+        *_fairness_tables(result),
+    ]
     if result.n_changed:
         parts.append(_changed_table(result, top))
     for note in result.notes:
@@ -265,37 +336,82 @@ def render_tables(result: SimulationResult, top: int = 20) -> list[RenderableTyp
 @app.command("simulate")
 def simulate_command(
     input: InputPath,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", metavar="NAME=VALUE",
-        help="Geänderter Parameter des Entwurfs / parameter change of the draft.")] = None,
-    as_of: AsOf = None,
-    rules: Annotated[str, typer.Option(
-        "--rules", help="Aktives Regelwerk (Vergleichsbasis): Name oder YAML-Datei / "
-                        "active rule set (baseline).")] = "amit-nrw-default",
-    proposal_file: Annotated[Path | None, typer.Option(
-        "--proposal", exists=True, dir_okay=False, show_default=False,
-        help="Entwurf als ganze Regelwerksdatei (YAML) statt --set / whole draft rule set.",
-    )] = None,
-    fmt: Annotated[SimulateFormat, typer.Option(
-        "--format", help="table oder json.")] = SimulateFormat.table,
-    out_path: Annotated[Path | None, typer.Option(
-        "--out", help="Ausgabedatei statt Bildschirm / write the output to this file.")] = None,
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", metavar="FILE",
-        help="Diagramm Stufen je Region (.png oder .svg) / chart of tiers per region.")] = None,
-    capacity_file: Annotated[Path | None, typer.Option(
-        "--capacity", exists=True, dir_okay=False, show_default=False,
-        help="Wochenkapazität je Region (YAML/JSON); Standard: evaluation/capacity.yaml.")
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="NAME=VALUE",
+            help="Geänderter Parameter des Entwurfs / parameter change of the draft.",
+        ),
     ] = None,
-    limit: Annotated[int | None, typer.Option(
-        "--limit", min=0, help="Höchstens N geänderte Fälle im JSON / at most N changed cases "
-                               "in JSON (default: all).")] = None,
-    top: Annotated[int, typer.Option(
-        "--top", min=0, help="Geänderte Fälle in der Tabelle / changed cases in the table.")
+    as_of: AsOf = None,
+    rules: Annotated[
+        str,
+        typer.Option(
+            "--rules",
+            help="Aktives Regelwerk (Vergleichsbasis): Name oder YAML-Datei / "
+            "active rule set (baseline).",
+        ),
+    ] = "amit-nrw-default",
+    proposal_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--proposal",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            help="Entwurf als ganze Regelwerksdatei (YAML) statt --set / whole draft rule set.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        SimulateFormat, typer.Option("--format", help="table oder json.")
+    ] = SimulateFormat.table,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Ausgabedatei statt Bildschirm / write the output to this file."
+        ),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            metavar="FILE",
+            help="Diagramm Stufen je Region (.png oder .svg) / chart of tiers per region.",
+        ),
+    ] = None,
+    capacity_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--capacity",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            help="Wochenkapazität je Region (YAML/JSON); Standard: policy/capacity.yaml.",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Höchstens N geänderte Fälle im JSON / at most N changed cases "
+            "in JSON (default: all).",
+        ),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top", min=0, help="Geänderte Fälle in der Tabelle / changed cases in the table."
+        ),
     ] = 20,
-    min_group_size: Annotated[int, typer.Option(
-        "--min-group-size", min=1,
-        help="Kleinere Gruppen werden nicht bewertet / smaller groups are not flagged.")
+    min_group_size: Annotated[
+        int,
+        typer.Option(
+            "--min-group-size",
+            min=1,
+            help="Kleinere Gruppen werden nicht bewertet / smaller groups are not flagged.",
+        ),
     ] = MIN_GROUP_SIZE,
 ) -> None:
     """Was-wäre-wenn: Entwurf gegen aktives Regelwerk / what-if simulation of a draft.
@@ -304,14 +420,17 @@ def simulate_command(
     Auswahlquoten je Audit-Gruppe (4/5-Regel).
     """
     if not set_ and proposal_file is None:
-        raise typer.BadParameter("kein Entwurf: --set NAME=VALUE oder --proposal FILE angeben "
-                                 "/ give --set NAME=VALUE or --proposal FILE",
-                                 param_hint="'--set' / '--proposal'")
+        raise typer.BadParameter(
+            "kein Entwurf: --set NAME=VALUE oder --proposal FILE angeben "
+            "/ give --set NAME=VALUE or --proposal FILE",
+            param_hint="'--set' / '--proposal'",
+        )
     if plot is not None and plot.suffix.lower() not in _PLOT_SUFFIXES:
-        raise typer.BadParameter(f"{plot.name}: .png oder .svg erwartet / expected .png or .svg",
-                                 param_hint="'--plot'")
+        raise typer.BadParameter(
+            f"{plot.name}: .png oder .svg erwartet / expected .png or .svg", param_hint="'--plot'"
+        )
     from cases.io import load_frames
-    from evaluation.simulation import simulate
+    from policy.simulation import simulate
 
     day = as_date(as_of)
     with user_errors():
@@ -326,12 +445,19 @@ def simulate_command(
         frames = with_status("Fälle laden und prüfen …", lambda: load_frames(input))
     result = with_status(
         f"{len(frames)} Fälle simulieren …",
-        lambda: simulate(frames, baseline, proposal, day, capacity=capacity,
-                         min_group_size=min_group_size,
-                         changed_limit=limit if fmt is SimulateFormat.json else None,
-                         proposal_label=proposal_label))
+        lambda: simulate(
+            frames,
+            baseline,
+            proposal,
+            day,
+            capacity=capacity,
+            min_group_size=min_group_size,
+            changed_limit=limit if fmt is SimulateFormat.json else None,
+            proposal_label=proposal_label,
+        ),
+    )
     if plot is not None:
-        from evaluation.plots import plot_regions
+        from policy.plots import plot_regions
 
         plot_regions(result, plot)
         err.print(f"Diagramm / chart → {plot}", markup=False)
@@ -351,8 +477,9 @@ def simulate_command(
             console.print(part)
         return
     buffer = io.StringIO()
-    console = Console(file=buffer, width=_FILE_WIDTH, no_color=True, highlight=False,
-                      force_terminal=False)
+    console = Console(
+        file=buffer, width=_FILE_WIDTH, no_color=True, highlight=False, force_terminal=False
+    )
     for part in parts:
         console.print(part)
     _write_atomic(out_path, buffer.getvalue())

@@ -27,8 +27,6 @@ def bulk_insert(db_session: Session, model: type[Base], rows: Sequence[dict[str,
     names = ", ".join(f'"{table.c[name].name}"' for name in columns)
     raw = connection.connection.dbapi_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(
-        f'COPY "{table.name}" ({names}) FROM STDIN'
-    ) as copy:
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([row[name] for name in columns])

@@ -7,5 +7,14 @@ from service.db.base import Base
 from service.decisions.models import Decision
 from service.rulesets.models import RulesetVersion
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "CaseRecord", "CaseVersion", "Decision",
-           "RulesetVersion", "StoreState", "User"]
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "CaseRecord",
+    "CaseVersion",
+    "Decision",
+    "RulesetVersion",
+    "StoreState",
+    "User",
+]

@@ -16,8 +16,9 @@ from service.cases import service as case_service
 from service.decisions.models import Decision
 
 
-def export_decisions(*, db_session: Session, decisions_path: Path, cases_path: Path
-                     ) -> tuple[int, int]:
+def export_decisions(
+    *, db_session: Session, decisions_path: Path, cases_path: Path
+) -> tuple[int, int]:
     """Write decisions (JSON Lines: case_id, kind, as_of, decided_at, tier, score, override)
     and the decided case versions (JSON Lines, SPEC format); returns (decisions, cases)."""
     decisions = list(db_session.scalars(select(Decision).order_by(Decision.id)))
@@ -27,15 +28,28 @@ def export_decisions(*, db_session: Session, decisions_path: Path, cases_path: P
         first_version.setdefault(decision.case_id, decision.case_version)
     with decisions_path.open("w", encoding="utf-8") as out:
         for d in decisions:
-            out.write(json.dumps({
-                "case_id": d.case_id, "case_version": d.case_version, "kind": d.kind,
-                "as_of": d.as_of.isoformat(), "decided_at": d.decided_at.isoformat(),
-                "tier": d.tier, "score": d.score, "override": d.override,
-                "ruleset": d.ruleset}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "case_id": d.case_id,
+                        "case_version": d.case_version,
+                        "kind": d.kind,
+                        "as_of": d.as_of.isoformat(),
+                        "decided_at": d.decided_at.isoformat(),
+                        "tier": d.tier,
+                        "score": d.score,
+                        "override": d.override,
+                        "ruleset": d.ruleset,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     with cases_path.open("w", encoding="utf-8") as out:
         for case_id, number in first_version.items():
-            version = case_service.get_version(db_session=db_session, case_id=case_id,
-                                               version=number)
+            version = case_service.get_version(
+                db_session=db_session, case_id=case_id, version=number
+            )
             if version is not None:
                 out.write(case_service.load_case(version).model_dump_json() + "\n")
     return len(decisions), len(first_version)

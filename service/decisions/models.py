@@ -53,10 +53,12 @@ class Decision(Base):
 
 class DecisionCreate(BaseModel):
     kind: DecisionKind
-    reason: str = Field(min_length=1, max_length=4000,
-                        description="Mandatory: why (Begründung, for the file).")
-    as_of: date | None = Field(default=None, description="Queue date the decision refers to "
-                               "(default: today).")
+    reason: str = Field(
+        min_length=1, max_length=4000, description="Mandatory: why (Begründung, for the file)."
+    )
+    as_of: date | None = Field(
+        default=None, description="Queue date the decision refers to (default: today)."
+    )
 
     @field_validator("reason")
     @classmethod
@@ -77,8 +79,10 @@ class DecisionRead(BaseModel):
     reason: str
     override: bool = Field(description="The decision departs from the queue order.")
     override_note: str | None = None
-    rank: int | None = Field(description="Rank in the region's queue when decided "
-                             "(null when the case was not in the open queue).")
+    rank: int | None = Field(
+        description="Rank in the region's queue when decided "
+        "(null when the case was not in the open queue)."
+    )
     tier: str
     score: int
     as_of: date

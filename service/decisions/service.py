@@ -42,28 +42,37 @@ class QueuePosition:
 def _decided(db_session: Session, region: str) -> set[str]:
     """Open cases of a region with a decision on their current version."""
     rows = db_session.scalars(
-        select(Decision.case_id).distinct()
-        .join(CaseRecord, and_(CaseRecord.case_id == Decision.case_id,
-                               CaseRecord.current_version == Decision.case_version))
+        select(Decision.case_id)
+        .distinct()
+        .join(
+            CaseRecord,
+            and_(
+                CaseRecord.case_id == Decision.case_id,
+                CaseRecord.current_version == Decision.case_version,
+            ),
+        )
         .where(CaseRecord.region == region, CaseRecord.status == "open")
     )
     return set(rows)
 
 
-def position(*, db: Database, caseloads: CaseloadCache, ruleset: RuleSet, record: CaseRecord,
-             as_of: date) -> QueuePosition:
+def position(
+    *, db: Database, caseloads: CaseloadCache, ruleset: RuleSet, record: CaseRecord, as_of: date
+) -> QueuePosition:
     """Where the case stands in its region's queue at ``as_of``."""
     caseload = caseloads.get(db)
     row = caseload.index.get(record.case_id)
     if row is None or int(caseload.versions[row]) != record.current_version:
         with db.read() as session:
-            version = case_service.get_version(db_session=session, case_id=record.case_id,
-                                               version=record.current_version)
+            version = case_service.get_version(
+                db_session=session, case_id=record.case_id, version=record.current_version
+            )
         assert version is not None
         result = evaluate_case(case_service.load_case(version), ruleset, as_of)
         return QueuePosition(None, result.tier, result.score, 0)
-    view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
-                                    regions=(record.region,))
+    view = queue_service.build_view(
+        caseload=caseload, ruleset=ruleset, as_of=as_of, regions=(record.region,)
+    )
     hits = np.flatnonzero(view.positions == row)
     tier = str(queue_service.tier_ids(view.current, np.array([row]))[0])
     score = int(view.current.score[row])
@@ -79,15 +88,26 @@ def position(*, db: Database, caseloads: CaseloadCache, ruleset: RuleSet, record
 def override_note(kind: DecisionKind, pos: QueuePosition, ruleset: RuleSet) -> str | None:
     """Why a decision departs from the queue order, or ``None`` when it follows it."""
     if kind in TAKE_UP_KINDS and pos.skipped > 0:
-        return (f"vor {pos.skipped} höher eingestufte(n) Fall/Fälle ohne Entscheidung "
-                f"vorgezogen / taken ahead of {pos.skipped} higher-ranked undecided case(s)")
+        return (
+            f"vor {pos.skipped} höher eingestufte(n) Fall/Fälle ohne Entscheidung "
+            f"vorgezogen / taken ahead of {pos.skipped} higher-ranked undecided case(s)"
+        )
     if kind in HOLD_BACK_KINDS and pos.rank is not None and pos.tier == ruleset.tier_ids[0]:
-        return (f"Fall der Stufe {pos.tier} zurückgestellt / a {pos.tier} case held back")
+        return f"Fall der Stufe {pos.tier} zurückgestellt / a {pos.tier} case held back"
     return None
 
 
-def create(*, db: Database, record: CaseRecord, pos: QueuePosition, body: DecisionCreate,
-           as_of: date, ruleset: RuleSet, actor: str, model_uri: str | None = None) -> Decision:
+def create(
+    *,
+    db: Database,
+    record: CaseRecord,
+    pos: QueuePosition,
+    body: DecisionCreate,
+    as_of: date,
+    ruleset: RuleSet,
+    actor: str,
+    model_uri: str | None = None,
+) -> Decision:
     """Store the decision and its audit entry in one transaction; close or reopen the case.
 
     ``model_uri`` names the exact points-model version shown beside the rules (or ``None``
@@ -101,25 +121,49 @@ def create(*, db: Database, record: CaseRecord, pos: QueuePosition, body: Decisi
             raise DecisionConflict("Fall ist bereits abgeschlossen / case is already closed")
         if body.kind == DecisionKind.reopen and current.status == "open":
             raise DecisionConflict("Fall ist nicht abgeschlossen / case is not closed")
-        if body.kind not in (DecisionKind.close, DecisionKind.reopen) and \
-                current.status == "closed":
-            raise DecisionConflict("Fall ist abgeschlossen; zuerst wieder aufnehmen / case is "
-                                   "closed: reopen it first")
+        if (
+            body.kind not in (DecisionKind.close, DecisionKind.reopen)
+            and current.status == "closed"
+        ):
+            raise DecisionConflict(
+                "Fall ist abgeschlossen; zuerst wieder aufnehmen / case is closed: reopen it first"
+            )
         now = utcnow()
         note = override_note(body.kind, pos, ruleset)
         entry = chain.append(
-            session, actor=actor, action="decision.create", target=f"case:{record.case_id}",
-            details={"kind": body.kind.value, "version": current.current_version,
-                     "as_of": as_of.isoformat(), "rank": pos.rank, "tier": pos.tier,
-                     "score": pos.score, "override": note is not None, "override_note": note,
-                     "ruleset": ruleset.label, "model": model_uri},
+            session,
+            actor=actor,
+            action="decision.create",
+            target=f"case:{record.case_id}",
+            details={
+                "kind": body.kind.value,
+                "version": current.current_version,
+                "as_of": as_of.isoformat(),
+                "rank": pos.rank,
+                "tier": pos.tier,
+                "score": pos.score,
+                "override": note is not None,
+                "override_note": note,
+                "ruleset": ruleset.label,
+                "model": model_uri,
+            },
             reason=body.reason,
         )
         decision = Decision(
-            case_id=record.case_id, case_version=current.current_version, kind=body.kind.value,
-            reason=body.reason, override=note is not None, override_note=note, rank=pos.rank,
-            tier=pos.tier, score=pos.score, as_of=as_of, ruleset=ruleset.label,
-            decided_by=actor, decided_at=now, audit_seq=entry.seq,
+            case_id=record.case_id,
+            case_version=current.current_version,
+            kind=body.kind.value,
+            reason=body.reason,
+            override=note is not None,
+            override_note=note,
+            rank=pos.rank,
+            tier=pos.tier,
+            score=pos.score,
+            as_of=as_of,
+            ruleset=ruleset.label,
+            decided_by=actor,
+            decided_at=now,
+            audit_seq=entry.seq,
         )
         session.add(decision)
         if body.kind == DecisionKind.close:
@@ -134,5 +178,8 @@ def create(*, db: Database, record: CaseRecord, pos: QueuePosition, body: Decisi
 
 def get_all(*, db_session: Session, case_id: str) -> list[Decision]:
     """Decisions on a case, oldest first."""
-    return list(db_session.scalars(
-        select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)))
+    return list(
+        db_session.scalars(
+            select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)
+        )
+    )

@@ -25,36 +25,67 @@ from service.params import check_date
 router = APIRouter(prefix="/cases", tags=["decisions"], dependencies=[Depends(allow(CASE_ROLES))])
 
 
-@router.post("/{case_id}/decisions", response_model=DecisionRead,
-             status_code=status.HTTP_201_CREATED, summary="Record a triage decision",
-             responses={404: {"description": NOT_FOUND},
-                        409: {"description": "The decision does not fit the case's state."}})
-def create_decision(case_id: CaseId, body: DecisionCreate, user: CurrentUser, db: DatabaseDep,
-                    caseloads: CaseloadsDep, ruleset: ActiveRuleset,
-                    model: ModelDep) -> DecisionRead:
+@router.post(
+    "/{case_id}/decisions",
+    response_model=DecisionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a triage decision",
+    responses={
+        404: {"description": NOT_FOUND},
+        409: {"description": "The decision does not fit the case's state."},
+    },
+)
+def create_decision(
+    case_id: CaseId,
+    body: DecisionCreate,
+    user: CurrentUser,
+    db: DatabaseDep,
+    caseloads: CaseloadsDep,
+    ruleset: ActiveRuleset,
+    model: ModelDep,
+) -> DecisionRead:
     """A person's decision with a mandatory reason. Taking a case up ahead of higher-ranked
     undecided cases, or holding back a top-tier case, is recorded as an override."""
     record, _ = visible_case(db, user, case_id)
     as_of = check_date(body.as_of or date.today(), "as_of", "body")
-    pos = decision_service.position(db=db, caseloads=caseloads, ruleset=ruleset, record=record,
-                                    as_of=as_of)
+    pos = decision_service.position(
+        db=db, caseloads=caseloads, ruleset=ruleset, record=record, as_of=as_of
+    )
     try:
-        decision = decision_service.create(db=db, record=record, pos=pos, body=body,
-                                           as_of=as_of, ruleset=ruleset, actor=user.name,
-                                           model_uri=model.uri if model.available else None)
+        decision = decision_service.create(
+            db=db,
+            record=record,
+            pos=pos,
+            body=body,
+            as_of=as_of,
+            ruleset=ruleset,
+            actor=user.name,
+            model_uri=model.uri if model.available else None,
+        )
     except decision_service.DecisionConflict as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     return DecisionRead.model_validate(decision)
 
 
-@router.get("/{case_id}/decisions", response_model=DecisionList,
-            summary="Decisions on a case", responses={404: {"description": NOT_FOUND}})
+@router.get(
+    "/{case_id}/decisions",
+    response_model=DecisionList,
+    summary="Decisions on a case",
+    responses={404: {"description": NOT_FOUND}},
+)
 def list_decisions(case_id: CaseId, user: CurrentUser, db: DatabaseDep) -> DecisionList:
     """Every decision on the case, oldest first, with who, when, why and the queue position."""
     visible_case(db, user, case_id)
     with db.read() as session:
-        items = [DecisionRead.model_validate(d)
-                 for d in decision_service.get_all(db_session=session, case_id=case_id)]
-    audit_service.record(db, actor=user.name, action="decision.list.read",
-                         target=f"case:{case_id}", details={"count": len(items)})
+        items = [
+            DecisionRead.model_validate(d)
+            for d in decision_service.get_all(db_session=session, case_id=case_id)
+        ]
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="decision.list.read",
+        target=f"case:{case_id}",
+        details={"count": len(items)},
+    )
     return DecisionList(items=items)

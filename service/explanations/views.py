@@ -17,18 +17,22 @@ from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, Mod
 from service.model.text import render_model_section
 from service.params import AsOf
 
-router = APIRouter(prefix="/cases", tags=["explanations"],
-                   dependencies=[Depends(allow(CASE_ROLES))])
+router = APIRouter(
+    prefix="/cases", tags=["explanations"], dependencies=[Depends(allow(CASE_ROLES))]
+)
 
 
 @router.get(
     "/{case_id}/explanation",
     response_model=Explanation,
     summary="Why a case has its tier",
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
-                     "description": "The explanation record (JSON) or the note for the file "
-                     "(text)."},
-               404: {"description": NOT_FOUND}},
+    responses={
+        200: {
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "description": "The explanation record (JSON) or the note for the file (text).",
+        },
+        404: {"description": NOT_FOUND},
+    },
 )
 def read_explanation(
     case_id: CaseId,
@@ -38,22 +42,32 @@ def read_explanation(
     model: ModelDep,
     as_of: AsOf,
     lang: Annotated[Literal["de", "en"], Query(description="Sprache / language")] = "de",
-    format: Annotated[Literal["json", "text"], Query(description="json: the record; text: "
-                                                     "the note for the file")] = "json",
+    format: Annotated[
+        Literal["json", "text"], Query(description="json: the record; text: the note for the file")
+    ] = "json",
 ) -> Response:
     """Every criterion with value and threshold and the records behind it, near misses, what
     single change would move the tier, blockers, actions and records that did not count."""
     _, version = visible_case(db, user, case_id)
     case = case_service.load_case(version)
     explanation = explain(case, ruleset, as_of, lang=lang)
-    audit_service.record(db, actor=user.name, action="case.explanation.read",
-                         target=f"case:{case_id}",
-                         details={"version": version.version, "as_of": as_of.isoformat(),
-                                  "lang": lang, "format": format})
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="case.explanation.read",
+        target=f"case:{case_id}",
+        details={
+            "version": version.version,
+            "as_of": as_of.isoformat(),
+            "lang": lang,
+            "format": format,
+        },
+    )
     points = (model.points([case], as_of) or {}).get(case.case_id)
     if format == "text":
-        return PlainTextResponse(render_text(explanation, lang)
-                                 + render_model_section(points, lang))
+        return PlainTextResponse(
+            render_text(explanation, lang) + render_model_section(points, lang)
+        )
     body = explanation.model_dump(mode="json")
     body["model"] = {"status": model.status, "version": model.version, "points": points}
     return JSONResponse(body)

@@ -24,17 +24,27 @@ SECURITY_HEADERS = [
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter("triage_http_requests_total", "HTTP requests",
-                                ["method", "route", "status"], registry=self.registry)
+        self.requests = Counter(
+            "triage_http_requests_total",
+            "HTTP requests",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
         self.latency = Histogram(
-            "triage_http_request_duration_seconds", "HTTP request duration", ["method", "route"],
+            "triage_http_request_duration_seconds",
+            "HTTP request duration",
+            ["method", "route"],
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10),
-            registry=self.registry)
-        self.db_unavailable = Counter("triage_database_unavailable_total",
-                                      "Requests answered 503 because the database was unreachable",
-                                      registry=self.registry)
-        self.model_ready = Gauge("triage_model_ready", "1 when a points model is loaded",
-                                 registry=self.registry)
+            registry=self.registry,
+        )
+        self.db_unavailable = Counter(
+            "triage_database_unavailable_total",
+            "Requests answered 503 because the database was unreachable",
+            registry=self.registry,
+        )
+        self.model_ready = Gauge(
+            "triage_model_ready", "1 when a points model is loaded", registry=self.registry
+        )
 
 
 class MetricsMiddleware:

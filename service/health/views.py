@@ -33,8 +33,12 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Readiness, summary="Readiness",
-            responses={503: {"model": Readiness, "description": "Not ready."}})
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    summary="Readiness",
+    responses={503: {"model": Readiness, "description": "Not ready."}},
+)
 def readyz(db: DatabaseDep, model: ModelDep) -> Response:
     """Ready when the database answers and its schema is at the newest migration."""
     try:
@@ -42,22 +46,38 @@ def readyz(db: DatabaseDep, model: ModelDep) -> Response:
             connection.execute(text("SELECT 1"))
         revision = migrate.current_revision(db.engine)
     except SQLAlchemyError:
-        body = Readiness(status="unavailable", database="unreachable", model=model.status,
-                         detail="Datenbank nicht erreichbar / database unreachable")
+        body = Readiness(
+            status="unavailable",
+            database="unreachable",
+            model=model.status,
+            detail="Datenbank nicht erreichbar / database unreachable",
+        )
         return JSONResponse(body.model_dump(), status_code=503)
     head = migrate.head_revision()
     if revision != head:
-        body = Readiness(status="unavailable", database="reachable", schema_revision=revision,
-                         model=model.status,
-                         detail=f"schema at {revision}, expected {head}: run 'triage db upgrade'")
+        body = Readiness(
+            status="unavailable",
+            database="reachable",
+            schema_revision=revision,
+            model=model.status,
+            detail=f"schema at {revision}, expected {head}: run 'triage db upgrade'",
+        )
         return JSONResponse(body.model_dump(), status_code=503)
-    return JSONResponse(Readiness(status="ready", database="reachable", schema_revision=revision,
-                                  model=model.status).model_dump())
+    return JSONResponse(
+        Readiness(
+            status="ready", database="reachable", schema_revision=revision, model=model.status
+        ).model_dump()
+    )
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
-            responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {
-                "schema": {"type": "string"}}}}})
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}
+    },
+)
 def metrics(request: Request) -> Response:
     """Counters and latency histograms per route (no personal data)."""
     registry = request.app.state.metrics.registry

@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 _HEAD = {
-    "de": ("Punktemodell (ergänzend, nicht maßgeblich)", "Punkte gesamt", "Grundwert",
-           "Modell nicht verfügbar – die Einstufung folgt allein den Regeln.",
-           "Das Punktemodell ordnet nur ergänzend; maßgeblich sind die Regeln und Ihre Prüfung."),
-    "en": ("Points model (supplementary, not decisive)", "Total points", "Base points",
-           "Model unavailable – the tier follows the rules alone.",
-           "The points model only supplements the order; the rules and your review decide."),
+    "de": (
+        "Punktemodell (ergänzend, nicht maßgeblich)",
+        "Punkte gesamt",
+        "Grundwert",
+        "Modell nicht verfügbar – die Einstufung folgt allein den Regeln.",
+        "Das Punktemodell ordnet nur ergänzend; maßgeblich sind die Regeln und Ihre Prüfung.",
+    ),
+    "en": (
+        "Points model (supplementary, not decisive)",
+        "Total points",
+        "Base points",
+        "Model unavailable – the tier follows the rules alone.",
+        "The points model only supplements the order; the rules and your review decide.",
+    ),
 }
 
 

@@ -40,18 +40,36 @@ def model_status(user: CurrentUser, model: ModelDep) -> ModelStatus:
     return ModelStatus(**model.describe())
 
 
-@router.post("/reload", response_model=ModelStatus, summary="Reload the champion model",
-             dependencies=[Depends(allow([Role.admin]))])
-def reload_model(request: Request, user: CurrentUser, db: DatabaseDep, settings: SettingsDep,
-                 model: ModelDep, ruleset: ActiveRuleset) -> ModelStatus:
+@router.post(
+    "/reload",
+    response_model=ModelStatus,
+    summary="Reload the champion model",
+    dependencies=[Depends(allow([Role.admin]))],
+)
+def reload_model(
+    request: Request,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    model: ModelDep,
+    ruleset: ActiveRuleset,
+) -> ModelStatus:
     """Load ``models:/amit-priority@champion`` again. An unavailable, incompatible or
     corrupted model is refused and the previous one stays in use."""
     runtime = load_model_runtime(settings, ruleset=ruleset, previous=model)
     request.app.state.model_runtime = runtime
     request.app.state.metrics.model_ready.set(1 if runtime.available else 0)
     described = runtime.describe()
-    audit_service.record(db, actor=user.name, action="model.reload", target="model",
-                         details={"status": runtime.status, "version": runtime.version,
-                                  "kept_previous": runtime is model and model.available,
-                                  "error": runtime.last_error})
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="model.reload",
+        target="model",
+        details={
+            "status": runtime.status,
+            "version": runtime.version,
+            "kept_previous": runtime is model and model.available,
+            "error": runtime.last_error,
+        },
+    )
     return ModelStatus(**described)

@@ -93,11 +93,21 @@ class CaseloadCache:
                 if current is not None and current.revision == revision:
                     return current
                 rows = session.execute(
-                    select(CaseRecord.case_id, CaseRecord.region, CaseRecord.current_version,
-                           CaseRecord.first_imported_at, CaseVersion.imported_at,
-                           CaseVersion.data)
-                    .join(CaseVersion, and_(CaseVersion.case_id == CaseRecord.case_id,
-                                            CaseVersion.version == CaseRecord.current_version))
+                    select(
+                        CaseRecord.case_id,
+                        CaseRecord.region,
+                        CaseRecord.current_version,
+                        CaseRecord.first_imported_at,
+                        CaseVersion.imported_at,
+                        CaseVersion.data,
+                    )
+                    .join(
+                        CaseVersion,
+                        and_(
+                            CaseVersion.case_id == CaseRecord.case_id,
+                            CaseVersion.version == CaseRecord.current_version,
+                        ),
+                    )
                     .where(CaseRecord.status == "open")
                     .order_by(CaseRecord.case_id)
                 ).all()
@@ -122,14 +132,21 @@ class CaseloadCache:
             if cached is not None:
                 return cached
             versions = session.execute(
-                select(CaseVersion.case_id, CaseVersion.region, CaseVersion.version,
-                       CaseVersion.imported_at, CaseVersion.content_hash, CaseVersion.data)
+                select(
+                    CaseVersion.case_id,
+                    CaseVersion.region,
+                    CaseVersion.version,
+                    CaseVersion.imported_at,
+                    CaseVersion.content_hash,
+                    CaseVersion.data,
+                )
                 .where(CaseVersion.imported_at < end)
                 .order_by(CaseVersion.case_id, CaseVersion.version)
             ).all()
             events = session.execute(
-                select(Decision.case_id, Decision.kind, Decision.decided_at)
-                .where(Decision.decided_at < end, Decision.kind.in_(("close", "reopen")))
+                select(Decision.case_id, Decision.kind, Decision.decided_at).where(
+                    Decision.decided_at < end, Decision.kind.in_(("close", "reopen"))
+                )
             ).all()
         latest: dict[str, tuple] = {}
         first_import: dict[str, datetime] = {}
@@ -143,8 +160,11 @@ class CaseloadCache:
             latest[case_id] = (case_id, region, version, first_import[case_id], imported_at, data)
         for case_id, kind, decided_at in events:
             timeline.setdefault(case_id, []).append((decided_at, kind == "close"))
-        rows = [row for case_id, row in sorted(latest.items())
-                if not (timeline.get(case_id) and max(timeline[case_id])[1])]
+        rows = [
+            row
+            for case_id, row in sorted(latest.items())
+            if not (timeline.get(case_id) and max(timeline[case_id])[1])
+        ]
         caseload = self._build(revision, rows, remember=False)
         self._historical = {key: caseload}  # one replayed day at a time is plenty
         return caseload

@@ -17,8 +17,10 @@ class LastDecision(BaseModel):
 
 
 class QueueItem(BaseModel):
-    rank: int = Field(description="Position in the caller's queue (their regions, or the "
-                      "region asked for), before the tier and changed_since filters.")
+    rank: int = Field(
+        description="Position in the caller's queue (their regions, or the "
+        "region asked for), before the tier and changed_since filters."
+    )
     case_id: str
     region: str
     tier: str
@@ -35,8 +37,9 @@ class QueueItem(BaseModel):
     tier_changed: bool = Field(description="Tier differs from the tier at as_of - 7 days.")
     previous_tier: str | None = Field(description="Tier at as_of - 7 days (null when new).")
     model_points: dict[str, Any] | None = Field(
-        default=None, description="The points model's total and per-factor points; null when "
-        "no model is loaded.")
+        default=None,
+        description="The points model's total and per-factor points; null when no model is loaded.",
+    )
     last_decision: LastDecision | None = None
 
 

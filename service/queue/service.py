@@ -50,8 +50,9 @@ class QueueView:
         return len(self.positions)
 
 
-def scoped_order(caseload: Caseload, ev: Evaluation, regions: Collection[str],
-                 as_of: date) -> np.ndarray:
+def scoped_order(
+    caseload: Caseload, ev: Evaluation, regions: Collection[str], as_of: date
+) -> np.ndarray:
     """Caseload rows of the given regions, received by ``as_of``, in queue order."""
     if len(caseload) == 0:
         return np.zeros(0, dtype=np.int64)
@@ -71,8 +72,15 @@ def is_new(caseload: Caseload, positions: np.ndarray, as_of: date) -> np.ndarray
     return ((received > since) & (received <= until)) | ((imported > since) & (imported <= until))
 
 
-def build_view(*, caseload: Caseload, ruleset: RuleSet, as_of: date, regions: Collection[str],
-               tiers: Sequence[str] | None = None, changed_since: date | None = None) -> QueueView:
+def build_view(
+    *,
+    caseload: Caseload,
+    ruleset: RuleSet,
+    as_of: date,
+    regions: Collection[str],
+    tiers: Sequence[str] | None = None,
+    changed_since: date | None = None,
+) -> QueueView:
     """The caller's queue: scope by regions, then filter by tier and by change since a date."""
     current = caseload.evaluation(ruleset, as_of)
     previous = caseload.evaluation(ruleset, as_of - timedelta(days=LOOKBACK_DAYS))
@@ -96,8 +104,14 @@ def build_view(*, caseload: Caseload, ruleset: RuleSet, as_of: date, regions: Co
 _REASONS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...], str], str] = {}
 
 
-def reason(ruleset: RuleSet, key: str, tier: str, criteria: list[str], blockers: list[str],
-           lang: str = "de") -> str:
+def reason(
+    ruleset: RuleSet,
+    key: str,
+    tier: str,
+    criteria: list[str],
+    blockers: list[str],
+    lang: str = "de",
+) -> str:
     """The one-line reason of a queue row (memoised: a few dozen distinct rows exist).
 
     ``key`` is :func:`service.rulesets.active.ruleset_key` of ``ruleset``.
@@ -123,17 +137,22 @@ def latest_event(ev: Evaluation, position: int) -> date | None:
     return _EPOCH + timedelta(days=int(days[position]))
 
 
-def page_items(*, view: QueueView, offset: int, limit: int,
-               points: Mapping[str, dict[str, Any]] | None = None,
-               decisions: Mapping[str, Any] | None = None) -> list[QueueItem]:
+def page_items(
+    *,
+    view: QueueView,
+    offset: int,
+    limit: int,
+    points: Mapping[str, dict[str, Any]] | None = None,
+    decisions: Mapping[str, Any] | None = None,
+) -> list[QueueItem]:
     """One page of the view as queue items (the API, the replay and the web UI share it).
 
     ``points`` (model points) and ``decisions`` (last decision) are keyed by case id; both
     belong to the present and are left out of a replayed day.
     """
     caseload, ruleset, as_of = view.caseload, view.ruleset, view.as_of
-    page = view.positions[offset:offset + limit]
-    ranks = view.ranks[offset:offset + limit]
+    page = view.positions[offset : offset + limit]
+    ranks = view.ranks[offset : offset + limit]
     key = ruleset_key(ruleset)
     new = is_new(caseload, page, as_of)
     now = tier_ids(view.current, page)
@@ -144,18 +163,26 @@ def page_items(*, view: QueueView, offset: int, limit: int,
         blockers = fired(view.current, "blockers", position)
         tier = str(now[i])
         case = caseload.cases[position]
-        items.append(QueueItem(
-            rank=int(ranks[i]), case_id=case.case_id, region=case.region, tier=tier,
-            tier_label=ruleset.tier(tier).label.get("de"),
-            score=int(view.current.score[position]), criteria=criteria, blockers=blockers,
-            actions=fired(view.current, "actions", position),
-            reason=reason(ruleset, key, tier, criteria, blockers),
-            received_on=case.received_on,
-            latest_event=latest_event(view.current, position),
-            version=int(caseload.versions[position]), new=bool(new[i]),
-            tier_changed=bool(not new[i] and before[i] != tier),
-            previous_tier=None if new[i] else str(before[i]),
-            model_points=(points or {}).get(case.case_id),
-            last_decision=(decisions or {}).get(case.case_id),
-        ))
+        items.append(
+            QueueItem(
+                rank=int(ranks[i]),
+                case_id=case.case_id,
+                region=case.region,
+                tier=tier,
+                tier_label=ruleset.tier(tier).label.get("de"),
+                score=int(view.current.score[position]),
+                criteria=criteria,
+                blockers=blockers,
+                actions=fired(view.current, "actions", position),
+                reason=reason(ruleset, key, tier, criteria, blockers),
+                received_on=case.received_on,
+                latest_event=latest_event(view.current, position),
+                version=int(caseload.versions[position]),
+                new=bool(new[i]),
+                tier_changed=bool(not new[i] and before[i] != tier),
+                previous_tier=None if new[i] else str(before[i]),
+                model_points=(points or {}).get(case.case_id),
+                last_decision=(decisions or {}).get(case.case_id),
+            )
+        )
     return items

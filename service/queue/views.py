@@ -35,8 +35,9 @@ def _scope(user: User, region: str | None) -> tuple[str, ...]:
     if region is None:
         return user.regions
     if region not in user.regions:
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            f"{FORBIDDEN}: region {region!r} is not one of your regions")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, f"{FORBIDDEN}: region {region!r} is not one of your regions"
+        )
     return (region,)
 
 
@@ -44,16 +45,30 @@ def _last_decisions(db: Database, case_ids: list[str]) -> dict[str, LastDecision
     if not case_ids:
         return {}
     with db.read() as session:
-        latest = (select(func.max(Decision.id)).where(Decision.case_id.in_(case_ids))
-                  .group_by(Decision.case_id))
+        latest = (
+            select(func.max(Decision.id))
+            .where(Decision.case_id.in_(case_ids))
+            .group_by(Decision.case_id)
+        )
         rows = session.scalars(select(Decision).where(Decision.id.in_(latest)))
-        return {d.case_id: LastDecision(kind=d.kind, decided_at=d.decided_at,
-                                        decided_by=d.decided_by, case_version=d.case_version,
-                                        override=d.override) for d in rows}
+        return {
+            d.case_id: LastDecision(
+                kind=d.kind,
+                decided_at=d.decided_at,
+                decided_by=d.decided_by,
+                case_version=d.case_version,
+                override=d.override,
+            )
+            for d in rows
+        }
 
 
-@router.get("", response_model=QueuePage, summary="The queue of open cases",
-            dependencies=[Depends(allow(CASE_ROLES))])
+@router.get(
+    "",
+    response_model=QueuePage,
+    summary="The queue of open cases",
+    dependencies=[Depends(allow(CASE_ROLES))],
+)
 def get_queue(
     user: CurrentUser,
     db: DatabaseDep,
@@ -62,10 +77,13 @@ def get_queue(
     model: ModelDep,
     as_of: AsOf,
     region: Annotated[Region | None, Query(description="Only this region (one of yours).")] = None,
-    tier: Annotated[list[str] | None, Query(description="Only these tiers (repeatable).",
-                                            max_length=10)] = None,
-    changed_since: Annotated[date | None, Query(
-        description="Only cases new, re-imported or with another tier since this date.")] = None,
+    tier: Annotated[
+        list[str] | None, Query(description="Only these tiers (repeatable).", max_length=10)
+    ] = None,
+    changed_since: Annotated[
+        date | None,
+        Query(description="Only cases new, re-imported or with another tier since this date."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> QueuePage:
@@ -75,33 +93,69 @@ def get_queue(
     if tier:
         unknown = [t for t in tier if t not in ruleset.tier_ids]
         if unknown:
-            raise invalid("tier", f"unknown tier {unknown[0]!r}; expected one of "
-                          f"{', '.join(ruleset.tier_ids)}")
+            raise invalid(
+                "tier",
+                f"unknown tier {unknown[0]!r}; expected one of {', '.join(ruleset.tier_ids)}",
+            )
     if changed_since is not None:
         check_date(changed_since, "changed_since")
         if changed_since > as_of:
             raise invalid("changed_since", "must not lie after as_of")
     caseload = caseloads.get(db)
-    view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
-                                    regions=scope, tiers=tier, changed_since=changed_since)
-    page = view.positions[offset:offset + limit]
+    view = queue_service.build_view(
+        caseload=caseload,
+        ruleset=ruleset,
+        as_of=as_of,
+        regions=scope,
+        tiers=tier,
+        changed_since=changed_since,
+    )
+    page = view.positions[offset : offset + limit]
     page_ids = [str(caseload.case_ids[p]) for p in page]
     points = model.points([caseload.cases[p] for p in page], as_of) if len(page) else None
-    items = queue_service.page_items(view=view, offset=offset, limit=limit, points=points,
-                                     decisions=_last_decisions(db, page_ids))
-    audit_service.record(db, actor=user.name, action="queue.read", target="queue",
-                         details={"as_of": as_of.isoformat(), "region": region, "tier": tier,
-                                  "changed_since": changed_since.isoformat()
-                                  if changed_since else None, "limit": limit, "offset": offset,
-                                  "total": view.total, "cases": page_ids})
-    return QueuePage(items=items, total=view.total, limit=limit, offset=offset, as_of=as_of,
-                     ruleset=ruleset.label, model_status=model.status)
+    items = queue_service.page_items(
+        view=view,
+        offset=offset,
+        limit=limit,
+        points=points,
+        decisions=_last_decisions(db, page_ids),
+    )
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="queue.read",
+        target="queue",
+        details={
+            "as_of": as_of.isoformat(),
+            "region": region,
+            "tier": tier,
+            "changed_since": changed_since.isoformat() if changed_since else None,
+            "limit": limit,
+            "offset": offset,
+            "total": view.total,
+            "cases": page_ids,
+        },
+    )
+    return QueuePage(
+        items=items,
+        total=view.total,
+        limit=limit,
+        offset=offset,
+        as_of=as_of,
+        ruleset=ruleset.label,
+        model_status=model.status,
+    )
 
 
-@router.get("/summary", response_model=QueueSummary, summary="Tier counts per region",
-            dependencies=[Depends(allow(AGGREGATE_ROLES))])
-def get_summary(user: CurrentUser, db: DatabaseDep, caseloads: CaseloadsDep,
-                ruleset: ActiveRuleset, as_of: AsOf) -> QueueSummary:
+@router.get(
+    "/summary",
+    response_model=QueueSummary,
+    summary="Tier counts per region",
+    dependencies=[Depends(allow(AGGREGATE_ROLES))],
+)
+def get_summary(
+    user: CurrentUser, db: DatabaseDep, caseloads: CaseloadsDep, ruleset: ActiveRuleset, as_of: AsOf
+) -> QueueSummary:
     """Aggregates only (no case ids): open cases per region and tier, new and changed ones.
 
     Policy staff see every region; case roles see their own regions.
@@ -110,16 +164,28 @@ def get_summary(user: CurrentUser, db: DatabaseDep, caseloads: CaseloadsDep,
     regions = []
     total = 0
     for region in user.regions:
-        view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
-                                        regions=(region,))
+        view = queue_service.build_view(
+            caseload=caseload, ruleset=ruleset, as_of=as_of, regions=(region,)
+        )
         tiers_now = queue_service.tier_ids(view.current, view.positions)
         before = queue_service.tier_ids(view.previous, view.positions)
         new = queue_service.is_new(caseload, view.positions, as_of)
         counts = {t: int(np.sum(tiers_now == t)) for t in ruleset.tier_ids}
-        regions.append(RegionSummary(region=region, total=view.total, tiers=counts,
-                                     new=int(new.sum()),
-                                     tier_changed=int(np.sum(~new & (tiers_now != before)))))
+        regions.append(
+            RegionSummary(
+                region=region,
+                total=view.total,
+                tiers=counts,
+                new=int(new.sum()),
+                tier_changed=int(np.sum(~new & (tiers_now != before))),
+            )
+        )
         total += view.total
-    audit_service.record(db, actor=user.name, action="queue.summary.read", target="queue",
-                         details={"as_of": as_of.isoformat(), "regions": list(user.regions)})
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="queue.summary.read",
+        target="queue",
+        details={"as_of": as_of.isoformat(), "regions": list(user.regions)},
+    )
     return QueueSummary(as_of=as_of, ruleset=ruleset.label, total=total, regions=regions)

@@ -45,8 +45,9 @@ def configured_ruleset(name: str | None = None) -> RuleSet:
 
 
 def canonical_document(document: Mapping[str, Any]) -> str:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
+    return json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
 
 
 def document_digest(document: Mapping[str, Any]) -> str:
@@ -65,26 +66,35 @@ A = TypeVar("A", bound=Activation)
 
 def pick_in_force(activations: Iterable[A], on: date) -> A | None:
     """The latest activation whose effective date is on or before ``on`` (``None``: none)."""
-    due = [a for a in activations
-           if a.activated_at is not None and (a.effective_from is None or a.effective_from <= on)]
+    due = [
+        a
+        for a in activations
+        if a.activated_at is not None and (a.effective_from is None or a.effective_from <= on)
+    ]
     return max(due, key=lambda a: (a.activated_at, a.id), default=None)
 
 
 def activations(db_session: Session, name: str) -> list[Any]:
     """Id, digest and activation facts of every activated version of ``name`` (small rows)."""
-    return list(db_session.execute(
-        select(RulesetVersion.id, RulesetVersion.digest, RulesetVersion.activated_at,
-               RulesetVersion.effective_from)
-        .where(RulesetVersion.name == name, RulesetVersion.activated_at.is_not(None))
-    ).all())
+    return list(
+        db_session.execute(
+            select(
+                RulesetVersion.id,
+                RulesetVersion.digest,
+                RulesetVersion.activated_at,
+                RulesetVersion.effective_from,
+            ).where(RulesetVersion.name == name, RulesetVersion.activated_at.is_not(None))
+        ).all()
+    )
 
 
 _parsed: OrderedDict[str, RuleSet] = OrderedDict()
 _parsed_lock = threading.Lock()
 
 
-def parse_stored(document: Mapping[str, Any], *, digest: str | None = None,
-                 source: str = "<stored>") -> RuleSet:
+def parse_stored(
+    document: Mapping[str, Any], *, digest: str | None = None, source: str = "<stored>"
+) -> RuleSet:
     """The rule set of a stored document, checked completely once and then cached by digest."""
     digest = digest or document_digest(document)
     with _parsed_lock:
@@ -100,8 +110,9 @@ def parse_stored(document: Mapping[str, Any], *, digest: str | None = None,
     return ruleset
 
 
-def get_active_ruleset(db_session: Session | None = None, *, name: str | None = None,
-                       on: date | None = None) -> RuleSet:
+def get_active_ruleset(
+    db_session: Session | None = None, *, name: str | None = None, on: date | None = None
+) -> RuleSet:
     """The rule set in force on ``on`` (default today) for the rule set ``name`` of the settings.
 
     Without a session (tools without a database) it is the configured rule set itself.

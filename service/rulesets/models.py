@@ -134,8 +134,9 @@ class CriterionChange(RulesetBase):
 
 
 class ReasonBody(RulesetBase):
-    reason: str = Field(max_length=4000, description="Why (Begründung), mandatory; it goes "
-                        "into the audit log.")
+    reason: str = Field(
+        max_length=4000, description="Why (Begründung), mandatory; it goes into the audit log."
+    )
 
     @field_validator("reason")
     @classmethod
@@ -144,17 +145,25 @@ class ReasonBody(RulesetBase):
 
 
 class RulesetVersionCreate(ReasonBody):
-    base: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._@#-]+$",
-                      description="Version to derive from: an id, 'name@version', or a rule "
-                                  "set name (its version in force).")
+    base: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9._@#-]+$",
+        description="Version to derive from: an id, 'name@version', or a rule "
+        "set name (its version in force).",
+    )
     parameters: dict[str, Any] = Field(
-        default_factory=dict, max_length=200,
-        description="Changed parameter values, e.g. {\"repeat_min_convictions\": 2}; checked "
-                    "against each parameter's type and allowed range.")
+        default_factory=dict,
+        max_length=200,
+        description='Changed parameter values, e.g. {"repeat_min_convictions": 2}; checked '
+        "against each parameter's type and allowed range.",
+    )
     criteria: dict[str, CriterionChange] = Field(
-        default_factory=dict, max_length=100,
-        description="Optional: changed points of existing criteria, e.g. {\"REPEAT\": "
-                    "{\"points\": 30}}. Conditions, tiers and new rules are not changed here.")
+        default_factory=dict,
+        max_length=100,
+        description='Optional: changed points of existing criteria, e.g. {"REPEAT": '
+        '{"points": 30}}. Conditions, tiers and new rules are not changed here.',
+    )
 
 
 class RulesetApprove(ReasonBody):
@@ -163,8 +172,10 @@ class RulesetApprove(ReasonBody):
 
 class RulesetActivate(ReasonBody):
     effective_from: date | None = Field(
-        default=None, description="Day the version comes into force (default: today; not in "
-                                  "the past). A future day schedules the activation.")
+        default=None,
+        description="Day the version comes into force (default: today; not in "
+        "the past). A future day schedules the activation.",
+    )
 
 
 class RulesetVersionRead(RulesetBase):
@@ -175,13 +186,17 @@ class RulesetVersionRead(RulesetBase):
     ref: str = Field(description="'name@version', stable across databases.")
     base_id: int | None
     state: RulesetState = Field(description="Stored state.")
-    status: RulesetStatus = Field(description="What the version is today: draft, approved, "
-                                  "scheduled, active (in force) or retired.")
+    status: RulesetStatus = Field(
+        description="What the version is today: draft, approved, "
+        "scheduled, active (in force) or retired."
+    )
     in_force: bool
     digest: str = Field(description="SHA-256 of the canonical document.")
-    changed: dict[str, Any] = Field(description="Difference to the base version: "
-                                    "{'parameters': {name: {'base', 'draft'}}, 'criteria': "
-                                    "{id: {'base', 'draft'}}}.")
+    changed: dict[str, Any] = Field(
+        description="Difference to the base version: "
+        "{'parameters': {name: {'base', 'draft'}}, 'criteria': "
+        "{id: {'base', 'draft'}}}."
+    )
     author: str
     reason: str
     created_at: datetime
@@ -197,8 +212,10 @@ class RulesetVersionRead(RulesetBase):
 
 class RulesetVersionDetail(RulesetVersionRead):
     parameters: dict[str, Any] = Field(description="Every parameter's value in this version.")
-    document: dict[str, Any] = Field(description="The whole rule set (YAML as JSON); "
-                                     "rules.parse_ruleset(document) gives this version.")
+    document: dict[str, Any] = Field(
+        description="The whole rule set (YAML as JSON); "
+        "rules.parse_ruleset(document) gives this version."
+    )
 
 
 class RulesetVersionList(RulesetBase):
@@ -214,15 +231,37 @@ def issue_dict(issue: RuleIssue) -> dict[str, Any]:
 #: The 422 of ``POST /rulesets``: every problem of the draft, or FastAPI's own body errors.
 DRAFT_REJECTED_RESPONSE = {
     "description": "The draft is not a valid rule set (every problem listed, with the allowed "
-                   "range of a parameter; nothing stored) or the body is malformed.",
-    "content": {"application/json": {"schema": {"anyOf": [
-        {"type": "object", "required": ["detail", "errors"], "properties": {
-            "detail": {"type": "string"},
-            "errors": {"type": "array", "items": {"type": "object", "properties": {
-                "source": {"type": "string"}, "rule_id": {"type": ["string", "null"]},
-                "key": {"type": "string"}, "message": {"type": "string"},
-                "expected": {"type": ["string", "null"]}, "found": {"type": ["string", "null"]},
-                "suggestion": {"type": ["string", "null"]}, "text": {"type": "string"}}}}}},
-        {"$ref": "#/components/schemas/HTTPValidationError"},
-    ]}}},
+    "range of a parameter; nothing stored) or the body is malformed.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "required": ["detail", "errors"],
+                        "properties": {
+                            "detail": {"type": "string"},
+                            "errors": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "source": {"type": "string"},
+                                        "rule_id": {"type": ["string", "null"]},
+                                        "key": {"type": "string"},
+                                        "message": {"type": "string"},
+                                        "expected": {"type": ["string", "null"]},
+                                        "found": {"type": ["string", "null"]},
+                                        "suggestion": {"type": ["string", "null"]},
+                                        "text": {"type": "string"},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                    {"$ref": "#/components/schemas/HTTPValidationError"},
+                ]
+            }
+        }
+    },
 }

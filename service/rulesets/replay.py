@@ -48,20 +48,29 @@ def load_stored_ruleset(version_id: str, *, settings: Settings | None = None) ->
         settings = settings or Settings()
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        raise _refused(version_id, "stored versions need the service database: "
-                       + str(first.get("ctx", {}).get("error") or first["msg"])) from None
+        raise _refused(
+            version_id,
+            "stored versions need the service database: "
+            + str(first.get("ctx", {}).get("error") or first["msg"]),
+        ) from None
     db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout)
     try:
         with db.read() as session:
             version = ruleset_service.resolve(db_session=session, ref=version_id)
             if version is None:
-                raise _refused(version_id, "no stored rule set version",
-                               "an id, name@version or a rule set name (triage policy list)")
+                raise _refused(
+                    version_id,
+                    "no stored rule set version",
+                    "an id, name@version or a rule set name (triage policy list)",
+                )
             return ruleset_service.load(version=version)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise _refused(version_id, f"database {db.engine.url.render_as_string(hide_password=True)}"
-                       f": {reason} (is it running, and was 'triage db upgrade' run?)") from None
+        raise _refused(
+            version_id,
+            f"database {db.engine.url.render_as_string(hide_password=True)}"
+            f": {reason} (is it running, and was 'triage db upgrade' run?)",
+        ) from None
     finally:
         db.dispose()
 
@@ -75,12 +84,20 @@ class ReplayPage:
     case_ids: list[str]
 
 
-def replay_page(*, caseload: Caseload, ruleset: RuleSet, as_of: date,
-                regions: Collection[str], tiers: Sequence[str] | None = None, limit: int = 100,
-                offset: int = 0) -> ReplayPage:
+def replay_page(
+    *,
+    caseload: Caseload,
+    ruleset: RuleSet,
+    as_of: date,
+    regions: Collection[str],
+    tiers: Sequence[str] | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> ReplayPage:
     """The caller's queue at ``as_of`` ranked by ``ruleset`` (no decisions, no model points:
     those belong to the present, not to the replayed day)."""
-    view = queue_service.build_view(caseload=caseload, ruleset=ruleset, as_of=as_of,
-                                    regions=regions, tiers=tiers)
+    view = queue_service.build_view(
+        caseload=caseload, ruleset=ruleset, as_of=as_of, regions=regions, tiers=tiers
+    )
     items = queue_service.page_items(view=view, offset=offset, limit=limit)
     return ReplayPage(items, view.total, [item.case_id for item in items])

@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames
-from evaluation.simulation import SimulationResult
-from evaluation.simulation import simulate as run_simulation
+from policy.simulation import SimulationResult
+from policy.simulation import simulate as run_simulation
 from rules import RuleSet, parse_ruleset
 from rules.errors import ParameterError, RuleIssue, did_you_mean
 from rules.loading import shipped_rulesets
@@ -80,8 +80,9 @@ def get(*, db_session: Session, version_id: int) -> RulesetVersion | None:
     return db_session.get(RulesetVersion, version_id)
 
 
-def resolve(*, db_session: Session, ref: str | int, today: date | None = None
-            ) -> RulesetVersion | None:
+def resolve(
+    *, db_session: Session, ref: str | int, today: date | None = None
+) -> RulesetVersion | None:
     """The version a reference names, or ``None``.
 
     ``ref`` is an id (``7``), ``name@version`` (``amit-nrw-default@2``, also with the ``#digest``
@@ -93,25 +94,31 @@ def resolve(*, db_session: Session, ref: str | int, today: date | None = None
         return get(db_session=db_session, version_id=int(text)) if len(text) < 10 else None
     match = _REF.match(text)
     if match:
-        return db_session.scalars(select(RulesetVersion).where(
-            RulesetVersion.name == match["name"],
-            RulesetVersion.version == int(match["version"]))).first()
+        return db_session.scalars(
+            select(RulesetVersion).where(
+                RulesetVersion.name == match["name"],
+                RulesetVersion.version == int(match["version"]),
+            )
+        ).first()
     return in_force(db_session=db_session, name=text, on=today)
 
 
-def get_or_raise(*, db_session: Session, ref: str | int, today: date | None = None
-                 ) -> RulesetVersion:
+def get_or_raise(
+    *, db_session: Session, ref: str | int, today: date | None = None
+) -> RulesetVersion:
     """The version a reference names (see :func:`resolve`); 404 error when there is none."""
     version = resolve(db_session=db_session, ref=ref, today=today)
     if version is None:
         raise VersionNotFoundError(
             f"Regelwerksversion nicht gefunden / no stored rule set version {str(ref)!r} "
-            f"(give an id, name@version, or a rule set name)")
+            f"(give an id, name@version, or a rule set name)"
+        )
     return version
 
 
-def get_all(*, db_session: Session, name: str | None = None,
-            states: Collection[str] | None = None) -> list[RulesetVersion]:
+def get_all(
+    *, db_session: Session, name: str | None = None, states: Collection[str] | None = None
+) -> list[RulesetVersion]:
     """Stored versions, newest first, optionally of one rule set name and in some states."""
     query = select(RulesetVersion)
     if name:
@@ -121,13 +128,13 @@ def get_all(*, db_session: Session, name: str | None = None,
     return list(db_session.scalars(query.order_by(RulesetVersion.id.desc())))
 
 
-def in_force(*, db_session: Session, name: str, on: date | None = None
-             ) -> RulesetVersion | None:
+def in_force(*, db_session: Session, name: str, on: date | None = None) -> RulesetVersion | None:
     """The version of ``name`` in force on ``on`` (default today): the latest activation whose
     effective date has come; also for past days (replay), when retired versions were in force."""
     rows = db_session.execute(
-        select(RulesetVersion.id, RulesetVersion.activated_at, RulesetVersion.effective_from)
-        .where(RulesetVersion.name == name, RulesetVersion.activated_at.is_not(None))
+        select(RulesetVersion.id, RulesetVersion.activated_at, RulesetVersion.effective_from).where(
+            RulesetVersion.name == name, RulesetVersion.activated_at.is_not(None)
+        )
     ).all()
     row = pick_in_force(rows, on or date.today())
     return None if row is None else db_session.get(RulesetVersion, row.id)
@@ -138,8 +145,9 @@ def load(*, version: RulesetVersion) -> RuleSet:
     return parse_stored(version.document, digest=version.digest, source=f"stored {version.ref}")
 
 
-def status(*, version: RulesetVersion, in_force_id: int | None, today: date | None = None
-           ) -> RulesetStatus:
+def status(
+    *, version: RulesetVersion, in_force_id: int | None, today: date | None = None
+) -> RulesetStatus:
     """What a version is today; ``in_force_id`` is the id of :func:`in_force` for its name."""
     if version.id == in_force_id:
         return RulesetStatus.active
@@ -152,21 +160,45 @@ def status(*, version: RulesetVersion, in_force_id: int | None, today: date | No
     return RulesetStatus(version.state)
 
 
-def to_read(*, version: RulesetVersion, in_force_id: int | None, detail: bool = False,
-            today: date | None = None) -> RulesetVersionRead:
+def to_read(
+    *,
+    version: RulesetVersion,
+    in_force_id: int | None,
+    detail: bool = False,
+    today: date | None = None,
+) -> RulesetVersionRead:
     """The API view of a version (with parameters and document when ``detail``)."""
     shown = status(version=version, in_force_id=in_force_id, today=today)
     fields: dict[str, Any] = {
         column: getattr(version, column)
-        for column in ("id", "name", "version", "label", "ref", "base_id", "state", "digest",
-                       "changed", "author", "reason", "created_at", "approved_by",
-                       "approved_at", "approval_reason", "activated_by", "activated_at",
-                       "activation_reason", "effective_from", "retired_at")
+        for column in (
+            "id",
+            "name",
+            "version",
+            "label",
+            "ref",
+            "base_id",
+            "state",
+            "digest",
+            "changed",
+            "author",
+            "reason",
+            "created_at",
+            "approved_by",
+            "approved_at",
+            "approval_reason",
+            "activated_by",
+            "activated_at",
+            "activation_reason",
+            "effective_from",
+            "retired_at",
+        )
     }
     fields.update(status=shown, in_force=shown == RulesetStatus.active)
     if detail:
-        return RulesetVersionDetail(**fields, parameters=version.parameters,
-                                    document=version.document)
+        return RulesetVersionDetail(
+            **fields, parameters=version.parameters, document=version.document
+        )
     return RulesetVersionRead(**fields)
 
 
@@ -175,13 +207,21 @@ def to_read(*, version: RulesetVersion, in_force_id: int | None, detail: bool = 
 
 def _require_policy(user: User, action: str) -> None:
     if Role(user.role) not in POLICY_ROLES:
-        raise NotAllowedError(f"Keine Berechtigung / role {user.role} may not {action} rule set "
-                              f"versions (only {', '.join(r.value for r in POLICY_ROLES)})")
+        raise NotAllowedError(
+            f"Keine Berechtigung / role {user.role} may not {action} rule set "
+            f"versions (only {', '.join(r.value for r in POLICY_ROLES)})"
+        )
 
 
 def _details(version: RulesetVersion, via: str, **extra: Any) -> dict[str, Any]:
-    return {"name": version.name, "version": version.version, "ref": version.ref,
-            "digest": version.digest, "via": via, **extra}
+    return {
+        "name": version.name,
+        "version": version.version,
+        "ref": version.ref,
+        "digest": version.digest,
+        "via": via,
+        **extra,
+    }
 
 
 def _check_untouched(version: RulesetVersion) -> None:
@@ -189,7 +229,8 @@ def _check_untouched(version: RulesetVersion) -> None:
     if document_digest(version.document) != version.digest:
         raise StateConflictError(
             f"{version.label}: Dokument verändert / the stored document no longer matches its "
-            f"digest; it was changed outside the service and is refused")
+            f"digest; it was changed outside the service and is refused"
+        )
 
 
 def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
@@ -199,10 +240,14 @@ def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
     recorded as ``ruleset.seed``. It is the rule set the service ran on before, so nothing in the
     queue changes.
     """
+
     def first() -> RulesetVersion | None:
-        return db_session.scalars(select(RulesetVersion)
-                                  .where(RulesetVersion.name == ruleset.name)
-                                  .order_by(RulesetVersion.version).limit(1)).first()
+        return db_session.scalars(
+            select(RulesetVersion)
+            .where(RulesetVersion.name == ruleset.name)
+            .order_by(RulesetVersion.version)
+            .limit(1)
+        ).first()
 
     found = first()
     if found is not None:
@@ -214,18 +259,37 @@ def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
     # A JSON round trip keeps the key order (the display order of parameters and rules).
     document = json.loads(json.dumps(ruleset.document, ensure_ascii=False, default=str))
     now = utcnow()
-    reason = (f"Konfiguriertes Regelwerk als erste Version gespeichert / configured rule set "
-              f"stored as the first version ({PurePath(ruleset.source).name})")
+    reason = (
+        f"Konfiguriertes Regelwerk als erste Version gespeichert / configured rule set "
+        f"stored as the first version ({PurePath(ruleset.source).name})"
+    )
     seed = RulesetVersion(
-        name=ruleset.name, version=ruleset.version, base_id=None, state=RulesetState.active,
-        document=document, digest=document_digest(document),
-        parameters=describe_values(ruleset), changed={}, author=SYSTEM_ACTOR, reason=reason,
-        created_at=now, activated_by=SYSTEM_ACTOR, activated_at=now, activation_reason=reason,
-        effective_from=None)
+        name=ruleset.name,
+        version=ruleset.version,
+        base_id=None,
+        state=RulesetState.active,
+        document=document,
+        digest=document_digest(document),
+        parameters=describe_values(ruleset),
+        changed={},
+        author=SYSTEM_ACTOR,
+        reason=reason,
+        created_at=now,
+        activated_by=SYSTEM_ACTOR,
+        activated_at=now,
+        activation_reason=reason,
+        effective_from=None,
+    )
     db_session.add(seed)
     db_session.flush()
-    chain.append(db_session, actor=SYSTEM_ACTOR, action="ruleset.seed",
-                 target=f"ruleset:{seed.id}", details=_details(seed, "service"), reason=reason)
+    chain.append(
+        db_session,
+        actor=SYSTEM_ACTOR,
+        action="ruleset.seed",
+        target=f"ruleset:{seed.id}",
+        details=_details(seed, "service"),
+        reason=reason,
+    )
     return seed
 
 
@@ -237,8 +301,12 @@ def seed_configured(*, db: Database, name: str | None = None) -> None:
     """
     configured = configured_ruleset(name)
     with db.read() as session:
-        if session.scalar(select(RulesetVersion.id).where(
-                RulesetVersion.name == configured.name).limit(1)) is not None:
+        if (
+            session.scalar(
+                select(RulesetVersion.id).where(RulesetVersion.name == configured.name).limit(1)
+            )
+            is not None
+        ):
             return
     with db.write() as session:
         ensure_seeded(db_session=session, ruleset=configured)
@@ -255,8 +323,9 @@ def _base_for(db_session: Session, base: str) -> RulesetVersion:
     return get_or_raise(db_session=db_session, ref=base)
 
 
-def _patched_document(base: RulesetVersion, values: Mapping[str, Any],
-                      points: Mapping[str, int], version: int) -> dict[str, Any]:
+def _patched_document(
+    base: RulesetVersion, values: Mapping[str, Any], points: Mapping[str, int], version: int
+) -> dict[str, Any]:
     document = copy.deepcopy(base.document)
     document["version"] = version
     for name, value in values.items():
@@ -272,19 +341,41 @@ def _criteria_issues(ruleset: RuleSet, points: Mapping[str, Any]) -> list[RuleIs
     issues = []
     for rule_id, value in points.items():
         if rule_id not in known:
-            issues.append(RuleIssue("criteria", rule_id, "points", "unknown criterion",
-                                     "one of " + ", ".join(known), repr(rule_id),
-                                     did_you_mean(rule_id, known)))
+            issues.append(
+                RuleIssue(
+                    "criteria",
+                    rule_id,
+                    "points",
+                    "unknown criterion",
+                    "one of " + ", ".join(known),
+                    repr(rule_id),
+                    did_you_mean(rule_id, known),
+                )
+            )
         elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
-            issues.append(RuleIssue("criteria", rule_id, "points",
-                                    f"points of {rule_id!r} are outside the allowed range",
-                                    "0 to 1000 points", repr(value)))
+            issues.append(
+                RuleIssue(
+                    "criteria",
+                    rule_id,
+                    "points",
+                    f"points of {rule_id!r} are outside the allowed range",
+                    "0 to 1000 points",
+                    repr(value),
+                )
+            )
     return issues
 
 
-def create(*, db_session: Session, base: str, parameters: Mapping[str, Any], reason: str,
-           user: User, criteria: Mapping[str, int] | None = None, via: str = "api"
-           ) -> RulesetVersion:
+def create(
+    *,
+    db_session: Session,
+    base: str,
+    parameters: Mapping[str, Any],
+    reason: str,
+    user: User,
+    criteria: Mapping[str, int] | None = None,
+    via: str = "api",
+) -> RulesetVersion:
     """Store a draft derived from ``base`` with changed parameters (and criteria points).
 
     Validated like ``triage rules check``: every bad value is reported at once (a
@@ -307,62 +398,102 @@ def create(*, db_session: Session, base: str, parameters: Mapping[str, Any], rea
     if issues:
         raise ParameterError(issues)
     values = describe_values(drafted)
-    number = (db_session.scalar(select(func.max(RulesetVersion.version))
-                                .where(RulesetVersion.name == base_version.name)) or 0) + 1
+    number = (
+        db_session.scalar(
+            select(func.max(RulesetVersion.version)).where(RulesetVersion.name == base_version.name)
+        )
+        or 0
+    ) + 1
     document = _patched_document(base_version, values, points, number)
     # The complete check of `triage rules check`, on exactly the document that is stored.
     checked = parse_ruleset(document, source=f"draft {base_version.name}@{number}")
     base_values = describe_values(base_rules)
-    changed_params = {name: {"base": base_values.get(name), "draft": value}
-                      for name, value in values.items() if base_values.get(name) != value}
+    changed_params = {
+        name: {"base": base_values.get(name), "draft": value}
+        for name, value in values.items()
+        if base_values.get(name) != value
+    }
     base_points = {rule.id: rule.points for rule in base_rules.criteria}
-    changed_points = {rule.id: {"base": base_points.get(rule.id), "draft": rule.points}
-                      for rule in checked.criteria if base_points.get(rule.id) != rule.points}
+    changed_points = {
+        rule.id: {"base": base_points.get(rule.id), "draft": rule.points}
+        for rule in checked.criteria
+        if base_points.get(rule.id) != rule.points
+    }
     changed: dict[str, Any] = {}
     if changed_params:
         changed["parameters"] = changed_params
     if changed_points:
         changed["criteria"] = changed_points
     draft = RulesetVersion(
-        name=base_version.name, version=number, base_id=base_version.id,
-        state=RulesetState.draft, document=document, digest=document_digest(document),
-        parameters=describe_values(checked), changed=changed, author=user.name, reason=reason,
-        created_at=utcnow())
+        name=base_version.name,
+        version=number,
+        base_id=base_version.id,
+        state=RulesetState.draft,
+        document=document,
+        digest=document_digest(document),
+        parameters=describe_values(checked),
+        changed=changed,
+        author=user.name,
+        reason=reason,
+        created_at=utcnow(),
+    )
     db_session.add(draft)
     db_session.flush()
-    chain.append(db_session, actor=user.name, action="ruleset.draft", target=f"ruleset:{draft.id}",
-                 details=_details(draft, via, base=base_version.ref, changed=changed),
-                 reason=reason)
+    chain.append(
+        db_session,
+        actor=user.name,
+        action="ruleset.draft",
+        target=f"ruleset:{draft.id}",
+        details=_details(draft, via, base=base_version.ref, changed=changed),
+        reason=reason,
+    )
     return draft
 
 
-def approve(*, db_session: Session, version_ref: str | int, reason: str, user: User,
-            via: str = "api") -> RulesetVersion:
+def approve(
+    *, db_session: Session, version_ref: str | int, reason: str, user: User, via: str = "api"
+) -> RulesetVersion:
     """Approve a draft as the second person: never the draft's author (four eyes)."""
     _require_policy(user, "approve")
     chain.lock(db_session)
     version = get_or_raise(db_session=db_session, ref=version_ref)
     settle(db_session=db_session, name=version.name, actor=user.name)
     if version.state != RulesetState.draft:
-        raise StateConflictError(f"{version.label} ist kein Entwurf / is not a draft (it is "
-                                 f"{version.state}); only drafts are approved")
+        raise StateConflictError(
+            f"{version.label} ist kein Entwurf / is not a draft (it is "
+            f"{version.state}); only drafts are approved"
+        )
     if version.author == user.name:
-        raise NotAllowedError(f"Vier-Augen-Prinzip / four eyes: {user.name} drafted "
-                              f"{version.label} and may not approve it; a second policy user "
-                              f"must")
+        raise NotAllowedError(
+            f"Vier-Augen-Prinzip / four eyes: {user.name} drafted "
+            f"{version.label} and may not approve it; a second policy user "
+            f"must"
+        )
     _check_untouched(version)
     version.state = RulesetState.approved
     version.approved_by, version.approved_at, version.approval_reason = user.name, utcnow(), reason
     db_session.flush()
-    chain.append(db_session, actor=user.name, action="ruleset.approve",
-                 target=f"ruleset:{version.id}",
-                 details=_details(version, via, author=version.author), reason=reason)
+    chain.append(
+        db_session,
+        actor=user.name,
+        action="ruleset.approve",
+        target=f"ruleset:{version.id}",
+        details=_details(version, via, author=version.author),
+        reason=reason,
+    )
     return version
 
 
-def activate(*, db_session: Session, version_ref: str | int, reason: str, user: User,
-             effective_from: date | None = None, today: date | None = None, via: str = "api"
-             ) -> RulesetVersion:
+def activate(
+    *,
+    db_session: Session,
+    version_ref: str | int,
+    reason: str,
+    user: User,
+    effective_from: date | None = None,
+    today: date | None = None,
+    via: str = "api",
+) -> RulesetVersion:
     """Put an approved version into force today, or schedule it for ``effective_from``.
 
     The author may activate once someone else approved. Activating retires every other
@@ -373,39 +504,57 @@ def activate(*, db_session: Session, version_ref: str | int, reason: str, user: 
     version = get_or_raise(db_session=db_session, ref=version_ref)
     today = today or date.today()
     if version.state == RulesetState.draft:
-        raise StateConflictError(f"{version.label} ist nicht freigegeben / is not approved: a "
-                                 f"second policy user must approve it before activation")
+        raise StateConflictError(
+            f"{version.label} ist nicht freigegeben / is not approved: a "
+            f"second policy user must approve it before activation"
+        )
     if version.state != RulesetState.approved:
-        raise StateConflictError(f"{version.label} ist {version.state} / is {version.state}; "
-                                 f"only approved versions are activated (derive a new draft "
-                                 f"to bring it back)")
+        raise StateConflictError(
+            f"{version.label} ist {version.state} / is {version.state}; "
+            f"only approved versions are activated (derive a new draft "
+            f"to bring it back)"
+        )
     effective = effective_from or today
     if effective < today:
-        raise InvalidRequestError("effective_from", f"{effective.isoformat()} liegt in der "
-                                  f"Vergangenheit / lies in the past; a version comes into "
-                                  f"force today or later")
+        raise InvalidRequestError(
+            "effective_from",
+            f"{effective.isoformat()} liegt in der "
+            f"Vergangenheit / lies in the past; a version comes into "
+            f"force today or later",
+        )
     if effective > MAX_DATE:
-        raise InvalidRequestError("effective_from", f"{effective.isoformat()} is after "
-                                  f"{MAX_DATE.isoformat()}")
+        raise InvalidRequestError(
+            "effective_from", f"{effective.isoformat()} is after {MAX_DATE.isoformat()}"
+        )
     _check_untouched(version)
     previous = in_force(db_session=db_session, name=version.name, on=today)
     version.state = RulesetState.active
     version.activated_by, version.activated_at = user.name, utcnow()
     version.activation_reason, version.effective_from = reason, effective
     db_session.flush()
-    chain.append(db_session, actor=user.name, action="ruleset.activate",
-                 target=f"ruleset:{version.id}",
-                 details=_details(version, via, effective_from=effective.isoformat(),
-                                  scheduled=effective > today, approved_by=version.approved_by,
-                                  author=version.author,
-                                  previous=previous.ref if previous else None),
-                 reason=reason)
+    chain.append(
+        db_session,
+        actor=user.name,
+        action="ruleset.activate",
+        target=f"ruleset:{version.id}",
+        details=_details(
+            version,
+            via,
+            effective_from=effective.isoformat(),
+            scheduled=effective > today,
+            approved_by=version.approved_by,
+            author=version.author,
+            previous=previous.ref if previous else None,
+        ),
+        reason=reason,
+    )
     settle(db_session=db_session, name=version.name, actor=user.name, today=today)
     return version
 
 
-def settle(*, db_session: Session, name: str, actor: str, today: date | None = None
-           ) -> list[RulesetVersion]:
+def settle(
+    *, db_session: Session, name: str, actor: str, today: date | None = None
+) -> list[RulesetVersion]:
     """Record as retired every activated version of ``name`` that can no longer come into force.
 
     A version is superseded once a later activation's effective date has come (or comes no
@@ -415,16 +564,18 @@ def settle(*, db_session: Session, name: str, actor: str, today: date | None = N
     """
     today = today or date.today()
     active = get_all(db_session=db_session, name=name, states=[RulesetState.active])
-    activated = [v for v in get_all(db_session=db_session, name=name)
-                 if v.activated_at is not None]
+    activated = [v for v in get_all(db_session=db_session, name=name) if v.activated_at is not None]
     retired = []
     for version in active:
         assert version.activated_at is not None
         horizon = max(today, version.effective_from or _DATE_MIN)
-        successors = [s for s in activated
-                      if s.activated_at is not None and (s.activated_at, s.id)
-                      > (version.activated_at, version.id)
-                      and (s.effective_from or _DATE_MIN) <= horizon]
+        successors = [
+            s
+            for s in activated
+            if s.activated_at is not None
+            and (s.activated_at, s.id) > (version.activated_at, version.id)
+            and (s.effective_from or _DATE_MIN) <= horizon
+        ]
         if not successors:
             continue
         successor = min(successors, key=lambda s: (s.effective_from or _DATE_MIN, s.id))
@@ -432,13 +583,21 @@ def settle(*, db_session: Session, name: str, actor: str, today: date | None = N
         retired.append(version)
         db_session.flush()
         chain.append(
-            db_session, actor=successor.activated_by or actor, action="ruleset.retire",
+            db_session,
+            actor=successor.activated_by or actor,
+            action="ruleset.retire",
             target=f"ruleset:{version.id}",
-            details=_details(version, "service", superseded_by=successor.ref,
-                             successor_effective_from=(successor.effective_from.isoformat()
-                                                       if successor.effective_from else None),
-                             recorded_by=actor),
-            reason=f"Abgelöst durch / superseded by {successor.label}")
+            details=_details(
+                version,
+                "service",
+                superseded_by=successor.ref,
+                successor_effective_from=(
+                    successor.effective_from.isoformat() if successor.effective_from else None
+                ),
+                recorded_by=actor,
+            ),
+            reason=f"Abgelöst durch / superseded by {successor.label}",
+        )
     return retired
 
 
@@ -451,15 +610,25 @@ def caseload_frames(*, caseload: Caseload, as_of: date) -> CaseFrames:
     return caseload.frames.take(np.flatnonzero(caseload.received_days <= day))
 
 
-AGGREGATES_NOTE = ("changed cases are not listed: policy staff see aggregates only "
-                   "(n_changed and transitions count them)")
+AGGREGATES_NOTE = (
+    "changed cases are not listed: policy staff see aggregates only "
+    "(n_changed and transitions count them)"
+)
 
 
-def simulate(*, db: Database, version_ref: str | int, frames: CaseFrames, as_of: date,
-             actor: str, source: str = "open caseload", via: str = "api") -> SimulationResult:
+def simulate(
+    *,
+    db: Database,
+    version_ref: str | int,
+    frames: CaseFrames,
+    as_of: date,
+    actor: str,
+    source: str = "open caseload",
+    via: str = "api",
+) -> SimulationResult:
     """What-if: the version against the version in force, on ``frames`` at ``as_of``.
 
-    Returns :class:`evaluation.simulation.SimulationResult` (``.to_dict()`` is the JSON of
+    Returns :class:`policy.simulation.SimulationResult` (``.to_dict()`` is the JSON of
     docs/policy-simulation.md) **without the list of changed cases** (aggregates only, for every
     caller). Records ``ruleset.simulate`` before returning; takes ``db`` rather than a session
     so that the evaluation runs outside any write transaction.
@@ -471,15 +640,32 @@ def simulate(*, db: Database, version_ref: str | int, frames: CaseFrames, as_of:
             raise StateConflictError(f"no version of {version.name} is in force to compare with")
         proposal, baseline = load(version=version), load(version=current)
         shown = status(version=version, in_force_id=current.id)
-    result = run_simulation(frames, baseline, proposal, as_of, changed_limit=0,
-                 baseline_label=f"{current.label} (in Kraft / in force)",
-                 proposal_label=f"{version.label} ({shown})")
+    result = run_simulation(
+        frames,
+        baseline,
+        proposal,
+        as_of,
+        changed_limit=0,
+        baseline_label=f"{current.label} (in Kraft / in force)",
+        proposal_label=f"{version.label} ({shown})",
+    )
     result.baseline_ruleset["id"] = current.id
     result.proposal_ruleset["id"] = version.id
     result.notes.append(AGGREGATES_NOTE)
-    audit_service.record(db, actor=actor, action="ruleset.simulate", target=f"ruleset:{version.id}",
-                         details={"ref": version.ref, "baseline": current.ref,
-                                  "as_of": as_of.isoformat(), "source": source, "via": via,
-                                  "n_cases": result.n_cases, "n_changed": result.n_changed,
-                                  "transitions": result.transitions})
+    audit_service.record(
+        db,
+        actor=actor,
+        action="ruleset.simulate",
+        target=f"ruleset:{version.id}",
+        details={
+            "ref": version.ref,
+            "baseline": current.ref,
+            "as_of": as_of.isoformat(),
+            "source": source,
+            "via": via,
+            "n_cases": result.n_cases,
+            "n_changed": result.n_changed,
+            "transitions": result.transitions,
+        },
+    )
     return result

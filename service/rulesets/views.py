@@ -101,23 +101,45 @@ class RulesetRead(BaseModel):
 def describe(ruleset: RuleSet) -> RulesetRead:
     values = describe_values(ruleset)
     rules = {
-        kind: [RuleRead(id=r.id, kind=r.kind, title_de=r.title.get("de"),
-                        title_en=r.title.get("en"), basis_de=r.basis.get("de"), points=r.points)
-               for r in getattr(ruleset, kind)]
+        kind: [
+            RuleRead(
+                id=r.id,
+                kind=r.kind,
+                title_de=r.title.get("de"),
+                title_en=r.title.get("en"),
+                basis_de=r.basis.get("de"),
+                points=r.points,
+            )
+            for r in getattr(ruleset, kind)
+        ]
         for kind in ("criteria", "blockers", "actions")
     }
     return RulesetRead(
-        name=ruleset.name, version=ruleset.version, key=ruleset_key(ruleset),
+        name=ruleset.name,
+        version=ruleset.version,
+        key=ruleset_key(ruleset),
         description_de=ruleset.description.get("de"),
         parameters=[
-            ParameterRead(name=p.name, value=values.get(p.name),
-                          default=list(p.default) if isinstance(p.default, tuple) else p.default,
-                          minimum=p.minimum, maximum=p.maximum, unit=p.unit,
-                          description_de=p.description.get("de"))
+            ParameterRead(
+                name=p.name,
+                value=values.get(p.name),
+                default=list(p.default) if isinstance(p.default, tuple) else p.default,
+                minimum=p.minimum,
+                maximum=p.maximum,
+                unit=p.unit,
+                description_de=p.description.get("de"),
+            )
             for p in ruleset.parameters.values()
         ],
-        tiers=[TierRead(id=t.id, label_de=t.label.get("de"), label_en=t.label.get("en"),
-                        reason_de=t.reason.get("de")) for t in ruleset.tiers],
+        tiers=[
+            TierRead(
+                id=t.id,
+                label_de=t.label.get("de"),
+                label_en=t.label.get("en"),
+                reason_de=t.reason.get("de"),
+            )
+            for t in ruleset.tiers
+        ],
         **rules,
     )
 
@@ -131,13 +153,19 @@ def get_active(user: CurrentUser, ruleset: ActiveRuleset) -> RulesetRead:
 
 # --------------------------------------------------------------------------- stored versions
 
-VersionRef = Annotated[str, Path(
-    pattern=r"^[A-Za-z0-9._@-]{1,100}$",
-    description="Version: its id, 'name@version' (e.g. amit-nrw-default@2), or a rule set name "
-                "(its version in force).")]
-_ERRORS = {403: {"description": "Role not allowed, or four eyes (own draft)."},
-           404: {"description": "No such version."},
-           409: {"description": "The version is not in the state the action needs."}}
+VersionRef = Annotated[
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9._@-]{1,100}$",
+        description="Version: its id, 'name@version' (e.g. amit-nrw-default@2), or a rule set name "
+        "(its version in force).",
+    ),
+]
+_ERRORS = {
+    403: {"description": "Role not allowed, or four eyes (own draft)."},
+    404: {"description": "No such version."},
+    409: {"description": "The version is not in the state the action needs."},
+}
 
 
 @contextmanager
@@ -160,38 +188,55 @@ def _detail(db: Database, version_id: int) -> RulesetVersionDetail:
         version = ruleset_service.get(db_session=session, version_id=version_id)
         assert version is not None
         current = ruleset_service.in_force(db_session=session, name=version.name)
-        read = ruleset_service.to_read(version=version, detail=True,
-                                       in_force_id=current.id if current else None)
+        read = ruleset_service.to_read(
+            version=version, detail=True, in_force_id=current.id if current else None
+        )
     assert isinstance(read, RulesetVersionDetail)
     return read
 
 
-@router.get("", response_model=RulesetVersionList, summary="Stored rule set versions",
-            dependencies=[Depends(allow(READ_ROLES))])
+@router.get(
+    "",
+    response_model=RulesetVersionList,
+    summary="Stored rule set versions",
+    dependencies=[Depends(allow(READ_ROLES))],
+)
 def list_versions(
-    db: DatabaseDep, settings: SettingsDep,
-    name: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9._-]{1,80}$",
-                                      description="Only versions of this rule set.")] = None,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    name: Annotated[
+        str | None,
+        Query(pattern=r"^[A-Za-z0-9._-]{1,80}$", description="Only versions of this rule set."),
+    ] = None,
 ) -> RulesetVersionList:
     """Every stored version, newest first, with its status today and who did what, when, why."""
     _seed(db, settings)
     family = name or configured_ruleset(settings.ruleset).name
     with db.read() as session:
         versions = ruleset_service.get_all(db_session=session, name=name)
-        in_force = {n: ruleset_service.in_force(db_session=session, name=n)
-                    for n in {v.name for v in versions} | {family}}
-        items = [ruleset_service.to_read(version=v, in_force_id=getattr(in_force[v.name], "id",
-                                                                          None))
-                 for v in versions]
+        in_force = {
+            n: ruleset_service.in_force(db_session=session, name=n)
+            for n in {v.name for v in versions} | {family}
+        }
+        items = [
+            ruleset_service.to_read(version=v, in_force_id=getattr(in_force[v.name], "id", None))
+            for v in versions
+        ]
     current = in_force[family]
     return RulesetVersionList(items=items, in_force=current.id if current else None)
 
 
-@router.post("", response_model=RulesetVersionDetail, status_code=status.HTTP_201_CREATED,
-             summary="Draft a new version", dependencies=[Depends(allow(POLICY_ROLES))],
-             responses={**_ERRORS, 422: DRAFT_REJECTED_RESPONSE})
-def create_version(body: RulesetVersionCreate, user: CurrentUser, db: DatabaseDep,
-                   settings: SettingsDep) -> Any:
+@router.post(
+    "",
+    response_model=RulesetVersionDetail,
+    status_code=status.HTTP_201_CREATED,
+    summary="Draft a new version",
+    dependencies=[Depends(allow(POLICY_ROLES))],
+    responses={**_ERRORS, 422: DRAFT_REJECTED_RESPONSE},
+)
+def create_version(
+    body: RulesetVersionCreate, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+) -> Any:
     """Derive a draft from ``base`` with changed parameters (and criteria points).
 
     Checked completely before anything is stored: a value outside its allowed range is a 422
@@ -201,20 +246,33 @@ def create_version(body: RulesetVersionCreate, user: CurrentUser, db: DatabaseDe
     try:
         with _service_errors(), db.write() as session:
             draft = ruleset_service.create(
-                db_session=session, base=body.base, parameters=body.parameters,
+                db_session=session,
+                base=body.base,
+                parameters=body.parameters,
                 criteria={rule: change.points for rule, change in body.criteria.items()},
-                reason=body.reason, user=user)
+                reason=body.reason,
+                user=user,
+            )
             draft_id = draft.id
     except RuleSetError as error:
-        return JSONResponse(status_code=422, content={
-            "detail": f"{len(error.issues)} Fehler im Entwurf, nichts gespeichert / "
-                      f"{len(error.issues)} problem(s) in the draft; nothing was stored",
-            "errors": [issue_dict(issue) for issue in error.issues]})
+        return JSONResponse(
+            status_code=422,
+            content={
+                "detail": f"{len(error.issues)} Fehler im Entwurf, nichts gespeichert / "
+                f"{len(error.issues)} problem(s) in the draft; nothing was stored",
+                "errors": [issue_dict(issue) for issue in error.issues],
+            },
+        )
     return _detail(db, draft_id)
 
 
-@router.get("/{ref}", response_model=RulesetVersionDetail, summary="One stored version",
-            dependencies=[Depends(allow(READ_ROLES))], responses=_ERRORS)
+@router.get(
+    "/{ref}",
+    response_model=RulesetVersionDetail,
+    summary="One stored version",
+    dependencies=[Depends(allow(READ_ROLES))],
+    responses=_ERRORS,
+)
 def get_version(ref: VersionRef, db: DatabaseDep, settings: SettingsDep) -> RulesetVersionDetail:
     """The version with its parameters, its difference to its base and the whole document."""
     _seed(db, settings)
@@ -223,54 +281,89 @@ def get_version(ref: VersionRef, db: DatabaseDep, settings: SettingsDep) -> Rule
     return _detail(db, version_id)
 
 
-@router.post("/{ref}/approve", response_model=RulesetVersionDetail,
-             summary="Approve a draft (second person)", responses=_ERRORS,
-             dependencies=[Depends(allow(POLICY_ROLES))])
-def approve_version(ref: VersionRef, body: RulesetApprove, user: CurrentUser, db: DatabaseDep,
-                    settings: SettingsDep) -> RulesetVersionDetail:
+@router.post(
+    "/{ref}/approve",
+    response_model=RulesetVersionDetail,
+    summary="Approve a draft (second person)",
+    responses=_ERRORS,
+    dependencies=[Depends(allow(POLICY_ROLES))],
+)
+def approve_version(
+    ref: VersionRef, body: RulesetApprove, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+) -> RulesetVersionDetail:
     """Four eyes: the draft's author may not approve it (403); only drafts are approved (409)."""
     _seed(db, settings)
     with _service_errors(), db.write() as session:
-        version_id = ruleset_service.approve(db_session=session, version_ref=ref,
-                                             reason=body.reason, user=user).id
+        version_id = ruleset_service.approve(
+            db_session=session, version_ref=ref, reason=body.reason, user=user
+        ).id
     return _detail(db, version_id)
 
 
-@router.post("/{ref}/activate", response_model=RulesetVersionDetail,
-             summary="Activate an approved version", responses=_ERRORS,
-             dependencies=[Depends(allow(POLICY_ROLES))])
-def activate_version(ref: VersionRef, body: RulesetActivate, user: CurrentUser,
-                     db: DatabaseDep, settings: SettingsDep) -> RulesetVersionDetail:
+@router.post(
+    "/{ref}/activate",
+    response_model=RulesetVersionDetail,
+    summary="Activate an approved version",
+    responses=_ERRORS,
+    dependencies=[Depends(allow(POLICY_ROLES))],
+)
+def activate_version(
+    ref: VersionRef,
+    body: RulesetActivate,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+) -> RulesetVersionDetail:
     """Put an approved version into force (409 when not approved), today or on
     ``effective_from``; the queue ranks with it from the next request on."""
     _seed(db, settings)
     with _service_errors(), db.write() as session:
-        version_id = ruleset_service.activate(db_session=session, version_ref=ref,
-                                              reason=body.reason, user=user,
-                                              effective_from=body.effective_from).id
+        version_id = ruleset_service.activate(
+            db_session=session,
+            version_ref=ref,
+            reason=body.reason,
+            user=user,
+            effective_from=body.effective_from,
+        ).id
     return _detail(db, version_id)
 
 
 SIMULATE_BODY = {
-    **IMPORT_REQUEST_BODY, "required": False,
+    **IMPORT_REQUEST_BODY,
+    "required": False,
     "description": "Optional: a caseload to simulate on (any import format) instead of the "
-                   "stored open caseload. Nothing is stored.",
+    "stored open caseload. Nothing is stored.",
 }
 
 
-@router.post("/{ref}/simulate", response_model=dict[str, Any],
-             summary="What-if: a version against the version in force",
-             dependencies=[Depends(allow(SIMULATE_ROLES))],
-             responses={**_ERRORS, 422: INPUT_REJECTED_RESPONSE,
-                        413: {"description": "Upload too large."},
-                        415: {"description": "Unsupported content type or format."}},
-             openapi_extra={"requestBody": SIMULATE_BODY})
+@router.post(
+    "/{ref}/simulate",
+    response_model=dict[str, Any],
+    summary="What-if: a version against the version in force",
+    dependencies=[Depends(allow(SIMULATE_ROLES))],
+    responses={
+        **_ERRORS,
+        422: INPUT_REJECTED_RESPONSE,
+        413: {"description": "Upload too large."},
+        415: {"description": "Unsupported content type or format."},
+    },
+    openapi_extra={"requestBody": SIMULATE_BODY},
+)
 async def simulate_version(
-    request: Request, ref: VersionRef, user: CurrentUser, db: DatabaseDep,
-    settings: SettingsDep, caseloads: CaseloadsDep, as_of: AsOf,
-    format: Annotated[str | None, Query(
-        description="Format of an uploaded raw body (jsonl, json, parquet, csv-zip).",
-        max_length=16)] = None,
+    request: Request,
+    ref: VersionRef,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    caseloads: CaseloadsDep,
+    as_of: AsOf,
+    format: Annotated[
+        str | None,
+        Query(
+            description="Format of an uploaded raw body (jsonl, json, parquet, csv-zip).",
+            max_length=16,
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Tier counts, transitions, workload per region against capacity and the fairness delta
     (docs/policy-simulation.md) on the open caseload received by ``as_of``, or on an uploaded
@@ -281,25 +374,30 @@ async def simulate_version(
         payload = await read_payload(request, limit=settings.max_import_bytes, fmt=format)
         if payload.data.strip():
             upload = payload
-    return await run_in_threadpool(_simulate, db, caseloads, user, ref, as_of, upload,
-                                   settings.max_import_cases)
+    return await run_in_threadpool(
+        _simulate, db, caseloads, user, ref, as_of, upload, settings.max_import_cases
+    )
 
 
-def _simulate(db: Database, caseloads: Any, user: User, ref: str, as_of: date,
-              upload: Any, max_cases: int) -> dict[str, Any]:
+def _simulate(
+    db: Database, caseloads: Any, user: User, ref: str, as_of: date, upload: Any, max_cases: int
+) -> dict[str, Any]:
     with _service_errors():
         if upload is None:
             frames = ruleset_service.caseload_frames(caseload=caseloads.get(db), as_of=as_of)
             source = "open caseload"
         else:
-            cases = parse_payload(upload.data, fmt=upload.fmt, today=date.today(),
-                                  source=upload.source)
+            cases = parse_payload(
+                upload.data, fmt=upload.fmt, today=date.today(), source=upload.source
+            )
             if len(cases) > max_cases:
-                raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
-                                    f"more than {max_cases} cases in one upload")
+                raise HTTPException(
+                    status.HTTP_413_CONTENT_TOO_LARGE, f"more than {max_cases} cases in one upload"
+                )
             frames, source = frames_from_cases(cases), f"upload ({upload.fmt}, {len(cases)})"
-        result = ruleset_service.simulate(db=db, version_ref=ref, frames=frames, as_of=as_of,
-                                          actor=user.name, source=source)
+        result = ruleset_service.simulate(
+            db=db, version_ref=ref, frames=frames, as_of=as_of, actor=user.name, source=source
+        )
     return result.to_dict()
 
 
@@ -315,33 +413,51 @@ class ReplayQueuePage(BaseModel):
     note: str
 
 
-REPLAY_NOTE = ("Replay: stored rule set version at as_of on the cases as they stood at the end "
-               "of that day (latest version imported by then, not closed by then; days in "
-               "UTC); facts dated after as_of are not counted. Not the live queue.")
-REPLAY_NOTE_CURRENT = ("Replay: stored rule set version at as_of on today's open cases and "
-                       "current records; facts dated after as_of are not counted.")
+REPLAY_NOTE = (
+    "Replay: stored rule set version at as_of on the cases as they stood at the end "
+    "of that day (latest version imported by then, not closed by then; days in "
+    "UTC); facts dated after as_of are not counted. Not the live queue."
+)
+REPLAY_NOTE_CURRENT = (
+    "Replay: stored rule set version at as_of on today's open cases and "
+    "current records; facts dated after as_of are not counted."
+)
 
 
-@router.get("/{ref}/queue", response_model=ReplayQueuePage,
-            summary="Replay: the queue ranked by a stored version at a date",
-            dependencies=[Depends(allow(CASE_ROLES))], responses=_ERRORS)
+@router.get(
+    "/{ref}/queue",
+    response_model=ReplayQueuePage,
+    summary="Replay: the queue ranked by a stored version at a date",
+    dependencies=[Depends(allow(CASE_ROLES))],
+    responses=_ERRORS,
+)
 def replay_queue(
-    ref: VersionRef, user: CurrentUser, db: DatabaseDep, settings: SettingsDep,
-    caseloads: CaseloadsDep, as_of: AsOf,
+    ref: VersionRef,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    caseloads: CaseloadsDep,
+    as_of: AsOf,
     region: Annotated[Region | None, Query(description="Only this region (one of yours).")] = None,
-    tier: Annotated[list[str] | None, Query(description="Only these tiers (repeatable).",
-                                            max_length=10)] = None,
+    tier: Annotated[
+        list[str] | None, Query(description="Only these tiers (repeatable).", max_length=10)
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
-    caseload: Annotated[Literal["as_of", "current"], Query(
-        description="as_of: the cases as they stood at the end of as_of (default); current: "
-        "today's open cases and records.")] = "as_of",
+    caseload: Annotated[
+        Literal["as_of", "current"],
+        Query(
+            description="as_of: the cases as they stood at the end of as_of (default); current: "
+            "today's open cases and records."
+        ),
+    ] = "as_of",
 ) -> ReplayQueuePage:
     """The caller's queue (their regions) at ``as_of`` as the version would have ranked it,
     to re-read a past decision in its context (docs/policy-simulation.md, "Replay")."""
     if region is not None and region not in user.regions:
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            f"{FORBIDDEN}: region {region!r} is not one of your regions")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, f"{FORBIDDEN}: region {region!r} is not one of your regions"
+        )
     _seed(db, settings)
     with _service_errors(), db.read() as session:
         version = ruleset_service.get_or_raise(db_session=session, ref=ref)
@@ -350,18 +466,46 @@ def replay_queue(
     if tier:
         unknown = [t for t in tier if t not in ruleset.tier_ids]
         if unknown:
-            raise invalid("tier", f"unknown tier {unknown[0]!r}; expected one of "
-                          f"{', '.join(ruleset.tier_ids)}")
+            raise invalid(
+                "tier",
+                f"unknown tier {unknown[0]!r}; expected one of {', '.join(ruleset.tier_ids)}",
+            )
     cases = caseloads.at(db, as_of) if caseload == "as_of" else caseloads.get(db)
-    page = replay.replay_page(caseload=cases, ruleset=ruleset, as_of=as_of,
-                              regions=user.regions if region is None else (region,),
-                              tiers=tier, limit=limit, offset=offset)
-    audit_service.record(db, actor=user.name, action="queue.replay.read", target="queue",
-                         details={"ruleset": version_ref, "version_id": version_id,
-                                  "as_of": as_of.isoformat(), "region": region, "tier": tier,
-                                  "limit": limit, "offset": offset, "total": page.total,
-                                  "caseload": caseload, "cases": page.case_ids})
-    return ReplayQueuePage(items=page.items, total=page.total, limit=limit, offset=offset,
-                           as_of=as_of, ruleset=ruleset.label, version_id=version_id,
-                           ref=version_ref,
-                           note=REPLAY_NOTE if caseload == "as_of" else REPLAY_NOTE_CURRENT)
+    page = replay.replay_page(
+        caseload=cases,
+        ruleset=ruleset,
+        as_of=as_of,
+        regions=user.regions if region is None else (region,),
+        tiers=tier,
+        limit=limit,
+        offset=offset,
+    )
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="queue.replay.read",
+        target="queue",
+        details={
+            "ruleset": version_ref,
+            "version_id": version_id,
+            "as_of": as_of.isoformat(),
+            "region": region,
+            "tier": tier,
+            "limit": limit,
+            "offset": offset,
+            "total": page.total,
+            "caseload": caseload,
+            "cases": page.case_ids,
+        },
+    )
+    return ReplayQueuePage(
+        items=page.items,
+        total=page.total,
+        limit=limit,
+        offset=offset,
+        as_of=as_of,
+        ruleset=ruleset.label,
+        version_id=version_id,
+        ref=version_ref,
+        note=REPLAY_NOTE if caseload == "as_of" else REPLAY_NOTE_CURRENT,
+    )

@@ -28,10 +28,16 @@ _INLINE_CASES = 4  # small requests are scored on the event loop; larger ones in
 
 SCORE_REQUEST_BODY = {
     "required": True,
-    "content": {"application/json": {"schema": {"oneOf": [
-        {"$ref": "#/components/schemas/Case"},
-        {"type": "array", "items": {"$ref": "#/components/schemas/Case"}},
-    ]}}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Case"},
+                    {"type": "array", "items": {"$ref": "#/components/schemas/Case"}},
+                ]
+            }
+        }
+    },
 }
 
 
@@ -47,8 +53,10 @@ class ScoredCase(BaseModel):
     reason: str
     explanation: dict[str, Any] | None = None
     model_points: dict[str, Any] | None = Field(
-        default=None, description="The points model's view beside the rules (null without "
-        "a model): total points, probability, points per factor, reasons.")
+        default=None,
+        description="The points model's view beside the rules (null without "
+        "a model): total points, probability, points per factor, reasons.",
+    )
 
 
 class ScoreResult(BaseModel):
@@ -58,8 +66,15 @@ class ScoreResult(BaseModel):
     items: list[ScoredCase]
 
 
-def score_cases(cases: list[Case], ruleset: RuleSet, as_of: date, *, explain: bool,
-                lang: str, model: ModelRuntime | None = None) -> ScoreResult:
+def score_cases(
+    cases: list[Case],
+    ruleset: RuleSet,
+    as_of: date,
+    *,
+    explain: bool,
+    lang: str,
+    model: ModelRuntime | None = None,
+) -> ScoreResult:
     """Evaluate each case on its own (the per-case engine) and rank them among each other."""
     key = ruleset_key(ruleset)
     results = [evaluate_case(case, ruleset, as_of) for case in cases]
@@ -68,20 +83,36 @@ def score_cases(cases: list[Case], ruleset: RuleSet, as_of: date, *, explain: bo
     points = (model.points(cases, as_of) if model is not None else None) or {}
     items = []
     for i, (case, result) in enumerate(zip(cases, results, strict=True)):
-        explanation = (build_explanation(case, ruleset, as_of, lang=lang, result=result)
-                       .model_dump(mode="json") if explain else None)
-        items.append(ScoredCase(
-            case_id=case.case_id, rank=ranks[i], tier=result.tier,
-            tier_label=ruleset.tier(result.tier).label.get(lang), score=result.score,
-            criteria=result.criteria, blockers=result.blockers, actions=result.actions,
-            reason=reason(ruleset, key, result.tier, result.criteria, result.blockers, lang),
-            explanation=explanation, model_points=points.get(case.case_id)))
+        explanation = (
+            build_explanation(case, ruleset, as_of, lang=lang, result=result).model_dump(
+                mode="json"
+            )
+            if explain
+            else None
+        )
+        items.append(
+            ScoredCase(
+                case_id=case.case_id,
+                rank=ranks[i],
+                tier=result.tier,
+                tier_label=ruleset.tier(result.tier).label.get(lang),
+                score=result.score,
+                criteria=result.criteria,
+                blockers=result.blockers,
+                actions=result.actions,
+                reason=reason(ruleset, key, result.tier, result.criteria, result.blockers, lang),
+                explanation=explanation,
+                model_points=points.get(case.case_id),
+            )
+        )
     status = model.status if model is not None else "unavailable"
     return ScoreResult(as_of=as_of, ruleset=ruleset.label, model=status, items=items)
 
 
 @router.post(
-    "/score", response_model=ScoreResult, summary="Score cases without storing them",
+    "/score",
+    response_model=ScoreResult,
+    summary="Score cases without storing them",
     dependencies=[Depends(allow(SCORE_ROLES))],
     responses={422: INPUT_REJECTED_RESPONSE},
     openapi_extra={"requestBody": SCORE_REQUEST_BODY},
@@ -112,8 +143,10 @@ async def score(
     def work() -> ScoreResult:
         cases = parse_payload(data, fmt="json", today=today, source="request body")
         if len(cases) > settings.max_score_cases:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
-                                f"more than {settings.max_score_cases} cases in one request")
+            raise HTTPException(
+                status.HTTP_413_CONTENT_TOO_LARGE,
+                f"more than {settings.max_score_cases} cases in one request",
+            )
         return score_cases(cases, ruleset, as_of, explain=explain, lang=lang, model=model)
 
     if single or len(body) < 2048 * _INLINE_CASES:

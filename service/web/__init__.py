@@ -60,25 +60,36 @@ async def _http_error(request: Request, error: Exception) -> Response:
     """Errors of the pages as HTML pages; the API keeps FastAPI's JSON errors."""
     assert isinstance(error, StarletteHTTPException)
     wants_html = "text/html" in request.headers.get("accept", "")
-    if request.url.path.startswith(_JSON_PREFIXES) or not wants_html or \
-            error.status_code not in (403, 404, 405):
+    if (
+        request.url.path.startswith(_JSON_PREFIXES)
+        or not wants_html
+        or error.status_code not in (403, 404, 405)
+    ):
         return await http_exception_handler(request, error)
     ctx = _context(request)
     title = "error_403_title" if error.status_code == 403 else "error_404_title"
     text = "error_403_text" if error.status_code == 403 else "error_404_text"
-    return pages.render(ctx, "error.html", status=error.status_code, title_key=title,
-                        text_key=text, message=None)
+    return pages.render(
+        ctx, "error.html", status=error.status_code, title_key=title, text_key=text, message=None
+    )
 
 
 async def _page_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, pages.PageError)
     ctx = _context(request)
-    return pages.render(ctx, "error.html", status=error.status, title_key=error.title,
-                        text_key=error.text, message=error.message)
+    return pages.render(
+        ctx,
+        "error.html",
+        status=error.status,
+        title_key=error.title,
+        text_key=error.text,
+        message=error.message,
+    )
 
 
 async def _login_required(request: Request, error: Exception) -> Response:
     assert isinstance(error, pages.LoginRequired)
     ctx = _context(request)
-    return pages.redirect(ctx, pages.url_for_query("/", next=error.next_url,
-                                                   expired=1 if error.ended else None))
+    return pages.redirect(
+        ctx, pages.url_for_query("/", next=error.next_url, expired=1 if error.ended else None)
+    )

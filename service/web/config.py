@@ -27,11 +27,15 @@ class WebSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_", extra="ignore", frozen=True)
 
     session_secret: str | None = Field(
-        default=None, description="Key that signs session cookies (>= 32 characters). "
-        "Required outside demo mode; rotate it to end every session.")
+        default=None,
+        description="Key that signs session cookies (>= 32 characters). "
+        "Required outside demo mode; rotate it to end every session.",
+    )
     cookie_secure: CookieSecure | None = Field(
-        default=None, description="Secure flag of the cookies: always, never, or auto (only "
-        "when the request came over https). Default: always in production, auto in demo mode.")
+        default=None,
+        description="Secure flag of the cookies: always, never, or auto (only "
+        "when the request came over https). Default: always in production, auto in demo mode.",
+    )
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_max_hours: int = Field(default=10, ge=1, le=72)
 
@@ -58,11 +62,14 @@ def resolve(settings: Settings, web: WebSettings | None = None) -> WebConfig:
     idle, max_age = web.session_idle_minutes * 60, web.session_max_hours * 3600
     secret, problem = web.session_secret, None
     if secret is not None and len(secret) < MIN_SECRET_LENGTH:
-        secret, problem = None, (f"TRIAGE_SESSION_SECRET is shorter than {MIN_SECRET_LENGTH} "
-                                 "characters")
+        secret, problem = (
+            None,
+            (f"TRIAGE_SESSION_SECRET is shorter than {MIN_SECRET_LENGTH} characters"),
+        )
     elif secret is None and settings.is_demo:
         secret = secrets.token_urlsafe(32)
     elif secret is None:
         problem = "TRIAGE_SESSION_SECRET is not set (required outside demo mode)"
-    return WebConfig(secret=secret, cookie_secure=secure, idle_seconds=idle,
-                     max_seconds=max_age, problem=problem)
+    return WebConfig(
+        secret=secret, cookie_secure=secure, idle_seconds=idle, max_seconds=max_age, problem=problem
+    )

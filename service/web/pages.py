@@ -36,8 +36,10 @@ from service.web.session import LANG_COOKIE, SessionManager, WebSession, token_f
 log = logging.getLogger("service.web")
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 HTML_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -53,15 +55,21 @@ try:
 except ZoneInfoNotFoundError:  # pragma: no cover - a system without tz data shows UTC
     _LOCAL_TZ = None
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 class PageError(Exception):
     """Answer with the error page (``status``; texts by i18n key or given text)."""
 
-    def __init__(self, status: int, title: str, text: str | None = None,
-                 message: str | None = None) -> None:
+    def __init__(
+        self, status: int, title: str, text: str | None = None, message: str | None = None
+    ) -> None:
         super().__init__(title)
         self.status, self.title, self.text, self.message = status, title, text, message
 
@@ -129,8 +137,15 @@ def page_context(request: Request) -> PageContext:
         raise PageError(503, "error_503_title", "error_503_text")
     manager: SessionManager = request.app.state.web_sessions
     session, refused = manager.load(request)
-    ctx = PageContext(request, config, manager, session, lang, lang_from_query=bool(query_lang),
-                      session_lost=refused)
+    ctx = PageContext(
+        request,
+        config,
+        manager,
+        session,
+        lang,
+        lang_from_query=bool(query_lang),
+        session_lost=refused,
+    )
     if session.signed_in:
         ctx.user = _load_user(ctx.db, session)
         if ctx.user is None:
@@ -226,9 +241,15 @@ def _finish(ctx: PageContext, response: Response) -> Response:
     if ctx.manager is not None:
         ctx.manager.save(ctx.request, response, ctx.session)
     if ctx.lang_from_query:
-        response.set_cookie(LANG_COOKIE, ctx.lang, max_age=365 * 24 * 3600, path="/",
-                            httponly=True, samesite="strict",
-                            secure=ctx.manager.is_secure(ctx.request) if ctx.manager else False)
+        response.set_cookie(
+            LANG_COOKIE,
+            ctx.lang,
+            max_age=365 * 24 * 3600,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=ctx.manager.is_secure(ctx.request) if ctx.manager else False,
+        )
     return response
 
 
@@ -237,13 +258,22 @@ def render(ctx: PageContext, template: str, status: int = 200, **values: Any) ->
     lang = ctx.lang
     user = ctx.user
     html = _env.get_template(template).render(
-        t=ctx.t, lang=lang, user=user, ctx=ctx, nav=nav_items(ctx),
+        t=ctx.t,
+        lang=lang,
+        user=user,
+        ctx=ctx,
+        nav=nav_items(ctx),
         role_label=(ctx.t(f"roles.{user.role}") if user else ""),
-        csrf_token=ctx.session.csrf, path=ctx.request.url.path,
+        csrf_token=ctx.session.csrf,
+        path=ctx.request.url.path,
         lang_switch_url=_lang_switch_url(ctx.request, lang),
-        fdate=partial(_date, lang=lang), fdatetime=partial(_format_datetime, lang=lang),
-        fnum=partial(format_number, lang=lang), label=partial(label, lang=lang),
-        url=url_for_query, **values)
+        fdate=partial(_date, lang=lang),
+        fdatetime=partial(_format_datetime, lang=lang),
+        fnum=partial(format_number, lang=lang),
+        label=partial(label, lang=lang),
+        url=url_for_query,
+        **values,
+    )
     return _finish(ctx, HTMLResponse(html, status_code=status))
 
 

@@ -57,8 +57,9 @@ class WebSession:
 
     def signed_in_as(self, user: User) -> WebSession:
         """A new session (new id and CSRF token: no fixation) for ``user``."""
-        return replace(WebSession.anonymous(), uid=user.id, fp=token_fingerprint(user),
-                       started=time.time())
+        return replace(
+            WebSession.anonymous(), uid=user.id, fp=token_fingerprint(user), started=time.time()
+        )
 
 
 class SessionManager:
@@ -86,24 +87,41 @@ class SessionManager:
             return WebSession.anonymous(), False
         try:
             data: dict[str, Any] = self._serializer.loads(raw, max_age=self.config.idle_seconds)
-            session = WebSession(sid=str(data["sid"]), csrf=str(data["csrf"]),
-                                 uid=data.get("uid"), fp=data.get("fp"),
-                                 started=float(data["started"]))
+            session = WebSession(
+                sid=str(data["sid"]),
+                csrf=str(data["csrf"]),
+                uid=data.get("uid"),
+                fp=data.get("fp"),
+                started=float(data["started"]),
+            )
         except (BadSignature, SignatureExpired, KeyError, TypeError, ValueError):
             return WebSession.anonymous(), True
-        if session.signed_in and (time.time() - session.started > self.config.max_seconds
-                                  or self.has_ended(session.sid)):
+        if session.signed_in and (
+            time.time() - session.started > self.config.max_seconds or self.has_ended(session.sid)
+        ):
             return WebSession.anonymous(), True
         return session, False
 
     def save(self, request: Request, response: Response, session: WebSession) -> None:
         """Sign and set the cookie (every page: the idle timer restarts)."""
-        value = self._serializer.dumps({"sid": session.sid, "csrf": session.csrf,
-                                        "uid": session.uid, "fp": session.fp,
-                                        "started": session.started})
-        response.set_cookie(self.cookie_name(request), value, max_age=self.config.max_seconds,
-                            path="/", secure=self.is_secure(request), httponly=True,
-                            samesite="strict")
+        value = self._serializer.dumps(
+            {
+                "sid": session.sid,
+                "csrf": session.csrf,
+                "uid": session.uid,
+                "fp": session.fp,
+                "started": session.started,
+            }
+        )
+        response.set_cookie(
+            self.cookie_name(request),
+            value,
+            max_age=self.config.max_seconds,
+            path="/",
+            secure=self.is_secure(request),
+            httponly=True,
+            samesite="strict",
+        )
 
     def end(self, session: WebSession) -> None:
         """Log out: this session id is refused from now on (until it would have expired)."""

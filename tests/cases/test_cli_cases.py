@@ -42,27 +42,37 @@ def test_validate_prints_every_problem_on_its_own_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     problems = result.stderr.splitlines()
-    assert problems[0] == ("line 1: case EX-3: offences[0].sentence_months: Input should be "
-                           "greater than or equal to 0; found -30")
+    assert problems[0] == (
+        "line 1: case EX-3: offences[0].sentence_months: Input should be "
+        "greater than or equal to 0; found -30"
+    )
     assert problems[1].startswith("line 2: case <no case_id>: <record>: invalid JSON:")
-    assert problems[2] == ("line 4: case EX-1: asylum_pending: Input should be a valid "
-                           "boolean; found 'false'")
+    assert problems[2] == (
+        "line 4: case EX-1: asylum_pending: Input should be a valid boolean; found 'false'"
+    )
     assert problems[3] == "FEHLER: 3 Problem(e) in 2 Fälle / 3 problem(s) in 2 case(s)"
 
 
 def test_validate_today_decides_which_dates_are_in_the_future() -> None:
     result = run("validate", str(EXAMPLES), "--today", "2026-11-01")
     assert result.exit_code == 1
-    assert "line 2: case EX-2: received_on: date 2026-11-02 lies after the day of import" \
+    assert (
+        "line 2: case EX-2: received_on: date 2026-11-02 lies after the day of import"
         in result.stderr
+    )
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["validate", str(EXAMPLES), "--today", "2026-02-30"],
-     "Invalid value for '--today': '2026-02-30' is not a valid date"),
-    (["validate", "missing.jsonl"], "invalid value for 'input': path 'missing.jsonl' does not"),
-    (["validate", str(EXAMPLES.parent)], "offences.csv"),  # a folder without the CSV files
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["validate", str(EXAMPLES), "--today", "2026-02-30"],
+            "Invalid value for '--today': '2026-02-30' is not a valid date",
+        ),
+        (["validate", "missing.jsonl"], "invalid value for 'input': path 'missing.jsonl' does not"),
+        (["validate", str(EXAMPLES.parent)], "offences.csv"),  # a folder without the CSV files
+    ],
+)
 def test_validate_usage_errors(args: list[str], expected: str) -> None:
     result = run(*args)
     assert result.exit_code in (1, 2)
@@ -82,8 +92,17 @@ def test_generate_writes_valid_reproducible_files(tmp_path: Path, fmt: str) -> N
     outputs = []
     for name in ("a", "b"):
         target = tmp_path / f"{name}.{fmt}"
-        result = run("generate", "--n", "40", "--seed", "9", "--out", str(target),
-                     "--as-of", TODAY.isoformat())
+        result = run(
+            "generate",
+            "--n",
+            "40",
+            "--seed",
+            "9",
+            "--out",
+            str(target),
+            "--as-of",
+            TODAY.isoformat(),
+        )
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith(f"OK: 40 Fälle geschrieben / 40 case(s) written: {target}")
         outputs.append(target.read_bytes())
@@ -93,18 +112,33 @@ def test_generate_writes_valid_reproducible_files(tmp_path: Path, fmt: str) -> N
 
 
 def test_generate_csv_into_a_directory(tmp_path: Path) -> None:
-    result = run("generate", "-n", "5", "--seed", "1", "--out", str(tmp_path / "out"),
-                 "--format", "csv", "--as-of", TODAY.isoformat())
+    result = run(
+        "generate",
+        "-n",
+        "5",
+        "--seed",
+        "1",
+        "--out",
+        str(tmp_path / "out"),
+        "--format",
+        "csv",
+        "--as-of",
+        TODAY.isoformat(),
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "cases.csv", "incidents.csv", "offences.csv"]
+        "cases.csv",
+        "incidents.csv",
+        "offences.csv",
+    ]
     assert len(load_cases(tmp_path / "out", today=TODAY)) == 5
 
 
 def test_generate_and_validate_a_csv_zip(tmp_path: Path) -> None:
     target = tmp_path / "export.zip"
-    result = run("generate", "--n", "4", "--seed", "2", "--out", str(target), "--as-of",
-                 TODAY.isoformat())
+    result = run(
+        "generate", "--n", "4", "--seed", "2", "--out", str(target), "--as-of", TODAY.isoformat()
+    )
     assert result.exit_code == 0, result.output
     result = run("validate", str(target), "--today", TODAY.isoformat())
     assert (result.exit_code, result.stdout.strip()) == (0, "OK: 4 Fälle gültig / 4 case(s) valid")
@@ -112,27 +146,46 @@ def test_generate_and_validate_a_csv_zip(tmp_path: Path) -> None:
 
 def test_generate_reports_a_path_it_cannot_write(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("", encoding="utf-8")
-    result = run("generate", "--n", "2", "--seed", "1", "--out", str(tmp_path / "taken"),
-                 "--format", "csv")
+    result = run(
+        "generate", "--n", "2", "--seed", "1", "--out", str(tmp_path / "taken"), "--format", "csv"
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("FEHLER / error: ") and "taken" in result.stderr
 
 
 def test_generate_format_option_overrides_the_suffix(tmp_path: Path) -> None:
     target = tmp_path / "cases.data"
-    result = run("generate", "--n", "3", "--seed", "1", "--out", str(target), "--format", "json",
-                 "--as-of", TODAY.isoformat())
+    result = run(
+        "generate",
+        "--n",
+        "3",
+        "--seed",
+        "1",
+        "--out",
+        str(target),
+        "--format",
+        "json",
+        "--as-of",
+        TODAY.isoformat(),
+    )
     assert result.exit_code == 0, result.output
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 3
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["--as-of", "2026-13-01"], "Invalid value for '--as-of': '2026-13-01' is not a valid date"),
-    (["--n", "0"], "Invalid value for '--n'"),
-    (["--format", "xml"], "Invalid value for '--format'"),
-])
-def test_generate_usage_errors_name_the_option(tmp_path: Path, args: list[str],
-                                                expected: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--as-of", "2026-13-01"],
+            "Invalid value for '--as-of': '2026-13-01' is not a valid date",
+        ),
+        (["--n", "0"], "Invalid value for '--n'"),
+        (["--format", "xml"], "Invalid value for '--format'"),
+    ],
+)
+def test_generate_usage_errors_name_the_option(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
     base = {"--n": "3", "--seed": "1", "--out": str(tmp_path / "x.jsonl")}
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
     result = run("generate", *[part for pair in base.items() for part in pair])

@@ -15,8 +15,7 @@ from cases.model import REGIONS, Case
 from cases.validation import validate_records
 
 AS_OF = date(2026, 11, 23)
-VIOLENT = ["homicide", "bodily_harm", "sexual", "robbery", "resistance_officers",
-           "threat_coercion"]
+VIOLENT = ["homicide", "bodily_harm", "sexual", "robbery", "resistance_officers", "threat_coercion"]
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +61,12 @@ def test_record_ids_are_unique_within_a_case(frames: CaseFrames) -> None:
 
 def test_every_date_lies_on_or_before_as_of(frames: CaseFrames) -> None:
     limit = day(AS_OF)
-    for frame, column in ((frames.cases, "received_on"), (frames.cases, "birth_date"),
-                          (frames.offences, "date"), (frames.incidents, "date")):
+    for frame, column in (
+        (frames.cases, "received_on"),
+        (frames.cases, "birth_date"),
+        (frames.offences, "date"),
+        (frames.incidents, "date"),
+    ):
         assert (frame[column] <= limit).all(), column
     assert (frames.cases["received_on"] > day(AS_OF - relativedelta(years=2, days=1))).all()
     assert (frames.offences["date"] > day(AS_OF - relativedelta(years=8, days=1))).all()
@@ -140,8 +143,7 @@ def test_blockers_and_legal_status(frames: CaseFrames) -> None:
     assert 0.03 <= minors.mean() <= 0.07 and (age_days >= 14 * 365.25).all()
     assert set(cases["departure_status"].unique()) == {"none", "pending", "enforceable"}
     assert cases["toleration_reason"].notna().any()
-    assert set(cases["travel_document"].unique()) == {"valid", "expired", "none",
-                                                      "in_procurement"}
+    assert set(cases["travel_document"].unique()) == {"valid", "expired", "none", "in_procurement"}
 
 
 def test_custody_and_release_dates(frames: CaseFrames) -> None:
@@ -163,8 +165,7 @@ def test_audit_only_fields_are_filled(frames: CaseFrames) -> None:
 
 
 def test_boundary_dates_land_on_window_edges() -> None:
-    config = GeneratorConfig(boundary_share=1.0, boundary_months=(36,),
-                             release_boundary_days=(90,))
+    config = GeneratorConfig(boundary_share=1.0, boundary_months=(36,), release_boundary_days=(90,))
     frames = generate_frames(2_000, seed=3, as_of=AS_OF, config=config)
     edge = AS_OF - relativedelta(months=36)
     edges = {day(edge + relativedelta(days=shift)) for shift in (-1, 0, 1)}
@@ -172,8 +173,7 @@ def test_boundary_dates_land_on_window_edges() -> None:
     assert on_edge.mean() > 0.8  # the rest belong to people too young on that day
     release = frames.cases["release_date"].dropna()
     assert release.isin({day(AS_OF + relativedelta(days=d)) for d in (89, 90, 91)}).all()
-    validate_records([c.model_dump() for c in generate_cases(300, 3, AS_OF, config)],
-                     today=AS_OF)
+    validate_records([c.model_dump() for c in generate_cases(300, 3, AS_OF, config)], today=AS_OF)
 
 
 def test_small_and_empty_caseloads() -> None:

@@ -34,11 +34,18 @@ from cases.model import CASE_FIELDS, INCIDENT_FIELDS, OFFENCE_FIELDS, Case
 from cases.validation import validate_records
 from tests.cases.support import TODAY, issues_raised
 
-TARGETS = {"jsonl": "cases.jsonl", "json": "cases.json", "parquet": "cases.parquet",
-           "csv": "csv_dir", "csv-zip": "cases.zip"}
-CASE_HEADER = ("case_id,region,received_on,source,birth_date,departure_status,asylum_pending,"
-               "deportation_ban,toleration_reason,travel_document,in_custody,release_date,"
-               "nationality,sex")
+TARGETS = {
+    "jsonl": "cases.jsonl",
+    "json": "cases.json",
+    "parquet": "cases.parquet",
+    "csv": "csv_dir",
+    "csv-zip": "cases.zip",
+}
+CASE_HEADER = (
+    "case_id,region,received_on,source,birth_date,departure_status,asylum_pending,"
+    "deportation_ban,toleration_reason,travel_document,in_custody,release_date,"
+    "nationality,sex"
+)
 OFFENCE_HEADER = "case_id,offence_id,date,category,status,sentence_months,suspended,juvenile"
 INCIDENT_HEADER = "case_id,incident_id,date,type,severity"
 
@@ -57,11 +64,15 @@ def awkward_case(records: list[dict[str, Any]]) -> dict[str, Any]:
     return case
 
 
-def write_csv_dir(directory: Path, cases: str, offences: str = OFFENCE_HEADER,
-                  incidents: str = INCIDENT_HEADER) -> Path:
+def write_csv_dir(
+    directory: Path, cases: str, offences: str = OFFENCE_HEADER, incidents: str = INCIDENT_HEADER
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    for name, text in (("cases.csv", cases), ("offences.csv", offences),
-                       ("incidents.csv", incidents)):
+    for name, text in (
+        ("cases.csv", cases),
+        ("offences.csv", offences),
+        ("incidents.csv", incidents),
+    ):
         (directory / name).write_text(text + "\n", encoding="utf-8")
     return directory
 
@@ -70,8 +81,9 @@ def write_csv_dir(directory: Path, cases: str, offences: str = OFFENCE_HEADER,
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_round_trip_of_the_examples(tmp_path: Path, records: list[dict[str, Any]],
-                                    fmt: str) -> None:
+def test_round_trip_of_the_examples(
+    tmp_path: Path, records: list[dict[str, Any]], fmt: str
+) -> None:
     cases = validate_records([*records, awkward_case(records)], today=TODAY)
     target = tmp_path / TARGETS[fmt]
     write_cases(cases, target, fmt)
@@ -110,8 +122,9 @@ def test_writers_group_records_that_are_not_sorted_by_case(tmp_path: Path) -> No
         assert [len(c.offences) for c in loaded] == counts.tolist(), fmt
 
 
-def test_jsonl_output_keeps_the_spec_key_order(tmp_path: Path,
-                                               records: list[dict[str, Any]]) -> None:
+def test_jsonl_output_keeps_the_spec_key_order(
+    tmp_path: Path, records: list[dict[str, Any]]
+) -> None:
     write_cases(validate_records(records, today=TODAY), tmp_path / "x.jsonl")
     first = json.loads((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert list(first) == list(CASE_FIELDS)
@@ -127,21 +140,26 @@ def test_parquet_layout_is_one_row_per_case_with_nested_lists(
     assert table.num_rows == 3 and table.column_names == list(CASE_FIELDS)
     offence = table.schema.field("offences").type
     assert pa.types.is_list(offence) and pa.types.is_struct(offence.value_type)
-    assert [offence.value_type.field(i).name for i in range(offence.value_type.num_fields)] == \
-        list(OFFENCE_FIELDS)
+    assert [offence.value_type.field(i).name for i in range(offence.value_type.num_fields)] == list(
+        OFFENCE_FIELDS
+    )
     assert table.schema.field("received_on").type == pa.date32()
     assert table.column("offences").to_pylist()[2][3]["sentence_months"] is None
 
 
-def test_csv_layout_is_three_files_joined_by_case_id(tmp_path: Path,
-                                                     records: list[dict[str, Any]]) -> None:
+def test_csv_layout_is_three_files_joined_by_case_id(
+    tmp_path: Path, records: list[dict[str, Any]]
+) -> None:
     write_cases(validate_records(records, today=TODAY), tmp_path / "out")
-    lines = {name: (tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()
-             for name in ("cases.csv", "offences.csv", "incidents.csv")}
+    lines = {
+        name: (tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()
+        for name in ("cases.csv", "offences.csv", "incidents.csv")
+    }
     assert lines["cases.csv"][0].replace('"', "") == CASE_HEADER
     assert lines["offences.csv"][0].replace('"', "") == OFFENCE_HEADER
-    assert lines["offences.csv"][1] == \
-        "EX-3,D1,2023-04-18,drug_trafficking,convicted,30,false,false"
+    assert (
+        lines["offences.csv"][1] == "EX-3,D1,2023-04-18,drug_trafficking,convicted,30,false,false"
+    )
     assert lines["incidents.csv"][1] == "EX-2,V1,2026-10-12,violence_against_persons,3"
 
 
@@ -160,16 +178,20 @@ def test_jsonl_syntax_error_names_its_line_and_other_lines_are_still_checked(
     lines = examples_path.read_text(encoding="utf-8").splitlines()
     broken = lines[1].replace('"region": "arnsberg",', '"region": "arnsberg"')
     bad_type = lines[2].replace('"in_custody": false', '"in_custody": "no"')
-    (tmp_path / "x.jsonl").write_text("\n".join([lines[0], broken, "", bad_type]) + "\n",
-                                      encoding="utf-8")
+    (tmp_path / "x.jsonl").write_text(
+        "\n".join([lines[0], broken, "", bad_type]) + "\n", encoding="utf-8"
+    )
     issues = issues_raised(load_cases, tmp_path / "x.jsonl", today=TODAY)
     assert [(i.line, i.case_id, i.path) for i in issues] == [
-        (2, "EX-2", "<record>"), (4, "EX-1", "in_custody")]
+        (2, "EX-2", "<record>"),
+        (4, "EX-1", "in_custody"),
+    ]
     assert issues[0].message.startswith("invalid JSON: Expecting ',' delimiter (column")
 
 
-def test_jsonl_lines_are_physical_lines_even_after_blank_lines(tmp_path: Path,
-                                                               examples_path: Path) -> None:
+def test_jsonl_lines_are_physical_lines_even_after_blank_lines(
+    tmp_path: Path, examples_path: Path
+) -> None:
     first = examples_path.read_text(encoding="utf-8").splitlines()[0]
     (tmp_path / "x.jsonl").write_text(f"\n{first}\n\n\n{first}\n", encoding="utf-8")
     (issue,) = issues_raised(load_cases, tmp_path / "x.jsonl", today=TODAY)
@@ -177,13 +199,17 @@ def test_jsonl_lines_are_physical_lines_even_after_blank_lines(tmp_path: Path,
     assert "first on line 2" in issue.message
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{"case_id": "A", "case_id": "B"}', "key 'case_id' appears twice"),
-    ('{"case_id": "A", "x": NaN}', "NaN is not a JSON number"),
-    ('{"case_id": "A", "x": Infinity}', "Infinity is not a JSON number"),
-])
-def test_json_that_would_lose_or_invent_values_is_rejected(tmp_path: Path, text: str,
-                                                           expected: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"case_id": "A", "case_id": "B"}', "key 'case_id' appears twice"),
+        ('{"case_id": "A", "x": NaN}', "NaN is not a JSON number"),
+        ('{"case_id": "A", "x": Infinity}', "Infinity is not a JSON number"),
+    ],
+)
+def test_json_that_would_lose_or_invent_values_is_rejected(
+    tmp_path: Path, text: str, expected: str
+) -> None:
     (tmp_path / "x.jsonl").write_text(text + "\n", encoding="utf-8")
     (issue,) = issues_raised(load_cases, tmp_path / "x.jsonl", today=TODAY)
     assert issue.line == 1 and expected in issue.message and issue.case_id == "A"
@@ -208,31 +234,35 @@ def test_json_array_issues_name_the_line_where_the_case_starts(
     assert (issue.line, issue.case_id, issue.path) == (start, "EX-2", "severity_note")
 
 
-def test_a_single_object_is_not_a_json_array(tmp_path: Path,
-                                             records: list[dict[str, Any]]) -> None:
+def test_a_single_object_is_not_a_json_array(tmp_path: Path, records: list[dict[str, Any]]) -> None:
     (tmp_path / "x.json").write_text(json.dumps(records[0]), encoding="utf-8")
     (issue,) = issues_raised(load_cases, tmp_path / "x.json", today=TODAY)
     assert "expected a JSON array of case objects, found one object" in issue.message
     assert ".jsonl" in issue.message
 
 
-@pytest.mark.parametrize(("text", "line", "expected"), [
-    ("", 1, "the file is empty"),
-    ('[\n{"case_id": "A"}\n{"case_id": "B"}\n]', 3, "expected ',' or ']'"),
-    ('[\n{"case_id": "A",\n', 3, "invalid JSON"),
-    ("[]\n[]", 2, "extra data after the array"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("", 1, "the file is empty"),
+        ('[\n{"case_id": "A"}\n{"case_id": "B"}\n]', 3, "expected ',' or ']'"),
+        ('[\n{"case_id": "A",\n', 3, "invalid JSON"),
+        ("[]\n[]", 2, "extra data after the array"),
+    ],
+)
 def test_broken_json_arrays(tmp_path: Path, text: str, line: int, expected: str) -> None:
     (tmp_path / "x.json").write_text(text, encoding="utf-8")
     issues = issues_raised(load_cases, tmp_path / "x.json", today=TODAY)
     assert any(i.line == line and expected in i.message for i in issues), issues
 
 
-def test_json_array_reads_on_after_a_duplicate_key(tmp_path: Path,
-                                                   records: list[dict[str, Any]]) -> None:
+def test_json_array_reads_on_after_a_duplicate_key(
+    tmp_path: Path, records: list[dict[str, Any]]
+) -> None:
     records[2]["region"] = "bayern"
-    text = json.dumps(records).replace('"region": "muenster"',
-                                       '"region": "muenster", "region": "koeln"')
+    text = json.dumps(records).replace(
+        '"region": "muenster"', '"region": "muenster", "region": "koeln"'
+    )
     (tmp_path / "x.json").write_text(text, encoding="utf-8")
     issues = issues_raised(load_cases, tmp_path / "x.json", today=TODAY)
     assert [(i.case_id, i.path) for i in issues] == [("EX-3", "<record>"), ("EX-1", "region")]
@@ -245,21 +275,27 @@ def test_an_empty_json_array_holds_no_cases(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- CSV
 
-CSV_CASE = ("C-1,koeln,2026-01-05,municipal,1990-01-01,enforceable,false,FALSE,,valid,true,"
-            "2027-01-01,SYR,m")
+CSV_CASE = (
+    "C-1,koeln,2026-01-05,municipal,1990-01-01,enforceable,false,FALSE,,valid,true,2027-01-01,SYR,m"
+)
 
 
 def test_csv_cells_are_converted_by_the_schema(tmp_path: Path) -> None:
     directory = write_csv_dir(
-        tmp_path / "in", f"{CASE_HEADER}\n{CSV_CASE}",
+        tmp_path / "in",
+        f"{CASE_HEADER}\n{CSV_CASE}",
         f"{OFFENCE_HEADER}\nC-1,O1,2025-01-01,theft,convicted,4.5,true,\n"
         f"C-1,O2,2025-02-01,theft,charged,,,\nC-1,O3,2025-03-01,fraud,convicted,0,,",
-        f"{INCIDENT_HEADER}\nC-1,V1,2025-03-01,threat,2")
+        f"{INCIDENT_HEADER}\nC-1,V1,2025-03-01,threat,2",
+    )
     (case,) = load_cases(directory, today=TODAY)
     assert (case.asylum_pending, case.deportation_ban, case.in_custody) == (False, False, True)
     assert case.toleration_reason is None and case.release_date == date(2027, 1, 1)
     assert [(o.sentence_months, o.suspended, o.juvenile) for o in case.offences] == [
-        (4.5, True, False), (None, False, False), (0, False, False)]
+        (4.5, True, False),
+        (None, False, False),
+        (0, False, False),
+    ]
     assert case.incidents[0].severity == 2
 
 
@@ -269,19 +305,23 @@ def test_csv_path_may_name_cases_csv(tmp_path: Path) -> None:
 
 
 def test_unconvertible_csv_cells_are_reported_as_wrong_types(tmp_path: Path) -> None:
-    bad_case = CSV_CASE.replace(",false,FALSE,", ",yes,FALSE,").replace("1990-01-01",
-                                                                         "1990-02-30")
+    bad_case = CSV_CASE.replace(",false,FALSE,", ",yes,FALSE,").replace("1990-01-01", "1990-02-30")
     directory = write_csv_dir(
-        tmp_path / "in", f"{CASE_HEADER}\n{CSV_CASE.replace('C-1', 'C-0')}\n{bad_case}",
+        tmp_path / "in",
+        f"{CASE_HEADER}\n{CSV_CASE.replace('C-1', 'C-0')}\n{bad_case}",
         f"{OFFENCE_HEADER}\nC-1,O1,2025-01-01,theft,convicted,abc,,\n"
         f"C-1,O2,2025-01-01,theft,convicted,nan,,",
-        f"{INCIDENT_HEADER}\nC-1,V1,2025-03-01,threat,2.0")
+        f"{INCIDENT_HEADER}\nC-1,V1,2025-03-01,threat,2.0",
+    )
     issues = issues_raised(load_cases, directory, today=TODAY)
     found = {(i.line, i.case_id, i.path): i.message for i in issues}
-    assert set(found) == {(3, "C-1", "asylum_pending"), (3, "C-1", "birth_date"),
-                          (3, "C-1", "offences[0].sentence_months"),
-                          (3, "C-1", "offences[1].sentence_months"),
-                          (3, "C-1", "incidents[0].severity")}
+    assert set(found) == {
+        (3, "C-1", "asylum_pending"),
+        (3, "C-1", "birth_date"),
+        (3, "C-1", "offences[0].sentence_months"),
+        (3, "C-1", "offences[1].sentence_months"),
+        (3, "C-1", "incidents[0].severity"),
+    }
     assert "'yes'" in found[(3, "C-1", "asylum_pending")]
     assert "'abc'" in found[(3, "C-1", "offences[0].sentence_months")]
     assert found[(3, "C-1", "offences[1].sentence_months")].endswith("(offences.csv line 3)")
@@ -289,21 +329,24 @@ def test_unconvertible_csv_cells_are_reported_as_wrong_types(tmp_path: Path) -> 
 
 
 def test_an_empty_csv_cell_means_absent(tmp_path: Path) -> None:
-    directory = write_csv_dir(tmp_path / "in",
-                              f"{CASE_HEADER}\n{CSV_CASE.replace('koeln', '')}",
-                              f"{OFFENCE_HEADER}\nC-1,O1,2025-01-01,theft,convicted,,,")
+    directory = write_csv_dir(
+        tmp_path / "in",
+        f"{CASE_HEADER}\n{CSV_CASE.replace('koeln', '')}",
+        f"{OFFENCE_HEADER}\nC-1,O1,2025-01-01,theft,convicted,,,",
+    )
     issues = issues_raised(load_cases, directory, today=TODAY)
     assert [(i.path, i.message.split(";")[0]) for i in issues] == [
         ("region", "required field is missing"),
-        ("offences[0].sentence_months",
-         "required for a conviction: a number >= 0 (0 = fine only)")]
+        ("offences[0].sentence_months", "required for a conviction: a number >= 0 (0 = fine only)"),
+    ]
 
 
 def test_unknown_and_missing_columns_are_reported_once(tmp_path: Path) -> None:
     header = CASE_HEADER.replace("region,", "") + ",name"
     row = CSV_CASE.replace("koeln,", "") + ",Max"
-    directory = write_csv_dir(tmp_path / "in", f"{header}\n{row}\n{row.replace('C-1', 'C-2')}",
-                              f"{OFFENCE_HEADER},court")
+    directory = write_csv_dir(
+        tmp_path / "in", f"{header}\n{row}\n{row.replace('C-1', 'C-2')}", f"{OFFENCE_HEADER},court"
+    )
     issues = issues_raised(load_cases, directory, today=TODAY)
     assert sorted((i.line, i.path, i.message) for i in issues) == [
         (1, "name", "unknown column in cases.csv (not part of the case format)"),
@@ -313,9 +356,12 @@ def test_unknown_and_missing_columns_are_reported_once(tmp_path: Path) -> None:
 
 
 def test_records_of_unknown_cases_are_issues(tmp_path: Path) -> None:
-    directory = write_csv_dir(tmp_path / "in", f"{CASE_HEADER}\n{CSV_CASE}",
-                              f"{OFFENCE_HEADER}\nC-9,O1,2025-01-01,theft,charged,,,",
-                              f"{INCIDENT_HEADER}\n,V1,2025-03-01,threat,2")
+    directory = write_csv_dir(
+        tmp_path / "in",
+        f"{CASE_HEADER}\n{CSV_CASE}",
+        f"{OFFENCE_HEADER}\nC-9,O1,2025-01-01,theft,charged,,,",
+        f"{INCIDENT_HEADER}\n,V1,2025-03-01,threat,2",
+    )
     issues = issues_raised(load_cases, directory, today=TODAY)
     assert [(i.case_id, i.path, i.message) for i in issues] == [
         ("C-9", "offences", "offences.csv line 2: case_id 'C-9' does not appear in cases.csv"),
@@ -325,21 +371,31 @@ def test_records_of_unknown_cases_are_issues(tmp_path: Path) -> None:
 
 def test_csv_line_numbers_count_quoted_line_breaks(tmp_path: Path) -> None:
     directory = write_csv_dir(
-        tmp_path / "in", f"{CASE_HEADER}\n{CSV_CASE}",
+        tmp_path / "in",
+        f"{CASE_HEADER}\n{CSV_CASE}",
         f'{OFFENCE_HEADER}\nC-1,"two\nlines",2025-01-01,theft,charged,,,\n'
-        f"C-1,O2,2025-01-01,robbery,charged,,,maybe")
+        f"C-1,O2,2025-01-01,robbery,charged,,,maybe",
+    )
     (issue,) = issues_raised(load_cases, directory, today=TODAY)
     assert (issue.line, issue.path, issue.message) == (
-        2, "offences[1].juvenile",
-        "Input should be a valid boolean; found 'maybe' (offences.csv line 4)")
+        2,
+        "offences[1].juvenile",
+        "Input should be a valid boolean; found 'maybe' (offences.csv line 4)",
+    )
 
 
 def test_duplicate_case_ids_in_cases_csv(tmp_path: Path) -> None:
-    directory = write_csv_dir(tmp_path / "in", f"{CASE_HEADER}\n{CSV_CASE}\n{CSV_CASE}",
-                              f"{OFFENCE_HEADER}\nC-1,O1,2025-01-01,theft,charged,,,")
+    directory = write_csv_dir(
+        tmp_path / "in",
+        f"{CASE_HEADER}\n{CSV_CASE}\n{CSV_CASE}",
+        f"{OFFENCE_HEADER}\nC-1,O1,2025-01-01,theft,charged,,,",
+    )
     (issue,) = issues_raised(load_cases, directory, today=TODAY)
     assert (issue.line, issue.path, issue.message) == (
-        3, "case_id", "duplicate case_id in this input (first on line 2)")
+        3,
+        "case_id",
+        "duplicate case_id in this input (first on line 2)",
+    )
 
 
 def test_a_row_with_too_many_cells(tmp_path: Path) -> None:
@@ -372,9 +428,17 @@ def parquet_of(rows: list[dict[str, Any]], schema: pa.Schema | None = None) -> b
 
 
 def test_parquet_nulls_mean_absent(records: list[dict[str, Any]]) -> None:
-    rows = [dict(records[0], nationality=None, sex=None,
-                 offences=[dict(o, sentence_months=o.get("sentence_months"), suspended=None,
-                                juvenile=None) for o in records[0]["offences"]])]
+    rows = [
+        dict(
+            records[0],
+            nationality=None,
+            sex=None,
+            offences=[
+                dict(o, sentence_months=o.get("sentence_months"), suspended=None, juvenile=None)
+                for o in records[0]["offences"]
+            ],
+        )
+    ]
     (case,) = parse_payload(parquet_of(rows), fmt="parquet", today=TODAY)
     assert case.offences[1].sentence_months is None and case.offences[0].suspended is False
 
@@ -382,13 +446,22 @@ def test_parquet_nulls_mean_absent(records: list[dict[str, Any]]) -> None:
 def test_parquet_values_are_not_coerced(records: list[dict[str, Any]]) -> None:
     rows = [dict(r, asylum_pending=str(r["asylum_pending"]).lower()) for r in records]
     issues = issues_raised(parse_payload, parquet_of(rows), fmt="parquet", today=TODAY)
-    assert [(i.line, i.path) for i in issues] == [(1, "asylum_pending"), (2, "asylum_pending"),
-                                                  (3, "asylum_pending")]
+    assert [(i.line, i.path) for i in issues] == [
+        (1, "asylum_pending"),
+        (2, "asylum_pending"),
+        (3, "asylum_pending"),
+    ]
 
 
 def test_parquet_timestamps_at_midnight_are_dates(records: list[dict[str, Any]]) -> None:
-    rows = [dict(r, received_on=datetime.fromisoformat(r["received_on"]),
-                 birth_date=datetime.fromisoformat(r["birth_date"])) for r in records]
+    rows = [
+        dict(
+            r,
+            received_on=datetime.fromisoformat(r["received_on"]),
+            birth_date=datetime.fromisoformat(r["birth_date"]),
+        )
+        for r in records
+    ]
     rows[1]["birth_date"] = datetime(2001, 1, 30, 12, 0)
     (issue,) = issues_raised(parse_payload, parquet_of(rows), fmt="parquet", today=TODAY)
     assert (issue.line, issue.path) == (2, "birth_date")
@@ -403,8 +476,10 @@ def test_parquet_schema_problems_are_reported_once(records: list[dict[str, Any]]
     issues = issues_raised(parse_payload, parquet_of(rows), fmt="parquet", today=TODAY)
     assert sorted((i.path, i.message) for i in issues) == [
         ("name", "unknown column in the Parquet schema (not part of the case format)"),
-        ("offences[*].court",
-         "unknown column in the Parquet struct of offences (not part of the case format)"),
+        (
+            "offences[*].court",
+            "unknown column in the Parquet struct of offences (not part of the case format)",
+        ),
         ("region", "required column is missing in the Parquet schema"),
     ]
 
@@ -417,8 +492,9 @@ def test_bytes_that_are_not_parquet() -> None:
 # --------------------------------------------------------------------------- payloads
 
 
-def test_every_payload_format_gives_the_same_cases(tmp_path: Path,
-                                                   records: list[dict[str, Any]]) -> None:
+def test_every_payload_format_gives_the_same_cases(
+    tmp_path: Path, records: list[dict[str, Any]]
+) -> None:
     expected = validate_records(records, today=TODAY)
     write_frames(frames_from_cases(expected), tmp_path / "csv")
     archive = io.BytesIO()
@@ -446,11 +522,13 @@ def test_csv_zip_with_two_files_of_the_same_name() -> None:
     issues = issues_raised(parse_payload, archive.getvalue(), fmt="csv-zip")
     assert [i.message for i in issues] == [
         f"{name} appears more than once in the zip archive"
-        for name in ("cases.csv", "offences.csv", "incidents.csv")]
+        for name in ("cases.csv", "offences.csv", "incidents.csv")
+    ]
 
 
-def test_csv_written_to_a_cases_csv_path_lands_beside_it(tmp_path: Path,
-                                                         records: list[dict[str, Any]]) -> None:
+def test_csv_written_to_a_cases_csv_path_lands_beside_it(
+    tmp_path: Path, records: list[dict[str, Any]]
+) -> None:
     write_cases(validate_records(records, today=TODAY), tmp_path / "out" / "cases.csv", "csv")
     assert (tmp_path / "out" / "offences.csv").is_file()
     assert len(load_cases(tmp_path / "out" / "cases.csv", today=TODAY)) == 3

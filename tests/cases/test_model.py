@@ -87,11 +87,16 @@ def test_optional_fields_may_be_absent(records: list[dict[str, Any]]) -> None:
         records[0].pop(field, None)
     case = Case.model_validate(records[0])
     assert (case.toleration_reason, case.release_date, case.nationality, case.sex) == (
-        None, None, None, None)
+        None,
+        None,
+        None,
+        None,
+    )
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "2025-13-01", "2026-2-3", "03.03.1988",
-                                   "2026-11-23T00:00:00", 20261123])
+@pytest.mark.parametrize(
+    "value", ["2026-02-30", "2025-13-01", "2026-2-3", "03.03.1988", "2026-11-23T00:00:00", 20261123]
+)
 def test_dates_must_exist_and_be_iso(records: list[dict[str, Any]], value: Any) -> None:
     records[0]["birth_date"] = value
     (issue,) = issues_of(records[0])
@@ -100,8 +105,9 @@ def test_dates_must_exist_and_be_iso(records: list[dict[str, Any]], value: Any) 
 
 
 def test_a_date_object_is_accepted() -> None:
-    offence = Offence.model_validate({"offence_id": "A", "date": date(2024, 2, 29),
-                                      "category": "theft", "status": "charged"})
+    offence = Offence.model_validate(
+        {"offence_id": "A", "date": date(2024, 2, 29), "category": "theft", "status": "charged"}
+    )
     assert offence.date == date(2024, 2, 29)
 
 
@@ -160,8 +166,10 @@ def test_case_id_is_a_pseudonymous_token(records: list[dict[str, Any]], case_id:
     assert paths_of(records[0]) == ["case_id"]
 
 
-@pytest.mark.parametrize(("field", "value"), [("region", "bayern"), ("sex", "d"),
-                                              ("nationality", "syr"), ("source", "police")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("region", "bayern"), ("sex", "d"), ("nationality", "syr"), ("source", "police")],
+)
 def test_vocabularies_are_closed(records: list[dict[str, Any]], field: str, value: str) -> None:
     records[0][field] = value
     assert paths_of(records[0]) == [field]

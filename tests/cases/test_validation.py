@@ -46,21 +46,22 @@ def test_duplicate_case_id_points_to_the_first(records: list[dict[str, Any]]) ->
     assert "first on line 1" in issue.message
 
 
-def test_duplicate_case_id_of_an_invalid_record_is_reported(
-    records: list[dict[str, Any]]
-) -> None:
+def test_duplicate_case_id_of_an_invalid_record_is_reported(records: list[dict[str, Any]]) -> None:
     records.append(dict(records[0]))
     records[0]["region"] = "bayern"
     issues = issues_raised(validate_records, records, today=TODAY)
     assert ("EX-3", "case_id") in {(i.case_id, i.path) for i in issues}
 
 
-@pytest.mark.parametrize(("where", "path"), [
-    (lambda r: r[0], "received_on"),
-    (lambda r: r[0], "birth_date"),
-    (lambda r: r[0]["offences"][1], "offences[1].date"),
-    (lambda r: r[1]["incidents"][0], "incidents[0].date"),
-])
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        (lambda r: r[0], "received_on"),
+        (lambda r: r[0], "birth_date"),
+        (lambda r: r[0]["offences"][1], "offences[1].date"),
+        (lambda r: r[1]["incidents"][0], "incidents[0].date"),
+    ],
+)
 def test_a_date_after_the_day_of_import_is_an_error(
     records: list[dict[str, Any]], where: Any, path: str
 ) -> None:
@@ -93,8 +94,12 @@ def test_a_record_that_is_not_an_object(records: list[dict[str, Any]], raw: Any)
 def test_issue_text_names_line_case_path_and_problem() -> None:
     issue = InputIssue("EX-1", "offences[2].sentence_months", "must be >= 0; found -1", 7)
     assert str(issue) == "line 7: case EX-1: offences[2].sentence_months: must be >= 0; found -1"
-    assert issue.as_dict() == {"case_id": "EX-1", "path": "offences[2].sentence_months",
-                               "message": "must be >= 0; found -1", "line": 7}
+    assert issue.as_dict() == {
+        "case_id": "EX-1",
+        "path": "offences[2].sentence_months",
+        "message": "must be >= 0; found -1",
+        "line": 7,
+    }
 
 
 def test_format_path() -> None:

@@ -68,8 +68,7 @@ def _no_mlruns_in_the_repository() -> Iterator[None]:
     existed = (repository / "mlruns").exists() or (repository / "mlflow.db").exists()
     yield
     if not existed:
-        created = [p.name for p in (repository / "mlruns", repository / "mlflow.db")
-                   if p.exists()]
+        created = [p.name for p in (repository / "mlruns", repository / "mlflow.db") if p.exists()]
         assert not created, f"a model test wrote {created} into {repository}"
 
 
@@ -92,8 +91,14 @@ def trained(store: Store):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MLFLOW_TRACKING_URI", store.tracking_uri)
-        result = train(TrainingConfig(n=3000, seed=1, as_of=AS_OF,
-                                      tracking_uri=store.tracking_uri,
-                                      artifact_location=store.artifact_location))
+        result = train(
+            TrainingConfig(
+                n=3000,
+                seed=1,
+                as_of=AS_OF,
+                tracking_uri=store.tracking_uri,
+                artifact_location=store.artifact_location,
+            )
+        )
     assert result.promoted, [g.message for g in result.failed_gates]
     return result

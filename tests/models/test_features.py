@@ -49,8 +49,9 @@ def test_audit_only_fields_are_refused_with_the_reason(name: str) -> None:
     assert set(caught.value.problems) == {name}
 
 
-@pytest.mark.parametrize("name", ["age", "birth_date", "B_MINOR", "age_years", "birth_year",
-                                  "years_since_birth"])
+@pytest.mark.parametrize(
+    "name", ["age", "birth_date", "B_MINOR", "age_years", "birth_year", "years_since_birth"]
+)
 def test_age_in_any_spelling_is_refused(name: str) -> None:
     with pytest.raises(ForbiddenFeatureError, match=r"age|birth"):
         assert_allowed([name])
@@ -118,15 +119,27 @@ def test_feature_values_of_a_hand_made_case(ruleset) -> None:
             offence("P2", status="charged"),
             offence("D1", status="dismissed"),
         ],
-        incidents=[incident("I1", severity=3), incident("I2", severity=2),
-                   incident("I3", severity=1)],
+        incidents=[
+            incident("I1", severity=3),
+            incident("I2", severity=2),
+            incident("I3", severity=1),
+        ],
     )
     row = build_features(frames_from_cases([record]), ruleset, AS_OF).X.iloc[0]
     assert row.to_dict() == {
-        "serious_convictions": 1, "violent_convictions": 1, "repeat_convictions": 5,
-        "intensive_offences": 7, "open_proceedings": 2, "max_sentence_months": 30,
-        "social_incidents": 2, "grave_incidents": 1, "departure_obligation": 2,
-        "in_custody": 1, "release_soon": 1, "asylum_pending": 1, "deportation_ban": 0,
+        "serious_convictions": 1,
+        "violent_convictions": 1,
+        "repeat_convictions": 5,
+        "intensive_offences": 7,
+        "open_proceedings": 2,
+        "max_sentence_months": 30,
+        "social_incidents": 2,
+        "grave_incidents": 1,
+        "departure_obligation": 2,
+        "in_custody": 1,
+        "release_soon": 1,
+        "asylum_pending": 1,
+        "deportation_ban": 0,
         "legal_toleration": 1,
     }
 
@@ -142,16 +155,21 @@ def test_bin_cuts_come_from_the_rule_set_parameters(ruleset) -> None:
     assert cuts["repeat_convictions"] == [1, 3, 6]
     assert cuts["max_sentence_months"] == [1, 12, 24]
     assert cuts["social_incidents"] == [1, 3]
-    changed = with_parameters(ruleset, {"repeat_min_convictions": 4,
-                                        "serious_sentence_months": 36})
+    changed = with_parameters(ruleset, {"repeat_min_convictions": 4, "serious_sentence_months": 36})
     assert thresholds_for(changed)["repeat_convictions"] == [1, 4, 8]
     assert thresholds_for(changed)["max_sentence_months"] == [1, 12, 36]
 
 
 def test_monotone_directions_are_declared_for_counts_and_obstacles() -> None:
     directions = monotone_constraints()
-    for name in ("serious_convictions", "repeat_convictions", "open_proceedings",
-                 "max_sentence_months", "social_incidents", "departure_obligation"):
+    for name in (
+        "serious_convictions",
+        "repeat_convictions",
+        "open_proceedings",
+        "max_sentence_months",
+        "social_incidents",
+        "departure_obligation",
+    ):
         assert directions[name] == 1
     for name in ("asylum_pending", "deportation_ban", "legal_toleration"):
         assert directions[name] == -1
@@ -161,7 +179,10 @@ def test_monotone_directions_are_declared_for_counts_and_obstacles() -> None:
 def test_a_rule_set_that_derives_a_feature_from_birth_date_is_refused(ruleset) -> None:
     document = copy.deepcopy(ruleset.document)
     document["facts"]["open_proceedings"] = {
-        "description": {"de": "x", "en": "x"}, "derive": "years_since", "field": "birth_date"}
+        "description": {"de": "x", "en": "x"},
+        "derive": "years_since",
+        "field": "birth_date",
+    }
     sneaky = parse_ruleset(document)
     with pytest.raises(ForbiddenFeatureError, match="birth_date"):
         check_sources(sneaky)
@@ -181,8 +202,12 @@ def test_rule_set_fingerprint_follows_the_facts_not_the_label(ruleset) -> None:
     same["version"] = 2
     same["tiers"][0]["label"] = {"de": "Sofort", "en": "Now"}
     assert ruleset_fingerprint(parse_ruleset(same)) == ruleset_fingerprint(ruleset)
-    for change in ({"repeat_window_months": 24}, {"social_min_severity": 3},
-                   {"release_horizon_days": 30}, {"violent_categories": ["homicide"]}):
+    for change in (
+        {"repeat_window_months": 24},
+        {"social_min_severity": 3},
+        {"release_horizon_days": 30},
+        {"violent_categories": ["homicide"]},
+    ):
         other = with_parameters(ruleset, change)
         assert ruleset_fingerprint(other) != ruleset_fingerprint(ruleset), change
 

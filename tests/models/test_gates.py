@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.fairness import fairness_report
+from fairness.report import fairness_report
 from models.errors import ModelUnavailableError
 from models.features import FEATURE_SCHEMA_VERSION, ruleset_fingerprint, schema_fingerprint
 from models.gates import (
@@ -103,14 +103,16 @@ def test_fairness_gate_checks_every_attribute() -> None:
 
 
 def _table(points: dict[str, list[int]]) -> pd.DataFrame:
-    rows = [(feature, f"bin{i}", p) for feature, values in points.items()
-            for i, p in enumerate(values)]
+    rows = [
+        (feature, f"bin{i}", p) for feature, values in points.items() for i, p in enumerate(values)
+    ]
     return pd.DataFrame(rows, columns=["feature", "bin", "points"])
 
 
 def test_monotonicity_gate() -> None:
-    table = _table({"repeat_convictions": [0, 1, 3], "asylum_pending": [0, -4],
-                    "in_custody": [0, -1]})
+    table = _table(
+        {"repeat_convictions": [0, 1, 3], "asylum_pending": [0, -4], "in_custody": [0, -1]}
+    )
     assert monotonicity_gate(table, {"repeat_convictions": 1, "asylum_pending": -1}).passed
     broken = _table({"repeat_convictions": [0, 3, 1], "asylum_pending": [0, 2]})
     gate = monotonicity_gate(broken, {"repeat_convictions": 1, "asylum_pending": -1})
@@ -120,9 +122,14 @@ def test_monotonicity_gate() -> None:
 
 def test_evaluate_gates_runs_every_gate_in_order() -> None:
     fair = _report({"A": (500, 0.2), "B": (500, 0.2)})
-    gates = evaluate_gates(auc=0.8, baseline_auc=0.81, fairness={"nationality": fair},
-                           points_table=_table({"a": [0, 1]}), monotone={"a": 1},
-                           config=GateConfig())
+    gates = evaluate_gates(
+        auc=0.8,
+        baseline_auc=0.81,
+        fairness={"nationality": fair},
+        points_table=_table({"a": [0, 1]}),
+        monotone={"a": 1},
+        config=GateConfig(),
+    )
     assert [g.name for g in gates] == ["min_auc", "auc_gap", "fairness", "monotonicity"]
     assert all_passed(gates)
     assert not all_passed([*gates, auc_gate(0.5, 0.7)])
@@ -133,10 +140,13 @@ def test_evaluate_gates_runs_every_gate_in_order() -> None:
 
 def test_compatibility_check_names_every_problem() -> None:
     ruleset = load_ruleset()
-    good = {Tags.FEATURE_SCHEMA_VERSION: str(FEATURE_SCHEMA_VERSION),
-            Tags.FEATURE_SCHEMA_FINGERPRINT: schema_fingerprint(),
-            Tags.RULESET_FINGERPRINT: ruleset_fingerprint(ruleset),
-            Tags.RULESET_NAME: ruleset.name, Tags.RULESET_VERSION: "1"}
+    good = {
+        Tags.FEATURE_SCHEMA_VERSION: str(FEATURE_SCHEMA_VERSION),
+        Tags.FEATURE_SCHEMA_FINGERPRINT: schema_fingerprint(),
+        Tags.RULESET_FINGERPRINT: ruleset_fingerprint(ruleset),
+        Tags.RULESET_NAME: ruleset.name,
+        Tags.RULESET_VERSION: "1",
+    }
     assert check_compatibility(good, ruleset) == []
     assert check_compatibility(good, None) == []
     assert "no feature schema tag" in check_compatibility({}, None)[0]

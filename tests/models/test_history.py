@@ -57,8 +57,9 @@ def test_simulated_decisions_follow_the_rules_but_are_not_the_rules(frames, rule
 
 def test_simulate_history_without_bias_matches_simulate_decisions(frames, ruleset) -> None:
     history = simulate_history(frames, ruleset, AS_OF, seed=5)
-    pd.testing.assert_series_equal(history.labels,
-                                   simulate_decisions(frames, ruleset, AS_OF, seed=5))
+    pd.testing.assert_series_equal(
+        history.labels, simulate_decisions(frames, ruleset, AS_OF, seed=5)
+    )
     assert history.frames is frames
     assert ((history.probability > 0) & (history.probability < 1)).all()
 
@@ -98,16 +99,23 @@ def test_a_bias_needs_an_audit_only_attribute() -> None:
 
 
 def test_decision_kinds_map_to_labels() -> None:
-    assert DECISION_LABELS == {"case_conference": 1, "prepare_measure": 1, "defer": 0,
-                               "monitor": 0, "close": 0}
-    labels = labels_from_decisions([
-        {"case_id": "A", "kind": "case_conference"},
-        {"case_id": "B", "kind": "prepare_measure"},
-        {"case_id": "C", "kind": "defer"},
-        {"case_id": "D", "kind": "close"},
-        {"case_id": "E", "kind": "request_information"},  # no position on priority
-        {"case_id": "F", "kind": "reopen"},
-    ])
+    assert DECISION_LABELS == {
+        "case_conference": 1,
+        "prepare_measure": 1,
+        "defer": 0,
+        "monitor": 0,
+        "close": 0,
+    }
+    labels = labels_from_decisions(
+        [
+            {"case_id": "A", "kind": "case_conference"},
+            {"case_id": "B", "kind": "prepare_measure"},
+            {"case_id": "C", "kind": "defer"},
+            {"case_id": "D", "kind": "close"},
+            {"case_id": "E", "kind": "request_information"},  # no position on priority
+            {"case_id": "F", "kind": "reopen"},
+        ]
+    )
     assert labels.to_dict() == {"A": 1, "B": 1, "C": 0, "D": 0}
     assert labels.name == LABEL and labels.dtype == np.int64
 
@@ -126,12 +134,15 @@ def test_only_the_first_labelled_decision_of_a_case_counts() -> None:
     assert labels_from_decisions(decisions).to_dict() == {"A": 1, "B": 0}
 
 
-@pytest.mark.parametrize(("record", "message"), [
-    ({"kind": "defer"}, "decision 1: case_id: required"),
-    ({"case_id": "A"}, "decision 1: kind: required"),
-    ({"case_id": "A", "kind": "deport"}, "unknown decision kind 'deport'"),
-    ({"case_id": "A", "kind": "defer", "as_of": "2026-13-01"}, "as_of: expected a date"),
-])
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"kind": "defer"}, "decision 1: case_id: required"),
+        ({"case_id": "A"}, "decision 1: kind: required"),
+        ({"case_id": "A", "kind": "deport"}, "unknown decision kind 'deport'"),
+        ({"case_id": "A", "kind": "defer", "as_of": "2026-13-01"}, "as_of: expected a date"),
+    ],
+)
 def test_bad_decisions_are_refused_naming_the_record(record, message) -> None:
     with pytest.raises(DecisionError, match=message):
         labels_from_decisions([record])

@@ -38,27 +38,46 @@ def server(trained, store, tmp_path_factory) -> Iterator[str]:
     # pytest was started by its path (as `make test` does).
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = {**os.environ, "MLFLOW_TRACKING_URI": store.tracking_uri, "PATH": path}
-    command = [sys.executable, "-m", "mlflow", "models", "serve",
-               "-m", "models:/amit-priority@champion", "--env-manager", "local",
-               "-h", "127.0.0.1", "-p", str(port), "--workers", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "mlflow",
+        "models",
+        "serve",
+        "-m",
+        "models:/amit-priority@champion",
+        "--env-manager",
+        "local",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "--workers",
+        "1",
+    ]
     with open(log, "wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if process.poll() is not None:
-                pytest.fail(f"mlflow models serve exited ({process.returncode}):\n"
-                            f"{log.read_text(errors='replace')[-3000:]}")
+                pytest.fail(
+                    f"mlflow models serve exited ({process.returncode}):\n"
+                    f"{log.read_text(errors='replace')[-3000:]}"
+                )
             try:
                 if httpx.get(f"{url}/ping", timeout=2.0).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"no /ping within {START_TIMEOUT:.0f} s:\n"
-                            f"{log.read_text(errors='replace')[-3000:]}")
+                pytest.fail(
+                    f"no /ping within {START_TIMEOUT:.0f} s:\n"
+                    f"{log.read_text(errors='replace')[-3000:]}"
+                )
             time.sleep(0.3)
         yield url
     finally:
@@ -75,8 +94,11 @@ def server(trained, store, tmp_path_factory) -> Iterator[str]:
 def test_scoring_server_returns_points_and_reasons(server, store) -> None:
     cases = generate_cases(6, seed=41, as_of=AS_OF)
     records = [case.model_dump(mode="json") for case in cases]
-    response = httpx.post(f"{server}/invocations", timeout=30.0, json={
-        "dataframe_records": records, "params": {"as_of": AS_OF.isoformat()}})
+    response = httpx.post(
+        f"{server}/invocations",
+        timeout=30.0,
+        json={"dataframe_records": records, "params": {"as_of": AS_OF.isoformat()}},
+    )
     assert response.status_code == 200, response.text
     predictions = response.json()["predictions"]
     expected = load_champion(tracking_uri=store.tracking_uri).score(cases, AS_OF)
@@ -90,9 +112,13 @@ def test_scoring_server_returns_points_and_reasons(server, store) -> None:
 
 def test_scoring_server_refuses_a_bad_record_with_the_field(server) -> None:
     record = generate_cases(1, seed=42, as_of=AS_OF)[0].model_dump(mode="json")
-    record["offences"] = [{"offence_id": "O1", "date": "2026-01-10", "category": "theft",
-                           "status": "convicted"}]  # a conviction needs sentence_months
-    response = httpx.post(f"{server}/invocations", timeout=30.0, json={
-        "dataframe_records": [record], "params": {"as_of": AS_OF.isoformat()}})
+    record["offences"] = [
+        {"offence_id": "O1", "date": "2026-01-10", "category": "theft", "status": "convicted"}
+    ]  # a conviction needs sentence_months
+    response = httpx.post(
+        f"{server}/invocations",
+        timeout=30.0,
+        json={"dataframe_records": [record], "params": {"as_of": AS_OF.isoformat()}},
+    )
     assert response.status_code == 400
     assert "offences[0].sentence_months" in response.text

@@ -35,11 +35,11 @@ def records() -> list[dict]:
     return [c.model_dump(mode="json") for c in generate_cases(12, seed=21, as_of=AS_OF)]
 
 
-def test_predict_returns_points_probability_factors_and_reasons(pyfunc_model, records,
-                                                                trained) -> None:
+def test_predict_returns_points_probability_factors_and_reasons(
+    pyfunc_model, records, trained
+) -> None:
     out = pyfunc_model.predict(pd.DataFrame(records), params=PARAMS)
-    assert list(out.columns) == ["case_id", "points", "probability", "factor_points",
-                                 "reasons"]
+    assert list(out.columns) == ["case_id", "points", "probability", "factor_points", "reasons"]
     assert list(out["case_id"]) == [r["case_id"] for r in records]
     model = trained.model
     for row in out.itertuples(index=False):
@@ -75,11 +75,11 @@ def test_offences_as_json_text_score_like_lists(pyfunc_model, records) -> None:
     pd.testing.assert_frame_equal(pyfunc_model.predict(as_text, params=PARAMS), as_lists)
 
 
-def test_audit_fields_may_be_absent_or_anything_without_changing_scores(pyfunc_model,
-                                                                          records) -> None:
+def test_audit_fields_may_be_absent_or_anything_without_changing_scores(
+    pyfunc_model, records
+) -> None:
     base = pyfunc_model.predict(pd.DataFrame(records), params=PARAMS)
-    stripped = [{k: v for k, v in r.items() if k not in ("nationality", "sex")}
-                for r in records]
+    stripped = [{k: v for k, v in r.items() if k not in ("nationality", "sex")} for r in records]
     swapped = [{**r, "nationality": "POL", "sex": "f"} for r in records]
     for variant in (stripped, swapped):
         out = pyfunc_model.predict(pd.DataFrame(variant), params=PARAMS)
@@ -92,13 +92,17 @@ def test_the_reference_date_changes_the_facts(pyfunc_model, records) -> None:
     assert not now["points"].equals(later["points"])  # windows have moved on
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"in_custody": "yes"}, "in_custody"),
-    ({"birth_date": "2026-02-30"}, "birth_date"),
-    ({"region": "bayern"}, "region"),
-])
-def test_bad_records_are_refused_naming_case_and_field(pyfunc_model, records, change,
-                                                        message) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"in_custody": "yes"}, "in_custody"),
+        ({"birth_date": "2026-02-30"}, "birth_date"),
+        ({"region": "bayern"}, "region"),
+    ],
+)
+def test_bad_records_are_refused_naming_case_and_field(
+    pyfunc_model, records, change, message
+) -> None:
     bad = [dict(records[0]), {**records[1], **change}]
     with pytest.raises(MlflowException, match=message) as caught:
         pyfunc_model.predict(pd.DataFrame(bad), params=PARAMS)
@@ -106,8 +110,12 @@ def test_bad_records_are_refused_naming_case_and_field(pyfunc_model, records, ch
 
 
 def test_an_offence_after_the_reference_date_is_refused(pyfunc_model, records) -> None:
-    future = {**records[0], "offences": [{"offence_id": "F1", "date": "2027-01-05",
-                                           "category": "theft", "status": "charged"}]}
+    future = {
+        **records[0],
+        "offences": [
+            {"offence_id": "F1", "date": "2027-01-05", "category": "theft", "status": "charged"}
+        ],
+    }
     with pytest.raises(MlflowException, match=r"offences\[0\].date"):
         pyfunc_model.predict(pd.DataFrame([future]), params=PARAMS)
 
@@ -118,13 +126,24 @@ def test_a_bad_reference_date_is_refused(pyfunc_model, records) -> None:
 
 
 def test_records_from_dataframe_normalises_pandas_values() -> None:
-    frame = pd.DataFrame([
-        {"case_id": "A", "in_custody": np.bool_(True), "release_date": "2026-12-01",
-         "offences": "[]", "incidents": np.array([], dtype=object)},
-        {"case_id": "B", "in_custody": np.bool_(False), "release_date": None,
-         "offences": [{"offence_id": "O1", "sentence_months": np.float64("nan")}],
-         "incidents": []},
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                "case_id": "A",
+                "in_custody": np.bool_(True),
+                "release_date": "2026-12-01",
+                "offences": "[]",
+                "incidents": np.array([], dtype=object),
+            },
+            {
+                "case_id": "B",
+                "in_custody": np.bool_(False),
+                "release_date": None,
+                "offences": [{"offence_id": "O1", "sentence_months": np.float64("nan")}],
+                "incidents": [],
+            },
+        ]
+    )
     first, second = records_from_dataframe(frame)
     assert first["in_custody"] is True and first["offences"] == [] and first["incidents"] == []
     assert "release_date" not in second  # a missing optional value is simply absent
@@ -139,7 +158,12 @@ def test_signature_declares_every_case_field_and_the_reference_date() -> None:
     assert names == set(CASE_FIELDS)
     assert [p.name for p in signature.params] == ["as_of"]
     assert {c.name for c in signature.outputs.inputs} == {
-        "case_id", "points", "probability", "factor_points", "reasons"}
+        "case_id",
+        "points",
+        "probability",
+        "factor_points",
+        "reasons",
+    }
 
 
 def test_requirements_are_pinned() -> None:
@@ -155,8 +179,7 @@ def test_estimator_state_round_trips_through_json(trained) -> None:
     state = json.loads(json.dumps(points_model_state(trained.model)))
     restored = restore_points_model(state)
     assert isinstance(restored, PointsModel)
-    np.testing.assert_array_equal(restored.decision_function(X),
-                                  trained.model.decision_function(X))
+    np.testing.assert_array_equal(restored.decision_function(X), trained.model.decision_function(X))
     np.testing.assert_array_equal(restored.predict_proba(X), trained.model.predict_proba(X))
     pd.testing.assert_frame_equal(restored.explain(X), trained.model.explain(X))
     pd.testing.assert_frame_equal(restored.points_table_, trained.model.points_table_)

@@ -51,8 +51,9 @@ def test_score_gives_points_probability_factors_and_reasons(handle, cases, train
         assert score.points == score.intercept_points + sum(score.factor_points.values())
         assert 0 < score.probability < 1
         assert score.model_version == trained.model_version
-        assert {r.feature for r in score.reasons} == \
-            {f for f, p in score.factor_points.items() if p}
+        assert {r.feature for r in score.reasons} == {
+            f for f, p in score.factor_points.items() if p
+        }
         json.dumps(score.as_dict())  # ready for the API as it is
 
 
@@ -151,8 +152,7 @@ def test_a_changed_scorecard_is_corrupted(trained, store, monkeypatch) -> None:
 
 
 def test_a_missing_scorecard_or_mlmodel_is_corrupted(trained, store, monkeypatch) -> None:
-    _tamper_download(monkeypatch, lambda local: (local / "artifacts" / "scorecard.json")
-                     .unlink())
+    _tamper_download(monkeypatch, lambda local: (local / "artifacts" / "scorecard.json").unlink())
     with pytest.raises(ModelCorruptedError, match="missing"):
         load_champion(tracking_uri=store.tracking_uri)
     _tamper_download(monkeypatch, lambda local: (local / "MLmodel").unlink())
@@ -174,13 +174,18 @@ def test_a_failing_self_test_is_incompatible(trained, store, monkeypatch) -> Non
 
 
 def test_every_load_error_is_a_model_error() -> None:
-    for error in (ModelUnavailableError, ModelIncompatibleError, ModelCorruptedError,
-                  ModelInputError):
+    for error in (
+        ModelUnavailableError,
+        ModelIncompatibleError,
+        ModelCorruptedError,
+        ModelInputError,
+    ):
         assert issubclass(error, ModelError)
 
 
-def test_a_previous_handle_keeps_working_when_a_reload_fails(handle, cases, store,
-                                                             monkeypatch) -> None:
+def test_a_previous_handle_keeps_working_when_a_reload_fails(
+    handle, cases, store, monkeypatch
+) -> None:
     """The pattern the service follows: try the new one, keep the old one on any ModelError."""
     current = handle
     changed = with_parameters(load_ruleset(), {"social_window_months": 6})

@@ -18,19 +18,27 @@ CHAMPION = "models:/amit-priority@champion"
 
 
 def _app(tmp_path: Path, tracking_uri: str, model_uri: str | None = CHAMPION):
-    settings = Settings(mode="production", database_url=f"sqlite:///{tmp_path / 'triage.db'}",
-                        model_uri=model_uri, mlflow_tracking_uri=tracking_uri)
+    settings = Settings(
+        mode="production",
+        database_url=f"sqlite:///{tmp_path / 'triage.db'}",
+        model_uri=model_uri,
+        mlflow_tracking_uri=tracking_uri,
+    )
     app = create_app(settings)
     migrate.upgrade(app.state.db.engine)
     tokens = {}
     with app.state.db.write() as session:
         for role, regions in (("admin", None), ("rrk_lead", "koeln,arnsberg,muenster")):
-            _, tokens[role] = user_service.create(db_session=session, name=role, role=role,
-                                                  regions=regions, actor="test")
+            _, tokens[role] = user_service.create(
+                db_session=session, name=role, role=role, regions=regions, actor="test"
+            )
     client = TestClient(app)
     auth = {r: {"Authorization": f"Bearer {t}"} for r, t in tokens.items()}
-    response = client.post("/api/v1/cases/import", content=EXAMPLES.read_bytes(),
-                           headers={**auth["admin"], "Content-Type": "application/x-ndjson"})
+    response = client.post(
+        "/api/v1/cases/import",
+        content=EXAMPLES.read_bytes(),
+        headers={**auth["admin"], "Content-Type": "application/x-ndjson"},
+    )
     assert response.status_code == 201, response.text
     return app, client, auth
 
@@ -46,26 +54,33 @@ def test_points_beside_the_rules_in_queue_score_and_explanation(tmp_path, traine
     assert first["case_id"] == "EX-1" and first["tier"] == "P1"  # the rules still order
     assert isinstance(first["model_points"]["points"], int)
 
-    text = client.get("/api/v1/cases/EX-1/explanation?as_of=2026-11-23&format=text",
-                      headers=auth["rrk_lead"]).text
+    text = client.get(
+        "/api/v1/cases/EX-1/explanation?as_of=2026-11-23&format=text", headers=auth["rrk_lead"]
+    ).text
     assert "Punktemodell (ergänzend, nicht maßgeblich)" in text
-    data = client.get("/api/v1/cases/EX-1/explanation?as_of=2026-11-23",
-                      headers=auth["rrk_lead"]).json()
+    data = client.get(
+        "/api/v1/cases/EX-1/explanation?as_of=2026-11-23", headers=auth["rrk_lead"]
+    ).json()
     assert data["model"]["status"] == "ready"
     assert data["model"]["points"]["points"] == first["model_points"]["points"]
 
-    decided = client.post("/api/v1/cases/EX-1/decisions", headers=auth["rrk_lead"],
-                          json={"kind": "case_conference", "reason": "Fallkonferenz",
-                                "as_of": "2026-11-23"})
+    decided = client.post(
+        "/api/v1/cases/EX-1/decisions",
+        headers=auth["rrk_lead"],
+        json={"kind": "case_conference", "reason": "Fallkonferenz", "as_of": "2026-11-23"},
+    )
     assert decided.status_code == 201, decided.text
-    audit = client.get("/api/v1/audit", params={"action": "decision.create"},
-                       headers=auth["admin"]).json()
+    audit = client.get(
+        "/api/v1/audit", params={"action": "decision.create"}, headers=auth["admin"]
+    ).json()
     entry = next(e for e in audit["items"] if e["action"] == "decision.create")
     assert entry["details"]["model"] == f"models:/amit-priority/{trained.model_version}"
 
-    scored = client.post("/api/v1/score?as_of=2026-11-23&explain=false",
-                         content=EXAMPLES.read_text().splitlines()[2],
-                         headers={**auth["admin"], "Content-Type": "application/json"}).json()
+    scored = client.post(
+        "/api/v1/score?as_of=2026-11-23&explain=false",
+        content=EXAMPLES.read_text().splitlines()[2],
+        headers={**auth["admin"], "Content-Type": "application/json"},
+    ).json()
     assert scored["model"] == "ready"
     assert scored["items"][0]["model_points"]["factor_points"]
 
@@ -77,13 +92,13 @@ def test_without_a_store_the_service_runs_on_rules_and_says_so(tmp_path):
     queue = client.get("/api/v1/queue?as_of=2026-11-23", headers=auth["rrk_lead"]).json()
     assert [i["case_id"] for i in queue["items"]] == ["EX-1", "EX-2", "EX-3"]
     assert all(i["model_points"] is None for i in queue["items"])
-    text = client.get("/api/v1/cases/EX-1/explanation?format=text",
-                      headers=auth["rrk_lead"]).text
+    text = client.get("/api/v1/cases/EX-1/explanation?format=text", headers=auth["rrk_lead"]).text
     assert "Modell nicht verfügbar" in text
 
 
 def test_reload_is_admin_only_and_a_broken_store_keeps_the_previous_model(
-        tmp_path, trained, store, new_store):
+    tmp_path, trained, store, new_store
+):
     copy = new_store("reload")
     shutil.copy(Path(store.tracking_uri.removeprefix("sqlite:///")), copy.root / "mlflow.db")
     _, client, auth = _app(tmp_path, copy.tracking_uri)

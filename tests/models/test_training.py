@@ -47,11 +47,14 @@ def test_ece_weights_bins_by_size() -> None:
     assert expected_calibration_error(np.array(y), np.array(p)) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("y", "p", "message"), [
-    ([1, 0], [0.5], "differ in length"),
-    ([], [], "at least one"),
-    ([1], [1.5], r"\[0, 1\]"),
-])
+@pytest.mark.parametrize(
+    ("y", "p", "message"),
+    [
+        ([1, 0], [0.5], "differ in length"),
+        ([], [], "at least one"),
+        ([1], [1.5], r"\[0, 1\]"),
+    ],
+)
 def test_ece_refuses_bad_input(y, p, message) -> None:
     with pytest.raises(ValueError, match=message):
         expected_calibration_error(y, p)
@@ -76,8 +79,16 @@ def run(trained, store):
 
 def test_held_out_metrics_are_logged_and_plausible(trained, run) -> None:
     metrics = run.data.metrics
-    for key in ("roc_auc", "brier_score", "expected_calibration_error", "tier_agreement",
-                "tier_auc", "tier_spearman", "baseline_logistic_roc_auc", "rules_roc_auc"):
+    for key in (
+        "roc_auc",
+        "brier_score",
+        "expected_calibration_error",
+        "tier_agreement",
+        "tier_auc",
+        "tier_spearman",
+        "baseline_logistic_roc_auc",
+        "rules_roc_auc",
+    ):
         assert key in metrics and metrics[key] == pytest.approx(trained.metrics[key])
     assert 0.7 < metrics["roc_auc"] < 0.95
     assert metrics["brier_score"] < metrics["base_rate"] * (1 - metrics["base_rate"])
@@ -91,8 +102,13 @@ def test_fairness_metrics_are_logged_per_audit_group(run) -> None:
     for attribute in ("nationality", "sex"):
         assert f"fairness.{attribute}.min_selection_rate_ratio" in metrics
         assert f"history.{attribute}.min_selection_rate_ratio" in metrics
-    for column in ("selection_rate", "false_positive_rate", "false_negative_rate",
-                   "selection_rate_ratio", "selection_rate_difference"):
+    for column in (
+        "selection_rate",
+        "false_positive_rate",
+        "false_negative_rate",
+        "selection_rate_ratio",
+        "selection_rate_difference",
+    ):
         assert f"fairness.sex.m.{column}" in metrics
     assert metrics["gate.fairness"] == 1.0
 
@@ -113,15 +129,21 @@ def test_parameters_and_tags_describe_the_run(run) -> None:
 def test_artifacts_hold_tables_plots_card_and_gates(trained, store) -> None:
     client = MlflowClient(tracking_uri=store.tracking_uri)
     listed = {a.path for a in client.list_artifacts(trained.run_id)}
-    assert {"points_table.json", "probability_table.json", "model_card.md", "gates.json",
-            "feature_schema.json", "plots", "fairness"} <= listed
+    assert {
+        "points_table.json",
+        "probability_table.json",
+        "model_card.md",
+        "gates.json",
+        "feature_schema.json",
+        "plots",
+        "fairness",
+    } <= listed
     plots = {a.path for a in client.list_artifacts(trained.run_id, "plots")}
     assert plots == {"plots/calibration.png", "plots/fairness.png"}
     card = trained.model_card
     assert f"{trained.metrics['roc_auc']:.3f}" in card  # the run's own figures
     assert trained.run_id in card
-    for heading in ("Zweck", "Eingaben", "Menschliche Aufsicht", "Automatisierungs",
-                    "Art. 86"):
+    for heading in ("Zweck", "Eingaben", "Menschliche Aufsicht", "Automatisierungs", "Art. 86"):
         assert heading in card
 
 
@@ -160,8 +182,17 @@ def cli():
 def test_cli_trains_registers_and_promotes(cli, new_store, monkeypatch) -> None:
     own = new_store("cli-plain")
     monkeypatch.chdir(own.root)  # the new experiment's artifacts go to ./mlruns
-    result = cli("train", "--n", "3000", "--seed", "1", "--as-of", AS_OF.isoformat(),
-                 "--tracking-uri", own.tracking_uri)
+    result = cli(
+        "train",
+        "--n",
+        "3000",
+        "--seed",
+        "1",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--tracking-uri",
+        own.tracking_uri,
+    )
     assert result.exit_code == 0, result.output
     assert "Training abgeschlossen" in result.stdout
     assert "ROC AUC" in result.stdout and "Brier" in result.stdout
@@ -172,9 +203,20 @@ def test_cli_bias_is_caught_by_the_fairness_gate(cli, trained, store) -> None:
     """A biased history fails the fairness gate; the version stays unpromoted, the champion
     (the session's ``trained`` model in the same store) stays where it was."""
     client = client_for(store.tracking_uri)
-    biased = cli("train", "--n", "6000", "--seed", "1", "--as-of", AS_OF.isoformat(),
-                 "--tracking-uri", store.tracking_uri, "--bias-group", "SYR",
-                 "--require-promotion")
+    biased = cli(
+        "train",
+        "--n",
+        "6000",
+        "--seed",
+        "1",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--tracking-uri",
+        store.tracking_uri,
+        "--bias-group",
+        "SYR",
+        "--require-promotion",
+    )
     assert biased.exit_code == 3, biased.output
     assert "Nicht befördert / not promoted" in biased.stdout
     assert "gate(s) failed: fairness" in biased.stdout
@@ -194,10 +236,17 @@ def test_a_justification_is_recorded_and_lets_the_version_through(new_store) -> 
 
     own = new_store("justified")
     reason = "Testlauf: Verzerrung absichtlich simuliert, kein Einsatz"
-    result = train(TrainingConfig(
-        n=6000, seed=1, as_of=AS_OF, bias=Bias("nationality", "SYR", 1.5, 1.0),
-        tracking_uri=own.tracking_uri, artifact_location=own.artifact_location,
-        gates=GateConfig(justification=reason)))
+    result = train(
+        TrainingConfig(
+            n=6000,
+            seed=1,
+            as_of=AS_OF,
+            bias=Bias("nationality", "SYR", 1.5, 1.0),
+            tracking_uri=own.tracking_uri,
+            artifact_location=own.artifact_location,
+            gates=GateConfig(justification=reason),
+        )
+    )
     fairness = next(g for g in result.gates if g.name == "fairness")
     assert fairness.passed and fairness.justified
     assert result.promoted
@@ -217,13 +266,25 @@ def test_cli_trains_on_recorded_decisions(cli, new_store, tmp_path, monkeypatch)
     kinds = {1: "case_conference", 0: "defer"}
     with open(tmp_path / "decisions.jsonl", "w", encoding="utf-8") as handle:
         for case_id, label in labels.items():
-            handle.write(json.dumps({"case_id": case_id, "kind": kinds[int(label)],
-                                     "as_of": AS_OF.isoformat()}) + "\n")
+            handle.write(
+                json.dumps(
+                    {"case_id": case_id, "kind": kinds[int(label)], "as_of": AS_OF.isoformat()}
+                )
+                + "\n"
+            )
     own = new_store("cli-decisions")
     monkeypatch.chdir(own.root)  # the new experiment's artifacts go to ./mlruns
-    result = cli("train", "--decisions", tmp_path / "decisions.jsonl", "--cases",
-                 tmp_path / "cases.jsonl", "--as-of", AS_OF.isoformat(),
-                 "--tracking-uri", own.tracking_uri)
+    result = cli(
+        "train",
+        "--decisions",
+        tmp_path / "decisions.jsonl",
+        "--cases",
+        tmp_path / "cases.jsonl",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--tracking-uri",
+        own.tracking_uri,
+    )
     assert result.exit_code == 0, result.output
     run_id = result.stdout.split("Lauf ")[1].split()[0]
     params = MlflowClient(tracking_uri=own.tracking_uri).get_run(run_id).data.params

@@ -34,24 +34,37 @@ def assert_same_queue(frames, ruleset, as_of) -> pd.DataFrame:  # type: ignore[n
     return batch
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.data(), as_of=as_of_dates(), overrides=parameter_overrides())
-def test_engines_agree_on_generated_edge_cases(data: st.DataObject, as_of: date,
-                                               overrides: dict) -> None:
+def test_engines_agree_on_generated_edge_cases(
+    data: st.DataObject, as_of: date, overrides: dict
+) -> None:
     ruleset = with_parameters(DEFAULT, overrides)
     cases = data.draw(caseloads(as_of))
     queue = assert_same_queue(frames_from_cases(cases), ruleset, as_of)
     interpreted = [r.summary() for r in rank_cases(cases, ruleset, as_of)]
     assert interpreted == [
-        {"case_id": r.case_id, "tier": r.tier, "score": r.score, "criteria": r.criteria,
-         "blockers": r.blockers, "actions": r.actions} for r in queue.itertuples()]
+        {
+            "case_id": r.case_id,
+            "tier": r.tier,
+            "score": r.score,
+            "criteria": r.criteria,
+            "blockers": r.blockers,
+            "actions": r.actions,
+        }
+        for r in queue.itertuples()
+    ]
 
 
 @pytest.mark.slow
 def test_engines_agree_on_10000_generated_cases() -> None:
-    frames = generate_frames(10_000, seed=20261123, as_of=AS_OF,
-                             config=GeneratorConfig(boundary_share=0.15))
+    frames = generate_frames(
+        10_000, seed=20261123, as_of=AS_OF, config=GeneratorConfig(boundary_share=0.15)
+    )
     queue = assert_same_queue(frames, DEFAULT, AS_OF)
     assert set(queue["tier"]) == set(DEFAULT.tier_ids)  # every tier occurs: not a vacuous check
 
@@ -59,10 +72,16 @@ def test_engines_agree_on_10000_generated_cases() -> None:
 @pytest.mark.parametrize("overrides", PARAMETER_SETS[1:], ids=lambda o: ",".join(o))
 def test_engines_agree_with_changed_parameters(overrides: dict) -> None:
     as_of = date(2026, 3, 31)
-    frames = generate_frames(1_000, seed=7, as_of=as_of,
-                             config=GeneratorConfig(boundary_share=0.3,
-                                                    boundary_months=(6, 12, 24, 36, 60),
-                                                    release_boundary_days=(0, 30, 90)))
+    frames = generate_frames(
+        1_000,
+        seed=7,
+        as_of=as_of,
+        config=GeneratorConfig(
+            boundary_share=0.3,
+            boundary_months=(6, 12, 24, 36, 60),
+            release_boundary_days=(0, 30, 90),
+        ),
+    )
     assert_same_queue(frames, with_parameters(DEFAULT, overrides), as_of)
 
 
@@ -70,8 +89,7 @@ def test_example_queue_of_the_spec_on_durable() -> None:
     from cases.io import load_cases
     from tests.factories import AS_OF as SPEC_AS_OF
 
-    cases = load_cases(Path(__file__).parents[1] / "fixtures" / "examples.jsonl",
-                       today=SPEC_AS_OF)
+    cases = load_cases(Path(__file__).parents[1] / "fixtures" / "examples.jsonl", today=SPEC_AS_OF)
     ranked = engine_for(DEFAULT).rank(cases, SPEC_AS_OF)
     assert [(r.case_id, r.tier, r.score, r.criteria, r.blockers, r.actions) for r in ranked] == [
         ("EX-1", "P1", 55, ["VIOLENT", "REPEAT"], [], ["A_DOCUMENTS"]),
@@ -86,8 +104,10 @@ def test_durable_results_carry_the_same_facts_as_the_interpreter() -> None:
     frames = generate_frames(300, seed=3, as_of=AS_OF)
     engine = engine_for(DEFAULT)
     for case in cases_from_frames(frames):
-        durable, interpreted = engine.evaluate_case(case, AS_OF), evaluate_case(case, DEFAULT,
-                                                                                AS_OF)
+        durable, interpreted = (
+            engine.evaluate_case(case, AS_OF),
+            evaluate_case(case, DEFAULT, AS_OF),
+        )
         assert durable.facts == interpreted.facts
         assert durable.flags == interpreted.flags
         assert durable.fired == interpreted.fired

@@ -82,7 +82,11 @@ def isolated(script: str, rulesets: dict[str, Any], *, crash: bool = False) -> s
     """
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(prelude) + textwrap.dedent(script)],
-        capture_output=True, text=True, timeout=120, check=False)
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if crash:
         assert result.returncode < 0, "expected the process to be killed by a signal"
     else:
@@ -141,7 +145,8 @@ def test_adapter_holds_the_engine_lock_for_a_whole_session(adapter: DurableAdapt
 
 
 def test_library_raises_memory_error_after_1024_live_sessions() -> None:
-    out = isolated("""
+    out = isolated(
+        """
         live = 0
         try:
             for sid in range(1100):
@@ -149,7 +154,9 @@ def test_library_raises_memory_error_after_1024_live_sessions() -> None:
                 live += 1
         except MemoryError:
             print("MemoryError after", live)
-    """, {"r": {"a": rule({"x": 1})}})
+    """,
+        {"r": {"a": rule({"x": 1})}},
+    )
     assert out.strip() == "MemoryError after 1024"
 
 
@@ -186,19 +193,23 @@ def test_library_compares_strings_and_booleans_as_numbers(host: _QuietHost) -> N
 
         return run
 
-    host.set_rulesets({name: {
-        "lt9": {**rule({"$lt": {"s": 9}}), "run": note("lt9")},
-        "eq1": {**rule({"s": "1"}), "run": note("eq1")},
-    }})
+    host.set_rulesets(
+        {
+            name: {
+                "lt9": {**rule({"$lt": {"s": 9}}), "run": note("lt9")},
+                "eq1": {**rule({"s": "1"}), "run": note("eq1")},
+            }
+        }
+    )
     host.assert_fact(name, {"sid": "a", "s": "10"})  # the string "10" is less than 9
     host.assert_fact(name, {"sid": "b", "s": 1})  # the number 1 equals the string "1"
     assert fired == ["lt9", "lt9", "eq1"]
 
 
-@pytest.mark.parametrize("value", ["10", "enforceable", True, None, float("nan"),
-                                   float("inf"), [1], {"a": 1}])
-def test_adapter_refuses_anything_but_finite_numbers(adapter: DurableAdapter,
-                                                     value: Any) -> None:
+@pytest.mark.parametrize(
+    "value", ["10", "enforceable", True, None, float("nan"), float("inf"), [1], {"a": 1}]
+)
+def test_adapter_refuses_anything_but_finite_numbers(adapter: DurableAdapter, value: Any) -> None:
     name = fresh("refuse")
     adapter.register(name, {"r": rule({"x": 1})})
     with pytest.raises(DurableTypeError, match="'x'"), adapter.session(name) as session:
@@ -222,11 +233,22 @@ def test_engine_refuses_a_case_with_a_value_outside_its_vocabulary() -> None:
 
 def test_numbers_compare_exactly_across_int_and_float(adapter: DurableAdapter) -> None:
     name = fresh("floats")
-    adapter.register(name, {"ge24": rule({"$gte": {"x": 24}}), "lt24": rule({"$lt": {"x": 24}}),
-                            "ge12_5": rule({"$gte": {"x": 12.5}})})
-    for value, expected in [(24, {"ge24", "ge12_5"}), (24.0, {"ge24", "ge12_5"}),
-                            (23.999, {"lt24", "ge12_5"}), (12.5, {"lt24", "ge12_5"}),
-                            (12, {"lt24"}), (-3, {"lt24"})]:
+    adapter.register(
+        name,
+        {
+            "ge24": rule({"$gte": {"x": 24}}),
+            "lt24": rule({"$lt": {"x": 24}}),
+            "ge12_5": rule({"$gte": {"x": 12.5}}),
+        },
+    )
+    for value, expected in [
+        (24, {"ge24", "ge12_5"}),
+        (24.0, {"ge24", "ge12_5"}),
+        (23.999, {"lt24", "ge12_5"}),
+        (12.5, {"lt24", "ge12_5"}),
+        (12, {"lt24"}),
+        (-3, {"lt24"}),
+    ]:
         with adapter.session(name) as session:
             assert set(session.assert_fact({"x": value})) == expected, value
 
@@ -237,10 +259,14 @@ def test_numbers_compare_exactly_across_int_and_float(adapter: DurableAdapter) -
 def test_library_event_fires_only_one_of_two_matching_rules(host: _QuietHost) -> None:
     name = fresh("event")
     fired: list[str] = []
-    host.set_rulesets({name: {
-        "a": {**rule({"x": 1}), "run": lambda c: fired.append("a")},
-        "b": {**rule({"$gte": {"x": 1}}), "run": lambda c: fired.append("b")},
-    }})
+    host.set_rulesets(
+        {
+            name: {
+                "a": {**rule({"x": 1}), "run": lambda c: fired.append("a")},
+                "b": {**rule({"$gte": {"x": 1}}), "run": lambda c: fired.append("b")},
+            }
+        }
+    )
     host.post(name, {"sid": "e", "x": 1})
     assert len(fired) == 1
     fired.clear()
@@ -250,13 +276,16 @@ def test_library_event_fires_only_one_of_two_matching_rules(host: _QuietHost) ->
 
 def test_adapter_sees_every_matching_rule_once(adapter: DurableAdapter) -> None:
     name = fresh("all")
-    adapter.register(name, {
-        "a": rule({"x": 1}),
-        "b": rule({"$gte": {"x": 1}}),
-        # durable expands $or into one match per true disjunct; the rule still counts once
-        "c": rule({"$or": [{"x": 1}, {"y": 1}, {"$gte": {"x": 0}}]}),
-        "d": rule({"x": 2}),
-    })
+    adapter.register(
+        name,
+        {
+            "a": rule({"x": 1}),
+            "b": rule({"$gte": {"x": 1}}),
+            # durable expands $or into one match per true disjunct; the rule still counts once
+            "c": rule({"$or": [{"x": 1}, {"y": 1}, {"$gte": {"x": 0}}]}),
+            "d": rule({"x": 2}),
+        },
+    )
     with adapter.session(name) as session:
         fired = session.assert_fact({"x": 1, "y": 1})
     assert sorted(fired) == ["a", "b", "c"]
@@ -265,12 +294,22 @@ def test_adapter_sees_every_matching_rule_once(adapter: DurableAdapter) -> None:
 def test_engine_reports_every_criterion_of_a_case_that_meets_them_all() -> None:
     from tests.factories import AS_OF, case, incident, offence
 
-    heavy = case(offences=[offence(f"O{i}", category="robbery", sentence=30) for i in range(5)],
-                 incidents=[incident("I1", severity=3)], in_custody=True,
-                 release_date=date(2026, 12, 1), travel_document="none")
+    heavy = case(
+        offences=[offence(f"O{i}", category="robbery", sentence=30) for i in range(5)],
+        incidents=[incident("I1", severity=3)],
+        in_custody=True,
+        release_date=date(2026, 12, 1),
+        travel_document="none",
+    )
     result = DurableEngine(load_ruleset()).evaluate_case(heavy, AS_OF)
-    assert result.criteria == ["SERIOUS", "VIOLENT", "REPEAT", "INTENSIVE", "SOCIAL",
-                               "RELEASE_SOON"]
+    assert result.criteria == [
+        "SERIOUS",
+        "VIOLENT",
+        "REPEAT",
+        "INTENSIVE",
+        "SOCIAL",
+        "RELEASE_SOON",
+    ]
     assert result.actions == ["A_DOCUMENTS", "A_CUSTODY"]
     assert (result.tier, result.score) == ("P1", 140)
 
@@ -279,19 +318,24 @@ def test_engine_reports_every_criterion_of_a_case_that_meets_them_all() -> None:
 
 
 def test_library_raises_when_nothing_matches_and_may_leave_no_session() -> None:
-    out = isolated("""
+    out = isolated(
+        """
         try:
             host.assert_fact("r", {"sid": "n", "x": 2})
         except MessageNotHandledException:
             print("not handled", flush=True)
         host.delete_state("r", "n")  # the session does not exist: this crashes
         print("survived")
-    """, {"r": {"a": rule({"x": 1})}}, crash=True)
+    """,
+        {"r": {"a": rule({"x": 1})}},
+        crash=True,
+    )
     assert out.strip() == "not handled"
 
 
 def test_library_keeps_sessions_of_facts_nothing_matched() -> None:
-    out = isolated("""
+    out = isolated(
+        """
         try:
             for sid in range(1100):
                 try:
@@ -300,7 +344,9 @@ def test_library_keeps_sessions_of_facts_nothing_matched() -> None:
                     pass
         except MemoryError:
             print("MemoryError at", sid)
-    """, {"r": {"a": rule({"$and": [{"stage": 0}, {"x": 1}]})}})
+    """,
+        {"r": {"a": rule({"$and": [{"stage": 0}, {"x": 1}]})}},
+    )
     assert out.strip() == "MemoryError at 1024"
 
 
@@ -338,8 +384,10 @@ def test_adapter_raises_an_exception_of_an_action(adapter: DurableAdapter) -> No
         raise ValueError("kaputt")
 
     adapter.register(name, {"r": rule({"x": 1}), "q": rule({"x": 2})}, actions={"r": boom})
-    with pytest.raises(DurableActionError, match="kaputt") as caught, \
-            adapter.session(name) as session:
+    with (
+        pytest.raises(DurableActionError, match="kaputt") as caught,
+        adapter.session(name) as session,
+    ):
         session.assert_fact({"x": 1})
     assert caught.value.rule == "r" and isinstance(caught.value.__cause__, ValueError)
     with adapter.session(name) as session:  # the engine is usable afterwards

@@ -50,11 +50,13 @@ def leaves(expr: Any) -> list[tuple[str, Any]]:
 def test_every_rule_of_the_rule_set_becomes_one_durable_rule() -> None:
     compiled = compile_ruleset(DEFAULT)
     names = [r.name for r in compiled.rules]
-    expected = ([f"criterion.{r.id}" for r in DEFAULT.criteria]
-                + [f"blocker.{r.id}" for r in DEFAULT.blockers]
-                + [f"flag.{n}" for n in DEFAULT.flags]
-                + [f"action.{r.id}" for r in DEFAULT.actions]
-                + [f"tier.{t}" for t in DEFAULT.tier_ids])
+    expected = (
+        [f"criterion.{r.id}" for r in DEFAULT.criteria]
+        + [f"blocker.{r.id}" for r in DEFAULT.blockers]
+        + [f"flag.{n}" for n in DEFAULT.flags]
+        + [f"action.{r.id}" for r in DEFAULT.actions]
+        + [f"tier.{t}" for t in DEFAULT.tier_ids]
+    )
     assert sorted(names) == sorted(expected)
 
 
@@ -103,8 +105,14 @@ def test_enums_are_integer_codes_of_the_vocabulary() -> None:
 
 @pytest.mark.parametrize("value", ["ENFORCEABLE", 2, True, None])
 def test_a_wrong_enum_value_is_refused_before_asserting(value: Any) -> None:
-    slot = Slot("c_departure_status", "field", "departure_status", "enum", False,
-                ("none", "pending", "enforceable"))
+    slot = Slot(
+        "c_departure_status",
+        "field",
+        "departure_status",
+        "enum",
+        False,
+        ("none", "pending", "enforceable"),
+    )
     with pytest.raises(DurableTypeError, match="departure_status"):
         slot.encode(value, {})
 
@@ -134,8 +142,13 @@ def _with_criteria(extra: list[dict[str, Any]], flags: dict[str, Any] | None = N
 
 
 def _criterion(rule_id: str, when: dict[str, Any]) -> dict[str, Any]:
-    return {"id": rule_id, "title": {"de": rule_id, "en": rule_id}, "basis": "test",
-            "points": 1, "when": when}
+    return {
+        "id": rule_id,
+        "title": {"de": rule_id, "en": rule_id},
+        "basis": "test",
+        "points": 1,
+        "when": when,
+    }
 
 
 NULL_CRITERIA = [
@@ -143,10 +156,21 @@ NULL_CRITERIA = [
     _criterion("NOT_HEALTH_NE", {"field": "toleration_reason", "ne": "health"}),
     _criterion("NOT_IN_HEALTH", {"field": "toleration_reason", "not_in": ["health", "family"]}),
     _criterion("NOT_HEALTH", {"not": {"field": "toleration_reason", "in": ["health"]}}),
-    _criterion("NOT_BOTH", {"not": {"all": [{"fact": "days_until_release", "ge": 0},
-                                            {"field": "toleration_reason", "eq": "other"}]}}),
-    _criterion("NEITHER", {"not": {"any": [{"fact": "max_sentence_lookback", "ge": 0},
-                                           {"criterion": "SOCIAL"}]}}),
+    _criterion(
+        "NOT_BOTH",
+        {
+            "not": {
+                "all": [
+                    {"fact": "days_until_release", "ge": 0},
+                    {"field": "toleration_reason", "eq": "other"},
+                ]
+            }
+        },
+    ),
+    _criterion(
+        "NEITHER",
+        {"not": {"any": [{"fact": "max_sentence_lookback", "ge": 0}, {"criterion": "SOCIAL"}]}},
+    ),
     _criterion("PARAM_TRUE", {"param": "count_suspended_sentences", "eq": True}),
     _criterion("PARAM_FALSE", {"not": {"param": "count_suspended_sentences", "eq": True}}),
 ]
@@ -154,15 +178,19 @@ NULL_CRITERIA = [
 
 @pytest.mark.parametrize("release", [None, -1, 0, 30, 31])
 @pytest.mark.parametrize("toleration", [None, "health", "family", "other"])
-def test_not_and_missing_values_mean_what_the_interpreter_means(release: int | None,
-                                                                toleration: str | None) -> None:
+def test_not_and_missing_values_mean_what_the_interpreter_means(
+    release: int | None, toleration: str | None
+) -> None:
     """A comparison with a missing value is false; its negation is true (De Morgan + guards)."""
     ruleset = _with_criteria(NULL_CRITERIA)
     # a present or missing max_sentence_lookback, too
     offences = {0: [offence("O1", status="charged")], 30: [offence("O1", sentence=0)]}
-    subject = case(in_custody=release is not None, toleration_reason=toleration,
-                   release_date=None if release is None else AS_OF + timedelta(days=release),
-                   offences=offences.get(release, []) if release is not None else [])
+    subject = case(
+        in_custody=release is not None,
+        toleration_reason=toleration,
+        release_date=None if release is None else AS_OF + timedelta(days=release),
+        offences=offences.get(release, []) if release is not None else [],
+    )
     durable = DurableEngine(ruleset).evaluate_case(subject, AS_OF)
     interpreted = evaluate_case(subject, ruleset, AS_OF)
     assert durable.fired == interpreted.fired
@@ -178,13 +206,22 @@ def test_a_constant_rule_is_still_a_durable_rule() -> None:
 
 
 def test_flags_may_refer_to_flags_but_not_in_a_cycle() -> None:
-    ruleset = _with_criteria([], flags={"BOTH": {"title": "x", "when": {"all": [
-        {"flag": "aMIT"}, {"flag": "ENFORCEABLE"}]}}})
+    ruleset = _with_criteria(
+        [],
+        flags={
+            "BOTH": {"title": "x", "when": {"all": [{"flag": "aMIT"}, {"flag": "ENFORCEABLE"}]}}
+        },
+    )
     compiled = compile_ruleset(ruleset)
     assert next(r for r in compiled.rules if r.name == "flag.BOTH").stage == 1
-    looped = dataclasses.replace(ruleset, flags={
-        **ruleset.flags, "A": Flag("A", ruleset.flags["aMIT"].title, FlagRef("B")),
-        "B": Flag("B", ruleset.flags["aMIT"].title, Not(FlagRef("A")))})
+    looped = dataclasses.replace(
+        ruleset,
+        flags={
+            **ruleset.flags,
+            "A": Flag("A", ruleset.flags["aMIT"].title, FlagRef("B")),
+            "B": Flag("B", ruleset.flags["aMIT"].title, Not(FlagRef("A"))),
+        },
+    )
     with pytest.raises(DurableCompileError, match="cycle"):
         compile_ruleset(looped)
 
@@ -212,5 +249,4 @@ def test_durable_agrees_with_the_interpreter_on_an_18th_birthday() -> None:
     for days in (-1, 0, 1):
         birthday = date(AS_OF.year - 18, AS_OF.month, AS_OF.day) + timedelta(days=days)
         subject = case(birth_date=birthday, offences=[offence("O1", sentence=30)])
-        assert engine.evaluate_case(subject, AS_OF).blockers == (
-            ["B_MINOR"] if days > 0 else [])
+        assert engine.evaluate_case(subject, AS_OF).blockers == (["B_MINOR"] if days > 0 else [])

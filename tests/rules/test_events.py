@@ -56,24 +56,34 @@ def change_of(before_case: Any, raw_event: dict[str, Any]) -> Any:
     ev = parse_event({"case_id": before_case.case_id, **raw_event})
     after_case = apply_event(before_case, ev, as_of=AS_OF)
     engine = engine_for(RULES)
-    return diff(engine.evaluate_case(before_case, AS_OF), engine.evaluate_case(after_case,
-                                                                               AS_OF), ev)
+    return diff(
+        engine.evaluate_case(before_case, AS_OF), engine.evaluate_case(after_case, AS_OF), ev
+    )
 
 
 # --- each kind of event ------------------------------------------------------------------------
 
 
 def test_departure_becoming_enforceable_moves_p2_to_p1() -> None:
-    change = change_of(case("R-000123", departure_status="pending", offences=convictions(3)),
-                       {"type": "departure_status_changed", "departure_status": "enforceable"})
+    change = change_of(
+        case("R-000123", departure_status="pending", offences=convictions(3)),
+        {"type": "departure_status_changed", "departure_status": "enforceable"},
+    )
     assert change.describe() == "R-000123: P2 -> P1 (ENFORCEABLE)"
     assert change.gained("flags") == ["ENFORCEABLE"] and change.before.score == 25
 
 
 def test_an_investigation_becoming_a_conviction() -> None:
     before = case("R-1", offences=[*convictions(2), offence("X", status="under_investigation")])
-    change = change_of(before, {"type": "offence_updated", "offence_id": "X",
-                                "status": "convicted", "sentence_months": 14})
+    change = change_of(
+        before,
+        {
+            "type": "offence_updated",
+            "offence_id": "X",
+            "status": "convicted",
+            "sentence_months": 14,
+        },
+    )
     assert change.describe() == "R-1: NONE -> P1 (aMIT, REPEAT, not A_PROSECUTOR)"
     assert change.after.criteria == ("REPEAT",) and change.after.score == 25
 
@@ -81,56 +91,77 @@ def test_an_investigation_becoming_a_conviction() -> None:
 def test_a_conviction_needs_its_sentence() -> None:
     before = case("R-1", offences=[offence("X", status="charged")])
     with pytest.raises(EventError, match=r"offences\[0\].sentence_months"):
-        apply_event(before, event(type="offence_updated", offence_id="X",
-                                  status="convicted").model_copy(update={"case_id": "R-1"}))
+        apply_event(
+            before,
+            event(type="offence_updated", offence_id="X", status="convicted").model_copy(
+                update={"case_id": "R-1"}
+            ),
+        )
 
 
 def test_a_dismissal_clears_the_sentence_and_the_criterion() -> None:
     before = case("R-1", offences=[offence("X", sentence=30)])
-    change = change_of(before, {"type": "offence_updated", "offence_id": "X",
-                                "status": "dismissed"})
+    change = change_of(
+        before, {"type": "offence_updated", "offence_id": "X", "status": "dismissed"}
+    )
     assert change.describe() == "R-1: P1 -> NONE (not aMIT, not SERIOUS)"
 
 
 def test_a_new_offence_and_a_new_incident() -> None:
-    new_offence = {"offence_id": "N", "date": str(AS_OF), "category": "theft",
-                   "status": "charged"}
+    new_offence = {"offence_id": "N", "date": str(AS_OF), "category": "theft", "status": "charged"}
     change = change_of(case("R-1"), {"type": "offence_added", "offence": new_offence})
     assert change.describe() == "R-1: NONE (A_PROSECUTOR)"
-    grave = {"incident_id": "V", "date": str(AS_OF - timedelta(days=3)),
-             "type": "violence_against_persons", "severity": 3}
+    grave = {
+        "incident_id": "V",
+        "date": str(AS_OF - timedelta(days=3)),
+        "type": "violence_against_persons",
+        "severity": 3,
+    }
     change = change_of(case("R-1"), {"type": "incident_added", "incident": grave})
     assert change.describe() == "R-1: NONE -> P2 (SOCIAL)"
 
 
 def test_custody_and_release_date() -> None:
     soon = str(AS_OF + timedelta(days=90))
-    change = change_of(case("R-1", offences=convictions(3)),
-                       {"type": "custody_changed", "in_custody": True, "release_date": soon})
+    change = change_of(
+        case("R-1", offences=convictions(3)),
+        {"type": "custody_changed", "in_custody": True, "release_date": soon},
+    )
     assert change.describe() == "R-1: P1, score 25 -> 35 (RELEASE_SOON, A_CUSTODY)"
     later = case("R-1", in_custody=True, release_date=AS_OF + timedelta(days=10))
-    change = change_of(later, {"type": "custody_changed", "in_custody": True,
-                               "release_date": str(AS_OF + timedelta(days=91))})
+    change = change_of(
+        later,
+        {
+            "type": "custody_changed",
+            "in_custody": True,
+            "release_date": str(AS_OF + timedelta(days=91)),
+        },
+    )
     assert change.lost("criteria") == ["RELEASE_SOON"] and change.after.score == 0
 
 
 def test_blockers_set_and_lifted() -> None:
     three = case("R-1", offences=convictions(3))
-    assert change_of(three, {"type": "legal_status_changed", "asylum_pending": True}
-                     ).describe() == "R-1: P1 -> BLOCKED (B_ASYLUM)"
-    banned = case("R-1", offences=convictions(3), deportation_ban=True,
-                  toleration_reason="family")
-    change = change_of(banned, {"type": "legal_status_changed", "deportation_ban": False,
-                                "toleration_reason": None})
+    assert (
+        change_of(three, {"type": "legal_status_changed", "asylum_pending": True}).describe()
+        == "R-1: P1 -> BLOCKED (B_ASYLUM)"
+    )
+    banned = case("R-1", offences=convictions(3), deportation_ban=True, toleration_reason="family")
+    change = change_of(
+        banned,
+        {"type": "legal_status_changed", "deportation_ban": False, "toleration_reason": None},
+    )
     assert change.describe() == "R-1: BLOCKED -> P1 (not B_BAN, not B_TOLERATION)"
 
 
 def test_travel_documents() -> None:
-    change = change_of(case("R-1"), {"type": "travel_document_changed",
-                                     "travel_document": "expired"})
+    change = change_of(
+        case("R-1"), {"type": "travel_document_changed", "travel_document": "expired"}
+    )
     assert change.describe() == "R-1: NONE (A_DOCUMENTS)"
-    assert not change_of(case("R-1"), {"type": "travel_document_changed",
-                                       "travel_document": "valid"}).changed
+    assert not change_of(
+        case("R-1"), {"type": "travel_document_changed", "travel_document": "valid"}
+    ).changed
 
 
 # --- applying is safe ---------------------------------------------------------------------------
@@ -144,32 +175,45 @@ def test_applying_returns_a_new_case_and_leaves_the_old_one() -> None:
 
 def test_events_that_cannot_apply_say_why() -> None:
     subject = case("R-000123", offences=[offence("O1")])
-    duplicate = event(type="offence_added", offence={
-        "offence_id": "O1", "date": str(AS_OF), "category": "theft", "status": "charged"})
+    duplicate = event(
+        type="offence_added",
+        offence={"offence_id": "O1", "date": str(AS_OF), "category": "theft", "status": "charged"},
+    )
     with pytest.raises(EventError, match="duplicate offence_id 'O1'"):
         apply_event(subject, duplicate)
     with pytest.raises(EventError, match=r"no offence 'O9'.*known: O1"):
         apply_event(subject, event(type="offence_updated", offence_id="O9", status="charged"))
-    future = event(type="incident_added", incident={
-        "incident_id": "I1", "date": str(AS_OF + timedelta(days=1)), "type": "threat",
-        "severity": 2})
+    future = event(
+        type="incident_added",
+        incident={
+            "incident_id": "I1",
+            "date": str(AS_OF + timedelta(days=1)),
+            "type": "threat",
+            "severity": 2,
+        },
+    )
     with pytest.raises(EventError, match="after the reference date"):
         apply_event(subject, future, as_of=AS_OF)
     with pytest.raises(EventError, match="applied to case 'OTHER'"):
         apply_event(case("OTHER"), duplicate)
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ({"type": "departure_changed"}, "unknown event type"),
-    ({"type": "departure_status_changed", "departure_status": "enforceable", "x": 1},
-     "unknown field"),
-    ({"type": "departure_status_changed"}, "required field is missing"),
-    ({"type": "custody_changed", "in_custody": "yes"}, "valid boolean"),
-    ({"type": "legal_status_changed"}, "names no field to change"),
-    ({"type": "legal_status_changed", "asylum_pending": None}, "true or false"),
-    ({"type": "offence_updated", "offence_id": "O1"}, "names no field to change"),
-    ({"type": "offence_added", "offence": {"offence_id": "O1"}}, "required field is missing"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"type": "departure_changed"}, "unknown event type"),
+        (
+            {"type": "departure_status_changed", "departure_status": "enforceable", "x": 1},
+            "unknown field",
+        ),
+        ({"type": "departure_status_changed"}, "required field is missing"),
+        ({"type": "custody_changed", "in_custody": "yes"}, "valid boolean"),
+        ({"type": "legal_status_changed"}, "names no field to change"),
+        ({"type": "legal_status_changed", "asylum_pending": None}, "true or false"),
+        ({"type": "offence_updated", "offence_id": "O1"}, "names no field to change"),
+        ({"type": "offence_added", "offence": {"offence_id": "O1"}}, "required field is missing"),
+    ],
+)
 def test_bad_events_are_refused_with_the_reason(raw: dict[str, Any], message: str) -> None:
     with pytest.raises(EventInputError) as caught:
         parse_events([json.dumps({"case_id": "R-1", **raw})])
@@ -180,17 +224,23 @@ def test_bad_events_are_refused_with_the_reason(raw: dict[str, Any], message: st
 def test_a_file_of_events_reports_every_bad_line_and_applies_nothing() -> None:
     cases = [case("R-1", offences=[offence("O1")])]
     lines = [
-        json.dumps({"case_id": "R-1", "type": "departure_status_changed",
-                    "departure_status": "none"}),
+        json.dumps(
+            {"case_id": "R-1", "type": "departure_status_changed", "departure_status": "none"}
+        ),
         "not json",
         "",
-        json.dumps({"case_id": "R-2", "type": "departure_status_changed",
-                    "departure_status": "none"}),
-        json.dumps({"case_id": "R-1", "type": "offence_updated", "offence_id": "O7",
-                    "status": "charged"}),
+        json.dumps(
+            {"case_id": "R-2", "type": "departure_status_changed", "departure_status": "none"}
+        ),
+        json.dumps(
+            {"case_id": "R-1", "type": "offence_updated", "offence_id": "O7", "status": "charged"}
+        ),
     ]
-    events = [(1, parse_event(json.loads(lines[0]))), (4, parse_event(json.loads(lines[3]))),
-              (5, parse_event(json.loads(lines[4])))]
+    events = [
+        (1, parse_event(json.loads(lines[0]))),
+        (4, parse_event(json.loads(lines[3]))),
+        (5, parse_event(json.loads(lines[4]))),
+    ]
     with pytest.raises(EventInputError) as caught:
         replay(cases, events, RULES, AS_OF)
     assert [(i.line, i.path) for i in caught.value.issues] == [(4, "case_id"), (5, "offence_id")]
@@ -201,12 +251,28 @@ def test_a_file_of_events_reports_every_bad_line_and_applies_nothing() -> None:
 def test_replay_carries_each_case_forward_from_event_to_event() -> None:
     cases = [case("R-1", departure_status="pending", offences=convictions(2)), case("R-2")]
     raw = [
-        {"case_id": "R-1", "type": "offence_added", "offence": {
-            "offence_id": "N", "date": str(AS_OF), "category": "theft", "status": "charged"}},
-        {"case_id": "R-2", "type": "incident_added", "incident": {
-            "incident_id": "I9", "date": str(AS_OF), "type": "threat", "severity": 3}},
-        {"case_id": "R-1", "type": "offence_updated", "offence_id": "N", "status": "convicted",
-         "sentence_months": 0},
+        {
+            "case_id": "R-1",
+            "type": "offence_added",
+            "offence": {
+                "offence_id": "N",
+                "date": str(AS_OF),
+                "category": "theft",
+                "status": "charged",
+            },
+        },
+        {
+            "case_id": "R-2",
+            "type": "incident_added",
+            "incident": {"incident_id": "I9", "date": str(AS_OF), "type": "threat", "severity": 3},
+        },
+        {
+            "case_id": "R-1",
+            "type": "offence_updated",
+            "offence_id": "N",
+            "status": "convicted",
+            "sentence_months": 0,
+        },
         {"case_id": "R-1", "type": "departure_status_changed", "departure_status": "enforceable"},
     ]
     changes, after = replay(cases, parse_events(json.dumps(r) for r in raw), RULES, AS_OF)
@@ -234,8 +300,13 @@ def test_triage_replay_prints_each_change() -> None:
 
     _register()
     runner = CliRunner()
-    args = ["replay", str(EXAMPLES / "cases.jsonl"), str(EXAMPLES / "events.jsonl"),
-            "--as-of", "2026-11-23"]
+    args = [
+        "replay",
+        str(EXAMPLES / "cases.jsonl"),
+        str(EXAMPLES / "events.jsonl"),
+        "--as-of",
+        "2026-11-23",
+    ]
     result = runner.invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.stdout == EXAMPLE_OUTPUT
@@ -250,12 +321,15 @@ def test_triage_replay_refuses_a_bad_file_with_every_error(tmp_path: Path) -> No
     from service.cli.app import _register, app
 
     bad = tmp_path / "events.jsonl"
-    bad.write_text('{"case_id": "R-0000015", "type": "nope"}\n'
-                   '{"case_id": "R-404", "type": "travel_document_changed", '
-                   '"travel_document": "valid"}\n')
+    bad.write_text(
+        '{"case_id": "R-0000015", "type": "nope"}\n'
+        '{"case_id": "R-404", "type": "travel_document_changed", '
+        '"travel_document": "valid"}\n'
+    )
     _register()
-    result = CliRunner().invoke(app, ["replay", str(EXAMPLES / "cases.jsonl"), str(bad),
-                                      "--as-of", "2026-11-23"])
+    result = CliRunner().invoke(
+        app, ["replay", str(EXAMPLES / "cases.jsonl"), str(bad), "--as-of", "2026-11-23"]
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "line 1: case R-0000015: <event>: unknown event type" in result.stderr

@@ -29,8 +29,9 @@ from service.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "examples.jsonl"
 AS_OF = "2026-11-23"
-PG_ADMIN = os.environ.get("TRIAGE_TEST_PG",
-                          "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
+PG_ADMIN = os.environ.get(
+    "TRIAGE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+)
 BACKENDS = ("sqlite", "postgresql")
 _TABLES = "decisions, case_versions, cases, users, audit_log, ruleset_versions"
 
@@ -85,8 +86,11 @@ class Backend:
             return f"sqlite:///{directory / 'triage.db'}"
         assert self.pg_name is not None
         with pg_admin_connection() as admin:
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = %s AND pid <> pg_backend_pid()", (self.pg_name,))
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (self.pg_name,),
+            )
         import psycopg
 
         info = psycopg.conninfo.conninfo_to_dict(PG_ADMIN)
@@ -97,8 +101,9 @@ class Backend:
             connection.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE")
             connection.execute("UPDATE audit_head SET seq = 0, hash = %s", ("0" * 64,))
             connection.execute("UPDATE store_state SET revision = 0")
-            connection.execute("UPDATE alembic_version SET version_num = %s",
-                               (migrate.head_revision(),))
+            connection.execute(
+                "UPDATE alembic_version SET version_num = %s", (migrate.head_revision(),)
+            )
         return _pg_url(self.pg_name)
 
     def close(self) -> None:
@@ -117,8 +122,9 @@ def _pg_unreachable() -> str | None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[Backend]:
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
     if request.param == "postgresql":
         reason = _pg_unreachable()
         if reason:
@@ -146,8 +152,9 @@ class Env:
         """Create a user and return its bearer token."""
         name = name or f"{role}-{(regions or 'all').replace(',', '-')}-{len(self.tokens)}"
         with self.db.write() as session:
-            _, token = user_service.create(db_session=session, name=name, role=role,
-                                           regions=regions, actor="test")
+            _, token = user_service.create(
+                db_session=session, name=name, role=role, regions=regions, actor="test"
+            )
         self.tokens[name] = token
         return token
 
@@ -155,9 +162,11 @@ class Env:
         return {"Authorization": f"Bearer {token}"}
 
     def import_jsonl(self, token: str, text: str) -> Any:
-        return self.client.post("/api/v1/cases/import", content=text.encode(),
-                                headers={**self.auth(token),
-                                         "Content-Type": "application/x-ndjson"})
+        return self.client.post(
+            "/api/v1/cases/import",
+            content=text.encode(),
+            headers={**self.auth(token), "Content-Type": "application/x-ndjson"},
+        )
 
     def import_examples(self, token: str | None = None) -> None:
         token = token or self.user("admin", name=f"importer-{len(self.tokens)}")

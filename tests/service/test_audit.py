@@ -38,9 +38,11 @@ def _activity(env) -> None:
     env.client.get("/api/v1/cases/EX-1", headers=env.auth(token))
     env.client.get("/api/v1/cases/EX-1/explanation", headers=env.auth(token))
     env.client.get("/api/v1/queue", params={"as_of": AS_OF}, headers=env.auth(token))
-    env.client.post("/api/v1/cases/EX-2/decisions",
-                    json={"kind": "case_conference", "reason": "Gewalt gegen Personen"},
-                    headers=env.auth(token))
+    env.client.post(
+        "/api/v1/cases/EX-2/decisions",
+        json={"kind": "case_conference", "reason": "Gewalt gegen Personen"},
+        headers=env.auth(token),
+    )
 
 
 def test_reads_imports_decisions_and_changes_are_entries(env):
@@ -49,8 +51,14 @@ def test_reads_imports_decisions_and_changes_are_entries(env):
     by_action = {}
     for entry in entries:
         by_action.setdefault(entry["action"], []).append(entry)
-    for action in ("user.create", "cases.import", "case.read", "case.explanation.read",
-                   "queue.read", "decision.create"):
+    for action in (
+        "user.create",
+        "cases.import",
+        "case.read",
+        "case.explanation.read",
+        "queue.read",
+        "decision.create",
+    ):
         assert action in by_action, action
     decision = by_action["decision.create"][0]
     assert decision["actor"] == "lena" and decision["target"] == "case:EX-2"
@@ -63,8 +71,10 @@ def test_reads_imports_decisions_and_changes_are_entries(env):
 
 def test_database_refuses_changes_to_the_log(env):
     _activity(env)
-    for statement in ("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2",
-                      "DELETE FROM audit_log WHERE seq = 2"):
+    for statement in (
+        "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 2",
+    ):
         with pytest.raises(DBAPIError), env.db.write() as session:
             session.execute(text(statement))
 
@@ -94,11 +104,16 @@ def test_verify_passes_on_an_intact_chain(env, cli):
     ("statements", "first_bad"),
     [
         (["UPDATE audit_log SET reason = 'anders' WHERE seq = 4"], 4),
-        (["UPDATE audit_log SET details = '{\"kind\":\"close\"}' WHERE seq = 3"], 3),
+        (['UPDATE audit_log SET details = \'{"kind":"close"}\' WHERE seq = 3'], 3),
         (["DELETE FROM audit_log WHERE seq = 3"], 4),
-        (["UPDATE audit_log SET seq = -1 WHERE seq = 3",
-          "UPDATE audit_log SET seq = 3 WHERE seq = 4",
-          "UPDATE audit_log SET seq = 4 WHERE seq = -1"], 3),
+        (
+            [
+                "UPDATE audit_log SET seq = -1 WHERE seq = 3",
+                "UPDATE audit_log SET seq = 3 WHERE seq = 4",
+                "UPDATE audit_log SET seq = 4 WHERE seq = -1",
+            ],
+            3,
+        ),
         (["DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"], None),
     ],
     ids=["changed-reason", "changed-details", "removed", "reordered", "tail-removed"],

@@ -19,8 +19,9 @@ def cli(env, monkeypatch):
 
 
 def test_users_add_prints_the_token_alone_on_the_last_line(env, cli):
-    result = cli("users", "add", "--name", "anna", "--role", "caseworker", "--regions",
-                 "koeln,detmold")
+    result = cli(
+        "users", "add", "--name", "anna", "--role", "caseworker", "--regions", "koeln,detmold"
+    )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip().splitlines()[-1]
     assert token.startswith("rrk.") and " " not in token

@@ -15,12 +15,15 @@ def test_export_writes_decisions_with_the_decided_case_versions(env, tmp_path):
     assert _decide(env, lead, "EX-1", "case_conference").status_code == 201
     assert _decide(env, lead, "EX-3", "defer").status_code == 201
     with env.db.read() as session:
-        counts = export_decisions(db_session=session, decisions_path=tmp_path / "d.jsonl",
-                                  cases_path=tmp_path / "c.jsonl")
+        counts = export_decisions(
+            db_session=session, decisions_path=tmp_path / "d.jsonl", cases_path=tmp_path / "c.jsonl"
+        )
     assert counts == (2, 2)
     decisions = [json.loads(line) for line in (tmp_path / "d.jsonl").read_text().splitlines()]
     assert [(d["case_id"], d["kind"], d["case_version"]) for d in decisions] == [
-        ("EX-1", "case_conference", 1), ("EX-3", "defer", 1)]
+        ("EX-1", "case_conference", 1),
+        ("EX-3", "defer", 1),
+    ]
     cases = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
     assert {c["case_id"] for c in cases} == {"EX-1", "EX-3"}
     labels = labels_from_decisions(decisions)

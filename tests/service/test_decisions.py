@@ -6,18 +6,24 @@ AS_OF = "2026-11-23"
 
 
 def _decide(env, token, case_id, kind, reason="Begründung für die Akte", as_of=AS_OF):
-    return env.client.post(f"/api/v1/cases/{case_id}/decisions",
-                           json={"kind": kind, "reason": reason, "as_of": as_of},
-                           headers=env.auth(token))
+    return env.client.post(
+        f"/api/v1/cases/{case_id}/decisions",
+        json={"kind": kind, "reason": reason, "as_of": as_of},
+        headers=env.auth(token),
+    )
 
 
 def test_reason_is_mandatory(env):
     env.import_examples()
     token = env.user("rrk_lead", "koeln")
-    for body in ({"kind": "defer"}, {"kind": "defer", "reason": "  "},
-                 {"kind": "nonsense", "reason": "x y z"}):
-        response = env.client.post("/api/v1/cases/EX-1/decisions", json=body,
-                                   headers=env.auth(token))
+    for body in (
+        {"kind": "defer"},
+        {"kind": "defer", "reason": "  "},
+        {"kind": "nonsense", "reason": "x y z"},
+    ):
+        response = env.client.post(
+            "/api/v1/cases/EX-1/decisions", json=body, headers=env.auth(token)
+        )
         assert response.status_code == 422, body
 
 

@@ -37,6 +37,10 @@ def test_seed_demo_gives_every_role_a_working_token(backend, monkeypatch):
         old = {"Authorization": f"Bearer {tokens['admin']}"}
         assert client.get("/api/v1/me", headers=old).status_code == 401
         lead = {"Authorization": f"Bearer {again['rrk_lead']}"}
-        regions = {i["region"] for i in client.get("/api/v1/queue", headers=lead,
-                                                   params={"limit": 1000}).json()["items"]}
+        regions = {
+            i["region"]
+            for i in client.get("/api/v1/queue", headers=lead, params={"limit": 1000}).json()[
+                "items"
+            ]
+        }
         assert regions <= {"koeln", "duesseldorf"}

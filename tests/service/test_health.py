@@ -41,8 +41,9 @@ def database_unreachable(env) -> Iterator[None]:
         name = make_url(env.url).database
         with pg_admin_connection() as admin:
             admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = %s", (name,))
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+            )
         try:
             yield
         finally:
@@ -82,8 +83,9 @@ def test_losing_the_database_mid_request_is_503_and_the_next_request_succeeds(en
     env.import_examples()
     token = env.user("admin")
     headers = env.auth(token)
-    assert env.client.get("/api/v1/queue", params={"as_of": AS_OF},
-                          headers=headers).status_code == 200
+    assert (
+        env.client.get("/api/v1/queue", params={"as_of": AS_OF}, headers=headers).status_code == 200
+    )
     _lose_connection_on_next_statement(env)
     lost = env.client.get("/api/v1/queue", params={"as_of": AS_OF}, headers=headers)
     assert lost.status_code == 503
@@ -98,10 +100,14 @@ def test_unreachable_database_is_503_until_it_returns(env):
     token = env.user("admin")
     headers = env.auth(token)
     with database_unreachable(env):
-        for method, path in (("GET", "/api/v1/queue"), ("GET", "/api/v1/cases/EX-1"),
-                             ("POST", "/api/v1/cases/EX-1/decisions")):
-            response = env.client.request(method, path, headers=headers,
-                                          json={"kind": "defer", "reason": "warten"})
+        for method, path in (
+            ("GET", "/api/v1/queue"),
+            ("GET", "/api/v1/cases/EX-1"),
+            ("POST", "/api/v1/cases/EX-1/decisions"),
+        ):
+            response = env.client.request(
+                method, path, headers=headers, json={"kind": "defer", "reason": "warten"}
+            )
             assert response.status_code == 503, (path, response.text)
             assert response.json()["detail"] == DB_UNAVAILABLE
         ready = env.client.get("/api/v1/readyz")

@@ -50,8 +50,9 @@ def test_file_upload_in_every_format(env, tmp_path, fmt):
         suffix = {"jsonl": "jsonl", "json": "json", "parquet": "parquet"}[fmt]
         write_cases(cases, tmp_path / f"cases.{suffix}", fmt)
         name, data = f"cases.{suffix}", (tmp_path / f"cases.{suffix}").read_bytes()
-    response = env.client.post("/api/v1/cases/import", files={"file": (name, data)},
-                               headers=env.auth(env.user("admin")))
+    response = env.client.post(
+        "/api/v1/cases/import", files={"file": (name, data)}, headers=env.auth(env.user("admin"))
+    )
     assert response.status_code == 201, response.text
     assert response.json()["imported"] == 20
 
@@ -110,9 +111,11 @@ def test_case_of_another_region_cannot_be_taken_over(env, examples_text):
 
 
 def test_unsupported_content_type_is_415(env):
-    response = env.client.post("/api/v1/cases/import", content=b"a,b",
-                               headers={**env.auth(env.user("admin")),
-                                        "Content-Type": "text/csv"})
+    response = env.client.post(
+        "/api/v1/cases/import",
+        content=b"a,b",
+        headers={**env.auth(env.user("admin")), "Content-Type": "text/csv"},
+    )
     assert response.status_code == 415
 
 
@@ -123,7 +126,7 @@ def test_upload_over_the_limit_is_413(make_env, examples_text):
 
 
 def test_rejected_import_is_audited(env, examples_text):
-    env.import_jsonl(env.user("admin", name="ann"), "{\"case_id\": 1}")
+    env.import_jsonl(env.user("admin", name="ann"), '{"case_id": 1}')
     with env.db.read() as session:
         assert chain.verify(session).ok
         actions = [r[0] for r in session.execute(text("SELECT action FROM audit_log"))]

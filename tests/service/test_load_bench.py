@@ -15,9 +15,24 @@ from evaluation import load_bench
 @pytest.mark.slow
 def test_load_bench_runs_against_a_served_app(tmp_path):
     out = tmp_path / "bench.json"
-    code = load_bench.main(["--open-cases", "60", "--clients", "4", "--score-requests", "12",
-                            "--rates", "8", "--rate-seconds", "1", "--queue-requests", "4",
-                            "--out", str(out)])
+    code = load_bench.main(
+        [
+            "--open-cases",
+            "60",
+            "--clients",
+            "4",
+            "--score-requests",
+            "12",
+            "--rates",
+            "8",
+            "--rate-seconds",
+            "1",
+            "--queue-requests",
+            "4",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     report = json.loads(out.read_text())
     assert report["backend"] == "sqlite"

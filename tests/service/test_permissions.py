@@ -44,11 +44,23 @@ ENDPOINTS = [
     ("GET", "/api/v1/rulesets/amit-nrw-default@1/queue", None, CASE, 200),
 ]
 PUBLIC = ["/api/v1/healthz", "/api/v1/readyz", "/api/v1/metrics"]
-CALLERS = ["anonymous", "bad-token", "caseworker", "rrk_lead", "policy", "auditor", "admin",
-           "caseworker-elsewhere"]
-_REGION_BOUND = {"/api/v1/cases/EX-1", "/api/v1/cases/EX-1/versions",
-                 "/api/v1/cases/EX-1/versions/1", "/api/v1/cases/EX-1/explanation",
-                 "/api/v1/cases/EX-1/decisions"}
+CALLERS = [
+    "anonymous",
+    "bad-token",
+    "caseworker",
+    "rrk_lead",
+    "policy",
+    "auditor",
+    "admin",
+    "caseworker-elsewhere",
+]
+_REGION_BOUND = {
+    "/api/v1/cases/EX-1",
+    "/api/v1/cases/EX-1/versions",
+    "/api/v1/cases/EX-1/versions/1",
+    "/api/v1/cases/EX-1/explanation",
+    "/api/v1/cases/EX-1/decisions",
+}
 
 
 class World:
@@ -62,20 +74,30 @@ def world(backend) -> Iterator[World]:
     app = create_app(make_settings(backend.fresh()))
     tokens: dict[str, str] = {}
     with app.state.db.write() as session:
-        for name, role, regions in (("caseworker", "caseworker", "koeln"),
-                                    ("rrk_lead", "rrk_lead", "koeln"),
-                                    ("policy", "policy", None), ("auditor", "auditor", None),
-                                    ("admin", "admin", None),
-                                    ("caseworker-elsewhere", "caseworker", "detmold")):
-            _, tokens[name] = user_service.create(db_session=session, name=name, role=role,
-                                                  regions=regions, actor="test")
-        victim, _ = user_service.create(db_session=session, name="victim", role="policy",
-                                        regions=None, actor="test")
+        for name, role, regions in (
+            ("caseworker", "caseworker", "koeln"),
+            ("rrk_lead", "rrk_lead", "koeln"),
+            ("policy", "policy", None),
+            ("auditor", "auditor", None),
+            ("admin", "admin", None),
+            ("caseworker-elsewhere", "caseworker", "detmold"),
+        ):
+            _, tokens[name] = user_service.create(
+                db_session=session, name=name, role=role, regions=regions, actor="test"
+            )
+        victim, _ = user_service.create(
+            db_session=session, name="victim", role="policy", regions=None, actor="test"
+        )
         victim_id = victim.id
     with TestClient(app) as client:
-        response = client.post("/api/v1/cases/import", content=EXAMPLES.read_bytes(),
-                               headers={"Authorization": f"Bearer {tokens['admin']}",
-                                        "Content-Type": "application/x-ndjson"})
+        response = client.post(
+            "/api/v1/cases/import",
+            content=EXAMPLES.read_bytes(),
+            headers={
+                "Authorization": f"Bearer {tokens['admin']}",
+                "Content-Type": "application/x-ndjson",
+            },
+        )
         assert response.status_code == 201
         yield World(client, tokens, victim_id)
 
@@ -90,17 +112,21 @@ def _request(world: World, caller: str, method: str, path: str, body: str | None
     world.counter += 1
     ex1 = EXAMPLES.read_text().splitlines()[2]
     if body == "import":
-        return world.client.post(path, content=ex1.encode(),
-                                 headers={**headers, "Content-Type": "application/x-ndjson"})
+        return world.client.post(
+            path, content=ex1.encode(), headers={**headers, "Content-Type": "application/x-ndjson"}
+        )
     if body == "score":
-        return world.client.post(path, content=ex1.encode(),
-                                 headers={**headers, "Content-Type": "application/json"})
+        return world.client.post(
+            path, content=ex1.encode(), headers={**headers, "Content-Type": "application/json"}
+        )
     if body == "decision":
-        return world.client.post(path, json={"kind": "monitor", "reason": "Rollenprüfung"},
-                                 headers=headers)
+        return world.client.post(
+            path, json={"kind": "monitor", "reason": "Rollenprüfung"}, headers=headers
+        )
     if body == "user":
-        return world.client.post(path, json={"name": f"u{world.counter}", "role": "auditor"},
-                                 headers=headers)
+        return world.client.post(
+            path, json={"name": f"u{world.counter}", "role": "auditor"}, headers=headers
+        )
     return world.client.request(method, path, headers=headers)
 
 
@@ -119,8 +145,11 @@ def _expected(caller: str, path: str, allowed: set[str], ok: int) -> int:
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize(("method", "path", "body", "allowed", "ok"), ENDPOINTS,
-                         ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "allowed", "ok"),
+    ENDPOINTS,
+    ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS],
+)
 def test_role_endpoint_matrix(world, caller, method, path, body, allowed, ok):
     response = _request(world, caller, method, path, body)
     assert response.status_code == _expected(caller, path, allowed, ok), response.text
@@ -134,14 +163,22 @@ def test_probes_need_no_token(world, path):
 
 
 def test_revoked_token_is_401(world):
-    response = world.client.post("/api/v1/users",
-                                 json={"name": "short-lived", "role": "auditor"},
-                                 headers={"Authorization": f"Bearer {world.tokens['admin']}"})
+    response = world.client.post(
+        "/api/v1/users",
+        json={"name": "short-lived", "role": "auditor"},
+        headers={"Authorization": f"Bearer {world.tokens['admin']}"},
+    )
     created = response.json()
     token = created["token"]
-    assert world.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}
-                            ).status_code == 200
-    world.client.post(f"/api/v1/users/{created['id']}/revoke",
-                      headers={"Authorization": f"Bearer {world.tokens['admin']}"})
-    assert world.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}
-                            ).status_code == 401
+    assert (
+        world.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 200
+    )
+    world.client.post(
+        f"/api/v1/users/{created['id']}/revoke",
+        headers={"Authorization": f"Bearer {world.tokens['admin']}"},
+    )
+    assert (
+        world.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 401
+    )

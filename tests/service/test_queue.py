@@ -9,8 +9,9 @@ AS_OF = "2026-11-23"
 
 
 def _queue(env, token, **params):
-    response = env.client.get("/api/v1/queue", params={"as_of": AS_OF, **params},
-                              headers=env.auth(token))
+    response = env.client.get(
+        "/api/v1/queue", params={"as_of": AS_OF, **params}, headers=env.auth(token)
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -27,8 +28,20 @@ def test_worked_example_order_and_fields(env):
     assert "Gewaltdelikt" in first["reason"] and "Mehrfachtäter" in first["reason"]
     assert first["model_points"] is None and body["model_status"] == "unavailable"
     assert body["items"][2]["blockers"] == ["B_ASYLUM"]
-    assert set(first) >= {"rank", "case_id", "region", "tier", "score", "criteria", "blockers",
-                          "actions", "reason", "new", "tier_changed", "model_points"}
+    assert set(first) >= {
+        "rank",
+        "case_id",
+        "region",
+        "tier",
+        "score",
+        "criteria",
+        "blockers",
+        "actions",
+        "reason",
+        "new",
+        "tier_changed",
+        "model_points",
+    }
 
 
 def test_caseworker_sees_only_own_regions(env):
@@ -38,8 +51,7 @@ def test_caseworker_sees_only_own_regions(env):
     assert [i["case_id"] for i in body["items"]] == ["EX-1", "EX-2"]
     assert body["total"] == 2 and [i["rank"] for i in body["items"]] == [1, 2]
     assert _queue(env, token, region="arnsberg")["items"][0]["rank"] == 1
-    denied = env.client.get("/api/v1/queue", params={"region": "muenster"},
-                            headers=env.auth(token))
+    denied = env.client.get("/api/v1/queue", params={"region": "muenster"}, headers=env.auth(token))
     assert denied.status_code == 403
     assert "EX-3" not in denied.text
 
@@ -88,23 +100,29 @@ def test_changed_since_filter(env):
     token = env.user("admin")
     everything = _queue(env, token, changed_since="2026-11-01")
     assert everything["total"] == 3  # imported today
-    too_late = env.client.get("/api/v1/queue", params={"as_of": AS_OF,
-                                                       "changed_since": "2026-12-01"},
-                              headers=env.auth(token))
+    too_late = env.client.get(
+        "/api/v1/queue",
+        params={"as_of": AS_OF, "changed_since": "2026-12-01"},
+        headers=env.auth(token),
+    )
     assert too_late.status_code == 422
 
 
 def test_closed_cases_leave_the_queue(env):
     env.import_examples()
     token = env.user("rrk_lead", "koeln,arnsberg,muenster")
-    response = env.client.post("/api/v1/cases/EX-3/decisions",
-                               json={"kind": "close", "reason": "ausgereist", "as_of": AS_OF},
-                               headers=env.auth(token))
+    response = env.client.post(
+        "/api/v1/cases/EX-3/decisions",
+        json={"kind": "close", "reason": "ausgereist", "as_of": AS_OF},
+        headers=env.auth(token),
+    )
     assert response.status_code == 201, response.text
     assert [i["case_id"] for i in _queue(env, token)["items"]] == ["EX-1", "EX-2"]
-    reopened = env.client.post("/api/v1/cases/EX-3/decisions",
-                               json={"kind": "reopen", "reason": "neue Tat", "as_of": AS_OF},
-                               headers=env.auth(token))
+    reopened = env.client.post(
+        "/api/v1/cases/EX-3/decisions",
+        json={"kind": "reopen", "reason": "neue Tat", "as_of": AS_OF},
+        headers=env.auth(token),
+    )
     assert reopened.status_code == 201
     assert _queue(env, token)["total"] == 3
 
@@ -112,9 +130,11 @@ def test_closed_cases_leave_the_queue(env):
 def test_last_decision_is_shown(env):
     env.import_examples()
     token = env.user("admin")
-    env.client.post("/api/v1/cases/EX-1/decisions",
-                    json={"kind": "case_conference", "reason": "Fallkonferenz", "as_of": AS_OF},
-                    headers=env.auth(token))
+    env.client.post(
+        "/api/v1/cases/EX-1/decisions",
+        json={"kind": "case_conference", "reason": "Fallkonferenz", "as_of": AS_OF},
+        headers=env.auth(token),
+    )
     items = {i["case_id"]: i for i in _queue(env, token)["items"]}
     assert items["EX-1"]["last_decision"]["kind"] == "case_conference"
     assert items["EX-2"]["last_decision"] is None
@@ -129,8 +149,9 @@ def test_cases_received_after_as_of_are_not_in_that_queue(env):
 def test_summary_counts_per_region_for_policy(env):
     env.import_examples()
     policy = env.user("policy")
-    response = env.client.get("/api/v1/queue/summary", params={"as_of": AS_OF},
-                              headers=env.auth(policy))
+    response = env.client.get(
+        "/api/v1/queue/summary", params={"as_of": AS_OF}, headers=env.auth(policy)
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["total"] == 3
@@ -143,8 +164,9 @@ def test_summary_counts_per_region_for_policy(env):
 def test_summary_for_caseworker_is_scoped(env):
     env.import_examples()
     token = env.user("caseworker", "koeln")
-    body = env.client.get("/api/v1/queue/summary", params={"as_of": AS_OF},
-                          headers=env.auth(token)).json()
+    body = env.client.get(
+        "/api/v1/queue/summary", params={"as_of": AS_OF}, headers=env.auth(token)
+    ).json()
     assert [r["region"] for r in body["regions"]] == ["koeln"] and body["total"] == 1
 
 

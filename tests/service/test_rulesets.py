@@ -48,15 +48,20 @@ def _tiers(body) -> dict[str, str]:
     return {item["case_id"]: item["tier"] for item in body["items"]}
 
 
-def _draft(env, token, parameters=None, base="amit-nrw-default", reason="Schwelle anheben",
-           **extra):
-    return env.client.post(API, json={"base": base, "parameters": parameters or {},
-                                      "reason": reason, **extra}, headers=env.auth(token))
+def _draft(
+    env, token, parameters=None, base="amit-nrw-default", reason="Schwelle anheben", **extra
+):
+    return env.client.post(
+        API,
+        json={"base": base, "parameters": parameters or {}, "reason": reason, **extra},
+        headers=env.auth(token),
+    )
 
 
 def _act(env, token, version, step, reason="Geprüft und für richtig befunden", **extra):
-    return env.client.post(f"{API}/{version}/{step}", json={"reason": reason, **extra},
-                           headers=env.auth(token))
+    return env.client.post(
+        f"{API}/{version}/{step}", json={"reason": reason, **extra}, headers=env.auth(token)
+    )
 
 
 def test_full_path_draft_simulate_approve_activate_changes_the_queue(env, team):
@@ -66,25 +71,32 @@ def test_full_path_draft_simulate_approve_activate_changes_the_queue(env, team):
     drafted = _draft(env, team["anna"], RAISE_SERIOUS)
     assert drafted.status_code == 201, drafted.text
     draft = drafted.json()
-    assert (draft["ref"], draft["state"], draft["status"]) == ("amit-nrw-default@2", "draft",
-                                                               "draft")
-    assert draft["changed"] == {"parameters": {"serious_sentence_months":
-                                               {"base": 24, "draft": 36}}}
+    assert (draft["ref"], draft["state"], draft["status"]) == (
+        "amit-nrw-default@2",
+        "draft",
+        "draft",
+    )
+    assert draft["changed"] == {
+        "parameters": {"serious_sentence_months": {"base": 24, "draft": 36}}
+    }
     assert draft["author"] == "anna" and draft["reason"] == "Schwelle anheben"
     # The stored document is exactly this version.
     parsed = parse_ruleset(draft["document"])
     assert (parsed.version, parsed.values["serious_sentence_months"]) == (2, 36)
     assert draft["parameters"]["serious_sentence_months"] == 36
 
-    simulated = env.client.post(f"{API}/{draft['id']}/simulate", params={"as_of": AS_OF},
-                                headers=env.auth(team["anna"]))
+    simulated = env.client.post(
+        f"{API}/{draft['id']}/simulate", params={"as_of": AS_OF}, headers=env.auth(team["anna"])
+    )
     assert simulated.status_code == 200, simulated.text
     result = simulated.json()
     assert result["n_cases"] == 3 and result["n_changed"] == 1
     assert result["transitions"] == {"BLOCKED->NONE": 1}
     assert result["by_region"]["muenster"]["baseline"]["BLOCKED"] == 1
-    assert result["baseline_ruleset"]["version"] == 1 and result["proposal_ruleset"]["id"] == \
-        draft["id"]
+    assert (
+        result["baseline_ruleset"]["version"] == 1
+        and result["proposal_ruleset"]["id"] == draft["id"]
+    )
     # Policy sees aggregates only: no case ids anywhere in the answer.
     assert result["changed_cases"] == [] and "EX-" not in simulated.text
 
@@ -107,13 +119,18 @@ def test_full_path_draft_simulate_approve_activate_changes_the_queue(env, team):
     assert active["version"] == 2
     listing = env.client.get(API, headers=env.auth(team["audrey"])).json()
     assert [(v["ref"], v["status"]) for v in listing["items"]] == [
-        ("amit-nrw-default@2", "active"), ("amit-nrw-default@1", "retired")]
+        ("amit-nrw-default@2", "active"),
+        ("amit-nrw-default@1", "retired"),
+    ]
     assert listing["in_force"] == draft["id"]
     assert listing["items"][1]["retired_at"] is not None
 
     # The auditor reads the whole path, every step with its reason, and the chain holds.
-    entries = env.client.get("/api/v1/audit", params={"action": "ruleset.", "limit": 100},
-                             headers=env.auth(team["audrey"])).json()["items"]
+    entries = env.client.get(
+        "/api/v1/audit",
+        params={"action": "ruleset.", "limit": 100},
+        headers=env.auth(team["audrey"]),
+    ).json()["items"]
     path = [(e["action"], e["actor"], e["reason"]) for e in reversed(entries)]
     assert path[0][:2] == ("ruleset.seed", "system")
     assert path[1:] == [
@@ -128,8 +145,11 @@ def test_full_path_draft_simulate_approve_activate_changes_the_queue(env, team):
     assert by_action["ruleset.activate"]["details"]["previous"] == "amit-nrw-default@1"
     assert by_action["ruleset.activate"]["details"]["approved_by"] == "ben"
     assert by_action["ruleset.simulate"]["details"]["transitions"] == {"BLOCKED->NONE": 1}
-    assert {e["target"] for e in entries if e["action"] != "ruleset.seed" and
-            e["action"] != "ruleset.retire"} == {f"ruleset:{draft['id']}"}
+    assert {
+        e["target"]
+        for e in entries
+        if e["action"] != "ruleset.seed" and e["action"] != "ruleset.retire"
+    } == {f"ruleset:{draft['id']}"}
     verified = env.client.get("/api/v1/audit/verify", headers=env.auth(team["audrey"])).json()
     assert verified["ok"] is True
 
@@ -145,31 +165,51 @@ def test_four_eyes_and_roles(env, team):
     caseworker = env.user("caseworker", "koeln")
     assert _draft(env, caseworker, RAISE_SERIOUS).status_code == 403
     assert env.client.get(API, headers=env.auth(caseworker)).status_code == 403
-    assert env.client.get(f"{API}/{draft['id']}", headers=env.auth(team["audrey"])
-                          ).status_code == 200
-    assert env.client.post(f"{API}/{draft['id']}/simulate",
-                           headers=env.auth(team["audrey"])).status_code == 403
+    assert (
+        env.client.get(f"{API}/{draft['id']}", headers=env.auth(team["audrey"])).status_code == 200
+    )
+    assert (
+        env.client.post(
+            f"{API}/{draft['id']}/simulate", headers=env.auth(team["audrey"])
+        ).status_code
+        == 403
+    )
     # Refusals leave no trace but their absence: nothing approved, nothing in force.
-    assert env.client.get(f"{API}/{draft['id']}", headers=env.auth(team["audrey"])
-                          ).json()["state"] == "draft"
+    assert (
+        env.client.get(f"{API}/{draft['id']}", headers=env.auth(team["audrey"])).json()["state"]
+        == "draft"
+    )
     assert _queue(env, team["lena"])["ruleset"] == "amit-nrw-default v1"
 
 
 def test_out_of_range_and_unknown_values_are_422_with_every_issue(env, team):
-    response = _draft(env, team["anna"], {"repeat_min_convictions": 0,
-                                          "serious_sentence_months": "viel",
-                                          "violent_categories": ["robbery", "teft"],
-                                          "repeat_min_convictons": 2},
-                      criteria={"REPAET": {"points": 30}})
+    response = _draft(
+        env,
+        team["anna"],
+        {
+            "repeat_min_convictions": 0,
+            "serious_sentence_months": "viel",
+            "violent_categories": ["robbery", "teft"],
+            "repeat_min_convictons": 2,
+        },
+        criteria={"REPAET": {"points": 30}},
+    )
     assert response.status_code == 422, response.text
     body = response.json()
     assert "nothing was stored" in body["detail"]
     issues = {e["key"]: e for e in body["errors"]}
-    assert set(issues) == {"repeat_min_convictions", "serious_sentence_months",
-                           "violent_categories", "repeat_min_convictons", "points"}
+    assert set(issues) == {
+        "repeat_min_convictions",
+        "serious_sentence_months",
+        "violent_categories",
+        "repeat_min_convictons",
+        "points",
+    }
     assert issues["repeat_min_convictions"]["expected"] == "1 to 50 count"
-    assert "outside its allowed range (expected 1 to 50 count, found 0)" in \
-        issues["repeat_min_convictions"]["text"]
+    assert (
+        "outside its allowed range (expected 1 to 50 count, found 0)"
+        in issues["repeat_min_convictions"]["text"]
+    )
     assert issues["repeat_min_convictons"]["suggestion"] == "repeat_min_convictions"
     assert issues["points"]["suggestion"] == "REPEAT"
     assert _draft(env, team["anna"], {}, reason="  ").status_code == 422  # reason mandatory
@@ -187,21 +227,37 @@ def test_illegal_transitions_are_409(env, team):
     assert _act(env, team["ben"], "amit-nrw-default@1", "approve").status_code == 409  # retired
     assert _act(env, team["ben"], "amit-nrw-default@1", "activate").status_code == 409
     assert _act(env, team["ben"], "amit-nrw-default@9", "approve").status_code == 404
-    past = _act(env, team["ben"], draft["id"], "activate",
-                effective_from=(date.today() - timedelta(days=1)).isoformat())
+    past = _act(
+        env,
+        team["ben"],
+        draft["id"],
+        "activate",
+        effective_from=(date.today() - timedelta(days=1)).isoformat(),
+    )
     assert past.status_code == 409  # the state is checked first; the date for approved ones
-    rollback = _draft(env, team["ben"], {}, base="amit-nrw-default@1",
-                      reason="Rückkehr zu v1").json()
+    rollback = _draft(
+        env, team["ben"], {}, base="amit-nrw-default@1", reason="Rückkehr zu v1"
+    ).json()
     assert rollback["version"] == 3 and rollback["changed"] == {}
     assert _act(env, team["anna"], rollback["id"], "approve").status_code == 200
-    past = _act(env, team["anna"], rollback["id"], "activate",
-                effective_from=(date.today() - timedelta(days=1)).isoformat())
+    past = _act(
+        env,
+        team["anna"],
+        rollback["id"],
+        "activate",
+        effective_from=(date.today() - timedelta(days=1)).isoformat(),
+    )
     assert past.status_code == 422 and "past" in past.text
 
 
 def test_changed_points_and_rollback_reach_the_queue(env, team):
-    draft = _draft(env, team["anna"], {}, criteria={"REPEAT": {"points": 35}},
-                   reason="Mehrfachtäter stärker gewichten").json()
+    draft = _draft(
+        env,
+        team["anna"],
+        {},
+        criteria={"REPEAT": {"points": 35}},
+        reason="Mehrfachtäter stärker gewichten",
+    ).json()
     assert draft["changed"] == {"criteria": {"REPEAT": {"base": 25, "draft": 35}}}
     _act(env, team["ben"], draft["id"], "approve")
     _act(env, team["ben"], draft["id"], "activate")
@@ -218,15 +274,19 @@ def test_changed_points_and_rollback_reach_the_queue(env, team):
 def test_simulate_an_uploaded_caseload(env, team, examples_text):
     draft = _draft(env, team["anna"], RAISE_SERIOUS).json()
     one_case = examples_text.splitlines()[0]  # EX-3
-    response = env.client.post(f"{API}/{draft['id']}/simulate", params={"as_of": AS_OF},
-                               content=one_case.encode(),
-                               headers={**env.auth(team["anna"]),
-                                        "Content-Type": "application/x-ndjson"})
+    response = env.client.post(
+        f"{API}/{draft['id']}/simulate",
+        params={"as_of": AS_OF},
+        content=one_case.encode(),
+        headers={**env.auth(team["anna"]), "Content-Type": "application/x-ndjson"},
+    )
     assert response.status_code == 200, response.text
     assert response.json()["n_cases"] == 1 and response.json()["n_changed"] == 1
-    bad = env.client.post(f"{API}/{draft['id']}/simulate", content=b'{"case_id": 1}',
-                          headers={**env.auth(team["anna"]),
-                                   "Content-Type": "application/x-ndjson"})
+    bad = env.client.post(
+        f"{API}/{draft['id']}/simulate",
+        content=b'{"case_id": 1}',
+        headers={**env.auth(team["anna"]), "Content-Type": "application/x-ndjson"},
+    )
     assert bad.status_code == 422 and bad.json()["errors"]
 
 
@@ -244,8 +304,9 @@ def test_scheduled_activation_comes_into_force_on_its_day(env, team):
         first = ruleset_service.resolve(db_session=session, ref="amit-nrw-default@1")
         assert first.state == RulesetState.active  # still in force until the day
     with env.db.write() as session:  # the first write on or after the day records it
-        retired = ruleset_service.settle(db_session=session, name="amit-nrw-default",
-                                         actor="ben", today=day)
+        retired = ruleset_service.settle(
+            db_session=session, name="amit-nrw-default", actor="ben", today=day
+        )
     assert [v.version for v in retired] == [1]
 
 
@@ -254,24 +315,35 @@ def test_service_rules_hold_without_http(env, team):
     with env.db.write() as session:
         anna = user_service.get_by_name(db_session=session, name="anna")
         otto = user_service.get_by_name(db_session=session, name="otto")
-        draft = ruleset_service.create(db_session=session, base="amit-nrw-default",
-                                       parameters=RAISE_SERIOUS, reason="Test", user=anna)
+        draft = ruleset_service.create(
+            db_session=session,
+            base="amit-nrw-default",
+            parameters=RAISE_SERIOUS,
+            reason="Test",
+            user=anna,
+        )
         draft_id = draft.id
         with pytest.raises(NotAllowedError):
-            ruleset_service.approve(db_session=session, version_ref=draft_id, reason="x y",
-                                    user=anna)
+            ruleset_service.approve(
+                db_session=session, version_ref=draft_id, reason="x y", user=anna
+            )
         with pytest.raises(NotAllowedError):
-            ruleset_service.approve(db_session=session, version_ref=draft_id, reason="x y",
-                                    user=otto)
+            ruleset_service.approve(
+                db_session=session, version_ref=draft_id, reason="x y", user=otto
+            )
         with pytest.raises(StateConflictError):
-            ruleset_service.activate(db_session=session, version_ref=draft_id, reason="x y",
-                                     user=anna)
+            ruleset_service.activate(
+                db_session=session, version_ref=draft_id, reason="x y", user=anna
+            )
     # A document changed behind the service's back is refused (its digest no longer holds).
     with env.db.write() as session:
-        session.execute(text("UPDATE ruleset_versions SET document = :d WHERE id = :i"),
-                        {"d": '{"name": "amit-nrw-default"}', "i": draft_id})
-    ben = env.client.post(f"{API}/{draft_id}/approve", json={"reason": "geprüft"},
-                          headers=env.auth(team["ben"]))
+        session.execute(
+            text("UPDATE ruleset_versions SET document = :d WHERE id = :i"),
+            {"d": '{"name": "amit-nrw-default"}', "i": draft_id},
+        )
+    ben = env.client.post(
+        f"{API}/{draft_id}/approve", json={"reason": "geprüft"}, headers=env.auth(team["ben"])
+    )
     assert ben.status_code == 409 and "digest" in ben.text
     with env.db.read() as session:
         assert chain.verify(session).ok
@@ -280,10 +352,12 @@ def test_service_rules_hold_without_http(env, team):
 def test_ruleset_key_tells_versions_apart(env, team):
     draft = _draft(env, team["anna"], {}, criteria={"REPEAT": {"points": 35}}).json()
     with env.db.read() as session:
-        first = ruleset_service.load(version=ruleset_service.get(db_session=session,
-                                                                 version_id=draft["base_id"]))
-        second = ruleset_service.load(version=ruleset_service.get(db_session=session,
-                                                                  version_id=draft["id"]))
+        first = ruleset_service.load(
+            version=ruleset_service.get(db_session=session, version_id=draft["base_id"])
+        )
+        second = ruleset_service.load(
+            version=ruleset_service.get(db_session=session, version_id=draft["id"])
+        )
     assert first.values == second.values  # same parameters, different points
     assert ruleset_key(first) != ruleset_key(second)
     assert ruleset_key(second).startswith("amit-nrw-default@2#")

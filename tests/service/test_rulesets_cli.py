@@ -23,47 +23,104 @@ def cli(env, monkeypatch):
 
 def test_policy_path_on_the_command_line(env, cli):
     env.import_examples()
-    for name, role, regions in (("anna", "policy", None), ("ben", "policy", None),
-                                ("kai", "caseworker", "koeln")):
+    for name, role, regions in (
+        ("anna", "policy", None),
+        ("ben", "policy", None),
+        ("kai", "caseworker", "koeln"),
+    ):
         env.user(role, regions, name=name)
     lead = env.user("rrk_lead", "koeln,arnsberg,muenster", name="lena")
 
-    refused = cli("policy", "draft", "--base", "amit-nrw-default", "--set",
-                  "repeat_min_convictions=0", "--reason", "zu streng", "--user", "anna")
+    refused = cli(
+        "policy",
+        "draft",
+        "--base",
+        "amit-nrw-default",
+        "--set",
+        "repeat_min_convictions=0",
+        "--reason",
+        "zu streng",
+        "--user",
+        "anna",
+    )
     assert refused.exit_code == 1 and "1 to 50" in refused.output
-    assert cli("policy", "draft", "--base", "amit-nrw-default", "--set",
-               "serious_sentence_months=36", "--reason", "x y z", "--user", "kai"
-               ).exit_code == 1  # caseworkers do not draft
-    assert cli("policy", "draft", "--base", "amit-nrw-default", "--reason", "x y z",
-               "--user", "nobody").exit_code == 1
-    assert cli("policy", "draft", "--base", "amit-nrw-default", "--reason", " ",
-               "--user", "anna").exit_code == 2
+    assert (
+        cli(
+            "policy",
+            "draft",
+            "--base",
+            "amit-nrw-default",
+            "--set",
+            "serious_sentence_months=36",
+            "--reason",
+            "x y z",
+            "--user",
+            "kai",
+        ).exit_code
+        == 1
+    )  # caseworkers do not draft
+    assert (
+        cli(
+            "policy", "draft", "--base", "amit-nrw-default", "--reason", "x y z", "--user", "nobody"
+        ).exit_code
+        == 1
+    )
+    assert (
+        cli(
+            "policy", "draft", "--base", "amit-nrw-default", "--reason", " ", "--user", "anna"
+        ).exit_code
+        == 2
+    )
 
-    drafted = cli("policy", "draft", "--base", "amit-nrw-default", "--set",
-                  "serious_sentence_months=36", "--points", "REPEAT=30",
-                  "--reason", "Erlass 2026", "--user", "anna")
+    drafted = cli(
+        "policy",
+        "draft",
+        "--base",
+        "amit-nrw-default",
+        "--set",
+        "serious_sentence_months=36",
+        "--points",
+        "REPEAT=30",
+        "--reason",
+        "Erlass 2026",
+        "--user",
+        "anna",
+    )
     assert drafted.exit_code == 0, drafted.output
     draft_id = drafted.stdout.strip().splitlines()[-1]
     assert "serious_sentence_months 24 → 36" in drafted.output
 
-    simulated = cli("policy", "simulate", draft_id, "--as-of", AS_OF, "--format", "json",
-                    "--user", "anna")
+    simulated = cli(
+        "policy", "simulate", draft_id, "--as-of", AS_OF, "--format", "json", "--user", "anna"
+    )
     assert simulated.exit_code == 0, simulated.output
     result = json.loads(simulated.stdout)
     assert result["transitions"] == {"BLOCKED->NONE": 1} and result["changed_cases"] == []
     table = cli("policy", "simulate", draft_id, "--as-of", AS_OF)
     assert table.exit_code == 0 and "Übergänge" in table.output
 
-    assert cli("policy", "activate", draft_id, "--reason", "sofort", "--user", "anna"
-               ).exit_code == 1  # not approved
+    assert (
+        cli("policy", "activate", draft_id, "--reason", "sofort", "--user", "anna").exit_code == 1
+    )  # not approved
     own = cli("policy", "approve", draft_id, "--reason", "passt", "--user", "anna")
     assert own.exit_code == 1 and "four eyes" in own.output
-    assert cli("policy", "approve", draft_id, "--reason", "geprüft", "--user", "ben"
-               ).exit_code == 0
+    assert cli("policy", "approve", draft_id, "--reason", "geprüft", "--user", "ben").exit_code == 0
     activated = cli("policy", "activate", draft_id, "--reason", "in Kraft", "--user", "anna")
     assert activated.exit_code == 0 and "in Kraft / in force" in activated.output
-    assert cli("policy", "activate", draft_id, "--reason", "nochmal", "--user", "anna",
-               "--effective", "2026-13-01").exit_code == 2
+    assert (
+        cli(
+            "policy",
+            "activate",
+            draft_id,
+            "--reason",
+            "nochmal",
+            "--user",
+            "anna",
+            "--effective",
+            "2026-13-01",
+        ).exit_code
+        == 2
+    )
 
     listing = cli("policy", "list")
     assert listing.exit_code == 0
@@ -79,8 +136,9 @@ def test_policy_path_on_the_command_line(env, cli):
     assert items["EX-3"]["tier"] == "NONE" and items["EX-1"]["score"] == 60  # 30 + 30
 
     auditor = env.user("auditor", name="audrey")
-    entries = env.client.get("/api/v1/audit", params={"action": "ruleset."},
-                             headers=env.auth(auditor)).json()["items"]
+    entries = env.client.get(
+        "/api/v1/audit", params={"action": "ruleset."}, headers=env.auth(auditor)
+    ).json()["items"]
     steps = [(e["action"], e["actor"], e["reason"]) for e in reversed(entries)]
     assert steps[1:] == [
         ("ruleset.draft", "anna", "Erlass 2026"),
@@ -91,7 +149,10 @@ def test_policy_path_on_the_command_line(env, cli):
         ("ruleset.retire", "anna", "Abgelöst durch / superseded by amit-nrw-default v2"),
     ]
     assert steps[3][1].startswith("cli")
-    assert all(e["details"]["via"].startswith("cli") for e in entries
-               if e["action"] in ("ruleset.draft", "ruleset.approve", "ruleset.activate"))
+    assert all(
+        e["details"]["via"].startswith("cli")
+        for e in entries
+        if e["action"] in ("ruleset.draft", "ruleset.approve", "ruleset.activate")
+    )
     verified = cli("audit", "verify")
     assert verified.exit_code == 0 and "chain intact" in verified.output

@@ -29,9 +29,11 @@ CHECKS = [not_a_server_error, content_type_conformance, response_schema_conforma
 def fuzz_env(make_env):
     env = make_env()
     env.token = env.user("admin", name="fuzzer")
-    response = env.client.post("/api/v1/cases/import", content=EXAMPLES.read_bytes(),
-                               headers={**env.auth(env.token),
-                                        "Content-Type": "application/x-ndjson"})
+    response = env.client.post(
+        "/api/v1/cases/import",
+        content=EXAMPLES.read_bytes(),
+        headers={**env.auth(env.token), "Content-Type": "application/x-ndjson"},
+    )
     assert response.status_code == 201
     return env
 
@@ -45,8 +47,12 @@ def test_no_operation_answers_5xx(fuzz_env):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case) -> None:
             case.call_and_validate(headers=headers, checks=CHECKS)
 

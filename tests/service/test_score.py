@@ -15,8 +15,12 @@ AS_OF = "2026-11-23"
 def test_single_case(env, examples_text):
     token = env.user("caseworker", "arnsberg")
     ex1 = examples_text.splitlines()[2]
-    response = env.client.post("/api/v1/score", params={"as_of": AS_OF}, content=ex1,
-                               headers={**env.auth(token), "Content-Type": "application/json"})
+    response = env.client.post(
+        "/api/v1/score",
+        params={"as_of": AS_OF},
+        content=ex1,
+        headers={**env.auth(token), "Content-Type": "application/json"},
+    )
     assert response.status_code == 200, response.text
     item = response.json()["items"][0]
     assert (item["case_id"], item["tier"], item["score"]) == ("EX-1", "P1", 55)
@@ -29,8 +33,12 @@ def test_list_is_ranked_and_nothing_is_stored(env, examples_text):
     cases = [json.loads(line) for line in examples_text.splitlines()]
     with env.db.read() as session:
         entries_before = session.scalar(select(func.count()).select_from(AuditEntry))
-    response = env.client.post("/api/v1/score", params={"as_of": AS_OF, "explain": "false"},
-                               json=cases, headers=env.auth(token))
+    response = env.client.post(
+        "/api/v1/score",
+        params={"as_of": AS_OF, "explain": "false"},
+        json=cases,
+        headers=env.auth(token),
+    )
     assert response.status_code == 200
     ranks = {i["case_id"]: i["rank"] for i in response.json()["items"]}
     assert ranks == {"EX-1": 1, "EX-2": 2, "EX-3": 3}
@@ -42,15 +50,18 @@ def test_list_is_ranked_and_nothing_is_stored(env, examples_text):
 
 def test_bad_case_is_422_with_every_error(env):
     token = env.user("admin")
-    response = env.client.post("/api/v1/score", json={"case_id": "X", "region": "mars"},
-                               headers=env.auth(token))
+    response = env.client.post(
+        "/api/v1/score", json={"case_id": "X", "region": "mars"}, headers=env.auth(token)
+    )
     assert response.status_code == 422
     paths = {e["path"] for e in response.json()["errors"]}
     assert {"region", "received_on", "offences"} <= paths
 
 
 def test_not_json_is_422(env):
-    response = env.client.post("/api/v1/score", content=b"{not json",
-                               headers={**env.auth(env.user("admin")),
-                                        "Content-Type": "application/json"})
+    response = env.client.post(
+        "/api/v1/score",
+        content=b"{not json",
+        headers={**env.auth(env.user("admin")), "Content-Type": "application/json"},
+    )
     assert response.status_code == 422

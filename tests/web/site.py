@@ -41,9 +41,11 @@ class Site:
     def case_in(self, region: str) -> str:
         """An open case of ``region``."""
         with self.db.read() as session:
-            case_id = session.scalars(select(CaseRecord.case_id).where(
-                CaseRecord.region == region, CaseRecord.status == "open")
-                .order_by(CaseRecord.case_id)).first()
+            case_id = session.scalars(
+                select(CaseRecord.case_id)
+                .where(CaseRecord.region == region, CaseRecord.status == "open")
+                .order_by(CaseRecord.case_id)
+            ).first()
         assert case_id is not None
         return case_id
 
@@ -53,14 +55,26 @@ class Site:
 
 def build_site(directory: Path, *, n_cases: int = 300, **overrides: Any) -> Site:
     """Seed a demo database in ``directory`` and build the app on it (no points model)."""
-    settings = Settings(mode="demo", sqlite_path=directory / "triage.db", demo_cases=n_cases,
-                        demo_seed=11, model_uri=None, log_level="WARNING", **overrides)
+    settings = Settings(
+        mode="demo",
+        sqlite_path=directory / "triage.db",
+        demo_cases=n_cases,
+        demo_seed=11,
+        model_uri=None,
+        log_level="WARNING",
+        **overrides,
+    )
     tokens = seed_demo(settings)
     app = create_app(settings)
     with app.state.db.write() as session:
         for key, (role, regions) in EXTRA_USERS.items():
-            _, tokens[key] = user_service.create(db_session=session, name=key.replace("_", "-"),
-                                                 role=role, regions=regions, actor="test")
+            _, tokens[key] = user_service.create(
+                db_session=session,
+                name=key.replace("_", "-"),
+                role=role,
+                regions=regions,
+                actor="test",
+            )
     return Site(settings, app, tokens)
 
 
@@ -73,8 +87,9 @@ def csrf_of(html: str) -> str:
 def sign_in(client: TestClient, token: str) -> Any:
     """Sign in through the form; returns the response of POST /login (303 on success)."""
     page = client.get("/")
-    return client.post("/login", data={"token": token, "csrf_token": csrf_of(page.text)},
-                       follow_redirects=False)
+    return client.post(
+        "/login", data={"token": token, "csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
 
 
 class LiveServer:
@@ -84,8 +99,14 @@ class LiveServer:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                access_log=False, lifespan="on")
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

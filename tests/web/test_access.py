@@ -31,10 +31,16 @@ def seeded(site: Site) -> Site:
 
 def _path(site: Site, page: str) -> str:
     koeln = site.case_in("koeln")
-    return {"queue": "/queue", "case": f"/cases/{koeln}", "print": f"/cases/{koeln}/print",
-            "policy": "/policy", "new_draft": "/policy/rulesets/new",
-            "version": "/policy/rulesets/1", "chart": "/policy/rulesets/1/simulation.svg",
-            "audit": "/audit"}[page]
+    return {
+        "queue": "/queue",
+        "case": f"/cases/{koeln}",
+        "print": f"/cases/{koeln}/print",
+        "policy": "/policy",
+        "new_draft": "/policy/rulesets/new",
+        "version": "/policy/rulesets/1",
+        "chart": "/policy/rulesets/1/simulation.svg",
+        "audit": "/audit",
+    }[page]
 
 
 @pytest.mark.parametrize("role", sorted(ALLOWED))
@@ -59,8 +65,11 @@ def test_anonymous_users_are_sent_to_the_login_form(seeded: Site, page: str) -> 
 
 def test_navigation_offers_only_the_roles_pages(site: Site, as_role) -> None:
     links = {
-        "rrk_lead": ["/queue"], "caseworker": ["/queue"], "policy": ["/queue", "/policy"],
-        "auditor": ["/policy", "/audit"], "admin": ["/queue", "/policy", "/audit"],
+        "rrk_lead": ["/queue"],
+        "caseworker": ["/queue"],
+        "policy": ["/queue", "/policy"],
+        "auditor": ["/policy", "/audit"],
+        "admin": ["/queue", "/policy", "/audit"],
     }
     for role, expected in links.items():
         page = as_role(role).get("/queue" if role != "auditor" else "/audit").text
@@ -73,8 +82,9 @@ def test_lead_queue_holds_only_cases_of_the_leads_regions(site: Site, as_role) -
     client = as_role("rrk_lead")
     ids: set[str] = set()
     for page in (1, 2, 3):
-        ids |= set(re.findall(r'href="/cases/([A-Za-z0-9._-]+)"',
-                              client.get(f"/queue?page={page}").text))
+        ids |= set(
+            re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', client.get(f"/queue?page={page}").text)
+        )
     assert ids
     from service.cases.models import CaseRecord
 

@@ -103,15 +103,17 @@ def test_two_policy_users_draft_simulate_approve_and_activate(live, chromium) ->
         author.get_by_role("link", name="Neuen Entwurf anlegen").click()
         author.get_by_label("Mindestzahl der Verurteilungen für Mehrfachtäter").fill("2")
         author.get_by_label("Begründung der Änderung (Pflichtangabe)").fill(
-            "Mehrfachtäter früher erfassen (Erlass-Entwurf 2026)")
+            "Mehrfachtäter früher erfassen (Erlass-Entwurf 2026)"
+        )
         author.get_by_role("button", name="Entwurf speichern").click()
         assert author.get_by_text("Der Entwurf ist gespeichert").is_visible()
         version_url = author.url.split("?")[0]
 
         author.get_by_role("button", name="Simulieren").click()
         assert author.get_by_role("table", name=re.compile("Übergangstabelle")).is_visible()
-        assert author.get_by_role("table", name=re.compile("Arbeitslast je Bezirksregierung")
-                                  ).is_visible()
+        assert author.get_by_role(
+            "table", name=re.compile("Arbeitslast je Bezirksregierung")
+        ).is_visible()
         chart = author.get_by_role("img", name=re.compile("Balkendiagramm"))
         chart.scroll_into_view_if_needed()
         # (wait_for_function would evaluate a string, which the page's CSP forbids: good)
@@ -124,7 +126,8 @@ def test_two_policy_users_draft_simulate_approve_and_activate(live, chromium) ->
         sign_in(second, base, site.tokens["policy_b"])
         second.goto(version_url)
         second.get_by_label("Begründung der Freigabe (Pflichtangabe)").fill(
-            "Simulation geprüft; Arbeitslast bleibt unter der Kapazität")
+            "Simulation geprüft; Arbeitslast bleibt unter der Kapazität"
+        )
         second.get_by_role("button", name="Entwurf freigeben").click()
         assert second.get_by_text("Die Version ist freigegeben.").is_visible()
 
@@ -162,8 +165,9 @@ def test_a_post_without_the_csrf_token_is_refused(live, browser_page) -> None:
     page = browser_page
     sign_in(page, base, site.tokens["rrk_lead"])
     case_id = site.case_in("koeln")
-    response = page.request.post(f"{base}/cases/{case_id}/decisions",
-                                 form={"kind": "defer", "reason": "ohne Token"})
+    response = page.request.post(
+        f"{base}/cases/{case_id}/decisions", form={"kind": "defer", "reason": "ohne Token"}
+    )
     assert response.status == 403
     assert "Sicherheitsprüfung fehlgeschlagen" in response.text()
 
@@ -189,4 +193,3 @@ def test_switching_to_english_and_back(live, browser_page) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
     page.get_by_role("link", name="Auf Deutsch umschalten").click()
     assert page.get_by_role("heading", name="Fallliste", exact=True).is_visible()
-

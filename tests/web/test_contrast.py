@@ -12,9 +12,19 @@ VARS = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", CSS))
 
 #: Text colour on background colour, by custom property or literal (>= 4.5:1).
 TEXT_PAIRS = [
-    ("text", "bg"), ("muted", "bg"), ("muted", "panel"), ("link", "bg"), ("link", "panel"),
-    ("#ffffff", "brand"), ("error", "bg"), ("error", "#fde8e7"), ("success", "#eaf6ee"),
-    ("text", "warn-bg"), ("muted", "warn-bg"), ("text", "#e6f0fb"), ("text", "focus"),
+    ("text", "bg"),
+    ("muted", "bg"),
+    ("muted", "panel"),
+    ("link", "bg"),
+    ("link", "panel"),
+    ("#ffffff", "brand"),
+    ("error", "bg"),
+    ("error", "#fde8e7"),
+    ("success", "#eaf6ee"),
+    ("text", "warn-bg"),
+    ("muted", "warn-bg"),
+    ("text", "#e6f0fb"),
+    ("text", "focus"),
 ]
 #: Borders and focus indicators that carry meaning (>= 3:1).
 UI_PAIRS = [("line", "bg"), ("text", "bg"), ("#ffffff", "brand"), ("error", "bg")]
@@ -32,7 +42,7 @@ def _hex(value: str) -> str:
 
 
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -48,8 +58,12 @@ def _coloured_rules() -> list[tuple[str, str, str]]:
     for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", CSS):
         colour = re.search(r"(?<![-\w])color:\s*([^;]+);", body)
         background = re.search(r"background:\s*([^;]+);", body)
-        if colour and background and "transparent" not in background.group(1) \
-                and "none" not in background.group(1):
+        if (
+            colour
+            and background
+            and "transparent" not in background.group(1)
+            and "none" not in background.group(1)
+        ):
             found.append((selector.strip(), colour.group(1), background.group(1)))
     return found
 

@@ -20,8 +20,11 @@ MISSING_TEXT = re.compile(r"\[[a-z_]+(?:\.[a-z_]+)*\]")
 
 def _decide(client, case_id: str, **data: str):
     page = client.get(f"/cases/{case_id}")
-    return client.post(f"/cases/{case_id}/decisions",
-                       data={"csrf_token": csrf_of(page.text), **data}, follow_redirects=False)
+    return client.post(
+        f"/cases/{case_id}/decisions",
+        data={"csrf_token": csrf_of(page.text), **data},
+        follow_redirects=False,
+    )
 
 
 def test_queue_page_lists_rank_tier_badge_reasons_and_markers(as_role) -> None:
@@ -38,12 +41,14 @@ def test_queue_page_lists_rank_tier_badge_reasons_and_markers(as_role) -> None:
 def test_queue_filters_and_pages(as_role) -> None:
     client = as_role("rrk_lead")
     first = re.findall(r'<td class="num">(\d+)</td>\s*<th scope="row">', client.get("/queue").text)
-    second = re.findall(r'<td class="num">(\d+)</td>\s*<th scope="row">',
-                        client.get("/queue?page=2").text)
+    second = re.findall(
+        r'<td class="num">(\d+)</td>\s*<th scope="row">', client.get("/queue?page=2").text
+    )
     assert first[0] == "1" and second[0] == str(len(first) + 1)
     links = re.findall(r'rel="(prev|next)" href="([^"]+)"', client.get("/queue?page=2").text)
     assert links == [("prev", "/queue?page=1"), ("next", "/queue?page=3")] or (
-        links[:1] == [("prev", "/queue?page=1")])
+        links[:1] == [("prev", "/queue?page=1")]
+    )
     only_p1 = client.get("/queue?tier=P1").text
     assert "tier-p2" not in only_p1.split("<tbody>")[1]
     bad = client.get("/queue?as_of=2026-13-01")
@@ -53,32 +58,48 @@ def test_queue_filters_and_pages(as_role) -> None:
 def test_case_page_shows_explanation_timeline_form_and_history(site: Site, as_role) -> None:
     case_id = site.case_in("koeln")
     page = as_role("rrk_lead").get(f"/cases/{case_id}").text
-    for text in (f"Fall {case_id}", BIAS, "Begründung der Einstufung", "Kriterien des Regelwerks",
-                 "Zeitleiste: Straftaten und Vorfälle", "Entscheidung erfassen",
-                 "Bisherige Entscheidungen", "Fallkonferenz", "Maßnahme vorbereiten",
-                 "Zurückstellen", "Abschließen", 'name="reason"', "Druckansicht"):
+    for text in (
+        f"Fall {case_id}",
+        BIAS,
+        "Begründung der Einstufung",
+        "Kriterien des Regelwerks",
+        "Zeitleiste: Straftaten und Vorfälle",
+        "Entscheidung erfassen",
+        "Bisherige Entscheidungen",
+        "Fallkonferenz",
+        "Maßnahme vorbereiten",
+        "Zurückstellen",
+        "Abschließen",
+        'name="reason"',
+        "Druckansicht",
+    ):
         assert text in page, text
     assert "nationality" not in page and "Staatsangehörigkeit" not in page  # audit-only
 
 
-def test_a_decision_needs_a_reason_and_the_summary_links_to_the_field(site: Site,
-                                                                       as_role) -> None:
+def test_a_decision_needs_a_reason_and_the_summary_links_to_the_field(site: Site, as_role) -> None:
     response = _decide(as_role("rrk_lead"), site.case_in("koeln"), kind="defer", reason=" ")
     assert response.status_code == 400
     assert 'class="error-summary"' in response.text and 'href="#reason"' in response.text
     assert 'aria-invalid="true"' in response.text
     assert 'aria-describedby="reason-hint reason-error"' in response.text
-    assert _decide(as_role("rrk_lead"), site.case_in("koeln"), kind="deport",
-                   reason="gibt es nicht").status_code == 400
+    assert (
+        _decide(
+            as_role("rrk_lead"), site.case_in("koeln"), kind="deport", reason="gibt es nicht"
+        ).status_code
+        == 400
+    )
 
 
 def test_a_decision_is_stored_shown_in_the_history_and_overrides_are_named(
-        site: Site, as_role) -> None:
+    site: Site, as_role
+) -> None:
     client = as_role("rrk_lead")
     queue = client.get("/queue?page=3").text
     case_id = re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', queue)[-1]  # far down the queue
-    response = _decide(client, case_id, kind="case_conference",
-                       reason="Fallkonferenz am 02.12. mit der ABH")
+    response = _decide(
+        client, case_id, kind="case_conference", reason="Fallkonferenz am 02.12. mit der ABH"
+    )
     assert response.status_code == 303
     page = client.get(response.headers["location"]).text
     assert "als Abweichung von der Reihenfolge vermerkt" in page
@@ -91,8 +112,10 @@ def test_a_decision_is_stored_shown_in_the_history_and_overrides_are_named(
 def test_closing_a_case_offers_only_reopening(site: Site, as_role) -> None:
     client = as_role("caseworker")
     case_id = site.case_in("koeln")
-    assert _decide(client, case_id, kind="close", reason="erledigt, Ausreise erfolgt"
-                   ).status_code == 303
+    assert (
+        _decide(client, case_id, kind="close", reason="erledigt, Ausreise erfolgt").status_code
+        == 303
+    )
     page = client.get(f"/cases/{case_id}").text
     assert 'value="reopen"' in page and 'value="close"' not in page
     assert _decide(client, case_id, kind="reopen", reason="neue Erkenntnisse").status_code == 303
@@ -113,11 +136,11 @@ def test_every_page_has_all_its_texts(site: Site, as_role, lang: str) -> None:
     with site.db.write() as session:
         ruleset_service.ensure_seeded(db_session=session, ruleset=configured_ruleset())
     case_id = site.case_in("koeln")
-    pages = {"rrk_lead": ["/queue", f"/cases/{case_id}", f"/cases/{case_id}/print",
-                          "/queue?as_of=x"],
-             "policy": ["/queue", "/policy", "/policy/rulesets/new",
-                        "/policy/rulesets/1?simulate=1"],
-             "auditor": ["/audit", "/queue"]}
+    pages = {
+        "rrk_lead": ["/queue", f"/cases/{case_id}", f"/cases/{case_id}/print", "/queue?as_of=x"],
+        "policy": ["/queue", "/policy", "/policy/rulesets/new", "/policy/rulesets/1?simulate=1"],
+        "auditor": ["/audit", "/queue"],
+    }
     for role, paths in pages.items():
         client = as_role(role)
         for path in paths:
@@ -156,10 +179,13 @@ def test_every_asset_is_served_locally(site: Site) -> None:
 
 def _draft(client, **changes: str):
     form_page = client.get("/policy/rulesets/new").text
-    data: dict[str, object] = {"csrf_token": csrf_of(form_page),
-                               "base": re.search(r'name="base" value="(\d+)"', form_page)[1]}
-    for name, value in re.findall(r'type="number" id="[^"]+" name="([^"]+)".*?value="([^"]*)"',
-                                  form_page, re.S):
+    data: dict[str, object] = {
+        "csrf_token": csrf_of(form_page),
+        "base": re.search(r'name="base" value="(\d+)"', form_page)[1],
+    }
+    for name, value in re.findall(
+        r'type="number" id="[^"]+" name="([^"]+)".*?value="([^"]*)"', form_page, re.S
+    ):
         data[name] = value
     select = re.search(r'<select id="param-violent_categories".*?</select>', form_page, re.S)
     data["violent_categories"] = re.findall(r'value="([a-z_]+)" selected', select[0])
@@ -168,10 +194,8 @@ def _draft(client, **changes: str):
     return client.post("/policy/rulesets", data=data, follow_redirects=False)
 
 
-def test_a_parameter_outside_its_range_is_named_with_the_range(fresh_site: Site,
-                                                                as_role) -> None:
-    response = _draft(as_role("policy", fresh_site), repeat_min_convictions="500",
-                      reason="zu hoch")
+def test_a_parameter_outside_its_range_is_named_with_the_range(fresh_site: Site, as_role) -> None:
+    response = _draft(as_role("policy", fresh_site), repeat_min_convictions="500", reason="zu hoch")
     assert response.status_code == 400
     assert 'href="#param-repeat_min_convictions"' in response.text
     assert "zulässig: 1 bis 50" in response.text
@@ -186,11 +210,13 @@ def test_the_author_cannot_approve_even_by_posting_directly(fresh_site: Site, as
     version = created.headers["location"].split("?")[0]
     page = author.get(version).text
     assert "Vier-Augen-Prinzip" in page and 'action="' + version + '/approve"' not in page
-    refused = author.post(version + "/approve", data={"csrf_token": csrf_of(page),
-                                                      "reason": "selbst geprüft"})
+    refused = author.post(
+        version + "/approve", data={"csrf_token": csrf_of(page), "reason": "selbst geprüft"}
+    )
     assert refused.status_code == 403 and "four eyes" in refused.text
-    premature = author.post(version + "/activate", data={"csrf_token": csrf_of(page),
-                                                         "reason": "sofort"})
+    premature = author.post(
+        version + "/activate", data={"csrf_token": csrf_of(page), "reason": "sofort"}
+    )
     assert premature.status_code == 409 and "nicht freigegeben" in premature.text
 
 

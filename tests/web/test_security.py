@@ -63,8 +63,9 @@ def test_secure_cookies_use_the_host_prefix(site: Site) -> None:
 
 def test_login_is_audited_and_failures_are_generic(site: Site) -> None:
     with site.db.write() as session:
-        _, revoked = user_service.create(db_session=session, name="gone", role="rrk_lead",
-                                         regions="koeln", actor="test")
+        _, revoked = user_service.create(
+            db_session=session, name="gone", role="rrk_lead", regions="koeln", actor="test"
+        )
         user = user_service.get_by_name(db_session=session, name="gone")
         user_service.revoke(db_session=session, user=user, actor="test")
     before = len(_audit(site, "web.login.failed"))
@@ -96,17 +97,27 @@ def test_login_returns_to_the_page_asked_for_but_never_off_site(site: Site) -> N
         redirect = client.get(f"/cases/{case_id}", follow_redirects=False)
         assert redirect.headers["location"] == f"/?next=%2Fcases%2F{case_id}"
         page = client.get(redirect.headers["location"])
-        response = client.post("/login", data={"token": site.tokens["rrk_lead"],
-                                               "csrf_token": csrf_of(page.text),
-                                               "next": f"/cases/{case_id}"},
-                               follow_redirects=False)
+        response = client.post(
+            "/login",
+            data={
+                "token": site.tokens["rrk_lead"],
+                "csrf_token": csrf_of(page.text),
+                "next": f"/cases/{case_id}",
+            },
+            follow_redirects=False,
+        )
         assert response.headers["location"] == f"/cases/{case_id}"
     with site.client() as client:
         page = client.get("/")
-        response = client.post("/login", data={"token": site.tokens["rrk_lead"],
-                                               "csrf_token": csrf_of(page.text),
-                                               "next": "//evil.example/x"},
-                               follow_redirects=False)
+        response = client.post(
+            "/login",
+            data={
+                "token": site.tokens["rrk_lead"],
+                "csrf_token": csrf_of(page.text),
+                "next": "//evil.example/x",
+            },
+            follow_redirects=False,
+        )
         assert response.headers["location"] == "/queue"
 
 
@@ -128,16 +139,16 @@ def test_posts_without_the_sessions_csrf_token_are_refused(site: Site, as_role) 
     with site.db.read() as session:
         assert len(list(session.scalars(select(Decision)))) == before
     with site.client() as fresh:  # a login POST without a session of its own
-        response = fresh.post("/login", data={"token": site.tokens["rrk_lead"],
-                                              "csrf_token": "x"})
+        response = fresh.post("/login", data={"token": site.tokens["rrk_lead"], "csrf_token": "x"})
         assert response.status_code == 403
 
 
 def test_logout_ends_the_session_even_for_a_copied_cookie(site: Site, as_role) -> None:
     client = as_role("rrk_lead")
     stolen = client.cookies.get("rrk_session")
-    response = client.post("/logout", data={"csrf_token": csrf_of(client.get("/queue").text)},
-                           follow_redirects=False)
+    response = client.post(
+        "/logout", data={"csrf_token": csrf_of(client.get("/queue").text)}, follow_redirects=False
+    )
     assert response.headers["location"] == "/?logged_out=1"
     assert _audit(site, "web.logout")[-1].actor == "demo-rrk_lead"
     with site.client() as thief:
@@ -148,8 +159,9 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(site: Site, as_role) -
 
 def test_revoking_or_rotating_a_token_ends_its_sessions(site: Site, as_role) -> None:
     with site.db.write() as session:
-        _, token = user_service.create(db_session=session, name="lead-rotate", role="rrk_lead",
-                                       regions="koeln", actor="test")
+        _, token = user_service.create(
+            db_session=session, name="lead-rotate", role="rrk_lead", regions="koeln", actor="test"
+        )
     site.tokens["lead-rotate"] = token
     client = as_role("lead-rotate")
     assert client.get("/queue").status_code == 200
@@ -181,10 +193,16 @@ def test_a_forged_cookie_is_an_anonymous_session(site: Site) -> None:
 
 
 def test_production_without_a_session_secret_keeps_the_ui_closed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("TRIAGE_SESSION_SECRET", raising=False)
-    settings = Settings(mode="production", database_url=f"sqlite:///{tmp_path / 'p.db'}",
-                        auto_migrate=True, model_uri=None, log_level="WARNING")
+    settings = Settings(
+        mode="production",
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        auto_migrate=True,
+        model_uri=None,
+        log_level="WARNING",
+    )
     with TestClient(create_app(settings)) as client:
         page = client.get("/")
         assert page.status_code == 503 and "nicht eingerichtet" in page.text

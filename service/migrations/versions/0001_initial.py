@@ -72,8 +72,9 @@ def upgrade() -> None:
         sa.Column("imported_at", UtcDateTime(), nullable=False),
         sa.Column("imported_by", sa.String(length=64), nullable=False),
         sa.Column("import_id", sa.String(length=36), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.case_id"],
-                                name=op.f("fk_case_versions_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.case_id"], name=op.f("fk_case_versions_case_id_cases")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_versions")),
         sa.UniqueConstraint("case_id", "version", name="uq_case_versions_case_version"),
     )
@@ -102,8 +103,9 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.String(length=64), nullable=False),
         sa.Column("decided_at", UtcDateTime(), nullable=False),
         sa.Column("audit_seq", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.case_id"],
-                                name=op.f("fk_decisions_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.case_id"], name=op.f("fk_decisions_case_id_cases")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decisions")),
     )
     op.create_index(op.f("ix_decisions_case_id"), "decisions", ["case_id"])
@@ -131,22 +133,33 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
     )
-    op.bulk_insert(sa.table("audit_head", sa.column("id"), sa.column("seq"), sa.column("hash")),
-                   [{"id": 1, "seq": 0, "hash": GENESIS_HASH}])
-    op.bulk_insert(sa.table("store_state", sa.column("id"), sa.column("revision")),
-                   [{"id": 1, "revision": 0}])
+    op.bulk_insert(
+        sa.table("audit_head", sa.column("id"), sa.column("seq"), sa.column("hash")),
+        [{"id": 1, "seq": 0, "hash": GENESIS_HASH}],
+    )
+    op.bulk_insert(
+        sa.table("store_state", sa.column("id"), sa.column("revision")), [{"id": 1, "revision": 0}]
+    )
     # Append-only in the database itself, not just in the application.
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_APPEND_ONLY)
-        op.execute("CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
-                   "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()")
-        op.execute("CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()")
+        op.execute(
+            "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
+        )
     else:
-        op.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-                   "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
-        op.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-                   "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+        op.execute(
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
 
 
 def downgrade() -> None:
@@ -154,6 +167,13 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
         op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
-    for table in ("audit_head", "audit_log", "decisions", "store_state", "case_versions",
-                  "cases", "users"):
+    for table in (
+        "audit_head",
+        "audit_log",
+        "decisions",
+        "store_state",
+        "case_versions",
+        "cases",
+        "users",
+    ):
         op.drop_table(table)

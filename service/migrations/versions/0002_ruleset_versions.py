@@ -47,8 +47,11 @@ def upgrade() -> None:
         sa.Column("activation_reason", sa.Text(), nullable=True),
         sa.Column("effective_from", sa.Date(), nullable=True),
         sa.Column("retired_at", UtcDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["base_id"], ["ruleset_versions.id"],
-                                name=op.f("fk_ruleset_versions_base_id_ruleset_versions")),
+        sa.ForeignKeyConstraint(
+            ["base_id"],
+            ["ruleset_versions.id"],
+            name=op.f("fk_ruleset_versions_base_id_ruleset_versions"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ruleset_versions")),
         sa.UniqueConstraint("name", "version", name="uq_ruleset_versions_name_version"),
     )

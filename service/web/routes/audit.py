@@ -19,8 +19,9 @@ PAGE_SIZE = 50
 
 
 @router.get("/audit")
-def audit_page(ctx: SignedIn, actor: str | None = None, action: str | None = None,
-               page: str | None = None) -> Response:
+def audit_page(
+    ctx: SignedIn, actor: str | None = None, action: str | None = None, page: str | None = None
+) -> Response:
     """Newest entries first (who, when, action, target, reason) and whether the chain holds."""
     user = ctx.require(*AUDIT_ROLES)
     errors = FormErrors()
@@ -33,19 +34,46 @@ def audit_page(ctx: SignedIn, actor: str | None = None, action: str | None = Non
     number = parse_page(page)
     with ctx.db.read() as db_session:
         verification = chain.verify(db_session)
-        items, total = ([], 0) if errors else audit_service.get_all(
-            db_session=db_session, actor=filters["actor"], action=filters["action"],
-            limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
-    audit_service.record(ctx.db, actor=user.name, action="audit.read", target="audit",
-                         details={"actor": filters["actor"], "action": filters["action"],
-                                  "limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE,
-                                  "returned": len(items), "verified": verification.ok,
-                                  "view": "web"})
-    rows = [(item, json.dumps(item.details, ensure_ascii=False, sort_keys=True))
-            for item in items]
+        items, total = (
+            ([], 0)
+            if errors
+            else audit_service.get_all(
+                db_session=db_session,
+                actor=filters["actor"],
+                action=filters["action"],
+                limit=PAGE_SIZE,
+                offset=(number - 1) * PAGE_SIZE,
+            )
+        )
+    audit_service.record(
+        ctx.db,
+        actor=user.name,
+        action="audit.read",
+        target="audit",
+        details={
+            "actor": filters["actor"],
+            "action": filters["action"],
+            "limit": PAGE_SIZE,
+            "offset": (number - 1) * PAGE_SIZE,
+            "returned": len(items),
+            "verified": verification.ok,
+            "view": "web",
+        },
+    )
+    rows = [(item, json.dumps(item.details, ensure_ascii=False, sort_keys=True)) for item in items]
     pages = max(1, -(-total // PAGE_SIZE))
-    return render(ctx, "audit.html", status=400 if errors else 200, errors=errors,
-                  filters=filters, raw={"actor": actor or "", "action": action or ""},
-                  rows=rows, total=total, page=number, pages=pages,
-                  first=(number - 1) * PAGE_SIZE + 1 if items else 0,
-                  last=(number - 1) * PAGE_SIZE + len(items), verification=verification)
+    return render(
+        ctx,
+        "audit.html",
+        status=400 if errors else 200,
+        errors=errors,
+        filters=filters,
+        raw={"actor": actor or "", "action": action or ""},
+        rows=rows,
+        total=total,
+        page=number,
+        pages=pages,
+        first=(number - 1) * PAGE_SIZE + 1 if items else 0,
+        last=(number - 1) * PAGE_SIZE + len(items),
+        verification=verification,
+    )

@@ -31,24 +31,27 @@ def check_csrf(ctx: PageContext, submitted: str) -> None:
 
 
 @router.get("/")
-def start(ctx: Ctx, next: str | None = None, expired: str | None = None,
-          logged_out: str | None = None) -> Response:
+def start(
+    ctx: Ctx, next: str | None = None, expired: str | None = None, logged_out: str | None = None
+) -> Response:
     """The sign-in form, or straight on to the signed-in user's start page."""
     if ctx.user is not None:
         return redirect(ctx, _safe_next(next) or home_path(ctx.user))
-    notice = ("logged_out" if logged_out else
-              "session_ended" if expired or ctx.session_lost else None)
+    notice = (
+        "logged_out" if logged_out else "session_ended" if expired or ctx.session_lost else None
+    )
     return render(ctx, "login.html", next=_safe_next(next) or "", notice=notice, error=None)
 
 
 @router.post("/login")
-def login(ctx: Ctx, token: FormText = "", csrf_token: FormText = "",
-          next: FormText = "") -> Response:
+def login(
+    ctx: Ctx, token: FormText = "", csrf_token: FormText = "", next: FormText = ""
+) -> Response:
     """Check the token; start a new session (new id, new CSRF token) and log the sign-in."""
     check_csrf(ctx, csrf_token)
     throttle = ctx.request.app.state.web_login_throttle
     client = _client(ctx)
-    token = token.strip()[:MAX_TOKEN + 1]
+    token = token.strip()[: MAX_TOKEN + 1]
     error = None
     if throttle.blocked(client):
         error = "too_many"
@@ -56,22 +59,36 @@ def login(ctx: Ctx, token: FormText = "", csrf_token: FormText = "",
         error = "token_required"
     else:
         with ctx.db.read() as session:
-            found = (auth_service.authenticate(db_session=session, token=token)
-                     if len(token) <= MAX_TOKEN else None)
+            found = (
+                auth_service.authenticate(db_session=session, token=token)
+                if len(token) <= MAX_TOKEN
+                else None
+            )
             user = auth_service.get(db_session=session, user_id=found.id) if found else None
         if user is None:
             throttle.failed(client)
-            audit_service.record(ctx.db, actor="anonymous", action="web.login.failed",
-                                 target="web", details={"client": client})
+            audit_service.record(
+                ctx.db,
+                actor="anonymous",
+                action="web.login.failed",
+                target="web",
+                details={"client": client},
+            )
             error = "login_failed"
     if error is not None:
         status = 429 if error == "too_many" else 400 if error == "token_required" else 401
-        return render(ctx, "login.html", status=status, next=_safe_next(next) or "",
-                      notice=None, error=error)
+        return render(
+            ctx, "login.html", status=status, next=_safe_next(next) or "", notice=None, error=error
+        )
     assert user is not None
     throttle.succeeded(client)
-    audit_service.record(ctx.db, actor=user.name, action="web.login", target=f"user:{user.name}",
-                         details={"client": client, "role": user.role})
+    audit_service.record(
+        ctx.db,
+        actor=user.name,
+        action="web.login",
+        target=f"user:{user.name}",
+        details={"client": client, "role": user.role},
+    )
     ctx.session, ctx.user = ctx.session.signed_in_as(user), user
     return redirect(ctx, _safe_next(next) or home_path(user))
 
@@ -81,8 +98,9 @@ def logout(ctx: SignedIn, csrf_token: FormText = "") -> Response:
     """End the session (refused from now on) and log the sign-out."""
     check_csrf(ctx, csrf_token)
     assert ctx.user is not None and ctx.manager is not None
-    audit_service.record(ctx.db, actor=ctx.user.name, action="web.logout",
-                         target=f"user:{ctx.user.name}", details={})
+    audit_service.record(
+        ctx.db, actor=ctx.user.name, action="web.logout", target=f"user:{ctx.user.name}", details={}
+    )
     ctx.manager.end(ctx.session)
     ctx.session, ctx.user = ctx.session.anonymous(), None
     return redirect(ctx, "/?logged_out=1")

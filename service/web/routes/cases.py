@@ -31,8 +31,11 @@ router = APIRouter()
 _CASE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 #: Kinds offered on an open case, in the order of the form (``reopen`` only on closed ones).
 OPEN_KINDS: tuple[DecisionKind, ...] = (
-    DecisionKind.case_conference, DecisionKind.prepare_measure,
-    DecisionKind.request_information, DecisionKind.monitor, DecisionKind.defer,
+    DecisionKind.case_conference,
+    DecisionKind.prepare_measure,
+    DecisionKind.request_information,
+    DecisionKind.monitor,
+    DecisionKind.defer,
     DecisionKind.close,
 )
 CLOSED_KINDS: tuple[DecisionKind, ...] = (DecisionKind.reopen,)
@@ -69,20 +72,34 @@ def timeline(case: Case, expl: Explanation, lang: str) -> list[TimelineEntry]:
             if o.sentence_months == 0:
                 parts.append("Geldstrafe" if de else "fine only")
             else:
-                parts.append(f"{format_number(o.sentence_months, lang)} "
-                             f"{'Monate' if de else 'months'}")
+                parts.append(
+                    f"{format_number(o.sentence_months, lang)} {'Monate' if de else 'months'}"
+                )
             if o.suspended:
                 parts.append("zur Bewährung" if de else "suspended")
         if o.juvenile:
             parts.append("Jugendstrafe" if de else "juvenile sentence")
-        entries.append(TimelineEntry(o.date, "offence", o.offence_id,
-                                     label("category", o.category, lang), ", ".join(parts),
-                                     o.offence_id not in not_counted))
+        entries.append(
+            TimelineEntry(
+                o.date,
+                "offence",
+                o.offence_id,
+                label("category", o.category, lang),
+                ", ".join(parts),
+                o.offence_id not in not_counted,
+            )
+        )
     for i in case.incidents:
-        entries.append(TimelineEntry(i.date, "incident", i.incident_id,
-                                     label("type", i.type, lang),
-                                     f"{'Schwere' if de else 'severity'} {i.severity}",
-                                     i.incident_id not in not_counted))
+        entries.append(
+            TimelineEntry(
+                i.date,
+                "incident",
+                i.incident_id,
+                label("type", i.type, lang),
+                f"{'Schwere' if de else 'severity'} {i.severity}",
+                i.incident_id not in not_counted,
+            )
+        )
     return sorted(entries, key=lambda e: (e.day, e.record_id), reverse=True)
 
 
@@ -96,8 +113,12 @@ def _facts(case: Case, lang: str, t: Any) -> list[tuple[str, str]]:
         (t("departure_status"), label("departure_status", case.departure_status, lang)),
         (t("asylum_pending"), yes_no(case.asylum_pending)),
         (t("deportation_ban"), yes_no(case.deportation_ban)),
-        (t("toleration_reason"), label("toleration_reason", case.toleration_reason, lang)
-         if case.toleration_reason else t("no")),
+        (
+            t("toleration_reason"),
+            label("toleration_reason", case.toleration_reason, lang)
+            if case.toleration_reason
+            else t("no"),
+        ),
         (t("travel_document"), label("travel_document", case.travel_document, lang)),
         (t("in_custody"), yes_no(case.in_custody)),
     ]
@@ -106,29 +127,48 @@ def _facts(case: Case, lang: str, t: Any) -> list[tuple[str, str]]:
     return facts  # type: ignore[return-value]
 
 
-def case_values(ctx: PageContext, user: User, case_id: str, day: date, *,
-                view: str = "web") -> dict[str, Any]:
+def case_values(
+    ctx: PageContext, user: User, case_id: str, day: date, *, view: str = "web"
+) -> dict[str, Any]:
     """Everything the case page and the print view show (one audit entry for the read)."""
     record, version = _visible(ctx, user, case_id)
     ruleset = active_ruleset(ctx)
     case = case_service.load_case(version)
     expl = explain(case, ruleset, day, lang=ctx.lang)
     state = ctx.request.app.state
-    position = decision_service.position(db=ctx.db, caseloads=state.caseloads, ruleset=ruleset,
-                                         record=record, as_of=day)
+    position = decision_service.position(
+        db=ctx.db, caseloads=state.caseloads, ruleset=ruleset, record=record, as_of=day
+    )
     with ctx.db.read() as db_session:
         decisions = decision_service.get_all(db_session=db_session, case_id=case_id)
-    audit_service.record(ctx.db, actor=user.name,
-                         action="case.read" if view == "web" else "case.explanation.read",
-                         target=f"case:{case_id}",
-                         details={"version": version.version, "as_of": day.isoformat(),
-                                  "lang": ctx.lang, "format": view,
-                                  "decisions": len(decisions)})
+    audit_service.record(
+        ctx.db,
+        actor=user.name,
+        action="case.read" if view == "web" else "case.explanation.read",
+        target=f"case:{case_id}",
+        details={
+            "version": version.version,
+            "as_of": day.isoformat(),
+            "lang": ctx.lang,
+            "format": view,
+            "decisions": len(decisions),
+        },
+    )
     kinds = CLOSED_KINDS if record.status == "closed" else OPEN_KINDS
-    return {"record": record, "case": case, "expl": expl, "ruleset": ruleset, "as_of": day,
-            "position": position, "decisions": decisions,
-            "timeline": timeline(case, expl, ctx.lang), "facts": _facts(case, ctx.lang, ctx.t),
-            "kinds": kinds, "now": datetime.now().astimezone(), "print_view": view == "print"}
+    return {
+        "record": record,
+        "case": case,
+        "expl": expl,
+        "ruleset": ruleset,
+        "as_of": day,
+        "position": position,
+        "decisions": decisions,
+        "timeline": timeline(case, expl, ctx.lang),
+        "facts": _facts(case, ctx.lang, ctx.t),
+        "kinds": kinds,
+        "now": datetime.now().astimezone(),
+        "print_view": view == "print",
+    }
 
 
 def _saved(decisions: list[Decision], saved: str | None) -> Decision | None:
@@ -138,16 +178,24 @@ def _saved(decisions: list[Decision], saved: str | None) -> Decision | None:
 
 
 @router.get("/cases/{case_id}")
-def case_page(ctx: SignedIn, case_id: str, as_of: str | None = None,
-              saved: str | None = None) -> Response:
+def case_page(
+    ctx: SignedIn, case_id: str, as_of: str | None = None, saved: str | None = None
+) -> Response:
     """The full explanation, the timeline, the decision form and the decisions so far."""
     user = ctx.require(*CASE_ROLES)
     errors = FormErrors()
     day = parse_date(as_of, errors)
     values = case_values(ctx, user, case_id, day)
-    return render(ctx, "case.html", status=400 if errors else 200, errors=errors,
-                  as_of_raw=as_of or "", form={"kind": "", "reason": ""},
-                  saved=_saved(values["decisions"], saved), **values)
+    return render(
+        ctx,
+        "case.html",
+        status=400 if errors else 200,
+        errors=errors,
+        as_of_raw=as_of or "",
+        form={"kind": "", "reason": ""},
+        saved=_saved(values["decisions"], saved),
+        **values,
+    )
 
 
 @router.get("/cases/{case_id}/print")
@@ -163,9 +211,14 @@ FormText = Annotated[str, Form()]
 
 
 @router.post("/cases/{case_id}/decisions")
-def record_decision(ctx: SignedIn, case_id: str, csrf_token: FormText = "",
-                    kind: FormText = "", reason: FormText = "",
-                    as_of: FormText = "") -> Response:
+def record_decision(
+    ctx: SignedIn,
+    case_id: str,
+    csrf_token: FormText = "",
+    kind: FormText = "",
+    reason: FormText = "",
+    as_of: FormText = "",
+) -> Response:
     """Record a person's decision with its reason; the service marks departures from the
     order as overrides. Bad input shows the form again with an error summary."""
     check_csrf(ctx, csrf_token)
@@ -181,8 +234,11 @@ def record_decision(ctx: SignedIn, case_id: str, csrf_token: FormText = "",
         errors.add("reason", "reason_too_long")
     else:
         try:
-            body = DecisionCreate(kind=kind if not errors.get("kind") else DecisionKind.defer,
-                                  reason=reason, as_of=day)
+            body = DecisionCreate(
+                kind=kind if not errors.get("kind") else DecisionKind.defer,
+                reason=reason,
+                as_of=day,
+            )
         except ValidationError as error:
             problem = str(error)
             errors.add("reason", "reason_control" if "control" in problem else "reason_required")
@@ -190,13 +246,21 @@ def record_decision(ctx: SignedIn, case_id: str, csrf_token: FormText = "",
     if not errors and body is not None:
         ruleset = active_ruleset(ctx)
         state = ctx.request.app.state
-        pos = decision_service.position(db=ctx.db, caseloads=state.caseloads, ruleset=ruleset,
-                                        record=record, as_of=day)
+        pos = decision_service.position(
+            db=ctx.db, caseloads=state.caseloads, ruleset=ruleset, record=record, as_of=day
+        )
         try:
             model = state.model_runtime
-            decision = decision_service.create(db=ctx.db, record=record, pos=pos, body=body,
-                                               as_of=day, ruleset=ruleset, actor=user.name,
-                                               model_uri=model.uri if model.available else None)
+            decision = decision_service.create(
+                db=ctx.db,
+                record=record,
+                pos=pos,
+                body=body,
+                as_of=day,
+                ruleset=ruleset,
+                actor=user.name,
+                model_uri=model.uri if model.available else None,
+            )
         except decision_service.DecisionConflict as error:
             message = str(error)
         else:
@@ -205,6 +269,14 @@ def record_decision(ctx: SignedIn, case_id: str, csrf_token: FormText = "",
                 target += f"&as_of={day.isoformat()}"
             return redirect(ctx, target)
     values = case_values(ctx, user, case_id, day)
-    return render(ctx, "case.html", status=409 if message else 400, errors=errors,
-                  as_of_raw=as_of, form={"kind": kind, "reason": reason}, saved=None,
-                  conflict=message, **values)
+    return render(
+        ctx,
+        "case.html",
+        status=409 if message else 400,
+        errors=errors,
+        as_of_raw=as_of,
+        form={"kind": kind, "reason": reason},
+        saved=None,
+        conflict=message,
+        **values,
+    )

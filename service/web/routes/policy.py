@@ -16,8 +16,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from evaluation.plots import plot_bytes
-from evaluation.simulation import SimulationResult
+from policy.plots import plot_bytes
+from policy.simulation import SimulationResult
 from rules import RuleSet
 from rules.errors import ParameterError, RuleSetError
 from service.auth.models import User
@@ -59,10 +59,14 @@ def _in_force_id(ctx: PageContext, name: str) -> int | None:
 
 def _changes(version: RulesetVersion) -> list[tuple[str, Any, Any]]:
     """(name, before, after) of every changed parameter and criterion's points."""
-    out = [(name, v.get("base"), v.get("draft"))
-           for name, v in (version.changed.get("parameters") or {}).items()]
-    out += [(f"{rule_id} (Punkte)", v.get("base"), v.get("draft"))
-            for rule_id, v in (version.changed.get("criteria") or {}).items()]
+    out = [
+        (name, v.get("base"), v.get("draft"))
+        for name, v in (version.changed.get("parameters") or {}).items()
+    ]
+    out += [
+        (f"{rule_id} (Punkte)", v.get("base"), v.get("draft"))
+        for rule_id, v in (version.changed.get("criteria") or {}).items()
+    ]
     return out
 
 
@@ -74,28 +78,36 @@ def _reason(value: str, errors: FormErrors, field_id: str) -> str:
         return ""
 
 
-def _simulations(ctx: PageContext) -> tuple[OrderedDict[tuple[Any, ...], SimulationResult],
-                                             threading.Lock]:
+def _simulations(
+    ctx: PageContext,
+) -> tuple[OrderedDict[tuple[Any, ...], SimulationResult], threading.Lock]:
     state = ctx.request.app.state
     if not hasattr(state, "web_simulations"):
         state.web_simulations = (OrderedDict(), threading.Lock())
     return state.web_simulations
 
 
-def simulation(ctx: PageContext, user: User, version: RulesetVersion,
-               as_of: date) -> SimulationResult:
+def simulation(
+    ctx: PageContext, user: User, version: RulesetVersion, as_of: date
+) -> SimulationResult:
     """The what-if result (audited by the service); kept briefly so the chart reuses it."""
     caseload = ctx.request.app.state.caseloads.get(ctx.db)
-    key = (version.id, version.digest, _in_force_id(ctx, version.name), caseload.revision,
-           as_of)
+    key = (version.id, version.digest, _in_force_id(ctx, version.name), caseload.revision, as_of)
     cache, lock = _simulations(ctx)
     with lock:
         hit = cache.get(key)
     if hit is not None:
         return hit
     frames = rs.caseload_frames(caseload=caseload, as_of=as_of)
-    result = rs.simulate(db=ctx.db, version_ref=version.id, frames=frames, as_of=as_of,
-                         actor=user.name, source="open caseload", via="web")
+    result = rs.simulate(
+        db=ctx.db,
+        version_ref=version.id,
+        frames=frames,
+        as_of=as_of,
+        actor=user.name,
+        source="open caseload",
+        via="web",
+    )
     with lock:
         cache[key] = result
         while len(cache) > _SIMULATIONS_KEPT:
@@ -112,8 +124,10 @@ def _seed(ctx: PageContext) -> None:
         stored = rs.get_all(db_session=db_session, name=_name(ctx))
     if not stored:
         with ctx.db.write() as db_session:
-            rs.ensure_seeded(db_session=db_session,
-                             ruleset=configured_ruleset(ctx.request.app.state.settings.ruleset))
+            rs.ensure_seeded(
+                db_session=db_session,
+                ruleset=configured_ruleset(ctx.request.app.state.settings.ruleset),
+            )
 
 
 @router.get("/policy")
@@ -127,8 +141,14 @@ def versions_page(ctx: SignedIn) -> Response:
     current = _in_force_id(ctx, name)
     rows = [(v, rs.status(version=v, in_force_id=current).value, _changes(v)) for v in versions]
     in_force = next((v for v in versions if v.id == current), None)
-    return render(ctx, "policy_list.html", name=name, rows=rows, in_force=in_force,
-                  can_write=ctx.has_role(*rs.POLICY_ROLES))
+    return render(
+        ctx,
+        "policy_list.html",
+        name=name,
+        rows=rows,
+        in_force=in_force,
+        can_write=ctx.has_role(*rs.POLICY_ROLES),
+    )
 
 
 # ------------------------------------------------------------------------ new draft
@@ -142,26 +162,46 @@ def _fields(ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
     vocabulary = {"offence_category": "category", "incident_type": "type"}
     for p in ruleset.parameters.values():
         value = ruleset.values.get(p.name)
-        fields.append({
-            "name": p.name, "type": p.type, "value": value, "min": p.minimum, "max": p.maximum,
-            "unit": label("unit", p.unit, lang) if p.unit else "",
-            "description": p.description.get(lang),
-            "choices": [(c, label(vocabulary.get(p.of or "", p.of or ""), c, lang))
-                        for c in p.choices],
-        })
+        fields.append(
+            {
+                "name": p.name,
+                "type": p.type,
+                "value": value,
+                "min": p.minimum,
+                "max": p.maximum,
+                "unit": label("unit", p.unit, lang) if p.unit else "",
+                "description": p.description.get(lang),
+                "choices": [
+                    (c, label(vocabulary.get(p.of or "", p.of or ""), c, lang)) for c in p.choices
+                ],
+            }
+        )
     return fields
 
 
-def _draft_page(ctx: PageContext, base: RulesetVersion, errors: FormErrors,
-                submitted: dict[str, Any] | None = None, problems: list[str] | None = None,
-                status: int = 200) -> Response:
+def _draft_page(
+    ctx: PageContext,
+    base: RulesetVersion,
+    errors: FormErrors,
+    submitted: dict[str, Any] | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> Response:
     ruleset = rs.load(version=base)
     fields = _fields(ruleset, ctx.lang)
     points = [(r.id, r.title.get(ctx.lang), r.points) for r in ruleset.criteria]
-    return render(ctx, "policy_draft.html", status=status, base=base, fields=fields,
-                  points=points, errors=errors, submitted=submitted or {},
-                  problems=problems or [],
-                  points_open=any(k.startswith("points-") for k in errors.fields))
+    return render(
+        ctx,
+        "policy_draft.html",
+        status=status,
+        base=base,
+        fields=fields,
+        points=points,
+        errors=errors,
+        submitted=submitted or {},
+        problems=problems or [],
+        points_open=any(k.startswith("points-") for k in errors.fields),
+    )
 
 
 @router.get("/policy/rulesets/new")
@@ -177,8 +217,9 @@ def new_draft(ctx: SignedIn, base: str | None = None) -> Response:
     return _draft_page(ctx, _version(ctx, base), FormErrors())
 
 
-def _parse_draft(form: Any, ruleset: RuleSet, errors: FormErrors
-                 ) -> tuple[dict[str, Any], dict[str, int]]:
+def _parse_draft(
+    form: Any, ruleset: RuleSet, errors: FormErrors
+) -> tuple[dict[str, Any], dict[str, int]]:
     """Changed parameter values and criteria points from the form (unchanged ones left out)."""
     values: dict[str, Any] = {}
     for p in ruleset.parameters.values():
@@ -191,8 +232,9 @@ def _parse_draft(form: Any, ruleset: RuleSet, errors: FormErrors
             except ValueError:
                 errors.add(field_id, "bad_number")
                 continue
-            if (p.minimum is not None and value < p.minimum) or \
-                    (p.maximum is not None and value > p.maximum):
+            if (p.minimum is not None and value < p.minimum) or (
+                p.maximum is not None and value > p.maximum
+            ):
                 errors.add(field_id, "bad_number")
                 continue
         elif p.type == "bool":
@@ -226,19 +268,29 @@ def _create(ctx: PageContext, form: Any) -> Response:
     errors = FormErrors()
     values, points = _parse_draft(form, ruleset, errors)
     reason = _reason(str(form.get("reason", "")), errors, "reason")
-    submitted = {k: form.getlist(k) if k in ruleset.parameters else form.get(k)
-                 for k in form}
+    submitted = {k: form.getlist(k) if k in ruleset.parameters else form.get(k) for k in form}
     if errors:
         return _draft_page(ctx, base, errors, submitted, status=400)
     try:
         with ctx.db.write() as db_session:
-            draft = rs.create(db_session=db_session, base=str(base.id), parameters=values,
-                              reason=reason, user=user, criteria=points, via="web")
+            draft = rs.create(
+                db_session=db_session,
+                base=str(base.id),
+                parameters=values,
+                reason=reason,
+                user=user,
+                criteria=points,
+                via="web",
+            )
             draft_id = draft.id
     except ParameterError as error:
         for issue in error.issues:
-            errors.add(f"param-{issue.key}" if issue.key in ruleset.parameters
-                       else f"points-{issue.rule_id}", "bad_number")
+            errors.add(
+                f"param-{issue.key}"
+                if issue.key in ruleset.parameters
+                else f"points-{issue.rule_id}",
+                "bad_number",
+            )
         return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
     except RuleSetError as error:
         return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
@@ -257,45 +309,81 @@ async def create_draft(request: Request, ctx: SignedIn) -> Response:
 # ------------------------------------------------------------------------ one version
 
 
-def _version_page(ctx: PageContext, user: User, version: RulesetVersion, *,
-                  as_of_raw: str | None, run: bool, done: str | None = None,
-                  errors: FormErrors | None = None, problem: str | None = None,
-                  status: int = 200) -> Response:
+def _version_page(
+    ctx: PageContext,
+    user: User,
+    version: RulesetVersion,
+    *,
+    as_of_raw: str | None,
+    run: bool,
+    done: str | None = None,
+    errors: FormErrors | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
     errors = errors or FormErrors()
     day = parse_date(as_of_raw, errors)
     current = _in_force_id(ctx, version.name)
     state = rs.status(version=version, in_force_id=current).value
     with ctx.db.read() as db_session:
-        base = rs.get(db_session=db_session, version_id=version.base_id) \
-            if version.base_id else None
+        base = (
+            rs.get(db_session=db_session, version_id=version.base_id) if version.base_id else None
+        )
     result = None
     if run and not errors.get("as_of") and ctx.has_role(*rs.SIMULATE_ROLES):
         result = simulation(ctx, user, version, day)
     ruleset = rs.load(version=version)
-    params = [(p.name, p.description.get(ctx.lang), version.parameters.get(p.name), p.unit)
-              for p in ruleset.parameters.values()]
-    return render(ctx, "policy_version.html", status=status, version=version, state=state,
-                  base=base, changes=_changes(version), params=params, errors=errors,
-                  as_of=day, as_of_raw=as_of_raw or "", result=result, done=done,
-                  problem=problem, can_write=ctx.has_role(*rs.POLICY_ROLES),
-                  can_simulate=ctx.has_role(*rs.SIMULATE_ROLES),
-                  own=version.author == user.name)
+    params = [
+        (p.name, p.description.get(ctx.lang), version.parameters.get(p.name), p.unit)
+        for p in ruleset.parameters.values()
+    ]
+    return render(
+        ctx,
+        "policy_version.html",
+        status=status,
+        version=version,
+        state=state,
+        base=base,
+        changes=_changes(version),
+        params=params,
+        errors=errors,
+        as_of=day,
+        as_of_raw=as_of_raw or "",
+        result=result,
+        done=done,
+        problem=problem,
+        can_write=ctx.has_role(*rs.POLICY_ROLES),
+        can_simulate=ctx.has_role(*rs.SIMULATE_ROLES),
+        own=version.author == user.name,
+    )
 
 
 @router.get("/policy/rulesets/{version_id}")
-def version_page(ctx: SignedIn, version_id: str, as_of: str | None = None,
-                 simulate: str | None = None, done: str | None = None) -> Response:
+def version_page(
+    ctx: SignedIn,
+    version_id: str,
+    as_of: str | None = None,
+    simulate: str | None = None,
+    done: str | None = None,
+) -> Response:
     """A version's changes and parameters; its simulation; approve and activate forms."""
     user = ctx.require(*rs.READ_ROLES)
     version = _version(ctx, version_id)
-    return _version_page(ctx, user, version, as_of_raw=as_of, run=bool(simulate),
-                         done=done if done in ("drafted", "approved", "activated") else None)
+    return _version_page(
+        ctx,
+        user,
+        version,
+        as_of_raw=as_of,
+        run=bool(simulate),
+        done=done if done in ("drafted", "approved", "activated") else None,
+    )
 
 
 @router.get("/policy/rulesets/{version_id}/simulation.{fmt}")
-def simulation_chart(ctx: SignedIn, version_id: str, fmt: str,
-                     as_of: str | None = None) -> Response:
-    """The per-region chart of evaluation.plots (SVG or PNG) for this version's simulation."""
+def simulation_chart(
+    ctx: SignedIn, version_id: str, fmt: str, as_of: str | None = None
+) -> Response:
+    """The per-region chart of policy.plots (SVG or PNG) for this version's simulation."""
     user = ctx.require(*rs.SIMULATE_ROLES)
     if fmt not in ("svg", "png"):
         raise PageError(404, "error_404_title", "error_404_text")
@@ -305,14 +393,19 @@ def simulation_chart(ctx: SignedIn, version_id: str, fmt: str,
         raise PageError(404, "error_404_title", "error_404_text")
     result = simulation(ctx, user, _version(ctx, version_id), day)
     media = "image/svg+xml" if fmt == "svg" else "image/png"
-    return Response(plot_bytes(result, fmt), media_type=media, headers={
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                   "frame-ancestors 'none'",
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+    return Response(
+        plot_bytes(result, fmt),
+        media_type=media,
+        headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            "frame-ancestors 'none'",
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
-def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
-            ) -> Response:
+def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]) -> Response:
     check_csrf(ctx, form.get("csrf_token", ""))
     user = ctx.require(*rs.POLICY_ROLES)
     version = _version(ctx, version_id)
@@ -323,19 +416,38 @@ def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
     if action == "activate" and form.get("effective_from", "").strip():
         effective = parse_date(form["effective_from"], errors, "activate-effective")
     if errors:
-        return _version_page(ctx, user, version, as_of_raw=None, run=False, errors=errors,
-                             status=400)
+        return _version_page(
+            ctx, user, version, as_of_raw=None, run=False, errors=errors, status=400
+        )
     try:
         with ctx.db.write() as db_session:
             if action == "approve":
-                rs.approve(db_session=db_session, version_ref=version.id, reason=reason,
-                           user=user, via="web")
+                rs.approve(
+                    db_session=db_session,
+                    version_ref=version.id,
+                    reason=reason,
+                    user=user,
+                    via="web",
+                )
             else:
-                rs.activate(db_session=db_session, version_ref=version.id, reason=reason,
-                            user=user, effective_from=effective, via="web")
+                rs.activate(
+                    db_session=db_session,
+                    version_ref=version.id,
+                    reason=reason,
+                    user=user,
+                    effective_from=effective,
+                    via="web",
+                )
     except RulesetServiceError as error:
-        return _version_page(ctx, user, _version(ctx, version_id), as_of_raw=None, run=False,
-                             problem=str(error), status=error.status_code)
+        return _version_page(
+            ctx,
+            user,
+            _version(ctx, version_id),
+            as_of_raw=None,
+            run=False,
+            problem=str(error),
+            status=error.status_code,
+        )
     done = "approved" if action == "approve" else "activated"
     return redirect(ctx, f"/policy/rulesets/{version.id}?done={done}")
 

@@ -47,22 +47,32 @@ def localise(item: QueueItem, ruleset: RuleSet, key: str, lang: str) -> Row:
         return ruleset.tier(tier_id).label.get(lang)
 
     points = item.model_points or {}
-    reasons = [str(r.get("text_en" if lang == "en" else "text_de", r.get("code", "")))
-               for r in points.get("reasons", [])[:5] if isinstance(r, dict)]
-    return Row(item=item, tier_label=tier_label(item.tier) or item.tier,
-               previous_tier_label=tier_label(item.previous_tier),
-               reason=queue_service.reason(ruleset, key, item.tier, item.criteria,
-                                           item.blockers, lang),
-               blockers=[title(b) for b in item.blockers],
-               actions=[title(a) for a in item.actions],
-               model_total=points.get("points", points.get("total")) if points else None,
-               model_reasons=reasons)
+    reasons = [
+        str(r.get("text_en" if lang == "en" else "text_de", r.get("code", "")))
+        for r in points.get("reasons", [])[:5]
+        if isinstance(r, dict)
+    ]
+    return Row(
+        item=item,
+        tier_label=tier_label(item.tier) or item.tier,
+        previous_tier_label=tier_label(item.previous_tier),
+        reason=queue_service.reason(ruleset, key, item.tier, item.criteria, item.blockers, lang),
+        blockers=[title(b) for b in item.blockers],
+        actions=[title(a) for a in item.actions],
+        model_total=points.get("points", points.get("total")) if points else None,
+        model_reasons=reasons,
+    )
 
 
 @router.get("/queue")
-def queue_page(ctx: SignedIn, as_of: str | None = None, region: str | None = None,
-               tier: str | None = None, changed: str | None = None,
-               page: str | None = None) -> Response:
+def queue_page(
+    ctx: SignedIn,
+    as_of: str | None = None,
+    region: str | None = None,
+    tier: str | None = None,
+    changed: str | None = None,
+    page: str | None = None,
+) -> Response:
     """Case roles: the queue of their regions. Policy staff: counts per region and tier."""
     user = ctx.require(*CASE_ROLES, Role.policy)
     state = ctx.request.app.state
@@ -70,13 +80,24 @@ def queue_page(ctx: SignedIn, as_of: str | None = None, region: str | None = Non
     errors = FormErrors()
     day = parse_date(as_of, errors)
     if Role(user.role) == Role.policy:
-        summary = None if errors else get_summary(user=user, db=ctx.db,
-                                                  caseloads=state.caseloads, ruleset=ruleset,
-                                                  as_of=day)
-        return render(ctx, "queue_summary.html", status=400 if errors else 200, errors=errors,
-                      as_of=day, as_of_raw=as_of or "", summary=summary, ruleset=ruleset,
-                      tiers=[(t, ruleset.tier(t).label.get(ctx.lang))
-                             for t in ruleset.tier_ids])
+        summary = (
+            None
+            if errors
+            else get_summary(
+                user=user, db=ctx.db, caseloads=state.caseloads, ruleset=ruleset, as_of=day
+            )
+        )
+        return render(
+            ctx,
+            "queue_summary.html",
+            status=400 if errors else 200,
+            errors=errors,
+            as_of=day,
+            as_of_raw=as_of or "",
+            summary=summary,
+            ruleset=ruleset,
+            tiers=[(t, ruleset.tier(t).label.get(ctx.lang)) for t in ruleset.tier_ids],
+        )
     region = region or None
     tier = tier or None
     if region is not None and region not in user.regions:
@@ -84,22 +105,55 @@ def queue_page(ctx: SignedIn, as_of: str | None = None, region: str | None = Non
     if tier is not None and tier not in ruleset.tier_ids:
         errors.add("tier", "bad_tier")
     number = parse_page(page)
-    filters = {"as_of": as_of or None, "region": region, "tier": tier,
-               "changed": "1" if changed else None}
-    values: dict[str, Any] = {"errors": errors, "as_of": day, "filters": filters,
-                              "regions": user.regions, "ruleset": ruleset,
-                              "tiers": [(t, ruleset.tier(t).label.get(ctx.lang))
-                                        for t in ruleset.tier_ids]}
+    filters = {
+        "as_of": as_of or None,
+        "region": region,
+        "tier": tier,
+        "changed": "1" if changed else None,
+    }
+    values: dict[str, Any] = {
+        "errors": errors,
+        "as_of": day,
+        "filters": filters,
+        "regions": user.regions,
+        "ruleset": ruleset,
+        "tiers": [(t, ruleset.tier(t).label.get(ctx.lang)) for t in ruleset.tier_ids],
+    }
     if errors:
-        return render(ctx, "queue.html", status=400, rows=None, total=0, page=1, pages=1,
-                      model_status=None, **values)
-    result = get_queue(user=user, db=ctx.db, caseloads=state.caseloads, ruleset=ruleset,
-                       model=state.model_runtime, as_of=day, region=region,
-                       tier=[tier] if tier else None,
-                       changed_since=day - timedelta(days=7) if changed else None,
-                       limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        return render(
+            ctx,
+            "queue.html",
+            status=400,
+            rows=None,
+            total=0,
+            page=1,
+            pages=1,
+            model_status=None,
+            **values,
+        )
+    result = get_queue(
+        user=user,
+        db=ctx.db,
+        caseloads=state.caseloads,
+        ruleset=ruleset,
+        model=state.model_runtime,
+        as_of=day,
+        region=region,
+        tier=[tier] if tier else None,
+        changed_since=day - timedelta(days=7) if changed else None,
+        limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+    )
     pages = max(1, -(-result.total // PAGE_SIZE))
     key = ruleset_key(ruleset)
     rows = [localise(item, ruleset, key, ctx.lang) for item in result.items]
-    return render(ctx, "queue.html", rows=rows, total=result.total, page=number, pages=pages,
-                  model_status=result.model_status, **values)
+    return render(
+        ctx,
+        "queue.html",
+        rows=rows,
+        total=result.total,
+        page=number,
+        pages=pages,
+        model_status=result.model_status,
+        **values,
+    )

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from evaluation.simulation import SimulationResult
+from policy.simulation import SimulationResult
 from rules.labels import label
 
 __all__ = ["PLOT_FORMATS", "TIER_COLOURS", "plot_bytes", "plot_regions", "region_figure"]
@@ -33,7 +33,11 @@ __all__ = ["PLOT_FORMATS", "TIER_COLOURS", "plot_bytes", "plot_regions", "region
 PLOT_FORMATS = ("png", "svg")
 #: Priority tiers in warm colours from dark to light, the rest in greys.
 TIER_COLOURS: dict[str, str] = {
-    "P1": "#b2182b", "P2": "#ef8a62", "P3": "#f6c85f", "BLOCKED": "#7f7f7f", "NONE": "#cfcfcf",
+    "P1": "#b2182b",
+    "P2": "#ef8a62",
+    "P3": "#f6c85f",
+    "BLOCKED": "#7f7f7f",
+    "NONE": "#cfcfcf",
 }
 _BASELINE_ALPHA = 0.45
 _WIDTH = 0.36
@@ -71,21 +75,44 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) 
             bottom = 0
             for position, tier in enumerate(tiers):
                 count = entry[key][tier]
-                ax.bar(r + offset, count, _WIDTH, bottom=bottom, color=_colour(tier, position),
-                       alpha=alpha, edgecolor="white", linewidth=0.6, zorder=2)
+                ax.bar(
+                    r + offset,
+                    count,
+                    _WIDTH,
+                    bottom=bottom,
+                    color=_colour(tier, position),
+                    alpha=alpha,
+                    edgecolor="white",
+                    linewidth=0.6,
+                    zorder=2,
+                )
                 bottom += count
             workload = entry["workload_baseline" if side == 0 else "workload_proposal"]
             capacity = entry.get("capacity")
             over = capacity is not None and workload > capacity
-            ax.annotate(_thousands(workload), (r + offset, bottom), xytext=(0, 2),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
-                        color="#b2182b" if over else "#333333",
-                        fontweight="bold" if over else "normal")
+            ax.annotate(
+                _thousands(workload),
+                (r + offset, bottom),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#b2182b" if over else "#333333",
+                fontweight="bold" if over else "normal",
+            )
             top = max(top, bottom)
         capacity = entry.get("capacity")
         if capacity is not None:
-            ax.hlines(capacity, r - _WIDTH - 0.08, r + _WIDTH + 0.08, colors="black",
-                      linestyles="--", linewidth=1.4, zorder=3)
+            ax.hlines(
+                capacity,
+                r - _WIDTH - 0.08,
+                r + _WIDTH + 0.08,
+                colors="black",
+                linestyles="--",
+                linewidth=1.4,
+                zorder=3,
+            )
             top = max(top, capacity)
     ax.set_ylim(0, top * 1.12 if top else 1)
 
@@ -93,8 +120,9 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) 
     ax.set_xticks(centres, ["bisher", "Entwurf"] * len(regions), fontsize=8)
     ax.tick_params(axis="x", length=0)
     names = ax.secondary_xaxis(-0.06)
-    names.set_xticks(range(len(regions)), [label("region", r) for r in regions],
-                     fontsize=11, fontweight="bold")
+    names.set_xticks(
+        range(len(regions)), [label("region", r) for r in regions], fontsize=11, fontweight="bold"
+    )
     names.tick_params(length=0)
     names.spines["bottom"].set_visible(False)
     ax.set_ylabel("Fälle (cases)")
@@ -106,50 +134,78 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) 
 
     handles: list[Patch | Line2D] = [
         Patch(color=_colour(t, i), label=f"{t} – {result.tier_labels[t]['de']}")
-        for i, t in enumerate(tiers)]
+        for i, t in enumerate(tiers)
+    ]
     handles += [
         Patch(facecolor="#555555", alpha=_BASELINE_ALPHA, label="hell: bisher (baseline)"),
         Patch(facecolor="#555555", label="kräftig: Entwurf (draft)"),
-        Line2D([], [], color="black", linestyle="--",
-               label=f"Kapazität {'+'.join(result.selected_tiers)} je Woche"),
+        Line2D(
+            [],
+            [],
+            color="black",
+            linestyle="--",
+            label=f"Kapazität {'+'.join(result.selected_tiers)} je Woche",
+        ),
     ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
-              fontsize=9, title="Stufe (tier)", title_fontsize=9, alignment="left")
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        frameon=False,
+        fontsize=9,
+        title="Stufe (tier)",
+        title_fontsize=9,
+        alignment="left",
+    )
 
-    changes = ", ".join(f"{name} {v['baseline']} → {v['proposal']}"
-                        for name, v in result.parameters_changed.items())
-    fig.suptitle("Fälle je Region und Stufe: bisher und Entwurf", fontsize=14,
-                 fontweight="bold", x=0.02, ha="left")
-    subtitle = (f"{result.baseline_ruleset['label']} → {result.proposal_ruleset['label']}"
-                f" · Stichtag {result.as_of.strftime('%d.%m.%Y')}"
-                f" · {_thousands(result.n_cases)} Fälle")
+    changes = ", ".join(
+        f"{name} {v['baseline']} → {v['proposal']}" for name, v in result.parameters_changed.items()
+    )
+    fig.suptitle(
+        "Fälle je Region und Stufe: bisher und Entwurf",
+        fontsize=14,
+        fontweight="bold",
+        x=0.02,
+        ha="left",
+    )
+    subtitle = (
+        f"{result.baseline_ruleset['label']} → {result.proposal_ruleset['label']}"
+        f" · Stichtag {result.as_of.strftime('%d.%m.%Y')}"
+        f" · {_thousands(result.n_cases)} Fälle"
+    )
     if changes:
         subtitle += f"\nÄnderung: {changes}"
     if omitted:
         left_out = " / ".join(
             f"„{result.tier_labels[t]['de']}“ ({_thousands(result.baseline[t])} bisher, "
-            f"{_thousands(result.proposal[t])} Entwurf)" for t in omitted)
+            f"{_thousands(result.proposal[t])} Entwurf)"
+            for t in omitted
+        )
         subtitle += f"\nnicht gezeigt: {left_out}"
-    subtitle += (f"\nZahl über dem Balken: Fälle in {'+'.join(result.selected_tiers)}"
-                 " (rot: über der Kapazität)")
+    subtitle += (
+        f"\nZahl über dem Balken: Fälle in {'+'.join(result.selected_tiers)}"
+        " (rot: über der Kapazität)"
+    )
     ax.set_title(subtitle, fontsize=9, loc="left", color="#444444")
     return fig
 
 
-def plot_bytes(result: SimulationResult, fmt: str = "png", *,
-               omit: Sequence[str] = ("NONE",)) -> bytes:
+def plot_bytes(
+    result: SimulationResult, fmt: str = "png", *, omit: Sequence[str] = ("NONE",)
+) -> bytes:
     """The chart as PNG or SVG bytes (for the API; no file needed)."""
     if fmt not in PLOT_FORMATS:
-        raise ValueError(f"unknown chart format {fmt!r}; expected one of "
-                         f"{', '.join(PLOT_FORMATS)}")
+        raise ValueError(f"unknown chart format {fmt!r}; expected one of {', '.join(PLOT_FORMATS)}")
     buffer = io.BytesIO()
-    region_figure(result, omit=omit).savefig(buffer, format=fmt,
-                                             metadata={"Date": None} if fmt == "svg" else None)
+    region_figure(result, omit=omit).savefig(
+        buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None
+    )
     return buffer.getvalue()
 
 
-def plot_regions(result: SimulationResult, path: str | Path, *,
-                 omit: Sequence[str] = ("NONE",)) -> Path:
+def plot_regions(
+    result: SimulationResult, path: str | Path, *, omit: Sequence[str] = ("NONE",)
+) -> Path:
     """Write the chart to ``path``; ``.png`` or ``.svg`` decides the format."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")

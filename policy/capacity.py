@@ -2,7 +2,7 @@
 
 Policy staff need to see a draft's effect on every region's workload before it takes effect
 (DOMAIN.md), and workload only means something against what a region can handle. Capacity is
-configuration, not code: :data:`DEFAULT_CAPACITY_FILE` (``evaluation/capacity.yaml``) holds an
+configuration, not code: :data:`DEFAULT_CAPACITY_FILE` (``policy/capacity.yaml``) holds an
 explicitly documented *assumption* (15 senior posts statewide split over the five regions,
 8 priority cases per post and week) that a deployment replaces with its real figures.
 
@@ -62,9 +62,14 @@ class Capacity:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data."""
-        return {"unit": "cases_per_week", "tiers": list(self.tiers),
-                "cases_per_post_per_week": self.cases_per_post_per_week,
-                "weekly": dict(self.weekly), "posts": dict(self.posts), "source": self.source}
+        return {
+            "unit": "cases_per_week",
+            "tiers": list(self.tiers),
+            "cases_per_post_per_week": self.cases_per_post_per_week,
+            "weekly": dict(self.weekly),
+            "posts": dict(self.posts),
+            "source": self.source,
+        }
 
 
 def _count(value: Any) -> bool:
@@ -112,15 +117,17 @@ def parse_capacity(document: Any, *, source: str = "<memory>") -> Capacity:
         explicit = body.get("weekly_capacity")
         if explicit is not None:
             if not _count(explicit):
-                problems.append(f"{where}.weekly_capacity: expected a whole number >= 0, "
-                                f"found {explicit!r}")
+                problems.append(
+                    f"{where}.weekly_capacity: expected a whole number >= 0, found {explicit!r}"
+                )
                 continue
             weekly[region] = explicit
         elif n_posts is not None and rate is not None:
             weekly[region] = n_posts * rate
         else:
-            problems.append(f"{where}: needs weekly_capacity, or posts together with "
-                            "cases_per_post_per_week")
+            problems.append(
+                f"{where}: needs weekly_capacity, or posts together with cases_per_post_per_week"
+            )
             continue
         posts[region] = n_posts
     missing = [r for r in REGIONS if r not in regions]
@@ -128,8 +135,13 @@ def parse_capacity(document: Any, *, source: str = "<memory>") -> Capacity:
         problems.append(f"regions: missing {', '.join(missing)} (every region needs a figure)")
     if problems:
         raise CapacityError(source, problems)
-    return Capacity(weekly={r: weekly[r] for r in REGIONS}, posts={r: posts[r] for r in REGIONS},
-                    cases_per_post_per_week=rate, tiers=tuple(tiers), source=source)
+    return Capacity(
+        weekly={r: weekly[r] for r in REGIONS},
+        posts={r: posts[r] for r in REGIONS},
+        cases_per_post_per_week=rate,
+        tiers=tuple(tiers),
+        source=source,
+    )
 
 
 def load_capacity(path: str | Path | None = None) -> Capacity:

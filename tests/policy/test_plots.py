@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cases.generator import generate_frames
-from evaluation.plots import plot_bytes, plot_regions, region_figure
-from evaluation.simulation import SimulationResult, simulate
+from policy.plots import plot_bytes, plot_regions, region_figure
+from policy.simulation import SimulationResult, simulate
 from rules import load_ruleset, with_parameters
 from tests.factories import AS_OF
 
@@ -34,19 +34,24 @@ def test_png_file_is_a_valid_image(result: SimulationResult, tmp_path: Path) -> 
     assert imread(io.BytesIO(data)).shape[:2] == (900, 1650)
 
 
-def test_svg_file_is_valid_xml_with_german_labels(result: SimulationResult,
-                                                  tmp_path: Path) -> None:
+def test_svg_file_is_valid_xml_with_german_labels(result: SimulationResult, tmp_path: Path) -> None:
     path = plot_regions(result, tmp_path / "regions.SVG")
     root = ET.parse(path).getroot()
     assert root.tag.endswith("svg")
     text = path.read_text(encoding="utf-8")
-    for words in ("Fälle je Region und Stufe", "Düsseldorf", "Entwurf", "bisher",
-                  "Kapazität P1+P2 je Woche"):
+    for words in (
+        "Fälle je Region und Stufe",
+        "Düsseldorf",
+        "Entwurf",
+        "bisher",
+        "Kapazität P1+P2 je Woche",
+    ):
         assert words in text
 
 
 def test_chart_has_two_stacked_bars_per_region_and_a_capacity_line_each(
-        result: SimulationResult) -> None:
+    result: SimulationResult,
+) -> None:
     ax = region_figure(result).axes[0]
     shown = [t for t in result.tiers if t != "NONE"]
     assert len(ax.patches) == len(result.by_region) * 2 * len(shown)

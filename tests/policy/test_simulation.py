@@ -17,8 +17,8 @@ from cases.frames import CaseFrames, frames_from_cases
 from cases.generator import generate_frames
 from cases.io import write_cases, write_frames
 from cases.model import Case
-from evaluation.capacity import CapacityError, load_capacity, parse_capacity
-from evaluation.simulation import SimulationResult, simulate
+from policy.capacity import CapacityError, load_capacity, parse_capacity
+from policy.simulation import SimulationResult, simulate
 from rules import RuleSet, load_ruleset, with_parameters
 from rules.batch import evaluate
 from tests.factories import AS_OF, case, convictions
@@ -42,8 +42,9 @@ def generated() -> CaseFrames:
 
 
 @pytest.fixture(scope="module")
-def generated_result(generated: CaseFrames, baseline: RuleSet, lower_repeat: RuleSet
-                     ) -> SimulationResult:
+def generated_result(
+    generated: CaseFrames, baseline: RuleSet, lower_repeat: RuleSet
+) -> SimulationResult:
     return simulate(generated, baseline, lower_repeat, AS_OF)
 
 
@@ -51,7 +52,8 @@ def generated_result(generated: CaseFrames, baseline: RuleSet, lower_repeat: Rul
 
 
 def test_matrix_sums_to_the_caseload_and_to_both_tier_counts(
-        generated: CaseFrames, generated_result: SimulationResult) -> None:
+    generated: CaseFrames, generated_result: SimulationResult
+) -> None:
     result = generated_result
     assert int(result.matrix.sum()) == len(generated) == result.n_cases
     assert list(result.baseline.values()) == result.matrix.sum(axis=1).tolist()
@@ -62,10 +64,15 @@ def test_matrix_sums_to_the_caseload_and_to_both_tier_counts(
 
 
 def test_counts_agree_with_the_engine_and_every_tier_is_present(
-        generated: CaseFrames, generated_result: SimulationResult, baseline: RuleSet,
-        lower_repeat: RuleSet) -> None:
-    for ruleset, counts in ((baseline, generated_result.baseline),
-                            (lower_repeat, generated_result.proposal)):
+    generated: CaseFrames,
+    generated_result: SimulationResult,
+    baseline: RuleSet,
+    lower_repeat: RuleSet,
+) -> None:
+    for ruleset, counts in (
+        (baseline, generated_result.baseline),
+        (lower_repeat, generated_result.proposal),
+    ):
         tiers = evaluate(generated, ruleset, AS_OF).tier
         expected = np.bincount(tiers, minlength=len(ruleset.tier_ids)).tolist()
         assert list(counts) == list(ruleset.tier_ids)
@@ -76,8 +83,9 @@ def test_region_counts_add_up_to_the_totals(generated_result: SimulationResult) 
     result = generated_result
     for key in ("baseline", "proposal"):
         for tier in result.tiers:
-            assert sum(r[key][tier] for r in result.by_region.values()) == \
-                getattr(result, key)[tier]
+            assert (
+                sum(r[key][tier] for r in result.by_region.values()) == getattr(result, key)[tier]
+            )
     selected = result.selected_tiers
     base, draft = result.workload
     assert base == sum(result.baseline[t] for t in selected)
@@ -85,7 +93,8 @@ def test_region_counts_add_up_to_the_totals(generated_result: SimulationResult) 
 
 
 def test_lowering_repeat_min_convictions_only_moves_cases_up(
-        generated_result: SimulationResult) -> None:
+    generated_result: SimulationResult,
+) -> None:
     result = generated_result
     order = {tier: i for i, tier in enumerate(result.tiers)}
     # Nothing below the diagonal's right: no case goes to a later (lower-priority) tier.
@@ -95,8 +104,11 @@ def test_lowering_repeat_min_convictions_only_moves_cases_up(
 
 
 def test_changed_cases_follow_the_new_queue_and_the_limit_keeps_the_count(
-        generated: CaseFrames, generated_result: SimulationResult, baseline: RuleSet,
-        lower_repeat: RuleSet) -> None:
+    generated: CaseFrames,
+    generated_result: SimulationResult,
+    baseline: RuleSet,
+    lower_repeat: RuleSet,
+) -> None:
     ranks = [c["rank_after"] for c in generated_result.changed_cases]
     assert ranks == sorted(ranks)
     limited = simulate(generated, baseline, lower_repeat, AS_OF, changed_limit=5)
@@ -119,42 +131,63 @@ def _four_cases() -> list[Case]:
     C: 3, enforceable (P1 both); D: 2, asylum pending (NONE -> BLOCKED)."""
     return [
         case("F-A", region="koeln", offences=convictions(2), nationality="SYR", sex="m"),
-        case("F-B", region="arnsberg", departure_status="pending", offences=convictions(2),
-             sex="f"),
+        case(
+            "F-B", region="arnsberg", departure_status="pending", offences=convictions(2), sex="f"
+        ),
         case("F-C", region="koeln", offences=convictions(3), nationality="SYR", sex="m"),
-        case("F-D", region="muenster", asylum_pending=True, offences=convictions(2),
-             received_on=date(2026, 9, 1), nationality="TUR"),
+        case(
+            "F-D",
+            region="muenster",
+            asylum_pending=True,
+            offences=convictions(2),
+            received_on=date(2026, 9, 1),
+            nationality="TUR",
+        ),
     ]
 
 
-def _group(n: int, sel_b: int, sel_p: int, rate_b: float, rate_p: float, ratio_b: float,
-           ratio_p: float) -> dict[str, Any]:
-    return {"n": n, "selected_baseline": sel_b, "selected_proposal": sel_p,
-            "baseline_rate": rate_b, "proposal_rate": rate_p, "baseline_ratio": ratio_b,
-            "proposal_ratio": ratio_p, "flag_baseline": ratio_b < 0.8,
-            "flag_proposal": ratio_p < 0.8, "small_group": False}
+def _group(
+    n: int, sel_b: int, sel_p: int, rate_b: float, rate_p: float, ratio_b: float, ratio_p: float
+) -> dict[str, Any]:
+    return {
+        "n": n,
+        "selected_baseline": sel_b,
+        "selected_proposal": sel_p,
+        "baseline_rate": rate_b,
+        "proposal_rate": rate_p,
+        "baseline_ratio": ratio_b,
+        "proposal_ratio": ratio_p,
+        "flag_baseline": ratio_b < 0.8,
+        "flag_proposal": ratio_p < 0.8,
+        "small_group": False,
+    }
 
 
 def _tiers(p1: int, p2: int, p3: int, blocked: int, none: int) -> dict[str, int]:
     return {"P1": p1, "P2": p2, "P3": p3, "BLOCKED": blocked, "NONE": none}
 
 
-def _region(n: int, base: dict[str, int], draft: dict[str, int], capacity: int
-            ) -> dict[str, Any]:
+def _region(n: int, base: dict[str, int], draft: dict[str, int], capacity: int) -> dict[str, Any]:
     work_b, work_p = base["P1"] + base["P2"], draft["P1"] + draft["P2"]
-    return {"n": n, "baseline": base, "proposal": draft, "workload_baseline": work_b,
-            "workload_proposal": work_p, "workload_delta": work_p - work_b,
-            "capacity": capacity,
-            "utilisation_baseline": work_b / capacity if capacity else None,
-            "utilisation_proposal": work_p / capacity if capacity else None,
-            "over_capacity_baseline": work_b > capacity, "over_capacity": work_p > capacity}
+    return {
+        "n": n,
+        "baseline": base,
+        "proposal": draft,
+        "workload_baseline": work_b,
+        "workload_proposal": work_p,
+        "workload_delta": work_p - work_b,
+        "capacity": capacity,
+        "utilisation_baseline": work_b / capacity if capacity else None,
+        "utilisation_proposal": work_p / capacity if capacity else None,
+        "over_capacity_baseline": work_b > capacity,
+        "over_capacity": work_p > capacity,
+    }
 
 
 EXPECTED_FOUR_CASES: dict[str, Any] = {
     "as_of": "2026-11-23",
     "n_cases": 4,
-    "baseline_ruleset": {"name": "amit-nrw-default", "version": 1,
-                         "label": "amit-nrw-default v1"},
+    "baseline_ruleset": {"name": "amit-nrw-default", "version": 1, "label": "amit-nrw-default v1"},
     "proposal_ruleset": {"name": "amit-nrw-default", "version": 1, "label": "Entwurf"},
     "parameters_changed": {"repeat_min_convictions": {"baseline": 3, "proposal": 2}},
     "tiers": ["P1", "P2", "P3", "BLOCKED", "NONE"],
@@ -181,12 +214,36 @@ EXPECTED_FOUR_CASES: dict[str, Any] = {
     # Baseline queue: C (P1), then the three NONE cases by received_on (D first), then id.
     # Draft queue: C, A (P1; C's latest conviction is a day later), B (P2), D (BLOCKED).
     "changed_cases": [
-        {"case_id": "F-A", "region": "koeln", "from": "NONE", "to": "P1", "score_before": 0,
-         "score_after": 25, "rank_before": 3, "rank_after": 2},
-        {"case_id": "F-B", "region": "arnsberg", "from": "NONE", "to": "P2", "score_before": 0,
-         "score_after": 25, "rank_before": 4, "rank_after": 3},
-        {"case_id": "F-D", "region": "muenster", "from": "NONE", "to": "BLOCKED",
-         "score_before": 0, "score_after": 25, "rank_before": 2, "rank_after": 4},
+        {
+            "case_id": "F-A",
+            "region": "koeln",
+            "from": "NONE",
+            "to": "P1",
+            "score_before": 0,
+            "score_after": 25,
+            "rank_before": 3,
+            "rank_after": 2,
+        },
+        {
+            "case_id": "F-B",
+            "region": "arnsberg",
+            "from": "NONE",
+            "to": "P2",
+            "score_before": 0,
+            "score_after": 25,
+            "rank_before": 4,
+            "rank_after": 3,
+        },
+        {
+            "case_id": "F-D",
+            "region": "muenster",
+            "from": "NONE",
+            "to": "BLOCKED",
+            "score_before": 0,
+            "score_after": 25,
+            "rank_before": 2,
+            "rank_after": 4,
+        },
     ],
     "by_region": {
         "arnsberg": _region(1, _tiers(0, 0, 0, 0, 1), _tiers(0, 1, 0, 0, 0), 1),
@@ -210,15 +267,28 @@ EXPECTED_FOUR_CASES: dict[str, Any] = {
         },
     },
     "fairness_summary": {
-        "threshold": 0.8, "min_group_size": 1, "unknown_group": "unbekannt",
+        "threshold": 0.8,
+        "min_group_size": 1,
+        "unknown_group": "unbekannt",
         "attributes": {
-            "nationality": {"reference_baseline": "SYR", "reference_proposal": "SYR",
-                            "flagged_baseline": ["TUR", "unbekannt"],
-                            "flagged_proposal": ["TUR"], "newly_flagged": [],
-                            "no_longer_flagged": ["unbekannt"], "small_groups": []},
-            "sex": {"reference_baseline": "m", "reference_proposal": "f",
-                    "flagged_baseline": ["f", "unbekannt"], "flagged_proposal": ["unbekannt"],
-                    "newly_flagged": [], "no_longer_flagged": ["f"], "small_groups": []},
+            "nationality": {
+                "reference_baseline": "SYR",
+                "reference_proposal": "SYR",
+                "flagged_baseline": ["TUR", "unbekannt"],
+                "flagged_proposal": ["TUR"],
+                "newly_flagged": [],
+                "no_longer_flagged": ["unbekannt"],
+                "small_groups": [],
+            },
+            "sex": {
+                "reference_baseline": "m",
+                "reference_proposal": "f",
+                "flagged_baseline": ["f", "unbekannt"],
+                "flagged_proposal": ["unbekannt"],
+                "newly_flagged": [],
+                "no_longer_flagged": ["f"],
+                "small_groups": [],
+            },
         },
     },
     "capacity_source": None,
@@ -226,18 +296,28 @@ EXPECTED_FOUR_CASES: dict[str, Any] = {
 }
 
 
-def test_four_cases_give_exactly_the_expected_json(baseline: RuleSet,
-                                                   lower_repeat: RuleSet) -> None:
+def test_four_cases_give_exactly_the_expected_json(
+    baseline: RuleSet, lower_repeat: RuleSet
+) -> None:
     frames = frames_from_cases(_four_cases())
-    result = simulate(frames, baseline, lower_repeat, AS_OF, capacity=REGION_CAPACITY,
-                      min_group_size=1, proposal_label="Entwurf")
+    result = simulate(
+        frames,
+        baseline,
+        lower_repeat,
+        AS_OF,
+        capacity=REGION_CAPACITY,
+        min_group_size=1,
+        proposal_label="Entwurf",
+    )
     assert json.loads(result.to_json()) == EXPECTED_FOUR_CASES
 
 
 def test_default_min_group_size_marks_small_groups_and_flags_none(
-        baseline: RuleSet, lower_repeat: RuleSet) -> None:
-    result = simulate(frames_from_cases(_four_cases()), baseline, lower_repeat, AS_OF,
-                      capacity=REGION_CAPACITY)
+    baseline: RuleSet, lower_repeat: RuleSet
+) -> None:
+    result = simulate(
+        frames_from_cases(_four_cases()), baseline, lower_repeat, AS_OF, capacity=REGION_CAPACITY
+    )
     for groups in result.fairness.values():
         for entry in groups.values():
             assert entry["small_group"] and not entry["flag_baseline"]
@@ -255,17 +335,25 @@ def _biased_cases() -> list[Case]:
     Baseline: AAA 50 %, BBB 50 % (no flag). Draft: AAA 90 %, BBB 50 % -> BBB's ratio 0.56.
     """
     cases = []
-    plan = (("AAA", 50, 3), ("AAA", 40, 2), ("AAA", 10, 0), ("BBB", 50, 3), ("BBB", 50, 0),
-            ("CCC", 5, 0))
+    plan = (
+        ("AAA", 50, 3),
+        ("AAA", 40, 2),
+        ("AAA", 10, 0),
+        ("BBB", 50, 3),
+        ("BBB", 50, 0),
+        ("CCC", 5, 0),
+    )
     for group, count, n_convictions in plan:
         for _ in range(count):
-            cases.append(case(f"G-{len(cases):04d}", nationality=group,
-                              offences=convictions(n_convictions)))
+            cases.append(
+                case(f"G-{len(cases):04d}", nationality=group, offences=convictions(n_convictions))
+            )
     return cases
 
 
-def test_a_draft_that_selects_one_group_more_is_flagged(baseline: RuleSet,
-                                                        lower_repeat: RuleSet) -> None:
+def test_a_draft_that_selects_one_group_more_is_flagged(
+    baseline: RuleSet, lower_repeat: RuleSet
+) -> None:
     frames = frames_from_cases(_biased_cases())
     result = simulate(frames, baseline, lower_repeat, AS_OF, audit_fields=("nationality",))
     groups = result.fairness["nationality"]
@@ -283,8 +371,9 @@ def test_a_draft_that_selects_one_group_more_is_flagged(baseline: RuleSet,
 
 
 def test_the_rule_engine_never_receives_audit_fields(
-        monkeypatch: pytest.MonkeyPatch, baseline: RuleSet, lower_repeat: RuleSet) -> None:
-    import evaluation.simulation as simulation
+    monkeypatch: pytest.MonkeyPatch, baseline: RuleSet, lower_repeat: RuleSet
+) -> None:
+    import policy.simulation as simulation
 
     seen: list[list[str]] = []
 
@@ -303,16 +392,26 @@ def test_the_rule_engine_never_receives_audit_fields(
 
 def test_an_unknown_audit_field_is_named(baseline: RuleSet, lower_repeat: RuleSet) -> None:
     with pytest.raises(ValueError, match="'religion'"):
-        simulate(frames_from_cases(_four_cases()), baseline, lower_repeat, AS_OF,
-                 audit_fields=("religion",))
+        simulate(
+            frames_from_cases(_four_cases()),
+            baseline,
+            lower_repeat,
+            AS_OF,
+            audit_fields=("religion",),
+        )
 
 
 # --------------------------------------------------------------------------- capacity
 
 
 def test_capacity_over_and_under(baseline: RuleSet, lower_repeat: RuleSet) -> None:
-    result = simulate(frames_from_cases(_four_cases()), baseline, lower_repeat, AS_OF,
-                      capacity={"koeln": 2, "arnsberg": 0})
+    result = simulate(
+        frames_from_cases(_four_cases()),
+        baseline,
+        lower_repeat,
+        AS_OF,
+        capacity={"koeln": 2, "arnsberg": 0},
+    )
     koeln, arnsberg = result.by_region["koeln"], result.by_region["arnsberg"]
     assert (koeln["workload_proposal"], koeln["over_capacity"]) == (2, False)  # at capacity
     assert (arnsberg["workload_proposal"], arnsberg["over_capacity"]) == (1, True)
@@ -325,26 +424,37 @@ def test_capacity_over_and_under(baseline: RuleSet, lower_repeat: RuleSet) -> No
 def test_the_shipped_capacity_splits_fifteen_posts() -> None:
     capacity = load_capacity()
     assert sum(capacity.posts.values()) == 15  # type: ignore[arg-type]
-    assert capacity.weekly == {r: capacity.posts[r] * 8  # type: ignore[operator]
-                               for r in capacity.weekly}
+    assert capacity.weekly == {
+        r: capacity.posts[r] * 8  # type: ignore[operator]
+        for r in capacity.weekly
+    }
     assert capacity.tiers == ("P1", "P2") and capacity.total == 120
 
 
-def test_default_capacity_is_used_when_none_is_given(
-        generated_result: SimulationResult) -> None:
+def test_default_capacity_is_used_when_none_is_given(generated_result: SimulationResult) -> None:
     assert generated_result.by_region["koeln"]["capacity"] == load_capacity().weekly["koeln"]
     assert generated_result.capacity_source is not None
 
 
 def test_a_bad_capacity_file_reports_every_problem(tmp_path: Path) -> None:
-    document = {"cases_per_post_per_week": 8,
-                "regions": {"koeln": {"posts": -1}, "kologne": 3, "arnsberg": {"posts": 2},
-                            "detmold": {"weekly_capacity": "viele"}}}
+    document = {
+        "cases_per_post_per_week": 8,
+        "regions": {
+            "koeln": {"posts": -1},
+            "kologne": 3,
+            "arnsberg": {"posts": 2},
+            "detmold": {"weekly_capacity": "viele"},
+        },
+    }
     with pytest.raises(CapacityError) as caught:
         parse_capacity(document)
     text = "; ".join(caught.value.problems)
-    for needle in ("regions.koeln.posts", "regions.kologne: unknown region",
-                   "regions.detmold.weekly_capacity", "missing duesseldorf, muenster"):
+    for needle in (
+        "regions.koeln.posts",
+        "regions.kologne: unknown region",
+        "regions.detmold.weekly_capacity",
+        "missing duesseldorf, muenster",
+    ):
         assert needle in text
     path = tmp_path / "cap.json"
     path.write_text(json.dumps({"regions": {r: 5 for r in REGION_CAPACITY}}))
@@ -373,96 +483,146 @@ RUN = ["--as-of", AS_OF.isoformat()]
 
 
 def test_cli_json_has_the_contract_keys(cli: typer.Typer, caseload: Path) -> None:
-    result = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                      "repeat_min_convictions=2", *RUN, "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        ["simulate", str(caseload), "--set", "repeat_min_convictions=2", *RUN, "--format", "json"],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    for key in ("baseline", "proposal", "transitions", "by_region", "fairness",
-                "changed_cases"):
+    for key in ("baseline", "proposal", "transitions", "by_region", "fairness", "changed_cases"):
         assert key in data
     assert sum(data["baseline"].values()) == sum(data["proposal"].values()) == 300
     assert all("->" in pair for pair in data["transitions"])
-    assert data["parameters_changed"] == {"repeat_min_convictions":
-                                          {"baseline": 3, "proposal": 2}}
+    assert data["parameters_changed"] == {"repeat_min_convictions": {"baseline": 3, "proposal": 2}}
     assert len(data["changed_cases"]) == data["n_changed"]
 
 
 def test_cli_table_out_and_plot(cli: typer.Typer, caseload: Path, tmp_path: Path) -> None:
-    table = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                     "repeat_min_convictions=2", *RUN])
+    table = CliRunner().invoke(
+        cli, ["simulate", str(caseload), "--set", "repeat_min_convictions=2", *RUN]
+    )
     assert table.exit_code == 0, table.output
-    for heading in ("Stufe", "Bisher", "Entwurf", "Änderung", "von \\ nach", "Kapazität",
-                    "4/5-Regel"):
+    for heading in (
+        "Stufe",
+        "Bisher",
+        "Entwurf",
+        "Änderung",
+        "von \\ nach",
+        "Kapazität",
+        "4/5-Regel",
+    ):
         assert heading in table.stdout
     out, png, svg = tmp_path / "r" / "sim.json", tmp_path / "sim.png", tmp_path / "sim.svg"
-    result = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                      "repeat_min_convictions=2", *RUN, "--format", "json",
-                                      "--out", str(out), "--plot", str(png), "--limit", "3"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "simulate",
+            str(caseload),
+            "--set",
+            "repeat_min_convictions=2",
+            *RUN,
+            "--format",
+            "json",
+            "--out",
+            str(out),
+            "--plot",
+            str(png),
+            "--limit",
+            "3",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["changed_cases"]) == min(3, data["n_changed"])
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     text_out = tmp_path / "sim.txt"
-    result = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                      "repeat_min_convictions=2", *RUN, "--out", str(text_out),
-                                      "--plot", str(svg)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "simulate",
+            str(caseload),
+            "--set",
+            "repeat_min_convictions=2",
+            *RUN,
+            "--out",
+            str(text_out),
+            "--plot",
+            str(svg),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Fälle je Stufe" in text_out.read_text(encoding="utf-8")
     assert b"<svg" in svg.read_bytes()[:2000]
 
 
-def test_cli_accepts_a_whole_proposed_rule_set(cli: typer.Typer, caseload: Path,
-                                               tmp_path: Path) -> None:
+def test_cli_accepts_a_whole_proposed_rule_set(
+    cli: typer.Typer, caseload: Path, tmp_path: Path
+) -> None:
     from rules.loading import shipped_rulesets
 
     draft = shipped_rulesets()["amit-nrw-default"].read_text(encoding="utf-8")
     draft = draft.replace("version: 1", "version: 2", 1)
     path = tmp_path / "draft.yaml"
     path.write_text(draft, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["simulate", str(caseload), "--proposal", str(path),
-                                      "--set", "social_min_incidents=2", *RUN,
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "simulate",
+            str(caseload),
+            "--proposal",
+            str(path),
+            "--set",
+            "social_min_incidents=2",
+            *RUN,
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["proposal_ruleset"]["version"] == 2
-    assert data["parameters_changed"] == {"social_min_incidents":
-                                          {"baseline": 3, "proposal": 2}}
+    assert data["parameters_changed"] == {"social_min_incidents": {"baseline": 3, "proposal": 2}}
 
 
-def test_cli_out_of_range_value_exits_1_with_the_range(cli: typer.Typer,
-                                                       caseload: Path) -> None:
-    result = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                      "repeat_min_convictions=0", *RUN])
+def test_cli_out_of_range_value_exits_1_with_the_range(cli: typer.Typer, caseload: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["simulate", str(caseload), "--set", "repeat_min_convictions=0", *RUN]
+    )
     assert result.exit_code == 1
     assert "1 to 50" in result.stderr and "repeat_min_convictions" in result.stderr
 
 
 def test_cli_unknown_parameter_and_missing_draft(cli: typer.Typer, caseload: Path) -> None:
-    unknown = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                       "repeat_min_conviction=2", *RUN])
+    unknown = CliRunner().invoke(
+        cli, ["simulate", str(caseload), "--set", "repeat_min_conviction=2", *RUN]
+    )
     assert unknown.exit_code == 1 and "repeat_min_convictions" in unknown.stderr
     nothing = CliRunner().invoke(cli, ["simulate", str(caseload), *RUN])
     assert nothing.exit_code == 2 and "--proposal" in nothing.output
-    bad_chart = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                         "repeat_min_convictions=2", "--plot", "chart.pdf"])
+    bad_chart = CliRunner().invoke(
+        cli, ["simulate", str(caseload), "--set", "repeat_min_convictions=2", "--plot", "chart.pdf"]
+    )
     assert bad_chart.exit_code == 2 and ".png" in bad_chart.output
 
 
-def test_cli_bad_capacity_file_exits_1(cli: typer.Typer, caseload: Path,
-                                       tmp_path: Path) -> None:
+def test_cli_bad_capacity_file_exits_1(cli: typer.Typer, caseload: Path, tmp_path: Path) -> None:
     path = tmp_path / "cap.yaml"
     path.write_text("regions: {koeln: 3}\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["simulate", str(caseload), "--set",
-                                      "repeat_min_convictions=2", "--capacity", str(path)])
+    result = CliRunner().invoke(
+        cli,
+        ["simulate", str(caseload), "--set", "repeat_min_convictions=2", "--capacity", str(path)],
+    )
     assert result.exit_code == 1 and "missing arnsberg" in result.stderr
 
 
-def test_cli_reads_the_worked_example_with_its_audit_fields(cli: typer.Typer,
-                                                            tmp_path: Path) -> None:
+def test_cli_reads_the_worked_example_with_its_audit_fields(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
     path = tmp_path / "four.jsonl"
     write_cases(_four_cases(), path)
-    result = CliRunner().invoke(cli, ["simulate", str(path), "--set",
-                                      "repeat_min_convictions=2", *RUN, "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["simulate", str(path), "--set", "repeat_min_convictions=2", *RUN, "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["transitions"] == EXPECTED_FOUR_CASES["transitions"]

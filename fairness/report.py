@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from rich.table import Table
 
 __all__ = ["FOUR_FIFTHS", "FairnessReport", "fairness_report", "selection_rate_ratios"]
 
@@ -102,44 +101,6 @@ class FairnessReport:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON text."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-    def to_rich_table(self) -> Table:
-        """The report as a :class:`rich.table.Table` (German headings, as the users read)."""
-        table = Table(
-            title=f"Fairness nach {self.group_name} (ausgewählt = {self.positive})",
-            caption=(
-                f"Referenz: {self.reference_group} (höchste Auswahlquote); Verh. und Δ "
-                f"(Prozentpunkte) gegen die Referenz; 4/5-Regel: Verh. < {self.threshold:g}."
-            ),
-        )
-        table.add_column("Gruppe", justify="left")
-        for heading in ("n", "Auswahl", "Verh.", "FPR", "Δ FPR", "FNR", "Δ FNR", "4/5"):
-            table.add_column(heading, justify="right", no_wrap=True)
-        for group, row in self.by_group.iterrows():
-            table.add_row(
-                str(group),
-                str(int(row["count"])),
-                _percent(row["selection_rate"]),
-                _number(row["selection_rate_ratio"]),
-                _percent(row["false_positive_rate"]),
-                _points(row["false_positive_rate_difference"]),
-                _percent(row["false_negative_rate"]),
-                _points(row["false_negative_rate_difference"]),
-                "[bold red]auffällig[/]" if row["four_fifths_flag"] else "ok",
-            )
-        table.add_section()
-        table.add_row(
-            "gesamt",
-            str(int(self.overall["count"])),
-            _percent(self.overall["selection_rate"]),
-            "",
-            _percent(self.overall["false_positive_rate"]),
-            "",
-            _percent(self.overall["false_negative_rate"]),
-            "",
-            "",
-        )
-        return table
 
 
 def fairness_report(
@@ -328,16 +289,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
-
-
-def _percent(value: float) -> str:
-    return "–" if math.isnan(value) else f"{100 * value:.1f}%"
-
-
-def _points(value: float) -> str:
-    """A rate difference in percentage points."""
-    return "–" if math.isnan(value) else f"{100 * value:+.1f}"
-
-
-def _number(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.2f}"

@@ -16,13 +16,13 @@ Conventions
   appears in every count, with 0 where nothing is in it.
 * **Workload** of a region is the number of its cases in the *selected tiers* (default ``P1``
   and ``P2``: the cases that go to a case conference first). It is compared with the region's
-  weekly capacity from :mod:`evaluation.capacity`; ``over_capacity`` means workload > capacity.
+  weekly capacity from :mod:`policy.capacity`; ``over_capacity`` means workload > capacity.
 * **Changed cases** are the cases whose tier differs, sorted by their rank in the proposal's
   queue (the order a lead would meet them in after the change).
 * **Fairness delta**: for each audit field (default ``nationality`` and ``sex``) and each of
   its groups, the selection rate into the selected tiers under both versions, and the ratio of
   that rate to the highest group's rate (the four-fifths rule, as in
-  :mod:`evaluation.fairness`). A ratio below 0.8 is flagged. Groups with fewer than
+  :mod:`fairness.report`). A ratio below 0.8 is flagged. Groups with fewer than
   ``min_group_size`` cases (default 30) are reported but marked ``small_group``: they are
   neither flagged nor used as the reference group, because with a handful of cases one case
   more or less swings the rate and a flag would be noise. A missing value forms the group
@@ -46,15 +46,19 @@ import pandas as pd
 
 from cases.frames import CaseFrames
 from cases.model import AUDIT_ONLY_FIELDS, REGIONS
-from evaluation.capacity import Capacity, load_capacity
-from evaluation.fairness import FOUR_FIFTHS, selection_rate_ratios
+from fairness.report import FOUR_FIFTHS, selection_rate_ratios
+from policy.capacity import Capacity, load_capacity
 from rules.batch import Evaluation, evaluate
 from rules.language import RuleSet
 from rules.parameters import changed_parameters
 
 __all__ = [
-    "DEFAULT_AUDIT_FIELDS", "MIN_GROUP_SIZE", "SELECTED_TIERS", "UNKNOWN_GROUP",
-    "SimulationResult", "simulate",
+    "DEFAULT_AUDIT_FIELDS",
+    "MIN_GROUP_SIZE",
+    "SELECTED_TIERS",
+    "UNKNOWN_GROUP",
+    "SimulationResult",
+    "simulate",
 ]
 
 #: Tiers whose cases count as priority workload and as "selected" in the fairness delta.
@@ -70,8 +74,7 @@ _DIGITS = 6  # rates and ratios in the JSON: enough to recompute, short enough t
 
 
 def _ruleset_info(ruleset: RuleSet, label: str | None) -> dict[str, Any]:
-    return {"name": ruleset.name, "version": ruleset.version,
-            "label": label or ruleset.label}
+    return {"name": ruleset.name, "version": ruleset.version, "label": label or ruleset.label}
 
 
 def _plain(value: Any) -> Any:
@@ -139,14 +142,18 @@ class SimulationResult:
 
     def matrix_dict(self) -> dict[str, dict[str, int]]:
         """The full transition matrix as ``{from: {to: n}}`` (for the UI)."""
-        return {source: dict(zip(self.tiers, self.matrix[i].tolist(), strict=True))
-                for i, source in enumerate(self.tiers)}
+        return {
+            source: dict(zip(self.tiers, self.matrix[i].tolist(), strict=True))
+            for i, source in enumerate(self.tiers)
+        }
 
     @property
     def workload(self) -> tuple[int, int]:
         """Statewide cases in the selected tiers: (baseline, proposal)."""
-        return (sum(r["workload_baseline"] for r in self.by_region.values()),
-                sum(r["workload_proposal"] for r in self.by_region.values()))
+        return (
+            sum(r["workload_baseline"] for r in self.by_region.values()),
+            sum(r["workload_proposal"] for r in self.by_region.values()),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data in the documented shape (docs/policy-simulation.md)."""
@@ -166,11 +173,17 @@ class SimulationResult:
             "matrix": self.matrix_dict(),
             "n_changed": self.n_changed,
             "changed_cases": [dict(c) for c in self.changed_cases],
-            "by_region": {region: {key: dict(value) if isinstance(value, dict) else value
-                                   for key, value in entry.items()}
-                          for region, entry in self.by_region.items()},
-            "fairness": {attribute: {group: dict(entry) for group, entry in groups.items()}
-                         for attribute, groups in self.fairness.items()},
+            "by_region": {
+                region: {
+                    key: dict(value) if isinstance(value, dict) else value
+                    for key, value in entry.items()
+                }
+                for region, entry in self.by_region.items()
+            },
+            "fairness": {
+                attribute: {group: dict(entry) for group, entry in groups.items()}
+                for attribute, groups in self.fairness.items()
+            },
             "fairness_summary": json.loads(json.dumps(self.fairness_summary)),
             "capacity_source": self.capacity_source,
             "notes": list(self.notes),
@@ -192,15 +205,19 @@ def _rule_view(frames: CaseFrames, hidden: Iterable[str]) -> CaseFrames:
     incidents and the cached case-id order are shared, not copied.
     """
     drop = [column for column in frames.cases.columns if column in set(hidden)]
-    return CaseFrames(frames.cases.drop(columns=drop), frames.offences, frames.incidents,
-                      _id_rank=frames.id_rank())
+    return CaseFrames(
+        frames.cases.drop(columns=drop),
+        frames.offences,
+        frames.incidents,
+        _id_rank=frames.id_rank(),
+    )
 
 
 def _audit_groups(frames: CaseFrames, fields: Sequence[str]) -> dict[str, np.ndarray]:
     """The group of every case in each audit-only field (missing -> ``"unbekannt"``).
 
     AUDIT-ONLY READ. This is the only place in the simulation, and with
-    :mod:`evaluation.fairness` the only place in the product, where ``nationality``, ``sex``
+    :mod:`fairness.report` the only place in the product, where ``nationality``, ``sex``
     and any other audit-only field are read. It is allowed here because the fairness audit is
     the purpose these fields are stored for (SPEC §1, DOMAIN.md: Art. 3 Abs. 3 GG, GDPR
     Art. 9): the groups are compared *after* both rule sets have set every tier, and the
@@ -210,8 +227,10 @@ def _audit_groups(frames: CaseFrames, fields: Sequence[str]) -> dict[str, np.nda
     groups: dict[str, np.ndarray] = {}
     for name in fields:
         if name not in frames.cases.columns:
-            raise ValueError(f"audit field {name!r} is not a column of the caseload; "
-                             f"available: {', '.join(map(str, frames.cases.columns))}")
+            raise ValueError(
+                f"audit field {name!r} is not a column of the caseload; "
+                f"available: {', '.join(map(str, frames.cases.columns))}"
+            )
         values = frames.cases[name].astype(object)
         missing = values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
         out = values.astype(str).to_numpy(dtype=object)
@@ -228,8 +247,9 @@ def _tier_union(baseline: RuleSet, proposal: RuleSet) -> tuple[str, ...]:
     return (*baseline.tier_ids, *extra)
 
 
-def _tier_labels(tiers: Sequence[str], baseline: RuleSet, proposal: RuleSet
-                 ) -> dict[str, dict[str, str]]:
+def _tier_labels(
+    tiers: Sequence[str], baseline: RuleSet, proposal: RuleSet
+) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     for tier_id in tiers:
         source = baseline if tier_id in baseline.tier_ids else proposal
@@ -242,9 +262,11 @@ def _union_tiers(evaluation: Evaluation, tiers: Sequence[str]) -> np.ndarray:
     """The evaluation's tier indices mapped onto positions in ``tiers``."""
     if len(evaluation.tier) and int(evaluation.tier.min()) < 0:
         rows = np.flatnonzero(evaluation.tier < 0)[:5].tolist()
-        raise ValueError(f"{evaluation.ruleset.label}: {int((evaluation.tier < 0).sum())} "
-                         f"cases match no tier (rows {rows}); the rule set needs a catch-all "
-                         "tier")
+        raise ValueError(
+            f"{evaluation.ruleset.label}: {int((evaluation.tier < 0).sum())} "
+            f"cases match no tier (rows {rows}); the rule set needs a catch-all "
+            "tier"
+        )
     lookup = np.array([tiers.index(t) for t in evaluation.ruleset.tier_ids], dtype=np.int64)
     return lookup[evaluation.tier.astype(np.int64)]
 
@@ -257,31 +279,56 @@ def _region_codes(frames: CaseFrames) -> np.ndarray:
     return codes.astype(np.int64)
 
 
-def _changed_cases(frames: CaseFrames, before: Evaluation, after: Evaluation,
-                   tiers: Sequence[str], tier_b: np.ndarray, tier_p: np.ndarray,
-                   limit: int | None) -> tuple[int, list[dict[str, Any]]]:
+def _changed_cases(
+    frames: CaseFrames,
+    before: Evaluation,
+    after: Evaluation,
+    tiers: Sequence[str],
+    tier_b: np.ndarray,
+    tier_p: np.ndarray,
+    limit: int | None,
+) -> tuple[int, list[dict[str, Any]]]:
     changed = np.flatnonzero(tier_b != tier_p)
     rank_after = after.ranks
     changed = changed[np.argsort(rank_after[changed], kind="stable")]
     total = len(changed)
     if limit is not None:
-        changed = changed[:max(limit, 0)]
+        changed = changed[: max(limit, 0)]
     rank_before = before.ranks
     names = np.asarray(tiers, dtype=object)
     regions = frames.cases["region"].astype(str).to_numpy(dtype=object)
     columns = zip(
-        before.case_ids[changed].tolist(), regions[changed].tolist(),
-        names[tier_b[changed]].tolist(), names[tier_p[changed]].tolist(),
-        before.score[changed].tolist(), after.score[changed].tolist(),
-        rank_before[changed].tolist(), rank_after[changed].tolist(), strict=True)
-    keys = ("case_id", "region", "from", "to", "score_before", "score_after", "rank_before",
-            "rank_after")
+        before.case_ids[changed].tolist(),
+        regions[changed].tolist(),
+        names[tier_b[changed]].tolist(),
+        names[tier_p[changed]].tolist(),
+        before.score[changed].tolist(),
+        after.score[changed].tolist(),
+        rank_before[changed].tolist(),
+        rank_after[changed].tolist(),
+        strict=True,
+    )
+    keys = (
+        "case_id",
+        "region",
+        "from",
+        "to",
+        "score_before",
+        "score_after",
+        "rank_before",
+        "rank_after",
+    )
     return total, [dict(zip(keys, row, strict=True)) for row in columns]
 
 
-def _by_region(region: np.ndarray, tiers: Sequence[str], tier_b: np.ndarray,
-               tier_p: np.ndarray, selected: np.ndarray, capacity: Mapping[str, int]
-               ) -> dict[str, dict[str, Any]]:
+def _by_region(
+    region: np.ndarray,
+    tiers: Sequence[str],
+    tier_b: np.ndarray,
+    tier_p: np.ndarray,
+    selected: np.ndarray,
+    capacity: Mapping[str, int],
+) -> dict[str, dict[str, Any]]:
     n_tiers, n_regions = len(tiers), len(REGIONS)
     counts_b = np.bincount(region * n_tiers + tier_b, minlength=n_regions * n_tiers)
     counts_p = np.bincount(region * n_tiers + tier_p, minlength=n_regions * n_tiers)
@@ -308,12 +355,18 @@ def _by_region(region: np.ndarray, tiers: Sequence[str], tier_b: np.ndarray,
     return out
 
 
-def _ratios(selected: np.ndarray, groups: np.ndarray, codes: np.ndarray, names: np.ndarray,
-            counts: np.ndarray, rates: np.ndarray, eligible: np.ndarray
-            ) -> tuple[np.ndarray, str | None]:
+def _ratios(
+    selected: np.ndarray,
+    groups: np.ndarray,
+    codes: np.ndarray,
+    names: np.ndarray,
+    counts: np.ndarray,
+    rates: np.ndarray,
+    eligible: np.ndarray,
+) -> tuple[np.ndarray, str | None]:
     """Each group's rate divided by the highest rate among the eligible groups.
 
-    The eligible (large enough) groups go through :func:`evaluation.fairness.
+    The eligible (large enough) groups go through :func:`fairness.report.
     selection_rate_ratios`, so the reference and the ratios are the fairness audit's own; a
     small group is divided by the same reference rate for information.
     """
@@ -323,14 +376,22 @@ def _ratios(selected: np.ndarray, groups: np.ndarray, codes: np.ndarray, names: 
     ratios = selection_rate_ratios(selected[rows], groups[rows])
     best = float(rates[eligible].max())
     reference = None if best == 0 else str(names[eligible][np.argmax(rates[eligible])])
-    out = np.array([ratios[g] if g in ratios else (rate / best if best else math.nan)
-                    for g, rate in zip(names.tolist(), rates.tolist(), strict=True)])
+    out = np.array(
+        [
+            ratios[g] if g in ratios else (rate / best if best else math.nan)
+            for g, rate in zip(names.tolist(), rates.tolist(), strict=True)
+        ]
+    )
     return out, reference
 
 
-def _fairness(groups_by_field: Mapping[str, np.ndarray], selected_b: np.ndarray,
-              selected_p: np.ndarray, min_group_size: int, threshold: float
-              ) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, Any]]:
+def _fairness(
+    groups_by_field: Mapping[str, np.ndarray],
+    selected_b: np.ndarray,
+    selected_p: np.ndarray,
+    min_group_size: int,
+    threshold: float,
+) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, Any]]:
     fairness: dict[str, dict[str, dict[str, Any]]] = {}
     summary: dict[str, Any] = {}
     for attribute, groups in groups_by_field.items():
@@ -406,7 +467,7 @@ def simulate(
     as_of : date
         Reference date of both evaluations.
     capacity : Capacity or mapping region -> cases a week, optional
-        Weekly P1+P2 capacity per region; default: :func:`evaluation.capacity.load_capacity`.
+        Weekly P1+P2 capacity per region; default: :func:`policy.capacity.load_capacity`.
         A region missing from a mapping has capacity ``None`` and is never over capacity.
     audit_fields : sequence of str
         Audit-only columns for the fairness delta (the only columns read for it).
@@ -444,20 +505,23 @@ def simulate(
     if missing:
         notes.append(f"selected tier(s) {', '.join(missing)} exist in neither rule set")
     if isinstance(capacity, Capacity) and tuple(capacity.tiers) != tuple(selected_tiers):
-        notes.append(f"capacity is given for {'+'.join(capacity.tiers)}, workload counts "
-                     f"{'+'.join(selected_tiers)}")
+        notes.append(
+            f"capacity is given for {'+'.join(capacity.tiers)}, workload counts "
+            f"{'+'.join(selected_tiers)}"
+        )
     selected_mask = np.isin(np.arange(n_tiers), [tiers.index(t) for t in selected_ids])
     selected_b = selected_mask[tier_b]
     selected_p = selected_mask[tier_p]
 
-    n_changed, changed = _changed_cases(frames, before, after, tiers, tier_b, tier_p,
-                                        changed_limit)
-    by_region = _by_region(_region_codes(frames), tiers, tier_b, tier_p, selected_mask,
-                           weekly)
-    fairness, summary = _fairness(_audit_groups(frames, audit_fields), selected_b, selected_p,
-                                  min_group_size, threshold)
-    params = {name: {"baseline": _plain(a), "proposal": _plain(b)}
-              for name, (a, b) in changed_parameters(baseline, proposal).items()}
+    n_changed, changed = _changed_cases(frames, before, after, tiers, tier_b, tier_p, changed_limit)
+    by_region = _by_region(_region_codes(frames), tiers, tier_b, tier_p, selected_mask, weekly)
+    fairness, summary = _fairness(
+        _audit_groups(frames, audit_fields), selected_b, selected_p, min_group_size, threshold
+    )
+    params = {
+        name: {"baseline": _plain(a), "proposal": _plain(b)}
+        for name, (a, b) in changed_parameters(baseline, proposal).items()
+    }
     return SimulationResult(
         as_of=as_of,
         n_cases=len(frames),
@@ -472,8 +536,12 @@ def simulate(
         changed_cases=changed,
         by_region=by_region,
         fairness=fairness,
-        fairness_summary={"threshold": threshold, "min_group_size": min_group_size,
-                          "unknown_group": UNKNOWN_GROUP, "attributes": summary},
+        fairness_summary={
+            "threshold": threshold,
+            "min_group_size": min_group_size,
+            "unknown_group": UNKNOWN_GROUP,
+            "attributes": summary,
+        },
         capacity_source=capacity_source,
         notes=notes,
     )

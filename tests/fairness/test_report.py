@@ -14,7 +14,8 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from evaluation.fairness import FairnessReport, fairness_report, selection_rate_ratios
+from fairness.report import FairnessReport, fairness_report, selection_rate_ratios
+from service.cli.fairness_command import fairness_table
 
 # Group a: 2 of 5 selected; 3 negatives, 1 selected (FPR 1/3); 2 positives, 1 missed (FNR 1/2).
 # Group b: 4 of 5 selected; 2 negatives, 1 selected (FPR 1/2); 3 positives, none missed (FNR 0).
@@ -87,7 +88,7 @@ def test_json_is_plain_data_with_nulls_for_undefined_rates(report: FairnessRepor
 
 def test_rich_table_shows_groups_and_flag(report: FairnessReport) -> None:
     console = Console(record=True, width=120)
-    console.print(report.to_rich_table())
+    console.print(fairness_table(report))
     text = console.export_text()
     assert "nationality" in text
     assert "40.0%" in text and "80.0%" in text
@@ -240,8 +241,8 @@ def test_cli_reports_empty_cells_by_line(cli: typer.Typer, tmp_path: Path) -> No
 
 
 def test_docstring_examples_run() -> None:
-    import evaluation.fairness
+    import fairness.report
 
-    result = doctest.testmod(evaluation.fairness)
+    result = doctest.testmod(fairness.report)
     assert result.attempted > 0
     assert result.failed == 0

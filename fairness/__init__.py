@@ -1,0 +1,9 @@
+"""Fairness audit: selection and error rates per group, four-fifths and significance tests.
+
+Stands alone: imports nothing of the project, so the model gates (``models``), the what-if
+simulation (``policy``) and the benchmarks (``evaluation``) share one implementation.
+"""
+
+from fairness.report import FOUR_FIFTHS, FairnessReport, fairness_report, selection_rate_ratios
+
+__all__ = ["FOUR_FIFTHS", "FairnessReport", "fairness_report", "selection_rate_ratios"]
