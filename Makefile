@@ -10,7 +10,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint bench browser-deps clean
+.PHONY: setup node-deps demo test test-fast lint bench browser-deps clean
+
+NODE_STAMP := node_modules/.installed
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is required (durable_rules does not import on 3.13)"; exit 1; }
@@ -19,7 +21,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# Node.js tools the tests drive (OpenID provider, DMN toolkit, FEEL interpreter): package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js >= 20.12) is required for the tests"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 setup: $(STAMP)
+
+node-deps: $(NODE_STAMP)
 
 demo: setup
 	$(BIN)/triage demo
@@ -31,7 +41,7 @@ browser-deps:
 	  || echo "chromium could not be installed: browser tests will be skipped"; \
 	fi
 
-test: setup browser-deps
+test: setup node-deps browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -49,4 +59,4 @@ bench: setup
 	$(BIN)/python -m evaluation.bench
 
 clean:
-	rm -rf $(VENV) var mlruns mlflow.db .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules var mlruns mlflow.db .pytest_cache .ruff_cache .hypothesis
