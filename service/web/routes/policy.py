@@ -24,7 +24,6 @@ from service.auth.models import User
 from service.rulesets import service as rs
 from service.rulesets.active import configured_ruleset
 from service.rulesets.models import ReasonBody, RulesetServiceError, RulesetVersion
-from service.web import policy_texts  # noqa: F401  (registers the texts)
 from service.web.forms import FormErrors, parse_date
 from service.web.pages import PageContext, PageError, SignedIn, redirect, render
 from service.web.routes.auth import check_csrf

@@ -1,0 +1,14 @@
+"""The messages of every area of the product, each under its own key prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from texts.forms import Entry
+from texts.messages import vocabulary, web, web_policy
+
+AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
+    ("vocab", vocabulary.MESSAGES),
+    ("web", web.MESSAGES),
+    ("web", web_policy.MESSAGES),
+)
