@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cases.frames import CaseFrames
+from rules.days import iso_days, to_days, to_days_array
 from rules.language import (
     AggregateFact,
     All,
@@ -35,9 +36,10 @@ from rules.language import (
     RuleSet,
     Within,
 )
-from rules.windows import days_since_epoch, window_start
-
-_EPOCH = np.datetime64("1970-01-01", "D")
+from rules.nulls import combine_arrays
+from rules.operators import MEMBERSHIP, apply, apply_array
+from rules.plan import references
+from rules.windows import ages_in_years, counts_at_days, days_until_days, in_window_days
 
 
 @dataclass
@@ -101,25 +103,10 @@ class Evaluation:
             data["region"] = frames.cases["region"].astype(str).to_numpy()
         latest = self.facts.get("latest_event")
         if latest is not None:
-            data["latest_event"] = _days_to_dates(latest)
+            data["latest_event"] = iso_days(latest)
         data["row"] = np.arange(len(self.case_ids))
         frame = pd.DataFrame(data)
         return frame.iloc[self.order].reset_index(drop=True)
-
-
-def _days_to_dates(days: np.ndarray) -> np.ndarray:
-    out = np.full(len(days), None, dtype=object)
-    ok = ~np.isnan(days)
-    out[ok] = (_EPOCH + days[ok].astype("int64")).astype("datetime64[D]").astype(str)
-    return out
-
-
-def _date_days(values: pd.Series | np.ndarray) -> np.ndarray:
-    """Dates as float days since 1970-01-01, NaN where missing."""
-    arr = np.asarray(values, dtype="datetime64[s]").astype("datetime64[D]")
-    out = arr.astype(np.int64).astype(np.float64)
-    out[np.isnat(arr)] = np.nan
-    return out
 
 
 class _Context:
@@ -129,7 +116,7 @@ class _Context:
         self.frames = frames
         self.ruleset = ruleset
         self.as_of = as_of
-        self.as_of_days = float(days_since_epoch(as_of))
+        self.as_of_days = float(to_days(as_of))
         self.n = len(frames.cases)
         self._columns: dict[tuple[str, str], np.ndarray] = {}
         self.record_idx: dict[str, np.ndarray] = {}
@@ -137,12 +124,9 @@ class _Context:
         for kind in ("offences", "incidents"):
             frame = getattr(frames, kind)
             self.record_idx[kind] = frame["case_idx"].to_numpy(dtype=np.int64)
-            days = self.column(kind, "date")
-            self.record_in_time[kind] = days <= self.as_of_days  # events after as_of never count
+            self.record_in_time[kind] = counts_at_days(self.column(kind, "date"), as_of)
         self.facts: dict[str, np.ndarray] = {}
-        self.rules: dict[str, np.ndarray] = {}
-        self.any_blocker = np.zeros(self.n, dtype=bool)
-        self.flags: dict[str, np.ndarray] = {}
+        self.decided: dict[tuple[str, str], np.ndarray] = {}  # (kind, id) -> fired, plan order
 
     def frame(self, scope: str) -> pd.DataFrame:
         return self.frames.cases if scope == "case" else getattr(self.frames, scope)
@@ -157,7 +141,7 @@ class _Context:
             if isinstance(series.dtype, pd.CategoricalDtype):
                 values = series.cat.codes.to_numpy()
             elif pd.api.types.is_datetime64_any_dtype(series.dtype):
-                values = _date_days(series.to_numpy())
+                values = to_days_array(series.to_numpy())
             elif series.dtype == bool:
                 values = series.to_numpy()
             else:
@@ -167,27 +151,6 @@ class _Context:
 
     def categories(self, scope: str, name: str) -> list[str]:
         return list(self.frame(scope)[name].cat.categories)
-
-
-def _compare(values: np.ndarray, op: str, operand: Any) -> np.ndarray:
-    if values.dtype == bool:
-        result = values == bool(operand)
-        return result if op == "eq" else ~result
-    present = ~np.isnan(values)
-    match op:
-        case "eq":
-            return values == operand
-        case "ne":
-            return (values != operand) & present
-        case "lt":
-            return values < operand
-        case "le":
-            return values <= operand
-        case "gt":
-            return values > operand
-        case "ge":
-            return values >= operand
-    raise ValueError(op)
 
 
 def evaluate_condition(cond: Condition, ctx: _Context, scope: str) -> np.ndarray:
@@ -208,60 +171,32 @@ def evaluate_condition(cond: Condition, ctx: _Context, scope: str) -> np.ndarray
         return ~evaluate_condition(cond.item, ctx, scope)
     if isinstance(cond, Always):
         return np.ones(n, dtype=bool)
-    if isinstance(cond, CriterionRef):
-        return ctx.rules[cond.id]
-    if isinstance(cond, BlockerRef):
-        return ctx.any_blocker if cond.id == "any" else ctx.rules[cond.id]
-    if isinstance(cond, FlagRef):
-        return ctx.flags[cond.name]
+    if isinstance(cond, CriterionRef | BlockerRef | FlagRef):
+        reads = references(cond, (r.id for r in rs.blockers))  # the plan decided them already
+        out = np.zeros(n, dtype=bool)
+        for node in reads:
+            out |= ctx.decided[node]
+        return out
     if isinstance(cond, Within):
-        months = int(rs.value(cond.months))
-        start = float(days_since_epoch(window_start(ctx.as_of, months)))
-        days = ctx.column(scope, cond.field.name)
-        return (days > start) & (days <= ctx.as_of_days)
+        return in_window_days(
+            ctx.column(scope, cond.field.name), ctx.as_of, int(rs.value(cond.months))
+        )
     assert isinstance(cond, Compare)
     operand = rs.value(cond.operand)
     subject = cond.subject
     if isinstance(subject, ParamRef):
-        value = rs.values[subject.name]
-        return np.full(n, _scalar_compare(value, cond.op, operand), dtype=bool)
+        return np.full(n, apply(cond.op, rs.values[subject.name], operand), dtype=bool)
     if isinstance(subject, FactRef):
-        return _compare(ctx.facts[subject.name], cond.op, operand)
+        return apply_array(cond.op, ctx.facts[subject.name], operand)
     assert isinstance(subject, FieldRef)
     values = ctx.column(scope, subject.name)
-    series = ctx.frame(scope)[subject.name]
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        cats = ctx.categories(scope, subject.name)
-        if cond.op in ("in", "not_in"):
-            codes = [cats.index(v) for v in operand]
-            hit = np.isin(values, codes)
-            return hit if cond.op == "in" else (~hit & (values >= 0))
-        code = cats.index(operand)
-        return values == code if cond.op == "eq" else ((values != code) & (values >= 0))
-    return _compare(values, cond.op, operand)
-
-
-def _scalar_compare(value: Any, op: str, operand: Any) -> bool:
-    if value is None or operand is None:
-        return False
-    match op:
-        case "eq":
-            return bool(value == operand)
-        case "ne":
-            return bool(value != operand)
-        case "lt":
-            return bool(value < operand)
-        case "le":
-            return bool(value <= operand)
-        case "gt":
-            return bool(value > operand)
-        case "ge":
-            return bool(value >= operand)
-        case "in":
-            return value in operand
-        case "not_in":
-            return value not in operand
-    raise ValueError(op)
+    if isinstance(ctx.frame(scope)[subject.name].dtype, pd.CategoricalDtype):
+        cats = ctx.categories(scope, subject.name)  # compare codes with codes
+        if cond.op in MEMBERSHIP:
+            operand = [cats.index(v) for v in operand]
+        elif operand is not None:
+            operand = cats.index(operand)
+    return apply_array(cond.op, values, operand)
 
 
 def _fact(fact: Any, ctx: _Context) -> np.ndarray:
@@ -284,45 +219,28 @@ def _fact(fact: Any, ctx: _Context) -> np.ndarray:
         return out
     if isinstance(fact, DeriveFact):
         if fact.derive == "days_until":
-            return ctx.column("case", fact.field) - ctx.as_of_days
-        dates = pd.DatetimeIndex(ctx.frames.cases[fact.field].to_numpy())
-        as_of = ctx.as_of
-        before_birthday = (as_of.month * 100 + as_of.day) < (dates.month * 100 + dates.day)
-        years = as_of.year - dates.year - before_birthday.astype(np.int64)
-        out = np.asarray(years, dtype=np.float64)
-        out[np.asarray(dates.isna())] = np.nan
-        return out
+            return days_until_days(ctx.column("case", fact.field), ctx.as_of)
+        return ages_in_years(ctx.frames.cases[fact.field].to_numpy(), ctx.as_of)
     assert isinstance(fact, CombineFact)
-    parts = [ctx.facts[name].astype(np.float64) for name in fact.facts]
-    if fact.combine == "max_of":
-        out = parts[0]
-        for part in parts[1:]:
-            out = np.fmax(out, part)
-        return out
-    stacked = np.vstack(parts)
-    total = np.nansum(stacked, axis=0)
-    total[np.all(np.isnan(stacked), axis=0)] = np.nan
-    return total
+    return combine_arrays(fact.combine, [ctx.facts[name] for name in fact.facts])
 
 
 def evaluate(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> Evaluation:
     """Run the rule set on a whole caseload at ``as_of``: facts, rules, tier, score, order."""
     ctx = _Context(frames, ruleset, as_of)
-    for name, fact in ruleset.facts.items():
-        ctx.facts[name] = _fact(fact, ctx)
-    criteria = np.zeros((ctx.n, len(ruleset.criteria)), dtype=bool)
-    # Criteria may refer to earlier criteria (load time proves there is no cycle).
-    for j, rule in _in_dependency_order(ruleset.criteria):
-        criteria[:, j] = ctx.rules[rule.id] = evaluate_condition(rule.when, ctx, "case")
-    blockers = np.zeros((ctx.n, len(ruleset.blockers)), dtype=bool)
-    for j, rule in enumerate(ruleset.blockers):
-        blockers[:, j] = ctx.rules[rule.id] = evaluate_condition(rule.when, ctx, "case")
-    ctx.any_blocker = blockers.any(axis=1) if blockers.shape[1] else np.zeros(ctx.n, dtype=bool)
-    for name, flag in ruleset.flags.items():
-        ctx.flags[name] = evaluate_condition(flag.when, ctx, "case")
-    actions = np.zeros((ctx.n, len(ruleset.actions)), dtype=bool)
-    for j, rule in enumerate(ruleset.actions):
-        actions[:, j] = ctx.rules[rule.id] = evaluate_condition(rule.when, ctx, "case")
+    plan = ruleset.plan
+    for name in plan.facts:
+        ctx.facts[name] = _fact(ruleset.facts[name], ctx)
+    for step in plan.steps:  # each after everything it refers to
+        ctx.decided[step.node] = evaluate_condition(step.when, ctx, "case")
+    criteria, blockers, actions = (
+        _matrix(ctx, kind, rules)
+        for kind, rules in (
+            ("criterion", ruleset.criteria),
+            ("blocker", ruleset.blockers),
+            ("action", ruleset.actions),
+        )
+    )
     tier = np.full(ctx.n, -1, dtype=np.int8)
     for i, t in enumerate(ruleset.tiers):
         tier[(tier < 0) & evaluate_condition(t.when, ctx, "case")] = i
@@ -335,34 +253,12 @@ def evaluate(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> Evaluation:
     )
 
 
-def _in_dependency_order(rules: tuple[Any, ...]) -> list[tuple[int, Any]]:
-    done: set[str] = set()
-    pending = list(enumerate(rules))
-    out: list[tuple[int, Any]] = []
-    while pending:
-        rest = []
-        for j, rule in pending:
-            refs = _criterion_refs(rule.when)
-            if refs <= done or not (refs & {r.id for r in rules}):
-                out.append((j, rule))
-                done.add(rule.id)
-            else:
-                rest.append((j, rule))
-        if len(rest) == len(pending):  # unreachable: load time rejects cycles
-            out.extend(rest)
-            break
-        pending = rest
+def _matrix(ctx: _Context, kind: str, rules: tuple[Any, ...]) -> np.ndarray:
+    """The decided rules of one kind as columns, in rule-set order."""
+    out = np.zeros((ctx.n, len(rules)), dtype=bool)
+    for j, rule in enumerate(rules):
+        out[:, j] = ctx.decided[(kind, rule.id)]
     return out
-
-
-def _criterion_refs(cond: Condition) -> set[str]:
-    if isinstance(cond, All | AnyOf):
-        return set().union(*(_criterion_refs(c) for c in cond.items))
-    if isinstance(cond, Not):
-        return _criterion_refs(cond.item)
-    if isinstance(cond, CriterionRef):
-        return {cond.id}
-    return set()
 
 
 def queue_order(

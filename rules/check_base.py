@@ -40,9 +40,6 @@ class CheckerBase:
     criterion_ids: set[str] = field(default_factory=set)
     blocker_ids: set[str] = field(default_factory=set)
     flag_names: set[str] = field(default_factory=set)
-    # rule id -> ids of criteria it refers to (for cycle detection)
-    references: dict[str, set[str]] = field(default_factory=dict)
-    _current_refs: set[str] = field(default_factory=set)
     _flag_conditions: dict[str, Condition] = field(default_factory=dict)
 
     def issue(

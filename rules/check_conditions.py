@@ -8,7 +8,6 @@ from typing import Any
 from rules.check_base import _AUDIT_REASON, CheckerBase, Scope
 from rules.errors import did_you_mean
 from rules.language import (
-    OPERATORS,
     All,
     Always,
     AnyOf,
@@ -23,6 +22,7 @@ from rules.language import (
     ParamRef,
     Within,
 )
+from rules.operators import MEMBERSHIP, OPERATORS
 from rules.vocabulary import AUDIT_ONLY, FieldSpec
 
 
@@ -82,7 +82,6 @@ class ConditionChecks(CheckerBase):
                     target,
                     did_you_mean(str(target), self.criterion_ids),
                 )
-            self._current_refs.add(str(target))
             return CriterionRef(str(target))
         if ref == "blocker":
             if target != "any" and target not in self.blocker_ids:
@@ -272,7 +271,7 @@ class ConditionChecks(CheckerBase):
         if operand is None:
             return  # already reported, or a null literal (never true)
         otype = self.operand_type(operand)
-        if op in ("in", "not_in"):
+        if op in MEMBERSHIP:
             if stype != "enum":
                 self.issue(
                     rule_id,

@@ -123,7 +123,7 @@ class DefinitionChecks(ConditionChecks):
             )
             return {}
         pending: dict[str, Any] = dict(raw)
-        # Derived types first, so a fact may refer to one declared later; then order by deps.
+        # Types first, so a fact may refer to one declared later.
         for name, body in pending.items():
             if name in AUDIT_ONLY or name in CASE_FIELDS:
                 self.issue(
@@ -134,28 +134,13 @@ class DefinitionChecks(ConditionChecks):
                     else f"{name!r} {_AUDIT_REASON}",
                 )
             self.fact_types[name] = self.fact_type(name, body, pending)
-        ordered: dict[str, Fact] = {}
-        visiting: set[str] = set()
-
-        def visit(name: str) -> None:
-            if name in ordered or name not in pending:
-                return
-            if name in visiting:
-                self.issue(name, f"facts.{name}", "facts refer to each other in a cycle")
-                return
-            visiting.add(name)
-            body = pending[name]
-            if isinstance(body, Mapping):
-                for dep in body.get("max_of") or body.get("sum_of") or []:
-                    visit(dep)
-            visiting.discard(name)
+        # In file order; the evaluation plan (rules/plan.py) orders them and finds cycles.
+        out: dict[str, Fact] = {}
+        for name, body in pending.items():
             fact = self.fact(name, body)
             if fact is not None:
-                ordered[name] = fact
-
-        for name in pending:
-            visit(name)
-        return ordered
+                out[name] = fact
+        return out
 
     def fact_type(
         self,
@@ -308,7 +293,6 @@ class DefinitionChecks(ConditionChecks):
         allowed = ("id", "title", "description", "basis", "when", "points", "measure", "evidence")
         self.unknown_keys(rid, key, raw, allowed)
         scope = Scope(CASE_FIELDS, "case")
-        self._current_refs = set()
         measure = (
             self.measure(raw.get("measure"), rid, f"{key}.measure") if "measure" in raw else None
         )
@@ -322,7 +306,6 @@ class DefinitionChecks(ConditionChecks):
         else:
             self.issue(rid, f"{key}.when", "a rule needs a condition", "when or measure")
             when = Always()
-        self.references[rid] = set(self._current_refs)
         points = raw.get("points", 0)
         if kind == "criterion" and (
             isinstance(points, bool) or not isinstance(points, int) or points < 0
@@ -395,26 +378,5 @@ class DefinitionChecks(ConditionChecks):
             self.issue(name, key, "a flag is a mapping", "{title, when}", body)
             return Flag(name, Text(name, name), Always())
         self.unknown_keys(name, key, body, ("title", "when"))
-        self._current_refs = set()
         when = self.condition(body.get("when"), name, f"{key}.when", Scope(CASE_FIELDS, "case"))
-        self.references[f"flag:{name}"] = set(self._current_refs)
         return Flag(name, self.text(body.get("title", name), name, f"{key}.title"), when)
-
-    def check_cycles(self) -> None:
-        graph = {rid: refs for rid, refs in self.references.items() if not rid.startswith("flag:")}
-        state: dict[str, int] = {}
-
-        def walk(node: str, path: list[str]) -> None:
-            if state.get(node) == 2:
-                return
-            if state.get(node) == 1:
-                cycle = " -> ".join([*path[path.index(node) :], node])
-                self.issue(node, "when", f"rules refer to each other in a cycle: {cycle}")
-                return
-            state[node] = 1
-            for nxt in graph.get(node, ()):
-                walk(nxt, [*path, node])
-            state[node] = 2
-
-        for node in graph:
-            walk(node, [])

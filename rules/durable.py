@@ -22,8 +22,9 @@ from cases.frames import CaseFrames, cases_from_frames
 from cases.model import Case
 from rules.durable_adapter import ENGINE_LOCK, DurableAdapter, default_adapter
 from rules.durable_compiler import CompiledRuleSet, compile_ruleset
-from rules.interpreter import CaseResult, Record, derive_facts, sort_key
+from rules.interpreter import CaseResult, Record, derive_facts, result_of, sort_key
 from rules.language import RuleSet
+from rules.plan import Node
 
 _EPOCH = date(1970, 1, 1)
 
@@ -56,13 +57,15 @@ class DurableEngine:
         """Rules, flags, tier and score of one case from its derived facts, decided by durable."""
         compiled, rs = self.compiled, self.ruleset
         values = compiled.encode(case, facts)
-        decided: dict[tuple[str, str], bool] = {}
+        decided: dict[Node, bool] = {}
         tiers: list[str] = []
         with self.adapter.session(compiled.name) as session:
             for stage, rules in compiled.by_stage.items():
                 fired = set(session.assert_fact(compiled.stage_fact(stage, values)))
                 for rule in rules:
-                    hit = decided[(rule.kind, rule.id)] = rule.name in fired
+                    hit = rule.name in fired
+                    if rule.kind != "tier":
+                        decided[(rule.kind, rule.id)] = hit
                     if rule.key is not None:
                         values[rule.key] = int(hit)
                     if hit and rule.kind == "tier":
@@ -72,24 +75,7 @@ class DurableEngine:
                 f"{self.name}: case {case.case_id}: expected exactly one "
                 f"tier rule to fire, got {tiers or 'none'}"
             )
-        fired_rules = {
-            r.id: decided[(r.kind, r.id)] for r in (*rs.criteria, *rs.blockers, *rs.actions)
-        }
-        criteria = [r.id for r in rs.criteria if fired_rules[r.id]]
-        return CaseResult(
-            case_id=case.case_id,
-            as_of=as_of,
-            facts=facts,
-            evidence=evidence or {},
-            criteria=criteria,
-            blockers=[r.id for r in rs.blockers if fired_rules[r.id]],
-            actions=[r.id for r in rs.actions if fired_rules[r.id]],
-            flags={name: decided[("flag", name)] for name in rs.flags},
-            tier=tiers[0],
-            score=sum(r.points for r in rs.criteria if fired_rules[r.id]),
-            received_on=case.received_on,
-            fired=fired_rules,
-        )
+        return result_of(case, rs, as_of, facts, evidence, decided, tiers[0])
 
     def evaluate_case(self, case: Case, as_of: date) -> CaseResult:
         """Derive the case's facts at ``as_of`` and let durable_rules decide every rule."""

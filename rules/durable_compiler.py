@@ -44,7 +44,6 @@ from typing import Any, Literal
 import numpy as np
 
 from cases.model import Case
-from rules.interpreter import compare as scalar_compare
 from rules.language import (
     AggregateFact,
     All,
@@ -64,6 +63,9 @@ from rules.language import (
     RuleSet,
     Within,
 )
+from rules.nulls import COMPARISON_WITH_MISSING
+from rules.operators import MEMBERSHIP, NEGATED, apply
+from rules.plan import Node, Plan, references
 from rules.vocabulary import CASE_FIELDS
 
 Kind = Literal["criterion", "blocker", "action", "flag", "tier"]
@@ -71,16 +73,6 @@ SlotKind = Literal["number", "bool", "enum"]
 #: A durable expression, or a constant that folding has already decided.
 Expr = dict[str, Any] | bool
 
-_NEGATED = {
-    "eq": "ne",
-    "ne": "eq",
-    "lt": "ge",
-    "ge": "lt",
-    "le": "gt",
-    "gt": "le",
-    "in": "not_in",
-    "not_in": "in",
-}
 _DURABLE_OP = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 _KEY_PREFIX = {
     "criterion": "criterion",
@@ -274,16 +266,12 @@ class _Compiler:
         self.slots: dict[str, Slot] = {}
         self.keys: set[str] = {STAGE_KEY, ALWAYS_KEY}
         self.decided_keys: dict[tuple[str, str], str] = {}
-        self.levels: dict[tuple[str, str], int] = {}
-        self.conditions: dict[tuple[str, str], Condition] = {}
-        for rule in ruleset.criteria:
-            self.conditions[("criterion", rule.id)] = rule.when
-        for rule in ruleset.blockers:
-            self.conditions[("blocker", rule.id)] = rule.when
-        for name, flag in ruleset.flags.items():
-            self.conditions[("flag", name)] = flag.when
-        for rule in ruleset.actions:
-            self.conditions[("action", rule.id)] = rule.when
+        self.plan: Plan = ruleset.plan
+        # Stages: a step runs one stage after every step it reads. Flags are read inline (a
+        # flag is a named condition; inlining saves one assertion per case), so the stage of a
+        # step looks through the flags it reads. The plan's order makes this a single pass.
+        self.levels: dict[Node, int] = self.plan.depth(transparent=frozenset({"flag"}))
+        self.conditions: dict[Node, Condition] = {s.node: s.when for s in self.plan.steps}
         self.where = ""  # the rule being compiled, for error messages
         self.rule_names: set[str] = set()
 
@@ -342,39 +330,17 @@ class _Compiler:
 
     # --- stages ----------------------------------------------------------------------------
 
-    def refs(self, cond: Condition, flags: tuple[str, ...] = ()) -> set[tuple[str, str]]:
-        """The decided rules a condition reads (``blocker: any`` reads every blocker; a flag is
-        compiled inline, so a condition reads what its flags read)."""
-        if isinstance(cond, All | AnyOf):
-            return set().union(*(self.refs(c, flags) for c in cond.items))
-        if isinstance(cond, Not):
-            return self.refs(cond.item, flags)
-        if isinstance(cond, CriterionRef):
-            return {("criterion", cond.id)}
-        if isinstance(cond, BlockerRef):
-            if cond.id == "any":
-                return {("blocker", b.id) for b in self.rs.blockers}
-            return {("blocker", cond.id)}
-        if isinstance(cond, FlagRef):
-            if cond.name in flags:
-                raise DurableCompileError(
-                    f"flags refer to each other in a cycle: {' -> '.join((*flags, cond.name))}"
-                )
-            return self.refs(self.rs.flags[cond.name].when, (*flags, cond.name))
-        return set()
-
-    def level(self, item: tuple[str, str], path: tuple[tuple[str, str], ...] = ()) -> int:
-        if item in self.levels:
-            return self.levels[item]
-        if item in path:
-            cycle = " -> ".join(f"{k} {i}" for k, i in (*path, item))
-            raise DurableCompileError(f"rules refer to each other in a cycle: {cycle}")
-        if item not in self.conditions:
-            raise DurableCompileError(f"unknown {item[0]} {item[1]!r}")
-        deps = self.refs(self.conditions[item])
-        level = 1 + max((self.level(d, (*path, item)) for d in deps), default=-1)
-        self.levels[item] = level
-        return level
+    def stage_after(self, cond: Condition) -> int:
+        """The first stage at which everything ``cond`` reads is decided (flags inline)."""
+        pending = list(references(cond, (b.id for b in self.rs.blockers)))
+        deepest = -1
+        while pending:
+            node = pending.pop()
+            if node[0] == "flag":
+                pending.extend(self.plan.step(node).reads)
+            else:
+                deepest = max(deepest, self.levels[node])
+        return deepest + 1
 
     # --- conditions ------------------------------------------------------------------------
 
@@ -398,8 +364,10 @@ class _Compiler:
             # stage (one assertion) per case. The flag is still decided as a rule of its own.
             return self.cond(self.rs.flags[cond.name].when, positive, stage)
         if isinstance(cond, CriterionRef | BlockerRef):
-            item = next(iter(self.refs(cond)))
-            if self.level(item) >= stage:
+            item: Node = (
+                ("criterion", cond.id) if isinstance(cond, CriterionRef) else ("blocker", cond.id)
+            )
+            if self.levels[item] >= stage:
                 raise DurableCompileError(
                     f"{self.where}: refers to {item[0]} {item[1]!r} that is not decided before it"
                 )
@@ -413,20 +381,23 @@ class _Compiler:
         operand = self.rs.value(cond.operand)
         subject = cond.subject
         if isinstance(subject, ParamRef):  # known at compile time
-            return scalar_compare(self.rs.values[subject.name], cond.op, operand) == positive
-        if operand is None:  # a comparison with null is false, whatever the operator
-            return not positive
+            return apply(cond.op, self.rs.values[subject.name], operand) == positive
+        if operand is None:  # rules.nulls: a comparison with null has one truth value
+            return positive == COMPARISON_WITH_MISSING
         slot = self.slot(subject)
+        # rules.nulls: with a missing value the comparison is false and its negation true;
+        # with a present one the negation is the complementary operator (rules.operators).
+        known = {slot.known_key: 1}
         if positive:
             leaf = self.leaf(slot, cond.op, operand)
-            return _and([{slot.known_key: 1}, leaf]) if slot.nullable else leaf
-        leaf = self.leaf(slot, _NEGATED[cond.op], operand)
+            return _and([known, leaf]) if slot.nullable else leaf
+        leaf = self.leaf(slot, NEGATED[cond.op], operand)
         return _or([{slot.known_key: 0}, leaf]) if slot.nullable else leaf
 
     def leaf(self, slot: Slot, op: str, operand: Any) -> Expr:
         """``slot op operand`` for a present value, operands encoded like the slot."""
         if slot.kind == "enum":
-            values = operand if op in ("in", "not_in") else (operand,)
+            values = operand if op in MEMBERSHIP else (operand,)
             unknown = [v for v in values if v not in slot.choices]
             if unknown or isinstance(values, str):
                 raise DurableCompileError(f"{self.where}: {slot.name} has no value {unknown!r}")
@@ -436,7 +407,7 @@ class _Compiler:
             if op in ("ne", "not_in"):
                 return _and({"$neq": {slot.key: code}} for code in codes)
             raise DurableCompileError(f"{self.where}: {op!r} does not order named values")
-        if op in ("in", "not_in"):
+        if op in MEMBERSHIP:
             raise DurableCompileError(f"{self.where}: {op!r} needs a field with named values")
         if slot.kind == "bool":
             if not isinstance(operand, bool) or op not in ("eq", "ne"):
@@ -473,12 +444,11 @@ class _Compiler:
 
     def compile(self) -> list[CompiledRule]:
         rules: list[CompiledRule] = []
-        for item, when in self.conditions.items():
+        for item, when in self.conditions.items():  # the plan's order
             self.where = f"{self.rs.label}: {item[0]} {item[1]}"
-            stage = self.level(item)
-            rules.append(self.rule(item[0], item[1], stage, self.cond(when, True, stage)))  # type: ignore[arg-type]
-        tier_refs = set().union(*(self.refs(t.when) for t in self.rs.tiers))
-        tier_stage = 1 + max((self.level(r) for r in tier_refs), default=-1)
+            stage = self.levels[item]
+            rules.append(self.rule(item[0], item[1], stage, self.cond(when, True, stage)))
+        tier_stage = max((self.stage_after(t.when) for t in self.rs.tiers), default=0)
         earlier: list[Condition] = []
         for tier in self.rs.tiers:
             self.where = f"{self.rs.label}: tier {tier.id}"

@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from cases.model import Case, Incident, Offence
 from rules.counterfactuals import counterfactuals
+from rules.days import to_days as days_since_epoch
 from rules.interpreter import CaseResult, evaluate_case
 from rules.labels import format_date, format_number, label
 from rules.language import Rule, RuleSet
 from rules.parameters import describe_values
-from rules.windows import days_since_epoch
 
 _DISCLAIMER = {
     "de": (

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from cases.model import Case, Incident, Offence
+from rules.days import to_days
 from rules.language import (
     AggregateFact,
     All,
@@ -34,7 +35,10 @@ from rules.language import (
     RuleSet,
     Within,
 )
-from rules.windows import age_in_years, days_since_epoch, in_window
+from rules.nulls import combine
+from rules.operators import apply
+from rules.plan import Node, references
+from rules.windows import age_in_years, counts_at, days_until, in_window
 
 Record = Offence | Incident
 
@@ -68,36 +72,9 @@ class CaseResult:
         }
 
 
-def _record_value(record: Record, name: str) -> Any:
-    return getattr(record, name)
-
-
-def _case_value(case: Case, name: str) -> Any:
-    return getattr(case, name)
-
-
 def compare(value: Any, op: str, operand: Any) -> bool:
-    """Null-safe comparison: anything compared with a missing value is false."""
-    if value is None or operand is None:
-        return False
-    match op:
-        case "eq":
-            return bool(value == operand)
-        case "ne":
-            return bool(value != operand)
-        case "lt":
-            return bool(value < operand)
-        case "le":
-            return bool(value <= operand)
-        case "gt":
-            return bool(value > operand)
-        case "ge":
-            return bool(value >= operand)
-        case "in":
-            return value in operand
-        case "not_in":
-            return value not in operand
-    raise ValueError(op)
+    """Null-safe comparison of one value (:func:`rules.operators.apply`)."""
+    return apply(op, value, operand)
 
 
 @dataclass
@@ -107,9 +84,7 @@ class _Env:
     case: Case
     record: Record | None = None
     facts: dict[str, Any] = field(default_factory=dict)
-    rules: dict[str, bool] = field(default_factory=dict)
-    flags: dict[str, bool] = field(default_factory=dict)
-    any_blocker: bool = False
+    decided: dict[Node, bool] = field(default_factory=dict)  # (kind, id) -> fired, plan order
 
 
 Check = Callable[[_Env], bool]
@@ -128,75 +103,60 @@ def _compile(cond: Condition, ruleset: RuleSet) -> Check:
         return lambda env: not inner(env)
     if isinstance(cond, Always):
         return lambda env: True
-    if isinstance(cond, CriterionRef):
-        rule_id = cond.id
-        return lambda env: env.rules[rule_id]
-    if isinstance(cond, BlockerRef):
-        if cond.id == "any":
-            return lambda env: env.any_blocker
-        blocker_id = cond.id
-        return lambda env: env.rules[blocker_id]
-    if isinstance(cond, FlagRef):
-        flag = cond.name
-        return lambda env: env.flags[flag]
+    if isinstance(cond, CriterionRef | BlockerRef | FlagRef):
+        reads = references(cond, (r.id for r in ruleset.blockers))  # decided before, by the plan
+        if len(reads) == 1:
+            node = reads[0]
+            return lambda env: env.decided[node]
+        return lambda env: any(env.decided[node] for node in reads)
     if isinstance(cond, Within):
         months, name = int(ruleset.value(cond.months)), cond.field.name
         return lambda env: in_window(getattr(env.record, name), env.as_of, months)
     assert isinstance(cond, Compare)
     operand, op, subject = ruleset.value(cond.operand), cond.op, cond.subject
     if isinstance(subject, ParamRef):
-        constant = compare(ruleset.values[subject.name], op, operand)
+        constant = apply(op, ruleset.values[subject.name], operand)
         return lambda env: constant
     if isinstance(subject, FactRef):
         fact = subject.name
-        return lambda env: compare(env.facts[fact], op, operand)
+        return lambda env: apply(op, env.facts[fact], operand)
     assert isinstance(subject, FieldRef)
     name = subject.name
     if subject.scope == "case":
-        return lambda env: compare(getattr(env.case, name), op, operand)
-    return lambda env: compare(getattr(env.record, name), op, operand)
+        return lambda env: apply(op, getattr(env.case, name), operand)
+    return lambda env: apply(op, getattr(env.record, name), operand)
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """A rule set compiled once: every condition a closure, criteria in dependency order."""
+class _Compiled:
+    """A rule set compiled once: every condition a closure, the steps in the plan's order."""
 
     where: dict[str, Check]
-    criteria: list[tuple[str, Check]]
-    blockers: list[tuple[str, Check]]
-    flags: list[tuple[str, Check]]
-    actions: list[tuple[str, Check]]
+    steps: list[tuple[Node, Check]]
     tiers: list[tuple[str, Check]]
 
 
-_PLANS: OrderedDict[int, tuple[RuleSet, _Plan]] = OrderedDict()
+_COMPILED: OrderedDict[int, tuple[RuleSet, _Compiled]] = OrderedDict()
 
 
-def _plan(ruleset: RuleSet) -> _Plan:
-    cached = _PLANS.get(id(ruleset))
+def _compiled(ruleset: RuleSet) -> _Compiled:
+    cached = _COMPILED.get(id(ruleset))
     if cached is not None and cached[0] is ruleset:
-        _PLANS.move_to_end(id(ruleset))
+        _COMPILED.move_to_end(id(ruleset))
         return cached[1]
-    from rules.batch import _in_dependency_order  # the same order the batch engine uses
-
-    plan = _Plan(
+    compiled = _Compiled(
         where={
             name: _compile(f.where, ruleset)
             for name, f in ruleset.facts.items()
             if isinstance(f, AggregateFact)
         },
-        criteria=[
-            (r.id, _compile(r.when, ruleset)) for _, r in _in_dependency_order(ruleset.criteria)
-        ],
-        blockers=[(r.id, _compile(r.when, ruleset)) for r in ruleset.blockers],
-        flags=[(n, _compile(f.when, ruleset)) for n, f in ruleset.flags.items()],
-        actions=[(r.id, _compile(r.when, ruleset)) for r in ruleset.actions],
+        steps=[(step.node, _compile(step.when, ruleset)) for step in ruleset.plan.steps],
         tiers=[(t.id, _compile(t.when, ruleset)) for t in ruleset.tiers],
     )
-    _PLANS[id(ruleset)] = (ruleset, plan)  # keeps the rule set alive, so the id stays unique
-    if len(_PLANS) > 64:
-        _PLANS.popitem(last=False)
-    return plan
+    _COMPILED[id(ruleset)] = (ruleset, compiled)  # keeps the rule set alive: its id stays unique
+    if len(_COMPILED) > 64:
+        _COMPILED.popitem(last=False)
+    return compiled
 
 
 def holds(cond: Condition, env: _Env) -> bool:
@@ -213,15 +173,16 @@ def derive_facts(
     batch engine's), a missing value is ``None``.
     """
     env = _Env(ruleset, as_of, case)
-    plan = _plan(ruleset)
+    compiled = _compiled(ruleset)
     evidence: dict[str, list[Record]] = {}
-    for name, fact in ruleset.facts.items():
+    for name in ruleset.plan.facts:
+        fact = ruleset.facts[name]
         if isinstance(fact, AggregateFact):
-            where = plan.where[name]
+            where = compiled.where[name]
             matched: list[Record] = []
             for record in getattr(case, fact.over):
-                if record.date > as_of:
-                    continue  # events after the reference date never count
+                if not counts_at(record.date, as_of):
+                    continue
                 env.record = record
                 if where(env):
                     matched.append(record)
@@ -235,14 +196,10 @@ def derive_facts(
             elif fact.derive == "years_since":
                 env.facts[name] = age_in_years(value, as_of)
             else:
-                env.facts[name] = (value - as_of).days
+                env.facts[name] = days_until(value, as_of)
         else:
             assert isinstance(fact, CombineFact)
-            parts = [env.facts[dep] for dep in fact.facts if env.facts[dep] is not None]
-            if not parts:
-                env.facts[name] = None
-            else:
-                env.facts[name] = max(parts) if fact.combine == "max_of" else sum(parts)
+            env.facts[name] = combine(fact.combine, [env.facts[dep] for dep in fact.facts])
     return env.facts, evidence
 
 
@@ -255,7 +212,7 @@ def _aggregate(fact: AggregateFact, matched: list[Record]) -> Any:
     if not values:
         return None
     if fact.field == "date":
-        values = [days_since_epoch(v) for v in values]
+        values = [to_days(v) for v in values]
     return max(values) if fact.aggregate == "max" else min(values)
 
 
@@ -274,31 +231,38 @@ def decide(
 ) -> CaseResult:
     """Rules, flags, tier and score from already derived facts."""
     env = _Env(ruleset, as_of, case, facts=facts)
-    plan = _plan(ruleset)
-    for rule_id, check in plan.criteria:  # dependency order: referenced criteria first
-        env.rules[rule_id] = check(env)
-    for rule_id, check in plan.blockers:
-        env.rules[rule_id] = check(env)
-    env.any_blocker = any(env.rules[r.id] for r in ruleset.blockers)
-    for name, check in plan.flags:
-        env.flags[name] = check(env)
-    for rule_id, check in plan.actions:
-        env.rules[rule_id] = check(env)
-    tier = next(tier_id for tier_id, check in plan.tiers if check(env))
-    criteria = [r.id for r in ruleset.criteria if env.rules[r.id]]
+    compiled = _compiled(ruleset)
+    for node, check in compiled.steps:  # the plan's order: what a step reads is decided
+        env.decided[node] = check(env)
+    tier = next(tier_id for tier_id, check in compiled.tiers if check(env))
+    return result_of(case, ruleset, as_of, facts, evidence, env.decided, tier)
+
+
+def result_of(
+    case: Case,
+    ruleset: RuleSet,
+    as_of: date,
+    facts: dict[str, Any],
+    evidence: dict[str, list[Record]] | None,
+    decided: dict[Node, bool],
+    tier: str,
+) -> CaseResult:
+    """The result of one case from what was decided per step (shared with durable_rules)."""
+    fired = {r.id: decided[(r.kind, r.id)] for r in (*ruleset.criteria, *ruleset.blockers)}
+    fired.update({r.id: decided[(r.kind, r.id)] for r in ruleset.actions})
     return CaseResult(
         case_id=case.case_id,
         as_of=as_of,
         facts=facts,
         evidence=evidence or {},
-        criteria=criteria,
-        blockers=[r.id for r in ruleset.blockers if env.rules[r.id]],
-        actions=[r.id for r in ruleset.actions if env.rules[r.id]],
-        flags=dict(env.flags),
+        criteria=[r.id for r in ruleset.criteria if fired[r.id]],
+        blockers=[r.id for r in ruleset.blockers if fired[r.id]],
+        actions=[r.id for r in ruleset.actions if fired[r.id]],
+        flags={name: decided[("flag", name)] for name in ruleset.flags},
         tier=tier,
-        score=sum(r.points for r in ruleset.criteria if env.rules[r.id]),
+        score=sum(r.points for r in ruleset.criteria if fired[r.id]),
         received_on=case.received_on,
-        fired=dict(env.rules),
+        fired=fired,
     )
 
 
@@ -319,7 +283,7 @@ def sort_key(result: CaseResult, case: Case, ruleset: RuleSet) -> tuple[Any, ...
         else:
             value = getattr(case, spec.by)
             if isinstance(value, date):
-                value = days_since_epoch(value)
+                value = to_days(value)
             elif isinstance(value, str):
                 from rules.vocabulary import CASE_FIELDS
 

@@ -18,11 +18,13 @@ Comparisons with a missing value (``null``) are false, whatever the operator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rules.plan import Plan
 
 Lang = Literal["de", "en"]
 Operator = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in"]
-OPERATORS: tuple[str, ...] = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in")
 RecordKind = Literal["offences", "incidents"]
 
 
@@ -241,6 +243,21 @@ class RuleSet:
     ordering: tuple[OrderKey, ...]
     source: str = "<memory>"
     document: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: The evaluation plan (:mod:`rules.plan`), computed once when the rule set is built.
+    plan: Plan = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from rules.plan import plan_or_raise  # the plan reads this module's types
+
+        plan = plan_or_raise(
+            facts=self.facts,
+            criteria=self.criteria,
+            blockers=self.blockers,
+            flags=self.flags,
+            actions=self.actions,
+            source=self.source,
+        )
+        object.__setattr__(self, "plan", plan)
 
     @property
     def label(self) -> str:

@@ -20,6 +20,7 @@ from rules.language import (
     RuleSet,
 )
 from rules.parameters import check_value
+from rules.plan import build_plan
 
 SETS_DIR = Path(__file__).parent / "sets"
 TOP_KEYS = (
@@ -136,6 +137,7 @@ class _Checker(DefinitionChecks, QueueChecks):
         raw_criteria = self.rule_list(doc.get("criteria") or [], "criteria")
         raw_blockers = self.rule_list(doc.get("blockers") or [], "blockers")
         raw_actions = self.rule_list(doc.get("actions") or [], "actions")
+        self.unique_ids(raw_criteria, raw_blockers, raw_actions)
         self.criterion_ids = {r["id"] for r in raw_criteria if isinstance(r.get("id"), str)}
         self.blocker_ids = {r["id"] for r in raw_blockers if isinstance(r.get("id"), str)}
         raw_flags = doc.get("flags") or {}
@@ -155,7 +157,17 @@ class _Checker(DefinitionChecks, QueueChecks):
         actions = tuple(self.rule(r, "action") for r in raw_actions)
         flags = {name: self.flag(name, body) for name, body in raw_flags.items()}
         self._flag_conditions = {name: flag.when for name, flag in flags.items()}
-        self.check_cycles()
+        plan, cycles = build_plan(
+            facts=facts,
+            criteria=criteria,
+            blockers=blockers,
+            flags=flags,
+            actions=actions,
+            source=self.source,
+        )
+        self.issues.extend(cycles)
+        if plan is not None:
+            facts = {name: facts[name] for name in plan.facts}
         tiers = self.tiers(doc.get("tiers") or [])
         ordering = self.ordering(doc.get("ordering") or [])
         if self.issues:
@@ -176,3 +188,19 @@ class _Checker(DefinitionChecks, QueueChecks):
             source=self.source,  # type: ignore[arg-type]
             document=dict(doc),
         )
+
+    def unique_ids(self, *sections: list[Mapping[str, Any]]) -> None:
+        """A rule id names one criterion, blocker or action: results are keyed by it."""
+        seen: dict[str, str] = {}
+        for name, rules in zip(("criteria", "blockers", "actions"), sections, strict=True):
+            for rule in rules:
+                rid = rule["id"]
+                if rid in seen and seen[rid] != name:
+                    self.issue(
+                        rid,
+                        f"{name}.{rid}.id",
+                        "a rule id is used once across criteria, blockers and actions",
+                        "an id of its own",
+                        f"also in {seen[rid]}",
+                    )
+                seen.setdefault(rid, name)

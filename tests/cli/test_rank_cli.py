@@ -119,3 +119,15 @@ def test_rules_check_ok_and_broken(cli, tmp_path):
     assert "SERIOUS: criteria.SERIOUS.when.fact: unknown fact" in bad.stderr
     assert "did you mean 'serious_convictions'?" in bad.stderr
     assert "B_ASYLUM" in bad.stderr and "audit-only" in bad.stderr
+
+
+def test_rules_check_reports_a_flag_cycle_with_exit_1(cli, tmp_path):
+    doc = yaml.safe_load(shipped_rulesets()["amit-nrw-default"].read_text())
+    doc["flags"]["aMIT"]["when"] = {"all": [doc["flags"]["aMIT"]["when"], {"flag": "ENFORCEABLE"}]}
+    doc["flags"]["ENFORCEABLE"]["when"] = {"flag": "aMIT"}
+    path = tmp_path / "cycle.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = cli("rules", "check", path)
+    assert result.exit_code == 1
+    assert "aMIT: flags.aMIT.when: rules refer to each other in a cycle" in result.stderr
+    assert "flag aMIT -> flag ENFORCEABLE -> flag aMIT" in result.stderr
