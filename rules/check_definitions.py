@@ -11,6 +11,7 @@ from rules.errors import did_you_mean
 from rules.language import (
     AggregateFact,
     Always,
+    AnyOf,
     CombineFact,
     Compare,
     DeriveFact,
@@ -293,14 +294,16 @@ class DefinitionChecks(ConditionChecks):
         allowed = ("id", "title", "description", "basis", "when", "points", "measure", "evidence")
         self.unknown_keys(rid, key, raw, allowed)
         scope = Scope(CASE_FIELDS, "case")
-        measure = (
-            self.measure(raw.get("measure"), rid, f"{key}.measure") if "measure" in raw else None
-        )
+        measures = self.measures(raw["measure"], rid, f"{key}.measure") if "measure" in raw else []
+        measure = measures[0] if measures else None
         if "when" in raw:
             when = self.condition(raw["when"], rid, f"{key}.when", scope)
-        elif measure is not None:
-            op = "ge" if measure.direction == "at_least" else "le"
-            when = Compare(FactRef(measure.fact), op, measure.threshold)  # type: ignore[arg-type]
+        elif measures:
+            branches = tuple(
+                Compare(FactRef(m.fact), "ge" if m.direction == "at_least" else "le", m.threshold)
+                for m in measures
+            )
+            when = branches[0] if len(branches) == 1 else AnyOf(branches)
         elif "measure" in raw:
             when = Always()  # the broken measure is already reported
         else:
@@ -315,16 +318,7 @@ class DefinitionChecks(ConditionChecks):
         elif kind != "criterion" and "points" in raw:
             self.issue(rid, f"{key}.points", f"a {kind} carries no points")
         evidence = raw.get("evidence") or []
-        for fact in evidence:
-            if fact not in self.fact_types:
-                self.issue(
-                    rid,
-                    f"{key}.evidence",
-                    "unknown fact",
-                    "a declared fact",
-                    fact,
-                    did_you_mean(str(fact), self.fact_types),
-                )
+        self.evidence_facts(evidence, rid, f"{key}.evidence")
         return Rule(
             rid,
             kind,
@@ -337,13 +331,35 @@ class DefinitionChecks(ConditionChecks):
             self.text(raw["description"], rid, f"{key}.description")
             if "description" in raw
             else None,
+            tuple(measures),
         )
+
+    def evidence_facts(self, evidence: Any, rid: str, key: str) -> None:
+        for fact in evidence:
+            if fact not in self.fact_types:
+                self.issue(
+                    rid,
+                    key,
+                    "unknown fact",
+                    "a declared fact",
+                    fact,
+                    did_you_mean(str(fact), self.fact_types),
+                )
+
+    def measures(self, raw: Any, rid: str, key: str) -> list[Measure]:
+        """One measure (a mapping) or one per branch of the condition (a list of mappings)."""
+        if isinstance(raw, list) and raw:
+            found = [self.measure(item, rid, f"{key}[{i}]") for i, item in enumerate(raw)]
+            return [m for m in found if m is not None]
+        measure = self.measure(raw, rid, key)
+        return [measure] if measure is not None else []
 
     def measure(self, raw: Any, rid: str, key: str) -> Measure | None:
         if not isinstance(raw, Mapping):
             self.issue(rid, key, "a measure is a mapping", "{fact, threshold, near_miss}", raw)
             return None
-        self.unknown_keys(rid, key, raw, ("fact", "threshold", "direction", "near_miss"))
+        allowed = ("fact", "threshold", "direction", "near_miss", "evidence", "unit")
+        self.unknown_keys(rid, key, raw, allowed)
         fact = raw.get("fact")
         if fact not in self.fact_types:
             self.issue(
@@ -370,7 +386,13 @@ class DefinitionChecks(ConditionChecks):
                 rid, f"{key}.near_miss", "a near miss is a positive distance", "a number", near
             )
             near = None
-        return Measure(fact, threshold, direction, near)
+        evidence = raw.get("evidence") or []
+        self.evidence_facts(evidence, rid, f"{key}.evidence")
+        unit = raw.get("unit")
+        if unit is not None and not isinstance(unit, str):
+            self.issue(rid, f"{key}.unit", "a unit is a word", "months, days, count, …", unit)
+            unit = None
+        return Measure(fact, threshold, direction, near, tuple(evidence), unit)
 
     def flag(self, name: str, body: Any) -> Flag:
         key = f"flags.{name}"

@@ -1,9 +1,22 @@
-"""What single change of fact would move a case to another tier.
+"""What single change of fact would move a case to another tier, at the same reference date.
 
-Nothing here is written by hand per rule: every candidate is a minimally changed copy of the
-case (one field of legal status, one proceeding becoming a conviction, one more conviction or
-incident, coming of age), and the rules are evaluated again on it. Only the changes that move
-the tier are reported, each with the tier it would lead to.
+Nothing here is written by hand per rule: every candidate is a copy of the case with exactly one
+fact changed, and the rules are evaluated again on it at the same ``as_of`` (so no record leaves
+or enters a window). Only the changes that move the tier are reported, each with the tier and
+score it leads to. The candidates:
+
+* each field of legal status set to each other value (departure obligation, asylum procedure,
+  ban on deportation, Duldung and its reason);
+* coming of age: the person 18 at ``as_of`` and nothing else changed (it lifts the blocker of
+  minority alone; the date of the 18th birthday is stated for information);
+* each open proceeding dismissed (or ended in acquittal: the rules treat both alike);
+* each open proceeding ending in a final conviction, at each sentence step the rule set's
+  thresholds define (a fine, then each threshold); the smallest step per resulting tier;
+* one more final conviction (a fine, dated ``as_of``), one more documented incident of each
+  severity the rule set distinguishes.
+
+:func:`apply_change` applies a reported change to the case, so anyone (the property test does)
+can re-rank the changed case and check the claim.
 """
 
 from __future__ import annotations
@@ -13,23 +26,41 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from cases.model import Case, Incident, Offence
 from rules.interpreter import CaseResult, decide, evaluate_case
-from rules.labels import format_date, label
-from rules.language import DeriveFact, RuleSet, Text
+from rules.language import (
+    AggregateFact,
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    DeriveFact,
+    FieldRef,
+    Not,
+    RuleSet,
+)
 from rules.vocabulary import CASE_FIELDS
+from rules.windows import age_in_years
 
 # Case fields whose every alternative value is tried (legal status, not history).
-_STATUS_FIELDS = ("departure_status", "asylum_pending", "deportation_ban", "toleration_reason")
+STATUS_FIELDS = ("departure_status", "asylum_pending", "deportation_ban", "toleration_reason")
+OPEN_STATUSES = ("under_investigation", "charged")
 _CF_PREFIX = "CF"
 
 
 @dataclass(frozen=True)
 class Change:
-    """One candidate change of fact and its German/English wording (a condition clause)."""
+    """One single change of fact, as data: ``kind`` and ``details`` say exactly what changes.
+
+    kinds: ``status`` (details: field, value), ``adult`` (of_age_on), ``dismiss`` (offence_id),
+    ``convict`` (offence_id, sentence_months, unsuspended), ``new_conviction``,
+    ``new_incident`` (severity).
+    """
 
     code: str
-    text: Text
+    kind: str
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -42,47 +73,85 @@ class Counterfactual:
     as_of: date
 
 
-def _status_text(name: str, value: Any) -> Text:
-    if name == "departure_status":
-        return {
-            "enforceable": Text(
-                "wenn die Ausreisepflicht vollziehbar wird",
-                "if the departure obligation becomes enforceable",
-            ),
-            "pending": Text(
-                "wenn die Ausreisepflicht nicht (mehr) vollziehbar ist",
-                "if the departure obligation is not (or no longer) enforceable",
-            ),
-            "none": Text(
-                "wenn keine Ausreisepflicht (mehr) besteht",
-                "if there is no (longer any) departure obligation",
-            ),
-        }[value]
-    if name == "asylum_pending":
-        return (
-            Text("wenn ein Asylverfahren anhängig wird", "if an asylum procedure is opened")
-            if value
-            else Text("wenn das Asylverfahren abgeschlossen ist", "if the asylum procedure ends")
-        )
-    if name == "deportation_ban":
-        return (
-            Text(
-                "wenn ein Abschiebungsverbot festgestellt wird",
-                "if a ban on deportation is established",
-            )
-            if value
-            else Text("wenn das Abschiebungsverbot entfällt", "if the ban on deportation is lifted")
-        )
-    if value is None:
-        return Text("wenn die Duldung entfällt", "if the toleration ends")
-    return Text(
-        f"wenn eine Duldung wegen {label('toleration_reason', value, 'de')} erteilt wird",
-        f"if a toleration for {label('toleration_reason', value, 'en')} is granted",
-    )
+def _free_id(case: Case, kind: str) -> str:
+    existing = {o.offence_id for o in case.offences} | {i.incident_id for i in case.incidents}
+    n = 1
+    while f"{_CF_PREFIX}-{kind}-{n}" in existing:
+        n += 1
+    return f"{_CF_PREFIX}-{kind}-{n}"
 
 
-def _candidates(case: Case, ruleset: RuleSet, as_of: date) -> Iterator[tuple[Change, Case, date]]:
-    for name in _STATUS_FIELDS:
+def _replace_offence(case: Case, offence_id: str, **update: Any) -> Case:
+    offences = [
+        o.model_copy(update=update) if o.offence_id == offence_id else o for o in case.offences
+    ]
+    return case.model_copy(update={"offences": offences})
+
+
+def apply_change(case: Case, change: Change, as_of: date) -> Case:
+    """The case with exactly this one fact changed (everything else as it is)."""
+    d = change.details
+    if change.kind == "status":
+        return case.model_copy(update={d["field"]: d["value"]})
+    if change.kind == "adult":
+        return case.model_copy(update={"birth_date": as_of - relativedelta(years=18)})
+    if change.kind == "dismiss":
+        return _replace_offence(case, d["offence_id"], status="dismissed", sentence_months=None)
+    if change.kind == "convict":
+        return _replace_offence(
+            case,
+            d["offence_id"],
+            status="convicted",
+            sentence_months=float(d["sentence_months"]),
+            suspended=bool(d.get("suspended", False)),
+        )
+    if change.kind == "new_conviction":
+        offence = Offence.model_construct(
+            offence_id=_free_id(case, "offence"),
+            date=as_of,
+            category="other",
+            status="convicted",
+            sentence_months=0.0,
+            suspended=False,
+            juvenile=False,
+        )
+        return case.model_copy(update={"offences": [*case.offences, offence]})
+    if change.kind == "new_incident":
+        incident = Incident.model_construct(
+            incident_id=_free_id(case, "incident"), date=as_of, type="other", severity=d["severity"]
+        )
+        return case.model_copy(update={"incidents": [*case.incidents, incident]})
+    raise ValueError(f"unknown change {change.kind!r}")
+
+
+def _compared(cond: Condition, field_name: str, ruleset: RuleSet) -> set[float]:
+    """Every value a record field is compared with anywhere in ``cond``."""
+    if isinstance(cond, All | AnyOf):
+        return {v for item in cond.items for v in _compared(item, field_name, ruleset)}
+    if isinstance(cond, Not):
+        return _compared(cond.item, field_name, ruleset)
+    if (
+        isinstance(cond, Compare)
+        and isinstance(cond.subject, FieldRef)
+        and cond.subject.name == field_name
+    ):
+        value = ruleset.value(cond.operand)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {float(value)}
+    return set()
+
+
+def record_steps(ruleset: RuleSet, field_name: str) -> list[float]:
+    """The values of a record field the rule set's facts distinguish (sorted)."""
+    found: set[float] = set()
+    for fact in ruleset.facts.values():
+        if isinstance(fact, AggregateFact):
+            found |= _compared(fact.where, field_name, ruleset)
+    return sorted(found)
+
+
+def _status_changes(case: Case) -> Iterator[Change]:
+    for name in STATUS_FIELDS:
         spec = CASE_FIELDS[name]
         current = getattr(case, name)
         if spec.type == "bool":
@@ -92,121 +161,7 @@ def _candidates(case: Case, ruleset: RuleSet, as_of: date) -> Iterator[tuple[Cha
             if spec.nullable and current is not None:
                 alternatives.append(None)
         for value in alternatives:
-            yield (
-                Change(f"{name}={value}", _status_text(name, value), {name: value}),
-                case.model_copy(update={name: value}),
-                as_of,
-            )
-
-    birthday_18 = _birthday(case.birth_date, 18)
-    if birthday_18 > as_of:
-        yield (
-            Change(
-                "adult",
-                Text(
-                    f"mit Eintritt der Volljährigkeit am {format_date(birthday_18, 'de')}",
-                    f"when the person comes of age on {format_date(birthday_18, 'en')}",
-                ),
-                {"on": birthday_18.isoformat()},
-            ),
-            case,
-            birthday_18,
-        )
-
-    sentence_steps = sorted(
-        {
-            0.0,
-            *(
-                float(v)
-                for k, v in ruleset.values.items()
-                if k.endswith("sentence_months") and isinstance(v, int)
-            ),
-        }
-    )
-    for index, offence in enumerate(case.offences):
-        if offence.status not in ("under_investigation", "charged") or offence.date > as_of:
-            continue
-        for months in sentence_steps:
-            convicted = offence.model_copy(
-                update={"status": "convicted", "sentence_months": months, "suspended": False}
-            )
-            offences = [*case.offences[:index], convicted, *case.offences[index + 1 :]]
-            what_de = f"Verfahren {offence.offence_id} ({label('category', offence.category)})"
-            what_en = (
-                f"proceeding {offence.offence_id} ({label('category', offence.category, 'en')})"
-            )
-            if months:
-                text = Text(
-                    f"wenn {what_de} zu einer rechtskräftigen Verurteilung zu mindestens "
-                    f"{int(months)} Monaten führt",
-                    f"if {what_en} ends in a final conviction to at least {int(months)} months",
-                )
-            else:
-                text = Text(
-                    f"wenn {what_de} zu einer rechtskräftigen Verurteilung führt",
-                    f"if {what_en} ends in a final conviction",
-                )
-            yield (
-                Change(
-                    f"convict:{offence.offence_id}:{int(months)}",
-                    text,
-                    {"offence_id": offence.offence_id, "sentence_months": months},
-                ),
-                case.model_copy(update={"offences": offences}),
-                as_of,
-            )
-
-    new_id = _free_id(case, "offence")
-    yield (
-        Change(
-            "new_conviction",
-            Text(
-                "bei einer weiteren rechtskräftigen Verurteilung", "with one more final conviction"
-            ),
-        ),
-        case.model_copy(
-            update={
-                "offences": [
-                    *case.offences,
-                    Offence.model_construct(
-                        offence_id=new_id,
-                        date=as_of,
-                        category="other",
-                        status="convicted",
-                        sentence_months=0.0,
-                        suspended=False,
-                        juvenile=False,
-                    ),
-                ]
-            }
-        ),
-        as_of,
-    )
-    severity = int(ruleset.values.get("social_min_severity", 2))
-    for sev in sorted({severity, 3}):
-        yield (
-            Change(
-                f"new_incident:{sev}",
-                Text(
-                    f"bei einem weiteren dokumentierten Vorfall der Schwere {sev}",
-                    f"with one more documented incident of severity {sev}",
-                ),
-            ),
-            case.model_copy(
-                update={
-                    "incidents": [
-                        *case.incidents,
-                        Incident.model_construct(
-                            incident_id=_free_id(case, "incident"),
-                            date=as_of,
-                            type="other",
-                            severity=sev,
-                        ),
-                    ]
-                }
-            ),
-            as_of,
-        )
+            yield Change(f"{name}={value}", "status", {"field": name, "value": value})
 
 
 def _birthday(birth: date, years: int) -> date:
@@ -216,43 +171,71 @@ def _birthday(birth: date, years: int) -> date:
         return date(birth.year + years, 3, 1)
 
 
-def _free_id(case: Case, kind: str) -> str:
-    existing = {o.offence_id for o in case.offences} | {i.incident_id for i in case.incidents}
-    n = 1
-    while f"{_CF_PREFIX}-{kind}-{n}" in existing:
-        n += 1
-    return f"{_CF_PREFIX}-{kind}-{n}"
-
-
 def counterfactuals(
     case: Case, ruleset: RuleSet, as_of: date, current: CaseResult | None = None
 ) -> list[Counterfactual]:
-    """Every single change of fact that moves the case to another tier.
-
-    For proceedings that become convictions only the smallest sentence that moves the tier is
-    reported.
-    """
+    """Every single change of fact that moves the case to another tier at ``as_of``."""
     current = current or evaluate_case(case, ruleset, as_of)
     # Facts read records and the dates of derive-facts only; a change of legal status alone
     # leaves them as they are, so those candidates skip the (costly) fact derivation.
     fact_fields = {f.field for f in ruleset.facts.values() if isinstance(f, DeriveFact)}
     found: list[Counterfactual] = []
-    convicted_seen: set[str] = set()
-    for change, changed, when in _candidates(case, ruleset, as_of):
-        offence_id = change.details.get("offence_id")
-        if offence_id is not None and offence_id in convicted_seen:
-            continue
-        status_only = (
-            when == as_of
-            and change.details
-            and set(change.details) <= set(_STATUS_FIELDS) - fact_fields
-        )
-        if status_only:
-            result = decide(changed, ruleset, when, current.facts, current.evidence)
-        else:
-            result = evaluate_case(changed, ruleset, when)
+
+    def outcome(change: Change) -> CaseResult:
+        changed = apply_change(case, change, as_of)
+        if change.kind == "status" and change.details["field"] not in fact_fields:
+            return decide(changed, ruleset, as_of, current.facts, current.evidence)
+        return evaluate_case(changed, ruleset, as_of)
+
+    def report(change: Change, result: CaseResult) -> None:
+        found.append(Counterfactual(change, current.tier, result.tier, result.score, as_of))
+
+    for change in _status_changes(case):
+        result = outcome(change)
         if result.tier != current.tier:
-            if offence_id is not None:
-                convicted_seen.add(offence_id)
-            found.append(Counterfactual(change, current.tier, result.tier, result.score, when))
+            report(change, result)
+
+    if age_in_years(case.birth_date, as_of) < 18:
+        of_age = _birthday(case.birth_date, 18)
+        change = Change("adult", "adult", {"of_age_on": of_age.isoformat()})
+        result = outcome(change)
+        if result.tier != current.tier:
+            report(change, result)
+
+    steps = sorted({0.0, *record_steps(ruleset, "sentence_months")})
+    for offence in case.offences:
+        if offence.status not in OPEN_STATUSES or offence.date > as_of:
+            continue
+        oid = offence.offence_id
+        change = Change(f"dismiss:{oid}", "dismiss", {"offence_id": oid})
+        result = outcome(change)
+        if result.tier != current.tier:
+            report(change, result)
+        reached: set[str] = set()
+        for months in steps:
+            details = {"offence_id": oid, "sentence_months": months}
+            change = Change(f"convict:{oid}:{months:g}", "convict", details)
+            result = outcome(change)
+            if result.tier == current.tier or result.tier in reached:
+                continue
+            reached.add(result.tier)
+            if months:  # say "without probation" when a suspended sentence would not do
+                suspended = Change(change.code, "convict", {**details, "suspended": True})
+                if outcome(suspended).tier != result.tier:
+                    change = Change(change.code, "convict", {**details, "unsuspended": True})
+            report(change, result)
+
+    change = Change("new_conviction", "new_conviction")
+    result = outcome(change)
+    if result.tier != current.tier:
+        report(change, result)
+    severities = sorted({int(s) for s in record_steps(ruleset, "severity")})
+    for severity in severities:
+        change = Change(f"new_incident:{severity}", "new_incident", {"severity": severity})
+        result = outcome(change)
+        if result.tier != current.tier:
+            report(change, result)
     return found
+
+
+__all__ = ["Change", "Counterfactual", "apply_change", "counterfactuals", "record_steps"]

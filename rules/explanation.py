@@ -1,10 +1,20 @@
 """The explanation record of one case (SPEC §3): one function builds it, renderers show it.
 
-The record is data in one language (German by default): rule set name and version, parameter
-values, reference date, tier with its reason, score, every criterion with fired / not fired,
-its measured value against the threshold and the records that made it fire, near misses, the
-single changes of fact that would move the tier, blockers, required actions, and the records
-that did not count and why.
+The record states everything the note for the file says, in one language (German by default),
+so the renderers (:mod:`rules.render`, the web templates, JSON) only arrange it:
+
+* rule set name and version, the reference date, every parameter with its label and value;
+* the legal status at the reference date (departure obligation, asylum procedure, ban on
+  deportation, Duldung and its reason, travel document, custody and release, age);
+* the tier with the reason of the branch of its condition that applies;
+* every criterion, met or not, with the value of each measure that made it fire (for a
+  criterion with several branches, the branch or branches that hold), near misses, the records
+  behind it (open proceedings marked as not final: the presumption of innocence applies);
+* the single changes of fact that would move the tier (:mod:`rules.counterfactuals`);
+* blockers, required actions, and every record not counted with its specific reason.
+
+Texts come from the message catalogue (:mod:`texts`, keys ``note.*``); the rule set's own
+titles, bases and fact descriptions come from the rule set document.
 """
 
 from __future__ import annotations
@@ -15,24 +25,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from cases.model import Case, Incident, Offence
-from rules.counterfactuals import counterfactuals
-from rules.days import to_days as days_since_epoch
-from rules.interpreter import CaseResult, evaluate_case
-from rules.labels import format_date, format_number, label
-from rules.language import Rule, RuleSet
+from rules.counterfactuals import Counterfactual, counterfactuals
+from rules.grounds import Ground, Values, grounds
+from rules.interpreter import CaseResult, condition_check, evaluate_case
+from rules.labels import amount, format_date, label, parameter_value
+from rules.language import AggregateFact, Measure, Rule, RuleSet
 from rules.parameters import describe_values
+from rules.days import to_days as days_since_epoch
+from rules.windows import age_in_years
+from texts import format_number, has, lang_of, plural, text
 
-_DISCLAIMER = {
-    "de": (
-        "Diese Einordnung ordnet die Fallliste zur menschlichen Prüfung und begründet die "
-        "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung über "
-        "aufenthaltsbeendende Maßnahmen; die Entscheidung trifft die zuständige Person."
-    ),
-    "en": (
-        "This assessment orders the queue for human review and explains the order. It is "
-        "neither a decision nor a recommendation on any removal measure; a person decides."
-    ),
-}
+Record = Offence | Incident
+OPEN_STATUSES = ("under_investigation", "charged")
 
 
 class _Model(BaseModel):
@@ -47,17 +51,39 @@ class RecordRef(_Model):
     status: str | None = None
     sentence_months: float | None = None
     suspended: bool | None = None
+    juvenile: bool | None = None
     severity: int | None = None
+    not_final: bool = False  # an open proceeding: the presumption of innocence applies
     text: str  # one readable line
+
+
+class MeasureOutcome(_Model):
+    """One measure of a criterion: the value found against its threshold."""
+
+    fact: str
+    label: str  # the fact's description
+    value: float | None
+    threshold: float
+    direction: Literal["at_least", "at_most"] = "at_least"
+    unit: str | None = None
+    param: str | None = None  # the parameter the threshold comes from
+    met: bool
+    near_miss: bool = False
+    text: str
 
 
 class CriterionOutcome(_Model):
     id: str
     title: str
     basis: str
+    description: str | None = None  # the requirement in words
     points: int
     fired: bool
-    value: float | None = None  # the measured value (count, months, days)
+    #: The measures the note shows: those that hold when the criterion is met, all otherwise.
+    measures: list[MeasureOutcome] = []
+    #: Further facts that decided, where the measures alone do not (e.g. "nicht in Haft").
+    grounds: list[str] = []
+    value: float | None = None  # the first shown measure's value (count, months, days)
     threshold: float | None = None
     direction: Literal["at_least", "at_most"] = "at_least"
     unit: str | None = None
@@ -73,17 +99,49 @@ class RuleOutcome(_Model):
     evidence: list[RecordRef] = []
 
 
+class StatusLine(_Model):
+    """One line of the legal status: the case field, its code and the words."""
+
+    field: str
+    label: str
+    value: Any
+    text: str
+
+
+class ParameterLine(_Model):
+    name: str
+    label: str
+    value: Any
+    unit: str | None = None
+    text: str  # the value in words: "24 Monate", "ja", "Raub, Körperverletzung"
+
+
 class TierChange(_Model):
-    change: str
+    change: str  # a code, e.g. "asylum_pending=False", "dismiss:O3", "adult"
+    kind: str
+    details: dict[str, Any] = {}
     to_tier: str
     to_tier_label: str
     to_score: int
     text: str
 
 
+class CriterionReason(_Model):
+    """Why one or more criteria left a record out (the same reason for all of them)."""
+
+    criteria: list[str]
+    titles: list[str]
+    text: str  # the reason
+    line: str  # criteria and reason, as the note shows it
+
+
 class NotCounted(_Model):
     record: RecordRef
-    reason: Literal["dismissed", "acquitted", "after_as_of", "outside_criteria"]
+    #: dismissed / acquitted: never counts; after_as_of; criteria: counted by no criterion
+    #: (``reasons`` says why per criterion); parameter: counted elsewhere, but a parameter
+    #: switch (e.g. suspended sentences) left it out of the criteria in ``reasons``.
+    reason: Literal["dismissed", "acquitted", "after_as_of", "criteria", "parameter"]
+    reasons: list[CriterionReason] = []
     text: str
 
 
@@ -93,11 +151,14 @@ class Explanation(_Model):
     lang: Literal["de", "en"]
     ruleset: str
     ruleset_version: int
-    parameters: dict[str, Any]
+    parameters: dict[str, Any]  # name -> value (codes and numbers, for machines)
+    parameter_lines: list[ParameterLine]
     as_of: date
+    legal_status: list[StatusLine]
     tier: str
     tier_label: str
-    tier_reason: str
+    tier_reason: str  # the branch of the tier's condition that applies, in words
+    tier_rule: str  # the tier's rule as the rule set states it
     score: int
     flags: dict[str, bool]
     criteria: list[CriterionOutcome]
@@ -113,24 +174,38 @@ class Explanation(_Model):
         return [c.id for c in self.criteria if c.fired]
 
 
-def _record_ref(record: Offence | Incident, lang: str) -> RecordRef:
+# ------------------------------------------------------------------------ records
+
+
+def _sentence(record: Offence, lang: str) -> list[str]:
+    parts = []
+    if record.sentence_months is not None:
+        if record.sentence_months == 0:
+            parts.append(text("note.record.fine", lang))
+        else:
+            parts.append(plural("note.record.months", record.sentence_months, lang))
+        if record.suspended:
+            parts.append(text("note.record.suspended", lang))
+    if record.juvenile:
+        parts.append(text("note.record.juvenile", lang))
+    return parts
+
+
+def record_details(record: Record, lang: str) -> str:
+    """Status, sentence and marks of a record (``rechtskräftig verurteilt, 14 Monate``)."""
+    if isinstance(record, Offence):
+        parts = [label("status", record.status, lang), *_sentence(record, lang)]
+        if record.status in OPEN_STATUSES:
+            parts.append(text("note.record.not_final", lang))
+        return ", ".join(parts)
+    return text("note.record.severity", lang, severity=record.severity)
+
+
+def record_ref(record: Record, lang: str) -> RecordRef:
+    """A record as the note cites it."""
+    day = format_date(record.date, lang)
     if isinstance(record, Offence):
         what = label("category", record.category, lang)
-        parts = [
-            f"{record.offence_id} ({format_date(record.date, lang)})",
-            what,
-            label("status", record.status, lang),
-        ]
-        if record.sentence_months is not None:
-            months = format_number(record.sentence_months, lang)
-            if record.sentence_months == 0:
-                parts.append("Geldstrafe" if lang == "de" else "fine only")
-            else:
-                parts.append(f"{months} {'Monate' if lang == 'de' else 'months'}")
-            if record.suspended:
-                parts.append("zur Bewährung" if lang == "de" else "suspended")
-        if record.juvenile:
-            parts.append("Jugendstrafe" if lang == "de" else "juvenile sentence")
         return RecordRef(
             kind="offence",
             id=record.offence_id,
@@ -139,159 +214,559 @@ def _record_ref(record: Offence | Incident, lang: str) -> RecordRef:
             status=record.status,
             sentence_months=record.sentence_months,
             suspended=record.suspended,
-            text=", ".join(parts),
+            juvenile=record.juvenile,
+            not_final=record.status in OPEN_STATUSES,
+            text=f"{record.offence_id} vom {day}: {what}, {record_details(record, lang)}"
+            if lang != "en"
+            else f"{record.offence_id} of {day}: {what}, {record_details(record, lang)}",
         )
     what = label("type", record.type, lang)
-    severity = f"{'Schwere' if lang == 'de' else 'severity'} {record.severity}"
+    line = f"{record.incident_id} {'vom' if lang != 'en' else 'of'} {day}: {what}, "
     return RecordRef(
         kind="incident",
         id=record.incident_id,
         date=record.date,
         what=what,
         severity=record.severity,
-        text=f"{record.incident_id} ({format_date(record.date, lang)}), {what}, {severity}",
+        text=line + record_details(record, lang),
     )
 
 
-def _unit_label(unit: str | None, lang: str) -> str:
-    text = label("unit", unit, lang) if unit else ""
-    return f" {text}" if text else ""
+def _record_id(record: Record) -> str:
+    return record.offence_id if isinstance(record, Offence) else record.incident_id
 
 
-def _criterion(rule: Rule, result: CaseResult, ruleset: RuleSet, lang: str) -> CriterionOutcome:
-    fired = result.fired[rule.id]
-    evidence: list[RecordRef] = []
+# ------------------------------------------------------------------------ phrasing atoms
+
+
+def _bool_key(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _field_label(ground: Ground, lang: str) -> str:
+    key = f"note.field.{ground.name}"
+    return text(key, lang) if has(key) else ground.name
+
+
+def _value_words(ground: Ground, value: Any, ruleset: RuleSet, lang: str) -> str:
+    """A value of a field, fact or parameter in words."""
+    if ground.kind == "param":
+        p = ruleset.parameters[ground.name]
+        return parameter_value(value, p.type, p.unit, p.of, lang)
+    if isinstance(value, bool):
+        return text(f"note.{'yes' if value else 'no'}", lang)
+    if value is None:
+        return text("note.no_value", lang)
+    if isinstance(value, int | float):
+        return amount(value, _unit_of(ground, ruleset), lang)
+    kind = {"category": "category", "status": "status", "type": "type"}.get(ground.name, "")
+    return label(kind or ground.name, value, lang)
+
+
+def _unit_of(ground: Ground, ruleset: RuleSet) -> str | None:
+    if ground.param is not None:
+        return ruleset.parameters[ground.param].unit
+    return "months" if ground.name == "sentence_months" else None
+
+
+def _operand_words(ground: Ground, ruleset: RuleSet, lang: str) -> str:
+    if ground.param is not None:
+        p = ruleset.parameters[ground.param]
+        return parameter_value(ground.operand, p.type, p.unit, p.of, lang)
+    if isinstance(ground.operand, tuple | list):
+        kind = {"category": "category", "status": "status", "type": "type"}.get(ground.name, "")
+        return ", ".join(label(kind or ground.name, v, lang) for v in ground.operand)
+    return _value_words(ground, ground.operand, ruleset, lang)
+
+
+def phrase(
+    ground: Ground, case_result: CaseResult, ruleset: RuleSet, lang: str, bare: bool = False
+) -> str:
+    """One atom of a condition in words, stating what the case (or record) showed.
+
+    ``bare``: a criterion that holds by its title alone (inside a flag's list).
+    """
+    if ground.kind == "criterion":
+        title = ruleset.rule(ground.name).title.get(lang)
+        if ground.holds:
+            return title if bare else text("note.ground.criterion", lang, title=title)
+        return text("note.ground.criterion_not", lang, title=title)
+    if ground.kind == "blocker":
+        if ground.name == "any":
+            if not ground.holds:
+                return text("note.ground.no_blocker", lang)
+            titles = ", ".join(ruleset.rule(b).title.get(lang) for b in case_result.blockers)
+            return text("note.ground.blocker", lang, titles=titles)
+        title = ruleset.rule(ground.name).title.get(lang)
+        return title if ground.holds else text("note.ground.blocker_not", lang, title=title)
+    if ground.kind == "flag":
+        inner = [phrase(g, case_result, ruleset, lang, bare=True) for g in ground.children]
+        if ground.children and all(g.kind == "field" for g in ground.children):
+            return ", ".join(inner)
+        title = ruleset.flags[ground.name].title.get(lang)
+        if not ground.holds:
+            return text("note.ground.flag_not", lang, title=title)
+        return text("note.ground.flag", lang, title=title, details=", ".join(inner))
+    if ground.kind == "window":
+        return plural("note.window_out", int(ground.operand), lang)
+    if ground.kind == "param":
+        label_ = ruleset.parameters[ground.name].description.get(lang)
+        value = _value_words(ground, ground.value, ruleset, lang)
+        return text("note.ground.param", lang, label=label_, value=value)
+    if ground.kind == "fact":
+        fact = ruleset.facts[ground.name]
+        return text(
+            "note.ground.compare",
+            lang,
+            label=fact.description.get(lang),
+            value=_value_words(ground, ground.value, ruleset, lang),
+            op=text(f"note.op.{ground.op}", lang),
+            operand=_operand_words(ground, ruleset, lang),
+        )
+    # a field of the case or of a record
+    key = f"note.fact.{ground.name}.{_bool_key(ground.value)}"
+    if ground.scope == "case" and has(key):
+        return text(key, lang)
+    record_key = f"note.field.{ground.name}.{_bool_key(ground.value)}"
+    if has(record_key):
+        return text(record_key, lang)
+    value = _value_words(ground, ground.value, ruleset, lang)
+    if ground.op in ("in", "not_in") and ground.param is not None and not ground.holds:
+        label_ = ruleset.parameters[ground.param].description.get(lang)
+        return text("note.field.not_in_set", lang, value=value, label=label_)
+    if ground.op in ("ge", "gt", "le", "lt"):
+        return text(
+            "note.ground.compare",
+            lang,
+            label=_field_label(ground, lang),
+            value=value,
+            op=text(f"note.op.{ground.op}", lang),
+            operand=_operand_words(ground, ruleset, lang),
+        )
+    return text("note.fact.generic", lang, field=_field_label(ground, lang), value=value)
+
+
+def _phrases(found: list[Ground], result: CaseResult, ruleset: RuleSet, lang: str) -> list[str]:
+    out: list[str] = []
+    for g in found:
+        words = phrase(g, result, ruleset, lang)
+        if words not in out:
+            out.append(words)
+    return out
+
+
+# ------------------------------------------------------------------------ criteria
+
+
+def _measure(
+    m: Measure, fired: bool, result: CaseResult, ruleset: RuleSet, lang: str
+) -> MeasureOutcome:
+    raw = result.facts.get(m.fact)
+    value = None if raw is None else float(raw)
+    threshold = float(ruleset.value(m.threshold))
+    param = getattr(m.threshold, "name", None)
+    unit = m.unit or (ruleset.parameters[param].unit if param else None)
+    if value is None:
+        met = False
+    else:
+        met = value >= threshold if m.direction == "at_least" else value <= threshold
+    near = False
+    if not fired and not met and value is not None and m.near_miss is not None:
+        gap = threshold - value if m.direction == "at_least" else value - threshold
+        near = 0 < gap <= m.near_miss
+    op = "ge" if m.direction == "at_least" else "le"
+    words = text(
+        "note.measure",
+        lang,
+        label=ruleset.facts[m.fact].description.get(lang),
+        value=amount(value, unit, lang) if value is not None else text("note.no_value", lang),
+        op=text(f"note.op.{op}", lang),
+        threshold=amount(threshold, unit, lang),
+    )
+    return MeasureOutcome(
+        fact=m.fact,
+        label=ruleset.facts[m.fact].description.get(lang),
+        value=value,
+        threshold=threshold,
+        direction=m.direction,
+        unit=unit,
+        param=param,
+        met=met,
+        near_miss=near,
+        text=words,
+    )
+
+
+def _evidence(facts: tuple[str, ...], result: CaseResult, lang: str) -> list[RecordRef]:
+    refs: list[RecordRef] = []
     seen: set[str] = set()
-    for fact in rule.evidence:
+    for fact in facts:
         for record in result.evidence.get(fact, []):
-            rid = getattr(record, "offence_id", None) or getattr(record, "incident_id", "")
+            rid = _record_id(record)
             if rid not in seen:
                 seen.add(rid)
-                evidence.append(_record_ref(record, lang))
-    value = threshold = None
-    unit = None
-    near = False
-    direction: Literal["at_least", "at_most"] = "at_least"
-    if rule.measure is not None:
-        m = rule.measure
-        raw = result.facts.get(m.fact)
-        value = None if raw is None else float(raw)
-        threshold = float(ruleset.value(m.threshold))
-        direction = m.direction
-        param = getattr(m.threshold, "name", None)
-        unit = ruleset.parameters[param].unit if param else None
-        if not fired and value is not None and m.near_miss is not None:
-            gap = threshold - value if direction == "at_least" else value - threshold
-            near = 0 < gap <= m.near_miss
+                refs.append(record_ref(record, lang))
+    return refs
+
+
+def _criterion(
+    rule: Rule, case: Case, result: CaseResult, ruleset: RuleSet, lang: str
+) -> CriterionOutcome:
+    fired = result.fired[rule.id]
+    declared = rule.measures or ((rule.measure,) if rule.measure is not None else ())
+    outcomes = [(m, _measure(m, fired, result, ruleset, lang)) for m in declared]
+    shown = [(m, o) for m, o in outcomes if o.met] if fired else outcomes
+    extra: list[str] = []
+    if fired and not shown:  # the measures do not say why: the condition does
+        shown = outcomes
+        extra = _phrases(_rule_grounds(rule, case, result, ruleset), result, ruleset, lang)
+    elif (not fired and any(o.met for _, o in outcomes)) or not declared:
+        extra = _phrases(_rule_grounds(rule, case, result, ruleset), result, ruleset, lang)
+    if fired:
+        facts = tuple(f for m, _ in shown for f in (m.evidence or rule.evidence))
+        evidence = _evidence(facts or rule.evidence, result, lang)
+    else:
+        evidence = []
     title = rule.title.get(lang)
-    mark = (
-        ("erfüllt" if fired else "nicht erfüllt")
-        if lang == "de"
-        else ("met" if fired else "not met")
-    )
-    text = f"{title}: {mark}"
-    if rule.description is not None:
-        text += f" ({rule.description.get(lang)})"
-    if rule.measure is not None:
-        u = _unit_label(unit, lang)
-        shown = format_number(value, lang) + (u if value is not None else "")
-        if lang == "de":
-            rel = "mindestens" if direction == "at_least" else "höchstens"
-            text += f" — Wert {shown}, Schwelle {rel} {format_number(threshold, lang)}{u}"
-        else:
-            rel = "at least" if direction == "at_least" else "at most"
-            text += f" — value {shown}, threshold {rel} {format_number(threshold, lang)}{u}"
+    mark = text("note.met" if fired else "note.not_met", lang)
+    details = "; ".join([*(o.text for _, o in shown), *extra])
+    first = shown[0][1] if shown else None
     return CriterionOutcome(
         id=rule.id,
         title=title,
         basis=rule.basis.get(lang),
+        description=rule.description.get(lang) if rule.description else None,
         points=rule.points,
         fired=fired,
-        value=value,
-        threshold=threshold,
-        direction=direction,
-        unit=unit,
-        near_miss=near,
+        measures=[o for _, o in shown],
+        grounds=extra,
+        value=first.value if first else None,
+        threshold=first.threshold if first else None,
+        direction=first.direction if first else "at_least",
+        unit=first.unit if first else None,
+        near_miss=any(o.near_miss for _, o in outcomes),
         evidence=evidence,
-        text=text,
+        text=f"{title}: {mark}" + (f" – {details}" if details else ""),
     )
+
+
+def _rule_grounds(rule: Rule, case: Case, result: CaseResult, ruleset: RuleSet) -> list[Ground]:
+    check = condition_check(case, ruleset, result)
+    return grounds(rule.when, check, ruleset, Values(case, result.facts))
 
 
 def _rule_outcome(rule: Rule, result: CaseResult, lang: str) -> RuleOutcome:
-    evidence = [
-        _record_ref(r, lang) for fact in rule.evidence for r in result.evidence.get(fact, [])
-    ]
     return RuleOutcome(
-        id=rule.id, title=rule.title.get(lang), basis=rule.basis.get(lang), evidence=evidence
+        id=rule.id,
+        title=rule.title.get(lang),
+        basis=rule.basis.get(lang),
+        evidence=_evidence(rule.evidence, result, lang),
     )
 
 
-def _not_counted(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) -> list[NotCounted]:
-    counting_facts = {f for r in (*ruleset.criteria, *ruleset.actions) for f in r.evidence}
-    counted = {id(rec) for fact in counting_facts for rec in result.evidence.get(fact, [])}
-    de = lang == "de"
-    out: list[NotCounted] = []
-    for record in (*case.offences, *case.incidents):
-        if id(record) in counted:
+# ------------------------------------------------------------------------ tier, status
+
+
+def _tier_reason(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) -> str:
+    tier = ruleset.tier(result.tier)
+    check = condition_check(case, ruleset, result)
+    found = grounds(tier.when, check, ruleset, Values(case, result.facts))
+    found.sort(key=_reason_order)  # criteria, then legal status, then obstacles
+    words = _phrases(found, result, ruleset, lang)
+    return "; ".join(words) if words else tier.reason.get(lang)
+
+
+def _reason_order(ground: Ground) -> int:
+    if ground.kind == "blocker":
+        return 2
+    if ground.kind == "field" or (
+        ground.kind == "flag" and all(g.kind == "field" for g in ground.children)
+    ):
+        return 1
+    return 0
+
+
+def _birthday(birth: date, years: int) -> date:
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:  # 29 February in a common year: the birthday counts from 1 March
+        return date(birth.year + years, 3, 1)
+
+
+def legal_status(case: Case, as_of: date, lang: str) -> list[StatusLine]:
+    """The legal status of the case at ``as_of``, one line per fact."""
+
+    def line(field: str, value: Any, words: str) -> StatusLine:
+        return StatusLine(
+            field=field, label=text(f"note.status.{field}", lang), value=value, text=words
+        )
+
+    if case.toleration_reason is None:
+        toleration = text("note.status.no_toleration", lang)
+    else:
+        toleration = text(f"note.toleration.{case.toleration_reason}", lang)
+    if not case.in_custody:
+        custody = text("note.status.not_in_custody", lang)
+    elif case.release_date is None:
+        custody = text("note.status.in_custody_unknown", lang)
+    else:
+        custody = text(
+            "note.status.in_custody_release", lang, date=format_date(case.release_date, lang)
+        )
+    years = age_in_years(case.birth_date, as_of)
+    age = plural("note.status.age_adult", years, lang)
+    if years < 18:
+        age = text(
+            "note.status.age_minor",
+            lang,
+            years=age,
+            date=format_date(_birthday(case.birth_date, 18), lang),
+        )
+    return [
+        line(
+            "departure_status",
+            case.departure_status,
+            label("departure_status", case.departure_status, lang),
+        ),
+        line(
+            "asylum_pending",
+            case.asylum_pending,
+            text(f"note.status.{'pending' if case.asylum_pending else 'not_pending'}", lang),
+        ),
+        line(
+            "deportation_ban",
+            case.deportation_ban,
+            text(
+                f"note.status.{'established' if case.deportation_ban else 'not_established'}",
+                lang,
+            ),
+        ),
+        line("toleration_reason", case.toleration_reason, toleration),
+        line(
+            "travel_document",
+            case.travel_document,
+            label("travel_document", case.travel_document, lang),
+        ),
+        line(
+            "custody",
+            case.release_date.isoformat()
+            if case.in_custody and case.release_date
+            else case.in_custody,
+            custody,
+        ),
+        line("age", years, age),
+    ]
+
+
+def parameter_lines(ruleset: RuleSet, lang: str) -> list[ParameterLine]:
+    """Every parameter with its label (the rule set's description) and its value in words."""
+    lines = []
+    for name, p in ruleset.parameters.items():
+        value = ruleset.values[name]
+        lines.append(
+            ParameterLine(
+                name=name,
+                label=p.description.get(lang),
+                value=list(value) if isinstance(value, tuple) else value,
+                unit=p.unit,
+                text=parameter_value(value, p.type, p.unit, p.of, lang),
+            )
+        )
+    return lines
+
+
+# ------------------------------------------------------------------------ not counted
+
+
+def _record_facts(ruleset: RuleSet, rule: Rule, kind: str) -> list[str]:
+    """The facts behind a rule (its evidence and measures) that range over ``kind`` records."""
+    names = [*rule.evidence, *(f for m in rule.measures for f in m.evidence)]
+    out = []
+    for name in names:
+        fact = ruleset.facts.get(name)
+        if isinstance(fact, AggregateFact) and fact.over == kind and name not in out:
+            out.append(name)
+    return out
+
+
+def _left_out(
+    record: Record, case: Case, result: CaseResult, ruleset: RuleSet, lang: str
+) -> tuple[list[CriterionReason], list[CriterionReason], bool]:
+    """Per criterion over this kind of record: why the record is not among its records.
+
+    Returns the reasons (criteria with the same reason grouped), the reasons that involve a
+    parameter switch (e.g. suspended sentences not counted), and whether any criterion
+    counted the record.
+    """
+    kind = "offences" if isinstance(record, Offence) else "incidents"
+    check = condition_check(case, ruleset, result, record)
+    values = Values(case, result.facts, record)
+    counted = False
+    grouped: dict[str, list[Rule]] = {}
+    switched: set[str] = set()
+    for rule in ruleset.criteria:
+        facts = _record_facts(ruleset, rule, kind)
+        if not facts:
             continue
+        if any(record in result.evidence.get(f, []) for f in facts):
+            counted = True
+            continue
+        where = ruleset.facts[facts[0]]
+        assert isinstance(where, AggregateFact)
+        found = grounds(where.where, check, ruleset, values)
+        words = text("note.ground.and", lang).join(_phrases(found, result, ruleset, lang))
+        grouped.setdefault(words, []).append(rule)
+        if any(g.kind == "param" for g in found):
+            switched.add(words)
+
+    def reason(words: str, rules: list[Rule], key: str) -> CriterionReason:
+        titles = [r.title.get(lang) for r in rules]
+        return CriterionReason(
+            criteria=[r.id for r in rules],
+            titles=titles,
+            text=words,
+            line=text(key, lang, criteria=", ".join(titles), reason=words),
+        )
+
+    reasons = [reason(w, rules, "note.not_counted_for") for w, rules in grouped.items()]
+    by_param = [
+        reason(w, rules, "note.left_out_for") for w, rules in grouped.items() if w in switched
+    ]
+    return reasons, by_param, counted
+
+
+def _counted_anywhere(record: Record, result: CaseResult, ruleset: RuleSet) -> bool:
+    facts = {f for r in (*ruleset.criteria, *ruleset.actions) for f in r.evidence}
+    facts |= {f for r in ruleset.criteria for m in r.measures for f in m.evidence}
+    return any(record in result.evidence.get(f, []) for f in facts)
+
+
+def _not_counted(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) -> list[NotCounted]:
+    out: list[NotCounted] = []
+    records: list[Record] = [*case.offences, *case.incidents]
+    for record in records:
+        ref = record_ref(record, lang)
         status = getattr(record, "status", None)
         if status in ("dismissed", "acquitted"):
-            reason = status
-            text = "zählt nie" if de else "never counts"
-        elif record.date > result.as_of:
-            reason = "after_as_of"
-            text = "nach dem Stichtag – zählt nicht" if de else "after the reference date"
-        else:
-            reason = "outside_criteria"
-            text = (
-                (
-                    "von keinem Kriterium erfasst (außerhalb der Zeitfenster oder unter den "
-                    "Schwellen)"
-                )
-                if de
-                else ("counted by no criterion (outside the windows or below the thresholds)")
+            out.append(
+                NotCounted(record=ref, reason=status, text=text(f"note.never.{status}", lang))
             )
+            continue
+        if record.date > result.as_of:
+            out.append(
+                NotCounted(record=ref, reason="after_as_of", text=text("note.after_as_of", lang))
+            )
+            continue
+        reasons, by_param, counted = _left_out(record, case, result, ruleset, lang)
+        if not counted and not _counted_anywhere(record, result, ruleset):
+            chosen, why = reasons, "criteria"
+        elif by_param:
+            chosen, why = by_param, "parameter"
+        else:
+            continue
         out.append(
             NotCounted(
-                record=_record_ref(record, lang),
-                reason=reason,  # type: ignore[arg-type]
-                text=text,
+                record=ref,
+                reason=why,  # type: ignore[arg-type]
+                reasons=chosen,
+                text="; ".join(r.line for r in chosen),
             )
         )
     return out
+
+
+# ------------------------------------------------------------------------ the record
+
+
+def change_text(cf: Counterfactual, case: Case, ruleset: RuleSet, lang: str) -> str:
+    """A counterfactual as a sentence: the tier it leads to and the single change of fact."""
+    return text(
+        "note.change",
+        lang,
+        tier=ruleset.tier(cf.to_tier).label.get(lang),
+        score=format_number(cf.to_score, lang),
+        clause=change_clause(cf, case, lang),
+    )
+
+
+def change_clause(cf: Counterfactual, case: Case, lang: str) -> str:
+    """The change as a conditional clause (``wenn das Asylverfahren abgeschlossen wäre``)."""
+    change = cf.change
+    d = change.details
+    if change.kind == "status":
+        field, value = d["field"], d["value"]
+        if field == "toleration_reason" and value is not None:
+            reason = text(f"note.toleration.{value}", lang)
+            if case.toleration_reason is None:
+                return text("note.cf.toleration_new", lang, reason=reason)
+            current = text(f"note.toleration.{case.toleration_reason}", lang)
+            return text("note.cf.toleration_other", lang, reason=reason, current=current)
+        return text(f"note.cf.{field}.{_bool_key(value)}", lang)
+    if change.kind == "adult":
+        return text(
+            "note.cf.adult", lang, date=format_date(date.fromisoformat(d["of_age_on"]), lang)
+        )
+    if change.kind in ("dismiss", "convict"):
+        offence = next(o for o in case.offences if o.offence_id == d["offence_id"])
+        record = text(
+            "note.cf.record",
+            lang,
+            id=offence.offence_id,
+            what=label("category", offence.category, lang),
+        )
+        if change.kind == "dismiss":
+            return text("note.cf.dismissed", lang, record=record)
+        months = d["sentence_months"]
+        if not months:
+            return text("note.cf.convicted_fine", lang, record=record)
+        unsuspended = text("note.cf.unsuspended", lang) if d.get("unsuspended") else ""
+        return plural(
+            "note.cf.convicted_months", months, lang, record=record, unsuspended=unsuspended
+        )
+    if change.kind == "new_conviction":
+        return text("note.cf.new_conviction", lang)
+    return text("note.cf.new_incident", lang, severity=d["severity"])
 
 
 def explain(
     case: Case, ruleset: RuleSet, as_of: date, lang: str = "de", result: CaseResult | None = None
 ) -> Explanation:
     """Build the explanation record of one case (in German unless ``lang='en'``)."""
-    lang = "en" if lang == "en" else "de"
+    chosen = lang_of(lang)
+    lang = chosen
     result = result or evaluate_case(case, ruleset, as_of)
     tier = ruleset.tier(result.tier)
-    criteria = [_criterion(rule, result, ruleset, lang) for rule in ruleset.criteria]
-    changes = []
-    for cf in counterfactuals(case, ruleset, as_of, result):
-        to_label = ruleset.tier(cf.to_tier).label.get(lang)
-        changes.append(
-            TierChange(
-                change=cf.change.code,
-                to_tier=cf.to_tier,
-                to_tier_label=to_label,
-                to_score=cf.to_score,
-                text=f"{_would_be(to_label, lang)}, {cf.change.text.get(lang)}",
-            )
+    criteria = [_criterion(rule, case, result, ruleset, lang) for rule in ruleset.criteria]
+    changes = [
+        TierChange(
+            change=cf.change.code,
+            kind=cf.change.kind,
+            details=cf.change.details,
+            to_tier=cf.to_tier,
+            to_tier_label=ruleset.tier(cf.to_tier).label.get(lang),
+            to_score=cf.to_score,
+            text=change_text(cf, case, ruleset, lang),
         )
+        for cf in counterfactuals(case, ruleset, as_of, result)
+    ]
     return Explanation(
         case_id=case.case_id,
         region=case.region,
-        lang=lang,  # type: ignore[arg-type]
+        lang=chosen,
         ruleset=ruleset.name,
         ruleset_version=ruleset.version,
         parameters=describe_values(ruleset),
+        parameter_lines=parameter_lines(ruleset, lang),
         as_of=as_of,
+        legal_status=legal_status(case, as_of, lang),
         tier=result.tier,
         tier_label=tier.label.get(lang),
-        tier_reason=tier.reason.get(lang),
+        tier_reason=_tier_reason(case, result, ruleset, lang),
+        tier_rule=tier.reason.get(lang),
         score=result.score,
         flags=result.flags,
         criteria=criteria,
@@ -300,22 +775,7 @@ def explain(
         blockers=[_rule_outcome(r, result, lang) for r in ruleset.blockers if result.fired[r.id]],
         actions=[_rule_outcome(r, result, lang) for r in ruleset.actions if result.fired[r.id]],
         not_counted=_not_counted(case, result, ruleset, lang),
-        disclaimer=_DISCLAIMER[lang],
-    )
-
-
-def _would_be(tier_label: str, lang: str) -> str:
-    """ "würde Priorität 1" reads well; other tiers need "würde als „…“ eingestuft"."""
-    if lang == "en":
-        return (
-            f"would become {tier_label}"
-            if tier_label.startswith("Priority")
-            else f"would be classed as “{tier_label}”"
-        )
-    return (
-        f"würde {tier_label}"
-        if tier_label.startswith("Priorität")
-        else f"würde als „{tier_label}“ eingestuft"
+        disclaimer=text("note.disclaimer", lang),
     )
 
 
@@ -327,4 +787,4 @@ def latest_event_date(result: CaseResult) -> date | None:
     return date.fromordinal(date(1970, 1, 1).toordinal() + int(days))
 
 
-__all__ = ["Explanation", "days_since_epoch", "explain", "latest_event_date"]
+__all__ = ["Explanation", "days_since_epoch", "explain", "latest_event_date", "record_ref"]

@@ -164,6 +164,20 @@ def holds(cond: Condition, env: _Env) -> bool:
     return _compile(cond, env.ruleset)(env)
 
 
+def condition_check(
+    case: Case, ruleset: RuleSet, result: CaseResult, record: Record | None = None
+) -> Callable[[Condition], bool]:
+    """Evaluate any condition of the rule set as it stood for ``result`` (and ``record``).
+
+    For explanations: which branch of a condition holds, why a record was not counted.
+    """
+    decided: dict[Node, bool] = {("flag", name): value for name, value in result.flags.items()}
+    for rule in (*ruleset.criteria, *ruleset.blockers, *ruleset.actions):
+        decided[(rule.kind, rule.id)] = result.fired[rule.id]
+    env = _Env(ruleset, result.as_of, case, record=record, facts=result.facts, decided=decided)
+    return lambda cond: holds(cond, env)
+
+
 def derive_facts(
     case: Case, ruleset: RuleSet, as_of: date
 ) -> tuple[dict[str, Any], dict[str, list[Record]]]:

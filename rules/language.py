@@ -186,6 +186,8 @@ class Measure:
     threshold: Operand
     direction: Literal["at_least", "at_most"] = "at_least"
     near_miss: float | None = None  # how far below the threshold counts as a near miss
+    evidence: tuple[str, ...] = ()  # facts whose records back this measure (default: the rule's)
+    unit: str | None = None  # of a literal threshold (a parameter's threshold has its own unit)
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,9 @@ class Rule:
     measure: Measure | None = None
     evidence: tuple[str, ...] = ()
     description: Text | None = None  # when it fires, in words (shown in explanations)
+    #: Every measure, one per branch of ``when`` (``measure`` is the first); the explanation
+    #: shows the value of each branch that made the criterion fire.
+    measures: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -69,12 +69,12 @@ def text(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
         return f"[{key}]"
     if isinstance(entry, Plural):
         count = values.pop("n")
-        return plural(key, count if isinstance(count, int) else 0, lang, **values)
+        return plural(key, count if isinstance(count, int | float) else 0, lang, **values)
     template = entry[1] if lang == "en" else entry[0]
     return template.format(**values) if values else template
 
 
-def plural(key: str, n: int, lang: str = DEFAULT_LANG, /, **values: object) -> str:
+def plural(key: str, n: float, lang: str = DEFAULT_LANG, /, **values: object) -> str:
     """The plural message ``key`` for the count ``n`` (``{n}`` is filled in too)."""
     entry = _MESSAGES.get(key)
     if not isinstance(entry, Plural):

@@ -32,6 +32,7 @@ from service.rulesets.active import get_active_ruleset
 from service.web import i18n
 from service.web.config import WebConfig
 from service.web.session import LANG_COOKIE, SessionManager, WebSession, token_fingerprint
+from texts import text
 
 log = logging.getLogger("service.web")
 
@@ -271,6 +272,7 @@ def render(ctx: PageContext, template: str, status: int = 200, **values: Any) ->
         fdatetime=partial(_format_datetime, lang=lang),
         fnum=partial(format_number, lang=lang),
         label=partial(label, lang=lang),
+        tx=lambda key, **v: text(key, lang, **v),
         url=url_for_query,
         **values,
     )

@@ -1,21 +1,34 @@
-"""The explanation record (SPEC §3) and its renderers."""
+"""The explanation record (SPEC §3) and its renderers: the note for the file states what is true."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import pytest
+
 from rules.explanation import explain
+from rules.parameters import with_parameters
 from rules.render import render_text, short_reason
-from tests.factories import AS_OF, case, convictions, incident, offence
+from tests.factories import AS_OF, case, convictions, incident, months_ago, offence
 from tests.rules.test_queue import load_examples
+
+EX_AS_OF = date(2026, 11, 23)
 
 
 def example(case_id: str):
     return next(c for c in load_examples() if c.case_id == case_id)
 
 
+def note(case_, rules, as_of=AS_OF, lang="de") -> str:
+    return render_text(explain(case_, rules, as_of, lang))
+
+
+# ------------------------------------------------------------------ the worked examples
+
+
 def test_ex1_explains_every_criterion_with_value_threshold_and_evidence(default_rules):
-    expl = explain(example("EX-1"), default_rules, date(2026, 11, 23))
+    expl = explain(example("EX-1"), default_rules, EX_AS_OF)
     assert (expl.tier, expl.score, expl.ruleset, expl.ruleset_version) == (
         "P1",
         55,
@@ -33,17 +46,198 @@ def test_ex1_explains_every_criterion_with_value_threshold_and_evidence(default_
     assert expl.not_counted[0].reason == "dismissed"
     assert [a.id for a in expl.actions] == ["A_DOCUMENTS"]
     assert expl.parameters["serious_sentence_months"] == 24
-    assert expl.as_of == date(2026, 11, 23)
+    assert expl.as_of == EX_AS_OF
 
 
-def test_ex3_counterfactual_lifting_the_blocker(default_rules):
-    expl = explain(example("EX-3"), default_rules, date(2026, 11, 23))
-    changes = {t.change: t.to_tier for t in expl.tier_changes}
-    assert changes["asylum_pending=False"] == "P1"
+def test_ex1_note_reads_as_an_aktenvermerk(default_rules):
+    text = note(example("EX-1"), default_rules, EX_AS_OF)
+    for line in (
+        "Aktenvermerk – Priorisierung im Fallmanagement NRW",
+        "Fall EX-1 · Bezirksregierung Köln",
+        "Stichtag: 23.11.2026 · Regelwerk amit-nrw-default, Version 1",
+        "Einstufung: Priorität 1 · Punktwert 55",
+        "Begründung: aMIT-Kriterium erfüllt: Gewaltdelikt, Mehrfachtäter; vollziehbar "
+        "ausreisepflichtig; kein rechtliches Hindernis",
+        "  Ausreisepflicht: vollziehbar ausreisepflichtig",
+        "  Duldung (§ 60a AufenthG): wegen fehlender Reisedokumente",
+        "  Reisedokument: keines",
+        "  [x] Gewaltdelikt: erfüllt (30 Punkte)",
+        "      Messwert: Höchste Strafe (Monate) eines Gewaltdelikts in der Rückschau: 14 Monate, "
+        "Schwelle mindestens 12 Monate",
+        "      Beleg: T2 vom 11.02.2025: Körperverletzung, rechtskräftig verurteilt, 14 Monate",
+        "  - T4 vom 02.06.2026: Betrug, eingestellt",
+        "      eingestellt – zählt nie",
+        "  Mindeststrafe in Monaten für eine schwere Straftat: 24 Monate",
+        "  Zur Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit: ja",
+        "weder eine Entscheidung noch eine Empfehlung",
+    ):
+        assert line in text, line
+    assert "serious_sentence_months" not in text and "bodily_harm" not in text
+
+
+def test_ex2_social_shows_the_grave_incident_that_made_it_fire(default_rules):
+    """The value shown is the branch that fired: one severity-3 incident, not a count of 1."""
+    expl = explain(example("EX-2"), default_rules, EX_AS_OF)
+    social = next(c for c in expl.criteria if c.id == "SOCIAL")
+    assert social.fired and [m.fact for m in social.measures] == ["grave_incidents"]
+    assert (social.value, social.threshold) == (1, 1)
     text = render_text(expl)
-    assert "würde Priorität 1, wenn das Asylverfahren abgeschlossen ist" in text
+    assert "[x] Erheblich negatives Sozialverhalten: erfüllt (15 Punkte)" in text
+    assert "Messwert: Vorfälle der Schwere 3 im Zeitfenster: 1, Schwelle mindestens 1" in text
+    assert "Wert 1, Schwelle mindestens 3" not in text
+    assert "Beleg: V1 vom 12.10.2026: Gewalt gegen Personen, Schwere 3" in text
+    assert "Einstufung: Priorität 3 · Punktwert 15" in text
+    assert "Ausreisepflicht: ausreisepflichtig, nicht vollziehbar" in text
+    assert "Die Einstufung wäre „Priorität 2“ (Punktwert 15), wenn die Ausreisepflicht " in text
+
+
+def test_ex3_blocked_with_the_open_investigation_marked_not_final(default_rules):
+    expl = explain(example("EX-3"), default_rules, EX_AS_OF)
+    assert {t.change: t.to_tier for t in expl.tier_changes} == {"asylum_pending=False": "P1"}
+    text = render_text(expl)
+    assert "Einstufung: Rechtliches Hindernis · Punktwert 40" in text
+    assert (
+        "Begründung: „Schwere Straftat“ erfüllt; rechtliches Hindernis: Asylverfahren anhängig"
+        in text
+    )
+    assert "  Asylverfahren: anhängig" in text
+    assert (
+        "Die Einstufung wäre „Priorität 1“ (Punktwert 40), wenn das Asylverfahren "
+        "abgeschlossen wäre." in text
+    )
     assert "Einvernehmen der Staatsanwaltschaft" in text
-    assert "D2" in text
+    assert (
+        "Beleg: D2 vom 09.09.2026: Drogenhandel, Ermittlungsverfahren, nicht rechtskräftig – "
+        "es gilt die Unschuldsvermutung" in text
+    )
+
+
+# ------------------------------------------------------------------ item 1, one by one
+
+
+def test_social_shows_both_branches_when_both_hold(default_rules):
+    c = case(incidents=[incident("A"), incident("B", severity=3), incident("C")])
+    social = next(x for x in explain(c, default_rules, AS_OF).criteria if x.id == "SOCIAL")
+    assert [m.fact for m in social.measures] == ["social_incidents", "grave_incidents"]
+    assert [e.id for e in social.evidence] == ["A", "B", "C"]
+
+
+def test_social_through_the_count_only_shows_the_count(default_rules):
+    c = case(incidents=[incident("A"), incident("B"), incident("C")])
+    social = next(x for x in explain(c, default_rules, AS_OF).criteria if x.id == "SOCIAL")
+    assert [m.fact for m in social.measures] == ["social_incidents"]
+    assert social.value == 3 and social.threshold == 3
+
+
+def test_p2_reason_names_the_branch_that_applies(default_rules):
+    amit = explain(case(offences=convictions(3), departure_status="pending"), default_rules, AS_OF)
+    assert amit.tier == "P2"
+    assert amit.tier_reason == (
+        "aMIT-Kriterium erfüllt: Mehrfachtäter; Ausreisepflicht nicht vollziehbar; "
+        "kein rechtliches Hindernis"
+    )
+    social = explain(case(incidents=[incident(severity=3)]), default_rules, AS_OF)
+    assert social.tier == "P2"
+    assert social.tier_reason == (
+        "„Erheblich negatives Sozialverhalten“ erfüllt; vollziehbar ausreisepflichtig; "
+        "kein rechtliches Hindernis"
+    )
+
+
+def test_legal_status_block_states_every_fact(default_rules):
+    c = case(
+        birth_date=date(2009, 3, 2),
+        departure_status="pending",
+        asylum_pending=True,
+        deportation_ban=True,
+        toleration_reason="other",
+        travel_document="in_procurement",
+        in_custody=True,
+        release_date=date(2027, 1, 10),
+        offences=convictions(3),
+    )
+    status = {s.field: s.text for s in explain(c, default_rules, AS_OF).legal_status}
+    assert status == {
+        "departure_status": "ausreisepflichtig, nicht vollziehbar",
+        "asylum_pending": "anhängig",
+        "deportation_ban": "festgestellt",
+        "toleration_reason": "aus sonstigen Gründen",
+        "travel_document": "in Beschaffung",
+        "custody": "in Haft, voraussichtliche Entlassung am 10.01.2027",
+        "age": "17 Jahre – minderjährig, volljährig ab 02.03.2027",
+    }
+    print_note = note(c, default_rules)
+    assert "Rechtsstatus am Stichtag:" in print_note and "wegen sonstige" not in print_note
+
+
+def test_open_proceedings_as_evidence_say_the_presumption_of_innocence(default_rules):
+    c = case(offences=[*convictions(4), offence("E", status="under_investigation")])
+    intensive = next(x for x in explain(c, default_rules, AS_OF).criteria if x.id == "INTENSIVE")
+    open_ = [e for e in intensive.evidence if e.id == "E"]
+    assert open_ and open_[0].not_final
+    assert open_[0].text.endswith("nicht rechtskräftig – es gilt die Unschuldsvermutung")
+
+
+def test_every_record_not_counted_has_its_specific_reason(default_rules):
+    c = case(
+        offences=[
+            offence("D", status="dismissed", sentence=None),
+            offence("A", status="acquitted", sentence=None),
+            offence("OLD", category="theft", sentence=4, when=months_ago(70)),
+            offence("F", when=AS_OF.replace(day=30)),
+        ],
+        incidents=[incident("MINOR", severity=1), incident("AGED", when=months_ago(13))],
+    )
+    reasons = {n.record.id: n for n in explain(c, default_rules, AS_OF).not_counted}
+    assert reasons["D"].text == "eingestellt – zählt nie"
+    assert reasons["A"].text == "Freispruch – zählt nie"
+    assert reasons["F"].reason == "after_as_of"
+    old = {tuple(r.criteria): r.text for r in reasons["OLD"].reasons}
+    assert old[("REPEAT",)] == "außerhalb des Zeitfensters von 36 Monaten"
+    assert old[("INTENSIVE",)] == "außerhalb des Zeitfensters von 12 Monaten"
+    assert "Strafe: 4 Monate, Schwelle mindestens 24 Monate" in old[("SERIOUS",)]
+    assert (
+        "Diebstahl nicht unter „Deliktskategorien, die als Gewaltdelikte gelten“"
+        in (old[("VIOLENT",)])
+    )
+    assert reasons["MINOR"].reasons[0].text == "Schwere: 1, Schwelle mindestens 2"
+    assert reasons["AGED"].reasons[0].text == "außerhalb des Zeitfensters von 12 Monaten"
+    assert "außerhalb der Zeitfenster oder unter den Schwellen" not in note(c, default_rules)
+
+
+def test_a_suspended_sentence_left_out_by_the_parameter_says_so(default_rules):
+    rules = with_parameters(default_rules, {"count_suspended_sentences": False}, source="test")
+    c = case(offences=[offence("S", category="robbery", sentence=30, suspended=True)])
+    expl = explain(c, rules, AS_OF)
+    assert expl.tier == "NONE"
+    left = next(n for n in expl.not_counted if n.record.id == "S")
+    assert left.reason == "parameter"
+    assert left.reasons[0].criteria == ["SERIOUS", "VIOLENT"]
+    assert left.text == (
+        "bei Schwere Straftat, Gewaltdelikt nicht berücksichtigt: zur Bewährung ausgesetzt und "
+        "Parameter „Zur Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit“: nein"
+    )
+
+
+def test_parameters_with_labels_units_and_values(default_rules):
+    lines = {p.name: p for p in explain(case(), default_rules, AS_OF).parameter_lines}
+    assert (
+        lines["serious_sentence_months"].label
+        == "Mindeststrafe in Monaten für eine schwere Straftat"
+    )
+    assert lines["serious_sentence_months"].text == "24 Monate"
+    assert lines["release_horizon_days"].text == "90 Tage"
+    assert lines["count_suspended_sentences"].text == "ja"
+    assert lines["violent_categories"].text.startswith("Tötungsdelikt, Körperverletzung")
+
+
+def test_release_soon_not_met_outside_custody_says_why(default_rules):
+    c = case(in_custody=False, release_date=AS_OF.replace(day=30))
+    release = next(x for x in explain(c, default_rules, AS_OF).criteria if x.id == "RELEASE_SOON")
+    assert not release.fired and "nicht in Haft" in release.grounds
+
+
+# ------------------------------------------------------------------ counterfactuals
 
 
 def test_counterfactuals_are_computed_not_written(default_rules):
@@ -51,22 +245,61 @@ def test_counterfactuals_are_computed_not_written(default_rules):
     expl = explain(case(offences=convictions(3), departure_status="pending"), default_rules, AS_OF)
     assert expl.tier == "P2"
     texts = [t.text for t in expl.tier_changes]
-    assert "würde Priorität 1, wenn die Ausreisepflicht vollziehbar wird" in texts
+    assert (
+        "Die Einstufung wäre „Priorität 1“ (Punktwert 25), wenn die Ausreisepflicht vollziehbar "
+        "würde." in texts
+    )
 
 
 def test_open_proceeding_becoming_a_conviction(default_rules):
     c = case(offences=[*convictions(2), offence("E", status="charged", category="robbery")])
     changes = {t.change: t for t in explain(c, default_rules, AS_OF).tier_changes}
     assert changes["convict:E:0"].to_tier == "P1"  # third conviction -> REPEAT
+    assert "wenn das Verfahren E (Raub) mit einer rechtskräftigen Verurteilung endete, schon " in (
+        changes["convict:E:0"].text
+    )
 
 
-def test_coming_of_age_is_a_counterfactual(default_rules):
+def test_dismissal_of_an_open_proceeding_is_offered_when_it_moves_the_tier(default_rules):
+    c = case(offences=[*convictions(4), offence("O3", status="charged", category="bodily_harm")])
+    expl = explain(c, default_rules, AS_OF)
+    assert expl.tier == "P1" and "INTENSIVE" in expl.fired_criteria
+    c2 = case(
+        departure_status="pending",
+        offences=[*convictions(2), *[offence(f"O{i}", status="charged") for i in range(3)]],
+    )
+    expl2 = explain(c2, default_rules, AS_OF)
+    assert expl2.tier == "P2"  # INTENSIVE: 2 convictions + 3 open proceedings
+    dismiss = [t for t in expl2.tier_changes if t.kind == "dismiss"]
+    assert {t.details["offence_id"] for t in dismiss} == {"O0", "O1", "O2"}
+    assert dismiss[0].to_tier == "NONE"
+    assert "wenn das Verfahren O0 (Diebstahl) eingestellt würde oder mit Freispruch endete" in (
+        dismiss[0].text
+    )
+
+
+def test_coming_of_age_lifts_the_minor_blocker_alone_at_the_same_date(default_rules):
     born = date(AS_OF.year - 17, 1, 15)
-    expl = explain(case(birth_date=born, offences=convictions(3)), default_rules, AS_OF)
+    # The convictions are 35 months old: on the 18th birthday they would have left the window.
+    old = convictions(3, months_back=35)
+    expl = explain(case(birth_date=born, offences=old), default_rules, AS_OF)
     assert expl.tier == "BLOCKED"
     adult = [t for t in expl.tier_changes if t.change == "adult"]
     assert adult and adult[0].to_tier == "P1"
-    assert "Volljährigkeit am 15.01." in adult[0].text
+    assert "wenn allein das Hindernis der Minderjährigkeit entfiele – volljährig ab 15.01." in (
+        adult[0].text
+    )
+
+
+def test_lifting_a_blocker_never_claims_a_lower_tier(default_rules):
+    minor_social = case(birth_date=date(AS_OF.year - 17, 1, 15), incidents=[incident(severity=3)])
+    expl = explain(minor_social, default_rules, AS_OF)
+    assert expl.tier == "BLOCKED"
+    adult = next(t for t in expl.tier_changes if t.change == "adult")
+    assert adult.to_tier == "P2"  # never "Kein aMIT-Fall"
+
+
+# ------------------------------------------------------------------ near misses, language
 
 
 def test_near_misses_count_and_sentence(default_rules):
@@ -90,20 +323,30 @@ def test_sentence_four_months_short_is_no_near_miss(default_rules):
 
 
 def test_english_text(default_rules):
-    text = render_text(explain(example("EX-1"), default_rules, date(2026, 11, 23), "en"))
+    text = note(example("EX-1"), default_rules, EX_AS_OF, "en")
     assert text.startswith("File note")
-    assert "Priority 1" in text and "Violent offence: met" in text
+    assert "Tier: Priority 1 · score 55" in text and "Violent offence: met (30 points)" in text
+    assert "Ausreisepflicht" not in text and "Monate" not in text
 
 
-def test_german_note_names_basis_parameters_and_disclaimer(default_rules):
-    text = render_text(explain(example("EX-1"), default_rules, date(2026, 11, 23)))
-    assert text.startswith("Aktenvermerk")
-    assert "Priorität 1 — " in text
-    assert "Stichtag: 23.11.2026" in text
-    assert "Gewaltdelikt: erfüllt" in text and "Wert 14 Monate" in text
-    assert "T4 (02.06.2026), Betrug, eingestellt: zählt nie" in text
-    assert "Parameter: serious_sentence_months = 24" in text
-    assert "weder eine Entscheidung noch eine Empfehlung" in text
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "wegen fehlende Reise",
+        "wegen sonstige",
+        "wegen Gesundheit",
+        "Priorität 1, bei",
+        "None",
+        "True",
+        "False",
+    ],
+)
+def test_grammar_of_the_note(default_rules, bad):
+    c = case(toleration_reason="health", offences=[*convictions(2), offence("E", status="charged")])
+    for tol in ("health", "travel_documents", "other", None):
+        text = note(c.model_copy(update={"toleration_reason": tol}), default_rules)
+        assert bad not in text
+        assert not re.search(r"\([^()\n]*\(", text), "nested parentheses"
 
 
 def test_short_reason(default_rules):

@@ -6,7 +6,7 @@ people read. Looked up through :func:`rules.labels.label` (``label("category", "
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     "region.arnsberg": ("Arnsberg", "Arnsberg"),
@@ -76,4 +76,11 @@ MESSAGES: dict[str, Entry] = {
     "unit.days": ("Tage", "days"),
     "unit.count": ("", ""),
     "unit.severity": ("", ""),
+    # an amount with its unit, e.g. a parameter value or a measured value
+    "amount.months": Plural(("{n} Monat", "{n} month"), ("{n} Monate", "{n} months")),
+    "amount.days": Plural(("{n} Tag", "{n} day"), ("{n} Tage", "{n} days")),
+    "amount.count": Plural(("{n}", "{n}"), ("{n}", "{n}")),
+    "amount.severity": Plural(("{n}", "{n}"), ("{n}", "{n}")),
+    "bool.true": ("ja", "yes"),
+    "bool.false": ("nein", "no"),
 }

@@ -190,7 +190,9 @@ MESSAGES: dict[str, Entry] = {
     ),
     "col_criterion": ("Kriterium", "Criterion"),
     "col_result": ("Ergebnis", "Result"),
-    "col_value": ("Wert / Schwelle", "Value / threshold"),
+    "col_value": ("Messwert und Schwelle", "Measured value and threshold"),
+    "col_param_value": ("Wert", "Value"),
+
     "col_points": ("Punkte", "Points"),
     "col_basis": ("Grundlage", "Basis"),
     "col_evidence": ("Belege", "Evidence"),

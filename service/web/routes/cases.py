@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from cases.model import Case
-from rules.explanation import Explanation, explain
-from rules.labels import format_number, label
+from rules.explanation import Explanation, explain, record_details
+from rules.labels import label
 from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
@@ -63,68 +63,38 @@ def _visible(ctx: PageContext, user: User, case_id: str) -> tuple[CaseRecord, Ca
 
 def timeline(case: Case, expl: Explanation, lang: str) -> list[TimelineEntry]:
     """Offences and incidents, newest first, marked when no criterion counted them."""
-    not_counted = {n.record.id for n in expl.not_counted}
-    de = lang != "en"
-    entries: list[TimelineEntry] = []
-    for o in case.offences:
-        parts = [label("status", o.status, lang)]
-        if o.sentence_months is not None:
-            if o.sentence_months == 0:
-                parts.append("Geldstrafe" if de else "fine only")
-            else:
-                parts.append(
-                    f"{format_number(o.sentence_months, lang)} {'Monate' if de else 'months'}"
-                )
-            if o.suspended:
-                parts.append("zur Bewährung" if de else "suspended")
-        if o.juvenile:
-            parts.append("Jugendstrafe" if de else "juvenile sentence")
-        entries.append(
-            TimelineEntry(
-                o.date,
-                "offence",
-                o.offence_id,
-                label("category", o.category, lang),
-                ", ".join(parts),
-                o.offence_id not in not_counted,
-            )
+    not_counted = {n.record.id for n in expl.not_counted if n.reason != "parameter"}
+    entries = [
+        TimelineEntry(
+            o.date,
+            "offence",
+            o.offence_id,
+            label("category", o.category, lang),
+            record_details(o, lang),
+            o.offence_id not in not_counted,
         )
-    for i in case.incidents:
-        entries.append(
-            TimelineEntry(
-                i.date,
-                "incident",
-                i.incident_id,
-                label("type", i.type, lang),
-                f"{'Schwere' if de else 'severity'} {i.severity}",
-                i.incident_id not in not_counted,
-            )
+        for o in case.offences
+    ]
+    entries += [
+        TimelineEntry(
+            i.date,
+            "incident",
+            i.incident_id,
+            label("type", i.type, lang),
+            record_details(i, lang),
+            i.incident_id not in not_counted,
         )
+        for i in case.incidents
+    ]
     return sorted(entries, key=lambda e: (e.day, e.record_id), reverse=True)
 
 
-def _facts(case: Case, lang: str, t: Any) -> list[tuple[str, str]]:
-    def yes_no(value: bool) -> str:
-        return t("yes") if value else t("no")
-
-    facts = [
+def _facts(case: Case, lang: str, t: Any) -> list[tuple[str, Any]]:
+    """What the legal status in the explanation does not already say."""
+    return [
         (t("received_on"), case.received_on),
         (t("source"), label("source", case.source, lang)),
-        (t("departure_status"), label("departure_status", case.departure_status, lang)),
-        (t("asylum_pending"), yes_no(case.asylum_pending)),
-        (t("deportation_ban"), yes_no(case.deportation_ban)),
-        (
-            t("toleration_reason"),
-            label("toleration_reason", case.toleration_reason, lang)
-            if case.toleration_reason
-            else t("no"),
-        ),
-        (t("travel_document"), label("travel_document", case.travel_document, lang)),
-        (t("in_custody"), yes_no(case.in_custody)),
     ]
-    if case.release_date is not None:
-        facts.append((t("release_date"), case.release_date))
-    return facts  # type: ignore[return-value]
 
 
 def case_values(

@@ -1,0 +1,286 @@
+"""Texts of the explanation and the note for the file (key prefix ``note``).
+
+:mod:`rules.explanation` builds the explanation record from these; :mod:`rules.render` and the
+web templates only arrange it. German grammar: a genitive after "wegen", conditional clauses in
+the Konjunktiv II (the changes are hypothetical), no nested parentheses.
+"""
+
+from __future__ import annotations
+
+from texts.forms import Entry, Plural
+
+MESSAGES: dict[str, Entry] = {
+    # --- headings of the note
+    "title": (
+        "Aktenvermerk – Priorisierung im Fallmanagement NRW",
+        "File note – prioritisation in Fallmanagement NRW",
+    ),
+    "case_line": ("Fall {case_id} · Bezirksregierung {region}", "Case {case_id} · {region}"),
+    "as_of_line": (
+        "Stichtag: {as_of} · Regelwerk {ruleset}, Version {version}",
+        "Reference date: {as_of} · rule set {ruleset}, version {version}",
+    ),
+    "tier_line": ("Einstufung: {tier} · Punktwert {score}", "Tier: {tier} · score {score}"),
+    "reason": ("Begründung", "Reason"),
+    "legal_status": ("Rechtsstatus am Stichtag", "Legal status at the reference date"),
+    "criteria": ("Kriterien", "Criteria"),
+    "requirement": ("Voraussetzung", "Requirement"),
+    "measured": ("Messwert", "Measured"),
+    "basis": ("Grundlage", "Basis"),
+    "evidence": ("Beleg", "Evidence"),
+    "near_misses": ("Knapp verfehlt", "Near misses"),
+    "changes": ("Was die Einstufung ändern würde", "What would change the tier"),
+    "changes_hint": (
+        "Jeweils eine einzelne Änderung einer Tatsache, alles andere wie am Stichtag.",
+        "Each a single change of one fact, everything else as at the reference date.",
+    ),
+    "blockers": ("Rechtliche Hindernisse", "Legal obstacles"),
+    "actions": ("Erforderliche Schritte", "Required steps"),
+    "not_counted": ("Nicht berücksichtigte Einträge", "Records not counted"),
+    "parameters": ("Parameter des Regelwerks", "Rule set parameters"),
+    "none": ("keine", "none"),
+    "points": Plural(("{n} Punkt", "{n} point"), ("{n} Punkte", "{n} points")),
+    "met": ("erfüllt", "met"),
+    "not_met": ("nicht erfüllt", "not met"),
+    "disclaimer": (
+        "Diese Einordnung ordnet die Fallliste zur menschlichen Prüfung und begründet die "
+        "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung über "
+        "aufenthaltsbeendende Maßnahmen; die Entscheidung trifft die zuständige Person.",
+        "This assessment orders the queue for human review and explains the order. It is "
+        "neither a decision nor a recommendation on any removal measure; a person decides.",
+    ),
+    "no_criterion": ("kein Kriterium erfüllt", "no criterion met"),
+    "obstacle": ("Hindernis: {titles}", "obstacle: {titles}"),
+    # --- the legal status block: labels and values
+    "status.departure_status": ("Ausreisepflicht", "Departure obligation"),
+    "status.asylum_pending": ("Asylverfahren", "Asylum procedure"),
+    "status.deportation_ban": (
+        "Abschiebungsverbot (§ 60 Abs. 5/7 AufenthG)",
+        "Ban on deportation (Sec. 60(5)/(7) Residence Act)",
+    ),
+    "status.toleration_reason": ("Duldung (§ 60a AufenthG)", "Toleration (Sec. 60a Residence Act)"),
+    "status.travel_document": ("Reisedokument", "Travel document"),
+    "status.custody": ("Haft", "Custody"),
+    "status.age": ("Alter am Stichtag", "Age at the reference date"),
+    "status.pending": ("anhängig", "pending"),
+    "status.not_pending": ("nicht anhängig", "not pending"),
+    "status.established": ("festgestellt", "established"),
+    "status.not_established": ("nicht festgestellt", "not established"),
+    "status.no_toleration": ("keine", "none"),
+    "status.in_custody_release": (
+        "in Haft, voraussichtliche Entlassung am {date}",
+        "in custody, expected release on {date}",
+    ),
+    "status.in_custody_unknown": (
+        "in Haft, Entlassungsdatum nicht bekannt",
+        "in custody, release date not known",
+    ),
+    "status.not_in_custody": ("nicht in Haft", "not in custody"),
+    "status.age_adult": Plural(("{n} Jahr", "{n} year"), ("{n} Jahre", "{n} years")),
+    "status.age_minor": (
+        "{years} – minderjährig, volljährig ab {date}",
+        "{years} – a minor, of age from {date}",
+    ),
+    # Duldung phrases after "Duldung" (genitive after "wegen")
+    "toleration.travel_documents": (
+        "wegen fehlender Reisedokumente",
+        "for missing travel documents",
+    ),
+    "toleration.health": ("aus gesundheitlichen Gründen", "for health reasons"),
+    "toleration.family": ("aus familiären Gründen", "for family reasons"),
+    "toleration.other": ("aus sonstigen Gründen", "for other reasons"),
+    # --- facts of the case as reasons (tier grounds), by field and value
+    "fact.departure_status.enforceable": (
+        "vollziehbar ausreisepflichtig",
+        "departure obligation enforceable",
+    ),
+    "fact.departure_status.pending": (
+        "Ausreisepflicht nicht vollziehbar",
+        "departure obligation not enforceable",
+    ),
+    "fact.departure_status.none": ("keine Ausreisepflicht", "no departure obligation"),
+    "fact.asylum_pending.true": ("Asylverfahren anhängig", "asylum procedure pending"),
+    "fact.asylum_pending.false": ("kein Asylverfahren anhängig", "no asylum procedure pending"),
+    "fact.deportation_ban.true": ("Abschiebungsverbot festgestellt", "ban on deportation"),
+    "fact.deportation_ban.false": ("kein Abschiebungsverbot", "no ban on deportation"),
+    "fact.toleration_reason.null": ("keine Duldung", "no toleration"),
+    "fact.toleration_reason.travel_documents": (
+        "Duldung wegen fehlender Reisedokumente",
+        "toleration for missing travel documents",
+    ),
+    "fact.toleration_reason.health": (
+        "Duldung aus gesundheitlichen Gründen",
+        "toleration for health reasons",
+    ),
+    "fact.toleration_reason.family": (
+        "Duldung aus familiären Gründen",
+        "toleration for family reasons",
+    ),
+    "fact.toleration_reason.other": (
+        "Duldung aus sonstigen Gründen",
+        "toleration for other reasons",
+    ),
+    "fact.travel_document.valid": ("Reisedokument gültig", "valid travel document"),
+    "fact.travel_document.expired": ("Reisedokument abgelaufen", "travel document expired"),
+    "fact.travel_document.none": ("kein Reisedokument", "no travel document"),
+    "fact.travel_document.in_procurement": (
+        "Reisedokument in Beschaffung",
+        "travel document being procured",
+    ),
+    "fact.in_custody.true": ("in Haft", "in custody"),
+    "fact.in_custody.false": ("nicht in Haft", "not in custody"),
+    "fact.generic": ("{field}: {value}", "{field}: {value}"),
+    # --- atoms of a condition, phrased
+    "ground.no_blocker": ("kein rechtliches Hindernis", "no legal obstacle"),
+    "ground.blocker": ("rechtliches Hindernis: {titles}", "legal obstacle: {titles}"),
+    "ground.blocker_not": ("kein Hindernis „{title}“", "no obstacle “{title}”"),
+    "ground.criterion": ("„{title}“ erfüllt", "“{title}” met"),
+    "ground.criterion_not": ("„{title}“ nicht erfüllt", "“{title}” not met"),
+    "ground.flag": ("{title}: {details}", "{title}: {details}"),
+    "ground.flag_not": ("nicht gegeben: {title}", "not given: {title}"),
+    "ground.compare": (
+        "{label}: {value}, Schwelle {op} {operand}",
+        "{label}: {value}, threshold {op} {operand}",
+    ),
+    "ground.param": ("Parameter „{label}“: {value}", "parameter “{label}”: {value}"),
+    "ground.and": (" und ", " and "),
+    "op.ge": ("mindestens", "at least"),
+    "op.gt": ("mehr als", "more than"),
+    "op.le": ("höchstens", "at most"),
+    "op.lt": ("weniger als", "less than"),
+    "op.eq": ("gleich", "equal to"),
+    "op.ne": ("ungleich", "other than"),
+    "op.in": ("eines von", "one of"),
+    "op.not_in": ("keines von", "none of"),
+    "yes": ("ja", "yes"),
+    "no": ("nein", "no"),
+    "no_value": ("nichts erfasst", "none recorded"),
+    # --- measures of criteria
+    "measure": (
+        "{label}: {value}, Schwelle {op} {threshold}",
+        "{label}: {value}, threshold {op} {threshold}",
+    ),
+    "near_miss_count": Plural(
+        ("es fehlt {n} bis zur Schwelle", "{n} short of the threshold"),
+        ("es fehlen {n} bis zur Schwelle", "{n} short of the threshold"),
+    ),
+    "near_miss_by": ("{gap} unter der Schwelle", "{gap} below the threshold"),
+    # --- records
+    "record.fine": ("Geldstrafe", "fine only"),
+    "record.months": Plural(("{n} Monat", "{n} month"), ("{n} Monate", "{n} months")),
+    "record.suspended": ("zur Bewährung", "suspended"),
+    "record.juvenile": ("Jugendstrafe", "juvenile sentence"),
+    "record.severity": ("Schwere {severity}", "severity {severity}"),
+    "record.not_final": (
+        "nicht rechtskräftig – es gilt die Unschuldsvermutung",
+        "not final – the presumption of innocence applies",
+    ),
+    "field.sentence_months": ("Strafe", "sentence"),
+    "field.severity": ("Schwere", "severity"),
+    "field.category": ("Deliktskategorie", "offence category"),
+    "field.status": ("Verfahrensstand", "procedural status"),
+    "field.type": ("Art des Vorfalls", "type of incident"),
+    "field.date": ("Datum", "date"),
+    "field.suspended.true": ("zur Bewährung ausgesetzt", "sentence suspended"),
+    "field.suspended.false": ("nicht zur Bewährung ausgesetzt", "sentence not suspended"),
+    "field.juvenile.true": ("Jugendstrafe", "juvenile sentence"),
+    "field.juvenile.false": ("keine Jugendstrafe", "no juvenile sentence"),
+    "field.not_in_set": ("{value} nicht unter „{label}“", "{value} not among “{label}”"),
+    "window_out": Plural(
+        (
+            "außerhalb des Zeitfensters von einem Monat",
+            "outside the window of one month",
+        ),
+        ("außerhalb des Zeitfensters von {n} Monaten", "outside the window of {n} months"),
+    ),
+    # --- why a record was not counted
+    "never.dismissed": ("eingestellt – zählt nie", "dismissed – never counts"),
+    "never.acquitted": ("Freispruch – zählt nie", "acquitted – never counts"),
+    "after_as_of": (
+        "liegt nach dem Stichtag – zählt nicht",
+        "after the reference date – not counted",
+    ),
+    "not_counted_for": ("{criteria}: {reason}", "{criteria}: {reason}"),
+    "left_out_for": (
+        "bei {criteria} nicht berücksichtigt: {reason}",
+        "left out of {criteria}: {reason}",
+    ),
+    # --- what would change the tier
+    "change": (
+        "Die Einstufung wäre „{tier}“ (Punktwert {score}), {clause}.",
+        "The tier would be “{tier}” (score {score}) {clause}.",
+    ),
+    "cf.departure_status.enforceable": (
+        "wenn die Ausreisepflicht vollziehbar würde",
+        "if the departure obligation became enforceable",
+    ),
+    "cf.departure_status.pending": (
+        "wenn die Ausreisepflicht nicht vollziehbar wäre",
+        "if the departure obligation were not enforceable",
+    ),
+    "cf.departure_status.none": (
+        "wenn keine Ausreisepflicht bestünde",
+        "if there were no departure obligation",
+    ),
+    "cf.asylum_pending.true": (
+        "wenn ein Asylverfahren anhängig würde",
+        "if an asylum procedure became pending",
+    ),
+    "cf.asylum_pending.false": (
+        "wenn das Asylverfahren abgeschlossen wäre",
+        "if the asylum procedure were closed",
+    ),
+    "cf.deportation_ban.true": (
+        "wenn ein Abschiebungsverbot festgestellt würde",
+        "if a ban on deportation were established",
+    ),
+    "cf.deportation_ban.false": (
+        "wenn das Abschiebungsverbot entfiele",
+        "if the ban on deportation were lifted",
+    ),
+    "cf.toleration_reason.null": ("wenn die Duldung entfiele", "if the toleration ended"),
+    "cf.toleration_new": (
+        "wenn eine Duldung {reason} erteilt würde",
+        "if a toleration {reason} were granted",
+    ),
+    "cf.toleration_other": (
+        "wenn die Duldung {reason} bestünde statt {current}",
+        "if the toleration were {reason} instead of {current}",
+    ),
+    "cf.adult": (
+        "wenn allein das Hindernis der Minderjährigkeit entfiele – volljährig ab {date}",
+        "if only the obstacle of minority fell away – of age from {date}",
+    ),
+    "cf.dismissed": (
+        "wenn das Verfahren {record} eingestellt würde oder mit Freispruch endete",
+        "if proceeding {record} were dismissed or ended in an acquittal",
+    ),
+    "cf.convicted_fine": (
+        "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung endete, schon zu "
+        "einer Geldstrafe",
+        "if proceeding {record} ended in a final conviction, even to a fine",
+    ),
+    "cf.convicted_months": Plural(
+        (
+            "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung zu mindestens "
+            "einem Monat{unsuspended} endete",
+            "if proceeding {record} ended in a final conviction to at least one month{unsuspended}",
+        ),
+        (
+            "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung zu mindestens "
+            "{n} Monaten{unsuspended} endete",
+            "if proceeding {record} ended in a final conviction to at least {n} "
+            "months{unsuspended}",
+        ),
+    ),
+    "cf.unsuspended": (" ohne Bewährung", " without probation"),
+    "cf.new_conviction": (
+        "wenn eine weitere rechtskräftige Verurteilung hinzukäme, schon zu einer Geldstrafe",
+        "with one more final conviction, even to a fine",
+    ),
+    "cf.new_incident": (
+        "wenn ein weiterer dokumentierter Vorfall der Schwere {severity} hinzukäme",
+        "with one more documented incident of severity {severity}",
+    ),
+    "cf.record": ("{id} ({what})", "{id} ({what})"),
+}
