@@ -26,12 +26,12 @@ from pydantic import BaseModel, ConfigDict
 
 from cases.model import Case, Incident, Offence
 from rules.counterfactuals import Counterfactual, counterfactuals
+from rules.days import to_days as days_since_epoch
 from rules.grounds import Ground, Values, grounds
 from rules.interpreter import CaseResult, condition_check, evaluate_case
 from rules.labels import amount, format_date, label, parameter_value
 from rules.language import AggregateFact, Measure, Rule, RuleSet
 from rules.parameters import describe_values
-from rules.days import to_days as days_since_epoch
 from rules.windows import age_in_years
 from texts import format_number, has, lang_of, plural, text
 

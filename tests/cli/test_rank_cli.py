@@ -91,7 +91,7 @@ def test_bad_as_of_names_the_option(cli):
 def test_explain_text_and_json(cli):
     text = cli("explain", EXAMPLES, "EX-1", "--as-of", "2026-11-23")
     assert text.exit_code == 0
-    assert text.stdout.startswith("Aktenvermerk") and "Priorität 1 — " in text.stdout
+    assert text.stdout.startswith("Aktenvermerk") and "Einstufung: Priorität 1 · " in text.stdout
     data = json.loads(
         cli(
             "explain", EXAMPLES, "EX-3", "--as-of", "2026-11-23", "--format", "json", "--lang", "en"

@@ -126,3 +126,11 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def signed_in_client(site: Site, key: str) -> TestClient:
+    """A TestClient of ``site`` signed in as the user ``key`` (a role or an extra user)."""
+    client = site.client()
+    response = sign_in(client, site.tokens[key])
+    assert response.status_code == 303, response.text
+    return client

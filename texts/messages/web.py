@@ -192,7 +192,6 @@ MESSAGES: dict[str, Entry] = {
     "col_result": ("Ergebnis", "Result"),
     "col_value": ("Messwert und Schwelle", "Measured value and threshold"),
     "col_param_value": ("Wert", "Value"),
-
     "col_points": ("Punkte", "Points"),
     "col_basis": ("Grundlage", "Basis"),
     "col_evidence": ("Belege", "Evidence"),
