@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rules import RuleSet
 from service.auth import service as auth_service
+from service.auth import throttle
 from service.auth.models import User
 from service.auth.roles import Role
 from service.db.engine import Database
@@ -52,22 +53,70 @@ CaseloadsDep = Annotated[CaseloadCache, Depends(get_caseloads)]
 ModelDep = Annotated[ModelRuntime, Depends(get_model_runtime)]
 
 
+TOO_MANY = (
+    "Zu viele fehlgeschlagene Anmeldeversuche von dieser Adresse oder mit dieser Token-Kennung; "
+    "bitte später erneut versuchen / too many failed attempts, retry later"
+)
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the socket peer, or what a trusted reverse proxy forwarded
+    (``TRIAGE_TRUSTED_PROXIES``; the app applies the proxy headers only from those)."""
+    return request.client.host if request.client else "unknown"
+
+
+def throttle_policy(settings: Settings) -> throttle.Policy:
+    return throttle.Policy(settings.auth_failure_limit, settings.auth_failure_window_seconds)
+
+
+def refuse_token(request: Request, *, kind: str, token: str | None, message: str) -> HTTPException:
+    """The 401 for a failed check, counted by the shared throttle; 429 once it blocks."""
+    settings: Settings = request.app.state.settings
+    verdict = throttle.record_failure(
+        request.app.state.db,
+        policy=throttle_policy(settings),
+        kind=kind,
+        client=client_address(request),
+        token=token,
+    )
+    outcome = "throttled" if verdict.blocked else "refused"
+    request.app.state.metrics.auth_failures.labels(kind, outcome).inc()
+    if verdict.blocked:
+        return HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            TOO_MANY,
+            headers={"Retry-After": str(verdict.retry_after)},
+        )
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        message,
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
 def get_current_user(
+    request: Request,
     db: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The active user behind the bearer token; 401 when missing, unknown or revoked."""
+    """The active user behind the bearer token; 401 when missing, unknown or revoked.
+
+    Failed checks count towards the shared throttle (per client address and token id); a
+    valid token is never refused because of it.
+    """
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
         )
+    token = credentials.credentials
     with db.read() as session:
-        user = auth_service.authenticate(db_session=session, token=credentials.credentials)
+        user = auth_service.authenticate(db_session=session, token=token)
     if user is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "Unbekanntes oder widerrufenes Token / unknown or revoked token",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        raise refuse_token(
+            request,
+            kind="api",
+            token=token,
+            message="Unbekanntes oder widerrufenes Token / unknown or revoked token",
         )
     return user
 

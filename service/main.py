@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +13,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from cases.model import Case
 from service import errors
@@ -25,6 +28,7 @@ from service.decisions.views import router as decisions_router
 from service.explanations.views import router as explanations_router
 from service.health.metrics import Metrics, MetricsMiddleware
 from service.health.views import router as health_router
+from service.model import sync as model_sync
 from service.model.views import router as model_router
 from service.model_runtime import load_model_runtime
 from service.queue.caseload import CaseloadCache
@@ -92,7 +96,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_start:
             migrate.upgrade(db.engine)
+        # Follow model reloads made by other workers (and a model published before we started).
+        follower = asyncio.create_task(model_sync.follow(app, settings.sync_seconds))
         yield
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await follower
         db.dispose()
 
     app = FastAPI(
@@ -110,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.model_runtime = load_model_runtime(
         settings, ruleset=get_active_ruleset(None, name=settings.ruleset)
     )
+    app.state.model_generation = 0
     app.state.metrics = Metrics()
     app.state.metrics.model_ready.set(1 if app.state.model_runtime.available else 0)
     errors.install(app)
@@ -134,6 +144,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router, include_in_schema=False)
     install_web_ui(app, settings)  # the pages (issue #7): "/", /queue, /cases, /policy, /audit
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    if proxies:  # client address and scheme from X-Forwarded-* of these proxies only
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -97,13 +97,19 @@ class ModelRuntime:
 
 
 def load_model_runtime(
-    settings: Settings, *, ruleset: RuleSet | None = None, previous: ModelRuntime | None = None
+    settings: Settings,
+    *,
+    ruleset: RuleSet | None = None,
+    previous: ModelRuntime | None = None,
+    uri: str | None = None,
 ) -> ModelRuntime:
-    """Load the configured model; on any failure keep ``previous`` (if it had a model).
+    """Load the configured model (or ``uri``, the exact version another worker loaded); on any
+    failure keep ``previous`` (if it had a model).
 
     Never raises: the service must not fail because of the model.
     """
-    if not settings.model_uri:
+    model_uri = uri or settings.model_uri
+    if not model_uri:
         return ModelRuntime(
             status="unavailable",
             message=f"kein Modell konfiguriert / no model configured: {RULES_ONLY}",
@@ -112,19 +118,17 @@ def load_model_runtime(
         from models.errors import ModelError
         from models.runtime import load_model
 
-        handle = load_model(
-            settings.model_uri, tracking_uri=settings.mlflow_tracking_uri, ruleset=ruleset
-        )
+        handle = load_model(model_uri, tracking_uri=settings.mlflow_tracking_uri, ruleset=ruleset)
     except Exception as error:  # ModelError or anything the store throws
         known = "ModelError" in {c.__name__ for c in type(error).__mro__}
         reason = str(error) if known else f"{type(error).__name__}: {error}"
-        log.warning("points model not loaded (%s): %s", settings.model_uri, reason)
+        log.warning("points model not loaded (%s): %s", model_uri, reason)
         if previous is not None and previous.available:
             previous.last_error = f"reload refused, previous model kept: {reason}"
             return previous
         return ModelRuntime(
             status="unavailable",
-            uri=settings.model_uri,
+            uri=model_uri,
             message=f"model: unavailable — {reason}; {RULES_ONLY}",
         )
     del ModelError

@@ -69,6 +69,60 @@ class Settings(BaseSettings):
         description="Apply Alembic migrations when the app starts (default: only in demo mode).",
     )
     log_level: str = "INFO"
+    # --- shared state of several workers (issue #15)
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses (or CIDR networks) of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed, comma separated; empty = none (the socket "
+        "peer is the client).",
+    )
+    sync_seconds: float = Field(
+        default=2.0,
+        ge=0.2,
+        le=300,
+        description="How often each worker looks for a model reloaded by another worker.",
+    )
+    auth_failure_limit: int = Field(
+        default=10,
+        ge=1,
+        le=10_000,
+        description="Failed sign-ins or bearer checks per client address (and per token id) "
+        "within the window before further failures are answered 429; valid tokens always pass.",
+    )
+    auth_failure_window_seconds: int = Field(default=300, ge=1, le=86_400)
+    # --- single sign-on with the identity provider (OpenID Connect)
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="Issuer URL of the identity provider (e.g. "
+        "https://idp.example/realms/nrw); discovery from <issuer>/.well-known/"
+        "openid-configuration. Unset = no single sign-on.",
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_roles_claim: str = Field(
+        default="roles", description="Claim holding the triage role (dots reach into objects)."
+    )
+    oidc_regions_claim: str = Field(default="regions", description="Claim holding the regions.")
+    oidc_username_claim: str = Field(default="preferred_username")
+    oidc_scopes: str = Field(default="openid profile")
+    oidc_audience: str | None = Field(
+        default=None,
+        description="Audience that API access tokens must name (default: the client id).",
+    )
+    oidc_leeway_seconds: int = Field(
+        default=30, ge=0, le=300, description="Clock skew allowed on token expiry."
+    )
+    oidc_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    local_login: bool = Field(
+        default=True,
+        description="Offer the token sign-in form of the web UI (false: single sign-on only; "
+        "service tokens keep working on the API).",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="External base URL (https://triage.example.nrw) for the identity "
+        "provider's redirects; default: from the request (behind trusted proxies).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
@@ -78,7 +132,26 @@ class Settings(BaseSettings):
                 "postgresql+psycopg://triage@db/triage or sqlite:///var/triage.db), "
                 "or TRIAGE_MODE=demo for a demo"
             )
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise UnsafeSettingsError(
+                "TRIAGE_OIDC_ISSUER is set but TRIAGE_OIDC_CLIENT_ID is not: single sign-on "
+                "needs the client id registered at the identity provider"
+            )
+        if not self.local_login and not self.oidc_issuer:
+            raise UnsafeSettingsError(
+                "TRIAGE_LOCAL_LOGIN=false needs single sign-on (TRIAGE_OIDC_ISSUER): otherwise "
+                "nobody could sign in to the web UI"
+            )
         return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def token_audience(self) -> str | None:
+        """The audience API access tokens of the identity provider must carry."""
+        return self.oidc_audience or self.oidc_client_id
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -3,8 +3,13 @@
 ``hash = sha256(canonical JSON of {prev_hash, seq, actor, at, action, target, details, reason})``
 where canonical JSON has sorted keys, no spaces and UTF-8. Each entry stores the hash of the one
 before it, so changing, removing or reordering any entry breaks every link after it; the head row
-also catches a removed tail. Appends take the head row's lock (PostgreSQL ``FOR UPDATE``;
-SQLite write transactions are ``BEGIN IMMEDIATE``), so the chain never forks.
+also catches a removed tail.
+
+The chain has one head, whatever the number of workers and processes (``triage serve --workers
+N``, the CLI, imports): every append first takes a transaction-scoped PostgreSQL advisory lock
+(``pg_advisory_xact_lock``, the same key in every process) and then the head row ``FOR UPDATE``,
+re-read from the database; on SQLite write transactions are ``BEGIN IMMEDIATE``, which holds the
+file's write lock. Appends are therefore serialised across processes and the chain never forks.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from service.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from service.db.base import utcnow
 
 HEAD_ID = 1
+#: Key of the advisory lock that serialises appends ("rrkaudit" as a 64-bit integer).
+ADVISORY_LOCK_KEY = int.from_bytes(b"rrkaudit", "big") & 0x7FFF_FFFF_FFFF_FFFF
 
 
 def canonical(value: Any) -> str:
@@ -53,9 +60,18 @@ def entry_hash(
 
 
 def lock(db_session: Session) -> AuditHead:
-    """Take the chain's lock for this transaction (take it first in every write transaction)."""
+    """Take the chain's lock for this transaction (take it first in every write transaction).
+
+    Held until the transaction ends; the head is read after the lock is granted, so it is the
+    head every other process left behind.
+    """
+    if db_session.get_bind().dialect.name == "postgresql":
+        db_session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
     head = db_session.scalars(
-        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+        select(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
     if head is None:
         head = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)

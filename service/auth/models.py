@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Integer, String
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cases.model import REGIONS
@@ -17,6 +17,7 @@ class User(Base):
     """A person (or technical account) with one role and, for regional roles, regions."""
 
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_users_issuer_subject"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -28,6 +29,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Accounts of the identity provider (OIDC): its issuer and the person's subject there.
+    # Their role and regions come from the provider's claims at every sign-in; they hold no
+    # usable local token (the stored hash matches no secret).
+    issuer: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -63,3 +69,35 @@ class UserRead(UserBase):
 
 class UserCreated(UserRead):
     token: str = Field(description="The bearer token. Shown once; only its hash is stored.")
+
+
+class SessionRecord(Base):
+    """One signed-in web session, shared by every worker: logout or expiry ends it everywhere.
+
+    The cookie carries the session id (signed); the row is found by the id's SHA-256, so a copy
+    of the table gives no working cookie.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the session id
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))  # "token" or "oidc"
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    client: Mapped[str] = mapped_column(String(64), default="")
+    token_fp: Mapped[str] = mapped_column(String(64), default="")  # local tokens: rotation check
+    id_token: Mapped[str | None] = mapped_column(Text, nullable=True)  # OIDC: logout hint
+
+
+class AuthFailure(Base):
+    """Failed sign-ins and bearer checks per key (client address or token id), all workers."""
+
+    __tablename__ = "auth_failures"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime())
+    failures: Mapped[int] = mapped_column(Integer)
+    blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

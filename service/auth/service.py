@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.audit import chain
-from service.auth import tokens
+from service.auth import sessions, tokens
 from service.auth.models import User
 from service.auth.roles import REGIONAL_ROLES, Role, parse_regions
 from service.db.base import utcnow
@@ -102,6 +102,7 @@ def revoke(*, db_session: Session, user: User, actor: str, reason: str | None = 
     chain.lock(db_session)
     if user.revoked_at is None:
         user.revoked_at = utcnow()
+        sessions.end_all(db_session, user_id=user.id, reason="revoked")
         chain.append(
             db_session,
             actor=actor,

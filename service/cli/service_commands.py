@@ -83,10 +83,15 @@ def serve(
     )
     # Workers re-read the environment; pass the command line values on through it.
     import os
+    import secrets
 
     for name, value in (("TRIAGE_HOST", host), ("TRIAGE_PORT", port)):
         if value is not None:
             os.environ[name] = str(value)
+    if settings.is_demo and not os.environ.get("TRIAGE_SESSION_SECRET"):
+        # One demo secret for all workers of this run (a cookie signed by one worker must
+        # open pages on the others); it dies with the process like the demo's sessions.
+        os.environ["TRIAGE_SESSION_SECRET"] = secrets.token_urlsafe(32)
     uvicorn.run(
         "service.main:app_factory",
         factory=True,
@@ -95,6 +100,7 @@ def serve(
         workers=settings.workers,
         log_level="warning",
         access_log=False,
+        # Proxy headers are applied by the app itself, from TRIAGE_TRUSTED_PROXIES only.
         proxy_headers=False,
     )
 

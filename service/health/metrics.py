@@ -42,6 +42,13 @@ class Metrics:
             "Requests answered 503 because the database was unreachable",
             registry=self.registry,
         )
+        self.auth_failures = Counter(
+            "triage_auth_failures_total",
+            "Failed sign-ins and bearer checks (kind: api, login, sso), and those refused "
+            "by the throttle (outcome: refused, throttled)",
+            ["kind", "outcome"],
+            registry=self.registry,
+        )
         self.model_ready = Gauge(
             "triage_model_ready", "1 when a points model is loaded", registry=self.registry
         )

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from service.audit import service as audit_service
+from service.audit import chain
 from service.auth.roles import Role
 from service.deps import ActiveRuleset, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
+from service.model import sync
 from service.model_runtime import load_model_runtime
 
 router = APIRouter(prefix="/model", tags=["model"])
@@ -55,21 +56,25 @@ def reload_model(
     ruleset: ActiveRuleset,
 ) -> ModelStatus:
     """Load ``models:/amit-priority@champion`` again. An unavailable, incompatible or
-    corrupted model is refused and the previous one stays in use."""
+    corrupted model is refused and the previous one stays in use. A loaded model is published
+    to every worker (each loads the same version within ``TRIAGE_SYNC_SECONDS``)."""
     runtime = load_model_runtime(settings, ruleset=ruleset, previous=model)
     request.app.state.model_runtime = runtime
     request.app.state.metrics.model_ready.set(1 if runtime.available else 0)
     described = runtime.describe()
-    audit_service.record(
-        db,
-        actor=user.name,
-        action="model.reload",
-        target="model",
-        details={
-            "status": runtime.status,
-            "version": runtime.version,
-            "kept_previous": runtime is model and model.available,
-            "error": runtime.last_error,
-        },
-    )
+    loaded = runtime.available and runtime is not model
+    details: dict[str, object] = {
+        "status": runtime.status,
+        "version": runtime.version,
+        "kept_previous": runtime is model and model.available,
+        "error": runtime.last_error,
+    }
+    with db.write() as session:
+        chain.lock(session)
+        if loaded and runtime.uri:
+            generation = sync.publish(session, uri=runtime.uri, actor=user.name)
+            details["generation"] = request.app.state.model_generation = generation
+        chain.append(
+            session, actor=user.name, action="model.reload", target="model", details=details
+        )
     return ModelStatus(**described)

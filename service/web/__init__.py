@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service.settings import Settings
 from service.web import pages
 from service.web.config import WebConfig, WebSettings, resolve
-from service.web.session import LoginThrottle, SessionManager
+from service.web.session import SessionManager
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
@@ -27,7 +27,6 @@ def configure(app: FastAPI, config: WebConfig) -> None:
     """Use ``config`` from now on (tests switch cookie and timeout settings with it)."""
     app.state.web_config = config
     app.state.web_sessions = SessionManager(config) if config.enabled else None
-    app.state.web_login_throttle = LoginThrottle()
 
 
 def install(app: FastAPI, settings: Settings, web: WebSettings | None = None) -> None:

@@ -7,7 +7,6 @@ re-sign the session cookie (the idle timer restarts) and set the security header
 
 from __future__ import annotations
 
-import hmac
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from rules import RuleSet
 from rules.labels import format_date, format_number, label
-from service.auth import service as auth_service
+from service.auth import sessions
 from service.auth.models import User
 from service.auth.roles import AUDIT_ROLES, CASE_ROLES, Role
 from service.db.engine import Database
@@ -31,7 +30,7 @@ from service.rulesets import service as ruleset_service
 from service.rulesets.active import get_active_ruleset
 from service.web import i18n
 from service.web.config import WebConfig
-from service.web.session import LANG_COOKIE, SessionManager, WebSession, token_fingerprint
+from service.web.session import LANG_COOKIE, SessionManager, WebSession
 from texts import text
 
 log = logging.getLogger("service.web")
@@ -115,16 +114,15 @@ class PageContext:
 
 
 def _load_user(db: Database, session: WebSession) -> User | None:
-    """The session's user, if still active and holding the same token as at sign-in."""
-    if session.uid is None or session.fp is None:
+    """The session's user, while the session's row says it is valid (every worker asks the
+    database: logout, expiry, revocation and token rotation count everywhere at once)."""
+    if session.uid is None:
         return None
     with db.read() as db_session:
-        user = auth_service.get(db_session=db_session, user_id=session.uid)
-    if user is None or not user.is_active:
+        active = sessions.lookup(db_session, session.sid)
+    if active is None or active.user.id != session.uid:
         return None
-    if not hmac.compare_digest(token_fingerprint(user), session.fp):
-        return None
-    return user
+    return active.user
 
 
 def page_context(request: Request) -> PageContext:

@@ -1,40 +1,34 @@
-"""Signed-cookie sessions of the web UI.
+"""Signed-cookie sessions of the web UI, backed by the ``web_sessions`` table.
 
 The cookie holds a session id, the CSRF token, the user id, the login time and a fingerprint of
 the user's current token (a hash of the stored token hash; never the token). It is signed with
-itsdangerous and re-signed on every page, so the signature's age is the idle time. On each
-request the user row is read again: a revoked or rotated token ends the session at once.
-Logout also puts the session id on a per-process deny list until the session would have expired
-(with several worker processes, rotating or revoking the token is what ends a session
-everywhere).
+itsdangerous and re-signed on every page, so the signature's age is the idle time. A signed-in
+session is valid only while its row in the database is (:mod:`service.auth.sessions`): logout,
+expiry, a revoked user or a rotated token end it in every worker and across restarts.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.auth.models import User
+from service.auth import sessions
+from service.auth.models import SessionRecord, User
+from service.auth.sessions import token_fingerprint
+from service.db.engine import Database
 from service.web.config import WebConfig
 
 COOKIE = "rrk_session"
 SECURE_COOKIE = "__Host-rrk_session"  # the __Host- prefix forbids Domain and needs Secure
 LANG_COOKIE = "rrk_lang"
 _SALT = "rrk-triage.web-session.v1"
-
-
-def token_fingerprint(user: User) -> str:
-    """Changes whenever the user's token is rotated; reveals nothing about the token."""
-    return hashlib.sha256(f"{user.token_id}:{user.token_hash}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -69,8 +63,6 @@ class SessionManager:
         assert config.secret is not None
         self.config = config
         self._serializer = URLSafeTimedSerializer(config.secret, salt=_SALT)
-        self._ended: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     def is_secure(self, request: Request) -> bool:
         mode = self.config.cookie_secure
@@ -80,8 +72,9 @@ class SessionManager:
         return SECURE_COOKIE if self.is_secure(request) else COOKIE
 
     def load(self, request: Request) -> tuple[WebSession, bool]:
-        """The request's session, and whether a cookie was there but refused (forged, expired,
-        logged out): then the session is a fresh anonymous one."""
+        """The request's session, and whether a cookie was there but refused (forged, idle too
+        long): then the session is a fresh anonymous one. Whether a signed-in session is still
+        valid is the database's answer (:func:`service.auth.sessions.lookup`)."""
         raw = request.cookies.get(self.cookie_name(request))
         if not raw:
             return WebSession.anonymous(), False
@@ -96,9 +89,7 @@ class SessionManager:
             )
         except (BadSignature, SignatureExpired, KeyError, TypeError, ValueError):
             return WebSession.anonymous(), True
-        if session.signed_in and (
-            time.time() - session.started > self.config.max_seconds or self.has_ended(session.sid)
-        ):
+        if session.signed_in and time.time() - session.started > self.config.max_seconds:
             return WebSession.anonymous(), True
         return session, False
 
@@ -123,46 +114,34 @@ class SessionManager:
             samesite="strict",
         )
 
-    def end(self, session: WebSession) -> None:
-        """Log out: this session id is refused from now on (until it would have expired)."""
-        now = time.time()
-        with self._lock:
-            self._ended = {sid: until for sid, until in self._ended.items() if until > now}
-            self._ended[session.sid] = session.started + self.config.max_seconds
+    def start(
+        self,
+        db: Database,
+        user: User,
+        *,
+        method: str,
+        client: str,
+        expires_at: datetime | None = None,
+        id_token: str | None = None,
+    ) -> WebSession:
+        """A new signed-in session (new id and CSRF token: no fixation), stored for every
+        worker; it ends at ``expires_at`` (the identity provider's token lifetime) or after
+        ``TRIAGE_SESSION_MAX_HOURS``, whichever comes first."""
+        session = WebSession.anonymous().signed_in_as(user)
+        limit = datetime.fromtimestamp(session.started + self.config.max_seconds, UTC)
+        with db.write() as db_session:
+            sessions.start(
+                db_session,
+                sid=session.sid,
+                user=user,
+                method=method,
+                expires_at=min(limit, expires_at) if expires_at else limit,
+                client=client,
+                id_token=id_token,
+            )
+        return session
 
-    def has_ended(self, sid: str) -> bool:
-        with self._lock:
-            return sid in self._ended
-
-
-class LoginThrottle:
-    """At most ``limit`` failed logins per client address within ``window`` seconds.
-
-    Tokens carry 256 bits of entropy, so this is not what keeps them secret; it keeps a
-    misbehaving client from filling the audit log with failures.
-    """
-
-    def __init__(self, limit: int = 10, window: float = 300.0) -> None:
-        self.limit, self.window = limit, window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, client: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(client, deque())
-        while times and times[0] < now - self.window:
-            times.popleft()
-        return times
-
-    def blocked(self, client: str) -> bool:
-        with self._lock:
-            return len(self._recent(client, time.time())) >= self.limit
-
-    def failed(self, client: str) -> None:
-        with self._lock:
-            if len(self._failures) > 10_000:
-                self._failures.clear()
-            self._recent(client, time.time()).append(time.time())
-
-    def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)
+    def end(self, db: Database, session: WebSession, *, reason: str) -> SessionRecord | None:
+        """Log out: the session is refused from now on, by every worker."""
+        with db.write() as db_session:
+            return sessions.end(db_session, session.sid, reason=reason)

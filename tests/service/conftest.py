@@ -33,7 +33,10 @@ PG_ADMIN = os.environ.get(
     "TRIAGE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 )
 BACKENDS = ("sqlite", "postgresql")
-_TABLES = "decisions, case_versions, cases, users, audit_log, ruleset_versions"
+_TABLES = (
+    "decisions, case_versions, cases, web_sessions, users, audit_log, ruleset_versions, "
+    "auth_failures"
+)
 
 
 def _pg_url(dbname: str) -> str:
@@ -101,6 +104,7 @@ class Backend:
             connection.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE")
             connection.execute("UPDATE audit_head SET seq = 0, hash = %s", ("0" * 64,))
             connection.execute("UPDATE store_state SET revision = 0")
+            connection.execute("UPDATE model_state SET generation = 0, uri = NULL")
             connection.execute(
                 "UPDATE alembic_version SET version_num = %s", (migrate.head_revision(),)
             )
@@ -176,6 +180,8 @@ class Env:
 
 def make_settings(url: str, **overrides: Any) -> Settings:
     overrides.setdefault("model_uri", None)  # tests that want a model configure one
+    # Permission tests send many bad tokens on purpose; the throttle tests set their limit.
+    overrides.setdefault("auth_failure_limit", 10_000)
     return Settings(mode="production", database_url=url, **overrides)
 
 

@@ -9,6 +9,8 @@ from fastapi.responses import Response
 
 from service.audit import service as audit_service
 from service.auth import service as auth_service
+from service.auth import sessions, throttle
+from service.deps import client_address, throttle_policy
 from service.web import csrf
 from service.web.pages import Ctx, PageContext, PageError, SignedIn, home_path, redirect, render
 from service.web.pages import safe_next as _safe_next
@@ -21,7 +23,7 @@ MAX_TOKEN = 512
 
 
 def _client(ctx: PageContext) -> str:
-    return ctx.request.client.host if ctx.request.client else "unknown"
+    return client_address(ctx.request)
 
 
 def check_csrf(ctx: PageContext, submitted: str) -> None:
@@ -47,15 +49,20 @@ def start(
 def login(
     ctx: Ctx, token: FormText = "", csrf_token: FormText = "", next: FormText = ""
 ) -> Response:
-    """Check the token; start a new session (new id, new CSRF token) and log the sign-in."""
+    """Check the token; start a new session (new id, new CSRF token) and log the sign-in.
+
+    A valid token always signs in. A wrong one counts towards the shared throttle (per client
+    address and per token id); once that blocks, wrong tokens get 429 without further checks.
+    """
     check_csrf(ctx, csrf_token)
-    throttle = ctx.request.app.state.web_login_throttle
+    settings = ctx.request.app.state.settings
+    if not settings.local_login:
+        raise PageError(404, "error_404_title", "error_404_text")
     client = _client(ctx)
     token = token.strip()[: MAX_TOKEN + 1]
+    user = None
     error = None
-    if throttle.blocked(client):
-        error = "too_many"
-    elif not token:
+    if not token:
         error = "token_required"
     else:
         with ctx.db.read() as session:
@@ -66,22 +73,33 @@ def login(
             )
             user = auth_service.get(db_session=session, user_id=found.id) if found else None
         if user is None:
-            throttle.failed(client)
-            audit_service.record(
+            verdict = throttle.record_failure(
                 ctx.db,
-                actor="anonymous",
-                action="web.login.failed",
-                target="web",
-                details={"client": client},
+                policy=throttle_policy(settings),
+                kind="login",
+                client=client,
+                token=token if len(token) <= MAX_TOKEN else None,
             )
-            error = "login_failed"
+            ctx.request.app.state.metrics.auth_failures.labels(
+                "login", "throttled" if verdict.blocked else "refused"
+            ).inc()
+            if verdict.blocked and not verdict.newly_blocked:
+                error = "too_many"
+            else:
+                audit_service.record(
+                    ctx.db,
+                    actor="anonymous",
+                    action="web.login.failed",
+                    target="web",
+                    details={"client": client},
+                )
+                error = "too_many" if verdict.blocked else "login_failed"
     if error is not None:
         status = 429 if error == "too_many" else 400 if error == "token_required" else 401
         return render(
             ctx, "login.html", status=status, next=_safe_next(next) or "", notice=None, error=error
         )
     assert user is not None
-    throttle.succeeded(client)
     audit_service.record(
         ctx.db,
         actor=user.name,
@@ -89,7 +107,9 @@ def login(
         target=f"user:{user.name}",
         details={"client": client, "role": user.role},
     )
-    ctx.session, ctx.user = ctx.session.signed_in_as(user), user
+    assert ctx.manager is not None
+    ctx.session = ctx.manager.start(ctx.db, user, method=sessions.TOKEN, client=client)
+    ctx.user = user
     return redirect(ctx, _safe_next(next) or home_path(user))
 
 
@@ -101,6 +121,6 @@ def logout(ctx: SignedIn, csrf_token: FormText = "") -> Response:
     audit_service.record(
         ctx.db, actor=ctx.user.name, action="web.logout", target=f"user:{ctx.user.name}", details={}
     )
-    ctx.manager.end(ctx.session)
+    ctx.manager.end(ctx.db, ctx.session, reason="logout")
     ctx.session, ctx.user = ctx.session.anonymous(), None
     return redirect(ctx, "/?logged_out=1")
