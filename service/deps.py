@@ -14,8 +14,8 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rules import RuleSet
+from service.auth import oidc, throttle
 from service.auth import service as auth_service
-from service.auth import throttle
 from service.auth.models import User
 from service.auth.roles import Role
 from service.db.engine import Database
@@ -109,6 +109,9 @@ def get_current_user(
             status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
         )
     token = credentials.credentials
+    provider = oidc.provider_for(request.app.state.settings)
+    if provider is not None and oidc.looks_like_jwt(token):
+        return _provider_user(request, db, provider, token)
     with db.read() as session:
         user = auth_service.authenticate(db_session=session, token=token)
     if user is None:
@@ -145,3 +148,64 @@ def get_ruleset(settings: SettingsDep, db: DatabaseDep) -> RuleSet:
 
 
 ActiveRuleset = Annotated[RuleSet, Depends(get_ruleset)]
+
+
+SSO_REFUSED = {
+    "no_role": "Das Token nennt keine Rolle für rrk-triage / the token names no triage role",
+    "unknown_role": "Das Token nennt eine unbekannte Rolle / the token names an unknown role",
+    "several_roles": "Das Token nennt mehrere Rollen / the token names several roles",
+    "unknown_region": "Das Token nennt eine unbekannte Region / the token names an unknown region",
+    "no_region": "Das Token nennt keine Region für diese Rolle / no region for a regional role",
+}
+
+
+def _provider_user(
+    request: Request, db: Database, provider: oidc.IdentityProvider, token: str
+) -> User:
+    """The user of an access token of the identity provider, with the token's role and regions
+    (the account is created or updated when they differ from what is stored)."""
+    try:
+        identity = provider.verify_access_token(token)
+    except oidc.TokenRefused as error:
+        raise refuse_token(
+            request,
+            kind="api",
+            token=None,
+            message=f"Token des Anmeldedienstes abgelehnt / identity provider token refused: "
+            f"{error}",
+        ) from None
+    except oidc.ProviderUnavailable as error:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Anmeldedienst nicht erreichbar / identity provider unreachable",
+            headers={"Retry-After": "5"},
+        ) from error
+    access = identity.access
+    if isinstance(access, oidc.Refusal):
+        detail = SSO_REFUSED[access.reason]
+        if access.values:
+            detail += f": {', '.join(access.values)}"
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail)
+    with db.read() as session:
+        user = auth_service.find_external(
+            db_session=session, issuer=identity.issuer, subject=identity.subject
+        )
+    regions_csv = ",".join(access.regions)
+    if user is not None and not user.is_active:
+        raise refuse_token(
+            request, kind="api", token=None, message="Zugang widerrufen / access revoked"
+        )
+    if user is None or (user.role, user.regions_csv) != (access.role.value, regions_csv):
+        try:
+            with db.write() as session:
+                user = auth_service.sync_external(
+                    db_session=session,
+                    issuer=identity.issuer,
+                    subject=identity.subject,
+                    username=identity.username,
+                    role=access.role,
+                    regions=access.regions,
+                )
+        except auth_service.UserError as error:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from None
+    return user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -147,3 +149,76 @@ def authenticate(*, db_session: Session, token: str) -> User | None:
         created_by=row.created_by,
         revoked_at=None,
     )
+
+
+def find_external(*, db_session: Session, issuer: str, subject: str) -> User | None:
+    """The account of the identity provider's person ``subject``, if it has signed in before."""
+    return db_session.scalars(
+        select(User).where(User.issuer == issuer, User.subject == subject)
+    ).first()
+
+
+def external_name(username: str) -> str:
+    """The provider's user name as an account name (``^[A-Za-z0-9._@-]{1,64}$``)."""
+    name = re.sub(r"[^A-Za-z0-9._@-]", "_", username)[:64]
+    return name or "_"
+
+
+def sync_external(
+    *,
+    db_session: Session,
+    issuer: str,
+    subject: str,
+    username: str,
+    role: Role,
+    regions: tuple[str, ...],
+) -> User:
+    """The provider's person as an account, with the role and regions of their claims now.
+
+    Created at the first sign-in (no usable local token); role and regions are replaced at
+    every sign-in, audited when they change. A revoked account stays revoked (the provider
+    cannot undo a local revocation); a name held by another account is refused.
+    """
+    chain.lock(db_session)
+    user = find_external(db_session=db_session, issuer=issuer, subject=subject)
+    regions_csv = ",".join(regions) if role in REGIONAL_ROLES else ""
+    if user is None:
+        name = external_name(username)
+        if get_by_name(db_session=db_session, name=name) is not None:
+            raise UserExistsError(f"a user named {name!r} exists already")
+        issued = tokens.issue()
+        user = User(
+            name=name,
+            role=role.value,
+            regions_csv=regions_csv,
+            token_id=issued.token_id,
+            token_salt=issued.salt,
+            token_hash="",  # matches no secret: these accounts sign in at the provider only
+            created_at=utcnow(),
+            created_by="oidc",
+            issuer=issuer,
+            subject=subject,
+        )
+        db_session.add(user)
+        db_session.flush()
+        chain.append(
+            db_session,
+            actor="oidc",
+            action="user.create",
+            target=f"user:{name}",
+            details={"role": role.value, "regions": list(regions), "source": "oidc"},
+        )
+        return user
+    if not user.is_active:
+        raise UserError(f"the account {user.name!r} was revoked")
+    if (user.role, user.regions_csv) != (role.value, regions_csv):
+        before = {"role": user.role, "regions": list(user.regions) if user.regions_csv else []}
+        user.role, user.regions_csv = role.value, regions_csv
+        chain.append(
+            db_session,
+            actor="oidc",
+            action="user.claims",
+            target=f"user:{user.name}",
+            details={"before": before, "role": role.value, "regions": list(regions)},
+        )
+    return user

@@ -89,6 +89,8 @@ async def _page_error(request: Request, error: Exception) -> Response:
 async def _login_required(request: Request, error: Exception) -> Response:
     assert isinstance(error, pages.LoginRequired)
     ctx = _context(request)
+    if error.sso:
+        return pages.redirect(ctx, pages.url_for_query("/auth/login", next=error.next_url))
     return pages.redirect(
         ctx, pages.url_for_query("/", next=error.next_url, expired=1 if error.ended else None)
     )

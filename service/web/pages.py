@@ -77,9 +77,9 @@ class PageError(Exception):
 class LoginRequired(Exception):
     """No (valid) session: go to the login form, then back to ``next``."""
 
-    def __init__(self, next_url: str, ended: bool) -> None:
+    def __init__(self, next_url: str, ended: bool, sso: bool = False) -> None:
         super().__init__(next_url)
-        self.next_url, self.ended = next_url, ended
+        self.next_url, self.ended, self.sso = next_url, ended, sso
 
 
 @dataclass
@@ -92,6 +92,7 @@ class PageContext:
     lang_from_query: bool = False
     user: User | None = None
     session_lost: bool = False  # a signed-in session ended (revoked token, expired, logout)
+    lost_method: str | None = None  # how the lost session had signed in
     extra_cookies: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -148,6 +149,7 @@ def page_context(request: Request) -> PageContext:
     if session.signed_in:
         ctx.user = _load_user(ctx.db, session)
         if ctx.user is None:
+            ctx.lost_method = session.method
             ctx.session, ctx.session_lost = WebSession.anonymous(), True
     request.state.web_ctx = ctx
     return ctx
@@ -159,7 +161,15 @@ def signed_in(ctx: Annotated[PageContext, Depends(page_context)]) -> PageContext
         target = ctx.request.url.path
         if ctx.request.url.query:
             target += "?" + ctx.request.url.query
-        raise LoginRequired(target, ended=ctx.session_lost)
+        # A session of the identity provider that ran out (its token expired) signs in there
+        # again by itself: with the provider's session alive the browser is back at once, with
+        # the role and regions the provider holds now.
+        sso = (
+            ctx.lost_method == "oidc"
+            and ctx.request.method == "GET"
+            and ctx.request.app.state.settings.oidc_enabled
+        )
+        raise LoginRequired(target, ended=ctx.session_lost, sso=sso)
     return ctx
 
 
@@ -278,7 +288,8 @@ def render(ctx: PageContext, template: str, status: int = 200, **values: Any) ->
 
 
 def redirect(ctx: PageContext, location: str) -> Response:
-    """303 See Other to a path of this site (after a POST, or to the login form)."""
+    """303 See Other to a path of this site (after a POST, or to the login form), or to the
+    identity provider."""
     return _finish(ctx, RedirectResponse(location, status_code=303))
 
 

@@ -40,6 +40,7 @@ class WebSession:
     uid: int | None = None
     fp: str | None = None
     started: float = field(default_factory=time.time)
+    method: str | None = None  # how the user signed in: "token" or "oidc"
 
     @property
     def signed_in(self) -> bool:
@@ -49,10 +50,14 @@ class WebSession:
     def anonymous(cls) -> WebSession:
         return cls(sid=secrets.token_urlsafe(16), csrf=secrets.token_urlsafe(32))
 
-    def signed_in_as(self, user: User) -> WebSession:
+    def signed_in_as(self, user: User, method: str) -> WebSession:
         """A new session (new id and CSRF token: no fixation) for ``user``."""
         return replace(
-            WebSession.anonymous(), uid=user.id, fp=token_fingerprint(user), started=time.time()
+            WebSession.anonymous(),
+            uid=user.id,
+            fp=token_fingerprint(user),
+            started=time.time(),
+            method=method,
         )
 
 
@@ -86,6 +91,7 @@ class SessionManager:
                 uid=data.get("uid"),
                 fp=data.get("fp"),
                 started=float(data["started"]),
+                method=data.get("m"),
             )
         except (BadSignature, SignatureExpired, KeyError, TypeError, ValueError):
             return WebSession.anonymous(), True
@@ -102,6 +108,7 @@ class SessionManager:
                 "uid": session.uid,
                 "fp": session.fp,
                 "started": session.started,
+                "m": session.method,
             }
         )
         response.set_cookie(
@@ -127,7 +134,7 @@ class SessionManager:
         """A new signed-in session (new id and CSRF token: no fixation), stored for every
         worker; it ends at ``expires_at`` (the identity provider's token lifetime) or after
         ``TRIAGE_SESSION_MAX_HOURS``, whichever comes first."""
-        session = WebSession.anonymous().signed_in_as(user)
+        session = WebSession.anonymous().signed_in_as(user, method)
         limit = datetime.fromtimestamp(session.started + self.config.max_seconds, UTC)
         with db.write() as db_session:
             sessions.start(

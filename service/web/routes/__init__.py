@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.web.routes import audit, auth, cases, policy, queue
+from service.web.routes import audit, auth, cases, policy, queue, sso
 
 router = APIRouter()
-for module in (auth, queue, cases, policy, audit):
+for module in (auth, sso, queue, cases, policy, audit):
     router.include_router(module.router)

@@ -14,6 +14,7 @@ from service.deps import client_address, throttle_policy
 from service.web import csrf
 from service.web.pages import Ctx, PageContext, PageError, SignedIn, home_path, redirect, render
 from service.web.pages import safe_next as _safe_next
+from service.web.routes.sso import logout_at_provider
 
 router = APIRouter()
 
@@ -42,7 +43,20 @@ def start(
     notice = (
         "logged_out" if logged_out else "session_ended" if expired or ctx.session_lost else None
     )
-    return render(ctx, "login.html", next=_safe_next(next) or "", notice=notice, error=None)
+    return login_page(ctx, next=_safe_next(next) or "", notice=notice, error=None)
+
+
+def login_page(ctx: PageContext, status: int = 200, **values: object) -> Response:
+    """The sign-in page: the identity provider's button and/or the token form."""
+    settings = ctx.request.app.state.settings
+    return render(
+        ctx,
+        "login.html",
+        status=status,
+        sso=settings.oidc_enabled,
+        local_login=settings.local_login,
+        **values,
+    )
 
 
 @router.post("/login")
@@ -96,9 +110,7 @@ def login(
                 error = "too_many" if verdict.blocked else "login_failed"
     if error is not None:
         status = 429 if error == "too_many" else 400 if error == "token_required" else 401
-        return render(
-            ctx, "login.html", status=status, next=_safe_next(next) or "", notice=None, error=error
-        )
+        return login_page(ctx, status, next=_safe_next(next) or "", notice=None, error=error)
     assert user is not None
     audit_service.record(
         ctx.db,
@@ -115,12 +127,23 @@ def login(
 
 @router.post("/logout")
 def logout(ctx: SignedIn, csrf_token: FormText = "") -> Response:
-    """End the session (refused from now on) and log the sign-out."""
+    """End the session (refused from now on, by every worker) and log the sign-out; a session
+    of the identity provider is ended there too (RP-initiated logout)."""
     check_csrf(ctx, csrf_token)
     assert ctx.user is not None and ctx.manager is not None
     audit_service.record(
         ctx.db, actor=ctx.user.name, action="web.logout", target=f"user:{ctx.user.name}", details={}
     )
-    ctx.manager.end(ctx.db, ctx.session, reason="logout")
+    record = ctx.manager.end(ctx.db, ctx.session, reason="logout")
     ctx.session, ctx.user = ctx.session.anonymous(), None
+    if record is not None and record.method == sessions.OIDC:
+        at_provider = logout_at_provider(ctx, record.id_token)
+        if at_provider:
+            return render(
+                ctx,
+                "continue.html",
+                title_key="logout",
+                message=ctx.t("sso_logging_out"),
+                target=at_provider,
+            )
     return redirect(ctx, "/?logged_out=1")
