@@ -267,7 +267,7 @@ def _start_server(database_url: str, port: int, workers: int, log: Path) -> subp
         str(workers),
     ]
     process = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
+    deadline = time.time() + 120
     while time.time() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited early; see {log}")
@@ -280,7 +280,7 @@ def _start_server(database_url: str, port: int, workers: int, log: Path) -> subp
             pass
         time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("server did not become ready within 60 s")
+    raise RuntimeError("server did not become ready within 120 s")
 
 
 async def _run(
@@ -364,10 +364,45 @@ async def _run(
     return results
 
 
+def _worker_counts(value: str) -> list[int]:
+    try:
+        counts = [int(v) for v in value.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected counts like 1 or 1,2") from None
+    if not counts or any(c < 1 or c > 64 for c in counts):
+        raise argparse.ArgumentTypeError(f"{value!r}: worker counts must be 1 to 64")
+    return counts
+
+
+def _print_side_by_side(backend: str, runs: dict[int, list[Result]]) -> None:
+    """One row per run, one column group (req/s, p50, p95, p99) per worker count."""
+    counts = list(runs)
+    print(
+        f"\nbackend {backend}, {os.cpu_count()} CPUs, client and server on the same machine; "
+        f"worker counts {', '.join(map(str, counts))} measured in this one run"
+    )
+    head = f"{'run':<66}" + "".join(
+        f" | {f'{n}w req/s':>9} {'p50':>6} {'p95':>6} {'p99':>6} {'err':>3}" for n in counts
+    )
+    print(head)
+    for i, first in enumerate(runs[counts[0]]):
+        row = f"{first.name[:66]:<66}"
+        for n in counts:
+            r = runs[n][i]
+            row += f" | {r.throughput:>9} {r.p50_ms:>6} {r.p95_ms:>6} {r.p99_ms:>6} {r.errors:>3}"
+        print(row)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=_worker_counts,
+        default=[1],
+        help="uvicorn worker processes; several counts (1,2) run one after another on the "
+        "same database and are reported side by side",
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--score-requests", type=int, default=2000)
     parser.add_argument(
@@ -389,16 +424,20 @@ def main(argv: list[str] | None = None) -> int:
         url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
         print(f"preparing {args.open_cases} open cases on {url.split('@')[-1]} …", file=sys.stderr)
         token, bodies = _prepare(url, args.open_cases, workdir)
-        port = _free_port()
-        server = _start_server(url, port, args.workers, workdir / "server.log")
-        try:
-            results = asyncio.run(_run(args, port, token, bodies))
-        finally:
-            server.terminate()
+        runs: dict[int, list[Result]] = {}
+        for workers in args.workers:
+            print(f"running with {workers} worker(s) …", file=sys.stderr)
+            port = _free_port()
+            log = workdir / f"server-{workers}.log"
+            server = _start_server(url, port, workers, log)
             try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                runs[workers] = asyncio.run(_run(args, port, token, bodies))
+            finally:
+                server.terminate()
+                try:
+                    server.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    server.kill()
     backend = "postgresql" if url.startswith("postgres") else "sqlite"
     report = {
         "date": date.today().isoformat(),
@@ -406,18 +445,9 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "results": [asdict(r) for r in results],
+        "results": [{"workers": workers, **asdict(r)} for workers, rs in runs.items() for r in rs],
     }
-    print(
-        f"\nbackend {backend}, {args.workers} worker(s), {os.cpu_count()} CPUs, "
-        f"client and server on the same machine"
-    )
-    print(f"{'run':<72} {'req':>5} {'err':>4} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7}")
-    for r in results:
-        print(
-            f"{r.name:<72} {r.requests:>5} {r.errors:>4} {r.throughput:>7} "
-            f"{r.p50_ms:>7} {r.p95_ms:>7} {r.p99_ms:>7}"
-        )
+    _print_side_by_side(backend, runs)
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n")
     return 0
