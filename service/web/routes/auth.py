@@ -68,10 +68,10 @@ def login(
     A valid token always signs in. A wrong one counts towards the shared throttle (per client
     address and per token id); once that blocks, wrong tokens get 429 without further checks.
     """
-    check_csrf(ctx, csrf_token)
     settings = ctx.request.app.state.settings
     if not settings.local_login:
         raise PageError(404, "error_404_title", "error_404_text")
+    check_csrf(ctx, csrf_token)
     client = _client(ctx)
     token = token.strip()[: MAX_TOKEN + 1]
     user = None
