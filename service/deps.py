@@ -109,7 +109,7 @@ def get_current_user(
             status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
         )
     token = credentials.credentials
-    provider = oidc.provider_for(request.app.state.settings)
+    provider = request.app.state.identity_provider
     if provider is not None and oidc.looks_like_jwt(token):
         return _provider_user(request, db, provider, token)
     with db.read() as session:

@@ -18,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from cases.model import Case
 from service import errors
 from service.audit.views import router as audit_router
+from service.auth import oidc
 from service.auth.views import admin as users_router
 from service.auth.views import router as me_router
 from service.cases.models import ImportRejected
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings, ruleset=get_active_ruleset(None, name=settings.ruleset)
     )
     app.state.model_generation = 0
+    app.state.identity_provider = oidc.provider_for(settings)
     app.state.metrics = Metrics()
     app.state.metrics.model_ready.set(1 if app.state.model_runtime.available else 0)
     errors.install(app)

@@ -317,20 +317,10 @@ class IdentityProvider:
             raise TokenRefused(f"{error.error}") from error
 
 
-_providers: dict[tuple[str, str], IdentityProvider] = {}
-_providers_lock = threading.Lock()
-
-
 def provider_for(settings: Settings) -> IdentityProvider | None:
-    """The provider of these settings (one per issuer and client, shared by the app)."""
-    if not settings.oidc_enabled:
-        return None
-    key = (str(settings.oidc_issuer), str(settings.oidc_client_id))
-    with _providers_lock:
-        provider = _providers.get(key)
-        if provider is None or provider.settings is not settings:
-            provider = _providers[key] = IdentityProvider(settings)
-        return provider
+    """The provider of these settings, or ``None`` without single sign-on (one per app: the
+    app keeps it, with its cached discovery document and key set)."""
+    return IdentityProvider(settings) if settings.oidc_enabled else None
 
 
 def looks_like_jwt(token: str) -> bool:

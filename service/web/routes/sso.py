@@ -34,7 +34,7 @@ _PENDING_SALT = "rrk-triage.oidc-pending.v1"
 
 
 def _provider(ctx: PageContext) -> oidc.IdentityProvider:
-    provider = oidc.provider_for(ctx.request.app.state.settings)
+    provider = ctx.request.app.state.identity_provider
     if provider is None:
         raise PageError(404, "error_404_title", "error_404_text")
     return provider
@@ -204,7 +204,7 @@ def sso_callback(
 
 def logout_at_provider(ctx: PageContext, id_token: str | None) -> str | None:
     """Where to send the browser to end the provider's session too (RP-initiated logout)."""
-    provider = oidc.provider_for(ctx.request.app.state.settings)
+    provider = ctx.request.app.state.identity_provider
     if provider is None:
         return None
     return provider.logout_url(
