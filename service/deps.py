@@ -109,7 +109,7 @@ def get_current_user(
             status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
         )
     token = credentials.credentials
-    provider = request.app.state.identity_provider
+    provider: oidc.IdentityProvider | None = request.app.state.identity_provider
     if provider is not None and oidc.looks_like_jwt(token):
         return _provider_user(request, db, provider, token)
     with db.read() as session:
@@ -197,15 +197,7 @@ def _provider_user(
         )
     if user is None or (user.role, user.regions_csv) != (access.role.value, regions_csv):
         try:
-            with db.write() as session:
-                user = auth_service.sync_external(
-                    db_session=session,
-                    issuer=identity.issuer,
-                    subject=identity.subject,
-                    username=identity.username,
-                    role=access.role,
-                    regions=access.regions,
-                )
+            user = auth_service.sync_identity(db, identity, access)
         except auth_service.UserError as error:
             raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from None
     return user

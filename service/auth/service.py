@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +13,10 @@ from service.auth import sessions, tokens
 from service.auth.models import User
 from service.auth.roles import REGIONAL_ROLES, Role, parse_regions
 from service.db.base import utcnow
+from service.db.engine import Database
+
+if TYPE_CHECKING:
+    from service.auth.oidc import Access, Identity
 
 
 class UserError(ValueError):
@@ -162,6 +167,20 @@ def external_name(username: str) -> str:
     """The provider's user name as an account name (``^[A-Za-z0-9._@-]{1,64}$``)."""
     name = re.sub(r"[^A-Za-z0-9._@-]", "_", username)[:64]
     return name or "_"
+
+
+def sync_identity(db: Database, identity: Identity, access: Access) -> User:
+    """:func:`sync_external` for a person the identity provider vouched for, in a transaction
+    of its own."""
+    with db.write() as db_session:
+        return sync_external(
+            db_session=db_session,
+            issuer=identity.issuer,
+            subject=identity.subject,
+            username=identity.username,
+            role=access.role,
+            regions=access.regions,
+        )
 
 
 def sync_external(

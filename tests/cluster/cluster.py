@@ -95,7 +95,8 @@ class Worker:
         )
         return self
 
-    def wait_ready(self, timeout: float = 120) -> None:
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Until /readyz answers 200 (a bound for a loaded machine, not a speed check)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.process is not None

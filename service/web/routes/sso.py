@@ -34,7 +34,7 @@ _PENDING_SALT = "rrk-triage.oidc-pending.v1"
 
 
 def _provider(ctx: PageContext) -> oidc.IdentityProvider:
-    provider = ctx.request.app.state.identity_provider
+    provider: oidc.IdentityProvider | None = ctx.request.app.state.identity_provider
     if provider is None:
         raise PageError(404, "error_404_title", "error_404_text")
     return provider
@@ -155,15 +155,7 @@ def sso_callback(
         values = ctx.t("sso_values", values=", ".join(access.values)) if access.values else None
         raise PageError(403, "sso_refused_title", f"sso_{access.reason}", message=values)
     try:
-        with ctx.db.write() as db_session:
-            user = auth_service.sync_external(
-                db_session=db_session,
-                issuer=identity.issuer,
-                subject=identity.subject,
-                username=identity.username,
-                role=access.role,
-                regions=access.regions,
-            )
+        user = auth_service.sync_identity(ctx.db, identity, access)
     except auth_service.UserError as refused:
         audit_service.record(
             ctx.db,
@@ -204,7 +196,7 @@ def sso_callback(
 
 def logout_at_provider(ctx: PageContext, id_token: str | None) -> str | None:
     """Where to send the browser to end the provider's session too (RP-initiated logout)."""
-    provider = ctx.request.app.state.identity_provider
+    provider: oidc.IdentityProvider | None = ctx.request.app.state.identity_provider
     if provider is None:
         return None
     return provider.logout_url(
