@@ -1,8 +1,8 @@
 """Signed-cookie sessions of the web UI, backed by the ``web_sessions`` table.
 
-The cookie holds a session id, the CSRF token, the user id, the login time and a fingerprint of
-the user's current token (a hash of the stored token hash; never the token). It is signed with
-itsdangerous and re-signed on every page, so the signature's age is the idle time. A signed-in
+The cookie holds a session id, the CSRF token, the user id, the login time and how the user
+signed in (never a token). It is signed with itsdangerous and re-signed on every page, so the
+signature's age is the idle time. A signed-in
 session is valid only while its row in the database is (:mod:`service.auth.sessions`): logout,
 expiry, a revoked user or a rotated token end it in every worker and across restarts.
 """
@@ -21,7 +21,6 @@ from starlette.responses import Response
 
 from service.auth import sessions
 from service.auth.models import SessionRecord, User
-from service.auth.sessions import token_fingerprint
 from service.db.engine import Database
 from service.web.config import WebConfig
 
@@ -38,7 +37,6 @@ class WebSession:
     sid: str
     csrf: str
     uid: int | None = None
-    fp: str | None = None
     started: float = field(default_factory=time.time)
     method: str | None = None  # how the user signed in: "token" or "oidc"
 
@@ -55,7 +53,6 @@ class WebSession:
         return replace(
             WebSession.anonymous(),
             uid=user.id,
-            fp=token_fingerprint(user),
             started=time.time(),
             method=method,
         )
@@ -89,7 +86,6 @@ class SessionManager:
                 sid=str(data["sid"]),
                 csrf=str(data["csrf"]),
                 uid=data.get("uid"),
-                fp=data.get("fp"),
                 started=float(data["started"]),
                 method=data.get("m"),
             )
@@ -106,7 +102,6 @@ class SessionManager:
                 "sid": session.sid,
                 "csrf": session.csrf,
                 "uid": session.uid,
-                "fp": session.fp,
                 "started": session.started,
                 "m": session.method,
             }
