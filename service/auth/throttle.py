@@ -16,11 +16,11 @@ and from filling the audit log.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -95,6 +95,15 @@ def failed(
     window = timedelta(seconds=policy.window_seconds)
     newly: list[str] = []
     with db.write() as session:
+        # Forget keys whose window and block ended a day ago (keeps the table small).
+        stale = now - timedelta(days=1)
+        session.execute(
+            delete(AuthFailure).where(
+                AuthFailure.window_start < stale,
+                AuthFailure.blocked_until.is_(None) | (AuthFailure.blocked_until < stale),
+                AuthFailure.key.not_in(keys),
+            )
+        )
         insert = _insert(session)
         for key in keys:
             session.execute(
@@ -145,22 +154,6 @@ def failed(
     if until is None:
         return Verdict(False)
     return Verdict(True, newly_blocked=bool(newly), retry_after=_seconds(until - now))
-
-
-def purge(db_session: Session, *, older_than: timedelta) -> int:
-    """Forget keys whose window and block ended long ago (keeps the table small)."""
-    cutoff = utcnow() - older_than
-    stale: Iterable[AuthFailure] = db_session.scalars(
-        select(AuthFailure).where(
-            AuthFailure.window_start < cutoff,
-            (AuthFailure.blocked_until.is_(None)) | (AuthFailure.blocked_until < cutoff),
-        )
-    ).all()
-    count = 0
-    for row in stale:
-        db_session.delete(row)
-        count += 1
-    return count
 
 
 def record_failure(
