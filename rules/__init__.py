@@ -2,7 +2,7 @@
 
 from rules.errors import ParameterError, RuleIssue, RuleSetError
 from rules.language import RuleSet
-from rules.loading import load_ruleset, parse_ruleset, shipped_rulesets
+from rules.loading import load_ruleset, parse_ruleset, parse_ruleset_text, shipped_rulesets
 from rules.parameters import with_parameters
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "RuleSetError",
     "load_ruleset",
     "parse_ruleset",
+    "parse_ruleset_text",
     "shipped_rulesets",
     "with_parameters",
 ]

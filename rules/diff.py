@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from rules.labels import label
+from rules.labels import label, phrase
 from rules.language import (
     AggregateFact,
     All,
@@ -61,9 +61,8 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def d(phrase: str, lang: str, **values: Any) -> str:
-    """One phrase of the diff, filled in."""
-    return label("diff", phrase, lang).format(**values)
+def d(key: str, lang: str, /, **values: Any) -> str:
+    return phrase("diff", key, lang, **values)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
 
-from rules.labels import label
+from rules.labels import phrase
 from rules.language import (
     AggregateFact,
     All,
@@ -77,8 +77,8 @@ _OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _TYPES = {"enum": "string", "bool": "boolean", "number": "number", "date": "date"}
 
 
-def t(phrase: str, lang: str, **values: Any) -> str:
-    return label("dmn", phrase, lang).format(**values)
+def t(key: str, lang: str, /, **values: Any) -> str:
+    return phrase("dmn", key, lang, **values)
 
 
 @dataclass(frozen=True)

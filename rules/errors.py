@@ -25,9 +25,11 @@ class RuleIssue:
     expected: str | None = None
     found: str | None = None
     suggestion: str | None = None
+    line: int | None = None  # 1-based line in the YAML text, when known
 
     def __str__(self) -> str:
-        where = self.source + (f": {self.rule_id}" if self.rule_id else "") + f": {self.key}"
+        where = self.source + (f":{self.line}" if self.line is not None else "")
+        where += (f": {self.rule_id}" if self.rule_id else "") + f": {self.key}"
         text = f"{where}: {self.message}"
         if self.expected is not None:
             text += f" (expected {self.expected}"
@@ -45,6 +47,7 @@ class RuleIssue:
             "expected": self.expected,
             "found": self.found,
             "suggestion": self.suggestion,
+            "line": self.line,
         }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from texts import format_date, format_number, has, plural, text, text_or
 
-__all__ = ["amount", "format_date", "format_number", "label", "parameter_value", "vocabulary_of"]
+__all__ = ["amount", "format_date", "format_number", "label", "parameter_value", "phrase", "vocabulary_of"]
 
 #: The label kind of each vocabulary a category-set parameter may draw from.
 _VOCABULARY_KINDS = {"offence_category": "category", "incident_type": "type"}
@@ -48,3 +48,9 @@ def parameter_value(
         kind = vocabulary_of(of)
         return ", ".join(label(kind, v, lang) for v in value) or text("note.none", lang)
     return amount(value, unit, lang)
+
+
+def phrase(kind: str, key: str, lang: str = "de", /, **values: object) -> str:
+    """A phrase of rule authoring (kinds ``wording``, ``diff``, ``scenario``, ``dmn``: catalogue
+    keys ``authoring.<kind>.<key>``), filled in with ``values``."""
+    return text(f"authoring.{kind}.{key}", lang, **values)

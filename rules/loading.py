@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rules.check_definitions import DefinitionChecks
 from rules.check_queue import QueueChecks
 from rules.errors import RuleIssue, RuleSetError, did_you_mean
@@ -21,6 +19,7 @@ from rules.language import (
 )
 from rules.parameters import check_value
 from rules.plan import build_plan
+from rules.yaml_lines import YamlSyntaxError, YamlText, with_lines
 
 SETS_DIR = Path(__file__).parent / "sets"
 TOP_KEYS = (
@@ -38,9 +37,17 @@ TOP_KEYS = (
 )
 
 
+#: Test scenarios kept beside a rule set (``<rule set>.scenarios.yaml``, :mod:`rules.scenarios`).
+SCENARIOS_SUFFIX = ".scenarios.yaml"
+
+
 def shipped_rulesets() -> dict[str, Path]:
-    """Name -> path of the rule sets that ship with the product."""
-    return {path.stem: path for path in sorted(SETS_DIR.glob("*.yaml"))}
+    """Name -> path of the rule sets that ship with the product (not their scenario files)."""
+    return {
+        path.stem: path
+        for path in sorted(SETS_DIR.glob("*.yaml"))
+        if not path.name.endswith(SCENARIOS_SUFFIX)
+    }
 
 
 def load_ruleset(
@@ -63,13 +70,25 @@ def load_ruleset(
                 )
             ]
         )
+    return parse_ruleset_text(
+        path.read_text(encoding="utf-8"), source=str(path), overrides=overrides
+    )
+
+
+def parse_ruleset_text(
+    text: str, *, source: str = "<memory>", overrides: Mapping[str, Any] | None = None
+) -> RuleSet:
+    """Check a rule set given as YAML text; every issue carries the line of its key."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
+        parsed = YamlText.parse(text)
+    except YamlSyntaxError as error:
         raise RuleSetError(
-            [RuleIssue(str(path), None, "<file>", f"not valid YAML: {error}")]
+            [RuleIssue(source, None, "<file>", f"not valid YAML: {error}", line=error.line)]
         ) from None
-    return parse_ruleset(document, source=str(path), overrides=overrides)
+    try:
+        return parse_ruleset(parsed.value, source=source, overrides=overrides)
+    except RuleSetError as error:
+        raise type(error)(with_lines(error.issues, parsed)) from None
 
 
 def parse_ruleset(

@@ -42,7 +42,7 @@ from cases.model import Case
 from cases.validation import CaseInputError, validate_records
 from rules.errors import ParameterError, did_you_mean
 from rules.interpreter import evaluate_case
-from rules.labels import label
+from rules.labels import phrase
 from rules.language import RuleSet, Text
 from rules.loading import SCENARIOS_SUFFIX
 from rules.parameters import with_parameters
@@ -57,9 +57,8 @@ EXPECT_KEYS = ("tier", "score", *SET_KEYS, *INCLUDE_KEYS)
 KINDS = ("criterion", "blocker", "action", "tier")
 
 
-def s(phrase: str, lang: str, **values: Any) -> str:
-    """One phrase of the scenario texts, filled in."""
-    return label("scenario", phrase, lang).format(**values)
+def s(key: str, lang: str, /, **values: Any) -> str:
+    return phrase("scenario", key, lang, **values)
 
 
 # --------------------------------------------------------------------------- the file

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.labels import label
+from rules.labels import label, phrase
 from rules.language import (
     AggregateFact,
     All,
@@ -37,9 +37,8 @@ from rules.vocabulary import CASE_FIELDS, RECORD_FIELDS, FieldSpec
 _VALUE_KINDS = {"offence_category": "category", "offence_status": "status", "incident_type": "type"}
 
 
-def w(phrase: str, lang: str, **values: Any) -> str:
-    """One phrase of the wording, filled in."""
-    return label("wording", phrase, lang).format(**values)
+def w(key: str, lang: str, /, **values: Any) -> str:
+    return phrase("wording", key, lang, **values)
 
 
 def field_spec(ref: FieldRef) -> FieldSpec | None:

@@ -17,6 +17,7 @@ app = typer.Typer(
 
 #: Command modules; each adds its commands to ``app`` (or a sub-app) when imported.
 COMMAND_MODULES = (
+    "authoring_commands",
     "case_commands",
     "decision_commands",
     "engine_commands",

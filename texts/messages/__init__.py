@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from texts.forms import Entry
-from texts.messages import note, vocabulary, web, web_policy, web_sso
+from texts.messages import authoring, note, vocabulary, web, web_policy, web_sso
 
 AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("vocab", vocabulary.MESSAGES),
     ("note", note.MESSAGES),
+    ("authoring", authoring.MESSAGES),
     ("web", web.MESSAGES),
     ("web", web_policy.MESSAGES),
     ("web", web_sso.MESSAGES),

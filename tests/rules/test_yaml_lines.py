@@ -1,0 +1,41 @@
+"""Issues of a rule set text carry the line of their key (for the editor and `rules check`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import RuleSetError, parse_ruleset_text, shipped_rulesets
+from rules.yaml_lines import YamlText
+
+TEXT = shipped_rulesets()["amit-nrw-default"].read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_key_paths_find_their_lines() -> None:
+    parsed = YamlText.parse(TEXT)
+    assert parsed.line("criteria.SERIOUS.when") == line_of(TEXT, "when: {fact: serious_convictions")
+    assert parsed.line("parameters.repeat_min_convictions.default") == line_of(TEXT, "default: 3")
+    assert parsed.line("tiers.P2.when.all[1]") == line_of(TEXT, "        - any:")
+    # A key that does not exist points at its deepest existing parent.
+    assert parsed.line("criteria.SERIOUS.nope.deeper") == line_of(TEXT, "- id: SERIOUS")
+    assert parsed.line("nothing.here") is None
+
+
+def test_checker_issues_of_a_text_name_their_lines() -> None:
+    broken = TEXT.replace(
+        "when: {fact: serious_convictions, ge: 1}", "when: {fact: serious, ge: 1}"
+    )
+    with pytest.raises(RuleSetError) as error:
+        parse_ruleset_text(broken, source="entwurf.yaml")
+    (issue,) = error.value.issues
+    assert issue.line == line_of(broken, "when: {fact: serious, ge: 1}")
+    assert str(issue).startswith(f"entwurf.yaml:{issue.line}: SERIOUS: criteria.SERIOUS.when.fact")
+
+
+def test_not_yaml_names_the_line() -> None:
+    with pytest.raises(RuleSetError) as error:
+        parse_ruleset_text("name: x\nversion: 1\n  bad: [\n", source="x.yaml")
+    assert error.value.issues[0].line == 3 and "not valid YAML" in str(error.value)

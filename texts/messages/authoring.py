@@ -1,0 +1,287 @@
+"""Texts of rule authoring (key prefix ``authoring``): conditions and facts in words
+(``wording.``), the semantic diff (``diff.``), test scenarios and coverage (``scenario.``), the
+DMN export (``dmn.``) and the rule set version workflow (``workflow.``).
+
+Looked up through :func:`rules.labels.phrase` (``phrase("diff", "summary", lang, n=…)``) and, for
+the workflow, :func:`policy.workflow.message`.
+"""
+
+from __future__ import annotations
+
+from texts.forms import Entry
+
+MESSAGES: dict[str, Entry] = {
+    "wording.yes": ("ja", "yes"),
+    "wording.no": ("nein", "no"),
+    "wording.missing": ("ohne Angabe", "not given"),
+    "wording.and": (" und ", " and "),
+    "wording.or": (" oder ", " or "),
+    "wording.not": ("nicht {text}", "not {text}"),
+    "wording.not_flag": ("nicht {text}", "not {text}"),
+    "wording.param_value": ("{label} ({value})", "{label} ({value})"),
+    "wording.op_eq": ("{subject}: {value}", "{subject}: {value}"),
+    "wording.op_ne": ("{subject}: nicht {value}", "{subject}: not {value}"),
+    "wording.op_lt": ("{subject}: unter {value}", "{subject}: below {value}"),
+    "wording.op_le": ("{subject}: höchstens {value}", "{subject}: at most {value}"),
+    "wording.op_gt": ("{subject}: über {value}", "{subject}: above {value}"),
+    "wording.op_ge": ("{subject}: mindestens {value}", "{subject}: at least {value}"),
+    "wording.op_in": ("{subject}: eine von {value}", "{subject}: one of {value}"),
+    "wording.op_not_in": ("{subject}: keine von {value}", "{subject}: none of {value}"),
+    "wording.op_in_list": ("{subject}: {value}", "{subject}: {value}"),
+    "wording.op_not_in_list": ("{subject}: {value}", "{subject}: {value}"),
+    "wording.list_or": ("{items} oder {last}", "{items} or {last}"),
+    "wording.list_nor": ("weder {items} noch {last}", "neither {items} nor {last}"),
+    "wording.within": (
+        "{subject} in den letzten {months} Monaten vor dem Stichtag",
+        "{subject} within the last {months} months before the reference date",
+    ),
+    "wording.within_param": (
+        "{subject} in den letzten {months} Monaten vor dem Stichtag ({param})",
+        "{subject} within the last {months} months before the reference date ({param})",
+    ),
+    "wording.no_blocker": ("kein rechtliches Hindernis", "no legal obstacle"),
+    "wording.blocker_not": (
+        "Hindernis „{title}“ besteht nicht",
+        "obstacle “{title}” does not apply",
+    ),
+    "wording.criterion_not": ("Kriterium „{title}“ nicht erfüllt", "criterion “{title}” not met"),
+    "wording.criterion": ("Kriterium „{title}“ erfüllt", "criterion “{title}” met"),
+    "wording.blocker": ("Hindernis „{title}“ besteht", "obstacle “{title}” applies"),
+    "wording.any_blocker": ("ein rechtliches Hindernis besteht", "a legal obstacle applies"),
+    "wording.flag": ("„{title}“", "“{title}”"),
+    "wording.always": ("in jedem übrigen Fall", "in every other case"),
+    "wording.where": (" mit: {text}", " with: {text}"),
+    "wording.fact_count": ("Anzahl der {records}{where}", "number of {records}{where}"),
+    "wording.fact_exists": ("ob es {records} gibt{where}", "whether there are {records}{where}"),
+    "wording.fact_max": (
+        "größter Wert von {field} der {records}{where}",
+        "largest {field} of the {records}{where}",
+    ),
+    "wording.fact_min": (
+        "kleinster Wert von {field} der {records}{where}",
+        "smallest {field} of the {records}{where}",
+    ),
+    "wording.fact_years_since": (
+        "volle Jahre seit {field} am Stichtag",
+        "full years since {field} at the reference date",
+    ),
+    "wording.fact_days_until": (
+        "Tage vom Stichtag bis {field}",
+        "days from the reference date to {field}",
+    ),
+    "wording.fact_max_of": ("der größte Wert von: {facts}", "the largest of: {facts}"),
+    "wording.fact_sum_of": ("die Summe von: {facts}", "the sum of: {facts}"),
+    "diff.summary": (
+        "{n} Änderung(en) von {before} zu {after}:",
+        "{n} change(s) from {before} to {after}:",
+    ),
+    "diff.no_changes": (
+        "Keine inhaltliche Änderung von {before} zu {after}.",
+        "No change in substance from {before} to {after}.",
+    ),
+    "diff.added": ("{what} „{label}“ neu", "{what} “{label}” added"),
+    "diff.removed": ("{what} „{label}“ entfällt", "{what} “{label}” removed"),
+    "diff.changed": ("{what} „{label}“ geändert", "{what} “{label}” changed"),
+    "diff.changed_plain": ("{label} geändert", "{label} changed"),
+    "diff.section_ruleset": ("Regelwerk", "Rule set"),
+    "diff.section_parameter": ("Parameter", "Parameter"),
+    "diff.section_fact": ("Abgeleitete Größe", "Derived fact"),
+    "diff.section_criterion": ("Kriterium", "Criterion"),
+    "diff.section_blocker": ("Hindernis", "Obstacle"),
+    "diff.section_action": ("Erforderlicher Schritt", "Required action"),
+    "diff.section_flag": ("Merkmal", "Flag"),
+    "diff.section_tier": ("Stufe", "Tier"),
+    "diff.section_ordering": ("Sortierung", "Ordering"),
+    "diff.name": ("Name {before} → {after}", "name {before} → {after}"),
+    "diff.description": ("Beschreibung geändert", "description changed"),
+    "diff.value": ("Wert {value}", "value {value}"),
+    "diff.before_after": ("vorher {before} → nachher {after}", "before {before} → after {after}"),
+    "diff.type": ("Art {before} → {after}", "type {before} → {after}"),
+    "diff.range": ("zulässiger Bereich {before} → {after}", "allowed range {before} → {after}"),
+    "diff.unit": ("Einheit {before} → {after}", "unit {before} → {after}"),
+    "diff.label": ("Bezeichnung „{before}“ → „{after}“", "label “{before}” → “{after}”"),
+    "diff.title": ("Titel „{before}“ → „{after}“", "title “{before}” → “{after}”"),
+    "diff.reason": ("Begründungstext geändert", "reason text changed"),
+    "diff.basis": ("Rechtsgrundlage „{before}“ → „{after}“", "basis “{before}” → “{after}”"),
+    "diff.when": ("gilt, wenn: {text}", "applies when: {text}"),
+    "diff.points": ("{value} Punkte", "{value} points"),
+    "diff.points_changed": ("Punkte {before} → {after}", "points {before} → {after}"),
+    "diff.condition": (
+        "Bedingung vorher: {before}; jetzt: {after}",
+        "condition before: {before}; now: {after}",
+    ),
+    "diff.compare": ("vorher {before}; jetzt {after}", "before {before}; now {after}"),
+    "diff.window": (
+        "{subject}: Zeitfenster {before} → {after} Monate",
+        "{subject}: window {before} → {after} months",
+    ),
+    "diff.condition_added_all": ("zusätzlich verlangt: {text}", "additionally requires: {text}"),
+    "diff.condition_added_any": ("genügt jetzt auch: {text}", "now also enough: {text}"),
+    "diff.condition_removed": ("entfällt: {text}", "no longer: {text}"),
+    "diff.now_also": ("zählt jetzt auch {values}", "now also counts {values}"),
+    "diff.no_longer": ("zählt nicht mehr {values}", "no longer counts {values}"),
+    "diff.now_excluded": ("schließt jetzt auch {values} aus", "now also excludes {values}"),
+    "diff.no_longer_excluded": ("schließt {values} nicht mehr aus", "no longer excludes {values}"),
+    "diff.measure": (
+        "Maßstab für Schwelle und Beinahe-Treffer geändert",
+        "measure and near miss changed",
+    ),
+    "diff.evidence": ("andere Belege werden genannt", "other evidence is listed"),
+    "diff.tier_order": ("Reihenfolge der Stufen", "order of the tiers"),
+    "diff.position": ("an Stelle {n}", "in position {n}"),
+    "diff.queue_order": ("Reihenfolge der Fallliste", "queue order"),
+    "diff.order_tier": ("Stufe", "tier"),
+    "diff.order_score": ("Punkte", "score"),
+    "diff.order_case_id": ("Aktenzeichen", "case id"),
+    "diff.order_asc": ("aufsteigend", "ascending"),
+    "diff.order_desc": ("absteigend", "descending"),
+    "diff.definition": ("vorher: {before}; jetzt: {after}", "before: {before}; now: {after}"),
+    "scenario.issue_unreadable": ("Datei nicht lesbar ({error})", "file not readable ({error})"),
+    "scenario.issue_yaml": ("kein gültiges YAML: {error}", "not valid YAML: {error}"),
+    "scenario.issue_not_mapping": (
+        "eine Szenariodatei ist eine Zuordnung mit ruleset und scenarios (gefunden: {found})",
+        "a scenario file is a mapping with ruleset and scenarios (found: {found})",
+    ),
+    "scenario.issue_missing": ("Pflichtangabe fehlt", "required key is missing"),
+    "scenario.issue_not_name": ("erwartet einen nicht leeren Text", "expected a non-empty text"),
+    "scenario.issue_no_scenarios": (
+        "erwartet eine nicht leere Liste von Szenarien",
+        "expected a non-empty list of scenarios",
+    ),
+    "scenario.issue_unknown_key": (
+        "unbekannter Schlüssel {key} (erlaubt: {allowed}; meinten Sie {hint}?)",
+        "unknown key {key} (allowed: {allowed}; did you mean {hint}?)",
+    ),
+    "scenario.issue_duplicate": (
+        "der Name „{name}“ kommt schon in Szenario {first} vor; Namen müssen eindeutig sein",
+        "the name “{name}” is already used by scenario {first}; names must be unique",
+    ),
+    "scenario.issue_scenario_not_mapping": (
+        "ein Szenario ist eine Zuordnung mit name, as_of, case und expect",
+        "a scenario is a mapping with name, as_of, case and expect",
+    ),
+    "scenario.issue_not_date": (
+        "erwartet ein Datum JJJJ-MM-TT (gefunden: {found})",
+        "expected a date YYYY-MM-DD (found: {found})",
+    ),
+    "scenario.issue_not_parameters": (
+        "erwartet eine Zuordnung Parameter: Wert",
+        "expected a mapping parameter: value",
+    ),
+    "scenario.issue_case": ("kein gültiger Fall: {message}", "not a valid case: {message}"),
+    "scenario.issue_no_expectation": (
+        "erwartet eine nicht leere Zuordnung mit einigen von: {keys}",
+        "expected a non-empty mapping with some of: {keys}",
+    ),
+    "scenario.issue_not_id": (
+        "erwartet die Kennung einer Stufe (gefunden: {found})",
+        "expected a tier id (found: {found})",
+    ),
+    "scenario.issue_not_int": (
+        "erwartet eine ganze Zahl (gefunden: {found})",
+        "expected a whole number (found: {found})",
+    ),
+    "scenario.issue_not_ids": (
+        "erwartet eine Liste von Kennungen (gefunden: {found})",
+        "expected a list of ids (found: {found})",
+    ),
+    "scenario.issue_other_ruleset": (
+        "die Szenarien gelten für das Regelwerk {found}, geprüft wird {expected}",
+        "the scenarios are for the rule set {found}, the rule set checked is {expected}",
+    ),
+    "scenario.passed": ("✓ {name}: {tier}, {score} Punkte", "✓ {name}: {tier}, {score} points"),
+    "scenario.failed": ("✗ {name} (Zeile {line}): {details}", "✗ {name} (line {line}): {details}"),
+    "scenario.diff_tier": (
+        "Stufe erwartet {expected}, erhalten {actual}",
+        "tier expected {expected}, got {actual}",
+    ),
+    "scenario.diff_score": (
+        "Punkte erwartet {expected}, erhalten {actual}",
+        "score expected {expected}, got {actual}",
+    ),
+    "scenario.diff_parameters": (
+        "Parameter nicht anwendbar: {message}",
+        "parameters not applicable: {message}",
+    ),
+    "scenario.diff_unknown": (
+        "diese Kennungen gibt es im Regelwerk nicht: {ids} (ähnlich: {hint})",
+        "the rule set has no such ids: {ids} (similar: {hint})",
+    ),
+    "scenario.kind_criteria": ("Kriterien", "criteria"),
+    "scenario.kind_blockers": ("Hindernisse", "obstacles"),
+    "scenario.kind_actions": ("Schritte", "actions"),
+    "scenario.missing": ("es fehlt {rules}", "missing {rules}"),
+    "scenario.extra": ("zusätzlich {rules}", "also {rules}"),
+    "scenario.summary": (
+        "{n} Szenarien: {passed} bestanden, {failed} fehlgeschlagen",
+        "{n} scenarios: {passed} passed, {failed} failed",
+    ),
+    "scenario.coverage_full": (
+        "Abdeckung vollständig: jedes Kriterium, Hindernis, jeder Schritt und jede Stufe "
+        "trifft in mindestens einem Szenario zu und in mindestens einem nicht.",
+        "Full coverage: every criterion, obstacle, action and tier applies in at least one "
+        "scenario and does not in at least one.",
+    ),
+    "scenario.coverage_gaps": ("Abdeckungslücken ({n}): {rows}", "Coverage gaps ({n}): {rows}"),
+    "scenario.never_fired": ("trifft nie zu", "never applies"),
+    "scenario.never_not_fired": ("trifft immer zu", "always applies"),
+    "scenario.never_both": ("nie geprüft", "never checked"),
+    "scenario.coverage_title": (
+        "Abdeckung: in wie vielen Szenarien trifft es zu / nicht zu",
+        "Coverage: in how many scenarios it applies / does not",
+    ),
+    "scenario.col_kind": ("Art", "Kind"),
+    "scenario.col_rule": ("Regel", "Rule"),
+    "scenario.col_fired": ("trifft zu", "applies"),
+    "scenario.col_not_fired": ("trifft nicht zu", "does not apply"),
+    "scenario.kind_criterion": ("Kriterium", "criterion"),
+    "scenario.kind_blocker": ("Hindernis", "obstacle"),
+    "scenario.kind_action": ("Schritt", "action"),
+    "scenario.kind_tier": ("Stufe", "tier"),
+    "scenario.gap": ("Lücke", "gap"),
+    "scenario.ok": ("ok", "ok"),
+    "dmn.any_blocker": ("Ein rechtliches Hindernis besteht", "A legal obstacle applies"),
+    "dmn.score": ("Punkte (Summe der erfüllten Kriterien)", "Score (sum of the criteria met)"),
+    "dmn.list_criteria": ("Erfüllte Kriterien", "Criteria met"),
+    "dmn.list_blockers": ("Bestehende Hindernisse", "Obstacles that apply"),
+    "dmn.list_actions": ("Erforderliche Schritte", "Required actions"),
+    "dmn.tier": ("Stufe (erste zutreffende Zeile)", "Tier (first matching row)"),
+    "dmn.annotation": ("Bezeichnung", "Label"),
+    "dmn.inputs": (
+        "Eingaben: case (ein Fall nach SPEC §1, fehlende Angaben mit ihren Standardwerten "
+        "ergänzt) und as_of (Stichtag). Ein Vergleich mit einem fehlenden Wert ist falsch; "
+        "Ereignisse nach dem Stichtag zählen nie.",
+        "Inputs: case (a case record of SPEC §1 with its defaults filled in) and as_of "
+        "(reference date). A comparison with a missing value is false; events after the "
+        "reference date never count.",
+    ),
+    "dmn.input_case": ("Der Fall (SPEC §1)", "The case record (SPEC §1)"),
+    "dmn.input_as_of": ("Stichtag der Bewertung", "Reference date of the evaluation"),
+    "dmn.not_expressed": ("Nicht in DMN ausgedrückt:", "Not expressed in DMN:"),
+    "dmn.ordering": ("Reihenfolge der Fallliste", "Queue order"),
+    "dmn.ordering_why": (
+        "ordnet Fälle untereinander ({keys}); DMN entscheidet über einen Fall",
+        "orders cases against each other ({keys}); DMN decides about one case",
+    ),
+    "dmn.order_facts": (
+        "Größen nur für Begründung und Reihenfolge",
+        "Facts used only by explanations and the queue order",
+    ),
+    "dmn.order_facts_why": ("nicht exportiert: {facts}", "not exported: {facts}"),
+    "dmn.measures": ("Maßstab und Beinahe-Treffer", "Measure and near miss"),
+    "dmn.measures_why": (
+        "Teil der Begründung, nicht der Entscheidung ({rules})",
+        "part of the explanation, not of the decision ({rules})",
+    ),
+    "dmn.evidence": ("Belege", "Evidence"),
+    "dmn.evidence_why": (
+        "welche Straftaten oder Vorfälle eine Begründung nennt ({rules})",
+        "which offences or incidents an explanation lists ({rules})",
+    ),
+    "dmn.tier_table": ("Stufen als Entscheidungstabelle", "Tiers as a decision table"),
+    "dmn.tier_table_why": (
+        "eine Stufe bräuchte mehr als {n} Zeilen; die Stufe ist als verschachteltes "
+        "if-then-else in FEEL ausgedrückt",
+        "a tier would need more than {n} rows; the tier is a nested if-then-else in FEEL",
+    ),
+}
