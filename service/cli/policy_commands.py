@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -191,15 +192,16 @@ def policy_show(
 
 @policy_app.command("draft")
 def policy_draft(
-    base: Annotated[
-        str,
-        typer.Option(
-            "--base",
-            help="Ausgangsversion: id, name@version oder Name (in Kraft) / version to derive from.",
-        ),
-    ],
     reason: ReasonOption,
     user: UserOption,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="Ausgangsversion: id, name@version oder Name (in Kraft); mit --file: "
+            "Standard ist die Version in Kraft.",
+        ),
+    ] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -210,12 +212,38 @@ def policy_draft(
         list[str] | None,
         typer.Option("--points", metavar="CRITERION=N", help="Geänderte Punkte eines Kriteriums."),
     ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Ein ganzes Regelwerk (YAML) als Entwurf; vollständig geprüft, mit Zeilen.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    scenarios: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenarios",
+            help="Testszenarien zum Regelwerk (Standard mit --file: <Datei>.scenarios.yaml "
+            "daneben, sonst die der Ausgangsversion).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Entwurf aus einer Version ableiten / derive a draft (checked like `rules check`)."""
+    """Entwurf anlegen: Parameter einer Version ändern oder ein ganzes Regelwerk (--file)."""
     from rules.parameters import parse_assignments
     from service.rulesets import service as ruleset_service
 
     reason = _reason(reason)
+    if file is None and base is None:
+        raise typer.BadParameter("--base or --file is required", param_hint="'--base'")
+    if file is not None and (set_ or points):
+        raise typer.BadParameter(
+            "--file takes a whole rule set; --set and --points change a stored version",
+            param_hint="'--file'",
+        )
     criteria: dict[str, Any] = {}
     for item in points or []:
         rule, _, value = item.partition("=")
@@ -227,30 +255,70 @@ def policy_draft(
         ruleset_service.seed_configured(db=db, name=settings.ruleset)
         with db.write() as session:
             acting = _acting_user(session, user)
-            base_version = ruleset_service.get_or_raise(db_session=session, ref=base)
-            values = parse_assignments(set_ or [], ruleset_service.load(version=base_version))
-            draft = ruleset_service.create(
-                db_session=session,
-                base=base,
-                parameters=values,
-                criteria=criteria,
-                reason=reason,
-                user=acting,
-                via=actor(),
-            )
-            draft_id = draft.id
+            if file is not None:
+                draft_id = _draft_document(session, file, scenarios, base, reason, acting)
+            else:
+                assert base is not None
+                base_version = ruleset_service.get_or_raise(db_session=session, ref=base)
+                values = parse_assignments(set_ or [], ruleset_service.load(version=base_version))
+                draft_id = ruleset_service.create(
+                    db_session=session,
+                    base=base,
+                    parameters=values,
+                    criteria=criteria,
+                    reason=reason,
+                    user=acting,
+                    via=actor(),
+                ).id
         read = _read(db, draft_id)
     err.print(
-        f"Entwurf gespeichert / draft stored: {read.label} ({_changes(read.changed)}); "
-        f"next: simulate, then approval by a second policy user",
+        f"Entwurf gespeichert: {read.label} ({_changes(read.changed)}); als Nächstes "
+        f"simulieren, dann Freigabe durch eine zweite Person des Fachreferats",
         markup=False,
     )
     print(read.id)
 
 
+def _draft_document(
+    session: Any, file: Path, scenarios: Path | None, base: str | None, reason: str, acting: Any
+) -> int:
+    from rules.scenarios import scenarios_path
+    from service.rulesets import authoring
+
+    beside = scenarios_path(file)
+    scenario_file = scenarios or (beside if beside.is_file() else None)
+    try:
+        text = file.read_text(encoding="utf-8")
+        scenario_text = scenario_file.read_text(encoding="utf-8") if scenario_file else None
+    except (OSError, UnicodeDecodeError) as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    draft = authoring.create_document(
+        db_session=session,
+        text=text,
+        scenarios=scenario_text,
+        reason=reason,
+        base=base,
+        user=acting,
+        via=actor(),
+    )
+    return int(draft.id)
+
+
 @policy_app.command("approve")
-def policy_approve(ref: RefArgument, reason: ReasonOption, user: UserOption) -> None:
-    """Entwurf freigeben (nicht der eigene) / approve a draft (not your own: four eyes)."""
+def policy_approve(
+    ref: RefArgument,
+    reason: ReasonOption,
+    user: UserOption,
+    scenarios_reason: Annotated[
+        str | None,
+        typer.Option(
+            "--scenarios-reason",
+            help="Pflicht, wenn Testszenarien fehlschlagen: warum trotzdem freigegeben wird.",
+        ),
+    ] = None,
+) -> None:
+    """Entwurf freigeben (nicht der eigene: Vier-Augen-Prinzip)."""
     from service.rulesets import service as ruleset_service
 
     reason = _reason(reason)
@@ -262,9 +330,42 @@ def policy_approve(ref: RefArgument, reason: ReasonOption, user: UserOption) -> 
             reason=reason,
             user=_acting_user(session, user),
             via=actor(),
+            scenarios_reason=scenarios_reason,
         )
         label = version.label
-    out.print(f"freigegeben / approved: {label} by {user}", markup=False)
+    out.print(f"freigegeben: {label} durch {user}", markup=False)
+
+
+@policy_app.command("withdraw")
+def policy_withdraw(ref: RefArgument, reason: ReasonOption, user: UserOption) -> None:
+    """Eigenen Entwurf zurückziehen (nur die Verfasserin oder der Verfasser)."""
+    _end(ref, reason, user, "withdraw")
+
+
+@policy_app.command("reject")
+def policy_reject(ref: RefArgument, reason: ReasonOption, user: UserOption) -> None:
+    """Entwurf ablehnen (eine zweite Person des Fachreferats, nicht der Verfasser)."""
+    _end(ref, reason, user, "reject")
+
+
+def _end(ref: str, reason: str, user: str, action: str) -> None:
+    from policy.workflow import Action
+    from service.rulesets import service as ruleset_service
+
+    reason = _reason(reason)
+    settings = load_settings()
+    with database(settings) as db, _refusals(), db.write() as session:
+        version = ruleset_service.end_draft(
+            db_session=session,
+            version_ref=ref,
+            reason=reason,
+            user=_acting_user(session, user),
+            action=Action(action),
+            via=actor(),
+        )
+        label = version.label
+    done = "zurückgezogen" if action == "withdraw" else "abgelehnt"
+    out.print(f"{done}: {label} durch {user}", markup=False)
 
 
 @policy_app.command("activate")

@@ -64,7 +64,7 @@ _DOCUMENT_FIELDS = {
     "base": {"type": "string", "description": "Optional: the version it is derived from."},
 }
 
-DRAFT_REQUEST_BODY = {
+DRAFT_REQUEST_BODY: dict[str, Any] = {
     "required": True,
     "description": "A parameter draft (JSON), or a whole rule set (YAML, or a multipart upload "
     "with its scenarios). Checked completely before anything is stored.",

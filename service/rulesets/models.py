@@ -2,11 +2,14 @@
 
 A version is a complete rule set document (the YAML as JSON, parameter defaults set to the
 version's values), so ``rules.parse_ruleset(version.document)`` gives exactly that version.
-Versions are never changed after creation, only moved along their lifecycle::
+Versions are never changed after creation, only moved along their lifecycle, which
+:mod:`policy.workflow` decides (a pure state machine)::
 
     draft --approve (second person)--> approved --activate--> active --superseded--> retired
+      |--withdraw (author)--> withdrawn
+      '--reject (second person)--> rejected
 
-See docs/policy-simulation.md ("Versions, four eyes and activation") for the rules.
+See docs/policy-simulation.md ("Versions, four eyes and activation") and docs/rule-authoring.md.
 """
 
 from __future__ import annotations
@@ -19,18 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from policy.workflow import State
 from rules.errors import RuleIssue
 from service.db.base import Base, UtcDateTime
 from service.params import plain_text
 
-
-class RulesetState(StrEnum):
-    """Stored lifecycle state of a version."""
-
-    draft = "draft"  # Entwurf: derived from a version, may be simulated, waits for approval
-    approved = "approved"  # freigegeben by a second person, not yet in force
-    active = "active"  # aktiviert: in force, or scheduled to come into force (effective_from)
-    retired = "retired"  # abgelöst: superseded by a later activation
+#: Stored lifecycle state of a version (the states of :mod:`policy.workflow`).
+RulesetState = State
 
 
 class RulesetStatus(StrEnum):
@@ -41,6 +39,8 @@ class RulesetStatus(StrEnum):
     scheduled = "scheduled"  # activated with an effective date in the future
     active = "active"  # the version in force today
     retired = "retired"  # superseded (stored as retired, or due to be at the next change)
+    withdrawn = "withdrawn"  # taken back by its author
+    rejected = "rejected"  # refused by a second policy user
 
 
 class RulesetVersion(Base):
@@ -69,6 +69,15 @@ class RulesetVersion(Base):
     activation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     effective_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Issue #16: the scenarios kept with the version, the YAML as submitted, withdraw/reject.
+    scenarios: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    scenarios_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rejected_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rejected_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    rejection_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
     def label(self) -> str:
@@ -167,7 +176,21 @@ class RulesetVersionCreate(ReasonBody):
 
 
 class RulesetApprove(ReasonBody):
-    pass
+    scenarios_reason: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="Required when test scenarios fail on the draft: why it is approved anyway "
+        "(stored and audited with the names of the failing scenarios).",
+    )
+
+    @field_validator("scenarios_reason")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return None if value is None else plain_text(value).strip() or None
+
+
+class RulesetEnd(ReasonBody):
+    """Withdraw (the author) or reject (a second policy user) a draft, with the reason."""
 
 
 class RulesetActivate(ReasonBody):
@@ -208,6 +231,14 @@ class RulesetVersionRead(RulesetBase):
     activation_reason: str | None = None
     effective_from: date | None = None
     retired_at: datetime | None = None
+    scenarios_reason: str | None = Field(
+        default=None, description="Why it was approved although test scenarios failed."
+    )
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: str | None = None
+    rejected_by: str | None = None
+    rejected_at: datetime | None = None
+    rejection_reason: str | None = None
 
 
 class RulesetVersionDetail(RulesetVersionRead):
@@ -215,6 +246,12 @@ class RulesetVersionDetail(RulesetVersionRead):
     document: dict[str, Any] = Field(
         description="The whole rule set (YAML as JSON); "
         "rules.parse_ruleset(document) gives this version."
+    )
+    source: str | None = Field(
+        default=None, description="The rule set YAML as submitted (whole-document drafts)."
+    )
+    scenarios: str | None = Field(
+        default=None, description="The test scenario file kept with this version (YAML)."
     )
 
 

@@ -32,8 +32,10 @@ from service.rulesets import service as ruleset_service
 from service.settings import Settings
 
 
-def _refused(ref: str, message: str, expected: str | None = None) -> RuleSetError:
-    return RuleSetError([RuleIssue("--rules-version", None, ref, message, expected)])
+def _refused(
+    ref: str, message: str, expected: str | None = None, option: str = "--rules-version"
+) -> RuleSetError:
+    return RuleSetError([RuleIssue(option, None, ref, message, expected)])
 
 
 def load_stored_ruleset(version_id: str, *, settings: Settings | None = None) -> RuleSet:
@@ -42,6 +44,13 @@ def load_stored_ruleset(version_id: str, *, settings: Settings | None = None) ->
     For the command line: the database comes from the settings (``DATABASE_URL``). Every
     failure is a :class:`~rules.errors.RuleSetError` with one readable sentence (exit code 1).
     """
+    return load_stored(version_id, settings=settings)[0]
+
+
+def load_stored(
+    version_id: str, *, settings: Settings | None = None, option: str = "--rules-version"
+) -> tuple[RuleSet, str | None, str]:
+    """The rule set of a stored version, its stored scenario file (text) and its ``ref``."""
     from service.db.engine import Database
 
     try:
@@ -52,6 +61,7 @@ def load_stored_ruleset(version_id: str, *, settings: Settings | None = None) ->
             version_id,
             "stored versions need the service database: "
             + str(first.get("ctx", {}).get("error") or first["msg"]),
+            option=option,
         ) from None
     db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout)
     try:
@@ -62,14 +72,16 @@ def load_stored_ruleset(version_id: str, *, settings: Settings | None = None) ->
                     version_id,
                     "no stored rule set version",
                     "an id, name@version or a rule set name (triage policy list)",
+                    option=option,
                 )
-            return ruleset_service.load(version=version)
+            return ruleset_service.load(version=version), version.scenarios, version.ref
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise _refused(
             version_id,
             f"database {db.engine.url.render_as_string(hide_password=True)}"
             f": {reason} (is it running, and was 'triage db upgrade' run?)",
+            option=option,
         ) from None
     finally:
         db.dispose()

@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Collection, Mapping
 from datetime import date
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
@@ -26,12 +26,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames
+from policy import workflow
 from policy.simulation import SimulationResult
 from policy.simulation import simulate as run_simulation
 from rules import RuleSet, parse_ruleset
 from rules.errors import ParameterError, RuleIssue, did_you_mean
 from rules.loading import shipped_rulesets
 from rules.parameters import describe_values, with_parameters
+from rules.scenarios import scenarios_path
 from service.audit import chain
 from service.audit import service as audit_service
 from service.auth.models import User
@@ -44,7 +46,6 @@ from service.rulesets.active import (
     configured_ruleset,
     document_digest,
     parse_stored,
-    pick_in_force,
 )
 from service.rulesets.models import (
     InvalidRequestError,
@@ -69,7 +70,6 @@ SIMULATE_ROLES: tuple[Role, ...] = (Role.policy, Role.admin)
 SYSTEM_ACTOR = "system"
 
 _REF = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)(?:@| v)(?P<version>\d{1,9})(?:#[0-9a-f]*)?$")
-_DATE_MIN = date.min
 
 
 # --------------------------------------------------------------------------- reading
@@ -136,7 +136,7 @@ def in_force(*, db_session: Session, name: str, on: date | None = None) -> Rules
             RulesetVersion.name == name, RulesetVersion.activated_at.is_not(None)
         )
     ).all()
-    row = pick_in_force(rows, on or date.today())
+    row = workflow.in_force(rows, on or date.today())
     return None if row is None else db_session.get(RulesetVersion, row.id)
 
 
@@ -149,15 +149,14 @@ def status(
     *, version: RulesetVersion, in_force_id: int | None, today: date | None = None
 ) -> RulesetStatus:
     """What a version is today; ``in_force_id`` is the id of :func:`in_force` for its name."""
-    if version.id == in_force_id:
-        return RulesetStatus.active
-    if version.state == RulesetState.active:
-        effective = version.effective_from or _DATE_MIN
-        # Activated but not in force: still to come, or superseded and not yet recorded so.
-        if effective > (today or date.today()):
-            return RulesetStatus.scheduled
-        return RulesetStatus.retired
-    return RulesetStatus(version.state)
+    return RulesetStatus(
+        workflow.shown_status(
+            RulesetState(version.state),
+            is_in_force=version.id == in_force_id,
+            effective_from=version.effective_from,
+            today=today or date.today(),
+        )
+    )
 
 
 def to_read(
@@ -192,12 +191,22 @@ def to_read(
             "activation_reason",
             "effective_from",
             "retired_at",
+            "scenarios_reason",
+            "withdrawn_at",
+            "withdrawal_reason",
+            "rejected_by",
+            "rejected_at",
+            "rejection_reason",
         )
     }
     fields.update(status=shown, in_force=shown == RulesetStatus.active)
     if detail:
         return RulesetVersionDetail(
-            **fields, parameters=version.parameters, document=version.document
+            **fields,
+            parameters=version.parameters,
+            document=version.document,
+            source=version.source,
+            scenarios=version.scenarios,
         )
     return RulesetVersionRead(**fields)
 
@@ -279,6 +288,8 @@ def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
         activated_at=now,
         activation_reason=reason,
         effective_from=None,
+        scenarios=_file_text(scenarios_path(ruleset.source)),
+        source=_file_text(Path(ruleset.source)),
     )
     db_session.add(seed)
     db_session.flush()
@@ -291,6 +302,14 @@ def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
         reason=reason,
     )
     return seed
+
+
+def _file_text(path: Path) -> str | None:
+    """The text of a file beside the configured rule set, if there is one."""
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def seed_configured(*, db: Database, name: str | None = None) -> None:
@@ -380,8 +399,9 @@ def create(
 
     Validated like ``triage rules check``: every bad value is reported at once (a
     :class:`~rules.errors.ParameterError` naming the allowed range), then the whole document is
-    checked. The draft gets the next version number of its name. A draft without changes is
-    allowed: it is how an old version is brought back (derive from it, approve, activate).
+    checked. The draft gets the next version number of its name and keeps the scenarios of its
+    base. A draft that changes nothing against the version in force is refused; a draft equal to
+    an older version is how that version comes back (derive from it, approve, activate).
     """
     _require_policy(user, "draft")
     chain.lock(db_session)
@@ -398,35 +418,82 @@ def create(
     if issues:
         raise ParameterError(issues)
     values = describe_values(drafted)
-    number = (
-        db_session.scalar(
-            select(func.max(RulesetVersion.version)).where(RulesetVersion.name == base_version.name)
-        )
-        or 0
-    ) + 1
+    number = next_number(db_session=db_session, name=base_version.name)
     document = _patched_document(base_version, values, points, number)
     # The complete check of `triage rules check`, on exactly the document that is stored.
     checked = parse_ruleset(document, source=f"draft {base_version.name}@{number}")
-    base_values = describe_values(base_rules)
+    return store_draft(
+        db_session=db_session,
+        base_version=base_version,
+        document=document,
+        checked=checked,
+        reason=reason,
+        user=user,
+        via=via,
+        scenarios=base_version.scenarios,
+        source=None,
+    )
+
+
+def next_number(*, db_session: Session, name: str) -> int:
+    """The version number the next draft of ``name`` gets."""
+    latest = db_session.scalar(
+        select(func.max(RulesetVersion.version)).where(RulesetVersion.name == name)
+    )
+    return (latest or 0) + 1
+
+
+def changes_from(base: RuleSet, draft: RuleSet, *, document: bool = False) -> dict[str, Any]:
+    """The stored ``changed`` of a draft: parameters and points that differ from its base
+    (``document``: a whole rule set was submitted; the semantic diff tells the rest)."""
+    base_values, values = describe_values(base), describe_values(draft)
     changed_params = {
         name: {"base": base_values.get(name), "draft": value}
         for name, value in values.items()
         if base_values.get(name) != value
     }
-    base_points = {rule.id: rule.points for rule in base_rules.criteria}
+    base_points = {rule.id: rule.points for rule in base.criteria}
     changed_points = {
         rule.id: {"base": base_points.get(rule.id), "draft": rule.points}
-        for rule in checked.criteria
-        if base_points.get(rule.id) != rule.points
+        for rule in draft.criteria
+        if rule.id in base_points and base_points[rule.id] != rule.points
     }
     changed: dict[str, Any] = {}
     if changed_params:
         changed["parameters"] = changed_params
     if changed_points:
         changed["criteria"] = changed_points
+    if document:
+        changed["document"] = True
+    return changed
+
+
+def store_draft(
+    *,
+    db_session: Session,
+    base_version: RulesetVersion,
+    document: dict[str, Any],
+    checked: RuleSet,
+    reason: str,
+    user: User,
+    via: str,
+    scenarios: str | None,
+    source: str | None,
+) -> RulesetVersion:
+    """Store a checked draft (refused when it changes nothing against the version in force)."""
+    from rules.diff import diff
+
+    current = in_force(db_session=db_session, name=base_version.name)
+    if current is not None and diff(load(version=current), checked).empty:
+        raise InvalidRequestError(
+            "parameters",
+            f"Der Entwurf ändert nichts gegenüber {current.label} (in Kraft); nichts "
+            f"gespeichert. Ändern Sie mindestens einen Wert.",
+        )
+    changed = changes_from(load(version=base_version), checked, document=source is not None)
     draft = RulesetVersion(
         name=base_version.name,
-        version=number,
+        version=checked.version,
         base_id=base_version.id,
         state=RulesetState.draft,
         document=document,
@@ -436,6 +503,8 @@ def create(
         author=user.name,
         reason=reason,
         created_at=utcnow(),
+        scenarios=scenarios,
+        source=source,
     )
     db_session.add(draft)
     db_session.flush()
@@ -444,39 +513,133 @@ def create(
         actor=user.name,
         action="ruleset.draft",
         target=f"ruleset:{draft.id}",
-        details=_details(draft, via, base=base_version.ref, changed=changed),
+        details=_details(
+            draft,
+            via,
+            base=base_version.ref,
+            changed=changed,
+            scenarios_digest=_text_digest(scenarios),
+        ),
         reason=reason,
     )
     return draft
 
 
+def _text_digest(text: str | None) -> str | None:
+    import hashlib
+
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _move(
+    version: RulesetVersion,
+    action: workflow.Action,
+    user: User,
+    *,
+    failing_scenarios: tuple[str, ...] = (),
+    scenarios_reason: str | None = None,
+) -> workflow.State:
+    """The next state by :mod:`policy.workflow`, or its refusal as the service's error."""
+    move = workflow.Move(
+        action=action,
+        state=workflow.State(version.state),
+        author=version.author,
+        actor=workflow.Actor(user.name, Role(user.role) in POLICY_ROLES),
+        failing_scenarios=failing_scenarios,
+        scenarios_reason=scenarios_reason,
+    )
+    try:
+        return workflow.step(move)
+    except workflow.NotPermitted as error:
+        raise NotAllowedError(f"{version.label}: {error}") from None
+    except workflow.ReasonRequired as error:
+        raise InvalidRequestError("scenarios_reason", f"{version.label}: {error}") from None
+    except workflow.WrongState as error:
+        raise StateConflictError(f"{version.label}: {error}") from None
+
+
 def approve(
-    *, db_session: Session, version_ref: str | int, reason: str, user: User, via: str = "api"
+    *,
+    db_session: Session,
+    version_ref: str | int,
+    reason: str,
+    user: User,
+    via: str = "api",
+    scenarios_reason: str | None = None,
+    today: date | None = None,
 ) -> RulesetVersion:
-    """Approve a draft as the second person: never the draft's author (four eyes)."""
+    """Approve a draft as the second person: never the draft's author (four eyes).
+
+    Every scenario of the version in force and of the draft runs on the draft first; if any
+    fails, the approval needs ``scenarios_reason`` (why approve anyway), which is stored and
+    audited with the names of the failing scenarios.
+    """
+    from service.rulesets import authoring  # scenarios and diff; imports this module
+
     _require_policy(user, "approve")
     chain.lock(db_session)
     version = get_or_raise(db_session=db_session, ref=version_ref)
     settle(db_session=db_session, name=version.name, actor=user.name)
-    if version.state != RulesetState.draft:
-        raise StateConflictError(
-            f"{version.label} ist kein Entwurf / is not a draft (it is "
-            f"{version.state}); only drafts are approved"
-        )
-    if version.author == user.name:
-        raise NotAllowedError(
-            f"Vier-Augen-Prinzip / four eyes: {user.name} drafted "
-            f"{version.label} and may not approve it; a second policy user "
-            f"must"
-        )
+    _move(version, workflow.Action.approve, user)  # role, state and four eyes first
     _check_untouched(version)
+    report = authoring.scenario_report(db_session=db_session, version=version, today=today)
+    failing = report.failing_names()
+    _move(
+        version,
+        workflow.Action.approve,
+        user,
+        failing_scenarios=failing,
+        scenarios_reason=scenarios_reason,
+    )
     version.state = RulesetState.approved
     version.approved_by, version.approved_at, version.approval_reason = user.name, utcnow(), reason
+    version.scenarios_reason = scenarios_reason.strip() if failing and scenarios_reason else None
     db_session.flush()
     chain.append(
         db_session,
         actor=user.name,
         action="ruleset.approve",
+        target=f"ruleset:{version.id}",
+        details=_details(
+            version,
+            via,
+            author=version.author,
+            scenarios=report.summary(),
+            failing_scenarios=list(failing),
+            scenarios_reason=version.scenarios_reason,
+        ),
+        reason=reason,
+    )
+    return version
+
+
+def end_draft(
+    *,
+    db_session: Session,
+    version_ref: str | int,
+    reason: str,
+    user: User,
+    action: workflow.Action,
+    via: str = "api",
+) -> RulesetVersion:
+    """End a draft: ``withdraw`` (only its author) or ``reject`` (a second policy user)."""
+    if action not in (workflow.Action.withdraw, workflow.Action.reject):
+        raise ValueError(f"{action} does not end a draft")
+    _require_policy(user, action.value)
+    chain.lock(db_session)
+    version = get_or_raise(db_session=db_session, ref=version_ref)
+    settle(db_session=db_session, name=version.name, actor=user.name)
+    version.state = _move(version, action, user)
+    if action == workflow.Action.withdraw:
+        version.withdrawn_at, version.withdrawal_reason = utcnow(), reason
+    else:
+        version.rejected_by, version.rejected_at = user.name, utcnow()
+        version.rejection_reason = reason
+    db_session.flush()
+    chain.append(
+        db_session,
+        actor=user.name,
+        action=f"ruleset.{action.value}",
         target=f"ruleset:{version.id}",
         details=_details(version, via, author=version.author),
         reason=reason,
@@ -503,17 +666,7 @@ def activate(
     chain.lock(db_session)
     version = get_or_raise(db_session=db_session, ref=version_ref)
     today = today or date.today()
-    if version.state == RulesetState.draft:
-        raise StateConflictError(
-            f"{version.label} ist nicht freigegeben / is not approved: a "
-            f"second policy user must approve it before activation"
-        )
-    if version.state != RulesetState.approved:
-        raise StateConflictError(
-            f"{version.label} ist {version.state} / is {version.state}; "
-            f"only approved versions are activated (derive a new draft "
-            f"to bring it back)"
-        )
+    next_state = _move(version, workflow.Action.activate, user)
     effective = effective_from or today
     if effective < today:
         raise InvalidRequestError(
@@ -528,7 +681,7 @@ def activate(
         )
     _check_untouched(version)
     previous = in_force(db_session=db_session, name=version.name, on=today)
-    version.state = RulesetState.active
+    version.state = next_state
     version.activated_by, version.activated_at = user.name, utcnow()
     version.activation_reason, version.effective_from = reason, effective
     db_session.flush()
@@ -557,29 +710,22 @@ def settle(
 ) -> list[RulesetVersion]:
     """Record as retired every activated version of ``name`` that can no longer come into force.
 
-    A version is superseded once a later activation's effective date has come (or comes no
-    later than its own). Scheduled activations make this happen on a day rather than at an
-    action, so every write of this module settles first; reads compute the same from the dates
-    (:func:`status`). Each retirement is an audit entry by the activator of its successor.
+    :func:`policy.workflow.superseded` decides which (a later activation's effective date has
+    come, or comes no later than its own). Scheduled activations make this happen on a day
+    rather than at an action, so every write of this module settles first; reads compute the
+    same from the dates (:func:`status`). Each retirement is an audit entry by the activator of
+    its successor.
     """
     today = today or date.today()
     active = get_all(db_session=db_session, name=name, states=[RulesetState.active])
     activated = [v for v in get_all(db_session=db_session, name=name) if v.activated_at is not None]
     retired = []
-    for version in active:
-        assert version.activated_at is not None
-        horizon = max(today, version.effective_from or _DATE_MIN)
-        successors = [
-            s
-            for s in activated
-            if s.activated_at is not None
-            and (s.activated_at, s.id) > (version.activated_at, version.id)
-            and (s.effective_from or _DATE_MIN) <= horizon
-        ]
-        if not successors:
-            continue
-        successor = min(successors, key=lambda s: (s.effective_from or _DATE_MIN, s.id))
-        version.state, version.retired_at = RulesetState.retired, utcnow()
+    for version, successor in workflow.superseded(active, activated, today):
+        system = workflow.Actor(SYSTEM_ACTOR, sets_policy=False)
+        version.state = workflow.step(
+            workflow.Move(workflow.Action.retire, workflow.State(version.state), "", system)
+        )
+        version.retired_at = utcnow()
         retired.append(version)
         db_session.flush()
         chain.append(

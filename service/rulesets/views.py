@@ -7,6 +7,7 @@ Routes are thin: the rules of four eyes live in :mod:`service.rulesets.service`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -14,15 +15,19 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from cases.frames import frames_from_cases
 from cases.io import parse_payload
 from cases.model import Region
+from policy.workflow import Action
 from rules import RuleSet
+from rules.diff import diff
+from rules.dmn import export_dmn
 from rules.errors import RuleSetError
 from rules.parameters import describe_values
+from rules.scenarios import run as run_scenarios
 from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
@@ -40,14 +45,23 @@ from service.deps import (
 )
 from service.params import AsOf, invalid
 from service.queue.models import QueueItem
-from service.rulesets import replay
+from service.rulesets import authoring, replay
 from service.rulesets import service as ruleset_service
 from service.rulesets.active import configured_ruleset, ruleset_key
+from service.rulesets.document_upload import (
+    DRAFT_REQUEST_BODY,
+    DocumentDraft,
+    checked_reason,
+    media_type,
+    read_document_draft,
+    read_parameter_draft,
+)
 from service.rulesets.models import (
     DRAFT_REJECTED_RESPONSE,
     InvalidRequestError,
     RulesetActivate,
     RulesetApprove,
+    RulesetEnd,
     RulesetServiceError,
     RulesetVersionCreate,
     RulesetVersionDetail,
@@ -161,7 +175,7 @@ VersionRef = Annotated[
         "(its version in force).",
     ),
 ]
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "Role not allowed, or four eyes (own draft)."},
     404: {"description": "No such version."},
     409: {"description": "The version is not in the state the action needs."},
@@ -226,22 +240,57 @@ def list_versions(
     return RulesetVersionList(items=items, in_force=current.id if current else None)
 
 
+def _rejected(error: RuleSetError) -> JSONResponse:
+    return JSONResponse(
+        status_code=422,
+        content={
+            "detail": f"{len(error.issues)} Fehler im Entwurf, nichts gespeichert / "
+            f"{len(error.issues)} problem(s) in the draft; nothing was stored",
+            "errors": [issue_dict(issue) for issue in error.issues],
+        },
+    )
+
+
+def _base_ref(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9._@#-]{1,100}", value):
+        raise invalid("base", "erwartet eine Versionsangabe (id, name@version oder Name)", "query")
+    return value
+
+
 @router.post(
     "",
     response_model=RulesetVersionDetail,
     status_code=status.HTTP_201_CREATED,
-    summary="Draft a new version",
+    summary="Draft a new version (parameters, or a whole rule set)",
     dependencies=[Depends(allow(POLICY_ROLES))],
-    responses={**_ERRORS, 422: DRAFT_REJECTED_RESPONSE},
+    responses={
+        **_ERRORS,
+        422: DRAFT_REJECTED_RESPONSE,
+        413: {"description": "Upload too large."},
+        415: {"description": "Unsupported content type."},
+    },
+    openapi_extra={"requestBody": DRAFT_REQUEST_BODY},
 )
-def create_version(
-    body: RulesetVersionCreate, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+async def create_version(
+    request: Request, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
 ) -> Any:
-    """Derive a draft from ``base`` with changed parameters (and criteria points).
+    """A draft: changed parameters (and criteria points) of ``base`` as JSON, or a whole YAML
+    rule set (``application/yaml`` with ``?reason=``, or multipart with ``ruleset``,
+    ``scenarios``, ``reason``). Checked completely before anything is stored: every problem is
+    listed (a parameter's allowed range, the line of a YAML key); a draft that changes nothing
+    against the version in force is refused."""
+    if media_type(request) in ("application/json", ""):
+        body = await read_parameter_draft(request)
+        return await run_in_threadpool(_create_parameters, body, user, db, settings)
+    upload = await read_document_draft(request)
+    reason = checked_reason(upload.reason)
+    base = _base_ref(upload.base)
+    return await run_in_threadpool(_create_document, upload, reason, base, user, db, settings)
 
-    Checked completely before anything is stored: a value outside its allowed range is a 422
-    that names the parameter and its range; every problem is listed.
-    """
+
+def _create_parameters(
+    body: RulesetVersionCreate, user: User, db: Database, settings: Settings
+) -> Any:
     _seed(db, settings)
     try:
         with _service_errors(), db.write() as session:
@@ -255,15 +304,76 @@ def create_version(
             )
             draft_id = draft.id
     except RuleSetError as error:
-        return JSONResponse(
-            status_code=422,
-            content={
-                "detail": f"{len(error.issues)} Fehler im Entwurf, nichts gespeichert / "
-                f"{len(error.issues)} problem(s) in the draft; nothing was stored",
-                "errors": [issue_dict(issue) for issue in error.issues],
-            },
-        )
+        return _rejected(error)
     return _detail(db, draft_id)
+
+
+def _create_document(
+    upload: DocumentDraft,
+    reason: str,
+    base: str | None,
+    user: User,
+    db: Database,
+    settings: Settings,
+) -> Any:
+    _seed(db, settings)
+    try:
+        with _service_errors(), db.write() as session:
+            draft_id = authoring.create_document(
+                db_session=session,
+                text=upload.text,
+                scenarios=upload.scenarios,
+                reason=reason,
+                base=base,
+                user=user,
+            ).id
+    except RuleSetError as error:
+        return _rejected(error)
+    return _detail(db, draft_id)
+
+
+@router.post(
+    "/check",
+    summary="Check a whole rule set without storing it",
+    dependencies=[Depends(allow(POLICY_ROLES))],
+    responses={413: {"description": "Upload too large."}, 415: {"description": "Unsupported."}},
+    openapi_extra={
+        "requestBody": {
+            **DRAFT_REQUEST_BODY,
+            "content": {
+                k: v for k, v in DRAFT_REQUEST_BODY["content"].items() if k != "application/json"
+            },
+        }
+    },
+)
+async def check_document(
+    request: Request,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    lang: Annotated[Literal["de", "en"], Query(description="Language of the texts.")] = "de",
+) -> dict[str, Any]:
+    """The checker's issues (with lines), the semantic diff against the version in force and
+    the scenario results of a rule set, as ``POST /rulesets`` would see it; nothing stored."""
+    del user
+    upload = await read_document_draft(request)
+    return await run_in_threadpool(_check, upload, db, settings, lang)
+
+
+def _check(upload: DocumentDraft, db: Database, settings: Settings, lang: str) -> dict[str, Any]:
+    _seed(db, settings)
+    try:
+        ruleset, _, suite = authoring.check_document(upload.text, scenarios=upload.scenarios)
+    except RuleSetError as error:
+        return {"ok": False, "errors": [issue_dict(issue) for issue in error.issues]}
+    answer: dict[str, Any] = {"ok": True, "errors": [], "ruleset": ruleset.label}
+    with db.read() as session:
+        current = ruleset_service.in_force(db_session=session, name=ruleset.name)
+        if current is not None:
+            answer["diff"] = diff(ruleset_service.load(version=current), ruleset, lang).to_dict()
+    if suite is not None:
+        answer["scenarios"] = run_scenarios(suite, ruleset).to_dict(lang)
+    return answer
 
 
 @router.get(
@@ -295,9 +405,128 @@ def approve_version(
     _seed(db, settings)
     with _service_errors(), db.write() as session:
         version_id = ruleset_service.approve(
-            db_session=session, version_ref=ref, reason=body.reason, user=user
+            db_session=session,
+            version_ref=ref,
+            reason=body.reason,
+            user=user,
+            scenarios_reason=body.scenarios_reason,
         ).id
     return _detail(db, version_id)
+
+
+def _end(
+    action: Action, ref: str, body: RulesetEnd, user: User, db: Database, settings: Settings
+) -> RulesetVersionDetail:
+    _seed(db, settings)
+    with _service_errors(), db.write() as session:
+        version_id = ruleset_service.end_draft(
+            db_session=session, version_ref=ref, reason=body.reason, user=user, action=action
+        ).id
+    return _detail(db, version_id)
+
+
+@router.post(
+    "/{ref}/withdraw",
+    response_model=RulesetVersionDetail,
+    summary="Withdraw a draft (its author)",
+    responses=_ERRORS,
+    dependencies=[Depends(allow(POLICY_ROLES))],
+)
+def withdraw_version(
+    ref: VersionRef, body: RulesetEnd, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+) -> RulesetVersionDetail:
+    """Only the author withdraws (403 for others, who reject instead); only a draft (409)."""
+    return _end(Action.withdraw, ref, body, user, db, settings)
+
+
+@router.post(
+    "/{ref}/reject",
+    response_model=RulesetVersionDetail,
+    summary="Reject a draft (second person)",
+    responses=_ERRORS,
+    dependencies=[Depends(allow(POLICY_ROLES))],
+)
+def reject_version(
+    ref: VersionRef, body: RulesetEnd, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+) -> RulesetVersionDetail:
+    """A second policy user refuses a draft (the author may not: 403); only a draft (409)."""
+    return _end(Action.reject, ref, body, user, db, settings)
+
+
+LangQuery = Annotated[Literal["de", "en"], Query(description="Language of the texts.")]
+
+
+@router.get(
+    "/{before}/diff/{after}",
+    summary="The semantic difference between two versions, in words",
+    dependencies=[Depends(allow(READ_ROLES))],
+    responses=_ERRORS,
+)
+def diff_versions(
+    before: VersionRef,
+    after: VersionRef,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    lang: LangQuery = "de",
+) -> dict[str, Any]:
+    """Parameters (label, before → after, unit), criteria, blockers, actions, flags and tiers
+    added, removed or changed with their conditions in words, points, the order of the tiers
+    and of the queue, derived facts: what a policy user reads, not a text diff of the YAML."""
+    _seed(db, settings)
+    with _service_errors(), db.read() as session:
+        old = ruleset_service.get_or_raise(db_session=session, ref=before)
+        new = ruleset_service.get_or_raise(db_session=session, ref=after)
+        result = authoring.diff_versions(before=old, after=new, lang=lang)
+    return {**result.to_dict(), "before_ref": old.ref, "after_ref": new.ref}
+
+
+@router.get(
+    "/{ref}/scenarios",
+    summary="Test scenarios run on a version",
+    dependencies=[Depends(allow(READ_ROLES))],
+    responses=_ERRORS,
+)
+def version_scenarios(
+    ref: VersionRef, db: DatabaseDep, settings: SettingsDep, lang: LangQuery = "de"
+) -> dict[str, Any]:
+    """The scenarios of the version in force and the version's own, run on the version: per
+    scenario passed or failed with what differed, coverage, and the expectations the draft
+    changed; ``failing`` names what an approval needs a reason for."""
+    _seed(db, settings)
+    with _service_errors(), db.read() as session:
+        version = ruleset_service.get_or_raise(db_session=session, ref=ref)
+        report = authoring.scenario_report(db_session=session, version=version)
+    return report.to_dict(lang)
+
+
+@router.get(
+    "/{ref}/export",
+    summary="A version as DMN 1.3 (decision tables and FEEL)",
+    dependencies=[Depends(allow(READ_ROLES))],
+    responses={**_ERRORS, 200: {"content": {"application/xml": {}}}},
+    response_class=Response,
+)
+def export_version(
+    ref: VersionRef,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    format: Annotated[Literal["dmn"], Query(description="Export format (dmn).")] = "dmn",
+    lang: LangQuery = "de",
+) -> Response:
+    """The tiers as a DMN decision table (FIRST hit policy), criteria and the rest as FEEL
+    decisions; what DMN cannot express is listed in the model's description."""
+    del format
+    _seed(db, settings)
+    with _service_errors(), db.read() as session:
+        version = ruleset_service.get_or_raise(db_session=session, ref=ref)
+        ruleset = ruleset_service.load(version=version)
+    exported = export_dmn(ruleset, lang)
+    filename = f"{version.name}-v{version.version}.dmn"
+    return Response(
+        exported.xml,
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.post(

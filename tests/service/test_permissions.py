@@ -42,6 +42,31 @@ ENDPOINTS = [
     ("POST", "/api/v1/rulesets/amit-nrw-default@1/activate", None, {"policy"}, 422),
     ("POST", "/api/v1/rulesets/amit-nrw-default@1/simulate", None, {"policy", "admin"}, 200),
     ("GET", "/api/v1/rulesets/amit-nrw-default@1/queue", None, CASE, 200),
+    # Rule authoring (issue #16): withdraw/reject as approve; a check without a body is 415.
+    ("POST", "/api/v1/rulesets/amit-nrw-default@1/withdraw", None, {"policy"}, 422),
+    ("POST", "/api/v1/rulesets/amit-nrw-default@1/reject", None, {"policy"}, 422),
+    ("POST", "/api/v1/rulesets/check", None, {"policy"}, 415),
+    (
+        "GET",
+        "/api/v1/rulesets/amit-nrw-default@1/diff/amit-nrw-default@1",
+        None,
+        {"policy", "auditor", "admin"},
+        200,
+    ),
+    (
+        "GET",
+        "/api/v1/rulesets/amit-nrw-default@1/scenarios",
+        None,
+        {"policy", "auditor", "admin"},
+        200,
+    ),
+    (
+        "GET",
+        "/api/v1/rulesets/amit-nrw-default@1/export",
+        None,
+        {"policy", "auditor", "admin"},
+        200,
+    ),
 ]
 PUBLIC = ["/api/v1/healthz", "/api/v1/readyz", "/api/v1/metrics"]
 CALLERS = [

@@ -47,7 +47,9 @@ def v2(env):
     ).json()
     for step, who in (("approve", "ben"), ("activate", "anna")):
         response = env.client.post(
-            f"{API}/{draft['id']}/{step}", json={"reason": "Vier Augen"}, headers=env.auth(t[who])
+            f"{API}/{draft['id']}/{step}",
+            json={"reason": "Vier Augen", "scenarios_reason": "EX-3 wird gewollt NONE"},
+            headers=env.auth(t[who]),
         )
         assert response.status_code == 200, response.text
     return env

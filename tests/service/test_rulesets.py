@@ -58,7 +58,14 @@ def _draft(
     )
 
 
+#: The drafts here change tiers on purpose, so shipped scenarios fail on them; approving needs an
+#: explicit reason for that (issue #16). test_full_path shows the refusal without one.
+SCENARIOS_REASON = "Abweichende Szenarien sind die gewollte Wirkung der Änderung"
+
+
 def _act(env, token, version, step, reason="Geprüft und für richtig befunden", **extra):
+    if step == "approve":
+        extra.setdefault("scenarios_reason", SCENARIOS_REASON)
     return env.client.post(
         f"{API}/{version}/{step}", json={"reason": reason, **extra}, headers=env.auth(token)
     )
@@ -102,8 +109,14 @@ def test_full_path_draft_simulate_approve_activate_changes_the_queue(env, team):
 
     assert _act(env, team["anna"], draft["id"], "activate").status_code == 409  # unapproved
     assert _queue(env, team["lena"])["ruleset"] == "amit-nrw-default v1"
+    # Shipped scenarios now fail on the draft (EX-3 expects BLOCKED): no approval without an
+    # explicit reason for it, and the answer names the failing scenarios.
+    refused = _act(env, team["ben"], draft["id"], "approve", scenarios_reason=None)
+    assert refused.status_code == 422 and "EX-3" in refused.text
+    assert refused.json()["detail"][0]["loc"] == ["body", "scenarios_reason"]
     approved = _act(env, team["ben"], draft["id"], "approve", reason="Vier Augen: geprüft")
     assert approved.status_code == 200, approved.text
+    assert approved.json()["scenarios_reason"] == SCENARIOS_REASON
     assert approved.json()["approved_by"] == "ben" and approved.json()["status"] == "approved"
     # The author may activate once someone else approved.
     activated = _act(env, team["anna"], draft["id"], "activate", reason="Erlass vom 20.11.")
@@ -157,7 +170,7 @@ def test_full_path_draft_simulate_approve_activate_changes_the_queue(env, team):
 def test_four_eyes_and_roles(env, team):
     draft = _draft(env, team["anna"], RAISE_SERIOUS).json()
     own = _act(env, team["anna"], draft["id"], "approve")
-    assert own.status_code == 403 and "four eyes" in own.json()["detail"]
+    assert own.status_code == 403 and "Vier-Augen-Prinzip" in own.json()["detail"]
     for name in ("lena", "audrey", "otto"):  # only policy drafts, approves and activates
         assert _draft(env, team[name], RAISE_SERIOUS).status_code == 403, name
         assert _act(env, team[name], draft["id"], "approve").status_code == 403, name

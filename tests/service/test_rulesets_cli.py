@@ -103,8 +103,21 @@ def test_policy_path_on_the_command_line(env, cli):
         cli("policy", "activate", draft_id, "--reason", "sofort", "--user", "anna").exit_code == 1
     )  # not approved
     own = cli("policy", "approve", draft_id, "--reason", "passt", "--user", "anna")
-    assert own.exit_code == 1 and "four eyes" in own.output
-    assert cli("policy", "approve", draft_id, "--reason", "geprüft", "--user", "ben").exit_code == 0
+    assert own.exit_code == 1 and "Vier-Augen-Prinzip" in own.output
+    plain = cli("policy", "approve", draft_id, "--reason", "geprüft", "--user", "ben")
+    assert plain.exit_code == 1 and "Testszenario" in plain.output  # EX-3 now fails
+    approved = cli(
+        "policy",
+        "approve",
+        draft_id,
+        "--reason",
+        "geprüft",
+        "--scenarios-reason",
+        "EX-3 wird gewollt NONE",
+        "--user",
+        "ben",
+    )
+    assert approved.exit_code == 0, approved.output
     activated = cli("policy", "activate", draft_id, "--reason", "in Kraft", "--user", "anna")
     assert activated.exit_code == 0 and "in Kraft / in force" in activated.output
     assert (

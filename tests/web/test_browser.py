@@ -128,6 +128,11 @@ def test_two_policy_users_draft_simulate_approve_and_activate(live, chromium) ->
         second.get_by_label("Begründung der Freigabe (Pflichtangabe)").fill(
             "Simulation geprüft; Arbeitslast bleibt unter der Kapazität"
         )
+        # Two convictions now make a repeat offender: shipped scenarios fail on purpose.
+        assert second.get_by_text("Testszenario(s) schlagen auf diesem Entwurf fehl").is_visible()
+        second.get_by_label("Begründung der Freigabe trotz fehlschlagender Szenarien").fill(
+            "Gewollt: zwei Verurteilungen genügen künftig"
+        )
         second.get_by_role("button", name="Entwurf freigeben").click()
         assert second.get_by_text("Die Version ist freigegeben.").is_visible()
 
@@ -193,3 +198,58 @@ def test_switching_to_english_and_back(live, browser_page) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
     page.get_by_role("link", name="Auf Deutsch umschalten").click()
     assert page.get_by_role("heading", name="Fallliste", exact=True).is_visible()
+
+
+def test_a_policy_user_uploads_a_rule_set_that_adds_a_criterion(live, chromium, tmp_path) -> None:
+    """Issue #16, done when: upload, the checker's issues, the German diff, the scenario
+    results, the simulation, and a second policy user approves."""
+    from tests.service.test_authoring import SCENARIOS_TEXT, WEAPONS_SCENARIO, with_weapons
+
+    site, base = live
+    text = with_weapons()
+    broken = tmp_path / "amit-nrw-default.yaml"
+    broken.write_text(text.replace("{fact: weapons_convictions, ge: 1}", "{fact: waffen, ge: 1}"))
+    scenarios = tmp_path / "amit-nrw-default.scenarios.yaml"
+    scenarios.write_text(SCENARIOS_TEXT + WEAPONS_SCENARIO, encoding="utf-8")
+    author_ctx = chromium.new_context(locale="de-DE")
+    second_ctx = chromium.new_context(locale="de-DE")
+    try:
+        author, second = author_ctx.new_page(), second_ctx.new_page()
+        sign_in(author, base, site.tokens["policy"])
+        author.get_by_role("link", name="Ganzes Regelwerk hochladen oder bearbeiten").click()
+        author.get_by_label("… oder eine Regelwerksdatei hochladen").set_input_files(str(broken))
+        author.get_by_role("button", name="Prüfen").click()
+        issues = author.locator(".checker-issues")
+        assert issues.is_visible()
+        line = broken.read_text().splitlines().index("    when: {fact: waffen, ge: 1}") + 1
+        flagged = author.locator(f'ol.listing li[value="{line}"]')
+        assert "unknown fact" in flagged.inner_text() and "waffen" in flagged.inner_text()
+
+        author.get_by_label("Regelwerk (YAML)").fill(text)
+        author.get_by_label("… oder eine Szenariodatei hochladen").set_input_files(str(scenarios))
+        author.get_by_role("button", name="Prüfen").click()
+        assert author.get_by_text("ist ein gültiges Regelwerk").is_visible()
+        assert author.get_by_text("Kriterium „Waffendelikt“ neu").first.is_visible()
+        author.get_by_label("Begründung der Änderung (Pflichtangabe)").fill(
+            "Erlass vom 20.11.2026: Waffendelikte zählen"
+        )
+        author.get_by_role("button", name="Entwurf speichern").click()
+        assert author.get_by_text("Der Entwurf ist gespeichert").is_visible()
+        version_url = author.url.split("?")[0]
+        assert author.get_by_text("Kriterium „Waffendelikt“ neu: gilt, wenn:").is_visible()
+        assert author.get_by_text("24 Szenarien: 24 bestanden, 0 fehlgeschlagen").is_visible()
+        author.get_by_role("button", name="Simulieren").click()
+        assert author.get_by_role("table", name=re.compile("Übergangstabelle")).is_visible()
+
+        sign_in(second, base, site.tokens["policy_b"])
+        second.goto(version_url)
+        assert second.get_by_text("Merkmal „aMIT-Kriterium erfüllt“ geändert").is_visible()
+        second.on("dialog", lambda dialog: dialog.accept())
+        second.get_by_label("Begründung der Freigabe (Pflichtangabe)").fill(
+            "Änderung und Szenarien geprüft"
+        )
+        second.get_by_role("button", name="Entwurf freigeben").click()
+        assert second.get_by_text("Die Version ist freigegeben.").is_visible()
+    finally:
+        for context in (author_ctx, second_ctx):
+            context.close()

@@ -61,8 +61,8 @@ MESSAGES: dict[str, Entry] = {
     "points_hint": ("0 bis 1000 Punkte", "0 to 1000 points"),
     "range_hint": ("zulässig: {min} bis {max}{unit}", "allowed: {min} to {max}{unit}"),
     "set_hint": (
-        "Mehrfachauswahl mit Strg/Umschalt bzw. Leertaste",
-        "Select several with Ctrl/Shift or the space bar",
+        "Alle zutreffenden ankreuzen (mindestens eine).",
+        "Tick every one that applies (at least one).",
     ),
     "draft_reason": (
         "Begründung der Änderung (Pflichtangabe)",
@@ -188,4 +188,133 @@ MESSAGES: dict[str, Entry] = {
         "nationality (audit only)",
     ),
     "audit_field.sex": ("Geschlecht (nur Prüfung)", "sex (audit only)"),
+    # issue #16: rule authoring
+    "state.withdrawn": ("zurückgezogen", "withdrawn"),
+    "state.rejected": ("abgelehnt", "rejected"),
+    "draft_unchanged": (
+        "Der Entwurf ändert nichts gegenüber der Version in Kraft.",
+        "The draft changes nothing against the version in force.",
+    ),
+    "upload_link": (
+        "Ganzes Regelwerk hochladen oder bearbeiten",
+        "Upload or edit a whole rule set",
+    ),
+    "derive_document": ("Als ganzes Regelwerk bearbeiten", "Edit as a whole rule set"),
+    "export_dmn": ("Als DMN 1.3 herunterladen", "Download as DMN 1.3"),
+    "diff_in_force": ("Gegenüber {label} (in Kraft)", "Against {label} (in force)"),
+    "diff_base": ("Gegenüber der Ausgangsversion {label}", "Against the base version {label}"),
+    "diff_other": ("Gegenüber {label}", "Against {label}"),
+    "diff_kind.added": ("neu", "added"),
+    "diff_kind.removed": ("entfällt", "removed"),
+    "diff_kind.changed": ("geändert", "changed"),
+    "compare_label": ("Mit einer anderen Version vergleichen", "Compare with another version"),
+    "compare_button": ("Vergleichen", "Compare"),
+    "scenarios_title": ("Testszenarien", "Test scenarios"),
+    "scenarios_intro": (
+        "Die Szenarien der Version in Kraft und die eigenen Szenarien dieser Version "
+        "laufen auf dieser Version. Schlägt eines fehl, braucht die Freigabe eine "
+        "ausdrückliche Begründung.",
+        "The scenarios of the version in force and this version's own run on this "
+        "version. If one fails, approval needs an explicit reason.",
+    ),
+    "scenarios_caption": ("Ergebnis je Szenario: {label}", "Result per scenario: {label}"),
+    "col_scenario": ("Szenario", "Scenario"),
+    "col_scenario_result": ("Ergebnis", "Result"),
+    "col_scenario_details": ("Stufe, Punkte oder Abweichung", "Tier, score or difference"),
+    "scenario_passed": ("bestanden", "passed"),
+    "scenario_failed": ("fehlgeschlagen", "failed"),
+    "expectation_changed": ("Erwartung geändert", "expectation changed"),
+    "expectations_changed": (
+        "Gegenüber den Szenarien der Version in Kraft: {changed} Erwartung(en) geändert, "
+        "{added} Szenario(s) neu, {removed} entfallen.",
+        "Against the scenarios of the version in force: {changed} expectation(s) "
+        "changed, {added} scenario(s) added, {removed} removed.",
+    ),
+    "expectations_changed_names": ("Geändert: {names}.", "Changed: {names}."),
+    "coverage_caption": (
+        "Abdeckung: in wie vielen Szenarien trifft es zu / nicht zu",
+        "Coverage: in how many scenarios it applies / does not",
+    ),
+    "col_rule": ("Regel oder Stufe", "Rule or tier"),
+    "col_fired": ("trifft zu", "applies"),
+    "col_not_fired": ("trifft nicht zu", "does not apply"),
+    "no_scenarios": ("Keine Testszenarien.", "No test scenarios."),
+    "failing_scenarios": (
+        "{n} Testszenario(s) schlagen auf diesem Entwurf fehl. Freigeben können Sie nur "
+        "mit einer ausdrücklichen Begründung; sie steht im Prüfprotokoll.",
+        "{n} test scenario(s) fail on this draft. You can approve only with an explicit "
+        "reason; it goes into the audit log.",
+    ),
+    "scenarios_reason": (
+        "Begründung der Freigabe trotz fehlschlagender Szenarien (Pflichtangabe)",
+        "Reason for approving despite failing scenarios (required)",
+    ),
+    "scenarios_reason_required": (
+        "Bitte begründen Sie, warum trotz fehlschlagender Szenarien freigegeben wird.",
+        "Please give the reason for approving despite failing scenarios.",
+    ),
+    "scenarios_reason_label": (
+        "Freigegeben trotz fehlschlagender Szenarien, weil",
+        "Approved despite failing scenarios because",
+    ),
+    "reject_reason": (
+        "Begründung der Ablehnung (Pflichtangabe)",
+        "Reason for rejection (required)",
+    ),
+    "reject_button": ("Entwurf ablehnen", "Reject draft"),
+    "reject_confirm": ("Diesen Entwurf wirklich ablehnen?", "Really reject this draft?"),
+    "rejected_notice": ("Der Entwurf ist abgelehnt.", "The draft is rejected."),
+    "rejected_label": ("Abgelehnt von {who}, {when}", "Rejected by {who}, {when}"),
+    "withdraw_title": ("Zurückziehen", "Withdraw"),
+    "withdraw_reason": (
+        "Begründung des Zurückziehens (Pflichtangabe)",
+        "Reason for withdrawing (required)",
+    ),
+    "withdraw_button": ("Entwurf zurückziehen", "Withdraw draft"),
+    "withdraw_confirm": ("Ihren Entwurf wirklich zurückziehen?", "Really withdraw your draft?"),
+    "withdrawn_notice": ("Der Entwurf ist zurückgezogen.", "The draft is withdrawn."),
+    "withdrawn_label": ("Zurückgezogen von {who}, {when}", "Withdrawn by {who}, {when}"),
+    "editor_title": ("Regelwerk hochladen oder bearbeiten", "Upload or edit a rule set"),
+    "editor_intro": (
+        "Ein ganzes Regelwerk als YAML, vorbelegt mit {label}. „Prüfen“ zeigt Fehler an der "
+        "Zeile, die inhaltlichen Änderungen und die Testszenarien; gespeichert wird ein "
+        "Entwurf, der wie jeder andere simuliert und von einer zweiten Person freigegeben "
+        "wird.",
+        "A whole rule set as YAML, prefilled with {label}. “Check” shows problems at their "
+        "line, the changes in substance and the test scenarios; saving stores a draft that "
+        "is simulated and approved by a second person like any other.",
+    ),
+    "editor_ruleset": ("Regelwerk (YAML)", "Rule set (YAML)"),
+    "editor_ruleset_hint": (
+        "Die Versionsnummer vergibt das Programm beim Speichern.",
+        "The version number is assigned when the draft is saved.",
+    ),
+    "editor_ruleset_file": (
+        "… oder eine Regelwerksdatei hochladen (ersetzt den Text oben)",
+        "… or upload a rule set file (replaces the text above)",
+    ),
+    "editor_scenarios": ("Testszenarien (YAML, optional)", "Test scenarios (YAML, optional)"),
+    "editor_scenarios_hint": (
+        "Format von <Regelwerk>.scenarios.yaml; leer = die Szenarien der Ausgangsversion.",
+        "Format of <rule set>.scenarios.yaml; empty = the scenarios of the base version.",
+    ),
+    "editor_scenarios_file": (
+        "… oder eine Szenariodatei hochladen (ersetzt den Text oben)",
+        "… or upload a scenario file (replaces the text above)",
+    ),
+    "editor_check": ("Prüfen", "Check"),
+    "editor_issues": (
+        "Das Regelwerk hat Fehler; nichts gespeichert:",
+        "The rule set has problems; nothing stored:",
+    ),
+    "editor_line": ("Zeile {n}", "line {n}"),
+    "editor_ok": (
+        "Geprüft: {label} ist ein gültiges Regelwerk.",
+        "Checked: {label} is a valid rule set.",
+    ),
+    "error_413_title": ("Datei zu groß", "File too large"),
+    "error_413_text": (
+        "Die hochgeladene Datei ist zu groß.",
+        "The uploaded file is too large.",
+    ),
 }

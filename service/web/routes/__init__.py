@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.web.routes import audit, auth, cases, policy, queue, sso
+from service.web.routes import audit, auth, cases, policy, policy_authoring, queue, sso
 
 router = APIRouter()
-for module in (auth, sso, queue, cases, policy, audit):
+# The editor's fixed path comes before /policy/rulesets/{version_id}.
+for module in (auth, sso, queue, cases, policy_authoring, policy, audit):
     router.include_router(module.router)

@@ -18,12 +18,21 @@ from pydantic import ValidationError
 
 from policy.plots import plot_bytes
 from policy.simulation import SimulationResult
+from policy.workflow import Action
 from rules import RuleSet
+from rules.diff import RulesetDiff
 from rules.errors import ParameterError, RuleSetError
+from rules.wording import parameter_value
 from service.auth.models import User
+from service.rulesets import authoring
 from service.rulesets import service as rs
 from service.rulesets.active import configured_ruleset
-from service.rulesets.models import ReasonBody, RulesetServiceError, RulesetVersion
+from service.rulesets.models import (
+    InvalidRequestError,
+    ReasonBody,
+    RulesetServiceError,
+    RulesetVersion,
+)
 from service.web.forms import FormErrors, parse_date
 from service.web.pages import PageContext, PageError, SignedIn, redirect, render
 from service.web.routes.auth import check_csrf
@@ -56,17 +65,19 @@ def _in_force_id(ctx: PageContext, name: str) -> int | None:
     return current.id if current else None
 
 
-def _changes(version: RulesetVersion) -> list[tuple[str, Any, Any]]:
-    """(name, before, after) of every changed parameter and criterion's points."""
-    out = [
-        (name, v.get("base"), v.get("draft"))
-        for name, v in (version.changed.get("parameters") or {}).items()
-    ]
-    out += [
-        (f"{rule_id} (Punkte)", v.get("base"), v.get("draft"))
-        for rule_id, v in (version.changed.get("criteria") or {}).items()
-    ]
-    return out
+def _base_of(ctx: PageContext, version: RulesetVersion) -> RulesetVersion | None:
+    if not version.base_id:
+        return None
+    with ctx.db.read() as db_session:
+        return rs.get(db_session=db_session, version_id=version.base_id)
+
+
+def _changes(ctx: PageContext, version: RulesetVersion) -> RulesetDiff | None:
+    """The semantic difference to the base version, in the page's language (None: no base)."""
+    base = _base_of(ctx, version)
+    if base is None:
+        return None
+    return authoring.diff_versions(before=base, after=version, lang=ctx.lang)
 
 
 def _reason(value: str, errors: FormErrors, field_id: str) -> str:
@@ -138,7 +149,9 @@ def versions_page(ctx: SignedIn) -> Response:
     with ctx.db.read() as db_session:
         versions = rs.get_all(db_session=db_session, name=name)
     current = _in_force_id(ctx, name)
-    rows = [(v, rs.status(version=v, in_force_id=current).value, _changes(v)) for v in versions]
+    rows = [
+        (v, rs.status(version=v, in_force_id=current).value, _changes(ctx, v)) for v in versions
+    ]
     in_force = next((v for v in versions if v.id == current), None)
     return render(
         ctx,
@@ -203,17 +216,25 @@ def _draft_page(
     )
 
 
-@router.get("/policy/rulesets/new")
-def new_draft(ctx: SignedIn, base: str | None = None) -> Response:
-    """The draft form, prefilled with the base version's values (default: the one in force)."""
-    ctx.require(*rs.POLICY_ROLES)
+def base_version(ctx: PageContext, base: str | None) -> RulesetVersion | None:
+    """The version a new draft starts from: ``base`` (an id), or the one in force."""
     if base is None:
         _seed(ctx)
         current = _in_force_id(ctx, _name(ctx))
         if current is None:
-            return redirect(ctx, "/policy")
+            return None
         base = str(current)
-    return _draft_page(ctx, _version(ctx, base), FormErrors())
+    return _version(ctx, base)
+
+
+@router.get("/policy/rulesets/new")
+def new_draft(ctx: SignedIn, base: str | None = None) -> Response:
+    """The draft form, prefilled with the base version's values (default: the one in force)."""
+    ctx.require(*rs.POLICY_ROLES)
+    version = base_version(ctx, base)
+    if version is None:
+        return redirect(ctx, "/policy")
+    return _draft_page(ctx, version, FormErrors())
 
 
 def _parse_draft(
@@ -293,6 +314,9 @@ def _create(ctx: PageContext, form: Any) -> Response:
         return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
     except RuleSetError as error:
         return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
+    except InvalidRequestError as error:
+        errors.add("draft-unchanged", "draft_unchanged")
+        return _draft_page(ctx, base, errors, submitted, [str(error)], error.status_code)
     except RulesetServiceError as error:
         return _draft_page(ctx, base, errors, submitted, [str(error)], error.status_code)
     return redirect(ctx, f"/policy/rulesets/{draft_id}?done=drafted")
@@ -319,21 +343,34 @@ def _version_page(
     errors: FormErrors | None = None,
     problem: str | None = None,
     status: int = 200,
+    compare: str | None = None,
 ) -> Response:
     errors = errors or FormErrors()
     day = parse_date(as_of_raw, errors)
     current = _in_force_id(ctx, version.name)
     state = rs.status(version=version, in_force_id=current).value
+    base = _base_of(ctx, version)
     with ctx.db.read() as db_session:
-        base = (
-            rs.get(db_session=db_session, version_id=version.base_id) if version.base_id else None
-        )
+        in_force = rs.get(db_session=db_session, version_id=current) if current else None
+        others = rs.get_all(db_session=db_session, name=version.name)
+        report = authoring.scenario_report(db_session=db_session, version=version)
+    diffs = []
+    if in_force is not None and in_force.id != version.id:
+        diffs.append(("diff_in_force", in_force, _diff(ctx, in_force, version)))
+    if base is not None and (in_force is None or base.id != in_force.id):
+        diffs.append(("diff_base", base, _diff(ctx, base, version)))
+    other = next((v for v in others if str(v.id) == (compare or "")), None)
+    if other is not None and other.id not in {d[1].id for d in diffs} and other.id != version.id:
+        diffs.append(("diff_other", other, _diff(ctx, other, version)))
     result = None
     if run and not errors.get("as_of") and ctx.has_role(*rs.SIMULATE_ROLES):
         result = simulation(ctx, user, version, day)
     ruleset = rs.load(version=version)
     params = [
-        (p.name, p.description.get(ctx.lang), version.parameters.get(p.name), p.unit)
+        (
+            p.description.get(ctx.lang),
+            parameter_value(ruleset, p.name, ruleset.values.get(p.name), ctx.lang),
+        )
         for p in ruleset.parameters.values()
     ]
     return render(
@@ -343,7 +380,11 @@ def _version_page(
         version=version,
         state=state,
         base=base,
-        changes=_changes(version),
+        diffs=diffs,
+        others=[v for v in others if v.id != version.id],
+        compare=compare or "",
+        report=report,
+        failing=report.failing_names(),
         params=params,
         errors=errors,
         as_of=day,
@@ -357,6 +398,10 @@ def _version_page(
     )
 
 
+def _diff(ctx: PageContext, before: RulesetVersion, after: RulesetVersion) -> RulesetDiff:
+    return authoring.diff_versions(before=before, after=after, lang=ctx.lang)
+
+
 @router.get("/policy/rulesets/{version_id}")
 def version_page(
     ctx: SignedIn,
@@ -364,8 +409,10 @@ def version_page(
     as_of: str | None = None,
     simulate: str | None = None,
     done: str | None = None,
+    compare: str | None = None,
 ) -> Response:
-    """A version's changes and parameters; its simulation; approve and activate forms."""
+    """A version: its semantic diff, scenario results, parameters, simulation and the forms of
+    the next steps (approve, reject, withdraw, activate)."""
     user = ctx.require(*rs.READ_ROLES)
     version = _version(ctx, version_id)
     return _version_page(
@@ -374,7 +421,8 @@ def version_page(
         version,
         as_of_raw=as_of,
         run=bool(simulate),
-        done=done if done in ("drafted", "approved", "activated") else None,
+        done=done if done in ("drafted", *ACTIONS.values()) else None,
+        compare=compare if compare and compare.isdigit() and len(compare) < 10 else None,
     )
 
 
@@ -427,6 +475,16 @@ def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
                     reason=reason,
                     user=user,
                     via="web",
+                    scenarios_reason=form.get("scenarios_reason") or None,
+                )
+            elif action in ("withdraw", "reject"):
+                rs.end_draft(
+                    db_session=db_session,
+                    version_ref=version.id,
+                    reason=reason,
+                    user=user,
+                    action=Action(action),
+                    via="web",
                 )
             else:
                 rs.activate(
@@ -437,6 +495,19 @@ def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
                     effective_from=effective,
                     via="web",
                 )
+    except InvalidRequestError as error:
+        if error.field == "scenarios_reason":
+            errors.add("approve-scenarios-reason", "scenarios_reason_required")
+        return _version_page(
+            ctx,
+            user,
+            _version(ctx, version_id),
+            as_of_raw=None,
+            run=False,
+            errors=errors,
+            problem=str(error),
+            status=error.status_code,
+        )
     except RulesetServiceError as error:
         return _version_page(
             ctx,
@@ -447,19 +518,23 @@ def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
             problem=str(error),
             status=error.status_code,
         )
-    done = "approved" if action == "approve" else "activated"
-    return redirect(ctx, f"/policy/rulesets/{version.id}?done={done}")
+    return redirect(ctx, f"/policy/rulesets/{version.id}?done={ACTIONS[action]}")
 
 
-@router.post("/policy/rulesets/{version_id}/approve")
-async def approve(request: Request, ctx: SignedIn, version_id: str) -> Response:
-    """Approve as the second person (the service refuses the author)."""
+#: The steps of a version page's forms and the notice each shows when done.
+ACTIONS = {
+    "approve": "approved",
+    "activate": "activated",
+    "withdraw": "withdrawn",
+    "reject": "rejected",
+}
+
+
+@router.post("/policy/rulesets/{version_id}/{action}")
+async def act(request: Request, ctx: SignedIn, version_id: str, action: str) -> Response:
+    """Approve (a second person), activate, withdraw (the author) or reject (a second person);
+    the service refuses whatever four eyes or the state forbid."""
+    if action not in ACTIONS:
+        raise PageError(404, "error_404_title", "error_404_text")
     form = {k: str(v) for k, v in (await request.form()).items()}
-    return await run_in_threadpool(_action, ctx, version_id, "approve", form)
-
-
-@router.post("/policy/rulesets/{version_id}/activate")
-async def activate(request: Request, ctx: SignedIn, version_id: str) -> Response:
-    """Put an approved version into force (now, or from a later day)."""
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    return await run_in_threadpool(_action, ctx, version_id, "activate", form)
+    return await run_in_threadpool(_action, ctx, version_id, action, form)

@@ -22,11 +22,11 @@ from rules.errors import RuleIssue, RuleSetError
 from service.rulesets import authoring
 from service.rulesets import service as rs
 from service.rulesets.document_upload import MAX_BYTES
-from service.rulesets.models import InvalidRequestError, RulesetServiceError, RulesetVersion
+from service.rulesets.models import RulesetServiceError, RulesetVersion
 from service.web.forms import FormErrors
 from service.web.pages import PageContext, PageError, SignedIn, redirect, render
 from service.web.routes.auth import check_csrf
-from service.web.routes.policy import _in_force_id, _name, _reason, _seed, _version
+from service.web.routes.policy import _reason, _version, base_version
 
 router = APIRouter()
 
@@ -110,13 +110,9 @@ def _editor_page(
 def editor(ctx: SignedIn, base: str | None = None) -> Response:
     """The editor with the YAML and scenarios of ``base`` (default: the version in force)."""
     ctx.require(*rs.POLICY_ROLES)
-    if base is None:
-        _seed(ctx)
-        current = _in_force_id(ctx, _name(ctx))
-        if current is None:
-            return redirect(ctx, "/policy")
-        base = str(current)
-    version = _version(ctx, base)
+    version = base_version(ctx, base)
+    if version is None:
+        return redirect(ctx, "/policy")
     page = {"text": authoring.source_text(version), "scenarios": version.scenarios or ""}
     return _editor_page(ctx, version, page=page)
 
@@ -157,17 +153,15 @@ def _submit(ctx: PageContext, form: dict[str, str]) -> Response:
     scenarios = form.get("scenarios", "").replace("\r\n", "\n")
     reason_raw = form.get("reason", "")
     page = {"text": text, "scenarios": scenarios, "reason": reason_raw}
+
+    def with_issues(error: RuleSetError) -> Response:
+        listings = _listings(ctx, text, scenarios, error.issues)
+        return _editor_page(ctx, base, page=page, listings=listings, checked=True, status=400)
+
     try:
         ruleset = authoring.check_document(text, scenarios=scenarios or None)[0]
     except RuleSetError as error:
-        return _editor_page(
-            ctx,
-            base,
-            page=page,
-            listings=_listings(ctx, text, scenarios, error.issues),
-            checked=True,
-            status=400,
-        )
+        return with_issues(error)
     preview = _preview(ctx, ruleset, scenarios or None)
     if form.get("action") != "save":
         return _editor_page(ctx, base, page=page, checked=True, preview=preview)
@@ -189,15 +183,8 @@ def _submit(ctx: PageContext, form: dict[str, str]) -> Response:
                 via="web",
             ).id
     except RuleSetError as error:
-        return _editor_page(
-            ctx,
-            base,
-            page=page,
-            listings=_listings(ctx, text, scenarios, error.issues),
-            checked=True,
-            status=400,
-        )
-    except (InvalidRequestError, RulesetServiceError) as error:
+        return with_issues(error)
+    except RulesetServiceError as error:
         return _editor_page(
             ctx,
             base,
