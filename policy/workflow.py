@@ -25,6 +25,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from texts import text
+
 
 class State(StrEnum):
     """The stored state of a version."""
@@ -101,73 +103,18 @@ class ReasonRequired(WorkflowError):
     """The move needs an explicit reason it was not given (failing scenarios)."""
 
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "role": (
-        "{actor} darf Regelwerksversionen nicht {verb_de}: das tut nur das Fachreferat "
-        "(Rolle policy).",
-        "{actor} may not {verb_en} rule set versions: only policy staff (role policy) may.",
-    ),
-    "four_eyes": (
-        "Vier-Augen-Prinzip: {actor} hat den Entwurf verfasst und darf ihn nicht "
-        "{verb_de}; das muss eine zweite Person des Fachreferats tun.",
-        "Four eyes: {actor} drafted this version and may not {verb_en} it; a second policy "
-        "user must.",
-    ),
-    "not_author": (
-        "Nur die Verfasserin oder der Verfasser ({author}) kann den Entwurf zurückziehen; "
-        "andere lehnen ihn ab.",
-        "Only the author ({author}) may withdraw the draft; others reject it.",
-    ),
-    "state": (
-        "Die Version ist {state_de}; {verb_de} geht nur bei einer Version im Status {needed_de}.",
-        "The version is {state_en}; only a version that is {needed_en} can be {done_en}.",
-    ),
-    "not_approved": (
-        "Die Version ist noch nicht freigegeben: vor der Aktivierung muss eine zweite Person "
-        "des Fachreferats sie freigeben.",
-        "The version is not approved yet: a second policy user must approve it before it is "
-        "activated.",
-    ),
-    "scenarios": (
-        "{n} Testszenario(s) schlagen fehl ({names}). Freigabe nur mit ausdrücklicher "
-        "Begründung, warum trotzdem freigegeben wird.",
-        "{n} test scenario(s) fail ({names}). Approval needs an explicit reason for approving "
-        "anyway.",
-    ),
-}
-
-_VERBS: dict[Action, tuple[str, str, str]] = {
-    # German infinitive, English infinitive, English participle
-    Action.approve: ("freigeben", "approve", "approved"),
-    Action.reject: ("ablehnen", "reject", "rejected"),
-    Action.withdraw: ("zurückziehen", "withdraw", "withdrawn"),
-    Action.activate: ("aktivieren", "activate", "activated"),
-    Action.retire: ("ablösen", "retire", "retired"),
-}
-
-STATE_LABELS: dict[State, tuple[str, str]] = {
-    State.draft: ("Entwurf", "draft"),
-    State.approved: ("freigegeben", "approved"),
-    State.active: ("aktiviert", "activated"),
-    State.retired: ("abgelöst", "retired"),
-    State.withdrawn: ("zurückgezogen", "withdrawn"),
-    State.rejected: ("abgelehnt", "rejected"),
-}
-
-
 def message(code: str, lang: str = "de", **values: object) -> str:
-    """The sentence for an error code in German (default) or English."""
-    de, en = _MESSAGES.get(code, ("{code}", "{code}"))
+    """The sentence for an error code in German (default) or English, from the catalogue
+    (``authoring.workflow.<code>``; actions and states by their words there too)."""
     values = dict(values)
-    action = values.get("action")
+    action = values.pop("action", None)
     if isinstance(action, Action):
-        verb_de, verb_en, done_en = _VERBS[action]
-        values.update(verb_de=verb_de, verb_en=verb_en, done_en=done_en)
+        values["verb"] = text(f"authoring.workflow.verb.{action.value}", lang)
     for key in ("state", "needed"):
         state = values.get(key)
         if isinstance(state, State):
-            values[f"{key}_de"], values[f"{key}_en"] = STATE_LABELS[state]
-    return (en if lang == "en" else de).format(code=code, **values)
+            values[key] = text(f"authoring.workflow.state.{state.value}", lang)
+    return text(f"authoring.workflow.{code}", lang, **values)
 
 
 def _needed(action: Action) -> State:

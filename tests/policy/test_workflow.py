@@ -82,7 +82,7 @@ def test_failing_scenarios_need_an_explicit_reason_to_approve() -> None:
     failing = ("EX-3", "SZ-10")
     with pytest.raises(ReasonRequired) as refused:
         step(move(Action.approve, failing_scenarios=failing))
-    assert "2 Testszenario(s)" in str(refused.value) and "„EX-3“" in str(refused.value)
+    assert "2 Testszenarien schlagen fehl" in str(refused.value) and "„EX-3“" in str(refused.value)
     with pytest.raises(ReasonRequired):
         step(move(Action.approve, failing_scenarios=failing, scenarios_reason="  "))
     assert (

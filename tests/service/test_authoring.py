@@ -239,7 +239,7 @@ def test_failing_scenarios_need_a_reason_that_is_stored_and_audited(env) -> None
     refused = env.client.post(
         f"{API}/{draft['id']}/approve", json={"reason": "passt"}, headers=env.auth(t["ben"])
     )
-    assert refused.status_code == 422 and "Testszenario" in refused.text
+    assert refused.status_code == 422 and "Testszenarien schlagen fehl" in refused.text
     approved = env.client.post(
         f"{API}/{draft['id']}/approve",
         json={"reason": "passt", "scenarios_reason": "Die Schwelle steigt bewusst auf 36 Monate"},

@@ -105,7 +105,7 @@ def test_policy_path_on_the_command_line(env, cli):
     own = cli("policy", "approve", draft_id, "--reason", "passt", "--user", "anna")
     assert own.exit_code == 1 and "Vier-Augen-Prinzip" in own.output
     plain = cli("policy", "approve", draft_id, "--reason", "geprüft", "--user", "ben")
-    assert plain.exit_code == 1 and "Testszenario" in plain.output  # EX-3 now fails
+    assert plain.exit_code == 1 and "Testszenarien schlagen fehl" in plain.output  # EX-3 now fails
     approved = cli(
         "policy",
         "approve",

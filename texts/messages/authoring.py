@@ -8,7 +8,7 @@ the workflow, :func:`policy.workflow.message`.
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     "wording.yes": ("ja", "yes"),
@@ -283,5 +283,56 @@ MESSAGES: dict[str, Entry] = {
         "eine Stufe bräuchte mehr als {n} Zeilen; die Stufe ist als verschachteltes "
         "if-then-else in FEEL ausgedrückt",
         "a tier would need more than {n} rows; the tier is a nested if-then-else in FEEL",
+    ),
+    # policy.workflow: who may move a rule set version where
+    "workflow.verb.approve": ("freigeben", "approve"),
+    "workflow.verb.reject": ("ablehnen", "reject"),
+    "workflow.verb.withdraw": ("zurückziehen", "withdraw"),
+    "workflow.verb.activate": ("aktivieren", "activate"),
+    "workflow.verb.retire": ("ablösen", "retire"),
+    "workflow.state.draft": ("Entwurf", "draft"),
+    "workflow.state.approved": ("freigegeben", "approved"),
+    "workflow.state.active": ("aktiviert", "activated"),
+    "workflow.state.retired": ("abgelöst", "retired"),
+    "workflow.state.withdrawn": ("zurückgezogen", "withdrawn"),
+    "workflow.state.rejected": ("abgelehnt", "rejected"),
+    "workflow.role": (
+        "{actor} darf Regelwerksversionen nicht {verb}: das tut nur das Fachreferat "
+        "(Rolle policy).",
+        "{actor} may not {verb} rule set versions: only policy staff (role policy) may.",
+    ),
+    "workflow.four_eyes": (
+        "Vier-Augen-Prinzip: {actor} hat den Entwurf verfasst und darf ihn nicht {verb}; das "
+        "muss eine zweite Person des Fachreferats tun.",
+        "Four eyes: {actor} drafted this version and may not {verb} it; a second policy user must.",
+    ),
+    "workflow.not_author": (
+        "Nur die Verfasserin oder der Verfasser ({author}) kann den Entwurf zurückziehen; "
+        "andere lehnen ihn ab.",
+        "Only the author ({author}) may withdraw the draft; others reject it.",
+    ),
+    "workflow.state": (
+        "Die Version hat den Status „{state}“; „{verb}“ setzt den Status „{needed}“ voraus.",
+        "The version's status is “{state}”; “{verb}” needs the status “{needed}”.",
+    ),
+    "workflow.not_approved": (
+        "Die Version ist noch nicht freigegeben: vor der Aktivierung muss eine zweite Person "
+        "des Fachreferats sie freigeben.",
+        "The version is not approved yet: a second policy user must approve it before it is "
+        "activated.",
+    ),
+    "workflow.scenarios": Plural(
+        one=(
+            "Ein Testszenario schlägt fehl ({names}). Freigabe nur mit ausdrücklicher "
+            "Begründung, warum trotzdem freigegeben wird.",
+            "One test scenario fails ({names}). Approval needs an explicit reason for "
+            "approving anyway.",
+        ),
+        other=(
+            "{n} Testszenarien schlagen fehl ({names}). Freigabe nur mit ausdrücklicher "
+            "Begründung, warum trotzdem freigegeben wird.",
+            "{n} test scenarios fail ({names}). Approval needs an explicit reason for "
+            "approving anyway.",
+        ),
     ),
 }
