@@ -26,7 +26,6 @@ from rules.language import (
     Condition,
     Fact,
     FieldRef,
-    Measure,
     ParamRef,
     Rule,
     RuleSet,
@@ -360,10 +359,12 @@ class _Context:
                 out.append(Change(section, rule.id, "added", title, tuple(details)))
                 continue
             details = self.text_change("title", old.title, rule.title)
+            details += self.text_change("rule_description", old.description, rule.description)
             if old.points != rule.points:
                 details.append(d("points_changed", self.lang, before=old.points, after=rule.points))
             details += self.condition_change(old.when, rule.when)
-            details += self._measure_change(old.measure, rule.measure)
+            if (old.measure, old.measures) != (rule.measure, rule.measures):
+                details.append(d("measure", self.lang))
             details += self.text_change("basis", old.basis, rule.basis)
             if old.evidence != rule.evidence:
                 details.append(d("evidence", self.lang))
@@ -373,11 +374,6 @@ class _Context:
             if rule.id not in new_ids:
                 out.append(Change(section, rule.id, "removed", rule.title.get(self.lang)))
         return out
-
-    def _measure_change(self, old: Measure | None, new: Measure | None) -> list[str]:
-        if old == new:
-            return []
-        return [d("measure", self.lang)]
 
     def flag_changes(self) -> list[Change]:
         return self._named_conditions(

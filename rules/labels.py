@@ -10,7 +10,15 @@ from typing import Any
 
 from texts import format_date, format_number, has, plural, text, text_or
 
-__all__ = ["amount", "format_date", "format_number", "label", "parameter_value", "phrase", "vocabulary_of"]
+__all__ = [
+    "amount",
+    "format_date",
+    "format_number",
+    "label",
+    "parameter_value",
+    "phrase",
+    "vocabulary_of",
+]
 
 #: The label kind of each vocabulary a category-set parameter may draw from.
 _VOCABULARY_KINDS = {"offence_category": "category", "incident_type": "type"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rules import labels
 from rules.labels import label, phrase
 from rules.language import (
     AggregateFact,
@@ -68,15 +69,9 @@ def value_label(spec: FieldSpec | None, value: Any, lang: str) -> str:
 
 
 def parameter_value(ruleset: RuleSet, name: str, value: Any, lang: str) -> str:
-    """A parameter's value in words: categories by their labels, units spelt out."""
+    """A parameter's value in words: categories by their labels, amounts with their unit."""
     param = ruleset.parameters[name]
-    if param.type == "bool":
-        return w("yes" if value else "no", lang)
-    if param.type == "category_set":
-        kind = _VALUE_KINDS.get(param.of or "", param.of or "")
-        return ", ".join(label(kind, item, lang) for item in value)
-    unit = label("unit", param.unit, lang) if param.unit else ""
-    return f"{value} {unit}".strip()
+    return labels.parameter_value(value, param.type, param.unit, param.of, lang)
 
 
 def parameter_label(ruleset: RuleSet, name: str, lang: str) -> str:

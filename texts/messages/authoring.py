@@ -101,6 +101,10 @@ MESSAGES: dict[str, Entry] = {
     "diff.unit": ("Einheit {before} → {after}", "unit {before} → {after}"),
     "diff.label": ("Bezeichnung „{before}“ → „{after}“", "label “{before}” → “{after}”"),
     "diff.title": ("Titel „{before}“ → „{after}“", "title “{before}” → “{after}”"),
+    "diff.rule_description": (
+        "Beschreibung „{before}“ → „{after}“",
+        "description “{before}” → “{after}”",
+    ),
     "diff.reason": ("Begründungstext geändert", "reason text changed"),
     "diff.basis": ("Rechtsgrundlage „{before}“ → „{after}“", "basis “{before}” → “{after}”"),
     "diff.when": ("gilt, wenn: {text}", "applies when: {text}"),
