@@ -104,6 +104,8 @@ def _changes(changed: dict[str, Any]) -> str:
         f"{rule} Punkte {c['base']} → {c['draft']}"
         for rule, c in changed.get("criteria", {}).items()
     ]
+    if changed.get("document"):
+        parts.append("ganzes Regelwerk (Änderungen in Worten: triage rules diff)")
     return ", ".join(parts) or "keine Änderung / no change"
 
 
@@ -301,6 +303,8 @@ def _draft_document(
         base=base,
         user=acting,
         via=actor(),
+        source=file.name,
+        scenarios_source=scenario_file.name if scenario_file else "Szenarien",
     )
     return int(draft.id)
 

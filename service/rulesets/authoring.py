@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ from service.audit import chain
 from service.auth.models import User
 from service.rulesets import service
 from service.rulesets.models import RulesetVersion, VersionNotFoundError
+from texts import text as catalogue_text
 
 #: Largest rule set or scenario file accepted (characters).
 MAX_TEXT = 1_000_000
@@ -54,19 +55,25 @@ def _issue(source: str, key: str, message: str, line: int | None = None, **extra
 
 
 def check_document(
-    text: str, *, source: str = "Regelwerk", scenarios: str | None = None
+    text: str,
+    *,
+    source: str = "Regelwerk",
+    scenarios: str | None = None,
+    scenarios_source: str = "Szenarien",
 ) -> tuple[RuleSet, dict[str, Any], ScenarioSuite | None]:
     """Check a rule set text (and a scenario text) completely; :class:`DocumentRejected` with
     every issue and its line when anything is wrong. Nothing is stored here."""
     issues: list[RuleIssue] = []
     if len(text) > MAX_TEXT:
-        raise DocumentRejected([_issue(source, "<file>", f"größer als {MAX_TEXT} Zeichen")])
+        too_large = catalogue_text("authoring.service.too_large", "de", n=MAX_TEXT)
+        raise DocumentRejected([_issue(source, "<file>", too_large)])
     ruleset: RuleSet | None = None
     document: dict[str, Any] = {}
     try:
         parsed = YamlText.parse(text)
     except YamlSyntaxError as error:
-        issues.append(_issue(source, "<file>", f"kein gültiges YAML: {error}", error.line))
+        message = catalogue_text("authoring.service.not_yaml", "de", error=error)
+        issues.append(_issue(source, "<file>", message, error.line))
     else:
         if isinstance(parsed.value, dict):
             document = parsed.value
@@ -77,7 +84,7 @@ def check_document(
     suite = None
     if scenarios is not None and scenarios.strip():
         try:
-            suite = parse_scenarios(scenarios, source="Szenarien")
+            suite = parse_scenarios(scenarios, source=scenarios_source)
             if ruleset is not None:
                 check_applies(suite, ruleset)
         except ScenarioFileError as error:
@@ -96,6 +103,8 @@ def create_document(
     base: str | None = None,
     scenarios: str | None = None,
     via: str = "api",
+    source: str = "Regelwerk",
+    scenarios_source: str = "Szenarien",
 ) -> RulesetVersion:
     """Store a whole rule set as a draft of its name (checked first; nothing stored on error).
 
@@ -105,7 +114,9 @@ def create_document(
     keeps the scenarios of its base.
     """
     service._require_policy(user, "draft")
-    ruleset, document, suite = check_document(text, scenarios=scenarios)
+    ruleset, document, suite = check_document(
+        text, source=source, scenarios=scenarios, scenarios_source=scenarios_source
+    )
     chain.lock(db_session)
     name = ruleset.name
     name_line = YamlText.parse(text).line("name")
@@ -117,10 +128,9 @@ def create_document(
         raise DocumentRejected(
             [
                 _issue(
-                    "Regelwerk",
+                    source,
                     "name",
-                    f"kein gespeichertes Regelwerk heißt {name!r}; ein Entwurf gehört zu einem "
-                    f"Regelwerk, das der Dienst schon führt",
+                    catalogue_text("authoring.service.unknown_name", "de", name=name),
                     name_line,
                 )
             ]
@@ -129,9 +139,11 @@ def create_document(
         raise DocumentRejected(
             [
                 _issue(
-                    "Regelwerk",
+                    source,
                     "name",
-                    f"der Name {name!r} passt nicht zur Ausgangsversion {base_version.label}",
+                    catalogue_text(
+                        "authoring.service.other_name", "de", name=name, label=base_version.label
+                    ),
                     name_line,
                 )
             ]
@@ -181,9 +193,18 @@ def diff_versions(
 class SuiteRun:
     """One suite on the version: its result, or why it could not run."""
 
-    label: str  # whose scenarios (e.g. "amit-nrw-default v1 (in Kraft)")
+    whose: str  # the version the scenarios come from (its label)
+    kind: Literal["in_force", "own"]
     result: SuiteResult | None
     problem: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A code for the audit log: ``amit-nrw-default v1 (in_force)``."""
+        return f"{self.whose} ({self.kind})"
+
+    def title(self, lang: str = "de") -> str:
+        return catalogue_text(f"authoring.service.suite_{self.kind}", lang, label=self.whose)
 
     @property
     def failing(self) -> list[str]:
@@ -198,7 +219,13 @@ class ScenarioReport:
     in_force: SuiteRun | None
     own: SuiteRun | None
     changes: ExpectationChanges | None = None
-    notes: list[str] = field(default_factory=list)
+
+    def notes(self, lang: str = "de") -> list[str]:
+        if self.own is not None:
+            return []
+        return [
+            catalogue_text("authoring.service.no_own_scenarios", lang, label=self.version_label)
+        ]
 
     def runs(self) -> list[SuiteRun]:
         return [run for run in (self.in_force, self.own) if run is not None]
@@ -208,13 +235,13 @@ class ScenarioReport:
         for suite_run in self.runs():
             names += [name for name in suite_run.failing if name not in names]
             if suite_run.problem:
-                names.append(suite_run.label)
+                names.append(suite_run.key)
         return tuple(names)
 
     def summary(self) -> dict[str, Any]:
         """Counts for the audit log."""
         return {
-            suite_run.label: None
+            suite_run.key: None
             if suite_run.result is None
             else {
                 "n": len(suite_run.result.outcomes),
@@ -231,25 +258,32 @@ class ScenarioReport:
             "passed": not self.failing_names(),
             "suites": [
                 {
-                    "label": suite_run.label,
+                    "kind": suite_run.kind,
+                    "label": suite_run.title(lang),
                     "problem": suite_run.problem,
                     "result": None if suite_run.result is None else suite_run.result.to_dict(lang),
                 }
                 for suite_run in self.runs()
             ],
             "expectations": None if self.changes is None else self.changes.as_dict(),
-            "notes": self.notes,
+            "notes": self.notes(lang),
         }
 
 
-def _suite_run(label: str, text: str | None, ruleset: RuleSet, source: str) -> SuiteRun | None:
-    if text is None:
+def _suite_run(
+    whose: str,
+    kind: Literal["in_force", "own"],
+    scenarios: str | None,
+    ruleset: RuleSet,
+    source: str,
+) -> SuiteRun | None:
+    if scenarios is None:
         return None
     try:
-        suite = parse_scenarios(text, source=source)
-        return SuiteRun(label, run(suite, ruleset))
+        suite = parse_scenarios(scenarios, source=source)
+        return SuiteRun(whose, kind, run(suite, ruleset))
     except ScenarioFileError as error:
-        return SuiteRun(label, None, "; ".join(str(issue) for issue in error.issues))
+        return SuiteRun(whose, kind, None, "; ".join(str(issue) for issue in error.issues))
 
 
 def scenario_report(
@@ -281,13 +315,10 @@ def _report(
     own_source: str,
     current: RulesetVersion | None,
 ) -> ScenarioReport:
-    own = _suite_run(f"{label} (eigene Szenarien)", own_text, ruleset, own_source)
-    notes = [] if own_text is not None else [f"{label} hat keine eigenen Szenarien."]
+    own = _suite_run(label, "own", own_text, ruleset, own_source)
     if current is None or current.scenarios is None or current.scenarios == own_text:
-        return ScenarioReport(label, None, own, None, notes)
-    in_force_run = _suite_run(
-        f"{current.label} (in Kraft)", current.scenarios, ruleset, current.ref
-    )
+        return ScenarioReport(label, None, own, None)
+    in_force_run = _suite_run(current.label, "in_force", current.scenarios, ruleset, current.ref)
     changes = None
     if own_text:
         try:
@@ -296,4 +327,4 @@ def _report(
             )
         except ScenarioFileError:
             changes = None
-    return ScenarioReport(label, in_force_run, own, changes, notes)
+    return ScenarioReport(label, in_force_run, own, changes)

@@ -58,6 +58,7 @@ from service.rulesets.models import (
     StateConflictError,
     VersionNotFoundError,
 )
+from texts import text
 
 #: Roles that may draft, approve and activate. Deliberately not ``admin``: operating the service
 #: is not setting policy, and the issue allows no other role to draft or approve.
@@ -486,9 +487,7 @@ def store_draft(
     current = in_force(db_session=db_session, name=base_version.name)
     if current is not None and diff(load(version=current), checked).empty:
         raise InvalidRequestError(
-            "parameters",
-            f"Der Entwurf ändert nichts gegenüber {current.label} (in Kraft); nichts "
-            f"gespeichert. Ändern Sie mindestens einen Wert.",
+            "parameters", text("authoring.service.unchanged", "de", label=current.label)
         )
     changed = changes_from(load(version=base_version), checked, document=source is not None)
     draft = RulesetVersion(

@@ -169,3 +169,47 @@ def test_policy_path_on_the_command_line(env, cli):
     )
     verified = cli("audit", "verify")
     assert verified.exit_code == 0 and "chain intact" in verified.output
+
+
+def test_whole_rule_set_drafts_withdraw_reject_and_rules_test_on_a_stored_version(
+    env, cli, tmp_path
+):
+    """Issue #16 on the command line: `policy draft --file` checks with lines and stores the
+    scenarios beside the file; the author withdraws, a second user rejects; `rules test` and
+    `rules diff` read stored versions."""
+    from tests.service.test_authoring import SCENARIOS_TEXT, WEAPONS_SCENARIO, with_weapons
+
+    env.import_examples()
+    env.user("policy", name="anna")
+    env.user("policy", name="ben")
+    broken = tmp_path / "kaputt.yaml"
+    broken.write_text(with_weapons().replace("ge: 1}\n\nblockers", "gee: 1}\n\nblockers"))
+    refused = cli("policy", "draft", "--file", broken, "--reason", "Erlass", "--user", "anna")
+    assert refused.exit_code == 1
+    line = next(i for i, text in enumerate(broken.read_text().splitlines(), 1) if "gee: 1" in text)
+    assert f"kaputt.yaml:{line}: WEAPONS: criteria.WEAPONS.when" in refused.output
+
+    ruleset = tmp_path / "amit-nrw-default.yaml"
+    ruleset.write_text(with_weapons(), encoding="utf-8")
+    (tmp_path / "amit-nrw-default.scenarios.yaml").write_text(
+        SCENARIOS_TEXT + WEAPONS_SCENARIO, encoding="utf-8"
+    )
+    drafted = cli("policy", "draft", "--file", ruleset, "--reason", "Erlass", "--user", "anna")
+    assert drafted.exit_code == 0, drafted.output
+    draft_id = drafted.stdout.strip().splitlines()[-1]
+    tested = cli("rules", "test", "amit-nrw-default@2", "--require-full-coverage")
+    assert tested.exit_code == 0, tested.output
+    assert "24 Szenarien: 24 bestanden, 0 fehlgeschlagen" in tested.stdout
+    diffed = cli("rules", "diff", "amit-nrw-default@1", "amit-nrw-default@2")
+    assert diffed.exit_code == 0 and "Kriterium „Waffendelikt“ neu" in diffed.stdout
+
+    assert cli("policy", "withdraw", draft_id, "--reason", "nein", "--user", "ben").exit_code == 1
+    withdrawn = cli("policy", "withdraw", draft_id, "--reason", "Tippfehler", "--user", "anna")
+    assert withdrawn.exit_code == 0 and "zurückgezogen" in withdrawn.output
+    again = cli("policy", "draft", "--file", ruleset, "--reason", "Erlass", "--user", "anna")
+    second_id = again.stdout.strip().splitlines()[-1]
+    assert cli("policy", "reject", second_id, "--reason", "selbst", "--user", "anna").exit_code == 1
+    rejected = cli("policy", "reject", second_id, "--reason", "nicht abgestimmt", "--user", "ben")
+    assert rejected.exit_code == 0 and "abgelehnt" in rejected.output
+    listed = cli("policy", "list")
+    assert "withdrawn" in listed.stdout and "rejected" in listed.stdout

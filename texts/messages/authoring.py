@@ -339,4 +339,35 @@ MESSAGES: dict[str, Entry] = {
             "approving anyway.",
         ),
     ),
+    # service.rulesets.authoring: whole rule set drafts and scenario reports
+    "service.too_large": (
+        "größer als {n} Zeichen; nichts gespeichert",
+        "larger than {n} characters; nothing stored",
+    ),
+    "service.not_yaml": ("kein gültiges YAML: {error}", "not valid YAML: {error}"),
+    "service.unknown_name": (
+        "kein gespeichertes Regelwerk heißt „{name}“; ein Entwurf gehört zu einem Regelwerk, "
+        "das der Dienst schon führt",
+        "no stored rule set is called “{name}”; a draft belongs to a rule set the service "
+        "already keeps",
+    ),
+    "service.other_name": (
+        "der Name „{name}“ passt nicht zur Ausgangsversion {label}",
+        "the name “{name}” does not match the base version {label}",
+    ),
+    "service.unchanged": (
+        "Der Entwurf ändert nichts gegenüber {label} (in Kraft); nichts gespeichert. Ändern Sie "
+        "mindestens einen Wert.",
+        "The draft changes nothing against {label} (in force); nothing stored. Change at least "
+        "one value.",
+    ),
+    "service.suite_in_force": (
+        "Szenarien von {label} (in Kraft)",
+        "Scenarios of {label} (in force)",
+    ),
+    "service.suite_own": ("Eigene Szenarien von {label}", "Own scenarios of {label}"),
+    "service.no_own_scenarios": (
+        "{label} hat keine eigenen Szenarien.",
+        "{label} has no scenarios of its own.",
+    ),
 }
