@@ -5,8 +5,8 @@ Every version keeps the test scenarios it was checked against (the YAML text of
 A draft ends withdrawn by its author or rejected by a second policy user, with who, when and
 why; an approval despite failing scenarios keeps its explicit reason.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-30
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from service.db.base import UtcDateTime
 
-revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0002"
+revision: str = "0004"
+down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
