@@ -17,14 +17,15 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date
 from functools import lru_cache
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from policy.workflow import in_force
 from rules import RuleSet, load_ruleset, parse_ruleset
 from rules.parameters import describe_values
 from service.rulesets.models import RulesetVersion
@@ -53,25 +54,6 @@ def canonical_document(document: Mapping[str, Any]) -> str:
 def document_digest(document: Mapping[str, Any]) -> str:
     """SHA-256 of a rule set document in canonical JSON (sorted keys, no spaces)."""
     return hashlib.sha256(canonical_document(document).encode("utf-8")).hexdigest()
-
-
-class Activation(Protocol):
-    id: int
-    activated_at: datetime | None
-    effective_from: date | None
-
-
-A = TypeVar("A", bound=Activation)
-
-
-def pick_in_force(activations: Iterable[A], on: date) -> A | None:
-    """The latest activation whose effective date is on or before ``on`` (``None``: none)."""
-    due = [
-        a
-        for a in activations
-        if a.activated_at is not None and (a.effective_from is None or a.effective_from <= on)
-    ]
-    return max(due, key=lambda a: (a.activated_at, a.id), default=None)
 
 
 def activations(db_session: Session, name: str) -> list[Any]:
@@ -120,7 +102,7 @@ def get_active_ruleset(
     configured = configured_ruleset(name)
     if db_session is None:
         return configured
-    row = pick_in_force(activations(db_session, configured.name), on or date.today())
+    row = in_force(activations(db_session, configured.name), on or date.today())
     if row is None:
         return configured
     with _parsed_lock:

@@ -95,7 +95,10 @@ def test_an_activation_on_one_worker_is_in_force_on_every_worker(cluster) -> Non
     with second.client() as client:
         assert (
             client.post(
-                f"/api/v1/rulesets/{draft['id']}/approve", json=reason, headers=_auth(ben)
+                f"/api/v1/rulesets/{draft['id']}/approve",
+                # the shipped scenarios expect EX-3 blocked: approving needs a reason for it
+                json={**reason, "scenarios_reason": "EX-3 wird gewollt NONE"},
+                headers=_auth(ben),
             ).status_code
             == 200
         )
