@@ -271,7 +271,8 @@ def _defined(metric: Any, *, negatives: bool) -> Any:
 def _reference_group(rates: pd.Series) -> Hashable | None:
     if rates.max() == 0:
         return None
-    return rates.idxmax()  # first of the ties, in sorted group order
+    reference: Hashable = rates.idxmax()  # first of the ties, in sorted group order
+    return reference
 
 
 def _min_or_nan(values: pd.Series) -> float:

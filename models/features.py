@@ -419,14 +419,14 @@ def ruleset_fingerprint(ruleset: RuleSet) -> str:
         name = pending.pop()
         if name in facts:
             continue
-        body = raw_facts.get(name)
-        facts[name] = body
+        declared = raw_facts.get(name)
+        facts[name] = declared
         pending += sorted(
-            _references(body, "fact")
-            | set((body or {}).get("max_of", []))
-            | set((body or {}).get("sum_of", []))
+            _references(declared, "fact")
+            | set((declared or {}).get("max_of", []))
+            | set((declared or {}).get("sum_of", []))
         )
-        params |= _references(body, "param")
+        params |= _references(declared, "param")
     values = {name: ruleset.values.get(name) for name in sorted(params)}
     return _digest({"facts": facts, "rules": rules, "parameters": values})
 

@@ -42,7 +42,7 @@ import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.models import ModelSignature
 from mlflow.pyfunc import PythonModel, PythonModelContext
-from mlflow.types.schema import AnyType, ColSpec, ParamSchema, ParamSpec, Schema
+from mlflow.types.schema import AnyType, ColSpec, ParamSchema, ParamSpec, Schema, TensorSpec
 
 from models.errors import ModelError, ModelInputError
 from models.scoring import Scorer
@@ -89,12 +89,13 @@ _REQUIREMENTS = (
 
 def model_signature() -> ModelSignature:
     """Input: every SPEC §1 field; params: ``as_of``; output: the score columns."""
-    inputs = Schema(
-        [ColSpec("string", name) for name in _REQUIRED_TEXT]
-        + [ColSpec("boolean", name) for name in _REQUIRED_BOOL]
-        + [ColSpec(AnyType(), name) for name in _NESTED]
-        + [ColSpec(AnyType(), name, required=False) for name in _OPTIONAL]
-    )
+    columns: list[ColSpec | TensorSpec] = [
+        *(ColSpec("string", name) for name in _REQUIRED_TEXT),
+        *(ColSpec("boolean", name) for name in _REQUIRED_BOOL),
+        *(ColSpec(AnyType(), name) for name in _NESTED),
+        *(ColSpec(AnyType(), name, required=False) for name in _OPTIONAL),
+    ]
+    inputs = Schema(columns)
     outputs = Schema(
         [
             ColSpec("string", "case_id"),
@@ -124,7 +125,7 @@ def code_paths() -> list[str]:
     import cases
     import rules
 
-    return [str(Path(module.__file__).parent) for module in (cases, rules)] + [
+    return [str(Path(str(module.__file__)).parent) for module in (cases, rules)] + [
         str(Path(__file__).parent)
     ]
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import mlflow
 import numpy as np
 import pandas as pd
+from mlflow.data.pandas_dataset import from_pandas
 
 from cases.frames import cases_from_frames
 from cases.generator import generate_frames
@@ -225,7 +226,7 @@ def _log_inputs(run: RunInputs) -> None:
         (run.test_idx, "amit-history-heldout", "evaluation"),
     ):
         frame = run.data.X.iloc[idx].reset_index().assign(**{LABEL: run.data.y[idx]})
-        mlflow.log_input(mlflow.data.from_pandas(frame, name=name, targets=LABEL), context=context)
+        mlflow.log_input(from_pandas(frame, name=name, targets=LABEL), context=context)
 
 
 def _fixture_records(run: RunInputs) -> list[dict[str, Any]]:

@@ -27,7 +27,7 @@ code the auditors run (``triage fairness``). The served model does not import th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -50,11 +50,10 @@ from models.history import Bias
 from models.points import PointsModel
 from models.registry import EXPERIMENT_NAME, MODEL_NAME, default_tracking_uri
 from models.tracking import RunInputs, record_run
-from rules import load_ruleset
+from rules import DEFAULT_RULESET, load_ruleset
 
 __all__ = [
     "STAGES",
-    "TOP_TIERS",
     "TrainingConfig",
     "TrainingResult",
     "expected_calibration_error",
@@ -62,9 +61,6 @@ __all__ = [
     "tier_agreement",
     "train",
 ]
-
-#: Tiers the rules put at the top of the queue: the "selection" the model is compared with.
-TOP_TIERS = ("P1", "P2")
 
 #: Stage names reported to the progress callback, in order.
 STAGES = (
@@ -86,7 +82,7 @@ class TrainingConfig:
     n: int = 20_000
     seed: int = 0
     as_of: date | None = None
-    ruleset: str = "amit-nrw-default"
+    ruleset: str = DEFAULT_RULESET
     test_size: float = 0.25
     bias: Bias | None = None
     decisions: Path | None = None
@@ -166,18 +162,24 @@ def expected_calibration_error(y_true: Any, probability: Any, *, n_bins: int = 1
     return float(total)
 
 
-def tier_agreement(points: Any, selected: Any, tiers: Any, priority: Any) -> dict[str, float]:
+def tier_agreement(
+    points: Any, selected: Any, tiers: Any, priority: Any, top_tiers: Sequence[str]
+) -> dict[str, float]:
     """How far the model's view agrees with the rules' (see ``docs/model.md``).
 
-    * ``tier_agreement``: share of cases where "model selects" equals "rules put it in P1/P2";
-    * ``tier_auc``: ROC AUC of the model's points for rule tier P1/P2 (1 = the points put every
-      P1/P2 case above every other case);
+    ``top_tiers`` are the rule set's priority tiers (``queue.priority`` of its file, e.g. P1
+    and P2 in the shipped one): the "selection" the model is compared with.
+
+    * ``tier_agreement``: share of cases where "model selects" equals "rules put it in a
+      priority tier";
+    * ``tier_auc``: ROC AUC of the model's points for a priority tier (1 = the points put every
+      priority case above every other case);
     * ``tier_spearman``: Spearman correlation of the points with the rules' order (tier, then
       score; ``priority``, higher = earlier in the queue): positive = high points where the
       rules rank high.
     """
     points = np.asarray(points, dtype=np.float64)
-    top = np.isin(np.asarray(tiers, dtype=object), TOP_TIERS)
+    top = np.isin(np.asarray(tiers, dtype=object), list(top_tiers))
     chosen = np.asarray(selected).astype(bool)
     out = {"tier_agreement": float(np.mean(chosen == top))}
     out["tier_auc"] = float(roc_auc_score(top, points)) if 0 < top.sum() < top.size else math.nan
@@ -211,7 +213,12 @@ def label_findings(reports: dict[str, FairnessReport], config: GateConfig) -> li
 
 
 def evaluate_model(
-    model: PointsModel, baseline: Any, data: TrainingData, test_idx: np.ndarray, n_train: int
+    model: PointsModel,
+    baseline: Any,
+    data: TrainingData,
+    test_idx: np.ndarray,
+    n_train: int,
+    top_tiers: Sequence[str],
 ) -> tuple[dict[str, float], np.ndarray, np.ndarray, np.ndarray]:
     """Held-out metrics; also returns points, probabilities and selections of the held-out."""
     X_test, y_test = data.X.iloc[test_idx], data.y[test_idx]
@@ -233,7 +240,9 @@ def evaluate_model(
         "n_test": float(len(test_idx)),
         "intercept_points": float(model.intercept_points_),
         "bins_with_points": float((model.points_table_["points"] != 0).sum()),
-        **tier_agreement(points, selected, data.tiers[test_idx], data.rule_priority[test_idx]),
+        **tier_agreement(
+            points, selected, data.tiers[test_idx], data.rule_priority[test_idx], top_tiers
+        ),
     }
     return metrics, points, probability, selected
 
@@ -280,7 +289,7 @@ def train(
 
     report(STAGES[3])
     metrics, points, probability, selected = evaluate_model(
-        model, baseline, data, test_idx, len(train_idx)
+        model, baseline, data, test_idx, len(train_idx), ruleset.priority_tiers()
     )
     y_test = data.y[test_idx]
     fairness = {

@@ -47,12 +47,13 @@ class CapacityError(ValueError):
 
 @dataclass(frozen=True)
 class Capacity:
-    """Weekly P1+P2 capacity per region (cases a week) and where the figures come from."""
+    """Weekly capacity for priority cases per region (cases a week) and where the figures come
+    from. ``tiers``: the tiers the figures are for; empty means the rule set's priority tiers."""
 
     weekly: dict[str, int]
     posts: dict[str, int | None] = field(default_factory=dict)
     cases_per_post_per_week: int | None = None
-    tiers: tuple[str, ...] = ("P1", "P2")
+    tiers: tuple[str, ...] = ()
     source: str = "<memory>"
 
     @property
@@ -85,10 +86,14 @@ def parse_capacity(document: Any, *, source: str = "<memory>") -> Capacity:
         problems.append(f"unknown key {key!r} (expected one of {', '.join(sorted(_KEYS))})")
     if document.get("unit", "cases_per_week") != "cases_per_week":
         problems.append(f"unit: expected 'cases_per_week', found {document['unit']!r}")
-    tiers = document.get("tiers", ["P1", "P2"])
-    if not (isinstance(tiers, list) and tiers and all(isinstance(t, str) for t in tiers)):
+    tiers = document.get("tiers", [])  # none given: the rule set's priority tiers
+    if not (
+        isinstance(tiers, list)
+        and (tiers or "tiers" not in document)
+        and all(isinstance(t, str) for t in tiers)
+    ):
         problems.append(f"tiers: expected a list of tier ids, found {tiers!r}")
-        tiers = ["P1", "P2"]
+        tiers = []
     rate = document.get("cases_per_post_per_week")
     if rate is not None and not _count(rate):
         problems.append(f"cases_per_post_per_week: expected a whole number >= 0, found {rate!r}")

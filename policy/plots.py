@@ -28,41 +28,53 @@ from matplotlib.patches import Patch
 from policy.simulation import SimulationResult
 from rules.labels import label
 
-__all__ = ["PLOT_FORMATS", "TIER_COLOURS", "plot_bytes", "plot_regions", "region_figure"]
+__all__ = [
+    "OTHER_COLOURS",
+    "PLOT_FORMATS",
+    "PRIORITY_COLOURS",
+    "plot_bytes",
+    "plot_regions",
+    "region_figure",
+]
 
 PLOT_FORMATS = ("png", "svg")
-#: Priority tiers in warm colours from dark to light, the rest in greys.
-TIER_COLOURS: dict[str, str] = {
-    "P1": "#b2182b",
-    "P2": "#ef8a62",
-    "P3": "#f6c85f",
-    "BLOCKED": "#7f7f7f",
-    "NONE": "#cfcfcf",
-}
+#: Priority tiers (the rule set's ``queue.priority``) in warm colours from dark to light, in
+#: their order; the other tiers in greys. No tier is known by name.
+PRIORITY_COLOURS: tuple[str, ...] = ("#b2182b", "#ef8a62", "#f6c85f", "#fddbc7")
+OTHER_COLOURS: tuple[str, ...] = ("#7f7f7f", "#a6a6a6", "#cfcfcf", "#e0e0e0")
 _BASELINE_ALPHA = 0.45
 _WIDTH = 0.36
 _OFFSET = _WIDTH / 2 + 0.02  # bar centre from the region's centre
 
 
-def _colour(tier: str, position: int) -> str:
-    if tier in TIER_COLOURS:
-        return TIER_COLOURS[tier]
-    cycle = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
-    return cycle[position % len(cycle)]
+def _palette(tiers: Sequence[str], selected: set[str]) -> dict[str, str]:
+    """A colour per tier: priority tiers warm, the others grey, each in its order."""
+    out: dict[str, str] = {}
+    warm = [t for t in tiers if t in selected]
+    grey = [t for t in tiers if t not in selected]
+    for colours, group in ((PRIORITY_COLOURS, warm), (OTHER_COLOURS, grey)):
+        for i, tier in enumerate(group):
+            out[tier] = colours[min(i, len(colours) - 1)]
+    return out
 
 
 def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")  # German grouping: 12.345
 
 
-def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) -> Figure:
-    """The chart as a :class:`matplotlib.figure.Figure` (Agg canvas attached)."""
+def region_figure(result: SimulationResult, *, omit: Sequence[str] | None = None) -> Figure:
+    """The chart as a :class:`matplotlib.figure.Figure` (Agg canvas attached).
+
+    ``omit``: tiers left out of the bars; default the catch-all tiers (``otherwise``).
+    """
+    omit = result.catch_all_tiers if omit is None else tuple(omit)
     regions = list(result.by_region)
     tiers = [t for t in result.tiers if t not in omit]
     omitted = [t for t in result.tiers if t in omit]
     selected = set(result.selected_tiers)
     # Priority tiers at the bottom of each stack, so the capacity line compares with them.
     tiers = [t for t in tiers if t in selected] + [t for t in tiers if t not in selected]
+    colour = _palette(tiers, selected)
 
     fig = Figure(figsize=(11, 6), dpi=150, layout="constrained")
     FigureCanvasAgg(fig)
@@ -73,14 +85,14 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) 
         sides = (("baseline", -_OFFSET, _BASELINE_ALPHA), ("proposal", _OFFSET, 1.0))
         for side, (key, offset, alpha) in enumerate(sides):
             bottom = 0
-            for position, tier in enumerate(tiers):
+            for tier in tiers:
                 count = entry[key][tier]
                 ax.bar(
                     r + offset,
                     count,
                     _WIDTH,
                     bottom=bottom,
-                    color=_colour(tier, position),
+                    color=colour[tier],
                     alpha=alpha,
                     edgecolor="white",
                     linewidth=0.6,
@@ -129,12 +141,11 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) 
     ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: _thousands(int(v))))
     ax.grid(axis="y", color="#e5e5e5", zorder=0)
     ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    for edge in ("top", "right"):
+        ax.spines[edge].set_visible(False)
 
     handles: list[Patch | Line2D] = [
-        Patch(color=_colour(t, i), label=f"{t} – {result.tier_labels[t]['de']}")
-        for i, t in enumerate(tiers)
+        Patch(color=colour[t], label=f"{t} – {result.tier_labels[t]['de']}") for t in tiers
     ]
     handles += [
         Patch(facecolor="#555555", alpha=_BASELINE_ALPHA, label="hell: bisher (baseline)"),
@@ -191,7 +202,7 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] = ("NONE",)) 
 
 
 def plot_bytes(
-    result: SimulationResult, fmt: str = "png", *, omit: Sequence[str] = ("NONE",)
+    result: SimulationResult, fmt: str = "png", *, omit: Sequence[str] | None = None
 ) -> bytes:
     """The chart as PNG or SVG bytes (for the API; no file needed)."""
     if fmt not in PLOT_FORMATS:
@@ -204,7 +215,7 @@ def plot_bytes(
 
 
 def plot_regions(
-    result: SimulationResult, path: str | Path, *, omit: Sequence[str] = ("NONE",)
+    result: SimulationResult, path: str | Path, *, omit: Sequence[str] | None = None
 ) -> Path:
     """Write the chart to ``path``; ``.png`` or ``.svg`` decides the format."""
     path = Path(path)

@@ -55,14 +55,12 @@ from rules.parameters import changed_parameters
 __all__ = [
     "DEFAULT_AUDIT_FIELDS",
     "MIN_GROUP_SIZE",
-    "SELECTED_TIERS",
     "UNKNOWN_GROUP",
     "SimulationResult",
     "simulate",
 ]
 
 #: Tiers whose cases count as priority workload and as "selected" in the fairness delta.
-SELECTED_TIERS: tuple[str, ...] = ("P1", "P2")
 #: Audit-only fields compared by default.
 DEFAULT_AUDIT_FIELDS: tuple[str, ...] = ("nationality", "sex")
 #: Groups smaller than this are reported but never flagged nor used as the reference.
@@ -113,6 +111,7 @@ class SimulationResult:
     fairness_summary: dict[str, Any]
     capacity_source: str | None = None
     notes: list[str] = field(default_factory=list)
+    catch_all_tiers: tuple[str, ...] = ()  # the last (``otherwise``) tier of either rule set
 
     @property
     def baseline(self) -> dict[str, int]:
@@ -276,7 +275,8 @@ def _region_codes(frames: CaseFrames) -> np.ndarray:
     if len(codes) and codes.min() < 0:
         bad = frames.cases["region"][codes < 0].astype(str).unique()[:5].tolist()
         raise ValueError(f"unknown region(s) {bad}; expected one of {', '.join(REGIONS)}")
-    return codes.astype(np.int64)
+    out: np.ndarray = codes.astype(np.int64)
+    return out
 
 
 def _changed_cases(
@@ -449,7 +449,7 @@ def simulate(
     *,
     capacity: Capacity | Mapping[str, int] | None = None,
     audit_fields: Sequence[str] = DEFAULT_AUDIT_FIELDS,
-    selected_tiers: Sequence[str] = SELECTED_TIERS,
+    selected_tiers: Sequence[str] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
     threshold: float = FOUR_FIFTHS,
     changed_limit: int | None = None,
@@ -472,7 +472,8 @@ def simulate(
     audit_fields : sequence of str
         Audit-only columns for the fairness delta (the only columns read for it).
     selected_tiers : sequence of str
-        Tiers that count as workload and as "selected" (default P1, P2).
+        Tiers that count as workload and as "selected" (default: the baseline's priority
+        tiers, ``queue.priority`` of its rule set file).
     min_group_size : int
         Smaller groups are reported but not flagged nor used as the reference.
     threshold : float
@@ -483,6 +484,8 @@ def simulate(
     baseline_label, proposal_label : str, optional
         Labels for the two versions (default: ``name vN``).
     """
+    if selected_tiers is None:
+        selected_tiers = baseline.priority_tiers()
     if capacity is None:
         capacity = load_capacity()
     capacity_source = capacity.source if isinstance(capacity, Capacity) else None
@@ -504,7 +507,11 @@ def simulate(
     missing = [t for t in selected_tiers if t not in tiers]
     if missing:
         notes.append(f"selected tier(s) {', '.join(missing)} exist in neither rule set")
-    if isinstance(capacity, Capacity) and tuple(capacity.tiers) != tuple(selected_tiers):
+    if (
+        isinstance(capacity, Capacity)
+        and capacity.tiers
+        and tuple(capacity.tiers) != tuple(selected_tiers)
+    ):
         notes.append(
             f"capacity is given for {'+'.join(capacity.tiers)}, workload counts "
             f"{'+'.join(selected_tiers)}"
@@ -544,4 +551,5 @@ def simulate(
         },
         capacity_source=capacity_source,
         notes=notes,
+        catch_all_tiers=tuple(dict.fromkeys((baseline.tier_ids[-1], proposal.tier_ids[-1]))),
     )

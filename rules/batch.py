@@ -72,7 +72,8 @@ class Evaluation:
         return ranks
 
     def tier_ids(self) -> np.ndarray:
-        return np.asarray(self.ruleset.tier_ids, dtype=object)[self.tier]
+        ids: np.ndarray = np.asarray(self.ruleset.tier_ids, dtype=object)[self.tier]
+        return ids
 
     def id_lists(self, which: str) -> list[list[str]]:
         """Per row, the ids of the criteria/blockers/actions that fired (rule-set order)."""
@@ -101,9 +102,10 @@ class Evaluation:
         }
         if frames is not None:
             data["region"] = frames.cases["region"].astype(str).to_numpy()
-        latest = self.facts.get("latest_event")
+        latest = self.ruleset.queue.latest_event  # the date fact the rule set declares
         if latest is not None:
-            data["latest_event"] = iso_days(latest)
+            # object dtype: a missing date stays None (pandas would make a str column with NaN)
+            data["latest_event"] = pd.Series(iso_days(self.facts[latest]), dtype=object)
         data["row"] = np.arange(len(self.case_ids))
         frame = pd.DataFrame(data)
         return frame.iloc[self.order].reset_index(drop=True)
@@ -207,6 +209,7 @@ def _fact(fact: Any, ctx: _Context) -> np.ndarray:
         if fact.aggregate in ("count", "exists"):
             counts = np.bincount(idx, minlength=n)
             return counts > 0 if fact.aggregate == "exists" else counts.astype(np.float64)
+        assert fact.field is not None  # max and min name their field (checked at load time)
         values = ctx.column(fact.over, fact.field)[mask]
         if fact.aggregate == "max":
             out = np.full(n, -np.inf)

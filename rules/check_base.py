@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.errors import RuleIssue, did_you_mean
+from rules.errors import RuleIssue, show, unknown
 from rules.language import (
     Condition,
     Parameter,
     Text,
 )
-from rules.vocabulary import AUDIT_ONLY, FieldSpec
+from rules.vocabulary import AUDIT_ONLY, FieldSpec, Names, NameSet
 
 _AUDIT_REASON = (
     "is an audit-only field: it is stored only for the fairness audit and may never "
@@ -35,11 +35,13 @@ class Scope:
 class CheckerBase:
     source: str
     issues: list[RuleIssue] = field(default_factory=list)
-    params: dict[str, Parameter] = field(default_factory=dict)
-    fact_types: dict[str, str] = field(default_factory=dict)
-    criterion_ids: set[str] = field(default_factory=set)
-    blocker_ids: set[str] = field(default_factory=set)
-    flag_names: set[str] = field(default_factory=set)
+    # Names read from untrusted YAML are looked up here: these containers answer "no" for a
+    # list or mapping where a name should be (a plain dict or set would raise TypeError).
+    params: Names[Parameter] = field(default_factory=Names)
+    fact_types: Names[str] = field(default_factory=Names)
+    criterion_ids: NameSet = field(default_factory=NameSet)
+    blocker_ids: NameSet = field(default_factory=NameSet)
+    flag_names: NameSet = field(default_factory=NameSet)
     _flag_conditions: dict[str, Condition] = field(default_factory=dict)
 
     def issue(
@@ -58,10 +60,22 @@ class CheckerBase:
                 key,
                 message,
                 expected,
-                None if found is None else _show(found),
+                None if found is None else show(found),
                 suggestion,
             )
         )
+
+    def unknown(
+        self,
+        rule_id: str | None,
+        key: str,
+        what: str,
+        expected: str | None,
+        found: Any,
+        known: Iterable[str],
+    ) -> None:
+        """Report an unknown name with the closest known one (:func:`rules.errors.unknown`)."""
+        self.issues.append(unknown(self.source, rule_id, key, what, expected, found, known))
 
     def text(self, raw: Any, rule_id: str | None, key: str) -> Text:
         if isinstance(raw, str):
@@ -79,14 +93,7 @@ class CheckerBase:
     ) -> None:
         for k in body:
             if k not in allowed:
-                self.issue(
-                    rule_id,
-                    f"{key}.{k}",
-                    "unknown key",
-                    ", ".join(allowed),
-                    k,
-                    did_you_mean(str(k), allowed),
-                )
+                self.unknown(rule_id, f"{key}.{k}", "key", ", ".join(allowed), k, allowed)
 
     def field_issue(
         self,
@@ -99,11 +106,19 @@ class CheckerBase:
         if name in AUDIT_ONLY:
             self.issue(rule_id, key, f"{name!r} {_AUDIT_REASON}")
         else:
-            self.issue(
-                rule_id, key, "unknown field", expected, name, did_you_mean(str(name), known)
-            )
+            self.unknown(rule_id, key, "field", expected, name, known)
 
-
-def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
-    return text if len(text) <= 80 else text[:77] + "..."
+    def rule_list(self, raw: Any, key: str) -> list[Mapping[str, Any]]:
+        if not isinstance(raw, list):
+            self.issue(None, key, f"{key} are a list", "a list", raw)
+            return []
+        out, seen = [], set()
+        for i, item in enumerate(raw):
+            if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+                self.issue(None, f"{key}[{i}]", "each entry needs an id", "id: NAME", item)
+                continue
+            if item["id"] in seen:
+                self.issue(item["id"], f"{key}[{i}].id", "duplicate id")
+            seen.add(item["id"])
+            out.append(item)
+        return out

@@ -74,35 +74,18 @@ class ConditionChecks(CheckerBase):
             return Always()
         if ref == "criterion":
             if target not in self.criterion_ids:
-                self.issue(
-                    rule_id,
-                    key,
-                    "unknown criterion",
-                    "a criterion id",
-                    target,
-                    did_you_mean(str(target), self.criterion_ids),
+                self.unknown(
+                    rule_id, key, "criterion", "a criterion id", target, self.criterion_ids
                 )
             return CriterionRef(str(target))
         if ref == "blocker":
             if target != "any" and target not in self.blocker_ids:
-                self.issue(
-                    rule_id,
-                    key,
-                    "unknown blocker",
-                    "a blocker id or 'any'",
-                    target,
-                    did_you_mean(str(target), self.blocker_ids),
+                self.unknown(
+                    rule_id, key, "blocker", "a blocker id or 'any'", target, self.blocker_ids
                 )
             return BlockerRef(str(target))
         if target not in self.flag_names:
-            self.issue(
-                rule_id,
-                key,
-                "unknown flag",
-                "a flag name",
-                target,
-                did_you_mean(str(target), self.flag_names),
-            )
+            self.unknown(rule_id, key, "flag", "a flag name", target, self.flag_names)
         return FlagRef(str(target))
 
     def comparison(
@@ -118,7 +101,7 @@ class ConditionChecks(CheckerBase):
                 key,
                 "a comparison names one subject and one operator",
                 "{field|fact|param: NAME, eq|ne|lt|le|gt|ge|in|not_in|within_months: VALUE}",
-                sorted(raw),
+                sorted(map(str, raw)),
                 did_you_mean(
                     str(bad),
                     (
@@ -142,6 +125,7 @@ class ConditionChecks(CheckerBase):
         kind, op = subjects[0], ops[0]
         name = raw[kind]
         subject: FieldRef | FactRef | ParamRef
+        stype: str
         if kind == "field":
             spec = scope.fields.get(str(name))
             if spec is None:
@@ -159,26 +143,16 @@ class ConditionChecks(CheckerBase):
                 if name in AUDIT_ONLY:
                     self.issue(rule_id, f"{key}.fact", f"{name!r} {_AUDIT_REASON}")
                 else:
-                    self.issue(
-                        rule_id,
-                        f"{key}.fact",
-                        "unknown fact",
-                        "a declared fact",
-                        name,
-                        did_you_mean(str(name), self.fact_types),
+                    self.unknown(
+                        rule_id, f"{key}.fact", "fact", "a declared fact", name, self.fact_types
                     )
                 return Always()
             subject, stype, spec = FactRef(str(name)), self.fact_types[name], None
         else:
             param = self.params.get(str(name))
             if param is None:
-                self.issue(
-                    rule_id,
-                    f"{key}.param",
-                    "unknown parameter",
-                    "a declared parameter",
-                    name,
-                    did_you_mean(str(name), self.params),
+                self.unknown(
+                    rule_id, f"{key}.param", "parameter", "a declared parameter", name, self.params
                 )
                 return Always()
             subject, spec = ParamRef(str(name)), None
@@ -207,18 +181,13 @@ class ConditionChecks(CheckerBase):
                     key,
                     "an operand is a value or {param: NAME}",
                     "{param: NAME}",
-                    sorted(raw),
+                    sorted(map(str, raw)),
                 )
                 return None
             name = raw["param"]
             if name not in self.params:
-                self.issue(
-                    rule_id,
-                    f"{key}.param",
-                    "unknown parameter",
-                    "a declared parameter",
-                    name,
-                    did_you_mean(str(name), self.params),
+                self.unknown(
+                    rule_id, f"{key}.param", "parameter", "a declared parameter", name, self.params
                 )
                 return None
             return ParamRef(name)
@@ -250,14 +219,7 @@ class ConditionChecks(CheckerBase):
     ) -> None:
         """Report a value that is not one of an enumeration's names (with did-you-mean)."""
         if value not in choices:
-            self.issue(
-                rule_id,
-                key,
-                "unknown value",
-                ", ".join(choices),
-                value,
-                did_you_mean(str(value), choices),
-            )
+            self.unknown(rule_id, key, "value", ", ".join(choices), value, choices)
 
     def check_operand(
         self,

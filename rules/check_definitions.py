@@ -7,7 +7,6 @@ from typing import Any
 
 from rules.check_base import _AUDIT_REASON, Scope
 from rules.check_conditions import ConditionChecks
-from rules.errors import did_you_mean
 from rules.language import (
     AggregateFact,
     Always,
@@ -43,16 +42,7 @@ class DefinitionChecks(ConditionChecks):
             if not isinstance(body, Mapping):
                 self.issue(None, key, "a parameter is a mapping", "type, default, ...", body)
                 continue
-            for k in body:
-                if k not in allowed:
-                    self.issue(
-                        None,
-                        f"{key}.{k}",
-                        "unknown key",
-                        ", ".join(allowed),
-                        k,
-                        did_you_mean(str(k), allowed),
-                    )
+            self.unknown_keys(None, key, body, allowed)
             ptype = body.get("type")
             if ptype not in ("int", "bool", "category_set"):
                 self.issue(
@@ -85,13 +75,9 @@ class DefinitionChecks(ConditionChecks):
             if ptype == "category_set":
                 vocabulary = body.get("of")
                 if vocabulary not in VOCABULARIES:
-                    self.issue(
-                        None,
-                        f"{key}.of",
-                        "unknown vocabulary",
-                        ", ".join(VOCABULARIES),
-                        vocabulary,
-                        did_you_mean(str(vocabulary), VOCABULARIES),
+                    expected = ", ".join(VOCABULARIES)
+                    self.unknown(
+                        None, f"{key}.of", "vocabulary", expected, vocabulary, VOCABULARIES
                     )
                     continue
                 choices = VOCABULARIES[vocabulary]
@@ -163,6 +149,7 @@ class DefinitionChecks(ConditionChecks):
             isinstance(deps, list)
             and deps
             and raw is not None
+            and isinstance(deps[0], str)
             and deps[0] in raw
             and deps[0] not in seen
         ):
@@ -182,13 +169,8 @@ class DefinitionChecks(ConditionChecks):
             self.unknown_keys(name, key, body, allowed)
             over = body.get("over")
             if over not in RECORD_FIELDS:
-                self.issue(
-                    name,
-                    f"{key}.over",
-                    "unknown record kind",
-                    "offences or incidents",
-                    over,
-                    did_you_mean(str(over), RECORD_FIELDS),
+                self.unknown(
+                    name, f"{key}.over", "record kind", "offences or incidents", over, RECORD_FIELDS
                 )
                 return None
             agg = body.get("aggregate")
@@ -237,7 +219,7 @@ class DefinitionChecks(ConditionChecks):
             if spec is None or spec.type != "date":
                 self.field_issue(name, f"{key}.field", fld, CASE_FIELDS, "a date field of the case")
                 return None
-            return DeriveFact(name, description, kind, fld)
+            return DeriveFact(name, description, kind, str(fld))
         for combine in ("max_of", "sum_of"):
             if combine in body:
                 self.unknown_keys(name, key, body, (combine, "description"))
@@ -253,13 +235,13 @@ class DefinitionChecks(ConditionChecks):
                     return None
                 for dep in deps:
                     if dep not in self.fact_types:
-                        self.issue(
+                        self.unknown(
                             name,
                             f"{key}.{combine}",
-                            "unknown fact",
+                            "fact",
                             "a declared fact",
                             dep,
-                            did_you_mean(str(dep), self.fact_types),
+                            self.fact_types,
                         )
                         return None
                 return CombineFact(name, description, combine, tuple(deps))
@@ -268,24 +250,9 @@ class DefinitionChecks(ConditionChecks):
             key,
             "a fact declares how it is derived",
             "over/aggregate, derive or max_of/sum_of",
-            sorted(body),
+            sorted(map(str, body)),
         )
         return None
-
-    def rule_list(self, raw: Any, key: str) -> list[Mapping[str, Any]]:
-        if not isinstance(raw, list):
-            self.issue(None, key, f"{key} are a list", "a list", raw)
-            return []
-        out, seen = [], set()
-        for i, item in enumerate(raw):
-            if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
-                self.issue(None, f"{key}[{i}]", "each entry needs an id", "id: NAME", item)
-                continue
-            if item["id"] in seen:
-                self.issue(item["id"], f"{key}[{i}].id", "duplicate id")
-            seen.add(item["id"])
-            out.append(item)
-        return out
 
     def rule(self, raw: Mapping[str, Any], kind: str) -> Rule:
         rid = raw["id"]
@@ -321,8 +288,8 @@ class DefinitionChecks(ConditionChecks):
         self.evidence_facts(evidence, rid, f"{key}.evidence")
         return Rule(
             rid,
-            kind,
-            self.text(raw.get("title"), rid, f"{key}.title"),  # type: ignore[arg-type]
+            kind,  # type: ignore[arg-type]  # one of the three, by the caller
+            self.text(raw.get("title"), rid, f"{key}.title"),
             self.text(raw.get("basis", ""), rid, f"{key}.basis"),
             when,
             points,
@@ -335,16 +302,12 @@ class DefinitionChecks(ConditionChecks):
         )
 
     def evidence_facts(self, evidence: Any, rid: str, key: str) -> None:
+        if not isinstance(evidence, list):
+            self.issue(rid, key, "evidence is a list of facts", "a list", evidence)
+            return
         for fact in evidence:
             if fact not in self.fact_types:
-                self.issue(
-                    rid,
-                    key,
-                    "unknown fact",
-                    "a declared fact",
-                    fact,
-                    did_you_mean(str(fact), self.fact_types),
-                )
+                self.unknown(rid, key, "fact", "a declared fact", fact, self.fact_types)
 
     def measures(self, raw: Any, rid: str, key: str) -> list[Measure]:
         """One measure (a mapping) or one per branch of the condition (a list of mappings)."""
@@ -362,14 +325,7 @@ class DefinitionChecks(ConditionChecks):
         self.unknown_keys(rid, key, raw, allowed)
         fact = raw.get("fact")
         if fact not in self.fact_types:
-            self.issue(
-                rid,
-                f"{key}.fact",
-                "unknown fact",
-                "a declared fact",
-                fact,
-                did_you_mean(str(fact), self.fact_types),
-            )
+            self.unknown(rid, f"{key}.fact", "fact", "a declared fact", fact, self.fact_types)
             return None
         threshold = self.operand(raw.get("threshold"), rid, f"{key}.threshold")
         self.expect_operand(threshold, "number", rid, f"{key}.threshold")

@@ -8,7 +8,6 @@ from typing import Any
 
 from rules.check_base import _AUDIT_REASON, Scope
 from rules.check_conditions import ConditionChecks
-from rules.errors import did_you_mean
 from rules.language import (
     All,
     Always,
@@ -133,13 +132,13 @@ class QueueChecks(ConditionChecks):
                 if by in AUDIT_ONLY:
                     self.issue(None, f"{key}.by", f"{by!r} {_AUDIT_REASON}")
                 else:
-                    self.issue(
+                    self.unknown(
                         None,
                         f"{key}.by",
-                        "unknown ordering key",
+                        "ordering key",
                         "tier, score, case_id, a fact or a case field",
                         by,
-                        did_you_mean(str(by), known),
+                        known,
                     )
                 continue
             direction = item.get("direction", "asc")

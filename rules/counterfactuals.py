@@ -44,8 +44,6 @@ from rules.language import (
 from rules.vocabulary import CASE_FIELDS
 from rules.windows import age_in_years
 
-# Case fields whose every alternative value is tried (legal status, not history).
-STATUS_FIELDS = ("departure_status", "asylum_pending", "deportation_ban", "toleration_reason")
 OPEN_STATUSES = ("under_investigation", "charged")
 _CF_PREFIX = "CF"
 
@@ -150,8 +148,10 @@ def record_steps(ruleset: RuleSet, field_name: str) -> list[float]:
     return sorted(found)
 
 
-def _status_changes(case: Case) -> Iterator[Change]:
-    for name in STATUS_FIELDS:
+def _status_changes(case: Case, ruleset: RuleSet) -> Iterator[Change]:
+    # The case fields whose every other value is tried: declared by the rule set
+    # (counterfactuals.fields, checked at load time).
+    for name in ruleset.counterfactuals.fields:
         spec = CASE_FIELDS[name]
         current = getattr(case, name)
         if spec.type == "bool":
@@ -190,7 +190,7 @@ def counterfactuals(
     def report(change: Change, result: CaseResult) -> None:
         found.append(Counterfactual(change, current.tier, result.tier, result.score, as_of))
 
-    for change in _status_changes(case):
+    for change in _status_changes(case, ruleset):
         result = outcome(change)
         if result.tier != current.tier:
             report(change, result)

@@ -12,7 +12,7 @@ differential tests compare like with like.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -20,13 +20,12 @@ import pandas as pd
 
 from cases.frames import CaseFrames, cases_from_frames
 from cases.model import Case
+from rules.days import iso_day
 from rules.durable_adapter import ENGINE_LOCK, DurableAdapter, default_adapter
 from rules.durable_compiler import CompiledRuleSet, compile_ruleset
 from rules.interpreter import CaseResult, Record, derive_facts, result_of, sort_key
 from rules.language import RuleSet
 from rules.plan import Node
-
-_EPOCH = date(1970, 1, 1)
 
 
 class DurableEngineError(RuntimeError):
@@ -112,19 +111,12 @@ class DurableEngine:
             "actions": [list(r.actions) for r, _ in ranked],
             "region": frames.cases["region"].astype(str).to_numpy()[rows],
         }
-        if "latest_event" in self.ruleset.facts:
-            data["latest_event"] = np.array(
-                [_iso_day(r.facts["latest_event"]) for r, _ in ranked], dtype=object
-            )
+        latest = self.ruleset.queue.latest_event  # the date fact the rule set declares
+        if latest is not None:
+            days = [iso_day(r.facts[latest]) for r, _ in ranked]
+            data["latest_event"] = pd.Series(days, dtype=object)  # None stays None
         data["row"] = rows
         return pd.DataFrame(data)
-
-
-def _iso_day(days: Any) -> str | None:
-    """A fact in days since 1970-01-01 as ``YYYY-MM-DD`` (as the batch frame shows it)."""
-    if days is None:
-        return None
-    return (_EPOCH + timedelta(days=int(days))).isoformat()
 
 
 _ENGINES: dict[str, DurableEngine] = {}

@@ -11,13 +11,14 @@ What durable_rules decides and what it does not
     durable's match decides whether it fired.
 
 Stages
-    A rule that refers to other rules (``criterion: RELEASE_SOON``, ``flag: aMIT``,
-    ``blocker: any``) runs one stage after everything it refers to. Stage ``k`` asserts one fact
-    ``{"stage": k, ...inputs, ...outcomes of earlier stages}``; facts are not consumed, so every
-    rule of the stage that matches fires (an *event* would fire only one). Flags are compiled
-    inline where they are read (and are still rules of their own). Tier ``i`` is compiled as
-    ``when_i and not when_0 ... and not when_{i-1}``, so that "first match wins" is decided by
-    durable as well: exactly one tier rule fires.
+    The steps come in the order of the rule set's evaluation plan (:mod:`rules.plan`); a step
+    that refers to other steps (``criterion: ID``, ``flag: NAME``, ``blocker: any``) runs one
+    stage after the deepest step it reads (:meth:`rules.plan.Plan.depth`). Stage ``k`` asserts
+    one fact ``{"stage": k, ...inputs, ...outcomes of earlier stages}``; facts are not consumed,
+    so every rule of the stage that matches fires (an *event* would fire only one). Flags are
+    compiled inline where they are read (and are still rules of their own). Tier ``i`` is
+    compiled as ``when_i and not when_0 ... and not when_{i-1}``, so that "first match wins" is
+    decided by durable as well: exactly one tier rule fires.
 
 Encoding (why: durable_rules 2.0.28 compares across types -- ``"10" < 9``, ``"true" == true``,
 ``1 == "1"`` all hold)
@@ -324,7 +325,7 @@ class _Compiler:
                 spec.type,
                 spec.nullable,
                 spec.choices,
-            )  # type: ignore[arg-type]
+            )
         self.slots[ident] = slot
         return slot
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def did_you_mean(found: str, known: Iterable[str]) -> str | None:
+def did_you_mean(found: Any, known: Iterable[str]) -> str | None:
     """The closest known name to a misspelt one, if any is close enough."""
-    matches = difflib.get_close_matches(str(found), list(known), n=1, cutoff=0.6)
+    names = [name for name in known if isinstance(name, str)]  # YAML keys may be anything
+    matches = difflib.get_close_matches(str(found), names, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
@@ -49,6 +50,28 @@ class RuleIssue:
             "suggestion": self.suggestion,
             "line": self.line,
         }
+
+
+def unknown(
+    source: str,
+    rule_id: str | None,
+    key: str,
+    what: str,
+    expected: str | None,
+    found: Any,
+    known: Iterable[str],
+) -> RuleIssue:
+    """The one way to report a name that is not known: "unknown WHAT (expected ..., found
+    ...); did you mean ...?" -- the closest known name, when one is close enough."""
+    return RuleIssue(
+        source, rule_id, key, f"unknown {what}", expected, show(found), did_you_mean(found, known)
+    )
+
+
+def show(value: Any) -> str:
+    """A found value as an issue shows it: strings as they are, anything else as repr, short."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class RuleSetError(ValueError):

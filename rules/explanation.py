@@ -26,7 +26,6 @@ from pydantic import BaseModel, ConfigDict
 
 from cases.model import Case, Incident, Offence
 from rules.counterfactuals import Counterfactual, counterfactuals
-from rules.days import to_days as days_since_epoch
 from rules.grounds import Ground, Values, grounds
 from rules.interpreter import CaseResult, condition_check, evaluate_case
 from rules.labels import amount, format_date, label, parameter_value
@@ -779,12 +778,4 @@ def explain(
     )
 
 
-def latest_event_date(result: CaseResult) -> date | None:
-    """The most recent counted event (for display); ``None`` when there is none."""
-    days = result.facts.get("latest_event")
-    if days is None:
-        return None
-    return date.fromordinal(date(1970, 1, 1).toordinal() + int(days))
-
-
-__all__ = ["Explanation", "days_since_epoch", "explain", "latest_event_date", "record_ref"]
+__all__ = ["Explanation", "explain", "record_ref"]

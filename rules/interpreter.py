@@ -222,7 +222,9 @@ def _aggregate(fact: AggregateFact, matched: list[Record]) -> Any:
         return len(matched)
     if fact.aggregate == "exists":
         return bool(matched)
-    values = [getattr(r, fact.field) for r in matched if getattr(r, fact.field) is not None]
+    name = fact.field
+    assert name is not None  # max and min name their field (checked at load time)
+    values = [getattr(r, name) for r in matched if getattr(r, name) is not None]
     if not values:
         return None
     if fact.field == "date":
@@ -312,7 +314,7 @@ def sort_key(result: CaseResult, case: Case, ruleset: RuleSet) -> tuple[Any, ...
 class _Desc(str):
     """A string that sorts in reverse."""
 
-    def __lt__(self, other: str) -> bool:  # type: ignore[override]
+    def __lt__(self, other: str) -> bool:
         return str.__gt__(self, other)
 
 

@@ -231,6 +231,29 @@ class OrderKey:
 
 
 @dataclass(frozen=True)
+class QueueUse:
+    """What the product reads off a rule set's queue (its ``queue:`` section), checked at load.
+
+    Generic code (workload and capacity, the what-if selection, model labels, the queue's
+    "latest event" column) reads these instead of knowing any tier or fact by name.
+    """
+
+    priority: tuple[str, ...] = ()  # tier ids that count as priority cases
+    latest_event: str | None = None  # a date fact: a case's most recent event, shown in the queue
+
+
+@dataclass(frozen=True)
+class CounterfactualUse:
+    """Which single changes of fact an explanation tries (the ``counterfactuals:`` section).
+
+    Sentence steps and incident severities need no declaration: the counterfactuals take them
+    from the values the rule set's facts compare with (:func:`rules.counterfactuals.record_steps`).
+    """
+
+    fields: tuple[str, ...] = ()  # case fields set to each of their other values
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """A checked rule set with its current parameter values."""
 
@@ -248,6 +271,8 @@ class RuleSet:
     ordering: tuple[OrderKey, ...]
     source: str = "<memory>"
     document: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    queue: QueueUse = field(default_factory=QueueUse)
+    counterfactuals: CounterfactualUse = field(default_factory=CounterfactualUse)
     #: The evaluation plan (:mod:`rules.plan`), computed once when the rule set is built.
     plan: Plan = field(init=False, compare=False, repr=False)
 
@@ -283,6 +308,25 @@ class RuleSet:
     @property
     def tier_ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.tiers)
+
+    def priority_tiers(self) -> tuple[str, ...]:
+        """The tiers the rule set declares as priority (``queue.priority``), or a
+        :class:`rules.errors.RuleSetError` saying that it declares none."""
+        if not self.queue.priority:
+            from rules.errors import RuleIssue, RuleSetError
+
+            raise RuleSetError(
+                [
+                    RuleIssue(
+                        self.source,
+                        None,
+                        "queue.priority",
+                        f"{self.label} declares no priority tiers",
+                        "queue: {priority: [TIER, ...]}",
+                    )
+                ]
+            )
+        return self.queue.priority
 
     def value(self, operand: Operand) -> Any:
         """Resolve an operand against the current parameter values."""

@@ -13,15 +13,19 @@ from typing import Any
 
 from rules.check_definitions import DefinitionChecks
 from rules.check_queue import QueueChecks
-from rules.errors import RuleIssue, RuleSetError, did_you_mean
+from rules.check_uses import UseChecks
+from rules.errors import RuleIssue, RuleSetError, unknown
 from rules.language import (
     RuleSet,
 )
 from rules.parameters import check_value
 from rules.plan import build_plan
+from rules.vocabulary import Names, NameSet
 from rules.yaml_lines import YamlSyntaxError, YamlText, with_lines
 
 SETS_DIR = Path(__file__).parent / "sets"
+#: The shipped rule set the product uses unless it is told another (the one place that names it).
+DEFAULT_RULESET = "amit-nrw-default"
 TOP_KEYS = (
     "name",
     "version",
@@ -34,6 +38,8 @@ TOP_KEYS = (
     "flags",
     "tiers",
     "ordering",
+    "queue",
+    "counterfactuals",
 )
 
 
@@ -51,22 +57,17 @@ def shipped_rulesets() -> dict[str, Path]:
 
 
 def load_ruleset(
-    name_or_path: str | Path = "amit-nrw-default", overrides: Mapping[str, Any] | None = None
+    name_or_path: str | Path = DEFAULT_RULESET, overrides: Mapping[str, Any] | None = None
 ) -> RuleSet:
     """Load a shipped rule set by name, or a YAML file by path, and check it completely."""
     shipped = shipped_rulesets()
     path = shipped.get(str(name_or_path)) or Path(name_or_path)
     if not path.exists():
+        expected = "a file path or one of " + ", ".join(shipped)
         raise RuleSetError(
             [
-                RuleIssue(
-                    str(name_or_path),
-                    None,
-                    "<file>",
-                    "no such rule set",
-                    "a file path or one of " + ", ".join(shipped),
-                    str(name_or_path),
-                    did_you_mean(str(name_or_path), shipped),
+                unknown(
+                    str(name_or_path), None, "<file>", "rule set", expected, name_or_path, shipped
                 )
             ]
         )
@@ -102,7 +103,7 @@ def parse_ruleset(
     return ruleset
 
 
-class _Checker(DefinitionChecks, QueueChecks):
+class _Checker(DefinitionChecks, QueueChecks, UseChecks):
     """The complete checker: builds a :class:`RuleSet` or collects every issue."""
 
     def build(self, doc: Any, overrides: dict[str, Any]) -> RuleSet | None:
@@ -113,14 +114,7 @@ class _Checker(DefinitionChecks, QueueChecks):
             return None
         for key in doc:
             if key not in TOP_KEYS:
-                self.issue(
-                    None,
-                    str(key),
-                    "unknown top-level key",
-                    ", ".join(TOP_KEYS),
-                    key,
-                    did_you_mean(str(key), TOP_KEYS),
-                )
+                self.unknown(None, str(key), "top-level key", ", ".join(TOP_KEYS), key, TOP_KEYS)
         for key in ("name", "version", "parameters", "facts", "criteria", "tiers", "ordering"):
             if key not in doc:
                 self.issue(None, key, "required key is missing")
@@ -132,18 +126,11 @@ class _Checker(DefinitionChecks, QueueChecks):
             self.issue(None, "version", "a rule set needs a version", "a positive integer", version)
         description = self.text(doc.get("description", {"de": "", "en": ""}), None, "description")
 
-        self.params = self.parameters(doc.get("parameters") or {})
+        self.params = Names(self.parameters(doc.get("parameters") or {}))
         values = {name: p.default for name, p in self.params.items()}
         for key, raw in overrides.items():
             if key not in self.params:
-                self.issue(
-                    None,
-                    f"parameters.{key}",
-                    "unknown parameter",
-                    None,
-                    key,
-                    did_you_mean(key, self.params),
-                )
+                self.unknown(None, f"parameters.{key}", "parameter", None, key, self.params)
                 continue
             value, problem = check_value(
                 self.params[key], raw, source=self.source, key=f"parameters.{key}"
@@ -157,8 +144,8 @@ class _Checker(DefinitionChecks, QueueChecks):
         raw_blockers = self.rule_list(doc.get("blockers") or [], "blockers")
         raw_actions = self.rule_list(doc.get("actions") or [], "actions")
         self.unique_ids(raw_criteria, raw_blockers, raw_actions)
-        self.criterion_ids = {r["id"] for r in raw_criteria if isinstance(r.get("id"), str)}
-        self.blocker_ids = {r["id"] for r in raw_blockers if isinstance(r.get("id"), str)}
+        self.criterion_ids = NameSet(r["id"] for r in raw_criteria)
+        self.blocker_ids = NameSet(r["id"] for r in raw_blockers)
         raw_flags = doc.get("flags") or {}
         if not isinstance(raw_flags, Mapping):
             self.issue(
@@ -169,7 +156,7 @@ class _Checker(DefinitionChecks, QueueChecks):
                 type(raw_flags).__name__,
             )
             raw_flags = {}
-        self.flag_names = set(raw_flags)
+        self.flag_names = NameSet(name for name in raw_flags if isinstance(name, str))
 
         criteria = tuple(self.rule(r, "criterion") for r in raw_criteria)
         blockers = tuple(self.rule(r, "blocker") for r in raw_blockers)
@@ -189,8 +176,11 @@ class _Checker(DefinitionChecks, QueueChecks):
             facts = {name: facts[name] for name in plan.facts}
         tiers = self.tiers(doc.get("tiers") or [])
         ordering = self.ordering(doc.get("ordering") or [])
+        queue = self.queue_use(doc.get("queue"), tiers)
+        counterfactuals = self.counterfactual_use(doc.get("counterfactuals"))
         if self.issues:
             return None
+        assert isinstance(name, str) and isinstance(version, int)  # else an issue is reported
         return RuleSet(
             name=name,
             version=version,
@@ -200,12 +190,14 @@ class _Checker(DefinitionChecks, QueueChecks):
             facts=facts,
             criteria=criteria,
             blockers=blockers,
-            actions=actions,  # type: ignore[arg-type]
+            actions=actions,
             flags=flags,
             tiers=tiers,
             ordering=ordering,
-            source=self.source,  # type: ignore[arg-type]
+            source=self.source,
             document=dict(doc),
+            queue=queue,
+            counterfactuals=counterfactuals,
         )
 
     def unique_ids(self, *sections: list[Mapping[str, Any]]) -> None:

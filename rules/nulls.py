@@ -64,4 +64,4 @@ def combine_arrays(kind: Combine, parts: Sequence[npt.NDArray[Any]]) -> npt.NDAr
     # fmax skips NaN where another part is present; nansum counts a missing part as 0
     out = np.fmax.reduce(stacked, axis=0) if kind == "max_of" else np.nansum(stacked, axis=0)
     out[missing] = np.nan
-    return out
+    return np.asarray(out, dtype=np.float64)

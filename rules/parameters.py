@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rules.errors import ParameterError, RuleIssue, did_you_mean
+from rules.errors import ParameterError, RuleIssue, unknown
 from rules.language import Parameter, RuleSet
 
 
@@ -64,17 +64,11 @@ def check_value(
             repr(value),
         )
     items = list(value)
-    unknown = [item for item in items if item not in param.choices]
-    if unknown:
-        return value, RuleIssue(
-            source,
-            None,
-            key,
-            f"unknown {param.of} in {param.name!r}",
-            f"one of {', '.join(param.choices)}",
-            repr(unknown[0]),
-            did_you_mean(str(unknown[0]), param.choices),
-        )
+    strangers = [item for item in items if item not in param.choices]
+    if strangers:
+        expected = f"one of {', '.join(param.choices)}"
+        what = f"{param.of} in {param.name!r}"
+        return value, unknown(source, None, key, what, expected, strangers[0], param.choices)
     if not items:
         return value, RuleIssue(
             source,
@@ -89,15 +83,8 @@ def check_value(
 
 def unknown_parameter(ruleset: RuleSet, name: str, source: str) -> RuleIssue:
     """The issue for a parameter name the rule set does not declare (with did-you-mean)."""
-    return RuleIssue(
-        source,
-        None,
-        name,
-        "unknown parameter",
-        "a parameter of " + ruleset.label,
-        repr(name),
-        did_you_mean(name, ruleset.parameters),
-    )
+    expected = "a parameter of " + ruleset.label
+    return unknown(source, None, name, "parameter", expected, name, ruleset.parameters)
 
 
 def with_parameters(

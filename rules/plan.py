@@ -35,11 +35,9 @@ from rules.language import (
     AnyOf,
     BlockerRef,
     CombineFact,
-    Compare,
     Condition,
     CriterionRef,
     Fact,
-    FactRef,
     Flag,
     FlagRef,
     Not,
@@ -136,23 +134,6 @@ def references(cond: Condition, blocker_ids: Iterable[str]) -> tuple[Node, ...]:
             out.extend(("blocker", b) for b in ids)
         elif isinstance(c, FlagRef):
             out.append(("flag", c.name))
-
-    walk(cond)
-    return tuple(dict.fromkeys(out))
-
-
-def fact_references(cond: Condition) -> tuple[str, ...]:
-    """The derived facts a condition reads."""
-    out: list[str] = []
-
-    def walk(c: Condition) -> None:
-        if isinstance(c, All | AnyOf):
-            for item in c.items:
-                walk(item)
-        elif isinstance(c, Not):
-            walk(c.item)
-        elif isinstance(c, Compare) and isinstance(c.subject, FactRef):
-            out.append(c.subject.name)
 
     walk(cond)
     return tuple(dict.fromkeys(out))

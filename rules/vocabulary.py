@@ -7,7 +7,7 @@ Audit-only fields are listed separately: naming one in a rule set is an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from cases.model import (
     AUDIT_ONLY_FIELDS,
@@ -22,6 +22,25 @@ from cases.model import (
 )
 
 FieldType = Literal["enum", "bool", "number", "date"]
+V = TypeVar("V")
+
+
+class Names(dict[str, V]):
+    """Names to what they stand for. A rule set file is untrusted YAML: asking whether a list
+    or a mapping is a name answers no (a plain dict would raise ``TypeError``)."""
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key)
+
+    def get(self, key: object, default: Any = None) -> Any:
+        return super().get(key, default) if isinstance(key, str) else default
+
+
+class NameSet(frozenset[str]):
+    """A set of names that answers no for anything but a string (see :class:`Names`)."""
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key)
 
 
 @dataclass(frozen=True)
@@ -33,40 +52,50 @@ class FieldSpec:
 
 
 #: Named enumerations a ``category_set`` parameter may draw from.
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "offence_category": OFFENCE_CATEGORIES,
-    "offence_status": OFFENCE_STATUSES,
-    "incident_type": INCIDENT_TYPES,
-}
+VOCABULARIES: Names[tuple[str, ...]] = Names(
+    {
+        "offence_category": OFFENCE_CATEGORIES,
+        "offence_status": OFFENCE_STATUSES,
+        "incident_type": INCIDENT_TYPES,
+    }
+)
 
-CASE_FIELDS: dict[str, FieldSpec] = {
-    "region": FieldSpec("enum", REGIONS, "region"),
-    "received_on": FieldSpec("date"),
-    "source": FieldSpec("enum", SOURCES, "source"),
-    "birth_date": FieldSpec("date"),
-    "departure_status": FieldSpec("enum", DEPARTURE_STATUSES, "departure_status"),
-    "asylum_pending": FieldSpec("bool"),
-    "deportation_ban": FieldSpec("bool"),
-    "toleration_reason": FieldSpec("enum", TOLERATION_REASONS, "toleration_reason", True),
-    "travel_document": FieldSpec("enum", TRAVEL_DOCUMENTS, "travel_document"),
-    "in_custody": FieldSpec("bool"),
-    "release_date": FieldSpec("date", nullable=True),
-}
+CASE_FIELDS: Names[FieldSpec] = Names(
+    {
+        "region": FieldSpec("enum", REGIONS, "region"),
+        "received_on": FieldSpec("date"),
+        "source": FieldSpec("enum", SOURCES, "source"),
+        "birth_date": FieldSpec("date"),
+        "departure_status": FieldSpec("enum", DEPARTURE_STATUSES, "departure_status"),
+        "asylum_pending": FieldSpec("bool"),
+        "deportation_ban": FieldSpec("bool"),
+        "toleration_reason": FieldSpec("enum", TOLERATION_REASONS, "toleration_reason", True),
+        "travel_document": FieldSpec("enum", TRAVEL_DOCUMENTS, "travel_document"),
+        "in_custody": FieldSpec("bool"),
+        "release_date": FieldSpec("date", nullable=True),
+    }
+)
 
-RECORD_FIELDS: dict[str, dict[str, FieldSpec]] = {
-    "offences": {
-        "date": FieldSpec("date"),
-        "category": FieldSpec("enum", OFFENCE_CATEGORIES, "offence_category"),
-        "status": FieldSpec("enum", OFFENCE_STATUSES, "offence_status"),
-        "sentence_months": FieldSpec("number", nullable=True),
-        "suspended": FieldSpec("bool"),
-        "juvenile": FieldSpec("bool"),
-    },
-    "incidents": {
-        "date": FieldSpec("date"),
-        "type": FieldSpec("enum", INCIDENT_TYPES, "incident_type"),
-        "severity": FieldSpec("number"),
-    },
-}
+RECORD_FIELDS: Names[Names[FieldSpec]] = Names(
+    {
+        "offences": Names(
+            {
+                "date": FieldSpec("date"),
+                "category": FieldSpec("enum", OFFENCE_CATEGORIES, "offence_category"),
+                "status": FieldSpec("enum", OFFENCE_STATUSES, "offence_status"),
+                "sentence_months": FieldSpec("number", nullable=True),
+                "suspended": FieldSpec("bool"),
+                "juvenile": FieldSpec("bool"),
+            }
+        ),
+        "incidents": Names(
+            {
+                "date": FieldSpec("date"),
+                "type": FieldSpec("enum", INCIDENT_TYPES, "incident_type"),
+                "severity": FieldSpec("number"),
+            }
+        ),
+    }
+)
 
-AUDIT_ONLY = AUDIT_ONLY_FIELDS
+AUDIT_ONLY = NameSet(AUDIT_ONLY_FIELDS)

@@ -28,7 +28,8 @@ from rules.days import to_days
 @lru_cache(maxsize=4096)
 def window_start(as_of: date, months: int) -> date:
     """The exclusive lower bound of a window of ``months`` calendar months ending at ``as_of``."""
-    return as_of - relativedelta(months=months)
+    start: date = as_of - relativedelta(months=months)
+    return start
 
 
 def in_window(day: date, as_of: date, months: int) -> bool:

@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rules import DEFAULT_RULESET
+
 Mode = Literal["demo", "production"]
 
 
@@ -46,7 +48,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
-    ruleset: str = Field(default="amit-nrw-default", description="Active rule set (name or path).")
+    ruleset: str = Field(default=DEFAULT_RULESET, description="Active rule set (name or path).")
     model_uri: str | None = Field(
         default="models:/amit-priority@champion",
         description="Points model to load from the MLflow registry; empty = rules only.",

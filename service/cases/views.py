@@ -37,7 +37,7 @@ router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(allow(
 CaseId = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="Pseudonymous case reference.")
 ]
-_404 = {404: {"description": NOT_FOUND}}
+_404: dict[int | str, dict[str, Any]] = {404: {"description": NOT_FOUND}}
 
 
 class CaseEvaluation(BaseModel):

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from rules import DEFAULT_RULESET
 from service.cli.app import app
 from service.cli.options import AsOf, InputPath, as_date, err, user_errors
 
@@ -30,7 +31,7 @@ def replay(
     rules: Annotated[
         str,
         typer.Option("--rules", help="Regelwerk: Name oder YAML-Datei / rule set name or file."),
-    ] = "amit-nrw-default",
+    ] = DEFAULT_RULESET,
     set_: Annotated[
         list[str] | None,
         typer.Option(

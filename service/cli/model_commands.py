@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rules import DEFAULT_RULESET
 from service.cli.app import app
 from service.cli.options import AsOf, as_date, err, is_terminal, out, user_errors
 
@@ -36,7 +37,7 @@ def train_command(
     as_of: AsOf = None,
     rules: Annotated[
         str, typer.Option("--rules", help="Regelwerk / rule set (name or file).")
-    ] = "amit-nrw-default",
+    ] = DEFAULT_RULESET,
     decisions: Annotated[
         Path | None,
         typer.Option(

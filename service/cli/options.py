@@ -69,8 +69,8 @@ def user_errors() -> Iterator[None]:
         )
         raise typer.Exit(1) from None
     except RuleSetError as error:
-        for issue in error.issues:
-            err.print(f"error: {issue}", markup=False)
+        for rule_issue in error.issues:
+            err.print(f"error: {rule_issue}", markup=False)
         raise typer.Exit(1) from None
 
 

@@ -125,7 +125,7 @@ def _read(db: Any, version_id: int, detail: bool = False) -> Any:
     from service.rulesets import service as ruleset_service
 
     with db.read() as session:
-        version = ruleset_service.get(db_session=session, version_id=version_id)
+        version = ruleset_service.get_or_raise(db_session=session, ref=version_id)
         current = ruleset_service.in_force(db_session=session, name=version.name)
         return ruleset_service.to_read(
             version=version, detail=detail, in_force_id=current.id if current else None

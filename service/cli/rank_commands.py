@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,11 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rules import load_ruleset
+from rules import DEFAULT_RULESET, load_ruleset
 from rules.errors import RuleSetError
 from rules.language import RuleSet
+from rules.nulls import is_missing
 from rules.parameters import parse_assignments, with_parameters
 from service.cli.app import app
+from service.cli.files import write_atomic
 from service.cli.options import AsOf, InputPath, as_date, err, is_terminal, out, user_errors
 
 rules_app = typer.Typer(help="Regelwerke prüfen / check rule sets.", no_args_is_help=True)
@@ -71,30 +71,20 @@ def queue_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for record in records:
         record["rank"] = int(record["rank"])
         record["score"] = int(record["score"])
+        for key, value in record.items():
+            if is_missing(value):  # pandas holds a missing string as NaN: JSON says null
+                record[key] = None
     return records
-
-
-def _write_atomic(path: Path, write: Any) -> None:
-    """Write through a temporary file so a failed run leaves no partial output."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_queue(frame: pd.DataFrame, fmt: str, path: Path | None) -> None:
     records = queue_records(frame)
     if fmt == "jsonl":
-        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        lines = "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records)
         if path is None:
             typer.echo(lines, nl=False)
         else:
-            _write_atomic(path, lambda p: p.write_text(lines, encoding="utf-8"))
+            write_atomic(path, lambda p: p.write_text(lines, encoding="utf-8"))
         return
     flat = pd.DataFrame(records)
     for column in ("criteria", "blockers", "actions"):
@@ -103,12 +93,12 @@ def write_queue(frame: pd.DataFrame, fmt: str, path: Path | None) -> None:
         if path is None:
             typer.echo(flat.to_csv(index=False), nl=False)
         else:
-            _write_atomic(path, lambda p: flat.to_csv(p, index=False))
+            write_atomic(path, lambda p: flat.to_csv(p, index=False))
         return
     if path is None:
         raise typer.BadParameter("parquet needs --out", param_hint="'--format'")
     table = pd.DataFrame(records)
-    _write_atomic(path, lambda p: table.to_parquet(p, index=False))
+    write_atomic(path, lambda p: table.to_parquet(p, index=False))
 
 
 def print_table(frame: pd.DataFrame, ruleset: RuleSet, top: int) -> None:
@@ -147,7 +137,7 @@ def print_table(frame: pd.DataFrame, ruleset: RuleSet, top: int) -> None:
 def rank(
     input: InputPath,
     as_of: AsOf = None,
-    rules: RulesOption = "amit-nrw-default",
+    rules: RulesOption = DEFAULT_RULESET,
     set_: SetOption = None,
     rules_version: Annotated[
         str | None,
@@ -216,7 +206,7 @@ def explain(
     input: InputPath,
     case_id: Annotated[str, typer.Argument(help="Aktenzeichen des Falls / case id.")],
     as_of: AsOf = None,
-    rules: RulesOption = "amit-nrw-default",
+    rules: RulesOption = DEFAULT_RULESET,
     set_: SetOption = None,
     lang: Annotated[str, typer.Option("--lang", help="de or en.")] = "de",
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",

@@ -6,7 +6,7 @@ import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -27,7 +27,8 @@ app.add_typer(audit_app, name="audit")
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment; a refused setting is a user error (exit 2)."""
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+        return Settings(**given)
     except ValidationError as error:
         for item in error.errors(include_url=False):
             message = str(item.get("ctx", {}).get("error") or item["msg"])

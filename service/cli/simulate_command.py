@@ -13,8 +13,6 @@ range) or capacity file; 2 wrong usage (no draft given, unknown format, bad char
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,11 +24,12 @@ from rich.text import Text
 
 from policy.capacity import CapacityError, load_capacity
 from policy.simulation import MIN_GROUP_SIZE, SimulationResult  # fairlearn: see below
-from rules import load_ruleset
+from rules import DEFAULT_RULESET, load_ruleset
 from rules.labels import label
 from rules.language import RuleSet
 from rules.parameters import parse_assignments, with_parameters
 from service.cli.app import app
+from service.cli.files import write_atomic
 from service.cli.options import AsOf, InputPath, as_date, err, out, user_errors, with_status
 
 _ATTRIBUTE_LABELS = {"nationality": "Staatsangehörigkeit", "sex": "Geschlecht"}
@@ -60,22 +59,6 @@ def _proposal(
     if proposal_file is None or name == baseline.label:
         name = f"Entwurf ({name})"
     return proposal, name
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file so a failed run leaves no partial output."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report file is an ordinary file
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # --------------------------------------------------------------------------- table output
@@ -352,7 +335,7 @@ def simulate_command(
             help="Aktives Regelwerk (Vergleichsbasis): Name oder YAML-Datei / "
             "active rule set (baseline).",
         ),
-    ] = "amit-nrw-default",
+    ] = DEFAULT_RULESET,
     proposal_file: Annotated[
         Path | None,
         typer.Option(
@@ -466,7 +449,7 @@ def simulate_command(
         if out_path is None:
             typer.echo(text, nl=False)
         else:
-            _write_atomic(out_path, text)
+            write_atomic(out_path, lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
             err.print(f"Simulation → {out_path}", markup=False)
         return
     parts = render_tables(result, top)
@@ -482,5 +465,7 @@ def simulate_command(
     )
     for part in parts:
         console.print(part)
-    _write_atomic(out_path, buffer.getvalue())
+    write_atomic(
+        out_path, lambda p: p.write_text(buffer.getvalue(), encoding="utf-8", newline="\n")
+    )
     err.print(f"Simulation → {out_path}", markup=False)

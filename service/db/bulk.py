@@ -22,10 +22,10 @@ def bulk_insert(db_session: Session, model: type[Base], rows: Sequence[dict[str,
     if connection.dialect.name != "postgresql":
         db_session.execute(insert(model), list(rows))
         return
-    table = model.__table__
+    table: Any = model.__table__
     columns = list(rows[0])
     names = ", ".join(f'"{table.c[name].name}"' for name in columns)
-    raw = connection.connection.dbapi_connection
+    raw: Any = connection.connection.dbapi_connection  # a psycopg 3 connection: COPY
     assert raw is not None
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, select
@@ -169,7 +171,7 @@ class CaseloadCache:
         self._historical = {key: caseload}  # one replayed day at a time is plenty
         return caseload
 
-    def _build(self, revision: int, rows: list, *, remember: bool = True) -> Caseload:
+    def _build(self, revision: int, rows: Sequence[Any], *, remember: bool = True) -> Caseload:
         parsed: dict[tuple[str, int], Case] = {}
         cases: list[Case] = []
         for case_id, _region, version, _first, _updated, data in rows:

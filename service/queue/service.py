@@ -11,6 +11,7 @@ import numpy as np
 
 from rules import RuleSet
 from rules.batch import Evaluation
+from rules.days import from_days, to_days
 from rules.render import short_reason
 from service.queue.caseload import Caseload
 from service.queue.models import QueueItem
@@ -18,11 +19,6 @@ from service.rulesets.active import ruleset_key
 
 #: "New" and "changed tier" compare with the evaluation this many days earlier.
 LOOKBACK_DAYS = 7
-_EPOCH = date(1970, 1, 1)
-
-
-def _day(value: date) -> int:
-    return (value - _EPOCH).days
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,7 @@ def scoped_order(
     """Caseload rows of the given regions, received by ``as_of``, in queue order."""
     if len(caseload) == 0:
         return np.zeros(0, dtype=np.int64)
-    visible = np.isin(caseload.regions, list(regions)) & (caseload.received_days <= _day(as_of))
+    visible = np.isin(caseload.regions, list(regions)) & (caseload.received_days <= to_days(as_of))
     return ev.order[visible[ev.order]]
 
 
@@ -66,7 +62,7 @@ def tier_ids(ev: Evaluation, positions: np.ndarray) -> np.ndarray:
 
 def is_new(caseload: Caseload, positions: np.ndarray, as_of: date) -> np.ndarray:
     """Received, or first imported, within the week up to and including ``as_of``."""
-    since, until = _day(as_of - timedelta(days=LOOKBACK_DAYS)), _day(as_of)
+    since, until = to_days(as_of - timedelta(days=LOOKBACK_DAYS)), to_days(as_of)
     received = caseload.received_days[positions]
     imported = caseload.first_import_days[positions]
     return ((received > since) & (received <= until)) | ((imported > since) & (imported <= until))
@@ -91,7 +87,7 @@ def build_view(
         keep &= np.isin(tier_ids(current, positions), list(tiers))
     if changed_since is not None:
         then = caseload.evaluation(ruleset, changed_since)
-        since = _day(changed_since)
+        since = to_days(changed_since)
         keep &= (
             (caseload.received_days[positions] > since)
             | (caseload.first_import_days[positions] > since)
@@ -131,10 +127,11 @@ def fired(ev: Evaluation, which: str, position: int) -> list[str]:
 
 
 def latest_event(ev: Evaluation, position: int) -> date | None:
-    days = ev.facts.get("latest_event")
-    if days is None or np.isnan(days[position]):
+    """The case's most recent event: the date fact its rule set declares (queue.latest_event)."""
+    name = ev.ruleset.queue.latest_event
+    if name is None or np.isnan(ev.facts[name][position]):
         return None
-    return _EPOCH + timedelta(days=int(days[position]))
+    return from_days(ev.facts[name][position])
 
 
 def page_items(

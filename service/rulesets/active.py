@@ -26,11 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from policy.workflow import in_force
-from rules import RuleSet, load_ruleset, parse_ruleset
+from rules import DEFAULT_RULESET, RuleSet, load_ruleset, parse_ruleset
 from rules.parameters import describe_values
 from service.rulesets.models import RulesetVersion
 
-DEFAULT_RULESET = "amit-nrw-default"
 _PARSED_KEPT = 32
 _KEYS_KEPT = 256
 

@@ -30,7 +30,7 @@ from policy import workflow
 from policy.simulation import SimulationResult
 from policy.simulation import simulate as run_simulation
 from rules import RuleSet, parse_ruleset
-from rules.errors import ParameterError, RuleIssue, did_you_mean
+from rules.errors import ParameterError, RuleIssue, unknown
 from rules.loading import shipped_rulesets
 from rules.parameters import describe_values, with_parameters
 from rules.scenarios import scenarios_path
@@ -361,16 +361,9 @@ def _criteria_issues(ruleset: RuleSet, points: Mapping[str, Any]) -> list[RuleIs
     issues = []
     for rule_id, value in points.items():
         if rule_id not in known:
+            expected = "one of " + ", ".join(known)
             issues.append(
-                RuleIssue(
-                    "criteria",
-                    rule_id,
-                    "points",
-                    "unknown criterion",
-                    "one of " + ", ".join(known),
-                    repr(rule_id),
-                    did_you_mean(rule_id, known),
-                )
+                unknown("criteria", rule_id, "points", "criterion", expected, rule_id, known)
             )
         elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
             issues.append(

@@ -131,3 +131,19 @@ def test_rules_check_reports_a_flag_cycle_with_exit_1(cli, tmp_path):
     assert result.exit_code == 1
     assert "aMIT: flags.aMIT.when: rules refer to each other in a cycle" in result.stderr
     assert "flag aMIT -> flag ENFORCEABLE -> flag aMIT" in result.stderr
+
+
+def test_rank_jsonl_is_valid_json_for_a_case_without_events(cli, tmp_path):
+    first = json.loads(EXAMPLES.read_text(encoding="utf-8").splitlines()[0])
+    quiet = {**first, "case_id": "NO-EVENTS", "offences": [], "incidents": []}
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(quiet) + "\n", encoding="utf-8")
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"not valid JSON: {constant}")
+
+    for engine in ("batch", "durable"):
+        result = cli("rank", path, "--as-of", "2026-11-23", "--engine", engine)
+        assert result.exit_code == 0, result.stderr
+        (row,) = [json.loads(line, parse_constant=refuse) for line in result.stdout.splitlines()]
+        assert row["case_id"] == "NO-EVENTS" and row["latest_event"] is None

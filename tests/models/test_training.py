@@ -63,9 +63,10 @@ def test_ece_refuses_bad_input(y, p, message) -> None:
 def test_tier_agreement_definitions() -> None:
     tiers = np.array(["P1", "P2", "P3", "NONE"], dtype=object)
     priority = np.array([-0.0 + 55, -1000.0 + 40, -2000.0 + 15, -4000.0])  # tier, then score
-    perfect = tier_agreement([9, 5, 1, 0], [True, True, False, False], tiers, priority)
+    top = ("P1", "P2")
+    perfect = tier_agreement([9, 5, 1, 0], [True, True, False, False], tiers, priority, top)
     assert perfect == {"tier_agreement": 1.0, "tier_auc": 1.0, "tier_spearman": 1.0}
-    inverted = tier_agreement([0, 1, 5, 9], [False, False, True, True], tiers, priority)
+    inverted = tier_agreement([0, 1, 5, 9], [False, False, True, True], tiers, priority, top)
     assert inverted == {"tier_agreement": 0.0, "tier_auc": 0.0, "tier_spearman": -1.0}
 
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import pytest
 
-from cases.frames import frames_from_cases
+from cases.frames import CaseFrames, frames_from_cases
 from cases.model import Case
 from rules import RuleSet, load_ruleset
 from rules.batch import evaluate
@@ -48,6 +49,33 @@ ENGINES: dict[str, Callable[[list[Case], RuleSet, date], list[Outcome]]] = {
     "interpreter": interpreter_outcome,
     "durable": durable_outcome,
 }
+
+
+def assert_same_queue(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> pd.DataFrame:
+    """The batch and durable_rules queue frames of ``frames`` are equal; the batch one."""
+    from rules.engines import rank_with
+
+    batch = rank_with("batch", frames, ruleset, as_of)
+    durable = rank_with("durable", frames, ruleset, as_of)
+    pd.testing.assert_frame_equal(durable, batch)
+    return batch
+
+
+def assert_engines_agree(cases: list[Case], ruleset: RuleSet, as_of: date) -> pd.DataFrame:
+    """All three engines give the same queue: order, tiers, scores and fired rules."""
+    queue = assert_same_queue(frames_from_cases(cases), ruleset, as_of)
+    assert interpreter_outcome(cases, ruleset, as_of) == [
+        {
+            "case_id": r.case_id,
+            "tier": r.tier,
+            "score": r.score,
+            "criteria": r.criteria,
+            "blockers": r.blockers,
+            "actions": r.actions,
+        }
+        for r in queue.itertuples()
+    ]
+    return queue
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from cases.frames import frames_from_cases
 from cases.generator import generate_cases
 from cases.model import Case
-from rules.counterfactuals import STATUS_FIELDS, Counterfactual, apply_change, counterfactuals
+from rules.counterfactuals import Counterfactual, apply_change, counterfactuals
 from rules.engines import rank_with
 from rules.interpreter import evaluate_case
 from rules.language import RuleSet
@@ -163,4 +163,4 @@ def test_coming_of_age_changes_the_age_alone(default_rules) -> None:
     before = evaluate_case(minor, default_rules, AS_OF)
     assert after.facts["repeat_convictions"] == before.facts["repeat_convictions"] == 3
     assert set(before.blockers) - set(after.blockers) == {"B_MINOR"}
-    assert set(STATUS_FIELDS).isdisjoint({"birth_date"})
+    assert set(default_rules.counterfactuals.fields).isdisjoint({"birth_date"})

@@ -10,28 +10,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.frames import cases_from_frames, frames_from_cases
+from cases.frames import cases_from_frames
 from cases.generator import GeneratorConfig, generate_frames
 from rules import load_ruleset, with_parameters
 from rules.durable import engine_for
-from rules.engines import rank_with
-from rules.interpreter import rank_cases
+from tests.rules.conftest import assert_engines_agree, assert_same_queue
 from tests.strategies import PARAMETER_SETS, as_of_dates, caseloads, parameter_overrides
 
 DEFAULT = load_ruleset()
 AS_OF = date(2026, 11, 23)
-
-
-def assert_same_queue(frames, ruleset, as_of) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    batch = rank_with("batch", frames, ruleset, as_of)
-    durable = rank_with("durable", frames, ruleset, as_of)
-    pd.testing.assert_frame_equal(durable, batch)
-    return batch
 
 
 @settings(
@@ -45,19 +36,7 @@ def test_engines_agree_on_generated_edge_cases(
 ) -> None:
     ruleset = with_parameters(DEFAULT, overrides)
     cases = data.draw(caseloads(as_of))
-    queue = assert_same_queue(frames_from_cases(cases), ruleset, as_of)
-    interpreted = [r.summary() for r in rank_cases(cases, ruleset, as_of)]
-    assert interpreted == [
-        {
-            "case_id": r.case_id,
-            "tier": r.tier,
-            "score": r.score,
-            "criteria": r.criteria,
-            "blockers": r.blockers,
-            "actions": r.actions,
-        }
-        for r in queue.itertuples()
-    ]
+    assert_engines_agree(cases, ruleset, as_of)
 
 
 @pytest.mark.slow

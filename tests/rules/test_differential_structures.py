@@ -13,14 +13,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pandas as pd
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cases.frames import frames_from_cases
 from rules import RuleSet, RuleSetError, parse_ruleset
-from rules.engines import rank_with
-from rules.interpreter import rank_cases
+from tests.rules.conftest import assert_engines_agree
 from tests.ruleset_strategies import ruleset_documents
 from tests.strategies import EDGE_AS_OF, caseloads
 
@@ -39,26 +36,6 @@ def _checked(document: dict[str, Any]) -> RuleSet | None:
         return None
 
 
-def _queues(cases: list[Any], ruleset: RuleSet, as_of: date) -> pd.DataFrame:
-    frames = frames_from_cases(cases)
-    batch = rank_with("batch", frames, ruleset, as_of)
-    durable = rank_with("durable", frames, ruleset, as_of)
-    pd.testing.assert_frame_equal(durable, batch)
-    interpreted = [r.summary() for r in rank_cases(cases, ruleset, as_of)]
-    assert interpreted == [
-        {
-            "case_id": r.case_id,
-            "tier": r.tier,
-            "score": r.score,
-            "criteria": r.criteria,
-            "blockers": r.blockers,
-            "actions": r.actions,
-        }
-        for r in batch.itertuples()
-    ]
-    return batch
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=_SLOW_DRAWS)
 @given(document=ruleset_documents(), as_of=st.sampled_from(EDGE_AS_OF), data=st.data())
 def test_engines_agree_on_drawn_rule_sets(
@@ -72,7 +49,7 @@ def test_engines_agree_on_drawn_rule_sets(
     for reader, read in sorted(kinds):
         event(f"{reader} reads {read}")
     cases = data.draw(caseloads(as_of, max_size=8))
-    queue = _queues(cases, ruleset, as_of)
+    queue = assert_engines_agree(cases, ruleset, as_of)
     event(f"tiers in the queue: {queue['tier'].nunique()}")
 
 
