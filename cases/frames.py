@@ -193,7 +193,8 @@ def frames_from_cases(cases: Sequence[Case]) -> CaseFrames:
 def _py_date(value: Any) -> date | None:
     if value is None or pd.isna(value):
         return None
-    return pd.Timestamp(value).date()
+    day: date = pd.Timestamp(value).date()
+    return day
 
 
 def _py(value: Any) -> Any:

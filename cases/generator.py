@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,14 +193,15 @@ def _choice(rng: np.random.Generator, weights: Sequence[float], size: int) -> np
 
 def _codes(
     rng: np.random.Generator,
-    weights: Mapping[str | None, float],
+    weights: Mapping[Any, float],  # vocabulary value (or None) -> weight
     vocabulary: Sequence[str],
     size: int,
 ) -> np.ndarray:
     """Categorical codes into ``vocabulary`` (``None`` becomes -1, i.e. missing)."""
     keys = list(weights)
     lookup = np.array([-1 if k is None else vocabulary.index(k) for k in keys], dtype=np.int64)
-    return lookup[_choice(rng, [weights[k] for k in keys], size)]
+    codes: np.ndarray = lookup[_choice(rng, [weights[k] for k in keys], size)]
+    return codes
 
 
 def _categorical(codes: np.ndarray, vocabulary: Sequence[str]) -> pd.Categorical:
@@ -232,7 +234,8 @@ def _event_days(
         pick = boundaries[rng.integers(0, len(boundaries), len(days))]
         move = (rng.random(len(days)) < share) & (pick >= earliest) & (pick <= today)
         days = np.where(move, pick, days)
-    return days
+    out: np.ndarray = days
+    return out
 
 
 def _sorted_events(case_idx: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -242,19 +245,22 @@ def _sorted_events(case_idx: np.ndarray, days: np.ndarray) -> np.ndarray:
     # One sort over a combined key is much faster than lexsort; dates span far less than 2**24
     # days, so the key cannot overflow for any realistic n.
     key = (case_idx << 24) | (days - days.min())
-    return np.argsort(key, kind="stable")
+    order: np.ndarray = np.argsort(key, kind="stable")
+    return order
 
 
 def _positions(case_idx: np.ndarray, n: int) -> np.ndarray:
     """0-based position of each (case-sorted) event within its case."""
     offsets = np.concatenate(([0], np.cumsum(np.bincount(case_idx, minlength=n))))
-    return np.arange(len(case_idx)) - offsets[case_idx]
+    positions: np.ndarray = np.arange(len(case_idx)) - offsets[case_idx]
+    return positions
 
 
 def _labels(prefix: str, positions: np.ndarray) -> np.ndarray:
     top = int(positions.max()) + 1 if len(positions) else 0
     names = np.array([f"{prefix}{i + 1}" for i in range(top)], dtype=object)
-    return names[positions]
+    labels: np.ndarray = names[positions]
+    return labels
 
 
 def _case_ids(n: int) -> np.ndarray:

@@ -80,7 +80,7 @@ class DefinitionChecks(ConditionChecks):
                         None, f"{key}.of", "vocabulary", expected, vocabulary, VOCABULARIES
                     )
                     continue
-                choices = VOCABULARIES[vocabulary]
+                choices = VOCABULARIES[str(vocabulary)]
             param = Parameter(
                 name,
                 ptype,
@@ -183,6 +183,7 @@ class DefinitionChecks(ConditionChecks):
                     agg,
                 )
                 return None
+            over = str(over)  # a known record kind
             fld = body.get("field")
             if agg in ("max", "min"):
                 spec = RECORD_FIELDS[over].get(str(fld))
@@ -205,7 +206,7 @@ class DefinitionChecks(ConditionChecks):
                 if "where" in body
                 else Always()
             )
-            return AggregateFact(name, description, over, agg, fld, where)
+            return AggregateFact(name, description, over, agg, fld, where)  # type: ignore[arg-type]
         if "derive" in body:
             self.unknown_keys(name, key, body, ("derive", "field", "description"))
             kind = body.get("derive")
@@ -348,7 +349,7 @@ class DefinitionChecks(ConditionChecks):
         if unit is not None and not isinstance(unit, str):
             self.issue(rid, f"{key}.unit", "a unit is a word", "months, days, count, …", unit)
             unit = None
-        return Measure(fact, threshold, direction, near, tuple(evidence), unit)
+        return Measure(str(fact), threshold, direction, near, tuple(evidence), unit)
 
     def flag(self, name: str, body: Any) -> Flag:
         key = f"flags.{name}"

@@ -43,9 +43,9 @@ def w(key: str, lang: str, /, **values: Any) -> str:
 
 
 def field_spec(ref: FieldRef) -> FieldSpec | None:
-    if ref.scope == "case":
-        return CASE_FIELDS.get(ref.name)
-    return RECORD_FIELDS.get(ref.scope, {}).get(ref.name)
+    fields = CASE_FIELDS if ref.scope == "case" else RECORD_FIELDS.get(ref.scope, {})
+    spec: FieldSpec | None = fields.get(ref.name)
+    return spec
 
 
 def field_label(ref: FieldRef, lang: str) -> str:

@@ -34,6 +34,15 @@ _DECODER = json.JSONDecoder(
     object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant
 )
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, position: int) -> int:
+    """The position after any JSON whitespace at ``position``."""
+    match = _WHITESPACE.match(text, position)
+    assert match is not None  # the pattern matches the empty string too
+    return match.end()
+
+
 _CASE_ID_IN_TEXT = re.compile(r'"case_id"\s*:\s*"([^"\\]{1,64})"')
 
 
@@ -91,7 +100,7 @@ def _parse_json_array(text: str) -> _Parsed:
         parsed.issues.append(InputIssue(None, "<file>", message, line_at(position)))
         return parsed
 
-    position = _WHITESPACE.match(text, 0).end()
+    position = _skip_space(text, 0)
     if position == len(text):
         return problem("the file is empty (expected a JSON array of case objects)", 0)
     if not text.startswith("[", position):
@@ -103,7 +112,7 @@ def _parse_json_array(text: str) -> _Parsed:
             return problem("invalid JSON: nested too deeply", position)
         hint = " (one case per line belongs in a .jsonl file)" if found == "one object" else ""
         return problem(f"expected a JSON array of case objects, found {found}{hint}", position)
-    position = _WHITESPACE.match(text, position + 1).end()
+    position = _skip_space(text, position + 1)
     closed = text.startswith("]", position)
     while not closed:
         start = position
@@ -118,14 +127,14 @@ def _parse_json_array(text: str) -> _Parsed:
             # Valid syntax with a duplicate key or NaN: report it and read on.
             parsed.issues.append(_syntax_issue(error, text[start : start + 2000], line_at(start)))
             _, position = _PLAIN_DECODER.raw_decode(text, start)
-        position = _WHITESPACE.match(text, position).end()
+        position = _skip_space(text, position)
         if text.startswith(",", position):
-            position = _WHITESPACE.match(text, position + 1).end()
+            position = _skip_space(text, position + 1)
         elif text.startswith("]", position):
             closed = True
         else:
             return problem("invalid JSON: expected ',' or ']' after a case", position)
-    rest = _WHITESPACE.match(text, position + 1).end()
+    rest = _skip_space(text, position + 1)
     if rest != len(text):
         return problem("invalid JSON: extra data after the array", rest)
     return parsed

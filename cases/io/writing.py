@@ -38,7 +38,7 @@ def _grouped(frame: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 #: The json module's C string encoder (what json.dumps uses), without its per-call overhead.
-_json_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _number_text(value: float) -> str:
@@ -64,7 +64,8 @@ def _json_texts(series: pd.Series, kind: str) -> np.ndarray:
     if kind in ("str", "date"):
         texts = [_json_string(t) for t in texts]
     table = np.array([*texts, "null"], dtype=object)
-    return table[codes]  # code -1 (missing) picks the last entry
+    texts_by_row: np.ndarray = table[codes]  # code -1 (missing) picks the last entry
+    return texts_by_row
 
 
 def _template(names: Iterable[str]) -> str:
@@ -86,7 +87,7 @@ def _json_lines(frames: CaseFrames, chunk: int = 100_000) -> Iterator[list[str]]
     template = _template(_CASE_FIELD_ORDER)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
-        columns: dict[str, Sequence[str]] = {
+        columns: dict[str, Sequence[str] | np.ndarray] = {
             name: _json_texts(frames.cases[name].iloc[start:stop], kind)
             for name, kind in CASE_KINDS.items()
         }

@@ -63,7 +63,7 @@ class TokenRefused(Exception):
     """An API access token was refused; the message says why (no secrets in it)."""
 
 
-class _Client(OAuth2Mixin, OpenIDMixin, BaseApp):  # type: ignore[misc]
+class _Client(OAuth2Mixin, OpenIDMixin, BaseApp):
     """Authlib's synchronous OAuth 2 / OpenID client app on httpx."""
 
     client_cls = OAuth2Client

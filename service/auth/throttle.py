@@ -57,7 +57,7 @@ def keys_for(client: str, token: str | None) -> list[str]:
     return keys
 
 
-def _insert(db_session: Session):  # type: ignore[no-untyped-def]
+def _insert(db_session: Session):
     return (postgresql if db_session.get_bind().dialect.name == "postgresql" else sqlite).insert
 
 

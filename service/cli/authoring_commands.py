@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from service.cli.files import write_atomic
 from service.cli.options import err, out, user_errors
-from service.cli.rank_commands import _write_atomic, rules_app
+from service.cli.rank_commands import rules_app
 
 if TYPE_CHECKING:
     from rules.language import RuleSet
@@ -215,7 +216,7 @@ def rules_export(
     if out_path is None:
         print(exported.xml, end="")
     else:
-        _write_atomic(out_path, lambda p: p.write_text(exported.xml, encoding="utf-8"))
+        write_atomic(out_path, lambda p: p.write_text(exported.xml, encoding="utf-8"))
         err.print(f"{opened.ruleset.label} → {out_path} (DMN 1.3)", markup=False)
     from rules.dmn import t
 

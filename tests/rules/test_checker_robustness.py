@@ -56,7 +56,7 @@ def _parent(doc: Any, path: tuple[Any, ...]) -> Any:
     return node
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     values=st.lists(st.tuples(st.sampled_from(PATHS), junk), min_size=1, max_size=5),
     keys=st.lists(st.tuples(st.sampled_from(PATHS), renamed_key), max_size=2),

@@ -205,7 +205,7 @@ def record_decision(
     else:
         try:
             body = DecisionCreate(
-                kind=kind if not errors.get("kind") else DecisionKind.defer,
+                kind=DecisionKind(kind) if not errors.get("kind") else DecisionKind.defer,
                 reason=reason,
                 as_of=day,
             )

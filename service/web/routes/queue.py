@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from cases.model import Region
 from rules import RuleSet
 from service.auth.roles import CASE_ROLES, Role
 from service.queue import service as queue_service
@@ -138,7 +139,7 @@ def queue_page(
         ruleset=ruleset,
         model=state.model_runtime,
         as_of=day,
-        region=region,
+        region=cast(Region | None, region),  # checked against the user's regions above
         tier=[tier] if tier else None,
         changed_since=day - timedelta(days=7) if changed else None,
         limit=PAGE_SIZE,
