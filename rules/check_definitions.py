@@ -285,8 +285,7 @@ class DefinitionChecks(ConditionChecks):
             points = 0
         elif kind != "criterion" and "points" in raw:
             self.issue(rid, f"{key}.points", f"a {kind} carries no points")
-        evidence = raw.get("evidence") or []
-        self.evidence_facts(evidence, rid, f"{key}.evidence")
+        evidence = self.evidence_facts(raw.get("evidence"), rid, f"{key}.evidence")
         return Rule(
             rid,
             kind,  # type: ignore[arg-type]  # one of the three, by the caller
@@ -295,20 +294,24 @@ class DefinitionChecks(ConditionChecks):
             when,
             points,
             measure,
-            tuple(evidence),
+            evidence,
             self.text(raw["description"], rid, f"{key}.description")
             if "description" in raw
             else None,
             tuple(measures),
         )
 
-    def evidence_facts(self, evidence: Any, rid: str, key: str) -> None:
+    def evidence_facts(self, evidence: Any, rid: str, key: str) -> tuple[str, ...]:
+        """The declared facts named as evidence; anything else is an issue and left out."""
+        if evidence is None:
+            return ()
         if not isinstance(evidence, list):
             self.issue(rid, key, "evidence is a list of facts", "a list", evidence)
-            return
+            return ()
         for fact in evidence:
             if fact not in self.fact_types:
                 self.unknown(rid, key, "fact", "a declared fact", fact, self.fact_types)
+        return tuple(f for f in evidence if isinstance(f, str) and f in self.fact_types)
 
     def measures(self, raw: Any, rid: str, key: str) -> list[Measure]:
         """One measure (a mapping) or one per branch of the condition (a list of mappings)."""
@@ -343,13 +346,12 @@ class DefinitionChecks(ConditionChecks):
                 rid, f"{key}.near_miss", "a near miss is a positive distance", "a number", near
             )
             near = None
-        evidence = raw.get("evidence") or []
-        self.evidence_facts(evidence, rid, f"{key}.evidence")
+        evidence = self.evidence_facts(raw.get("evidence"), rid, f"{key}.evidence")
         unit = raw.get("unit")
         if unit is not None and not isinstance(unit, str):
             self.issue(rid, f"{key}.unit", "a unit is a word", "months, days, count, …", unit)
             unit = None
-        return Measure(str(fact), threshold, direction, near, tuple(evidence), unit)
+        return Measure(str(fact), threshold, direction, near, evidence, unit)
 
     def flag(self, name: str, body: Any) -> Flag:
         key = f"flags.{name}"

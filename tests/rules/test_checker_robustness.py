@@ -77,3 +77,24 @@ def test_any_junk_is_refused_with_named_issues(values: list[Any], keys: list[Any
         assert error.issues
         for issue in error.issues:
             assert issue.source == "junk.yaml" and isinstance(issue.key, str) and str(issue)
+
+
+def _with_evidence(value: Any) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every place in the shipped rule set that holds an evidence list, set to *value*."""
+    return [(path, value) for path in PATHS if path and path[-1] == "evidence"]
+
+
+def test_evidence_that_is_not_a_list_is_an_issue_not_a_crash() -> None:
+    """Found by CI: ``evidence: true`` made ``tuple(True)`` raise TypeError in the checker."""
+    places = _with_evidence(True)
+    assert places, "the shipped rule set names evidence somewhere"
+    for path, value in places:
+        doc = copy.deepcopy(DOC)
+        _parent(doc, path)[path[-1]] = value
+        try:
+            parse_ruleset(doc, source="junk.yaml")
+        except RuleSetError as error:
+            keys = [issue.key for issue in error.issues]
+            assert any(key.endswith("evidence") for key in keys), keys
+        else:
+            raise AssertionError(f"evidence: true at {path} was accepted")
