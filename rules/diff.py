@@ -139,6 +139,7 @@ def diff(before: RuleSet, after: RuleSet, lang: str = "de") -> RulesetDiff:
         *ctx.flag_changes(),
         *ctx.tier_changes(),
         *ctx.ordering_changes(),
+        *ctx.use_changes(),
         *ctx.fact_changes(),
     ]
     return RulesetDiff(before.label, after.label, lang, tuple(changes))
@@ -476,6 +477,36 @@ class _Context:
                 ),
             )
         ]
+
+    def use_changes(self) -> list[Change]:
+        """What generic code reads off the rule set: its ``queue`` and ``counterfactuals``."""
+        uses = (
+            ("priority_tiers", self._priority),
+            ("latest_event", self._latest_event),
+            ("counterfactual_fields", self._counterfactual_fields),
+        )
+        out = []
+        for key, words in uses:
+            before, after = words(self.a), words(self.b)
+            if before != after:
+                details = (d("before_after", self.lang, before=before, after=after),)
+                out.append(Change("ordering", None, "changed", d(key, self.lang), details))
+        return out
+
+    def _priority(self, ruleset: RuleSet) -> str:
+        tiers = {t.id: t for t in ruleset.tiers}
+        names = [tiers[t].label.get(self.lang) for t in ruleset.queue.priority if t in tiers]
+        return ", ".join(names) or d("none", self.lang)
+
+    def _latest_event(self, ruleset: RuleSet) -> str:
+        fact = ruleset.queue.latest_event
+        if fact is None:
+            return d("none", self.lang)
+        return ruleset.facts[fact].description.get(self.lang) if fact in ruleset.facts else fact
+
+    def _counterfactual_fields(self, ruleset: RuleSet) -> str:
+        names = [label("field", f, self.lang) for f in ruleset.counterfactuals.fields]
+        return ", ".join(names) or d("none", self.lang)
 
     def _order(self, ruleset: RuleSet) -> str:
         parts = []

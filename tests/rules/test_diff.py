@@ -154,3 +154,30 @@ def test_english_and_json(base) -> None:
         "details": ["before 3 → after 2"],
         "text": None,
     }
+
+
+def test_what_generic_code_reads_is_compared_in_words(base) -> None:
+    """The ``queue`` and ``counterfactuals`` sections change workload, model labels and the note."""
+
+    def change(document: dict[str, Any]) -> None:
+        document["queue"]["priority"] = ["P1"]
+        document["counterfactuals"]["fields"] = ["departure_status"]
+
+    after = variant(base, change)
+    found = texts(base, after)
+    assert len(found) == 2, found
+    priority, fields = found
+    assert priority.startswith("Stufen, die als vorrangig zählen")
+    assert "vorher " in priority and " → nachher " in priority
+    before_words, after_words = priority.split(": ", 1)[1].split(" → ")
+    assert "," in before_words and "," not in after_words  # two tiers before, one after
+    assert fields.startswith("Angaben, deren Änderung die Erklärung durchspielt")
+    assert "departure_status" not in fields and "asylum_pending" not in fields  # labels, not ids
+    assert texts(base, after, "en")[0].startswith("tiers that count as priority")
+
+
+def test_latest_event_fact_removed_is_named(base) -> None:
+    after = variant(base, lambda document: document["queue"].pop("latest_event"))
+    (found,) = texts(base, after)
+    assert found.startswith("Datum, das die Fallliste als letztes Ereignis zeigt")
+    assert found.endswith("nachher keine")

@@ -135,6 +135,19 @@ MESSAGES: dict[str, Entry] = {
     "diff.position": ("an Stelle {n}", "in position {n}"),
     "diff.queue_order": ("Reihenfolge der Fallliste", "queue order"),
     "diff.order_tier": ("Stufe", "tier"),
+    "diff.priority_tiers": (
+        "Stufen, die als vorrangig zählen (Arbeitslast, Kapazität, Modell)",
+        "tiers that count as priority (workload, capacity, model)",
+    ),
+    "diff.latest_event": (
+        "Datum, das die Fallliste als letztes Ereignis zeigt",
+        "date the queue shows as the latest event",
+    ),
+    "diff.counterfactual_fields": (
+        "Angaben, deren Änderung die Erklärung durchspielt",
+        "fields whose change the explanation tries",
+    ),
+    "diff.none": ("keine", "none"),
     "diff.order_score": ("Punkte", "score"),
     "diff.order_case_id": ("Aktenzeichen", "case id"),
     "diff.order_asc": ("aufsteigend", "ascending"),
