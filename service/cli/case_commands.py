@@ -9,9 +9,6 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from cases.generator import generate_frames
-from cases.io import UnsupportedFormatError, detect_format, load_cases, write_frames
-from cases.validation import CaseInputError
 from service.cli.app import app
 from service.cli.options import AsOf, InputPath, as_date, err, out, parse_date, with_status
 
@@ -48,6 +45,9 @@ def _cases_word(n: int) -> str:
 @app.command("validate")
 def validate(input: InputPath, today: Today = None) -> None:
     """Prüft eine Falldatei / check a case file: every problem, one per line (exit 1)."""
+    from cases.io import UnsupportedFormatError, load_cases
+    from cases.validation import CaseInputError
+
     day = as_date(today)
     try:
         cases = with_status(f"Prüfe {input} …", lambda: load_cases(input, today=day))
@@ -69,6 +69,8 @@ def validate(input: InputPath, today: Today = None) -> None:
 
 
 def _output_format(out_path: Path, chosen: OutputFormat | None) -> str:
+    from cases.io import UnsupportedFormatError, detect_format
+
     if chosen is not None:
         if chosen is OutputFormat.csv and out_path.suffix.lower() == ".csv":
             raise typer.BadParameter(
@@ -116,6 +118,9 @@ def generate(
     as_of: AsOf = None,
 ) -> None:
     """Erzeugt synthetische Fälle / write synthetic cases (all data invented)."""
+    from cases.generator import generate_frames
+    from cases.io import write_frames
+
     chosen = _output_format(out_path, fmt)
     day = as_date(as_of)
     started = time.perf_counter()

@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from rules import DEFAULT_RULESET
 from service.cli.app import app
-from service.cli.options import AsOf, InputPath, as_date, err, user_errors
+from service.cli.options import DEFAULT_RULES, AsOf, InputPath, as_date, err, user_errors
 
 EventsPath = Annotated[
     Path,
@@ -31,7 +30,7 @@ def replay(
     rules: Annotated[
         str,
         typer.Option("--rules", help="Regelwerk: Name oder YAML-Datei / rule set name or file."),
-    ] = DEFAULT_RULESET,
+    ] = DEFAULT_RULES,
     set_: Annotated[
         list[str] | None,
         typer.Option(

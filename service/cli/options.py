@@ -12,13 +12,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from cases.validation import CaseInputError
-from rules.errors import RuleSetError
-
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 T = TypeVar("T")
+
+#: ``rules.DEFAULT_RULESET``, named here so that a command's help needs no rule engine
+#: (a test checks that the two agree).
+DEFAULT_RULES = "amit-nrw-default"
 
 
 def parse_date(value: str | None) -> date | None:
@@ -58,6 +59,9 @@ def as_date(value: Any) -> date:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn input and rule set errors into readable lines on stderr and exit code 1."""
+    from cases.validation import CaseInputError
+    from rules.errors import RuleSetError
+
     try:
         yield
     except CaseInputError as error:

@@ -5,22 +5,27 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from rules import DEFAULT_RULESET, load_ruleset
-from rules.errors import RuleSetError
-from rules.language import RuleSet
-from rules.nulls import is_missing
-from rules.parameters import parse_assignments, with_parameters
 from service.cli.app import app
 from service.cli.files import write_atomic
-from service.cli.options import AsOf, InputPath, as_date, err, is_terminal, out, user_errors
+from service.cli.options import (
+    DEFAULT_RULES,
+    AsOf,
+    InputPath,
+    as_date,
+    err,
+    is_terminal,
+    out,
+    user_errors,
+)
+
+if TYPE_CHECKING:  # the command modules import pandas and the rules only when a command runs
+    import pandas as pd
+
+    from rules.language import RuleSet
 
 rules_app = typer.Typer(help="Regelwerke prüfen / check rule sets.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
@@ -43,6 +48,9 @@ def resolve_ruleset(
     rules: str, assignments: list[str] | None, rules_version: str | None = None
 ) -> RuleSet:
     """The rule set of a run: shipped name, file, or stored version, with ``--set`` overrides."""
+    from rules import load_ruleset
+    from rules.parameters import parse_assignments, with_parameters
+
     if rules_version is not None:
         from service.rulesets.replay import load_stored_ruleset  # only with a service database
 
@@ -56,6 +64,8 @@ def resolve_ruleset(
 
 def queue_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Queue rows as plain JSON-able dicts."""
+    from rules.nulls import is_missing
+
     columns = [
         "rank",
         "case_id",
@@ -78,6 +88,8 @@ def queue_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def write_queue(frame: pd.DataFrame, fmt: str, path: Path | None) -> None:
+    import pandas as pd
+
     records = queue_records(frame)
     if fmt == "jsonl":
         lines = "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records)
@@ -102,6 +114,9 @@ def write_queue(frame: pd.DataFrame, fmt: str, path: Path | None) -> None:
 
 
 def print_table(frame: pd.DataFrame, ruleset: RuleSet, top: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     from rules.labels import label
 
     table = Table(title=f"Fallliste · {ruleset.label}", header_style="bold")
@@ -137,7 +152,7 @@ def print_table(frame: pd.DataFrame, ruleset: RuleSet, top: int) -> None:
 def rank(
     input: InputPath,
     as_of: AsOf = None,
-    rules: RulesOption = DEFAULT_RULESET,
+    rules: RulesOption = DEFAULT_RULES,
     set_: SetOption = None,
     rules_version: Annotated[
         str | None,
@@ -182,6 +197,8 @@ def rank(
 
 
 def _rank(path: Path, ruleset: RuleSet, as_of: date, engine: str) -> pd.DataFrame:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from cases.io import load_frames
     from rules.engines import rank_with
 
@@ -206,7 +223,7 @@ def explain(
     input: InputPath,
     case_id: Annotated[str, typer.Argument(help="Aktenzeichen des Falls / case id.")],
     as_of: AsOf = None,
-    rules: RulesOption = DEFAULT_RULESET,
+    rules: RulesOption = DEFAULT_RULES,
     set_: SetOption = None,
     lang: Annotated[str, typer.Option("--lang", help="de or en.")] = "de",
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
@@ -247,6 +264,8 @@ def rules_check(
     set_: SetOption = None,
 ) -> None:
     """Regelwerk vollständig prüfen / check a rule set completely."""
+    from rules.errors import RuleSetError
+
     try:
         ruleset = resolve_ruleset(file, set_)
     except RuleSetError as error:
