@@ -134,6 +134,22 @@ class ModelHandle:
                 f"{self.uri}: scoring failed: {type(error).__name__}: {error}"
             ) from error
 
+    def training_distribution(self) -> dict[str, list[int]] | None:
+        """Training cases per bin of every feature (``None`` for a model trained before the
+        distribution was recorded): the reference of the drift monitoring."""
+        training = self.scorer.document.get("training") or {}
+        distribution = training.get("distribution")
+        return dict(distribution) if isinstance(distribution, dict) else None
+
+    def input_distribution(self, frames: Any, as_of: date) -> dict[str, list[int]]:
+        """Cases of ``frames`` (a :class:`cases.frames.CaseFrames`) per bin of every feature at
+        ``as_of``, binned like :meth:`training_distribution`."""
+        from models.drift import bin_counts
+        from models.features import build_features
+
+        table = build_features(frames, self.scorer.ruleset, as_of)
+        return bin_counts(self.scorer.model, table.X)
+
     def info(self) -> dict[str, Any]:
         """What the service shows about the model (health endpoint, UI, audit log)."""
         training = dict(self.scorer.document.get("training") or {})
@@ -148,6 +164,7 @@ class ModelHandle:
             "trained_at": training.get("trained_at"),
             "as_of": training.get("as_of"),
             "label_source": training.get("label_source"),
+            "data_description": training.get("data_description"),
             "metrics": training.get("metrics", {}),
             "feature_schema_version": self.tags.get(Tags.FEATURE_SCHEMA_VERSION),
             "features": list(self.scorer.model.feature_names_in_),

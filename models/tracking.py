@@ -38,6 +38,7 @@ from cases.frames import cases_from_frames
 from cases.generator import generate_frames
 from fairness.report import FairnessReport
 from models.dataset import TrainingData
+from models.drift import bin_counts
 from models.features import (
     FEATURE_NAMES,
     FEATURE_SCHEMA_VERSION,
@@ -249,9 +250,13 @@ def _write_scorecard(
         "trained_at": datetime.now(UTC).isoformat(),
         "as_of": day.isoformat(),
         "label_source": run.data.source,
+        "data_description": run.data.description,
         "metrics": {
             k: run.metrics[k] for k in ("roc_auc", "brier_score", "expected_calibration_error")
         },
+        # Cases per bin of every feature in the training split: the reference of the drift
+        # monitoring (models.drift); counts only, no case.
+        "distribution": bin_counts(run.model, run.data.X.iloc[run.train_idx]),
     }
     self_test = SelfTest(day, records)
     document = scorecard_document(

@@ -32,6 +32,7 @@ from service.health.views import router as health_router
 from service.model import sync as model_sync
 from service.model.views import router as model_router
 from service.model_runtime import load_model_runtime
+from service.monitoring.views import router as monitoring_router
 from service.queue.caseload import CaseloadCache
 from service.queue.views import router as queue_router
 from service.rulesets.active import get_active_ruleset
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         users_router,
         me_router,
         model_router,
+        monitoring_router,
     ):
         api.include_router(router, responses=PROTECTED_RESPONSES)
     api.include_router(health_router)

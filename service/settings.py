@@ -66,6 +66,21 @@ class Settings(BaseSettings):
     max_score_cases: int = Field(default=1_000, ge=1)
     demo_cases: int = Field(default=300, ge=0, le=100_000)
     demo_seed: int = 7
+    monitoring_weeks: int = Field(
+        default=8, ge=1, le=52, description="Weeks the monitoring looks back by default."
+    )
+    monitoring_departure_rate: float = Field(
+        default=0.30, gt=0, le=1, description="Share of departures from the order that warns."
+    )
+    monitoring_agreement: float = Field(
+        default=0.70, gt=0, le=1, description="Least agreement of rules, model and decisions."
+    )
+    monitoring_psi_warn: float = Field(
+        default=0.10, gt=0, description="PSI of a model input from which the monitoring warns."
+    )
+    monitoring_psi_alert: float = Field(
+        default=0.25, gt=0, description="PSI of a model input that raises an alert."
+    )
     auto_migrate: bool | None = Field(
         default=None,
         description="Apply Alembic migrations when the app starts (default: only in demo mode).",

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from texts.forms import Entry
-from texts.messages import authoring, note, vocabulary, web, web_policy, web_sso
+from texts.messages import (
+    authoring,
+    monitoring,
+    note,
+    vocabulary,
+    web,
+    web_policy,
+    web_sso,
+)
 
 AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("vocab", vocabulary.MESSAGES),
@@ -14,4 +22,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("web", web.MESSAGES),
     ("web", web_policy.MESSAGES),
     ("web", web_sso.MESSAGES),
+    ("monitoring", monitoring.MESSAGES),
 )

@@ -1,0 +1,1 @@
+"""Post-market monitoring (EU AI Act Art. 72): figures, API, page and plots."""

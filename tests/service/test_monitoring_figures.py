@@ -1,0 +1,128 @@
+"""The monitoring figures from plain tables: PSI, suppression, departures, agreement, fairness."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from models.drift import psi, psi_table
+from service.monitoring import figures
+from service.monitoring.figures import Thresholds
+
+T = Thresholds()
+
+
+def test_psi_is_zero_for_equal_shares_and_grows_with_the_shift() -> None:
+    assert psi([10, 20, 70], [100, 200, 700]) == 0.0
+    small = psi([50, 50], [55, 45])
+    large = psi([50, 50], [90, 10])
+    assert 0 < small < T.psi_warn < T.psi_alert < large
+    assert math.isnan(psi([0, 0], [1, 2]))
+    with pytest.raises(ValueError, match="same bins"):
+        psi([1, 2], [1, 2, 3])
+    table = psi_table({"a": [5, 5], "b": [1, 1, 1]}, {"a": [5, 5], "b": [1, 1]})
+    assert table.loc["a", "psi"] == 0.0 and math.isnan(table.loc["b", "psi"])
+
+
+def _decisions(overrides: list[bool], regions: list[str]) -> pd.DataFrame:
+    n = len(overrides)
+    return pd.DataFrame(
+        {
+            "override": overrides,
+            "tier": ["P1"] * n,
+            "region": regions,
+            "week": ["2026-W48"] * n,
+            "criteria": [["SERIOUS"]] * n,
+        }
+    )
+
+
+def test_departures_hide_small_cells_and_warn_above_the_threshold() -> None:
+    overrides = [True] * 12 + [False] * 20 + [True] * 3
+    regions = ["koeln"] * 32 + ["detmold"] * 3
+    out, signals = figures.departures(_decisions(overrides, regions), T)
+    assert out["total"] == {"decisions": 35, "departures": 15, "rate": 15 / 35}
+    rows = {r["key"]: r for r in out["by_region"]}
+    assert rows["detmold"]["suppressed"] and rows["detmold"]["decisions"] is None
+    # A single hidden row could be recovered from the total: the next smallest is hidden too.
+    assert rows["koeln"]["suppressed"]
+    three = figures.hidden_rows(
+        pd.DataFrame({"a": [3, 40, 50], "b": [20, 30, 50]}), minimum=10
+    ).tolist()
+    assert three == [True, True, False]
+    assert figures.hidden_rows(pd.DataFrame({"a": [30, 40], "b": [0, 30]})).tolist() == [
+        False,
+        False,
+    ]
+    assert [(s.code, s.subject) for s in signals] == [
+        ("departures", "total"),
+        ("departures", "2026-W48"),
+    ]
+    quiet, none = figures.departures(_decisions([False] * 20, ["koeln"] * 20), T)
+    assert quiet["total"]["rate"] == 0 and none == []
+
+
+def test_agreement_needs_enough_cases_and_warns_when_low() -> None:
+    n = 40
+    first = pd.DataFrame(
+        {
+            "decision": [1.0] * n,
+            "rules": [1.0] * 10 + [0.0] * 30,
+            "model": [np.nan] * n,
+        }
+    )
+    out, signals = figures.agreement(first, T)
+    assert out["rules_decisions"]["rate"] == 0.25
+    assert out["model_decisions"] == {"cases": 0, "rate": None}
+    assert [(s.code, s.subject) for s in signals] == [("agreement", "rules_decisions")]
+    few, _ = figures.agreement(first.head(5), T)
+    assert few["suppressed"] and few["rules_decisions"]["rate"] is None
+
+
+def test_fairness_flags_an_uneven_selection_beyond_chance_only() -> None:
+    rng = np.random.default_rng(0)
+    groups = np.array(["A"] * 400 + ["B"] * 400 + ["C"] * 4 + ["D"] * 300)
+    even = rng.random(1104) < 0.3
+    week = figures.fairness_week(even, groups, T)
+    assert week["flagged"] == []
+    shown = {g["group"]: g for g in week["groups"]}
+    # C is small; D, the smallest other group, is hidden with it (else C = total - A - B).
+    assert shown["C"]["suppressed"] and shown["C"]["rate"] is None and shown["C"]["ratio"] is None
+    assert shown["D"]["suppressed"] and not shown["A"]["suppressed"]
+    uneven = np.concatenate(
+        [rng.random(400) < 0.4, rng.random(400) < 0.1, [True] * 4, rng.random(300) < 0.4]
+    )
+    series, signals = figures.fairness_over_time(
+        [(date(2026, 11, 23), uneven, {"nationality": groups})], T
+    )
+    last = series["nationality"][-1]
+    assert last["flagged"] == ["B"] and last["significant"]
+    assert last["lowest_ratio"] < 0.8 and last["week"] == "2026-W48"
+    assert [(s.code, s.subject) for s in signals] == [("fairness", "nationality")]
+
+
+def test_drift_levels_and_hidden_small_bins() -> None:
+    rows, signals = figures.drift(
+        {"a": [500, 500], "b": [500, 500]},
+        {"a": [510, 490], "b": [995, 5]},
+        {"a": ["x < 1", "x ≥ 1"]},
+        {"a": "Merkmal A"},
+        T,
+    )
+    by = {r["feature"]: r for r in rows}
+    assert by["a"]["level"] == "ok" and by["a"]["title"] == "Merkmal A"
+    assert by["b"]["level"] == "alert" and by["b"]["current_share"] == [0.995, None]
+    assert [(s.code, s.level, s.subject) for s in signals] == [("drift", "alert", "b")]
+
+
+def test_week_helpers() -> None:
+    assert figures.week_of(date(2026, 11, 23)) == "2026-W48"
+    assert figures.week_ends(date(2026, 11, 23), 3) == [
+        date(2026, 11, 9),
+        date(2026, 11, 16),
+        date(2026, 11, 23),
+    ]

@@ -1,0 +1,189 @@
+"""Texts of the post-market monitoring (key prefix ``monitoring``): the page, the API's warnings,
+the plots' titles and axes."""
+
+from __future__ import annotations
+
+from texts.forms import Entry
+
+MESSAGES: dict[str, Entry] = {
+    "title": ("Beobachtung im Betrieb", "Post-market monitoring"),
+    "nav": ("Beobachtung", "Monitoring"),
+    "intro": (
+        "Wie die Fallliste im Betrieb genutzt wird und ob Regeln, Punktemodell und "
+        "Entscheidungen zusammenpassen (KI-Verordnung Art. 72 und 14). Stichtag {as_of}, "
+        "die letzten {weeks} Wochen. Kleine Zellen (unter {min_cell} Personen) sind "
+        "ausgeblendet.",
+        "How the queue is used in operation and whether rules, points model and decisions "
+        "agree (AI Act Art. 72 and 14). Reference date {as_of}, the last {weeks} weeks. Small "
+        "cells (fewer than {min_cell} people) are hidden.",
+    ),
+    "sources": (
+        "Quellen: Regelwerk {ruleset} (Prüfsumme {checksum}), {model}; erstellt {generated}.",
+        "Sources: rule set {ruleset} (checksum {checksum}), {model}; generated {generated}.",
+    ),
+    "model_version": ("Punktemodell Version {version}", "points model version {version}"),
+    "no_model": ("kein Punktemodell in Betrieb", "no points model in use"),
+    "warnings_title": ("Warnungen", "Warnings"),
+    "no_warnings": (
+        "Keine Schwelle überschritten.",
+        "No threshold crossed.",
+    ),
+    "level.warning": ("Warnung", "Warning"),
+    "level.alert": ("Alarm", "Alert"),
+    "warning.departures": (
+        "Abweichungen von der Reihenfolge ({subject}): {value} der Entscheidungen, "
+        "Schwelle {threshold}.",
+        "Departures from the order ({subject}): {value} of decisions, threshold {threshold}.",
+    ),
+    "warning.agreement": (
+        "Geringe Übereinstimmung ({subject}): {value}, Schwelle {threshold}.",
+        "Low agreement ({subject}): {value}, threshold {threshold}.",
+    ),
+    "warning.drift": (
+        "Eingangsdaten verschoben: „{subject}“ hat einen PSI von {value} (Schwelle "
+        "{threshold}); das Punktemodell beschreibt die heutigen Fälle womöglich nicht mehr.",
+        "Input drift: “{subject}” has a PSI of {value} (threshold {threshold}); the points "
+        "model may no longer describe today's cases.",
+    ),
+    "warning.fairness": (
+        "Auswahl nach {subject} ungleich: niedrigstes Verhältnis {value} (Schwelle "
+        "{threshold}), über den Zufall hinaus.",
+        "Selection by {subject} uneven: lowest ratio {value} (threshold {threshold}), beyond "
+        "chance.",
+    ),
+    "pair.rules_decisions": ("Regeln und Entscheidungen", "rules and decisions"),
+    "pair.model_decisions": ("Punktemodell und Entscheidungen", "points model and decisions"),
+    "pair.rules_model": ("Regeln und Punktemodell", "rules and points model"),
+    "subject.total": ("insgesamt", "in total"),
+    "departures_title": ("Abweichungen von der Reihenfolge", "Departures from the order"),
+    "departures_intro": (
+        "Entscheidungen, die einen höher eingestuften Fall ohne Entscheidung übergehen oder "
+        "einen Fall der obersten Stufe zurückstellen, zählen als Abweichung. Abweichen ist "
+        "erlaubt und begründet; viele Abweichungen können heißen, dass die Regeln nicht "
+        "zur Praxis passen – oder dass die Reihenfolge nicht beachtet wird.",
+        "Decisions that pass over a higher-ranked undecided case or hold back a top-tier case "
+        "count as departures. Departing is allowed and reasoned; many departures may mean the "
+        "rules do not fit practice – or that the order is not looked at.",
+    ),
+    "by.tier": ("nach Stufe", "by tier"),
+    "by.criterion": ("nach Kriterium", "by criterion"),
+    "by.region": ("nach Region", "by region"),
+    "by.week": ("nach Woche", "by week"),
+    "col.key": ("Gruppe", "Group"),
+    "col.decisions": ("Entscheidungen", "Decisions"),
+    "col.departures": ("Abweichungen", "Departures"),
+    "col.rate": ("Anteil", "Share"),
+    "col.cases": ("Fälle", "Cases"),
+    "col.selected": ("priorisiert", "prioritised"),
+    "col.ratio": ("Verhältnis", "Ratio"),
+    "col.feature": ("Merkmal", "Feature"),
+    "col.psi": ("PSI", "PSI"),
+    "col.level": ("Bewertung", "Assessment"),
+    "col.pair": ("Vergleich", "Comparison"),
+    "col.week": ("Woche", "Week"),
+    "col.group": ("Gruppe", "Group"),
+    "suppressed": ("ausgeblendet", "hidden"),
+    "none": ("keine", "none"),
+    "agreement_title": (
+        "Übereinstimmung von Regeln, Punktemodell und Entscheidungen",
+        "Agreement of rules, points model and decisions",
+    ),
+    "agreement_intro": (
+        "Je Fall die erste Entscheidung mit Position (aufgegriffen oder zurückgestellt), "
+        "verglichen mit der Stufe der Regeln (Prioritätsstufe oder nicht) und dem Punktemodell "
+        "(positive Punkte oder nicht). {cases} Fälle.",
+        "Per case the first decision that takes a position (taken up or held back), compared "
+        "with the rules' tier (priority tier or not) and the points model (positive points or "
+        "not). {cases} cases.",
+    ),
+    "agreement_empty": (
+        "Zu wenige Entscheidungen für einen Vergleich.",
+        "Too few decisions for a comparison.",
+    ),
+    "drift_title": ("Verschiebung der Eingangsdaten", "Drift of the input data"),
+    "drift_intro": (
+        "Populationsstabilitätsindex (PSI) je Merkmal des Punktemodells: heutige offene Fälle "
+        "gegen die Trainingsdaten des Modells in Betrieb ({source}). Unter {warn} keine "
+        "nennenswerte Änderung, ab {warn} prüfen, ab {alert} beschreibt das Modell die Fälle "
+        "nicht mehr.",
+        "Population stability index (PSI) per feature of the points model: today's open cases "
+        "against the training data of the model in use ({source}). Below {warn} no notable "
+        "change, from {warn} take a look, from {alert} the model no longer describes the "
+        "cases.",
+    ),
+    "drift_unavailable": (
+        "Keine Drift-Messung: {reason}",
+        "No drift measurement: {reason}",
+    ),
+    "drift_reason.no_model": (
+        "kein Punktemodell in Betrieb (die Reihenfolge folgt allein den Regeln).",
+        "no points model in use (the order follows the rules alone).",
+    ),
+    "drift_reason.no_distribution": (
+        "das Modell in Betrieb wurde trainiert, bevor die Verteilung der Trainingsdaten "
+        "aufgezeichnet wurde; bitte neu trainieren.",
+        "the model in use was trained before the training distribution was recorded; "
+        "please retrain.",
+    ),
+    "drift_reason.no_cases": ("keine offenen Fälle.", "no open cases."),
+    "level.ok": ("unauffällig", "stable"),
+    "fairness_title": (
+        "Gleichbehandlung der Fallliste im Zeitverlauf",
+        "Fairness of the queue over time",
+    ),
+    "fairness_intro": (
+        "Anteil der Fälle je Gruppe in einer Prioritätsstufe ({tiers}) zu jedem Wochenstichtag "
+        "und das Verhältnis zur meistausgewählten Gruppe (mindestens {min_group} Fälle). "
+        "Auffällig ist ein Verhältnis unter {ratio}, wenn sich die Anteile über den Zufall "
+        "hinaus unterscheiden (Chi-Quadrat, α = {alpha}). Die Merkmale dienen nur dieser "
+        "Prüfung; die Regeln lesen sie nie. Berechnet mit den heutigen Fassungen der offenen "
+        "Fälle.",
+        "Share of each group's cases in a priority tier ({tiers}) at each weekly reference "
+        "date, and the ratio to the most selected group (at least {min_group} cases). A ratio "
+        "below {ratio} is flagged when the shares differ beyond chance (chi-square, "
+        "α = {alpha}). These attributes serve this check only; the rules never read them. "
+        "Computed from today's versions of the open cases.",
+    ),
+    "attribute.nationality": ("Staatsangehörigkeit", "nationality"),
+    "attribute.sex": ("Geschlecht", "sex"),
+    "lowest_ratio": ("niedrigstes Verhältnis", "lowest ratio"),
+    "flagged": ("auffällig", "flagged"),
+    "plot.departures_title": (
+        "Abweichungen von der Reihenfolge je Woche",
+        "Departures from the order per week",
+    ),
+    "plot.decisions": ("Entscheidungen", "decisions"),
+    "plot.departure_rate": ("Anteil Abweichungen", "share of departures"),
+    "plot.threshold": ("Schwelle", "threshold"),
+    "plot.drift_title": (
+        "Verschiebung der Eingangsdaten (PSI je Merkmal)",
+        "Input drift (PSI per feature)",
+    ),
+    "plot.fairness_title": (
+        "Niedrigstes Auswahlverhältnis je Woche",
+        "Lowest selection ratio per week",
+    ),
+    "plot.ratio": ("Verhältnis zur meistausgewählten Gruppe", "ratio to the most selected group"),
+    "plot.empty": ("keine Daten", "no data"),
+    "plot_alt.departures": (
+        "Balken: Entscheidungen je Woche; Linie: Anteil der Abweichungen mit Schwelle.",
+        "Bars: decisions per week; line: share of departures with threshold.",
+    ),
+    "plot_alt.drift": (
+        "Balken: PSI je Merkmal mit den Schwellen für Prüfung und Alarm.",
+        "Bars: PSI per feature with the thresholds for review and alert.",
+    ),
+    "plot_alt.fairness": (
+        "Linien: niedrigstes Auswahlverhältnis je Woche und Merkmal, Schwelle 0,8.",
+        "Lines: lowest selection ratio per week and attribute, threshold 0.8.",
+    ),
+    "label_source.simulated": (
+        "simulierte Entscheidungshistorie (nur Demo)",
+        "simulated decision history (demo only)",
+    ),
+    "label_source.decisions": ("erfasste Entscheidungen", "recorded decisions"),
+    "bad_weeks": (
+        "weeks: erwartet eine ganze Zahl von 1 bis 52",
+        "weeks: expected a whole number from 1 to 52",
+    ),
+}
