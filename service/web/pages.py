@@ -213,6 +213,8 @@ def nav_items(ctx: PageContext) -> list[tuple[str, str]]:
         items.append(("/policy", "nav_policy"))
     if role in AUDIT_ROLES:
         items.append(("/audit", "nav_audit"))
+    if role in (Role.policy, Role.auditor, Role.admin):
+        items.append(("/monitoring", "nav_monitoring"))
     return items
 
 

@@ -67,9 +67,9 @@ def test_navigation_offers_only_the_roles_pages(site: Site, as_role) -> None:
     links = {
         "rrk_lead": ["/queue"],
         "caseworker": ["/queue"],
-        "policy": ["/queue", "/policy"],
-        "auditor": ["/policy", "/audit"],
-        "admin": ["/queue", "/policy", "/audit"],
+        "policy": ["/queue", "/policy", "/monitoring"],
+        "auditor": ["/policy", "/audit", "/monitoring"],
+        "admin": ["/queue", "/policy", "/audit", "/monitoring"],
     }
     for role, expected in links.items():
         page = as_role(role).get("/queue" if role != "auditor" else "/audit").text

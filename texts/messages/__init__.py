@@ -23,4 +23,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("web", web_policy.MESSAGES),
     ("web", web_sso.MESSAGES),
     ("monitoring", monitoring.MESSAGES),
+    ("web", monitoring.WEB_MESSAGES),
 )

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from texts.forms import Entry
 
+#: Texts the web layout reads under its own prefix (``web.``): the navigation entry.
+WEB_MESSAGES: dict[str, Entry] = {
+    "nav_monitoring": ("Beobachtung", "Monitoring"),
+}
+
 MESSAGES: dict[str, Entry] = {
     "title": ("Beobachtung im Betrieb", "Post-market monitoring"),
     "nav": ("Beobachtung", "Monitoring"),

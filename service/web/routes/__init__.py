@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.web.routes import audit, auth, cases, policy, policy_authoring, queue, sso
+from service.web.routes import (
+    audit,
+    auth,
+    cases,
+    monitoring,
+    policy,
+    policy_authoring,
+    queue,
+    sso,
+)
 
 router = APIRouter()
 # The editor's fixed path comes before /policy/rulesets/{version_id}.
-for module in (auth, sso, queue, cases, policy_authoring, policy, audit):
+for module in (auth, sso, queue, cases, policy_authoring, policy, audit, monitoring):
     router.include_router(module.router)

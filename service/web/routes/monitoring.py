@@ -1,0 +1,101 @@
+"""``/monitoring``: the post-market monitoring page for policy staff and auditors, with plots."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from service.monitoring import plots
+from service.monitoring.service import decimal
+from service.monitoring.views import MONITORING_ROLES, report
+from service.web.forms import FormErrors, parse_date
+from service.web.pages import PageContext, SignedIn, active_ruleset, render, url_for_query
+from texts import format_percent, text
+
+router = APIRouter()
+
+
+def _report(ctx: PageContext, as_of: date | None, weeks: int | None, via: str) -> dict[str, Any]:
+    user = ctx.require(*MONITORING_ROLES)
+    state = ctx.request.app.state
+    return report(
+        user=user,
+        db=ctx.db,
+        settings=state.settings,
+        caseloads=state.caseloads,
+        model=state.model_runtime,
+        ruleset=active_ruleset(ctx),
+        as_of=as_of,
+        weeks=weeks,
+        lang=ctx.lang,
+        via=via,
+    )
+
+
+def _weeks(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    number = int(value)
+    return number if 1 <= number <= 52 else None
+
+
+def _day(value: str | None) -> date | None:
+    """The reference date of the query; a bad one means today (as the queue page does)."""
+    return parse_date(value, FormErrors()) if value else None
+
+
+@router.get("/monitoring")
+def monitoring_page(ctx: SignedIn, as_of: str | None = None, weeks: str | None = None) -> Response:
+    """Warnings first, then departures, agreement, drift and fairness, each with a plot."""
+    day, span = _day(as_of), _weeks(weeks)
+    result = _report(ctx, day, span, "web")
+    lang = ctx.lang
+    src = result["sources"]
+    model = src["model"]
+    model_text = (
+        text("monitoring.model_version", lang, version=model["version"])
+        if model
+        else text("monitoring.no_model", lang)
+    )
+    ruleset = active_ruleset(ctx)
+    return render(
+        ctx,
+        "monitoring.html",
+        report=result,
+        sources_line=text(
+            "monitoring.sources",
+            lang,
+            ruleset=f"{src['ruleset']['name']} v{src['ruleset']['version']}",
+            checksum=(src["ruleset"]["checksum"] or "–")[:12],
+            model=model_text,
+            generated=result["generated_at"],
+        ),
+        label_source=(
+            text(f"monitoring.label_source.{model['label_source']}", lang)
+            if model and model.get("label_source")
+            else "–"
+        ),
+        priority_labels=", ".join(
+            ruleset.tier(t).label.get(lang) for t in result["fairness"]["priority_tiers"]
+        ),
+        plot_url=lambda name: url_for_query(
+            f"/monitoring/plots/{name}.svg", as_of=as_of, weeks=span, lang=lang
+        ),
+        fpct=lambda v: format_percent(v, lang),
+        fdec=lambda v, digits=2: decimal(v, lang, digits),
+    )
+
+
+@router.get("/monitoring/plots/{name}.svg")
+def monitoring_plot_page(
+    ctx: SignedIn,
+    name: Literal["departures", "drift", "fairness"],
+    as_of: str | None = None,
+    weeks: str | None = None,
+) -> Response:
+    """A plot of the page (same session and role rules as the page)."""
+    result = _report(ctx, _day(as_of), _weeks(weeks), f"web plot {name}")
+    return plots.response(name, result, "svg", ctx.lang)

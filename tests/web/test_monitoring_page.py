@@ -1,0 +1,33 @@
+"""The monitoring page: roles, the report in German (and English), its plots."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_policy_and_auditor_see_the_monitoring_page_with_plots(as_role) -> None:
+    for role in ("policy", "auditor", "admin"):
+        client = as_role(role)
+        page = client.get("/monitoring?weeks=4")
+        assert page.status_code == 200, page.text
+        html = page.text
+        assert "Beobachtung im Betrieb" in html
+        assert 'href="/monitoring"' in html  # in the navigation
+        assert "Warnungen" in html and "Gleichbehandlung der Fallliste im Zeitverlauf" in html
+        assert "Regelwerk amit-nrw-default" in html
+        assert not re.search(r"\[(web|monitoring)\.[a-z_.]+\]", html), "missing text key"
+        plots = re.findall(r'src="(/monitoring/plots/[a-z]+\.svg[^"]*)"', html)
+        assert len(plots) >= 2
+        svg = client.get(plots[0].replace("&amp;", "&"))
+        assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg")
+    english = as_role("policy").get("/monitoring?lang=en")
+    assert "Post-market monitoring" in english.text and "Warnings" in english.text
+
+
+def test_case_roles_may_not_open_the_monitoring_page(as_role) -> None:
+    for role in ("caseworker", "rrk_lead"):
+        client = as_role(role)
+        page = client.get("/monitoring", headers={"Accept": "text/html"})
+        assert page.status_code == 403
+        assert 'href="/monitoring"' not in client.get("/queue").text
+        assert client.get("/monitoring/plots/drift.svg").status_code == 403
