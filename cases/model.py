@@ -64,7 +64,9 @@ SEVERITIES: tuple[int, ...] = (1, 2, 3)
 AUDIT_ONLY_FIELDS: frozenset[str] = frozenset({"nationality", "sex"})
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CASE_ID = r"^[A-Za-z0-9._-]{1,64}$"
+# Letters, digits, ``.``, ``_`` and ``-``, at least one of them not a dot: ``.`` and ``..``
+# would name a directory in a URL or a file path (issue #14, item 12). Length: max_length.
+CASE_ID_PATTERN = r"^[A-Za-z0-9._-]*[A-Za-z0-9_-][A-Za-z0-9._-]*$"
 
 
 def _parse_iso_date(value: Any) -> Any:
@@ -132,7 +134,7 @@ class Incident(_Record):
 class Case(_Record):
     """One case of the RRK queue (SPEC §1)."""
 
-    case_id: Annotated[str, Field(pattern=_CASE_ID)]
+    case_id: Annotated[str, Field(pattern=CASE_ID_PATTERN, max_length=64)]
     region: Region
     received_on: IsoDate
     source: Source

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from cases.model import (
+    CASE_ID_PATTERN,
     Case,
     DepartureStatus,
     Incident,
@@ -41,7 +42,7 @@ from rules.language import RuleSet
 class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    case_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+    case_id: Annotated[str, Field(pattern=CASE_ID_PATTERN, max_length=64)]
     event_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
     def changes(self) -> dict[str, Any]:

@@ -6,8 +6,12 @@ No handler echoes internals: messages are fixed sentences; details go to the log
 from __future__ import annotations
 
 import logging
+import math
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import (
     DataError,
@@ -56,7 +60,7 @@ async def _database_error(request: Request, error: Exception) -> JSONResponse:
             {"detail": DB_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"}
         )
     log.exception("database error on %s", request.url.path, exc_info=error)
-    return JSONResponse({"detail": "Interner Fehler / internal error"}, status_code=500)
+    return JSONResponse({"detail": INTERNAL}, status_code=500)
 
 
 async def _case_input_error(request: Request, error: Exception) -> JSONResponse:
@@ -75,7 +79,62 @@ async def _unsupported_format(request: Request, error: Exception) -> JSONRespons
     return JSONResponse({"detail": str(error)}, status_code=415)
 
 
+INTERNAL = "Interner Fehler / internal error"
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` with every non-finite float written as text (JSON has no NaN or Infinity)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422, also when the refused input was ``NaN`` or ``Infinity``.
+
+    FastAPI echoes the refused value (``input``); ``{"as_of": NaN}`` made its own error answer
+    fail to serialise, which ended as a plain-text 500 (issue #14, item 11).
+    """
+    assert isinstance(error, RequestValidationError)
+    return JSONResponse({"detail": _json_safe(jsonable_encoder(error.errors()))}, status_code=422)
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    """Any other exception: the usual JSON error with the security headers, never a traceback.
+
+    Starlette answers unhandled errors outside every middleware (plain text, no headers), so
+    the headers the metrics middleware adds elsewhere are set here (issue #14, item 11).
+    """
+    from service.health.metrics import SECURITY_HEADERS
+
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+    return JSONResponse({"detail": INTERNAL}, status_code=500, headers=headers)
+
+
+def unparsable_body(error: Exception) -> JSONResponse | None:
+    """The 422 for a JSON body Python could not read (FastAPI answers those 400).
+
+    ``json.loads`` raises ``ValueError`` (not a JSON syntax error) for an integer of more than
+    4,300 digits; FastAPI turns that into a bare 400. It is invalid input like any other.
+    """
+    cause = error.__cause__
+    if getattr(error, "status_code", None) != 400 or not isinstance(cause, ValueError):
+        return None
+    message = "the JSON body cannot be read: " + str(cause).split(";")[0][:200]
+    return JSONResponse(
+        {"detail": [{"loc": ["body"], "msg": message, "type": "json_invalid"}]},
+        status_code=422,
+    )
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeoutError, _database_error)
     app.add_exception_handler(CaseInputError, _case_input_error)

@@ -147,7 +147,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Probes also at the root, where orchestrators look for them by default.
     app.include_router(health_router, include_in_schema=False)
     install_web_ui(app, settings)  # the pages (issue #7): "/", /queue, /cases, /policy, /audit
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(
+        MetricsMiddleware, metrics=app.state.metrics, hsts_seconds=settings.hsts_seconds
+    )
     proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
     if proxies:  # client address and scheme from X-Forwarded-* of these proxies only
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, status
+from pydantic import BeforeValidator
 
 #: Free text may hold line breaks and tabs, no other control characters (PostgreSQL refuses NUL).
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -19,6 +20,26 @@ def plain_text(value: str) -> str:
         raise ValueError("control characters are not allowed")
     return value
 
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: object) -> object:
+    """Pydantic validator: only a calendar date written ``YYYY-MM-DD`` (or a ``date``).
+
+    Pydantic's lax mode reads ``0`` or ``1700000000`` as seconds since 1970 and ``NaN``
+    reaches the date parser as a float; none of them is a reference date (issue #14, items 11
+    and 12), so anything but an ISO date string is refused with a 422 before parsing.
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return value
+    raise ValueError("expected a date written YYYY-MM-DD")
+
+
+#: A date in requests: ``YYYY-MM-DD`` only (no numbers, no timestamps).
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
 
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2999, 12, 31)
@@ -40,7 +61,7 @@ def check_date(value: date, name: str, where: str = "query") -> date:
 
 async def as_of_query(
     as_of: Annotated[
-        date | None, Query(description="Stichtag / reference date (YYYY-MM-DD); default: today.")
+        IsoDate | None, Query(description="Stichtag / reference date (YYYY-MM-DD); default: today.")
     ] = None,
 ) -> date:
     return check_date(as_of or date.today(), "as_of")

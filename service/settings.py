@@ -107,6 +107,13 @@ class Settings(BaseSettings):
         "within the window before further failures are answered 429; valid tokens always pass.",
     )
     auth_failure_window_seconds: int = Field(default=300, ge=1, le=86_400)
+    hsts_seconds: int = Field(
+        default=31_536_000,
+        ge=0,
+        le=63_072_000,
+        description="max-age of the Strict-Transport-Security header sent on HTTPS responses "
+        "(the scheme from the socket or a trusted proxy); 0 = no header.",
+    )
     # --- single sign-on with the identity provider (OpenID Connect)
     oidc_issuer: str | None = Field(
         default=None,

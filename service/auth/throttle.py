@@ -4,7 +4,9 @@
 Failures are counted per key within a window: the client address (``addr:<ip>``, taken from
 trusted proxy headers only) and, when the presented token is well-formed, its public token id
 (``token:<id>``). When a key reaches the limit it is blocked for one window: further *failed*
-attempts under that key are answered 429 without being checked or logged one by one. A valid
+attempts under that key are answered 429 without being checked or logged one by one. Each
+counted failure is logged and written to the audit log (``auth.failed``: kind, client address,
+token id; never the token), and so is the block itself (``auth.throttled``). A valid
 token is never refused — it is checked before the throttle is consulted — so ten wrong tokens
 from one address behind a reverse proxy lock out no one who holds a working token.
 
@@ -95,6 +97,7 @@ def failed(
     window = timedelta(seconds=policy.window_seconds)
     newly: list[str] = []
     with db.write() as session:
+        chain.lock(session)  # the audit chain's lock first, as in every write transaction
         # Forget keys whose window and block ended a day ago (keeps the table small).
         stale = now - timedelta(days=1)
         session.execute(
@@ -118,6 +121,7 @@ def failed(
             .with_for_update()
         ).all()
         until: datetime | None = None
+        counted = False
         for row in rows:
             if row.blocked_until is not None and row.blocked_until > now:
                 until = max(until or row.blocked_until, row.blocked_until)
@@ -125,10 +129,18 @@ def failed(
             if now - row.window_start > window or row.blocked_until is not None:
                 row.window_start, row.failures, row.blocked_until = now, 0, None
             row.failures += 1
+            counted = True
             if row.failures >= policy.limit:
                 row.blocked_until = now + window
                 until = max(until or row.blocked_until, row.blocked_until)
                 newly.append(row.key)
+        if counted:
+            # Every failed check that was counted is an audit entry (issue #14, items 7 and 12);
+            # while a key is blocked, further attempts are refused unchecked (429) and only
+            # counted in the metrics, so that a flood cannot fill the audit log.
+            chain.append(
+                session, actor="anonymous", action="auth.failed", target=kind, details=details
+            )
         if newly:
             chain.append(
                 session,

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from cases.io import parse_payload
+from cases.model import CASE_ID_PATTERN
 from cases.validation import CaseInputError
 from rules.interpreter import evaluate_case
 from service.audit import service as audit_service
@@ -35,7 +36,12 @@ from service.rulesets.active import ruleset_key
 router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(allow(CASE_ROLES))])
 
 CaseId = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="Pseudonymous case reference.")
+    str,
+    Path(
+        pattern=CASE_ID_PATTERN,
+        max_length=64,
+        description="Pseudonymous case reference (not '.' or '..').",
+    ),
 ]
 _404: dict[int | str, dict[str, Any]] = {404: {"description": NOT_FOUND}}
 

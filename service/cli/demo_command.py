@@ -271,4 +271,11 @@ def demo(
     from service.main import create_app
 
     out.print("\nBeenden mit Strg+C.", markup=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+    )

@@ -101,6 +101,7 @@ def serve(
         workers=settings.workers,
         log_level="warning",
         access_log=False,
+        server_header=False,  # no "Server: uvicorn" (issue #14): it only helps an attacker
         # Proxy headers are applied by the app itself, from TRIAGE_TRUSTED_PROXIES only.
         proxy_headers=False,
     )

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
-from service.params import plain_text
+from service.params import IsoDate, plain_text
 
 
 class DecisionKind(StrEnum):
@@ -56,7 +56,7 @@ class DecisionCreate(BaseModel):
     reason: str = Field(
         min_length=1, max_length=4000, description="Mandatory: why (Begründung, for the file)."
     )
-    as_of: date | None = Field(
+    as_of: IsoDate | None = Field(
         default=None, description="Queue date the decision refers to (default: today)."
     )
 

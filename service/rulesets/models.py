@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from policy.workflow import State
 from rules.errors import RuleIssue
 from service.db.base import Base, UtcDateTime
-from service.params import plain_text
+from service.params import IsoDate, plain_text
 
 #: Stored lifecycle state of a version (the states of :mod:`policy.workflow`).
 RulesetState = State
@@ -194,7 +194,7 @@ class RulesetEnd(ReasonBody):
 
 
 class RulesetActivate(ReasonBody):
-    effective_from: date | None = Field(
+    effective_from: IsoDate | None = Field(
         default=None,
         description="Day the version comes into force (default: today; not in "
         "the past). A future day schedules the activation.",

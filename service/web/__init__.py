@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service import errors
 from service.settings import Settings
 from service.web import pages
 from service.web.config import WebConfig, WebSettings, resolve
@@ -58,6 +59,9 @@ _JSON_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics", "/static/")
 async def _http_error(request: Request, error: Exception) -> Response:
     """Errors of the pages as HTML pages; the API keeps FastAPI's JSON errors."""
     assert isinstance(error, StarletteHTTPException)
+    unreadable = errors.unparsable_body(error)  # issue #14, item 11: 422, not a bare 400
+    if unreadable is not None:
+        return unreadable
     wants_html = "text/html" in request.headers.get("accept", "")
     if (
         request.url.path.startswith(_JSON_PREFIXES)

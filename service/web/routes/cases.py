@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from cases.model import Case
+from cases.model import CASE_ID_PATTERN, Case
 from rules.explanation import Explanation, explain, record_details
 from rules.labels import label
 from service.audit import service as audit_service
@@ -28,7 +28,7 @@ from service.web.routes.auth import check_csrf
 
 router = APIRouter()
 
-_CASE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_CASE_ID = re.compile(CASE_ID_PATTERN)
 #: Kinds offered on an open case, in the order of the form (``reopen`` only on closed ones).
 OPEN_KINDS: tuple[DecisionKind, ...] = (
     DecisionKind.case_conference,
@@ -53,7 +53,7 @@ class TimelineEntry:
 
 def _visible(ctx: PageContext, user: User, case_id: str) -> tuple[CaseRecord, CaseVersion]:
     """The case, or the same 404 page for a missing case and one of another region."""
-    if not _CASE_ID.match(case_id):
+    if len(case_id) > 64 or not _CASE_ID.match(case_id):
         raise PageError(404, "error_404_title", "error_404_text")
     try:
         return visible_case(ctx.db, user, case_id)

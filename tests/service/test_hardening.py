@@ -1,0 +1,210 @@
+"""Regression tests of the attacks of issue #14 on the API (items 7, 9, 11, 12 and the headers).
+
+Each test reproduces the attack as it was made against the running service and asserts the
+behaviour it must have now; on the code before the fix each of them fails.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from service.audit.models import AuditEntry
+
+WRONG = "rrk.0123456789abcdef.not-the-secret"
+
+
+def _actions(env, prefix: str) -> list[AuditEntry]:
+    with env.db.read() as session:
+        return list(
+            session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action.startswith(prefix))
+                .order_by(AuditEntry.seq)
+            )
+        )
+
+
+# --- item 9: random HTTP methods and paths must not grow /metrics
+
+
+def test_unknown_methods_and_paths_map_to_fixed_metric_labels(env):
+    before = len(env.client.get("/metrics").text)
+    for i in range(40):
+        env.client.request(f"PROBE{i}X", f"/random/{i}/path")
+        env.client.request(f"M{i}", "/api/v1/queue")
+    text = env.client.get("/metrics").text
+    assert "PROBE" not in text and 'method="M1"' not in text and "/random/" not in text
+    assert 'method="OTHER",route="<unmatched>"' in text
+    # 80 odd requests add a handful of series, not 80 of them.
+    assert len(text) - before < 8_000
+
+
+# --- HSTS and no Server header
+
+
+def test_hsts_is_sent_on_https_only(env):
+    assert "strict-transport-security" not in env.client.get("/healthz").headers
+    from fastapi.testclient import TestClient
+
+    with TestClient(env.app, base_url="https://testserver") as https:
+        header = https.get("/healthz").headers["strict-transport-security"]
+    assert header == "max-age=31536000; includeSubDomains"
+
+
+def test_hsts_can_be_switched_off(make_env):
+    env = make_env(hsts_seconds=0)
+    from fastapi.testclient import TestClient
+
+    with TestClient(env.app, base_url="https://testserver") as https:
+        assert "strict-transport-security" not in https.get("/healthz").headers
+
+
+def test_serve_and_demo_suppress_the_server_header(monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from service.cli.app import _register, app
+
+    _register()
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///unused.db")
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert calls and calls[0]["server_header"] is False
+
+
+def test_uvicorn_serves_without_a_server_header():
+    """The real server: with ``server_header=False`` uvicorn sends no ``Server`` line."""
+    import asyncio
+    import socket
+
+    import uvicorn
+    from fastapi import FastAPI
+
+    from service.health.views import router
+
+    tiny = FastAPI()
+    tiny.include_router(router)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(tiny, log_level="error", server_header=False)
+    server = uvicorn.Server(config)
+
+    async def run() -> bytes:
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            await asyncio.sleep(0.01)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = await reader.read()
+        writer.close()
+        server.should_exit = True
+        await task
+        return data
+
+    head = asyncio.run(run()).split(b"\r\n\r\n")[0].lower()
+    assert b"200 ok" in head and b"\r\nserver:" not in head
+
+
+# --- items 11 and 12: reference dates are dates
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "NaN", "2026-1-1", "20261123"])
+def test_as_of_must_be_an_iso_date(env, value):
+    token = env.user("admin")
+    for path in ("/api/v1/queue", "/api/v1/queue/summary"):
+        response = env.client.get(path, params={"as_of": value}, headers=env.auth(token))
+        assert response.status_code == 422, (path, value, response.text)
+        assert response.json()["detail"][0]["loc"] == ["query", "as_of"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "raw", ["0", "NaN", "1e300", '"0"', '"NaN"', "huge", "[]", '"2026-11-23T00:00:00"']
+)
+def test_a_decision_with_a_non_date_as_of_is_422_json(env, raw):
+    token = env.user("admin")
+    env.import_examples(token)
+    value = "9" * 5000 if raw == "huge" else raw  # more digits than Python converts
+    body = '{"kind": "defer", "reason": "warten", "as_of": ' + value + "}"
+    response = env.client.post(
+        "/api/v1/cases/EX-1/decisions",
+        content=body.encode(),
+        headers={**env.auth(token), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("case_id", [".", ".."])
+def test_dot_case_ids_are_refused_on_import(env, case_id):
+    token = env.user("admin")
+    record = json.loads(_first_example())
+    record["case_id"] = case_id
+    response = env.import_jsonl(token, json.dumps(record) + "\n")
+    assert response.status_code == 422, response.text
+    assert "case_id" in response.text
+
+
+def test_dot_case_ids_are_refused_in_paths(env):
+    token = env.user("admin")
+    for case_id in ("%2E", "%2E%2E"):
+        response = env.client.get(f"/api/v1/cases/{case_id}", headers=env.auth(token))
+        assert response.status_code == 422, response.text  # refused, not looked up
+
+
+def _first_example() -> str:
+    from tests.service.conftest import EXAMPLES
+
+    return EXAMPLES.read_text().splitlines()[0]
+
+
+# --- item 11: an unexpected error is a JSON 500 with the security headers
+
+
+def test_an_unexpected_error_is_json_with_security_headers(env):
+    from fastapi.testclient import TestClient
+
+    @env.app.get("/__boom", include_in_schema=False)
+    def boom() -> None:
+        raise RuntimeError("internal detail that must not leak")
+
+    with TestClient(env.app, raise_server_exceptions=False) as client:
+        response = client.get("/__boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == {"detail": "Interner Fehler / internal error"}
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "internal detail" not in response.text
+
+
+# --- items 7 and 12: every failed bearer check is counted, logged and audited
+
+
+def test_every_failed_bearer_check_is_audited_with_address_and_token_id(make_env):
+    env = make_env(auth_failure_limit=5, auth_failure_window_seconds=300)
+    statuses = [
+        env.client.get("/api/v1/me", headers=env.auth(f"rrk.{i:016x}.guess")).status_code
+        for i in range(4)
+    ]
+    statuses.append(env.client.get("/api/v1/me", headers=env.auth("not-a-token")).status_code)
+    assert statuses == [401] * 4 + [429]  # the fifth failure from this address blocks it
+    failed = _actions(env, "auth.failed")
+    assert len(failed) == 5
+    assert [e.target for e in failed] == ["api"] * 5
+    details = [json.loads(e.details) for e in failed]
+    assert details[0] == {"client": "testclient", "token_id": f"{0:016x}"}
+    assert details[4] == {"client": "testclient"}  # a malformed token has no id
+    assert all("guess" not in e.details for e in failed)  # never the secret
+    assert len(_actions(env, "auth.throttled")) == 1
+    # While blocked, attempts are refused unchecked and not audited one by one.
+    for _ in range(3):
+        assert env.client.get("/api/v1/me", headers=env.auth(WRONG)).status_code == 429
+    assert len(_actions(env, "auth.failed")) == 5
