@@ -44,7 +44,11 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
     if not settings.is_demo:
         raise NotDemoModeError("demo users are only created in demo mode (TRIAGE_MODE=demo)")
     as_of = as_of or date.today()
-    db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout)
+    db = Database(
+        settings.sqlalchemy_url,
+        connect_timeout=settings.db_connect_timeout,
+        audit_key=settings.audit_key_in_force(),
+    )
     try:
         migrate.upgrade(db.engine)
         tokens: dict[str, str] = {}

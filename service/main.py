@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.sqlalchemy_url,
         connect_timeout=settings.db_connect_timeout,
         pool_size=settings.db_pool_size,
+        audit_key=settings.audit_key_in_force(),
     )
 
     @asynccontextmanager

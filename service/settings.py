@@ -11,10 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rules import DEFAULT_RULESET
+from service.audit import keys as audit_keys
 
 Mode = Literal["demo", "production"]
 
@@ -148,8 +149,53 @@ class Settings(BaseSettings):
         "provider's redirects; default: from the request (behind trusted proxies).",
     )
 
+    # --- the audit chain's key and retention (issue #14 item 10, issue #17 item 1)
+    audit_key: SecretStr | None = Field(
+        default=None,
+        description="Secret (at least 32 characters) that signs every audit entry (HMAC); the "
+        "database never holds it. Required in production (or TRIAGE_AUDIT_KEY_FILE). Demo mode "
+        "without one generates a local key file next to the demo database.",
+    )
+    audit_key_file: Path | None = Field(
+        default=None, description="File holding the audit key (e.g. a mounted secret)."
+    )
+    retention_closed_case_days: int = Field(
+        default=730,
+        ge=1,
+        le=36_500,
+        description="Days after a case was closed until it is erased with everything stored "
+        "about it (versions, decisions, recorded evaluations and events, audit mentions).",
+    )
+    retention_decision_reason_days: int = Field(
+        default=365,
+        ge=1,
+        le=36_500,
+        description="Days after a decision until its free-text reason is erased (the decision "
+        "itself stays until its case is erased).",
+    )
+    retention_event_days: int = Field(
+        default=730,
+        ge=1,
+        le=36_500,
+        description="Days until recorded case events and evaluations are erased.",
+    )
+    retention_simulation_days: int = Field(
+        default=365,
+        ge=1,
+        le=36_500,
+        description="Days until the audit record of a what-if simulation (its parameters and "
+        "aggregates) is erased.",
+    )
+
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
+        if self.mode == "production" and not (self.audit_key or self.audit_key_file):
+            raise UnsafeSettingsError(
+                "production mode needs the audit key: set TRIAGE_AUDIT_KEY (at least 32 "
+                "characters, kept outside the database) or TRIAGE_AUDIT_KEY_FILE"
+            )
+        if self.audit_key is not None:
+            audit_keys.from_text(self.audit_key.get_secret_value(), "TRIAGE_AUDIT_KEY")
         if self.mode == "production" and not self.database_url:
             raise UnsafeSettingsError(
                 "production mode needs an explicit database: set DATABASE_URL (for example "
@@ -187,6 +233,20 @@ class Settings(BaseSettings):
                 url = "postgresql+psycopg://" + url.split("://", 1)[1]
             return url
         return f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def demo_audit_key_file(self) -> Path:
+        return self.sqlite_path.parent / "triage-audit.key"
+
+    def audit_key_in_force(self) -> audit_keys.AuditKey:
+        """The key that signs audit entries (see :mod:`service.audit.keys`)."""
+        if self.audit_key is not None:
+            return audit_keys.from_text(self.audit_key.get_secret_value(), "TRIAGE_AUDIT_KEY")
+        if self.audit_key_file is not None:
+            return audit_keys.from_file(self.audit_key_file)
+        if self.is_demo:
+            return audit_keys.local_demo_key(self.demo_audit_key_file)
+        raise audit_keys.AuditKeyError("production mode needs TRIAGE_AUDIT_KEY")
 
     @property
     def migrate_on_start(self) -> bool:

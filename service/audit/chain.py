@@ -1,9 +1,24 @@
-"""Append to and verify the hash chain.
+"""Append to and verify the hash chain, signed with a key the database does not hold.
 
-``hash = sha256(canonical JSON of {prev_hash, seq, actor, at, action, target, details, reason})``
+Chain format 2 (every entry written since migration 0005)::
+
+    content_hash = sha256(canonical JSON of {seq, at, actor, action, target, details, reason})
+    hash         = sha256(canonical JSON of {format: 2, prev_hash, seq, content_hash})
+    mac          = HMAC-SHA256(audit key, "rrk-triage audit entry|<seq>|<hash>")
+
 where canonical JSON has sorted keys, no spaces and UTF-8. Each entry stores the hash of the one
 before it, so changing, removing or reordering any entry breaks every link after it; the head row
-also catches a removed tail.
+also catches a removed tail. The link covers the *hash* of the content, not the content, so the
+content of an entry can be erased (GDPR Art. 17) while the chain still verifies: the erased entry
+keeps both hashes and says which later entry erased it (``erased``), and that entry - itself
+chained and signed - lists the hash of what remains. The HMAC is made with ``TRIAGE_AUDIT_KEY``
+(:mod:`service.audit.keys`): whoever can drop the triggers and re-hash the chain still cannot sign
+it, and a signed checkpoint file (``triage audit checkpoint``) on write-once storage pins the
+head, so a chain rewritten or cut back to before the checkpoint fails ``triage audit verify``.
+
+Entries written before migration 0005 (format 1) hash their content directly
+(``sha256({prev_hash, seq, actor, at, action, target, details, reason})``) and carry no HMAC; the
+first checkpoint after the upgrade anchors them. A format-1 entry after a signed one is refused.
 
 The chain has one head, whatever the number of workers and processes (``triage serve --workers
 N``, the CLI, imports): every append first takes a transaction-scoped PostgreSQL advisory lock
@@ -16,23 +31,71 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
+from service.audit.keys import AuditKey
 from service.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from service.db.base import utcnow
 
 HEAD_ID = 1
+FORMAT = 2
 #: Key of the advisory lock that serialises appends ("rrkaudit" as a 64-bit integer).
 ADVISORY_LOCK_KEY = int.from_bytes(b"rrkaudit", "big") & 0x7FFF_FFFF_FFFF_FFFF
+#: Actions whose entries may erase the content of earlier ones.
+ERASING_ACTIONS = frozenset({"case.erase", "retention.apply"})
+TOMBSTONE, REDACTED = "tombstone", "redacted"
+
+
+class AuditKeyMissingError(RuntimeError):
+    """An append without the audit key (the database session was opened without one)."""
 
 
 def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _sha256(value: Any) -> str:
+    return hashlib.sha256(canonical(value).encode("utf-8")).hexdigest()
+
+
+def content_of(
+    *,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    target: str,
+    details: Mapping[str, Any],
+    reason: str | None,
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "details": details,
+        "reason": reason,
+    }
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    return _sha256(content)
+
+
+def link_hash(*, prev_hash: str, seq: int, content_digest: str) -> str:
+    return _sha256(
+        {"format": FORMAT, "prev_hash": prev_hash, "seq": seq, "content_hash": content_digest}
+    )
+
+
+def mac_message(seq: int, digest: str) -> str:
+    return f"rrk-triage audit entry|{seq}|{digest}"
 
 
 def entry_hash(
@@ -46,6 +109,7 @@ def entry_hash(
     details: Mapping[str, Any],
     reason: str | None,
 ) -> str:
+    """The hash of a format-1 entry (written before migration 0005)."""
     body = {
         "prev_hash": prev_hash,
         "seq": seq,
@@ -56,7 +120,12 @@ def entry_hash(
         "details": details,
         "reason": reason,
     }
-    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+    return _sha256(body)
+
+
+def session_key(db_session: Session) -> AuditKey | None:
+    key = db_session.info.get("audit_key")
+    return key if isinstance(key, AuditKey) else None
 
 
 def lock(db_session: Session) -> AuditHead:
@@ -89,21 +158,29 @@ def append(
     details: Mapping[str, Any] | None = None,
     reason: str | None = None,
 ) -> AuditEntry:
-    """Add one entry in the current transaction; it commits (or not) with the change it records."""
+    """Add one signed entry in the current transaction; it commits (or not) with the change."""
+    key = session_key(db_session)
+    if key is None:
+        raise AuditKeyMissingError(
+            "Protokolleintrag ohne Protokollschlüssel nicht möglich: TRIAGE_AUDIT_KEY setzen / "
+            "cannot write an audit entry without the audit key: set TRIAGE_AUDIT_KEY"
+        )
     head = lock(db_session)
     details_obj = json.loads(canonical(dict(details or {})))
     seq = head.seq + 1
     at = utcnow().isoformat(timespec="microseconds")
-    digest = entry_hash(
-        prev_hash=head.hash,
-        seq=seq,
-        actor=actor,
-        at=at,
-        action=action,
-        target=target,
-        details=details_obj,
-        reason=reason,
+    content_digest = content_hash(
+        content_of(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            target=target,
+            details=details_obj,
+            reason=reason,
+        )
     )
+    digest = link_hash(prev_hash=head.hash, seq=seq, content_digest=content_digest)
     entry = AuditEntry(
         seq=seq,
         at=at,
@@ -114,11 +191,172 @@ def append(
         reason=reason,
         prev_hash=head.hash,
         hash=digest,
+        chain_format=FORMAT,
+        content_hash=content_digest,
+        mac=key.sign(mac_message(seq, digest)),
+        key_id=key.key_id,
     )
     db_session.add(entry)
     head.seq, head.hash = seq, digest
     db_session.flush()
     return entry
+
+
+# --------------------------------------------------------------------------- erasure
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """The new content of one erased entry: a tombstone (nothing of it left) or redacted."""
+
+    seq: int
+    kind: str
+    target: str
+    details: dict[str, Any]
+    reason: str | None
+
+
+def remainder_hash(entry: Any, erasure: Erasure) -> str:
+    """Hash of what an erased entry keeps (seq, at, actor, action and the new content)."""
+    return content_hash(
+        content_of(
+            seq=entry.seq,
+            at=entry.at,
+            actor=entry.actor,
+            action=entry.action,
+            target=erasure.target,
+            details=erasure.details,
+            reason=erasure.reason,
+        )
+    )
+
+
+def erase(
+    db_session: Session,
+    *,
+    erasures: Iterable[Erasure],
+    actor: str,
+    action: str,
+    target: str,
+    details: Mapping[str, Any],
+    reason: str | None,
+) -> AuditEntry:
+    """Erase the content of entries and record it in one new signed entry (same transaction).
+
+    The new entry lists, per erased entry, the hash of what remains (``erased_entries``), so
+    verification checks the remains too; hashes, links and HMACs of the erased entries stay.
+    The database's trigger allows exactly this change (content columns, ``erased`` set once).
+    """
+    if action not in ERASING_ACTIONS:
+        raise ValueError(f"{action!r} may not erase audit entries")
+    lock(db_session)
+    plan = sorted(erasures, key=lambda e: e.seq)
+    rows = {
+        row.seq: row
+        for row in db_session.execute(
+            select(AuditEntry.seq, AuditEntry.at, AuditEntry.actor, AuditEntry.action).where(
+                AuditEntry.seq.in_([e.seq for e in plan])
+            )
+        )
+    }
+    listed = {str(e.seq): remainder_hash(rows[e.seq], e) for e in plan}
+    entry = append(
+        db_session,
+        actor=actor,
+        action=action,
+        target=target,
+        details={**details, "erased_entries": listed},
+        reason=reason,
+    )
+    for item in plan:
+        db_session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.seq == item.seq, AuditEntry.erased.is_(None))
+            .values(
+                target=item.target,
+                details=canonical(item.details),
+                reason=item.reason,
+                erased=canonical({"by": entry.seq, "kind": item.kind}),
+            )
+        )
+    db_session.flush()
+    return entry
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed head written to a file (``triage audit checkpoint``)."""
+
+    seq: int
+    hash: str
+    written_at: str
+    key_id: str
+    mac: str
+    source: str = ""
+
+    KIND = "rrk-triage audit checkpoint"
+
+    @staticmethod
+    def message(seq: int, digest: str, written_at: str) -> str:
+        return f"rrk-triage audit checkpoint|{seq}|{digest}|{written_at}"
+
+    def to_json(self) -> str:
+        body = {
+            "kind": self.KIND,
+            "seq": self.seq,
+            "hash": self.hash,
+            "written_at": self.written_at,
+            "key_id": self.key_id,
+            "mac": self.mac,
+        }
+        return json.dumps(body, indent=2) + "\n"
+
+    @classmethod
+    def parse(cls, raw: str, source: str) -> Checkpoint:
+        try:
+            body = json.loads(raw)
+            if body.get("kind") != cls.KIND:
+                raise ValueError("not a checkpoint of the audit chain")
+            return cls(
+                seq=int(body["seq"]),
+                hash=str(body["hash"]),
+                written_at=str(body["written_at"]),
+                key_id=str(body["key_id"]),
+                mac=str(body["mac"]),
+                source=source,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"{source}: not a readable checkpoint ({error})") from None
+
+
+def make_checkpoint(db_session: Session, key: AuditKey) -> Checkpoint:
+    """A signed checkpoint of the head as it is now."""
+    head = db_session.get(AuditHead, HEAD_ID)
+    seq, digest = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    written_at = utcnow().isoformat(timespec="seconds")
+    return Checkpoint(
+        seq=seq,
+        hash=digest,
+        written_at=written_at,
+        key_id=key.key_id,
+        mac=key.sign(Checkpoint.message(seq, digest, written_at)),
+    )
+
+
+def checkpoint_problem(checkpoint: Checkpoint, key: AuditKey | None) -> str | None:
+    """Why a checkpoint cannot be believed (``None``: its HMAC holds)."""
+    if key is None:
+        return f"checkpoint {checkpoint.source}: cannot be checked without the audit key"
+    message = Checkpoint.message(checkpoint.seq, checkpoint.hash, checkpoint.written_at)
+    if checkpoint.key_id != key.key_id or not key.check(message, checkpoint.mac):
+        return (
+            f"checkpoint {checkpoint.source}: its HMAC does not match (a forged checkpoint, "
+            f"or one signed with another key)"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -128,18 +366,19 @@ class Verification:
     first_bad: int | None
     message: str
     head_hash: str
+    tombstones: int = 0
+    redacted: int = 0
+    unsigned: int = 0
+    macs_checked: bool = False
+    checkpoints: int = 0
+    erased: list[int] = field(default_factory=list)
 
 
-def _recompute(entry: Any) -> str | None:
-    try:
-        details = json.loads(entry.details)
-    except (TypeError, ValueError):
-        return None
-    return entry_hash(
-        prev_hash=entry.prev_hash,
+def _content(entry: Any, details: Any) -> dict[str, Any]:
+    return content_of(
         seq=entry.seq,
-        actor=entry.actor,
         at=entry.at,
+        actor=entry.actor,
         action=entry.action,
         target=entry.target,
         details=details,
@@ -147,9 +386,36 @@ def _recompute(entry: Any) -> str | None:
     )
 
 
-def verify(db_session: Session) -> Verification:
-    """Walk the whole chain; report the first entry whose link or content does not hold."""
-    prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
+class _Broken(Exception):
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__(message)
+        self.seq, self.message = seq, message
+
+
+#: ``verify(key=SESSION_KEY)``: check the HMACs with the session's audit key (the default).
+SESSION_KEY: Any = object()
+
+
+def verify(
+    db_session: Session,
+    *,
+    key: AuditKey | None = SESSION_KEY,
+    checkpoints: Iterable[Checkpoint] = (),
+) -> Verification:
+    """Walk the whole chain; report the first entry whose link, HMAC or content does not hold.
+
+    ``key`` defaults to the session's audit key; without one (``None``) the HMACs are not
+    checked, which the result says. Each checkpoint must carry a valid HMAC and name a hash the
+    chain still has.
+    """
+    if key is SESSION_KEY:
+        key = session_key(db_session)
+    wanted = {cp.seq: cp for cp in checkpoints}
+    state = _Walk(key=key, wanted=wanted)
+    for checkpoint in wanted.values():
+        problem = checkpoint_problem(checkpoint, key)
+        if problem:
+            return state.result(False, None, problem)
     columns = (
         AuditEntry.seq,
         AuditEntry.at,
@@ -160,52 +426,204 @@ def verify(db_session: Session) -> Verification:
         AuditEntry.reason,
         AuditEntry.prev_hash,
         AuditEntry.hash,
+        AuditEntry.chain_format,
+        AuditEntry.content_hash,
+        AuditEntry.mac,
+        AuditEntry.key_id,
+        AuditEntry.erased,
     )
     rows = db_session.execute(
         select(*columns).order_by(AuditEntry.seq).execution_options(yield_per=2000)
     )
-    for entry in rows:
-        if entry.seq != expected_seq:
-            return Verification(
-                False,
-                checked,
-                entry.seq,
-                f"entry #{entry.seq}: expected #{expected_seq} here; "
+    try:
+        for entry in rows:
+            state.step(entry)
+        state.finish(db_session)
+    except _Broken as broken:
+        return state.result(False, broken.seq, broken.message)
+    return state.result(True, None, state.summary())
+
+
+@dataclass
+class _Walk:
+    key: AuditKey | None
+    wanted: dict[int, Checkpoint]
+    prev_hash: str = GENESIS_HASH
+    expected_seq: int = 1
+    checked: int = 0
+    signed_seen: bool = False
+    tombstones: int = 0
+    redacted: int = 0
+    unsigned: int = 0
+    erased: list[int] = field(default_factory=list)
+    pending: dict[int, dict[int, str]] = field(default_factory=dict)
+    seen_hashes: dict[int, str] = field(default_factory=dict)
+
+    def step(self, entry: Any) -> None:
+        seq = entry.seq
+        if seq != self.expected_seq:
+            raise _Broken(
+                seq,
+                f"entry #{seq}: expected #{self.expected_seq} here; "
                 f"entries are missing or renumbered",
-                prev_hash,
             )
-        if entry.prev_hash != prev_hash:
-            return Verification(
-                False,
-                checked,
-                entry.seq,
-                f"entry #{entry.seq}: its link to entry #{entry.seq - 1} is "
+        if entry.prev_hash != self.prev_hash:
+            raise _Broken(
+                seq,
+                f"entry #{seq}: its link to entry #{seq - 1} is "
                 f"broken (an entry was changed, removed or reordered)",
-                prev_hash,
             )
-        if _recompute(entry) != entry.hash:
-            return Verification(
-                False,
-                checked,
+        try:
+            details = json.loads(entry.details)
+            marker = json.loads(entry.erased) if entry.erased else None
+        except (TypeError, ValueError):
+            raise _Broken(seq, f"entry #{seq}: content is not valid JSON") from None
+        if entry.chain_format == 1:
+            self._legacy(entry, details, marker)
+        else:
+            self._signed(entry, details, marker)
+        if marker is not None:
+            self._erased(entry, details, marker)
+        if seq in self.pending:
+            self._erasing(entry, details)
+        if seq in self.wanted and self.wanted[seq].hash != entry.hash:
+            raise _Broken(
+                seq,
+                f"entry #{seq}: its hash differs from checkpoint {self.wanted[seq].source} "
+                f"(the chain was rewritten after the checkpoint was written)",
+            )
+        self.prev_hash, self.expected_seq = entry.hash, seq + 1
+        self.checked += 1
+
+    def _legacy(self, entry: Any, details: Any, marker: Any) -> None:
+        if self.signed_seen:
+            raise _Broken(
                 entry.seq,
-                f"entry #{entry.seq}: content does not match its hash (the entry was changed)",
-                prev_hash,
+                f"entry #{entry.seq}: unsigned old-format entry after signed entries "
+                f"(written around the audit key)",
             )
-        prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
-    head = db_session.get(AuditHead, HEAD_ID)
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    if head_seq != checked or head_hash != prev_hash:
-        first_bad = checked + 1 if head_seq > checked else min(head_seq + 1, checked)
+        self.unsigned += 1
+        if marker is None:
+            recomputed = entry_hash(
+                prev_hash=entry.prev_hash,
+                seq=entry.seq,
+                actor=entry.actor,
+                at=entry.at,
+                action=entry.action,
+                target=entry.target,
+                details=details,
+                reason=entry.reason,
+            )
+            if recomputed != entry.hash:
+                raise _Broken(
+                    entry.seq,
+                    f"entry #{entry.seq}: content does not match its hash (the entry was changed)",
+                )
+
+    def _signed(self, entry: Any, details: Any, marker: Any) -> None:
+        seq = entry.seq
+        self.signed_seen = True
+        digest = link_hash(prev_hash=entry.prev_hash, seq=seq, content_digest=entry.content_hash)
+        if digest != entry.hash:
+            raise _Broken(seq, f"entry #{seq}: its hash does not hold (the entry was changed)")
+        if self.key is not None:
+            if entry.key_id != self.key.key_id:
+                raise _Broken(
+                    seq,
+                    f"entry #{seq}: signed with another audit key (id {entry.key_id}, ours "
+                    f"{self.key.key_id}) or not at all",
+                )
+            if not self.key.check(mac_message(seq, entry.hash), entry.mac):
+                raise _Broken(
+                    seq,
+                    f"entry #{seq}: its HMAC does not match (the chain was re-hashed without "
+                    f"the audit key)",
+                )
+        if marker is None and content_hash(_content(entry, details)) != entry.content_hash:
+            raise _Broken(
+                seq, f"entry #{seq}: content does not match its hash (the entry was changed)"
+            )
+
+    def _erased(self, entry: Any, details: Any, marker: Any) -> None:
+        by, kind = marker.get("by"), marker.get("kind")
+        if not isinstance(by, int) or by <= entry.seq or kind not in (TOMBSTONE, REDACTED):
+            raise _Broken(entry.seq, f"entry #{entry.seq}: its erasure mark is not valid")
+        self.pending.setdefault(by, {})[entry.seq] = content_hash(_content(entry, details))
+        self.erased.append(entry.seq)
+        if kind == TOMBSTONE:
+            self.tombstones += 1
+        else:
+            self.redacted += 1
+
+    def _erasing(self, entry: Any, details: Any) -> None:
+        listed = details.get("erased_entries") if isinstance(details, dict) else None
+        if entry.action not in ERASING_ACTIONS or entry.erased or not isinstance(listed, dict):
+            first = min(self.pending[entry.seq])
+            raise _Broken(
+                first, f"entry #{first}: marked erased by #{entry.seq}, which erased none"
+            )
+        for seq, remainder in sorted(self.pending.pop(entry.seq).items()):
+            if listed.get(str(seq)) != remainder:
+                raise _Broken(
+                    seq,
+                    f"entry #{seq}: erased, but its remains differ from what entry "
+                    f"#{entry.seq} recorded (changed after the erasure)",
+                )
+
+    def finish(self, db_session: Session) -> None:
+        if self.pending:
+            by = min(self.pending)
+            first = min(self.pending[by])
+            raise _Broken(first, f"entry #{first}: marked erased by #{by}, which does not exist")
+        head = db_session.get(AuditHead, HEAD_ID)
+        head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+        if head_seq != self.checked or head_hash != self.prev_hash:
+            first_bad = (
+                self.checked + 1 if head_seq > self.checked else min(head_seq + 1, self.checked)
+            )
+            raise _Broken(
+                max(first_bad, 1),
+                f"the chain ends at entry #{self.checked} but its head records entry "
+                f"#{head_seq}: entries at the end were removed or the head was "
+                f"changed",
+            )
+        for seq, checkpoint in sorted(self.wanted.items()):
+            if seq == 0 and checkpoint.hash != GENESIS_HASH:
+                raise _Broken(1, f"checkpoint {checkpoint.source}: not the empty chain's head")
+            if seq > self.checked:
+                raise _Broken(
+                    self.checked,
+                    f"checkpoint {checkpoint.source} names entry #{seq}, but the chain ends "
+                    f"at #{self.checked}: entries were removed after the checkpoint",
+                )
+
+    def summary(self) -> str:
+        parts = [f"{self.checked} entries, chain intact"]
+        if self.tombstones:
+            parts.append(f"{self.tombstones} erased (tombstones)")
+        if self.redacted:
+            parts.append(f"{self.redacted} redacted")
+        if self.unsigned:
+            parts.append(f"{self.unsigned} from before signing (no HMAC)")
+        parts.append("HMACs checked" if self.key is not None else "HMACs NOT checked (no key)")
+        if self.wanted:
+            parts.append(f"{len(self.wanted)} checkpoint(s) hold")
+        return "; ".join(parts)
+
+    def result(self, ok: bool, first_bad: int | None, message: str) -> Verification:
         return Verification(
-            False,
-            checked,
-            max(first_bad, 1),
-            f"the chain ends at entry #{checked} but its head records entry "
-            f"#{head_seq}: entries at the end were removed or the head was "
-            f"changed",
-            prev_hash,
+            ok=ok,
+            entries=self.checked,
+            first_bad=first_bad,
+            message=message,
+            head_hash=self.prev_hash,
+            tombstones=self.tombstones,
+            redacted=self.redacted,
+            unsigned=self.unsigned,
+            macs_checked=self.key is not None,
+            checkpoints=len(self.wanted) if ok else 0,
+            erased=self.erased,
         )
-    return Verification(True, checked, None, f"{checked} entries, chain intact", prev_hash)
 
 
 def count(db_session: Session) -> int:

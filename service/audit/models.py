@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base
@@ -14,7 +14,15 @@ GENESIS_HASH = "0" * 64
 
 
 class AuditEntry(Base):
-    """One entry: who did what to which target, when and why, chained to the one before."""
+    """One entry: who did what to which target, when and why, chained to the one before.
+
+    Chain format 2 (every entry since migration 0005): ``content_hash`` covers the content
+    (seq, at, actor, action, target, details, reason), ``hash`` links ``prev_hash``, ``seq`` and
+    ``content_hash``, and ``mac`` is the HMAC of the link with the audit key (``key_id`` names
+    the key). Erasure replaces the content (``erased`` says by which entry) and keeps both
+    hashes, so the chain still verifies. Format 1 entries (written before 0005) hash their
+    content directly and carry no HMAC.
+    """
 
     __tablename__ = "audit_log"
 
@@ -27,6 +35,12 @@ class AuditEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    chain_format: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # JSON {"by": seq of the erasing entry, "kind": "tombstone" | "redacted"}; null = intact
+    erased: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuditHead(Base):
@@ -51,6 +65,13 @@ class AuditEntryRead(BaseModel):
     reason: str | None
     prev_hash: str
     hash: str
+    content_hash: str | None = None
+    mac: str | None = None
+    erased: dict[str, Any] | None = Field(
+        default=None,
+        description="Set when the content was erased (tombstone) or a case id removed from it "
+        "(redacted): {by: sequence number of the erasing entry, kind}.",
+    )
 
 
 class AuditPage(BaseModel):
@@ -70,4 +91,12 @@ class AuditVerification(BaseModel):
     head_hash: str = Field(
         description="Hash of the newest entry; record it outside the "
         "database to detect a rewritten chain."
+    )
+    tombstones: int = Field(default=0, description="Entries whose content was erased.")
+    redacted: int = Field(default=0, description="Entries from which an erased case was removed.")
+    unsigned: int = Field(
+        default=0, description="Entries written before HMACs (chain format 1), not signed."
+    )
+    macs_checked: bool = Field(
+        default=False, description="Whether the HMACs were checked (the audit key is known)."
     )

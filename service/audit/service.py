@@ -64,6 +64,9 @@ def get_all(
             reason=e.reason,
             prev_hash=e.prev_hash,
             hash=e.hash,
+            content_hash=e.content_hash,
+            mac=e.mac,
+            erased=json.loads(e.erased) if e.erased else None,
         )
         for e in rows
     ]

@@ -66,13 +66,19 @@ def list_entries(
 def verify(user: CurrentUser, db: DatabaseDep) -> AuditVerification:
     """Walk the chain; names the first entry that was changed, removed or reordered."""
     with db.read() as session:
-        result = chain.verify(session)
+        result = chain.verify(session, key=db.audit_key)
     audit_service.record(
         db,
         actor=user.name,
         action="audit.verify",
         target="audit",
-        details={"ok": result.ok, "entries": result.entries, "first_bad": result.first_bad},
+        details={
+            "ok": result.ok,
+            "entries": result.entries,
+            "first_bad": result.first_bad,
+            "tombstones": result.tombstones,
+            "macs_checked": result.macs_checked,
+        },
     )
     return AuditVerification(
         ok=result.ok,
@@ -80,4 +86,8 @@ def verify(user: CurrentUser, db: DatabaseDep) -> AuditVerification:
         first_bad=result.first_bad,
         message=result.message,
         head_hash=result.head_hash,
+        tombstones=result.tombstones,
+        redacted=result.redacted,
+        unsigned=result.unsigned,
+        macs_checked=result.macs_checked,
     )

@@ -100,7 +100,7 @@ def _second_policy_user(settings: Settings) -> str:
     from service.db.engine import Database
     from service.demo import ACTOR
 
-    db = Database(settings.sqlalchemy_url)
+    db = Database(settings.sqlalchemy_url, audit_key=settings.audit_key_in_force())
     try:
         with db.write() as session:
             user = user_service.get_by_name(db_session=session, name=SECOND_POLICY_USER)
@@ -129,7 +129,7 @@ def _print_top(settings: Settings, limit: int = 10) -> None:
     from service.queue.caseload import CaseloadCache
     from service.rulesets.active import get_active_ruleset, ruleset_key
 
-    db = Database(settings.sqlalchemy_url)
+    db = Database(settings.sqlalchemy_url, audit_key=settings.audit_key_in_force())
     try:
         with db.read() as session:
             ruleset = get_active_ruleset(session, name=settings.ruleset)

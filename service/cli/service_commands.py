@@ -1,4 +1,5 @@
-"""``triage serve``, ``triage db upgrade|current``, ``triage users …``, ``triage audit verify``."""
+"""``triage serve``, ``triage db upgrade|current|runtime-grants``, ``triage users …``,
+``triage audit verify|checkpoint``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -49,7 +51,11 @@ def database(settings: Settings) -> Iterator:
     """The database of the settings; errors become one readable line and exit code 1."""
     from service.db.engine import Database
 
-    db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout)
+    db = Database(
+        settings.sqlalchemy_url,
+        connect_timeout=settings.db_connect_timeout,
+        audit_key=_audit_key_or_exit(settings),
+    )
     try:
         yield db
     except SQLAlchemyError as error:
@@ -227,20 +233,126 @@ def users_token(name: Annotated[str, typer.Argument(help="Benutzername / user na
     print(token)
 
 
+def _audit_key_or_exit(settings: Settings) -> Any:
+    from service.audit.keys import AuditKeyError
+
+    try:
+        return settings.audit_key_in_force()
+    except AuditKeyError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2) from None
+
+
 @audit_app.command("verify")
 def audit_verify(
     as_json: Annotated[bool, typer.Option("--json", help="Ergebnis als JSON")] = False,
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--checkpoint",
+            help="Kontrollpunkt-Datei(en) von 'triage audit checkpoint' / checkpoint file(s).",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
-    """Hash-Kette prüfen / verify the chain: exit 0 when intact, 1 naming the first bad entry."""
+    """Hash-Kette, HMACs und Kontrollpunkte prüfen / verify the chain, its HMACs and checkpoints:
+    exit 0 when intact (erased entries are reported as tombstones), 1 naming the first bad entry."""
     from service.audit import chain
+    from texts import plural, text
 
-    with database(load_settings()) as db, db.read() as session:
-        result = chain.verify(session)
+    settings = load_settings()
+    checkpoints = []
+    for path in checkpoint or []:
+        try:
+            checkpoints.append(chain.Checkpoint.parse(path.read_text(encoding="utf-8"), str(path)))
+        except (OSError, ValueError) as error:
+            err.print(text("retention.audit.checkpoint_unreadable", path=path, error=error))
+            raise typer.Exit(2) from None
+    with database(settings) as db, db.read() as session:
+        result = chain.verify(session, key=db.audit_key, checkpoints=checkpoints)
     if as_json:
         print(json.dumps(result.__dict__))
     elif result.ok:
-        out.print(f"ok: {result.message}; head {result.head_hash}", markup=False)
+        lines = [text("retention.audit.ok", entries=result.entries)]
+        if result.tombstones:
+            seqs = ", #".join(str(s) for s in result.erased[:20])
+            lines.append(plural("retention.audit.tombstones", result.tombstones, seqs=seqs))
+        if result.redacted:
+            lines.append(plural("retention.audit.redacted", result.redacted))
+        if result.unsigned:
+            lines.append(plural("retention.audit.unsigned", result.unsigned))
+        lines.append(
+            text("retention.audit.macs_checked")
+            if result.macs_checked
+            else text("retention.audit.macs_unchecked")
+        )
+        if result.checkpoints:
+            lines.append(plural("retention.audit.checkpoints", result.checkpoints))
+        lines.append(text("retention.audit.head", seq=result.entries, hash=result.head_hash))
+        out.print("\n".join(lines), markup=False)
+    elif result.first_bad is not None:
+        err.print(
+            text("retention.audit.broken", seq=result.first_bad, message=result.message),
+            markup=False,
+        )
     else:
-        err.print(f"BROKEN: {result.message}", markup=False)
+        err.print(text("retention.audit.broken_nowhere", message=result.message), markup=False)
     if not result.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    out_file: Annotated[
+        Path,
+        typer.Option("--out", help="Neue Datei für den Kontrollpunkt / new file.", metavar="FILE"),
+    ],
+) -> None:
+    """Signierten Kopf der Kette in eine Datei schreiben (für WORM-Speicher) / write the signed
+    head of the chain to a new file for write-once storage; never overwrites."""
+    from service.audit import chain
+    from texts import text
+
+    if out_file.exists():
+        err.print(text("retention.audit.checkpoint_exists", path=out_file), markup=False)
+        raise typer.Exit(1)
+    settings = load_settings()
+    key = _audit_key_or_exit(settings)
+    with database(settings) as db, db.write() as session:
+        chain.append(
+            session,
+            actor=actor(),
+            action="audit.checkpoint",
+            target="audit",
+            details={"file": out_file.name},
+        )
+        point = chain.make_checkpoint(session, key)
+    try:
+        with out_file.open("x", encoding="utf-8") as handle:
+            handle.write(point.to_json())
+    except OSError as error:
+        err.print(f"error: {out_file}: {error.strerror or error}", markup=False)
+        raise typer.Exit(1) from None
+    out.print(
+        text("retention.audit.checkpoint_written", path=out_file, seq=point.seq, hash=point.hash),
+        markup=False,
+    )
+
+
+@db_app.command("runtime-grants")
+def db_runtime_grants(
+    role: Annotated[str, typer.Argument(help="Laufzeit-Rolle / the runtime role of the service.")],
+    owner: Annotated[
+        str, typer.Option("--owner", help="Rolle, der das Schema gehört / the schema owner.")
+    ] = "triage_owner",
+) -> None:
+    """SQL für die PostgreSQL-Laufzeitrolle ausgeben / print the SQL that lets the runtime role
+    read and write but never own the tables (it cannot drop or disable the audit triggers)."""
+    from service.db import roles
+
+    try:
+        statements = roles.runtime_grants(role, owner=owner)
+    except ValueError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2) from None
+    print(";\n".join(statements) + ";")

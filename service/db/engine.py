@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.audit.keys import AuditKey, from_environment
+
 _WRITE_OPTION = "triage_write"
 
 
@@ -63,15 +65,31 @@ def make_engine(url: str, *, connect_timeout: int = 5, pool_size: int = 10) -> E
 
 
 class Database:
-    """One engine and its two session factories."""
+    """One engine and its two session factories.
 
-    def __init__(self, url: str, *, connect_timeout: int = 5, pool_size: int = 10) -> None:
+    ``audit_key`` signs the audit entries written through these sessions (``session.info``);
+    default: ``TRIAGE_AUDIT_KEY`` / ``TRIAGE_AUDIT_KEY_FILE`` from the environment. A database
+    without a key can be read and verified without the HMACs, but appends refuse.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        connect_timeout: int = 5,
+        pool_size: int = 10,
+        audit_key: AuditKey | None = None,
+    ) -> None:
         self.url = url
         self.engine = make_engine(url, connect_timeout=connect_timeout, pool_size=pool_size)
         self.dialect = self.engine.dialect.name
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self.audit_key = audit_key if audit_key is not None else from_environment()
+        info = {"audit_key": self.audit_key}
+        self._read = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self._write = sessionmaker(
-            self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+            self.engine.execution_options(**{_WRITE_OPTION: True}),
+            expire_on_commit=False,
+            info=info,
         )
 
     @contextmanager

@@ -63,7 +63,11 @@ def load_stored(
             + str(first.get("ctx", {}).get("error") or first["msg"]),
             option=option,
         ) from None
-    db = Database(settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout)
+    db = Database(
+        settings.sqlalchemy_url,
+        connect_timeout=settings.db_connect_timeout,
+        audit_key=settings.audit_key_in_force(),
+    )
     try:
         with db.read() as session:
             version = ruleset_service.resolve(db_session=session, ref=version_id)

@@ -173,4 +173,4 @@ def test_eight_writers_on_four_workers_leave_one_intact_audit_chain(
     verified = triage(pg_database.url, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     expected = start_entries + writers * per_writer
-    assert f"{expected} entries, chain intact" in verified.stdout
+    assert f"Protokollkette intakt: {expected} Einträge" in verified.stdout

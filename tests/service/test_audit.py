@@ -95,7 +95,7 @@ def test_verify_passes_on_an_intact_chain(env, cli):
     _activity(env)
     result = cli("audit", "verify")
     assert result.exit_code == 0, result.output
-    assert "intact" in result.output
+    assert "intakt" in result.output
     api = env.client.get("/api/v1/audit/verify", headers=env.auth(env.user("admin")))
     assert api.json()["ok"] is True
 

@@ -168,7 +168,7 @@ def test_policy_path_on_the_command_line(env, cli):
         if e["action"] in ("ruleset.draft", "ruleset.approve", "ruleset.activate")
     )
     verified = cli("audit", "verify")
-    assert verified.exit_code == 0 and "chain intact" in verified.output
+    assert verified.exit_code == 0 and "Protokollkette intakt" in verified.output
 
 
 def test_whole_rule_set_drafts_withdraw_reject_and_rules_test_on_a_stored_version(

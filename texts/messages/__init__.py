@@ -9,6 +9,7 @@ from texts.messages import (
     authoring,
     monitoring,
     note,
+    retention,
     vocabulary,
     web,
     web_policy,
@@ -24,4 +25,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("web", web_sso.MESSAGES),
     ("monitoring", monitoring.MESSAGES),
     ("web", monitoring.WEB_MESSAGES),
+    ("retention", retention.MESSAGES),
 )
