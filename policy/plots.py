@@ -10,7 +10,7 @@ squash every other bar to a sliver; the subtitle says how many cases it holds.
 
 Matplotlib is used through its object API with the Agg canvas (no ``pyplot``, no global
 backend switch), so the service can render charts in worker threads. Labels are German, the
-language of the users.
+language of the reader (German unless English is chosen).
 """
 
 from __future__ import annotations
@@ -26,12 +26,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from policy.simulation import SimulationResult
+from rules import RuleSet
 from rules.labels import label
+from rules.wording import parameter_label, parameter_value
+from texts import format_date, format_number, text
 
 __all__ = [
     "OTHER_COLOURS",
     "PLOT_FORMATS",
     "PRIORITY_COLOURS",
+    "changes_in_words",
     "plot_bytes",
     "plot_regions",
     "region_figure",
@@ -58,15 +62,57 @@ def _palette(tiers: Sequence[str], selected: set[str]) -> dict[str, str]:
     return out
 
 
-def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")  # German grouping: 12.345
+def _c(key: str, lang: str, **values: object) -> str:
+    return text(f"chart.{key}", lang, **values)
 
 
-def region_figure(result: SimulationResult, *, omit: Sequence[str] | None = None) -> Figure:
+def changes_in_words(
+    result: SimulationResult, baseline: RuleSet, proposal: RuleSet, lang: str = "de"
+) -> list[str]:
+    """Each changed parameter as ``label: before → after`` in words (for the subtitle)."""
+    words = []
+    for name, values in result.parameters_changed.items():
+        ruleset = proposal if name in proposal.parameters else baseline
+        if name not in ruleset.parameters:
+            continue
+        before = baseline.values.get(name, values["baseline"])
+        after = proposal.values.get(name, values["proposal"])
+        words.append(
+            _c(
+                "change",
+                lang,
+                name=parameter_label(ruleset, name, lang),
+                before=parameter_value(ruleset, name, before, lang)
+                if name in baseline.parameters
+                else "–",
+                after=parameter_value(ruleset, name, after, lang)
+                if name in proposal.parameters
+                else "–",
+            )
+        )
+    return words
+
+
+def region_figure(
+    result: SimulationResult,
+    *,
+    omit: Sequence[str] | None = None,
+    lang: str = "de",
+    changes: Sequence[str] = (),
+) -> Figure:
     """The chart as a :class:`matplotlib.figure.Figure` (Agg canvas attached).
 
     ``omit``: tiers left out of the bars; default the catch-all tiers (``otherwise``).
+    Every word in ``lang``; ``changes``: the changed parameters in words
+    (:func:`changes_in_words`), shown in the subtitle.
     """
+
+    def _thousands(value: int) -> str:
+        return format_number(value, lang)
+
+    def tier_words(ids: Sequence[str]) -> str:
+        return _c("and", lang).join(result.tier_labels[t][lang] for t in ids)
+
     omit = result.catch_all_tiers if omit is None else tuple(omit)
     regions = list(result.by_region)
     tiers = [t for t in result.tiers if t not in omit]
@@ -129,15 +175,18 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] | None = None
     ax.set_ylim(0, top * 1.12 if top else 1)
 
     centres = [r + s for r in range(len(regions)) for s in (-_OFFSET, _OFFSET)]
-    ax.set_xticks(centres, ["bisher", "Entwurf"] * len(regions), fontsize=8)
+    ax.set_xticks(centres, [_c("before", lang), _c("draft", lang)] * len(regions), fontsize=8)
     ax.tick_params(axis="x", length=0)
     names = ax.secondary_xaxis(-0.06)
     names.set_xticks(
-        range(len(regions)), [label("region", r) for r in regions], fontsize=11, fontweight="bold"
+        range(len(regions)),
+        [label("region", r, lang) for r in regions],
+        fontsize=11,
+        fontweight="bold",
     )
     names.tick_params(length=0)
     names.spines["bottom"].set_visible(False)
-    ax.set_ylabel("Fälle (cases)")
+    ax.set_ylabel(_c("cases", lang))
     ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: _thousands(int(v))))
     ax.grid(axis="y", color="#e5e5e5", zorder=0)
     ax.set_axisbelow(True)
@@ -145,17 +194,17 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] | None = None
         ax.spines[edge].set_visible(False)
 
     handles: list[Patch | Line2D] = [
-        Patch(color=colour[t], label=f"{t} – {result.tier_labels[t]['de']}") for t in tiers
+        Patch(color=colour[t], label=result.tier_labels[t][lang]) for t in tiers
     ]
     handles += [
-        Patch(facecolor="#555555", alpha=_BASELINE_ALPHA, label="hell: bisher (baseline)"),
-        Patch(facecolor="#555555", label="kräftig: Entwurf (draft)"),
+        Patch(facecolor="#555555", alpha=_BASELINE_ALPHA, label=_c("legend_before", lang)),
+        Patch(facecolor="#555555", label=_c("legend_draft", lang)),
         Line2D(
             [],
             [],
             color="black",
             linestyle="--",
-            label=f"Kapazität {'+'.join(result.selected_tiers)} je Woche",
+            label=_c("capacity", lang, tiers=tier_words(result.selected_tiers)),
         ),
     ]
     ax.legend(
@@ -164,65 +213,77 @@ def region_figure(result: SimulationResult, *, omit: Sequence[str] | None = None
         bbox_to_anchor=(1.01, 1),
         frameon=False,
         fontsize=9,
-        title="Stufe (tier)",
+        title=_c("tier", lang),
         title_fontsize=9,
         alignment="left",
     )
 
-    changes = ", ".join(
-        f"{name} {v['baseline']} → {v['proposal']}" for name, v in result.parameters_changed.items()
-    )
     fig.suptitle(
-        "Fälle je Region und Stufe: bisher und Entwurf",
+        _c("title", lang),
         fontsize=14,
         fontweight="bold",
         x=0.02,
         ha="left",
     )
-    subtitle = (
-        f"{result.baseline_ruleset['label']} → {result.proposal_ruleset['label']}"
-        f" · Stichtag {result.as_of.strftime('%d.%m.%Y')}"
-        f" · {_thousands(result.n_cases)} Fälle"
+    subtitle = _c(
+        "subtitle",
+        lang,
+        baseline=result.baseline_ruleset["label"],
+        proposal=result.proposal_ruleset["label"],
+        day=format_date(result.as_of, lang),
+        n=_thousands(result.n_cases),
     )
     if changes:
-        subtitle += f"\nÄnderung: {changes}"
+        subtitle += "\n" + _c("changes", lang, changes="; ".join(changes))
     if omitted:
-        left_out = " / ".join(
-            f"„{result.tier_labels[t]['de']}“ ({_thousands(result.baseline[t])} bisher, "
-            f"{_thousands(result.proposal[t])} Entwurf)"
+        left_out = "; ".join(
+            _c(
+                "omitted_tier",
+                lang,
+                tier=result.tier_labels[t][lang],
+                before=_thousands(result.baseline[t]),
+                after=_thousands(result.proposal[t]),
+            )
             for t in omitted
         )
-        subtitle += f"\nnicht gezeigt: {left_out}"
-    subtitle += (
-        f"\nZahl über dem Balken: Fälle in {'+'.join(result.selected_tiers)}"
-        " (rot: über der Kapazität)"
-    )
+        subtitle += "\n" + _c("omitted", lang, tiers=left_out)
+    subtitle += "\n" + _c("bar_number", lang, tiers=tier_words(result.selected_tiers))
     ax.set_title(subtitle, fontsize=9, loc="left", color="#444444")
     return fig
 
 
 def plot_bytes(
-    result: SimulationResult, fmt: str = "png", *, omit: Sequence[str] | None = None
+    result: SimulationResult,
+    fmt: str = "png",
+    *,
+    omit: Sequence[str] | None = None,
+    lang: str = "de",
+    changes: Sequence[str] = (),
 ) -> bytes:
     """The chart as PNG or SVG bytes (for the API; no file needed)."""
     if fmt not in PLOT_FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}; expected one of {', '.join(PLOT_FORMATS)}")
     buffer = io.BytesIO()
-    region_figure(result, omit=omit).savefig(
+    region_figure(result, omit=omit, lang=lang, changes=changes).savefig(
         buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None
     )
     return buffer.getvalue()
 
 
 def plot_regions(
-    result: SimulationResult, path: str | Path, *, omit: Sequence[str] | None = None
+    result: SimulationResult,
+    path: str | Path,
+    *,
+    omit: Sequence[str] | None = None,
+    lang: str = "de",
+    changes: Sequence[str] = (),
 ) -> Path:
     """Write the chart to ``path``; ``.png`` or ``.svg`` decides the format."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in PLOT_FORMATS:
         raise ValueError(f"{path.name}: the chart file must end in .png or .svg")
-    data = plot_bytes(result, fmt, omit=omit)
+    data = plot_bytes(result, fmt, omit=omit, lang=lang, changes=changes)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path

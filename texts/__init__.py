@@ -9,6 +9,7 @@ from texts.catalogue import (
     DEFAULT_LANG,
     LANGS,
     Lang,
+    coded,
     format_date,
     format_number,
     format_percent,
@@ -16,6 +17,7 @@ from texts.catalogue import (
     lang_of,
     parse_lang,
     plural,
+    shown,
     text,
     text_or,
 )
@@ -26,6 +28,7 @@ __all__ = [
     "LANGS",
     "Lang",
     "Plural",
+    "coded",
     "format_date",
     "format_number",
     "format_percent",
@@ -33,6 +36,7 @@ __all__ = [
     "lang_of",
     "parse_lang",
     "plural",
+    "shown",
     "text",
     "text_or",
 ]

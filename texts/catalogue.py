@@ -17,6 +17,7 @@ every message has both languages and the same placeholders in both.
 
 from __future__ import annotations
 
+import json
 import string
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -72,6 +73,39 @@ def text(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
         return plural(key, count if isinstance(count, int | float) else 0, lang, **values)
     template = entry[1] if lang == "en" else entry[0]
     return template.format(**values) if values else template
+
+
+#: The mark of a stored code (:func:`coded`): never the first character of a person's words.
+CODE_MARK = "\u00a7"
+
+
+def coded(key: str, /, **values: str | int | float | None) -> str:
+    """What to store instead of a text: the key and its values (``§stored.x {"n": 3}``).
+
+    :func:`shown` renders it in the reader's language, so nothing stored is bilingual.
+    """
+    if key not in _MESSAGES:
+        raise KeyError(f"no message {key!r} to store")
+    if not values:
+        return CODE_MARK + key
+    return f"{CODE_MARK}{key} {json.dumps(values, ensure_ascii=False, sort_keys=True)}"
+
+
+def shown(value: str | None, lang: str = DEFAULT_LANG, /) -> str:
+    """A stored value as a person reads it: a :func:`coded` text rendered in ``lang``,
+    anything else (a person's own words, or a text stored before codes) as it is."""
+    if not value:
+        return value or ""
+    if not value.startswith(CODE_MARK):
+        return value
+    key, _, raw = value[1:].partition(" ")
+    try:
+        values = json.loads(raw) if raw else {}
+    except ValueError:
+        return value
+    if not isinstance(values, dict) or key not in _MESSAGES:
+        return value
+    return text(key, lang, **values)
 
 
 def plural(key: str, n: float, lang: str = DEFAULT_LANG, /, **values: object) -> str:

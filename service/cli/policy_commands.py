@@ -24,6 +24,7 @@ import typer
 from service.cli.app import app
 from service.cli.options import AsOf, as_date, err, out, parse_date, user_errors, with_status
 from service.cli.service_commands import actor, database, load_settings
+from texts import format_date, text
 
 policy_app = typer.Typer(
     help="Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "
@@ -106,7 +107,7 @@ def _changes(changed: dict[str, Any]) -> str:
     ]
     if changed.get("document"):
         parts.append("ganzes Regelwerk (Änderungen in Worten: triage rules diff)")
-    return ", ".join(parts) or "keine Änderung / no change"
+    return ", ".join(parts) or text("console.policy.no_change", "de")
 
 
 def _line(read: Any) -> str:
@@ -405,8 +406,12 @@ def policy_activate(
         label, day = version.label, version.effective_from
     scheduled = day is not None and day > date.today()
     out.print(
-        f"{'geplant / scheduled' if scheduled else 'in Kraft / in force'}: {label} "
-        f"ab {day.isoformat() if day else 'heute'}",
+        text(
+            "console.policy.scheduled" if scheduled else "console.policy.activated",
+            "de",
+            label=label,
+            day=format_date(day or date.today()),
+        ),
         markup=False,
     )
 

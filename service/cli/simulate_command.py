@@ -440,9 +440,9 @@ def simulate_command(
         ),
     )
     if plot is not None:
-        from policy.plots import plot_regions
+        from policy.plots import changes_in_words, plot_regions
 
-        plot_regions(result, plot)
+        plot_regions(result, plot, changes=changes_in_words(result, baseline, proposal))
         err.print(f"Diagramm / chart → {plot}", markup=False)
     if fmt is SimulateFormat.json:
         text = result.to_json() + "\n"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
 from service.params import IsoDate, plain_text
+from texts import shown
 
 
 class DecisionKind(StrEnum):
@@ -78,7 +79,9 @@ class DecisionRead(BaseModel):
     kind: DecisionKind
     reason: str
     override: bool = Field(description="The decision departs from the queue order.")
-    override_note: str | None = None
+    override_note: str | None = Field(
+        default=None, description="Why it departs from the queue order, in German."
+    )
     rank: int | None = Field(
         description="Rank in the region's queue when decided "
         "(null when the case was not in the open queue)."
@@ -89,6 +92,11 @@ class DecisionRead(BaseModel):
     ruleset: str
     decided_by: str
     decided_at: datetime
+
+    @field_validator("override_note")
+    @classmethod
+    def _note_in_words(cls, value: str | None) -> str | None:
+        return shown(value, "de") if value else value
 
 
 class DecisionList(BaseModel):

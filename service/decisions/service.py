@@ -25,10 +25,21 @@ from service.decisions.models import (
 )
 from service.queue import service as queue_service
 from service.queue.caseload import CaseloadCache
+from texts import coded, shown, text
 
 
 class DecisionConflict(ValueError):
-    """The decision does not fit the case's state (e.g. closing a closed case)."""
+    """The decision does not fit the case's state (e.g. closing a closed case).
+
+    ``key`` is the catalogue key of the message; ``str(error)`` is its German text.
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__(text(key, "de"))
+        self.key = key
+
+    def message(self, lang: str) -> str:
+        return text(self.key, lang)
 
 
 @dataclass(frozen=True)
@@ -86,14 +97,12 @@ def position(
 
 
 def override_note(kind: DecisionKind, pos: QueuePosition, ruleset: RuleSet) -> str | None:
-    """Why a decision departs from the queue order, or ``None`` when it follows it."""
+    """Why a decision departs from the queue order (a :func:`texts.coded` value, rendered
+    by :func:`texts.shown` in the reader's language), or ``None`` when it follows it."""
     if kind in TAKE_UP_KINDS and pos.skipped > 0:
-        return (
-            f"vor {pos.skipped} höher eingestufte(n) Fall/Fälle ohne Entscheidung "
-            f"vorgezogen / taken ahead of {pos.skipped} higher-ranked undecided case(s)"
-        )
+        return coded("stored.override.taken_ahead", n=pos.skipped)
     if kind in HOLD_BACK_KINDS and pos.rank is not None and pos.tier == ruleset.tier_ids[0]:
-        return f"Fall der Stufe {pos.tier} zurückgestellt / a {pos.tier} case held back"
+        return coded("stored.override.held_back")
     return None
 
 
@@ -107,27 +116,27 @@ def create(
     ruleset: RuleSet,
     actor: str,
     model_uri: str | None = None,
+    lang: str = "de",
 ) -> Decision:
     """Store the decision and its audit entry in one transaction; close or reopen the case.
 
     ``model_uri`` names the exact points-model version shown beside the rules (or ``None``
-    when the queue ran on the rules alone), so the audit log says what the person saw.
+    when the queue ran on the rules alone), so the audit log says what the person saw; the
+    override note is stored as a code and written to the audit log as shown, in ``lang``.
     """
     with db.write() as session:
         chain.lock(session)
         current = session.get(CaseRecord, record.case_id)
         assert current is not None
         if body.kind == DecisionKind.close and current.status == "closed":
-            raise DecisionConflict("Fall ist bereits abgeschlossen / case is already closed")
+            raise DecisionConflict("stored.decision.already_closed")
         if body.kind == DecisionKind.reopen and current.status == "open":
-            raise DecisionConflict("Fall ist nicht abgeschlossen / case is not closed")
+            raise DecisionConflict("stored.decision.not_closed")
         if (
             body.kind not in (DecisionKind.close, DecisionKind.reopen)
             and current.status == "closed"
         ):
-            raise DecisionConflict(
-                "Fall ist abgeschlossen; zuerst wieder aufnehmen / case is closed: reopen it first"
-            )
+            raise DecisionConflict("stored.decision.reopen_first")
         now = utcnow()
         note = override_note(body.kind, pos, ruleset)
         entry = chain.append(
@@ -143,7 +152,7 @@ def create(
                 "tier": pos.tier,
                 "score": pos.score,
                 "override": note is not None,
-                "override_note": note,
+                "override_note": shown(note, lang) if note else None,
                 "ruleset": ruleset.label,
                 "model": model_uri,
             },

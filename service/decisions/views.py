@@ -63,7 +63,7 @@ def create_decision(
             model_uri=model.uri if model.available else None,
         )
     except decision_service.DecisionConflict as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
+        raise HTTPException(status.HTTP_409_CONFLICT, error.message("de")) from None
     return DecisionRead.model_validate(decision)
 
 

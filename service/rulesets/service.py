@@ -58,7 +58,8 @@ from service.rulesets.models import (
     StateConflictError,
     VersionNotFoundError,
 )
-from texts import text
+from texts import coded, format_date, text
+from texts import shown as shown_text
 
 #: Roles that may draft, approve and activate. Deliberately not ``admin``: operating the service
 #: is not setting policy, and the issue allows no other role to draft or approve.
@@ -110,10 +111,7 @@ def get_or_raise(
     """The version a reference names (see :func:`resolve`); 404 error when there is none."""
     version = resolve(db_session=db_session, ref=ref, today=today)
     if version is None:
-        raise VersionNotFoundError(
-            f"Regelwerksversion nicht gefunden / no stored rule set version {str(ref)!r} "
-            f"(give an id, name@version, or a rule set name)"
-        )
+        raise VersionNotFoundError(text("stored.ruleset.not_found", "de", ref=str(ref)))
     return version
 
 
@@ -200,6 +198,15 @@ def to_read(
             "rejection_reason",
         )
     }
+    for column in (
+        "reason",
+        "approval_reason",
+        "activation_reason",
+        "scenarios_reason",
+        "withdrawal_reason",
+        "rejection_reason",
+    ):  # the service's own reasons are stored as codes: German words in the API
+        fields[column] = shown_text(fields[column], "de") if fields[column] else fields[column]
     fields.update(status=shown, in_force=shown == RulesetStatus.active)
     if detail:
         return RulesetVersionDetail(
@@ -218,8 +225,12 @@ def to_read(
 def _require_policy(user: User, action: str) -> None:
     if Role(user.role) not in POLICY_ROLES:
         raise NotAllowedError(
-            f"Keine Berechtigung / role {user.role} may not {action} rule set "
-            f"versions (only {', '.join(r.value for r in POLICY_ROLES)})"
+            text(
+                "stored.ruleset.not_allowed",
+                "de",
+                role=text(f"web.roles.{user.role}", "de"),
+                action=text(f"stored.ruleset.action.{action}", "de"),
+            )
         )
 
 
@@ -237,10 +248,7 @@ def _details(version: RulesetVersion, via: str, **extra: Any) -> dict[str, Any]:
 def _check_untouched(version: RulesetVersion) -> None:
     """Refuse a version whose document no longer matches the digest taken when it was drafted."""
     if document_digest(version.document) != version.digest:
-        raise StateConflictError(
-            f"{version.label}: Dokument verändert / the stored document no longer matches its "
-            f"digest; it was changed outside the service and is refused"
-        )
+        raise StateConflictError(text("stored.ruleset.tampered", "de", label=version.label))
 
 
 def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
@@ -269,10 +277,7 @@ def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
     # A JSON round trip keeps the key order (the display order of parameters and rules).
     document = json.loads(json.dumps(ruleset.document, ensure_ascii=False, default=str))
     now = utcnow()
-    reason = (
-        f"Konfiguriertes Regelwerk als erste Version gespeichert / configured rule set "
-        f"stored as the first version ({PurePath(ruleset.source).name})"
-    )
+    reason = coded("stored.ruleset.seeded", file=PurePath(ruleset.source).name)
     seed = RulesetVersion(
         name=ruleset.name,
         version=ruleset.version,
@@ -300,7 +305,7 @@ def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
         action="ruleset.seed",
         target=f"ruleset:{seed.id}",
         details=_details(seed, "service"),
-        reason=reason,
+        reason=shown_text(reason, "de"),
     )
     return seed
 
@@ -662,14 +667,17 @@ def activate(
     effective = effective_from or today
     if effective < today:
         raise InvalidRequestError(
-            "effective_from",
-            f"{effective.isoformat()} liegt in der "
-            f"Vergangenheit / lies in the past; a version comes into "
-            f"force today or later",
+            "effective_from", text("stored.ruleset.in_the_past", "de", day=format_date(effective))
         )
     if effective > MAX_DATE:
         raise InvalidRequestError(
-            "effective_from", f"{effective.isoformat()} is after {MAX_DATE.isoformat()}"
+            "effective_from",
+            text(
+                "stored.ruleset.too_late",
+                "de",
+                day=format_date(effective),
+                last=format_date(MAX_DATE),
+            ),
         )
     _check_untouched(version)
     previous = in_force(db_session=db_session, name=version.name, on=today)
@@ -734,7 +742,7 @@ def settle(
                 ),
                 recorded_by=actor,
             ),
-            reason=f"Abgelöst durch / superseded by {successor.label}",
+            reason=shown_text(coded("stored.ruleset.superseded", label=successor.label), "de"),
         )
     return retired
 
@@ -775,7 +783,7 @@ def simulate(
         version = get_or_raise(db_session=session, ref=version_ref)
         current = in_force(db_session=session, name=version.name)
         if current is None:
-            raise StateConflictError(f"no version of {version.name} is in force to compare with")
+            raise StateConflictError(text("stored.ruleset.none_in_force", "de", name=version.name))
         proposal, baseline = load(version=version), load(version=current)
         shown = status(version=version, in_force_id=current.id)
     result = run_simulation(
@@ -784,9 +792,11 @@ def simulate(
         proposal,
         as_of,
         changed_limit=0,
-        baseline_label=f"{current.label} (in Kraft / in force)",
-        proposal_label=f"{version.label} ({shown})",
+        baseline_label=current.label,
+        proposal_label=version.label,
     )
+    result.baseline_ruleset["state"] = RulesetStatus.active.value
+    result.proposal_ruleset["state"] = RulesetStatus(shown).value
     result.baseline_ruleset["id"] = current.id
     result.proposal_ruleset["id"] = version.id
     result.notes.append(AGGREGATES_NOTE)

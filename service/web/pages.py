@@ -31,7 +31,7 @@ from service.rulesets.active import get_active_ruleset
 from service.web import i18n
 from service.web.config import WebConfig
 from service.web.session import LANG_COOKIE, SessionManager, WebSession
-from texts import text
+from texts import shown, text
 
 log = logging.getLogger("service.web")
 
@@ -264,6 +264,11 @@ def _finish(ctx: PageContext, response: Response) -> Response:
     return response
 
 
+def shown_in(value: str | None, lang: str) -> str:
+    """A stored value (a person's words, or a :func:`texts.coded` text) in ``lang``."""
+    return shown(value, lang)
+
+
 def render(ctx: PageContext, template: str, status: int = 200, **values: Any) -> Response:
     """The page ``template`` with the layout's context (user, navigation, texts, CSRF token)."""
     lang = ctx.lang
@@ -283,6 +288,7 @@ def render(ctx: PageContext, template: str, status: int = 200, **values: Any) ->
         fnum=partial(format_number, lang=lang),
         label=partial(label, lang=lang),
         tx=lambda key, **v: text(key, lang, **v),
+        shown=partial(shown_in, lang=lang),
         url=url_for_query,
         **values,
     )

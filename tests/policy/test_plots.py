@@ -44,9 +44,30 @@ def test_svg_file_is_valid_xml_with_german_labels(result: SimulationResult, tmp_
         "Düsseldorf",
         "Entwurf",
         "bisher",
-        "Kapazität P1+P2 je Woche",
+        "Kapazität für Priorität 1 und Priorität 2 je Woche",
     ):
         assert words in text
+    for english in ("baseline", "(cases)", "(tier)", "(draft)", "P1+P2"):
+        assert english not in text
+
+
+def test_the_chart_speaks_the_readers_language_and_names_changes_in_words(
+    result: SimulationResult,
+) -> None:
+    from policy.plots import changes_in_words
+
+    baseline = load_ruleset()
+    proposal = with_parameters(baseline, {"repeat_min_convictions": 2})
+    changes = changes_in_words(result, baseline, proposal)
+    assert changes == ["Mindestzahl der Verurteilungen für Mehrfachtäter: 3 → 2"]
+    german = plot_bytes(result, "svg", changes=changes).decode()
+    assert "Änderung: Mindestzahl der Verurteilungen" in german
+    assert "repeat_min_convictions" not in german
+    english = plot_bytes(
+        result, "svg", lang="en", changes=changes_in_words(result, baseline, proposal, "en")
+    ).decode()
+    assert "Cases per region and tier" in english and "Capacity for" in english
+    assert "bisher" not in english and "Fälle" not in english
 
 
 def test_chart_has_two_stacked_bars_per_region_and_a_capacity_line_each(

@@ -62,3 +62,15 @@ def test_every_key_the_web_ui_uses_is_in_the_catalogue() -> None:
     assert len(used) > 100  # the scan finds the keys at all
     missing = sorted(k for k in used if not k.endswith((".", "_")) and not texts.has(f"web.{k}"))
     assert missing == []
+
+
+def test_stored_codes_are_rendered_in_the_readers_language() -> None:
+    note = texts.coded("stored.override.taken_ahead", n=3)
+    assert note == '§stored.override.taken_ahead {"n": 3}'  # a code, not words
+    assert texts.shown(note) == "vor 3 höher eingestuften Fällen ohne Entscheidung vorgezogen"
+    assert texts.shown(note, "en") == "taken ahead of 3 higher-ranked cases without a decision"
+    assert texts.shown(texts.coded("stored.override.taken_ahead", n=1)).startswith("vor 1 höher")
+    assert texts.shown("a person's own words", "en") == "a person's own words"
+    assert texts.shown("§no.such.key") == "§no.such.key"  # never fails a page
+    with pytest.raises(KeyError):
+        texts.coded("stored.no_such_text")

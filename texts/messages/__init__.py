@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from texts.forms import Entry
 from texts.messages import (
     authoring,
+    charts,
+    console,
     monitoring,
     note,
     retention,
+    stored,
     vocabulary,
     web,
     web_policy,
@@ -26,4 +29,7 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("monitoring", monitoring.MESSAGES),
     ("web", monitoring.WEB_MESSAGES),
     ("retention", retention.MESSAGES),
+    ("stored", stored.MESSAGES),
+    ("chart", charts.MESSAGES),
+    ("console", console.MESSAGES),
 )

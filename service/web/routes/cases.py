@@ -230,9 +230,10 @@ def record_decision(
                 ruleset=ruleset,
                 actor=user.name,
                 model_uri=model.uri if model.available else None,
+                lang=ctx.lang,
             )
         except decision_service.DecisionConflict as error:
-            message = str(error)
+            message = error.message(ctx.lang)
         else:
             target = f"/cases/{case_id}?saved={decision.id}"
             if as_of:

@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from policy.plots import plot_bytes
+from policy.plots import changes_in_words, plot_bytes
 from policy.simulation import SimulationResult
 from policy.workflow import Action
 from rules import RuleSet
@@ -438,10 +438,18 @@ def simulation_chart(
     day = parse_date(as_of, errors)
     if errors:
         raise PageError(404, "error_404_title", "error_404_text")
-    result = simulation(ctx, user, _version(ctx, version_id), day)
+    version = _version(ctx, version_id)
+    result = simulation(ctx, user, version, day)
+    with ctx.db.read() as db_session:
+        current = rs.in_force(db_session=db_session, name=version.name)
+    changes = (
+        changes_in_words(result, rs.load(version=current), rs.load(version=version), ctx.lang)
+        if current is not None
+        else []
+    )
     media = "image/svg+xml" if fmt == "svg" else "image/png"
     return Response(
-        plot_bytes(result, fmt),
+        plot_bytes(result, fmt, lang=ctx.lang, changes=changes),
         media_type=media,
         headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
