@@ -5,8 +5,8 @@ imports ``--open-cases`` generated cases (5,000), then measures:
 
 * ``/score`` single-case: ``--clients`` (50) concurrent closed-loop clients, each posting one
   case at a time from a pool of distinct generated cases, no think time. Reports throughput,
-  p50/p95/p99 latency and errors. Run once with the full explanation (the default of the
-  route) and once with ``explain=false``.
+  p50/p95/p99 latency and errors. Run once with the full explanation (``explain=true``) and
+  once without (``explain=false``, the default of the route).
 * ``/score`` at fixed offered rates (``--rates``, requests/s spread over the same 50 clients):
   the latency callers see when the service is not saturated, and so the highest rate at which
   the p99 target holds.
@@ -292,7 +292,7 @@ async def _run(
     results: list[Result] = []
 
     def score(explain: bool) -> Any:
-        path = score_path + ("" if explain else "&explain=false")
+        path = score_path + ("&explain=true" if explain else "&explain=false")
         return lambda i: ("POST", path, json_headers, bodies[i % len(bodies)])
 
     queue_path = f"/api/v1/queue?as_of={AS_OF.isoformat()}&limit=100"

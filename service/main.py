@@ -29,6 +29,7 @@ from service.decisions.views import router as decisions_router
 from service.explanations.views import router as explanations_router
 from service.health.metrics import Metrics, MetricsMiddleware
 from service.health.views import router as health_router
+from service.limits import BodyLimitMiddleware
 from service.model import sync as model_sync
 from service.model.views import router as model_router
 from service.model_runtime import load_model_runtime
@@ -37,6 +38,7 @@ from service.queue.caseload import CaseloadCache
 from service.queue.views import router as queue_router
 from service.rulesets.active import get_active_ruleset
 from service.rulesets.views import router as rulesets_router
+from service.scoring.audit_batch import ScoreAuditor
 from service.scoring.views import router as score_router
 from service.settings import Settings, get_settings
 from service.web import install as install_web_ui
@@ -119,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.caseloads = CaseloadCache()
+    app.state.score_auditor = ScoreAuditor(db)
     app.state.model_runtime = load_model_runtime(
         settings, ruleset=get_active_ruleset(None, name=settings.ruleset)
     )
@@ -148,6 +151,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Probes also at the root, where orchestrators look for them by default.
     app.include_router(health_router, include_in_schema=False)
     install_web_ui(app, settings)  # the pages (issue #7): "/", /queue, /cases, /policy, /audit
+    # Inside the metrics middleware, so that a refused body is counted and gets its headers.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_body_bytes,
+        upload_limit=settings.max_import_bytes,
+    )
     app.add_middleware(
         MetricsMiddleware, metrics=app.state.metrics, hsts_seconds=settings.hsts_seconds
     )

@@ -65,6 +65,19 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     max_import_cases: int = Field(default=100_000, ge=1)
     max_score_cases: int = Field(default=1_000, ge=1)
+    max_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body of every route except the uploads (case import, "
+        "simulation with an uploaded caseload, rule set documents), which have "
+        "max_import_bytes; larger bodies get 413 before anything is parsed.",
+    )
+    max_offences_per_case: int = Field(
+        default=250, ge=1, description="Offences one case may list (import and /score)."
+    )
+    max_incidents_per_case: int = Field(
+        default=250, ge=1, description="Incidents one case may list (import and /score)."
+    )
     demo_cases: int = Field(default=300, ge=0, le=100_000)
     demo_seed: int = 7
     monitoring_weeks: int = Field(

@@ -23,6 +23,7 @@ from service.cases.models import (
 )
 from service.db.base import utcnow
 from service.db.bulk import bulk_insert
+from service.limits import both
 
 _CHUNK = 2000  # ids per IN (...) query: far below SQLite's and PostgreSQL's parameter limits
 
@@ -71,35 +72,30 @@ def _existing(db_session: Session, case_ids: Sequence[str]) -> dict[str, tuple[s
     return found
 
 
-def check_regions(
-    cases: Sequence[Case], regions: Collection[str], existing: dict[str, tuple[str, int, str, str]]
-) -> list[InputIssue]:
-    """Issues for records the importer may not write: wrong region, or a case of another one.
+class ImportConflict(Exception):
+    """The import names cases that exist in regions the importer cannot see.
 
-    The second message is the same whether or not a case exists in a region the importer
-    cannot see, as far as that is possible: it confirms nothing about its content or region.
+    Carries their ids for the audit log only: the caller is told that the import cannot be
+    stored with their regions, never which ids exist elsewhere (issue #14: region oracle).
     """
-    issues: list[InputIssue] = []
-    for line, case in enumerate(cases, start=1):
-        if case.region not in regions:
-            issues.append(
-                InputIssue(
-                    case.case_id,
-                    "region",
-                    f"region {case.region!r} is not one of your regions ({', '.join(regions)})",
-                    line,
-                )
-            )
-        elif case.case_id in existing and existing[case.case_id][0] not in regions:
-            issues.append(
-                InputIssue(
-                    case.case_id,
-                    "case_id",
-                    "this case id cannot be imported with your regions; ask an administrator",
-                    line,
-                )
-            )
-    return issues
+
+    def __init__(self, case_ids: list[str]) -> None:
+        super().__init__(f"{len(case_ids)} case(s) of other regions")
+        self.case_ids = case_ids
+
+
+def check_regions(cases: Sequence[Case], regions: Collection[str]) -> list[InputIssue]:
+    """Issues for records of a region the importer may not write (from the input alone)."""
+    return [
+        InputIssue(
+            case.case_id,
+            "region",
+            both("ingest.region_not_yours", region=case.region, regions=", ".join(regions)),
+            line,
+        )
+        for line, case in enumerate(cases, start=1)
+        if case.region not in regions
+    ]
 
 
 def import_cases(
@@ -111,17 +107,25 @@ def import_cases(
     source: str,
     lines: Sequence[int | None] | None = None,
 ) -> ImportResult:
-    """Store every case as a new version, or nothing (raises :class:`CaseInputError`)."""
-    chain.lock(db_session)  # serialises imports: no two transactions create the same case
-    case_ids = [c.case_id for c in cases]
-    existing = _existing(db_session, case_ids)
-    issues = check_regions(cases, regions, existing)
-    if issues:
+    """Store every case as a new version, or nothing.
+
+    Raises :class:`CaseInputError` for records of regions the importer may not write, and
+    :class:`ImportConflict` (which names nothing to the caller) when a case id exists in a
+    region the importer cannot see.
+    """
+    issues = check_regions(cases, regions)
+    if issues:  # decided on the input alone, before anything stored is looked at
         if lines is not None:
             issues = [
                 InputIssue(i.case_id, i.path, i.message, lines[(i.line or 1) - 1]) for i in issues
             ]
         raise CaseInputError(issues, source)
+    chain.lock(db_session)  # serialises imports: no two transactions create the same case
+    case_ids = [c.case_id for c in cases]
+    existing = _existing(db_session, case_ids)
+    elsewhere = [c for c in case_ids if c in existing and existing[c][0] not in regions]
+    if elsewhere:
+        raise ImportConflict(elsewhere)
     now, import_id = utcnow(), str(uuid.uuid4())
     new_rows: list[dict[str, object]] = []
     updated_rows: list[dict[str, object]] = []

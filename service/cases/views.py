@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, sta
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from cases.io import parse_payload
 from cases.model import CASE_ID_PATTERN
-from cases.validation import CaseInputError
+from cases.validation import CaseInputError, InputIssue
 from rules.interpreter import evaluate_case
 from service.audit import service as audit_service
 from service.auth.models import User
@@ -26,12 +25,15 @@ from service.cases.models import (
     CaseVersionsRead,
     ImportResult,
 )
+from service.cases.parsing import parse_cases
 from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
 from service.db.engine import Database
 from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, SettingsDep, allow
+from service.limits import both, check_record_limits
 from service.params import AsOf
 from service.queue.service import reason
 from service.rulesets.active import ruleset_key
+from service.settings import Settings
 
 router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(allow(CASE_ROLES))])
 
@@ -112,19 +114,31 @@ async def import_cases(
     """
     payload = await read_payload(request, limit=settings.max_import_bytes, fmt=format)
     return await run_in_threadpool(
-        _import, db, user, payload.data, payload.fmt, payload.source, settings.max_import_cases
+        _import, db, user, payload.data, payload.fmt, payload.source, settings
     )
 
 
 def _import(
-    db: Database, user: User, data: bytes, fmt: str, source: str, max_cases: int
+    db: Database, user: User, data: bytes, fmt: str, source: str, settings: Settings
 ) -> ImportResult:
+    """Validate, then store; every refusal is on record (``cases.import.rejected``)."""
     try:
-        cases = parse_payload(data, fmt=fmt, today=date.today(), source=source)
-        if len(cases) > max_cases:
+        cases = parse_cases(data, fmt=fmt, today=date.today(), source=source)
+        if len(cases) > settings.max_import_cases:
             raise HTTPException(
-                status.HTTP_413_CONTENT_TOO_LARGE, f"more than {max_cases} cases in one import"
+                status.HTTP_413_CONTENT_TOO_LARGE,
+                both(
+                    "ingest.too_many_cases",
+                    limit=settings.max_import_cases,
+                    setting="TRIAGE_MAX_IMPORT_CASES",
+                ),
             )
+        check_record_limits(
+            cases,
+            max_offences=settings.max_offences_per_case,
+            max_incidents=settings.max_incidents_per_case,
+            source=source,
+        )
         with db.write() as session:
             return case_service.import_cases(
                 db_session=session,
@@ -134,14 +148,26 @@ def _import(
                 source=source,
             )
     except CaseInputError as error:
-        audit_service.record(
-            db,
-            actor=user.name,
-            action="cases.import.rejected",
-            target="import",
-            details={"source": source, "format": fmt, "errors": len(error.issues)},
-        )
+        _rejected(db, user, source, fmt, errors=len(error.issues))
         raise
+    except HTTPException as error:
+        _rejected(db, user, source, fmt, status_code=error.status_code)
+        raise
+    except case_service.ImportConflict as error:
+        # The caller learns only that the import cannot be stored; the audit names the ids.
+        _rejected(db, user, source, fmt, other_regions=error.case_ids)
+        detail = both("ingest.import_conflict")
+        raise CaseInputError([InputIssue(None, "<import>", detail, None)], source) from None
+
+
+def _rejected(db: Database, user: User, source: str, fmt: str, **details: Any) -> None:
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="cases.import.rejected",
+        target="import",
+        details={"source": source, "format": fmt, **details},
+    )
 
 
 @router.get(

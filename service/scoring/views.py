@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from cases.io import parse_payload
 from cases.model import Case
+from cases.validation import CaseInputError, InputIssue
 from rules import RuleSet
 from rules.explanation import explain as build_explanation
 from rules.interpreter import evaluate_case, sort_key
+from service.auth.models import User
 from service.auth.roles import SCORE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
-from service.deps import ActiveRuleset, ModelDep, SettingsDep, allow
+from service.cases.parsing import parse_cases
+from service.deps import ActiveRuleset, CurrentUser, ModelDep, SettingsDep, allow
+from service.limits import both, check_record_limits
 from service.model_runtime import ModelRuntime
 from service.params import AsOf
 from service.queue.service import reason
 from service.rulesets.active import ruleset_key
+from service.scoring.audit_batch import ScoreAuditor
+from service.settings import Settings
 
 router = APIRouter(tags=["score"])
-
-_INLINE_CASES = 4  # small requests are scored on the event loop; larger ones in a thread
 
 SCORE_REQUEST_BODY = {
     "required": True,
@@ -66,7 +70,7 @@ class ScoreResult(BaseModel):
     items: list[ScoredCase]
 
 
-def score_cases(
+def score_items(
     cases: list[Case],
     ruleset: RuleSet,
     as_of: date,
@@ -74,8 +78,13 @@ def score_cases(
     explain: bool,
     lang: str,
     model: ModelRuntime | None = None,
-) -> ScoreResult:
-    """Evaluate each case on its own (the per-case engine) and rank them among each other."""
+) -> dict[str, Any]:
+    """Evaluate each case on its own (the per-case engine) and rank them among each other.
+
+    Plain dicts, serialised once by the caller: no response model is built and re-validated
+    per case. The explanation (its counterfactuals re-evaluate the case many times) is built
+    only when asked for.
+    """
     key = ruleset_key(ruleset)
     results = [evaluate_case(case, ruleset, as_of) for case in cases]
     order = sorted(range(len(cases)), key=lambda i: sort_key(results[i], cases[i], ruleset))
@@ -91,22 +100,39 @@ def score_cases(
             else None
         )
         items.append(
-            ScoredCase(
-                case_id=case.case_id,
-                rank=ranks[i],
-                tier=result.tier,
-                tier_label=ruleset.tier(result.tier).label.get(lang),
-                score=result.score,
-                criteria=result.criteria,
-                blockers=result.blockers,
-                actions=result.actions,
-                reason=reason(ruleset, key, result.tier, result.criteria, result.blockers, lang),
-                explanation=explanation,
-                model_points=points.get(case.case_id),
-            )
+            {
+                "case_id": case.case_id,
+                "rank": ranks[i],
+                "tier": result.tier,
+                "tier_label": ruleset.tier(result.tier).label.get(lang),
+                "score": result.score,
+                "criteria": result.criteria,
+                "blockers": result.blockers,
+                "actions": result.actions,
+                "reason": reason(ruleset, key, result.tier, result.criteria, result.blockers, lang),
+                "explanation": explanation,
+                "model_points": points.get(case.case_id),
+            }
         )
     status = model.status if model is not None else "unavailable"
-    return ScoreResult(as_of=as_of, ruleset=ruleset.label, model=status, items=items)
+    return {"as_of": as_of.isoformat(), "ruleset": ruleset.label, "model": status, "items": items}
+
+
+def refuse_other_regions(cases: list[Case], regions: tuple[str, ...]) -> None:
+    """422 naming every case of a region the caller may not see (issue #14: /score must not
+    screen people of other regions)."""
+    issues = [
+        InputIssue(
+            case.case_id,
+            "region",
+            both("ingest.score_region_refused", region=case.region, regions=", ".join(regions)),
+            None,
+        )
+        for case in cases
+        if case.region not in regions
+    ]
+    if issues:
+        raise CaseInputError(issues, "request body")
 
 
 @router.post(
@@ -114,41 +140,78 @@ def score_cases(
     response_model=ScoreResult,
     summary="Score cases without storing them",
     dependencies=[Depends(allow(SCORE_ROLES))],
-    responses={422: INPUT_REJECTED_RESPONSE},
+    responses={
+        422: INPUT_REJECTED_RESPONSE,
+        413: {"description": "Body above TRIAGE_MAX_BODY_BYTES or too many cases."},
+    },
     openapi_extra={"requestBody": SCORE_REQUEST_BODY},
 )
 async def score(
     request: Request,
+    user: CurrentUser,
     ruleset: ActiveRuleset,
     settings: SettingsDep,
     model: ModelDep,
     as_of: AsOf,
-    explain: Annotated[bool, Query(description="Include the full explanation record.")] = True,
+    explain: Annotated[
+        bool, Query(description="Include the full explanation record (costs more).")
+    ] = False,
     lang: Annotated[str, Query(pattern="^(de|en)$")] = "de",
-) -> ScoreResult:
+) -> Response:
     """One case (a JSON object) or a list of cases (a JSON array), validated like an import.
 
-    Nothing is stored and no audit entry is written: the caller sent the data and receives
-    only the rules' view of it.
+    Only cases of the caller's regions may be scored. Nothing is stored but the audit entry:
+    who scored which case ids at which reference date. The evaluation runs in a worker thread,
+    never on the event loop.
     """
-    body = await request.body()
-    if len(body) > settings.max_import_bytes:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "request too large")
-    stripped = body.lstrip()
-    single = stripped.startswith(b"{")
+    body = await request.body()  # bounded by TRIAGE_MAX_BODY_BYTES (service.limits)
+    auditor: ScoreAuditor = request.app.state.score_auditor
+    result = await run_in_threadpool(
+        _score, body, user, ruleset, settings, model, auditor, as_of, explain, lang
+    )
+    return Response(result, media_type="application/json")
+
+
+def _score(
+    body: bytes,
+    user: User,
+    ruleset: RuleSet,
+    settings: Settings,
+    model: ModelRuntime,
+    auditor: ScoreAuditor,
+    as_of: date,
+    explain: bool,
+    lang: str,
+) -> bytes:
+    single = body.lstrip().startswith(b"{")
     data = b"[" + body + b"]" if single else body
     # A reference date in the future may be scored; dates after it are still errors.
     today = max(date.today(), as_of)
-
-    def work() -> ScoreResult:
-        cases = parse_payload(data, fmt="json", today=today, source="request body")
-        if len(cases) > settings.max_score_cases:
-            raise HTTPException(
-                status.HTTP_413_CONTENT_TOO_LARGE,
-                f"more than {settings.max_score_cases} cases in one request",
-            )
-        return score_cases(cases, ruleset, as_of, explain=explain, lang=lang, model=model)
-
-    if single or len(body) < 2048 * _INLINE_CASES:
-        return work()
-    return await run_in_threadpool(work)
+    cases = parse_cases(data, fmt="json", today=today, source="request body")
+    if len(cases) > settings.max_score_cases:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            both(
+                "ingest.too_many_cases",
+                limit=settings.max_score_cases,
+                setting="TRIAGE_MAX_SCORE_CASES",
+            ),
+        )
+    check_record_limits(
+        cases,
+        max_offences=settings.max_offences_per_case,
+        max_incidents=settings.max_incidents_per_case,
+        source="request body",
+    )
+    refuse_other_regions(cases, user.regions)
+    result = score_items(cases, ruleset, as_of, explain=explain, lang=lang, model=model)
+    auditor.record(
+        user.name,
+        {
+            "as_of": as_of.isoformat(),
+            "explain": explain,
+            "ruleset": ruleset.label,
+            "cases": [case.case_id for case in cases],
+        },
+    )
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode()

@@ -164,8 +164,8 @@ def _expected(caller: str, path: str, allowed: set[str], ok: int) -> int:
     if caller == "caseworker-elsewhere":
         if path in _REGION_BOUND:
             return 404  # EX-1 is a koeln case: the same answer as for a missing case
-        if path == "/api/v1/cases/import":
-            return 422  # may not import a koeln case
+        if path in ("/api/v1/cases/import", "/api/v1/score"):
+            return 422  # may not import, nor score, a koeln case
     return ok
 
 

@@ -1,4 +1,4 @@
-"""POST /score: stateless, one case or a list, nothing stored."""
+"""POST /score: stateless, one case or a list, nothing stored but the audit entry."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ AS_OF = "2026-11-23"
 
 
 def test_single_case(env, examples_text):
-    token = env.user("caseworker", "arnsberg")
+    token = env.user("caseworker", "koeln")
     ex1 = examples_text.splitlines()[2]
     response = env.client.post(
         "/api/v1/score",
-        params={"as_of": AS_OF},
+        params={"as_of": AS_OF, "explain": "true"},
         content=ex1,
         headers={**env.auth(token), "Content-Type": "application/json"},
     )
@@ -28,16 +28,13 @@ def test_single_case(env, examples_text):
     assert item["explanation"]["tier"] == "P1" and item["reason"]
 
 
-def test_list_is_ranked_and_nothing_is_stored(env, examples_text):
-    token = env.user("policy")
+def test_list_is_ranked_and_only_the_audit_entry_is_stored(env, examples_text):
+    token = env.user("policy", name="pia")
     cases = [json.loads(line) for line in examples_text.splitlines()]
     with env.db.read() as session:
         entries_before = session.scalar(select(func.count()).select_from(AuditEntry))
     response = env.client.post(
-        "/api/v1/score",
-        params={"as_of": AS_OF, "explain": "false"},
-        json=cases,
-        headers=env.auth(token),
+        "/api/v1/score", params={"as_of": AS_OF}, json=cases, headers=env.auth(token)
     )
     assert response.status_code == 200
     ranks = {i["case_id"]: i["rank"] for i in response.json()["items"]}
@@ -45,7 +42,10 @@ def test_list_is_ranked_and_nothing_is_stored(env, examples_text):
     assert all(i["explanation"] is None for i in response.json()["items"])
     with env.db.read() as session:
         assert session.scalar(select(func.count()).select_from(CaseVersion)) == 0
-        assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries_before
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries_before + 1
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+    assert (entry.actor, entry.action) == ("pia", "score")
+    assert json.loads(entry.details)["cases"] == ["EX-1", "EX-2", "EX-3"]
 
 
 def test_bad_case_is_422_with_every_error(env):

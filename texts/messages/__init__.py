@@ -9,6 +9,7 @@ from texts.messages import (
     authoring,
     charts,
     console,
+    ingest,
     monitoring,
     note,
     retention,
@@ -32,4 +33,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("stored", stored.MESSAGES),
     ("chart", charts.MESSAGES),
     ("console", console.MESSAGES),
+    ("ingest", ingest.MESSAGES),
 )

@@ -1,0 +1,124 @@
+"""Limits on what one request may make the service do: body size, records per case.
+
+:class:`BodyLimitMiddleware` refuses a body above ``TRIAGE_MAX_BODY_BYTES`` on every route except
+the uploads (case import, simulation with an uploaded caseload), which read their own, larger
+limit (``TRIAGE_MAX_IMPORT_BYTES``). It answers 413 from the declared ``Content-Length`` at once
+and otherwise counts the bytes as they arrive, so a body is never parsed, nor even held, beyond
+its limit. :func:`check_record_limits` bounds the offences and incidents of one case, so that a
+single case cannot make an evaluation (and its explanation) arbitrarily expensive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cases.model import Case
+from cases.validation import CaseInputError, InputIssue
+from texts import text
+
+#: Routes that take uploads and apply ``max_import_bytes`` themselves (path suffixes).
+UPLOAD_SUFFIXES = ("/cases/import", "/simulate")
+
+
+def both(key: str, **values: object) -> str:
+    """German / English, the form of every API error detail."""
+    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
+
+
+def too_large_detail(limit: int, setting: str) -> str:
+    return both("ingest.body_too_large", limit=limit, setting=setting)
+
+
+class BodyLimitMiddleware:
+    """413 for request bodies above ``limit`` bytes (uploads: ``upload_limit``)."""
+
+    def __init__(self, app: ASGIApp, *, limit: int, upload_limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.upload_limit = upload_limit
+
+    def _limit_for(self, path: str) -> tuple[int, str]:
+        if path.rstrip("/").endswith(UPLOAD_SUFFIXES):
+            return self.upload_limit, "TRIAGE_MAX_IMPORT_BYTES"
+        return self.limit, "TRIAGE_MAX_BODY_BYTES"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        limit, setting = self._limit_for(scope.get("path", ""))
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length" and (not value.isdigit() or int(value) > limit):
+                await _refuse(send, limit, setting)
+                return
+        # Read the body (bounded) before the route sees it; replay it afterwards.
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                messages.append(message)
+                break
+            size += len(message.get("body", b""))
+            if size > limit:
+                await _refuse(send, limit, setting)
+                return
+            messages.append(message)
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            if messages:
+                return messages.pop(0)
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _refuse(send: Send, limit: int, setting: str) -> None:
+    body = json.dumps({"detail": too_large_detail(limit, setting)}, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def check_record_limits(
+    cases: Sequence[Case],
+    *,
+    max_offences: int,
+    max_incidents: int,
+    source: str | None = None,
+    lines: Sequence[int | None] | None = None,
+) -> None:
+    """Raise :class:`CaseInputError` naming every case with too many offences or incidents."""
+    issues: list[InputIssue] = []
+    for position, case in enumerate(cases):
+        line = lines[position] if lines is not None else None
+        for field, limit, setting in (
+            ("offences", max_offences, "TRIAGE_MAX_OFFENCES_PER_CASE"),
+            ("incidents", max_incidents, "TRIAGE_MAX_INCIDENTS_PER_CASE"),
+        ):
+            count = len(getattr(case, field))
+            if count > limit:
+                message = both(
+                    "ingest.too_many_records",
+                    count=count,
+                    field=field,
+                    limit=limit,
+                    setting=setting,
+                )
+                issues.append(InputIssue(case.case_id, field, message, line))
+    if issues:
+        raise CaseInputError(issues, source)

@@ -1,0 +1,52 @@
+"""Texts of importing and scoring cases through the API (key prefix ``ingest``): request size
+and record limits, refusals that must not tell whether a case exists elsewhere, input the
+service could not read."""
+
+from __future__ import annotations
+
+from texts.forms import Entry
+
+MESSAGES: dict[str, Entry] = {
+    "body_too_large": (
+        "Anfrage zu groß: höchstens {limit} Bytes ({setting})",
+        "request too large: at most {limit} bytes ({setting})",
+    ),
+    "too_many_records": (
+        "{count} Einträge in {field}; erlaubt sind höchstens {limit} je Fall ({setting})",
+        "{count} entries in {field}; at most {limit} per case are allowed ({setting})",
+    ),
+    "too_many_cases": (
+        "mehr als {limit} Fälle in einer Anfrage ({setting})",
+        "more than {limit} cases in one request ({setting})",
+    ),
+    "region_not_yours": (
+        "Region {region!r} gehört nicht zu Ihren Regionen ({regions})",
+        "region {region!r} is not one of your regions ({regions})",
+    ),
+    "score_region_refused": (
+        "Region {region!r} gehört nicht zu Ihren Regionen ({regions}); Fälle anderer Regionen "
+        "dürfen Sie nicht bewerten lassen",
+        "region {region!r} is not one of your regions ({regions}); you may not score cases of "
+        "other regions",
+    ),
+    "import_conflict": (
+        "Dieser Import kann mit Ihren Regionen nicht gespeichert werden: mindestens ein Fall "
+        "darf von Ihnen nicht geschrieben werden. Nichts wurde gespeichert; wenden Sie sich an "
+        "die Administration.",
+        "This import cannot be stored with your regions: at least one case may not be written "
+        "by you. Nothing was stored; ask an administrator.",
+    ),
+    "unreadable_input": (
+        "Die Eingabe ist nicht lesbar ({reason}); nichts gespeichert",
+        "the input cannot be read ({reason}); nothing was stored",
+    ),
+    "invalid_json": ("ungültiges JSON: {reason}", "invalid JSON: {reason}"),
+    "number_too_long": (
+        "eine Zahl hat zu viele Ziffern",
+        "a number has too many digits",
+    ),
+    "not_a_number": (
+        "NaN und Infinity sind keine JSON-Zahlen",
+        "NaN and Infinity are not JSON numbers",
+    ),
+}
