@@ -216,7 +216,7 @@ def _prepare(database_url: str, open_cases: int, workdir: Path) -> tuple[str, li
     from service.db import migrate
     from service.db.engine import Database
 
-    db = Database(database_url)
+    db = Database(database_url, create=True)
     try:
         migrate.upgrade(db.engine)
         with db.write() as session:

@@ -48,6 +48,7 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
         settings.sqlalchemy_url,
         connect_timeout=settings.db_connect_timeout,
         audit_key=settings.audit_key_in_force(),
+        create=True,
     )
     try:
         migrate.upgrade(db.engine)

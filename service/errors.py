@@ -26,10 +26,16 @@ from sqlalchemy.exc import (
 
 from cases.io import UnsupportedFormatError
 from cases.validation import CaseInputError
+from texts import text
 
 log = logging.getLogger("service")
 
 DB_UNAVAILABLE = "Datenbank nicht erreichbar / database unreachable"
+
+
+def bilingual(key: str, **values: object) -> str:
+    """An API message from the catalogue: German, then English (``de / en``)."""
+    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
 
 
 def is_unavailable(error: Exception) -> bool:

@@ -95,6 +95,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         connect_timeout=settings.db_connect_timeout,
         pool_size=settings.db_pool_size,
         audit_key=settings.audit_key_in_force(),
+        # A SQLite file is created only where the schema is applied at start (the demo);
+        # otherwise it must exist: `triage db upgrade` makes it (issue #14, item 8).
+        create=settings.migrate_on_start,
     )
 
     @asynccontextmanager

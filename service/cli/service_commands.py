@@ -47,14 +47,17 @@ def actor() -> str:
 
 
 @contextmanager
-def database(settings: Settings) -> Iterator:
-    """The database of the settings; errors become one readable line and exit code 1."""
+def database(settings: Settings, *, create: bool = False) -> Iterator:
+    """The database of the settings; errors become one readable line and exit code 1.
+
+    A SQLite file must exist (``mode=rw``) unless ``create`` (only ``triage db upgrade``)."""
     from service.db.engine import Database
 
     db = Database(
         settings.sqlalchemy_url,
         connect_timeout=settings.db_connect_timeout,
         audit_key=_audit_key_or_exit(settings),
+        create=create,
     )
     try:
         yield db
@@ -127,7 +130,7 @@ def db_upgrade(
     from service.db import migrate
 
     settings = load_settings()
-    with database(settings) as db:
+    with database(settings, create=True) as db:
         now = migrate.upgrade(db.engine, revision)
     out.print(f"schema at revision {now} ({_safe_url(settings.sqlalchemy_url)})", markup=False)
 

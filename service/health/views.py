@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service.db import migrate
 from service.deps import DatabaseDep, ModelDep
+from service.errors import bilingual
 
 router = APIRouter(tags=["health"])
 
@@ -40,7 +41,21 @@ def healthz() -> Health:
     responses={503: {"model": Readiness, "description": "Not ready."}},
 )
 def readyz(db: DatabaseDep, model: ModelDep) -> Response:
-    """Ready when the database answers and its schema is at the newest migration."""
+    """Ready when the database answers, its schema is at the newest migration and, on SQLite,
+    the file is still the one opened at start and writable (issue #14, item 8)."""
+    problem = db.file.problem() if db.file is not None else None
+    if problem is not None:
+        assert db.file is not None
+        key = {"gone": "db_file_gone", "replaced": "db_file_replaced"}.get(
+            problem, "db_file_read_only"
+        )
+        body = Readiness(
+            status="unavailable",
+            database=problem,
+            model=model.status,
+            detail=bilingual(f"security.{key}", path=db.file.path.name),
+        )
+        return JSONResponse(body.model_dump(), status_code=503)
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

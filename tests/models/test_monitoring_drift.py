@@ -26,6 +26,7 @@ def _client(tmp_path: Path, tracking_uri: str) -> tuple[TestClient, dict[str, st
             database_url=f"sqlite:///{tmp_path / 'triage.db'}",
             model_uri=CHAMPION,
             mlflow_tracking_uri=tracking_uri,
+            auto_migrate=True,  # the app may create its SQLite file (else: triage db upgrade)
         )
     )
     migrate.upgrade(app.state.db.engine)

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from service.auth import service as user_service
 from service.db import migrate
+from service.db.engine import Database
 from service.main import create_app
 from service.settings import Settings
 
@@ -24,8 +25,10 @@ def _app(tmp_path: Path, tracking_uri: str, model_uri: str | None = CHAMPION):
         model_uri=model_uri,
         mlflow_tracking_uri=tracking_uri,
     )
+    schema = Database(settings.sqlalchemy_url, create=True)  # as `triage db upgrade` does
+    migrate.upgrade(schema.engine)
+    schema.dispose()
     app = create_app(settings)
-    migrate.upgrade(app.state.db.engine)
     tokens = {}
     with app.state.db.write() as session:
         for role, regions in (("admin", None), ("rrk_lead", "koeln,arnsberg,muenster")):

@@ -66,7 +66,7 @@ class Backend:
         self.pg_name: str | None = None
         if kind == "sqlite":
             self.template = workdir / "template.db"
-            db = Database(f"sqlite:///{self.template}")
+            db = Database(f"sqlite:///{self.template}", create=True)
             migrate.upgrade(db.engine)
             with db.engine.connect() as connection:  # fold the WAL into the file before copying
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
