@@ -26,6 +26,7 @@ from service.cases.views import router as cases_router
 from service.db import migrate
 from service.db.engine import Database
 from service.decisions.views import router as decisions_router
+from service.erasure.views import router as erasure_router
 from service.explanations.views import router as explanations_router
 from service.health.metrics import Metrics, MetricsMiddleware
 from service.health.views import router as health_router
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         me_router,
         model_router,
         monitoring_router,
+        erasure_router,
     ):
         api.include_router(router, responses=PROTECTED_RESPONSES)
     api.include_router(health_router)

@@ -245,7 +245,8 @@ def erase(
 
     The new entry lists, per erased entry, the hash of what remains (``erased_entries``), so
     verification checks the remains too; hashes, links and HMACs of the erased entries stay.
-    The database's trigger allows exactly this change (content columns, ``erased`` set once).
+    The database's trigger allows exactly this change (content columns and a new ``erased``
+    mark; an entry redacted before may be erased again when a further case in it goes).
     """
     if action not in ERASING_ACTIONS:
         raise ValueError(f"{action!r} may not erase audit entries")
@@ -271,7 +272,7 @@ def erase(
     for item in plan:
         db_session.execute(
             update(AuditEntry)
-            .where(AuditEntry.seq == item.seq, AuditEntry.erased.is_(None))
+            .where(AuditEntry.seq == item.seq)
             .values(
                 target=item.target,
                 details=canonical(item.details),

@@ -72,6 +72,13 @@ COMMANDS: dict[str, LazyCommand] = {
     "users": LazyCommand(("service_commands",), "Benutzer und Tokens / users and bearer tokens."),
     "audit": LazyCommand(("service_commands",), "Protokoll / the hash-chained audit log."),
     "decisions": LazyCommand(("decision_commands",), "Entscheidungen / recorded triage decisions."),
+    "cases": LazyCommand(
+        ("privacy_commands",),
+        "Fälle: Auskunft (Export) und Löschung / case export and erasure.",
+    ),
+    "retention": LazyCommand(
+        ("privacy_commands",), "Aufbewahrungsfristen anwenden / apply retention periods."
+    ),
     "policy": LazyCommand(
         ("policy_commands",),
         "Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "

@@ -5,6 +5,7 @@ from service.auth.models import AuthFailure, SessionRecord, User
 from service.cases.models import CaseRecord, CaseVersion, StoreState
 from service.db.base import Base
 from service.decisions.models import Decision
+from service.erasure.models import ErasureRequest
 from service.model.models import ModelState
 from service.rulesets.models import RulesetVersion
 
@@ -16,6 +17,7 @@ __all__ = [
     "CaseRecord",
     "CaseVersion",
     "Decision",
+    "ErasureRequest",
     "ModelState",
     "RulesetVersion",
     "SessionRecord",

@@ -85,4 +85,36 @@ MESSAGES: dict[str, Entry] = {
         "Kein Protokollschlüssel: TRIAGE_AUDIT_KEY (oder TRIAGE_AUDIT_KEY_FILE) setzen",
         "No audit key: set TRIAGE_AUDIT_KEY (or TRIAGE_AUDIT_KEY_FILE)",
     ),
+    # --- erasure of one case on request (four eyes)
+    "erase.requested": (
+        "Löschantrag {request} für Fall {case_id} gestellt. Eine zweite Administratorin oder ein "
+        "zweiter Administrator bestätigt mit: triage cases erase-confirm {request}",
+        "Erasure request {request} for case {case_id} made. A second administrator confirms "
+        "with: triage cases erase-confirm {request}",
+    ),
+    "erase.done": (
+        "Gelöscht (Protokolleintrag #{seq}): {rows}; Protokoll: {tombstones} Einträge als "
+        "Grabstein, {redacted} geschwärzt. Die Protokollkette bleibt prüfbar.",
+        "Erased (audit entry #{seq}): {rows}; audit log: {tombstones} entries tombstoned, "
+        "{redacted} redacted. The audit chain still verifies.",
+    ),
+    "erase.withdrawn": (
+        "Löschantrag {request} zurückgenommen",
+        "Erasure request {request} withdrawn",
+    ),
+    "erase.none_pending": ("Keine offenen Löschanträge", "No pending erasure requests"),
+    "erase.pending": (
+        "{request}  Fall {case_id}  von {by} am {at}: {reason}",
+        "{request}  case {case_id}  by {by} on {at}: {reason}",
+    ),
+    "erase.rows_none": ("keine Zeilen", "no rows"),
+    "cli.token_needed": (
+        "Dieser Befehl handelt als Person: Token mit --token oder TRIAGE_TOKEN angeben",
+        "This command acts as a person: give the token with --token or TRIAGE_TOKEN",
+    ),
+    "cli.token_invalid": ("Token unbekannt oder widerrufen", "Token unknown or revoked"),
+    "cli.role_refused": (
+        "Die Rolle {role} darf das nicht (nötig: {needed})",
+        "Role {role} may not do this (needed: {needed})",
+    ),
 }

@@ -1,0 +1,189 @@
+"""``triage cases export|erase-request|erase-confirm|erase-list|erase-withdraw`` and
+``triage retention apply``: access (GDPR Art. 15), erasure on request with four eyes (Art. 17)
+and retention periods (Art. 5(1)(e))."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from service.cli.app import app
+from service.cli.options import err, out
+from service.cli.service_commands import actor, database, load_settings
+
+cases_app = typer.Typer(
+    help="Fälle: Auskunft (Export) und Löschung / case export and erasure.", no_args_is_help=True
+)
+retention_app = typer.Typer(
+    help="Aufbewahrungsfristen anwenden / apply retention periods.", no_args_is_help=True
+)
+app.add_typer(cases_app, name="cases")
+app.add_typer(retention_app, name="retention")
+
+Token = Annotated[
+    str | None,
+    typer.Option(
+        "--token",
+        envvar="TRIAGE_TOKEN",
+        help="Eigenes Token (oder TRIAGE_TOKEN) / your own bearer token.",
+        show_default=False,
+    ),
+]
+
+
+def _user(db: Any, token: str | None, roles: tuple[str, ...]) -> Any:
+    """The person acting: the active user of ``token`` with one of ``roles`` (else exit 2)."""
+    from service.auth import service as user_service
+    from texts import text
+
+    if not token:
+        err.print(text("retention.cli.token_needed"), markup=False)
+        raise typer.Exit(2)
+    with db.read() as session:
+        user = user_service.authenticate(db_session=session, token=token)
+    if user is None:
+        err.print(text("retention.cli.token_invalid"), markup=False)
+        raise typer.Exit(2)
+    if user.role not in roles:
+        err.print(
+            text("retention.cli.role_refused", role=user.role, needed=", ".join(roles)),
+            markup=False,
+        )
+        raise typer.Exit(2)
+    return user
+
+
+def _reason(reason: str) -> str:
+    from pydantic import ValidationError
+
+    from service.erasure.models import ErasureRequestCreate
+
+    try:
+        return ErasureRequestCreate(reason=reason).reason
+    except ValidationError as error:
+        message = error.errors(include_url=False)[0]["msg"]
+        err.print(f"error: --reason: {message}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _rows(rows: dict[str, int]) -> str:
+    from texts import text
+
+    if not rows:
+        return text("retention.erase.rows_none")
+    return ", ".join(f"{table} {count}" for table, count in sorted(rows.items()))
+
+
+def _erasure_errors() -> Any:
+    from contextlib import contextmanager
+
+    from service.erasure.service import ErasureError
+
+    @contextmanager
+    def guard() -> Any:
+        try:
+            yield
+        except ErasureError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+
+    return guard()
+
+
+@cases_app.command("erase-request")
+def erase_request(
+    case_id: Annotated[str, typer.Argument(help="Fallnummer / case id.")],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason", help="Begründung, z. B. Antrag und Aktenzeichen (ohne Fallnummer)."
+        ),
+    ],
+    token: Token = None,
+) -> None:
+    """Löschung eines Falls beantragen (Admin; eine zweite Admin-Person bestätigt) / ask to
+    erase a case; nothing is erased until a second administrator confirms."""
+    from service.erasure import service as erasure_service
+    from texts import text
+
+    checked = _reason(reason)
+    with database(load_settings()) as db:
+        user = _user(db, token, ("admin",))
+        with _erasure_errors(), db.write() as session:
+            row = erasure_service.request(session, case_id=case_id, user=user, reason=checked)
+            request_id = row.id
+    out.print(text("retention.erase.requested", request=request_id, case_id=case_id), markup=False)
+
+
+@cases_app.command("erase-confirm")
+def erase_confirm(
+    request_id: Annotated[str, typer.Argument(help="Nummer des Löschantrags / request id.")],
+    token: Token = None,
+) -> None:
+    """Löschantrag bestätigen: der Fall wird jetzt gelöscht (zweite Admin-Person) / confirm:
+    the case and every trace of it are erased now."""
+    from service.erasure import service as erasure_service
+    from texts import text
+
+    with database(load_settings()) as db:
+        user = _user(db, token, ("admin",))
+        with _erasure_errors(), db.write() as session:
+            report = erasure_service.confirm(session, request_id=request_id, user=user)
+    out.print(
+        text(
+            "retention.erase.done",
+            seq=report.audit_seq,
+            rows=_rows(report.rows),
+            tombstones=len(report.audit_tombstoned),
+            redacted=len(report.audit_redacted),
+        ),
+        markup=False,
+    )
+
+
+@cases_app.command("erase-list")
+def erase_list(token: Token = None) -> None:
+    """Offene Löschanträge / pending erasure requests (admin)."""
+    from service.erasure import service as erasure_service
+    from texts import format_date, text
+
+    with database(load_settings()) as db:
+        _user(db, token, ("admin",))
+        with db.read() as session:
+            rows = erasure_service.get_pending(session)
+    if not rows:
+        out.print(text("retention.erase.none_pending"), markup=False)
+    for row in rows:
+        out.print(
+            text(
+                "retention.erase.pending",
+                request=row.id,
+                case_id=row.case_id,
+                by=row.requested_by,
+                at=format_date(row.requested_at.date()),
+                reason=row.reason,
+            ),
+            markup=False,
+        )
+
+
+@cases_app.command("erase-withdraw")
+def erase_withdraw(
+    request_id: Annotated[str, typer.Argument(help="Nummer des Löschantrags / request id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Begründung / why.")],
+    token: Token = None,
+) -> None:
+    """Löschantrag zurücknehmen; der Fall bleibt / withdraw an erasure request."""
+    from service.erasure import service as erasure_service
+    from texts import text
+
+    checked = _reason(reason)
+    with database(load_settings()) as db:
+        user = _user(db, token, ("admin",))
+        with _erasure_errors(), db.write() as session:
+            erasure_service.withdraw(session, request_id=request_id, user=user, reason=checked)
+    out.print(text("retention.erase.withdrawn", request=request_id), markup=False)
+
+
+__all__ = ["actor", "cases_app", "retention_app"]

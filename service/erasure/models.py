@@ -1,0 +1,68 @@
+"""The pending erasure requests (four eyes) and the API schemas of erasure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db.base import Base, UtcDateTime
+from service.params import plain_text
+
+
+class ErasureRequest(Base):
+    """An administrator asked to erase a case; a second administrator confirms (four eyes).
+
+    The row is erased with the case (it names it); the ``case.erase`` audit entry keeps who
+    asked, who confirmed, when and why - without the case id.
+    """
+
+    __tablename__ = "erasure_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class ErasureRequestCreate(BaseModel):
+    reason: str = Field(
+        min_length=10,
+        max_length=2000,
+        description="Why (e.g. the data subject's request and its file number); must not name "
+        "the case id, since it stays in the audit log after the case is gone.",
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        value = plain_text(value).strip()
+        if len(value) < 10:
+            raise ValueError("a reason of at least 10 characters is required")
+        return value
+
+
+class ErasureRequestRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    requested_by: str
+    requested_at: datetime
+    reason: str
+
+
+class ErasureRequestList(BaseModel):
+    items: list[ErasureRequestRead]
+
+
+class ErasureReport(BaseModel):
+    """What an erasure removed: rows per table and audit entries erased or redacted."""
+
+    rows: dict[str, int] = Field(description="Rows deleted per table.")
+    audit_tombstoned: list[int] = Field(description="Audit entries whose content was erased.")
+    audit_redacted: list[int] = Field(description="Audit entries the case id was removed from.")
+    audit_seq: int = Field(description="The audit entry recording the erasure.")

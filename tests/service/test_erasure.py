@@ -1,0 +1,287 @@
+"""Erasure of one case on request (GDPR Art. 17, issue #17 item 1): four eyes, the chain still
+verifies, and no trace of the case remains in any table (every table scanned by reflection)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import MetaData, select
+from typer.testing import CliRunner
+
+from service.audit import chain
+from service.audit.models import AuditEntry
+from service.cli.app import _register, app
+from tests.service.conftest import EXAMPLES
+
+AS_OF = "2026-11-23"
+VICTIM = "ERASE-7f3a9c"
+OFFENCE, INCIDENT = "OFF-ERASE-51d2", "INC-ERASE-88bb"
+REASON_TEXT = "Hinweis Zeugin Quappenberg-Hildegard"
+
+
+def victim_record() -> dict:
+    return {
+        "case_id": VICTIM,
+        "region": "koeln",
+        "received_on": "2026-10-01",
+        "source": "municipal",
+        "birth_date": "1990-02-03",
+        "departure_status": "enforceable",
+        "asylum_pending": False,
+        "deportation_ban": False,
+        "toleration_reason": None,
+        "travel_document": "valid",
+        "in_custody": False,
+        "release_date": None,
+        "offences": [
+            {
+                "offence_id": OFFENCE,
+                "date": "2025-05-05",
+                "category": "robbery",
+                "status": "convicted",
+                "sentence_months": 24,
+            }
+        ],
+        "incidents": [
+            {"incident_id": INCIDENT, "date": "2026-09-01", "type": "threat", "severity": 2}
+        ],
+    }
+
+
+NEEDLES = (VICTIM, OFFENCE, INCIDENT, "Quappenberg")
+
+
+def scan(env, needles=NEEDLES) -> list[str]:
+    """Every value of every row of every table (found by reflection) that holds a needle."""
+    metadata = MetaData()
+    found = []
+    with env.db.engine.connect() as connection:
+        metadata.reflect(bind=connection)
+        for table in metadata.sorted_tables:
+            for row in connection.execute(select(table)):
+                for column, value in row._mapping.items():
+                    if value is None:
+                        continue
+                    text = value if isinstance(value, str) else json.dumps(value, default=str)
+                    found += [f"{table.name}.{column}: {n}" for n in needles if n in text]
+    return found
+
+
+@pytest.fixture
+def cli(env, monkeypatch):
+    _register()
+    monkeypatch.setenv("DATABASE_URL", env.url)
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def _history(env) -> dict[str, str]:
+    lead = env.user("rrk_lead", "koeln,arnsberg,muenster", name="lena")
+    admin1, admin2 = env.user("admin", name="anna"), env.user("admin", name="bert")
+    body = json.dumps(victim_record()) + "\n"
+    response = env.import_jsonl(lead, EXAMPLES.read_text() + body)
+    assert response.status_code == 201, response.text
+    auth = env.auth(lead)
+    assert env.client.get(f"/api/v1/cases/{VICTIM}", headers=auth).status_code == 200
+    assert env.client.get(f"/api/v1/cases/{VICTIM}/explanation", headers=auth).status_code == 200
+    queue = env.client.get("/api/v1/queue", params={"as_of": AS_OF}, headers=auth)
+    assert VICTIM in [i["case_id"] for i in queue.json()["items"]]
+    decided = env.client.post(
+        f"/api/v1/cases/{VICTIM}/decisions",
+        json={"kind": "case_conference", "reason": REASON_TEXT},
+        headers=auth,
+    )
+    assert decided.status_code == 201, decided.text
+    other = env.client.post(
+        "/api/v1/cases/EX-2/decisions",
+        json={"kind": "monitor", "reason": "Beobachten, keine Maßnahme"},
+        headers=auth,
+    )
+    assert other.status_code == 201
+    return {"lead": lead, "admin1": admin1, "admin2": admin2}
+
+
+def test_four_eyes_erase_verify_and_no_trace_in_any_table(env, cli):
+    tokens = _history(env)
+    assert scan(env)  # the needles are there before
+    asked = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person vom 28.11.2026, Az. DS-2026-114"},
+        headers=env.auth(tokens["admin1"]),
+    )
+    assert asked.status_code == 201, asked.text
+    request_id = asked.json()["id"]
+    pending = env.client.get("/api/v1/erasure-requests", headers=env.auth(tokens["admin2"]))
+    assert [r["id"] for r in pending.json()["items"]] == [request_id]
+    # the requester cannot confirm; non-admins cannot at all
+    own = env.client.post(
+        f"/api/v1/erasure-requests/{request_id}/confirm", headers=env.auth(tokens["admin1"])
+    )
+    assert own.status_code == 403 and "Vier-Augen" in own.json()["detail"]
+    lead = env.client.post(
+        f"/api/v1/erasure-requests/{request_id}/confirm", headers=env.auth(tokens["lead"])
+    )
+    assert lead.status_code == 403
+    assert (
+        env.client.get(f"/api/v1/cases/{VICTIM}", headers=env.auth(tokens["lead"])).status_code
+        == 200
+    )
+
+    done = env.client.post(
+        f"/api/v1/erasure-requests/{request_id}/confirm", headers=env.auth(tokens["admin2"])
+    )
+    assert done.status_code == 200, done.text
+    report = done.json()
+    assert report["rows"]["cases"] == 1 and report["rows"]["case_versions"] == 1
+    assert report["rows"]["decisions"] == 1 and report["rows"]["erasure_requests"] == 1
+    assert report["audit_tombstoned"] and report["audit_redacted"]
+
+    assert scan(env) == []
+    assert (
+        env.client.get(f"/api/v1/cases/{VICTIM}", headers=env.auth(tokens["lead"])).status_code
+        == 404
+    )
+    # the other cases and their history stay
+    assert env.client.get("/api/v1/cases/EX-2", headers=env.auth(tokens["lead"])).status_code == 200
+    with env.db.read() as session:
+        result = chain.verify(session)
+    assert result.ok, result.message
+    assert result.tombstones == len(report["audit_tombstoned"])
+    assert result.redacted == len(report["audit_redacted"])
+    verified = cli("audit", "verify")
+    assert verified.exit_code == 0, verified.output
+    assert "gelöscht (Grabstein" in verified.output and "geschwärzt" in verified.output
+    # the erasure itself is on record, without the case id
+    audit = env.client.get(
+        "/api/v1/audit", params={"action": "case.erase"}, headers=env.auth(tokens["admin2"])
+    ).json()["items"]
+    assert len(audit) == 1 and audit[0]["details"]["confirmed_by"] == "bert"
+    assert audit[0]["details"]["requested_by"] == "anna"
+
+
+def test_a_change_hidden_behind_a_made_up_erasure_breaks_the_chain(env):
+    tokens = _history(env)
+    asked = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person, Az. DS-1"},
+        headers=env.auth(tokens["admin1"]),
+    ).json()
+    report = env.client.post(
+        f"/api/v1/erasure-requests/{asked['id']}/confirm", headers=env.auth(tokens["admin2"])
+    ).json()
+    with env.db.read() as session:
+        intact = session.scalar(
+            select(AuditEntry.seq).where(
+                AuditEntry.action == "decision.create", AuditEntry.target == "case:EX-2"
+            )
+        )
+    for by in (9999, report["audit_seq"]):  # a mark naming no erasure, or the real one
+        with env.db.engine.begin() as connection:
+            if env.kind == "postgresql":
+                connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            else:
+                connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+            connection.exec_driver_sql(
+                "UPDATE audit_log SET reason = NULL, erased = "
+                f'\'{{"by": {by}, "kind": "tombstone"}}\' WHERE seq = {intact}'
+            )
+        with env.db.read() as session:
+            result = chain.verify(session)
+        assert result.ok is False and result.first_bad == intact, result.message
+
+
+def test_redacted_remains_are_checked(env):
+    tokens = _history(env)
+    asked = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person, Az. DS-2"},
+        headers=env.auth(tokens["admin1"]),
+    ).json()
+    report = env.client.post(
+        f"/api/v1/erasure-requests/{asked['id']}/confirm", headers=env.auth(tokens["admin2"])
+    ).json()
+    redacted = report["audit_redacted"][0]
+    with env.db.engine.begin() as connection:
+        if env.kind == "postgresql":
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        else:
+            connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+        connection.exec_driver_sql(f"UPDATE audit_log SET details = '{{}}' WHERE seq = {redacted}")
+    with env.db.read() as session:
+        result = chain.verify(session)
+    assert result.ok is False and result.first_bad == redacted
+    assert "remains differ" in result.message
+
+
+def test_erasure_request_refusals(env):
+    tokens = _history(env)
+    admin1 = env.auth(tokens["admin1"])
+    naming = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": f"Antrag zu {VICTIM} vom 28.11."},
+        headers=admin1,
+    )
+    assert naming.status_code == 400 and "Fallnummer" in naming.json()["detail"]
+    missing = env.client.post(
+        "/api/v1/cases/NOPE-1/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person"},
+        headers=admin1,
+    )
+    assert missing.status_code == 404
+    first = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person"},
+        headers=admin1,
+    )
+    assert first.status_code == 201
+    again = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person"},
+        headers=env.auth(tokens["admin2"]),
+    )
+    assert again.status_code == 409
+    withdrawn = env.client.post(
+        f"/api/v1/erasure-requests/{first.json()['id']}/withdraw",
+        json={"reason": "Antrag zurückgenommen"},
+        headers=env.auth(tokens["admin2"]),
+    )
+    assert withdrawn.status_code == 204
+    assert (
+        env.client.get(f"/api/v1/cases/{VICTIM}", headers=env.auth(tokens["lead"])).status_code
+        == 200
+    )
+    caseworker = env.user("caseworker", "koeln", name="carl")
+    refused = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person"},
+        headers=env.auth(caseworker),
+    )
+    assert refused.status_code == 403
+
+
+def test_erasure_on_the_command_line_needs_two_admins(env, cli):
+    tokens = _history(env)
+    no_token = cli("cases", "erase-request", VICTIM, "--reason", "Antrag der Person, Az. 7")
+    assert no_token.exit_code == 2 and "Token" in no_token.output
+    lead = cli(
+        "cases", "erase-request", VICTIM, "--reason", "Antrag der Person, Az. 7",
+        "--token", tokens["lead"],
+    )  # fmt: skip
+    assert lead.exit_code == 2 and "admin" in lead.output
+    asked = cli(
+        "cases", "erase-request", VICTIM, "--reason", "Antrag der Person, Az. 7",
+        "--token", tokens["admin1"],
+    )  # fmt: skip
+    assert asked.exit_code == 0, asked.output
+    request_id = asked.output.split("Löschantrag ")[1].split()[0]
+    listed = cli("cases", "erase-list", "--token", tokens["admin2"])
+    assert request_id in listed.output and VICTIM in listed.output
+    own = cli("cases", "erase-confirm", request_id, "--token", tokens["admin1"])
+    assert own.exit_code == 1 and "Vier-Augen" in own.output
+    done = cli("cases", "erase-confirm", request_id, "--token", tokens["admin2"])
+    assert done.exit_code == 0, done.output
+    assert "Gelöscht" in done.output and "cases 1" in done.output
+    assert scan(env) == []
+    assert cli("audit", "verify").exit_code == 0
