@@ -76,9 +76,6 @@ COMMANDS: dict[str, LazyCommand] = {
         ("privacy_commands",),
         "Fälle: Auskunft (Export) und Löschung / case export and erasure.",
     ),
-    "retention": LazyCommand(
-        ("privacy_commands",), "Aufbewahrungsfristen anwenden / apply retention periods."
-    ),
     "policy": LazyCommand(
         ("policy_commands",),
         "Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "

@@ -15,11 +15,7 @@ from service.cli.service_commands import actor, database, load_settings
 cases_app = typer.Typer(
     help="Fälle: Auskunft (Export) und Löschung / case export and erasure.", no_args_is_help=True
 )
-retention_app = typer.Typer(
-    help="Aufbewahrungsfristen anwenden / apply retention periods.", no_args_is_help=True
-)
 app.add_typer(cases_app, name="cases")
-app.add_typer(retention_app, name="retention")
 
 Token = Annotated[
     str | None,
@@ -186,4 +182,4 @@ def erase_withdraw(
     out.print(text("retention.erase.withdrawn", request=request_id), markup=False)
 
 
-__all__ = ["actor", "cases_app", "retention_app"]
+__all__ = ["actor", "cases_app"]
