@@ -23,6 +23,7 @@ from service.auth.views import admin as users_router
 from service.auth.views import router as me_router
 from service.cases.models import ImportRejected
 from service.cases.views import router as cases_router
+from service.compliance.views import router as compliance_router
 from service.db import migrate
 from service.db.engine import Database
 from service.decisions.views import router as decisions_router
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         model_router,
         monitoring_router,
         erasure_router,
+        compliance_router,
     ):
         api.include_router(router, responses=PROTECTED_RESPONSES)
     api.include_router(health_router)

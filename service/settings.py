@@ -80,6 +80,14 @@ class Settings(BaseSettings):
     )
     demo_cases: int = Field(default=300, ge=0, le=100_000)
     demo_seed: int = 7
+    operator_name: str = Field(
+        default="[Betreiber: Name der Behörde eintragen]",
+        description="Authority operating the system, named in the generated documents.",
+    )
+    operator_contact: str = Field(
+        default="[Kontakt: Funktionspostfach eintragen]",
+        description="Contact for questions about the system (documents, Art. 86 explanation).",
+    )
     monitoring_weeks: int = Field(
         default=8, ge=1, le=52, description="Weeks the monitoring looks back by default."
     )

@@ -76,6 +76,10 @@ COMMANDS: dict[str, LazyCommand] = {
         ("privacy_commands",),
         "Fälle: Auskunft (Export) und Löschung / case export and erasure.",
     ),
+    "docs": LazyCommand(
+        ("docs_command",),
+        "Dokumentation / the generated documentation pack (AI Act, GDPR, registers).",
+    ),
     "policy": LazyCommand(
         ("policy_commands",),
         "Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "

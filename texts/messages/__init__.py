@@ -8,6 +8,7 @@ from texts.forms import Entry
 from texts.messages import (
     authoring,
     charts,
+    compliance,
     console,
     ingest,
     monitoring,
@@ -36,4 +37,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("chart", charts.MESSAGES),
     ("console", console.MESSAGES),
     ("ingest", ingest.MESSAGES),
+    ("compliance", compliance.MESSAGES),
 )

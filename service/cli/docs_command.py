@@ -1,0 +1,89 @@
+"""``triage docs build --out DIR``: the documentation pack generated from the system itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.cli.app import app
+from service.cli.options import err, out
+from service.cli.service_commands import actor, database, load_settings
+
+docs_app = typer.Typer(
+    help="Dokumentation / the generated documentation pack (AI Act, GDPR, registers).",
+    no_args_is_help=True,
+)
+app.add_typer(docs_app, name="docs")
+
+
+@docs_app.command("build")
+def build(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Zielordner / output folder.", file_okay=False)
+    ],
+    case_id: Annotated[
+        str | None,
+        typer.Option(
+            "--case",
+            help="Fall für die Erläuterung nach Art. 86 / case for the Art. 86 explanation "
+            "(default: a sample from the first test scenario).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Stichtag YYYY-MM-DD / reference date.")
+    ] = None,
+) -> None:
+    """Unterlagen erzeugen / write every document of the pack and record it in the audit log.
+
+    Annex IV technical documentation (Art. 9, 13, 14, 15), DPIA and record of processing
+    drafts, FRIA skeleton, ATRS and Dutch algorithm register records, the Art. 86
+    explanation, and manifest.json with checksums and sources.
+    """
+    from service.compliance.build import UnknownCaseError, build_pack, write_pack
+    from service.db import migrate
+    from service.model_runtime import load_model_runtime
+    from service.rulesets.active import get_active_ruleset
+    from texts import text
+
+    day = None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            err.print(f"error: --as-of: expected YYYY-MM-DD, found {as_of!r}", markup=False)
+            raise typer.Exit(2) from None
+    settings = load_settings()
+    with database(settings) as db:
+        if settings.is_demo:
+            migrate.upgrade(db.engine)
+        with db.read() as session:
+            ruleset = get_active_ruleset(session, name=settings.ruleset, on=day)
+        model = load_model_runtime(settings, ruleset=ruleset)
+        try:
+            pack = build_pack(
+                db=db,
+                settings=settings,
+                ruleset=ruleset,
+                model=model,
+                actor=actor(),
+                as_of=day,
+                case_id=case_id,
+            )
+        except UnknownCaseError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+    written = write_pack(pack, out_dir)
+    out.print(
+        text("compliance.cli.built", "de", n=len(written), out=out_dir, seq=pack.audit_seq),
+        markup=False,
+    )
+    for document in pack.manifest["documents"]:
+        out.print(f"  {document['file']:<48} {document['title']}", markup=False)
+    if pack.manifest["art86"].get("case") == "sample":
+        err.print(
+            text("compliance.cli.example_case", "de", name=pack.manifest["art86"]["scenario"]),
+            markup=False,
+        )
