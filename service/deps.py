@@ -121,6 +121,7 @@ def get_current_user(
             token=token,
             message="Unbekanntes oder widerrufenes Token / unknown or revoked token",
         )
+    request.state.user = user  # a refusal (403) is audited under this name (errors.py)
     return user
 
 
@@ -200,4 +201,5 @@ def _provider_user(
             user = auth_service.sync_identity(db, identity, access)
         except auth_service.UserError as error:
             raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from None
+    request.state.user = user
     return user

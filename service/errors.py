@@ -122,6 +122,37 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": INTERNAL}, status_code=500, headers=headers)
 
 
+def _record_denied(request: Request, status_code: int, detail: object) -> None:
+    from service.audit import service as audit_service
+
+    user = request.state.user
+    audit_service.record(
+        request.app.state.db,
+        actor=user.name,
+        action="access.denied",
+        target=f"{request.method} {request.url.path}"[:200],
+        details={"status": status_code, "role": user.role, "detail": str(detail)[:200]},
+    )
+
+
+async def audit_denied(request: Request, error: Exception) -> None:
+    """Write a refusal of a signed-in caller (403) to the audit log (issue #14, item 12).
+
+    Only callers whose token was valid are recorded here (``request.state.user``); failed
+    token checks are audited by the throttle. A failure to write is logged, never turned into
+    a different answer.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    status_code = getattr(error, "status_code", None)
+    if status_code != 403 or getattr(request.state, "user", None) is None:
+        return
+    try:
+        await run_in_threadpool(_record_denied, request, status_code, getattr(error, "detail", ""))
+    except Exception:  # the refusal stands; the log says why it is not in the audit log
+        log.exception("could not audit a denied access to %s", request.url.path)
+
+
 def unparsable_body(error: Exception) -> JSONResponse | None:
     """The 422 for a JSON body Python could not read (FastAPI answers those 400).
 

@@ -218,6 +218,11 @@ def get_visible(
     return record
 
 
+def exists(*, db_session: Session, case_id: str) -> bool:
+    """Is there a case ``case_id`` in any region? (For the audit of denied accesses only.)"""
+    return db_session.get(CaseRecord, case_id) is not None
+
+
 def get_version(*, db_session: Session, case_id: str, version: int) -> CaseVersion | None:
     return db_session.scalars(
         select(CaseVersion).where(CaseVersion.case_id == case_id, CaseVersion.version == version)

@@ -68,11 +68,30 @@ def not_found() -> HTTPException:
 
 
 def visible_case(db: Database, user: User, case_id: str) -> tuple[CaseRecord, CaseVersion]:
-    """The case and its current version, or the same 404 for missing and out-of-region cases."""
+    """The case and its current version, or the same 404 for missing and out-of-region cases.
+
+    A case that exists in another region is a denied access: the caller gets the same 404, the
+    audit log gets ``access.denied`` with the case id (issue #14, item 12). A missing case is
+    recorded the same way (reason ``not_found``), so that both answers take the same time and
+    probing for ids shows in the audit log.
+    """
     with db.read() as session:
         record = case_service.get_visible(db_session=session, case_id=case_id, regions=user.regions)
-        if record is None:
-            raise not_found()
+        elsewhere = record is None and case_service.exists(db_session=session, case_id=case_id)
+    if record is None:
+        audit_service.record(
+            db,
+            actor=user.name,
+            action="access.denied",
+            target=f"case:{case_id}",
+            details={
+                "status": 404,
+                "role": user.role,
+                "reason": "other_region" if elsewhere else "not_found",
+            },
+        )
+        raise not_found()
+    with db.read() as session:
         version = case_service.get_version(
             db_session=session, case_id=case_id, version=record.current_version
         )

@@ -62,6 +62,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
     unreadable = errors.unparsable_body(error)  # issue #14, item 11: 422, not a bare 400
     if unreadable is not None:
         return unreadable
+    await errors.audit_denied(request, error)  # issue #14, item 12: refusals are on record
     wants_html = "text/html" in request.headers.get("accept", "")
     if (
         request.url.path.startswith(_JSON_PREFIXES)

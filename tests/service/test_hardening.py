@@ -208,3 +208,36 @@ def test_every_failed_bearer_check_is_audited_with_address_and_token_id(make_env
     for _ in range(3):
         assert env.client.get("/api/v1/me", headers=env.auth(WRONG)).status_code == 429
     assert len(_actions(env, "auth.failed")) == 5
+
+
+# --- item 12: denied accesses are audited (403, and the 404 of another region's case)
+
+
+def test_a_forbidden_route_is_audited_under_the_callers_name(env):
+    token = env.user("caseworker", "koeln", name="cw-koeln")
+    assert env.client.get("/api/v1/audit", headers=env.auth(token)).status_code == 403
+    assert env.client.get("/api/v1/users", headers=env.auth(token)).status_code == 403
+    denied = _actions(env, "access.denied")
+    assert [(e.actor, e.target) for e in denied] == [
+        ("cw-koeln", "GET /api/v1/audit"),
+        ("cw-koeln", "GET /api/v1/users"),
+    ]
+    assert json.loads(denied[0].details)["role"] == "caseworker"
+
+
+def test_another_regions_case_is_the_same_404_but_audited(env):
+    env.import_examples()
+    with env.db.read() as session:
+        from service.cases.models import CaseRecord
+
+        record = session.get(CaseRecord, "EX-1")
+        assert record is not None
+        other = "detmold" if record.region != "detmold" else "koeln"
+    token = env.user("caseworker", other, name="cw-other")
+    outside = env.client.get("/api/v1/cases/EX-1", headers=env.auth(token))
+    missing = env.client.get("/api/v1/cases/NO-SUCH-CASE", headers=env.auth(token))
+    assert outside.status_code == missing.status_code == 404
+    assert outside.json() == missing.json()  # the caller cannot tell them apart
+    denied = {e.target: json.loads(e.details) for e in _actions(env, "access.denied")}
+    assert denied["case:EX-1"]["reason"] == "other_region"
+    assert denied["case:NO-SUCH-CASE"]["reason"] == "not_found"
