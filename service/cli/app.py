@@ -80,6 +80,9 @@ COMMANDS: dict[str, LazyCommand] = {
         ("docs_command",),
         "Dokumentation / the generated documentation pack (AI Act, GDPR, registers).",
     ),
+    "retention": LazyCommand(
+        ("privacy_commands",), "Aufbewahrungsfristen anwenden / apply retention periods."
+    ),
     "policy": LazyCommand(
         ("policy_commands",),
         "Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "

@@ -15,7 +15,11 @@ from service.cli.service_commands import actor, database, load_settings
 cases_app = typer.Typer(
     help="Fälle: Auskunft (Export) und Löschung / case export and erasure.", no_args_is_help=True
 )
+retention_app = typer.Typer(
+    help="Aufbewahrungsfristen anwenden / apply retention periods.", no_args_is_help=True
+)
 app.add_typer(cases_app, name="cases")
+app.add_typer(retention_app, name="retention")
 
 Token = Annotated[
     str | None,
@@ -182,4 +186,97 @@ def erase_withdraw(
     out.print(text("retention.erase.withdrawn", request=request_id), markup=False)
 
 
-__all__ = ["actor", "cases_app"]
+@retention_app.command("apply")
+def retention_apply(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Nur zeigen, was fällig ist / show, erase nothing.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Stichtag (YYYY-MM-DD, Standard heute) / reference date (default today).",
+            metavar="DATE",
+        ),
+    ] = None,
+) -> None:
+    """Löscht, was nach den Aufbewahrungsfristen fällig ist, und sagt, was es getan hat /
+    erase what the retention periods make due and print what was done (schedule it daily)."""
+    from datetime import UTC, date, datetime, time
+
+    from service.erasure import retention
+    from texts import format_date, text
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        err.print(f"error: --as-of: {as_of!r} ist kein Datum (YYYY-MM-DD)", markup=False)
+        raise typer.Exit(2) from None
+    now = datetime.combine(day, time(), tzinfo=UTC) if day else datetime.now(UTC)
+    settings = load_settings()
+    periods = retention.Periods(
+        closed_case_days=settings.retention_closed_case_days,
+        decision_reason_days=settings.retention_decision_reason_days,
+        event_days=settings.retention_event_days,
+        simulation_days=settings.retention_simulation_days,
+    )
+    with database(settings) as db, db.write() as session:
+        report = retention.apply(
+            session, periods=periods, now=now, actor=f"{actor()} (retention)", dry_run=dry_run
+        )
+    dry = "_dry" if dry_run else ""
+
+    def cutoff(days: int) -> str:
+        return format_date(report.cutoff(days).date())
+
+    lines = [text(f"retention.apply.title{dry}", date=format_date(now.date()))]
+    lines.append(
+        text(
+            f"retention.apply.cases{dry}",
+            days=periods.closed_case_days,
+            cutoff=cutoff(periods.closed_case_days),
+            n=len(report.cases),
+        )
+    )
+    lines.append(
+        text(
+            f"retention.apply.reasons{dry}",
+            days=periods.decision_reason_days,
+            cutoff=cutoff(periods.decision_reason_days),
+            n=report.decision_reasons,
+        )
+    )
+    if report.events:
+        lines.append(
+            text(
+                "retention.apply.events",
+                days=periods.event_days,
+                cutoff=cutoff(periods.event_days),
+                n=sum(report.events.values()),
+            )
+        )
+    else:
+        lines.append(text("retention.apply.events_none"))
+    lines.append(
+        text(
+            "retention.apply.simulations",
+            days=periods.simulation_days,
+            cutoff=cutoff(periods.simulation_days),
+            n=report.simulations,
+        )
+    )
+    if not dry_run:
+        if report.rows:
+            lines.append(text("retention.apply.rows", rows=_rows(report.rows)))
+        lines.append(
+            text(
+                "retention.apply.audit",
+                tombstones=report.tombstoned,
+                redacted=report.redacted,
+                seqs=", #".join(str(s) for s in report.audit_seqs),
+            )
+        )
+    out.print("\n".join(lines), markup=False)
+
+
+__all__ = ["actor", "cases_app", "retention_app"]

@@ -117,4 +117,54 @@ MESSAGES: dict[str, Entry] = {
         "Die Rolle {role} darf das nicht (nötig: {needed})",
         "Role {role} may not do this (needed: {needed})",
     ),
+    # --- triage retention apply
+    "apply.title": (
+        "Aufbewahrungsfristen angewendet, Stichtag {date}:",
+        "Retention periods applied, reference date {date}:",
+    ),
+    "apply.title_dry": (
+        "Probelauf (nichts gelöscht), Stichtag {date} – fällig wären:",
+        "Dry run (nothing erased), reference date {date} – due:",
+    ),
+    "apply.cases": (
+        "- abgeschlossene Fälle (Frist {days} Tage, abgeschlossen vor dem {cutoff}): {n} "
+        "gelöscht mit allen Versionen, Entscheidungen und Auswertungen",
+        "- closed cases (period {days} days, closed before {cutoff}): {n} erased with every "
+        "version, decision and evaluation",
+    ),
+    "apply.cases_dry": (
+        "- abgeschlossene Fälle (Frist {days} Tage, abgeschlossen vor dem {cutoff}): {n}",
+        "- closed cases (period {days} days, closed before {cutoff}): {n}",
+    ),
+    "apply.reasons": (
+        "- Begründungen von Entscheidungen (Frist {days} Tage, vor dem {cutoff}): {n} gelöscht "
+        "(die Entscheidung selbst bleibt)",
+        "- decision reasons (period {days} days, before {cutoff}): {n} erased (the decision "
+        "itself stays)",
+    ),
+    "apply.reasons_dry": (
+        "- Begründungen von Entscheidungen (Frist {days} Tage, vor dem {cutoff}): {n}",
+        "- decision reasons (period {days} days, before {cutoff}): {n}",
+    ),
+    "apply.events": (
+        "- aufgezeichnete Auswertungen und Ereignisse (Frist {days} Tage, vor dem {cutoff}; die "
+        "jüngste je Fall bleibt): {n}",
+        "- recorded evaluations and events (period {days} days, before {cutoff}; each case's "
+        "newest stays): {n}",
+    ),
+    "apply.events_none": (
+        "- aufgezeichnete Auswertungen und Ereignisse: in dieser Datenbank noch keine Tabelle",
+        "- recorded evaluations and events: no table in this database yet",
+    ),
+    "apply.simulations": (
+        "- Protokolleinträge von Simulationen (Frist {days} Tage, vor dem {cutoff}): {n}",
+        "- audit entries of simulations (period {days} days, before {cutoff}): {n}",
+    ),
+    "apply.rows": ("- gelöschte Zeilen je Tabelle: {rows}", "- rows erased per table: {rows}"),
+    "apply.audit": (
+        "- Prüfprotokoll: {tombstones} Einträge als Grabstein, {redacted} geschwärzt; "
+        "festgehalten in Eintrag #{seqs}. Die Kette bleibt prüfbar (triage audit verify).",
+        "- audit log: {tombstones} entries tombstoned, {redacted} redacted; recorded in entry "
+        "#{seqs}. The chain still verifies (triage audit verify).",
+    ),
 }
