@@ -63,26 +63,28 @@ SEVERITIES: tuple[int, ...] = (1, 2, 3)
 #: Stored for the fairness audit only. No rule, derived fact or model may read them.
 AUDIT_ONLY_FIELDS: frozenset[str] = frozenset({"nationality", "sex"})
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Letters, digits, ``.``, ``_`` and ``-``, at least one of them not a dot: ``.`` and ``..``
 # would name a directory in a URL or a file path (issue #14, item 12). Length: max_length.
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]*[A-Za-z0-9_-][A-Za-z0-9._-]*$"
 
 
 def _parse_iso_date(value: Any) -> Any:
-    """Accept ``date`` objects and ``YYYY-MM-DD`` strings; reject everything else clearly."""
+    """Accept ``date`` objects and ``YYYY-MM-DD`` strings; reject everything else clearly.
+
+    The error types (``date_format``, ``date_time``, ``date_invalid``) are the codes of
+    :mod:`cases.validation`; the columnar checks make the same ones.
+    """
     if isinstance(value, datetime):
-        raise ValueError("expected a date (YYYY-MM-DD), found a date with a time")
+        raise PydanticCustomError("date_time", "expected a date (YYYY-MM-DD), found a date-time")
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        if not _ISO_DATE.match(value):
-            raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r}")
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a date that exists") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, found {type(value).__name__} {value!r}")
+            raise PydanticCustomError("date_invalid", "not a date that exists") from None
+    raise PydanticCustomError("date_format", "expected a date as YYYY-MM-DD")
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]

@@ -8,50 +8,149 @@ raises :class:`CaseInputError` carrying all of them; nothing partial is returned
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
-from cases.model import Case
+from cases.model import (
+    DEPARTURE_STATUSES,
+    INCIDENT_TYPES,
+    OFFENCE_CATEGORIES,
+    OFFENCE_STATUSES,
+    REGIONS,
+    SEXES,
+    SOURCES,
+    TOLERATION_REASONS,
+    TRAVEL_DOCUMENTS,
+    Case,
+)
+from texts import text
 
 #: Dates that describe the past; one after the day of import is an error.
 _PAST_DATES = ("received_on", "birth_date")
 _RECORD_DATES = (("offences", "offence_id"), ("incidents", "incident_id"))
 
 
+#: Field names whose allowed values are a vocabulary (a ``Literal`` of the model).
+_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "region": REGIONS,
+    "source": SOURCES,
+    "departure_status": DEPARTURE_STATUSES,
+    "toleration_reason": TOLERATION_REASONS,
+    "travel_document": TRAVEL_DOCUMENTS,
+    "sex": SEXES,
+    "category": OFFENCE_CATEGORIES,
+    "status": OFFENCE_STATUSES,
+    "type": INCIDENT_TYPES,
+}
+#: ``expected`` of these codes names a ``validation.expect.*`` text, not a value.
+_WORDED = ("type", "pattern")
+
+
+def describe(value: Any) -> str:
+    """A value as it stood in the input, for ``found`` (``repr``, at most 60 characters)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def vocabulary_text(values: Iterable[str]) -> str:
+    """The allowed values of a vocabulary as ``expected``: ``'f', 'm', 'x'``."""
+    return ", ".join(repr(value) for value in values)
+
+
+def issue_text(code: str, found: str | None, expected: str | None, lang: str = "de") -> str:
+    """The sentence for one problem in ``lang``."""
+    if code in _WORDED and expected is not None:
+        expected = text(f"validation.expect.{expected}", lang)
+    return text(f"validation.{code}", lang, found=found or "–", expected=expected or "–")
+
+
 @dataclass(frozen=True)
 class InputIssue:
-    """One problem in one record of the input."""
+    """One problem in one record of the input.
+
+    ``code`` (a ``validation.*`` text key), ``found`` and ``expected`` say what is wrong;
+    ``message`` is its German sentence (issues made before codes existed carry only a message).
+    """
 
     case_id: str | None
     path: str
     message: str
     line: int | None = None  # 1-based position of the case in its input
+    code: str | None = None
+    found: str | None = None
+    expected: str | None = None
+    #: where a nested record came from when it has its own file (CSV): ("offences.csv", 7)
+    origin: tuple[str, int] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        case_id: str | None,
+        path: str,
+        code: str,
+        *,
+        found: str | None = None,
+        expected: str | None = None,
+        line: int | None = None,
+    ) -> InputIssue:
+        said = issue_text(code, found, expected)
+        return cls(case_id, path, said, line, code, found, expected)
+
+    def located(self, origin: tuple[str, int]) -> InputIssue:
+        """The same issue, naming the file and line its record came from."""
+        issue = replace(self, origin=origin)
+        return replace(issue, message=issue.text())
+
+    def text(self, lang: str = "de") -> str:
+        """What is wrong, in ``lang``."""
+        said = (
+            self.message
+            if self.code is None
+            else issue_text(self.code, self.found, self.expected, lang)
+        )
+        if self.origin is None:
+            return said
+        file, line = self.origin
+        return said + text("validation.where.origin", lang, file=file, line=line)
+
+    def format(self, lang: str = "de") -> str:
+        """``Zeile 4: Fall EX-1: offences[2].date: …`` in ``lang``."""
+        where = text("validation.where.line", lang, line=self.line) if self.line else ""
+        case = self.case_id if self.case_id is not None else text("validation.where.no_case", lang)
+        return f"{where}{text('validation.where.case', lang, case=case)}{self.path}: " + self.text(
+            lang
+        )
 
     def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
-        case = self.case_id if self.case_id is not None else "<no case_id>"
-        return f"{where}case {case}: {self.path}: {self.message}"
+        return self.format()
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str = "de") -> dict[str, Any]:
         return {
             "case_id": self.case_id,
             "path": self.path,
-            "message": self.message,
+            "message": self.text(lang),
             "line": self.line,
+            "code": self.code,
+            "found": self.found,
+            "expected": self.expected,
         }
 
 
 class CaseInputError(ValueError):
     """Raised when an input holds any bad record; carries every issue found."""
 
-    def __init__(self, issues: list[InputIssue], source: str | None = None) -> None:
+    def __init__(
+        self, issues: list[InputIssue], source: str | None = None, total: int | None = None
+    ) -> None:
         self.issues = issues
         self.source = source
+        #: How many problems there were; ``issues`` may hold only the first of them.
+        self.total = max(total or 0, len(issues))
         head = f"{source}: " if source else ""
-        super().__init__(f"{head}{len(issues)} problem(s) in the input; nothing was stored")
+        super().__init__(f"{head}{self.total} problem(s) in the input; nothing was stored")
 
 
 def format_path(loc: Iterable[int | str]) -> str:
@@ -65,52 +164,94 @@ def format_path(loc: Iterable[int | str]) -> str:
     return out or "<record>"
 
 
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+_TYPE_CODES = {
+    "string_type": "string",
+    "bool_type": "boolean",
+    "int_type": "integer",
+    "float_type": "number",
+    "list_type": "list",
+    "model_type": "object",
+    "dict_type": "object",
+    "model_attributes_type": "object",
+}
+_BOUND_CODES = {
+    "string_too_short": ("too_short", "min_length"),
+    "string_too_long": ("too_long", "max_length"),
+    "greater_than_equal": ("too_small", "ge"),
+    "less_than_equal": ("too_large", "le"),
+}
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _issue_from_pydantic(item: Any, case_id: str | None, line: int | None) -> InputIssue:
+    """One pydantic error as a coded issue (the columnar checks make the same ones)."""
+    loc = list(item["loc"])
+    ctx = item.get("ctx") or {}
+    kind = item["type"]
+    # Nullable fields add their branch to loc (e.g. 'float', 'none'); keep real field names.
+    loc = [p for p in loc if isinstance(p, int) or not p.startswith(("function-", "lax-"))]
+    loc = [
+        p
+        for i, p in enumerate(loc)
+        if not (
+            i
+            and isinstance(loc[i - 1], str)
+            and p in ("float", "none", "int", "str", "bool", "date")
+        )
+    ]
+    found = describe(item["input"]) if "input" in item else None
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    code, expected = "invalid", None
+    if kind == "duplicate_record_id":
+        loc += [ctx["index"], ctx["key"]]
+        code, found, expected = "duplicate_record_id", describe(ctx["record_id"]), str(ctx["first"])
+    elif kind == "extra_forbidden":
+        code, found = "unknown_field", None
+    elif kind == "missing":
+        code, found = "missing", None
+    elif kind in _TYPE_CODES:
+        code, expected = "type", _TYPE_CODES[kind]
+    elif kind == "literal_error":
+        code, expected = "enum", vocabulary_text(_VOCABULARIES[field])
+    elif kind == "string_pattern_mismatch":
+        code, expected = "pattern", field
+    elif kind in _BOUND_CODES:
+        code, bound = _BOUND_CODES[kind]
+        expected = _number(ctx[bound])
+    elif kind == "finite_number":
+        code = "not_finite"
+    elif kind in ("date_format", "date_time", "date_invalid", "missing_sentence"):
+        code = kind
+    else:
+        found = f"{item['msg']}; {found}"
+    return InputIssue.of(case_id, format_path(loc), code, found=found, expected=expected, line=line)
 
 
 def _issues_from_pydantic(
     error: ValidationError, case_id: str | None, line: int | None
 ) -> Iterator[InputIssue]:
     for item in error.errors(include_url=False):
-        loc = list(item["loc"])
-        ctx = item.get("ctx") or {}
-        if item["type"] == "duplicate_record_id":
-            loc += [ctx["index"], ctx["key"]]
-        # Tagged unions add the tag to loc (e.g. 'float', 'none'); keep only real field names.
-        loc = [p for p in loc if isinstance(p, int) or not p.startswith(("function-", "lax-"))]
-        loc = [p for p in loc if p not in ("float", "none", "int", "str", "bool", "date")]
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "unknown field (not part of the case format)"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        elif "input" in item and item["type"] not in ("duplicate_record_id", "value_error"):
-            message = f"{message}; found {_describe(item['input'])}"
-        yield InputIssue(case_id, format_path(loc), message, line)
+        yield _issue_from_pydantic(item, case_id, line)
 
 
 def _future_dates(case: Case, today: date, line: int | None) -> Iterator[InputIssue]:
     for field in _PAST_DATES:
         value = getattr(case, field)
         if value > today:
-            yield InputIssue(
-                case.case_id,
-                field,
-                f"date {value.isoformat()} lies after the day of import {today.isoformat()}",
-                line,
-            )
+            yield _future(case.case_id, field, value, today, line)
     for kind, _key in _RECORD_DATES:
         for index, record in enumerate(getattr(case, kind)):
             if record.date > today:
-                yield InputIssue(
-                    case.case_id,
-                    f"{kind}[{index}].date",
-                    f"date {record.date.isoformat()} lies after the day of import "
-                    f"{today.isoformat()}",
-                    line,
-                )
+                yield _future(case.case_id, f"{kind}[{index}].date", record.date, today, line)
+
+
+def _future(case_id: str, path: str, day: date, today: date, line: int | None) -> InputIssue:
+    return InputIssue.of(
+        case_id, path, "date_future", found=day.isoformat(), expected=today.isoformat(), line=line
+    )
 
 
 def _raw_case_id(raw: Any) -> str | None:
@@ -138,20 +279,20 @@ def validate_records(
             # Duplicates are found on the raw id, so an invalid first copy still counts.
             if case_id in first_line:
                 issues.append(
-                    InputIssue(
+                    InputIssue.of(
                         case_id,
                         "case_id",
-                        f"duplicate case_id in this input (first on line {first_line[case_id]})",
-                        line,
+                        "duplicate_case_id",
+                        found=describe(case_id),
+                        expected=str(first_line[case_id]),
+                        line=line,
                     )
                 )
             else:
                 first_line[case_id] = line
         if not isinstance(raw, Mapping):
             issues.append(
-                InputIssue(
-                    None, "<record>", f"expected a JSON object, found {type(raw).__name__}", line
-                )
+                InputIssue.of(None, "<record>", "not_object", found=describe(raw), line=line)
             )
             continue
         try:

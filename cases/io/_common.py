@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 from typing import Any
 
 from cases.model import Case, Incident, Offence
-from cases.validation import CaseInputError, InputIssue, validate_records
+from cases.validation import InputIssue
 
 FORMATS = ("jsonl", "json", "parquet", "csv", "csv-zip")
 #: Formats :func:`parse_payload` accepts: CSV arrives as a zip of the three files.
@@ -24,7 +22,6 @@ _SUFFIXES = {
     ".parquet": "parquet",
     ".zip": "csv-zip",
 }
-_MAX_UNZIPPED_BYTES = 2**31  # refuse zip bombs; far above any real caseload
 
 # How each field is represented, for formats whose cells carry no JSON type (CSV) or a
 # different one (Parquet timestamps). Checked against the model by the tests.
@@ -81,51 +78,12 @@ class _Parsed:
     issues: list[InputIssue] = field(default_factory=list)
     # Record paths (indices as [*]) already reported once for a whole column.
     reported_columns: set[str] = field(default_factory=set)
-    # (record position, "offences", index) -> "offences.csv line 7"
-    origins: dict[tuple[int, str, int], str] = field(default_factory=dict)
+    # (record position, "offences", index) -> ("offences.csv", 7)
+    origins: dict[tuple[int, str, int], tuple[str, int]] = field(default_factory=dict)
 
     def add(self, record: Any, line: int | None) -> None:
         self.records.append(record)
         self.lines.append(line)
-
-
-_FIRST_ON_LINE = re.compile(r"(first on line )(\d+)")
-_NESTED_PATH = re.compile(r"^(offences|incidents)\[(\d+)\]")
-_INDEX = re.compile(r"\[\d+\]")
-
-
-def _relocate(issue: InputIssue, parsed: _Parsed) -> InputIssue:
-    """Map validate_records' record positions onto the input's own lines and files."""
-    if issue.line is None:
-        return issue
-    position = issue.line - 1
-
-    def line_of(match: re.Match[str]) -> str:
-        return f"{match.group(1)}{parsed.lines[int(match.group(2)) - 1]}"
-
-    message = _FIRST_ON_LINE.sub(line_of, issue.message)
-    nested = _NESTED_PATH.match(issue.path)
-    if nested:
-        origin = parsed.origins.get((position, nested.group(1), int(nested.group(2))))
-        if origin:
-            message = f"{message} ({origin})"
-    return replace(issue, line=parsed.lines[position], message=message)
-
-
-def _validate(parsed: _Parsed, today: date | None, source: str | None) -> list[Case]:
-    """All or nothing: the reader's issues and the model's issues together, in input order."""
-    issues = list(parsed.issues)
-    cases: list[Case] = []
-    try:
-        cases = validate_records(parsed.records, today=today, source=source)
-    except CaseInputError as error:
-        for issue in error.issues:
-            if _INDEX.sub("[*]", issue.path) not in parsed.reported_columns:
-                issues.append(_relocate(issue, parsed))
-    if issues:
-        issues.sort(key=lambda i: i.line or 0)
-        raise CaseInputError(issues, source)
-    return cases
 
 
 def _column_issues(

@@ -132,6 +132,6 @@ def _parse_csv(texts: dict[str, str | None]) -> _Parsed:
                 )
                 continue
             siblings = parsed.records[position][kind]
-            parsed.origins[(position, kind, len(siblings))] = f"{name} line {line}"
+            parsed.origins[(position, kind, len(siblings))] = (name, line)
             siblings.append(record)
     return parsed

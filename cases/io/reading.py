@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date
 from pathlib import Path
 
-from cases.frames import CaseFrames, frames_from_cases
+from cases.frames import CaseFrames, cases_from_frames
 from cases.io._common import (
-    _MAX_UNZIPPED_BYTES,
     _SUFFIXES,
     CSV_FILES,
     PAYLOAD_FORMATS,
     UnsupportedFormatError,
-    _Parsed,
-    _validate,
 )
-from cases.io.csv_format import _parse_csv
-from cases.io.json_format import _parse_json_array, _parse_jsonl
-from cases.io.parquet_format import _parse_parquet
 from cases.model import Case
 from cases.validation import CaseInputError, InputIssue
 
@@ -31,10 +23,8 @@ def _decode(data: bytes | str, name: str) -> str:
         return data.decode("utf-8-sig")  # tolerate the byte order mark spreadsheets write
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise CaseInputError(
-            [InputIssue(None, "<file>", f"{name} is not UTF-8 text (byte {error.start})", line)],
-            name,
-        ) from None
+        issue = InputIssue.of(None, "<file>", "file.not_utf8", found=str(error.start), line=line)
+        raise CaseInputError([issue], name) from None
 
 
 def detect_format(path: str | Path) -> str:
@@ -66,85 +56,34 @@ def _read_csv_dir(directory: Path) -> dict[str, str | None]:
     return texts
 
 
-def _read_csv_zip(data: bytes) -> dict[str, str | None]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise CaseInputError(
-            [InputIssue(None, "<file>", f"not a zip archive: {error}", None)]
-        ) from None
-    with archive:
-        members = [
-            info
-            for info in archive.infolist()
-            if not info.is_dir()
-            and not info.filename.startswith("__MACOSX/")
-            and Path(info.filename).name in CSV_FILES
-        ]
-        by_name = {Path(info.filename).name: info for info in members}
-        issues = [
-            InputIssue(None, "<file>", f"{name} appears more than once in the zip archive", None)
-            for name in CSV_FILES
-            if sum(Path(i.filename).name == name for i in members) > 1
-        ]
-        if sum(info.file_size for info in members) > _MAX_UNZIPPED_BYTES:
-            issues.append(
-                InputIssue(
-                    None,
-                    "<file>",
-                    f"zip archive unpacks to more than {_MAX_UNZIPPED_BYTES} bytes",
-                    None,
-                )
-            )
-        if issues:
-            raise CaseInputError(issues)
-        return {
-            name: _decode(archive.read(by_name[name]), name) if name in by_name else None
-            for name in CSV_FILES
-        }
-
-
-def _parse(data: bytes | str, fmt: str, name: str = "input") -> _Parsed:
-    if fmt == "jsonl":
-        return _parse_jsonl(_decode(data, name))
-    if fmt == "json":
-        return _parse_json_array(_decode(data, name))
-    if fmt == "parquet":
-        return _parse_parquet(data if isinstance(data, bytes) else data.encode())
-    if fmt == "csv-zip":
-        return _parse_csv(_read_csv_zip(data if isinstance(data, bytes) else data.encode()))
-    raise UnsupportedFormatError(
-        f"unknown format {fmt!r}; expected one of {', '.join(PAYLOAD_FORMATS)}"
-    )
-
-
 def load_cases(
     path: str | Path, *, today: date | None = None, fmt: str | None = None
 ) -> list[Case]:
     """Validated cases of a file (or CSV directory), all or nothing.
 
     ``today`` is the day of import (default: today); dates after it are errors. Raises
-    :class:`CaseInputError` with every issue, :class:`UnsupportedFormatError` for an unknown
-    format, ``FileNotFoundError`` when the input does not exist.
+    :class:`CaseInputError` with every issue (an input without any case is one),
+    :class:`UnsupportedFormatError` for an unknown format, ``FileNotFoundError`` when the
+    input does not exist.
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file or directory")
-    fmt = fmt or detect_format(path)
-    if fmt == "csv":
-        parsed = _parse_csv(_read_csv_dir(path if path.is_dir() else path.parent))
-    elif fmt == "parquet":
-        parsed = _parse_parquet(path)  # arrow reads the file itself, without a copy in memory
-    else:
-        parsed = _parse(path.read_bytes(), fmt, path.name)
-    return _validate(parsed, today, str(path))
+    return cases_from_frames(load_frames(path, today=today, fmt=fmt))
 
 
 def load_frames(
     path: str | Path, *, today: date | None = None, fmt: str | None = None
 ) -> CaseFrames:
-    """Like :func:`load_cases`, as frames for the batch engine."""
-    return frames_from_cases(load_cases(path, today=today, fmt=fmt))
+    """Like :func:`load_cases`, as frames for the batch engine (checked on columns)."""
+    from cases.columnar import read_caseload
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or directory")
+    fmt = fmt or detect_format(path)
+    frames, error = read_caseload(path, fmt, today=today)
+    if error is not None:
+        raise error
+    assert frames is not None
+    return frames
 
 
 def parse_payload(
@@ -153,10 +92,23 @@ def parse_payload(
     """Validated cases of an upload (``fmt`` in :data:`PAYLOAD_FORMATS`), all or nothing.
 
     CSV uploads are a zip archive holding ``cases.csv``, ``offences.csv`` and
-    ``incidents.csv`` (at its root or in one folder).
+    ``incidents.csv`` (at its root or in one folder). An upload without cases gives ``[]``.
     """
+    from cases.columnar import ReadLimits, read_caseload
+
     fmt = "jsonl" if fmt == "ndjson" else fmt
-    return _validate(_parse(data, fmt), today, source)
+    if fmt not in PAYLOAD_FORMATS:
+        raise UnsupportedFormatError(
+            f"unknown format {fmt!r}; expected one of {', '.join(PAYLOAD_FORMATS)}"
+        )
+    payload = data.encode() if isinstance(data, str) else data
+    frames, error = read_caseload(
+        payload, fmt, today=today, limits=ReadLimits(allow_empty=True), name=source
+    )
+    if error is not None:
+        raise error
+    assert frames is not None
+    return cases_from_frames(frames)
 
 
 def format_from_filename(name: str) -> str:

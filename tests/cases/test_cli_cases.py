@@ -43,12 +43,13 @@ def test_validate_prints_every_problem_on_its_own_line(tmp_path: Path) -> None:
     assert result.stdout == ""
     problems = result.stderr.splitlines()
     assert problems[0] == (
-        "line 1: case EX-3: offences[0].sentence_months: Input should be "
-        "greater than or equal to 0; found -30"
+        "Zeile 1: Fall EX-3: offences[0].sentence_months: zu klein: erwartet mindestens 0, "
+        "gefunden -30"
     )
-    assert problems[1].startswith("line 2: case <no case_id>: <record>: invalid JSON:")
+    assert problems[1].startswith("Zeile 2: Fall <ohne case_id>: <record>: invalid JSON:")
     assert problems[2] == (
-        "line 4: case EX-1: asylum_pending: Input should be a valid boolean; found 'false'"
+        "Zeile 4: Fall EX-1: asylum_pending: falscher Typ: erwartet einen Wahrheitswert "
+        "(true/false), gefunden 'false'"
     )
     assert problems[3] == "FEHLER: 3 Problem(e) in 2 Fälle / 3 problem(s) in 2 case(s)"
 
@@ -57,8 +58,8 @@ def test_validate_today_decides_which_dates_are_in_the_future() -> None:
     result = run("validate", str(EXAMPLES), "--today", "2026-11-01")
     assert result.exit_code == 1
     assert (
-        "line 2: case EX-2: received_on: date 2026-11-02 lies after the day of import"
-        in result.stderr
+        "Zeile 2: Fall EX-2: received_on: Datum liegt nach dem Tag des Imports: erwartet "
+        "spätestens 2026-11-01, gefunden 2026-11-02" in result.stderr
     )
 
 

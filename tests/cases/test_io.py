@@ -103,10 +103,16 @@ def test_round_trip_of_generated_frames(tmp_path: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_empty_caseload_round_trips(tmp_path: Path, fmt: str) -> None:
+def test_an_empty_caseload_is_an_error_in_a_file_and_nothing_in_an_upload(
+    tmp_path: Path, fmt: str
+) -> None:
     target = tmp_path / TARGETS[fmt]
     write_frames(generate_frames(0, seed=1, as_of=TODAY), target, fmt)
-    assert load_cases(target, today=TODAY) == []
+    (issue,) = issues_raised(load_cases, target, today=TODAY)
+    assert (issue.code, issue.path) == ("file.empty", "<file>")
+    if fmt != "csv":
+        payload = target.read_bytes()
+        assert parse_payload(payload, fmt=fmt, today=TODAY) == []
 
 
 def test_writers_group_records_that_are_not_sorted_by_case(tmp_path: Path) -> None:
@@ -196,7 +202,7 @@ def test_jsonl_lines_are_physical_lines_even_after_blank_lines(
     (tmp_path / "x.jsonl").write_text(f"\n{first}\n\n\n{first}\n", encoding="utf-8")
     (issue,) = issues_raised(load_cases, tmp_path / "x.jsonl", today=TODAY)
     assert (issue.line, issue.path) == (5, "case_id")
-    assert "first on line 2" in issue.message
+    assert (issue.code, issue.expected) == ("duplicate_case_id", "2")
 
 
 @pytest.mark.parametrize(
@@ -215,9 +221,11 @@ def test_json_that_would_lose_or_invent_values_is_rejected(
     assert issue.line == 1 and expected in issue.message and issue.case_id == "A"
 
 
-def test_an_empty_jsonl_file_holds_no_cases(tmp_path: Path) -> None:
-    (tmp_path / "x.ndjson").write_text("\n", encoding="utf-8")
-    assert load_cases(tmp_path / "x.ndjson", today=TODAY) == []
+@pytest.mark.parametrize("text", ["", "\n", "\n  \n"])
+def test_an_empty_jsonl_file_is_an_error(tmp_path: Path, text: str) -> None:
+    (tmp_path / "x.ndjson").write_text(text, encoding="utf-8")
+    (issue,) = issues_raised(load_cases, tmp_path / "x.ndjson", today=TODAY)
+    assert issue.code == "file.empty" and "keinen Fall" in issue.message
 
 
 # --------------------------------------------------------------------------- JSON array
@@ -268,9 +276,10 @@ def test_json_array_reads_on_after_a_duplicate_key(
     assert [(i.case_id, i.path) for i in issues] == [("EX-3", "<record>"), ("EX-1", "region")]
 
 
-def test_an_empty_json_array_holds_no_cases(tmp_path: Path) -> None:
+def test_an_empty_json_array_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text(" [ ] \n", encoding="utf-8")
-    assert load_cases(tmp_path / "x.json", today=TODAY) == []
+    (issue,) = issues_raised(load_cases, tmp_path / "x.json", today=TODAY)
+    assert issue.code == "file.empty"
 
 
 # --------------------------------------------------------------------------- CSV
@@ -324,7 +333,7 @@ def test_unconvertible_csv_cells_are_reported_as_wrong_types(tmp_path: Path) -> 
     }
     assert "'yes'" in found[(3, "C-1", "asylum_pending")]
     assert "'abc'" in found[(3, "C-1", "offences[0].sentence_months")]
-    assert found[(3, "C-1", "offences[1].sentence_months")].endswith("(offences.csv line 3)")
+    assert found[(3, "C-1", "offences[1].sentence_months")].endswith("(offences.csv Zeile 3)")
     assert "'2.0'" in found[(3, "C-1", "incidents[0].severity")]
 
 
@@ -336,8 +345,12 @@ def test_an_empty_csv_cell_means_absent(tmp_path: Path) -> None:
     )
     issues = issues_raised(load_cases, directory, today=TODAY)
     assert [(i.path, i.message.split(";")[0]) for i in issues] == [
-        ("region", "required field is missing"),
-        ("offences[0].sentence_months", "required for a conviction: a number >= 0 (0 = fine only)"),
+        ("region", "Pflichtfeld fehlt"),
+        (
+            "offences[0].sentence_months",
+            "bei einer Verurteilung Pflicht: erwartet eine Zahl ≥ 0 (0 = nur Geldstrafe), "
+            "gefunden None (offences.csv Zeile 2)",
+        ),
     ]
 
 
@@ -380,7 +393,8 @@ def test_csv_line_numbers_count_quoted_line_breaks(tmp_path: Path) -> None:
     assert (issue.line, issue.path, issue.message) == (
         2,
         "offences[1].juvenile",
-        "Input should be a valid boolean; found 'maybe' (offences.csv line 4)",
+        "falscher Typ: erwartet einen Wahrheitswert (true/false), gefunden 'maybe' "
+        "(offences.csv Zeile 4)",
     )
 
 
@@ -394,7 +408,7 @@ def test_duplicate_case_ids_in_cases_csv(tmp_path: Path) -> None:
     assert (issue.line, issue.path, issue.message) == (
         3,
         "case_id",
-        "duplicate case_id in this input (first on line 2)",
+        "case_id doppelt in dieser Eingabe: 'C-1' steht schon in Zeile 2",
     )
 
 
@@ -465,7 +479,7 @@ def test_parquet_timestamps_at_midnight_are_dates(records: list[dict[str, Any]])
     rows[1]["birth_date"] = datetime(2001, 1, 30, 12, 0)
     (issue,) = issues_raised(parse_payload, parquet_of(rows), fmt="parquet", today=TODAY)
     assert (issue.line, issue.path) == (2, "birth_date")
-    assert "with a time" in issue.message
+    assert issue.code == "date_time" and "Uhrzeit" in issue.message
 
 
 def test_parquet_schema_problems_are_reported_once(records: list[dict[str, Any]]) -> None:
@@ -486,7 +500,8 @@ def test_parquet_schema_problems_are_reported_once(records: list[dict[str, Any]]
 
 def test_bytes_that_are_not_parquet() -> None:
     (issue,) = issues_raised(parse_payload, b"PAR1 not really", fmt="parquet", today=TODAY)
-    assert issue.message.startswith("not a readable Parquet file")
+    assert issue.code == "file.bad_parquet"
+    assert issue.message.startswith("keine lesbare Parquet-Datei")
 
 
 # --------------------------------------------------------------------------- payloads
@@ -521,7 +536,7 @@ def test_csv_zip_with_two_files_of_the_same_name() -> None:
                 zipped.writestr(f"{folder}/{name}", "case_id\n")
     issues = issues_raised(parse_payload, archive.getvalue(), fmt="csv-zip")
     assert [i.message for i in issues] == [
-        f"{name} appears more than once in the zip archive"
+        f"{name} kommt mehrfach im Zip-Archiv vor"
         for name in ("cases.csv", "offences.csv", "incidents.csv")
     ]
 
@@ -546,9 +561,9 @@ def test_payload_problems() -> None:
     with pytest.raises(UnsupportedFormatError, match="unknown format 'xml'"):
         parse_payload(b"<cases/>", fmt="xml")
     (issue,) = issues_raised(parse_payload, b"not a zip", fmt="csv-zip")
-    assert issue.message.startswith("not a zip archive")
+    assert issue.code == "file.bad_zip"
     (issue,) = issues_raised(parse_payload, b'[\n{"case_id": "\xff"}]', fmt="json")
-    assert (issue.line, issue.message) == (2, "input is not UTF-8 text (byte 15)")
+    assert (issue.line, issue.message) == (2, "kein UTF-8-Text: ungültiges Byte an Stelle 15")
 
 
 def test_format_detection(tmp_path: Path) -> None:

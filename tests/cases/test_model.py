@@ -37,7 +37,9 @@ def test_bool_as_string_is_rejected(records: list[dict[str, Any]]) -> None:
     records[0]["asylum_pending"] = "false"
     (issue,) = issues_of(records[0])
     assert issue.path == "asylum_pending"
-    assert "boolean" in issue.message and "'false'" in issue.message
+    assert (issue.code, issue.expected, issue.found) == ("type", "boolean", "'false'")
+    assert "Wahrheitswert" in issue.message and "'false'" in issue.message
+    assert "a boolean" in issue.text("en")
 
 
 @pytest.mark.parametrize("value", [1, 0, "true", None])
@@ -67,14 +69,16 @@ def test_unknown_fields_are_errors_at_every_level(records: list[dict[str, Any]])
     records[0]["offences"][1]["court"] = "AG Münster"
     issues = issues_of(records[0])
     assert sorted(i.path for i in issues) == ["name", "offences[1].court"]
-    assert all("unknown field" in i.message for i in issues)
+    assert all(i.code == "unknown_field" for i in issues)
+    assert all("unbekanntes Feld" in i.message for i in issues)
 
 
 @pytest.mark.parametrize("field", ["region", "birth_date", "offences", "incidents"])
 def test_missing_required_field(records: list[dict[str, Any]], field: str) -> None:
     del records[0][field]
     (issue,) = issues_of(records[0])
-    assert (issue.path, issue.message) == (field, "required field is missing")
+    assert (issue.path, issue.message) == (field, "Pflichtfeld fehlt")
+    assert issue.text("en") == "required field is missing"
 
 
 def test_missing_nested_field_names_the_record(records: list[dict[str, Any]]) -> None:
@@ -115,7 +119,7 @@ def test_negative_sentence_is_rejected(records: list[dict[str, Any]]) -> None:
     records[0]["offences"][0]["sentence_months"] = -1
     (issue,) = issues_of(records[0])
     assert issue.path == "offences[0].sentence_months"
-    assert ">= 0" in issue.message or "greater than or equal to 0" in issue.message
+    assert (issue.code, issue.expected, issue.found) == ("too_small", "0", "-1")
 
 
 @pytest.mark.parametrize("absent", ["missing", "null"])
@@ -128,7 +132,7 @@ def test_conviction_needs_a_sentence(records: list[dict[str, Any]], absent: str)
         offence["sentence_months"] = None
     (issue,) = issues_of(records[0])
     assert issue.path == "offences[0].sentence_months"
-    assert "required for a conviction" in issue.message
+    assert issue.code == "missing_sentence" and "Verurteilung" in issue.message
 
 
 def test_open_proceedings_need_no_sentence(records: list[dict[str, Any]]) -> None:
@@ -146,7 +150,7 @@ def test_duplicate_offence_id_names_the_second_record(records: list[dict[str, An
     records[2]["offences"][1]["offence_id"] = "T1"
     (issue,) = issues_of(records[2])
     assert issue.path == "offences[1].offence_id"
-    assert "duplicate offence_id" in issue.message
+    assert (issue.code, issue.found, issue.expected) == ("duplicate_record_id", "'T1'", "0")
 
 
 def test_duplicate_incident_id_names_the_second_record(records: list[dict[str, Any]]) -> None:

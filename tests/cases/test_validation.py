@@ -43,7 +43,8 @@ def test_duplicate_case_id_points_to_the_first(records: list[dict[str, Any]]) ->
     records.append(dict(records[0]))
     (issue,) = issues_raised(validate_records, records, today=TODAY)
     assert (issue.line, issue.case_id, issue.path) == (4, "EX-3", "case_id")
-    assert "first on line 1" in issue.message
+    assert (issue.code, issue.expected) == ("duplicate_case_id", "1")
+    assert "steht schon in Zeile 1" in issue.message
 
 
 def test_duplicate_case_id_of_an_invalid_record_is_reported(records: list[dict[str, Any]]) -> None:
@@ -70,7 +71,8 @@ def test_a_date_after_the_day_of_import_is_an_error(
     record[field] = (TODAY + timedelta(days=1)).isoformat()
     (issue,) = issues_raised(validate_records, records, today=TODAY)
     assert issue.path == path
-    assert "after the day of import 2026-11-23" in issue.message
+    assert (issue.code, issue.expected) == ("date_future", "2026-11-23")
+    assert "nach dem Tag des Imports" in issue.message
 
 
 def test_a_date_on_the_day_of_import_is_fine(records: list[dict[str, Any]]) -> None:
@@ -88,17 +90,21 @@ def test_release_date_may_lie_in_the_future(records: list[dict[str, Any]]) -> No
 def test_a_record_that_is_not_an_object(records: list[dict[str, Any]], raw: Any) -> None:
     (issue,) = issues_raised(validate_records, [records[0], raw], today=TODAY)
     assert (issue.line, issue.case_id) == (2, None)
-    assert "expected a JSON object" in issue.message
+    assert issue.code == "not_object" and "erwartet ein JSON-Objekt" in issue.message
 
 
 def test_issue_text_names_line_case_path_and_problem() -> None:
     issue = InputIssue("EX-1", "offences[2].sentence_months", "must be >= 0; found -1", 7)
-    assert str(issue) == "line 7: case EX-1: offences[2].sentence_months: must be >= 0; found -1"
+    assert str(issue) == "Zeile 7: Fall EX-1: offences[2].sentence_months: must be >= 0; found -1"
+    assert issue.format("en").startswith("line 7: case EX-1: ")
     assert issue.as_dict() == {
         "case_id": "EX-1",
         "path": "offences[2].sentence_months",
         "message": "must be >= 0; found -1",
         "line": 7,
+        "code": None,
+        "found": None,
+        "expected": None,
     }
 
 

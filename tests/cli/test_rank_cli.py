@@ -78,7 +78,7 @@ def test_invalid_input_exits_1_lists_errors_and_writes_nothing(cli, tmp_path):
     assert result.exit_code == 1
     assert "EX-3" in result.stderr and "asylum_pending" in result.stderr
     assert "offences[0].sentence_months" in result.stderr
-    assert "duplicate case_id" in result.stderr
+    assert "case_id doppelt" in result.stderr
     assert not out.exists()
 
 

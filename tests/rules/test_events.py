@@ -332,5 +332,5 @@ def test_triage_replay_refuses_a_bad_file_with_every_error(tmp_path: Path) -> No
     )
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "line 1: case R-0000015: <event>: unknown event type" in result.stderr
-    assert "line 2: case R-404: case_id: no such case" in result.stderr
+    assert "Zeile 1: Fall R-0000015: <event>: unknown event type" in result.stderr
+    assert "Zeile 2: Fall R-404: case_id: no such case" in result.stderr

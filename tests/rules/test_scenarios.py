@@ -138,7 +138,7 @@ def test_ids_the_rule_set_does_not_have_fail_the_scenario_with_a_hint(ruleset) -
             suite_text("      tier: P1\n", case=CASE.replace("      in_custody: false\n", "")),
             5,
             "scenarios[0].case.in_custody",
-            "required field is missing",
+            "Pflichtfeld fehlt",
         ),
         (
             suite_text("      tier: P1\n").replace("as_of: 2026-11-23", "as_of: 23.11.2026"),

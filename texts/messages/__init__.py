@@ -16,6 +16,7 @@ from texts.messages import (
     retention,
     security,
     stored,
+    validation,
     vocabulary,
     web,
     web_policy,
@@ -38,4 +39,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("console", console.MESSAGES),
     ("ingest", ingest.MESSAGES),
     ("compliance", compliance.MESSAGES),
+    ("validation", validation.MESSAGES),
 )

@@ -1,0 +1,146 @@
+"""The columnar reader: its limits (bombs, row counts), damaged files, and its field table."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from cases.columnar import ReadLimits, read_caseload
+from cases.columnar.spec import CASE_SPEC, INCIDENT_SPEC, OFFENCE_SPEC
+from cases.generator import generate_frames
+from cases.io import frames_to_arrow, write_frames
+from cases.model import Case, Incident, Offence
+from tests.cases.support import TODAY, example_records
+
+
+def _jsonl(records: list[object]) -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in records).encode()
+
+
+def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_the_field_table_is_the_model() -> None:
+    for spec, model in ((CASE_SPEC, Case), (OFFENCE_SPEC, Offence), (INCIDENT_SPEC, Incident)):
+        assert [f.name for f in spec] == list(model.model_fields)
+        for f in spec:
+            info = model.model_fields[f.name]
+            assert (f.presence == "required") == info.is_required(), f.name
+
+
+def test_a_json_lines_record_null_is_an_issue_not_a_crash() -> None:
+    # pyarrow 25's JSON reader crashes the process on a first line "null"
+    payload = b"null\n" + _jsonl(example_records())
+    frames, error = read_caseload(payload, "jsonl", today=TODAY)
+    assert frames is None and error is not None
+    (issue,) = error.issues
+    assert (issue.line, issue.code, issue.found) == (1, "not_object", "None")
+
+
+def test_good_json_lines_come_out_as_the_engine_frames() -> None:
+    frames, error = read_caseload(_jsonl(example_records()), "jsonl", today=TODAY)
+    assert error is None and frames is not None
+    assert list(frames.cases["case_id"]) == ["EX-3", "EX-2", "EX-1"]
+
+
+def test_too_many_json_lines_are_refused_before_any_record_is_built() -> None:
+    records = example_records()
+    _, error = read_caseload(_jsonl(records), "jsonl", limits=ReadLimits(max_cases=2))
+    assert error is not None
+    (issue,) = error.issues
+    assert (issue.code, issue.found, issue.expected) == ("file.too_many_cases", "3", "2")
+
+
+def test_a_parquet_row_bomb_is_refused_from_its_metadata(tmp_path: Path) -> None:
+    # a small file with many rows: the count comes from the footer, no row is read
+    table = pa.table({"case_id": pa.array(["x"] * 200_000)})
+    target = tmp_path / "bomb.parquet"
+    pq.write_table(table, target)
+    assert target.stat().st_size < 100_000
+    _, error = read_caseload(target.read_bytes(), "parquet", limits=ReadLimits(max_cases=1000))
+    assert error is not None
+    (issue,) = error.issues
+    assert (issue.code, issue.found) == ("file.too_many_cases", "200000")
+
+
+def test_the_issue_list_is_capped_and_counts_every_problem(tmp_path: Path) -> None:
+    table = pa.table({"case_id": pa.array(["x"] * 5000)})
+    target = tmp_path / "bad.parquet"
+    pq.write_table(table, target)
+    _, error = read_caseload(target, "parquet", limits=ReadLimits(max_issues=20))
+    assert error is not None
+    assert len(error.issues) == 20 and error.total > 5000
+
+
+def test_parquet_dates_outside_the_calendar_are_issues(tmp_path: Path) -> None:
+    frames = generate_frames(3, seed=1, as_of=TODAY)
+    table = frames_to_arrow(frames)
+    column = table.schema.get_field_index("birth_date")
+    table = table.set_column(column, "birth_date", pa.array([10**7, -(10**7), 0], type=pa.date32()))
+    target = tmp_path / "dates.parquet"
+    pq.write_table(table, target)
+    _, error = read_caseload(target, "parquet", today=TODAY)
+    assert error is not None
+    assert [(i.line, i.path, i.code) for i in error.issues] == [
+        (1, "birth_date", "date_invalid"),
+        (2, "birth_date", "date_invalid"),
+    ]
+
+
+def test_a_zip_bomb_is_refused_while_unpacking() -> None:
+    header = b"case_id,region\n"
+    bomb = _zip(
+        {"cases.csv": header + b"\n" * 20_000_000, "offences.csv": b"", "incidents.csv": b""}
+    )
+    assert len(bomb) < 100_000
+    _, error = read_caseload(bomb, "csv-zip", limits=ReadLimits(max_unzipped_bytes=1_000_000))
+    assert error is not None
+    (issue,) = error.issues
+    assert (issue.code, issue.expected) == ("file.too_large", "1000000")
+
+
+def test_a_zip_with_a_bad_crc_is_an_issue(tmp_path: Path) -> None:
+    write_frames(generate_frames(2, seed=1, as_of=TODAY), tmp_path / "c.zip", "csv-zip")
+    data = bytearray((tmp_path / "c.zip").read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(archive.namelist()[0])
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + 2] ^= 0xFF  # spoil the compressed bytes
+    _, error = read_caseload(bytes(data), "csv-zip", today=TODAY)
+    assert error is not None
+    assert [i.code for i in error.issues] == ["file.bad_zip"]
+
+
+def test_a_zip_with_an_unknown_method_is_an_issue(tmp_path: Path) -> None:
+    data = bytearray(_zip({"cases.csv": b"x", "offences.csv": b"x", "incidents.csv": b"x"}))
+    # compression method 99 (AES) in the local header and the central directory
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        position = data.find(signature)
+        while position >= 0:
+            data[position + offset : position + offset + 2] = (99).to_bytes(2, "little")
+            position = data.find(signature, position + 4)
+    _, error = read_caseload(bytes(data), "csv-zip", today=TODAY)
+    assert error is not None
+    assert [i.code for i in error.issues] == ["file.bad_zip"]
+
+
+@pytest.mark.parametrize("payload", [b"", b"\n\n", b"[]", b" [ ] "])
+def test_an_input_without_cases_is_an_issue(payload: bytes) -> None:
+    fmt = "json" if b"[" in payload else "jsonl"
+    _, error = read_caseload(payload, fmt, today=date(2026, 11, 23))
+    assert error is not None
+    assert [i.code for i in error.issues] == ["file.empty"]
+    frames, error = read_caseload(payload, fmt, limits=ReadLimits(allow_empty=True))
+    assert error is None and frames is not None and len(frames) == 0

@@ -1,0 +1,142 @@
+"""Texts of case validation (key prefix ``validation``): what was found and what was expected.
+
+An input problem is stored as a code with the value found and the value expected
+(``cases.validation.InputIssue``); these texts put them into a sentence in the reader's
+language. ``{found}`` is always the value as it stood in the input (``'false'``, ``-1``);
+``{expected}`` a value, a list of values or, for the codes ``type`` and ``pattern``, the
+words of the ``validation.expect.*`` keys.
+"""
+
+from __future__ import annotations
+
+from texts.forms import Entry
+
+MESSAGES: dict[str, Entry] = {
+    # where an issue is: "Zeile 4: Fall EX-1: offences[2].date: …"
+    "where.line": ("Zeile {line}: ", "line {line}: "),
+    "where.case": ("Fall {case}: ", "case {case}: "),
+    "where.no_case": ("<ohne case_id>", "<no case_id>"),
+    "where.origin": (" ({file} Zeile {line})", " ({file} line {line})"),
+    # record and field rules (SPEC §1)
+    "missing": ("Pflichtfeld fehlt", "required field is missing"),
+    "unknown_field": (
+        "unbekanntes Feld (nicht Teil des Fallformats)",
+        "unknown field (not part of the case format)",
+    ),
+    "type": (
+        "falscher Typ: erwartet {expected}, gefunden {found}",
+        "wrong type: expected {expected}, found {found}",
+    ),
+    "enum": (
+        "unzulässiger Wert: erwartet einer von {expected}, gefunden {found}",
+        "value not allowed: expected one of {expected}, found {found}",
+    ),
+    "pattern": (
+        "ungültige Schreibweise: erwartet {expected}, gefunden {found}",
+        "invalid form: expected {expected}, found {found}",
+    ),
+    "too_short": (
+        "zu kurz: erwartet mindestens {expected} Zeichen, gefunden {found}",
+        "too short: expected at least {expected} character(s), found {found}",
+    ),
+    "too_long": (
+        "zu lang: erwartet höchstens {expected} Zeichen, gefunden {found}",
+        "too long: expected at most {expected} characters, found {found}",
+    ),
+    "too_small": (
+        "zu klein: erwartet mindestens {expected}, gefunden {found}",
+        "too small: expected at least {expected}, found {found}",
+    ),
+    "too_large": (
+        "zu groß: erwartet höchstens {expected}, gefunden {found}",
+        "too large: expected at most {expected}, found {found}",
+    ),
+    "not_finite": (
+        "keine endliche Zahl: erwartet eine Zahl, gefunden {found}",
+        "not a finite number: expected a number, found {found}",
+    ),
+    "date_format": (
+        "kein Datum: erwartet ein Datum JJJJ-MM-TT, gefunden {found}",
+        "not a date: expected a date YYYY-MM-DD, found {found}",
+    ),
+    "date_time": (
+        "Datum mit Uhrzeit: erwartet ein Datum JJJJ-MM-TT ohne Uhrzeit, gefunden {found}",
+        "date with a time: expected a date YYYY-MM-DD without a time, found {found}",
+    ),
+    "date_invalid": (
+        "Datum existiert nicht: erwartet ein Kalenderdatum zwischen 0001-01-01 und "
+        "9999-12-31, gefunden {found}",
+        "date does not exist: expected a calendar date between 0001-01-01 and 9999-12-31, "
+        "found {found}",
+    ),
+    "date_future": (
+        "Datum liegt nach dem Tag des Imports: erwartet spätestens {expected}, gefunden {found}",
+        "date lies after the day of import: expected {expected} or earlier, found {found}",
+    ),
+    "missing_sentence": (
+        "bei einer Verurteilung Pflicht: erwartet eine Zahl ≥ 0 (0 = nur Geldstrafe), "
+        "gefunden {found}",
+        "required for a conviction: expected a number >= 0 (0 = fine only), found {found}",
+    ),
+    "duplicate_record_id": (
+        "Kennung doppelt im Fall: {found} ist schon Eintrag {expected}",
+        "id used twice in the case: {found} is already record {expected}",
+    ),
+    "duplicate_case_id": (
+        "case_id doppelt in dieser Eingabe: {found} steht schon in Zeile {expected}",
+        "case_id appears twice in this input: {found} is already on line {expected}",
+    ),
+    "not_object": (
+        "kein Fall-Objekt: erwartet ein JSON-Objekt, gefunden {found}",
+        "not a case object: expected a JSON object, found {found}",
+    ),
+    "invalid": ("ungültig: {found}", "invalid: {found}"),
+    # what a value should have been (for "type" and "pattern")
+    "expect.string": ("eine Zeichenkette", "a string"),
+    "expect.boolean": ("einen Wahrheitswert (true/false)", "a boolean (true/false)"),
+    "expect.integer": ("eine ganze Zahl", "a whole number"),
+    "expect.number": ("eine Zahl", "a number"),
+    "expect.list": ("eine Liste", "a list"),
+    "expect.object": ("ein Objekt", "an object"),
+    "expect.case_id": (
+        "Zeichen aus A–Z, a–z, 0–9, Punkt, Unterstrich, Bindestrich, nicht nur Punkte",
+        "characters of A-Z, a-z, 0-9, dot, underscore, hyphen, not only dots",
+    ),
+    "expect.nationality": (
+        "drei Großbuchstaben (ISO 3166-1 alpha-3)",
+        "three capital letters (ISO 3166-1 alpha-3)",
+    ),
+    # the input as a whole
+    "file.empty": (
+        "die Eingabe enthält keinen Fall (leere Datei, leere Liste oder keine Zeilen)",
+        "the input holds no case (an empty file, an empty list or no rows)",
+    ),
+    "file.too_many_cases": (
+        "zu viele Fälle: erwartet höchstens {expected}, gefunden {found}",
+        "too many cases: expected at most {expected}, found {found}",
+    ),
+    "file.too_large": (
+        "entpackt zu groß: erwartet höchstens {expected} Bytes, gefunden mehr",
+        "too large when unpacked: expected at most {expected} bytes, found more",
+    ),
+    "file.not_utf8": (
+        "kein UTF-8-Text: ungültiges Byte an Stelle {found}",
+        "not UTF-8 text: invalid byte at position {found}",
+    ),
+    "file.bad_zip": (
+        "kein lesbares Zip-Archiv: {found}",
+        "not a readable zip archive: {found}",
+    ),
+    "file.bad_parquet": (
+        "keine lesbare Parquet-Datei: {found}",
+        "not a readable Parquet file: {found}",
+    ),
+    "file.more_issues": (
+        "… und {n} weitere Probleme (nur die ersten {shown} sind aufgeführt)",
+        "… and {n} more problems (only the first {shown} are listed)",
+    ),
+    "summary": (
+        "{n} Problem(e) in der Eingabe; nichts gespeichert",
+        "{n} problem(s) in the input; nothing was stored",
+    ),
+}
