@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cases.model import AUDIT_ONLY_FIELDS, Case
@@ -17,13 +17,13 @@ from service.audit import chain
 from service.cases.models import (
     CaseRecord,
     CaseVersion,
-    ImportedCase,
     ImportResult,
     StoreState,
 )
 from service.db.base import utcnow
 from service.db.bulk import bulk_insert
 from service.limits import both
+from service.queue.caseload import ImportedLoad
 
 _CHUNK = 2000  # ids per IN (...) query: far below SQLite's and PostgreSQL's parameter limits
 
@@ -48,9 +48,12 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + _CHUNK]
 
 
-def _existing(db_session: Session, case_ids: Sequence[str]) -> dict[str, tuple[str, int, str, str]]:
-    """case_id -> (region, current version, status, content hash of the current version)."""
-    found: dict[str, tuple[str, int, str, str]] = {}
+def _existing(
+    db_session: Session, case_ids: Sequence[str]
+) -> dict[str, tuple[str, int, str, str, datetime]]:
+    """case_id -> (region, current version, status, content hash of the current version,
+    first imported at)."""
+    found: dict[str, tuple[str, int, str, str, datetime]] = {}
     for chunk in _chunks(case_ids):
         rows = db_session.execute(
             select(
@@ -59,6 +62,7 @@ def _existing(db_session: Session, case_ids: Sequence[str]) -> dict[str, tuple[s
                 CaseRecord.current_version,
                 CaseRecord.status,
                 CaseVersion.content_hash,
+                CaseRecord.first_imported_at,
             )
             .join(
                 CaseVersion,
@@ -67,8 +71,8 @@ def _existing(db_session: Session, case_ids: Sequence[str]) -> dict[str, tuple[s
             )
             .where(CaseRecord.case_id.in_(chunk))
         )
-        for case_id, region, version, status, content_hash in rows:
-            found[case_id] = (region, version, status, content_hash)
+        for case_id, region, version, status, content_hash, first in rows:
+            found[case_id] = (region, version, status, content_hash, first)
     return found
 
 
@@ -107,7 +111,31 @@ def import_cases(
     source: str,
     lines: Sequence[int | None] | None = None,
 ) -> ImportResult:
-    """Store every case as a new version, or nothing.
+    """Store every case as a new version, or nothing (:func:`store_import` without the load)."""
+    return store_import(
+        db_session=db_session,
+        cases=cases,
+        actor=actor,
+        regions=regions,
+        source=source,
+        lines=lines,
+    )[0]
+
+
+def store_import(
+    *,
+    db_session: Session,
+    cases: Sequence[Case],
+    actor: str,
+    regions: Collection[str],
+    source: str,
+    lines: Sequence[int | None] | None = None,
+) -> tuple[ImportResult, ImportedLoad]:
+    """Store every case as a new version, or nothing; also what the import did to the open
+    caseload, for :meth:`service.queue.caseload.CaseloadCache.apply_import` after the commit.
+
+    The rows are written with the database's bulk path (:func:`service.db.bulk.bulk_insert`:
+    ``COPY`` on PostgreSQL, one prepared ``executemany`` on SQLite) in the caller's transaction.
 
     Raises :class:`CaseInputError` for records of regions the importer may not write, and
     :class:`ImportConflict` (which names nothing to the caller) when a case id exists in a
@@ -121,6 +149,9 @@ def import_cases(
             ]
         raise CaseInputError(issues, source)
     chain.lock(db_session)  # serialises imports: no two transactions create the same case
+    open_before = db_session.scalar(
+        select(func.count()).select_from(CaseRecord).where(CaseRecord.status == "open")
+    )
     case_ids = [c.case_id for c in cases]
     existing = _existing(db_session, case_ids)
     elsewhere = [c for c in case_ids if c in existing and existing[c][0] not in regions]
@@ -130,8 +161,9 @@ def import_cases(
     new_rows: list[dict[str, object]] = []
     updated_rows: list[dict[str, object]] = []
     version_rows: list[dict[str, object]] = []
-    imported: list[ImportedCase] = []
+    imported: list[dict[str, object]] = []
     reopened = 0
+    open_rows: list[tuple[str, str, int, datetime, str]] = []  # open after the import
     for case in cases:
         data = canonical_record(case)
         content_hash = hashlib.sha256(data.encode("utf-8")).hexdigest()
@@ -163,6 +195,7 @@ def import_cases(
                     "closed_at": None,
                 }
             )
+            open_rows.append((case.case_id, case.region, version, now, data))
         else:
             # New facts about a closed case need a person to look again: it reopens.
             reopen = previous[2] == "closed" and changed
@@ -176,19 +209,24 @@ def import_cases(
             if reopen:
                 row.update(status="open", closed_at=None)
             updated_rows.append(row)
-        imported.append(ImportedCase(case_id=case.case_id, version=version, changed=changed))
+            if reopen or previous[2] == "open":
+                open_rows.append((case.case_id, case.region, version, previous[4], data))
+        imported.append({"case_id": case.case_id, "version": version, "changed": changed})
     bulk_insert(db_session, CaseRecord, new_rows)
     bulk_insert(db_session, CaseVersion, version_rows)
     if updated_rows:
         db_session.execute(update(CaseRecord), updated_rows)
     bump_revision(db_session)
-    result = ImportResult(
-        import_id=import_id,
-        imported=len(cases),
-        created=len(new_rows),
-        new_versions=len(updated_rows),
-        reopened=reopened,
-        cases=imported,
+    revision = db_session.scalar(select(StoreState.revision).where(StoreState.id == 1)) or 0
+    result = ImportResult.model_validate(  # one validation in Rust, not a model per case
+        {
+            "import_id": import_id,
+            "imported": len(cases),
+            "created": len(new_rows),
+            "new_versions": len(updated_rows),
+            "reopened": reopened,
+            "cases": imported,
+        }
     )
     chain.append(
         db_session,
@@ -201,10 +239,21 @@ def import_cases(
             "created": result.created,
             "new_versions": result.new_versions,
             "reopened": reopened,
-            "cases": [[c.case_id, c.version] for c in imported],
+            "cases": [[c["case_id"], c["version"]] for c in imported],
         },
     )
-    return result
+    load = ImportedLoad(
+        revision=revision,
+        empty_before=not open_before,
+        imported_ids=case_ids,
+        case_ids=[r[0] for r in open_rows],
+        regions=[r[1] for r in open_rows],
+        versions=[r[2] for r in open_rows],
+        first_import=[r[3].date() for r in open_rows],
+        updated=[now.date()] * len(open_rows),
+        records=[r[4] for r in open_rows],
+    )
+    return result, load
 
 
 def get_visible(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
@@ -28,9 +28,18 @@ from service.cases.models import (
 from service.cases.parsing import parse_cases
 from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
 from service.db.engine import Database
-from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, SettingsDep, allow
+from service.deps import (
+    NOT_FOUND,
+    ActiveRuleset,
+    CaseloadsDep,
+    CurrentUser,
+    DatabaseDep,
+    SettingsDep,
+    allow,
+)
 from service.limits import both, check_record_limits
 from service.params import AsOf
+from service.queue.caseload import CaseloadCache
 from service.queue.service import reason
 from service.rulesets.active import ruleset_key
 from service.settings import Settings
@@ -117,6 +126,7 @@ async def import_cases(
     user: CurrentUser,
     db: DatabaseDep,
     settings: SettingsDep,
+    caseloads: CaseloadsDep,
     format: Annotated[
         str | None,
         Query(
@@ -125,20 +135,30 @@ async def import_cases(
             max_length=16,
         ),
     ] = None,
-) -> ImportResult:
+) -> Response:
     """Validate every record, then store all cases as new versions in one transaction.
 
     A re-imported case becomes a new version (history is kept); a closed case whose record
     changed is reopened. Importers may only write cases of their own regions.
     """
     payload = await read_payload(request, limit=settings.max_import_bytes, fmt=format)
-    return await run_in_threadpool(
-        _import, db, user, payload.data, payload.fmt, payload.source, settings
+    result = await run_in_threadpool(
+        _import, db, caseloads, user, payload.data, payload.fmt, payload.source, settings
+    )
+    # Serialised once (100,000 case entries), not re-validated against the response model.
+    return Response(
+        result.model_dump_json(), status_code=status.HTTP_201_CREATED, media_type="application/json"
     )
 
 
 def _import(
-    db: Database, user: User, data: bytes, fmt: str, source: str, settings: Settings
+    db: Database,
+    caseloads: CaseloadCache,
+    user: User,
+    data: bytes,
+    fmt: str,
+    source: str,
+    settings: Settings,
 ) -> ImportResult:
     """Validate, then store; every refusal is on record (``cases.import.rejected``)."""
     try:
@@ -159,13 +179,16 @@ def _import(
             source=source,
         )
         with db.write() as session:
-            return case_service.import_cases(
+            result, load = case_service.store_import(
                 db_session=session,
                 cases=cases,
                 actor=user.name,
                 regions=user.regions,
                 source=source,
             )
+        # Committed: the queue's cache takes the new caseload from the import itself.
+        caseloads.apply_import(load)
+        return result
     except CaseInputError as error:
         _rejected(db, user, source, fmt, errors=len(error.issues))
         raise

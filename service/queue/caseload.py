@@ -1,10 +1,13 @@
 """The open caseload in memory, keyed by the store's revision.
 
-Parsing 5,000 stored cases and building their frames takes a few hundred milliseconds; the batch
-engine then ranks them in milliseconds. So the parsed cases and frames are kept per store
-revision (bumped inside every transaction that changes cases or their status) and evaluations per
-(rule set, reference date). A request checks the revision with one primary-key read; a change
-made by any process (another worker, the CLI) is picked up on the next request.
+The caseload is held as columns only: the batch engine's frames plus the ids, regions, versions
+and dates a queue page needs. Case objects are built for the few rows that need one (a page's
+model points) from the frames. Stored records are read back as columns
+(:mod:`service.queue.stored`), never one model per case, and an import hands its cases to the
+cache itself (:meth:`CaseloadCache.apply_import`), so the first queue read after an import of
+100,000 cases only evaluates. Evaluations are kept per (rule set, reference date). A request
+checks the revision with one primary-key read; a change made by any process (another worker,
+the CLI) is picked up on the next request by reading the open caseload again.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from typing import Any
 import numpy as np
 from sqlalchemy import and_, select
 
-from cases.frames import CaseFrames, frames_from_cases
+from cases.frames import CaseFrames, cases_from_frames
 from cases.model import Case
 from rules import RuleSet
 from rules.batch import Evaluation, evaluate
 from service.cases.models import CaseRecord, CaseVersion, StoreState
 from service.db.engine import Database
+from service.queue.stored import concat_frames, frames_from_stored
 from service.rulesets.active import ruleset_key
 
 _EVALUATIONS_KEPT = 24
@@ -36,10 +40,9 @@ def _days(values: list[date]) -> np.ndarray:
 
 @dataclass
 class Caseload:
-    """The open cases at one store revision, in a fixed row order (by case id)."""
+    """The open cases at one store revision, in a fixed row order."""
 
     revision: int
-    cases: list[Case]
     case_ids: np.ndarray
     regions: np.ndarray
     versions: np.ndarray
@@ -52,7 +55,13 @@ class Caseload:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __len__(self) -> int:
-        return len(self.cases)
+        return len(self.case_ids)
+
+    def cases_at(self, positions: Sequence[int] | np.ndarray) -> list[Case]:
+        """Case objects of the given rows (trusted frames, no re-validation)."""
+        if len(positions) == 0:
+            return []
+        return cases_from_frames(self.frames.take(positions))
 
     def evaluation(self, ruleset: RuleSet, as_of: date) -> Evaluation:
         """The batch evaluation of every open case at ``as_of`` (memoised)."""
@@ -75,13 +84,12 @@ class CaseloadCache:
 
     def __init__(self) -> None:
         self._current: Caseload | None = None
-        self._parsed: dict[tuple[str, int], Case] = {}
         self._historical: dict[tuple[int, date], Caseload] = {}
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         with self._lock:
-            self._current, self._parsed = None, {}
+            self._current = None
 
     def get(self, db: Database) -> Caseload:
         """The open caseload as the database holds it now."""
@@ -167,31 +175,122 @@ class CaseloadCache:
             for case_id, row in sorted(latest.items())
             if not (timeline.get(case_id) and max(timeline[case_id])[1])
         ]
-        caseload = self._build(revision, rows, remember=False)
+        caseload = self._build(revision, rows)
         self._historical = {key: caseload}  # one replayed day at a time is plenty
         return caseload
 
-    def _build(self, revision: int, rows: Sequence[Any], *, remember: bool = True) -> Caseload:
-        parsed: dict[tuple[str, int], Case] = {}
-        cases: list[Case] = []
-        for case_id, _region, version, _first, _updated, data in rows:
-            key = (case_id, version)
-            case = self._parsed.get(key)
-            if case is None:
-                case = Case.model_validate_json(data)
-            parsed[key] = case
-            cases.append(case)
-        if remember:
-            self._parsed = parsed  # forget versions that are no longer current or open
-        return Caseload(
-            revision=revision,
-            cases=cases,
-            case_ids=np.array([r[0] for r in rows], dtype=object),
-            regions=np.array([r[1] for r in rows], dtype=object),
-            versions=np.array([r[2] for r in rows], dtype=np.int64),
-            received_days=_days([c.received_on for c in cases]),
-            first_import_days=_days([r[3].date() for r in rows]),
-            updated_days=_days([r[4].date() for r in rows]),
-            frames=frames_from_cases(cases),
-            index={r[0]: i for i, r in enumerate(rows)},
+    def _build(self, revision: int, rows: Sequence[Any]) -> Caseload:
+        """Rows of (case_id, region, version, first imported at, version imported at, data)."""
+        return _caseload(
+            revision,
+            case_ids=[r[0] for r in rows],
+            regions=[r[1] for r in rows],
+            versions=[r[2] for r in rows],
+            first_import=[r[3].date() for r in rows],
+            updated=[r[4].date() for r in rows],
+            frames=frames_from_stored([r[5] for r in rows]),
         )
+
+    def apply_import(self, change: ImportedLoad) -> None:
+        """Take the open caseload after an import from the import itself (called after its
+        transaction committed), instead of reading every open case again on the next request.
+
+        Applies when this cache holds the revision the import started from, or when nothing was
+        open before it; otherwise the next request reads the caseload as usual.
+        """
+        with self._lock:
+            current = self._current
+            if change.empty_before:
+                base = None
+            elif current is not None and current.revision == change.revision - 1:
+                base = current
+            else:
+                return
+            self._current = _merged(base, change)
+
+
+@dataclass(frozen=True)
+class ImportedLoad:
+    """What an import changed in the open caseload: its cases that are open afterwards (every
+    imported case id leaves the caseload first), and the store revision it committed."""
+
+    revision: int
+    empty_before: bool
+    imported_ids: list[str]
+    case_ids: list[str]
+    regions: list[str]
+    versions: list[int]
+    first_import: list[date]
+    updated: list[date]
+    records: list[str]  # the stored canonical JSON of each
+
+
+def _caseload(
+    revision: int,
+    *,
+    case_ids: Sequence[str],
+    regions: Sequence[str],
+    versions: Sequence[int],
+    first_import: Sequence[date],
+    updated: Sequence[date],
+    frames: CaseFrames,
+) -> Caseload:
+    ids = np.array(case_ids, dtype=object)
+    return Caseload(
+        revision=revision,
+        case_ids=ids,
+        regions=np.array(regions, dtype=object),
+        versions=np.array(versions, dtype=np.int64),
+        received_days=frames.cases["received_on"]
+        .to_numpy()
+        .astype("datetime64[D]")
+        .astype(np.int64),
+        first_import_days=_days(list(first_import)),
+        updated_days=_days(list(updated)),
+        frames=frames,
+        index={case_id: i for i, case_id in enumerate(case_ids)},
+    )
+
+
+def _merged(base: Caseload | None, change: ImportedLoad) -> Caseload:
+    """``base`` without the imported ids, plus the imported cases that are open, by case id."""
+    new = _caseload(
+        change.revision,
+        case_ids=change.case_ids,
+        regions=change.regions,
+        versions=change.versions,
+        first_import=change.first_import,
+        updated=change.updated,
+        frames=frames_from_stored(change.records),
+    )
+    if base is None or len(base) == 0:
+        merged = new
+    else:
+        gone = set(change.imported_ids)
+        keep = np.array([i for i, c in enumerate(base.case_ids) if c not in gone], dtype=np.int64)
+        merged = Caseload(
+            revision=change.revision,
+            case_ids=np.concatenate([base.case_ids[keep], new.case_ids]),
+            regions=np.concatenate([base.regions[keep], new.regions]),
+            versions=np.concatenate([base.versions[keep], new.versions]),
+            received_days=np.concatenate([base.received_days[keep], new.received_days]),
+            first_import_days=np.concatenate([base.first_import_days[keep], new.first_import_days]),
+            updated_days=np.concatenate([base.updated_days[keep], new.updated_days]),
+            frames=concat_frames(base.frames.take(keep), new.frames),
+            index={},
+        )
+    order = np.argsort(merged.case_ids.astype(str), kind="stable")
+    if not np.array_equal(order, np.arange(len(order))):
+        merged = Caseload(
+            revision=change.revision,
+            case_ids=merged.case_ids[order],
+            regions=merged.regions[order],
+            versions=merged.versions[order],
+            received_days=merged.received_days[order],
+            first_import_days=merged.first_import_days[order],
+            updated_days=merged.updated_days[order],
+            frames=merged.frames.take(order),
+            index={},
+        )
+    merged.index = {case_id: i for i, case_id in enumerate(merged.case_ids)}
+    return merged

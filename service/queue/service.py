@@ -159,12 +159,12 @@ def page_items(
         criteria = fired(view.current, "criteria", position)
         blockers = fired(view.current, "blockers", position)
         tier = str(now[i])
-        case = caseload.cases[position]
+        case_id = str(caseload.case_ids[position])
         items.append(
             QueueItem(
                 rank=int(ranks[i]),
-                case_id=case.case_id,
-                region=case.region,
+                case_id=case_id,
+                region=str(caseload.regions[position]),
                 tier=tier,
                 tier_label=ruleset.tier(tier).label.get("de"),
                 score=int(view.current.score[position]),
@@ -172,14 +172,14 @@ def page_items(
                 blockers=blockers,
                 actions=fired(view.current, "actions", position),
                 reason=reason(ruleset, key, tier, criteria, blockers),
-                received_on=case.received_on,
+                received_on=from_days(int(caseload.received_days[position])),
                 latest_event=latest_event(view.current, position),
                 version=int(caseload.versions[position]),
                 new=bool(new[i]),
                 tier_changed=bool(not new[i] and before[i] != tier),
                 previous_tier=None if new[i] else str(before[i]),
-                model_points=(points or {}).get(case.case_id),
-                last_decision=(decisions or {}).get(case.case_id),
+                model_points=(points or {}).get(case_id),
+                last_decision=(decisions or {}).get(case_id),
             )
         )
     return items

@@ -112,7 +112,7 @@ def get_queue(
     )
     page = view.positions[offset : offset + limit]
     page_ids = [str(caseload.case_ids[p]) for p in page]
-    points = model.points([caseload.cases[p] for p in page], as_of) if len(page) else None
+    points = model.points(caseload.cases_at(page), as_of) if len(page) and model.available else None
     items = queue_service.page_items(
         view=view,
         offset=offset,
