@@ -66,7 +66,20 @@ _CASE_FIELD_ORDER = tuple(Case.model_fields)
 
 
 class UnsupportedFormatError(ValueError):
-    """The input's format cannot be told from its name, or is not one this module reads."""
+    """The input's format cannot be told from its name, or is not one this module reads.
+
+    Made with a ``validation.*`` text key (``key``, ``values``), it says so in German and in
+    English (:meth:`text`); made with a plain message, it says that message.
+    """
+
+    def __init__(self, message: str, key: str | None = None, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(self.text("de") if key else message)
+
+    def text(self, lang: str = "de") -> str:
+        from texts import text
+
+        return text(self.key, lang, **self.values) if self.key else str(self)
 
 
 @dataclass

@@ -34,16 +34,11 @@ def detect_format(path: str | Path) -> str:
     if path.is_dir() or path.name == "cases.csv":
         return "csv"
     if path.suffix.lower() == ".csv":
-        raise UnsupportedFormatError(
-            f"{path}: CSV input is a directory with {', '.join(CSV_FILES)}; name the directory "
-            f"or its cases.csv"
-        )
+        raise UnsupportedFormatError("", "validation.file.csv_suffix", path=str(path))
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormatError(
-            f"{path}: cannot tell the format from the suffix {path.suffix!r}; use .jsonl, "
-            f".ndjson, .json, .parquet, .zip (the three CSV files), or a directory with the "
-            f"three CSV files"
+            "", "validation.file.unknown_suffix", path=str(path), suffix=path.suffix or "–"
         )
     return fmt
 

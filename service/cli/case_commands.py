@@ -10,7 +10,17 @@ from typing import Annotated, NoReturn
 import typer
 
 from service.cli.app import app
-from service.cli.options import AsOf, InputPath, as_date, err, out, parse_date, with_status
+from service.cli.options import (
+    AsOf,
+    InputPath,
+    LangOption,
+    as_date,
+    check_lang,
+    err,
+    out,
+    parse_date,
+    with_status,
+)
 
 
 class OutputFormat(StrEnum):
@@ -43,29 +53,37 @@ def _cases_word(n: int) -> str:
 
 
 @app.command("validate")
-def validate(input: InputPath, today: Today = None) -> None:
-    """Prüft eine Falldatei / check a case file: every problem, one per line (exit 1)."""
-    from cases.io import UnsupportedFormatError, load_cases
-    from cases.validation import CaseInputError
+def validate(input: InputPath, today: Today = None, lang: LangOption = "de") -> None:
+    """Prüft eine Falldatei / check a case file: every problem, one per line (exit 1).
 
+    An input without any case is an error too; an input whose format cannot be told from its
+    name is a usage error (exit 2).
+    """
+    from cases.io import UnsupportedFormatError, load_frames
+    from cases.validation import CaseInputError
+    from texts import text
+
+    lang = check_lang(lang)
     day = as_date(today)
     try:
-        cases = with_status(f"Prüfe {input} …", lambda: load_cases(input, today=day))
+        frames = with_status(f"Prüfe {input} …", lambda: load_frames(input, today=day))
     except UnsupportedFormatError as error:
-        raise typer.BadParameter(str(error), param_hint="'input'") from None
+        err.print(text("validation.cli.error", lang, message=error.text(lang)), markup=False)
+        raise typer.Exit(2) from None
     except OSError as error:
         _fail(error)
     except CaseInputError as error:
         for issue in error.issues:
-            err.print(str(issue), markup=False)
+            err.print(issue.format(lang), markup=False)
         affected = len({i.case_id for i in error.issues if i.case_id is not None})
         err.print(
-            f"FEHLER: {len(error.issues)} Problem(e) in {_cases_word(affected)} / "
-            f"{len(error.issues)} problem(s) in {affected} case(s)",
+            f"FEHLER: {error.total} Problem(e) in {_cases_word(affected)} / "
+            f"{error.total} problem(s) in {affected} case(s)",
             markup=False,
         )
         raise typer.Exit(1) from None
-    out.print(f"OK: {_cases_word(len(cases))} gültig / {len(cases)} case(s) valid", markup=False)
+    n = len(frames)
+    out.print(f"OK: {_cases_word(n)} gültig / {n} case(s) valid", markup=False)
 
 
 def _output_format(out_path: Path, chosen: OutputFormat | None) -> str:

@@ -56,21 +56,51 @@ def as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.today()
 
 
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang", help="Sprache der Meldungen: de oder en / language of messages: de or en."
+    ),
+]
+
+
+def check_lang(lang: str) -> str:
+    if lang not in ("de", "en"):
+        raise typer.BadParameter(f"{lang!r} is not de or en", param_hint="'--lang'")
+    return lang
+
+
+def input_issues(error: Any, lang: str = "de") -> None:
+    """Every issue of a :class:`cases.validation.CaseInputError` on its own line (stderr)."""
+    from texts import text
+
+    for issue in error.issues:
+        err.print(text("validation.cli.error", lang, message=issue.format(lang)), markup=False)
+    more = error.total - len(error.issues)
+    if more > 0:
+        err.print(
+            text("validation.file.more_issues", lang, n=more, shown=len(error.issues)),
+            markup=False,
+        )
+
+
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn input and rule set errors into readable lines on stderr and exit code 1."""
+def user_errors(lang: str = "de") -> Iterator[None]:
+    """Input and rule set errors as readable lines on stderr and exit code 1; an input whose
+    format cannot be told is a one-line usage error (exit code 2)."""
+    from cases.io import UnsupportedFormatError
     from cases.validation import CaseInputError
     from rules.errors import RuleSetError
+    from texts import text
 
     try:
         yield
+    except UnsupportedFormatError as error:
+        err.print(text("validation.cli.error", lang, message=error.text(lang)), markup=False)
+        raise typer.Exit(2) from None
     except CaseInputError as error:
-        for issue in error.issues:
-            err.print(f"error: {issue}", markup=False)
-        err.print(
-            f"{len(error.issues)} Fehler / error(s); nichts geschrieben / nothing written.",
-            markup=False,
-        )
+        input_issues(error, lang)
+        err.print(text("validation.cli.summary", lang, n=error.total), markup=False)
         raise typer.Exit(1) from None
     except RuleSetError as error:
         for rule_issue in error.issues:

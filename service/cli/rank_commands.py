@@ -15,7 +15,9 @@ from service.cli.options import (
     DEFAULT_RULES,
     AsOf,
     InputPath,
+    LangOption,
     as_date,
+    check_lang,
     err,
     is_terminal,
     out,
@@ -168,6 +170,7 @@ def rank(
         str, typer.Option("--engine", help="batch (vektorisiert) or durable.")
     ] = "batch",
     top: Annotated[int, typer.Option("--top", help="Zeilen in der Tabelle / table rows.")] = 30,
+    lang: LangOption = "de",
 ) -> None:
     """Fallliste in Reihenfolge / rank a caseload in queue order."""
     if fmt not in FORMATS:
@@ -181,7 +184,7 @@ def rank(
             f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'"
         )
     day = as_date(as_of)
-    with user_errors():
+    with user_errors(check_lang(lang)):
         ruleset = resolve_ruleset(rules, set_, rules_version)
         frame = _rank(input, ruleset, day, engine)
     if fmt == "table":
@@ -225,7 +228,7 @@ def explain(
     as_of: AsOf = None,
     rules: RulesOption = DEFAULT_RULES,
     set_: SetOption = None,
-    lang: Annotated[str, typer.Option("--lang", help="de or en.")] = "de",
+    lang: LangOption = "de",
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Begründung eines Falls als Aktenvermerk / explain one case."""
@@ -233,11 +236,10 @@ def explain(
     from rules.explanation import explain as build
     from rules.render import render_text
 
-    if lang not in ("de", "en"):
-        raise typer.BadParameter(f"{lang!r} is not de or en", param_hint="'--lang'")
+    lang = check_lang(lang)
     if fmt not in ("text", "json"):
         raise typer.BadParameter(f"{fmt!r} is not text or json", param_hint="'--format'")
-    with user_errors():
+    with user_errors(lang):
         ruleset = resolve_ruleset(rules, set_)
         cases = load_cases(input)
     by_id = {case.case_id: case for case in cases}

@@ -84,8 +84,8 @@ def test_validate_unknown_suffix_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "cases.txt").write_text("", encoding="utf-8")
     result = run("validate", str(tmp_path / "cases.txt"))
     assert result.exit_code == 2
-    assert "Invalid value for 'input'" in plain(result.stderr)
-    assert "cannot tell the format" in plain(result.stderr)
+    assert plain(result.stderr).startswith("Fehler: ")
+    assert "Format an der Endung .txt nicht erkennbar" in plain(result.stderr)
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "parquet"])

@@ -570,10 +570,12 @@ def test_format_detection(tmp_path: Path) -> None:
     assert detect_format("a.JSONL") == detect_format("a.ndjson") == "jsonl"
     assert detect_format("a.json") == "json" and detect_format("a.parquet") == "parquet"
     assert detect_format(tmp_path) == "csv" and detect_format("x/cases.csv") == "csv"
-    with pytest.raises(UnsupportedFormatError, match="directory"):
+    with pytest.raises(UnsupportedFormatError, match="Verzeichnis") as raised:
         detect_format("offences.csv")
-    with pytest.raises(UnsupportedFormatError, match="suffix"):
+    assert "directory" in raised.value.text("en")
+    with pytest.raises(UnsupportedFormatError, match="Endung") as raised:
         detect_format("cases.xlsx")
+    assert "suffix .xlsx" in raised.value.text("en")
     assert detect_format("x.zip") == format_from_filename("upload.zip") == "csv-zip"
     with pytest.raises(UnsupportedFormatError):
         format_from_filename("upload.txt")

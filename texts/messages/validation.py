@@ -131,6 +131,24 @@ MESSAGES: dict[str, Entry] = {
         "keine lesbare Parquet-Datei: {found}",
         "not a readable Parquet file: {found}",
     ),
+    "file.unknown_suffix": (
+        "{path}: Format an der Endung {suffix} nicht erkennbar; erwartet .jsonl, .ndjson, "
+        ".json, .parquet, .zip (die drei CSV-Dateien) oder ein Verzeichnis mit den drei "
+        "CSV-Dateien",
+        "{path}: cannot tell the format from the suffix {suffix}; expected .jsonl, .ndjson, "
+        ".json, .parquet, .zip (the three CSV files) or a directory with the three CSV files",
+    ),
+    "file.csv_suffix": (
+        "{path}: CSV-Eingabe ist ein Verzeichnis mit cases.csv, offences.csv und incidents.csv; "
+        "bitte das Verzeichnis oder seine cases.csv angeben",
+        "{path}: CSV input is a directory with cases.csv, offences.csv and incidents.csv; name "
+        "the directory or its cases.csv",
+    ),
+    "cli.error": ("Fehler: {message}", "error: {message}"),
+    "cli.summary": (
+        "{n} Fehler; nichts geschrieben.",
+        "{n} error(s); nothing written.",
+    ),
     "file.more_issues": (
         "… und {n} weitere Probleme (nur die ersten {shown} sind aufgeführt)",
         "… and {n} more problems (only the first {shown} are listed)",
