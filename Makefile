@@ -1,5 +1,6 @@
 # rrk-triage — two commands on a fresh machine:
 #   make demo   set up .venv, build the demo on the embedded default and serve it
+#               (make demo PORT=8123, or TRIAGE_PORT=8123, for another port)
 #   make test   set up .venv (and Chromium for the browser tests) and run every test
 SHELL := /bin/bash
 # The first interpreter that really runs and is 3.11 or 3.12 (a pyenv shim may exist and fail).
@@ -32,7 +33,7 @@ setup: $(STAMP)
 node-deps: $(NODE_STAMP)
 
 demo: setup
-	$(BIN)/triage demo
+	$(BIN)/triage demo $(if $(PORT),--port $(PORT))
 
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \

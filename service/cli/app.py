@@ -63,7 +63,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "demo": LazyCommand(
         ("demo_command",),
-        "Demo aufbauen und starten / build the demo on SQLite and serve the web UI.",
+        "Demo aufbauen und starten: SQLite, Demo-Benutzer, synthetische Fälle, Web-Oberfläche.",
     ),
     "rules": LazyCommand(
         ("rank_commands", "authoring_commands"), "Regelwerke prüfen / check rule sets."

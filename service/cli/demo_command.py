@@ -10,8 +10,10 @@ each role. Then it serves the API and the web UI until Ctrl+C (unless ``--no-ser
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,7 @@ from service.cli.app import app
 from service.cli.options import err, out
 from service.cli.service_commands import load_settings
 from service.settings import Settings
+from texts import text
 
 VAR = Path("var")
 MLFLOW_URI = "sqlite:///var/mlflow.db"
@@ -193,45 +196,78 @@ def _print_access(url: str, tokens: dict[str, str]) -> None:
     out.print(
         "Anmeldung mit diesen Zugangstoken (gelten bis zum nächsten 'triage demo'):", markup=False
     )
-    for key, text in ROLE_LABELS.items():
+    for key, who in ROLE_LABELS.items():
         if key in tokens:
-            out.print(f"  {text:<58} {tokens[key]}", markup=False)
+            out.print(f"  {who:<58} {tokens[key]}", markup=False)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the demo cannot listen on ``host:port`` (one German sentence with the fix), or
+    ``None`` when it can. Asked before anything is built; binds the way uvicorn does."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return text("console.demo.bad_host", "de", host=host)
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            key = "port_busy" if error.errno == errno.EADDRINUSE else "port_refused"
+            other = 8123 if port != 8123 else 8124
+            return text(f"console.demo.{key}", "de", host=host, port=port, other=other)
+    return None
 
 
 @app.command("demo")
 def demo(
-    host: Annotated[str, typer.Option("--host", help="Adresse / bind address.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", envvar="TRIAGE_HOST", help="Adresse, an die der Dienst bindet.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port",
+            envvar="TRIAGE_PORT",
+            min=1,
+            max=65535,
+            help="Port des Dienstes (auch TRIAGE_PORT; make demo PORT=…).",
+        ),
+    ] = 8000,
     n: Annotated[
         int,
         typer.Option(
             "--n",
             min=0,
             max=100_000,
-            help="Synthetische Fälle / generated cases (only when the demo database is new).",
+            help="Zahl der synthetischen Fälle (nur wenn die Demo-Datenbank neu ist).",
         ),
     ] = 2000,
     serve: Annotated[
-        bool, typer.Option("--serve/--no-serve", help="Danach bedienen / serve afterwards.")
+        bool,
+        typer.Option("--serve/--no-serve", help="Den Dienst danach starten."),
     ] = True,
     train_model: Annotated[
         bool,
         typer.Option(
             "--train/--no-train",
-            help="Punktemodell trainieren / train the points model when none is registered.",
+            help="Das Punktemodell trainieren, wenn keines registriert ist.",
         ),
     ] = True,
     fresh: Annotated[
         bool,
-        typer.Option(
-            "--fresh", help="Demo-Datenbank neu anlegen / start over with a new demo database."
-        ),
+        typer.Option("--fresh", help="Die Demo-Datenbank neu anlegen."),
     ] = False,
 ) -> None:
-    """Demo aufbauen und starten / build the demo on SQLite and serve the web UI.
+    """Demo aufbauen und starten: SQLite, Demo-Benutzer, synthetische Fälle, Web-Oberfläche.
 
-    Ends by printing the URL and a login token per role.
+    Zum Schluss stehen die Adresse und ein Zugangstoken je Rolle da. Ist der Port belegt,
+    sagt das der erste Satz, bevor etwas aufgebaut wird.
     """
+    if serve and (problem := port_problem(host, port)):
+        err.print(problem, markup=False)
+        raise typer.Exit(1)
     os.environ.setdefault("MLFLOW_TRACKING_URI", MLFLOW_URI)
     settings = load_settings(
         mode="demo",
