@@ -144,6 +144,6 @@ def load_training_data(config: TrainingConfig, ruleset: RuleSet) -> TrainingData
         rule_priority=rule_priority(table.evaluation),
         audit=audit_frame(history.frames),
         source="simulated",
-        description=f"{config.n} synthetic cases (seed {config.seed}, as of "
-        f"{as_of.isoformat()}) with simulated past decisions{bias}",
+        description=f"SIMULATED decision history (demo only): {config.n} synthetic cases "
+        f"(seed {config.seed}, as of {as_of.isoformat()}) with simulated past decisions{bias}",
     )

@@ -51,8 +51,10 @@ __all__ = [
     "evaluate_gates",
     "failed",
     "fairness_gate",
+    "fairness_justification",
     "group_selection_test",
     "monotonicity_gate",
+    "noise_justification",
 ]
 
 
@@ -247,12 +249,17 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
             if noise
             else ""
         )
+        if noise:
+            # Passed through the significance test although a ratio is below the threshold:
+            # the reason is recorded with the model (tag, registry description, model page).
+            details["justification"] = noise_justification(noise, details, config)
         return GateResult(
             "fairness",
             True,
             lowest_value,
             config.fairness_ratio,
             f"{text}: bestanden / passed{extra}",
+            justified=bool(noise),
             details=details,
         )
     listing = ", ".join(failures)
@@ -280,6 +287,39 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
         f"record a justification with --justification",
         details=details,
     )
+
+
+def noise_justification(
+    noise: Sequence[str], details: Mapping[str, Any], config: GateConfig
+) -> str:
+    """Why a fairness gate with a ratio below the threshold passed: the test's figures.
+
+    >>> text = noise_justification(["sex=f (0.74)"], {"sex": {"p_value": 0.2}}, GateConfig())
+    >>> "sex p = 0.2 ≥ α = 0.01" in text and text.startswith("Auswahlverhältnis unter 0.8")
+    True
+    """
+    attributes = sorted({item.split("=", 1)[0] for item in noise})
+    tests = ", ".join(
+        f"{a} p = {details.get(a, {}).get('p_value') or float('nan'):.3g}" for a in attributes
+    )
+    listing = ", ".join(noise)
+    return (
+        f"Auswahlverhältnis unter {config.fairness_ratio:g} bei {listing}, aber die "
+        f"Auswahlquoten unterscheiden sich nicht über den Zufall hinaus (Chi-Quadrat: {tests} "
+        f"≥ α = {config.alpha:g}); bestanden als Zufallsschwankung / selection-rate ratio below "
+        f"{config.fairness_ratio:g} for {listing}, but the selection rates do not differ beyond "
+        f"chance (chi-square: {tests} ≥ α = {config.alpha:g}); passed as noise"
+    )
+
+
+def fairness_justification(results: Sequence[GateResult], config: GateConfig) -> str | None:
+    """The justification to record with a model: the written one that let a failed fairness
+    gate pass, or the significance test's reasons when a ratio below the threshold passed as
+    noise; ``None`` when the fairness gate needed none."""
+    for result in results:
+        if result.name == "fairness" and result.justified:
+            return config.justification or result.details.get("justification")
+    return None
 
 
 def monotonicity_gate(points_table: pd.DataFrame, monotone: Mapping[str, int]) -> GateResult:

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from fairness.report import FairnessReport
 from models.features import FEATURES, feature_titles
-from models.gates import GateConfig, GateResult, group_selection_test
+from models.gates import GateConfig, GateResult, fairness_justification, group_selection_test
 from models.points import PointsModel
 from rules.language import RuleSet
 
@@ -196,6 +196,27 @@ def _fairness_table(report: FairnessReport, config: GateConfig) -> list[str]:
     return lines
 
 
+def _label_source(config: TrainingConfig) -> str:
+    if config.label_source == "simulated":
+        return "**simulierte Entscheidungshistorie – nur Demo / simulated history, demo only**: "
+    return "erfasste Entscheidungen / recorded decisions: "
+
+
+def _zero_points(model: PointsModel) -> list[str]:
+    """The features with zero points in every bin, named (section 4 of the card says why)."""
+    table = model.points_table_
+    zero = [f for f, p in table.groupby("feature", sort=False)["points"] if (p == 0).all()]
+    if not zero:
+        return []
+    titles = feature_titles("de")
+    names = ", ".join(f"`{f}` ({titles.get(str(f), f)})" for f in zero)
+    return [
+        f"**Merkmale ohne Punkte / features with zero points:** {names} – geprüft, ohne "
+        "Einfluss auf die Punkte (siehe Abschnitt 4, „Merkmale mit null Punkten“).",
+        "",
+    ]
+
+
 def run_section(
     *,
     metrics: Mapping[str, float],
@@ -215,7 +236,7 @@ def run_section(
         f"*Lauf / run `{run_id}`, Version {model_version or '–'} von `{config.model_name}`, "
         f"Status: {'**champion**' if promoted else '**nicht befördert / not promoted**'}.*",
         "",
-        f"**Daten / data:** {data_description}; Regelwerk {ruleset.label}; "
+        f"**Daten / data:** {_label_source(config)}{data_description}; Regelwerk {ruleset.label}; "
         f"{int(metrics['n_train'])} Fälle Training, {int(metrics['n_test'])} Fälle "
         f"zurückgehalten (stratifiziert, seed {config.seed}).",
         "",
@@ -239,6 +260,7 @@ def run_section(
         "",
         *_points_table(model),
         "",
+        *_zero_points(model),
         "**Wahrscheinlichkeitstabelle / probability table** (Auszug):",
         "",
         "| Punkte | Wahrscheinlichkeit | Trainingsfälle |",
@@ -298,6 +320,9 @@ def run_section(
             f"| {gate.name} | {verdict} | {_num(gate.value)} | "
             f"{_num(gate.threshold, 2)} | {gate.message.replace('|', '/')} |"
         )
+    justification = fairness_justification(gates, config.gates)
+    if justification:
+        lines += ["", f"**Begründung Fairness-Gate / fairness justification:** {justification}"]
     return "\n".join(lines)
 
 

@@ -49,7 +49,7 @@ from models.features import (
     schema_fingerprint,
     thresholds_for,
 )
-from models.gates import GateResult, all_passed, failed
+from models.gates import GateResult, all_passed, failed, fairness_justification
 from models.history import LABEL
 from models.points import PointsModel
 from models.pyfunc import log_points_model
@@ -196,8 +196,9 @@ def _log_run(run: RunInputs, passed: bool) -> dict[str, str]:
         Tags.FAILED_GATES: ",".join(g.name for g in failed(run.gates)),
         Tags.LABEL_SOURCE: run.data.source,
     }
-    if config.gates.justification:
-        tags[Tags.JUSTIFICATION] = config.gates.justification
+    justification = fairness_justification(run.gates, config.gates)
+    if justification:
+        tags[Tags.JUSTIFICATION] = justification
     if config.bias is not None:
         tags[Tags.BIAS] = json.dumps(config.bias.as_dict())
     mlflow.set_tags(tags)
@@ -333,14 +334,13 @@ def _description(run: RunInputs, *, promoted: bool) -> str:
         f"Punktemodell für die aMIT-Fallliste; Daten: {run.data.description}.",
         f"Held-out: ROC AUC {m['roc_auc']:.3f}, Brier {m['brier_score']:.3f}, "
         f"ECE {m['expected_calibration_error']:.3f}, "
-        f"Übereinstimmung mit P1/P2 {m['tier_agreement']:.1%}.",
+        f"Übereinstimmung mit {'/'.join(run.ruleset.queue.priority)} {m['tier_agreement']:.1%}.",
         "Gates: " + "; ".join(f"{g.name}: {'ok' if g.passed else 'FAILED'}" for g in run.gates),
         "Status: champion" if promoted else "Status: nicht befördert / not promoted",
     ]
-    if run.config.gates.justification:
-        lines.append(
-            f"Begründung Fairness-Gate / fairness justification: {run.config.gates.justification}"
-        )
+    justification = fairness_justification(run.gates, run.config.gates)
+    if justification:
+        lines.append(f"Begründung Fairness-Gate / fairness justification: {justification}")
     return "\n".join(lines)
 
 

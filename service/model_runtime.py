@@ -91,6 +91,9 @@ class ModelRuntime:
                     "ruleset": info.get("ruleset"),
                     "trained_at": info.get("trained_at"),
                     "gates_passed": info.get("gates_passed"),
+                    "label_source": info.get("label_source"),
+                    "data_description": info.get("data_description"),
+                    "fairness_justification": info.get("fairness_justification"),
                 }
             )
         return out

@@ -43,7 +43,6 @@ def build(
     explanation, and manifest.json with checksums and sources.
     """
     from service.compliance.build import UnknownCaseError, build_pack, write_pack
-    from service.db import migrate
     from service.model_runtime import load_model_runtime
     from service.rulesets.active import get_active_ruleset
     from texts import text
@@ -57,8 +56,6 @@ def build(
             raise typer.Exit(2) from None
     settings = load_settings()
     with database(settings) as db:
-        if settings.is_demo:
-            migrate.upgrade(db.engine)
         with db.read() as session:
             ruleset = get_active_ruleset(session, name=settings.ruleset, on=day)
         model = load_model_runtime(settings, ruleset=ruleset)

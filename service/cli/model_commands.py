@@ -1,14 +1,22 @@
 """``triage train``: train, evaluate, log and (only if every gate passes) promote the model.
 
-Works with no arguments: 20,000 synthetic cases with a simulated decision history, the store
-in ``MLFLOW_TRACKING_URI`` or ``sqlite:///mlflow.db``. Exit codes: 0 when the run finished
+Where the labels come from (issue 17, item 5): ``--decisions``/``--cases`` files; otherwise the
+**recorded decisions in the service's database** (``DATABASE_URL``, or the demo database) when
+at least ``--min-decisions`` cases have one; a **simulated decision history** only in demo mode
+(``TRIAGE_MODE=demo``) or when asked for explicitly (``--simulated``, or a simulated
+``--bias-group``), and then labelled as such in the run, the registry, the model card and
+everywhere the model is shown. The store is ``MLFLOW_TRACKING_URI`` or ``sqlite:///mlflow.db``.
+Exit codes: 0 when the run finished
 (promoted or not; the summary says which gate failed), 3 with ``--require-promotion`` when the
 version was not promoted, 1 for bad input (decisions, cases, rule set), 2 for bad options.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -128,6 +136,23 @@ def train_command(
             "$MLFLOW_TRACKING_URI or sqlite:///mlflow.db).",
         ),
     ] = None,
+    simulated: Annotated[
+        bool,
+        typer.Option(
+            "--simulated",
+            help="Auf simulierter Entscheidungshistorie trainieren (Demo, Tests) / train on a "
+            "simulated decision history.",
+        ),
+    ] = False,
+    min_decisions: Annotated[
+        int,
+        typer.Option(
+            "--min-decisions",
+            min=1,
+            help="So viele entschiedene Fälle braucht das Training auf erfassten "
+            "Entscheidungen / decided cases needed to train on recorded decisions.",
+        ),
+    ] = 500,
     require_promotion: Annotated[
         bool,
         typer.Option(
@@ -166,6 +191,21 @@ def train_command(
         if bias_group is None
         else Bias(bias_attribute, bias_group, bias_strength, bias_records)
     )
+    exported = None
+    if decisions is None and not simulated and bias is None:
+        exported = _recorded_decisions(min_decisions)
+        if exported is not None:
+            decisions, cases = exported.decisions, exported.cases
+            err.print(
+                f"Trainingsdaten: {exported.count} erfasste Entscheidungen aus der Datenbank",
+                markup=False,
+            )
+    if decisions is None:
+        err.print(
+            "Trainingsdaten: simulierte Entscheidungshistorie (nur Demo) / simulated decision "
+            "history (demo only)",
+            markup=False,
+        )
     config = TrainingConfig(
         n=n,
         seed=seed,
@@ -204,9 +244,66 @@ def train_command(
                 err.print(f"error: {error}", markup=False)
                 raise typer.Exit(1) from None
         progress.update(task, completed=len(STAGES))
+    if exported is not None:
+        exported.folder.cleanup()
     _summary(result)
     if require_promotion and not result.promoted:
         raise typer.Exit(NOT_PROMOTED)
+
+
+@dataclass
+class _Exported:
+    folder: tempfile.TemporaryDirectory[str]
+    decisions: Path
+    cases: Path
+    count: int
+
+
+def _recorded_decisions(minimum: int) -> _Exported | None:
+    """The service's recorded decisions, exported for training, when at least ``minimum``
+    cases have a label-bearing decision; otherwise ``None`` in demo mode and exit 1 outside
+    it (a simulated history is for the demo only)."""
+    from models.history import first_decisions
+    from service.cli.service_commands import database, load_settings
+    from service.decisions.export import export_decisions
+    from service.settings import Settings
+
+    count = 0
+    folder = tempfile.TemporaryDirectory(prefix="triage-labels-")
+    target = Path(folder.name)
+    demo = False
+    try:
+        settings = Settings()
+        demo = settings.is_demo
+        present = not (
+            settings.sqlalchemy_url.startswith("sqlite:///")
+            and not Path(settings.sqlalchemy_url.removeprefix("sqlite:///")).is_file()
+        )
+    except Exception:  # no database configured: nothing recorded to train on
+        present = False
+    if present:
+        with database(load_settings()) as db, db.read() as session:
+            export_decisions(
+                db_session=session,
+                decisions_path=target / "decisions.jsonl",
+                cases_path=target / "cases.jsonl",
+            )
+        with open(target / "decisions.jsonl", encoding="utf-8") as handle:
+            count = len(first_decisions(json.loads(line) for line in handle if line.strip()))
+    if count >= minimum:
+        return _Exported(folder, target / "decisions.jsonl", target / "cases.jsonl", count)
+    folder.cleanup()
+    if demo:
+        return None
+    err.print(
+        f"error: zu wenige erfasste Entscheidungen für das Training ({count} entschiedene "
+        f"Fälle, mindestens {minimum}; --min-decisions). Auf einer simulierten Historie wird "
+        "nur im Demo-Betrieb (TRIAGE_MODE=demo) oder ausdrücklich mit --simulated trainiert / "
+        f"too few recorded decisions ({count} < {minimum}); a simulated history only in demo "
+        "mode or with --simulated",
+        markup=False,
+    )
+    raise typer.Exit(1)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

@@ -32,6 +32,17 @@ class ModelStatus(BaseModel):
     ruleset: dict[str, Any] | None = None
     trained_at: str | None = None
     gates_passed: bool | None = None
+    label_source: str | None = Field(
+        default=None,
+        description="decisions (recorded human decisions) or simulated (a simulated history: "
+        "demo only)",
+    )
+    data_description: str | None = None
+    fairness_justification: str | None = Field(
+        default=None,
+        description="Why the fairness gate passed although a selection-rate ratio is below "
+        "0.8: a written justification, or the significance test's figures.",
+    )
 
 
 @router.get("", response_model=ModelStatus, summary="The points model in use")

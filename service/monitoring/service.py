@@ -65,6 +65,8 @@ def sources(ruleset: RuleSet, model: ModelRuntime) -> dict[str, Any]:
             "label_source": info.get("label_source"),
             "data_description": info.get("data_description"),
             "ruleset": info.get("ruleset"),
+            "gates_passed": info.get("gates_passed"),
+            "fairness_justification": info.get("fairness_justification"),
         }
     return {
         "ruleset": {

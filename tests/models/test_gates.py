@@ -16,6 +16,7 @@ from models.gates import (
     auc_gate,
     evaluate_gates,
     fairness_gate,
+    fairness_justification,
     group_selection_test,
     monotonicity_gate,
 )
@@ -74,6 +75,26 @@ def test_fairness_gate_does_not_fail_on_noise_in_small_groups() -> None:
     gate = fairness_gate({"nationality": report}, GateConfig(min_group_size=50))
     assert gate.passed and "Zufallsbereich" in gate.message
     assert gate.details["within_noise"] == ["nationality=B (0.33)"]
+
+
+def test_a_ratio_below_the_threshold_passing_as_noise_records_its_justification() -> None:
+    report = _report({"A": (60, 0.15), "B": (60, 0.05)})
+    config = GateConfig(min_group_size=50)
+    gate = fairness_gate({"nationality": report}, config)
+    assert gate.passed and gate.justified
+    reason = gate.details["justification"]
+    assert "nationality=B (0.33)" in reason and "Chi-Quadrat: nationality p = " in reason
+    assert f"≥ α = {config.alpha:g}" in reason
+    assert fairness_justification([gate], config) == reason
+    # A written justification of a failed gate is what is recorded then.
+    failing = _report({"A": (1000, 0.30), "B": (1000, 0.12)})
+    written = GateConfig(justification="geprüft von Referat 123")
+    assert fairness_justification([fairness_gate({"n": failing}, written)], written) == (
+        "geprüft von Referat 123"
+    )
+    # Nothing below the threshold: nothing to justify.
+    even = _report({"A": (1000, 0.2), "B": (1000, 0.2)})
+    assert fairness_justification([fairness_gate({"n": even}, GateConfig())], GateConfig()) is None
 
 
 def test_groups_below_the_minimum_size_are_reported_not_judged() -> None:

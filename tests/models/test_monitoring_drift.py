@@ -58,6 +58,9 @@ def test_injected_drift_raises_a_visible_warning(tmp_path, trained, store) -> No
     cases = [c.model_dump(mode="json") for c in generate_cases(600, seed=11, as_of=AS_OF)]
     _import(client, auth, cases)
 
+    model = client.get("/api/v1/model", headers=auth).json()
+    assert model["label_source"] == "simulated"
+    assert model["data_description"].startswith("SIMULATED decision history (demo only)")
     report = _drift(client, auth)
     assert report["sources"]["model"]["version"] == str(trained.model_version)
     assert report["sources"]["model"]["label_source"] == "simulated"

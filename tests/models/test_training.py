@@ -185,6 +185,7 @@ def test_cli_trains_registers_and_promotes(cli, new_store, monkeypatch) -> None:
     monkeypatch.chdir(own.root)  # the new experiment's artifacts go to ./mlruns
     result = cli(
         "train",
+        "--simulated",
         "--n",
         "3000",
         "--seed",
@@ -293,6 +294,79 @@ def test_cli_trains_on_recorded_decisions(cli, new_store, tmp_path, monkeypatch)
     assert params["n_cases"] == "2500"
 
 
+def test_cli_without_recorded_decisions_trains_simulated_only_in_the_demo(
+    cli, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
+    result = cli("train", "--n", "500")
+    assert result.exit_code == 1
+    assert "zu wenige erfasste Entscheidungen für das Training (0 entschiedene Fälle" in (
+        result.output
+    )
+    assert "--simulated" in result.output
+
+
+def test_cli_trains_on_the_databases_recorded_decisions_by_default(
+    cli, new_store, tmp_path, monkeypatch
+) -> None:
+    from cases import generate_cases
+    from cases.model import REGIONS
+    from models.history import simulate_decisions
+    from rules import load_ruleset
+    from service.cases import service as case_service
+    from service.db import migrate
+    from service.db.engine import Database
+    from service.decisions.models import Decision
+
+    url = f"sqlite:///{tmp_path / 'triage.db'}"
+    db = Database(url, create=True)
+    migrate.upgrade(db.engine)
+    cases = generate_cases(700, seed=6, as_of=AS_OF)
+    from cases.frames import frames_from_cases
+
+    labels = simulate_decisions(frames_from_cases(cases), load_ruleset(), AS_OF, seed=6)
+    with db.write() as session:
+        case_service.import_cases(
+            db_session=session, cases=cases, actor="test", regions=REGIONS, source="test"
+        )
+    from datetime import UTC, datetime
+
+    with db.write() as session:
+        for k, case in enumerate(cases):
+            session.add(
+                Decision(
+                    case_id=case.case_id,
+                    case_version=1,
+                    kind="case_conference" if labels[case.case_id] else "defer",
+                    reason="Test",
+                    override=False,
+                    rank=None,
+                    tier="P1",
+                    score=0,
+                    as_of=AS_OF,
+                    ruleset="amit-nrw-default@1",
+                    decided_by="test",
+                    decided_at=datetime(2026, 11, 23, 9, 0, k % 60, tzinfo=UTC),
+                    audit_seq=0,
+                )
+            )
+    db.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    own = new_store("cli-db-decisions")
+    monkeypatch.chdir(own.root)
+    result = cli("train", "--as-of", AS_OF.isoformat(), "--tracking-uri", own.tracking_uri)
+    assert result.exit_code == 0, result.output
+    assert "700 erfasste Entscheidungen aus der Datenbank" in result.output
+    run_id = result.stdout.split("Lauf ")[1].split()[0]
+    params = MlflowClient(tracking_uri=own.tracking_uri).get_run(run_id).data.params
+    assert params["label_source"] == "decisions" and params["n_cases"] == "700"
+    too_few = cli("train", "--min-decisions", "701", "--tracking-uri", own.tracking_uri)
+    assert too_few.exit_code == 1 and "(700 entschiedene Fälle, mindestens 701" in too_few.output
+
+
 def test_cli_refuses_bad_options(cli) -> None:
     result = cli("train", "--decisions", __file__)
     assert result.exit_code == 2
@@ -310,6 +384,7 @@ def test_cli_works_with_no_arguments(cli, new_store, monkeypatch) -> None:
     own = new_store("cli-default")
     monkeypatch.chdir(own.root)
     monkeypatch.delenv("MLFLOW_TRACKING_URI")
+    monkeypatch.setenv("TRIAGE_MODE", "demo")  # a simulated history only in the demo
     result = cli("train")
     assert result.exit_code == 0, result.output
     assert "(sqlite:///mlflow.db)" in result.stdout

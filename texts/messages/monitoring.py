@@ -28,6 +28,15 @@ MESSAGES: dict[str, Entry] = {
     ),
     "model_version": ("Punktemodell Version {version}", "points model version {version}"),
     "no_model": ("kein Punktemodell in Betrieb", "no points model in use"),
+    "model_title": ("Punktemodell in Betrieb", "Points model in use"),
+    "trained_on": ("trainiert auf", "trained on"),
+    "simulated_notice": (
+        "Dieses Modell ist auf einer simulierten Entscheidungshistorie trainiert (nur Demo). Seine "
+        "Zahlen sagen nichts über die Praxis.",
+        "This model is trained on a simulated decision history (demo only). Its figures say "
+        "nothing about practice.",
+    ),
+    "justification": ("Begründung Fairness-Gate", "Fairness gate justification"),
     "warnings_title": ("Warnungen", "Warnings"),
     "no_warnings": (
         "Keine Schwelle überschritten.",
