@@ -87,6 +87,7 @@ def browser_page(chromium: object) -> Iterator[object]:
     """A fresh browser context (own cookies) and page, German locale, 1280x900."""
     context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: a loaded CI machine can take seconds to serve a page; passing tests do not wait.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
