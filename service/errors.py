@@ -73,8 +73,8 @@ async def _case_input_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, CaseInputError)
     return JSONResponse(
         {
-            "detail": f"{len(error.issues)} Fehler in der Eingabe, nichts gespeichert / "
-            f"{len(error.issues)} problem(s) in the input; nothing was stored",
+            "detail": f"{error.total} Fehler in der Eingabe, nichts gespeichert / "
+            f"{error.total} problem(s) in the input; nothing was stored",
             "errors": [issue.as_dict() for issue in error.issues],
         },
         status_code=422,

@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import numpy as np
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cases.frames import CaseFrames
 from cases.model import Case
 from cases.validation import CaseInputError, InputIssue
 from texts import text
@@ -121,4 +123,30 @@ def check_record_limits(
                 )
                 issues.append(InputIssue(case.case_id, field, message, line))
     if issues:
+        raise CaseInputError(issues, source)
+
+
+def check_frame_limits(
+    frames: CaseFrames, *, max_offences: int, max_incidents: int, source: str | None = None
+) -> None:
+    """:func:`check_record_limits` on columns: counted per case with one ``bincount``."""
+    n = len(frames.cases)
+    issues: list[InputIssue] = []
+    for field, frame, limit, setting in (
+        ("offences", frames.offences, max_offences, "TRIAGE_MAX_OFFENCES_PER_CASE"),
+        ("incidents", frames.incidents, max_incidents, "TRIAGE_MAX_INCIDENTS_PER_CASE"),
+    ):
+        counts = np.bincount(frame["case_idx"].to_numpy(dtype=np.int64), minlength=n)
+        for row in np.flatnonzero(counts > limit):
+            message = both(
+                "ingest.too_many_records",
+                count=int(counts[row]),
+                field=field,
+                limit=limit,
+                setting=setting,
+            )
+            case_id = str(frames.cases["case_id"].iloc[row])
+            issues.append(InputIssue(case_id, field, message, int(row) + 1))
+    if issues:
+        issues.sort(key=lambda issue: issue.line or 0)
         raise CaseInputError(issues, source)

@@ -13,6 +13,8 @@ import logging
 import zipfile
 from datetime import date
 
+from cases.columnar import ReadLimits, read_caseload
+from cases.frames import CaseFrames
 from cases.io import UnsupportedFormatError, parse_payload
 from cases.model import Case
 from cases.validation import CaseInputError, InputIssue
@@ -50,3 +52,21 @@ def parse_cases(data: bytes, *, fmt: str, today: date, source: str) -> list[Case
     except Exception as error:  # untrusted input must never become a 500
         log.warning("unreadable %s input (%s): %s: %s", fmt, source, type(error).__name__, error)
         raise unreadable(error, source) from None
+
+
+def read_upload(
+    data: bytes, *, fmt: str, today: date, source: str, limits: ReadLimits
+) -> CaseFrames:
+    """Validated frames of an upload, read and checked on columns (:mod:`cases.columnar`),
+    all or nothing; :class:`CaseInputError` for anything bad."""
+    try:
+        frames, error = read_caseload(data, fmt, today=today, limits=limits, name=source)
+    except (CaseInputError, UnsupportedFormatError):
+        raise
+    except Exception as error:  # untrusted input must never become a 500
+        log.warning("unreadable %s input (%s): %s: %s", fmt, source, type(error).__name__, error)
+        raise unreadable(error, source) from None
+    if error is not None:
+        raise error
+    assert frames is not None
+    return frames

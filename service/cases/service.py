@@ -11,9 +11,11 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cases.frames import CaseFrames, frames_from_cases
 from cases.model import AUDIT_ONLY_FIELDS, Case
 from cases.validation import CaseInputError, InputIssue
 from service.audit import chain
+from service.cases.canonical import canonical_records
 from service.cases.models import (
     CaseRecord,
     CaseVersion,
@@ -88,17 +90,20 @@ class ImportConflict(Exception):
         self.case_ids = case_ids
 
 
-def check_regions(cases: Sequence[Case], regions: Collection[str]) -> list[InputIssue]:
+def check_regions(
+    case_ids: Sequence[str], case_regions: Sequence[str], regions: Collection[str]
+) -> list[InputIssue]:
     """Issues for records of a region the importer may not write (from the input alone)."""
+    allowed = set(regions)
     return [
         InputIssue(
-            case.case_id,
+            case_id,
             "region",
-            both("ingest.region_not_yours", region=case.region, regions=", ".join(regions)),
+            both("ingest.region_not_yours", region=region, regions=", ".join(regions)),
             line,
         )
-        for line, case in enumerate(cases, start=1)
-        if case.region not in regions
+        for line, (case_id, region) in enumerate(zip(case_ids, case_regions, strict=True), 1)
+        if region not in allowed
     ]
 
 
@@ -109,73 +114,76 @@ def import_cases(
     actor: str,
     regions: Collection[str],
     source: str,
-    lines: Sequence[int | None] | None = None,
 ) -> ImportResult:
-    """Store every case as a new version, or nothing (:func:`store_import` without the load)."""
+    """Store validated cases as new versions, or nothing (:func:`store_import` of their frames,
+    without the load)."""
     return store_import(
         db_session=db_session,
-        cases=cases,
+        frames=frames_from_cases(cases),
         actor=actor,
         regions=regions,
         source=source,
-        lines=lines,
     )[0]
 
 
 def store_import(
     *,
     db_session: Session,
-    cases: Sequence[Case],
+    frames: CaseFrames,
     actor: str,
     regions: Collection[str],
     source: str,
-    lines: Sequence[int | None] | None = None,
 ) -> tuple[ImportResult, ImportedLoad]:
-    """Store every case as a new version, or nothing; also what the import did to the open
-    caseload, for :meth:`service.queue.caseload.CaseloadCache.apply_import` after the commit.
+    """Store every case of validated ``frames`` as a new version, or nothing; also what the
+    import did to the open caseload, for
+    :meth:`service.queue.caseload.CaseloadCache.apply_import` after the commit.
 
-    The rows are written with the database's bulk path (:func:`service.db.bulk.bulk_insert`:
-    ``COPY`` on PostgreSQL, one prepared ``executemany`` on SQLite) in the caller's transaction.
+    Works on columns: the stored JSON of each case is written from the frames
+    (:func:`service.cases.canonical.canonical_records`, the same text the model gives), and
+    the rows go in with the database's bulk path (:func:`service.db.bulk.bulk_insert`: ``COPY``
+    on PostgreSQL, one prepared ``executemany`` on SQLite) in the caller's transaction.
 
     Raises :class:`CaseInputError` for records of regions the importer may not write, and
     :class:`ImportConflict` (which names nothing to the caller) when a case id exists in a
     region the importer cannot see.
     """
-    issues = check_regions(cases, regions)
+    case_ids = [str(c) for c in frames.cases["case_id"].tolist()]
+    case_regions = [str(r) for r in frames.cases["region"].astype(object).tolist()]
+    issues = check_regions(case_ids, case_regions, regions)
     if issues:  # decided on the input alone, before anything stored is looked at
-        if lines is not None:
-            issues = [
-                InputIssue(i.case_id, i.path, i.message, lines[(i.line or 1) - 1]) for i in issues
-            ]
         raise CaseInputError(issues, source)
     chain.lock(db_session)  # serialises imports: no two transactions create the same case
     open_before = db_session.scalar(
         select(func.count()).select_from(CaseRecord).where(CaseRecord.status == "open")
     )
-    case_ids = [c.case_id for c in cases]
     existing = _existing(db_session, case_ids)
     elsewhere = [c for c in case_ids if c in existing and existing[c][0] not in regions]
     if elsewhere:
         raise ImportConflict(elsewhere)
+    records = canonical_records(frames)
+    received = frames.cases["received_on"].to_numpy().astype("datetime64[D]").tolist()
     now, import_id = utcnow(), str(uuid.uuid4())
     new_rows: list[dict[str, object]] = []
     updated_rows: list[dict[str, object]] = []
     version_rows: list[dict[str, object]] = []
     imported: list[dict[str, object]] = []
     reopened = 0
-    open_rows: list[tuple[str, str, int, datetime, str]] = []  # open after the import
-    for case in cases:
-        data = canonical_record(case)
+    open_positions: list[int] = []  # rows of ``frames`` open after the import
+    open_versions: list[int] = []
+    open_first: list[datetime] = []
+    for position, (case_id, region, data) in enumerate(
+        zip(case_ids, case_regions, records, strict=True)
+    ):
         content_hash = hashlib.sha256(data.encode("utf-8")).hexdigest()
-        previous = existing.get(case.case_id)
+        previous = existing.get(case_id)
         version = 1 if previous is None else previous[1] + 1
         changed = previous is None or previous[3] != content_hash
         version_rows.append(
             {
-                "case_id": case.case_id,
+                "case_id": case_id,
                 "version": version,
-                "region": case.region,
-                "received_on": case.received_on,
+                "region": region,
+                "received_on": received[position],
                 "data": data,
                 "content_hash": content_hash,
                 "imported_at": now,
@@ -186,8 +194,8 @@ def store_import(
         if previous is None:
             new_rows.append(
                 {
-                    "case_id": case.case_id,
-                    "region": case.region,
+                    "case_id": case_id,
+                    "region": region,
                     "current_version": 1,
                     "status": "open",
                     "first_imported_at": now,
@@ -195,23 +203,26 @@ def store_import(
                     "closed_at": None,
                 }
             )
-            open_rows.append((case.case_id, case.region, version, now, data))
+            first = now
         else:
             # New facts about a closed case need a person to look again: it reopens.
             reopen = previous[2] == "closed" and changed
             reopened += reopen
             row: dict[str, object] = {
-                "case_id": case.case_id,
-                "region": case.region,
+                "case_id": case_id,
+                "region": region,
                 "current_version": version,
                 "updated_at": now,
             }
             if reopen:
                 row.update(status="open", closed_at=None)
             updated_rows.append(row)
-            if reopen or previous[2] == "open":
-                open_rows.append((case.case_id, case.region, version, previous[4], data))
-        imported.append({"case_id": case.case_id, "version": version, "changed": changed})
+            first = previous[4]
+        if previous is None or previous[2] == "open" or changed:
+            open_positions.append(position)
+            open_versions.append(version)
+            open_first.append(first)
+        imported.append({"case_id": case_id, "version": version, "changed": changed})
     bulk_insert(db_session, CaseRecord, new_rows)
     bulk_insert(db_session, CaseVersion, version_rows)
     if updated_rows:
@@ -221,7 +232,7 @@ def store_import(
     result = ImportResult.model_validate(  # one validation in Rust, not a model per case
         {
             "import_id": import_id,
-            "imported": len(cases),
+            "imported": len(case_ids),
             "created": len(new_rows),
             "new_versions": len(updated_rows),
             "reopened": reopened,
@@ -246,12 +257,12 @@ def store_import(
         revision=revision,
         empty_before=not open_before,
         imported_ids=case_ids,
-        case_ids=[r[0] for r in open_rows],
-        regions=[r[1] for r in open_rows],
-        versions=[r[2] for r in open_rows],
-        first_import=[r[3].date() for r in open_rows],
-        updated=[now.date()] * len(open_rows),
-        records=[r[4] for r in open_rows],
+        case_ids=[case_ids[p] for p in open_positions],
+        regions=[case_regions[p] for p in open_positions],
+        versions=open_versions,
+        first_import=[f.date() for f in open_first],
+        updated=[now.date()] * len(open_positions),
+        frames=frames.take(open_positions),
     )
     return result, load
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
+from cases.columnar import ReadLimits
 from cases.model import CASE_ID_PATTERN
 from cases.validation import CaseInputError, InputIssue
 from rules.interpreter import evaluate_case
@@ -25,7 +26,7 @@ from service.cases.models import (
     CaseVersionsRead,
     ImportResult,
 )
-from service.cases.parsing import parse_cases
+from service.cases.parsing import read_upload
 from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
 from service.db.engine import Database
 from service.deps import (
@@ -37,12 +38,15 @@ from service.deps import (
     SettingsDep,
     allow,
 )
-from service.limits import both, check_record_limits
+from service.limits import both, check_frame_limits
 from service.params import AsOf
 from service.queue.caseload import CaseloadCache
 from service.queue.service import reason
 from service.rulesets.active import ruleset_key
 from service.settings import Settings
+
+#: Issues listed in a refused import at most (``CaseInputError.total`` counts them all).
+MAX_ISSUES = 1000
 
 router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(allow(CASE_ROLES))])
 
@@ -162,18 +166,19 @@ def _import(
 ) -> ImportResult:
     """Validate, then store; every refusal is on record (``cases.import.rejected``)."""
     try:
-        cases = parse_cases(data, fmt=fmt, today=date.today(), source=source)
-        if len(cases) > settings.max_import_cases:
-            raise HTTPException(
-                status.HTTP_413_CONTENT_TOO_LARGE,
-                both(
-                    "ingest.too_many_cases",
-                    limit=settings.max_import_cases,
-                    setting="TRIAGE_MAX_IMPORT_CASES",
-                ),
-            )
-        check_record_limits(
-            cases,
+        frames = read_upload(
+            data,
+            fmt=fmt,
+            today=date.today(),
+            source=source,
+            limits=ReadLimits(
+                max_cases=settings.max_import_cases,
+                max_unzipped_bytes=settings.max_import_bytes,
+                max_issues=MAX_ISSUES,
+            ),
+        )
+        check_frame_limits(
+            frames,
             max_offences=settings.max_offences_per_case,
             max_incidents=settings.max_incidents_per_case,
             source=source,
@@ -181,7 +186,7 @@ def _import(
         with db.write() as session:
             result, load = case_service.store_import(
                 db_session=session,
-                cases=cases,
+                frames=frames,
                 actor=user.name,
                 regions=user.regions,
                 source=source,
@@ -190,7 +195,7 @@ def _import(
         caseloads.apply_import(load)
         return result
     except CaseInputError as error:
-        _rejected(db, user, source, fmt, errors=len(error.issues))
+        _rejected(db, user, source, fmt, errors=error.total)
         raise
     except HTTPException as error:
         _rejected(db, user, source, fmt, status_code=error.status_code)

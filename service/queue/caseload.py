@@ -222,7 +222,7 @@ class ImportedLoad:
     versions: list[int]
     first_import: list[date]
     updated: list[date]
-    records: list[str]  # the stored canonical JSON of each
+    frames: CaseFrames  # of these cases, in this order
 
 
 def _caseload(
@@ -261,7 +261,7 @@ def _merged(base: Caseload | None, change: ImportedLoad) -> Caseload:
         versions=change.versions,
         first_import=change.first_import,
         updated=change.updated,
-        frames=frames_from_stored(change.records),
+        frames=change.frames,
     )
     if base is None or len(base) == 0:
         merged = new
