@@ -147,3 +147,20 @@ def test_rank_jsonl_is_valid_json_for_a_case_without_events(cli, tmp_path):
         assert result.exit_code == 0, result.stderr
         (row,) = [json.loads(line, parse_constant=refuse) for line in result.stdout.splitlines()]
         assert row["case_id"] == "NO-EVENTS" and row["latest_event"] is None
+
+
+def test_the_jsonl_queue_is_json_dumps_of_every_row():
+    from datetime import date
+
+    from cases.generator import generate_frames
+    from rules import load_ruleset
+    from rules.engines import rank_with
+    from service.cli.rank_commands import queue_jsonl, queue_records
+
+    day = date(2026, 11, 23)
+    frame = rank_with("batch", generate_frames(3000, seed=5, as_of=day), load_ruleset(), day)
+    expected = "".join(
+        json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in queue_records(frame)
+    )
+    assert queue_jsonl(frame) == expected
+    assert any(r["latest_event"] is None for r in queue_records(frame))
