@@ -129,6 +129,13 @@ class Settings(BaseSettings):
         "within the window before further failures are answered 429; valid tokens always pass.",
     )
     auth_failure_window_seconds: int = Field(default=300, ge=1, le=86_400)
+    min_cell_size: int = Field(
+        default=10,
+        ge=2,
+        le=1_000,
+        description="Simulation results hide every count of people below this size (and the "
+        "cells that would reveal it through a total); see docs/policy-simulation.md.",
+    )
     hsts_seconds: int = Field(
         default=31_536_000,
         ge=0,

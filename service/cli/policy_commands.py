@@ -440,25 +440,69 @@ def policy_simulate(
     settings = load_settings()
     with database(settings) as db, _refusals():
         ruleset_service.seed_configured(db=db, name=settings.ruleset)
-        who = actor()
+        who, role = actor(), None
         if user is not None:
             with db.read() as session:
                 acting = _acting_user(session, user)
             if acting.role not in {r.value for r in ruleset_service.SIMULATE_ROLES}:
                 err.print(f"error: role {acting.role} may not simulate", markup=False)
                 raise typer.Exit(1)
-            who = acting.name
+            who, role = acting.name, acting.role
         frames = ruleset_service.caseload_frames(caseload=CaseloadCache().get(db), as_of=day)
         result = with_status(
             "Simulation …",
             lambda: ruleset_service.simulate(
-                db=db, version_ref=ref, frames=frames, as_of=day, actor=who, via=actor()
+                db=db,
+                version_ref=ref,
+                frames=frames,
+                as_of=day,
+                actor=who,
+                via=actor(),
+                role=role,
+                min_cell_size=settings.min_cell_size,
             ),
         )
+    shown = ruleset_service.shown_to(result, role=role or "", min_cell_size=settings.min_cell_size)
     if fmt == OutputFormat.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
         return
-    from service.cli.simulate_command import render_tables
-
-    for part in render_tables(result, top=0):
+    for part in _shown_tables(shown):
         out.print(part)
+
+
+def _shown_tables(shown: dict[str, Any]) -> list[Any]:
+    """The protected simulation as tables: tiers, transitions, workload per region."""
+    from rich.table import Table
+
+    hidden = f"< {shown['min_cell_size']}"
+
+    def cell(value: Any) -> str:
+        return hidden if value is None else str(value)
+
+    tiers = Table(title="Fälle je Stufe / cases per tier")
+    for column in ("Stufe", "vorher", "nachher", "Δ"):
+        tiers.add_column(column)
+    for tier in shown["tiers"]:
+        tiers.add_row(
+            tier,
+            cell(shown["baseline"][tier]),
+            cell(shown["proposal"][tier]),
+            cell(shown["delta"][tier]),
+        )
+    moves = Table(title="Übergänge / transitions")
+    moves.add_column("von → nach")
+    moves.add_column("Fälle")
+    for move, n in shown["transitions"].items():
+        moves.add_row(move.replace("->", " → "), cell(n))
+    regions = Table(title="Arbeitslast je Region / workload per region")
+    for column in ("Region", "vorher", "nachher", "Kapazität"):
+        regions.add_column(column)
+    for region, entry in shown["by_region"].items():
+        regions.add_row(
+            region,
+            cell(entry["workload_baseline"]),
+            cell(entry["workload_proposal"]),
+            cell(entry["capacity"]),
+        )
+    notes = [f"Hinweis: {note}" for note in shown["notes"]]
+    return [tiers, moves, regions, *notes]

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames
 from policy import workflow
+from policy.disclosure import protect
 from policy.simulation import SimulationResult
 from policy.simulation import simulate as run_simulation
 from rules import RuleSet, parse_ruleset
@@ -67,7 +68,9 @@ POLICY_ROLES: tuple[Role, ...] = (Role.policy,)
 #: Roles that may read stored versions (the version in force: every role, ``/rulesets/active``).
 READ_ROLES: tuple[Role, ...] = (Role.policy, Role.auditor, Role.admin)
 #: Roles that may run a what-if simulation on the stored caseload (aggregates only).
-SIMULATE_ROLES: tuple[Role, ...] = (Role.policy, Role.admin)
+SIMULATE_ROLES: tuple[Role, ...] = (Role.policy, Role.admin, Role.auditor)
+#: Who sees the fairness breakdown of a simulation (groups of audit-only fields; issue #14).
+FAIRNESS_ROLES: tuple[Role, ...] = (Role.auditor,)
 #: The actor of entries written by the service itself (the first stored version).
 SYSTEM_ACTOR = "system"
 
@@ -771,6 +774,8 @@ def simulate(
     actor: str,
     source: str = "open caseload",
     via: str = "api",
+    role: str | None = None,
+    min_cell_size: int | None = None,
 ) -> SimulationResult:
     """What-if: the version against the version in force, on ``frames`` at ``as_of``.
 
@@ -814,6 +819,22 @@ def simulate(
             "n_cases": result.n_cases,
             "n_changed": result.n_changed,
             "transitions": result.transitions,
+            # The parameters of the run (issue #14, item 4): what was compared, by whom.
+            "parameters_changed": result.parameters_changed,
+            "selected_tiers": list(result.selected_tiers),
+            "role": role,
+            "fairness_shown": role in {r.value for r in FAIRNESS_ROLES},
+            "min_cell_size": min_cell_size,
         },
     )
     return result
+
+
+def shown_to(result: SimulationResult, *, role: str, min_cell_size: int) -> dict[str, Any]:
+    """The simulation's JSON as a caller of ``role`` may see it: small cells hidden, the
+    fairness breakdown only for :data:`FAIRNESS_ROLES` (see :mod:`policy.disclosure`)."""
+    return protect(
+        result.to_dict(),
+        fairness=role in {r.value for r in FAIRNESS_ROLES},
+        minimum=min_cell_size,
+    )

@@ -596,7 +596,10 @@ async def simulate_version(
 ) -> dict[str, Any]:
     """Tier counts, transitions, workload per region against capacity and the fairness delta
     (docs/policy-simulation.md) on the open caseload received by ``as_of``, or on an uploaded
-    one. **Aggregates only**: ``changed_cases`` is always empty, ``n_changed`` counts them."""
+    one. **Aggregates only**: ``changed_cases`` is always empty, ``n_changed`` counts them.
+    Counts of fewer than ``TRIAGE_MIN_CELL_SIZE`` people (default 10) are ``null``, with the
+    cells that would reveal them through a total; the fairness breakdown by audit-only fields
+    is shown to auditors only (``fairness_hidden``). Every run is audited with its parameters."""
     await run_in_threadpool(_seed, db, settings)
     upload = None
     if request.headers.get("content-type"):
@@ -604,12 +607,27 @@ async def simulate_version(
         if payload.data.strip():
             upload = payload
     return await run_in_threadpool(
-        _simulate, db, caseloads, user, ref, as_of, upload, settings.max_import_cases
+        _simulate,
+        db,
+        caseloads,
+        user,
+        ref,
+        as_of,
+        upload,
+        settings.max_import_cases,
+        settings.min_cell_size,
     )
 
 
 def _simulate(
-    db: Database, caseloads: Any, user: User, ref: str, as_of: date, upload: Any, max_cases: int
+    db: Database,
+    caseloads: Any,
+    user: User,
+    ref: str,
+    as_of: date,
+    upload: Any,
+    max_cases: int,
+    min_cell_size: int,
 ) -> dict[str, Any]:
     with _service_errors():
         if upload is None:
@@ -625,9 +643,16 @@ def _simulate(
                 )
             frames, source = frames_from_cases(cases), f"upload ({upload.fmt}, {len(cases)})"
         result = ruleset_service.simulate(
-            db=db, version_ref=ref, frames=frames, as_of=as_of, actor=user.name, source=source
+            db=db,
+            version_ref=ref,
+            frames=frames,
+            as_of=as_of,
+            actor=user.name,
+            source=source,
+            role=user.role,
+            min_cell_size=min_cell_size,
         )
-    return result.to_dict()
+    return ruleset_service.shown_to(result, role=user.role, min_cell_size=min_cell_size)
 
 
 class ReplayQueuePage(BaseModel):

@@ -241,3 +241,41 @@ def test_another_regions_case_is_the_same_404_but_audited(env):
     denied = {e.target: json.loads(e.details) for e in _actions(env, "access.denied")}
     assert denied["case:EX-1"]["reason"] == "other_region"
     assert denied["case:NO-SUCH-CASE"]["reason"] == "not_found"
+
+
+# --- item 4: simulation aggregates without small cells; fairness for auditors; audited
+
+
+def _simulate(env, token: str):
+    from datetime import date
+
+    from cases.generator import generate_cases
+
+    cases = generate_cases(150, seed=5, as_of=date(2026, 11, 23))
+    body = "\n".join(c.model_dump_json() for c in cases)
+    return env.client.post(
+        "/api/v1/rulesets/amit-nrw-default@1/simulate",
+        params={"as_of": "2026-11-23"},
+        content=body.encode(),
+        headers={**env.auth(token), "Content-Type": "application/x-ndjson"},
+    )
+
+
+def test_simulation_hides_small_cells_and_shows_fairness_to_auditors_only(env):
+    policy = env.user("policy", name="pia")
+    shown = _simulate(env, policy)
+    assert shown.status_code == 200, shown.text
+    result = shown.json()
+    assert result["fairness"] == {} and result["fairness_hidden"] is True
+    counts = [n for entry in result["by_region"].values() for n in entry["baseline"].values()]
+    assert None in counts and all(n is None or n == 0 or n >= 10 for n in counts)
+    auditor = env.user("auditor", name="ada")
+    audited = _simulate(env, auditor).json()
+    assert audited["fairness"]["nationality"] and audited["fairness_hidden"] is False
+    entries = [json.loads(e.details) for e in _actions(env, "ruleset.simulate")]
+    assert [(e["role"], e["fairness_shown"]) for e in entries] == [
+        ("policy", False),
+        ("auditor", True),
+    ]
+    assert entries[0]["as_of"] == "2026-11-23" and entries[0]["min_cell_size"] == 10
+    assert entries[0]["source"].startswith("upload")

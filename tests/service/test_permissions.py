@@ -40,7 +40,13 @@ ENDPOINTS = [
     ("POST", "/api/v1/rulesets", None, {"policy"}, 422),
     ("POST", "/api/v1/rulesets/amit-nrw-default@1/approve", None, {"policy"}, 422),
     ("POST", "/api/v1/rulesets/amit-nrw-default@1/activate", None, {"policy"}, 422),
-    ("POST", "/api/v1/rulesets/amit-nrw-default@1/simulate", None, {"policy", "admin"}, 200),
+    (
+        "POST",
+        "/api/v1/rulesets/amit-nrw-default@1/simulate",
+        None,
+        {"policy", "admin", "auditor"},
+        200,
+    ),
     ("GET", "/api/v1/rulesets/amit-nrw-default@1/queue", None, CASE, 200),
     # Rule authoring (issue #16): withdraw/reject as approve; a check without a body is 415.
     ("POST", "/api/v1/rulesets/amit-nrw-default@1/withdraw", None, {"policy"}, 422),

@@ -97,9 +97,11 @@ def test_full_path_draft_simulate_approve_activate_changes_the_queue(env, team):
     )
     assert simulated.status_code == 200, simulated.text
     result = simulated.json()
-    assert result["n_cases"] == 3 and result["n_changed"] == 1
-    assert result["transitions"] == {"BLOCKED->NONE": 1}
-    assert result["by_region"]["muenster"]["baseline"]["BLOCKED"] == 1
+    # Three cases: every count is below the minimum cell size and hidden (issue #14).
+    assert result["n_cases"] is None and result["n_changed"] is None
+    assert result["transitions"] == {"BLOCKED->NONE": None}
+    assert result["by_region"]["muenster"]["baseline"]["BLOCKED"] is None
+    assert result["min_cell_size"] == 10 and result["fairness"] == {}
     assert (
         result["baseline_ruleset"]["version"] == 1
         and result["proposal_ruleset"]["id"] == draft["id"]
@@ -181,11 +183,12 @@ def test_four_eyes_and_roles(env, team):
     assert (
         env.client.get(f"{API}/{draft['id']}", headers=env.auth(team["audrey"])).status_code == 200
     )
+    # Auditors may simulate (issue #14: they alone see the fairness breakdown).
     assert (
         env.client.post(
             f"{API}/{draft['id']}/simulate", headers=env.auth(team["audrey"])
         ).status_code
-        == 403
+        == 200
     )
     # Refusals leave no trace but their absence: nothing approved, nothing in force.
     assert (
@@ -294,7 +297,7 @@ def test_simulate_an_uploaded_caseload(env, team, examples_text):
         headers={**env.auth(team["anna"]), "Content-Type": "application/x-ndjson"},
     )
     assert response.status_code == 200, response.text
-    assert response.json()["n_cases"] == 1 and response.json()["n_changed"] == 1
+    assert response.json()["n_cases"] is None and response.json()["n_changed"] is None  # < 10
     bad = env.client.post(
         f"{API}/{draft['id']}/simulate",
         content=b'{"case_id": 1}',

@@ -95,7 +95,8 @@ def test_policy_path_on_the_command_line(env, cli):
     )
     assert simulated.exit_code == 0, simulated.output
     result = json.loads(simulated.stdout)
-    assert result["transitions"] == {"BLOCKED->NONE": 1} and result["changed_cases"] == []
+    # One case moves: a count below the minimum cell size, hidden (issue #14).
+    assert result["transitions"] == {"BLOCKED->NONE": None} and result["changed_cases"] == []
     table = cli("policy", "simulate", draft_id, "--as-of", AS_OF)
     assert table.exit_code == 0 and "Übergänge" in table.output
 

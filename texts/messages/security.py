@@ -24,4 +24,20 @@ MESSAGES: dict[str, Entry] = {
         "Die Datenbankdatei {path} oder ihr Verzeichnis ist schreibgeschützt.",
         "The database file {path} or its directory is read-only.",
     ),
+    # --- simulation results (item 4)
+    "cell_hidden": ("< {n}", "< {n}"),
+    "cell_hidden_title": (
+        "Weniger als {n} Fälle: nicht angezeigt (Schutz vor Rückschlüssen auf Personen)",
+        "Fewer than {n} cases: not shown (protects against identifying people)",
+    ),
+    "fairness_hidden": (
+        "Die Auswertung nach prüfungsrelevanten Merkmalen (Staatsangehörigkeit, Geschlecht) "
+        "sehen nur Prüferinnen und Prüfer (Rolle auditor).",
+        "The breakdown by audit-only fields (nationality, sex) is shown to auditors only.",
+    ),
+    "aggregates_note": (
+        "Zahlen unter {n} Fällen und Zellen, aus denen sie sich errechnen ließen, sind "
+        "ausgeblendet (null).",
+        "Counts below {n} cases, and cells they could be computed from, are hidden (null).",
+    ),
 }

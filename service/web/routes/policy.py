@@ -117,6 +117,8 @@ def simulation(
         actor=user.name,
         source="open caseload",
         via="web",
+        role=user.role,
+        min_cell_size=ctx.request.app.state.settings.min_cell_size,
     )
     with lock:
         cache[key] = result
@@ -362,9 +364,13 @@ def _version_page(
     other = next((v for v in others if str(v.id) == (compare or "")), None)
     if other is not None and other.id not in {d[1].id for d in diffs} and other.id != version.id:
         diffs.append(("diff_other", other, _diff(ctx, other, version)))
-    result = None
+    result = shown = None
     if run and not errors.get("as_of") and ctx.has_role(*rs.SIMULATE_ROLES):
         result = simulation(ctx, user, version, day)
+        # Small cells hidden, fairness by audit-only fields for auditors only (issue #14).
+        shown = rs.shown_to(
+            result, role=user.role, min_cell_size=ctx.request.app.state.settings.min_cell_size
+        )
     ruleset = rs.load(version=version)
     params = [
         (
@@ -390,6 +396,7 @@ def _version_page(
         as_of=day,
         as_of_raw=as_of_raw or "",
         result=result,
+        simulation_shown=shown,
         done=done,
         problem=problem,
         can_write=ctx.has_role(*rs.POLICY_ROLES),

@@ -1,0 +1,76 @@
+"""Small cells and audit-only fields in simulation results (issue #14, item 4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cases.frames import frames_from_cases
+from cases.generator import generate_cases
+from policy.disclosure import protect
+from policy.simulation import simulate
+from rules import load_ruleset, with_parameters
+
+AS_OF = date(2026, 11, 23)
+
+
+def _result(n: int = 400) -> dict:
+    cases = generate_cases(n, seed=3, as_of=AS_OF)
+    ruleset = load_ruleset("amit-nrw-default")
+    changed = with_parameters(ruleset, {"repeat_min_convictions": 2})
+    return simulate(frames_from_cases(cases), ruleset, changed, AS_OF).to_dict()
+
+
+def _counts(shown: dict) -> list[int | None]:
+    values = [*shown["baseline"].values(), *shown["proposal"].values()]
+    values += [n for row in shown["matrix"].values() for n in row.values()]
+    for entry in shown["by_region"].values():
+        values += [*entry["baseline"].values(), *entry["proposal"].values()]
+        values += [entry["n"], entry["workload_baseline"], entry["workload_proposal"]]
+    return values
+
+
+def test_no_count_of_people_below_the_minimum_is_shown():
+    raw = _result()
+    shown = protect(raw, fairness=False)
+    visible = [n for n in _counts(shown) if n is not None]
+    assert all(n == 0 or n >= 10 for n in visible)
+    assert any(n is None for n in _counts(shown))  # the generated caseload has small cells
+    assert any(0 < n < 10 for n in _counts(raw) if n is not None)  # which the raw one shows
+
+
+def test_a_hidden_cell_cannot_be_recomputed_from_a_total():
+    shown = protect(_result(), fairness=False)
+    tiers = shown["tiers"]
+    for source in tiers:
+        row = [shown["matrix"][source][t] for t in tiers]
+        if sum(v is None for v in row) == 1:  # total minus the visible cells = the hidden one
+            assert shown["baseline"][source] is None
+    for target in tiers:
+        column = [shown["matrix"][s][target] for s in tiers]
+        if sum(v is None for v in column) == 1:
+            assert shown["proposal"][target] is None
+
+
+def test_the_fairness_breakdown_is_for_auditors_only():
+    raw = _result()
+    assert raw["fairness"]["nationality"]  # the simulation computes it
+    others = protect(raw, fairness=False)
+    assert others["fairness"] == {} and others["fairness_summary"] == {}
+    assert others["fairness_hidden"] is True
+    auditors = protect(raw, fairness=True)
+    groups = auditors["fairness"]["nationality"]
+    assert groups and auditors["fairness_hidden"] is False
+    for entry in groups.values():
+        for key in ("n", "selected_baseline", "selected_proposal"):
+            assert entry[key] is None or entry[key] == 0 or entry[key] >= 10
+        if entry["n"] is not None and entry["selected_baseline"] is not None:
+            assert entry["n"] - entry["selected_baseline"] in (0,) or (
+                entry["n"] - entry["selected_baseline"] >= 10
+            )
+
+
+def test_protect_leaves_the_result_it_was_given_unchanged():
+    raw = _result(120)
+    before = repr(raw)
+    protect(raw, fairness=False, minimum=20)
+    assert repr(raw) == before
