@@ -17,6 +17,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from cases.model import Case
 from service import errors
+from service.access.views import router as access_router
 from service.audit.views import router as audit_router
 from service.auth import oidc
 from service.auth.views import admin as users_router
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         model_router,
         monitoring_router,
         erasure_router,
+        access_router,
         compliance_router,
     ):
         api.include_router(router, responses=PROTECTED_RESPONSES)

@@ -4,6 +4,7 @@ and retention periods (Art. 5(1)(e))."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -89,6 +90,68 @@ def _erasure_errors() -> Any:
             raise typer.Exit(1) from None
 
     return guard()
+
+
+@cases_app.command("export")
+def export_case(
+    case_id: Annotated[str, typer.Argument(help="Fallnummer / case id.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="json (Daten) oder html (Dokument zum Drucken) / json or html."
+        ),
+    ] = "json",
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Datei statt Standardausgabe / file instead of stdout."),
+    ] = None,
+    token: Token = None,
+) -> None:
+    """Auskunft nach Art. 15 DSGVO: alles zu einem Fall als JSON oder druckbares Dokument
+    (Admin, Revision) / everything stored about one case."""
+    import json
+
+    from service.access import export
+    from service.access.render import render_html
+    from service.audit import service as audit_service
+    from texts import text
+
+    if format not in ("json", "html"):
+        err.print(f"error: --format: {format!r} (json oder html)", markup=False)
+        raise typer.Exit(2)
+    settings = load_settings()
+    with database(settings) as db:
+        user = _user(db, token, ("admin", "auditor"))
+        try:
+            with db.read() as session:
+                data = export.gather(
+                    session, case_id=case_id, exported_by=user.name, ruleset_name=settings.ruleset
+                )
+        except export.CaseNotFoundError:
+            err.print(f"error: {text('retention.export.not_found', case_id=case_id)}", markup=False)
+            raise typer.Exit(1) from None
+        audit_service.record(
+            db,
+            actor=user.name,
+            action="case.export",
+            target=f"case:{case_id}",
+            details={
+                "format": format,
+                "versions": len(data["versions"]),
+                "audit": len(data["audit"]),
+                "via": "cli",
+            },
+        )
+    body = (
+        render_html(data)
+        if format == "html"
+        else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    )
+    if out_file is None:
+        print(body, end="")
+        return
+    out_file.write_text(body, encoding="utf-8")
+    err.print(text("retention.export.written", path=out_file), markup=False)
 
 
 @cases_app.command("erase-request")

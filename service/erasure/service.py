@@ -63,7 +63,7 @@ def tokens(value: str) -> set[str]:
     return found | {t.rstrip(".") for t in found}
 
 
-def _mentions(value: Any, ids: Collection[str]) -> bool:
+def mentions(value: Any, ids: Collection[str]) -> bool:
     text = value if isinstance(value, str) else chain.canonical(value)
     return not tokens(text).isdisjoint(ids)
 
@@ -89,7 +89,7 @@ def redact(value: Any, ids: Collection[str]) -> Any:
     return value
 
 
-def _audit_candidates(db_session: Session, ids: Sequence[str]) -> Iterator[Any]:
+def audit_candidates(db_session: Session, ids: Sequence[str]) -> Iterator[Any]:
     columns = (
         AuditEntry.seq,
         AuditEntry.target,
@@ -115,13 +115,13 @@ def audit_erasures(db_session: Session, ids: Collection[str]) -> list[chain.Eras
     """The erasures the audit log needs so that none of ``ids`` remains in it."""
     wanted = set(ids)
     plan: list[chain.Erasure] = []
-    for row in _audit_candidates(db_session, sorted(wanted)):
+    for row in audit_candidates(db_session, sorted(wanted)):
         details = json.loads(row.details)
-        about = _mentions(row.target, wanted) or _mentions(row.reason or "", wanted)
-        if not about and not _mentions(details, wanted):
+        about = mentions(row.target, wanted) or mentions(row.reason or "", wanted)
+        if not about and not mentions(details, wanted):
             continue
         remaining = None if about else redact(details, wanted)
-        if remaining is None or _mentions(remaining, wanted):
+        if remaining is None or mentions(remaining, wanted):
             plan.append(chain.Erasure(row.seq, chain.TOMBSTONE, "", {}, None))
         else:
             plan.append(chain.Erasure(row.seq, chain.REDACTED, row.target, remaining, row.reason))

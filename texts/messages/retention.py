@@ -167,4 +167,73 @@ MESSAGES: dict[str, Entry] = {
         "- audit log: {tombstones} entries tombstoned, {redacted} redacted; recorded in entry "
         "#{seqs}. The chain still verifies (triage audit verify).",
     ),
+    # --- export (GDPR Art. 15)
+    "export.title": (
+        "Auskunft nach Art. 15 DSGVO: gespeicherte Daten zu Fall {case_id}",
+        "Access under GDPR Art. 15: data stored about case {case_id}",
+    ),
+    "export.intro": (
+        "Diese Auskunft enthält alles, was rrk-triage zu diesem Fall speichert: jede Version des "
+        "Datensatzes, jede Entscheidung mit Begründung, jede aufgezeichnete Auswertung, jede "
+        "angezeigte Begründung (Aktenvermerk) und jeden Eintrag im Prüfprotokoll. Andere Fälle, "
+        "die in denselben Protokolleinträgen stehen, sind weggelassen.",
+        "This export holds everything rrk-triage stores about this case: every version of the "
+        "record, every decision with its reason, every recorded evaluation, every explanation "
+        "shown (file note) and every audit entry. Other cases named in the same audit entries "
+        "are left out.",
+    ),
+    "export.made": (
+        "Erstellt am {when} von {name}; maschinenlesbar: "
+        "triage cases export {case_id} --format json",
+        "Made on {when} by {name}; machine-readable: triage cases export {case_id} --format json",
+    ),
+    "export.case": ("Fall", "Case"),
+    "export.region": ("Bezirksregierung", "Region"),
+    "export.status": ("Status", "Status"),
+    "export.status_open": ("offen", "open"),
+    "export.status_closed": ("abgeschlossen", "closed"),
+    "export.first_imported": ("Erstmals eingelesen", "First imported"),
+    "export.updated": ("Zuletzt geändert", "Last changed"),
+    "export.closed": ("Abgeschlossen am", "Closed on"),
+    "export.versions": ("Versionen des Datensatzes", "Versions of the record"),
+    "export.version": (
+        "Version {version}, eingelesen am {when} von {by} (Import {import_id})",
+        "Version {version}, imported on {when} by {by} (import {import_id})",
+    ),
+    "export.decisions": ("Entscheidungen", "Decisions"),
+    "export.no_decisions": ("Keine Entscheidungen gespeichert.", "No decisions stored."),
+    "export.decision": (
+        "{when}: {kind} durch {by} (Version {version}, Stufe {tier}, Rang {rank}, "
+        "Regelwerk {ruleset})",
+        "{when}: {kind} by {by} (version {version}, tier {tier}, rank {rank}, rule set {ruleset})",
+    ),
+    "export.reason": ("Begründung", "Reason"),
+    "export.reason_erased": (
+        "(Begründung nach Ablauf der Aufbewahrungsfrist gelöscht)",
+        "(reason erased after its retention period)",
+    ),
+    "export.override": ("Abweichung von der Reihenfolge", "Departure from the order"),
+    "export.explanations": (
+        "Angezeigte Begründungen (Aktenvermerke)",
+        "Explanations shown (file notes)",
+    ),
+    "export.no_explanations": (
+        "Die Begründung wurde nie angezeigt.",
+        "The explanation was never shown.",
+    ),
+    "export.explanation": (
+        "Version {version} zum Stichtag {as_of}, angezeigt am {seen_on} ({views}× – {who}); "
+        "neu berechnet mit dem an diesem Tag geltenden Regelwerk {ruleset}",
+        "Version {version} at reference date {as_of}, shown on {seen_on} ({views}× – {who}); "
+        "recomputed with the rule set in force that day, {ruleset}",
+    ),
+    "export.other_tables": ("Weitere gespeicherte Daten", "Other stored data"),
+    "export.table": ("Tabelle {table}: {n} Zeilen", "Table {table}: {n} rows"),
+    "export.audit": ("Prüfprotokoll", "Audit log"),
+    "export.audit_head": (
+        "Nr. | Zeitpunkt (UTC) | Person | Aktion | Ziel | Begründung | Details",
+        "No. | Time (UTC) | Person | Action | Target | Reason | Details",
+    ),
+    "export.not_found": ("Fall {case_id} nicht gefunden", "Case {case_id} not found"),
+    "export.written": ("Auskunft geschrieben: {path}", "Export written: {path}"),
 }

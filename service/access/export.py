@@ -1,0 +1,220 @@
+"""Gather everything stored about one case (GDPR Art. 15 access).
+
+The export holds every version of the record (audit-only fields included: they are stored), every
+decision, every row of any other table naming the case (found by reflection: recorded
+evaluations and events, pending erasure requests, whatever later migrations add), every audit
+entry about it, and the explanations shown: for each time a person saw the explanation (audit
+entries), the version, reference date and language, and the explanation itself recomputed with
+the rule set in force on that day. Other cases named in the same audit entries (an import, a
+queue page) are left out: the export is about this case only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import MetaData, select
+from sqlalchemy.orm import Session
+
+from rules.explanation import explain
+from rules.render import render_text
+from service.audit.models import AuditEntry
+from service.cases import service as case_service
+from service.cases.models import CaseRecord, CaseVersion
+from service.db.base import utcnow
+from service.decisions.models import Decision
+from service.erasure import service as erasure_service
+from service.rulesets.active import get_active_ruleset
+
+FORMAT = "rrk-triage case export 1"
+#: Tables the export shows in their own section; every other table with case_id is listed as is.
+OWN_SECTIONS = frozenset({"cases", "case_versions", "decisions", "audit_log"})
+EXPLANATION_ACTIONS = frozenset({"case.explanation.read"})
+MAX_EXPLANATIONS = 50
+
+
+class CaseNotFoundError(LookupError):
+    pass
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _row(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return {str(key): _plain(value) for key, value in row.items()}
+
+
+def only_this_case(value: Any, case_id: str) -> Any:
+    """``value`` with lists that name several cases cut down to the items about ``case_id``."""
+    if isinstance(value, list):
+        about = [
+            item
+            for item in value
+            if item == case_id or (isinstance(item, list) and case_id in item)
+        ]
+        if about:
+            return about
+        return [only_this_case(item, case_id) for item in value]
+    if isinstance(value, dict):
+        return {key: only_this_case(item, case_id) for key, item in value.items()}
+    return value
+
+
+def audit_entries(db_session: Session, case_id: str) -> list[dict[str, Any]]:
+    ids = {case_id}
+    seqs = [
+        row.seq
+        for row in erasure_service.audit_candidates(db_session, [case_id])
+        if erasure_service.mentions(row.target, ids)
+        or erasure_service.mentions(row.reason or "", ids)
+        or erasure_service.mentions(json.loads(row.details), ids)
+    ]
+    entries = []
+    for start in range(0, len(seqs), 500):
+        for entry in db_session.scalars(
+            select(AuditEntry).where(AuditEntry.seq.in_(seqs[start : start + 500]))
+        ):
+            entries.append(
+                {
+                    "seq": entry.seq,
+                    "at": entry.at,
+                    "actor": entry.actor,
+                    "action": entry.action,
+                    "target": entry.target,
+                    "details": only_this_case(json.loads(entry.details), case_id),
+                    "reason": entry.reason,
+                    "hash": entry.hash,
+                }
+            )
+    return sorted(entries, key=lambda e: e["seq"])
+
+
+def _other_tables(db_session: Session, case_id: str) -> dict[str, list[dict[str, Any]]]:
+    metadata = MetaData()
+    metadata.reflect(bind=db_session.connection())
+    found: dict[str, list[dict[str, Any]]] = {}
+    for table in metadata.sorted_tables:
+        if table.name in OWN_SECTIONS or "case_id" not in table.c:
+            continue
+        rows = db_session.execute(select(table).where(table.c.case_id == case_id)).mappings()
+        found[table.name] = [_row(r) for r in rows]
+    return found
+
+
+def _explanations(
+    db_session: Session,
+    versions: Mapping[int, CaseVersion],
+    audit: list[dict[str, Any]],
+    ruleset_name: str | None,
+) -> list[dict[str, Any]]:
+    shown: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for entry in audit:
+        details = entry["details"]
+        is_shown = entry["action"] in EXPLANATION_ACTIONS or (
+            entry["action"] == "case.read" and details.get("format") == "web"
+        )
+        if not is_shown or "version" not in details or "as_of" not in details:
+            continue
+        seen_on = entry["at"][:10]
+        key = (int(details["version"]), str(details["as_of"]), seen_on)
+        item = shown.setdefault(
+            key,
+            {"version": key[0], "as_of": key[1], "seen_on": seen_on, "views": []},
+        )
+        item["views"].append(
+            {
+                "seq": entry["seq"],
+                "at": entry["at"],
+                "actor": entry["actor"],
+                "lang": details.get("lang", "de"),
+            }
+        )
+    results = []
+    for (version, as_of, seen_on), item in sorted(shown.items())[:MAX_EXPLANATIONS]:
+        stored = versions.get(version)
+        if stored is None:
+            continue
+        ruleset = get_active_ruleset(db_session, name=ruleset_name, on=date.fromisoformat(seen_on))
+        case = case_service.load_case(stored)
+        explanation = explain(case, ruleset, date.fromisoformat(as_of), lang="de")
+        results.append(
+            {
+                **item,
+                "ruleset": ruleset.label,
+                "explanation": explanation.model_dump(mode="json"),
+                "note": render_text(explanation, "de"),
+            }
+        )
+    return results
+
+
+def gather(
+    db_session: Session, *, case_id: str, exported_by: str, ruleset_name: str | None = None
+) -> dict[str, Any]:
+    """Everything stored about ``case_id`` (raises :class:`CaseNotFoundError`)."""
+    record = db_session.get(CaseRecord, case_id)
+    if record is None:
+        raise CaseNotFoundError(case_id)
+    versions = {
+        v.version: v for v in case_service.get_versions(db_session=db_session, case_id=case_id)
+    }
+    decisions = db_session.scalars(
+        select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)
+    ).all()
+    audit = audit_entries(db_session, case_id)
+    return {
+        "format": FORMAT,
+        "case_id": case_id,
+        "exported_at": utcnow().isoformat(timespec="seconds"),
+        "exported_by": exported_by,
+        "case": {
+            "case_id": record.case_id,
+            "region": record.region,
+            "status": record.status,
+            "current_version": record.current_version,
+            "first_imported_at": _plain(record.first_imported_at),
+            "updated_at": _plain(record.updated_at),
+            "closed_at": _plain(record.closed_at),
+        },
+        "versions": [
+            {
+                "version": v.version,
+                "region": v.region,
+                "received_on": _plain(v.received_on),
+                "imported_at": _plain(v.imported_at),
+                "imported_by": v.imported_by,
+                "import_id": v.import_id,
+                "content_hash": v.content_hash,
+                "record": json.loads(v.data),
+            }
+            for v in versions.values()
+        ],
+        "decisions": [
+            {
+                "id": d.id,
+                "case_version": d.case_version,
+                "kind": d.kind,
+                "reason": d.reason,
+                "override": d.override,
+                "override_note": d.override_note,
+                "rank": d.rank,
+                "tier": d.tier,
+                "score": d.score,
+                "as_of": _plain(d.as_of),
+                "ruleset": d.ruleset,
+                "decided_by": d.decided_by,
+                "decided_at": _plain(d.decided_at),
+                "audit_seq": d.audit_seq,
+            }
+            for d in decisions
+        ],
+        "explanations_shown": _explanations(db_session, versions, audit, ruleset_name),
+        "other_tables": _other_tables(db_session, case_id),
+        "audit": audit,
+    }
