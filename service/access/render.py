@@ -24,7 +24,7 @@ _env = Environment(
 
 
 def render_html(data: dict[str, Any], lang: str = "de") -> str:
-    def t(key: str, **values: Any) -> str:
+    def msg(key: str, **values: Any) -> str:
         return text(f"retention.{key}", lang, **values)
 
-    return _env.get_template("case_export.html").render(data=data, t=t)
+    return _env.get_template("case_export.html").render(data=data, msg=msg)
