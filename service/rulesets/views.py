@@ -18,8 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from cases.frames import frames_from_cases
-from cases.io import parse_payload
+from cases.columnar import ReadLimits
 from cases.model import Region
 from policy.workflow import Action
 from rules import RuleSet
@@ -32,7 +31,9 @@ from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
+from service.cases.parsing import read_upload
 from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
+from service.cases.views import MAX_ISSUES
 from service.db.engine import Database
 from service.deps import (
     FORBIDDEN,
@@ -634,14 +635,15 @@ def _simulate(
             frames = ruleset_service.caseload_frames(caseload=caseloads.get(db), as_of=as_of)
             source = "open caseload"
         else:
-            cases = parse_payload(
-                upload.data, fmt=upload.fmt, today=date.today(), source=upload.source
+            # Read and checked on columns, like an import (no model object per case).
+            frames = read_upload(
+                upload.data,
+                fmt=upload.fmt,
+                today=date.today(),
+                source=upload.source,
+                limits=ReadLimits(max_cases=max_cases, max_issues=MAX_ISSUES, allow_empty=True),
             )
-            if len(cases) > max_cases:
-                raise HTTPException(
-                    status.HTTP_413_CONTENT_TOO_LARGE, f"more than {max_cases} cases in one upload"
-                )
-            frames, source = frames_from_cases(cases), f"upload ({upload.fmt}, {len(cases)})"
+            source = f"upload ({upload.fmt}, {len(frames)})"
         result = ruleset_service.simulate(
             db=db,
             version_ref=ref,
