@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from service.cli.app import app
-from service.cli.options import DEFAULT_RULES, AsOf, InputPath, as_date, err, user_errors
+from service.cli.options import (
+    DEFAULT_RULES,
+    AsOf,
+    InputPath,
+    LangOption,
+    as_date,
+    check_lang,
+    err,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from rules import RuleSet
+    from rules.events import Change
 
 EventsPath = Annotated[
     Path,
@@ -39,19 +52,23 @@ def replay(
             metavar="NAME=VALUE",
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or jsonl.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", help="text (in Worten) oder jsonl (mit Kennungen).")
+    ] = "text",
     only_changes: Annotated[
         bool,
         typer.Option(
             "--only-changes", help="Nur Ereignisse, die etwas ändern / hide unchanged cases."
         ),
     ] = False,
+    lang: LangOption = "de",
 ) -> None:
-    """Ereignisse nachspielen / replay events and print what each one changed.
+    """Ereignisse nachspielen und je Ereignis zeigen, was es geändert hat.
 
-    Each event is applied in file order to its case, the case is re-evaluated with
-    durable_rules, and one line per event shows the change, e.g.
-    ``R-000123: P2 -> P1 (ENFORCEABLE)``. A file with any bad event changes nothing.
+    Jedes Ereignis wird in der Reihenfolge der Datei auf seinen Fall angewandt und der Fall
+    auf dem Ereignispfad neu bewertet; eine Zeile je Ereignis nennt die Änderung in Worten,
+    z. B. „R-000123: Priorität 2 → Priorität 1 (neu: Vollziehbar ausreisepflichtig)“; jsonl
+    nennt die Kennungen. Eine Datei mit einem fehlerhaften Ereignis ändert nichts.
     """
     from cases.io import load_cases
     from rules import load_ruleset
@@ -60,6 +77,7 @@ def replay(
 
     if fmt not in ("text", "jsonl"):
         raise typer.BadParameter(f"{fmt!r} is not text or jsonl", param_hint="'--format'")
+    lang = check_lang(lang)
     day = as_date(as_of)
     with user_errors():
         ruleset = load_ruleset(rules)
@@ -72,11 +90,63 @@ def replay(
         if fmt == "jsonl":
             typer.echo(json.dumps(change.as_dict(), ensure_ascii=False))
         else:
-            typer.echo(change.describe())
+            typer.echo(describe(change, ruleset, lang))
+    from texts import format_date, text
+
     moved = sum(1 for c in changes if c.before.tier != c.after.tier)
     err.print(
-        f"{len(changes)} Ereignisse, {sum(c.changed for c in changes)} mit Änderung, "
-        f"{moved} Stufenwechsel ({ruleset.label}, Stichtag {day.isoformat()}, "
-        "durable_rules)",
+        text(
+            "console.replay.summary",
+            lang,
+            events=len(changes),
+            changed=sum(c.changed for c in changes),
+            moved=moved,
+            label=ruleset.label,
+            day=format_date(day, lang),
+        ),
         markup=False,
     )
+
+
+def describe(change: Change, ruleset: RuleSet, lang: str = "de") -> str:
+    """One line in words: ``R-000123: Priorität 2 → Priorität 1 (neu: …)``."""
+    from texts import text
+
+    def name(part: str, ident: str) -> str:
+        if part == "flags":
+            flag = ruleset.flags.get(ident)
+            return flag.title.get(lang) if flag is not None else ident
+        return ruleset.rule(ident).title.get(lang)
+
+    def tier(ident: str) -> str:
+        return ruleset.tier(ident).label.get(lang) if ident in ruleset.tier_ids else ident
+
+    parts = ("flags", "criteria", "blockers", "actions")
+    gained = [name(p, i) for p in parts for i in change.gained(p)]
+    lost = [name(p, i) for p in parts for i in change.lost(p)]
+    reasons = [text("console.replay.gained", lang, name=", ".join(gained))] if gained else []
+    reasons += [text("console.replay.lost", lang, name=", ".join(lost))] if lost else []
+    why = text("console.replay.why", lang, reasons="; ".join(reasons)) if reasons else ""
+    b, a, case = change.before, change.after, change.case_id
+    if b.tier != a.tier:
+        return text(
+            "console.replay.tier_moved",
+            lang,
+            case=case,
+            before=tier(b.tier),
+            after=tier(a.tier),
+            why=why,
+        )
+    if b.score != a.score:
+        return text(
+            "console.replay.score_moved",
+            lang,
+            case=case,
+            tier=tier(a.tier),
+            before=b.score,
+            after=a.score,
+            why=why,
+        )
+    if reasons:
+        return text("console.replay.reasons_only", lang, case=case, tier=tier(a.tier), why=why)
+    return text("console.replay.unchanged", lang, case=case, tier=tier(a.tier))

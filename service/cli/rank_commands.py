@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -143,45 +144,61 @@ def write_queue(frame: pd.DataFrame, fmt: str, path: Path | None) -> None:
         else:
             write_atomic(path, lambda p: flat.to_csv(p, index=False))
         return
-    if path is None:
-        raise typer.BadParameter("parquet needs --out", param_hint="'--format'")
     table = pd.DataFrame(records)
+    assert path is not None  # refused before ranking (parquet needs --out)
     write_atomic(path, lambda p: table.to_parquet(p, index=False))
 
 
-def print_table(frame: pd.DataFrame, ruleset: RuleSet, top: int) -> None:
+def _titles(ruleset: RuleSet, ids: list[str], lang: str) -> str:
+    """Rules by their titles in ``lang`` (the ids stay in jsonl, csv and parquet)."""
+    from texts import text
+
+    return "; ".join(ruleset.rule(i).title.get(lang) for i in ids) or text("console.none", lang)
+
+
+def table_text(frame: pd.DataFrame, ruleset: RuleSet, top: int, lang: str, width: int) -> str:
+    """The queue as a table with the rules' titles and German (or English) headings."""
     from rich.console import Console
     from rich.table import Table
 
     from rules.labels import label
+    from texts import plural, text
 
-    table = Table(title=f"Fallliste · {ruleset.label}", header_style="bold")
-    for column in (
-        "Rang",
-        "Fall",
-        "Region",
-        "Stufe",
-        "Punkte",
-        "Kriterien",
-        "Hindernisse",
-        "Schritte",
-    ):
-        table.add_column(column, overflow="fold")
+    def c(key: str, **values: object) -> str:
+        return text(f"console.rank.{key}", lang, **values)
+
+    table = Table(title=c("title", label=ruleset.label), header_style="bold")
+    for key in ("rank", "case", "region", "tier", "score", "criteria", "blockers", "actions"):
+        table.add_column(c(f"col.{key}"), overflow="fold")
     for row in queue_records(frame.head(top)):
         table.add_row(
             str(row["rank"]),
             row["case_id"],
-            label("region", row.get("region")),
-            ruleset.tier(row["tier"]).label.get("de"),
+            label("region", row.get("region"), lang),
+            ruleset.tier(row["tier"]).label.get(lang),
             str(row["score"]),
-            ", ".join(row["criteria"]) or "–",
-            ", ".join(row["blockers"]) or "–",
-            ", ".join(row["actions"]) or "–",
+            _titles(ruleset, row["criteria"], lang),
+            _titles(ruleset, row["blockers"], lang),
+            _titles(ruleset, row["actions"], lang),
         )
-    console = out if out.is_terminal else Console(width=160, highlight=False)
+    console = Console(width=width, highlight=False, record=True, file=io.StringIO())
     console.print(table)
     if len(frame) > top:
-        console.print(f"… {len(frame) - top} weitere Fälle / more cases (--top N)")
+        console.print(plural("console.rank.more", len(frame) - top, lang), markup=False)
+    rendered = console.export_text()
+    return rendered if rendered.endswith("\n") else rendered + "\n"
+
+
+def print_table(
+    frame: pd.DataFrame, ruleset: RuleSet, top: int, lang: str = "de", path: Path | None = None
+) -> None:
+    """Print the table (as wide as the terminal), or write it to ``path`` (160 columns)."""
+    if path is None:
+        width = out.width if out.is_terminal else 160
+        typer.echo(table_text(frame, ruleset, top, lang, width), nl=False)
+        return
+    rendered = table_text(frame, ruleset, top, lang, 160)
+    write_atomic(path, lambda p: p.write_text(rendered, encoding="utf-8"))
 
 
 @app.command()
@@ -203,10 +220,13 @@ def rank(
     engine: Annotated[
         str, typer.Option("--engine", help="batch (vektorisiert) or durable.")
     ] = "batch",
-    top: Annotated[int, typer.Option("--top", help="Zeilen in der Tabelle / table rows.")] = 30,
+    top: Annotated[int, typer.Option("--top", min=1, help="Zeilen in der Tabelle.")] = 30,
     lang: LangOption = "de",
 ) -> None:
-    """Fallliste in Reihenfolge / rank a caseload in queue order."""
+    """Fallliste in Reihenfolge: jsonl, csv und parquet mit Kennungen, table in Worten.
+
+    --out schreibt jedes Format in eine Datei (parquet nur dorthin).
+    """
     if fmt not in FORMATS:
         raise typer.BadParameter(
             f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'"
@@ -217,18 +237,32 @@ def rank(
         raise typer.BadParameter(
             f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'"
         )
+    if fmt == "parquet" and out_path is None:
+        from texts import text
+
+        raise typer.BadParameter(
+            text("console.rank.parquet_needs_out", check_lang(lang)), param_hint="'--out'"
+        )
     day = as_date(as_of)
     with user_errors(check_lang(lang)):
         ruleset = resolve_ruleset(rules, set_, rules_version)
         frame = _rank(input, ruleset, day, engine)
     if fmt == "table":
-        print_table(frame, ruleset, top)
-        return
-    write_queue(frame, fmt, out_path)
+        print_table(frame, ruleset, top, lang, out_path)
+    else:
+        write_queue(frame, fmt, out_path)
     if out_path is not None:
+        from texts import format_date, plural
+
         err.print(
-            f"{len(frame)} Fälle gerankt ({ruleset.label}, Stichtag {day.isoformat()}) "
-            f"→ {out_path}",
+            plural(
+                "console.rank.written",
+                len(frame),
+                lang,
+                label=ruleset.label,
+                day=format_date(day, lang),
+                path=str(out_path),
+            ),
             markup=False,
         )
 

@@ -64,6 +64,29 @@ def test_rank_table(cli):
     result = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "table")
     assert result.exit_code == 0
     assert "Priorität 1" in result.stdout and "EX-1" in result.stdout
+    assert "Schwere Straftat" in result.stdout and "Nächste Schritte" in result.stdout
+    from rules import load_ruleset
+
+    ruleset = load_ruleset()
+    ids = [r.id for r in (*ruleset.criteria, *ruleset.blockers, *ruleset.actions)]
+    shown = [i for i in [*ids, *ruleset.tier_ids] if f" {i} " in result.stdout.replace(",", " ")]
+    assert shown == []  # rule and tier ids only in jsonl, csv and parquet
+    english = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "table", "--lang", "en")
+    assert "Priority 1" in english.stdout and "Next steps" in english.stdout
+    assert "Priorität" not in english.stdout
+
+
+def test_rank_out_is_honoured_or_refused_for_every_format(cli, tmp_path):
+    for fmt in ("jsonl", "csv", "parquet", "table"):
+        target = tmp_path / f"queue.{fmt}"
+        result = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", fmt, "--out", target)
+        assert result.exit_code == 0, (fmt, result.output)
+        assert result.stdout == "" and target.stat().st_size > 0, fmt
+        assert "3 Fälle gerankt" in result.stderr
+    assert "Priorität 1" in (tmp_path / "queue.table").read_text(encoding="utf-8")
+    refused = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "parquet")
+    assert refused.exit_code == 2 and "--out" in refused.output and refused.stdout == ""
+    assert "Parquet ist ein Binärformat" in " ".join(refused.output.split())
 
 
 def test_invalid_input_exits_1_lists_errors_and_writes_nothing(cli, tmp_path):

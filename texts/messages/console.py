@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     "policy.activated": ("In Kraft: {label} ab {day}", "In force: {label} from {day}"),
@@ -26,5 +26,50 @@ MESSAGES: dict[str, Entry] = {
         "z. B. 127.0.0.1.",
         "The address {host} is unknown: give an address of this machine with --host, e.g. "
         "127.0.0.1.",
+    ),
+    "none": ("–", "–"),
+    "rank.title": ("Fallliste · {label}", "Queue · {label}"),
+    "rank.col.rank": ("Rang", "Rank"),
+    "rank.col.case": ("Fall", "Case"),
+    "rank.col.region": ("Region", "Region"),
+    "rank.col.tier": ("Stufe", "Tier"),
+    "rank.col.score": ("Punkte", "Score"),
+    "rank.col.criteria": ("Kriterien", "Criteria"),
+    "rank.col.blockers": ("Hindernisse", "Obstacles"),
+    "rank.col.actions": ("Nächste Schritte", "Next steps"),
+    "rank.more": Plural(
+        ("… und {n} weiterer Fall (mehr Zeilen mit --top N)", "… and {n} more case (--top N)"),
+        ("… und {n} weitere Fälle (mehr Zeilen mit --top N)", "… and {n} more cases (--top N)"),
+    ),
+    "rank.parquet_needs_out": (
+        "Parquet ist ein Binärformat und wird nur in eine Datei geschrieben: Geben Sie --out "
+        "DATEI.parquet an.",
+        "Parquet is a binary format and is only written to a file: give --out FILE.parquet.",
+    ),
+    "rank.written": Plural(
+        (
+            "{n} Fall gerankt ({label}, Stichtag {day}) → {path}",
+            "{n} case ranked ({label}, reference date {day}) → {path}",
+        ),
+        (
+            "{n} Fälle gerankt ({label}, Stichtag {day}) → {path}",
+            "{n} cases ranked ({label}, reference date {day}) → {path}",
+        ),
+    ),
+    "replay.tier_moved": ("{case}: {before} → {after}{why}", "{case}: {before} → {after}{why}"),
+    "replay.score_moved": (
+        "{case}: {tier}, Punkte {before} → {after}{why}",
+        "{case}: {tier}, score {before} → {after}{why}",
+    ),
+    "replay.reasons_only": ("{case}: {tier}{why}", "{case}: {tier}{why}"),
+    "replay.unchanged": ("{case}: {tier}, unverändert", "{case}: {tier}, unchanged"),
+    "replay.why": (" – {reasons}", " – {reasons}"),
+    "replay.gained": ("neu: {name}", "now: {name}"),
+    "replay.lost": ("entfällt: {name}", "no longer: {name}"),
+    "replay.summary": (
+        "{events} Ereignisse, {changed} mit Änderung, {moved} Stufenwechsel ({label}, Stichtag "
+        "{day}, Ereignispfad)",
+        "{events} events, {changed} with a change, {moved} tier changes ({label}, reference "
+        "date {day}, event path)",
     ),
 }
