@@ -28,7 +28,8 @@ class LazyCommand:
 #: Every top-level command and group, in the order ``triage --help`` lists them.
 COMMANDS: dict[str, LazyCommand] = {
     "rank": LazyCommand(
-        ("rank_commands",), "Fallliste in Reihenfolge / rank a caseload in queue order."
+        ("rank_commands",),
+        "Fallliste in Reihenfolge: jsonl, csv und parquet mit Kennungen, table in Worten.",
     ),
     "explain": LazyCommand(
         ("rank_commands",), "Begründung eines Falls als Aktenvermerk / explain one case."
@@ -47,7 +48,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "replay": LazyCommand(
         ("engine_commands",),
-        "Ereignisse nachspielen / replay events and print what each one changed.",
+        "Ereignisse nachspielen und je Ereignis zeigen, was es geändert hat.",
     ),
     "fairness": LazyCommand(
         ("fairness_command",),
