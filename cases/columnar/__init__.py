@@ -124,7 +124,7 @@ _Result = tuple[
     CaseFrames | None,
     list[Any],
     list[int | None],
-    list[str | None],
+    Any,  # the raw case ids: a list, or an Arrow array until an issue needs them
     list[InputIssue],
     dict[tuple[int, str, int], tuple[str, int]],
 ]
@@ -140,6 +140,8 @@ def _finish(
         total = 1
     if total == 0 and frames is not None:
         return frames, None
+    if isinstance(ids, pa.Array):
+        ids = ids.to_pylist()
     issues = extra + materialize(items, lines, ids, limits.max_issues, origins)
     issues.sort(key=lambda issue: issue.line or 0)
     if limits.max_issues is not None:
@@ -223,11 +225,16 @@ def _star(path: str) -> str:
     return re.sub(r"\[\d+\]", "[*]", path)
 
 
-def _arrow_ids(table: pa.Table) -> list[str | None]:
+def _arrow_ids(table: pa.Table) -> pa.Array:
+    """The case ids as given (null where there is none or it is not text)."""
     if "case_id" not in table.column_names:
-        return [None] * table.num_rows
-    values = table.column("case_id").to_pylist()
-    return [v if isinstance(v, str) else None for v in values]
+        return pa.nulls(table.num_rows, pa.string())
+    column = table.column("case_id").combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column.cast(pa.string())
+    return pa.nulls(table.num_rows, pa.string())
 
 
 def _levels_from_table(table: pa.Table, *, null_is_absent: bool) -> tuple[Level, dict[str, Level]]:

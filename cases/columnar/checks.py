@@ -375,8 +375,11 @@ def _arrow_dates(
 
 
 def _rows(mask: Any) -> np.ndarray:
-    array = mask.to_numpy(zero_copy_only=False) if not isinstance(mask, np.ndarray) else mask
-    return np.flatnonzero(np.nan_to_num(array.astype(float), nan=0).astype(bool))
+    if not isinstance(mask, np.ndarray):
+        mask = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+    elif mask.dtype != bool:
+        mask = np.nan_to_num(mask.astype(float), nan=0).astype(bool)
+    return np.flatnonzero(mask)
 
 
 def _found(original: pa.Array | list[Any], typed: pa.Array, rows: np.ndarray) -> list[str | None]:
@@ -477,7 +480,7 @@ def check_levels(
     nested: dict[str, Level],
     *,
     today: date,
-    raw_case_ids: list[str | None],
+    raw_case_ids: list[str | None] | pa.Array,
     found_before: list[tuple[Any, ...]] | None = None,
 ) -> Checked:
     """Every rule on the three levels; the typed columns and all issues.
@@ -545,6 +548,15 @@ def _sentence_rule(level: Level, columns: dict[str, pa.Array], issues: _Issues) 
     issues.add(level, rows, "sentence_months", "missing_sentence", ["None"] * len(rows))
 
 
+def _repeats(case: np.ndarray, ids: pa.Array) -> bool:
+    """Whether any (case, id) pair occurs twice: ids as dictionary codes, one integer sort."""
+    encoded = pc.dictionary_encode(ids)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.float64)
+    codes = np.nan_to_num(codes, nan=-1).astype(np.int64) + 1  # null ids as 0
+    keys = np.sort(case.astype(np.int64) * (len(encoded.dictionary) + 1) + codes)
+    return bool((keys[1:] == keys[:-1]).any())
+
+
 def _duplicate_records(
     nested: dict[str, Level], typed: dict[str, dict[str, pa.Array]], issues: _Issues
 ) -> None:
@@ -554,6 +566,8 @@ def _duplicate_records(
         ids = typed[name].get(key)
         if ids is None or level.rows == 0:
             continue
+        if not _repeats(level.case, ids):
+            continue  # no id twice in a case (the usual answer, found without Python objects)
         broken = {
             item[0] for item in issues.items if item[1] == 1 and item[6].startswith(f"{name}[")
         }
@@ -587,7 +601,13 @@ def _duplicate_records(
             )
 
 
-def _duplicate_cases(cases: Level, raw_case_ids: list[str | None], issues: _Issues) -> None:
+def _duplicate_cases(
+    cases: Level, raw_case_ids: list[str | None] | pa.Array, issues: _Issues
+) -> None:
+    if isinstance(raw_case_ids, pa.Array):
+        if pc.count_distinct(raw_case_ids).as_py() == len(raw_case_ids) - raw_case_ids.null_count:
+            return
+        raw_case_ids = raw_case_ids.to_pylist()
     first: dict[str, int] = {}
     for row, case_id in enumerate(raw_case_ids):
         if case_id is None:
