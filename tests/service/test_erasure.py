@@ -13,6 +13,7 @@ from service.audit import chain
 from service.audit.models import AuditEntry
 from service.cli.app import _register, app
 from tests.service.conftest import EXAMPLES
+from tests.web.site import sign_in
 
 AS_OF = "2026-11-23"
 VICTIM = "ERASE-7f3a9c"
@@ -285,3 +286,23 @@ def test_erasure_on_the_command_line_needs_two_admins(env, cli):
     assert "Gelöscht" in done.output and "cases 1" in done.output
     assert scan(env) == []
     assert cli("audit", "verify").exit_code == 0
+
+
+def test_the_audit_page_marks_erased_entries(make_env, monkeypatch):
+    monkeypatch.setenv("TRIAGE_SESSION_SECRET", "s" * 40)  # the web UI outside demo mode
+    env = make_env()
+    tokens = _history(env)
+    asked = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person, Az. DS-3"},
+        headers=env.auth(tokens["admin1"]),
+    ).json()
+    done = env.client.post(
+        f"/api/v1/erasure-requests/{asked['id']}/confirm", headers=env.auth(tokens["admin2"])
+    )
+    assert done.status_code == 200
+    env.client.base_url = "https://testserver"  # secure cookies outside demo mode
+    assert sign_in(env.client, env.user("auditor", name="rita")).status_code == 303
+    page = env.client.get("/audit").text
+    assert "Davon gelöscht:" in page and "Grabstein (gelöscht durch #" in page
+    assert "geschwärzt durch #" in page

@@ -34,6 +34,7 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("security", security.MESSAGES),
     ("web", monitoring.WEB_MESSAGES),
     ("retention", retention.MESSAGES),
+    ("web", retention.WEB_MESSAGES),
     ("stored", stored.MESSAGES),
     ("chart", charts.MESSAGES),
     ("console", console.MESSAGES),

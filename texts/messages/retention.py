@@ -237,3 +237,15 @@ MESSAGES: dict[str, Entry] = {
     "export.not_found": ("Fall {case_id} nicht gefunden", "Case {case_id} not found"),
     "export.written": ("Auskunft geschrieben: {path}", "Export written: {path}"),
 }
+
+#: Texts of the web UI's audit page about erased entries (registered under ``web.``).
+WEB_MESSAGES: dict[str, Entry] = {
+    "chain_erased": (
+        "Davon gelöscht: {tombstones} Einträge als Grabstein (Inhalt gelöscht, Hash bleibt), "
+        "{redacted} geschwärzt (ein gelöschter Fall entfernt). Die Kette bleibt prüfbar.",
+        "Of these erased: {tombstones} entries as tombstones (content erased, hash kept), "
+        "{redacted} redacted (an erased case removed). The chain still verifies.",
+    ),
+    "audit_tombstone": ("Grabstein (gelöscht durch #{by})", "Tombstone (erased by #{by})"),
+    "audit_redacted": ("geschwärzt durch #{by}", "redacted by #{by}"),
+}
