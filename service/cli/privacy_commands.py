@@ -268,7 +268,7 @@ def retention_apply(
     from datetime import UTC, date, datetime, time
 
     from service.erasure import retention
-    from texts import format_date, text
+    from texts import format_date, plural, text
 
     try:
         day = date.fromisoformat(as_of) if as_of else None
@@ -296,7 +296,7 @@ def retention_apply(
     lines.append(
         text(
             f"retention.apply.cases{dry}",
-            days=periods.closed_case_days,
+            days=plural("retention.apply.days", periods.closed_case_days),
             cutoff=cutoff(periods.closed_case_days),
             n=len(report.cases),
         )
@@ -304,7 +304,7 @@ def retention_apply(
     lines.append(
         text(
             f"retention.apply.reasons{dry}",
-            days=periods.decision_reason_days,
+            days=plural("retention.apply.days", periods.decision_reason_days),
             cutoff=cutoff(periods.decision_reason_days),
             n=report.decision_reasons,
         )
@@ -313,7 +313,7 @@ def retention_apply(
         lines.append(
             text(
                 "retention.apply.events",
-                days=periods.event_days,
+                days=plural("retention.apply.days", periods.event_days),
                 cutoff=cutoff(periods.event_days),
                 n=sum(report.events.values()),
             )
@@ -323,7 +323,7 @@ def retention_apply(
     lines.append(
         text(
             "retention.apply.simulations",
-            days=periods.simulation_days,
+            days=plural("retention.apply.days", periods.simulation_days),
             cutoff=cutoff(periods.simulation_days),
             n=report.simulations,
         )

@@ -101,7 +101,7 @@ def test_periods_are_configurable(env, cli, monkeypatch):
     soon = (date.today() + timedelta(days=3)).isoformat()
     result = cli("retention", "apply", "--as-of", soon)
     assert result.exit_code == 0, result.output
-    assert "(Frist 1 Tage" in result.output
+    assert "(Frist 1 Tag," in result.output
     assert scan(env) == []
     assert scan(env, ("Oberdorfer",))  # reasons keep their own, longer period
     bad = cli("retention", "apply", "--as-of", "morgen")

@@ -118,6 +118,7 @@ MESSAGES: dict[str, Entry] = {
         "Role {role} may not do this (needed: {needed})",
     ),
     # --- triage retention apply
+    "apply.days": Plural(one=("{n} Tag", "{n} day"), other=("{n} Tage", "{n} days")),
     "apply.title": (
         "Aufbewahrungsfristen angewendet, Stichtag {date}:",
         "Retention periods applied, reference date {date}:",
@@ -127,29 +128,29 @@ MESSAGES: dict[str, Entry] = {
         "Dry run (nothing erased), reference date {date} – due:",
     ),
     "apply.cases": (
-        "- abgeschlossene Fälle (Frist {days} Tage, abgeschlossen vor dem {cutoff}): {n} "
+        "- abgeschlossene Fälle (Frist {days}, abgeschlossen vor dem {cutoff}): {n} "
         "gelöscht mit allen Versionen, Entscheidungen und Auswertungen",
-        "- closed cases (period {days} days, closed before {cutoff}): {n} erased with every "
+        "- closed cases (period {days}, closed before {cutoff}): {n} erased with every "
         "version, decision and evaluation",
     ),
     "apply.cases_dry": (
-        "- abgeschlossene Fälle (Frist {days} Tage, abgeschlossen vor dem {cutoff}): {n}",
-        "- closed cases (period {days} days, closed before {cutoff}): {n}",
+        "- abgeschlossene Fälle (Frist {days}, abgeschlossen vor dem {cutoff}): {n}",
+        "- closed cases (period {days}, closed before {cutoff}): {n}",
     ),
     "apply.reasons": (
-        "- Begründungen von Entscheidungen (Frist {days} Tage, vor dem {cutoff}): {n} gelöscht "
+        "- Begründungen von Entscheidungen (Frist {days}, vor dem {cutoff}): {n} gelöscht "
         "(die Entscheidung selbst bleibt)",
-        "- decision reasons (period {days} days, before {cutoff}): {n} erased (the decision "
+        "- decision reasons (period {days}, before {cutoff}): {n} erased (the decision "
         "itself stays)",
     ),
     "apply.reasons_dry": (
-        "- Begründungen von Entscheidungen (Frist {days} Tage, vor dem {cutoff}): {n}",
-        "- decision reasons (period {days} days, before {cutoff}): {n}",
+        "- Begründungen von Entscheidungen (Frist {days}, vor dem {cutoff}): {n}",
+        "- decision reasons (period {days}, before {cutoff}): {n}",
     ),
     "apply.events": (
-        "- aufgezeichnete Auswertungen und Ereignisse (Frist {days} Tage, vor dem {cutoff}; die "
+        "- aufgezeichnete Auswertungen und Ereignisse (Frist {days}, vor dem {cutoff}; die "
         "jüngste je Fall bleibt): {n}",
-        "- recorded evaluations and events (period {days} days, before {cutoff}; each case's "
+        "- recorded evaluations and events (period {days}, before {cutoff}; each case's "
         "newest stays): {n}",
     ),
     "apply.events_none": (
@@ -157,8 +158,8 @@ MESSAGES: dict[str, Entry] = {
         "- recorded evaluations and events: no table in this database yet",
     ),
     "apply.simulations": (
-        "- Protokolleinträge von Simulationen (Frist {days} Tage, vor dem {cutoff}): {n}",
-        "- audit entries of simulations (period {days} days, before {cutoff}): {n}",
+        "- Protokolleinträge von Simulationen (Frist {days}, vor dem {cutoff}): {n}",
+        "- audit entries of simulations (period {days}, before {cutoff}): {n}",
     ),
     "apply.rows": ("- gelöschte Zeilen je Tabelle: {rows}", "- rows erased per table: {rows}"),
     "apply.audit": (
