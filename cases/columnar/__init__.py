@@ -381,21 +381,127 @@ def _read_exact(source: Path | bytes, fmt: str, today: date, limits: ReadLimits)
     from cases.io.reading import _decode, _read_csv_dir
 
     name = source.name if isinstance(source, Path) else "input"
-    if fmt == "csv":
-        directory = source if isinstance(source, Path) and source.is_dir() else None
-        if directory is None and isinstance(source, Path):
-            directory = source.parent
-        assert directory is not None
-        parsed = _parse_csv(_read_csv_dir(directory))
-    elif fmt == "csv-zip":
-        data = source.read_bytes() if isinstance(source, Path) else source
-        parsed = _parse_csv(_read_zip(data, limits))
+    if fmt in ("csv", "csv-zip"):
+        if fmt == "csv":
+            assert isinstance(source, Path)
+            texts = _read_csv_dir(source if source.is_dir() else source.parent)
+        else:
+            texts = _read_zip(source.read_bytes() if isinstance(source, Path) else source, limits)
+        fast = _read_csv_fast(texts, today, limits)
+        if fast is not None:
+            return fast
+        parsed = _parse_csv(texts)
     else:
         data = source.read_bytes() if isinstance(source, Path) else source
         text = _decode(data, name)
         parsed = _parse_jsonl(text) if fmt == "jsonl" else _parse_json_array(text)
     _too_many(len(parsed.records), limits)
     return _from_parsed(parsed, today)
+
+
+_CSV_INT = r"^[+-]?[0-9]+$"
+_CSV_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _read_csv_fast(texts: dict[str, str | None], today: date, limits: ReadLimits) -> _Result | None:
+    """The three CSV files read by Arrow and converted by the schema on columns, or ``None``
+    when the exact reader must explain them (any header, cell or rule problem)."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pv
+
+    from cases.io._common import CSV_FILES
+
+    if any(texts.get(name) is None for name in CSV_FILES):
+        return None
+    tables: dict[str, pa.Table] = {}
+    specs = {"cases.csv": CASE_SPEC, **{f"{k}.csv": v for k, v in NESTED_SPECS.items()}}
+    for name in CSV_FILES:
+        text = texts[name] or ""
+        import csv
+
+        first = text.split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")
+        header = next(csv.reader([first]), [])
+        allowed = {f.name for f in specs[name] if f.kind != "list"}
+        if name != "cases.csv":
+            allowed.add("case_id")
+        if len(header) != len(allowed) or set(header) != allowed:
+            return None  # a column missing, unknown or twice: the exact reader names it
+        try:
+            tables[name] = pv.read_csv(
+                pa.BufferReader(text.encode("utf-8")),
+                parse_options=pv.ParseOptions(newlines_in_values=True),
+                convert_options=pv.ConvertOptions(
+                    column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+                ),
+            )
+        except (pa.ArrowException, ValueError):
+            return None
+    _too_many(tables["cases.csv"].num_rows, limits)
+
+    def convert(column: pa.Array, kind: str) -> pa.Array | None:
+        column = pc.if_else(pc.equal(column, ""), None, column)  # an empty cell is absent
+        if kind == "bool":
+            lower = pc.utf8_lower(column)
+            known = pc.is_in(lower, value_set=pa.array(["true", "false"]))
+            if pc.all(known).as_py() is False:
+                return None
+            return pc.equal(lower, "true")
+        if kind in ("int", "number"):
+            pattern = _CSV_INT if kind == "int" else _CSV_NUMBER
+            if pc.all(pc.match_substring_regex(column, pattern)).as_py() is False:
+                return None
+            try:
+                return column.cast(pa.int64() if kind == "int" else pa.float64())
+            except pa.ArrowException:
+                return None
+        return column
+
+    def columns_of(table: pa.Table, spec: tuple[Any, ...]) -> dict[str, Any] | None:
+        out: dict[str, Any] = {}
+        for f in spec:
+            if f.kind == "list" or f.name not in table.column_names:
+                continue
+            converted = convert(table.column(f.name).combine_chunks(), f.kind)
+            if converted is None:
+                return None
+            out[f.name] = converted
+        return out
+
+    cases_table = tables["cases.csv"]
+    rows = cases_table.num_rows
+    case_columns = columns_of(cases_table, CASE_SPEC)
+    if case_columns is None or "case_id" not in case_columns:
+        return None
+    ids = case_columns["case_id"]
+    cases = Level("cases", CASE_SPEC, rows, case_columns, np.arange(rows), np.zeros(rows, np.int64))
+    cases.null_is_absent = True
+    nested: dict[str, Level] = {}
+    for kind, fields in NESTED_SPECS.items():
+        table = tables[f"{kind}.csv"]
+        if "case_id" not in table.column_names:
+            return None
+        owner = pc.index_in(table.column("case_id").combine_chunks(), value_set=ids)
+        if owner.null_count:
+            return None  # a record of a case that is not in cases.csv
+        parents = owner.to_numpy(zero_copy_only=False).astype(np.int64)
+        order = np.argsort(parents, kind="stable")
+        table = table.take(pa.array(order))
+        parents = parents[order]
+        starts = np.searchsorted(parents, parents, side="left")
+        index = np.arange(len(parents), dtype=np.int64) - starts
+        level_columns = columns_of(table, fields)
+        if level_columns is None:
+            return None
+        nested[kind] = Level(kind, fields, len(parents), level_columns, parents, index, True)
+        # every case of cases.csv has its (maybe empty) lists
+        cases.columns[kind] = pa.ListArray.from_arrays(
+            pa.array(np.searchsorted(parents, np.arange(rows + 1)).astype(np.int32)),
+            pa.nulls(len(parents), pa.null()),
+        )
+    checked = check_levels(cases, nested, today=today, raw_case_ids=ids)
+    if checked.issues:
+        return None
+    return _frames(checked.typed, nested), [], [], ids, [], {}
 
 
 def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, str | None]:

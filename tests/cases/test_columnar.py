@@ -144,3 +144,23 @@ def test_an_input_without_cases_is_an_issue(payload: bytes) -> None:
     assert [i.code for i in error.issues] == ["file.empty"]
     frames, error = read_caseload(payload, fmt, limits=ReadLimits(allow_empty=True))
     assert error is None and frames is not None and len(frames) == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-zip"])
+def test_csv_columns_and_the_exact_csv_reader_give_the_same_frames(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    import cases.columnar as columnar
+
+    target = tmp_path / ("csv" if fmt == "csv" else "c.zip")
+    write_frames(generate_frames(400, seed=9, as_of=TODAY), target, fmt)
+    fast, error = read_caseload(target, fmt, today=TODAY)
+    assert error is None and fast is not None
+    monkeypatch.setattr(columnar, "_read_csv_fast", lambda *args: None)
+    exact, error = read_caseload(target, fmt, today=TODAY)
+    assert error is None and exact is not None
+    for a, b in ((fast.cases, exact.cases), (fast.offences, exact.offences)):
+        pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(fast.incidents, exact.incidents)
