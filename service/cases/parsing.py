@@ -9,15 +9,17 @@ entry.
 
 from __future__ import annotations
 
+import json
 import logging
 import zipfile
 from datetime import date
+from typing import Any
 
 from cases.columnar import ReadLimits, read_caseload
 from cases.frames import CaseFrames
 from cases.io import UnsupportedFormatError, parse_payload
 from cases.model import Case
-from cases.validation import CaseInputError, InputIssue
+from cases.validation import CaseInputError, InputIssue, validate_records
 from texts import text
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ def _reason(error: BaseException) -> str:
         return f"{text('ingest.number_too_long', 'de')} / {text('ingest.number_too_long', 'en')}"
     if isinstance(error, RecursionError):
         return "nested too deeply"
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg} (line {error.lineno}, column {error.colno})"
     if isinstance(error, zipfile.BadZipFile | NotImplementedError | EOFError):
         return f"zip archive: {type(error).__name__}: {message[:120]}"
     return f"{type(error).__name__}: {message[:120]}"
@@ -70,3 +74,48 @@ def read_upload(
         raise error
     assert frames is not None
     return frames
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(f"key {key!r} appears twice in one object")
+            seen.add(key)
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(
+        f"{text('ingest.not_a_number', 'de')} / {text('ingest.not_a_number', 'en')} ({name})"
+    )
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
+def parse_json_cases(data: bytes, *, today: date, source: str) -> list[Case]:
+    """Cases of a small JSON body (one object or an array), validated by the case model.
+
+    For ``/score``: a request holds one case or a few, where the columnar reader's fixed cost
+    (frames, Arrow) is many times the work; the model is the definition the columnar checks
+    are tested against, so verdicts and messages are the same. JSON is strict as everywhere:
+    no key twice in one object, no ``NaN``, no number of more than 4,300 digits.
+    """
+    try:
+        value = _DECODER.decode(data.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        reason = str(error) if isinstance(error, _DuplicateKey) else _reason(error)
+        message = (
+            f"{text('ingest.invalid_json', 'de', reason=reason)} / "
+            f"{text('ingest.invalid_json', 'en', reason=reason)}"
+        )
+        raise CaseInputError([InputIssue(None, "<file>", message, None)], source) from None
+    records = value if isinstance(value, list) else [value]
+    return validate_records(records, today=today, source=source)

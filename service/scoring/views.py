@@ -18,7 +18,7 @@ from rules.interpreter import evaluate_case, sort_key
 from service.auth.models import User
 from service.auth.roles import SCORE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
-from service.cases.parsing import parse_cases
+from service.cases.parsing import parse_json_cases
 from service.deps import ActiveRuleset, CurrentUser, ModelDep, SettingsDep, allow
 from service.limits import both, check_record_limits
 from service.model_runtime import ModelRuntime
@@ -183,11 +183,9 @@ def _score(
     explain: bool,
     lang: str,
 ) -> bytes:
-    single = body.lstrip().startswith(b"{")
-    data = b"[" + body + b"]" if single else body
     # A reference date in the future may be scored; dates after it are still errors.
     today = max(date.today(), as_of)
-    cases = parse_cases(data, fmt="json", today=today, source="request body")
+    cases = parse_json_cases(body, today=today, source="request body")
     if len(cases) > settings.max_score_cases:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
