@@ -50,7 +50,7 @@ def victim_record() -> dict:
     }
 
 
-NEEDLES = (VICTIM, OFFENCE, INCIDENT, "Quappenberg")
+NEEDLES = (VICTIM, OFFENCE, INCIDENT, "Quappenberg", "1990-02-03")  # ids, free text, a value
 
 
 def scan(env, needles=NEEDLES) -> list[str]:
