@@ -94,8 +94,16 @@ class SqliteFile:
         """Raise the database-unavailable error when the path no longer names the opened file."""
         if self._identity is None:
             return
-        problem = self.problem()
-        if problem in ("gone", "replaced"):
+        # One stat per session: only "gone" and "replaced" fail a request (the access checks
+        # of problem() are for /readyz, and cost two more system calls per session).
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            problem: str | None = "gone"
+        else:
+            same = (info.st_dev, info.st_ino) == self._identity
+            problem = None if same else "replaced"
+        if problem is not None:
             raise OperationalError(
                 "sqlite file check",
                 None,
