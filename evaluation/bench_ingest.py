@@ -212,6 +212,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where the generated files are kept")
     parser.add_argument("--out", type=Path, help="write the figures as JSON")
+    parser.add_argument(
+        "--api-sizes",
+        default="100000",
+        help="sizes of the API import (evaluation.bench_ingest_api); empty: none",
+    )
+    parser.add_argument("--no-postgres", action="store_true", help="API import on SQLite only")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     baseline_sizes = [int(s) for s in args.baseline_sizes.split(",") if s]
@@ -223,6 +229,15 @@ def main(argv: list[str] | None = None) -> None:
     for target in report["targets"]:
         mark = "met" if target["met"] else "NOT met"
         screen.print(f"{target['target']}: {target['value']} — {mark}")
+    api_sizes = [int(s) for s in args.api_sizes.split(",") if s.strip()]
+    if api_sizes:  # the API part: import through triage serve, the first queue read after it
+        from evaluation import bench_ingest_api
+
+        api = bench_ingest_api.run(
+            api_sizes, postgres=not args.no_postgres, seed=args.seed, workdir=workdir
+        )
+        screen.print(bench_ingest_api.render(api))
+        report["api"] = api
     if args.out:
         args.out.write_text(json.dumps(report, indent=2))
 
