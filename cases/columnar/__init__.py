@@ -179,7 +179,7 @@ def _read_parquet(source: Path | bytes, today: date, limits: ReadLimits) -> _Res
         [f.name for f in CASE_SPEC],
         _REQUIRED["cases"],
         prefix="",
-        where="the Parquet schema",
+        where="Parquet",
         line=None,
     )
     for kind, spec in NESTED_SPECS.items():
@@ -195,7 +195,7 @@ def _read_parquet(source: Path | bytes, today: date, limits: ReadLimits) -> _Res
             [f.name for f in spec],
             _REQUIRED[kind],
             prefix=f"{kind}[*].",
-            where=f"the Parquet struct of {kind}",
+            where=f"Parquet {kind}",
             line=None,
         )
     cases, nested = _levels_from_table(table, null_is_absent=True)

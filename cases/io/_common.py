@@ -114,20 +114,15 @@ def _column_issues(
     for column in columns:
         if column in seen:
             parsed.issues.append(
-                InputIssue(None, prefix + column, f"column appears twice in {where}", line)
+                InputIssue.of(None, prefix + column, "column.twice", found=where, line=line)
             )
         elif column not in allowed:
             parsed.issues.append(
-                InputIssue(
-                    None,
-                    prefix + column,
-                    f"unknown column in {where} (not part of the case format)",
-                    line,
-                )
+                InputIssue.of(None, prefix + column, "column.unknown", found=where, line=line)
             )
         seen.add(column)
     for column in sorted(set(required) - seen):
         parsed.issues.append(
-            InputIssue(None, prefix + column, f"required column is missing in {where}", line)
+            InputIssue.of(None, prefix + column, "column.missing", found=where, line=line)
         )
         parsed.reported_columns.add(prefix + column)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from cases.io._common import _Parsed
-from cases.validation import InputIssue
+from cases.validation import InputIssue, describe
 
 
 class _DuplicateKeyError(ValueError):
@@ -26,8 +26,12 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _ConstantError(ValueError):
+    pass
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise _ConstantError(name)
 
 
 _DECODER = json.JSONDecoder(
@@ -49,15 +53,18 @@ _CASE_ID_IN_TEXT = re.compile(r'"case_id"\s*:\s*"([^"\\]{1,64})"')
 def _syntax_issue(error: Exception, text: str, line: int) -> InputIssue:
     """An issue for JSON that cannot be parsed, with the case id if one is readable."""
     found = _CASE_ID_IN_TEXT.search(text)
+    case_id = found.group(1) if found else None
     if isinstance(error, _DuplicateKeyError):
-        message = f"invalid JSON: key {error.args[0]!r} appears twice in one object"
+        code, shown, where = "json.duplicate_key", repr(error.args[0]), None
+    elif isinstance(error, _ConstantError):
+        code, shown, where = "json.not_a_number", str(error.args[0]), None
     elif isinstance(error, json.JSONDecodeError):
-        message = f"invalid JSON: {error.msg} (column {error.colno})"
+        code, shown, where = "json.syntax", error.msg, str(error.colno)
     elif isinstance(error, RecursionError):
-        message = "invalid JSON: nested too deeply"
+        code, shown, where = "json.too_deep", None, None
     else:
-        message = f"invalid JSON: {error}"
-    return InputIssue(found.group(1) if found else None, "<record>", message, line)
+        code, shown, where = "json.syntax", str(error)[:120], "–"
+    return InputIssue.of(case_id, "<record>", code, found=shown, expected=where, line=line)
 
 
 def _parse_jsonl(text: str) -> _Parsed:
@@ -74,15 +81,6 @@ def _parse_jsonl(text: str) -> _Parsed:
 
 
 _PLAIN_DECODER = json.JSONDecoder()
-_JSON_TYPE_NAMES = {
-    "dict": "one object",
-    "list": "an array",
-    "str": "a string",
-    "int": "a number",
-    "float": "a number",
-    "bool": "a boolean",
-    "NoneType": "null",
-}
 
 
 def _parse_json_array(text: str) -> _Parsed:
@@ -96,22 +94,27 @@ def _parse_json_array(text: str) -> _Parsed:
         counted = position
         return line
 
-    def problem(message: str, position: int) -> _Parsed:
-        parsed.issues.append(InputIssue(None, "<file>", message, line_at(position)))
+    def problem(
+        code: str, position: int, found: str | None = None, expected: str | None = None
+    ) -> _Parsed:
+        where = line_at(position)
+        issue = InputIssue.of(None, "<file>", code, found=found, expected=expected, line=where)
+        parsed.issues.append(issue)
         return parsed
 
     position = _skip_space(text, 0)
     if position == len(text):
-        return problem("the file is empty (expected a JSON array of case objects)", 0)
+        return problem("file.empty", 0)
     if not text.startswith("[", position):
         try:
-            found = _JSON_TYPE_NAMES.get(type(_PLAIN_DECODER.decode(text)).__name__, "a value")
+            value = _PLAIN_DECODER.decode(text)
         except json.JSONDecodeError as error:
-            return problem(f"invalid JSON: {error.msg} (column {error.colno})", error.pos)
+            return problem("json.syntax", error.pos, error.msg, str(error.colno))
         except RecursionError:
-            return problem("invalid JSON: nested too deeply", position)
-        hint = " (one case per line belongs in a .jsonl file)" if found == "one object" else ""
-        return problem(f"expected a JSON array of case objects, found {found}{hint}", position)
+            return problem("json.too_deep", position)
+        if isinstance(value, dict):
+            return problem("json.one_object", position)
+        return problem("json.not_array", position, describe(value))
     position = _skip_space(text, position + 1)
     closed = text.startswith("]", position)
     while not closed:
@@ -120,9 +123,9 @@ def _parse_json_array(text: str) -> _Parsed:
             record, position = _DECODER.raw_decode(text, start)
             parsed.add(record, line_at(start))
         except json.JSONDecodeError as error:
-            return problem(f"invalid JSON: {error.msg} (column {error.colno})", error.pos)
+            return problem("json.syntax", error.pos, error.msg, str(error.colno))
         except RecursionError:
-            return problem("invalid JSON: nested too deeply", start)
+            return problem("json.too_deep", start)
         except ValueError as error:
             # Valid syntax with a duplicate key or NaN: report it and read on.
             parsed.issues.append(_syntax_issue(error, text[start : start + 2000], line_at(start)))
@@ -133,8 +136,8 @@ def _parse_json_array(text: str) -> _Parsed:
         elif text.startswith("]", position):
             closed = True
         else:
-            return problem("invalid JSON: expected ',' or ']' after a case", position)
+            return problem("json.after_case", position)
     rest = _skip_space(text, position + 1)
     if rest != len(text):
-        return problem("invalid JSON: extra data after the array", rest)
+        return problem("json.extra_data", rest)
     return parsed

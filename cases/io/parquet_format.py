@@ -64,7 +64,7 @@ def _parse_parquet(data: bytes | Path) -> _Parsed:
         _CASE_FIELD_ORDER,
         _REQUIRED["cases"],
         prefix="",
-        where="the Parquet schema",
+        where="Parquet",
         line=None,
     )
     for kind, nested_kinds in _NESTED_KINDS.items():
@@ -79,7 +79,7 @@ def _parse_parquet(data: bytes | Path) -> _Parsed:
                 nested_kinds,
                 _REQUIRED[kind],
                 prefix=f"{kind}[*].",
-                where=f"the Parquet struct of {kind}",
+                where=f"Parquet {kind}",
                 line=None,
             )
     for row, record in enumerate(table.to_pylist(), start=1):

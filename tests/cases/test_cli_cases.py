@@ -46,7 +46,7 @@ def test_validate_prints_every_problem_on_its_own_line(tmp_path: Path) -> None:
         "Zeile 1: Fall EX-3: offences[0].sentence_months: zu klein: erwartet mindestens 0, "
         "gefunden -30"
     )
-    assert problems[1].startswith("Zeile 2: Fall <ohne case_id>: <record>: invalid JSON:")
+    assert problems[1].startswith("Zeile 2: Fall <ohne case_id>: <record>: ungültiges JSON:")
     assert problems[2] == (
         "Zeile 4: Fall EX-1: asylum_pending: falscher Typ: erwartet einen Wahrheitswert "
         "(true/false), gefunden 'false'"

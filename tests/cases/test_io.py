@@ -192,7 +192,8 @@ def test_jsonl_syntax_error_names_its_line_and_other_lines_are_still_checked(
         (2, "EX-2", "<record>"),
         (4, "EX-1", "in_custody"),
     ]
-    assert issues[0].message.startswith("invalid JSON: Expecting ',' delimiter (column")
+    assert issues[0].message.startswith("ungültiges JSON: Expecting ',' delimiter (Spalte")
+    assert issues[0].text("en").startswith("invalid JSON: Expecting ',' delimiter (column")
 
 
 def test_jsonl_lines_are_physical_lines_even_after_blank_lines(
@@ -208,9 +209,9 @@ def test_jsonl_lines_are_physical_lines_even_after_blank_lines(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('{"case_id": "A", "case_id": "B"}', "key 'case_id' appears twice"),
-        ('{"case_id": "A", "x": NaN}', "NaN is not a JSON number"),
-        ('{"case_id": "A", "x": Infinity}', "Infinity is not a JSON number"),
+        ('{"case_id": "A", "case_id": "B"}', "Schlüssel 'case_id' steht zweimal"),
+        ('{"case_id": "A", "x": NaN}', "NaN ist keine JSON-Zahl"),
+        ('{"case_id": "A", "x": Infinity}', "Infinity ist keine JSON-Zahl"),
     ],
 )
 def test_json_that_would_lose_or_invent_values_is_rejected(
@@ -245,17 +246,18 @@ def test_json_array_issues_name_the_line_where_the_case_starts(
 def test_a_single_object_is_not_a_json_array(tmp_path: Path, records: list[dict[str, Any]]) -> None:
     (tmp_path / "x.json").write_text(json.dumps(records[0]), encoding="utf-8")
     (issue,) = issues_raised(load_cases, tmp_path / "x.json", today=TODAY)
-    assert "expected a JSON array of case objects, found one object" in issue.message
+    assert issue.code == "json.one_object"
+    assert "erwartet eine JSON-Liste von Fall-Objekten" in issue.message
     assert ".jsonl" in issue.message
 
 
 @pytest.mark.parametrize(
     ("text", "line", "expected"),
     [
-        ("", 1, "the file is empty"),
-        ('[\n{"case_id": "A"}\n{"case_id": "B"}\n]', 3, "expected ',' or ']'"),
-        ('[\n{"case_id": "A",\n', 3, "invalid JSON"),
-        ("[]\n[]", 2, "extra data after the array"),
+        ("", 1, "keinen Fall"),
+        ('[\n{"case_id": "A"}\n{"case_id": "B"}\n]', 3, "erwartet ',' oder ']'"),
+        ('[\n{"case_id": "A",\n', 3, "ungültiges JSON"),
+        ("[]\n[]", 2, "weitere Daten nach der Liste"),
     ],
 )
 def test_broken_json_arrays(tmp_path: Path, text: str, line: int, expected: str) -> None:
@@ -362,9 +364,9 @@ def test_unknown_and_missing_columns_are_reported_once(tmp_path: Path) -> None:
     )
     issues = issues_raised(load_cases, directory, today=TODAY)
     assert sorted((i.line, i.path, i.message) for i in issues) == [
-        (1, "name", "unknown column in cases.csv (not part of the case format)"),
-        (1, "offences[*].court", "unknown column in offences.csv (not part of the case format)"),
-        (1, "region", "required column is missing in cases.csv"),
+        (1, "name", "unbekannte Spalte in cases.csv (nicht Teil des Fallformats)"),
+        (1, "offences[*].court", "unbekannte Spalte in offences.csv (nicht Teil des Fallformats)"),
+        (1, "region", "Pflichtspalte fehlt in cases.csv"),
     ]
 
 
@@ -489,12 +491,9 @@ def test_parquet_schema_problems_are_reported_once(records: list[dict[str, Any]]
         row["offences"] = [dict(o, court="AG") for o in row["offences"]]
     issues = issues_raised(parse_payload, parquet_of(rows), fmt="parquet", today=TODAY)
     assert sorted((i.path, i.message) for i in issues) == [
-        ("name", "unknown column in the Parquet schema (not part of the case format)"),
-        (
-            "offences[*].court",
-            "unknown column in the Parquet struct of offences (not part of the case format)",
-        ),
-        ("region", "required column is missing in the Parquet schema"),
+        ("name", "unbekannte Spalte in Parquet (nicht Teil des Fallformats)"),
+        ("offences[*].court", "unbekannte Spalte in Parquet offences (nicht Teil des Fallformats)"),
+        ("region", "Pflichtspalte fehlt in Parquet"),
     ]
 
 
@@ -554,7 +553,7 @@ def test_json_nested_too_deeply_is_an_issue_not_a_crash(fmt: str) -> None:
     deep = "[" * 100_000 + "]" * 100_000
     data = f"[{deep}]" if fmt == "json" else deep
     (issue,) = issues_raised(parse_payload, data, fmt=fmt)
-    assert issue.message == "invalid JSON: nested too deeply"
+    assert issue.message == "ungültiges JSON: zu tief verschachtelt"
 
 
 def test_payload_problems() -> None:

@@ -144,6 +144,43 @@ MESSAGES: dict[str, Entry] = {
         "{path}: CSV input is a directory with cases.csv, offences.csv and incidents.csv; name "
         "the directory or its cases.csv",
     ),
+    "column.twice": ("Spalte doppelt in {found}", "column appears twice in {found}"),
+    "column.unknown": (
+        "unbekannte Spalte in {found} (nicht Teil des Fallformats)",
+        "unknown column in {found} (not part of the case format)",
+    ),
+    "column.missing": ("Pflichtspalte fehlt in {found}", "required column is missing in {found}"),
+    "json.duplicate_key": (
+        "ungültiges JSON: Schlüssel {found} steht zweimal in einem Objekt",
+        "invalid JSON: key {found} appears twice in one object",
+    ),
+    "json.not_a_number": (
+        "ungültiges JSON: {found} ist keine JSON-Zahl",
+        "invalid JSON: {found} is not a JSON number",
+    ),
+    "json.syntax": (
+        "ungültiges JSON: {found} (Spalte {expected})",
+        "invalid JSON: {found} (column {expected})",
+    ),
+    "json.too_deep": ("ungültiges JSON: zu tief verschachtelt", "invalid JSON: nested too deeply"),
+    "json.one_object": (
+        "erwartet eine JSON-Liste von Fall-Objekten, gefunden ein einzelnes Objekt (ein Fall je "
+        "Zeile gehört in eine .jsonl-Datei)",
+        "expected a JSON array of case objects, found one object (one case per line belongs in "
+        "a .jsonl file)",
+    ),
+    "json.not_array": (
+        "erwartet eine JSON-Liste von Fall-Objekten, gefunden {found}",
+        "expected a JSON array of case objects, found {found}",
+    ),
+    "json.after_case": (
+        "ungültiges JSON: nach einem Fall erwartet ',' oder ']'",
+        "invalid JSON: expected ',' or ']' after a case",
+    ),
+    "json.extra_data": (
+        "ungültiges JSON: weitere Daten nach der Liste",
+        "invalid JSON: extra data after the array",
+    ),
     "cli.error": ("Fehler: {message}", "error: {message}"),
     "cli.summary": (
         "{n} Fehler; nichts geschrieben.",
