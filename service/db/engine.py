@@ -146,7 +146,7 @@ def make_engine(
     create: bool = False,
     file: SqliteFile | None = None,
 ) -> Engine:
-    """An engine with pre-ping, so that a pool survives a database restart by itself.
+    """An engine with pre-ping (PostgreSQL), so that a pool survives a database restart by itself.
 
     A SQLite file is opened without create unless ``create`` (see :class:`SqliteFile`).
     """
@@ -160,7 +160,9 @@ def make_engine(
             extra["creator"] = file.connect
         engine = create_engine(
             url,
-            pool_pre_ping=True,
+            # A SQLite connection cannot be dropped by a server: no ping before each use (a
+            # query per session); a file that is gone or replaced is SqliteFile.check's job.
+            pool_pre_ping=False,
             pool_size=pool_size,
             max_overflow=pool_size,
             connect_args={"timeout": 10, "check_same_thread": False},
