@@ -66,6 +66,16 @@ class FairnessReport:
     group_name: str = "group"
     threshold: float = FOUR_FIFTHS
     notes: list[str] = field(default_factory=list)
+    #: How the reference was chosen: ``highest`` (most selected group), ``largest`` (the
+    #: group with the most rows) or ``overall`` (the rate over all rows; no reference group).
+    reference: str = "highest"
+    #: Groups with fewer rows are not compared ("too small"): no ratio, never flagged.
+    min_group_size: int = 0
+
+    @property
+    def small_groups(self) -> list[Hashable]:
+        """Groups with fewer rows than :attr:`min_group_size` (not assessed)."""
+        return [g for g, n in self.by_group["count"].items() if n < self.min_group_size]
 
     @property
     def flagged_groups(self) -> list[Hashable]:
@@ -89,6 +99,9 @@ class FairnessReport:
             "positive": _plain(self.positive),
             "reference_group": _plain(self.reference_group),
             "four_fifths_threshold": self.threshold,
+            "reference": self.reference,
+            "min_group_size": self.min_group_size,
+            "small_groups": [_plain(g) for g in self.small_groups],
             "flagged_groups": [_plain(g) for g in self.flagged_groups],
             "min_selection_rate_ratio": _plain(self.min_selection_rate_ratio),
             "max_false_positive_rate_gap": _plain(_spread(self.by_group["false_positive_rate"])),
@@ -110,6 +123,8 @@ def fairness_report(
     *,
     positive: Any = 1,
     threshold: float = FOUR_FIFTHS,
+    reference: str = "highest",
+    min_group_size: int = 0,
 ) -> FairnessReport:
     """Selection rate, false positive and false negative rate per group.
 
@@ -124,6 +139,14 @@ def fairness_report(
         Value meaning "selected" / "positive". It must occur in ``y_pred`` or ``y_true``.
     threshold : float, default=0.8
         Selection-rate ratio below which a group is flagged.
+    reference : {"highest", "largest", "overall"}, default="highest"
+        What every group is compared with: the most selected group, the largest group, or
+        the rate over all rows. Against ``largest`` or ``overall`` a group is also flagged when
+        its rate is above ``1 / threshold`` times the reference (here selection means closer
+        scrutiny, so being selected more often needs a look as much as less often).
+    min_group_size : int, default=0
+        Groups with fewer rows are not compared (no ratio, never flagged) and cannot be the
+        reference: their rates are too unsteady to act on.
 
     Returns
     -------
@@ -160,18 +183,36 @@ def fairness_report(
     )
     by_group = frame.by_group.astype(float).sort_index()
     by_group["count"] = by_group["count"].astype(np.int64)
-    reference = _reference_group(by_group["selection_rate"])
+    if reference not in ("highest", "largest", "overall"):
+        raise ValueError(f"reference must be highest, largest or overall; found {reference!r}.")
+    eligible = by_group["count"] >= min_group_size
+    overall_rates = {k: float(v) for k, v in frame.overall.items()}
+    if reference == "overall":
+        group = None
+        bases = {rate: overall_rates[rate] for rate in _RATES}
+    else:
+        if reference == "largest":
+            counts = by_group.loc[eligible, "count"]
+            group = counts.idxmax() if len(counts) else None  # ties: the first in sort order
+        else:
+            group = _reference_group(by_group.loc[eligible, "selection_rate"])
+        bases = {r: by_group.loc[group, r] if group is not None else math.nan for r in _RATES}
     for rate in _RATES:
-        base = by_group.loc[reference, rate] if reference is not None else math.nan
+        base = bases[rate]
         by_group[f"{rate}_difference"] = by_group[rate] - base
         with np.errstate(divide="ignore", invalid="ignore"):
             by_group[f"{rate}_ratio"] = (
                 by_group[rate] / base if base and not math.isnan(base) else math.nan
             )
-    by_group["four_fifths_flag"] = (by_group["selection_rate_ratio"] < threshold).fillna(False)
+        by_group.loc[~eligible, [f"{rate}_difference", f"{rate}_ratio"]] = math.nan
+    ratio = by_group["selection_rate_ratio"]
+    flag = ratio < threshold
+    if reference != "highest":
+        flag |= ratio > 1 / threshold
+    by_group["four_fifths_flag"] = (flag & eligible).fillna(False)
     by_group = by_group.astype({"four_fifths_flag": bool})
     notes = []
-    if reference is None:
+    if not bases["selection_rate"] or math.isnan(bases["selection_rate"]):
         notes.append("No row is selected: selection-rate ratios are undefined.")
     return FairnessReport(
         by_group=by_group,
@@ -179,11 +220,13 @@ def fairness_report(
             key: int(value) if key == "count" else float(value)
             for key, value in frame.overall.items()
         },
-        reference_group=reference,
+        reference_group=group,
         positive=positive,
         group_name=name,
         threshold=threshold,
         notes=notes,
+        reference=reference,
+        min_group_size=min_group_size,
     )
 
 

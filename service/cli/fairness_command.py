@@ -12,8 +12,10 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from fairness.suppression import MIN_CELL_SIZE
 from service.cli.app import app
 from service.cli.options import out
+from texts import text
 
 if TYPE_CHECKING:
     from fairness.report import FairnessReport
@@ -28,12 +30,18 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+class Reference(StrEnum):
+    largest = "largest"
+    overall = "overall"
+    highest = "highest"
+
+
 @app.command("fairness")
 def fairness(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV-Datei (Trennzeichen , ; oder Tab) / CSV file (separator , ; or tab).",
+            help="CSV-Datei (Trennzeichen , ; oder Tabulator).",
             metavar="FILE",
             exists=True,
             dir_okay=False,
@@ -43,53 +51,79 @@ def fairness(
     ],
     pred: Annotated[
         str,
-        typer.Option(
-            "--pred", help="Spalte der Auswahl / column with the prediction.", show_default=False
-        ),
+        typer.Option("--pred", help="Spalte der Auswahl.", show_default=False),
     ],
     label: Annotated[
         str,
-        typer.Option(
-            "--label", help="Spalte des Ergebnisses / column with the outcome.", show_default=False
-        ),
+        typer.Option("--label", help="Spalte des Ergebnisses.", show_default=False),
     ],
     group: Annotated[
         str,
         typer.Option(
             "--group",
-            help="Spalte der Gruppe, ein Audit-Feld / group column, an audit-only field.",
+            help="Spalte der Gruppe (ein Feld nur für die Prüfung).",
             show_default=False,
         ),
     ],
     positive: Annotated[
         str,
-        typer.Option("--positive", help="Wert für 'ausgewählt' / value meaning selected."),
+        typer.Option("--positive", help="Wert, der „ausgewählt“ bedeutet."),
     ] = "1",
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help="Ausgabe / output: table or json.")
+        ReportFormat, typer.Option("--format", help="Ausgabe: table oder json.")
     ] = ReportFormat.table,
+    reference: Annotated[
+        Reference,
+        typer.Option(
+            "--reference",
+            help="Vergleich mit der größten Gruppe (largest), der Gesamtquote (overall) oder "
+            "der meistausgewählten Gruppe (highest).",
+        ),
+    ] = Reference.largest,
+    min_group_size: Annotated[
+        int,
+        typer.Option(
+            "--min-group-size",
+            min=1,
+            help="Gruppen mit weniger Zeilen werden nicht bewertet („zu klein“).",
+        ),
+    ] = MIN_CELL_SIZE,
 ) -> None:
-    """Fairness-Audit: Auswahl- und Fehlerquoten je Gruppe / fairness audit per group.
+    """Fairness-Audit: Größe, Auswahl- und Fehlerquoten und Verhältnis je Gruppe.
 
-    Vergleicht jede Gruppe mit der meistausgewählten Gruppe; Verhältnis < 0.8 ist auffällig.
-
-    Compares every group with the most selected group; a ratio below 0.8 is flagged.
+    Prüfung: Vier-Fünftel-Regel. Jede Gruppe mit mindestens --min-group-size Zeilen wird mit
+    der Referenz verglichen (Vorgabe: die größte Gruppe); auffällig ist ein Verhältnis unter
+    0,8 oder über 1,25. Kleinere Gruppen stehen als „zu klein“ da und werden nicht bewertet.
     """
     from fairness.report import fairness_report  # fairlearn is slow to import: only here
 
     data = _read_columns(file, {"--pred": pred, "--label": label, "--group": group})
     groups = data[group].replace("", MISSING_GROUP).rename(group)
     try:
-        report = fairness_report(data[pred], data[label], groups, positive=positive)
+        report = fairness_report(
+            data[pred],
+            data[label],
+            groups,
+            positive=positive,
+            reference=reference.value,
+            min_group_size=min_group_size,
+        )
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="'--positive'") from None
     if output_format is ReportFormat.json:
         typer.echo(report.to_json())
         return
-    out.print(fairness_table(report))
-    if report.flagged_groups:
-        flagged = ", ".join(str(g) for g in report.flagged_groups)
-        out.print(f"4/5-Regel auffällig / four-fifths rule flags: {flagged}", markup=False)
+    from rich.console import Console
+
+    console = out if out.is_terminal else Console(width=150, highlight=False)
+    console.print(fairness_table(report))
+    flagged = ", ".join(str(g) for g in report.flagged_groups)
+    console.print(
+        text("console.fairness.flagged_list", "de", groups=flagged)
+        if flagged
+        else text("console.fairness.none_flagged", "de"),
+        markup=False,
+    )
 
 
 def _read_columns(path: Path, columns: dict[str, str]) -> pd.DataFrame:
@@ -100,17 +134,17 @@ def _read_columns(path: Path, columns: dict[str, str]) -> pd.DataFrame:
         header = pd.read_csv(path, sep=separator, nrows=0, encoding="utf-8-sig").columns
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise typer.BadParameter(
-            f"{path.name} ist keine lesbare CSV-Datei / is not a readable CSV file: {error}",
+            f"{path.name} ist keine lesbare CSV-Datei: {error}",
             param_hint=file_hint,
         ) from None
     names = [str(name) for name in header]
     for option, column in columns.items():
         if column not in names:
             close = difflib.get_close_matches(column, names, n=1)
-            hint = f" Meinten Sie / did you mean {close[0]!r}?" if close else ""
+            hint = f" Meinten Sie {close[0]!r}?" if close else ""
             raise typer.BadParameter(
-                f"Spalte / column {column!r} fehlt in / not found in {path.name}.{hint} "
-                f"Vorhandene Spalten / columns: {', '.join(names)}",
+                f"Die Spalte {column!r} fehlt in {path.name}.{hint} "
+                f"Vorhandene Spalten: {', '.join(names)}",
                 param_hint=f"'{option}'",
             )
     wanted = list(dict.fromkeys(columns.values()))
@@ -125,14 +159,12 @@ def _read_columns(path: Path, columns: dict[str, str]) -> pd.DataFrame:
         )
     except (UnicodeDecodeError, pd.errors.ParserError) as error:
         raise typer.BadParameter(
-            f"{path.name} ist keine lesbare CSV-Datei / is not a readable CSV file: {error}",
+            f"{path.name} ist keine lesbare CSV-Datei: {error}",
             param_hint=file_hint,
         ) from None
     data = data.apply(lambda values: values.str.strip())
     if data.empty:
-        raise typer.BadParameter(
-            f"{path.name} enthält keine Zeilen / has no rows.", param_hint=file_hint
-        )
+        raise typer.BadParameter(f"{path.name} enthält keine Zeilen.", param_hint=file_hint)
     for option, column in columns.items():
         if option == "--group":
             continue
@@ -140,8 +172,8 @@ def _read_columns(path: Path, columns: dict[str, str]) -> pd.DataFrame:
         if len(empty):
             lines = ", ".join(str(i + 2) for i in empty[:5])  # + header, 1-based
             raise typer.BadParameter(
-                f"Spalte / column {column!r} hat {len(empty)} leere Zellen / empty cells "
-                f"(Zeilen / lines {lines}{', …' if len(empty) > 5 else ''}).",
+                f"Die Spalte {column!r} hat {len(empty)} leere Zellen "
+                f"(Zeilen {lines}{', …' if len(empty) > 5 else ''}).",
                 param_hint=f"'{option}'",
             )
     return data
@@ -157,18 +189,38 @@ def _sniff_separator(path: Path) -> str:
 
 
 def fairness_table(report: FairnessReport) -> Table:
-    """A fairness report as a :class:`rich.table.Table` (German headings, as the users read)."""
+    """A fairness report as a :class:`rich.table.Table` in German: size, rates, ratio and the
+    assessment of every group; the caption names the test and the reference."""
+
+    def c(key: str, **values: object) -> str:
+        return text(f"console.fairness.{key}", "de", **values)
+
+    if report.reference == "overall":
+        reference = c("reference_overall", rate=_percent(report.overall["selection_rate"]))
+    elif report.reference_group is None:
+        reference = c("reference_none")
+    else:
+        reference = c(f"reference_{report.reference}", group=report.reference_group)
     table = Table(
-        title=f"Fairness nach {report.group_name} (ausgewählt = {report.positive})",
-        caption=(
-            f"Referenz: {report.reference_group} (höchste Auswahlquote); Verh. und Δ "
-            f"(Prozentpunkte) gegen die Referenz; 4/5-Regel: Verh. < {report.threshold:g}."
+        title=c("title", column=report.group_name, positive=report.positive),
+        caption=c(
+            "caption",
+            reference=reference,
+            low=_number(report.threshold),
+            high=_number(1 / report.threshold),
+            min=report.min_group_size,
         ),
+        caption_justify="left",
     )
-    table.add_column("Gruppe", justify="left")
-    for heading in ("n", "Auswahl", "Verh.", "FPR", "Δ FPR", "FNR", "Δ FNR", "4/5"):
-        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column(c("col.group"), justify="left")
+    for key in ("n", "rate", "ratio", "fpr", "fpr_diff", "fnr", "fnr_diff"):
+        table.add_column(c(f"col.{key}"), justify="right", no_wrap=True)
+    table.add_column(c("col.assessment"), no_wrap=True)
+    small = set(report.small_groups)
     for group, row in report.by_group.iterrows():
+        if group in small:
+            table.add_row(str(group), str(int(row["count"])), *["–"] * 6, c("small"))
+            continue
         table.add_row(
             str(group),
             str(int(row["count"])),
@@ -178,11 +230,11 @@ def fairness_table(report: FairnessReport) -> Table:
             _points(row["false_positive_rate_difference"]),
             _percent(row["false_negative_rate"]),
             _points(row["false_negative_rate_difference"]),
-            "[bold red]auffällig[/]" if row["four_fifths_flag"] else "ok",
+            f"[bold red]{c('flagged')}[/]" if row["four_fifths_flag"] else c("ok"),
         )
     table.add_section()
     table.add_row(
-        "gesamt",
+        c("overall"),
         str(int(report.overall["count"])),
         _percent(report.overall["selection_rate"]),
         "",
@@ -196,13 +248,13 @@ def fairness_table(report: FairnessReport) -> Table:
 
 
 def _percent(value: float) -> str:
-    return "–" if math.isnan(value) else f"{100 * value:.1f}%"
+    return "–" if math.isnan(value) else f"{100 * value:.1f} %".replace(".", ",")
 
 
 def _points(value: float) -> str:
     """A rate difference in percentage points."""
-    return "–" if math.isnan(value) else f"{100 * value:+.1f}"
+    return "–" if math.isnan(value) else f"{100 * value:+.1f}".replace(".", ",")
 
 
 def _number(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.2f}"
+    return "–" if math.isnan(value) else f"{value:.2f}".replace(".", ",")

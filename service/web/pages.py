@@ -31,7 +31,7 @@ from service.rulesets.active import get_active_ruleset
 from service.web import i18n
 from service.web.config import WebConfig
 from service.web.session import LANG_COOKIE, SessionManager, WebSession
-from texts import shown, text
+from texts import format_percent, shown, text
 
 log = logging.getLogger("service.web")
 
@@ -264,6 +264,13 @@ def _finish(ctx: PageContext, response: Response) -> Response:
     return response
 
 
+def format_ratio(value: float | None, lang: str) -> str:
+    """A ratio with two decimals (``0,85`` / ``0.85``), ``–`` for none."""
+    if value is None:
+        return "–"
+    return f"{value:.2f}".replace(".", ",") if lang != "en" else f"{value:.2f}"
+
+
 def shown_in(value: str | None, lang: str) -> str:
     """A stored value (a person's words, or a :func:`texts.coded` text) in ``lang``."""
     return shown(value, lang)
@@ -286,6 +293,8 @@ def render(ctx: PageContext, template: str, status: int = 200, **values: Any) ->
         fdate=partial(_date, lang=lang),
         fdatetime=partial(_format_datetime, lang=lang),
         fnum=partial(format_number, lang=lang),
+        fpercent=partial(format_percent, lang=lang),
+        fratio=partial(format_ratio, lang=lang),
         label=partial(label, lang=lang),
         tx=lambda key, **v: text(key, lang, **v),
         shown=partial(shown_in, lang=lang),

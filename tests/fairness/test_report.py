@@ -91,7 +91,7 @@ def test_rich_table_shows_groups_and_flag(report: FairnessReport) -> None:
     console.print(fairness_table(report))
     text = console.export_text()
     assert "nationality" in text
-    assert "40.0%" in text and "80.0%" in text
+    assert "40,0 %" in text and "80,0 %" in text
     assert "auffällig" in text
 
 
@@ -181,10 +181,14 @@ def csv_file(tmp_path: Path) -> Path:
 
 
 ARGS = ["--pred", "prioritized", "--label", "outcome", "--group", "nationality"]
+#: The hand-computed figures compare with the most selected group, five rows being enough.
+HIGHEST = ["--reference", "highest", "--min-group-size", "5"]
 
 
 def test_cli_json_gives_the_hand_computed_figures(cli: typer.Typer, csv_file: Path) -> None:
-    result = CliRunner().invoke(cli, ["fairness", str(csv_file), *ARGS, "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["fairness", str(csv_file), *ARGS, *HIGHEST, "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["reference_group"] == "b"
@@ -196,8 +200,39 @@ def test_cli_json_gives_the_hand_computed_figures(cli: typer.Typer, csv_file: Pa
 def test_cli_table_is_the_default(cli: typer.Typer, csv_file: Path) -> None:
     result = CliRunner().invoke(cli, ["fairness", str(csv_file), *ARGS])
     assert result.exit_code == 0, result.output
-    assert "Fairness nach nationality" in result.stdout
-    assert "four-fifths rule flags: a" in result.stdout
+    text = " ".join(result.stdout.split())
+    assert "Fairness nach nationality" in text
+    assert "Prüfung: Vier-Fünftel-Regel" in text and "Gruppen unter 10 Zeilen" in text
+    assert text.count("zu klein") == 3  # two groups of five rows and the caption
+    assert "keine Gruppe auffällig" in text
+
+
+def test_cli_compares_with_the_largest_group_or_the_overall_rate(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    """a: 40 rows, 10 selected (25 %); b: 20 rows, 10 selected (50 %); c: 4 rows, all selected."""
+    rows = [("a", i < 10) for i in range(40)] + [("b", i < 10) for i in range(20)]
+    rows += [("c", True)] * 4
+    path = tmp_path / "groups.csv"
+    path.write_text(
+        "p,l,g\n" + "".join(f"{int(p)},{int(p)},{g}\n" for g, p in rows), encoding="utf-8"
+    )
+    args = ["fairness", str(path), "--pred", "p", "--label", "l", "--group", "g"]
+    largest = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert largest["reference"] == "largest" and largest["reference_group"] == "a"
+    by_group = {g["group"]: g for g in largest["groups"]}
+    assert by_group["b"]["selection_rate_ratio"] == pytest.approx(2.0)
+    assert largest["flagged_groups"] == ["b"]  # selected twice as often as the largest group
+    assert largest["small_groups"] == ["c"] and by_group["c"]["selection_rate_ratio"] is None
+    overall = json.loads(
+        CliRunner().invoke(cli, [*args, "--reference", "overall", "--format", "json"]).stdout
+    )
+    assert overall["reference_group"] is None
+    rate = 24 / 64
+    ratios = {g["group"]: g["selection_rate_ratio"] for g in overall["groups"]}
+    assert ratios["a"] == pytest.approx(0.25 / rate) and ratios["b"] == pytest.approx(0.5 / rate)
+    table = " ".join(CliRunner().invoke(cli, args).stdout.split())
+    assert "Referenz: die größte Gruppe, a" in table and "zu klein" in table
 
 
 def test_cli_reads_semicolon_csv_and_text_positive(cli: typer.Typer, tmp_path: Path) -> None:
@@ -208,7 +243,7 @@ def test_cli_reads_semicolon_csv_and_text_positive(cli: typer.Typer, tmp_path: P
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     args = ["--pred", "auswahl", "--label", "ergebnis", "--group", "gruppe", "--positive", "ja"]
-    result = CliRunner().invoke(cli, ["fairness", str(path), *args, "--format", "json"])
+    result = CliRunner().invoke(cli, ["fairness", str(path), *args, *HIGHEST, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["flagged_groups"] == ["a"]
 
@@ -220,7 +255,7 @@ def test_cli_names_a_missing_column_and_suggests_one(cli: typer.Typer, csv_file:
     message = " ".join(result.output.split())
     assert "'--label'" in message
     assert "'outcom'" in message
-    assert "did you mean 'outcome'?" in message
+    assert "Meinten Sie 'outcome'?" in " ".join(message.replace("│", " ").split())
 
 
 def test_cli_rejects_a_positive_value_that_never_occurs(cli: typer.Typer, csv_file: Path) -> None:

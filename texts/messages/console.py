@@ -72,4 +72,51 @@ MESSAGES: dict[str, Entry] = {
         "{events} events, {changed} with a change, {moved} tier changes ({label}, reference "
         "date {day}, event path)",
     ),
+    "fairness.title": (
+        "Fairness nach {column} (ausgewählt = {positive})",
+        "Fairness by {column} (selected = {positive})",
+    ),
+    "fairness.caption": (
+        "Prüfung: Vier-Fünftel-Regel. Referenz: {reference}. Verhältnis = Auswahlquote der "
+        "Gruppe ÷ Quote der Referenz; auffällig unter {low} oder über {high}. Δ in "
+        "Prozentpunkten gegen die Referenz. Gruppen unter {min} Zeilen: „zu klein“, nicht "
+        "bewertet.",
+        "Test: four-fifths rule. Reference: {reference}. Ratio = the group's selection rate ÷ "
+        "the reference's; flagged below {low} or above {high}. Δ in percentage points against "
+        "the reference. Groups below {min} rows: “too small”, not assessed.",
+    ),
+    "fairness.reference_largest": ("die größte Gruppe, {group}", "the largest group, {group}"),
+    "fairness.reference_highest": (
+        "die am häufigsten ausgewählte Gruppe, {group}",
+        "the most selected group, {group}",
+    ),
+    "fairness.reference_overall": (
+        "die Gesamtquote aller Zeilen ({rate})",
+        "the rate over all rows ({rate})",
+    ),
+    "fairness.reference_none": (
+        "keine (keine Gruppe ist groß genug oder nichts ist ausgewählt)",
+        "none (no group is large enough, or nothing is selected)",
+    ),
+    "fairness.col.group": ("Gruppe", "Group"),
+    "fairness.col.n": ("Zeilen", "Rows"),
+    "fairness.col.rate": ("Auswahlquote", "Selection rate"),
+    "fairness.col.ratio": ("Verhältnis", "Ratio"),
+    "fairness.col.fpr": ("Falsch-positiv", "False positive"),
+    "fairness.col.fpr_diff": ("Δ falsch-pos.", "Δ false pos."),
+    "fairness.col.fnr": ("Falsch-negativ", "False negative"),
+    "fairness.col.fnr_diff": ("Δ falsch-neg.", "Δ false neg."),
+    "fairness.col.assessment": ("Bewertung", "Assessment"),
+    "fairness.small": ("zu klein", "too small"),
+    "fairness.flagged": ("auffällig", "flagged"),
+    "fairness.flagged_list": (
+        "Vier-Fünftel-Regel auffällig: {groups}",
+        "Four-fifths rule flags: {groups}",
+    ),
+    "fairness.ok": ("unauffällig", "not flagged"),
+    "fairness.overall": ("gesamt", "overall"),
+    "fairness.none_flagged": (
+        "Vier-Fünftel-Regel: keine Gruppe auffällig.",
+        "Four-fifths rule: no group flagged.",
+    ),
 }
