@@ -1,8 +1,10 @@
 """The model's inputs: a declared allowlist of derived facts, computed by the rule engine.
 
 Why a declared list and not "every fact the rule set has": the model is a high-risk AI system
-(EU AI Act Annex III 6/7) and its inputs are part of its documentation (Art. 11, 13). Each
-feature below names where it comes from (a derived fact, a criterion, a blocker or a legal-status
+(EU AI Act Annex III 6/7) and its inputs are part of its documentation (Art. 11, 13). The rule
+set file declares the list (its ``model.features`` section, checked at load time by
+:mod:`rules.check_uses`); this module names no fact, criterion or blocker of any rule set. Each
+feature names where it comes from (a derived fact, a criterion, a blocker or a legal-status
 field of the case), its direction (monotone: more convictions never lower the points, a legal
 obstacle never raises them) and its bin cuts, taken from the rule set's parameters where the
 policy defines a threshold, so that the points read in the policy's own terms.
@@ -38,6 +40,7 @@ from cases.frames import CaseFrames
 from cases.model import AUDIT_ONLY_FIELDS
 from rules.batch import Evaluation, evaluate
 from rules.language import AggregateFact, CombineFact, DeriveFact, RuleSet
+from rules.loading import DEFAULT_RULESET, load_ruleset
 
 __all__ = [
     "EXCLUDED",
@@ -52,8 +55,10 @@ __all__ = [
     "build_features",
     "check_sources",
     "declared",
+    "feature_matrix",
     "feature_schema",
     "feature_titles",
+    "features_of",
     "monotone_constraints",
     "ruleset_fingerprint",
     "schema_fingerprint",
@@ -72,10 +77,10 @@ class Param:
     """A bin cut taken from a rule set parameter (times ``factor``)."""
 
     name: str
-    factor: int = 1
+    factor: float = 1
 
 
-Cut = int | Param
+Cut = float | Param
 
 
 @dataclass(frozen=True)
@@ -89,137 +94,40 @@ class Feature:
     cuts: tuple[Cut, ...]
     title_de: str
     title_en: str
+    levels: tuple[tuple[str, int], ...] = ()  # value -> number, for a field with named values
 
 
-#: The allowlist, in model column order. Only objective, verifiable facts directly linked to
-#: criminal activity (convictions, proceedings), documented incidents and legal status.
-FEATURES: tuple[Feature, ...] = (
-    Feature(
-        "serious_convictions",
-        "fact",
-        "serious_convictions",
-        1,
-        (1, 2),
-        "Verurteilungen mit schwerer Strafe (Rückschau)",
-        "convictions with a serious sentence (look-back)",
-    ),
-    Feature(
-        "violent_convictions",
-        "fact",
-        "violent_convictions",
-        1,
-        (1, 2),
-        "Gewaltdelikte mit Mindeststrafe (Rückschau)",
-        "violent convictions with the minimum sentence (look-back)",
-    ),
-    Feature(
-        "repeat_convictions",
-        "fact",
-        "repeat_convictions",
-        1,
-        (1, Param("repeat_min_convictions"), Param("repeat_min_convictions", 2)),
-        "Verurteilungen im Mehrfachtäter-Zeitfenster",
-        "convictions in the repeat-offender window",
-    ),
-    Feature(
-        "intensive_offences",
-        "fact",
-        "intensive_offences",
-        1,
-        (1, Param("intensive_min_offences")),
-        "Verurteilungen und offene Verfahren im Intensivtäter-Zeitfenster",
-        "convictions and open proceedings in the intensive-offender window",
-    ),
-    Feature(
-        "open_proceedings",
-        "fact",
-        "open_proceedings",
-        1,
-        (1, 2, 4),
-        "offene Ermittlungs- und Strafverfahren",
-        "open investigations and criminal proceedings",
-    ),
-    Feature(
-        "max_sentence_months",
-        "fact",
-        "max_sentence_lookback",
-        1,
-        (1, Param("violent_sentence_months"), Param("serious_sentence_months")),
-        "höchste Strafe in Monaten (Rückschau; 0 = keine oder nur Geldstrafe)",
-        "longest sentence in months (look-back; 0 = none or a fine only)",
-    ),
-    Feature(
-        "social_incidents",
-        "fact",
-        "social_incidents",
-        1,
-        (1, Param("social_min_incidents")),
-        "erhebliche Vorfälle im Zeitfenster",
-        "serious incidents in the window",
-    ),
-    Feature(
-        "grave_incidents",
-        "fact",
-        "grave_incidents",
-        1,
-        (1,),
-        "Vorfälle der Schwere 3 im Zeitfenster",
-        "severity-3 incidents in the window",
-    ),
-    Feature(
-        "departure_obligation",
-        "field",
-        "departure_status",
-        1,
-        (1, 2),
-        "Ausreisepflicht (0 keine, 1 nicht vollziehbar, 2 vollziehbar)",
-        "departure obligation (0 none, 1 not enforceable, 2 enforceable)",
-    ),
-    Feature("in_custody", "field", "in_custody", 0, (1,), "in Haft", "in custody"),
-    Feature(
-        "release_soon",
-        "criterion",
-        "RELEASE_SOON",
-        1,
-        (1,),
-        "Haftentlassung innerhalb des Vorlaufs",
-        "release from custody within the horizon",
-    ),
-    Feature(
-        "asylum_pending",
-        "blocker",
-        "B_ASYLUM",
-        -1,
-        (1,),
-        "Asylverfahren anhängig",
-        "asylum procedure pending",
-    ),
-    Feature(
-        "deportation_ban",
-        "blocker",
-        "B_BAN",
-        -1,
-        (1,),
-        "Abschiebungsverbot festgestellt",
-        "ban on deportation established",
-    ),
-    Feature(
-        "legal_toleration",
-        "blocker",
-        "B_TOLERATION",
-        -1,
-        (1,),
-        "Duldung aus rechtlichen Gründen (Gesundheit, Familie)",
-        "toleration for legal reasons (health, family)",
-    ),
-)
+def features_of(ruleset: RuleSet) -> tuple[Feature, ...]:
+    """The model's inputs as ``ruleset`` declares them (its ``model.features``, in column order).
+
+    The rule set file names each input's source, direction and bin cuts; this module knows no
+    fact, criterion or blocker of any rule set by name.
+    """
+    return tuple(
+        Feature(
+            f.name,
+            f.kind,
+            f.source,
+            f.monotone,
+            tuple(Param(c[0], c[1]) if isinstance(c, tuple) else c for c in f.cuts),
+            f.title.de,
+            f.title.en,
+            f.levels,
+        )
+        for f in ruleset.model.features
+    )
+
+
+#: The inputs of the configured default rule set: what functions without a rule set argument
+#: (the feature schema of a logged model, titles) describe. Everything that computes features
+#: takes the rule set and reads its own declaration.
+FEATURES: tuple[Feature, ...] = features_of(load_ruleset(DEFAULT_RULESET))
 
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 _BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
 
 #: Case fields a feature may read directly (legal status only).
-_ALLOWED_FIELDS = frozenset({"departure_status", "in_custody"})
-_DEPARTURE_LEVELS = {"none": 0, "pending": 1, "enforceable": 2}
+_ALLOWED_FIELDS = frozenset({"departure_status", "asylum_pending", "deportation_ban", "in_custody"})
 
 #: Names that are never a model input, with the reason; shown in errors and in the model card.
 EXCLUDED: dict[str, str] = {
@@ -231,18 +139,18 @@ EXCLUDED: dict[str, str] = {
     "age": "age is never a model input (issue #6; the rules use it only for the legal "
     "obstacle 'minor')",
     "birth_date": "only used to derive age, which is never a model input",
-    "B_MINOR": "the blocker 'minor' is a function of age, which is never a model input",
-    "minor": "a function of age, which is never a model input",
     "region": "place of the responsible authority: a proxy for where people live and come "
     "from, and no fact about the case; regional workload is a capacity question",
     "source": "municipal authority vs. state reception facility: a proxy for recent arrival "
     "and origin, no fact about criminal activity",
     "travel_document": "passport availability depends strongly on the country of origin "
     "(proxy); the rules treat it as a required action, never as priority",
-    "toleration_reason": "only the legal obstacle (health, family) is used, via B_TOLERATION; "
+    "toleration_reason": "only the legal obstacle (health, family) is used, as a blocker; "
     "'travel_documents' is a proxy for origin",
     "received_on": "date of the report: says when an authority reported, not what happened",
     "case_id": "a pseudonymous reference carries no information and must not carry any",
+    # what the default rule set itself excludes (its model.excluded)
+    **dict(load_ruleset(DEFAULT_RULESET).model.excluded),
 }
 
 
@@ -255,7 +163,7 @@ class ForbiddenFeatureError(ValueError):
         super().__init__(f"forbidden model input(s): {lines}")
 
 
-def assert_allowed(feature_names: Iterable[str]) -> None:
+def assert_allowed(feature_names: Iterable[str], ruleset: RuleSet | None = None) -> None:
     """Refuse every name that is not on the allowlist, saying why for the known bad ones.
 
     Called before every fit and on every feature table, so that a column added by mistake
@@ -263,19 +171,20 @@ def assert_allowed(feature_names: Iterable[str]) -> None:
     training instead of silently becoming a weight.
     """
     problems: dict[str, str] = {}
+    allowed = _BY_NAME if ruleset is None else {f.name: f for f in features_of(ruleset)}
+    excluded = EXCLUDED if ruleset is None else {**EXCLUDED, **dict(ruleset.model.excluded)}
     for name in feature_names:
         key = str(name)
         tokens = set(key.lower().replace("-", "_").replace(".", "_").split("_"))
-        if key in EXCLUDED:
-            problems[key] = EXCLUDED[key]
+        if key in excluded:
+            problems[key] = excluded[key]
         elif tokens & AUDIT_ONLY_FIELDS:
             problems[key] = "derived from an audit-only field"
         elif tokens & {"age", "birth", "birthday", "born"}:
             problems[key] = "age and birth date are never model inputs"
-        elif key not in _BY_NAME:
+        elif key not in allowed:
             problems[key] = (
-                "not on the model's allowlist of derived facts "
-                f"(allowed: {', '.join(FEATURE_NAMES)})"
+                f"not on the model's allowlist of derived facts (allowed: {', '.join(allowed)})"
             )
     if problems:
         raise ForbiddenFeatureError(problems)
@@ -301,7 +210,13 @@ def check_sources(ruleset: RuleSet) -> None:
     problems: dict[str, str] = {}
     criteria = {rule.id for rule in ruleset.criteria}
     blockers = {rule.id for rule in ruleset.blockers}
-    for feature in FEATURES:
+    if not ruleset.model.features:
+        problems["model.features"] = f"rule set {ruleset.label} declares no model inputs"
+    excluded = dict(ruleset.model.excluded)
+    for feature in features_of(ruleset):
+        if feature.source in excluded or feature.name in excluded:
+            problems[feature.name] = excluded.get(feature.source) or excluded[feature.name]
+            continue
         if feature.kind == "fact":
             if feature.source not in ruleset.facts:
                 problems[feature.name] = f"rule set {ruleset.label} has no fact {feature.source!r}"
@@ -327,7 +242,7 @@ def check_sources(ruleset: RuleSet) -> None:
 def thresholds_for(ruleset: RuleSet) -> dict[str, list[float]]:
     """Bin cuts per feature with the rule set's parameter values filled in."""
     out: dict[str, list[float]] = {}
-    for feature in FEATURES:
+    for feature in features_of(ruleset):
         cuts = [
             float(ruleset.values[c.name] * c.factor) if isinstance(c, Param) else float(c)
             for c in feature.cuts
@@ -336,13 +251,15 @@ def thresholds_for(ruleset: RuleSet) -> dict[str, list[float]]:
     return out
 
 
-def monotone_constraints() -> dict[str, int]:
+def monotone_constraints(ruleset: RuleSet | None = None) -> dict[str, int]:
     """Declared directions for :class:`models.points.PointsModel` (free features omitted)."""
-    return {f.name: f.monotone for f in FEATURES if f.monotone != 0}
+    chosen = FEATURES if ruleset is None else features_of(ruleset)
+    return {f.name: f.monotone for f in chosen if f.monotone != 0}
 
 
-def feature_schema() -> dict[str, Any]:
+def feature_schema(ruleset: RuleSet | None = None) -> dict[str, Any]:
     """The feature list as data: logged with every model and compared at load time."""
+    chosen = FEATURES if ruleset is None else features_of(ruleset)
     return {
         "version": FEATURE_SCHEMA_VERSION,
         "features": [
@@ -356,8 +273,9 @@ def feature_schema() -> dict[str, Any]:
                     for c in f.cuts
                 ],
                 "title": {"de": f.title_de, "en": f.title_en},
+                **({"levels": dict(f.levels)} if f.levels else {}),
             }
-            for f in FEATURES
+            for f in chosen
         ],
     }
 
@@ -367,9 +285,9 @@ def _digest(document: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def schema_fingerprint() -> str:
+def schema_fingerprint(ruleset: RuleSet | None = None) -> str:
     """SHA-256 of :func:`feature_schema`: catches a changed list without a version bump."""
-    return _digest(feature_schema())
+    return _digest(feature_schema(ruleset))
 
 
 def _references(node: Any, key: str) -> set[str]:
@@ -407,8 +325,9 @@ def ruleset_fingerprint(ruleset: RuleSet) -> str:
     facts: dict[str, Any] = {}
     rules: dict[str, Any] = {}
     params: set[str] = set()
-    pending = [f.source for f in FEATURES if f.kind == "fact"]
-    for feature in FEATURES:
+    declared_features = features_of(ruleset)
+    pending = [f.source for f in declared_features if f.kind == "fact"]
+    for feature in declared_features:
         if feature.kind in ("criterion", "blocker"):
             body = rules_by_id.get(feature.source, {})
             rules[feature.source] = body.get("when")
@@ -428,7 +347,9 @@ def ruleset_fingerprint(ruleset: RuleSet) -> str:
         )
         params |= _references(declared, "param")
     values = {name: ruleset.values.get(name) for name in sorted(params)}
-    return _digest({"facts": facts, "rules": rules, "parameters": values})
+    return _digest(
+        {"facts": facts, "rules": rules, "parameters": values, "features": feature_schema(ruleset)}
+    )
 
 
 @dataclass
@@ -450,33 +371,40 @@ def build_features(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> Feature
     """The model's inputs for every case, derived with the batch rule engine at ``as_of``."""
     check_sources(ruleset)
     evaluation = evaluate(frames, ruleset, as_of)
+    return FeatureTable(X=feature_matrix(frames, ruleset, evaluation), evaluation=evaluation)
+
+
+def feature_matrix(frames: CaseFrames, ruleset: RuleSet, evaluation: Evaluation) -> pd.DataFrame:
+    """The declared inputs of every case from an evaluation of ``frames`` (index ``case_id``)."""
     criteria = {rule.id: j for j, rule in enumerate(ruleset.criteria)}
     blockers = {rule.id: j for j, rule in enumerate(ruleset.blockers)}
     columns: dict[str, np.ndarray] = {}
-    for feature in FEATURES:
+    for feature in features_of(ruleset):
         if feature.kind == "fact":
             values = np.nan_to_num(evaluation.facts[feature.source].astype(np.float64), nan=0.0)
         elif feature.kind == "criterion":
             values = evaluation.criteria[:, criteria[feature.source]].astype(np.float64)
         elif feature.kind == "blocker":
             values = evaluation.blockers[:, blockers[feature.source]].astype(np.float64)
-        elif feature.source == "departure_status":
-            status = frames.cases["departure_status"].astype(str)
-            values = status.map(_DEPARTURE_LEVELS).fillna(0).to_numpy(dtype=np.float64)
+        elif feature.levels:
+            status = frames.cases[feature.source].astype(str)
+            values = status.map(dict(feature.levels)).fillna(0).to_numpy(dtype=np.float64)
         else:
             values = frames.cases[feature.source].to_numpy(dtype=np.float64)
         columns[feature.name] = values
     X = pd.DataFrame(columns, index=pd.Index(evaluation.case_ids, name="case_id"))
-    assert_allowed(X.columns)
-    return FeatureTable(X=X, evaluation=evaluation)
+    assert_allowed(X.columns, ruleset)
+    return X
 
 
-def feature_titles(lang: str = "de") -> dict[str, str]:
+def feature_titles(lang: str = "de", ruleset: RuleSet | None = None) -> dict[str, str]:
     """Readable name of every feature (German by default, as caseworkers read)."""
-    return {f.name: (f.title_de if lang == "de" else f.title_en) for f in FEATURES}
+    chosen = FEATURES if ruleset is None else features_of(ruleset)
+    return {f.name: (f.title_de if lang == "de" else f.title_en) for f in chosen}
 
 
-def declared(names: Sequence[str]) -> list[Feature]:
+def declared(names: Sequence[str], ruleset: RuleSet | None = None) -> list[Feature]:
     """The :class:`Feature` declarations of ``names`` (after :func:`assert_allowed`)."""
-    assert_allowed(names)
-    return [_BY_NAME[name] for name in names]
+    assert_allowed(names, ruleset)
+    by_name = _BY_NAME if ruleset is None else {f.name: f for f in features_of(ruleset)}
+    return [by_name[name] for name in names]

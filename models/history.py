@@ -14,7 +14,7 @@ Simulated history (demo, tests)
 -------------------------------
 Without recorded decisions, :func:`simulate_decisions` invents them, reproducibly from a seed.
 A simulated caseworker takes a case up with probability ``sigmoid(logit)`` where the logit adds
-(log-odds, see :data:`WEIGHTS`):
+(log-odds, as the rule set declares them in ``model.simulation``; the shipped one):
 
 * the facts the rules read: a serious or violent conviction, repeat and intensive offending
   (with the rule set's thresholds), open proceedings (capped), serious and grave incidents,
@@ -63,13 +63,13 @@ from scipy.special import expit
 from cases.frames import CaseFrames, normalize
 from cases.generator import CATEGORY_WEIGHTS
 from cases.model import AUDIT_ONLY_FIELDS, OFFENCE_CATEGORIES
+from models.features import feature_matrix
 from rules.batch import Evaluation, evaluate
 from rules.language import RuleSet
 
 __all__ = [
     "DECISION_LABELS",
     "LABEL",
-    "WEIGHTS",
     "Bias",
     "DecisionError",
     "SimulatedHistory",
@@ -79,6 +79,7 @@ __all__ = [
     "labels_from_decisions",
     "simulate_decisions",
     "simulate_history",
+    "simulation_of",
 ]
 
 #: Name of the label column / series.
@@ -94,24 +95,8 @@ DECISION_LABELS: dict[str, int] = {
 }
 _NO_LABEL = frozenset({"request_information", "reopen"})
 
-#: Log-odds of the simulated caseworker (see the module docstring).
-WEIGHTS: dict[str, float] = {
-    "intercept": -2.6,
-    "serious": 1.5,
-    "violent": 1.1,
-    "repeat": 0.8,
-    "repeat_per_conviction": 0.12,  # per conviction in the window, up to 10
-    "intensive": 0.7,
-    "open_proceeding": 0.3,  # per open proceeding, up to 4
-    "social": 0.6,
-    "grave_incident": 0.9,
-    "enforceable": 1.5,
-    "pending": 0.5,
-    "release_soon": 0.9,
-    "legal_obstacle": -2.0,  # asylum, ban, toleration for legal reasons, minor
-    "recent_event": 0.4,  # last offence or incident within 6 months (not a model input)
-    "noise_sd": 0.6,
-}
+#: Log-odds of the simulated caseworker are declared by the rule set (``model.simulation``);
+#: see :func:`simulation_of`.
 
 
 class DecisionError(ValueError):
@@ -173,13 +158,22 @@ class SimulatedHistory:
     bias: Bias | None = None
 
 
-def _criterion(evaluation: Evaluation, ruleset: RuleSet, rule_id: str) -> np.ndarray:
-    ids = [rule.id for rule in ruleset.criteria]
-    return (
-        evaluation.criteria[:, ids.index(rule_id)]
-        if rule_id in ids
-        else np.zeros(len(evaluation), dtype=bool)
-    )
+def simulation_of(ruleset: RuleSet) -> dict[str, Any]:
+    """The simulated caseworker ``ruleset`` declares (``model.simulation``), or an error."""
+    declared = ruleset.model.simulation
+    if not declared:
+        raise ValueError(
+            f"rule set {ruleset.label} declares no simulated caseworker (model.simulation): "
+            "train on recorded decisions"
+        )
+    return declared
+
+
+def _operand(value: Any, ruleset: RuleSet) -> float:
+    if isinstance(value, tuple):
+        name, factor = value
+        return float(ruleset.values[name]) * float(factor)
+    return float(value)
 
 
 def decision_probability(
@@ -191,30 +185,37 @@ def decision_probability(
     bias: Bias | None = None,
     evaluation: Evaluation | None = None,
 ) -> np.ndarray:
-    """The simulated caseworker's probability of taking each case up (before the coin flip)."""
+    """The simulated caseworker's probability of taking each case up (before the coin flip).
+
+    The log-odds are what the rule set declares in ``model.simulation``: an intercept, terms on
+    the model's features (a weight when a feature reaches a value or parameter or equals a
+    value, or a weight per unit up to a cap), a weight for any legal obstacle (any blocker, also
+    those the model never sees), a weight for a recent event (the rule set's
+    ``queue.latest_event`` within some months; not a model input) and per-case noise.
+    """
+    sim = simulation_of(ruleset)
     ev = evaluation if evaluation is not None else evaluate(frames, ruleset, as_of)
-    facts, values, w = ev.facts, ruleset.values, WEIGHTS
-    status = frames.cases["departure_status"].astype(str).to_numpy()
-    recent_start = float((as_of - relativedelta(months=6) - date(1970, 1, 1)).days)
-    latest = np.nan_to_num(facts.get("latest_event", np.full(len(ev), np.nan)), nan=-np.inf)
-    logit = (
-        w["intercept"]
-        + w["serious"] * (facts["serious_convictions"] >= 1)
-        + w["violent"] * (facts["violent_convictions"] >= 1)
-        + w["repeat"] * (facts["repeat_convictions"] >= values["repeat_min_convictions"])
-        + w["repeat_per_conviction"] * np.minimum(facts["repeat_convictions"], 10)
-        + w["intensive"] * (facts["intensive_offences"] >= values["intensive_min_offences"])
-        + w["open_proceeding"] * np.minimum(facts["open_proceedings"], 4)
-        + w["social"] * (facts["social_incidents"] >= values["social_min_incidents"])
-        + w["grave_incident"] * (facts["grave_incidents"] >= 1)
-        + w["enforceable"] * (status == "enforceable")
-        + w["pending"] * (status == "pending")
-        + w["release_soon"] * _criterion(ev, ruleset, "RELEASE_SOON")
-        + w["legal_obstacle"] * ev.blockers.any(axis=1)
-        + w["recent_event"] * (latest > recent_start)
-    )
+    X = feature_matrix(frames, ruleset, ev)
+    logit = np.full(len(ev), sim["intercept"], dtype=np.float64)
+    for term in sim["terms"]:
+        values = X[term["feature"]].to_numpy(dtype=np.float64)
+        if "per_unit" in term:
+            capped = np.minimum(values, term["cap"]) if "cap" in term else values
+            logit = logit + term["per_unit"] * capped
+        elif "equals" in term:
+            logit = logit + term["weight"] * (values == _operand(term["equals"], ruleset))
+        else:
+            threshold = _operand(term.get("at_least", 1), ruleset)
+            logit = logit + term["weight"] * (values >= threshold)
+    logit = logit + sim["legal_obstacle"] * ev.blockers.any(axis=1)
+    recent = sim.get("recent_event")
+    latest_fact = ruleset.queue.latest_event
+    if recent and latest_fact:
+        start = float((as_of - relativedelta(months=recent["months"]) - date(1970, 1, 1)).days)
+        latest = np.nan_to_num(ev.facts.get(latest_fact, np.full(len(ev), np.nan)), nan=-np.inf)
+        logit = logit + recent["weight"] * (latest > start)
     rng = np.random.default_rng([seed, 1])
-    logit = logit + rng.normal(0.0, w["noise_sd"], len(ev))
+    logit = logit + rng.normal(0.0, sim["noise_sd"], len(ev))
     if bias is not None:
         logit = logit + bias.strength * bias.members(frames)
     return expit(logit)

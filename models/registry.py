@@ -169,7 +169,7 @@ def check_compatibility(tags: Mapping[str, Any], ruleset: RuleSet | None) -> lis
             f"feature schema version {version} differs from this code's {FEATURE_SCHEMA_VERSION}"
         )
     fingerprint = tags.get(Tags.FEATURE_SCHEMA_FINGERPRINT)
-    if version is not None and fingerprint != schema_fingerprint():
+    if version is not None and fingerprint != schema_fingerprint(ruleset):
         problems.append("feature definitions differ from this code's (schema fingerprint)")
     if ruleset is not None:
         trained = tags.get(Tags.RULESET_FINGERPRINT)

@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from fairness.report import FairnessReport
-from models.features import FEATURES, feature_titles
+from models.features import feature_titles
 from models.gates import GateConfig, GateResult, fairness_justification, group_selection_test
 from models.points import PointsModel
 from rules.language import RuleSet
@@ -157,12 +157,12 @@ def _num(value: float | None, digits: int = 3) -> str:
 def _points_table(model: PointsModel) -> list[str]:
     titles = feature_titles("de")
     lines = ["| Merkmal / feature | Bereiche (Punkte) |", "|---|---|"]
-    for feature in FEATURES:
-        rows = model.points_table_[model.points_table_["feature"] == feature.name]
+    for name in model.feature_names_in_:
+        rows = model.points_table_[model.points_table_["feature"] == name]
         cells = " · ".join(
             f"{b} ({int(p):+d})" for b, p in zip(rows["bin"], rows["points"], strict=True)
         )
-        lines.append(f"| `{feature.name}` – {titles[feature.name]} | {cells} |")
+        lines.append(f"| `{name}` – {titles.get(str(name), str(name))} | {cells} |")
     return lines
 
 

@@ -37,12 +37,12 @@ from cases.model import Case
 from cases.validation import CaseInputError, validate_records
 from models.errors import ModelCorruptedError, ModelIncompatibleError, ModelInputError
 from models.features import (
-    FEATURE_NAMES,
     FEATURE_SCHEMA_VERSION,
     FeatureTable,
     build_features,
     declared,
     feature_schema,
+    features_of,
     ruleset_fingerprint,
     schema_fingerprint,
 )
@@ -256,8 +256,8 @@ def scorecard_document(
     """The scorecard JSON of a fitted model (see the module docstring)."""
     return {
         "format": SCORECARD_FORMAT,
-        "feature_schema": feature_schema(),
-        "feature_schema_fingerprint": schema_fingerprint(),
+        "feature_schema": feature_schema(ruleset),
+        "feature_schema_fingerprint": schema_fingerprint(ruleset),
         "ruleset": {
             "name": ruleset.name,
             "version": ruleset.version,
@@ -280,7 +280,7 @@ class Scorer:
         self.model = model
         self.ruleset = ruleset
         self.document = document
-        self._declared = {f.name: f for f in declared(list(model.feature_names_in_))}
+        self._declared = {f.name: f for f in declared(list(model.feature_names_in_), ruleset)}
         table = model.points_table_
         self._bins = {
             name: group.reset_index(drop=True)
@@ -307,11 +307,6 @@ class Scorer:
                 f"model was trained on feature schema version {schema.get('version')!r}, this "
                 f"code computes version {FEATURE_SCHEMA_VERSION}: retrain the model"
             )
-        if document.get("feature_schema_fingerprint") != schema_fingerprint():
-            raise ModelIncompatibleError(
-                "model's feature list differs from this code's (same schema version, different "
-                "definitions): retrain the model"
-            )
         try:
             info = document["ruleset"]
             overrides = {
@@ -323,7 +318,12 @@ class Scorer:
             model = restore_points_model(document["estimator"])
         except (KeyError, TypeError, ValueError) as error:
             raise ModelCorruptedError(f"scorecard cannot be restored: {error}") from None
-        if list(model.feature_names_in_) != list(FEATURE_NAMES):
+        if document.get("feature_schema_fingerprint") != schema_fingerprint(ruleset):
+            raise ModelIncompatibleError(
+                "model's feature list differs from its rule set's declaration (same schema "
+                "version, different definitions): retrain the model"
+            )
+        if list(model.feature_names_in_) != [f.name for f in features_of(ruleset)]:
             raise ModelIncompatibleError(
                 "model's feature columns differ from this code's feature list: retrain"
             )

@@ -40,10 +40,10 @@ from fairness.report import FairnessReport
 from models.dataset import TrainingData
 from models.drift import bin_counts
 from models.features import (
-    FEATURE_NAMES,
     FEATURE_SCHEMA_VERSION,
     build_features,
     feature_schema,
+    features_of,
     monotone_constraints,
     ruleset_fingerprint,
     schema_fingerprint,
@@ -188,7 +188,7 @@ def _log_run(run: RunInputs, passed: bool) -> dict[str, str]:
     mlflow.log_metrics({f"gate.{g.name}": 1.0 if g.passed else 0.0 for g in run.gates})
     tags = {
         Tags.FEATURE_SCHEMA_VERSION: str(FEATURE_SCHEMA_VERSION),
-        Tags.FEATURE_SCHEMA_FINGERPRINT: schema_fingerprint(),
+        Tags.FEATURE_SCHEMA_FINGERPRINT: schema_fingerprint(ruleset),
         Tags.RULESET_NAME: ruleset.name,
         Tags.RULESET_VERSION: str(ruleset.version),
         Tags.RULESET_FINGERPRINT: ruleset_fingerprint(ruleset),
@@ -212,7 +212,7 @@ def _log_run(run: RunInputs, passed: bool) -> dict[str, str]:
             run.history_fairness[attribute].to_dict(), f"fairness/history_{attribute}_report.json"
         )
     mlflow.log_dict({"gates": [g.as_dict() for g in run.gates], "passed": passed}, "gates.json")
-    mlflow.log_dict(feature_schema(), "feature_schema.json")
+    mlflow.log_dict(feature_schema(run.ruleset), "feature_schema.json")
     y_test = run.data.y[run.test_idx]
     mlflow.log_figure(
         calibration_figure(y_test, run.probability, run.points), "plots/calibration.png"
@@ -285,12 +285,12 @@ def _params(run: RunInputs) -> dict[str, Any]:
         "ruleset": ruleset.name,
         "ruleset_version": ruleset.version,
         "feature_schema_version": FEATURE_SCHEMA_VERSION,
-        "features": ",".join(FEATURE_NAMES),
+        "features": ",".join(f.name for f in features_of(ruleset)),
         "estimator": "PointsModel",
         "max_points": config.max_points,
         "C": config.C,
         "thresholds": json.dumps(thresholds_for(ruleset)),
-        "monotone": json.dumps(monotone_constraints()),
+        "monotone": json.dumps(monotone_constraints(ruleset)),
         **{f"gate_{k}": v for k, v in config.gates.as_dict().items() if k != "justification"},
     }
     if config.bias is not None:

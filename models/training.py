@@ -264,7 +264,7 @@ def train(
     report(STAGES[0])
     data = load_training_data(config, ruleset)
     report(STAGES[1])
-    assert_allowed(data.X.columns)
+    assert_allowed(data.X.columns, ruleset)
     if len(np.unique(data.y)) < 2:
         raise ValueError("the labels hold only one class: nothing to learn")
     train_idx, test_idx = train_test_split(
@@ -278,7 +278,7 @@ def train(
     report(STAGES[2])
     model = PointsModel(
         thresholds=thresholds_for(ruleset),
-        monotone=monotone_constraints(),
+        monotone=monotone_constraints(ruleset),
         max_points=config.max_points,
         C=config.C,
         random_state=config.seed,
@@ -307,7 +307,7 @@ def train(
         baseline_auc=metrics["baseline_logistic_roc_auc"],
         fairness=fairness,
         points_table=model.points_table_,
-        monotone=monotone_constraints(),
+        monotone=monotone_constraints(ruleset),
         config=config.gates,
     )
 

@@ -1,5 +1,9 @@
 """Checking what the product reads from a rule set besides its rules.
 
+``model:`` declares the inputs of the optional points model (each with its source, direction and
+bin cuts) and the simulated caseworker of the demo; :mod:`models.features` and
+:mod:`models.history` read it and name nothing of a rule set themselves.
+
 ``queue:`` names the tiers that count as priority (workload, capacity, the what-if selection,
 model labels) and the date fact shown as a case's latest event; ``counterfactuals:`` names the
 changes of fact an explanation tries. Generic code reads these declarations and never a tier,
@@ -13,7 +17,7 @@ from typing import Any
 
 from rules.check_conditions import ConditionChecks
 from rules.errors import did_you_mean
-from rules.language import CounterfactualUse, QueueUse, Tier
+from rules.language import CounterfactualUse, ModelFeature, ModelUse, QueueUse, Tier
 from rules.vocabulary import AUDIT_ONLY, CASE_FIELDS
 
 
@@ -85,3 +89,218 @@ class UseChecks(ConditionChecks):
             self.issue(None, f"counterfactuals.{name}", "a list is needed", "a list", items)
             return []
         return items
+
+
+_SOURCES = ("fact", "criterion", "blocker", "field")
+_FEATURE_KEYS = ("name", *_SOURCES, "monotone", "cuts", "title", "levels")
+_SIM_KEYS = ("intercept", "terms", "legal_obstacle", "recent_event", "noise_sd")
+_TERM_KEYS = ("feature", "at_least", "equals", "per_unit", "cap", "weight")
+
+
+class ModelChecks(UseChecks):
+    """The ``model`` section."""
+
+    def model_use(self, raw: Any) -> ModelUse:
+        if raw is None:
+            return ModelUse()
+        if not isinstance(raw, Mapping):
+            self.issue(None, "model", "model is a mapping", "{features, excluded, simulation}", raw)
+            return ModelUse()
+        self.unknown_keys(None, "model", raw, ("features", "excluded", "simulation"))
+        features: list[ModelFeature] = []
+        listed = raw.get("features", [])
+        if not isinstance(listed, list):
+            self.issue(None, "model.features", "a list of features", "[{name, ...}]", listed)
+            listed = []
+        for i, item in enumerate(listed):
+            feature = self._feature(item, f"model.features[{i}]")
+            if feature is None:
+                continue
+            if any(f.name == feature.name for f in features):
+                self.issue(
+                    None, f"model.features[{i}].name", "feature listed twice", None, feature.name
+                )
+                continue
+            features.append(feature)
+        excluded_raw = raw.get("excluded", {}) or {}
+        excluded: list[tuple[str, str]] = []
+        if not isinstance(excluded_raw, Mapping):
+            self.issue(
+                None, "model.excluded", "a mapping name: reason", "{NAME: reason}", excluded_raw
+            )
+        else:
+            for name, why in excluded_raw.items():
+                if not isinstance(why, str) or not why.strip():
+                    self.issue(None, f"model.excluded.{name}", "a reason is needed", "text", why)
+                else:
+                    excluded.append((str(name), why))
+        simulation = self._simulation(raw.get("simulation"), {f.name for f in features})
+        return ModelUse(tuple(features), tuple(excluded), simulation)
+
+    def _operand(self, value: Any, key: str) -> float | tuple[str, float] | None:
+        if isinstance(value, bool):
+            self.issue(None, key, "a number or a parameter", "1 or {param: NAME}", value)
+            return None
+        if isinstance(value, int | float):
+            return value  # as written: 2 stays 2 (the feature schema shows it so)
+        if isinstance(value, Mapping) and isinstance(value.get("param"), str):
+            self.unknown_keys(None, key, value, ("param", "factor"))
+            name = value["param"]
+            if name not in self.params:
+                self.unknown(None, key, "parameter", "a parameter", name, list(self.params))
+                return None
+            factor = value.get("factor", 1)
+            if isinstance(factor, bool) or not isinstance(factor, int | float):
+                self.issue(None, f"{key}.factor", "a number", "2", factor)
+                return None
+            return (name, factor)
+        self.issue(None, key, "a number or a parameter", "1 or {param: NAME}", value)
+        return None
+
+    def _feature(self, item: Any, key: str) -> ModelFeature | None:
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            self.issue(None, key, "a feature needs a name", "{name: ..., fact: ...}", item)
+            return None
+        self.unknown_keys(None, key, item, _FEATURE_KEYS)
+        name = item["name"]
+        sources = [k for k in _SOURCES if k in item]
+        if len(sources) != 1:
+            self.issue(None, key, "exactly one source", "fact, criterion, blocker or field", name)
+            return None
+        kind = sources[0]
+        source = str(item[kind])
+        known = {
+            "fact": list(self.fact_types),
+            "criterion": list(self.criterion_ids),
+            "blocker": list(self.blocker_ids),
+        }
+        levels: tuple[tuple[str, int], ...] = ()
+        if kind == "field":
+            spec = CASE_FIELDS.get(source)
+            if spec is None or source in AUDIT_ONLY:
+                self.field_issue(None, f"{key}.field", source, CASE_FIELDS, "a case field")
+                return None
+            raw_levels = item.get("levels")
+            if spec.type == "enum":
+                if not isinstance(raw_levels, Mapping) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in raw_levels.values()
+                ):
+                    self.issue(
+                        None,
+                        f"{key}.levels",
+                        "a field with named values needs levels",
+                        "{value: number}",
+                        raw_levels,
+                    )
+                    return None
+                levels = tuple((str(k), int(v)) for k, v in raw_levels.items())
+            elif spec.type != "bool":
+                self.issue(
+                    None,
+                    f"{key}.field",
+                    "a yes/no field or one with levels",
+                    "a legal-status field",
+                    source,
+                )
+                return None
+        elif source not in known[kind]:
+            self.unknown(
+                None, f"{key}.{kind}", kind, f"a {kind} of this rule set", source, known[kind]
+            )
+            return None
+        monotone = item.get("monotone", 0)
+        if monotone not in (-1, 0, 1) or isinstance(monotone, bool):
+            self.issue(None, f"{key}.monotone", "a direction", "-1, 0 or 1", monotone)
+            return None
+        raw_cuts = item.get("cuts")
+        if not isinstance(raw_cuts, list) or not raw_cuts:
+            self.issue(None, f"{key}.cuts", "a list of bin cuts", "[1, {param: NAME}]", raw_cuts)
+            return None
+        cuts = [self._operand(c, f"{key}.cuts[{j}]") for j, c in enumerate(raw_cuts)]
+        if any(c is None for c in cuts):
+            return None
+        title = self.text(item.get("title"), None, f"{key}.title")
+        return ModelFeature(
+            name=name,
+            kind=kind,  # type: ignore[arg-type]
+            source=source,
+            monotone=monotone,
+            cuts=tuple(c for c in cuts if c is not None),
+            title=title,
+            levels=levels,
+        )
+
+    def _simulation(self, raw: Any, features: set[str]) -> dict[str, Any] | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, Mapping):
+            self.issue(None, "model.simulation", "a mapping", "{intercept, terms, ...}", raw)
+            return None
+        self.unknown_keys(None, "model.simulation", raw, _SIM_KEYS)
+        out: dict[str, Any] = {}
+        for name in ("intercept", "legal_obstacle", "noise_sd"):
+            value = raw.get(name, 0.0)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.issue(None, f"model.simulation.{name}", "a number", "0.5", value)
+                return None
+            out[name] = float(value)
+        terms = []
+        raw_terms = raw.get("terms") or []
+        if not isinstance(raw_terms, list):
+            self.issue(
+                None, "model.simulation.terms", "a list of terms", "[{feature, ...}]", raw_terms
+            )
+            return None
+        for i, term in enumerate(raw_terms):
+            key = f"model.simulation.terms[{i}]"
+            named = term.get("feature") if isinstance(term, Mapping) else None
+            if not isinstance(named, str) or named not in features:
+                self.unknown(
+                    None,
+                    key,
+                    "feature",
+                    "a feature of model.features",
+                    named if named is not None else term,
+                    sorted(features),
+                )
+                return None
+            self.unknown_keys(None, key, term, _TERM_KEYS)
+            parsed: dict[str, Any] = {"feature": term["feature"]}
+            for name in ("at_least", "equals"):
+                if name in term:
+                    operand = self._operand(term[name], f"{key}.{name}")
+                    if operand is None:
+                        return None
+                    parsed[name] = operand
+            for name in ("per_unit", "cap", "weight"):
+                if name in term:
+                    value = term[name]
+                    if isinstance(value, bool) or not isinstance(value, int | float):
+                        self.issue(None, f"{key}.{name}", "a number", "0.5", value)
+                        return None
+                    parsed[name] = float(value)
+            if ("per_unit" in parsed) == ("weight" in parsed):
+                self.issue(
+                    None, key, "a term has a weight or a per_unit weight", "one of them", term
+                )
+                return None
+            terms.append(parsed)
+        out["terms"] = terms
+        recent = raw.get("recent_event")
+        if recent is not None:
+            if not isinstance(recent, Mapping) or not all(
+                isinstance(recent.get(k), int | float) for k in ("months", "weight")
+            ):
+                self.issue(
+                    None,
+                    "model.simulation.recent_event",
+                    "months and weight",
+                    "{months: 6, weight: 0.4}",
+                    recent,
+                )
+                return None
+            out["recent_event"] = {
+                "months": int(recent["months"]),
+                "weight": float(recent["weight"]),
+            }
+        return out

@@ -254,6 +254,36 @@ class CounterfactualUse:
 
 
 @dataclass(frozen=True)
+class ModelFeature:
+    """One input of the optional points model, as the rule set declares it (``model.features``).
+
+    ``kind`` says where the value comes from: a ``fact``, a ``criterion`` or ``blocker`` (0/1), or
+    a case ``field`` (a yes/no field, or a field whose values ``levels`` maps to numbers).
+    ``cuts`` are numbers or ``(parameter, factor)`` pairs.
+    """
+
+    name: str
+    kind: Literal["fact", "criterion", "blocker", "field"]
+    source: str
+    monotone: Literal[-1, 0, 1]
+    cuts: tuple[float | tuple[str, float], ...]
+    title: Text
+    levels: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelUse:
+    """What the points model reads off a rule set (the ``model:`` section), checked at load.
+
+    ``simulation`` is the simulated caseworker of the demo as declared (checked mapping).
+    """
+
+    features: tuple[ModelFeature, ...] = ()
+    excluded: tuple[tuple[str, str], ...] = ()
+    simulation: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """A checked rule set with its current parameter values."""
 
@@ -273,6 +303,7 @@ class RuleSet:
     document: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     queue: QueueUse = field(default_factory=QueueUse)
     counterfactuals: CounterfactualUse = field(default_factory=CounterfactualUse)
+    model: ModelUse = field(default_factory=ModelUse)
     #: The evaluation plan (:mod:`rules.plan`), computed once when the rule set is built.
     plan: Plan = field(init=False, compare=False, repr=False)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from rules.check_definitions import DefinitionChecks
 from rules.check_queue import QueueChecks
-from rules.check_uses import UseChecks
+from rules.check_uses import ModelChecks
 from rules.errors import RuleIssue, RuleSetError, unknown
 from rules.language import (
     RuleSet,
@@ -40,6 +40,7 @@ TOP_KEYS = (
     "ordering",
     "queue",
     "counterfactuals",
+    "model",
 )
 
 
@@ -103,7 +104,7 @@ def parse_ruleset(
     return ruleset
 
 
-class _Checker(DefinitionChecks, QueueChecks, UseChecks):
+class _Checker(DefinitionChecks, QueueChecks, ModelChecks):
     """The complete checker: builds a :class:`RuleSet` or collects every issue."""
 
     def build(self, doc: Any, overrides: dict[str, Any]) -> RuleSet | None:
@@ -178,6 +179,7 @@ class _Checker(DefinitionChecks, QueueChecks, UseChecks):
         ordering = self.ordering(doc.get("ordering") or [])
         queue = self.queue_use(doc.get("queue"), tiers)
         counterfactuals = self.counterfactual_use(doc.get("counterfactuals"))
+        model = self.model_use(doc.get("model"))
         if self.issues:
             return None
         assert isinstance(name, str) and isinstance(version, int)  # else an issue is reported
@@ -198,6 +200,7 @@ class _Checker(DefinitionChecks, QueueChecks, UseChecks):
             document=dict(doc),
             queue=queue,
             counterfactuals=counterfactuals,
+            model=model,
         )
 
     def unique_ids(self, *sections: list[Mapping[str, Any]]) -> None:

@@ -26,6 +26,7 @@ from models.features import (
     thresholds_for,
 )
 from rules import load_ruleset, parse_ruleset
+from rules.errors import RuleSetError
 from rules.parameters import with_parameters
 from tests.factories import AS_OF, case, convictions, incident, offence
 from tests.models.conftest import AS_OF as MODEL_AS_OF
@@ -193,7 +194,13 @@ def test_a_rule_set_that_derives_a_feature_from_birth_date_is_refused(ruleset) -
 def test_a_rule_set_without_a_source_is_refused(ruleset) -> None:
     document = copy.deepcopy(ruleset.document)
     document["blockers"] = [b for b in document["blockers"] if b["id"] != "B_BAN"]
-    with pytest.raises(ForbiddenFeatureError, match="B_BAN"):
+    # The checker refuses the model section's dangling source when the rule set is loaded.
+    with pytest.raises(RuleSetError, match=r"model\.features\[12\]\.blocker: unknown blocker"):
+        parse_ruleset(document)
+    # A rule set that declares no model inputs trains no model.
+    document = copy.deepcopy(ruleset.document)
+    del document["model"]
+    with pytest.raises(ForbiddenFeatureError, match="declares no model inputs"):
         check_sources(parse_ruleset(document))
 
 
