@@ -106,3 +106,58 @@ def test_periods_are_configurable(env, cli, monkeypatch):
     assert scan(env, ("Oberdorfer",))  # reasons keep their own, longer period
     bad = cli("retention", "apply", "--as-of", "morgen")
     assert bad.exit_code == 2
+
+
+def _evaluations(env) -> dict[str, int]:
+    with env.db.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT case_id, count(*) FROM case_evaluations GROUP BY case_id"
+        ).all()
+    return {case_id: int(n) for case_id, n in rows}
+
+
+def test_recorded_evaluations_keep_each_cases_newest(env, cli):
+    """Works on the real ``case_evaluations`` table where the schema has it, else on a minimal
+    stand-in of it (same name, ``id``, ``case_id``, ``recorded_at``): the rule is the same."""
+    from sqlalchemy import inspect
+
+    _history(env)
+    lead = env.user("rrk_lead", "koeln,arnsberg,muenster", name="lena2")
+    with env.db.engine.begin() as connection:
+        stand_in = not inspect(connection).has_table("case_evaluations")
+    try:
+        _check_evaluation_retention(env, cli, lead, stand_in)
+    finally:
+        if stand_in:  # the PostgreSQL database is shared by the session's tests
+            with env.db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP TABLE IF EXISTS case_evaluations")
+
+
+def _check_evaluation_retention(env, cli, lead, stand_in) -> None:
+    with env.db.engine.begin() as connection:
+        if stand_in:
+            connection.exec_driver_sql(
+                "CREATE TABLE case_evaluations (id INTEGER PRIMARY KEY, "
+                "case_id VARCHAR(64) NOT NULL REFERENCES cases (case_id), "
+                "recorded_at TIMESTAMP WITH TIME ZONE NOT NULL)"
+            )
+            for i, case_id in enumerate(("EX-1", "EX-1", "EX-1", "EX-2"), start=1):
+                connection.exec_driver_sql(
+                    "INSERT INTO case_evaluations (id, case_id, recorded_at) "
+                    f"VALUES ({i}, '{case_id}', CURRENT_TIMESTAMP)"
+                )
+    for custody in (True, False):  # new versions: evaluations recorded where the schema does
+        record = json.loads(EXAMPLES.read_text().splitlines()[2]) | {"in_custody": custody}
+        assert env.import_jsonl(lead, json.dumps(record) + "\n").status_code == 201
+    before = _evaluations(env)
+    assert before
+    dry = cli("retention", "apply", "--dry-run", "--as-of", FAR)
+    due = sum(n - 1 for n in before.values())  # the dry run counts before erasing cases
+    assert f"newest stays): {due}" in dry.output.replace("jüngste je Fall bleibt", "newest stays")
+    result = cli("retention", "apply", "--as-of", FAR)
+    assert result.exit_code == 0, result.output
+    after = _evaluations(env)
+    assert VICTIM not in after  # erased with its closed case
+    assert after == {case_id: 1 for case_id in before if case_id != VICTIM}
+    with env.db.read() as session:
+        assert chain.verify(session).ok
