@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup node-deps demo test test-fast lint bench browser-deps clean
+.PHONY: setup node-deps demo test test-fast lint bench browser-deps clean audit
 
 NODE_STAMP := node_modules/.installed
 
@@ -57,6 +57,15 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# Known vulnerabilities in the pinned set (pyproject.toml: [project] and the dev extra), looked
+# up in the PyPI advisory database: needs the network, so it is not part of `make test`.
+# --strict: a package that could not be looked up (offline) fails the run instead of passing.
+audit: setup
+	$(BIN)/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" \
+	> $(VENV)/pinned-requirements.txt
+	$(BIN)/pip-audit --strict --no-deps --progress-spinner off -r $(VENV)/pinned-requirements.txt
 
 bench: setup
 	$(BIN)/python -m evaluation.bench

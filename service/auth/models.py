@@ -55,6 +55,12 @@ class UserCreate(UserBase):
     name: str = Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")
     role: Role
     regions: list[str] = Field(default_factory=list, max_length=len(REGIONS))
+    reason: str | None = Field(
+        default=None,
+        max_length=2000,
+        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+        description="Why the account is created (in the audit entry).",
+    )
 
 
 class UserRead(UserBase):
@@ -68,7 +74,14 @@ class UserRead(UserBase):
 
 
 class UserCreated(UserRead):
-    token: str = Field(description="The bearer token. Shown once; only its hash is stored.")
+    token: str = Field(
+        description="The bearer token. Shown once; only its hash is stored. Empty for an "
+        "account of role policy or admin until a second admin confirms it."
+    )
+    pending: bool = Field(
+        default=False,
+        description="Waits for a second admin's POST /users/{id}/confirm (issue #14).",
+    )
 
 
 class SessionRecord(Base):

@@ -14,6 +14,7 @@ from service.auth.models import User
 from service.auth.roles import REGIONAL_ROLES, Role, parse_regions
 from service.db.base import utcnow
 from service.db.engine import Database
+from texts import text
 
 if TYPE_CHECKING:
     from service.auth.oidc import Access, Identity
@@ -33,6 +34,45 @@ class UserExistsError(UserError):
     field = "name"
 
 
+#: Roles whose accounts an admin creates only with a second admin's confirmation (issue #14).
+PRIVILEGED_ROLES = frozenset({Role.policy, Role.admin})
+#: ``created_by`` of the first admin accounts, made without a token on an empty database.
+BOOTSTRAP = "bootstrap"
+
+
+def _message(key: str, **values: object) -> str:
+    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
+
+
+def is_pending(user: User) -> bool:
+    """Does the account wait for a second admin's confirmation? (It holds no token yet.)"""
+    return user.token_hash == "" and user.issuer is None and user.revoked_at is None
+
+
+def needs_confirmation(role: str) -> bool:
+    try:
+        return Role(role) in PRIVILEGED_ROLES
+    except ValueError:
+        return False
+
+
+def bootstrap_open(*, db_session: Session) -> bool:
+    """May the first admins be created without a token? Only while every account is an admin
+    made that way, and fewer than two exist: four eyes from the start, closed for good after."""
+    users = get_all(db_session=db_session)
+    return len(users) < 2 and all(
+        u.role == Role.admin.value and u.created_by == BOOTSTRAP for u in users
+    )
+
+
+def active_admins(*, db_session: Session) -> int:
+    return sum(
+        1
+        for u in get_all(db_session=db_session)
+        if u.role == Role.admin.value and u.is_active and not is_pending(u)
+    )
+
+
 def get(*, db_session: Session, user_id: int) -> User | None:
     """The user with this id, or ``None``."""
     return db_session.get(User, user_id)
@@ -49,9 +89,20 @@ def get_all(*, db_session: Session) -> list[User]:
 
 
 def create(
-    *, db_session: Session, name: str, role: str, regions: str | list[str] | None, actor: str
+    *,
+    db_session: Session,
+    name: str,
+    role: str,
+    regions: str | list[str] | None,
+    actor: str,
+    pending: bool = False,
+    reason: str | None = None,
 ) -> tuple[User, str]:
-    """Create a user and return it with its new bearer token (shown once, stored hashed)."""
+    """Create a user and return it with its new bearer token (shown once, stored hashed).
+
+    ``pending``: the account waits for a second admin's :func:`confirm` and holds no token
+    yet (the returned token is empty). ``reason`` goes into the audit entry.
+    """
     try:
         role_ = Role(role)
     except ValueError:
@@ -76,7 +127,7 @@ def create(
         regions_csv=",".join(region_list),
         token_id=issued.token_id,
         token_salt=issued.salt,
-        token_hash=issued.hash,
+        token_hash="" if pending else issued.hash,
         created_at=utcnow(),
         created_by=actor,
     )
@@ -87,14 +138,42 @@ def create(
         actor=actor,
         action="user.create",
         target=f"user:{name}",
-        details={"role": role_.value, "regions": list(region_list)},
+        details={"role": role_.value, "regions": list(region_list)}
+        | ({"pending": True} if pending else {}),
+        reason=reason,
     )
-    return user, issued.token
+    return user, "" if pending else issued.token
+
+
+def confirm(*, db_session: Session, user: User, actor: User, reason: str | None = None) -> str:
+    """A second admin confirms a pending account: it gets its token (returned, shown once).
+
+    The admin who created the account may not confirm it (four eyes on privileged accounts).
+    """
+    chain.lock(db_session)
+    if not is_pending(user):
+        raise UserError(_message("security.confirm_not_pending", name=user.name))
+    if actor.name == user.created_by:
+        raise UserError(_message("security.confirm_own"))
+    issued = tokens.issue()
+    user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
+    chain.append(
+        db_session,
+        actor=actor.name,
+        action="user.confirm",
+        target=f"user:{user.name}",
+        details={"role": user.role, "created_by": user.created_by},
+        reason=reason,
+    )
+    return issued.token
 
 
 def rotate_token(*, db_session: Session, user: User, actor: str) -> str:
-    """Give a user a new token; the old one stops working at once."""
+    """Give a user a new token; the old one stops working at once (not to a pending account:
+    that one gets its first token from the confirming admin)."""
     chain.lock(db_session)
+    if is_pending(user):
+        raise UserError(_message("security.needs_confirmation", name=user.name, role=user.role))
     issued = tokens.issue()
     user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
     user.revoked_at = None
@@ -107,6 +186,13 @@ def rotate_token(*, db_session: Session, user: User, actor: str) -> str:
 def revoke(*, db_session: Session, user: User, actor: str, reason: str | None = None) -> User:
     """Revoke a user's access (the row stays: the audit log refers to it)."""
     chain.lock(db_session)
+    if (
+        user.revoked_at is None
+        and user.role == Role.admin.value
+        and not is_pending(user)
+        and active_admins(db_session=db_session) <= 1
+    ):
+        raise UserError(_message("security.last_admin"))
     if user.revoked_at is None:
         user.revoked_at = utcnow()
         sessions.end_all(db_session, user_id=user.id, reason="revoked")

@@ -36,6 +36,9 @@ def list_users(db: DatabaseDep) -> list[UserRead]:
     responses={409: {"description": "A user of that name exists."}},
 )
 def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCreated:
+    """An account of role policy or admin waits for a second admin's confirmation
+    (``pending``, no token yet); the others get their token at once."""
+    pending = user_service.needs_confirmation(body.role.value)
     try:
         with db.write() as session:
             created, token = user_service.create(
@@ -44,19 +47,53 @@ def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCre
                 role=body.role.value,
                 regions=body.regions,
                 actor=user.name,
+                pending=pending,
+                reason=body.reason,
             )
     except user_service.UserExistsError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     except user_service.UserError as error:
         raise invalid(error.field, str(error), "body") from None
-    return UserCreated(**UserRead.model_validate(created).model_dump(), token=token)
+    return UserCreated(
+        **UserRead.model_validate(created).model_dump(), token=token, pending=pending
+    )
+
+
+@admin.post(
+    "/{user_id}/confirm",
+    response_model=UserCreated,
+    summary="Confirm a pending account (a second admin; its token is shown once)",
+    responses={404: {"description": "No such user."}, 409: {"description": "Not pending."}},
+)
+def confirm_user(
+    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    user: CurrentUser,
+    db: DatabaseDep,
+    reason: Annotated[str | None, Body(embed=True, max_length=2000, pattern=TEXT_PATTERN)] = None,
+) -> UserCreated:
+    try:
+        with db.write() as session:
+            target = user_service.get(db_session=session, user_id=user_id)
+            if target is None:
+                raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
+            acting = user_service.get(db_session=session, user_id=user.id)
+            assert acting is not None
+            token = user_service.confirm(
+                db_session=session, user=target, actor=acting, reason=reason
+            )
+            return UserCreated(**UserRead.model_validate(target).model_dump(), token=token)
+    except user_service.UserError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
 
 
 @admin.post(
     "/{user_id}/revoke",
     response_model=UserRead,
     summary="Revoke a user's access",
-    responses={404: {"description": "No such user."}},
+    responses={
+        404: {"description": "No such user."},
+        409: {"description": "The last active admin."},
+    },
 )
 def revoke_user(
     user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
@@ -68,5 +105,8 @@ def revoke_user(
         target = user_service.get(db_session=session, user_id=user_id)
         if target is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
-        user_service.revoke(db_session=session, user=target, actor=user.name, reason=reason)
+        try:
+            user_service.revoke(db_session=session, user=target, actor=user.name, reason=reason)
+        except user_service.UserError as error:  # the last active admin
+            raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
         return UserRead.model_validate(target)

@@ -1,7 +1,8 @@
 """``triage policy``: rule set versions on the service database, with four eyes.
 
-An operator tool on the server: each change acts as a named, existing user (``--user``), and the
-same service functions as the API decide, so four eyes hold identically (the author may not
+An operator tool on the server: each change acts as the user whose own token it is given
+(``--token`` or ``TRIAGE_TOKEN``, checked as on the API; issue #14), and the same service
+functions as the API decide, so four eyes hold identically (the author may not
 approve, nothing unapproved is activated, only policy users draft, approve and activate). The
 audit entry names that user as the actor and ``cli:<os user>`` as the channel.
 
@@ -22,6 +23,7 @@ from typing import Annotated, Any
 import typer
 
 from service.cli.app import app
+from service.cli.credentials import TokenOption, acting_user, session_user
 from service.cli.options import AsOf, as_date, err, out, parse_date, user_errors, with_status
 from service.cli.service_commands import actor, database, load_settings
 from texts import format_date, text
@@ -38,12 +40,6 @@ RefArgument = Annotated[
     typer.Argument(
         help="Version: id, name@version (amit-nrw-default@2) or a rule set name (in force).",
         metavar="VERSION",
-    ),
-]
-UserOption = Annotated[
-    str,
-    typer.Option(
-        "--user", help="Handelnde Person (bestehender Benutzer) / acting user (must exist)."
     ),
 ]
 ReasonOption = Annotated[
@@ -82,19 +78,6 @@ def _reason(value: str) -> str:
             "a reason of at least 3 characters, without control characters, is required",
             param_hint="'--reason'",
         ) from None
-
-
-def _acting_user(session: Any, name: str) -> Any:
-    from service.auth import service as user_service
-
-    user = user_service.get_by_name(db_session=session, name=name)
-    if user is None:
-        err.print(f"error: no user named {name!r} (triage users list)", markup=False)
-        raise typer.Exit(1)
-    if not user.is_active:
-        err.print(f"error: user {name!r} is revoked and may not act", markup=False)
-        raise typer.Exit(1)
-    return user
 
 
 def _changes(changed: dict[str, Any]) -> str:
@@ -196,7 +179,7 @@ def policy_show(
 @policy_app.command("draft")
 def policy_draft(
     reason: ReasonOption,
-    user: UserOption,
+    token: TokenOption = None,
     base: Annotated[
         str | None,
         typer.Option(
@@ -256,8 +239,9 @@ def policy_draft(
     settings = load_settings()
     with database(settings) as db, _refusals():
         ruleset_service.seed_configured(db=db, name=settings.ruleset)
+        me = acting_user(db, token)
         with db.write() as session:
-            acting = _acting_user(session, user)
+            acting = session_user(session, me)
             if file is not None:
                 draft_id = _draft_document(session, file, scenarios, base, reason, acting)
             else:
@@ -314,7 +298,7 @@ def _draft_document(
 def policy_approve(
     ref: RefArgument,
     reason: ReasonOption,
-    user: UserOption,
+    token: TokenOption = None,
     scenarios_reason: Annotated[
         str | None,
         typer.Option(
@@ -328,56 +312,60 @@ def policy_approve(
 
     reason = _reason(reason)
     settings = load_settings()
-    with database(settings) as db, _refusals(), db.write() as session:
-        version = ruleset_service.approve(
-            db_session=session,
-            version_ref=ref,
-            reason=reason,
-            user=_acting_user(session, user),
-            via=actor(),
-            scenarios_reason=scenarios_reason,
-        )
-        label = version.label
-    out.print(f"freigegeben: {label} durch {user}", markup=False)
+    with database(settings) as db, _refusals():
+        me = acting_user(db, token)
+        with db.write() as session:
+            version = ruleset_service.approve(
+                db_session=session,
+                version_ref=ref,
+                reason=reason,
+                user=session_user(session, me),
+                via=actor(),
+                scenarios_reason=scenarios_reason,
+            )
+            label = version.label
+    out.print(f"freigegeben: {label} durch {me.name}", markup=False)
 
 
 @policy_app.command("withdraw")
-def policy_withdraw(ref: RefArgument, reason: ReasonOption, user: UserOption) -> None:
+def policy_withdraw(ref: RefArgument, reason: ReasonOption, token: TokenOption = None) -> None:
     """Eigenen Entwurf zurückziehen (nur die Verfasserin oder der Verfasser)."""
-    _end(ref, reason, user, "withdraw")
+    _end(ref, reason, token, "withdraw")
 
 
 @policy_app.command("reject")
-def policy_reject(ref: RefArgument, reason: ReasonOption, user: UserOption) -> None:
+def policy_reject(ref: RefArgument, reason: ReasonOption, token: TokenOption = None) -> None:
     """Entwurf ablehnen (eine zweite Person des Fachreferats, nicht der Verfasser)."""
-    _end(ref, reason, user, "reject")
+    _end(ref, reason, token, "reject")
 
 
-def _end(ref: str, reason: str, user: str, action: str) -> None:
+def _end(ref: str, reason: str, token: str | None, action: str) -> None:
     from policy.workflow import Action
     from service.rulesets import service as ruleset_service
 
     reason = _reason(reason)
     settings = load_settings()
-    with database(settings) as db, _refusals(), db.write() as session:
-        version = ruleset_service.end_draft(
-            db_session=session,
-            version_ref=ref,
-            reason=reason,
-            user=_acting_user(session, user),
-            action=Action(action),
-            via=actor(),
-        )
-        label = version.label
+    with database(settings) as db, _refusals():
+        me = acting_user(db, token)
+        with db.write() as session:
+            version = ruleset_service.end_draft(
+                db_session=session,
+                version_ref=ref,
+                reason=reason,
+                user=session_user(session, me),
+                action=Action(action),
+                via=actor(),
+            )
+            label = version.label
     done = "zurückgezogen" if action == "withdraw" else "abgelehnt"
-    out.print(f"{done}: {label} durch {user}", markup=False)
+    out.print(f"{done}: {label} durch {me.name}", markup=False)
 
 
 @policy_app.command("activate")
 def policy_activate(
     ref: RefArgument,
     reason: ReasonOption,
-    user: UserOption,
+    token: TokenOption = None,
     effective: Annotated[
         str | None,
         typer.Option(
@@ -394,16 +382,18 @@ def policy_activate(
     reason = _reason(reason)
     effective_from = effective if isinstance(effective, date) else None
     settings = load_settings()
-    with database(settings) as db, _refusals(), db.write() as session:
-        version = ruleset_service.activate(
-            db_session=session,
-            version_ref=ref,
-            reason=reason,
-            user=_acting_user(session, user),
-            effective_from=effective_from,
-            via=actor(),
-        )
-        label, day = version.label, version.effective_from
+    with database(settings) as db, _refusals():
+        me = acting_user(db, token)
+        with db.write() as session:
+            version = ruleset_service.activate(
+                db_session=session,
+                version_ref=ref,
+                reason=reason,
+                user=session_user(session, me),
+                effective_from=effective_from,
+                via=actor(),
+            )
+            label, day = version.label, version.effective_from
     scheduled = day is not None and day > date.today()
     out.print(
         text(
@@ -423,13 +413,7 @@ def policy_simulate(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="table oder json.")
     ] = OutputFormat.table,
-    user: Annotated[
-        str | None,
-        typer.Option(
-            "--user",
-            help="Für das Protokoll / acting user for the audit log (default: the OS user).",
-        ),
-    ] = None,
+    token: TokenOption = None,
 ) -> None:
     """Was-wäre-wenn auf der offenen Fallliste / what-if on the stored open caseload
     (aggregates only), against the version in force."""
@@ -440,14 +424,8 @@ def policy_simulate(
     settings = load_settings()
     with database(settings) as db, _refusals():
         ruleset_service.seed_configured(db=db, name=settings.ruleset)
-        who, role = actor(), None
-        if user is not None:
-            with db.read() as session:
-                acting = _acting_user(session, user)
-            if acting.role not in {r.value for r in ruleset_service.SIMULATE_ROLES}:
-                err.print(f"error: role {acting.role} may not simulate", markup=False)
-                raise typer.Exit(1)
-            who, role = acting.name, acting.role
+        acting = acting_user(db, token, roles=[r.value for r in ruleset_service.SIMULATE_ROLES])
+        who, role = acting.name, acting.role
         frames = ruleset_service.caseload_frames(caseload=CaseloadCache().get(db), as_of=day)
         result = with_status(
             "Simulation …",

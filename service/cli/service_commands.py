@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.cli.app import app
+from service.cli.credentials import TokenOption, acting_user, bilingual
 from service.cli.options import err, out
 from service.settings import Settings
 
@@ -153,6 +154,7 @@ def users_add(
     role: Annotated[
         str, typer.Option("--role", help="caseworker, rrk_lead, policy, auditor or admin.")
     ],
+    token: TokenOption = None,
     regions: Annotated[
         str | None,
         typer.Option(
@@ -161,26 +163,95 @@ def users_add(
             metavar="a,b",
         ),
     ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Begründung (im Protokoll) / why (audited).")
+    ] = None,
+    bootstrap: Annotated[
+        bool,
+        typer.Option(
+            "--bootstrap",
+            help="Erste Admins einer leeren Datenbank, ohne Token (höchstens zwei) / the "
+            "first admins of an empty database, without a token (at most two).",
+        ),
+    ] = False,
 ) -> None:
-    """Benutzer anlegen; das Token steht allein in der letzten Zeile / create a user; the
-    bearer token is printed alone on the last line of stdout (only its hash is stored)."""
+    """Benutzer anlegen (als Admin, --token); das Token steht allein in der letzten Zeile.
+
+    Create a user as an admin (``--token``); the bearer token is printed alone on the last
+    line of stdout. Accounts with role policy or admin wait for a second admin's
+    ``triage users confirm`` and print no token here."""
     from service.auth import service as user_service
 
     with database(load_settings()) as db:
         try:
+            if bootstrap:
+                with db.write() as session:
+                    if role != "admin" or not user_service.bootstrap_open(db_session=session):
+                        err.print(f"error: {bilingual('security.bootstrap_closed')}", markup=False)
+                        raise typer.Exit(1)
+                    user, new_token = user_service.create(
+                        db_session=session,
+                        name=name,
+                        role=role,
+                        regions=regions,
+                        actor=user_service.BOOTSTRAP,
+                        reason=reason or f"bootstrap ({actor()})",
+                    )
+            else:
+                admin = acting_user(db, token, roles=("admin",))
+                pending = user_service.needs_confirmation(role)
+                with db.write() as session:
+                    user, new_token = user_service.create(
+                        db_session=session,
+                        name=name,
+                        role=role,
+                        regions=regions,
+                        actor=admin.name,
+                        pending=pending,
+                        reason=reason,
+                    )
+            summary = (
+                f"created user {user.name} (role {user.role}"
+                f"{', regions ' + ','.join(user.regions) if user.regions_csv else ''})"
+            )
+        except user_service.UserError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+    if not new_token:
+        err.print(bilingual("security.needs_confirmation", name=name, role=role), markup=False)
+        return
+    err.print(summary + "; the token is shown once:", markup=False)
+    print(new_token)
+
+
+@users_app.command("confirm")
+def users_confirm(
+    name: Annotated[str, typer.Argument(help="Benutzername / user name.")],
+    token: TokenOption = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Begründung (im Protokoll) / why (audited).")
+    ] = None,
+) -> None:
+    """Ein Konto (policy, admin) als zweiter Admin bestätigen; sein Token steht in der letzten
+    Zeile / confirm a pending account as a second admin; its token is printed once."""
+    from service.auth import service as user_service
+
+    with database(load_settings()) as db:
+        admin = acting_user(db, token, roles=("admin",))
+        try:
             with db.write() as session:
-                user, token = user_service.create(
-                    db_session=session, name=name, role=role, regions=regions, actor=actor()
-                )
-                summary = (
-                    f"created user {user.name} (role {user.role}"
-                    f"{', regions ' + ','.join(user.regions) if user.regions_csv else ''})"
+                user = user_service.get_by_name(db_session=session, name=name)
+                if user is None:
+                    err.print(f"error: no user named {name!r}", markup=False)
+                    raise typer.Exit(1)
+                new_token = user_service.confirm(
+                    db_session=session, user=user, actor=admin, reason=reason
                 )
         except user_service.UserError as error:
             err.print(f"error: {error}", markup=False)
             raise typer.Exit(1) from None
-    err.print(summary + "; the token is shown once:", markup=False)
-    print(token)
+    err.print(f"confirmed {name}; the token is shown once:", markup=False)
+    print(new_token)
 
 
 @users_app.command("list")
@@ -208,30 +279,48 @@ def users_list(
 def users_revoke(
     name: Annotated[str, typer.Argument(help="Benutzername / user name.")],
     reason: Annotated[str | None, typer.Option("--reason", help="Begründung / why.")] = None,
+    token: TokenOption = None,
 ) -> None:
-    """Zugang widerrufen / revoke a user's token (the user stays in the audit trail)."""
+    """Zugang widerrufen (als Admin, --token) / revoke a user's token (the user stays in the
+    audit trail); the last active admin cannot be revoked."""
     from service.auth import service as user_service
 
-    with database(load_settings()) as db, db.write() as session:
-        user = user_service.get_by_name(db_session=session, name=name)
-        if user is None:
-            err.print(f"error: no user named {name!r}", markup=False)
-            raise typer.Exit(1)
-        user_service.revoke(db_session=session, user=user, actor=actor(), reason=reason)
+    with database(load_settings()) as db:
+        admin = acting_user(db, token, roles=("admin",))
+        try:
+            with db.write() as session:
+                user = user_service.get_by_name(db_session=session, name=name)
+                if user is None:
+                    err.print(f"error: no user named {name!r}", markup=False)
+                    raise typer.Exit(1)
+                user_service.revoke(db_session=session, user=user, actor=admin.name, reason=reason)
+        except user_service.UserError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
     out.print(f"revoked {name}", markup=False)
 
 
 @users_app.command("token")
-def users_token(name: Annotated[str, typer.Argument(help="Benutzername / user name.")]) -> None:
-    """Neues Token ausgeben (altes ungültig) / issue a new token; the old one stops working."""
+def users_token(
+    name: Annotated[str, typer.Argument(help="Benutzername / user name.")],
+    token: TokenOption = None,
+) -> None:
+    """Neues Token ausgeben (als Admin, --token; altes ungültig) / issue a new token; the old
+    one stops working."""
     from service.auth import service as user_service
 
-    with database(load_settings()) as db, db.write() as session:
-        user = user_service.get_by_name(db_session=session, name=name)
-        if user is None:
-            err.print(f"error: no user named {name!r}", markup=False)
-            raise typer.Exit(1)
-        token = user_service.rotate_token(db_session=session, user=user, actor=actor())
+    with database(load_settings()) as db:
+        admin = acting_user(db, token, roles=("admin",))
+        try:
+            with db.write() as session:
+                user = user_service.get_by_name(db_session=session, name=name)
+                if user is None:
+                    err.print(f"error: no user named {name!r}", markup=False)
+                    raise typer.Exit(1)
+                token = user_service.rotate_token(db_session=session, user=user, actor=admin.name)
+        except user_service.UserError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
     err.print(f"new token for {name}; shown once:", markup=False)
     print(token)
 

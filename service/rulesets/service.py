@@ -595,6 +595,7 @@ def approve(
     version.approved_by, version.approved_at, version.approval_reason = user.name, utcnow(), reason
     version.scenarios_reason = scenarios_reason.strip() if failing and scenarios_reason else None
     db_session.flush()
+    same_creator = _same_creator(db_session, author=version.author, approver=user)
     chain.append(
         db_session,
         actor=user.name,
@@ -607,10 +608,26 @@ def approve(
             scenarios=report.summary(),
             failing_scenarios=list(failing),
             scenarios_reason=version.scenarios_reason,
+            **({"same_creator": same_creator} if same_creator else {}),
         ),
         reason=reason,
     )
     return version
+
+
+def _same_creator(db_session: Session, *, author: str, approver: Any) -> str | None:
+    """The admin who created both the author's and the approver's account, if one did.
+
+    Four eyes bind accounts; one admin who made both accounts could hold both (issue #14,
+    item 5). The approval stands, but its audit entry names that admin (``same_creator``).
+    """
+    from service.auth.models import User
+
+    author_row = db_session.scalars(select(User).where(User.name == author)).first()
+    creator = getattr(approver, "created_by", None)
+    if author_row is None or not creator or author_row.created_by != creator:
+        return None
+    return str(creator)
 
 
 def end_draft(

@@ -1,4 +1,4 @@
-"""``triage policy``: the same four-eyes path as the API, acting as named users."""
+"""``triage policy``: the same four-eyes path as the API, each step with the user's own token."""
 
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ def test_policy_path_on_the_command_line(env, cli):
         "repeat_min_convictions=0",
         "--reason",
         "zu streng",
-        "--user",
-        "anna",
+        "--token",
+        env.tokens["anna"],
     )
     assert refused.exit_code == 1 and "1 to 50" in refused.output
     assert (
@@ -54,20 +54,34 @@ def test_policy_path_on_the_command_line(env, cli):
             "serious_sentence_months=36",
             "--reason",
             "x y z",
-            "--user",
-            "kai",
+            "--token",
+            env.tokens["kai"],
         ).exit_code
         == 1
     )  # caseworkers do not draft
     assert (
         cli(
-            "policy", "draft", "--base", "amit-nrw-default", "--reason", "x y z", "--user", "nobody"
+            "policy",
+            "draft",
+            "--base",
+            "amit-nrw-default",
+            "--reason",
+            "x y z",
+            "--token",
+            "rrk.0000000000000000.nobody",
         ).exit_code
         == 1
     )
     assert (
         cli(
-            "policy", "draft", "--base", "amit-nrw-default", "--reason", " ", "--user", "anna"
+            "policy",
+            "draft",
+            "--base",
+            "amit-nrw-default",
+            "--reason",
+            " ",
+            "--token",
+            env.tokens["anna"],
         ).exit_code
         == 2
     )
@@ -83,29 +97,42 @@ def test_policy_path_on_the_command_line(env, cli):
         "REPEAT=30",
         "--reason",
         "Erlass 2026",
-        "--user",
-        "anna",
+        "--token",
+        env.tokens["anna"],
     )
     assert drafted.exit_code == 0, drafted.output
     draft_id = drafted.stdout.strip().splitlines()[-1]
     assert "serious_sentence_months 24 → 36" in drafted.output
 
     simulated = cli(
-        "policy", "simulate", draft_id, "--as-of", AS_OF, "--format", "json", "--user", "anna"
+        "policy",
+        "simulate",
+        draft_id,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--token",
+        env.tokens["anna"],
     )
     assert simulated.exit_code == 0, simulated.output
     result = json.loads(simulated.stdout)
     # One case moves: a count below the minimum cell size, hidden (issue #14).
     assert result["transitions"] == {"BLOCKED->NONE": None} and result["changed_cases"] == []
-    table = cli("policy", "simulate", draft_id, "--as-of", AS_OF)
+    table = cli("policy", "simulate", draft_id, "--as-of", AS_OF, "--token", env.tokens["ben"])
+    without = cli("policy", "simulate", draft_id, "--as-of", AS_OF)  # no token: refused
+    assert without.exit_code == 1 and "TRIAGE_TOKEN" in without.output
     assert table.exit_code == 0 and "Übergänge" in table.output
 
     assert (
-        cli("policy", "activate", draft_id, "--reason", "sofort", "--user", "anna").exit_code == 1
+        cli(
+            "policy", "activate", draft_id, "--reason", "sofort", "--token", env.tokens["anna"]
+        ).exit_code
+        == 1
     )  # not approved
-    own = cli("policy", "approve", draft_id, "--reason", "passt", "--user", "anna")
+    own = cli("policy", "approve", draft_id, "--reason", "passt", "--token", env.tokens["anna"])
     assert own.exit_code == 1 and "Vier-Augen-Prinzip" in own.output
-    plain = cli("policy", "approve", draft_id, "--reason", "geprüft", "--user", "ben")
+    plain = cli("policy", "approve", draft_id, "--reason", "geprüft", "--token", env.tokens["ben"])
     assert plain.exit_code == 1 and "Testszenarien schlagen fehl" in plain.output  # EX-3 now fails
     approved = cli(
         "policy",
@@ -115,11 +142,13 @@ def test_policy_path_on_the_command_line(env, cli):
         "geprüft",
         "--scenarios-reason",
         "EX-3 wird gewollt NONE",
-        "--user",
-        "ben",
+        "--token",
+        env.tokens["ben"],
     )
     assert approved.exit_code == 0, approved.output
-    activated = cli("policy", "activate", draft_id, "--reason", "in Kraft", "--user", "anna")
+    activated = cli(
+        "policy", "activate", draft_id, "--reason", "in Kraft", "--token", env.tokens["anna"]
+    )
     assert activated.exit_code == 0 and "In Kraft: amit-nrw-default v2 ab " in activated.output
     assert (
         cli(
@@ -128,8 +157,8 @@ def test_policy_path_on_the_command_line(env, cli):
             draft_id,
             "--reason",
             "nochmal",
-            "--user",
-            "anna",
+            "--token",
+            env.tokens["anna"],
             "--effective",
             "2026-13-01",
         ).exit_code
@@ -157,12 +186,11 @@ def test_policy_path_on_the_command_line(env, cli):
     assert steps[1:] == [
         ("ruleset.draft", "anna", "Erlass 2026"),
         ("ruleset.simulate", "anna", None),
-        ("ruleset.simulate", steps[3][1], None),  # without --user: the OS user
+        ("ruleset.simulate", "ben", None),  # each with the caller's own token
         ("ruleset.approve", "ben", "geprüft"),
         ("ruleset.activate", "anna", "in Kraft"),
         ("ruleset.retire", "anna", "Abgelöst durch amit-nrw-default v2"),
     ]
-    assert steps[3][1].startswith("cli")
     assert all(
         e["details"]["via"].startswith("cli")
         for e in entries
@@ -185,7 +213,9 @@ def test_whole_rule_set_drafts_withdraw_reject_and_rules_test_on_a_stored_versio
     env.user("policy", name="ben")
     broken = tmp_path / "kaputt.yaml"
     broken.write_text(with_weapons().replace("ge: 1}\n\nblockers", "gee: 1}\n\nblockers"))
-    refused = cli("policy", "draft", "--file", broken, "--reason", "Erlass", "--user", "anna")
+    refused = cli(
+        "policy", "draft", "--file", broken, "--reason", "Erlass", "--token", env.tokens["anna"]
+    )
     assert refused.exit_code == 1
     line = next(i for i, text in enumerate(broken.read_text().splitlines(), 1) if "gee: 1" in text)
     assert f"kaputt.yaml:{line}: WEAPONS: criteria.WEAPONS.when" in refused.output
@@ -195,7 +225,9 @@ def test_whole_rule_set_drafts_withdraw_reject_and_rules_test_on_a_stored_versio
     (tmp_path / "amit-nrw-default.scenarios.yaml").write_text(
         SCENARIOS_TEXT + WEAPONS_SCENARIO, encoding="utf-8"
     )
-    drafted = cli("policy", "draft", "--file", ruleset, "--reason", "Erlass", "--user", "anna")
+    drafted = cli(
+        "policy", "draft", "--file", ruleset, "--reason", "Erlass", "--token", env.tokens["anna"]
+    )
     assert drafted.exit_code == 0, drafted.output
     draft_id = drafted.stdout.strip().splitlines()[-1]
     tested = cli("rules", "test", "amit-nrw-default@2", "--require-full-coverage")
@@ -204,13 +236,29 @@ def test_whole_rule_set_drafts_withdraw_reject_and_rules_test_on_a_stored_versio
     diffed = cli("rules", "diff", "amit-nrw-default@1", "amit-nrw-default@2")
     assert diffed.exit_code == 0 and "Kriterium „Waffendelikt“ neu" in diffed.stdout
 
-    assert cli("policy", "withdraw", draft_id, "--reason", "nein", "--user", "ben").exit_code == 1
-    withdrawn = cli("policy", "withdraw", draft_id, "--reason", "Tippfehler", "--user", "anna")
+    assert (
+        cli(
+            "policy", "withdraw", draft_id, "--reason", "nein", "--token", env.tokens["ben"]
+        ).exit_code
+        == 1
+    )
+    withdrawn = cli(
+        "policy", "withdraw", draft_id, "--reason", "Tippfehler", "--token", env.tokens["anna"]
+    )
     assert withdrawn.exit_code == 0 and "zurückgezogen" in withdrawn.output
-    again = cli("policy", "draft", "--file", ruleset, "--reason", "Erlass", "--user", "anna")
+    again = cli(
+        "policy", "draft", "--file", ruleset, "--reason", "Erlass", "--token", env.tokens["anna"]
+    )
     second_id = again.stdout.strip().splitlines()[-1]
-    assert cli("policy", "reject", second_id, "--reason", "selbst", "--user", "anna").exit_code == 1
-    rejected = cli("policy", "reject", second_id, "--reason", "nicht abgestimmt", "--user", "ben")
+    assert (
+        cli(
+            "policy", "reject", second_id, "--reason", "selbst", "--token", env.tokens["anna"]
+        ).exit_code
+        == 1
+    )
+    rejected = cli(
+        "policy", "reject", second_id, "--reason", "nicht abgestimmt", "--token", env.tokens["ben"]
+    )
     assert rejected.exit_code == 0 and "abgelehnt" in rejected.output
     listed = cli("policy", "list")
     assert "withdrawn" in listed.stdout and "rejected" in listed.stdout

@@ -24,6 +24,47 @@ MESSAGES: dict[str, Entry] = {
         "Die Datenbankdatei {path} oder ihr Verzeichnis ist schreibgeschützt.",
         "The database file {path} or its directory is read-only.",
     ),
+    # --- the command line acts with the user's own token (item 5)
+    "cli_token_missing": (
+        "Dieser Befehl handelt als Person: Ihr Zugangstoken fehlt (--token oder TRIAGE_TOKEN)",
+        "this command acts as a person: your bearer token is missing (--token or TRIAGE_TOKEN)",
+    ),
+    "cli_token_bad": (
+        "Unbekanntes oder widerrufenes Token",
+        "unknown or revoked token",
+    ),
+    "cli_token_blocked": (
+        "Zu viele fehlgeschlagene Versuche; bitte später erneut versuchen",
+        "too many failed attempts; retry later",
+    ),
+    "cli_role": (
+        "Ihre Rolle {role} darf das nicht (erlaubt: {roles})",
+        "your role {role} may not do this (allowed: {roles})",
+    ),
+    "bootstrap_closed": (
+        "Erstes Administrationskonto nur in einer leeren Datenbank (höchstens zwei, ohne "
+        "weitere Konten); sonst mit --token eines Admins",
+        "the first admin accounts only on an empty database (at most two, no other accounts); "
+        "otherwise with an admin's --token",
+    ),
+    "last_admin": (
+        "Das letzte aktive Administrationskonto kann nicht widerrufen werden",
+        "the last active admin cannot be revoked",
+    ),
+    "needs_confirmation": (
+        "Konto {name} ({role}) angelegt; es wird erst nutzbar, wenn ein zweiter Admin es "
+        "bestätigt: triage users confirm {name}",
+        "account {name} ({role}) created; it works once a second admin confirms it: "
+        "triage users confirm {name}",
+    ),
+    "confirm_own": (
+        "Ein Konto, das Sie selbst angelegt haben, bestätigt ein zweiter Admin",
+        "an account you created yourself is confirmed by a second admin",
+    ),
+    "confirm_not_pending": (
+        "Konto {name} wartet nicht auf Bestätigung",
+        "account {name} is not waiting for confirmation",
+    ),
     # --- simulation results (item 4)
     "cell_hidden": ("< {n}", "< {n}"),
     "cell_hidden_title": (

@@ -1,0 +1,77 @@
+"""The acting user of a command: their own bearer token, exactly as on the API (issue #14,
+item 5).
+
+Shell access to the database URL used to be enough to act as anyone (``--user policy1``). Now
+every command that acts as a user takes that user's token (``--token`` or ``TRIAGE_TOKEN``),
+checked like a bearer token: unknown and revoked tokens are refused, each failure is counted by
+the shared throttle and audited (``auth.failed``, kind ``cli``), and the role decides what the
+command may do. Read-only operator commands (``db``, ``users list``, ``audit verify``,
+``policy list|show``) need no token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+import typer
+
+from service.cli.options import err
+from texts import text
+
+TokenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--token",
+        envvar="TRIAGE_TOKEN",
+        show_envvar=True,
+        help="Ihr eigenes Zugangstoken / your own bearer token (as for the API).",
+    ),
+]
+
+
+def bilingual(key: str, **values: object) -> str:
+    """A message of the catalogue, German then English (as the API's errors)."""
+    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
+
+
+def _fail(key: str, **values: object) -> typer.Exit:
+    err.print(f"error: {bilingual(key, **values)}", markup=False)
+    return typer.Exit(1)
+
+
+def acting_user(db: Any, token: str | None, *, roles: Iterable[str] | None = None) -> Any:
+    """The active user holding ``token`` (a detached row); exit 1 with the reason otherwise."""
+    from service.auth import service as auth_service
+    from service.auth import throttle
+    from service.cli.service_commands import actor
+
+    if not token:
+        raise _fail("security.cli_token_missing")
+    with db.read() as session:
+        user = auth_service.authenticate(db_session=session, token=token)
+    if user is None:
+        verdict = throttle.record_failure(
+            db, policy=throttle.Policy(), kind="cli", client=actor(), token=token
+        )
+        raise _fail("security.cli_token_blocked" if verdict.blocked else "security.cli_token_bad")
+    allowed = set(roles) if roles is not None else None
+    if allowed is not None and user.role not in allowed:
+        from service.audit import service as audit_service
+
+        audit_service.record(
+            db,
+            actor=user.name,
+            action="access.denied",
+            target="cli",
+            details={"role": user.role, "via": actor()},
+        )
+        raise _fail("security.cli_role", role=user.role, roles=", ".join(sorted(allowed)))
+    return user
+
+
+def session_user(session: Any, user: Any) -> Any:
+    """The acting user's row in ``session`` (the service functions change and relate it)."""
+    from service.auth.models import User
+
+    return session.get(User, user.id)
