@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel, Field
 
 from service.audit import chain
@@ -12,6 +12,7 @@ from service.auth.roles import Role
 from service.deps import ActiveRuleset, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
 from service.model import sync
 from service.model_runtime import load_model_runtime
+from service.params import TEXT_PATTERN
 
 router = APIRouter(prefix="/model", tags=["model"])
 
@@ -65,6 +66,15 @@ def reload_model(
     settings: SettingsDep,
     model: ModelDep,
     ruleset: ActiveRuleset,
+    reason: Annotated[
+        str | None,
+        Body(
+            embed=True,
+            max_length=2000,
+            pattern=TEXT_PATTERN,
+            description="Why the model is reloaded (in the audit entry; issue #14).",
+        ),
+    ] = None,
 ) -> ModelStatus:
     """Load ``models:/amit-priority@champion`` again. An unavailable, incompatible or
     corrupted model is refused and the previous one stays in use. A loaded model is published
@@ -86,6 +96,11 @@ def reload_model(
             generation = sync.publish(session, uri=runtime.uri, actor=user.name)
             details["generation"] = request.app.state.model_generation = generation
         chain.append(
-            session, actor=user.name, action="model.reload", target="model", details=details
+            session,
+            actor=user.name,
+            action="model.reload",
+            target="model",
+            details=details,
+            reason=reason,
         )
     return ModelStatus(**described)

@@ -279,3 +279,20 @@ def test_simulation_hides_small_cells_and_shows_fairness_to_auditors_only(env):
     ]
     assert entries[0]["as_of"] == "2026-11-23" and entries[0]["min_cell_size"] == 10
     assert entries[0]["source"].startswith("upload")
+
+
+def test_model_reload_and_user_create_carry_their_reason(env):
+    admin = env.user("admin", name="adm")
+    reloaded = env.client.post(
+        "/api/v1/model/reload", json={"reason": "neue Version freigegeben"}, headers=env.auth(admin)
+    )
+    assert reloaded.status_code == 200, reloaded.text
+    created = env.client.post(
+        "/api/v1/users",
+        json={"name": "kim", "role": "auditor", "reason": "Prüfauftrag 2026"},
+        headers=env.auth(admin),
+    )
+    assert created.status_code == 201, created.text
+    reasons = {e.action: e.reason for e in _actions(env, "model.reload") + _actions(env, "user.")}
+    assert reasons["model.reload"] == "neue Version freigegeben"
+    assert reasons["user.create"] == "Prüfauftrag 2026"

@@ -196,6 +196,9 @@ def test_policy_path_on_the_command_line(env, cli):
         for e in entries
         if e["action"] in ("ruleset.draft", "ruleset.approve", "ruleset.activate")
     )
+    # anna and ben were both created by the same admin ("test"): the approval says so.
+    approval = next(e for e in entries if e["action"] == "ruleset.approve")
+    assert approval["details"]["same_creator"] == "test"
     verified = cli("audit", "verify")
     assert verified.exit_code == 0 and "Protokollkette intakt" in verified.output
 
