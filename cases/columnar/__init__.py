@@ -527,7 +527,7 @@ def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, str | None]:
             and Path(info.filename).name in CSV_FILES
         ]
         issues = [
-            InputIssue(None, "<file>", f"{name} kommt mehrfach im Zip-Archiv vor", None)
+            InputIssue.of(None, "<file>", "file.zip_twice", found=name)
             for name in CSV_FILES
             if sum(Path(i.filename).name == name for i in members) > 1
         ]

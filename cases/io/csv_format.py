@@ -44,7 +44,9 @@ def _csv_rows(text: str, name: str, parsed: _Parsed) -> Iterator[tuple[int, list
                 yield start, row
     except csv.Error as error:
         parsed.issues.append(
-            InputIssue(None, "<file>", f"{name}: unreadable CSV: {error}", reader.line_num)
+            InputIssue.of(
+                None, "<file>", "csv.unreadable", found=f"{name}: {error}", line=reader.line_num
+            )
         )
 
 
@@ -58,12 +60,14 @@ def _csv_record(
 ) -> dict[str, Any]:
     if len(row) > len(header):
         parsed.issues.append(
-            InputIssue(
+            InputIssue.of(
                 None,
                 "<record>",
-                f"{where} line {line}: {len(row)} cells but {len(header)} columns in the header",
-                line,
-            )
+                "csv.too_many_cells",
+                found=str(len(row)),
+                expected=str(len(header)),
+                line=line,
+            ).located((where, line))
         )
     return {
         column: _from_cell(kinds[column], cell)
@@ -77,11 +81,7 @@ def _parse_csv(texts: dict[str, str | None]) -> _Parsed:
     parsed = _Parsed()
     for name in CSV_FILES:
         if texts.get(name) is None:
-            parsed.issues.append(
-                InputIssue(
-                    None, "<file>", f"{name} is missing (CSV input is {', '.join(CSV_FILES)})", None
-                )
-            )
+            parsed.issues.append(InputIssue.of(None, "<file>", "csv.missing_file", found=name))
     if parsed.issues:
         return parsed
     rows = _csv_rows(texts["cases.csv"] or "", "cases.csv", parsed)
@@ -123,12 +123,9 @@ def _parse_csv(texts: dict[str, str | None]) -> _Parsed:
             position = position_of.get(case_id)
             if position is None:
                 parsed.issues.append(
-                    InputIssue(
-                        case_id or None,
-                        kind,
-                        f"{name} line {line}: case_id {case_id!r} does not appear in cases.csv",
-                        None,
-                    )
+                    InputIssue.of(
+                        case_id or None, kind, "csv.unknown_case", found=repr(case_id)
+                    ).located((name, line))
                 )
                 continue
             siblings = parsed.records[position][kind]

@@ -55,7 +55,7 @@ def _parse_parquet(data: bytes | Path) -> _Parsed:
         table = pq.read_table(source)
     except (pa.ArrowException, OSError) as error:
         parsed.issues.append(
-            InputIssue(None, "<file>", f"not a readable Parquet file: {error}", None)
+            InputIssue.of(None, "<file>", "file.bad_parquet", found=str(error)[:200])
         )
         return parsed
     _column_issues(

@@ -379,8 +379,8 @@ def test_records_of_unknown_cases_are_issues(tmp_path: Path) -> None:
     )
     issues = issues_raised(load_cases, directory, today=TODAY)
     assert [(i.case_id, i.path, i.message) for i in issues] == [
-        ("C-9", "offences", "offences.csv line 2: case_id 'C-9' does not appear in cases.csv"),
-        (None, "incidents", "incidents.csv line 2: case_id '' does not appear in cases.csv"),
+        ("C-9", "offences", "case_id 'C-9' steht nicht in cases.csv (offences.csv Zeile 2)"),
+        (None, "incidents", "case_id '' steht nicht in cases.csv (incidents.csv Zeile 2)"),
     ]
 
 
@@ -417,14 +417,15 @@ def test_duplicate_case_ids_in_cases_csv(tmp_path: Path) -> None:
 def test_a_row_with_too_many_cells(tmp_path: Path) -> None:
     directory = write_csv_dir(tmp_path / "in", f"{CASE_HEADER}\n{CSV_CASE},extra")
     (issue,) = issues_raised(load_cases, directory, today=TODAY)
-    assert issue.line == 2 and "15 cells but 14 columns" in issue.message
+    assert issue.line == 2 and "15 Zellen, aber 14 Spalten" in issue.message
+    assert issue.text("en") == "15 cells but 14 columns in the header (cases.csv line 2)"
 
 
 def test_a_missing_csv_file_is_an_issue(tmp_path: Path) -> None:
     directory = write_csv_dir(tmp_path / "in", f"{CASE_HEADER}\n{CSV_CASE}")
     (directory / "incidents.csv").unlink()
     (issue,) = issues_raised(load_cases, directory, today=TODAY)
-    assert issue.message.startswith("incidents.csv is missing")
+    assert issue.message.startswith("incidents.csv fehlt")
 
 
 def test_csv_from_a_spreadsheet_with_byte_order_mark(tmp_path: Path) -> None:

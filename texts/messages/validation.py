@@ -181,6 +181,23 @@ MESSAGES: dict[str, Entry] = {
         "ungültiges JSON: weitere Daten nach der Liste",
         "invalid JSON: extra data after the array",
     ),
+    "csv.unreadable": ("keine lesbare CSV-Datei: {found}", "unreadable CSV: {found}"),
+    "csv.too_many_cells": (
+        "{found} Zellen, aber {expected} Spalten in der Kopfzeile",
+        "{found} cells but {expected} columns in the header",
+    ),
+    "csv.missing_file": (
+        "{found} fehlt (CSV-Eingabe sind cases.csv, offences.csv und incidents.csv)",
+        "{found} is missing (CSV input is cases.csv, offences.csv and incidents.csv)",
+    ),
+    "csv.unknown_case": (
+        "case_id {found} steht nicht in cases.csv",
+        "case_id {found} does not appear in cases.csv",
+    ),
+    "file.zip_twice": (
+        "{found} kommt mehrfach im Zip-Archiv vor",
+        "{found} appears more than once in the zip archive",
+    ),
     "cli.error": ("Fehler: {message}", "error: {message}"),
     "cli.summary": (
         "{n} Fehler; nichts geschrieben.",
