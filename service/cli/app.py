@@ -52,7 +52,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "fairness": LazyCommand(
         ("fairness_command",),
-        "Fairness-Audit: Auswahl- und Fehlerquoten je Gruppe / fairness audit per group.",
+        "Fairness-Audit: Größe, Auswahl- und Fehlerquoten und Verhältnis je Gruppe.",
     ),
     "train": LazyCommand(
         ("model_commands",),
