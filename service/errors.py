@@ -144,11 +144,12 @@ async def audit_denied(request: Request, error: Exception) -> None:
     """
     from starlette.concurrency import run_in_threadpool
 
-    status_code = getattr(error, "status_code", None)
+    status_code = getattr(error, "status_code", getattr(error, "status", None))
     if status_code != 403 or getattr(request.state, "user", None) is None:
         return
+    detail = getattr(error, "detail", None) or getattr(error, "text", "")
     try:
-        await run_in_threadpool(_record_denied, request, status_code, getattr(error, "detail", ""))
+        await run_in_threadpool(_record_denied, request, status_code, detail)
     except Exception:  # the refusal stands; the log says why it is not in the audit log
         log.exception("could not audit a denied access to %s", request.url.path)
 

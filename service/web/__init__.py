@@ -80,6 +80,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 async def _page_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, pages.PageError)
+    await errors.audit_denied(request, error)  # a page refused to a signed-in role (403)
     ctx = _context(request)
     return pages.render(
         ctx,

@@ -110,6 +110,7 @@ class PageContext:
         if self.user is None:
             raise LoginRequired(self.request.url.path, ended=False)
         if Role(self.user.role) not in roles:
+            self.request.state.user = self.user  # the refusal is audited (issue #14, item 12)
             raise PageError(403, "error_403_title", "error_403_text")
         return self.user
 

@@ -15,7 +15,7 @@ ALLOWED: dict[str, set[str]] = {
     "caseworker": {"queue", "case", "print"},
     "rrk_lead": {"queue", "case", "print"},
     "policy": {"queue", "policy", "new_draft", "version", "chart"},
-    "auditor": {"policy", "version", "audit"},
+    "auditor": {"policy", "version", "chart", "audit"},  # auditors simulate (issue #14)
     "admin": {"queue", "case", "print", "policy", "version", "chart", "audit"},
 }
 PAGES = ("queue", "case", "print", "policy", "new_draft", "version", "chart", "audit")
@@ -127,3 +127,18 @@ def test_unknown_pages_are_html_for_browsers_and_json_for_the_api(site: Site) ->
         api = client.get("/api/v1/nowhere", headers={"Accept": "text/html"})
     assert page.status_code == 404 and "Nicht gefunden" in page.text
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_a_refused_page_is_audited_under_the_users_name(site: Site, as_role) -> None:
+    """Issue #14, item 12: denied accesses are on record, on the pages as on the API."""
+    from sqlalchemy import select
+
+    from service.audit.models import AuditEntry
+
+    client = as_role("caseworker", site)
+    assert client.get("/audit").status_code == 403
+    with site.db.read() as session:
+        denied = list(
+            session.scalars(select(AuditEntry).where(AuditEntry.action == "access.denied"))
+        )
+    assert any(e.target == "GET /audit" and e.actor == "demo-caseworker" for e in denied)
