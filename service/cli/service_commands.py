@@ -263,12 +263,14 @@ def users_list(
     from service.auth.models import UserRead
 
     with database(load_settings()) as db, db.read() as session:
-        users = [UserRead.model_validate(u) for u in user_service.get_all(db_session=session)]
-    for user in users:
+        rows = user_service.get_all(db_session=session)
+        users = [(UserRead.model_validate(u), user_service.is_pending(u)) for u in rows]
+    for user, pending in users:
         if as_json:
             print(user.model_dump_json())
             continue
         state = f"revoked {user.revoked_at:%Y-%m-%d}" if user.revoked_at else "active"
+        state = "waiting for a second admin (triage users confirm)" if pending else state
         regions = ",".join(user.regions) if user.role in ("caseworker", "rrk_lead") else "all"
         out.print(
             f"{user.id:>4}  {user.name:<24} {user.role:<11} {regions:<40} {state}", markup=False

@@ -159,6 +159,7 @@ def test_a_privileged_account_needs_a_second_admins_confirmation(env, cli):
     other = env.user("admin", name="adm2")
     made = cli("users", "add", "--name", "pol", "--role", "policy", "--token", creator)
     assert made.exit_code == 0 and made.stdout.strip() == ""  # no token yet
+    assert "waiting for a second admin" in cli("users", "list").output
     assert "triage users confirm pol" in made.output
     own = cli("users", "confirm", "pol", "--token", creator)
     assert own.exit_code == 1 and "second admin" in own.output
