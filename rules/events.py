@@ -181,6 +181,11 @@ def _issues(error: ValidationError, case_id: str | None, line: int) -> Iterator[
         yield InputIssue(case_id, format_path(loc) if loc else "<event>", message, line)
 
 
+def event_issues(error: ValidationError, case_id: str | None, line: int) -> list[InputIssue]:
+    """The issues of one event that failed validation, each naming its field."""
+    return list(_issues(error, case_id, line))
+
+
 def _parse(lines: Iterable[str]) -> tuple[list[tuple[int, Event]], list[InputIssue]]:
     events: list[tuple[int, Event]] = []
     issues: list[InputIssue] = []

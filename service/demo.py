@@ -76,6 +76,7 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
                     actor=ACTOR,
                     regions=REGIONS,
                     source="demo generator",
+                    as_of=as_of,
                 )
         return tokens
     finally:

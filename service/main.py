@@ -24,6 +24,10 @@ from service.auth.views import admin as users_router
 from service.auth.views import router as me_router
 from service.cases.models import ImportRejected
 from service.cases.views import router as cases_router
+from service.changes.event_views import EventsRejectedRead
+from service.changes.event_views import router as events_router
+from service.changes.feed_views import router as feed_router
+from service.changes.views import router as changes_router
 from service.compliance.views import router as compliance_router
 from service.db import migrate
 from service.db.engine import Database
@@ -77,7 +81,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
     _, defs = models_json_schema(
-        [(Case, "validation"), (ImportRejected, "serialization")],
+        [
+            (Case, "validation"),
+            (ImportRejected, "serialization"),
+            (EventsRejectedRead, "serialization"),
+        ],
         ref_template="#/components/schemas/{model}",
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -140,6 +148,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         cases_router,
+        changes_router,
+        events_router,
+        feed_router,
         explanations_router,
         decisions_router,
         queue_router,

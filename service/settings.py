@@ -60,6 +60,29 @@ class Settings(BaseSettings):
         description="MLflow store of the model (default: MLFLOW_TRACKING_URI or "
         "sqlite:///mlflow.db).",
     )
+    new_window_days: int = Field(
+        default=7,
+        ge=1,
+        le=366,
+        description="A case is 'Neu' when received (received_on) within this many days up to "
+        "the reference date.",
+    )
+    change_window_days: int = Field(
+        default=7,
+        ge=1,
+        le=366,
+        description="The queue marks 'Stufe geändert' when the recorded tier differs from the "
+        "one this many days before the reference date.",
+    )
+    release_horizon_days: int = Field(
+        default=30,
+        ge=0,
+        le=366,
+        description="The change feed lists cases released from custody within this many days.",
+    )
+    max_event_lines: int = Field(
+        default=10_000, ge=1, description="Events in one request to the event endpoints."
+    )
     db_connect_timeout: int = Field(default=5, ge=1, le=120, description="Seconds.")
     db_pool_size: int = Field(default=10, ge=1, le=200)
     max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from cases.frames import CaseFrames, frames_from_cases
 from cases.model import AUDIT_ONLY_FIELDS, Case
 from cases.validation import CaseInputError, InputIssue
+from rules import RuleSet
 from service.audit import chain
 from service.cases.canonical import canonical_records
 from service.cases.models import (
@@ -114,6 +115,9 @@ def import_cases(
     actor: str,
     regions: Collection[str],
     source: str,
+    as_of: date | None = None,
+    ruleset: RuleSet | None = None,
+    model_version: str | None = None,
 ) -> ImportResult:
     """Store validated cases as new versions, or nothing (:func:`store_import` of their frames,
     without the load)."""
@@ -123,6 +127,9 @@ def import_cases(
         actor=actor,
         regions=regions,
         source=source,
+        as_of=as_of,
+        ruleset=ruleset,
+        model_version=model_version,
     )[0]
 
 
@@ -133,6 +140,9 @@ def store_import(
     actor: str,
     regions: Collection[str],
     source: str,
+    as_of: date | None = None,
+    ruleset: RuleSet | None = None,
+    model_version: str | None = None,
 ) -> tuple[ImportResult, ImportedLoad]:
     """Store every case of validated ``frames`` as a new version, or nothing; also what the
     import did to the open caseload, for
@@ -146,6 +156,10 @@ def store_import(
     Raises :class:`CaseInputError` for records of regions the importer may not write, and
     :class:`ImportConflict` (which names nothing to the caller) when a case id exists in a
     region the importer cannot see.
+
+    Every case whose record changed (and every case without a recorded evaluation yet) gets its
+    evaluation at ``as_of`` (default today) recorded with the import as its cause, under
+    ``ruleset`` (default: the version in force on ``as_of``).
     """
     case_ids = [str(c) for c in frames.cases["case_id"].tolist()]
     case_regions = [str(r) for r in frames.cases["region"].astype(object).tolist()]
@@ -228,6 +242,17 @@ def store_import(
     if updated_rows:
         db_session.execute(update(CaseRecord), updated_rows)
     bump_revision(db_session)
+    _record_import(
+        db_session,
+        frames=frames,
+        imported=imported,
+        existing=existing,
+        actor=actor,
+        import_id=import_id,
+        as_of=as_of or date.today(),
+        ruleset=ruleset,
+        model_version=model_version,
+    )
     revision = db_session.scalar(select(StoreState.revision).where(StoreState.id == 1)) or 0
     result = ImportResult.model_validate(  # one validation in Rust, not a model per case
         {
@@ -265,6 +290,59 @@ def store_import(
         frames=frames.take(open_positions),
     )
     return result, load
+
+
+def _record_import(
+    db_session: Session,
+    *,
+    frames: CaseFrames,
+    imported: Sequence[dict[str, object]],
+    existing: dict[str, tuple],
+    actor: str,
+    import_id: str,
+    as_of: date,
+    ruleset: RuleSet | None,
+    model_version: str | None,
+) -> None:
+    """Record the evaluation of every case the import changed (or that has no record yet).
+
+    Works on the import's columns (the batch engine on ``frames``); the next calendar date of
+    each case is left for the sweep to compute (``next_change`` empty: due at the next sweep),
+    so a large import does not build one case object per record.
+    """
+    from service.changes import record as recording
+    from service.rulesets.active import get_active_ruleset
+
+    unchanged = [str(i["case_id"]) for i in imported if not i["changed"]]
+    unrecorded = set(unchanged) - set(recording.last_records(db_session, unchanged))
+    picked = [
+        position
+        for position, item in enumerate(imported)
+        if item["changed"] or item["case_id"] in unrecorded
+    ]
+    if not picked:
+        return
+    ruleset = ruleset or get_active_ruleset(db_session, on=as_of)
+    chosen = frames if len(picked) == len(imported) else frames.take(picked)
+    recording.record_frames(
+        db_session,
+        frames=chosen,
+        versions=[int(str(imported[p]["version"])) for p in picked],
+        ruleset=ruleset,
+        as_of=as_of,
+        cause="import",
+        details=[
+            {
+                "version": imported[p]["version"],
+                "date": as_of.isoformat(),
+                "import_id": import_id,
+                "first": imported[p]["case_id"] not in existing,
+            }
+            for p in picked
+        ],
+        actor=actor,
+        model_version=model_version,
+    )
 
 
 def get_visible(

@@ -35,14 +35,16 @@ from service.deps import (
     CaseloadsDep,
     CurrentUser,
     DatabaseDep,
+    ModelDep,
     SettingsDep,
     allow,
 )
 from service.limits import both, check_frame_limits
-from service.params import AsOf
+from service.model_runtime import ModelRuntime
+from service.params import AsOf, IsoDate, check_date
 from service.queue.caseload import CaseloadCache
 from service.queue.service import reason
-from service.rulesets.active import ruleset_key
+from service.rulesets.active import get_active_ruleset, ruleset_key
 from service.settings import Settings
 
 #: Issues listed in a refused import at most (``CaseInputError.total`` counts them all).
@@ -74,6 +76,13 @@ class CaseEvaluation(BaseModel):
 
 class CaseDetail(CaseRead):
     evaluation: CaseEvaluation
+
+
+def model_label(model: ModelRuntime) -> str | None:
+    """The points model in use as ``name vN`` (``None`` while rules alone decide)."""
+    if not model.available or model.name is None:
+        return None
+    return f"{model.name} v{model.version}" if model.version else model.name
 
 
 def not_found() -> HTTPException:
@@ -131,6 +140,14 @@ async def import_cases(
     db: DatabaseDep,
     settings: SettingsDep,
     caseloads: CaseloadsDep,
+    model: ModelDep,
+    as_of: Annotated[
+        IsoDate | None,
+        Query(
+            description="Reference date at which the new versions are evaluated for the "
+            "record of what changed (default: today)."
+        ),
+    ] = None,
     format: Annotated[
         str | None,
         Query(
@@ -145,9 +162,19 @@ async def import_cases(
     A re-imported case becomes a new version (history is kept); a closed case whose record
     changed is reopened. Importers may only write cases of their own regions.
     """
+    day = check_date(as_of or date.today(), "as_of")
     payload = await read_payload(request, limit=settings.max_import_bytes, fmt=format)
     result = await run_in_threadpool(
-        _import, db, caseloads, user, payload.data, payload.fmt, payload.source, settings
+        _import,
+        db,
+        caseloads,
+        user,
+        payload.data,
+        payload.fmt,
+        payload.source,
+        settings,
+        day,
+        model_label(model),
     )
     # Serialised once (100,000 case entries), not re-validated against the response model.
     return Response(
@@ -163,6 +190,8 @@ def _import(
     fmt: str,
     source: str,
     settings: Settings,
+    as_of: date | None = None,
+    model_version: str | None = None,
 ) -> ImportResult:
     """Validate, then store; every refusal is on record (``cases.import.rejected``)."""
     try:
@@ -190,6 +219,9 @@ def _import(
                 actor=user.name,
                 regions=user.regions,
                 source=source,
+                as_of=as_of,
+                ruleset=get_active_ruleset(session, name=settings.ruleset, on=as_of),
+                model_version=model_version,
             )
         # Committed: the queue's cache takes the new caseload from the import itself.
         caseloads.apply_import(load)

@@ -84,6 +84,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "retention": LazyCommand(
         ("privacy_commands",), "Aufbewahrungsfristen anwenden / apply retention periods."
     ),
+    "changes": LazyCommand(
+        ("changes_commands",), "Änderungen / recorded evaluations and what changed."
+    ),
     "policy": LazyCommand(
         ("policy_commands",),
         "Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "

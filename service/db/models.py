@@ -3,6 +3,7 @@
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import AuthFailure, SessionRecord, User
 from service.cases.models import CaseRecord, CaseVersion, StoreState
+from service.changes.models import CaseEvaluation, ChangeView
 from service.db.base import Base
 from service.decisions.models import Decision
 from service.erasure.models import ErasureRequest
@@ -14,8 +15,10 @@ __all__ = [
     "AuditHead",
     "AuthFailure",
     "Base",
+    "CaseEvaluation",
     "CaseRecord",
     "CaseVersion",
+    "ChangeView",
     "Decision",
     "ErasureRequest",
     "ModelState",

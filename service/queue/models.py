@@ -19,7 +19,7 @@ class LastDecision(BaseModel):
 class QueueItem(BaseModel):
     rank: int = Field(
         description="Position in the caller's queue (their regions, or the "
-        "region asked for), before the tier and changed_since filters."
+        "region asked for), before the tier, changed_since and new_or_changed filters."
     )
     case_id: str
     region: str
@@ -33,9 +33,27 @@ class QueueItem(BaseModel):
     received_on: date
     latest_event: date | None
     version: int
-    new: bool = Field(description="Received or first imported within the 7 days before as_of.")
-    tier_changed: bool = Field(description="Tier differs from the tier at as_of - 7 days.")
-    previous_tier: str | None = Field(description="Tier at as_of - 7 days (null when new).")
+    new: bool = Field(
+        description="Received (received_on) within the new-case window (setting "
+        "new_window_days, default 7) up to as_of."
+    )
+    tier_changed: bool = Field(
+        description="The recorded tier at as_of differs from the one at the start of the "
+        "change window (setting change_window_days, default 7)."
+    )
+    previous_tier: str | None = Field(
+        description="The recorded tier at the start of the change window (null: not changed)."
+    )
+    change_cause: str | None = Field(
+        default=None,
+        description="Why the tier changed, in German (e.g. 'durch neue Tatsache: …').",
+    )
+    change_cause_code: str | None = Field(
+        default=None, description="import, event, ruleset or time (null: not changed)."
+    )
+    changed_on: date | None = Field(
+        default=None, description="Reference date of the record that changed the tier."
+    )
     model_points: dict[str, Any] | None = Field(
         default=None,
         description="The points model's total and per-factor points; null when no model is loaded.",

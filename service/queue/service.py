@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,11 +13,13 @@ from rules import RuleSet
 from rules.batch import Evaluation
 from rules.days import from_days, to_days
 from rules.render import short_reason
+from service.changes.markers import Marker
+from service.changes.wording import cause_text
 from service.queue.caseload import Caseload
 from service.queue.models import QueueItem
 from service.rulesets.active import ruleset_key
 
-#: "New" and "changed tier" compare with the evaluation this many days earlier.
+#: Default of the settings ``new_window_days`` and ``change_window_days``.
 LOOKBACK_DAYS = 7
 
 
@@ -37,9 +39,11 @@ class QueueView:
     ruleset: RuleSet
     as_of: date
     current: Evaluation
-    previous: Evaluation
     positions: np.ndarray  # caseload rows in queue order (after every filter)
     ranks: np.ndarray  # rank of each position in the scoped queue (before tier/changed filters)
+    #: Cases whose recorded tier changed within the change window (service.changes.markers).
+    markers: Mapping[str, Marker] = field(default_factory=dict)
+    new_days: int = LOOKBACK_DAYS
 
     @property
     def total(self) -> int:
@@ -60,12 +64,20 @@ def tier_ids(ev: Evaluation, positions: np.ndarray) -> np.ndarray:
     return np.asarray(ev.ruleset.tier_ids, dtype=object)[ev.tier[positions]]
 
 
-def is_new(caseload: Caseload, positions: np.ndarray, as_of: date) -> np.ndarray:
-    """Received, or first imported, within the week up to and including ``as_of``."""
-    since, until = to_days(as_of - timedelta(days=LOOKBACK_DAYS)), to_days(as_of)
+def is_new(
+    caseload: Caseload, positions: np.ndarray, as_of: date, days: int = LOOKBACK_DAYS
+) -> np.ndarray:
+    """Received (``received_on``) within the ``days`` days up to and including ``as_of``."""
+    since, until = to_days(as_of - timedelta(days=days)), to_days(as_of)
     received = caseload.received_days[positions]
-    imported = caseload.first_import_days[positions]
-    return ((received > since) & (received <= until)) | ((imported > since) & (imported <= until))
+    return (received > since) & (received <= until)
+
+
+def has_marker(caseload: Caseload, positions: np.ndarray, markers: Mapping[str, Any]) -> np.ndarray:
+    """Per position: is the case among ``markers`` (keyed by case id)."""
+    if not markers:
+        return np.zeros(len(positions), dtype=bool)
+    return np.isin(caseload.case_ids[positions], list(markers))
 
 
 def build_view(
@@ -76,25 +88,38 @@ def build_view(
     regions: Collection[str],
     tiers: Sequence[str] | None = None,
     changed_since: date | None = None,
+    markers: Mapping[str, Marker] | None = None,
+    changed: Mapping[str, Marker] | None = None,
+    new_or_changed: bool = False,
+    new_days: int = LOOKBACK_DAYS,
 ) -> QueueView:
-    """The caller's queue: scope by regions, then filter by tier and by change since a date."""
+    """The caller's queue: scope by regions, then filter by tier and by what changed.
+
+    ``markers`` are the recorded tier changes within the change window (the row markers and
+    the ``new_or_changed`` filter); ``changed`` those between ``changed_since`` and ``as_of``.
+    """
     current = caseload.evaluation(ruleset, as_of)
-    previous = caseload.evaluation(ruleset, as_of - timedelta(days=LOOKBACK_DAYS))
+    markers = markers or {}
     positions = scoped_order(caseload, current, regions, as_of)
     ranks = np.arange(1, len(positions) + 1, dtype=np.int64)
     keep = np.ones(len(positions), dtype=bool)
     if tiers:
         keep &= np.isin(tier_ids(current, positions), list(tiers))
+    if new_or_changed:
+        keep &= is_new(caseload, positions, as_of, new_days) | has_marker(
+            caseload, positions, markers
+        )
     if changed_since is not None:
-        then = caseload.evaluation(ruleset, changed_since)
         since = to_days(changed_since)
         keep &= (
             (caseload.received_days[positions] > since)
             | (caseload.first_import_days[positions] > since)
             | (caseload.updated_days[positions] > since)
-            | (current.tier[positions] != then.tier[positions])
+            | has_marker(caseload, positions, changed or {})
         )
-    return QueueView(caseload, ruleset, as_of, current, previous, positions[keep], ranks[keep])
+    return QueueView(
+        caseload, ruleset, as_of, current, positions[keep], ranks[keep], markers, new_days
+    )
 
 
 _REASONS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...], str], str] = {}
@@ -141,6 +166,7 @@ def page_items(
     limit: int,
     points: Mapping[str, dict[str, Any]] | None = None,
     decisions: Mapping[str, Any] | None = None,
+    lang: str = "de",
 ) -> list[QueueItem]:
     """One page of the view as queue items (the API, the replay and the web UI share it).
 
@@ -151,15 +177,15 @@ def page_items(
     page = view.positions[offset : offset + limit]
     ranks = view.ranks[offset : offset + limit]
     key = ruleset_key(ruleset)
-    new = is_new(caseload, page, as_of)
+    new = is_new(caseload, page, as_of, view.new_days)
     now = tier_ids(view.current, page)
-    before = tier_ids(view.previous, page)
     items = []
     for i, position in enumerate(int(p) for p in page):
         criteria = fired(view.current, "criteria", position)
         blockers = fired(view.current, "blockers", position)
         tier = str(now[i])
         case_id = str(caseload.case_ids[position])
+        marker = view.markers.get(case_id)
         items.append(
             QueueItem(
                 rank=int(ranks[i]),
@@ -176,8 +202,13 @@ def page_items(
                 latest_event=latest_event(view.current, position),
                 version=int(caseload.versions[position]),
                 new=bool(new[i]),
-                tier_changed=bool(not new[i] and before[i] != tier),
-                previous_tier=None if new[i] else str(before[i]),
+                tier_changed=marker is not None,
+                previous_tier=marker.previous_tier if marker else None,
+                change_cause=(
+                    cause_text(marker.cause.cause, marker.cause.detail, lang) if marker else None
+                ),
+                change_cause_code=marker.cause.cause if marker else None,
+                changed_on=marker.cause.as_of if marker else None,
                 model_points=(points or {}).get(case_id),
                 last_decision=(decisions or {}).get(case_id),
             )

@@ -13,6 +13,7 @@ from cases.model import Region
 from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import AGGREGATE_ROLES, CASE_ROLES
+from service.changes.markers import changed_between, markers_at
 from service.db.engine import Database
 from service.decisions.models import Decision
 from service.deps import (
@@ -22,6 +23,7 @@ from service.deps import (
     CurrentUser,
     DatabaseDep,
     ModelDep,
+    SettingsDep,
     allow,
 )
 from service.params import AsOf, check_date, invalid
@@ -75,6 +77,7 @@ def get_queue(
     caseloads: CaseloadsDep,
     ruleset: ActiveRuleset,
     model: ModelDep,
+    settings: SettingsDep,
     as_of: AsOf,
     region: Annotated[Region | None, Query(description="Only this region (one of yours).")] = None,
     tier: Annotated[
@@ -84,8 +87,18 @@ def get_queue(
         date | None,
         Query(description="Only cases new, re-imported or with another tier since this date."),
     ] = None,
+    new_or_changed: Annotated[
+        bool,
+        Query(
+            description="Only cases new (received within new_window_days) or whose tier "
+            "changed within change_window_days: the 'neu und geändert' filter."
+        ),
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    lang: Annotated[
+        str, Query(pattern="^(de|en)$", description="Language of change_cause.")
+    ] = "de",
 ) -> QueuePage:
     """Open cases the caller may see in queue order (tiers in rule set order, BLOCKED and
     NONE last), with a short German reason and what changed since the week before."""
@@ -102,6 +115,15 @@ def get_queue(
         if changed_since > as_of:
             raise invalid("changed_since", "must not lie after as_of")
     caseload = caseloads.get(db)
+    with db.read() as session:
+        markers = markers_at(
+            session, as_of=as_of, window_days=settings.change_window_days, regions=scope
+        )
+        changed = (
+            changed_between(session, since=changed_since, until=as_of, regions=scope)
+            if changed_since is not None
+            else None
+        )
     view = queue_service.build_view(
         caseload=caseload,
         ruleset=ruleset,
@@ -109,6 +131,10 @@ def get_queue(
         regions=scope,
         tiers=tier,
         changed_since=changed_since,
+        markers=markers,
+        changed=changed,
+        new_or_changed=new_or_changed,
+        new_days=settings.new_window_days,
     )
     page = view.positions[offset : offset + limit]
     page_ids = [str(caseload.case_ids[p]) for p in page]
@@ -119,6 +145,7 @@ def get_queue(
         limit=limit,
         points=points,
         decisions=_last_decisions(db, page_ids),
+        lang=lang,
     )
     audit_service.record(
         db,
@@ -130,6 +157,7 @@ def get_queue(
             "region": region,
             "tier": tier,
             "changed_since": changed_since.isoformat() if changed_since else None,
+            "new_or_changed": new_or_changed,
             "limit": limit,
             "offset": offset,
             "total": view.total,
@@ -154,7 +182,12 @@ def get_queue(
     dependencies=[Depends(allow(AGGREGATE_ROLES))],
 )
 def get_summary(
-    user: CurrentUser, db: DatabaseDep, caseloads: CaseloadsDep, ruleset: ActiveRuleset, as_of: AsOf
+    user: CurrentUser,
+    db: DatabaseDep,
+    caseloads: CaseloadsDep,
+    ruleset: ActiveRuleset,
+    settings: SettingsDep,
+    as_of: AsOf,
 ) -> QueueSummary:
     """Aggregates only (no case ids): open cases per region and tier, new and changed ones.
 
@@ -163,13 +196,17 @@ def get_summary(
     caseload = caseloads.get(db)
     regions = []
     total = 0
+    with db.read() as session:
+        markers = markers_at(
+            session, as_of=as_of, window_days=settings.change_window_days, regions=user.regions
+        )
     for region in user.regions:
         view = queue_service.build_view(
             caseload=caseload, ruleset=ruleset, as_of=as_of, regions=(region,)
         )
         tiers_now = queue_service.tier_ids(view.current, view.positions)
-        before = queue_service.tier_ids(view.previous, view.positions)
-        new = queue_service.is_new(caseload, view.positions, as_of)
+        new = queue_service.is_new(caseload, view.positions, as_of, settings.new_window_days)
+        changed = queue_service.has_marker(caseload, view.positions, markers)
         counts = {t: int(np.sum(tiers_now == t)) for t in ruleset.tier_ids}
         regions.append(
             RegionSummary(
@@ -177,7 +214,7 @@ def get_summary(
                 total=view.total,
                 tiers=counts,
                 new=int(new.sum()),
-                tier_changed=int(np.sum(~new & (tiers_now != before))),
+                tier_changed=int(changed.sum()),
             )
         )
         total += view.total

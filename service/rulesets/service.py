@@ -722,6 +722,18 @@ def activate(
         reason=reason,
     )
     settle(db_session=db_session, name=version.name, actor=user.name, today=today)
+    if effective <= today:
+        # Every open case is evaluated under the version now in force, the cause recorded.
+        # A scheduled version is recorded by the sweep on the day it comes into force.
+        from service.changes.record import record_ruleset
+
+        record_ruleset(
+            db_session,
+            ruleset=load(version=version),
+            as_of=today,
+            actor=user.name,
+            version_ref=version.ref,
+        )
     return version
 
 

@@ -208,6 +208,7 @@ def nav_items(ctx: PageContext) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     if role in CASE_ROLES:
         items.append(("/queue", "nav_queue"))
+        items.append(("/changes", "nav_changes"))
     elif role == Role.policy:
         items.append(("/queue", "nav_summary"))
     if role in ruleset_service.READ_ROLES:

@@ -34,8 +34,8 @@ PG_ADMIN = os.environ.get(
 )
 BACKENDS = ("sqlite", "postgresql")
 _TABLES = (
-    "decisions, case_versions, cases, web_sessions, users, audit_log, ruleset_versions, "
-    "auth_failures, erasure_requests"
+    "case_evaluations, change_views, decisions, case_versions, cases, web_sessions, users, "
+    "audit_log, ruleset_versions, auth_failures, erasure_requests"
 )
 
 

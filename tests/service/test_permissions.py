@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +23,13 @@ ENDPOINTS = [
     ("GET", "/api/v1/cases/EX-1", None, CASE, 200),
     ("GET", "/api/v1/cases/EX-1/versions", None, CASE, 200),
     ("GET", "/api/v1/cases/EX-1/versions/1", None, CASE, 200),
+    ("GET", "/api/v1/cases/EX-1/evaluations", None, CASE, 200),
+    ("POST", "/api/v1/cases/EX-1/events", "event", CASE, 201),
+    ("POST", "/api/v1/events", "events", CASE, 201),
+    ("GET", "/api/v1/changes", None, CASE, 200),
+    ("POST", "/api/v1/changes/seen", None, CASE, 200),
+    ("GET", "/api/v1/changes/stream?max_seconds=0", None, CASE, 200),
+    ("POST", "/api/v1/changes/sweep", None, {"admin"}, 200),
     ("GET", "/api/v1/cases/EX-1/explanation", None, CASE, 200),
     ("POST", "/api/v1/cases/EX-1/decisions", "decision", CASE, 201),
     ("GET", "/api/v1/cases/EX-1/decisions", None, CASE, 200),
@@ -91,6 +99,8 @@ _REGION_BOUND = {
     "/api/v1/cases/EX-1/versions/1",
     "/api/v1/cases/EX-1/explanation",
     "/api/v1/cases/EX-1/decisions",
+    "/api/v1/cases/EX-1/evaluations",
+    "/api/v1/cases/EX-1/events",
 }
 
 
@@ -154,6 +164,15 @@ def _request(world: World, caller: str, method: str, path: str, body: str | None
         return world.client.post(
             path, json={"kind": "monitor", "reason": "Rollenprüfung"}, headers=headers
         )
+    if body in ("event", "events"):
+        # A new fact no rule reads: each call stores one more version of EX-1.
+        event = {"type": "travel_document_changed", "travel_document": "expired"}
+        if body == "events":
+            event["case_id"] = "EX-1"
+        media = "application/json" if body == "event" else "application/x-ndjson"
+        return world.client.post(
+            path, content=json.dumps(event).encode(), headers={**headers, "Content-Type": media}
+        )
     if body == "user":
         return world.client.post(
             path, json={"name": f"u{world.counter}", "role": "auditor"}, headers=headers
@@ -170,8 +189,8 @@ def _expected(caller: str, path: str, allowed: set[str], ok: int) -> int:
     if caller == "caseworker-elsewhere":
         if path in _REGION_BOUND:
             return 404  # EX-1 is a koeln case: the same answer as for a missing case
-        if path in ("/api/v1/cases/import", "/api/v1/score"):
-            return 422  # may not import, nor score, a koeln case
+        if path in ("/api/v1/cases/import", "/api/v1/score", "/api/v1/events"):
+            return 422  # may not import, score or send events about a koeln case
     return ok
 
 

@@ -73,26 +73,27 @@ def test_pagination(env):
     assert _queue(env, token, offset=10)["items"] == []
 
 
-def test_new_and_changed_tier_since_previous_week(env, examples_text):
+def test_new_means_received_within_the_window_and_a_first_import_changes_no_tier(
+    env, examples_text
+):
     token = env.user("admin")
     records = {r["case_id"]: r for r in map(json.loads, examples_text.splitlines())}
-    # EX-2's grave incident happened on 2026-11-20: P3 now, no tier a week before.
     records["EX-2"]["incidents"][0]["date"] = "2026-11-20"
     # EX-3 was reported within the last week.
     records["EX-3"]["received_on"] = "2026-11-18"
     assert env.import_jsonl(token, "\n".join(map(json.dumps, records.values()))).status_code == 201
     items = {i["case_id"]: i for i in _queue(env, token)["items"]}
-    assert (items["EX-2"]["tier"], items["EX-2"]["previous_tier"]) == ("P3", "NONE")
-    assert items["EX-2"]["tier_changed"] and not items["EX-2"]["new"]
-    assert items["EX-3"]["new"] and items["EX-3"]["previous_tier"] is None
-    assert not items["EX-3"]["tier_changed"]
-    assert not items["EX-1"]["new"] and not items["EX-1"]["tier_changed"]
-    assert items["EX-1"]["previous_tier"] == "P1"
+    assert items["EX-3"]["new"] and not items["EX-1"]["new"] and not items["EX-2"]["new"]
+    # One import, one record per case: no tier changed (the past is not re-evaluated).
+    assert not any(i["tier_changed"] for i in items.values())
+    assert all(i["previous_tier"] is None and i["change_cause"] is None for i in items.values())
     changed = _queue(env, token, changed_since="2026-11-16")
     assert {i["case_id"] for i in changed["items"]} >= {"EX-2", "EX-3"}
-    # Imported today: at today's date every case is new.
+    # Imported today, received long ago: not new (the handbook's "received in the last 7 days").
     today = {i["case_id"]: i for i in _queue(env, token, as_of=date.today().isoformat())["items"]}
-    assert all(i["new"] for i in today.values())
+    assert not any(i["new"] for i in today.values())
+    only = _queue(env, token, new_or_changed="true")
+    assert [i["case_id"] for i in only["items"]] == ["EX-3"]
 
 
 def test_changed_since_filter(env):

@@ -65,11 +65,11 @@ def test_anonymous_users_are_sent_to_the_login_form(seeded: Site, page: str) -> 
 
 def test_navigation_offers_only_the_roles_pages(site: Site, as_role) -> None:
     links = {
-        "rrk_lead": ["/queue"],
-        "caseworker": ["/queue"],
+        "rrk_lead": ["/queue", "/changes"],
+        "caseworker": ["/queue", "/changes"],
         "policy": ["/queue", "/policy", "/monitoring"],
         "auditor": ["/policy", "/audit", "/monitoring"],
-        "admin": ["/queue", "/policy", "/audit", "/monitoring"],
+        "admin": ["/queue", "/changes", "/policy", "/audit", "/monitoring"],
     }
     for role, expected in links.items():
         page = as_role(role).get("/queue" if role != "auditor" else "/audit").text

@@ -10,6 +10,7 @@ from texts.messages import (
     charts,
     compliance,
     console,
+    events,
     fairness_view,
     ingest,
     monitoring,
@@ -43,4 +44,7 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("ingest", ingest.MESSAGES),
     ("compliance", compliance.MESSAGES),
     ("validation", validation.MESSAGES),
+    ("events", events.MESSAGES),
+    ("web", events.WEB_MESSAGES),
+    ("web", events.WEB_CASE_MESSAGES),
 )

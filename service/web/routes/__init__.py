@@ -8,6 +8,7 @@ from service.web.routes import (
     audit,
     auth,
     cases,
+    changes,
     monitoring,
     policy,
     policy_authoring,
@@ -17,5 +18,5 @@ from service.web.routes import (
 
 router = APIRouter()
 # The editor's fixed path comes before /policy/rulesets/{version_id}.
-for module in (auth, sso, queue, cases, policy_authoring, policy, audit, monitoring):
+for module in (auth, sso, queue, cases, changes, policy_authoring, policy, audit, monitoring):
     router.include_router(module.router)

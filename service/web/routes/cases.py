@@ -125,7 +125,10 @@ def case_values(
         },
     )
     kinds = CLOSED_KINDS if record.status == "closed" else OPEN_KINDS
+    from service.web.routes.changes import case_history
+
     return {
+        **case_history(ctx, ruleset, case),
         "record": record,
         "case": case,
         "expl": expl,
@@ -149,13 +152,19 @@ def _saved(decisions: list[Decision], saved: str | None) -> Decision | None:
 
 @router.get("/cases/{case_id}")
 def case_page(
-    ctx: SignedIn, case_id: str, as_of: str | None = None, saved: str | None = None
+    ctx: SignedIn,
+    case_id: str,
+    as_of: str | None = None,
+    saved: str | None = None,
+    event: str | None = None,
 ) -> Response:
     """The full explanation, the timeline, the decision form and the decisions so far."""
     user = ctx.require(*CASE_ROLES)
     errors = FormErrors()
     day = parse_date(as_of, errors)
     values = case_values(ctx, user, case_id, day)
+    if event and event.isdigit() and len(event) < 10:
+        values["event_version"] = int(event)
     return render(
         ctx,
         "case.html",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, cast
 
 from fastapi import APIRouter
@@ -85,7 +84,12 @@ def queue_page(
             None
             if errors
             else get_summary(
-                user=user, db=ctx.db, caseloads=state.caseloads, ruleset=ruleset, as_of=day
+                user=user,
+                db=ctx.db,
+                caseloads=state.caseloads,
+                ruleset=ruleset,
+                settings=state.settings,
+                as_of=day,
             )
         )
         return render(
@@ -138,12 +142,15 @@ def queue_page(
         caseloads=state.caseloads,
         ruleset=ruleset,
         model=state.model_runtime,
+        settings=state.settings,
         as_of=day,
         region=cast(Region | None, region),  # checked against the user's regions above
         tier=[tier] if tier else None,
-        changed_since=day - timedelta(days=7) if changed else None,
+        changed_since=None,
+        new_or_changed=bool(changed),
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
+        lang=ctx.lang,
     )
     pages = max(1, -(-result.total // PAGE_SIZE))
     key = ruleset_key(ruleset)

@@ -1,0 +1,1 @@
+"""What changed, and why: recorded evaluations, the change feed and its stream (issue #12)."""

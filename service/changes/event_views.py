@@ -1,0 +1,268 @@
+"""``POST /cases/{case_id}/events`` and ``POST /events``: new facts through the service."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from service.auth.models import User
+from service.auth.roles import CASE_ROLES
+from service.cases.upload import _body
+from service.cases.views import CaseId, model_label, visible_case
+from service.changes import events as event_service
+from service.db.engine import Database
+from service.deps import NOT_FOUND, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
+from service.params import IsoDate, check_date
+from service.rulesets.active import get_active_ruleset
+from service.settings import Settings
+from texts import text
+
+router = APIRouter(tags=["events"], dependencies=[Depends(allow(CASE_ROLES))])
+
+_MEDIA = {"application/json": False, "application/x-ndjson": True, "application/jsonl": True}
+
+
+class OutcomeRead(BaseModel):
+    tier: str
+    score: int
+    criteria: list[str]
+    blockers: list[str]
+    actions: list[str]
+
+
+class EventChange(BaseModel):
+    line: int = Field(description="Line of the event in the request (1 for a single event).")
+    case_id: str
+    event_id: str | None
+    type: str
+    version: int = Field(description="The case version this event made.")
+    before: OutcomeRead
+    after: OutcomeRead
+    tier_changed: bool
+    said: str = Field(description="What changed, one German sentence with the cause.")
+
+
+class EventsApplied(BaseModel):
+    request_id: str
+    as_of: date
+    ruleset: str
+    engine: str = Field(description="The engine that evaluated the events: durable_rules.")
+    applied: int
+    changes: list[EventChange]
+
+
+class EventIssueRead(BaseModel):
+    line: int
+    case_id: str | None
+    path: str
+    message: str
+    text: str = Field(description="The issue in German: line, case, field and why.")
+
+
+class EventsRejectedRead(BaseModel):
+    detail: str
+    errors: list[EventIssueRead]
+
+
+EVENT_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "description": "One event (docs/event-path.md)."}
+        },
+        "application/x-ndjson": {
+            "schema": {"type": "string", "description": "Events, one JSON object per line."}
+        },
+    },
+}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"description": NOT_FOUND},
+    413: {"description": "Request too large."},
+    415: {"description": "Content type other than application/json or application/x-ndjson."},
+    422: {
+        "description": "Any bad event (every one listed; nothing stored) or bad parameters.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/EventsRejectedRead"},
+                        {"$ref": "#/components/schemas/HTTPValidationError"},
+                    ]
+                }
+            }
+        },
+    },
+}
+
+
+def _rejected(error: event_service.EventsRejected) -> JSONResponse:
+    body = EventsRejectedRead(
+        detail=text("events.error.rejected", "de", count=len(error.issues)),
+        errors=[
+            EventIssueRead(
+                line=i.line, case_id=i.case_id, path=i.field, message=i.message, text=i.said()
+            )
+            for i in error.issues
+        ],
+    )
+    return JSONResponse(body.model_dump(), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+async def _read(request: Request, limit: int, *, bulk: bool) -> tuple[bytes, bool]:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in _MEDIA or (bulk and not _MEDIA[media]):
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            text("events.error.content_type", "de", type=media or "–"),
+        )
+    return await _body(request, limit), _MEDIA[media]
+
+
+def _apply(
+    db: Database,
+    user: User,
+    body: bytes,
+    many: bool,
+    path_case_id: str | None,
+    as_of: date,
+    settings: Settings,
+    model_version: str | None,
+) -> EventsApplied:
+    events, issues = event_service.parse_body(
+        body, many=many, path_case_id=path_case_id, max_lines=settings.max_event_lines
+    )
+    with db.write() as session:
+        ruleset = get_active_ruleset(session, name=settings.ruleset, on=as_of)
+        request_id, applied = event_service.apply_events(
+            session,
+            events=events,
+            regions=user.regions,
+            actor=user.name,
+            as_of=as_of,
+            ruleset=ruleset,
+            model_version=model_version,
+            issues=issues,
+            max_records=(settings.max_offences_per_case, settings.max_incidents_per_case),
+        )
+    return EventsApplied(
+        request_id=request_id,
+        as_of=as_of,
+        ruleset=ruleset.label,
+        engine="durable_rules",
+        applied=len(applied),
+        changes=[
+            EventChange(
+                line=a.line,
+                case_id=a.case_id,
+                event_id=a.event.event_id,
+                type=a.event.type,
+                version=a.version,
+                before=OutcomeRead(**a.before.__dict__),
+                after=OutcomeRead(**a.after.__dict__),
+                tier_changed=a.before.tier != a.after.tier,
+                said=event_service.said(a, ruleset),
+            )
+            for a in applied
+        ],
+    )
+
+
+AsOfEvents = Annotated[
+    IsoDate | None,
+    Query(description="Reference date the events are evaluated at (default: today)."),
+]
+
+
+@router.post(
+    "/cases/{case_id}/events",
+    response_model=EventsApplied,
+    status_code=status.HTTP_201_CREATED,
+    summary="New facts about one case (one event, or JSON Lines of several; all or nothing)",
+    responses=_RESPONSES,
+    openapi_extra={"requestBody": EVENT_BODY},
+)
+async def post_case_events(
+    case_id: CaseId,
+    request: Request,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    model: ModelDep,
+    as_of: AsOfEvents = None,
+) -> Any:
+    """Apply the events to the case's current version, each as a new case version, evaluate
+    on durable_rules at ``as_of`` and answer before and after with the German sentence.
+    ``case_id`` in an event may be left out; given, it must be this case."""
+    day = check_date(as_of or date.today(), "as_of")
+    await run_in_threadpool(visible_case, db, user, case_id)  # 404 as everywhere
+    body, many = await _read(request, settings.max_import_bytes, bulk=False)
+    try:
+        return await run_in_threadpool(
+            _apply,
+            db,
+            user,
+            body,
+            many,
+            case_id,
+            day,
+            settings,
+            model_label(model),
+        )
+    except event_service.EventsRejected as error:
+        _audit_rejected(db, user, len(error.issues), case_id)
+        return _rejected(error)
+
+
+@router.post(
+    "/events",
+    response_model=EventsApplied,
+    status_code=status.HTTP_201_CREATED,
+    summary="New facts about many cases (JSON Lines; all or nothing)",
+    responses=_RESPONSES,
+    openapi_extra={"requestBody": EVENT_BODY},
+)
+async def post_events(
+    request: Request,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    model: ModelDep,
+    as_of: AsOfEvents = None,
+) -> Any:
+    """For the systems that feed the product: events of many cases in one request, applied in
+    order. A case not in the caller's regions is an error of its line, worded as for a case
+    that does not exist."""
+    day = check_date(as_of or date.today(), "as_of")
+    body, many = await _read(request, settings.max_import_bytes, bulk=True)
+    try:
+        return await run_in_threadpool(
+            _apply,
+            db,
+            user,
+            body,
+            many,
+            None,
+            day,
+            settings,
+            model_label(model),
+        )
+    except event_service.EventsRejected as error:
+        _audit_rejected(db, user, len(error.issues), None)
+        return _rejected(error)
+
+
+def _audit_rejected(db: Database, user: User, errors: int, case_id: str | None) -> None:
+    from service.audit import service as audit_service
+
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="cases.events.rejected",
+        target=f"case:{case_id}" if case_id else "events",
+        details={"errors": errors},
+    )

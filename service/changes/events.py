@@ -1,0 +1,356 @@
+"""Events through the service: parse, apply as new case versions, evaluate on durable_rules.
+
+A request holds one event or several (JSON Lines). All or nothing: every event is validated and
+applied to its case (cases carry forward from event to event) before anything is stored; any bad
+line rejects the whole request with every problem named by line, case and field. Each applied
+event becomes a new case version and a recorded evaluation (cause ``event``), evaluated on the
+**durable_rules** path (:func:`rules.durable.engine_for`) at the request's ``as_of``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from cases.model import Case
+from cases.validation import InputIssue
+from rules import RuleSet
+from rules.durable import engine_for
+from rules.events import Event, EventError, apply_event, event_issues, parse_event
+from service.audit import chain
+from service.cases.models import CaseRecord, CaseVersion
+from service.cases.service import bump_revision, canonical_record
+from service.changes.models import CaseEvaluation
+from service.changes.record import Outcome, last_records
+from service.changes.sweep import scheduled
+from service.changes.wording import cause_text
+from service.db.base import utcnow
+from service.db.bulk import bulk_insert
+from texts import text
+
+
+@dataclass
+class LineIssue:
+    """One bad line: which line, case and field, and why (English detail from validation)."""
+
+    line: int
+    case_id: str | None
+    field: str
+    message: str
+
+    def said(self, lang: str = "de") -> str:
+        return text(
+            "events.error.line",
+            lang,
+            line=self.line,
+            case=self.case_id or "–",
+            field=self.field,
+            message=self.message,
+        )
+
+
+class EventsRejected(ValueError):
+    """A request with any bad event; nothing was stored."""
+
+    def __init__(self, issues: Sequence[LineIssue]) -> None:
+        self.issues = sorted(issues, key=lambda i: i.line)
+        super().__init__(text("events.error.rejected", "de", count=len(self.issues)))
+
+
+def _from_input(issue: InputIssue, line: int) -> LineIssue:
+    return LineIssue(issue.line or line, issue.case_id, issue.path, issue.message)
+
+
+def parse_body(
+    body: bytes, *, many: bool, path_case_id: str | None, max_lines: int
+) -> tuple[list[tuple[int, Event]], list[LineIssue]]:
+    """Events of a request body: one JSON object, or JSON Lines when ``many``, and the issues
+    of the lines that are no valid event (pass them to :func:`apply_events`, which adds the
+    problems of applying the others and raises with all of them).
+
+    ``case_id`` may be left out when the address names the case; given, it must match it.
+    """
+    try:
+        decoded = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EventsRejected(
+            [LineIssue(1, None, "<event>", f"not UTF-8: {error.reason}")]
+        ) from None
+    lines = decoded.splitlines() if many else [decoded]
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    if not numbered:
+        raise EventsRejected([LineIssue(1, path_case_id, "<event>", text("events.error.empty"))])
+    if len(numbered) > max_lines:
+        raise EventsRejected(
+            [LineIssue(1, path_case_id, "<event>", text("events.error.too_many", limit=max_lines))]
+        )
+    events: list[tuple[int, Event]] = []
+    issues: list[LineIssue] = []
+    for n, line in numbered:
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as error:
+            issues.append(
+                LineIssue(n, None, "<event>", text("events.error.not_json", why=error.msg))
+            )
+            continue
+        if not isinstance(raw, dict):
+            issues.append(LineIssue(n, None, "<event>", text("events.error.object")))
+            continue
+        given = raw.get("case_id")
+        if path_case_id is not None:
+            if given is None:
+                raw = {**raw, "case_id": path_case_id}
+            elif given != path_case_id:
+                issues.append(
+                    LineIssue(
+                        n,
+                        str(given),
+                        "case_id",
+                        text("events.error.case_mismatch", given=given, path=path_case_id),
+                    )
+                )
+                continue
+        try:
+            events.append((n, parse_event(raw)))
+        except ValidationError as error:
+            case_id = raw.get("case_id") if isinstance(raw.get("case_id"), str) else None
+            issues += [_from_input(i, n) for i in event_issues(error, case_id, n)]
+    return events, issues
+
+
+@dataclass
+class AppliedEvent:
+    """One event applied: the case version it made, and the outcome before and after."""
+
+    line: int
+    event: Event
+    version: int
+    before: Outcome
+    after: Outcome
+    case: Case  # the case after the event
+    cause: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def case_id(self) -> str:
+        return self.event.case_id
+
+
+def _load(
+    db_session: Session, case_ids: Sequence[str], regions: Collection[str]
+) -> dict[str, tuple[CaseRecord, Case]]:
+    found: dict[str, tuple[CaseRecord, Case]] = {}
+    for start in range(0, len(case_ids), 2000):
+        chunk = case_ids[start : start + 2000]
+        rows = db_session.execute(
+            select(CaseRecord, CaseVersion.data)
+            .join(
+                CaseVersion,
+                (CaseVersion.case_id == CaseRecord.case_id)
+                & (CaseVersion.version == CaseRecord.current_version),
+            )
+            .where(CaseRecord.case_id.in_(chunk))
+        ).all()
+        for record, data in rows:
+            if record.region in regions:
+                found[record.case_id] = (record, Case.model_validate_json(data))
+    return found
+
+
+def apply_events(
+    db_session: Session,
+    *,
+    events: Sequence[tuple[int, Event]],
+    regions: Collection[str],
+    actor: str,
+    as_of: date,
+    ruleset: RuleSet,
+    model_version: str | None = None,
+    via: str = "api",
+    issues: Sequence[LineIssue] = (),
+    max_records: tuple[int, int] | None = None,
+) -> tuple[str, list[AppliedEvent]]:
+    """Apply every event, or none (raises :class:`EventsRejected`); returns the request id."""
+    chain.lock(db_session)  # serialised like imports: versions are numbered without gaps
+    case_ids = list(dict.fromkeys(event.case_id for _, event in events))
+    loaded = _load(db_session, case_ids, regions)
+    engine = engine_for(ruleset)
+    current = {case_id: case for case_id, (_, case) in loaded.items()}
+    versions = {case_id: record.current_version for case_id, (record, _) in loaded.items()}
+    outcomes: dict[str, Outcome] = {}
+    issues = list(issues)
+    applied: list[AppliedEvent] = []
+    for line, event in events:
+        case = current.get(event.case_id)
+        if case is None:
+            issues.append(LineIssue(line, event.case_id, "case_id", text("events.error.no_case")))
+            continue
+        try:
+            updated = apply_event(case, event, as_of=as_of)
+        except EventError as error:
+            issues.append(LineIssue(line, error.case_id, error.path, error.message))
+            continue
+        current[event.case_id] = updated
+        if max_records is not None:
+            for name, limit in zip(("offences", "incidents"), max_records, strict=True):
+                if len(getattr(updated, name)) > limit:
+                    issues.append(
+                        LineIssue(
+                            line,
+                            event.case_id,
+                            name,
+                            text("events.error.too_many_records", kind=name, limit=limit),
+                        )
+                    )
+        if issues:
+            continue  # the request fails anyway: only look for more bad events
+        before = outcomes.get(event.case_id) or Outcome.of(engine.evaluate_case(case, as_of))
+        after = outcomes[event.case_id] = Outcome.of(engine.evaluate_case(updated, as_of))
+        versions[event.case_id] += 1
+        applied.append(AppliedEvent(line, event, versions[event.case_id], before, after, updated))
+    if issues:
+        raise EventsRejected(issues)
+    request_id = str(uuid.uuid4())
+    _store(db_session, applied, loaded, actor, request_id, as_of, ruleset, model_version)
+    chain.append(
+        db_session,
+        actor=actor,
+        action="cases.events",
+        target=f"events:{request_id}",
+        details={
+            "via": via,
+            "as_of": as_of.isoformat(),
+            "ruleset": ruleset.label,
+            "events": [
+                [a.case_id, a.event.event_id, a.event.type, a.version, a.line] for a in applied
+            ],
+        },
+    )
+    return request_id, applied
+
+
+def _store(
+    db_session: Session,
+    applied: Sequence[AppliedEvent],
+    loaded: dict[str, tuple[CaseRecord, Case]],
+    actor: str,
+    request_id: str,
+    as_of: date,
+    ruleset: RuleSet,
+    model_version: str | None,
+) -> None:
+    now = utcnow()
+    last = last_records(db_session, [a.case_id for a in applied])
+    previous_tier = {case_id: row.tier for case_id, row in last.items()}
+    version_rows: list[dict[str, object]] = []
+    evaluation_rows: list[dict[str, object]] = []
+    for item in applied:
+        case = item.case
+        data = canonical_record(case)
+        version_rows.append(
+            {
+                "case_id": case.case_id,
+                "version": item.version,
+                "region": case.region,
+                "received_on": case.received_on,
+                "data": data,
+                "content_hash": hashlib.sha256(data.encode("utf-8")).hexdigest(),
+                "imported_at": now,
+                "imported_by": actor,
+                "import_id": request_id,
+            }
+        )
+        item.cause = {
+            "events": [item.event.model_dump(mode="json", exclude_unset=True)],
+            "date": as_of.isoformat(),
+            "request_id": request_id,
+        }
+        evaluation_rows.append(
+            {
+                "case_id": case.case_id,
+                "case_version": item.version,
+                "region": case.region,
+                "as_of": as_of,
+                "recorded_at": now,
+                "ruleset": ruleset.label,
+                "model_version": model_version,
+                "tier": item.after.tier,
+                "score": item.after.score,
+                "criteria": json.dumps(item.after.criteria),
+                "blockers": json.dumps(item.after.blockers),
+                "actions": json.dumps(item.after.actions),
+                "previous_tier": previous_tier.get(case.case_id),
+                "cause": "event",
+                "cause_detail": json.dumps(item.cause, sort_keys=True, default=str),
+                "actor": actor,
+                "next_change": scheduled(case, ruleset, as_of),
+            }
+        )
+        previous_tier[case.case_id] = item.after.tier
+    bulk_insert(db_session, CaseVersion, version_rows)
+    bulk_insert(db_session, CaseEvaluation, evaluation_rows)
+    newest = {item.case_id: item.version for item in applied}
+    for case_id, version in newest.items():
+        record = loaded[case_id][0]
+        values: dict[str, object] = {"current_version": version, "updated_at": now}
+        if record.status == "closed":  # new facts about a closed case: a person looks again
+            values.update(status="open", closed_at=None)
+        db_session.execute(update(CaseRecord).where(CaseRecord.case_id == case_id).values(values))
+    bump_revision(db_session)
+
+
+def said(item: AppliedEvent, ruleset: RuleSet, lang: str = "de") -> str:
+    """The sentence of what one event changed, e.g. ``EX-1: Stufe P2 → P1 durch neue …``."""
+    b, a = item.before, item.after
+    cause = cause_text("event", item.cause, lang)
+    if b.tier != a.tier:
+        return text(
+            "events.said.tier", lang, case=item.case_id, before=b.tier, after=a.tier, cause=cause
+        )
+    if b.score != a.score:
+        return text(
+            "events.said.score",
+            lang,
+            case=item.case_id,
+            tier=a.tier,
+            before=b.score,
+            after=a.score,
+            cause=cause,
+        )
+    parts: list[str] = []
+    for name in ("criteria", "blockers", "actions"):
+        old, new = getattr(b, name), getattr(a, name)
+        parts += [
+            text("events.said.gained", lang, id=_title(ruleset, r, lang))
+            for r in new
+            if r not in old
+        ]
+        parts += [
+            text("events.said.lost", lang, id=_title(ruleset, r, lang)) for r in old if r not in new
+        ]
+    if parts:
+        return text(
+            "events.said.other",
+            lang,
+            case=item.case_id,
+            tier=a.tier,
+            what=", ".join(parts),
+            cause=cause,
+        )
+    return text("events.said.nothing", lang, case=item.case_id, tier=a.tier, cause=cause)
+
+
+def _title(ruleset: RuleSet, rule_id: str, lang: str) -> str:
+    try:
+        return f"{rule_id} ({ruleset.rule(rule_id).title.get(lang)})"
+    except (KeyError, ValueError):
+        return rule_id

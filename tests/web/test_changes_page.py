@@ -1,0 +1,109 @@
+"""The page "Änderungen seit Ihrer letzten Sichtung" without JavaScript: list, seen, stream."""
+
+from __future__ import annotations
+
+import json
+
+from tests.web.site import Site, csrf_of
+
+BAN = {"event_id": "W1", "type": "legal_status_changed", "deportation_ban": True}
+
+
+def _block_a_case(site: Site, client) -> str:
+    """Through the API: a deportation ban on the lead's first P-tier case (it becomes BLOCKED)."""
+    auth = {"Authorization": f"Bearer {site.tokens['rrk_lead']}"}
+    queue = client.get("/api/v1/queue", params={"region": "koeln"}, headers=auth).json()
+    case_id = next(i["case_id"] for i in queue["items"] if i["tier"].startswith("P"))
+    response = client.post(f"/api/v1/cases/{case_id}/events", json=BAN, headers=auth)
+    assert response.status_code == 201, response.text
+    assert response.json()["changes"][0]["after"]["tier"] == "BLOCKED"
+    return case_id
+
+
+def test_changes_page_lists_changes_with_cause_and_marks_them_seen(fresh_site, as_role) -> None:
+    client = as_role("rrk_lead", on=fresh_site)
+    case_id = _block_a_case(fresh_site, client)
+    text = client.get("/changes").text
+    assert "<h1>Änderungen seit Ihrer letzten Sichtung</h1>" in text
+    assert "noch nie als gesehen markiert" in text
+    assert 'href="/changes" aria-current="page"' in text  # in the navigation
+    row = text.split(f'<a href="/cases/{case_id}">')[1].split("</tr>")[0]
+    assert "→ Rechtliches Hindernis</td>" in row
+    assert "durch neue Tatsache: Abschiebungsverbot festgestellt (Ereignis W1," in row
+    assert "Entlassung steht bevor" in text
+    refused = client.post("/changes/seen", data={"csrf_token": "wrong", "seen_id": "1"})
+    assert refused.status_code == 403
+    seen_id = text.split('name="seen_id" value="')[1].split('"')[0]
+    done = client.post(
+        "/changes/seen",
+        data={"csrf_token": csrf_of(text), "seen_id": seen_id},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/changes"
+    after = client.get("/changes").text
+    assert "Keine neuen Änderungen seit Ihrer letzten Sichtung." in after
+    assert "Zuletzt als gesehen markiert" in after
+    # The queue's marker says the same.
+    queue = client.get("/queue?changed=1").text
+    assert "durch neue Tatsache: Abschiebungsverbot festgestellt" in queue
+
+
+def test_changes_stream_sends_rows_in_the_page_language(fresh_site, as_role) -> None:
+    client = as_role("rrk_lead", on=fresh_site)
+    case_id = _block_a_case(fresh_site, client)
+    response = client.get("/changes/stream", params={"after_id": "0", "max_seconds": "0"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = [b for b in response.text.split("\n\n") if b.startswith("id: ")]
+    data = [json.loads(e.split("data: ", 1)[1]) for e in events]
+    ours = next(d for d in data if d["case_id"] == case_id)
+    assert ours["html"]["cause"].startswith("durch neue Tatsache: Abschiebungsverbot")
+    assert ours["html"]["announce"] == f"Neue Änderung: {case_id}"
+
+
+def test_changes_page_is_for_case_roles(as_role) -> None:
+    assert as_role("policy").get("/changes").status_code == 403
+
+
+def test_case_page_form_records_a_fact_and_shows_it_in_the_history(fresh_site, as_role) -> None:
+    client = as_role("rrk_lead", on=fresh_site)
+    case_id = fresh_site.case_in("koeln")
+    page = client.get(f"/cases/{case_id}").text
+    assert "Verlauf der Einstufung" in page and "durch Erstimport (Fassung 1," in page
+    assert "Neue Tatsache erfassen" in page
+    csrf = csrf_of(page)
+    # Nothing chosen: the form comes back with the error, nothing stored.
+    empty = client.post(f"/cases/{case_id}/events", data={"csrf_token": csrf})
+    assert empty.status_code == 400 and "Bitte wählen Sie, was geschehen ist." in empty.text
+    assert (
+        client.post(f"/cases/{case_id}/events", data={"event_kind": "departure"}).status_code == 403
+    )
+    saved = client.post(
+        f"/cases/{case_id}/events",
+        data={
+            "csrf_token": csrf,
+            "event_kind": "blocker",
+            "blocker": "deportation_ban",
+            "blocker_action": "set",
+            "event_id": "W7",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == f"/cases/{case_id}?event=2"
+    after = client.get(saved.headers["location"]).text
+    cause = "durch neue Tatsache: Abschiebungsverbot festgestellt (Ereignis W7,"
+    assert "Gespeichert: " + cause in after
+    history = after.split('id="evaluations-caption"')[1].split("</table>")[0]
+    assert history.index(cause) < history.index("durch Erstimport")  # newest first
+    # A conviction of proceedings the case does not have is refused by the event path.
+    refused = client.post(
+        f"/cases/{case_id}/events",
+        data={
+            "csrf_token": csrf,
+            "event_kind": "conviction",
+            "offence_id": "NOPE",
+            "sentence_months": "12",
+        },
+    )
+    assert refused.status_code == 422
+    assert f"Zeile 1, Fall {case_id}, Feld offence_id:" in refused.text
