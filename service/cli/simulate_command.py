@@ -88,9 +88,7 @@ def _ratio(value: float | None) -> str:
 
 
 def _tier_table(result: SimulationResult) -> Table:
-    table = Table(
-        title="Fälle je Stufe (cases per tier: baseline, draft, change)", title_justify="left"
-    )
+    table = Table(title="Fälle je Stufe: bisher, mit dem Entwurf, Änderung", title_justify="left")
     table.add_column("Stufe", no_wrap=True)
     table.add_column("Bezeichnung", no_wrap=True)
     for heading in ("Bisher", "Entwurf", "Änderung"):
@@ -112,9 +110,13 @@ def _tier_table(result: SimulationResult) -> Table:
 
 def _matrix_table(result: SimulationResult) -> Table:
     table = Table(
-        title="Übergänge: Zeile = bisher, Spalte = Entwurf (transition matrix)",
+        title="Übergänge: Zeile = Stufe bisher, Spalte = Stufe mit dem Entwurf",
         title_justify="left",
-        caption=f"{_number(result.n_changed)} Fälle wechseln die Stufe.",
+        caption=(
+            "1 Fall wechselt die Stufe."
+            if result.n_changed == 1
+            else f"{_number(result.n_changed)} Fälle wechseln die Stufe."
+        ),
         caption_justify="left",
     )
     table.add_column("von \\ nach")
@@ -146,7 +148,7 @@ def _capacity_status(entry: dict[str, Any]) -> Text:
 def _region_table(result: SimulationResult) -> Table:
     work = "+".join(result.selected_tiers)
     table = Table(
-        title=f"Arbeitslast {work} je Region gegen Wochenkapazität (workload vs weekly capacity)",
+        title=f"Arbeitslast {work} je Region gegen die Wochenkapazität",
         title_justify="left",
         caption=(
             f"Bisher/Entwurf = Fälle in {work}; Kapazität = {work}-Fälle je "
@@ -198,7 +200,7 @@ def _region_table(result: SimulationResult) -> Table:
 
 def _fairness_flag(entry: dict[str, Any]) -> Text:
     if entry["small_group"]:
-        return Text("kleine Gruppe", style="dim")
+        return Text("zu klein", style="dim")
     if entry["flag_proposal"] and not entry["flag_baseline"]:
         return Text("auffällig (neu)", style="bold red")
     if entry["flag_proposal"]:
@@ -216,14 +218,15 @@ def _fairness_tables(result: SimulationResult) -> list[Table]:
         summary = settings["attributes"][attribute]
         name = _ATTRIBUTE_LABELS.get(attribute, attribute)
         table = Table(
-            title=f"Fairness: Auswahl in {work} nach {name} (Audit-Feld {attribute})",
+            title=f"Fairness: Auswahl in {work} nach {name} (nur für die Prüfung erhoben)",
             title_justify="left",
             caption_justify="left",
             caption=(
                 f"Verh. = Quote / höchste Quote (Referenz bisher: "
                 f"{summary['reference_baseline'] or '–'}, Entwurf: "
                 f"{summary['reference_proposal'] or '–'}); auffällig bei Verh. < "
-                f"{settings['threshold']:g} (4/5-Regel); Gruppen unter "
+                f"{format(settings['threshold'], 'g').replace('.', ',')} (Vier-Fünftel-Regel); "
+                "Gruppen unter "
                 f"{settings['min_group_size']} Fällen werden nicht bewertet."
             ),
         )
@@ -234,7 +237,7 @@ def _fairness_tables(result: SimulationResult) -> list[Table]:
         ordered = sorted(groups.items(), key=lambda item: (-item[1]["n"], item[0]))
         for group, entry in ordered:
             table.add_row(
-                group,
+                label(attribute, group),
                 _number(entry["n"]),
                 _percent(entry["baseline_rate"]),
                 _percent(entry["proposal_rate"]),
