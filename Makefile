@@ -42,12 +42,16 @@ browser-deps:
 	  || echo "chromium could not be installed: browser tests will be skipped"; \
 	fi
 
+# Two processes (pytest-xdist) by default, one per core of the CI machine: PYTEST_WORKERS=0 runs
+# the suite in one process, PYTEST_WORKERS=auto uses every core.
+PYTEST_WORKERS ?= 2
+
 test: setup node-deps browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-fast: setup
 	$(BIN)/pytest -x -q -m "not slow and not browser and not postgres"
