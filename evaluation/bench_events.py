@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import secrets
@@ -75,6 +76,8 @@ def run(*, url: str, cases: int, single: int, bulk: int, batch: int, seed: int) 
     from service.main import create_app
     from service.settings import Settings
 
+    # The service signs its audit entries (TRIAGE_AUDIT_KEY); a benchmark uses a throwaway key.
+    os.environ.setdefault("TRIAGE_AUDIT_KEY", secrets.token_hex(32))
     db = Database(url, create=True)
     migrate.upgrade(db.engine)
     db.dispose()

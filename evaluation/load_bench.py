@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import platform
+import secrets
 import socket
 import subprocess
 import sys
@@ -216,6 +217,9 @@ def _prepare(database_url: str, open_cases: int, workdir: Path) -> tuple[str, li
     from service.db import migrate
     from service.db.engine import Database
 
+    # The service signs its audit entries (TRIAGE_AUDIT_KEY); a benchmark uses a throwaway key,
+    # inherited by the server processes it starts.
+    os.environ.setdefault("TRIAGE_AUDIT_KEY", secrets.token_hex(32))
     db = Database(database_url, create=True)
     try:
         migrate.upgrade(db.engine)
