@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from service.audit.keys import AuditKey
 from service.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from service.db.base import utcnow
+from texts import text as message
 
 HEAD_ID = 1
 FORMAT = 2
@@ -161,10 +162,7 @@ def append(
     """Add one signed entry in the current transaction; it commits (or not) with the change."""
     key = session_key(db_session)
     if key is None:
-        raise AuditKeyMissingError(
-            "Protokolleintrag ohne Protokollschlüssel nicht möglich: TRIAGE_AUDIT_KEY setzen / "
-            "cannot write an audit entry without the audit key: set TRIAGE_AUDIT_KEY"
-        )
+        raise AuditKeyMissingError(message("retention.audit.key_missing"))
     head = lock(db_session)
     details_obj = json.loads(canonical(dict(details or {})))
     seq = head.seq + 1

@@ -9,6 +9,10 @@ from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     # --- the audit chain
+    "audit.key_missing": (
+        "Protokolleintrag ohne Protokollschlüssel nicht möglich: TRIAGE_AUDIT_KEY setzen",
+        "cannot write an audit entry without the audit key: set TRIAGE_AUDIT_KEY",
+    ),
     "audit.ok": (
         "Protokollkette intakt: {entries} Einträge geprüft",
         "Audit chain intact: {entries} entries checked",
