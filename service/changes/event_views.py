@@ -17,6 +17,7 @@ from service.cases.views import CaseId, model_label, visible_case
 from service.changes import events as event_service
 from service.db.engine import Database
 from service.deps import NOT_FOUND, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
+from service.model_runtime import ModelRuntime
 from service.params import IsoDate, check_date
 from service.rulesets.active import get_active_ruleset
 from service.settings import Settings
@@ -201,21 +202,7 @@ async def post_case_events(
     day = check_date(as_of or date.today(), "as_of")
     await run_in_threadpool(visible_case, db, user, case_id)  # 404 as everywhere
     body, many = await _read(request, settings.max_import_bytes, bulk=False)
-    try:
-        return await run_in_threadpool(
-            _apply,
-            db,
-            user,
-            body,
-            many,
-            case_id,
-            day,
-            settings,
-            model_label(model),
-        )
-    except event_service.EventsRejected as error:
-        _audit_rejected(db, user, len(error.issues), case_id)
-        return _rejected(error)
+    return await _apply_or_refuse(db, user, body, many, case_id, day, settings, model)
 
 
 @router.post(
@@ -239,20 +226,27 @@ async def post_events(
     that does not exist."""
     day = check_date(as_of or date.today(), "as_of")
     body, many = await _read(request, settings.max_import_bytes, bulk=True)
+    return await _apply_or_refuse(db, user, body, many, None, day, settings, model)
+
+
+async def _apply_or_refuse(
+    db: Database,
+    user: User,
+    body: bytes,
+    many: bool,
+    case_id: str | None,
+    day: date,
+    settings: Settings,
+    model: ModelRuntime,
+) -> Any:
+    """Apply the events off the event loop; a refusal is audited (also off the loop) and
+    answered with its per-line errors."""
     try:
         return await run_in_threadpool(
-            _apply,
-            db,
-            user,
-            body,
-            many,
-            None,
-            day,
-            settings,
-            model_label(model),
+            _apply, db, user, body, many, case_id, day, settings, model_label(model)
         )
     except event_service.EventsRejected as error:
-        _audit_rejected(db, user, len(error.issues), None)
+        await run_in_threadpool(_audit_rejected, db, user, len(error.issues), case_id)
         return _rejected(error)
 
 
