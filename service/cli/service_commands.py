@@ -240,10 +240,7 @@ def users_confirm(
         admin = acting_user(db, token, roles=("admin",))
         try:
             with db.write() as session:
-                user = user_service.get_by_name(db_session=session, name=name)
-                if user is None:
-                    err.print(f"error: no user named {name!r}", markup=False)
-                    raise typer.Exit(1)
+                user = _named_user(session, name)
                 new_token = user_service.confirm(
                     db_session=session, user=user, actor=admin, reason=reason
                 )
@@ -291,10 +288,7 @@ def users_revoke(
         admin = acting_user(db, token, roles=("admin",))
         try:
             with db.write() as session:
-                user = user_service.get_by_name(db_session=session, name=name)
-                if user is None:
-                    err.print(f"error: no user named {name!r}", markup=False)
-                    raise typer.Exit(1)
+                user = _named_user(session, name)
                 user_service.revoke(db_session=session, user=user, actor=admin.name, reason=reason)
         except user_service.UserError as error:
             err.print(f"error: {error}", markup=False)
@@ -315,16 +309,24 @@ def users_token(
         admin = acting_user(db, token, roles=("admin",))
         try:
             with db.write() as session:
-                user = user_service.get_by_name(db_session=session, name=name)
-                if user is None:
-                    err.print(f"error: no user named {name!r}", markup=False)
-                    raise typer.Exit(1)
+                user = _named_user(session, name)
                 token = user_service.rotate_token(db_session=session, user=user, actor=admin.name)
         except user_service.UserError as error:
             err.print(f"error: {error}", markup=False)
             raise typer.Exit(1) from None
     err.print(f"new token for {name}; shown once:", markup=False)
     print(token)
+
+
+def _named_user(session: Any, name: str) -> Any:
+    """The account called ``name``, or exit 1 naming it."""
+    from service.auth import service as user_service
+
+    user = user_service.get_by_name(db_session=session, name=name)
+    if user is None:
+        err.print(f"error: no user named {name!r}", markup=False)
+        raise typer.Exit(1)
+    return user
 
 
 def _audit_key_or_exit(settings: Settings) -> Any:
