@@ -26,6 +26,7 @@ from rules.language import (
     Condition,
     Fact,
     FieldRef,
+    ModelFeature,
     ParamRef,
     Rule,
     RuleSet,
@@ -33,18 +34,30 @@ from rules.language import (
     Tier,
     Within,
 )
+from rules.vocabulary import CASE_FIELDS
 from rules.wording import (
     condition_words,
     fact_words,
     field_spec,
     parameter_label,
     parameter_value,
+    rule_title,
     subject_words,
     value_label,
 )
 
 Section = Literal[
-    "ruleset", "parameter", "fact", "criterion", "blocker", "action", "flag", "tier", "ordering"
+    "ruleset",
+    "parameter",
+    "fact",
+    "criterion",
+    "blocker",
+    "action",
+    "flag",
+    "tier",
+    "ordering",
+    "model",
+    "model_excluded",
 ]
 Kind = Literal["added", "removed", "changed"]
 SECTIONS: tuple[Section, ...] = (
@@ -57,6 +70,8 @@ SECTIONS: tuple[Section, ...] = (
     "tier",
     "ordering",
     "fact",
+    "model",
+    "model_excluded",
 )
 
 
@@ -141,6 +156,7 @@ def diff(before: RuleSet, after: RuleSet, lang: str = "de") -> RulesetDiff:
         *ctx.ordering_changes(),
         *ctx.use_changes(),
         *ctx.fact_changes(),
+        *ctx.model_changes(),
     ]
     return RulesetDiff(before.label, after.label, lang, tuple(changes))
 
@@ -555,6 +571,149 @@ class _Context:
                 after=fact_words(self.b, new, self.lang),
             )
         ]
+
+    # ------------------------------------------------------------------ the points model
+
+    def model_changes(self) -> list[Change]:
+        """The ``model:`` section: inputs (source, direction, bins, column), exclusions, demo."""
+        old_model, new_model = self.a.model, self.b.model
+        out: list[Change] = []
+        old_features = {f.name: (i, f) for i, f in enumerate(old_model.features)}
+        new_features = {f.name: (i, f) for i, f in enumerate(new_model.features)}
+        for name, (position, feature) in new_features.items():
+            title = feature.title.get(self.lang)
+            if name not in old_features:
+                details = (*self._feature_words(self.b, feature), self._column(position))
+                out.append(Change("model", name, "added", title, details))
+                continue
+            old_position, old = old_features[name]
+            notes = self._feature_change(old, feature)
+            if old_position != position:
+                notes.append(
+                    d(
+                        "before_after",
+                        self.lang,
+                        before=self._column(old_position),
+                        after=self._column(position),
+                    )
+                )
+            if notes:
+                out.append(Change("model", name, "changed", title, tuple(notes)))
+        for name, (_, feature) in old_features.items():
+            if name not in new_features:
+                out.append(Change("model", name, "removed", feature.title.get(self.lang)))
+        old_excluded, new_excluded = dict(old_model.excluded), dict(new_model.excluded)
+        for name, why in new_excluded.items():
+            what = self._excluded_label(self.b, name)
+            if name not in old_excluded:
+                out.append(Change("model_excluded", name, "added", what, (why,)))
+            elif old_excluded[name] != why:
+                details = (d("before_after", self.lang, before=old_excluded[name], after=why),)
+                out.append(Change("model_excluded", name, "changed", what, details))
+        for name in old_excluded:
+            if name not in new_excluded:
+                what = self._excluded_label(self.a, name)
+                out.append(Change("model_excluded", name, "removed", what))
+        if old_model.simulation != new_model.simulation:
+            out.append(Change("model", None, "changed", d("model_simulation", self.lang)))
+        return out
+
+    def _column(self, position: int) -> str:
+        return d("model_column", self.lang, n=position + 1)
+
+    def _feature_words(self, ruleset: RuleSet, feature: ModelFeature) -> list[str]:
+        words = [
+            d("model_source", self.lang, source=self._source(ruleset, feature)),
+            d(f"model_monotone_{feature.monotone}".replace("-", "minus_"), self.lang),
+            d("model_cuts", self.lang, cuts=self._cuts(ruleset, feature)),
+        ]
+        if feature.levels:
+            words.append(d("model_levels", self.lang, levels=self._levels(feature)))
+        return words
+
+    def _feature_change(self, old: ModelFeature, new: ModelFeature) -> list[str]:
+        notes = []
+        pairs = (
+            (self._source(self.a, old), self._source(self.b, new), "model_source_change"),
+            (
+                d(f"model_monotone_{old.monotone}".replace("-", "minus_"), self.lang),
+                d(f"model_monotone_{new.monotone}".replace("-", "minus_"), self.lang),
+                "model_monotone_change",
+            ),
+            (
+                self._cuts(self.a, old, values=False),
+                self._cuts(self.b, new, values=False),
+                "model_cuts_change",
+            ),
+            (self._levels(old), self._levels(new), "model_levels_change"),
+        )
+        for before, after, key in pairs:
+            if before != after:
+                notes.append(d(key, self.lang, before=before, after=after))
+        if old.title != new.title:
+            notes.append(
+                d(
+                    "model_title_change",
+                    self.lang,
+                    before=old.title.get(self.lang),
+                    after=new.title.get(self.lang),
+                )
+            )
+        return notes
+
+    def _source(self, ruleset: RuleSet, feature: ModelFeature) -> str:
+        if feature.kind == "fact" and feature.source in ruleset.facts:
+            what = ruleset.facts[feature.source].description.get(self.lang)
+        elif feature.kind in ("criterion", "blocker"):
+            what = rule_title(ruleset, feature.source, self.lang)
+        else:
+            what = label("field", feature.source, self.lang)
+        return d(f"model_kind_{feature.kind}", self.lang, what=what)
+
+    def _cuts(self, ruleset: RuleSet, feature: ModelFeature, values: bool = True) -> str:
+        """The bin edges in words; a parameter's current value only with ``values``.
+
+        A changed parameter is a change of its own: it does not repeat as a change of the
+        edges that refer to it.
+        """
+        parts = []
+        for cut in feature.cuts:
+            if not isinstance(cut, tuple):
+                parts.append(_number(cut, self.lang))
+                continue
+            name, factor = cut
+            words = {"param": parameter_label(ruleset, name, self.lang)}
+            key = "model_cut_param" if factor != 1 else "model_cut_param_plain"
+            if factor != 1:
+                words["factor"] = _number(factor, self.lang)
+            if values:
+                value = ruleset.values.get(name)
+                number = value * factor if isinstance(value, int | float) else None
+                words["value"] = "?" if number is None else _number(number, self.lang)
+            else:
+                key += "_ref"
+            parts.append(d(key, self.lang, **words))
+        return ", ".join(parts) or d("none", self.lang)
+
+    def _levels(self, feature: ModelFeature) -> str:
+        spec = CASE_FIELDS.get(feature.source)
+        return ", ".join(
+            f"{value_label(spec, value, self.lang)} = {number}" for value, number in feature.levels
+        )
+
+    def _excluded_label(self, ruleset: RuleSet, name: str) -> str:
+        if name in ruleset.facts:
+            return ruleset.facts[name].description.get(self.lang)
+        title = rule_title(ruleset, name, self.lang)
+        if title != name:
+            return title
+        return label("field", name, self.lang)
+
+
+def _number(value: float, lang: str) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return str(value).replace(".", ",") if lang == "de" else str(value)
 
 
 def _definition(fact: Fact) -> tuple[Any, ...]:

@@ -542,6 +542,11 @@ class _Builder:
                     t("measures", lang), t("measures_why", lang, rules=", ".join(measured))
                 )
             )
+        if rs.model.features:
+            inputs = ", ".join(feature.title.get(lang) for feature in rs.model.features)
+            self.not_expressed.append(
+                NotExpressed(t("model", lang), t("model_why", lang, inputs=inputs))
+            )
         with_evidence = [rule.id for rule in (*rs.criteria, *rs.actions) if rule.evidence]
         if with_evidence:
             self.not_expressed.append(

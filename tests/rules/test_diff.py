@@ -181,3 +181,56 @@ def test_latest_event_fact_removed_is_named(base) -> None:
     (found,) = texts(base, after)
     assert found.startswith("Datum, das die Fallliste als letztes Ereignis zeigt")
     assert found.endswith("nachher keine")
+
+
+def test_the_points_model_section_is_compared_in_words(base) -> None:
+    """Inputs of the points model (source, direction, bins, column), exclusions and the demo."""
+
+    def change(document: dict[str, Any]) -> None:
+        model = document["model"]
+        features = model["features"]
+        grave = next(f for f in features if f["name"] == "grave_incidents")
+        grave["cuts"] = [1, 2]
+        social = next(f for f in features if f["name"] == "social_incidents")
+        social["cuts"] = [{"param": "social_min_incidents"}]
+        features.remove(next(f for f in features if f["name"] == "in_custody"))
+        features.append(
+            {
+                "name": "weapons",
+                "fact": "serious_convictions",
+                "monotone": 1,
+                "cuts": [{"param": "repeat_min_convictions", "factor": 2}],
+                "title": {"de": "Waffen", "en": "weapons"},
+            }
+        )
+        model["simulation"]["intercept"] = -2.0
+
+    after = variant(base, change)
+    found = texts(base, after)
+    by_start = {text.split(":")[0]: text for text in found}
+    grave = by_start["Eingabe des Punktemodells „Vorfälle der Schwere 3 im Zeitfenster“ geändert"]
+    assert "Klassengrenzen vorher 1 → nachher 1, 2" in grave
+    social = next(t for t in found if "erhebliche Vorfälle im Zeitfenster" in t)
+    assert "Klassengrenzen vorher 1, „" in social and "“ → nachher „" in social
+    assert "Eingabe des Punktemodells „in Haft“ entfällt" in found
+    added = by_start["Eingabe des Punktemodells „Waffen“ neu"]
+    assert "Quelle: abgeleitete Größe „" in added and "ein höherer Wert senkt" in added
+    assert "2 × „" in added and "(derzeit " in added and "Spalte 14" in added
+    # features after the removed one moved one column to the left
+    release = next(t for t in found if "Haftentlassung innerhalb des Vorlaufs" in t)
+    assert "vorher Spalte 11 → nachher Spalte 10" in release
+    assert "Simulierte Sachbearbeitung des Demonstrationsbetriebs geändert" in found
+    for text in found:  # words, not identifiers
+        assert "grave_incidents" not in text and "serious_convictions" not in text
+        assert "repeat_min_convictions" not in text
+    english = texts(base, after, "en")
+    assert any(t.startswith("Input of the points model “weapons” added") for t in english)
+
+
+def test_a_model_exclusion_is_named(base) -> None:
+    def change(document: dict[str, Any]) -> None:
+        document["model"]["excluded"].pop("B_MINOR")
+
+    (found,) = texts(base, variant(base, change))
+    assert found.startswith("Vom Punktemodell ausgeschlossen „")
+    assert found.endswith("entfällt") and "B_MINOR" not in found

@@ -195,6 +195,9 @@ def test_what_dmn_cannot_express_is_listed() -> None:
     assert any(item.startswith("Reihenfolge der Fallliste") for item in listed)
     assert any("latest_event" in item for item in listed)
     assert "Nicht in DMN ausgedrückt" in exported.xml
+    (model,) = [item for item in listed if item.startswith("Das optionale Punktemodell")]
+    assert "Vorfälle der Schwere 3 im Zeitfenster" in model  # the inputs by their titles
+    assert "grave_incidents" not in model
 
 
 @needs_node

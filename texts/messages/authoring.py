@@ -92,6 +92,59 @@ MESSAGES: dict[str, Entry] = {
     "diff.section_flag": ("Merkmal", "Flag"),
     "diff.section_tier": ("Stufe", "Tier"),
     "diff.section_ordering": ("Sortierung", "Ordering"),
+    "diff.section_model": ("Eingabe des Punktemodells", "Input of the points model"),
+    "diff.section_model_excluded": (
+        "Vom Punktemodell ausgeschlossen",
+        "Excluded from the points model",
+    ),
+    "diff.model_column": ("Spalte {n}", "column {n}"),
+    "diff.model_source": ("Quelle: {source}", "source: {source}"),
+    "diff.model_source_change": (
+        "Quelle vorher {before} → nachher {after}",
+        "source before {before} → after {after}",
+    ),
+    "diff.model_kind_fact": ("abgeleitete Größe „{what}“", "derived fact “{what}”"),
+    "diff.model_kind_criterion": ("Kriterium „{what}“ (0 oder 1)", "criterion “{what}” (0 or 1)"),
+    "diff.model_kind_blocker": ("Hindernis „{what}“ (0 oder 1)", "obstacle “{what}” (0 or 1)"),
+    "diff.model_kind_field": ("Angabe „{what}“", "field “{what}”"),
+    "diff.model_monotone_1": (
+        "ein höherer Wert senkt die Punkte nie",
+        "a higher value never lowers the points",
+    ),
+    "diff.model_monotone_minus_1": (
+        "ein höherer Wert erhöht die Punkte nie",
+        "a higher value never raises the points",
+    ),
+    "diff.model_monotone_0": ("ohne vorgegebene Richtung", "no direction imposed"),
+    "diff.model_monotone_change": (
+        "Richtung vorher: {before} → nachher: {after}",
+        "direction before: {before} → after: {after}",
+    ),
+    "diff.model_cuts": ("Klassengrenzen: {cuts}", "bin edges: {cuts}"),
+    "diff.model_cuts_change": (
+        "Klassengrenzen vorher {before} → nachher {after}",
+        "bin edges before {before} → after {after}",
+    ),
+    "diff.model_cut_param": (
+        "{factor} × „{param}“ (derzeit {value})",
+        "{factor} × “{param}” (now {value})",
+    ),
+    "diff.model_cut_param_ref": ("{factor} × „{param}“", "{factor} × “{param}”"),
+    "diff.model_cut_param_plain_ref": ("„{param}“", "“{param}”"),
+    "diff.model_cut_param_plain": ("„{param}“ (derzeit {value})", "“{param}” (now {value})"),
+    "diff.model_levels": ("Zahlenwerte: {levels}", "numeric values: {levels}"),
+    "diff.model_levels_change": (
+        "Zahlenwerte vorher {before} → nachher {after}",
+        "numeric values before {before} → after {after}",
+    ),
+    "diff.model_title_change": (
+        "Bezeichnung vorher „{before}“ → nachher „{after}“",
+        "name before “{before}” → after “{after}”",
+    ),
+    "diff.model_simulation": (
+        "Simulierte Sachbearbeitung des Demonstrationsbetriebs",
+        "Simulated caseworker of the demonstration",
+    ),
     "diff.name": ("Name {before} → {after}", "name {before} → {after}"),
     "diff.description": ("Beschreibung geändert", "description changed"),
     "diff.value": ("Wert {value}", "value {value}"),
@@ -289,6 +342,13 @@ MESSAGES: dict[str, Entry] = {
     "dmn.measures_why": (
         "Teil der Begründung, nicht der Entscheidung ({rules})",
         "part of the explanation, not of the decision ({rules})",
+    ),
+    "dmn.model": ("Das optionale Punktemodell", "The optional points model"),
+    "dmn.model_why": (
+        "seine Punkte kommen aus dem trainierten Modell, nicht aus Regeln; die Stufe hängt "
+        "nicht von ihnen ab (Eingaben: {inputs})",
+        "its points come from the trained model, not from rules; the tier does not depend on "
+        "them (inputs: {inputs})",
     ),
     "dmn.evidence": ("Belege", "Evidence"),
     "dmn.evidence_why": (
