@@ -1,12 +1,21 @@
-"""Demo data: one user per role with printed tokens, and generated synthetic cases.
+"""Demo data: one user per role with printed tokens, generated synthetic cases, and the
+decisions of a simulated caseworker.
 
 Only in demo mode (``TRIAGE_MODE=demo``): production never creates users or tokens by itself.
+
+The simulated decisions (:func:`record_simulated_decisions`) give the monitoring page something
+to show: the caseworker the rule set declares in ``model.simulation`` (:mod:`models.history`)
+works down the top of each region's queue, now and then taking a case further down first, and
+takes a case up with the probability the rule set declares (otherwise holds it back). Every
+decision goes through the same service path as a person's (queue position, override note, audit
+entry), is recorded by :data:`SIMULATED_CASEWORKER` and says in its reason that it is simulated.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 from sqlalchemy import func, select
 
 from cases.model import REGIONS
@@ -18,12 +27,20 @@ from service.cases.models import CaseRecord
 from service.db import migrate
 from service.db.engine import Database
 from service.settings import Settings
+from texts import text
 
 DEMO_REGIONS: dict[Role, tuple[str, ...]] = {
     Role.caseworker: ("koeln",),
     Role.rrk_lead: ("koeln", "duesseldorf"),
 }
 ACTOR = "demo-setup"
+#: Who the demo's simulated decisions are recorded by (shown wherever a decision's author is).
+SIMULATED_CASEWORKER = "demo-simulierte-sachbearbeitung"
+#: Share of steps at which the simulated caseworker takes a case further down the queue first.
+JUMP_AHEAD = 0.12
+#: What the simulated caseworker does with a case taken up / held back (the latter weighted).
+TAKE_UP = ("case_conference", "prepare_measure")
+HOLD_BACK = ("monitor", "defer", "request_information")
 
 
 class NotDemoModeError(RuntimeError):
@@ -78,6 +95,81 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
                     source="demo generator",
                     as_of=as_of,
                 )
+        if settings.demo_decisions > 0:
+            record_simulated_decisions(db, settings, as_of=as_of, n=settings.demo_decisions)
         return tokens
     finally:
         db.dispose()
+
+
+def record_simulated_decisions(db: Database, settings: Settings, *, as_of: date, n: int) -> int:
+    """Up to ``n`` decisions of the rule set's simulated caseworker at ``as_of``, recorded like
+    a person's; only on a database without decisions and only when the rule set declares a
+    simulated caseworker (``model.simulation``). Returns how many were recorded."""
+    from models.history import decision_probability
+    from service.decisions import service as decision_service
+    from service.decisions.models import Decision, DecisionCreate, DecisionKind
+    from service.model_runtime import load_model_runtime
+    from service.queue import service as queue_service
+    from service.queue.caseload import CaseloadCache
+    from service.rulesets.active import get_active_ruleset
+
+    with db.read() as session:
+        if session.scalar(select(func.count()).select_from(Decision)):
+            return 0
+        ruleset = get_active_ruleset(session, name=settings.ruleset)
+    if not ruleset.model.simulation:
+        return 0
+    caseloads = CaseloadCache()
+    caseload = caseloads.get(db)
+    if len(caseload) == 0:
+        return 0
+    probability = decision_probability(
+        caseload.frames,
+        ruleset,
+        as_of,
+        seed=settings.demo_seed,
+        evaluation=caseload.evaluation(ruleset, as_of),
+    )
+    model = load_model_runtime(settings, ruleset=ruleset)
+    model_uri = model.uri if model.available else None
+    rng = np.random.default_rng([settings.demo_seed, 17])
+    regions = sorted({str(r) for r in caseload.regions.tolist()})
+    per_region = -(-n // len(regions))
+    recorded = 0
+    for region in regions:
+        view = queue_service.build_view(
+            caseload=caseload, ruleset=ruleset, as_of=as_of, regions=(region,)
+        )
+        waiting = [int(p) for p in view.positions[: per_region * 2]]
+        for _ in range(min(per_region, n - recorded)):
+            if not waiting:
+                break
+            step = 0
+            if len(waiting) > 6 and rng.random() < JUMP_AHEAD:
+                step = int(rng.integers(5, min(40, len(waiting))))
+            row = waiting.pop(step)
+            if rng.random() < probability[row]:
+                kind = DecisionKind(rng.choice(TAKE_UP))
+            else:
+                kind = DecisionKind(rng.choice(HOLD_BACK, p=[0.45, 0.4, 0.15]))
+            with db.read() as session:
+                record = session.get(CaseRecord, str(caseload.case_ids[row]))
+            assert record is not None
+            pos = decision_service.position(
+                db=db, caseloads=caseloads, ruleset=ruleset, record=record, as_of=as_of
+            )
+            decision_service.create(
+                db=db,
+                record=record,
+                pos=pos,
+                body=DecisionCreate(
+                    kind=kind, reason=text(f"gdpr.sim.reason.{kind.value}", "de"), as_of=as_of
+                ),
+                as_of=as_of,
+                ruleset=ruleset,
+                actor=SIMULATED_CASEWORKER,
+                model_uri=model_uri,
+            )
+            recorded += 1
+    return recorded

@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     )
     demo_cases: int = Field(default=300, ge=0, le=100_000)
     demo_seed: int = 7
+    demo_decisions: int = Field(
+        default=160,
+        ge=0,
+        le=5000,
+        description="Demo only: decisions the rule set's simulated caseworker records on a demo "
+        "database without decisions (labelled simulated; feeds the monitoring page).",
+    )
     operator_name: str = Field(
         default="[Betreiber: Name der Behörde eintragen]",
         description="Authority operating the system, named in the generated documents.",

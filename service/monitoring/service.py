@@ -93,6 +93,7 @@ def _decisions(db: Database, since: datetime, until: datetime) -> list[Any]:
                     Decision.tier,
                     Decision.as_of,
                     Decision.decided_at,
+                    Decision.decided_by,
                     CaseVersion.region,
                     CaseVersion.data,
                 )
@@ -271,6 +272,9 @@ def build_report(
     rows = _decisions(db, since, until)
     table, first = _decision_tables(rows, ruleset, model)
     departures, signals = figures.departures(table, thresholds)
+    from service.demo import SIMULATED_CASEWORKER
+
+    simulated = sum(1 for r in rows if r.decided_by == SIMULATED_CASEWORKER)
     for kind in ("tier", "criterion", "region", "week"):
         _labelled(departures[f"by_{kind}"], kind, ruleset, lang)
     agreement, more = figures.agreement(first, thresholds)
@@ -292,6 +296,7 @@ def build_report(
             {**s.as_dict(), "message": _message(s, ruleset, lang)}
             for s in sorted(signals, key=lambda s: (s.level != "alert", s.code, s.subject))
         ],
+        "decisions": {"total": len(rows), "simulated": simulated},
         "departures": departures,
         "agreement": agreement,
         "drift": drift,

@@ -44,3 +44,59 @@ def test_seed_demo_gives_every_role_a_working_token(backend, monkeypatch):
             ]
         }
         assert regions <= {"koeln", "duesseldorf"}
+
+
+def test_the_demo_records_simulated_decisions_the_monitoring_shows(backend):
+    """``make demo`` shows departures and agreement: the rule set's simulated caseworker records
+    decisions through the service path of a person's, each labelled as simulated."""
+    from sqlalchemy import select
+
+    from service.audit.models import AuditEntry
+    from service.db.engine import Database
+    from service.decisions.models import Decision
+    from service.demo import SIMULATED_CASEWORKER
+
+    settings = Settings(
+        mode="demo", database_url=backend.fresh(), demo_cases=300, demo_decisions=60, model_uri=None
+    )
+    seed_demo(settings)
+    tokens = seed_demo(settings)  # a second run adds none (and rotates the tokens)
+    db = Database(settings.sqlalchemy_url, audit_key=settings.audit_key_in_force())
+    try:
+        with db.read() as session:
+            decisions = session.scalars(select(Decision)).all()
+            audit = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "decision.create")
+            ).all()
+    finally:
+        db.dispose()
+    assert len(decisions) == 60
+    assert {d.decided_by for d in decisions} == {SIMULATED_CASEWORKER}
+    assert all(d.reason.startswith("[Simuliert, Demo") for d in decisions)
+    assert {d.kind for d in decisions} & {"case_conference", "prepare_measure"}
+    assert {d.kind for d in decisions} & {"monitor", "defer"}
+    assert 0 < sum(d.override for d in decisions) < len(decisions)  # departures and not
+    assert sorted(e.seq for e in audit) == sorted(d.audit_seq for d in decisions)
+    assert {e.actor for e in audit} == {SIMULATED_CASEWORKER}
+    with TestClient(create_app(settings)) as client:
+        policy = {"Authorization": f"Bearer {tokens['policy']}"}
+        body = client.get("/api/v1/monitoring", headers=policy).json()
+    assert body["decisions"] == {"total": 60, "simulated": 60}
+    assert body["departures"]["total"]["decisions"] == 60
+    assert body["agreement"]["cases"] > 0
+
+
+def test_no_simulated_decisions_when_the_demo_is_told_so(backend):
+    from sqlalchemy import func, select
+
+    from service.db.engine import Database
+    from service.decisions.models import Decision
+
+    settings = Settings(mode="demo", database_url=backend.fresh(), demo_cases=40, demo_decisions=0)
+    seed_demo(settings)
+    db = Database(settings.sqlalchemy_url, audit_key=settings.audit_key_in_force())
+    try:
+        with db.read() as session:
+            assert session.scalar(select(func.count()).select_from(Decision)) == 0
+    finally:
+        db.dispose()

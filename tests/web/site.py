@@ -62,7 +62,7 @@ def build_site(directory: Path, *, n_cases: int = 300, **overrides: Any) -> Site
         demo_seed=11,
         model_uri=None,
         log_level="WARNING",
-        **overrides,
+        **{"demo_decisions": 0, **overrides},  # the tests record their own decisions
     )
     tokens = seed_demo(settings)
     app = create_app(settings)

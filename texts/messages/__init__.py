@@ -12,6 +12,7 @@ from texts.messages import (
     console,
     events,
     fairness_view,
+    gdpr_pages,
     ingest,
     monitoring,
     note,
@@ -47,4 +48,6 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("events", events.MESSAGES),
     ("web", events.WEB_MESSAGES),
     ("web", events.WEB_CASE_MESSAGES),
+    ("gdpr", gdpr_pages.MESSAGES),
+    ("web", gdpr_pages.WEB_MESSAGES),
 )
