@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=200)
     max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     max_import_cases: int = Field(default=100_000, ge=1)
+    import_reason_required: bool = Field(
+        default=False,
+        description="Refuse a case import without a reason (query parameter or form field "
+        "'reason', stored in the audit entry). Off by default: most imports are the scheduled "
+        "delivery of the source systems; set it where people import by hand.",
+    )
     max_score_cases: int = Field(default=1_000, ge=1)
     max_body_bytes: int = Field(
         default=4 * 1024 * 1024,

@@ -56,7 +56,16 @@ class ProviderUnavailable(Exception):
 
 
 class SignInFailed(Exception):
-    """The provider's answer to a sign-in was refused (bad state, code, or ID token)."""
+    """The provider's answer to a sign-in was refused (bad state, code, or ID token).
+
+    ``code`` says which step failed in a fixed word fit for the audit log (no token, no
+    claim value): ``token_request``, ``no_id_token``, ``id_token`` (signature, expiry,
+    audience), ``nonce`` or ``no_subject``.
+    """
+
+    def __init__(self, message: str, code: str = "id_token") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class TokenRefused(Exception):
@@ -230,17 +239,24 @@ class IdentityProvider:
                 redirect_uri=redirect_uri, code=code, code_verifier=pending.code_verifier
             )
         except OAuthError as error:
-            raise SignInFailed(f"token request refused: {error.error}") from error
+            raise SignInFailed(
+                f"token request refused: {error.error}", code="token_request"
+            ) from error
         except Exception as error:  # network
             raise ProviderUnavailable(f"token endpoint: {type(error).__name__}") from error
         if "id_token" not in token:
-            raise SignInFailed("the provider sent no ID token (scope 'openid' missing?)")
+            raise SignInFailed(
+                "the provider sent no ID token (scope 'openid' missing?)", code="no_id_token"
+            )
         try:
             claims = self._client.parse_id_token(
                 token, nonce=pending.nonce, leeway=self.settings.oidc_leeway_seconds
             )
         except (JoseError, AuthlibBaseError) as error:
-            raise SignInFailed(f"ID token refused: {error}") from error
+            claim = getattr(error, "claim_name", None)
+            raise SignInFailed(
+                f"ID token refused: {error}", code="nonce" if claim == "nonce" else "id_token"
+            ) from error
         except Exception as error:  # the key set could not be fetched
             raise ProviderUnavailable(f"key set: {type(error).__name__}") from error
         return self._identity(dict(claims), id_token=token["id_token"])
@@ -248,7 +264,7 @@ class IdentityProvider:
     def _identity(self, claims: dict[str, Any], *, id_token: str | None) -> Identity:
         subject = str(claims.get("sub") or "")
         if not subject:
-            raise SignInFailed("the token has no subject")
+            raise SignInFailed("the token has no subject", code="no_subject")
         username = str(claims.get(self.settings.oidc_username_claim) or subject)
         return Identity(
             issuer=self.issuer,

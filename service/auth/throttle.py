@@ -169,7 +169,13 @@ def failed(
 
 
 def record_failure(
-    db: Database, *, policy: Policy, kind: str, client: str, token: str | None
+    db: Database,
+    *,
+    policy: Policy,
+    kind: str,
+    client: str,
+    token: str | None,
+    why: str | None = None,
 ) -> Verdict:
     """A failed check from ``client``: already blocked (429, not counted again), or counted.
 
@@ -178,6 +184,8 @@ def record_failure(
     verdict = blocked(db, keys)
     token_id = next((k.split(":", 1)[1] for k in keys if k.startswith("token:")), None)
     details = {"client": client[:120]} | ({"token_id": token_id} if token_id else {})
+    if why:  # a fixed code of the caller (e.g. the single sign-on step that failed)
+        details["reason"] = why[:80]
     if verdict.blocked:
         return verdict
     log.warning("%s: failed token check from %s (token id %s)", kind, client, token_id or "-")

@@ -118,6 +118,7 @@ def import_cases(
     as_of: date | None = None,
     ruleset: RuleSet | None = None,
     model_version: str | None = None,
+    reason: str | None = None,
 ) -> ImportResult:
     """Store validated cases as new versions, or nothing (:func:`store_import` of their frames,
     without the load)."""
@@ -130,6 +131,7 @@ def import_cases(
         as_of=as_of,
         ruleset=ruleset,
         model_version=model_version,
+        reason=reason,
     )[0]
 
 
@@ -143,6 +145,7 @@ def store_import(
     as_of: date | None = None,
     ruleset: RuleSet | None = None,
     model_version: str | None = None,
+    reason: str | None = None,
 ) -> tuple[ImportResult, ImportedLoad]:
     """Store every case of validated ``frames`` as a new version, or nothing; also what the
     import did to the open caseload, for
@@ -159,7 +162,8 @@ def store_import(
 
     Every case whose record changed (and every case without a recorded evaluation yet) gets its
     evaluation at ``as_of`` (default today) recorded with the import as its cause, under
-    ``ruleset`` (default: the version in force on ``as_of``).
+    ``ruleset`` (default: the version in force on ``as_of``). ``reason`` (why the cases are
+    imported) is the reason of the audit entry ``cases.import``.
     """
     case_ids = [str(c) for c in frames.cases["case_id"].tolist()]
     case_regions = [str(r) for r in frames.cases["region"].astype(object).tolist()]
@@ -277,6 +281,7 @@ def store_import(
             "reopened": reopened,
             "cases": [[c["case_id"], c["version"]] for c in imported],
         },
+        reason=reason,
     )
     load = ImportedLoad(
         revision=revision,

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request, status
 from starlette.datastructures import UploadFile
 
 from cases.io import PAYLOAD_FORMATS, UnsupportedFormatError, format_from_filename
-from service.params import invalid
+from service.limits import both
+from service.params import TEXT_PATTERN, invalid
+
+#: Longest reason of an import (as for every other reason in the audit log).
+MAX_REASON = 2000
+_CONTROL = re.compile(TEXT_PATTERN)
 
 #: Content types of a raw body and the format they carry.
 MEDIA_FORMATS = {
@@ -47,6 +53,12 @@ IMPORT_REQUEST_BODY = {
                         "enum": list(PAYLOAD_FORMATS),
                         "description": "Overrides the format told by the file name.",
                     },
+                    "reason": {
+                        "type": "string",
+                        "maxLength": MAX_REASON,
+                        "description": "Why the cases are imported (in the audit entry); "
+                        "instead of the query parameter 'reason'.",
+                    },
                 },
                 "required": ["file"],
             }
@@ -60,6 +72,18 @@ class Payload:
     data: bytes
     fmt: str
     source: str
+    reason: str | None = None
+
+
+def check_reason(value: str | None, where: str = "query") -> str | None:
+    """The import's reason, stripped (``None`` when empty); 422 when too long or with control
+    characters."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > MAX_REASON or not _CONTROL.match(value):
+        raise invalid("reason", both("hardening.import_reason_invalid", limit=MAX_REASON), where)
+    return value
 
 
 def _too_large(limit: int) -> HTTPException:
@@ -101,11 +125,13 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
                 raise _too_large(limit)
             name = upload.filename or "upload"
             chosen = fmt or (form.get("format") if isinstance(form.get("format"), str) else None)
+            given = form.get("reason")
+            reason = check_reason(given if isinstance(given, str) else None, "body")
             try:
                 chosen = chosen or format_from_filename(name)
             except UnsupportedFormatError as error:
                 raise _unsupported(str(error)) from None
-            return Payload(data, _check_format(str(chosen)), name)
+            return Payload(data, _check_format(str(chosen)), name, reason)
     body = await _body(request, limit)
     chosen = fmt or MEDIA_FORMATS.get(media)
     if chosen is None:

@@ -27,7 +27,7 @@ from service.cases.models import (
     ImportResult,
 )
 from service.cases.parsing import read_upload
-from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
+from service.cases.upload import IMPORT_REQUEST_BODY, MAX_REASON, check_reason, read_payload
 from service.db.engine import Database
 from service.deps import (
     NOT_FOUND,
@@ -41,7 +41,7 @@ from service.deps import (
 )
 from service.limits import both, check_frame_limits
 from service.model_runtime import ModelRuntime
-from service.params import AsOf, IsoDate, check_date
+from service.params import AsOf, IsoDate, check_date, invalid
 from service.queue.caseload import CaseloadCache
 from service.queue.service import reason
 from service.rulesets.active import get_active_ruleset, ruleset_key
@@ -156,6 +156,15 @@ async def import_cases(
             max_length=16,
         ),
     ] = None,
+    reason: Annotated[
+        str | None,
+        Query(
+            description="Why the cases are imported (stored in the audit entry "
+            "``cases.import``; required when TRIAGE_IMPORT_REASON_REQUIRED is set). A multipart "
+            "upload may send it as the form field ``reason`` instead.",
+            max_length=MAX_REASON,
+        ),
+    ] = None,
 ) -> Response:
     """Validate every record, then store all cases as new versions in one transaction.
 
@@ -164,6 +173,7 @@ async def import_cases(
     """
     day = check_date(as_of or date.today(), "as_of")
     payload = await read_payload(request, limit=settings.max_import_bytes, fmt=format)
+    given = payload.reason or check_reason(reason)
     result = await run_in_threadpool(
         _import,
         db,
@@ -175,6 +185,7 @@ async def import_cases(
         settings,
         day,
         model_label(model),
+        given,
     )
     # Serialised once (100,000 case entries), not re-validated against the response model.
     return Response(
@@ -192,9 +203,13 @@ def _import(
     settings: Settings,
     as_of: date | None = None,
     model_version: str | None = None,
+    reason: str | None = None,
 ) -> ImportResult:
-    """Validate, then store; every refusal is on record (``cases.import.rejected``)."""
+    """Validate, then store; every refusal is on record (``cases.import.rejected``), with the
+    reason given for the import."""
     try:
+        if reason is None and settings.import_reason_required:
+            raise invalid("reason", both("hardening.import_reason_required"))
         frames = read_upload(
             data,
             fmt=fmt,
@@ -222,30 +237,34 @@ def _import(
                 as_of=as_of,
                 ruleset=get_active_ruleset(session, name=settings.ruleset, on=as_of),
                 model_version=model_version,
+                reason=reason,
             )
         # Committed: the queue's cache takes the new caseload from the import itself.
         caseloads.apply_import(load)
         return result
     except CaseInputError as error:
-        _rejected(db, user, source, fmt, errors=error.total)
+        _rejected(db, user, source, fmt, reason, errors=error.total)
         raise
     except HTTPException as error:
-        _rejected(db, user, source, fmt, status_code=error.status_code)
+        _rejected(db, user, source, fmt, reason, status_code=error.status_code)
         raise
     except case_service.ImportConflict as error:
         # The caller learns only that the import cannot be stored; the audit names the ids.
-        _rejected(db, user, source, fmt, other_regions=error.case_ids)
+        _rejected(db, user, source, fmt, reason, other_regions=error.case_ids)
         detail = both("ingest.import_conflict")
         raise CaseInputError([InputIssue(None, "<import>", detail, None)], source) from None
 
 
-def _rejected(db: Database, user: User, source: str, fmt: str, **details: Any) -> None:
+def _rejected(
+    db: Database, user: User, source: str, fmt: str, reason: str | None, **details: Any
+) -> None:
     audit_service.record(
         db,
         actor=user.name,
         action="cases.import.rejected",
         target="import",
         details={"source": source, "format": fmt, **details},
+        reason=reason,
     )
 
 

@@ -296,3 +296,73 @@ def test_model_reload_and_user_create_carry_their_reason(env):
     reasons = {e.action: e.reason for e in _actions(env, "model.reload") + _actions(env, "user.")}
     assert reasons["model.reload"] == "neue Version freigegeben"
     assert reasons["user.create"] == "Prüfauftrag 2026"
+
+
+# --- item 12: an import carries its reason (query parameter or the upload's form field)
+
+
+def test_an_import_carries_its_reason_into_the_audit_entry(env):
+    token = env.user("admin", name="imp")
+    lines = _examples_text()
+    body = env.client.post(
+        "/api/v1/cases/import",
+        params={"reason": "Nachlieferung Köln, Ticket 4711"},
+        content=lines.encode(),
+        headers={**env.auth(token), "Content-Type": "application/x-ndjson"},
+    )
+    assert body.status_code == 201, body.text
+    upload = env.client.post(
+        "/api/v1/cases/import",
+        files={"file": ("cases.jsonl", lines.encode(), "application/x-ndjson")},
+        data={"reason": "Korrektur nach Rückfrage"},
+        headers=env.auth(token),
+    )
+    assert upload.status_code == 201, upload.text
+    refused = env.import_jsonl(token, "{not json}\n")
+    assert refused.status_code == 422
+    imports = _actions(env, "cases.import")
+    assert [(e.action, e.reason) for e in imports] == [
+        ("cases.import", "Nachlieferung Köln, Ticket 4711"),
+        ("cases.import", "Korrektur nach Rückfrage"),
+        ("cases.import.rejected", None),
+    ]
+    shown = env.client.get(
+        "/api/v1/audit", params={"action": "cases.import"}, headers=env.auth(env.user("auditor"))
+    )
+    assert shown.status_code == 200, shown.text
+    assert "Korrektur nach Rückfrage" in [item["reason"] for item in shown.json()["items"]]
+
+
+def test_a_reason_with_control_characters_is_refused_and_the_refusal_audited(env):
+    token = env.user("admin")
+    response = env.client.post(
+        "/api/v1/cases/import",
+        files={"file": ("cases.jsonl", _examples_text().encode(), "application/x-ndjson")},
+        data={"reason": "ok\x1b[31m"},
+        headers=env.auth(token),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", "reason"]
+
+
+def test_a_deployment_can_require_the_reason_of_every_import(make_env):
+    env = make_env(import_reason_required=True)
+    token = env.user("admin")
+    refused = env.import_jsonl(token, _examples_text())
+    assert refused.status_code == 422, refused.text
+    assert "reason" in refused.text
+    [rejected] = _actions(env, "cases.import.rejected")
+    assert '"status_code":422' in rejected.details
+    accepted = env.client.post(
+        "/api/v1/cases/import",
+        params={"reason": "Erstbefüllung"},
+        content=_examples_text().encode(),
+        headers={**env.auth(token), "Content-Type": "application/x-ndjson"},
+    )
+    assert accepted.status_code == 201, accepted.text
+
+
+def _examples_text() -> str:
+    from tests.service.conftest import EXAMPLES
+
+    return EXAMPLES.read_text()

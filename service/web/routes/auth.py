@@ -28,8 +28,9 @@ def _client(ctx: PageContext) -> str:
 
 
 def check_csrf(ctx: PageContext, submitted: str) -> None:
-    """The 403 page unless the form carried this session's CSRF token."""
+    """The 403 page unless the form carried this session's CSRF token (refusals audited)."""
     if not csrf.valid(ctx.session, submitted):
+        csrf.record_refusal(ctx.request, ctx.db, ctx.user, submitted)
         raise PageError(403, "error_csrf_title", "error_csrf_text")
 
 

@@ -97,8 +97,10 @@ def _pending(ctx: PageContext, state: str | None) -> dict[str, Any] | None:
     return data
 
 
-def _failed(ctx: PageContext, reason: str) -> Response:
-    """The sign-in did not complete: counted by the throttle, logged, and a page saying so."""
+def _failed(ctx: PageContext, reason: str, code: str) -> Response:
+    """The sign-in did not complete: counted by the throttle, audited (``auth.failed`` of kind
+    ``sso`` with ``code``, a fixed word: never the code, state or token the browser brought),
+    logged, and a page saying so."""
     client = client_address(ctx.request)
     throttle.record_failure(
         ctx.db,
@@ -106,6 +108,7 @@ def _failed(ctx: PageContext, reason: str) -> Response:
         kind="sso",
         client=client,
         token=None,
+        why=code,
     )
     log.warning("sign-in at the identity provider failed from %s: %s", client, reason)
     response = render(
@@ -127,8 +130,13 @@ def sso_callback(
     """The provider sends the browser back: check, sign in, and continue on this site."""
     provider = _provider(ctx)
     pending = _pending(ctx, state)
-    if pending is None or error or not code:
-        return _failed(ctx, f"state or code missing or wrong (error={error!r})")
+    if error:  # the provider's own refusal: its error code if it looks like one
+        word = error if error.isascii() and error.replace("_", "").isalpha() else "other"
+        return _failed(ctx, f"the provider answered error={error!r}", f"provider:{word[:40]}")
+    if pending is None:
+        return _failed(ctx, "state missing, wrong or expired", "state")
+    if not code:
+        return _failed(ctx, "no authorization code", "no_code")
     try:
         identity = provider.complete(
             code=code,
@@ -138,7 +146,7 @@ def sso_callback(
             ),
         )
     except oidc.SignInFailed as failure:
-        return _failed(ctx, str(failure))
+        return _failed(ctx, str(failure), failure.code)
     except oidc.ProviderUnavailable as failure:
         log.error("identity provider unavailable: %s", failure)
         raise PageError(503, "error_503_title", "sso_unavailable_text") from None
