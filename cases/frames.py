@@ -14,6 +14,7 @@ Column types are fixed so that every producer hands the engine the same thing:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,8 +126,14 @@ class CaseFrames:
         return CaseFrames(cases, parts[0], parts[1])
 
 
+@functools.cache
+def category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The dtype of an enumeration's column (one object per vocabulary)."""
+    return pd.CategoricalDtype(list(categories))
+
+
 def _categorical(values: Any, categories: tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical(values, categories=list(categories))
+    return pd.Categorical(values, dtype=category_dtype(categories))
 
 
 def _dates(values: Any) -> pd.Series:

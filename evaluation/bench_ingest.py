@@ -16,7 +16,9 @@ It checks that every ``rank`` run and the baseline put the cases in the same ord
 tiers and scores, and prints the targets of issue 13 (rank on 100k JSON Lines at least 4x and on
 100k Parquet at least 10x faster than the baseline; 1M Parquet under 8 s, 1M JSON Lines under
 30 s, every peak under 2 GiB) as met or not. Generated files are kept in ``--workdir`` and
-reused. Run it on a quiet machine; ``--sizes 2000 --baseline-sizes 2000`` proves it works.
+reused. ``--formats parquet`` (or ``csv``, ``jsonl``, comma-separated) ranks those formats only;
+``--baseline-sizes "" --api-sizes ""`` leaves out the baseline and the API import. Run it on a
+quiet machine; ``--sizes 2000 --baseline-sizes 2000`` proves it works.
 """
 
 from __future__ import annotations
@@ -85,8 +87,13 @@ def _triage() -> list[str]:
     return [sys.executable, "-c", "from service.cli.app import main; main()"]
 
 
-def caseload_files(n: int, seed: int, workdir: Path) -> dict[str, Path]:
-    """The caseload of ``n`` cases in each format (written once, then reused)."""
+FORMATS = ("jsonl", "parquet", "csv")
+
+
+def caseload_files(
+    n: int, seed: int, workdir: Path, formats: tuple[str, ...] = FORMATS
+) -> dict[str, Path]:
+    """The caseload of ``n`` cases in each of ``formats`` (written once, then reused)."""
     from cases.generator import generate_frames
     from cases.io import write_frames
 
@@ -95,6 +102,7 @@ def caseload_files(n: int, seed: int, workdir: Path) -> dict[str, Path]:
         "parquet": workdir / f"c{n}-{seed}.parquet",
         "csv": workdir / f"c{n}-{seed}-csv",
     }
+    paths = {fmt: path for fmt, path in paths.items() if fmt in formats}
     if all(path.exists() for path in paths.values()):
         return paths
     console.print(f"generating {n:,} cases …")
@@ -112,12 +120,21 @@ def _queue(path: Path) -> list[tuple[str, str, int]]:
     return [(r["case_id"], r["tier"], int(r["score"])) for r in rows]
 
 
-def run(sizes: list[int], baseline_sizes: list[int], seed: int, workdir: Path) -> dict[str, Any]:
+def run(
+    sizes: list[int],
+    baseline_sizes: list[int],
+    seed: int,
+    workdir: Path,
+    formats: tuple[str, ...] = FORMATS,
+) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for n in sizes:
-        paths = caseload_files(n, seed, workdir)
+        needed = formats if n not in baseline_sizes else (*formats, "jsonl")
+        paths = caseload_files(n, seed, workdir, tuple(dict.fromkeys(needed)))
         queues: dict[str, list[tuple[str, str, int]]] = {}
         for fmt, path in paths.items():
+            if fmt not in formats:
+                continue
             out = workdir / f"q{n}-{fmt}.jsonl"
             console.print(f"  {n:,} {fmt}: triage rank …")
             argv = [*_triage(), "rank", str(path), "--as-of", AS_OF.isoformat()]
@@ -136,7 +153,7 @@ def run(sizes: list[int], baseline_sizes: list[int], seed: int, workdir: Path) -
                 {"cases": n, "path": "per-case baseline (jsonl)", "format": "jsonl", **figures}
             )
             queues["baseline"] = _queue(out)
-        first = next(iter(queues.values()))
+        first = next(iter(queues.values()), None)
         for name, queue in queues.items():
             if queue != first:
                 raise RuntimeError(f"{n:,} cases: the queue of {name} differs from the others")
@@ -209,6 +226,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--baseline-sizes", default="100000")
+    parser.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help="file formats of triage rank, comma-separated (jsonl, parquet, csv)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where the generated files are kept")
     parser.add_argument("--out", type=Path, help="write the figures as JSON")
@@ -223,7 +245,11 @@ def main(argv: list[str] | None = None) -> None:
     baseline_sizes = [int(s) for s in args.baseline_sizes.split(",") if s]
     workdir = args.workdir or Path(tempfile.gettempdir()) / "rrk-bench-ingest"
     workdir.mkdir(parents=True, exist_ok=True)
-    report = run(sizes, baseline_sizes, args.seed, workdir)
+    formats = tuple(f for f in args.formats.split(",") if f)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        parser.error(f"unknown format(s) {', '.join(unknown)}; expected {', '.join(FORMATS)}")
+    report = run(sizes, baseline_sizes, args.seed, workdir, formats)
     screen = Console(width=120)
     screen.print(render(report))
     for target in report["targets"]:

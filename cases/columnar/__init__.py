@@ -33,18 +33,20 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.json as pj
 import pyarrow.parquet as pq
 
-from cases.columnar.checks import ABSENT, Level, check_levels, finite, materialize
-from cases.columnar.spec import CASE_SPEC, JSON_SCHEMA, NESTED_SPECS
-from cases.frames import (
-    CASE_CATEGORIES,
-    INCIDENT_CATEGORIES_BY_COLUMN,
-    OFFENCE_CATEGORIES_BY_COLUMN,
-    CaseFrames,
-    normalize,
+from cases.columnar.checks import (
+    ABSENT,
+    Level,
+    check_levels,
+    finite,
+    materialize,
+    vocabulary_codes,
 )
+from cases.columnar.spec import CASE_SPEC, JSON_SCHEMA, NESTED_SPECS, Field
+from cases.frames import DATE_DTYPE, CaseFrames, category_dtype
 from cases.validation import CaseInputError, InputIssue, describe
 
 __all__ = ["ReadLimits", "read_caseload", "read_records"]
@@ -166,6 +168,10 @@ def _read_parquet(source: Path | bytes, today: date, limits: ReadLimits) -> _Res
     try:
         handle = pq.ParquetFile(pa.BufferReader(source) if isinstance(source, bytes) else source)
         _too_many(handle.metadata.num_rows, limits)
+        handle = pq.ParquetFile(
+            pa.BufferReader(source) if isinstance(source, bytes) else source,
+            read_dictionary=_enum_paths(handle.metadata.schema),
+        )
         table = handle.read()
     except CaseInputError:
         raise
@@ -205,6 +211,24 @@ def _read_parquet(source: Path | bytes, today: date, limits: ReadLimits) -> _Res
     items = [item for item in checked.issues if _star(item[6]) not in parsed.reported_columns]
     frames = _frames(checked.typed, nested) if not items and not parsed.issues else None
     return frames, items, lines, ids, list(parsed.issues), {}
+
+
+def _enum_paths(schema: pq.ParquetSchema) -> list[str]:
+    """The Parquet columns of enumerations that hold text: read as dictionaries (their few
+    words are checked and coded once, not once per row)."""
+    enums = {(None, f.name) for f in CASE_SPEC if f.kind == "enum"} | {
+        (kind, f.name) for kind, spec in NESTED_SPECS.items() for f in spec if f.kind == "enum"
+    }
+    paths = []
+    for i in range(len(schema)):
+        column = schema.column(i)
+        parts = column.path.split(".")  # a case's field, or <list>.list.element.<field>
+        if len(parts) not in (1, 4):
+            continue
+        owner = parts[0] if len(parts) > 1 else None
+        if (owner, parts[-1]) in enums and column.physical_type == "BYTE_ARRAY":
+            paths.append(column.path)
+    return paths
 
 
 def _parquet_by_records(source: Path | bytes, today: date) -> _Result:
@@ -270,42 +294,60 @@ def _levels_from_table(table: pa.Table, *, null_is_absent: bool) -> tuple[Level,
 
 
 def _frames(typed: dict[str, dict[str, pa.Array]], nested: dict[str, Level]) -> CaseFrames:
-    """Typed, checked columns as the engine's frames (no Python object per record)."""
+    """Typed, checked columns as the engine's frames, built straight from Arrow in the types of
+    :mod:`cases.frames` (no Python object per value except the case ids and nationalities,
+    which the engine and the writers read as objects)."""
     import pandas as pd
 
-    def column(values: pa.Array, vocabulary: tuple[str, ...] | None, kind: str) -> Any:
-        if vocabulary is not None:
-            codes = pa.compute.index_in(values, value_set=pa.array(vocabulary))
-            codes = codes.fill_null(-1).to_numpy(zero_copy_only=False)
-            return pd.Categorical.from_codes(codes, categories=list(vocabulary))
-        if kind == "date":
-            stamps = values.cast(pa.timestamp("s"))
-            return stamps.to_numpy(zero_copy_only=False).astype("datetime64[s]")
-        if kind == "bool":
-            return values.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
-        if kind == "number":
-            return values.to_numpy(zero_copy_only=False).astype("float64")
-        if kind == "int":
-            return values.to_numpy(zero_copy_only=False).astype(np.int8)
-        return np.asarray(values.to_numpy(zero_copy_only=False), dtype=object)
-
-    vocabularies = {
-        "cases": CASE_CATEGORIES,
-        "offences": OFFENCE_CATEGORIES_BY_COLUMN,
-        "incidents": INCIDENT_CATEGORIES_BY_COLUMN,
-    }
     specs = {"cases": CASE_SPEC, **NESTED_SPECS}
     out: dict[str, pd.DataFrame] = {}
     for name, spec in specs.items():
         data: dict[str, Any] = {}
         if name != "cases":
-            data["case_idx"] = nested[name].case.astype(np.int64)
+            data["case_idx"] = nested[name].case.astype(np.int64, copy=False)
         for f in spec:
-            if f.kind == "list":
-                continue
-            data[f.name] = column(typed[name][f.name], vocabularies[name].get(f.name), f.kind)
-        out[name] = pd.DataFrame(data)
-    return normalize(CaseFrames(out["cases"], out["offences"], out["incidents"]))
+            if f.kind != "list":
+                data[f.name] = _frame_column(typed[name][f.name], f, name == "cases")
+        out[name] = pd.DataFrame(data, copy=False)
+    frames = CaseFrames(out["cases"], out["offences"], out["incidents"])
+    ids = typed["cases"]["case_id"]
+    if len(ids) and not ids.null_count:
+        # the queue's last key, ranked here in one Arrow sort (ids are ASCII: byte order is
+        # the code point order CaseFrames.id_rank sorts by)
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[pc.sort_indices(ids).to_numpy()] = np.arange(len(ids), dtype=np.int64)
+        frames._id_rank = rank
+    return frames
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _frame_column(values: pa.Array, f: Field, objects: bool) -> Any:
+    """One typed Arrow column in the frame type of its kind (see :mod:`cases.frames`)."""
+    import pandas as pd
+
+    if f.kind == "enum":
+        codes = vocabulary_codes(values, f.vocabulary).fill_null(-1)
+        return pd.Categorical.from_codes(
+            codes.to_numpy(zero_copy_only=False), dtype=category_dtype(f.vocabulary)
+        )
+    if f.kind == "date":
+        seconds = pc.multiply(values.cast(pa.int32()).cast(pa.int64()), 86400)
+        raw = seconds.fill_null(_NAT).to_numpy(zero_copy_only=False)
+        return raw.view(DATE_DTYPE)
+    if f.kind == "bool":
+        return values.fill_null(False).to_numpy(zero_copy_only=False)
+    if f.kind == "number":
+        return values.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    if f.kind == "int":
+        return values.cast(pa.int8()).to_numpy(zero_copy_only=False)
+    if objects or not len(values):  # (pandas makes an empty text column an object column)
+        texts = values.to_numpy(zero_copy_only=False)
+        if 0 < values.null_count < len(values):  # absent as NaN, as pandas makes it of text
+            texts[values.is_null().to_numpy(zero_copy_only=False)] = np.nan
+        return pd.Series(texts, dtype=object, copy=False)
+    return values.to_pandas()  # pandas' Arrow-backed text, as it makes of Python strings
 
 
 # ------------------------------------------------------------------------------ JSON Lines

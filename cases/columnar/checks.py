@@ -239,8 +239,8 @@ def _arrow_column(
     level: Level, spec: Field, column: pa.Array, issues: _Issues
 ) -> tuple[pa.Array, np.ndarray]:
     """Type of an Arrow column: as it is when its type fits, else value by value."""
-    column = _plain(column)
     kind, target = spec.kind, spec.arrow_type
+    column = _plain(column, keep_dictionary=kind == "enum")
     reported = np.zeros(len(column), dtype=bool)
     if kind == "date" and (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
         return _arrow_dates(level, spec, column, issues)
@@ -257,6 +257,7 @@ def _arrow_column(
         return column, reported
     fits = (
         column.type == target
+        or pa.types.is_dictionary(column.type)  # an enumeration, its words of type string
         or (
             kind == "number"
             and (pa.types.is_integer(column.type) or pa.types.is_floating(column.type))
@@ -269,7 +270,9 @@ def _arrow_column(
         if level.null_is_absent:
             values = [ABSENT if v is None else v for v in values]
         return _python_column(level, spec, values, issues)
-    if not pa.types.is_null(column.type):
+    if pa.types.is_dictionary(column.type):
+        pass  # checked word by word on its dictionary (see _rules)
+    elif not pa.types.is_null(column.type):
         column = column.cast(target) if kind != "int" else _int_column(level, spec, column, issues)
     else:
         column = pa.nulls(len(column), target)
@@ -316,10 +319,19 @@ def _null_code(spec: Field) -> tuple[str, str | None]:
     return "type", "list" if spec.kind == "list" else _TYPE_WORDS[spec.kind]
 
 
-def _plain(column: pa.Array) -> pa.Array:
+def _plain(column: pa.Array, *, keep_dictionary: bool = False) -> pa.Array:
+    """One chunk; strings as ``string``; dictionaries decoded unless ``keep_dictionary`` and
+    their words are strings (an enumeration is checked on its few distinct words)."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if pa.types.is_dictionary(column.type):
+        words = column.type.value_type
+        if keep_dictionary and (pa.types.is_string(words) or pa.types.is_large_string(words)):
+            if not pa.types.is_string(words):
+                column = pa.DictionaryArray.from_arrays(
+                    column.indices, column.dictionary.cast(pa.string())
+                )
+            return column
         column = column.dictionary_decode()
     if pa.types.is_large_string(column.type) or pa.types.is_string_view(column.type):
         column = column.cast(pa.string())
@@ -410,11 +422,17 @@ def _rules(
             bad[rows] = True
 
     if spec.kind == "enum":
-        refuse(
-            pc.invert(pc.is_in(typed, value_set=pa.array(spec.vocabulary))),
-            "enum",
-            vocabulary_text(spec.vocabulary),
-        )
+        codes = vocabulary_codes(typed, spec.vocabulary)
+        words = typed
+
+        def shown(rows: np.ndarray) -> list[str | None]:
+            if isinstance(original, list):
+                return [describe(original[r]) for r in rows.tolist()]
+            return [describe(v) for v in words.take(pa.array(rows)).to_pylist()]
+
+        refuse(codes.is_null(), "enum", vocabulary_text(spec.vocabulary), shown)
+        vocabulary = pa.array(spec.vocabulary, type=pa.string())
+        return pa.DictionaryArray.from_arrays(codes, vocabulary), bad
     elif spec.kind == "str":
         lengths = pc.utf8_length(typed)
         if spec.min_length is not None:
@@ -455,6 +473,19 @@ def _rules(
             future.append((np.flatnonzero(days > today_days), days))
         return typed, bad
     return typed, bad
+
+
+def vocabulary_codes(column: pa.Array, vocabulary: tuple[str, ...]) -> pa.Array:
+    """The position of every value in ``vocabulary`` (``int8``; null: absent or not a word of
+    it). A dictionary column is looked up once per distinct word, not once per row."""
+    value_set = pa.array(vocabulary, type=pa.string())
+    if isinstance(column, pa.DictionaryArray):
+        words = pc.index_in(column.dictionary, value_set=value_set).cast(pa.int8())
+        codes: pa.Array = words.take(column.indices)
+        return codes
+    if pa.types.is_dictionary(column.type):
+        return vocabulary_codes(column.dictionary_decode(), vocabulary)
+    return pc.index_in(column, value_set=value_set).cast(pa.int8())
 
 
 def _part(text: pa.Array, start: int, stop: int) -> np.ndarray:
@@ -536,7 +567,7 @@ def _sentence_rule(level: Level, columns: dict[str, pa.Array], issues: _Issues) 
     if status is None or sentence is None:
         return
     original = level.columns.get("sentence_months")
-    convicted = pc.fill_null(pc.equal(status, "convicted"), False).to_numpy(zero_copy_only=False)
+    convicted = pc.fill_null(_equals(status, "convicted"), False).to_numpy(zero_copy_only=False)
     empty = sentence.is_null().to_numpy(zero_copy_only=False)
     if isinstance(original, list):
         given = np.array([v is not ABSENT and v is not None for v in original], dtype=bool)
@@ -548,12 +579,35 @@ def _sentence_rule(level: Level, columns: dict[str, pa.Array], issues: _Issues) 
     issues.add(level, rows, "sentence_months", "missing_sentence", ["None"] * len(rows))
 
 
+def _equals(column: pa.Array, word: str) -> pa.Array:
+    """Whether each value of an enumeration's typed column (codes into its vocabulary) is
+    ``word``."""
+    if isinstance(column, pa.DictionaryArray):
+        position = column.dictionary.index(word).as_py()
+        return pc.equal(column.indices, position)
+    return pc.equal(column, word)
+
+
 def _repeats(case: np.ndarray, ids: pa.Array) -> bool:
-    """Whether any (case, id) pair occurs twice: ids as dictionary codes, one integer sort."""
+    """Whether any (case, id) pair occurs twice (null ids aside: a null id is reported on its
+    own and keeps its case from the duplicate check). The ids as dictionary codes; when each
+    case's records are consecutive and there are at most 64 distinct ids, one bit per id and
+    an OR per case (no sort), else one integer sort."""
     encoded = pc.dictionary_encode(ids)
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.float64)
-    codes = np.nan_to_num(codes, nan=-1).astype(np.int64) + 1  # null ids as 0
-    keys = np.sort(case.astype(np.int64) * (len(encoded.dictionary) + 1) + codes)
+    size = len(encoded.dictionary)
+    if size == len(ids) - ids.null_count:
+        return False  # every id only once in the whole caseload
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    given = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+    codes = np.where(given, codes, 0).astype(np.int64)
+    case = case.astype(np.int64)
+    if size <= 64 and len(case) and bool((case[1:] >= case[:-1]).all()):
+        starts = np.flatnonzero(np.concatenate(([True], case[1:] != case[:-1])))
+        bits = np.where(given, np.left_shift(np.uint64(1), codes.astype(np.uint64)), 0)
+        distinct = np.bitwise_count(np.bitwise_or.reduceat(bits.astype(np.uint64), starts))
+        counted = np.add.reduceat(given.astype(np.int64), starts)
+        return bool((distinct < counted).any())
+    keys = np.sort((case * (size + 1) + codes + 1)[given])
     return bool((keys[1:] == keys[:-1]).any())
 
 
@@ -605,7 +659,8 @@ def _duplicate_cases(
     cases: Level, raw_case_ids: list[str | None] | pa.Array, issues: _Issues
 ) -> None:
     if isinstance(raw_case_ids, pa.Array):
-        if pc.count_distinct(raw_case_ids).as_py() == len(raw_case_ids) - raw_case_ids.null_count:
+        ordered = raw_case_ids.take(pc.sort_indices(raw_case_ids))  # nulls last, never equal
+        if not pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py():
             return
         raw_case_ids = raw_case_ids.to_pylist()
     first: dict[str, int] = {}

@@ -164,3 +164,76 @@ def test_csv_columns_and_the_exact_csv_reader_give_the_same_frames(
     for a, b in ((fast.cases, exact.cases), (fast.offences, exact.offences)):
         pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(fast.incidents, exact.incidents)
+
+
+def _parquet_of(records: list[dict[str, object]], target: Path) -> Path:
+    """Records written as Parquet the way the readers' users write them (lists of structs)."""
+    jsonl = target.with_suffix(".jsonl")
+    jsonl.write_bytes(_jsonl(records))
+    frames, error = read_caseload(jsonl, "jsonl", today=TODAY)
+    assert error is None and frames is not None
+    write_frames(frames, target, "parquet")
+    return target
+
+
+def test_parquet_enumerations_are_read_as_dictionaries_and_checked_by_their_words(
+    tmp_path: Path,
+) -> None:
+    target = _parquet_of(example_records(), tmp_path / "c.parquet")
+    table = pq.read_table(target)
+    regions = table.column("region").to_pylist()
+    regions[1] = "bielefeld"
+    table = table.set_column(table.schema.get_field_index("region"), "region", pa.array(regions))
+    pq.write_table(table, target)  # text in the file; the reader asks for a dictionary
+    _, error = read_caseload(target, "parquet", today=TODAY)
+    assert error is not None
+    assert [(i.line, i.path, i.code, i.found) for i in error.issues] == [
+        (2, "region", "enum", "'bielefeld'")
+    ]
+
+
+def test_parquet_frames_are_those_of_the_model_with_the_id_order(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from cases.frames import CaseFrames, frames_from_cases
+
+    records = example_records()
+    target = _parquet_of(records, tmp_path / "c.parquet")
+    frames, error = read_caseload(target, "parquet", today=TODAY)
+    assert error is None and frames is not None
+    expected = frames_from_cases([Case.model_validate(r) for r in records])
+    for a, b in (
+        (frames.cases, expected.cases),
+        (frames.offences, expected.offences),
+        (frames.incidents, expected.incidents),
+    ):
+        pd.testing.assert_frame_equal(a, b)
+    fresh = CaseFrames(frames.cases, frames.offences, frames.incidents)
+    assert frames.id_rank().tolist() == fresh.id_rank().tolist() == [2, 1, 0]
+
+
+@pytest.mark.parametrize("distinct", [3, 100])
+def test_a_repeated_record_id_is_found_among_few_and_many_distinct_ids(
+    tmp_path: Path, distinct: int
+) -> None:
+    # at most 64 distinct ids: one bit per id and case; more: one sort (both must find it)
+    records = example_records()
+    offence = records[0]["offences"][0]
+    records[0]["offences"] = [{**offence, "offence_id": f"O{i}"} for i in range(distinct)]
+    records[0]["offences"].append({**offence, "offence_id": "O1"})
+    target = _parquet_of(example_records(), tmp_path / "c.parquet")
+    table = pq.read_table(target)
+    lists = table.column("offences").to_pylist()
+    lists[0] = records[0]["offences"]
+    for item in lists[0]:
+        item["date"] = date.fromisoformat(item["date"])
+    index = table.schema.get_field_index("offences")
+    table = table.set_column(
+        index, "offences", pa.array(lists, type=table.schema.field("offences").type)
+    )
+    pq.write_table(table, target)
+    _, error = read_caseload(target, "parquet", today=TODAY)
+    assert error is not None
+    assert [(i.line, i.path, i.code, i.expected) for i in error.issues] == [
+        (1, f"offences[{distinct}].offence_id", "duplicate_record_id", "1")
+    ]
