@@ -243,6 +243,14 @@ class Settings(BaseSettings):
         le=36_500,
         description="Days until recorded case events and evaluations are erased.",
     )
+    retention_explanation_days: int = Field(
+        default=730,
+        ge=1,
+        le=36_500,
+        description="Days until the record of an explanation as it was shown (who saw which "
+        "explanation of which case version, and its content) is erased; it goes earlier with "
+        "its case.",
+    )
     retention_simulation_days: int = Field(
         default=365,
         ge=1,

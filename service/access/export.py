@@ -3,10 +3,11 @@
 The export holds every version of the record (audit-only fields included: they are stored), every
 decision, every row of any other table naming the case (found by reflection: recorded
 evaluations and events, pending erasure requests, whatever later migrations add), every audit
-entry about it, and the explanations shown: for each time a person saw the explanation (audit
-entries), the version, reference date and language, and the explanation itself recomputed with
-the rule set in force on that day. Other cases named in the same audit entries (an import, a
-queue page) are left out: the export is about this case only.
+entry about it, and the explanations shown: each as it was shown (``explanations_shown``: the
+record or text, version, rule set and checksum, model version, reference date, language, who and
+when); reads on record from before explanations were stored are listed without content. Other
+cases named in the same audit entries (an import, a queue page) are left out: the export is
+about this case only.
 """
 
 from __future__ import annotations
@@ -16,24 +17,24 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session
 
-from rules.explanation import explain
+from rules.explanation import Explanation
 from rules.render import render_text
+from service.access.models import ExplanationShown
 from service.audit.models import AuditEntry
 from service.cases import service as case_service
-from service.cases.models import CaseRecord, CaseVersion
+from service.cases.models import CaseRecord
 from service.db.base import utcnow
 from service.decisions.models import Decision
 from service.erasure import service as erasure_service
-from service.rulesets.active import get_active_ruleset
 
-FORMAT = "rrk-triage case export 1"
+FORMAT = "rrk-triage case export 2"  # 2: explanations as stored when shown
 #: Tables the export shows in their own section; every other table with case_id is listed as is.
-OWN_SECTIONS = frozenset({"cases", "case_versions", "decisions", "audit_log"})
+OWN_SECTIONS = frozenset({"cases", "case_versions", "decisions", "audit_log", "explanations_shown"})
 EXPLANATION_ACTIONS = frozenset({"case.explanation.read"})
-MAX_EXPLANATIONS = 50
 
 
 class CaseNotFoundError(LookupError):
@@ -107,56 +108,77 @@ def _other_tables(db_session: Session, case_id: str) -> dict[str, list[dict[str,
     return found
 
 
+def _note(row: ExplanationShown, payload: Any) -> str | None:
+    """The note for the file as the person could read it: the text shown, or the note of the
+    explanation record shown (in the language it was shown in)."""
+    if row.content_kind == "text":
+        return row.content
+    try:
+        record = Explanation.model_validate(
+            {k: v for k, v in payload.items() if k != "model"} if isinstance(payload, dict) else {}
+        )
+    except ValidationError:
+        return None
+    return render_text(record, row.lang if row.lang in ("de", "en") else "de")
+
+
 def _explanations(
-    db_session: Session,
-    versions: Mapping[int, CaseVersion],
-    audit: list[dict[str, Any]],
-    ruleset_name: str | None,
+    db_session: Session, case_id: str, audit: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    shown: dict[tuple[int, str, str], dict[str, Any]] = {}
+    """Every explanation as it was shown (``explanations_shown``), oldest first; reads on record
+    in the audit log from before explanations were stored are listed without content."""
+    rows = db_session.scalars(
+        select(ExplanationShown)
+        .where(ExplanationShown.case_id == case_id)
+        .order_by(ExplanationShown.id)
+    ).all()
+    results: list[dict[str, Any]] = []
+    for row in rows:
+        payload = json.loads(row.content) if row.content_kind == "record" else None
+        results.append(
+            {
+                "stored": True,
+                "view": row.view,
+                "version": row.case_version,
+                "as_of": _plain(row.as_of),
+                "lang": row.lang,
+                "ruleset": row.ruleset,
+                "ruleset_checksum": row.ruleset_checksum,
+                "model_version": row.model_version,
+                "shown_to": row.shown_to,
+                "shown_at": _plain(row.shown_at),
+                "audit_seq": row.audit_seq,
+                "content_kind": row.content_kind,
+                "content_hash": row.content_hash,
+                "explanation": payload,
+                "text": row.content if row.content_kind == "text" else None,
+                "note": _note(row, payload),
+            }
+        )
+    stored = {row.audit_seq for row in rows}
     for entry in audit:
         details = entry["details"]
         is_shown = entry["action"] in EXPLANATION_ACTIONS or (
             entry["action"] == "case.read" and details.get("format") == "web"
         )
-        if not is_shown or "version" not in details or "as_of" not in details:
+        if not is_shown or entry["seq"] in stored or "version" not in details:
             continue
-        seen_on = entry["at"][:10]
-        key = (int(details["version"]), str(details["as_of"]), seen_on)
-        item = shown.setdefault(
-            key,
-            {"version": key[0], "as_of": key[1], "seen_on": seen_on, "views": []},
-        )
-        item["views"].append(
-            {
-                "seq": entry["seq"],
-                "at": entry["at"],
-                "actor": entry["actor"],
-                "lang": details.get("lang", "de"),
-            }
-        )
-    results = []
-    for (version, as_of, seen_on), item in sorted(shown.items())[:MAX_EXPLANATIONS]:
-        stored = versions.get(version)
-        if stored is None:
-            continue
-        ruleset = get_active_ruleset(db_session, name=ruleset_name, on=date.fromisoformat(seen_on))
-        case = case_service.load_case(stored)
-        explanation = explain(case, ruleset, date.fromisoformat(as_of), lang="de")
         results.append(
             {
-                **item,
-                "ruleset": ruleset.label,
-                "explanation": explanation.model_dump(mode="json"),
-                "note": render_text(explanation, "de"),
+                "stored": False,
+                "view": details.get("format"),
+                "version": details.get("version"),
+                "as_of": details.get("as_of"),
+                "lang": details.get("lang", "de"),
+                "shown_to": entry["actor"],
+                "shown_at": entry["at"],
+                "audit_seq": entry["seq"],
             }
         )
-    return results
+    return sorted(results, key=lambda item: (str(item["shown_at"]), item["audit_seq"]))
 
 
-def gather(
-    db_session: Session, *, case_id: str, exported_by: str, ruleset_name: str | None = None
-) -> dict[str, Any]:
+def gather(db_session: Session, *, case_id: str, exported_by: str) -> dict[str, Any]:
     """Everything stored about ``case_id`` (raises :class:`CaseNotFoundError`)."""
     record = db_session.get(CaseRecord, case_id)
     if record is None:
@@ -214,7 +236,7 @@ def gather(
             }
             for d in decisions
         ],
-        "explanations_shown": _explanations(db_session, versions, audit, ruleset_name),
+        "explanations_shown": _explanations(db_session, case_id, audit),
         "other_tables": _other_tables(db_session, case_id),
         "audit": audit,
     }

@@ -27,4 +27,7 @@ def render_html(data: dict[str, Any], lang: str = "de") -> str:
     def msg(key: str, **values: Any) -> str:
         return text(f"retention.{key}", lang, **values)
 
-    return _env.get_template("case_export.html").render(data=data, msg=msg)
+    def gmsg(key: str, **values: Any) -> str:
+        return text(f"gdpr.{key}", lang, **values)
+
+    return _env.get_template("case_export.html").render(data=data, msg=msg, gmsg=gmsg)

@@ -23,9 +23,7 @@ router = APIRouter(prefix="/cases", tags=["access"], dependencies=[Depends(allow
 def build(db: Database, settings: Settings, case_id: str, actor: str) -> dict[str, Any]:
     """Gather the export in one read transaction (raises ``export.CaseNotFoundError``)."""
     with db.read() as session:
-        return export.gather(
-            session, case_id=case_id, exported_by=actor, ruleset_name=settings.ruleset
-        )
+        return export.gather(session, case_id=case_id, exported_by=actor)
 
 
 @router.get(

@@ -124,9 +124,7 @@ def export_case(
         user = _user(db, token, ("admin", "auditor"))
         try:
             with db.read() as session:
-                data = export.gather(
-                    session, case_id=case_id, exported_by=user.name, ruleset_name=settings.ruleset
-                )
+                data = export.gather(session, case_id=case_id, exported_by=user.name)
         except export.CaseNotFoundError:
             err.print(f"error: {text('retention.export.not_found', case_id=case_id)}", markup=False)
             raise typer.Exit(1) from None
@@ -282,6 +280,7 @@ def retention_apply(
         decision_reason_days=settings.retention_decision_reason_days,
         event_days=settings.retention_event_days,
         simulation_days=settings.retention_simulation_days,
+        explanation_days=settings.retention_explanation_days,
     )
     with database(settings) as db, db.write() as session:
         report = retention.apply(
@@ -320,6 +319,14 @@ def retention_apply(
         )
     else:
         lines.append(text("retention.apply.events_none"))
+    lines.append(
+        text(
+            "gdpr.retention.explanations",
+            days=plural("retention.apply.days", periods.explanation_days),
+            cutoff=cutoff(periods.explanation_days),
+            n=report.explanations,
+        )
+    )
     lines.append(
         text(
             "retention.apply.simulations",

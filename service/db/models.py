@@ -1,5 +1,6 @@
 """Every ORM model, imported in one place so that ``Base.metadata`` is complete (Alembic)."""
 
+from service.access.models import ExplanationShown
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import AuthFailure, SessionRecord, User
 from service.cases.models import CaseRecord, CaseVersion, StoreState
@@ -21,6 +22,7 @@ __all__ = [
     "ChangeView",
     "Decision",
     "ErasureRequest",
+    "ExplanationShown",
     "ModelState",
     "RulesetVersion",
     "SessionRecord",

@@ -1,6 +1,6 @@
 """Retention periods (GDPR Art. 5(1)(e)): what is due for erasure at a date, and erasing it.
 
-Four kinds of record, each with its own period (``TRIAGE_RETENTION_*``, docs/operations.md):
+Five kinds of record, each with its own period (``TRIAGE_RETENTION_*``, docs/operations.md):
 
 * **closed cases** - a case closed longer than ``retention_closed_case_days`` ago is erased with
   everything stored about it, exactly like an erasure on request (:mod:`service.erasure.service`);
@@ -9,6 +9,9 @@ Four kinds of record, each with its own period (``TRIAGE_RETENTION_*``, docs/ope
   tier and rank stay until the case goes);
 * **recorded evaluations and events** - rows of ``case_evaluations`` (once that table exists)
   recorded more than ``retention_event_days`` ago, except each case's newest one;
+* **explanations shown** - the rows of ``explanations_shown`` (each explanation as a person was
+  shown it) recorded more than ``retention_explanation_days`` ago (they go earlier with their
+  case);
 * **simulations** - the audit entries of what-if simulations (``ruleset.simulate``: parameters
   and aggregates) older than ``retention_simulation_days`` become tombstones.
 
@@ -43,6 +46,7 @@ class Periods:
     decision_reason_days: int
     event_days: int
     simulation_days: int
+    explanation_days: int = 730
 
 
 @dataclass
@@ -56,6 +60,7 @@ class RetentionReport:
     decision_reasons: int = 0
     events: dict[str, int] = field(default_factory=dict)
     simulations: int = 0
+    explanations: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     tombstoned: int = 0
     redacted: int = 0
@@ -120,6 +125,17 @@ def _event_rows(db_session: Session, before: datetime, *, erase: bool) -> dict[s
     return counts
 
 
+def _explanations_shown(db_session: Session, before: datetime, *, erase: bool) -> int:
+    table = _reflected(db_session, "explanations_shown")
+    if table is None:
+        return 0
+    condition = table.c.shown_at < before
+    if erase:
+        result = db_session.execute(delete(table).where(condition))
+        return int(getattr(result, "rowcount", 0) or 0)
+    return int(db_session.scalar(select(func.count()).select_from(table).where(condition)) or 0)
+
+
 def _simulation_entries(db_session: Session, before: datetime) -> list[int]:
     return list(
         db_session.scalars(
@@ -164,6 +180,9 @@ def apply(
         erased_cases = set(report.cases)
         report.decision_reasons = len(due_reason_rows)
         report.events = _event_rows(db_session, report.cutoff(periods.event_days), erase=False)
+        report.explanations = _explanations_shown(
+            db_session, report.cutoff(periods.explanation_days), erase=False
+        )
         report.rows = {"cases": len(erased_cases)} if erased_cases else {}
         return report
     target = f"retention:{now.date().isoformat()}"
@@ -194,6 +213,9 @@ def apply(
             update(Decision).where(Decision.id.in_(ids[start : start + 1000])).values(reason="")
         )
     report.events = _event_rows(db_session, report.cutoff(periods.event_days), erase=True)
+    report.explanations = _explanations_shown(
+        db_session, report.cutoff(periods.explanation_days), erase=True
+    )
     erasures = _reason_erasures(db_session, sorted({seq for _, seq in due_reason_rows}))
     erasures += [chain.Erasure(seq, chain.TOMBSTONE, "", {}, None) for seq in simulations]
     # every real run is on record, also one that found nothing due
@@ -208,6 +230,7 @@ def apply(
             "kind": "reasons_events_simulations",
             "decision_reasons": len(ids),
             "events": report.events,
+            "explanations_shown": report.explanations,
             "simulations": len(simulations),
         },
         reason=None,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from rules.explanation import Explanation, explain
 from rules.render import render_text
-from service.audit import service as audit_service
+from service.access import shown as explanations_shown
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
 from service.cases.views import CaseId, visible_case
@@ -51,11 +51,25 @@ def read_explanation(
     _, version = visible_case(db, user, case_id)
     case = case_service.load_case(version)
     explanation = explain(case, ruleset, as_of, lang=lang)
-    audit_service.record(
+    points = (model.points([case], as_of) or {}).get(case.case_id)
+    shown: str | dict[str, Any]
+    if format == "text":
+        shown = render_text(explanation, lang) + render_model_section(points, lang)
+    else:
+        shown = explanation.model_dump(mode="json")
+        shown["model"] = {"status": model.status, "version": model.version, "points": points}
+    explanations_shown.record(  # the audit entry and what was shown, before it is handed out
         db,
         actor=user.name,
         action="case.explanation.read",
-        target=f"case:{case_id}",
+        case_id=case_id,
+        version=version.version,
+        as_of=as_of,
+        lang=lang,
+        view="api_text" if format == "text" else "api",
+        ruleset=ruleset,
+        model_version=model.version if model.available else None,
+        shown=shown,
         details={
             "version": version.version,
             "as_of": as_of.isoformat(),
@@ -63,11 +77,6 @@ def read_explanation(
             "format": format,
         },
     )
-    points = (model.points([case], as_of) or {}).get(case.case_id)
-    if format == "text":
-        return PlainTextResponse(
-            render_text(explanation, lang) + render_model_section(points, lang)
-        )
-    body = explanation.model_dump(mode="json")
-    body["model"] = {"status": model.status, "version": model.version, "points": points}
-    return JSONResponse(body)
+    if isinstance(shown, str):
+        return PlainTextResponse(shown)
+    return JSONResponse(shown)

@@ -35,7 +35,7 @@ PG_ADMIN = os.environ.get(
 BACKENDS = ("sqlite", "postgresql")
 _TABLES = (
     "case_evaluations, change_views, decisions, case_versions, cases, web_sessions, users, "
-    "audit_log, ruleset_versions, auth_failures, erasure_requests"
+    "audit_log, ruleset_versions, auth_failures, erasure_requests, explanations_shown"
 )
 
 

@@ -137,6 +137,7 @@ def test_four_eyes_erase_verify_and_no_trace_in_any_table(env, cli):
     report = done.json()
     assert report["rows"]["cases"] == 1 and report["rows"]["case_versions"] == 1
     assert report["rows"]["decisions"] == 1 and report["rows"]["erasure_requests"] == 1
+    assert report["rows"]["explanations_shown"] == 1  # the explanation as it was shown
     assert report["audit_tombstoned"] and report["audit_redacted"]
 
     assert scan(env) == []
@@ -306,3 +307,27 @@ def test_the_audit_page_marks_erased_entries(make_env, monkeypatch):
     page = env.client.get("/audit").text
     assert "Davon gelöscht:" in page and "Grabstein (gelöscht durch #" in page
     assert "geschwärzt durch #" in page
+
+
+def test_explanations_shown_have_their_own_retention_period(env, cli, monkeypatch):
+    """An open case's explanations as shown go after ``TRIAGE_RETENTION_EXPLANATION_DAYS``; the
+    case, its decisions and the chain stay."""
+    from sqlalchemy import func
+
+    from service.access.models import ExplanationShown
+
+    _history(env)
+    with env.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(ExplanationShown)) == 1
+    kept = cli("retention", "apply", "--as-of", "2027-06-01")
+    assert kept.exit_code == 0, kept.output
+    assert "angezeigte Begründungen (Frist 730 Tage" in kept.output
+    monkeypatch.setenv("TRIAGE_RETENTION_EXPLANATION_DAYS", "30")
+    dry = cli("retention", "apply", "--dry-run", "--as-of", "2027-06-01")
+    assert "angezeigte Begründungen (Frist 30 Tage" in dry.output and "): 1" in dry.output
+    done = cli("retention", "apply", "--as-of", "2027-06-01")
+    assert done.exit_code == 0, done.output
+    with env.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(ExplanationShown)) == 0
+        assert chain.verify(session).ok
+    assert scan(env, (VICTIM,))  # the case itself stays

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import delete, select
 from typer.testing import CliRunner
 
+from service.access.models import ExplanationShown
 from service.cli.app import _register, app
 from tests.service.conftest import EXAMPLES
 from tests.service.test_erasure import INCIDENT, OFFENCE, REASON_TEXT, VICTIM, victim_record
@@ -52,7 +54,7 @@ def test_the_export_holds_everything_about_the_case_and_nothing_about_others(env
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     data = response.json()
-    assert data["format"] == "rrk-triage case export 1" and data["exported_by"] == "rita"
+    assert data["format"] == "rrk-triage case export 2" and data["exported_by"] == "rita"
     assert [v["version"] for v in data["versions"]] == [1, 2]
     assert data["versions"][1]["record"]["in_custody"] is True
     assert data["versions"][0]["record"]["offences"][0]["offence_id"] == OFFENCE
@@ -60,8 +62,11 @@ def test_the_export_holds_everything_about_the_case_and_nothing_about_others(env
     assert [d["reason"] for d in data["decisions"]] == [REASON_TEXT]
     shown = data["explanations_shown"]
     assert len(shown) == 1 and shown[0]["version"] == 2 and shown[0]["as_of"] == AS_OF
-    assert shown[0]["views"][0]["actor"] == "lena" and "Aktenvermerk" in shown[0]["note"]
+    assert shown[0]["stored"] and shown[0]["view"] == "api" and shown[0]["lang"] == "de"
+    assert shown[0]["shown_to"] == "lena" and "Aktenvermerk" in shown[0]["note"]
     assert shown[0]["explanation"]["case_id"] == VICTIM
+    assert shown[0]["ruleset"].startswith("amit-nrw-default") and shown[0]["ruleset_checksum"]
+    assert "explanations_shown" not in data["other_tables"]
     actions = [a["action"] for a in data["audit"]]
     for action in ("cases.import", "case.read", "case.explanation.read", "queue.read"):
         assert action in actions, action
@@ -122,3 +127,57 @@ def test_export_on_the_command_line(env, cli, tmp_path):
     assert refused.exit_code == 2
     missing = cli("cases", "export", "NOPE-9", "--token", tokens["auditor"])
     assert missing.exit_code == 1 and "nicht gefunden" in missing.output
+
+
+def test_every_explanation_is_stored_exactly_as_it_was_shown(env):
+    """The export shows what the person got (record or note), not something recomputed with
+    the rule set of another day: a later change of the stored record shows in the export."""
+    tokens = _history(env)
+    auth = env.auth(tokens["lead"])
+    note = env.client.get(
+        f"/api/v1/cases/{VICTIM}/explanation",
+        params={"as_of": "2026-11-20", "format": "text", "lang": "en"},
+        headers=auth,
+    )
+    assert note.status_code == 200
+    record = env.client.get(
+        f"/api/v1/cases/{VICTIM}/explanation", params={"as_of": AS_OF}, headers=auth
+    ).json()
+    with env.db.write() as session:  # what was shown is what is stored: prove it by a mark
+        row = session.scalars(
+            select(ExplanationShown).order_by(ExplanationShown.id.desc()).limit(1)
+        ).one()
+        assert json.loads(row.content) == record
+        assert row.audit_seq > 0 and row.shown_to == "lena" and row.model_version is None
+        marked = json.loads(row.content) | {"summary": "so angezeigt"}
+        row.content = json.dumps(marked)
+    data = env.client.get(
+        f"/api/v1/cases/{VICTIM}/export", headers=env.auth(tokens["auditor"])
+    ).json()
+    shown = data["explanations_shown"]
+    assert [(s["view"], s["as_of"], s["lang"]) for s in shown] == [
+        ("api", AS_OF, "de"),
+        ("api_text", "2026-11-20", "en"),
+        ("api", AS_OF, "de"),
+    ]
+    assert shown[1]["text"] == note.text and shown[1]["note"] == note.text
+    assert shown[1]["content_kind"] == "text" and shown[1]["explanation"] is None
+    assert shown[2]["explanation"]["summary"] == "so angezeigt"  # read back, not recomputed
+    seqs = {a["seq"]: a for a in data["audit"]}
+    assert all(seqs[s["audit_seq"]]["action"] == "case.explanation.read" for s in shown)
+
+
+def test_reads_from_before_explanations_were_stored_are_listed_without_content(env):
+    tokens = _history(env)
+    with env.db.write() as session:
+        session.execute(delete(ExplanationShown))
+    shown = env.client.get(
+        f"/api/v1/cases/{VICTIM}/export", headers=env.auth(tokens["auditor"])
+    ).json()["explanations_shown"]
+    assert len(shown) == 1 and shown[0]["stored"] is False and shown[0]["shown_to"] == "lena"
+    page = env.client.get(
+        f"/api/v1/cases/{VICTIM}/export",
+        params={"format": "html"},
+        headers=env.auth(tokens["auditor"]),
+    ).text
+    assert "bevor angezeigte Begründungen gespeichert wurden" in page

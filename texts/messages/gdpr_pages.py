@@ -65,4 +65,41 @@ MESSAGES: dict[str, Entry] = {
             "caseworker (synthetic, not from practice).",
         ),
     ),
+    # --- the Art. 15 export: explanations as they were shown
+    "export.shown": (
+        "Version {version} zum Stichtag {as_of}, angezeigt {view} am {at} (UTC) für {who} "
+        "(Sprache {lang})",
+        "Version {version} at reference date {as_of}, shown {view} on {at} (UTC) to {who} "
+        "(language {lang})",
+    ),
+    "export.shown_sources": (
+        "Gespeichert, wie angezeigt: Regelwerk {ruleset} (Prüfsumme {checksum}), Punktemodell "
+        "{model}, Inhalt (SHA-256) {hash}",
+        "Stored as shown: rule set {ruleset} (checksum {checksum}), points model {model}, "
+        "content (SHA-256) {hash}",
+    ),
+    "export.no_model": ("keines", "none"),
+    "export.not_stored": (
+        "Angezeigt, bevor angezeigte Begründungen gespeichert wurden: nur der Eintrag im "
+        "Prüfprotokoll liegt vor, der Inhalt nicht.",
+        "Shown before explanations shown were stored: only the audit entry exists, not the "
+        "content.",
+    ),
+    "export.view.api": ("über die Schnittstelle (Datensatz)", "through the API (record)"),
+    "export.view.api_text": (
+        "über die Schnittstelle (Aktenvermerk)",
+        "through the API (note for the file)",
+    ),
+    "export.view.json": ("über die Schnittstelle (Datensatz)", "through the API (record)"),
+    "export.view.text": (
+        "über die Schnittstelle (Aktenvermerk)",
+        "through the API (note for the file)",
+    ),
+    "export.view.web": ("auf der Fallseite", "on the case page"),
+    "export.view.print": ("in der Druckansicht", "in the print view"),
+    # --- retention of explanations shown (triage retention apply)
+    "retention.explanations": (
+        "- angezeigte Begründungen (Frist {days}, angezeigt vor dem {cutoff}): {n}",
+        "- explanations shown (period {days}, shown before {cutoff}): {n}",
+    ),
 }

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from cases.model import CASE_ID_PATTERN, Case
 from rules.explanation import Explanation, explain, record_details
 from rules.labels import label
-from service.audit import service as audit_service
+from service.access import shown as explanations_shown
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
@@ -111,11 +111,19 @@ def case_values(
     )
     with ctx.db.read() as db_session:
         decisions = decision_service.get_all(db_session=db_session, case_id=case_id)
-    audit_service.record(
+    model = state.model_runtime
+    explanations_shown.record(  # the read and the explanation record the page shows
         ctx.db,
         actor=user.name,
         action="case.read" if view == "web" else "case.explanation.read",
-        target=f"case:{case_id}",
+        case_id=case_id,
+        version=version.version,
+        as_of=day,
+        lang=ctx.lang,
+        view=view,
+        ruleset=ruleset,
+        model_version=model.version if model.available else None,
+        shown=expl.model_dump(mode="json"),
         details={
             "version": version.version,
             "as_of": day.isoformat(),
