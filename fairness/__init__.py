@@ -4,6 +4,22 @@ Stands alone: imports nothing of the project, so the model gates (``models``), t
 simulation (``policy``) and the benchmarks (``evaluation``) share one implementation.
 """
 
-from fairness.report import FOUR_FIFTHS, FairnessReport, fairness_report, selection_rate_ratios
+from fairness.report import (
+    DEFAULT_REFERENCE,
+    FOUR_FIFTHS,
+    FairnessReport,
+    fairness_report,
+    proportion_test,
+    reference_group,
+    selection_rate_ratios,
+)
 
-__all__ = ["FOUR_FIFTHS", "FairnessReport", "fairness_report", "selection_rate_ratios"]
+__all__ = [
+    "DEFAULT_REFERENCE",
+    "FOUR_FIFTHS",
+    "FairnessReport",
+    "fairness_report",
+    "proportion_test",
+    "reference_group",
+    "selection_rate_ratios",
+]

@@ -6,15 +6,21 @@ never by a rule or the model.
 Conventions
 -----------
 * A row is *selected* when its prediction equals ``positive`` (for the queue: prioritized).
-* **Reference group** is the group with the highest selection rate; ties go to the group that
-  sorts first. Every ratio and difference compares a group with it: ``ratio = value / value of
-  the reference``, ``difference = value - value of the reference``. One reference for every
-  metric keeps a row readable ("compared with the most selected group").
-* **Four-fifths flag**: a group's selection rate is below 0.8 times the reference group's.
-  In hiring, where the rule comes from, selection is a benefit and the flagged group is the
-  disadvantaged one. In this product selection means closer scrutiny, so a flag says that the
-  *reference* group is selected at least 1.25 times as often as the flagged group; either way
-  the pair needs a look.
+* **Reference group** (:func:`reference_group`, the one definition ``triage fairness`` and the
+  what-if simulation share): by default (:data:`DEFAULT_REFERENCE`) the *largest* group among
+  those with at least ``min_group_size`` rows, ties to the group that sorts first; on request
+  the most selected group (``highest``) or the rate over all rows (``overall``). Every ratio and
+  difference compares a group with it: ``ratio = value / value of the reference``,
+  ``difference = value - value of the reference``. One reference for every metric keeps a row
+  readable.
+* **Four-fifths flag** (:func:`four_fifths_flags`): a group's selection rate is below 0.8
+  times the reference's; against the largest group or the overall rate also above 1.25 times
+  it (here selection means closer scrutiny, so being selected more often needs a look as much
+  as less often). Against the most selected group only the lower bound can be crossed.
+* **Significance** (:func:`proportion_test`): the two-sided exact test of Fisher on the 2x2
+  table (selected / not selected x group / reference group) gives the p-value of a group's
+  difference from the reference. The p-values are per group, without a correction for
+  several comparisons.
 * Rates with an empty denominator are undefined (``NaN``, ``null`` in JSON), never 0: a group
   without true negatives has no false positive rate. When nothing is selected at all, every
   selection-rate ratio is undefined and no group is flagged.
@@ -31,17 +37,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["FOUR_FIFTHS", "FairnessReport", "fairness_report", "selection_rate_ratios"]
+__all__ = [
+    "DEFAULT_REFERENCE",
+    "FOUR_FIFTHS",
+    "SIGNIFICANCE_TEST",
+    "FairnessReport",
+    "fairness_report",
+    "four_fifths_flags",
+    "proportion_test",
+    "reference_group",
+    "selection_rate_ratios",
+]
 
 #: A selection-rate ratio below this flags a group (the EEOC "four-fifths rule").
 FOUR_FIFTHS = 0.8
+#: What every group is compared with unless asked otherwise: the largest (large enough) group.
+DEFAULT_REFERENCE = "largest"
+#: The significance test of :func:`proportion_test` (named so that reports can say which).
+SIGNIFICANCE_TEST = "fisher_exact_two_sided"
+REFERENCES = ("largest", "highest", "overall")
 
 _RATES = ("selection_rate", "false_positive_rate", "false_negative_rate")
 
 
 @dataclass(frozen=True)
 class FairnessReport:
-    """Per-group rates and their comparison with the most selected group.
+    """Per-group rates and their comparison with the reference group.
 
     Attributes
     ----------
@@ -52,7 +73,8 @@ class FairnessReport:
     overall : dict
         The same four figures over all rows.
     reference_group : Hashable or None
-        Group with the highest selection rate (``None`` if nothing was selected).
+        The group every other is compared with (:func:`reference_group`; ``None`` for the
+        overall rate, or when no group qualifies).
     positive : Any
         The prediction/label value that means "selected".
     group_name : str
@@ -79,7 +101,7 @@ class FairnessReport:
 
     @property
     def flagged_groups(self) -> list[Hashable]:
-        """Groups whose selection rate is below four fifths of the reference group's."""
+        """Groups the four-fifths rule flags (:func:`four_fifths_flags`)."""
         return [g for g, flag in self.by_group["four_fifths_flag"].items() if flag]
 
     @property
@@ -183,7 +205,7 @@ def fairness_report(
     )
     by_group = frame.by_group.astype(float).sort_index()
     by_group["count"] = by_group["count"].astype(np.int64)
-    if reference not in ("highest", "largest", "overall"):
+    if reference not in REFERENCES:
         raise ValueError(f"reference must be highest, largest or overall; found {reference!r}.")
     eligible = by_group["count"] >= min_group_size
     overall_rates = {k: float(v) for k, v in frame.overall.items()}
@@ -191,11 +213,12 @@ def fairness_report(
         group = None
         bases = {rate: overall_rates[rate] for rate in _RATES}
     else:
-        if reference == "largest":
-            counts = by_group.loc[eligible, "count"]
-            group = counts.idxmax() if len(counts) else None  # ties: the first in sort order
-        else:
-            group = _reference_group(by_group.loc[eligible, "selection_rate"])
+        group = reference_group(
+            by_group["count"],
+            by_group["selection_rate"],
+            how=reference,
+            min_group_size=min_group_size,
+        )
         bases = {r: by_group.loc[group, r] if group is not None else math.nan for r in _RATES}
     for rate in _RATES:
         base = bases[rate]
@@ -205,11 +228,8 @@ def fairness_report(
                 by_group[rate] / base if base and not math.isnan(base) else math.nan
             )
         by_group.loc[~eligible, [f"{rate}_difference", f"{rate}_ratio"]] = math.nan
-    ratio = by_group["selection_rate_ratio"]
-    flag = ratio < threshold
-    if reference != "highest":
-        flag |= ratio > 1 / threshold
-    by_group["four_fifths_flag"] = (flag & eligible).fillna(False)
+    flag = four_fifths_flags(by_group["selection_rate_ratio"], threshold, reference)
+    by_group["four_fifths_flag"] = flag & eligible.to_numpy()
     by_group = by_group.astype({"four_fifths_flag": bool})
     notes = []
     if not bases["selection_rate"] or math.isnan(bases["selection_rate"]):
@@ -311,11 +331,74 @@ def _defined(metric: Any, *, negatives: bool) -> Any:
     return rate
 
 
-def _reference_group(rates: pd.Series) -> Hashable | None:
-    if rates.max() == 0:
-        return None
-    reference: Hashable = rates.idxmax()  # first of the ties, in sorted group order
-    return reference
+def reference_group(
+    counts: pd.Series,
+    rates: pd.Series,
+    *,
+    how: str = DEFAULT_REFERENCE,
+    min_group_size: int = 0,
+) -> Hashable | None:
+    """The group every other is compared with (both indexed by group, sorted).
+
+    Only groups with at least ``min_group_size`` rows qualify. ``largest``: the group with the
+    most rows; ``highest``: the most selected group (``None`` when nothing is selected). Ties
+    go to the group that sorts first. ``None`` when no group qualifies.
+
+    >>> counts = pd.Series({"a": 40, "b": 60, "c": 5})
+    >>> rates = pd.Series({"a": 0.5, "b": 0.2, "c": 1.0})
+    >>> reference_group(counts, rates, min_group_size=30)
+    'b'
+    >>> reference_group(counts, rates, how="highest", min_group_size=30)
+    'a'
+    >>> reference_group(counts, rates, how="highest")
+    'c'
+    """
+    eligible = counts >= min_group_size
+    if how == "largest":
+        sizes = counts[eligible & (counts > 0)]
+        return sizes.idxmax() if len(sizes) else None
+    if how == "highest":
+        chosen = rates[eligible]
+        if not len(chosen) or not chosen.max() > 0:
+            return None
+        return chosen.idxmax()  # type: ignore[no-any-return]
+    raise ValueError(f"reference must be highest or largest; found {how!r}.")
+
+
+def four_fifths_flags(ratios: Any, threshold: float, reference: str) -> np.ndarray:
+    """Which selection-rate ratios the four-fifths rule flags (an undefined ratio never).
+
+    Below ``threshold`` always; above ``1 / threshold`` too unless the reference is the most
+    selected group (against which no group can be above).
+
+    >>> four_fifths_flags([0.7, 1.0, 1.3, float("nan")], 0.8, "largest").tolist()
+    [True, False, True, False]
+    """
+    ratio = np.asarray(ratios, dtype=float)
+    with np.errstate(invalid="ignore"):
+        flag = ratio < threshold
+        if reference != "highest":
+            flag |= ratio > 1 / threshold
+    return flag
+
+
+def proportion_test(selected: int, n: int, reference_selected: int, reference_n: int) -> float:
+    """Two-sided p-value of Fisher's exact test: is a group selected as often as the reference?
+
+    The 2x2 table is (selected, not selected) for the group and for the reference group; the
+    exact test is valid for small and large counts alike. ``NaN`` when either group is empty.
+
+    >>> round(proportion_test(10, 100, 30, 100), 6)
+    0.00065
+    >>> proportion_test(5, 10, 5, 10)
+    1.0
+    """
+    from scipy.stats import fisher_exact  # only where a test is computed
+
+    if n <= 0 or reference_n <= 0:
+        return math.nan
+    table = [[selected, n - selected], [reference_selected, reference_n - reference_selected]]
+    return float(fisher_exact(table, alternative="two-sided").pvalue)
 
 
 def _min_or_nan(values: pd.Series) -> float:

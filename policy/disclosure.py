@@ -150,6 +150,7 @@ def _protect_fairness(out: dict[str, Any], minimum: int) -> None:
                     entry[f"selected_{side}"] = HIDDEN
                     entry[f"{side}_rate"] = HIDDEN
                     entry[f"{side}_ratio"] = HIDDEN
+                    entry[f"{side}_p_value"] = HIDDEN
 
 
 def protect(

@@ -21,11 +21,16 @@ Conventions
   queue (the order a lead would meet them in after the change).
 * **Fairness delta**: for each audit field (default ``nationality`` and ``sex``) and each of
   its groups, the selection rate into the selected tiers under both versions, and the ratio of
-  that rate to the highest group's rate (the four-fifths rule, as in
-  :mod:`fairness.report`). A ratio below 0.8 is flagged. Groups with fewer than
-  ``min_group_size`` cases (default 30) are reported but marked ``small_group``: they are
-  neither flagged nor used as the reference group, because with a handful of cases one case
-  more or less swings the rate and a flag would be noise. A missing value forms the group
+  that rate to the reference group's rate: the *largest* group with at least
+  ``min_group_size`` cases, the same definition as ``triage fairness``
+  (:func:`fairness.report.reference_group`). The four-fifths rule flags a ratio below 0.8 or
+  above 1.25 (:func:`fairness.report.four_fifths_flags`), and every large group gets the
+  p-value of Fisher's exact two-sided test against the reference
+  (:func:`fairness.report.proportion_test`; per group, no correction for several
+  comparisons). Groups with fewer than ``min_group_size`` cases (default 30) are reported but
+  marked ``small_group``: they are neither flagged, tested nor used as the reference group,
+  because with a handful of cases one case more or less swings the rate and a flag would be
+  noise. A missing value forms the group
   ``"unbekannt"`` so those cases stay visible.
 * **Audit-only fields** are read in exactly one function, :func:`_audit_groups`. The rule
   engine gets a view of the caseload *without* those columns (:func:`_rule_view`), so a
@@ -46,7 +51,14 @@ import pandas as pd
 
 from cases.frames import CaseFrames
 from cases.model import AUDIT_ONLY_FIELDS, REGIONS
-from fairness.report import FOUR_FIFTHS, selection_rate_ratios
+from fairness.report import (
+    DEFAULT_REFERENCE,
+    FOUR_FIFTHS,
+    SIGNIFICANCE_TEST,
+    four_fifths_flags,
+    proportion_test,
+    reference_group,
+)
 from policy.capacity import Capacity, load_capacity
 from rules.batch import Evaluation, evaluate
 from rules.language import RuleSet
@@ -355,34 +367,48 @@ def _by_region(
     return out
 
 
-def _ratios(
-    selected: np.ndarray,
-    groups: np.ndarray,
-    codes: np.ndarray,
-    names: np.ndarray,
+def _compare(
     counts: np.ndarray,
-    rates: np.ndarray,
-    eligible: np.ndarray,
-) -> tuple[np.ndarray, str | None]:
-    """Each group's rate divided by the highest rate among the eligible groups.
+    chosen: np.ndarray,
+    names: np.ndarray,
+    large: np.ndarray,
+    threshold: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str | None]:
+    """Ratios, four-fifths flags and p-values of every group against the reference group.
 
-    The eligible (large enough) groups go through :func:`fairness.report.
-    selection_rate_ratios`, so the reference and the ratios are the fairness audit's own; a
-    small group is divided by the same reference rate for information.
+    The reference is :func:`fairness.report.reference_group` (the largest group with at least
+    ``min_group_size`` cases, as in ``triage fairness``) and the flags are
+    :func:`fairness.report.four_fifths_flags`, so both read one definition. A small group is
+    divided by the same reference rate for information but never flagged nor tested; the
+    p-value is Fisher's exact test (:func:`fairness.report.proportion_test`) of each large
+    group against the reference.
     """
-    if not eligible.any():  # nothing large enough: compare with all, flag none
-        eligible = counts > 0
-    rows = eligible[codes]
-    ratios = selection_rate_ratios(selected[rows], groups[rows])
-    best = float(rates[eligible].max())
-    reference = None if best == 0 else str(names[eligible][np.argmax(rates[eligible])])
-    out = np.array(
+    rates = chosen / counts
+    eligible = large if large.any() else counts > 0  # nothing large enough: compare, flag none
+    index = pd.Index(names.tolist())
+    reference = reference_group(
+        pd.Series(np.where(eligible, counts, 0), index=index),
+        pd.Series(rates, index=index),
+        how=DEFAULT_REFERENCE,
+        min_group_size=1,
+    )
+    if reference is None:
+        nan = np.full(len(names), math.nan)
+        return nan, np.zeros(len(names), dtype=bool), nan.copy(), None
+    r = index.get_loc(reference)
+    base = float(rates[r])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = rates / base if base > 0 else np.full(len(names), math.nan)
+    flags = large & four_fifths_flags(ratios, threshold, DEFAULT_REFERENCE)
+    p_values = np.array(
         [
-            ratios[g] if g in ratios else (rate / best if best else math.nan)
-            for g, rate in zip(names.tolist(), rates.tolist(), strict=True)
+            proportion_test(int(chosen[i]), int(counts[i]), int(chosen[r]), int(counts[r]))
+            if large[i] and i != r
+            else math.nan
+            for i in range(len(names))
         ]
     )
-    return out, reference
+    return ratios, flags, p_values, str(reference)
 
 
 def _fairness(
@@ -405,10 +431,8 @@ def _fairness(
         chosen_p = np.bincount(codes, weights=selected_p, minlength=len(names)).astype(np.int64)
         rate_b, rate_p = chosen_b / counts, chosen_p / counts
         large = counts >= min_group_size
-        ratio_b, ref_b = _ratios(selected_b, groups, codes, names, counts, rate_b, large)
-        ratio_p, ref_p = _ratios(selected_p, groups, codes, names, counts, rate_p, large)
-        flag_b = large & (ratio_b < threshold)  # NaN compares false: nothing selected, no flag
-        flag_p = large & (ratio_p < threshold)
+        ratio_b, flag_b, p_b, ref_b = _compare(counts, chosen_b, names, large, threshold)
+        ratio_p, flag_p, p_p, ref_p = _compare(counts, chosen_p, names, large, threshold)
         entries: dict[str, dict[str, Any]] = {}
         for i, name in enumerate(names.tolist()):
             entries[name] = {
@@ -419,6 +443,8 @@ def _fairness(
                 "proposal_rate": _plain(float(rate_p[i])),
                 "baseline_ratio": _plain(float(ratio_b[i])),
                 "proposal_ratio": _plain(float(ratio_p[i])),
+                "baseline_p_value": _plain(float(p_b[i])),
+                "proposal_p_value": _plain(float(p_p[i])),
                 "flag_baseline": bool(flag_b[i]),
                 "flag_proposal": bool(flag_p[i]),
                 "small_group": not bool(large[i]),
@@ -546,6 +572,8 @@ def simulate(
         fairness_summary={
             "threshold": threshold,
             "min_group_size": min_group_size,
+            "reference": DEFAULT_REFERENCE,
+            "test": SIGNIFICANCE_TEST,
             "unknown_group": UNKNOWN_GROUP,
             "attributes": summary,
         },

@@ -31,8 +31,8 @@ from rules.parameters import parse_assignments, with_parameters
 from service.cli.app import app
 from service.cli.files import write_atomic
 from service.cli.options import AsOf, InputPath, as_date, err, out, user_errors, with_status
+from texts import text, text_or
 
-_ATTRIBUTE_LABELS = {"nationality": "Staatsangehörigkeit", "sex": "Geschlecht"}
 #: Chart suffixes (as policy.plots.PLOT_FORMATS; checked here without importing matplotlib).
 _PLOT_SUFFIXES = (".png", ".svg")
 #: Width of the tables when the output is not a terminal (a file, a pipe).
@@ -198,52 +198,66 @@ def _region_table(result: SimulationResult) -> Table:
     return table
 
 
-def _fairness_flag(entry: dict[str, Any]) -> Text:
+def _fairness_flag(entry: dict[str, Any], lang: str) -> Text:
     if entry["small_group"]:
-        return Text("zu klein", style="dim")
+        return Text(text("cli.simulate.small", lang), style="dim")
     if entry["flag_proposal"] and not entry["flag_baseline"]:
-        return Text("auffällig (neu)", style="bold red")
+        return Text(text("cli.simulate.flag_new", lang), style="bold red")
     if entry["flag_proposal"]:
-        return Text("auffällig", style="red")
+        return Text(text("cli.simulate.flag", lang), style="red")
     if entry["flag_baseline"]:
-        return Text("nicht mehr auffällig", style="green")
-    return Text("ok")
+        return Text(text("cli.simulate.flag_cleared", lang), style="green")
+    return Text(text("cli.simulate.flag_ok", lang))
 
 
-def _fairness_tables(result: SimulationResult) -> list[Table]:
+def _p_value(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    shown = "< 0.001" if value < 0.001 else f"{value:.3f}"
+    return shown if lang == "en" else shown.replace(".", ",")
+
+
+def _fairness_tables(result: SimulationResult, lang: str = "de") -> list[Table]:
     settings = result.fairness_summary
     work = "+".join(result.selected_tiers)
     tables = []
     for attribute, groups in result.fairness.items():
         summary = settings["attributes"][attribute]
-        name = _ATTRIBUTE_LABELS.get(attribute, attribute)
+        name = text_or(f"cli.simulate.field.{attribute}", attribute, lang)
+        reference = summary["reference_proposal"]
         table = Table(
-            title=f"Fairness: Auswahl in {work} nach {name} (nur für die Prüfung erhoben)",
+            title=text("cli.simulate.fair_title", lang, tiers=work, field=name),
             title_justify="left",
             caption_justify="left",
-            caption=(
-                f"Verh. = Quote / höchste Quote (Referenz bisher: "
-                f"{summary['reference_baseline'] or '–'}, Entwurf: "
-                f"{summary['reference_proposal'] or '–'}); auffällig bei Verh. < "
-                f"{format(settings['threshold'], 'g').replace('.', ',')} (Vier-Fünftel-Regel); "
-                "Gruppen unter "
-                f"{settings['min_group_size']} Fällen werden nicht bewertet."
+            caption=text(
+                "cli.simulate.fair_caption",
+                lang,
+                ref_before=label(attribute, summary["reference_baseline"], lang)
+                if summary["reference_baseline"]
+                else "–",
+                ref_after=label(attribute, reference, lang) if reference else "–",
+                low=_ratio(settings["threshold"]),
+                high=_ratio(1 / settings["threshold"]),
+                min=settings["min_group_size"],
             ),
         )
-        table.add_column("Gruppe", no_wrap=True)
-        for heading in ("n", "Quote bisher", "Quote Entwurf", "Verh. bisher", "Verh. Entwurf"):
-            table.add_column(heading, justify="right", no_wrap=True)
-        table.add_column("4/5-Regel", no_wrap=True)
+        table.add_column(text("cli.simulate.col.group", lang), no_wrap=True)
+        for key in ("n", "rate_before", "rate_after", "ratio_before", "ratio_after", "p_after"):
+            table.add_column(text(f"cli.simulate.col.{key}", lang), justify="right", no_wrap=True)
+        table.add_column(text("cli.simulate.col.rule", lang), no_wrap=True)
         ordered = sorted(groups.items(), key=lambda item: (-item[1]["n"], item[0]))
         for group, entry in ordered:
             table.add_row(
-                label(attribute, group),
+                label(attribute, group, lang),
                 _number(entry["n"]),
                 _percent(entry["baseline_rate"]),
                 _percent(entry["proposal_rate"]),
                 _ratio(entry["baseline_ratio"]),
                 _ratio(entry["proposal_ratio"]),
-                _fairness_flag(entry),
+                text("cli.simulate.reference", lang)
+                if group == reference
+                else _p_value(entry.get("proposal_p_value"), lang),
+                _fairness_flag(entry, lang),
             )
         tables.append(table)
     return tables

@@ -74,3 +74,26 @@ def test_protect_leaves_the_result_it_was_given_unchanged():
     before = repr(raw)
     protect(raw, fairness=False, minimum=20)
     assert repr(raw) == before
+
+
+def test_a_p_value_is_hidden_with_the_rate_it_was_computed_from() -> None:
+    from policy.disclosure import protect
+
+    entry = {
+        "n": 40,
+        "selected_baseline": 3,
+        "selected_proposal": 20,
+        "baseline_rate": 0.075,
+        "proposal_rate": 0.5,
+        "baseline_ratio": 0.3,
+        "proposal_ratio": 1.0,
+        "baseline_p_value": 0.01,
+        "proposal_p_value": 0.2,
+        "flag_baseline": True,
+        "flag_proposal": False,
+        "small_group": False,
+    }
+    shown = protect({"fairness": {"sex": {"f": entry}}}, fairness=True)
+    f = shown["fairness"]["sex"]["f"]
+    assert f["baseline_p_value"] is None and f["baseline_rate"] is None
+    assert f["proposal_p_value"] == 0.2

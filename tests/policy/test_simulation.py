@@ -147,7 +147,15 @@ def _four_cases() -> list[Case]:
 
 
 def _group(
-    n: int, sel_b: int, sel_p: int, rate_b: float, rate_p: float, ratio_b: float, ratio_p: float
+    n: int,
+    sel_b: int,
+    sel_p: int,
+    rate_b: float,
+    rate_p: float,
+    ratio_b: float,
+    ratio_p: float,
+    p_b: float | None = None,
+    p_p: float | None = None,
 ) -> dict[str, Any]:
     return {
         "n": n,
@@ -157,8 +165,10 @@ def _group(
         "proposal_rate": rate_p,
         "baseline_ratio": ratio_b,
         "proposal_ratio": ratio_p,
-        "flag_baseline": ratio_b < 0.8,
-        "flag_proposal": ratio_p < 0.8,
+        "baseline_p_value": p_b,
+        "proposal_p_value": p_p,
+        "flag_baseline": not 0.8 <= ratio_b <= 1.25,
+        "flag_proposal": not 0.8 <= ratio_p <= 1.25,
         "small_group": False,
     }
 
@@ -252,23 +262,26 @@ EXPECTED_FOUR_CASES: dict[str, Any] = {
         "koeln": _region(2, _tiers(1, 0, 0, 0, 1), _tiers(2, 0, 0, 0, 0), 1),
         "muenster": _region(1, _tiers(0, 0, 0, 0, 1), _tiers(0, 0, 0, 1, 0), 0),
     },
-    # min_group_size=1: every group is judged. Baseline: only C selected (SYR 1/2, the
-    # reference); draft: A, B, C selected (SYR and unbekannt 1/1, TUR 0/1).
+    # min_group_size=1: every group is judged against the largest group (SYR, m), with
+    # Fisher's exact test. Baseline: only C selected (SYR 1/2); draft: A, B, C selected (SYR
+    # and unbekannt 1/1, TUR 0/1).
     "fairness": {
         "nationality": {
             "SYR": _group(2, 1, 2, 0.5, 1.0, 1.0, 1.0),
-            "TUR": _group(1, 0, 0, 0.0, 0.0, 0.0, 0.0),
-            "unbekannt": _group(1, 0, 1, 0.0, 1.0, 0.0, 1.0),
+            "TUR": _group(1, 0, 0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.333333),
+            "unbekannt": _group(1, 0, 1, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0),
         },
         "sex": {
-            "f": _group(1, 0, 1, 0.0, 1.0, 0.0, 1.0),
+            "f": _group(1, 0, 1, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0),
             "m": _group(2, 1, 2, 0.5, 1.0, 1.0, 1.0),
-            "unbekannt": _group(1, 0, 0, 0.0, 0.0, 0.0, 0.0),
+            "unbekannt": _group(1, 0, 0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.333333),
         },
     },
     "fairness_summary": {
         "threshold": 0.8,
         "min_group_size": 1,
+        "reference": "largest",
+        "test": "fisher_exact_two_sided",
         "unknown_group": "unbekannt",
         "attributes": {
             "nationality": {
@@ -282,7 +295,7 @@ EXPECTED_FOUR_CASES: dict[str, Any] = {
             },
             "sex": {
                 "reference_baseline": "m",
-                "reference_proposal": "f",
+                "reference_proposal": "m",
                 "flagged_baseline": ["f", "unbekannt"],
                 "flagged_proposal": ["unbekannt"],
                 "newly_flagged": [],
@@ -628,3 +641,55 @@ def test_cli_reads_the_worked_example_with_its_audit_fields(
     assert data["transitions"] == EXPECTED_FOUR_CASES["transitions"]
     assert data["changed_cases"] == EXPECTED_FOUR_CASES["changed_cases"]
     assert set(data["fairness"]["nationality"]) == {"SYR", "TUR", "unbekannt"}
+
+
+def _uneven_cases() -> list[Case]:
+    """AAA: 60 cases, 12 selected (20 %); BBB: 40 cases, 20 selected (50 %), under both."""
+    cases = []
+    plan = (("AAA", 12, 3), ("AAA", 48, 0), ("BBB", 20, 3), ("BBB", 20, 0))
+    for group, count, n_convictions in plan:
+        for _ in range(count):
+            cases.append(
+                case(f"U-{len(cases):04d}", nationality=group, offences=convictions(n_convictions))
+            )
+    return cases
+
+
+def test_the_reference_is_the_largest_group_as_in_triage_fairness(
+    baseline: RuleSet, lower_repeat: RuleSet
+) -> None:
+    from fairness import fairness_report
+
+    frames = frames_from_cases(_uneven_cases())
+    result = simulate(frames, baseline, baseline, AS_OF, audit_fields=("nationality",))
+    summary = result.fairness_summary
+    assert summary["reference"] == "largest"
+    # The most selected group would be BBB; the reference is the largest, AAA.
+    assert summary["attributes"]["nationality"]["reference_baseline"] == "AAA"
+    groups = result.fairness["nationality"]
+    assert groups["AAA"]["baseline_rate"] == 0.2 and groups["BBB"]["baseline_rate"] == 0.5
+    assert groups["BBB"]["baseline_ratio"] == pytest.approx(2.5)
+    assert groups["BBB"]["flag_baseline"]  # selected 2.5 times as often: above 1.25
+    # The same caseload through the fairness audit: the same reference and the same flags.
+    selected = np.array([g["selected_baseline"] for g in groups.values()])
+    assert selected.sum() == 32
+    names = ["AAA"] * 60 + ["BBB"] * 40
+    picks = [1] * 12 + [0] * 48 + [1] * 20 + [0] * 20
+    report = fairness_report(picks, picks, names, reference="largest", min_group_size=30)
+    assert report.reference_group == "AAA"
+    assert report.flagged_groups == summary["attributes"]["nationality"]["flagged_baseline"]
+
+
+def test_every_large_group_gets_fishers_exact_p_value_against_the_reference(
+    baseline: RuleSet, lower_repeat: RuleSet
+) -> None:
+    from scipy.stats import fisher_exact
+
+    frames = frames_from_cases(_uneven_cases())
+    result = simulate(frames, baseline, baseline, AS_OF, audit_fields=("nationality",))
+    assert result.fairness_summary["test"] == "fisher_exact_two_sided"
+    groups = result.fairness["nationality"]
+    expected = fisher_exact([[20, 20], [12, 48]], alternative="two-sided").pvalue
+    assert groups["BBB"]["baseline_p_value"] == pytest.approx(expected, abs=1e-6)
+    assert groups["BBB"]["baseline_p_value"] < 0.01
+    assert groups["AAA"]["baseline_p_value"] is None  # the reference is not tested against itself

@@ -8,6 +8,7 @@ from texts.forms import Entry
 from texts.messages import (
     authoring,
     charts,
+    cli,
     compliance,
     console,
     events,
@@ -52,4 +53,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("web", events.WEB_CASE_MESSAGES),
     ("gdpr", gdpr_pages.MESSAGES),
     ("web", gdpr_pages.WEB_MESSAGES),
+    ("cli", cli.MESSAGES),
 )

@@ -8,13 +8,26 @@ MESSAGES: dict[str, Entry] = {
     "fair_method": (
         "Prüfung: Vier-Fünftel-Regel. Für jede Gruppe mit mindestens {min} Fällen wird die "
         "Auswahlquote durch die Quote der Referenzgruppe geteilt; auffällig ist ein Verhältnis "
-        "unter {th}. Referenz ist die am häufigsten ausgewählte Gruppe mit mindestens {min} "
-        "Fällen. Kleinere Gruppen werden nicht bewertet („zu klein“).",
+        "unter {th} oder über {upper}. Referenz ist die größte Gruppe mit mindestens {min} "
+        "Fällen (wie bei triage fairness). Kleinere Gruppen werden nicht bewertet („zu klein“).",
         "Test: four-fifths rule. For every group with at least {min} cases the selection rate "
-        "is divided by the reference group's rate; a ratio below {th} is flagged. The reference "
-        "is the most selected group with at least {min} cases. Smaller groups are not assessed "
-        "(“too small”).",
+        "is divided by the reference group's rate; a ratio below {th} or above {upper} is "
+        "flagged. The reference is the largest group with at least {min} cases (as in triage "
+        "fairness). Smaller groups are not assessed (“too small”).",
     ),
+    "fair_test": (
+        "Signifikanztest: exakter Test nach Fisher (zweiseitig) auf gleiche Auswahlquoten, je "
+        "Gruppe gegen die Referenzgruppe. Ein kleiner p-Wert (z. B. unter 0,05) heißt: Der "
+        "Unterschied ist kaum durch Zufall zu erklären. Die p-Werte sind nicht für mehrere "
+        "Vergleiche korrigiert; bei vielen Gruppen ist ein einzelner kleiner p-Wert eher zu "
+        "erwarten.",
+        "Significance test: Fisher's exact test (two-sided) for equal selection rates, each "
+        "group against the reference group. A small p-value (e.g. below 0.05) means that the "
+        "difference is hard to explain by chance. The p-values are not corrected for several "
+        "comparisons; with many groups a single small p-value is more likely.",
+    ),
+    "fair_col_p": ("p-Wert Entwurf (Fisher)", "p-value with draft (Fisher)"),
+    "fair_reference_row": ("Referenz", "reference"),
     "fair_caption": (
         "{field}: Auswahlquote je Gruppe (Referenz bisher: {ref_before}, mit dem Entwurf: "
         "{ref_after})",

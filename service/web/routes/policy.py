@@ -402,7 +402,16 @@ def _version_page(
         can_write=ctx.has_role(*rs.POLICY_ROLES),
         can_simulate=ctx.has_role(*rs.SIMULATE_ROLES),
         own=version.author == user.name,
+        fpvalue=lambda value: format_p_value(value, ctx.lang),
     )
+
+
+def format_p_value(value: float | None, lang: str) -> str:
+    """A p-value as a reader takes it in: ``< 0,001``, else three decimals; ``–`` for none."""
+    if value is None:
+        return "–"
+    shown = "< 0.001" if value < 0.001 else f"{value:.3f}"
+    return shown.replace(".", ",") if lang != "en" else shown
 
 
 def _diff(ctx: PageContext, before: RulesetVersion, after: RulesetVersion) -> RulesetDiff:
