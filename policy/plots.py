@@ -8,6 +8,13 @@ P1+P2, so "the dark red and orange part reaches above the line" reads as "over c
 The catch-all tier (``NONE``) is left out by default: it is most of any caseload and would
 squash every other bar to a sliver; the subtitle says how many cases it holds.
 
+Every number the chart draws - bar segments, the workload over each bar, the case count and
+the left-out tiers in the subtitle - comes from :func:`policy.disclosure.protect`, the same
+small-cell suppression as the tables (issue #14, item 4): a hidden cell is not drawn at all (the
+segments above it sit on the visible ones only, so no height or position depends on it), the bar
+gets a mark, and the subtitle says why. Two results that differ only in hidden cells give the
+same picture, byte for byte (the SVG's ids use a fixed salt).
+
 Matplotlib is used through its object API with the Agg canvas (no ``pyplot``, no global
 backend switch), so the service can render charts in worker threads. Labels are German, the
 language of the reader (German unless English is chosen).
@@ -25,6 +32,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from fairness.suppression import MIN_CELL_SIZE
+from policy.disclosure import HIDDEN, protect
 from policy.simulation import SimulationResult
 from rules import RuleSet
 from rules.labels import label
@@ -49,6 +58,10 @@ OTHER_COLOURS: tuple[str, ...] = ("#7f7f7f", "#a6a6a6", "#cfcfcf", "#e0e0e0")
 _BASELINE_ALPHA = 0.45
 _WIDTH = 0.36
 _OFFSET = _WIDTH / 2 + 0.02  # bar centre from the region's centre
+#: Marks a bar with hidden (small) cells.
+HIDDEN_MARK = "*"
+#: A fixed salt for the ids of the SVG, so equal charts are equal files.
+_SVG_SALT = "rrk-triage"
 
 
 def _palette(tiers: Sequence[str], selected: set[str]) -> dict[str, str]:
@@ -99,16 +112,19 @@ def region_figure(
     omit: Sequence[str] | None = None,
     lang: str = "de",
     changes: Sequence[str] = (),
+    min_cell_size: int = MIN_CELL_SIZE,
 ) -> Figure:
     """The chart as a :class:`matplotlib.figure.Figure` (Agg canvas attached).
 
     ``omit``: tiers left out of the bars; default the catch-all tiers (``otherwise``).
     Every word in ``lang``; ``changes``: the changed parameters in words
-    (:func:`changes_in_words`), shown in the subtitle.
+    (:func:`changes_in_words`), shown in the subtitle. Counts under ``min_cell_size`` (and
+    those that would reveal them) are not drawn (:func:`policy.disclosure.protect`).
     """
+    shown = protect(result.to_dict(), fairness=False, minimum=min_cell_size)
 
-    def _thousands(value: int) -> str:
-        return format_number(value, lang)
+    def _thousands(value: int | None) -> str:
+        return "–" if value is HIDDEN else format_number(value, lang)
 
     def tier_words(ids: Sequence[str]) -> str:
         return _c("and", lang).join(result.tier_labels[t][lang] for t in ids)
@@ -126,13 +142,18 @@ def region_figure(
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     top = 0
+    any_hidden = False
     for r, region in enumerate(regions):
-        entry = result.by_region[region]
+        entry = shown["by_region"][region]
         sides = (("baseline", -_OFFSET, _BASELINE_ALPHA), ("proposal", _OFFSET, 1.0))
         for side, (key, offset, alpha) in enumerate(sides):
             bottom = 0
+            hidden = False
             for tier in tiers:
                 count = entry[key][tier]
+                if count is HIDDEN:  # not drawn: nothing on the chart depends on it
+                    hidden = True
+                    continue
                 ax.bar(
                     r + offset,
                     count,
@@ -147,9 +168,10 @@ def region_figure(
                 bottom += count
             workload = entry["workload_baseline" if side == 0 else "workload_proposal"]
             capacity = entry.get("capacity")
-            over = capacity is not None and workload > capacity
+            over = workload is not HIDDEN and capacity is not None and workload > capacity
+            any_hidden |= hidden
             ax.annotate(
-                _thousands(workload),
+                _thousands(workload) + (HIDDEN_MARK if hidden else ""),
                 (r + offset, bottom),
                 xytext=(0, 2),
                 textcoords="offset points",
@@ -231,7 +253,7 @@ def region_figure(
         baseline=result.baseline_ruleset["label"],
         proposal=result.proposal_ruleset["label"],
         day=format_date(result.as_of, lang),
-        n=_thousands(result.n_cases),
+        n=_thousands(shown["n_cases"]),
     )
     if changes:
         subtitle += "\n" + _c("changes", lang, changes="; ".join(changes))
@@ -241,13 +263,15 @@ def region_figure(
                 "omitted_tier",
                 lang,
                 tier=result.tier_labels[t][lang],
-                before=_thousands(result.baseline[t]),
-                after=_thousands(result.proposal[t]),
+                before=_thousands(shown["baseline"][t]),
+                after=_thousands(shown["proposal"][t]),
             )
             for t in omitted
         )
         subtitle += "\n" + _c("omitted", lang, tiers=left_out)
     subtitle += "\n" + _c("bar_number", lang, tiers=tier_words(result.selected_tiers))
+    if any_hidden:
+        subtitle += "\n" + text("hardening.chart_hidden", lang, mark=HIDDEN_MARK, n=min_cell_size)
     ax.set_title(subtitle, fontsize=9, loc="left", color="#444444")
     return fig
 
@@ -259,14 +283,17 @@ def plot_bytes(
     omit: Sequence[str] | None = None,
     lang: str = "de",
     changes: Sequence[str] = (),
+    min_cell_size: int = MIN_CELL_SIZE,
 ) -> bytes:
-    """The chart as PNG or SVG bytes (for the API; no file needed)."""
+    """The chart as PNG or SVG bytes (for the API; no file needed), small cells not drawn."""
     if fmt not in PLOT_FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}; expected one of {', '.join(PLOT_FORMATS)}")
     buffer = io.BytesIO()
-    region_figure(result, omit=omit, lang=lang, changes=changes).savefig(
-        buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None
+    figure = region_figure(
+        result, omit=omit, lang=lang, changes=changes, min_cell_size=min_cell_size
     )
+    with mpl.rc_context({"svg.hashsalt": _SVG_SALT}):
+        figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
 
 
@@ -277,13 +304,16 @@ def plot_regions(
     omit: Sequence[str] | None = None,
     lang: str = "de",
     changes: Sequence[str] = (),
+    min_cell_size: int = MIN_CELL_SIZE,
 ) -> Path:
     """Write the chart to ``path``; ``.png`` or ``.svg`` decides the format."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in PLOT_FORMATS:
         raise ValueError(f"{path.name}: the chart file must end in .png or .svg")
-    data = plot_bytes(result, fmt, omit=omit, lang=lang, changes=changes)
+    data = plot_bytes(
+        result, fmt, omit=omit, lang=lang, changes=changes, min_cell_size=min_cell_size
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path

@@ -73,7 +73,7 @@ def test_the_chart_speaks_the_readers_language_and_names_changes_in_words(
 def test_chart_has_two_stacked_bars_per_region_and_a_capacity_line_each(
     result: SimulationResult,
 ) -> None:
-    ax = region_figure(result).axes[0]
+    ax = region_figure(result, min_cell_size=1).axes[0]  # 1: nothing hidden
     shown = [t for t in result.tiers if t != "NONE"]
     assert len(ax.patches) == len(result.by_region) * 2 * len(shown)
     capacity_lines = ax.collections
@@ -83,7 +83,7 @@ def test_chart_has_two_stacked_bars_per_region_and_a_capacity_line_each(
 
 
 def test_omitting_nothing_draws_every_tier(result: SimulationResult) -> None:
-    ax = region_figure(result, omit=()).axes[0]
+    ax = region_figure(result, omit=(), min_cell_size=1).axes[0]
     assert len(ax.patches) == len(result.by_region) * 2 * len(result.tiers)
 
 
@@ -93,3 +93,50 @@ def test_unknown_formats_are_refused(result: SimulationResult, tmp_path: Path) -
     with pytest.raises(ValueError, match="jpg"):
         plot_bytes(result, "jpg")
     assert not (tmp_path / "chart.pdf").exists()
+
+
+def _small_drawn_cell(result: SimulationResult) -> tuple[str, str, int]:
+    """A region and tier drawn in the chart whose baseline count is small (1 to 9)."""
+    drawn = [t for t in result.tiers if t not in result.catch_all_tiers]
+    for region, entry in result.by_region.items():
+        for tier in drawn:
+            if 0 < entry["baseline"][tier] < 9:
+                return region, tier, entry["baseline"][tier]
+    raise AssertionError("the fixture has no small cell")
+
+
+def test_a_suppressed_cell_cannot_be_read_from_the_svg(result: SimulationResult) -> None:
+    """Issue #14, item 4: the chart hides what the tables hide. Two simulations that differ
+    only in a cell under the minimum size draw the same SVG, byte for byte."""
+    import copy
+    import dataclasses
+
+    region, tier, count = _small_drawn_cell(result)
+    by_region = copy.deepcopy(result.by_region)
+    by_region[region]["baseline"][tier] = count + 1  # one more case: still a small cell
+    other = dataclasses.replace(result, by_region=by_region)
+    assert other.by_region[region]["baseline"][tier] != result.by_region[region]["baseline"][tier]
+    first, second = plot_bytes(result, "svg"), plot_bytes(other, "svg")
+    assert first == second
+    assert "weniger als 10 Fällen" in first.decode("utf-8")
+    # Without suppression the two would differ: the cell is drawn from the data.
+    assert plot_bytes(result, "svg", min_cell_size=1) != plot_bytes(other, "svg", min_cell_size=1)
+
+
+def test_hidden_cells_are_not_drawn_and_their_bars_are_marked(result: SimulationResult) -> None:
+    from policy.disclosure import protect
+
+    shown = protect(result.to_dict(), fairness=False)
+    drawn = [t for t in result.tiers if t not in result.catch_all_tiers]
+    visible = sum(
+        1
+        for entry in shown["by_region"].values()
+        for side in ("baseline", "proposal")
+        for t in drawn
+        if entry[side][t] is not None
+    )
+    figure = region_figure(result)
+    [ax] = [a for a in figure.axes if a.patches]
+    assert len(ax.patches) == visible
+    marks = [t.get_text() for t in ax.texts if t.get_text().endswith("*")]
+    assert marks and all(m.startswith("–") or m[:-1].replace(".", "").isdigit() for m in marks)

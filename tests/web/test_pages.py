@@ -232,5 +232,7 @@ def test_simulation_chart_is_served_to_policy_staff(fresh_site: Site, as_role) -
     chart = client.get(version + "/simulation.svg")
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
     assert chart.content.lstrip().startswith(b"<?xml")
+    # 120 cases: small cells, which the chart does not draw (issue #14, item 4)
+    assert "weniger als 10 Fällen" in chart.text
     assert client.get(version + "/simulation.png").content[:4] == b"\x89PNG"
     assert client.get(version + "/simulation.gif").status_code == 404

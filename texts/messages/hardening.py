@@ -18,4 +18,10 @@ MESSAGES: dict[str, Entry] = {
         "Die Begründung darf höchstens {limit} Zeichen und keine Steuerzeichen enthalten",
         "the reason may have at most {limit} characters and no control characters",
     ),
+    # --- the simulation chart's hidden cells
+    "chart_hidden": (
+        "{mark} Stufen mit weniger als {n} Fällen (und Zahlen, die sie verraten würden) sind "
+        "nicht dargestellt",
+        "{mark} tiers with fewer than {n} cases (and numbers that would reveal them) are not drawn",
+    ),
 }

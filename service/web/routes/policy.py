@@ -465,7 +465,13 @@ def simulation_chart(
     )
     media = "image/svg+xml" if fmt == "svg" else "image/png"
     return Response(
-        plot_bytes(result, fmt, lang=ctx.lang, changes=changes),
+        plot_bytes(
+            result,
+            fmt,
+            lang=ctx.lang,
+            changes=changes,
+            min_cell_size=ctx.request.app.state.settings.min_cell_size,
+        ),
         media_type=media,
         headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
