@@ -3,25 +3,32 @@
 Dependencies that do no I/O are ``async def``: FastAPI runs plain ``def`` dependencies in its
 thread pool, and a dozen thread hops per request cost more than the rules themselves. Only
 :func:`get_current_user` and :func:`get_ruleset` (database reads) stay thread-pool functions.
+``/score`` uses :func:`score_caller` and :func:`cached_ruleset` instead: the same checks, served
+from per-process caches that follow changes (:mod:`service.auth.cache`), so a request whose
+token and rule set are cached needs no database read and no thread hop before its work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rules import RuleSet
 from service.auth import oidc, throttle
 from service.auth import service as auth_service
+from service.auth.cache import FollowingCache, TokenCache, watch
 from service.auth.models import User
 from service.auth.roles import Role
 from service.db.engine import Database
 from service.model_runtime import ModelRuntime
 from service.queue.caseload import CaseloadCache
 from service.rulesets.active import get_active_ruleset
+from service.rulesets.models import RulesetVersion
 from service.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False, description="Bearer token from `triage users add`.")
@@ -112,8 +119,12 @@ def get_current_user(
     provider: oidc.IdentityProvider | None = request.app.state.identity_provider
     if provider is not None and oidc.looks_like_jwt(token):
         return _provider_user(request, db, provider, token)
+    tokens = token_cache(request)
+    stamp = tokens.stamp()  # before the read: a change committed meanwhile outdates the entry
     with db.read() as session:
         user = auth_service.authenticate(db_session=session, token=token)
+    if user is not None:
+        tokens.remember(token, user, stamp)
     if user is None:
         raise refuse_token(
             request,
@@ -126,6 +137,50 @@ def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+rulesets_changed = watch(RulesetVersion)
+
+
+def token_cache(request: Request) -> TokenCache:
+    """This process's bearer token cache (one per app; TTL ``TRIAGE_SYNC_SECONDS``)."""
+    state = request.app.state
+    cache: TokenCache | None = getattr(state, "token_cache", None)
+    if cache is None:
+        cache = state.token_cache = TokenCache(state.settings.sync_seconds)
+    return cache
+
+
+def ruleset_cache(request: Request) -> FollowingCache:
+    """This process's rule set in force per (name, day) (one per app; same TTL)."""
+    state = request.app.state
+    cache: FollowingCache | None = getattr(state, "ruleset_cache", None)
+    if cache is None:
+        cache = state.ruleset_cache = FollowingCache(rulesets_changed, state.settings.sync_seconds)
+    return cache
+
+
+def score_caller(roles: Iterable[Role]) -> Callable[..., Awaitable[User]]:
+    """:func:`get_current_user` and :func:`allow` in one, answered from the token cache when
+    it can (no thread hop); a miss, a provider token or a refusal take the full path."""
+    allowed = frozenset(roles)
+
+    async def caller(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> User:
+        user = None
+        if credentials is not None and credentials.scheme.lower() == "bearer":
+            user = token_cache(request).user(credentials.credentials)
+        if user is None:
+            db = request.app.state.db
+            user = await run_in_threadpool(get_current_user, request, db, credentials)
+        request.state.user = user  # a refusal (403) is audited under this name (errors.py)
+        if Role(user.role) not in allowed:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, FORBIDDEN)
+        return user
+
+    caller.__name__ = "caller_" + "_".join(sorted(r.value for r in allowed))
+    return caller
 
 
 def allow(roles: Iterable[Role]) -> Callable[[User], Awaitable[User]]:
@@ -149,6 +204,28 @@ def get_ruleset(settings: SettingsDep, db: DatabaseDep) -> RuleSet:
 
 
 ActiveRuleset = Annotated[RuleSet, Depends(get_ruleset)]
+
+
+def _read_ruleset(request: Request, cache: FollowingCache, key: tuple[str | None, date]) -> RuleSet:
+    stamp = cache.stamp()
+    ruleset = get_ruleset(request.app.state.settings, request.app.state.db)
+    cache.put(key, ruleset, stamp)
+    return ruleset
+
+
+async def cached_ruleset(request: Request) -> RuleSet:
+    """:func:`get_ruleset` from the per-process cache: an activation in this process counts
+    from the next request, one in another worker within ``TRIAGE_SYNC_SECONDS``; the key holds
+    the day, so a version that comes into force at midnight does so at midnight."""
+    cache = ruleset_cache(request)
+    key = (request.app.state.settings.ruleset, date.today())
+    ruleset: RuleSet | None = cache.get(key)
+    if ruleset is None:
+        ruleset = await run_in_threadpool(_read_ruleset, request, cache, key)
+    return ruleset
+
+
+CachedRuleset = Annotated[RuleSet, Depends(cached_ruleset)]
 
 
 SSO_REFUSED = {

@@ -19,7 +19,7 @@ from service.auth.models import User
 from service.auth.roles import SCORE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
 from service.cases.parsing import parse_json_cases
-from service.deps import ActiveRuleset, CurrentUser, ModelDep, SettingsDep, allow
+from service.deps import CachedRuleset, score_caller
 from service.limits import both, check_record_limits
 from service.model_runtime import ModelRuntime
 from service.params import AsOf
@@ -139,7 +139,6 @@ def refuse_other_regions(cases: list[Case], regions: tuple[str, ...]) -> None:
     "/score",
     response_model=ScoreResult,
     summary="Score cases without storing them",
-    dependencies=[Depends(allow(SCORE_ROLES))],
     responses={
         422: INPUT_REJECTED_RESPONSE,
         413: {"description": "Body above TRIAGE_MAX_BODY_BYTES or too many cases."},
@@ -148,10 +147,8 @@ def refuse_other_regions(cases: list[Case], regions: tuple[str, ...]) -> None:
 )
 async def score(
     request: Request,
-    user: CurrentUser,
-    ruleset: ActiveRuleset,
-    settings: SettingsDep,
-    model: ModelDep,
+    user: Annotated[User, Depends(score_caller(SCORE_ROLES))],
+    ruleset: CachedRuleset,
     as_of: AsOf,
     explain: Annotated[
         bool, Query(description="Include the full explanation record (costs more).")
@@ -161,13 +158,24 @@ async def score(
     """One case (a JSON object) or a list of cases (a JSON array), validated like an import.
 
     Only cases of the caller's regions may be scored. Nothing is stored but the audit entry:
-    who scored which case ids at which reference date. The evaluation runs in a worker thread,
-    never on the event loop.
+    who scored which case ids at which reference date. The caller and the rule set in force
+    come from per-process caches that follow every change (``service.auth.cache``); parsing,
+    evaluation and the audit entry run in one worker thread, never on the event loop.
     """
     body = await request.body()  # bounded by TRIAGE_MAX_BODY_BYTES (service.limits)
-    auditor: ScoreAuditor = request.app.state.score_auditor
+    state = request.app.state
+    auditor: ScoreAuditor = state.score_auditor
     result = await run_in_threadpool(
-        _score, body, user, ruleset, settings, model, auditor, as_of, explain, lang
+        _score,
+        body,
+        user,
+        ruleset,
+        state.settings,
+        state.model_runtime,
+        auditor,
+        as_of,
+        explain,
+        lang,
     )
     return Response(result, media_type="application/json")
 
