@@ -290,6 +290,11 @@ class SweepRead(BaseModel):
     ruleset: str
     checked: int = Field(description="Cases whose calendar date had come (or rule set changed).")
     recorded: int = Field(description="Of these, cases whose outcome changed: one record each.")
+    first: int = Field(
+        default=0,
+        description="Open cases that had no recorded evaluation at all (stored before "
+        "recording began): one first record each (cause 'first').",
+    )
 
 
 def run_sweep(db: Database, *, as_of: date, ruleset_name: str, actor: str) -> SweepRead:
@@ -302,7 +307,7 @@ def run_sweep(db: Database, *, as_of: date, ruleset_name: str, actor: str) -> Sw
         chain.lock(session)
         ruleset = get_active_ruleset(session, name=ruleset_name, on=as_of)
         counts = sweep(session, ruleset=ruleset, as_of=as_of, actor=actor)
-        if counts["recorded"]:
+        if counts["recorded"] or counts["first"]:
             from service.cases.service import bump_revision
 
             bump_revision(session)

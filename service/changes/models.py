@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
 
-Cause = Literal["import", "event", "ruleset", "time"]
-CAUSES: tuple[Cause, ...] = ("import", "event", "ruleset", "time")
+Cause = Literal["import", "event", "ruleset", "time", "first"]
+CAUSES: tuple[Cause, ...] = ("import", "event", "ruleset", "time", "first")
 
 
 class CaseEvaluation(Base):

@@ -167,9 +167,14 @@ def record_frames(
 ) -> None:
     """:func:`record` for validated columns (an import): no case object per record.
 
-    The next calendar date stays empty: the sweep treats such a record as due and computes it.
+    The next calendar date is computed from the columns too
+    (:func:`service.changes.sweep.next_changes_frames`), so an imported case is looked at by
+    the sweep on its first window edge, not at the next sweep regardless.
     """
+    from service.changes.sweep import next_changes_frames
+
     ev = evaluate(frames, ruleset, as_of)
+    upcoming = next_changes_frames(frames, ruleset, as_of)
     case_ids = [str(c) for c in frames.cases["case_id"].tolist()]
     regions = [str(r) for r in frames.cases["region"].astype(object).tolist()]
     tiers = ev.tier_ids()
@@ -194,7 +199,7 @@ def record_frames(
             "cause": cause,
             "cause_detail": json.dumps(dict(details[i]), sort_keys=True, default=str),
             "actor": actor,
-            "next_change": None,
+            "next_change": upcoming[i],
         }
         for i, case_id in enumerate(case_ids)
     ]

@@ -14,14 +14,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from cases.frames import CaseFrames
 from cases.model import Case
 from rules import RuleSet
+from rules.days import from_days, to_days, to_days_array
 from rules.language import Compare, Within
 from rules.windows import in_window, window_start
 from service.cases.models import CaseRecord, CaseVersion
@@ -74,6 +79,7 @@ def calendar_shape(ruleset: RuleSet) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return shape
 
 
+@lru_cache(maxsize=65536)
 def _exit(day: date, months: int) -> date:
     """The first reference date at which a record of ``day`` is outside a ``months`` window."""
     exit_day: date = day + relativedelta(months=months)
@@ -102,6 +108,7 @@ def change_dates(case: Case, ruleset: RuleSet, as_of: date) -> Iterator[date]:
                 yield day + timedelta(days=1)
 
 
+@lru_cache(maxsize=65536)
 def _next_birthday(birth: date, as_of: date) -> date | None:
     for year in (as_of.year, as_of.year + 1, as_of.year + 2):
         try:
@@ -127,6 +134,55 @@ NEVER = date(2999, 12, 31)
 def scheduled(case: Case, ruleset: RuleSet, as_of: date) -> date:
     """:func:`next_change`, or :data:`NEVER`."""
     return next_change(case, ruleset, as_of) or NEVER
+
+
+def _per_distinct(days: npt.NDArray[np.float64], compute: Any) -> npt.NDArray[np.float64]:
+    """``compute(date) -> date | None`` over day numbers, once per distinct day (NaN stays)."""
+    out = np.full(len(days), np.nan)
+    known = ~np.isnan(days)
+    if not known.any():
+        return out
+    distinct, inverse = np.unique(days[known], return_inverse=True)
+    results = []
+    for value in distinct:
+        found = compute(from_days(value))
+        results.append(np.nan if found is None else float(to_days(found)))
+    out[known] = np.asarray(results)[inverse]
+    return out
+
+
+def next_changes_frames(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> list[date]:
+    """:func:`scheduled` for every case of ``frames`` (in row order), from the columns.
+
+    The same dates as the per-case form, computed once per distinct record date, birth date
+    and window: an import stores each case's next date without building case objects.
+    """
+    months, numbers = calendar_shape(ruleset)
+    n = len(frames.cases)
+    today = float(to_days(as_of))
+    best = np.full(n, np.inf)
+
+    def offer(rows: npt.NDArray[np.int64], days: npt.NDArray[np.float64]) -> None:
+        ahead = ~np.isnan(days) & (days > today)
+        np.minimum.at(best, rows[ahead], days[ahead])
+
+    for frame in (frames.offences, frames.incidents):
+        if frame.empty:
+            continue
+        rows = frame["case_idx"].to_numpy().astype(np.int64)
+        days = to_days_array(frame["date"])
+        offer(rows, days)
+        for w in months:
+            offer(rows, _per_distinct(days, lambda d, w=w: _exit(d, w)))
+    every = np.arange(n, dtype=np.int64)
+    births = to_days_array(frames.cases["birth_date"])
+    offer(every, _per_distinct(births, lambda d: _next_birthday(d, as_of)))
+    release = to_days_array(frames.cases["release_date"])
+    for k in numbers:
+        for shift in (-k, k):
+            offer(every, release + shift)
+            offer(every, release + shift + 1)
+    return [NEVER if np.isinf(value) else from_days(value) for value in best]
 
 
 def time_cause(case: Case, ruleset: RuleSet, before: date, after: date) -> dict[str, Any]:
@@ -192,14 +248,17 @@ def due(db_session: Session, as_of: date, ruleset_label: str) -> list[tuple[Case
 def sweep(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> dict[str, int]:
     """Re-evaluate the cases whose calendar date has come; record those whose outcome changed.
 
-    A case whose outcome did not change keeps its record, with its next date moved on. Returns
-    how many cases were looked at and how many records were written.
+    A case whose outcome did not change keeps its record, with its next date moved on. An open
+    case with no record at all (stored before recording began) gets its first one
+    (:func:`record_first`). Returns how many cases were looked at (``checked``), how many
+    records were written for them (``recorded``) and how many first records (``first``).
     """
     from service.changes.record import batch_outcomes, record
 
+    first = record_first(db_session, ruleset=ruleset, as_of=as_of, actor=actor)
     found = due(db_session, as_of, ruleset.label)
     if not found:
-        return {"checked": 0, "recorded": 0}
+        return {"checked": 0, "recorded": 0, "first": first}
     cases = [Case.model_validate_json(data) for _, data in found]
     outcomes = batch_outcomes(cases, ruleset, as_of)
     details = []
@@ -237,4 +296,55 @@ def sweep(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> 
         if case.case_id not in written:
             last.next_change = scheduled(case, ruleset, as_of)
     db_session.flush()
-    return {"checked": len(found), "recorded": len(written)}
+    return {"checked": len(found), "recorded": len(written), "first": first}
+
+
+_FIRST_CHUNK = 5000
+
+
+def unrecorded(db_session: Session, limit: int) -> list[tuple[str, int, str]]:
+    """Open cases without any recorded evaluation (stored before recording began, migration
+    0007): case id, current version and stored record, by case id, at most ``limit``."""
+    rows = db_session.execute(
+        select(CaseVersion.case_id, CaseVersion.version, CaseVersion.data)
+        .join(
+            CaseRecord,
+            and_(
+                CaseVersion.case_id == CaseRecord.case_id,
+                CaseVersion.version == CaseRecord.current_version,
+            ),
+        )
+        .where(
+            CaseRecord.status == "open",
+            ~select(CaseEvaluation.id).where(CaseEvaluation.case_id == CaseRecord.case_id).exists(),
+        )
+        .order_by(CaseVersion.case_id)
+        .limit(limit)
+    ).all()
+    return [(str(case_id), int(version), str(data)) for case_id, version, data in rows]
+
+
+def record_first(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> int:
+    """Record a first evaluation (cause ``first``) of every open case that has none; returns
+    how many. From then on the queue's marker and the change feed compare with it."""
+    from service.changes.record import batch_outcomes, record
+
+    done = 0
+    while True:
+        rows = unrecorded(db_session, _FIRST_CHUNK)
+        if not rows:
+            return done
+        cases = [Case.model_validate_json(data) for _, _, data in rows]
+        record(
+            db_session,
+            cases=cases,
+            versions={case_id: version for case_id, version, _ in rows},
+            outcomes=batch_outcomes(cases, ruleset, as_of),
+            ruleset=ruleset,
+            as_of=as_of,
+            cause="first",
+            details={"kind": "first", "date": as_of.isoformat()},
+            actor=actor,
+        )
+        db_session.flush()
+        done += len(rows)

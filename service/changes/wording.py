@@ -130,4 +130,6 @@ def cause_text(cause: str, detail: Mapping[str, Any], lang: str = "de") -> str:
         return text("events.cause.ruleset", lang, ruleset=detail.get("ruleset", "?"))
     if cause == "time":
         return text("events.cause.time", lang, what=_time_what(detail, lang))
+    if cause == "first":
+        return text("events.cause.first", lang, date=_day(detail.get("date"), lang))
     return text("events.cause.unknown", lang)

@@ -28,6 +28,7 @@ def sweep(as_of: AsOf = None) -> None:
         result = run_sweep(db, as_of=day, ruleset_name=settings.ruleset, actor="triage-cli")
     err.print(
         f"{day:%d.%m.%Y} ({result.ruleset}): {result.checked} Fälle fällig, "
-        f"{result.recorded} mit neuer Bewertung festgehalten",
+        f"{result.recorded} mit neuer Bewertung festgehalten, "
+        f"{result.first} Erstbewertungen",
         markup=False,
     )

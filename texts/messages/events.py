@@ -30,6 +30,10 @@ MESSAGES: dict[str, Entry] = {
     ),
     "cause.ruleset": ("durch Regelwerk {ruleset}", "by rule set {ruleset}"),
     "cause.time": ("durch Zeitablauf: {what}", "by the passing of time: {what}"),
+    "cause.first": (
+        "Erstbewertung (Fall vor Beginn der Aufzeichnung gespeichert, {date})",
+        "first evaluation (case stored before recording began, {date})",
+    ),
     "cause.unknown": ("Ursache unbekannt", "cause unknown"),
     # --- facts an event sets (the {fact} of cause.event) --------------------------------------
     "fact.departure_status": ("Ausreisepflicht: {value}", "departure obligation: {value}"),
