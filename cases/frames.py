@@ -23,64 +23,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cases.model import (
-    DEPARTURE_STATUSES,
-    INCIDENT_TYPES,
-    OFFENCE_CATEGORIES,
-    OFFENCE_STATUSES,
-    REGIONS,
-    SEXES,
-    SOURCES,
-    TOLERATION_REASONS,
-    TRAVEL_DOCUMENTS,
-    Case,
-    Incident,
-    Offence,
-)
+from cases.model import Case
+from cases.schema import CASE_SPEC, NESTED_SPECS, Field
 
-CASE_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "region": REGIONS,
-    "source": SOURCES,
-    "departure_status": DEPARTURE_STATUSES,
-    "toleration_reason": TOLERATION_REASONS,
-    "travel_document": TRAVEL_DOCUMENTS,
-    "sex": SEXES,
-}
-OFFENCE_CATEGORIES_BY_COLUMN: dict[str, tuple[str, ...]] = {
-    "category": OFFENCE_CATEGORIES,
-    "status": OFFENCE_STATUSES,
-}
-INCIDENT_CATEGORIES_BY_COLUMN: dict[str, tuple[str, ...]] = {"type": INCIDENT_TYPES}
 
-CASE_DATE_COLUMNS = ("received_on", "birth_date", "release_date")
-CASE_BOOL_COLUMNS = ("asylum_pending", "deportation_ban", "in_custody")
-CASE_COLUMNS = (
-    "case_id",
-    "region",
-    "received_on",
-    "source",
-    "birth_date",
-    "departure_status",
-    "asylum_pending",
-    "deportation_ban",
-    "toleration_reason",
-    "travel_document",
-    "in_custody",
-    "release_date",
-    "nationality",
-    "sex",
-)
-OFFENCE_COLUMNS = (
-    "case_idx",
-    "offence_id",
-    "date",
-    "category",
-    "status",
-    "sentence_months",
-    "suspended",
-    "juvenile",
-)
-INCIDENT_COLUMNS = ("case_idx", "incident_id", "date", "type", "severity")
+def _columns(spec: tuple[Field, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in spec if f.kind != "list")
+
+
+def _vocabularies(spec: tuple[Field, ...]) -> dict[str, tuple[str, ...]]:
+    return {f.name: f.vocabulary for f in spec if f.kind == "enum"}
+
+
+# The columns of the three frames, derived from the model's fields (cases.schema).
+CASE_CATEGORIES: dict[str, tuple[str, ...]] = _vocabularies(CASE_SPEC)
+OFFENCE_CATEGORIES_BY_COLUMN: dict[str, tuple[str, ...]] = _vocabularies(NESTED_SPECS["offences"])
+INCIDENT_CATEGORIES_BY_COLUMN: dict[str, tuple[str, ...]] = _vocabularies(NESTED_SPECS["incidents"])
+CASE_DATE_COLUMNS = tuple(f.name for f in CASE_SPEC if f.kind == "date")
+CASE_BOOL_COLUMNS = tuple(f.name for f in CASE_SPEC if f.kind == "bool")
+CASE_COLUMNS = _columns(CASE_SPEC)
+OFFENCE_COLUMNS = ("case_idx", *_columns(NESTED_SPECS["offences"]))
+INCIDENT_COLUMNS = ("case_idx", *_columns(NESTED_SPECS["incidents"]))
 
 DATE_DTYPE = "datetime64[s]"
 
@@ -140,61 +103,63 @@ def _dates(values: Any) -> pd.Series:
     return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype=DATE_DTYPE)
 
 
+def int_dtype(f: Field) -> type[np.signedinteger[Any]]:
+    """The frame type of a whole-number field: ``int8`` when its bounds fit, else ``int64``."""
+    if f.minimum is not None and f.maximum is not None and -128 <= f.minimum <= f.maximum <= 127:
+        return np.int8
+    return np.int64
+
+
+def _typed(series: pd.Series, f: Field, top: bool) -> Any:
+    """One column in the frame type of its field's kind (see the module docstring)."""
+    if f.kind == "enum":
+        return _categorical(series, f.vocabulary)
+    if f.kind == "date":
+        return series.astype(DATE_DTYPE)
+    if f.kind == "bool":
+        return series.astype(bool)
+    if f.kind == "number":
+        return series.astype("float64")
+    if f.kind == "int":
+        return series.astype(int_dtype(f))
+    return series.astype(object) if top else series  # a case's texts as Python objects
+
+
 def normalize(frames: CaseFrames) -> CaseFrames:
     """Coerce the three frames to the fixed column types (see module docstring)."""
     cases = frames.cases.reset_index(drop=True).copy()
-    for column, vocabulary in CASE_CATEGORIES.items():
-        cases[column] = _categorical(cases[column], vocabulary)
-    for column in CASE_DATE_COLUMNS:
-        cases[column] = cases[column].astype(DATE_DTYPE)
-    for column in CASE_BOOL_COLUMNS:
-        cases[column] = cases[column].astype(bool)
-    cases["case_id"] = cases["case_id"].astype(object)
-    cases["nationality"] = cases["nationality"].astype(object)
-    offences = frames.offences.copy()
-    for column, vocabulary in OFFENCE_CATEGORIES_BY_COLUMN.items():
-        offences[column] = _categorical(offences[column], vocabulary)
-    offences["date"] = offences["date"].astype(DATE_DTYPE)
-    offences["sentence_months"] = offences["sentence_months"].astype("float64")
-    offences["suspended"] = offences["suspended"].astype(bool)
-    offences["juvenile"] = offences["juvenile"].astype(bool)
-    offences["case_idx"] = offences["case_idx"].astype(np.int64)
-    incidents = frames.incidents.copy()
-    incidents["type"] = _categorical(incidents["type"], INCIDENT_TYPES)
-    incidents["date"] = incidents["date"].astype(DATE_DTYPE)
-    incidents["severity"] = incidents["severity"].astype(np.int8)
-    incidents["case_idx"] = incidents["case_idx"].astype(np.int64)
-    return CaseFrames(
-        cases[list(CASE_COLUMNS)],
-        offences[list(OFFENCE_COLUMNS)].reset_index(drop=True),
-        incidents[list(INCIDENT_COLUMNS)].reset_index(drop=True),
-    )
+    for f in CASE_SPEC:
+        if f.kind != "list":
+            cases[f.name] = _typed(cases[f.name], f, top=True)
+    nested: dict[str, pd.DataFrame] = {}
+    for kind, spec in NESTED_SPECS.items():
+        frame = getattr(frames, kind).copy()
+        for f in spec:
+            frame[f.name] = _typed(frame[f.name], f, top=False)
+        frame["case_idx"] = frame["case_idx"].astype(np.int64)
+        nested[kind] = frame[["case_idx", *_columns(spec)]].reset_index(drop=True)
+    return CaseFrames(cases[list(CASE_COLUMNS)], nested["offences"], nested["incidents"])
 
 
 def frames_from_cases(cases: Sequence[Case]) -> CaseFrames:
     """Columnar form of validated cases (row order = input order)."""
-    case_rows = [
-        {column: getattr(case, column) for column in CASE_COLUMNS if column != "case_idx"}
-        for case in cases
-    ]
-    offence_rows = [
-        {"case_idx": idx, **offence.model_dump()}
-        for idx, case in enumerate(cases)
-        for offence in case.offences
-    ]
-    incident_rows = [
-        {"case_idx": idx, **incident.model_dump()}
-        for idx, case in enumerate(cases)
-        for incident in case.incidents
-    ]
+    case_rows = [{column: getattr(case, column) for column in CASE_COLUMNS} for case in cases]
     case_frame = pd.DataFrame(case_rows, columns=list(CASE_COLUMNS))
     for column in CASE_DATE_COLUMNS:
         case_frame[column] = _dates(case_frame[column])
-    offence_frame = pd.DataFrame(offence_rows, columns=list(OFFENCE_COLUMNS))
-    offence_frame["date"] = _dates(offence_frame["date"])
-    incident_frame = pd.DataFrame(incident_rows, columns=list(INCIDENT_COLUMNS))
-    incident_frame["date"] = _dates(incident_frame["date"])
-    return normalize(CaseFrames(case_frame, offence_frame, incident_frame))
+    nested: dict[str, pd.DataFrame] = {}
+    for kind, spec in NESTED_SPECS.items():
+        rows = [
+            {"case_idx": idx, **record.model_dump()}
+            for idx, case in enumerate(cases)
+            for record in getattr(case, kind)
+        ]
+        frame = pd.DataFrame(rows, columns=["case_idx", *_columns(spec)])
+        for f in spec:
+            if f.kind == "date":
+                frame[f.name] = _dates(frame[f.name])
+        nested[kind] = frame
+    return normalize(CaseFrames(case_frame, nested["offences"], nested["incidents"]))
 
 
 def _py_date(value: Any) -> date | None:
@@ -214,43 +179,35 @@ def _py(value: Any) -> Any:
     return value
 
 
+def _py_value(value: Any, f: Field) -> Any:
+    """A frame cell as the model holds it."""
+    if f.kind == "date":
+        return _py_date(value)
+    if f.kind == "bool":
+        return bool(value)
+    value = _py(value)
+    if f.kind == "int" and value is not None:
+        return int(value)
+    return value
+
+
 def cases_from_frames(frames: CaseFrames) -> list[Case]:
     """Row objects of trusted frames (no re-validation: frames are validated at the edge)."""
-    offences_by_case: dict[int, list[Offence]] = {}
-    for row in frames.offences.to_dict("records"):
-        offences_by_case.setdefault(int(row["case_idx"]), []).append(
-            Offence.model_construct(
-                offence_id=row["offence_id"],
-                date=_py_date(row["date"]),
-                category=row["category"],
-                status=row["status"],
-                sentence_months=_py(row["sentence_months"]),
-                suspended=bool(row["suspended"]),
-                juvenile=bool(row["juvenile"]),
-            )
-        )
-    incidents_by_case: dict[int, list[Incident]] = {}
-    for row in frames.incidents.to_dict("records"):
-        incidents_by_case.setdefault(int(row["case_idx"]), []).append(
-            Incident.model_construct(
-                incident_id=row["incident_id"],
-                date=_py_date(row["date"]),
-                type=row["type"],
-                severity=int(row["severity"]),
-            )
-        )
+    lists = {f.name: f for f in CASE_SPEC if f.kind == "list"}
+    by_case: dict[str, dict[int, list[Any]]] = {}
+    for kind, spec in NESTED_SPECS.items():
+        record = lists[kind].record
+        assert record is not None
+        grouped: dict[int, list[Any]] = {}
+        for row in getattr(frames, kind).to_dict("records"):
+            values = {f.name: _py_value(row[f.name], f) for f in spec}
+            grouped.setdefault(int(row["case_idx"]), []).append(record.model_construct(**values))
+        by_case[kind] = grouped
+    scalars = [f for f in CASE_SPEC if f.kind != "list"]
     out: list[Case] = []
     for idx, row in enumerate(frames.cases.to_dict("records")):
-        values = {column: _py(row[column]) for column in CASE_COLUMNS}
-        for column in CASE_DATE_COLUMNS:
-            values[column] = _py_date(row[column])
-        for column in CASE_BOOL_COLUMNS:
-            values[column] = bool(row[column])
-        out.append(
-            Case.model_construct(
-                **values,
-                offences=offences_by_case.get(idx, []),
-                incidents=incidents_by_case.get(idx, []),
-            )
-        )
+        values = {f.name: _py_value(row[f.name], f) for f in scalars}
+        for kind, grouped in by_case.items():
+            values[kind] = grouped.get(idx, [])
+        out.append(Case.model_construct(**values))
     return out

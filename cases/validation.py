@@ -14,36 +14,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cases.model import (
-    DEPARTURE_STATUSES,
-    INCIDENT_TYPES,
-    OFFENCE_CATEGORIES,
-    OFFENCE_STATUSES,
-    REGIONS,
-    SEXES,
-    SOURCES,
-    TOLERATION_REASONS,
-    TRAVEL_DOCUMENTS,
-    Case,
-)
+from cases.model import Case
+from cases.schema import CASE_SPEC, NESTED_SPECS, RULES
 from texts import text
-
-#: Dates that describe the past; one after the day of import is an error.
-_PAST_DATES = ("received_on", "birth_date")
-_RECORD_DATES = (("offences", "offence_id"), ("incidents", "incident_id"))
-
 
 #: Field names whose allowed values are a vocabulary (a ``Literal`` of the model).
 _VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "region": REGIONS,
-    "source": SOURCES,
-    "departure_status": DEPARTURE_STATUSES,
-    "toleration_reason": TOLERATION_REASONS,
-    "travel_document": TRAVEL_DOCUMENTS,
-    "sex": SEXES,
-    "category": OFFENCE_CATEGORIES,
-    "status": OFFENCE_STATUSES,
-    "type": INCIDENT_TYPES,
+    f.name: f.vocabulary
+    for spec in (CASE_SPEC, *NESTED_SPECS.values())
+    for f in spec
+    if f.kind == "enum"
 }
 #: ``expected`` of these codes names a ``validation.expect.*`` text, not a value.
 _WORDED = ("type", "pattern")
@@ -238,14 +218,15 @@ def _issues_from_pydantic(
 
 
 def _future_dates(case: Case, today: date, line: int | None) -> Iterator[InputIssue]:
-    for field in _PAST_DATES:
+    for field in RULES.past_dates:  # dates that describe the past (cases.schema)
         value = getattr(case, field)
-        if value > today:
+        if value is not None and value > today:
             yield _future(case.case_id, field, value, today, line)
-    for kind, _key in _RECORD_DATES:
+    for kind, field in RULES.record_dates.items():
         for index, record in enumerate(getattr(case, kind)):
-            if record.date > today:
-                yield _future(case.case_id, f"{kind}[{index}].date", record.date, today, line)
+            day = getattr(record, field)
+            if day is not None and day > today:
+                yield _future(case.case_id, f"{kind}[{index}].{field}", day, today, line)
 
 
 def _future(case_id: str, path: str, day: date, today: date, line: int | None) -> InputIssue:

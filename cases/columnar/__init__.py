@@ -46,7 +46,7 @@ from cases.columnar.checks import (
     vocabulary_codes,
 )
 from cases.columnar.spec import CASE_SPEC, JSON_SCHEMA, NESTED_SPECS, Field
-from cases.frames import DATE_DTYPE, CaseFrames, category_dtype
+from cases.frames import DATE_DTYPE, CaseFrames, category_dtype, int_dtype
 from cases.validation import CaseInputError, InputIssue, describe
 
 __all__ = ["ReadLimits", "read_caseload", "read_records"]
@@ -341,7 +341,7 @@ def _frame_column(values: pa.Array, f: Field, objects: bool) -> Any:
     if f.kind == "number":
         return values.cast(pa.float64()).to_numpy(zero_copy_only=False)
     if f.kind == "int":
-        return values.cast(pa.int8()).to_numpy(zero_copy_only=False)
+        return values.to_numpy(zero_copy_only=False).astype(int_dtype(f))
     if objects or not len(values):  # (pandas makes an empty text column an object column)
         texts = values.to_numpy(zero_copy_only=False)
         if 0 < values.null_count < len(values):  # absent as NaN, as pandas makes it of text

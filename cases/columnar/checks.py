@@ -26,7 +26,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cases.columnar.spec import CASE_SPEC, PATTERN_NAMES, Field
+from cases.columnar.spec import arrow_type
+from cases.schema import CASE_SPEC, RULES, Field
 from cases.validation import InputIssue, describe, vocabulary_text
 
 
@@ -225,10 +226,9 @@ def _python_column(
                 wrong(row, "type", value, "list")
     for (code, expected), row, shown in zip(codes, bad, found, strict=True):
         issues.add(level, [row], spec.name, code, [shown], expected)
-    arrow_type = pa.bool_() if kind == "list" else spec.arrow_type
     reported = np.zeros(len(values), dtype=bool)
     reported[bad] = True
-    return pa.array(out, type=arrow_type), reported
+    return pa.array(out, type=arrow_type(spec)), reported
 
 
 def _bound(value: float) -> str:
@@ -239,7 +239,7 @@ def _arrow_column(
     level: Level, spec: Field, column: pa.Array, issues: _Issues
 ) -> tuple[pa.Array, np.ndarray]:
     """Type of an Arrow column: as it is when its type fits, else value by value."""
-    kind, target = spec.kind, spec.arrow_type
+    kind, target = spec.kind, arrow_type(spec)
     column = _plain(column, keep_dictionary=kind == "enum")
     reported = np.zeros(len(column), dtype=bool)
     if kind == "date" and (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
@@ -407,7 +407,7 @@ def _rules(
     original: pa.Array | list[Any],
     issues: _Issues,
     today_days: int,
-    future: list[tuple[np.ndarray, np.ndarray]],
+    future: list[np.ndarray],
 ) -> tuple[pa.Array, np.ndarray]:
     """The value rules of one typed column; returns the final column and the rows refused."""
     bad = np.zeros(len(typed), dtype=bool)
@@ -443,16 +443,18 @@ def _rules(
             refuse(
                 pc.invert(pc.match_substring_regex(typed, spec.pattern)),
                 "pattern",
-                PATTERN_NAMES[spec.pattern],
+                spec.name,  # validation.expect.<field>: the pattern in words
             )
     elif spec.kind == "number":
         values = typed.to_numpy(zero_copy_only=False)
-        refuse(np.isinf(values), "not_finite")
-        refuse(values < (spec.minimum or 0), "too_small", _bound(spec.minimum or 0))
+        if spec.finite:
+            refuse(np.isinf(values), "not_finite")
+        if spec.minimum is not None:
+            refuse(values < spec.minimum, "too_small", _bound(spec.minimum))
+        if spec.maximum is not None:
+            refuse(values > spec.maximum, "too_large", _bound(spec.maximum))
     elif spec.kind == "date" and pa.types.is_date32(typed.type):
-        days = typed.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(float)
-        if spec.name != "release_date":
-            future.append((np.flatnonzero(days > today_days), days))
+        _after(level, spec, typed, today_days, future)
         return typed, bad
     elif spec.kind == "date":
         refuse(pc.invert(pc.match_substring_regex(typed, _DATE_FORM)), "date_format")
@@ -468,11 +470,23 @@ def _rules(
         text = pc.if_else(pa.array(ok), text, None)
         stamps = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
         typed = pc.cast(stamps, pa.date32())
-        days = typed.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(float)
-        if spec.name != "release_date":
-            future.append((np.flatnonzero(days > today_days), days))
+        _after(level, spec, typed, today_days, future)
         return typed, bad
     return typed, bad
+
+
+def _after(
+    level: Level, spec: Field, days: pa.Array, today_days: int, future: list[np.ndarray]
+) -> None:
+    """Rows of a date that must lie in the past (:data:`cases.schema.RULES`) but come after
+    the day of import (reported later, for otherwise valid cases only)."""
+    past = RULES.past_dates if level.name == "cases" else (RULES.record_dates.get(level.name, ""),)
+    if spec.name not in past:
+        return
+    numbers = days.cast(pa.int32())
+    latest = pc.max(numbers).as_py()
+    if latest is not None and latest > today_days:
+        future.append(_rows(pc.greater(numbers, today_days)))
 
 
 def vocabulary_codes(column: pa.Array, vocabulary: tuple[str, ...]) -> pa.Array:
@@ -545,13 +559,13 @@ def check_levels(
             if spec.kind == "list":
                 columns[spec.name] = column
                 continue
-            future: list[tuple[np.ndarray, np.ndarray]] = []
+            future: list[np.ndarray] = []
             column, bad = _rules(level, spec, column, original, issues, today_days, future)
             level_bad |= bad
-            for rows, _days in future:
+            for rows in future:
                 futures[level.name].append((spec.name, rows))
             columns[spec.name] = column
-        if level.name == "offences":
+        if level.name == RULES.sentence[0]:
             _sentence_rule(level, columns, issues)
         typed[level.name] = columns
         refused[level.name] = level_bad
@@ -562,12 +576,14 @@ def check_levels(
 
 
 def _sentence_rule(level: Level, columns: dict[str, pa.Array], issues: _Issues) -> None:
-    """A conviction needs ``sentence_months`` (when status and sentence are otherwise valid)."""
-    status, sentence = columns.get("status"), columns.get("sentence_months")
+    """A conviction needs ``sentence_months`` (when status and sentence are otherwise valid);
+    the fields and the word are those of :data:`cases.schema.RULES`."""
+    _, status_field, word, needed = RULES.sentence
+    status, sentence = columns.get(status_field), columns.get(needed)
     if status is None or sentence is None:
         return
-    original = level.columns.get("sentence_months")
-    convicted = pc.fill_null(_equals(status, "convicted"), False).to_numpy(zero_copy_only=False)
+    original = level.columns.get(needed)
+    convicted = pc.fill_null(_equals(status, word), False).to_numpy(zero_copy_only=False)
     empty = sentence.is_null().to_numpy(zero_copy_only=False)
     if isinstance(original, list):
         given = np.array([v is not ABSENT and v is not None for v in original], dtype=bool)
@@ -576,7 +592,7 @@ def _sentence_rule(level: Level, columns: dict[str, pa.Array], issues: _Issues) 
     else:
         given = np.zeros(level.rows, dtype=bool)
     rows = np.flatnonzero(convicted & empty & ~given)
-    issues.add(level, rows, "sentence_months", "missing_sentence", ["None"] * len(rows))
+    issues.add(level, rows, needed, "missing_sentence", ["None"] * len(rows))
 
 
 def _equals(column: pa.Array, word: str) -> pa.Array:
@@ -616,7 +632,7 @@ def _duplicate_records(
 ) -> None:
     """The first repeated id of a list, when every record of that list is valid."""
     for name, level in nested.items():
-        key = "offence_id" if name == "offences" else "incident_id"
+        key = RULES.record_ids[name]
         ids = typed[name].get(key)
         if ids is None or level.rows == 0:
             continue

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cases.model import Case, Incident, Offence
+from cases.schema import CASE_SPEC, NESTED_SPECS, Field
 from cases.validation import InputIssue
 
 FORMATS = ("jsonl", "json", "parquet", "csv", "csv-zip")
@@ -23,46 +23,23 @@ _SUFFIXES = {
     ".zip": "csv-zip",
 }
 
+
 # How each field is represented, for formats whose cells carry no JSON type (CSV) or a
-# different one (Parquet timestamps). Checked against the model by the tests.
-CASE_KINDS: dict[str, str] = {
-    "case_id": "str",
-    "region": "str",
-    "received_on": "date",
-    "source": "str",
-    "birth_date": "date",
-    "departure_status": "str",
-    "asylum_pending": "bool",
-    "deportation_ban": "bool",
-    "toleration_reason": "str",
-    "travel_document": "str",
-    "in_custody": "bool",
-    "release_date": "date",
-    "nationality": "str",
-    "sex": "str",
-}
-OFFENCE_KINDS: dict[str, str] = {
-    "offence_id": "str",
-    "date": "date",
-    "category": "str",
-    "status": "str",
-    "sentence_months": "number",
-    "suspended": "bool",
-    "juvenile": "bool",
-}
-INCIDENT_KINDS: dict[str, str] = {
-    "incident_id": "str",
-    "date": "date",
-    "type": "str",
-    "severity": "int",
-}
+# different one (Parquet timestamps): the kinds of the model's fields (cases.schema), an
+# enumeration as text.
+def _kinds(spec: tuple[Field, ...]) -> dict[str, str]:
+    return {f.name: "str" if f.kind == "enum" else f.kind for f in spec if f.kind != "list"}
+
+
+CASE_KINDS: dict[str, str] = _kinds(CASE_SPEC)
+OFFENCE_KINDS: dict[str, str] = _kinds(NESTED_SPECS["offences"])
+INCIDENT_KINDS: dict[str, str] = _kinds(NESTED_SPECS["incidents"])
 _NESTED_KINDS = {"offences": OFFENCE_KINDS, "incidents": INCIDENT_KINDS}
 _REQUIRED = {
-    "cases": {f for f, i in Case.model_fields.items() if i.is_required()},
-    "offences": {f for f, i in Offence.model_fields.items() if i.is_required()},
-    "incidents": {f for f, i in Incident.model_fields.items() if i.is_required()},
+    level: {f.name for f in spec if f.presence == "required"}
+    for level, spec in {"cases": CASE_SPEC, **NESTED_SPECS}.items()
 }
-_CASE_FIELD_ORDER = tuple(Case.model_fields)
+_CASE_FIELD_ORDER = tuple(f.name for f in CASE_SPEC)
 
 
 class UnsupportedFormatError(ValueError):
