@@ -56,7 +56,7 @@ def test_parameter_value_with_label_before_after_and_unit(base) -> None:
         base, {"serious_sentence_months": 36, "count_suspended_sentences": False}
     )
     assert texts(base, after) == [
-        "Parameter „Mindeststrafe in Monaten für eine schwere Straftat“ geändert: "
+        "Parameter „Mindeststrafe für eine schwere Straftat“ geändert: "
         "vorher 24 Monate → nachher 36 Monate",
         "Parameter „Zur Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit“ "
         "geändert: vorher ja → nachher nein",

@@ -58,16 +58,16 @@ def test_ex1_note_reads_as_an_aktenvermerk(default_rules):
         "Einstufung: Priorität 1 · Punktwert 55",
         "Begründung: aMIT-Kriterium erfüllt: Gewaltdelikt, Mehrfachtäter; vollziehbar "
         "ausreisepflichtig; kein rechtliches Hindernis",
-        "  Ausreisepflicht: vollziehbar ausreisepflichtig",
+        "  Ausreisepflicht: vollziehbar",
         "  Duldung (§ 60a AufenthG): wegen fehlender Reisedokumente",
         "  Reisedokument: keines",
         "  [x] Gewaltdelikt: erfüllt (30 Punkte)",
-        "      Messwert: Höchste Strafe (Monate) eines Gewaltdelikts in der Rückschau: 14 Monate, "
+        "      Messwert: Höchste Strafe für ein Gewaltdelikt in der Rückschau: 14 Monate, "
         "Schwelle mindestens 12 Monate",
         "      Beleg: T2 vom 11.02.2025: Körperverletzung, rechtskräftig verurteilt, 14 Monate",
         "  - T4 vom 02.06.2026: Betrug, eingestellt",
-        "      eingestellt – zählt nie",
-        "  Mindeststrafe in Monaten für eine schwere Straftat: 24 Monate",
+        "      Verfahren eingestellt – zählt für kein Kriterium",
+        "  Mindeststrafe für eine schwere Straftat: 24 Monate",
         "  Zur Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit: ja",
         "weder eine Entscheidung noch eine Empfehlung",
     ):
@@ -87,7 +87,7 @@ def test_ex2_social_shows_the_grave_incident_that_made_it_fire(default_rules):
     assert "Wert 1, Schwelle mindestens 3" not in text
     assert "Beleg: V1 vom 12.10.2026: Gewalt gegen Personen, Schwere 3" in text
     assert "Einstufung: Priorität 3 · Punktwert 15" in text
-    assert "Ausreisepflicht: ausreisepflichtig, nicht vollziehbar" in text
+    assert "Ausreisepflicht: nicht vollziehbar" in text
     assert "Die Einstufung wäre „Priorität 2“ (Punktwert 15), wenn die Ausreisepflicht " in text
 
 
@@ -158,7 +158,7 @@ def test_legal_status_block_states_every_fact(default_rules):
     )
     status = {s.field: s.text for s in explain(c, default_rules, AS_OF).legal_status}
     assert status == {
-        "departure_status": "ausreisepflichtig, nicht vollziehbar",
+        "departure_status": "nicht vollziehbar",
         "asylum_pending": "anhängig",
         "deportation_ban": "festgestellt",
         "toleration_reason": "aus sonstigen Gründen",
@@ -189,15 +189,15 @@ def test_every_record_not_counted_has_its_specific_reason(default_rules):
         incidents=[incident("MINOR", severity=1), incident("AGED", when=months_ago(13))],
     )
     reasons = {n.record.id: n for n in explain(c, default_rules, AS_OF).not_counted}
-    assert reasons["D"].text == "eingestellt – zählt nie"
-    assert reasons["A"].text == "Freispruch – zählt nie"
+    assert reasons["D"].text == "Verfahren eingestellt – zählt für kein Kriterium"
+    assert reasons["A"].text == "Freispruch – zählt für kein Kriterium"
     assert reasons["F"].reason == "after_as_of"
     old = {tuple(r.criteria): r.text for r in reasons["OLD"].reasons}
     assert old[("REPEAT",)] == "außerhalb des Zeitfensters von 36 Monaten"
     assert old[("INTENSIVE",)] == "außerhalb des Zeitfensters von 12 Monaten"
     assert "Strafe: 4 Monate, Schwelle mindestens 24 Monate" in old[("SERIOUS",)]
     assert (
-        "Diebstahl nicht unter „Deliktskategorien, die als Gewaltdelikte gelten“"
+        "Diebstahl gehört nicht zu den „Deliktskategorien, die als Gewaltdelikte gelten“"
         in (old[("VIOLENT",)])
     )
     assert reasons["MINOR"].reasons[0].text == "Schwere: 1, Schwelle mindestens 2"
@@ -214,17 +214,14 @@ def test_a_suspended_sentence_left_out_by_the_parameter_says_so(default_rules):
     assert left.reason == "parameter"
     assert left.reasons[0].criteria == ["SERIOUS", "VIOLENT"]
     assert left.text == (
-        "bei Schwere Straftat, Gewaltdelikt nicht berücksichtigt: zur Bewährung ausgesetzt und "
+        "bei Schwere Straftat, Gewaltdelikt nicht berücksichtigt: zur Bewährung ausgesetzt; "
         "Parameter „Zur Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit“: nein"
     )
 
 
 def test_parameters_with_labels_units_and_values(default_rules):
     lines = {p.name: p for p in explain(case(), default_rules, AS_OF).parameter_lines}
-    assert (
-        lines["serious_sentence_months"].label
-        == "Mindeststrafe in Monaten für eine schwere Straftat"
-    )
+    assert lines["serious_sentence_months"].label == "Mindeststrafe für eine schwere Straftat"
     assert lines["serious_sentence_months"].text == "24 Monate"
     assert lines["release_horizon_days"].text == "90 Tage"
     assert lines["count_suspended_sentences"].text == "ja"
@@ -255,8 +252,9 @@ def test_open_proceeding_becoming_a_conviction(default_rules):
     c = case(offences=[*convictions(2), offence("E", status="charged", category="robbery")])
     changes = {t.change: t for t in explain(c, default_rules, AS_OF).tier_changes}
     assert changes["convict:E:0"].to_tier == "P1"  # third conviction -> REPEAT
-    assert "wenn das Verfahren E (Raub) mit einer rechtskräftigen Verurteilung endete, schon " in (
-        changes["convict:E:0"].text
+    assert (
+        "wenn das Verfahren E (Raub) mit einer rechtskräftigen Verurteilung endete, auch nur "
+        in (changes["convict:E:0"].text)
     )
 
 

@@ -43,9 +43,9 @@ MESSAGES: dict[str, Entry] = {
     "met": ("erfüllt", "met"),
     "not_met": ("nicht erfüllt", "not met"),
     "disclaimer": (
-        "Diese Einordnung ordnet die Fallliste zur menschlichen Prüfung und begründet die "
-        "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung über "
-        "aufenthaltsbeendende Maßnahmen; die Entscheidung trifft die zuständige Person.",
+        "Diese Einstufung ordnet den Fall in die Fallliste zur Prüfung durch Menschen ein; der "
+        "Vermerk begründet die Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung "
+        "zu aufenthaltsbeendenden Maßnahmen; die Entscheidung trifft die zuständige Person.",
         "This assessment orders the queue for human review and explains the order. It is "
         "neither a decision nor a recommendation on any removal measure; a person decides.",
     ),
@@ -143,7 +143,7 @@ MESSAGES: dict[str, Entry] = {
         "{label}: {value}, threshold {op} {operand}",
     ),
     "ground.param": ("Parameter „{label}“: {value}", "parameter “{label}”: {value}"),
-    "ground.and": (" und ", " and "),
+    "ground.and": ("; ", " and "),
     "op.ge": ("mindestens", "at least"),
     "op.gt": ("mehr als", "more than"),
     "op.le": ("höchstens", "at most"),
@@ -185,7 +185,10 @@ MESSAGES: dict[str, Entry] = {
     "field.suspended.false": ("nicht zur Bewährung ausgesetzt", "sentence not suspended"),
     "field.juvenile.true": ("Jugendstrafe", "juvenile sentence"),
     "field.juvenile.false": ("keine Jugendstrafe", "no juvenile sentence"),
-    "field.not_in_set": ("{value} nicht unter „{label}“", "{value} not among “{label}”"),
+    "field.not_in_set": (
+        "{value} gehört nicht zu den „{label}“",
+        "{value} not among “{label}”",
+    ),
     "window_out": Plural(
         (
             "außerhalb des Zeitfensters von einem Monat",
@@ -194,13 +197,16 @@ MESSAGES: dict[str, Entry] = {
         ("außerhalb des Zeitfensters von {n} Monaten", "outside the window of {n} months"),
     ),
     # --- why a record was not counted
-    "never.dismissed": ("eingestellt – zählt nie", "dismissed – never counts"),
-    "never.acquitted": ("Freispruch – zählt nie", "acquitted – never counts"),
+    "never.dismissed": (
+        "Verfahren eingestellt – zählt für kein Kriterium",
+        "dismissed – never counts",
+    ),
+    "never.acquitted": ("Freispruch – zählt für kein Kriterium", "acquitted – never counts"),
     "after_as_of": (
-        "liegt nach dem Stichtag – zählt nicht",
+        "liegt nach dem Stichtag – zählt für kein Kriterium",
         "after the reference date – not counted",
     ),
-    "not_counted_for": ("{criteria}: {reason}", "{criteria}: {reason}"),
+    "not_counted_for": ("{criteria} – {reason}", "{criteria}: {reason}"),
     "left_out_for": (
         "bei {criteria} nicht berücksichtigt: {reason}",
         "left out of {criteria}: {reason}",
@@ -256,8 +262,8 @@ MESSAGES: dict[str, Entry] = {
         "if proceeding {record} were dismissed or ended in an acquittal",
     ),
     "cf.convicted_fine": (
-        "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung endete, schon zu "
-        "einer Geldstrafe",
+        "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung endete, auch nur "
+        "zu einer Geldstrafe",
         "if proceeding {record} ended in a final conviction, even to a fine",
     ),
     "cf.convicted_months": Plural(
@@ -275,7 +281,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "cf.unsuspended": (" ohne Bewährung", " without probation"),
     "cf.new_conviction": (
-        "wenn eine weitere rechtskräftige Verurteilung hinzukäme, schon zu einer Geldstrafe",
+        "wenn eine weitere rechtskräftige Verurteilung hinzukäme, auch nur zu einer Geldstrafe",
         "with one more final conviction, even to a fine",
     ),
     "cf.new_incident": (

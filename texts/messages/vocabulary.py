@@ -48,13 +48,13 @@ MESSAGES: dict[str, Entry] = {
         "schwer (Gewalt gegen Personen o. ä.)",
         "grave (violence against persons or alike)",
     ),
-    "departure_status.none": ("keine Ausreisepflicht", "no departure obligation"),
+    "departure_status.none": ("keine", "no departure obligation"),
     "departure_status.pending": (
-        "ausreisepflichtig, nicht vollziehbar",
+        "nicht vollziehbar",
         "obliged to leave, not yet enforceable",
     ),
     "departure_status.enforceable": (
-        "vollziehbar ausreisepflichtig",
+        "vollziehbar",
         "enforceable departure obligation",
     ),
     # nominative labels (tables); phrases after a preposition are in texts.messages.note
