@@ -223,6 +223,17 @@ class Settings(BaseSettings):
     audit_key_file: Path | None = Field(
         default=None, description="File holding the audit key (e.g. a mounted secret)."
     )
+    audit_retired_keys: SecretStr | None = Field(
+        default=None,
+        description="Audit keys replaced by the one in force, oldest first, separated by commas "
+        "or white space: they verify the entries they signed and never sign again (key "
+        "rotation, docs/operations.md).",
+    )
+    audit_retired_keys_file: Path | None = Field(
+        default=None,
+        description="File with the retired audit keys, one per line, oldest first ('#' starts "
+        "a comment line).",
+    )
     retention_closed_case_days: int = Field(
         default=730,
         ge=1,
@@ -268,6 +279,10 @@ class Settings(BaseSettings):
             )
         if self.audit_key is not None:
             audit_keys.from_text(self.audit_key.get_secret_value(), "TRIAGE_AUDIT_KEY")
+        if self.audit_retired_keys is not None:
+            audit_keys.retired_from_text(
+                self.audit_retired_keys.get_secret_value(), "TRIAGE_AUDIT_RETIRED_KEYS"
+            )
         if self.mode == "production" and not self.database_url:
             raise UnsafeSettingsError(
                 "production mode needs an explicit database: set DATABASE_URL (for example "
@@ -311,14 +326,27 @@ class Settings(BaseSettings):
         return self.sqlite_path.parent / "triage-audit.key"
 
     def audit_key_in_force(self) -> audit_keys.AuditKey:
-        """The key that signs audit entries (see :mod:`service.audit.keys`)."""
+        """The key that signs audit entries, with the retired keys that only verify (see
+        :mod:`service.audit.keys`)."""
         if self.audit_key is not None:
-            return audit_keys.from_text(self.audit_key.get_secret_value(), "TRIAGE_AUDIT_KEY")
-        if self.audit_key_file is not None:
-            return audit_keys.from_file(self.audit_key_file)
-        if self.is_demo:
-            return audit_keys.local_demo_key(self.demo_audit_key_file)
-        raise audit_keys.AuditKeyError("production mode needs TRIAGE_AUDIT_KEY")
+            key = audit_keys.from_text(self.audit_key.get_secret_value(), "TRIAGE_AUDIT_KEY")
+        elif self.audit_key_file is not None:
+            key = audit_keys.from_file(self.audit_key_file)
+        elif self.is_demo:
+            key = audit_keys.local_demo_key(self.demo_audit_key_file)
+        else:
+            raise audit_keys.AuditKeyError("production mode needs TRIAGE_AUDIT_KEY")
+        return key.with_retired(self.retired_audit_keys())
+
+    def retired_audit_keys(self) -> list[audit_keys.AuditKey]:
+        retired: list[audit_keys.AuditKey] = []
+        if self.audit_retired_keys is not None:
+            retired += audit_keys.retired_from_text(
+                self.audit_retired_keys.get_secret_value(), "TRIAGE_AUDIT_RETIRED_KEYS"
+            )
+        if self.audit_retired_keys_file is not None:
+            retired += audit_keys.retired_from_file(self.audit_retired_keys_file)
+        return retired
 
     @property
     def migrate_on_start(self) -> bool:

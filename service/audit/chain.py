@@ -12,9 +12,11 @@ also catches a removed tail. The link covers the *hash* of the content, not the 
 content of an entry can be erased (GDPR Art. 17) while the chain still verifies: the erased entry
 keeps both hashes and says which later entry erased it (``erased``), and that entry - itself
 chained and signed - lists the hash of what remains. The HMAC is made with ``TRIAGE_AUDIT_KEY``
-(:mod:`service.audit.keys`): whoever can drop the triggers and re-hash the chain still cannot sign
-it, and a signed checkpoint file (``triage audit checkpoint``) on write-once storage pins the
-head, so a chain rewritten or cut back to before the checkpoint fails ``triage audit verify``.
+(:mod:`service.audit.keys`; ``key_id`` names the key, and after a rotation the retired keys
+verify the entries they signed, in the order of rotation): whoever can drop the triggers and
+re-hash the chain still cannot sign it, and a signed checkpoint file (``triage audit
+checkpoint``) on write-once storage pins the head, so a chain rewritten or cut back to before
+the checkpoint fails ``triage audit verify``.
 
 Entries written before migration 0005 (format 1) hash their content directly
 (``sha256({prev_hash, seq, actor, at, action, target, details, reason})``) and carry no HMAC; the
@@ -350,7 +352,8 @@ def checkpoint_problem(checkpoint: Checkpoint, key: AuditKey | None) -> str | No
     if key is None:
         return f"checkpoint {checkpoint.source}: cannot be checked without the audit key"
     message = Checkpoint.message(checkpoint.seq, checkpoint.hash, checkpoint.written_at)
-    if checkpoint.key_id != key.key_id or not key.check(message, checkpoint.mac):
+    signer = key.for_id(checkpoint.key_id)  # the key in force or a retired one
+    if signer is None or not signer.check(message, checkpoint.mac):
         return (
             f"checkpoint {checkpoint.source}: its HMAC does not match (a forged checkpoint, "
             f"or one signed with another key)"
@@ -371,6 +374,7 @@ class Verification:
     macs_checked: bool = False
     checkpoints: int = 0
     erased: list[int] = field(default_factory=list)
+    keys: dict[str, int] = field(default_factory=dict)
 
 
 def _content(entry: Any, details: Any) -> dict[str, Any]:
@@ -457,6 +461,8 @@ class _Walk:
     erased: list[int] = field(default_factory=list)
     pending: dict[int, dict[int, str]] = field(default_factory=dict)
     seen_hashes: dict[int, str] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)  # entries signed per key id
+    newest_rank: int = 0
 
     def step(self, entry: Any) -> None:
         seq = entry.seq
@@ -526,13 +532,25 @@ class _Walk:
         if digest != entry.hash:
             raise _Broken(seq, f"entry #{seq}: its hash does not hold (the entry was changed)")
         if self.key is not None:
-            if entry.key_id != self.key.key_id:
+            signer = self.key.for_id(entry.key_id)
+            if signer is None:
+                known = ", ".join(k.key_id for k in self.key.ring())
                 raise _Broken(
                     seq,
-                    f"entry #{seq}: signed with another audit key (id {entry.key_id}, ours "
-                    f"{self.key.key_id}) or not at all",
+                    f"entry #{seq}: signed with another audit key, unknown here (id "
+                    f"{entry.key_id}; known ids, oldest first: {known}) or not at all",
                 )
-            if not self.key.check(mac_message(seq, entry.hash), entry.mac):
+            rank = self.key.rank(signer.key_id)
+            if rank < self.newest_rank:
+                newer = self.key.ring()[self.newest_rank].key_id
+                raise _Broken(
+                    seq,
+                    f"entry #{seq}: signed with the retired audit key {signer.key_id} after "
+                    f"key {newer} had taken over (a retired key never signs again)",
+                )
+            self.newest_rank = rank
+            self.keys[signer.key_id] = self.keys.get(signer.key_id, 0) + 1
+            if not signer.check(mac_message(seq, entry.hash), entry.mac):
                 raise _Broken(
                     seq,
                     f"entry #{seq}: its HMAC does not match (the chain was re-hashed without "
@@ -605,6 +623,10 @@ class _Walk:
         if self.unsigned:
             parts.append(f"{self.unsigned} from before signing (no HMAC)")
         parts.append("HMACs checked" if self.key is not None else "HMACs NOT checked (no key)")
+        if len(self.keys) > 1:
+            parts.append(
+                "signed with " + ", ".join(f"key {key_id} ({n})" for key_id, n in self.keys.items())
+            )
         if self.wanted:
             parts.append(f"{len(self.wanted)} checkpoint(s) hold")
         return "; ".join(parts)
@@ -622,6 +644,7 @@ class _Walk:
             macs_checked=self.key is not None,
             checkpoints=len(self.wanted) if ok else 0,
             erased=self.erased,
+            keys=dict(self.keys),
         )
 
 

@@ -11,6 +11,18 @@ Where the key comes from, in this order:
 3. demo mode only: a key generated once into a local file next to the demo database
    (``var/triage-audit.key``), announced in the log - never for production.
 
+**Rotation.** The key in force signs; *retired* keys only verify. Every entry records the id of
+the key that signed it (``key_id``, a fingerprint of the secret: the first 16 hex digits of
+``sha256("rrk-triage audit key id|" + secret)``, so an id cannot name the wrong secret), and
+``verify`` checks each entry with the key of its id. Retired keys come from
+
+* ``TRIAGE_AUDIT_RETIRED_KEYS``: the keys separated by commas or white space, oldest first, or
+* ``TRIAGE_AUDIT_RETIRED_KEYS_FILE``: a file with one key per line, oldest first (blank lines
+  and lines starting with ``#`` are ignored) - a mounted secret.
+
+The order matters: along the chain the keys must follow it (a retired key never signs again
+after a newer one took over), so a leaked retired key cannot append to the chain unnoticed.
+
 This module imports nothing of the project, so the database layer can hand the key to sessions.
 """
 
@@ -29,22 +41,53 @@ log = logging.getLogger(__name__)
 MIN_KEY_LENGTH = 32
 ENV_KEY = "TRIAGE_AUDIT_KEY"
 ENV_KEY_FILE = "TRIAGE_AUDIT_KEY_FILE"
+ENV_RETIRED = "TRIAGE_AUDIT_RETIRED_KEYS"
+ENV_RETIRED_FILE = "TRIAGE_AUDIT_RETIRED_KEYS_FILE"
 
 
 class AuditKeyError(ValueError):
     """No usable audit key (missing, too short, unreadable file)."""
 
 
+def key_id_of(secret: bytes) -> str:
+    return hashlib.sha256(b"rrk-triage audit key id|" + secret).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class AuditKey:
-    """The secret and where it came from; ``key_id`` names it without revealing it."""
+    """The secret and where it came from; ``key_id`` names it without revealing it.
+
+    ``retired``: the keys this one replaced, oldest first; they verify entries they signed and
+    never sign new ones (:meth:`for_id`, :meth:`rank`).
+    """
 
     secret: bytes = field(repr=False)
     source: str
+    retired: tuple[AuditKey, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def key_id(self) -> str:
-        return hashlib.sha256(b"rrk-triage audit key id|" + self.secret).hexdigest()[:16]
+        return key_id_of(self.secret)
+
+    def ring(self) -> list[AuditKey]:
+        """Every key that may verify, oldest first; the key in force last."""
+        return [*self.retired, self]
+
+    def for_id(self, key_id: str | None) -> AuditKey | None:
+        """The key (in force or retired) whose id is ``key_id``; ``None`` for an unknown id."""
+        return next((k for k in self.ring() if k.key_id == key_id), None)
+
+    def rank(self, key_id: str) -> int:
+        """The place of ``key_id`` in the order of rotation (0: the oldest retired key)."""
+        return next(i for i, k in enumerate(self.ring()) if k.key_id == key_id)
+
+    def with_retired(self, retired: list[AuditKey]) -> AuditKey:
+        """This key with ``retired`` (oldest first; duplicates and this key itself dropped)."""
+        kept: list[AuditKey] = []
+        for key in retired:
+            if key.key_id != self.key_id and all(k.key_id != key.key_id for k in kept):
+                kept.append(key)
+        return AuditKey(self.secret, self.source, tuple(kept))
 
     def sign(self, message: str) -> str:
         return hmac.new(self.secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -86,12 +129,39 @@ def local_demo_key(path: Path) -> AuditKey:
     return AuditKey(key.secret, f"demo key file {path} (local, not for production)")
 
 
+def retired_from_text(value: str, source: str) -> list[AuditKey]:
+    """Retired keys separated by commas, white space or lines (``#`` starts a comment line)."""
+    words: list[str] = []
+    for line in value.splitlines():
+        if not line.strip().startswith("#"):
+            words += line.replace(",", " ").split()
+    return [from_text(word, f"{source} (key {i})") for i, word in enumerate(words, 1)]
+
+
+def retired_from_file(path: Path) -> list[AuditKey]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise AuditKeyError(f"retired audit keys file {path}: {error.strerror or error}") from None
+    return retired_from_text(raw, f"file {path}")
+
+
+def retired_from_environment() -> list[AuditKey]:
+    """``TRIAGE_AUDIT_RETIRED_KEYS`` and ``TRIAGE_AUDIT_RETIRED_KEYS_FILE`` (both may be set)."""
+    keys = retired_from_text(os.environ.get(ENV_RETIRED, ""), ENV_RETIRED)
+    path = os.environ.get(ENV_RETIRED_FILE)
+    return keys + (retired_from_file(Path(path)) if path else [])
+
+
 def from_environment() -> AuditKey | None:
-    """``TRIAGE_AUDIT_KEY`` or ``TRIAGE_AUDIT_KEY_FILE`` from the environment, else ``None``."""
+    """``TRIAGE_AUDIT_KEY`` or ``TRIAGE_AUDIT_KEY_FILE`` from the environment with the retired
+    keys, else ``None``."""
     value = os.environ.get(ENV_KEY)
-    if value:
-        return from_text(value, ENV_KEY)
     path = os.environ.get(ENV_KEY_FILE)
-    if path:
-        return from_file(Path(path))
-    return None
+    if value:
+        key = from_text(value, ENV_KEY)
+    elif path:
+        key = from_file(Path(path))
+    else:
+        return None
+    return key.with_retired(retired_from_environment())

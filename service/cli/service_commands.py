@@ -382,6 +382,9 @@ def audit_verify(
             if result.macs_checked
             else text("retention.audit.macs_unchecked")
         )
+        if len(result.keys) > 1:
+            used = ", ".join(f"{key_id} ({n})" for key_id, n in result.keys.items())
+            lines.append(text("hardening.audit_keys_used", keys=used))
         if result.checkpoints:
             lines.append(plural("retention.audit.checkpoints", result.checkpoints))
         lines.append(text("retention.audit.head", seq=result.entries, hash=result.head_hash))
@@ -394,6 +397,42 @@ def audit_verify(
     else:
         err.print(text("retention.audit.broken_nowhere", message=result.message), markup=False)
     if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("keys")
+def audit_keys_command() -> None:
+    """Schlüssel-IDs: in Kraft, ausgemustert, und welche die Kette nutzt / the ids of the audit
+    key in force and the retired ones, and which ids the chain's entries carry (no secrets)."""
+    from sqlalchemy import func, select
+
+    from service.audit.models import AuditEntry
+    from texts import text
+
+    settings = load_settings()
+    key = _audit_key_or_exit(settings)
+    with database(settings) as db, db.read() as session:
+        used = session.execute(
+            select(
+                AuditEntry.key_id,
+                func.count(),
+                func.min(AuditEntry.seq),
+                func.max(AuditEntry.seq),
+            )
+            .group_by(AuditEntry.key_id)
+            .order_by(func.min(AuditEntry.seq))
+        ).all()
+    lines = [text("hardening.audit_key_current", key_id=key.key_id, source=key.source)]
+    lines += [
+        text("hardening.audit_key_retired", key_id=old.key_id, source=old.source)
+        for old in key.retired
+    ]
+    for key_id, n, first, last in used:
+        known = key.for_id(key_id) is not None
+        state = "audit_key_in_chain" if known else "audit_key_in_chain_unknown"
+        lines.append(text(f"hardening.{state}", key_id=key_id or "–", n=n, first=first, last=last))
+    out.print("\n".join(lines), markup=False)
+    if any(key.for_id(key_id) is None for key_id, *_ in used if key_id is not None):
         raise typer.Exit(1)
 
 

@@ -24,4 +24,25 @@ MESSAGES: dict[str, Entry] = {
         "nicht dargestellt",
         "{mark} tiers with fewer than {n} cases (and numbers that would reveal them) are not drawn",
     ),
+    # --- the audit key ring (triage audit keys / verify)
+    "audit_keys_used": (
+        "Signiert mit den Schlüsseln (ID und Zahl der Einträge): {keys}",
+        "Signed with the keys (id and number of entries): {keys}",
+    ),
+    "audit_key_current": (
+        "Schlüssel in Kraft: {key_id} ({source})",
+        "Key in force: {key_id} ({source})",
+    ),
+    "audit_key_retired": (
+        "Ausgemustert (prüft nur): {key_id} ({source})",
+        "Retired (verifies only): {key_id} ({source})",
+    ),
+    "audit_key_in_chain": (
+        "Kette: {n} Einträge mit Schlüssel {key_id} (#{first} bis #{last})",
+        "Chain: {n} entries with key {key_id} (#{first} to #{last})",
+    ),
+    "audit_key_in_chain_unknown": (
+        "Kette: {n} Einträge mit UNBEKANNTEM Schlüssel {key_id} (#{first} bis #{last})",
+        "Chain: {n} entries with UNKNOWN key {key_id} (#{first} to #{last})",
+    ),
 }
