@@ -64,7 +64,7 @@ def test_rank_table(cli):
     result = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "table")
     assert result.exit_code == 0
     assert "Priorität 1" in result.stdout and "EX-1" in result.stdout
-    assert "Schwere Straftat" in result.stdout and "Nächste Schritte" in result.stdout
+    assert "Schwere Straftat" in result.stdout and "Erforderliche" in result.stdout
     from rules import load_ruleset
 
     ruleset = load_ruleset()
@@ -82,7 +82,7 @@ def test_rank_out_is_honoured_or_refused_for_every_format(cli, tmp_path):
         result = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", fmt, "--out", target)
         assert result.exit_code == 0, (fmt, result.output)
         assert result.stdout == "" and target.stat().st_size > 0, fmt
-        assert "3 Fälle gerankt" in result.stderr
+        assert "Fallliste mit 3 Fällen geschrieben" in result.stderr
     assert "Priorität 1" in (tmp_path / "queue.table").read_text(encoding="utf-8")
     refused = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "parquet")
     assert refused.exit_code == 2 and "--out" in refused.output and refused.stdout == ""

@@ -72,7 +72,7 @@ CLI_OUTPUT = (
     "R-0000109: Priorität 2 → Priorität 1 – neu: vollziehbar ausreisepflichtig\n"
     "R-0000137: Kein aMIT-Fall → Priorität 2 – neu: Erheblich negatives Sozialverhalten\n"
     "R-0000155: Kein aMIT-Fall → Priorität 2 – neu: Erheblich negatives Sozialverhalten\n"
-    "R-0000003: Kein aMIT-Fall, Punkte 0 → 10 – neu: Haftentlassung steht bevor, "
+    "R-0000003: Kein aMIT-Fall, Punktwert 0 → 10 – neu: Haftentlassung steht bevor, "
     "Abschiebung aus der Haft vorbereiten\n"
     "R-0000003: Kein aMIT-Fall, unverändert\n"
     "R-0000005: Kein aMIT-Fall – neu: Einvernehmen der Staatsanwaltschaft einholen (§ 72 "

@@ -16,7 +16,7 @@ MESSAGES: dict[str, Entry] = {
         "on a free port, e.g. with make demo PORT={other} (or triage demo --port {other}).",
     ),
     "demo.port_refused": (
-        "Auf Port {port} an {host} darf die Demo nicht lauschen: Wählen Sie einen Port über "
+        "Port {port} an {host} darf die Demo nicht belegen: Wählen Sie einen Port über "
         "1023, z. B. mit make demo PORT={other} (oder triage demo --port {other}).",
         "The demo may not listen on port {port} at {host}: choose a port above 1023, e.g. with "
         "make demo PORT={other} (or triage demo --port {other}).",
@@ -31,12 +31,12 @@ MESSAGES: dict[str, Entry] = {
     "rank.title": ("Fallliste · {label}", "Queue · {label}"),
     "rank.col.rank": ("Rang", "Rank"),
     "rank.col.case": ("Fall", "Case"),
-    "rank.col.region": ("Region", "Region"),
+    "rank.col.region": ("Bezirksregierung", "Region"),
     "rank.col.tier": ("Stufe", "Tier"),
-    "rank.col.score": ("Punkte", "Score"),
+    "rank.col.score": ("Punktwert", "Score"),
     "rank.col.criteria": ("Kriterien", "Criteria"),
     "rank.col.blockers": ("Hindernisse", "Obstacles"),
-    "rank.col.actions": ("Nächste Schritte", "Next steps"),
+    "rank.col.actions": ("Erforderliche Schritte", "Next steps"),
     "rank.more": Plural(
         ("… und {n} weiterer Fall (mehr Zeilen mit --top N)", "… and {n} more case (--top N)"),
         ("… und {n} weitere Fälle (mehr Zeilen mit --top N)", "… and {n} more cases (--top N)"),
@@ -48,17 +48,17 @@ MESSAGES: dict[str, Entry] = {
     ),
     "rank.written": Plural(
         (
-            "{n} Fall gerankt ({label}, Stichtag {day}) → {path}",
+            "Fallliste mit {n} Fall geschrieben ({label}, Stichtag {day}) → {path}",
             "{n} case ranked ({label}, reference date {day}) → {path}",
         ),
         (
-            "{n} Fälle gerankt ({label}, Stichtag {day}) → {path}",
+            "Fallliste mit {n} Fällen geschrieben ({label}, Stichtag {day}) → {path}",
             "{n} cases ranked ({label}, reference date {day}) → {path}",
         ),
     ),
     "replay.tier_moved": ("{case}: {before} → {after}{why}", "{case}: {before} → {after}{why}"),
     "replay.score_moved": (
-        "{case}: {tier}, Punkte {before} → {after}{why}",
+        "{case}: {tier}, Punktwert {before} → {after}{why}",
         "{case}: {tier}, score {before} → {after}{why}",
     ),
     "replay.reasons_only": ("{case}: {tier}{why}", "{case}: {tier}{why}"),

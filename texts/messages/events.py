@@ -88,7 +88,7 @@ MESSAGES: dict[str, Entry] = {
         "{case}: tier {before} → {after} {cause}.",
     ),
     "said.score": (
-        "{case}: Stufe {tier} unverändert, Punkte {before} → {after} {cause}.",
+        "{case}: Stufe {tier} unverändert, Punktwert {before} → {after} {cause}.",
         "{case}: tier {tier} unchanged, score {before} → {after} {cause}.",
     ),
     "said.other": (
