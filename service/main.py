@@ -27,6 +27,8 @@ from service.cases.views import router as cases_router
 from service.changes.event_views import EventsRejectedRead
 from service.changes.event_views import router as events_router
 from service.changes.feed_views import router as feed_router
+from service.changes.schedule import Schedule
+from service.changes.schedule import follow as schedule_follow
 from service.changes.views import router as changes_router
 from service.compliance.views import router as compliance_router
 from service.db import migrate
@@ -117,10 +119,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             migrate.upgrade(db.engine)
         # Follow model reloads made by other workers (and a model published before we started).
         follower = asyncio.create_task(model_sync.follow(app, settings.sync_seconds))
+        tasks = [follower]
+        schedule = Schedule.of(settings.sweep_at, settings.sweep_timezone)
+        if schedule is not None:  # the daily calendar sweep, one worker of many runs it
+            sweeper = schedule_follow(db, schedule, ruleset_name=settings.ruleset)
+            tasks.append(asyncio.create_task(sweeper))
         yield
-        follower.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await follower
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         db.dispose()
 
     app = FastAPI(

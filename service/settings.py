@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rules import DEFAULT_RULESET
@@ -79,6 +79,16 @@ class Settings(BaseSettings):
         ge=0,
         le=366,
         description="The change feed lists cases released from custody within this many days.",
+    )
+    sweep_at: str = Field(
+        default="02:00",
+        pattern=r"^(off|([01]\d|2[0-3]):[0-5]\d)$",
+        description="Local time (HH:MM) at which the service itself records what the passing of "
+        "time changed, once a day, on one worker of many; 'off' when a timer or cron runs "
+        "'triage changes sweep' instead (docs/operations.md).",
+    )
+    sweep_timezone: str = Field(
+        default="Europe/Berlin", description="Time zone of sweep_at (an IANA name)."
     )
     max_event_lines: int = Field(
         default=10_000, ge=1, description="Events in one request to the event endpoints."
@@ -269,6 +279,19 @@ class Settings(BaseSettings):
         description="Days until the audit record of a what-if simulation (its parameters and "
         "aggregates) is erased.",
     )
+
+    @field_validator("sweep_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name, e.g. Europe/Berlin)"
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

@@ -10,3 +10,6 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("TRIAGE_AUDIT_KEY", "test-audit-key-" + "0123456789abcdef" * 2)
+# The service's own daily sweep would run at every app start (catching up the day); tests that
+# exercise the schedule drive it with an injected clock (tests/service/test_changes_schedule.py).
+os.environ.setdefault("TRIAGE_SWEEP_AT", "off")

@@ -297,8 +297,16 @@ class SweepRead(BaseModel):
     )
 
 
-def run_sweep(db: Database, *, as_of: date, ruleset_name: str, actor: str) -> SweepRead:
-    """Record what the calendar changed by ``as_of`` (one transaction, audited)."""
+def run_sweep(
+    db: Database,
+    *,
+    as_of: date,
+    ruleset_name: str,
+    actor: str,
+    context: dict[str, Any] | None = None,
+) -> SweepRead:
+    """Record what the calendar changed by ``as_of`` (one transaction, audited; ``context``
+    goes into the audit entry's details, e.g. that the schedule ran it and on which worker)."""
     from service.audit import chain
     from service.changes.sweep import sweep
     from service.rulesets.active import get_active_ruleset
@@ -316,7 +324,12 @@ def run_sweep(db: Database, *, as_of: date, ruleset_name: str, actor: str) -> Sw
             actor=actor,
             action="changes.sweep",
             target="changes",
-            details={"as_of": as_of.isoformat(), "ruleset": ruleset.label, **counts},
+            details={
+                "as_of": as_of.isoformat(),
+                "ruleset": ruleset.label,
+                **counts,
+                **(context or {}),
+            },
         )
     return SweepRead(as_of=as_of, ruleset=ruleset.label, **counts)
 

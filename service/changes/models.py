@@ -71,6 +71,20 @@ class ChangeView(Base):
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ScheduledJob(Base):
+    """A job the service runs on a schedule (the daily sweep): the last day it was done for, and
+    the lease of the worker running it now (:mod:`service.changes.schedule`)."""
+
+    __tablename__ = "scheduled_jobs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    done_for: Mapped[date | None] = mapped_column(Date, nullable=True)
+    holder: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    leased_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
 class EvaluationRead(BaseModel):
     """A recorded evaluation as the API shows it (with the cause in words)."""
 

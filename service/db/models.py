@@ -4,7 +4,7 @@ from service.access.models import ExplanationShown
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import AuthFailure, SessionRecord, User
 from service.cases.models import CaseRecord, CaseVersion, StoreState
-from service.changes.models import CaseEvaluation, ChangeView
+from service.changes.models import CaseEvaluation, ChangeView, ScheduledJob
 from service.db.base import Base
 from service.decisions.models import Decision
 from service.erasure.models import ErasureRequest
@@ -25,6 +25,7 @@ __all__ = [
     "ExplanationShown",
     "ModelState",
     "RulesetVersion",
+    "ScheduledJob",
     "SessionRecord",
     "StoreState",
     "User",
