@@ -217,6 +217,11 @@ def nav_items(ctx: PageContext) -> list[tuple[str, str]]:
         items.append(("/audit", "nav_audit"))
     if role in (Role.policy, Role.auditor, Role.admin):
         items.append(("/monitoring", "nav_monitoring"))
+        items.append(("/model", "nav_model"))
+    if role in AUDIT_ROLES:
+        items.append(("/export", "nav_export"))
+    if role == Role.admin:
+        items.append(("/erasure", "nav_erasure"))
     return items
 
 

@@ -67,9 +67,18 @@ def test_navigation_offers_only_the_roles_pages(site: Site, as_role) -> None:
     links = {
         "rrk_lead": ["/queue", "/changes"],
         "caseworker": ["/queue", "/changes"],
-        "policy": ["/queue", "/policy", "/monitoring"],
-        "auditor": ["/policy", "/audit", "/monitoring"],
-        "admin": ["/queue", "/changes", "/policy", "/audit", "/monitoring"],
+        "policy": ["/queue", "/policy", "/monitoring", "/model"],
+        "auditor": ["/policy", "/audit", "/monitoring", "/model", "/export"],
+        "admin": [
+            "/queue",
+            "/changes",
+            "/policy",
+            "/audit",
+            "/monitoring",
+            "/model",
+            "/export",
+            "/erasure",
+        ],
     }
     for role, expected in links.items():
         page = as_role(role).get("/queue" if role != "auditor" else "/audit").text

@@ -126,6 +126,13 @@ def _prepare(site: Site) -> None:
     top = re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', lead.get("/queue?tier=P1").text)[0]
     assert _decide(lead, low, kind="case_conference", reason="Fallkonferenz vorziehen").is_redirect
     assert _decide(lead, top, kind="defer", reason="Unterlagen fehlen noch").is_redirect
+    from service.erasure import service as erasure_service
+
+    with site.db.write() as session:  # the erasure page with a pending request
+        admin = session.scalars(select(User).where(User.name == "demo-admin")).one()
+        erasure_service.request(
+            session, case_id=site.case_in("muenster"), user=admin, reason="Antrag vom 1.12., Az. 7"
+        )
 
 
 @pytest.fixture(scope="module")

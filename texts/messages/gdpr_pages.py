@@ -8,7 +8,200 @@ from texts.forms import Entry, Plural
 #: Texts the web layout reads under its own prefix (``web.``): the navigation entries.
 WEB_MESSAGES: dict[str, Entry] = {
     "nav_model": ("Punktemodell", "Points model"),
+    "nav_export": ("Auskunft", "Access"),
     "nav_erasure": ("Löschung", "Erasure"),
+    # --- shared
+    "gdpr_case_id": ("Fallnummer", "Case number"),
+    "gdpr_case_id_bad": (
+        "Geben Sie eine Fallnummer an (Buchstaben, Ziffern, Punkt, Binde- und Unterstrich).",
+        "Enter a case number (letters, digits, dot, hyphen and underscore).",
+    ),
+    "gdpr_case_not_found": (
+        "Einen Fall mit dieser Nummer gibt es nicht.",
+        "There is no case with this number.",
+    ),
+    "gdpr_reason": ("Begründung", "Reason"),
+    "gdpr_reason_label": ("Begründung (Pflichtangabe)", "Reason (required)"),
+    "gdpr_reason_required": (
+        "Geben Sie eine Begründung von mindestens 10 Zeichen an (ohne Steuerzeichen).",
+        "Enter a reason of at least 10 characters (no control characters).",
+    ),
+    "gdpr_reason_too_long": (
+        "Die Begründung darf höchstens 2.000 Zeichen lang sein.",
+        "The reason may be at most 2,000 characters long.",
+    ),
+    # --- the case page
+    "gdpr_case_export_link": ("Auskunft (Art. 15 DSGVO)", "Access export (GDPR Art. 15)"),
+    "gdpr_case_erasure_link": ("Löschung beantragen", "Request erasure"),
+    # --- the model page
+    "gdpr_model_title": ("Punktemodell", "Points model"),
+    "gdpr_model_intro": (
+        "Das Punktemodell gibt neben den Regeln eine zweite Einschätzung in Punkten. Es "
+        "entscheidet nichts und ordnet die Fallliste nicht; die Entscheidung treffen Menschen. "
+        "Hier steht, welches Modell in Betrieb ist, was es liest, wie es Punkte vergibt und "
+        "welche Prüfungen (Gates) es vor der Inbetriebnahme bestanden hat.",
+        "The points model gives a second estimate in points beside the rules. It decides "
+        "nothing and does not order the queue; people decide. This page shows which model is "
+        "in use, what it reads, how it awards points and which checks (gates) it passed before "
+        "it was put into use.",
+    ),
+    "gdpr_model_none": (
+        "Kein Punktemodell in Betrieb: die Fallliste folgt allein den Regeln.",
+        "No points model in use: the queue follows the rules alone.",
+    ),
+    "gdpr_model_in_force": ("Modell in Betrieb", "Model in use"),
+    "gdpr_model_name": ("Name", "Name"),
+    "gdpr_model_version": ("Version", "Version"),
+    "gdpr_model_trained_at": ("Trainiert am", "Trained on"),
+    "gdpr_model_ruleset": ("Merkmale nach Regelwerk", "Features as defined by rule set"),
+    "gdpr_model_labels": ("Gelernt aus", "Learned from"),
+    "gdpr_model_intercept": ("Grundpunkte", "Base points"),
+    "gdpr_model_inputs": ("Eingaben", "Inputs"),
+    "gdpr_model_inputs_intro": (
+        "Das Modell liest nur diese Merkmale eines Falls. Staatsangehörigkeit, Geschlecht, "
+        "Herkunft, Religion und Alter sind nie Eingaben.",
+        "The model reads only these features of a case. Nationality, sex, origin, religion and "
+        "age are never inputs.",
+    ),
+    "gdpr_model_points": ("Punktetabelle", "Points table"),
+    "gdpr_model_points_caption": (
+        "Punkte je Eingabe und Wertebereich (die Summe mit den Grundpunkten ergibt die Punkte "
+        "eines Falls)",
+        "Points per input and range of values (their sum with the base points gives a case's "
+        "points)",
+    ),
+    "gdpr_model_col_input": ("Eingabe", "Input"),
+    "gdpr_model_col_bin": ("Wertebereich", "Range"),
+    "gdpr_model_col_points": ("Punkte", "Points"),
+    "gdpr_model_gates": ("Prüfungen vor der Inbetriebnahme (Gates)", "Checks before use (gates)"),
+    "gdpr_model_gates_passed": (
+        "Alle Gates bestanden (Trennschärfe, Abstand zum Vergleichsmodell, Gleichbehandlung, "
+        "Richtung der Punkte).",
+        "All gates passed (discrimination, gap to the baseline model, equal treatment, direction "
+        "of the points).",
+    ),
+    "gdpr_model_gates_failed": (
+        "Nicht alle Gates bestanden: dieses Modell dürfte nicht in Betrieb sein.",
+        "Not all gates passed: this model should not be in use.",
+    ),
+    "gdpr_model_gates_intro": (
+        "Kennzahlen auf zurückgehaltenen Testfällen:",
+        "Figures on held-out test cases:",
+    ),
+    "gdpr_model_justification": (
+        "Begründung des Fairness-Gates",
+        "Justification of the fairness gate",
+    ),
+    "gdpr_model_no_justification": (
+        "Keine nötig: keine Gruppe wird seltener als 0,8-mal so oft ausgewählt wie die "
+        "meistausgewählte, oder der Unterschied ist nicht zufallsbereinigt belegt und wurde "
+        "ohne Begründung nicht hingenommen.",
+        "None needed: no group is selected less than 0.8 times as often as the most selected "
+        "one, or the difference was not accepted without a justification.",
+    ),
+    "gdpr_metric_roc_auc": ("Trennschärfe (AUC)", "Discrimination (AUC)"),
+    "gdpr_metric_baseline_logistic_roc_auc": (
+        "AUC des Vergleichsmodells (logistische Regression)",
+        "AUC of the baseline model (logistic regression)",
+    ),
+    "gdpr_metric_rules_roc_auc": ("AUC der Regeln", "AUC of the rules"),
+    "gdpr_metric_brier_score": ("Brier-Wert", "Brier score"),
+    "gdpr_metric_expected_calibration_error": (
+        "Kalibrierungsfehler (ECE)",
+        "Expected calibration error (ECE)",
+    ),
+    "gdpr_metric_base_rate": ("Anteil aufgenommener Fälle", "Share of cases taken up"),
+    "gdpr_metric_selection_rate": ("Anteil mit positiven Punkten", "Share with positive points"),
+    "gdpr_metric_n_train": ("Trainingsfälle", "Training cases"),
+    "gdpr_metric_n_test": ("Testfälle", "Test cases"),
+    # --- the export page
+    "gdpr_export_title": ("Auskunft nach Art. 15 DSGVO", "Access under GDPR Art. 15"),
+    "gdpr_export_intro": (
+        "Alles, was zu einem Fall gespeichert ist: jede Fassung des Datensatzes, jede "
+        "Entscheidung, jede angezeigte Begründung so, wie sie angezeigt wurde, aufgezeichnete "
+        "Auswertungen und jeder Eintrag im Prüfprotokoll zu dem Fall.",
+        "Everything stored about one case: every version of the record, every decision, every "
+        "explanation as it was shown, recorded evaluations and every audit entry about the case.",
+    ),
+    "gdpr_export_format": ("Form der Auskunft", "Form of the export"),
+    "gdpr_export_html": (
+        "Dokument zum Drucken (deutsch; im Browser drucken oder als PDF sichern)",
+        "Document to print (German; print it or save it as PDF in the browser)",
+    ),
+    "gdpr_export_json": ("Daten zum Herunterladen (JSON)", "Data to download (JSON)"),
+    "gdpr_format_required": ("Wählen Sie die Form der Auskunft.", "Choose the form of export."),
+    "gdpr_export_audited": (
+        "Jede Auskunft steht mit Ihrem Namen im Prüfprotokoll.",
+        "Every export is recorded in the audit log with your name.",
+    ),
+    "gdpr_export_submit": ("Auskunft erstellen", "Create the export"),
+    # --- the erasure pages
+    "gdpr_erasure_title": (
+        "Löschung auf Antrag (Art. 17 DSGVO)",
+        "Erasure on request (GDPR Art. 17)",
+    ),
+    "gdpr_erasure_intro": (
+        "Einen Fall mit allem, was über ihn gespeichert ist, löschen zwei Personen der "
+        "Administration gemeinsam: eine beantragt mit Begründung, eine zweite bestätigt "
+        "(Vier-Augen-Prinzip). Erst dann wird gelöscht; das Prüfprotokoll bleibt prüfbar.",
+        "Two administrators erase a case with everything stored about it together: one asks "
+        "with a reason, a second one confirms (four eyes). Only then is anything erased; the "
+        "audit log still verifies.",
+    ),
+    "gdpr_erasure_pending": ("Offene Anträge", "Pending requests"),
+    "gdpr_erasure_none_pending": ("Keine offenen Anträge.", "No pending requests."),
+    "gdpr_erasure_case": ("Fall {case_id}", "Case {case_id}"),
+    "gdpr_erasure_asked_by": ("beantragt von {who} am {at}", "asked by {who} on {at}"),
+    "gdpr_erasure_own": (
+        "Ihr eigener Antrag: eine zweite Person der Administration muss bestätigen.",
+        "Your own request: a second administrator must confirm.",
+    ),
+    "gdpr_erasure_confirm": ("Löschung bestätigen", "Confirm the erasure"),
+    "gdpr_erasure_withdraw": ("Antrag zurückziehen", "Withdraw the request"),
+    "gdpr_erasure_withdraw_submit": ("Zurückziehen", "Withdraw"),
+    "gdpr_erasure_request": ("Löschung beantragen", "Request an erasure"),
+    "gdpr_erasure_request_intro": (
+        "Der Antrag allein löscht nichts. Die Fallnummer darf nicht in der Begründung stehen: "
+        "die Begründung bleibt im Prüfprotokoll, wenn der Fall gelöscht ist.",
+        "The request alone erases nothing. The case number must not be in the reason: the "
+        "reason stays in the audit log after the case is erased.",
+    ),
+    "gdpr_erasure_reason_hint": (
+        "Zum Beispiel: Antrag der betroffenen Person vom …, Aktenzeichen …",
+        "For example: request of the data subject of …, file number …",
+    ),
+    "gdpr_erasure_request_submit": ("Löschung beantragen", "Request the erasure"),
+    "gdpr_erasure_asked": (
+        "Antrag gestellt. Eine zweite Person der Administration muss ihn bestätigen.",
+        "Request made. A second administrator must confirm it.",
+    ),
+    "gdpr_erasure_withdrawn": (
+        "Antrag zurückgezogen; der Fall bleibt.",
+        "Request withdrawn; the case stays.",
+    ),
+    "gdpr_erasure_done": (
+        "Fall gelöscht, mit allem, was über ihn gespeichert war. Festgehalten in "
+        "Protokolleintrag Nr. {seq} (ohne Fallnummer).",
+        "Case erased with everything stored about it. Recorded in audit entry no. {seq} "
+        "(without the case number).",
+    ),
+    "gdpr_erasure_not_found": (
+        "Diesen Löschantrag gibt es nicht (mehr).",
+        "This erasure request does not exist (any more).",
+    ),
+    "gdpr_erasure_pending_exists": (
+        "Für diesen Fall liegt schon ein Löschantrag vor.",
+        "An erasure request for this case is already pending.",
+    ),
+    "gdpr_erasure_four_eyes": (
+        "Vier-Augen-Prinzip: Ihren eigenen Antrag muss eine zweite Person der Administration "
+        "bestätigen.",
+        "Four eyes: a second administrator must confirm your own request.",
+    ),
+    "gdpr_erasure_reason_names_case": (
+        "Die Begründung darf die Fallnummer nicht enthalten (sie bleibt im Prüfprotokoll).",
+        "The reason must not name the case number (it stays in the audit log).",
+    ),
 }
 
 MESSAGES: dict[str, Entry] = {

@@ -9,6 +9,7 @@ from service.web.routes import (
     auth,
     cases,
     changes,
+    gdpr,
     monitoring,
     policy,
     policy_authoring,
@@ -18,5 +19,16 @@ from service.web.routes import (
 
 router = APIRouter()
 # The editor's fixed path comes before /policy/rulesets/{version_id}.
-for module in (auth, sso, queue, cases, changes, policy_authoring, policy, audit, monitoring):
+for module in (
+    auth,
+    sso,
+    queue,
+    cases,
+    changes,
+    policy_authoring,
+    policy,
+    audit,
+    monitoring,
+    gdpr,
+):
     router.include_router(module.router)
