@@ -101,6 +101,10 @@ def read_caseload(
     except CaseInputError as error:
         error.source = error.source or label
         return None, error
+    finally:
+        # The file's columns are gone (the frames are numpy and pandas memory): hand Arrow's
+        # freed pages back to the system, or the ranking after the read would add to them.
+        pa.default_memory_pool().release_unused()
 
 
 def read_records(
@@ -418,20 +422,29 @@ def _complete(table: pa.Table) -> bool:
 
 
 def _read_exact(source: Path | bytes, fmt: str, today: date, limits: ReadLimits) -> _Result:
+    from cases.io._common import CSV_FILES
     from cases.io.csv_format import _parse_csv
     from cases.io.json_format import _parse_json_array, _parse_jsonl
-    from cases.io.reading import _decode, _read_csv_dir
+    from cases.io.reading import _decode
 
     name = source.name if isinstance(source, Path) else "input"
     if fmt in ("csv", "csv-zip"):
+        files: dict[str, Path | bytes | None]
         if fmt == "csv":
             assert isinstance(source, Path)
-            texts = _read_csv_dir(source if source.is_dir() else source.parent)
+            directory = source if source.is_dir() else source.parent
+            files = {n: directory / n if (directory / n).is_file() else None for n in CSV_FILES}
         else:
-            texts = _read_zip(source.read_bytes() if isinstance(source, Path) else source, limits)
-        fast = _read_csv_fast(texts, today, limits)
+            files = _read_zip(source.read_bytes() if isinstance(source, Path) else source, limits)
+        fast = _read_csv_fast(files, today, limits)
         if fast is not None:
             return fast
+        # the exact reader: the files as text (the fast path never holds them as Python text)
+        texts: dict[str, str | None] = {}
+        for member, content in files.items():
+            data = content.read_bytes() if isinstance(content, Path) else content
+            texts[member] = None if data is None else _decode(data, member)
+        del files
         parsed = _parse_csv(texts)
     else:
         data = source.read_bytes() if isinstance(source, Path) else source
@@ -441,53 +454,84 @@ def _read_exact(source: Path | bytes, fmt: str, today: date, limits: ReadLimits)
     return _from_parsed(parsed, today)
 
 
+def _casings(word: str) -> list[str]:
+    """Every way of writing ``word`` in upper and lower case letters."""
+    import itertools
+
+    return [
+        "".join(letters) for letters in itertools.product(*((c.lower(), c.upper()) for c in word))
+    ]
+
+
+#: A boolean cell is ``true`` or ``false`` in any letter case (as the exact reader takes it);
+#: enumerations are read as dictionaries (their words checked once each).
+_CSV_TRUE, _CSV_FALSE = _casings("true"), _casings("false")
+_CSV_TYPES: dict[str, pa.DataType] = {
+    "bool": pa.bool_(),
+    "enum": pa.dictionary(pa.int32(), pa.string()),
+}
 _CSV_INT = r"^[+-]?[0-9]+$"
 _CSV_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 
-def _read_csv_fast(texts: dict[str, str | None], today: date, limits: ReadLimits) -> _Result | None:
-    """The three CSV files read by Arrow and converted by the schema on columns, or ``None``
-    when the exact reader must explain them (any header, cell or rule problem)."""
-    import pyarrow.compute as pc
+def _csv_header(content: Path | bytes) -> list[str] | None:
+    """The names of a CSV file's first line (``None`` when it is not UTF-8)."""
+    import csv
+
+    if isinstance(content, Path):
+        with content.open("rb") as handle:
+            first = handle.readline()
+    else:
+        first = content[: content.find(b"\n") + 1 if b"\n" in content[:65536] else 65536]
+    try:
+        line = first.decode("utf-8").lstrip("\ufeff").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
+    return next(csv.reader([line]), [])
+
+
+def _read_csv_fast(
+    files: dict[str, Path | bytes | None], today: date, limits: ReadLimits
+) -> _Result | None:
+    """The three CSV files read by Arrow straight from the file (or the unzipped bytes) and
+    converted by the schema on columns, or ``None`` when the exact reader must explain them
+    (any header, cell or rule problem, or text that is not UTF-8)."""
     import pyarrow.csv as pv
 
     from cases.io._common import CSV_FILES
 
-    if any(texts.get(name) is None for name in CSV_FILES):
+    if any(files.get(name) is None for name in CSV_FILES):
         return None
     tables: dict[str, pa.Table] = {}
     specs = {"cases.csv": CASE_SPEC, **{f"{k}.csv": v for k, v in NESTED_SPECS.items()}}
     for name in CSV_FILES:
-        text = texts[name] or ""
-        import csv
-
-        first = text.split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")
-        header = next(csv.reader([first]), [])
+        content = files[name]
+        assert content is not None
+        header = _csv_header(content)
         allowed = {f.name for f in specs[name] if f.kind != "list"}
         if name != "cases.csv":
             allowed.add("case_id")
-        if len(header) != len(allowed) or set(header) != allowed:
+        if header is None or len(header) != len(allowed) or set(header) != allowed:
             return None  # a column missing, unknown or twice: the exact reader names it
+        kinds = {f.name: f.kind for f in specs[name]}
         try:
             tables[name] = pv.read_csv(
-                pa.BufferReader(text.encode("utf-8")),
+                str(content) if isinstance(content, Path) else pa.BufferReader(content),
                 parse_options=pv.ParseOptions(newlines_in_values=True),
                 convert_options=pv.ConvertOptions(
-                    column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+                    column_types={c: _CSV_TYPES.get(kinds.get(c, ""), pa.string()) for c in header},
+                    strings_can_be_null=True,  # an empty cell is absent, quoted or not
+                    null_values=[""],
+                    quoted_strings_can_be_null=True,
+                    true_values=_CSV_TRUE,
+                    false_values=_CSV_FALSE,
                 ),
             )
-        except (pa.ArrowException, ValueError):
+        except (pa.ArrowException, ValueError, OSError):
             return None
     _too_many(tables["cases.csv"].num_rows, limits)
 
     def convert(column: pa.Array, kind: str) -> pa.Array | None:
-        column = pc.if_else(pc.equal(column, ""), None, column)  # an empty cell is absent
-        if kind == "bool":
-            lower = pc.utf8_lower(column)
-            known = pc.is_in(lower, value_set=pa.array(["true", "false"]))
-            if pc.all(known).as_py() is False:
-                return None
-            return pc.equal(lower, "true")
         if kind in ("int", "number"):
             pattern = _CSV_INT if kind == "int" else _CSV_NUMBER
             if pc.all(pc.match_substring_regex(column, pattern)).as_py() is False:
@@ -526,9 +570,10 @@ def _read_csv_fast(texts: dict[str, str | None], today: date, limits: ReadLimits
         if owner.null_count:
             return None  # a record of a case that is not in cases.csv
         parents = owner.to_numpy(zero_copy_only=False).astype(np.int64)
-        order = np.argsort(parents, kind="stable")
-        table = table.take(pa.array(order))
-        parents = parents[order]
+        if len(parents) and bool((parents[1:] < parents[:-1]).any()):  # not grouped by case
+            order = np.argsort(parents, kind="stable")
+            table = table.take(pa.array(order))
+            parents = parents[order]
         starts = np.searchsorted(parents, parents, side="left")
         index = np.arange(len(parents), dtype=np.int64) - starts
         level_columns = columns_of(table, fields)
@@ -546,10 +591,9 @@ def _read_csv_fast(texts: dict[str, str | None], today: date, limits: ReadLimits
     return _frames(checked.typed, nested), [], [], ids, [], {}
 
 
-def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, str | None]:
+def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, Path | bytes | None]:
     """The three CSV files of a zip archive, unpacked as a stream within the byte limit."""
     from cases.io._common import CSV_FILES
-    from cases.io.reading import _decode
 
     def refuse(code: str, found: str | None = None, expected: str | None = None) -> CaseInputError:
         return CaseInputError([InputIssue.of(None, "<file>", code, found=found, expected=expected)])
@@ -558,7 +602,7 @@ def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, str | None]:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError) as error:
         raise refuse("file.bad_zip", found=str(error)[:200]) from None
-    texts: dict[str, str | None] = dict.fromkeys(CSV_FILES)
+    texts: dict[str, Path | bytes | None] = dict.fromkeys(CSV_FILES)
     budget = limits.max_unzipped_bytes
     with archive:
         members = [
@@ -590,8 +634,7 @@ def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, str | None]:
                 raise refuse("file.bad_zip", found=str(error)[:200]) from None
             except (OSError, EOFError, ValueError) as error:
                 raise refuse("file.bad_zip", found=str(error)[:200]) from None
-            name = Path(info.filename).name
-            texts[name] = _decode(b"".join(chunks), name)
+            texts[Path(info.filename).name] = b"".join(chunks)
     return texts
 
 

@@ -456,6 +456,9 @@ def _rules(
     elif spec.kind == "date" and pa.types.is_date32(typed.type):
         _after(level, spec, typed, today_days, future)
         return typed, bad
+    elif spec.kind == "date" and (days := _iso_days(typed)) is not None:
+        _after(level, spec, days, today_days, future)
+        return days, bad
     elif spec.kind == "date":
         refuse(pc.invert(pc.match_substring_regex(typed, _DATE_FORM)), "date_format")
         text = pc.if_else(pa.array(~bad), typed, None)
@@ -473,6 +476,24 @@ def _rules(
         _after(level, spec, typed, today_days, future)
         return typed, bad
     return typed, bad
+
+
+def _iso_days(text: pa.Array) -> pa.Array | None:
+    """Dates as ``YYYY-MM-DD`` text that all exist, as ``date32`` in one cast; ``None`` when
+    any value is of another form or does not exist (the exact rules then name each).
+
+    Arrow's cast takes exactly ten ASCII characters, four digits, ``-``, two, ``-``, two,
+    forming a date of the calendar from 0001-01-01: the model's form; ten bytes rule out
+    anything longer or shorter."""
+    if text.null_count == len(text):
+        return None
+    if pc.all(pc.equal(pc.binary_length(text), 10)).as_py() is False:
+        return None
+    try:
+        days: pa.Array = text.cast(pa.date32())
+    except pa.ArrowException:
+        return None
+    return days
 
 
 def _after(

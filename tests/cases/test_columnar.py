@@ -237,3 +237,59 @@ def test_a_repeated_record_id_is_found_among_few_and_many_distinct_ids(
     assert [(i.line, i.path, i.code, i.expected) for i in error.issues] == [
         (1, f"offences[{distinct}].offence_id", "duplicate_record_id", "1")
     ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-zip"])
+def test_csv_read_by_arrow_from_the_files_agrees_with_the_exact_reader(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A byte order mark, quoted empty cells and offences not grouped by case: the fast path
+    reads them (no fall-back) and gives the exact reader's frames."""
+    import pandas as pd
+
+    import cases.columnar as columnar
+
+    directory = tmp_path / "csv"
+    write_frames(generate_frames(60, seed=3, as_of=TODAY), directory, "csv")
+    cases_csv = directory / "cases.csv"
+    cases_csv.write_bytes(b"\xef\xbb\xbf" + cases_csv.read_bytes().replace(b",,", b',"",', 1))
+    offences = (directory / "offences.csv").read_bytes().splitlines(keepends=True)
+    (directory / "offences.csv").write_bytes(offences[0] + b"".join(reversed(offences[1:])))
+    target = directory
+    if fmt == "csv-zip":
+        target = tmp_path / "c.zip"
+        target.write_bytes(
+            _zip(
+                {
+                    n: (directory / n).read_bytes()
+                    for n in ("cases.csv", "offences.csv", "incidents.csv")
+                }
+            )
+        )
+    calls: list[object] = []
+    fast_reader = columnar._read_csv_fast
+
+    def counted(*args: object) -> object:
+        calls.append(result := fast_reader(*args))  # type: ignore[arg-type]
+        return result
+
+    monkeypatch.setattr(columnar, "_read_csv_fast", counted)
+    fast, error = read_caseload(target, fmt, today=TODAY)
+    assert error is None and fast is not None and calls[0] is not None
+    monkeypatch.setattr(columnar, "_read_csv_fast", lambda *args: None)
+    exact, error = read_caseload(target, fmt, today=TODAY)
+    assert error is None and exact is not None
+    pd.testing.assert_frame_equal(fast.cases, exact.cases)
+    pd.testing.assert_frame_equal(fast.offences, exact.offences)
+    pd.testing.assert_frame_equal(fast.incidents, exact.incidents)
+
+
+def test_csv_that_is_not_utf8_is_named_by_the_exact_reader(tmp_path: Path) -> None:
+    directory = tmp_path / "csv"
+    write_frames(generate_frames(5, seed=3, as_of=TODAY), directory, "csv")
+    lines = (directory / "incidents.csv").read_bytes().splitlines(keepends=True)
+    lines.insert(2, b"\xff" + lines[1])
+    (directory / "incidents.csv").write_bytes(b"".join(lines))
+    _, error = read_caseload(directory, "csv", today=TODAY)
+    assert error is not None
+    assert [(i.code, i.line) for i in error.issues] == [("file.not_utf8", 3)]
