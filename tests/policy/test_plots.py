@@ -40,7 +40,7 @@ def test_svg_file_is_valid_xml_with_german_labels(result: SimulationResult, tmp_
     assert root.tag.endswith("svg")
     text = path.read_text(encoding="utf-8")
     for words in (
-        "Fälle je Region und Stufe",
+        "Fälle je Bezirksregierung und Stufe",
         "Düsseldorf",
         "Entwurf",
         "bisher",

@@ -40,6 +40,8 @@ SPOKEN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 MISSING_KEY = re.compile(r"\[[a-z_]+(?:\.[a-z0-9_]+)+\]")
 #: ``snake_case`` words are identifiers: no German or English word looks like that.
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+#: A stored code (``texts.coded``) shown as it is stored instead of rendered.
+STORED_CODE = re.compile(r"\u00a7[a-z_]+(?:\.[a-z0-9_]+)+")
 #: Words both languages share, or that are names rather than words of one language.
 SHARED = {"Fallkonferenz", "Sicherheitsprüfung"}
 
@@ -161,4 +163,5 @@ def problems(text: str, lang: str, foreign: set[str], ids: set[str], codes: set[
         if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text):
             found.append(f"vocabulary code: {code!r}")
     found += [f"missing text: {key}" for key in MISSING_KEY.findall(text)]
+    found += [f"stored code not rendered: {code}" for code in STORED_CODE.findall(text)]
     return found

@@ -110,7 +110,7 @@ def test_asking_for_another_region_is_a_form_error(as_role) -> None:
     response = as_role("rrk_lead").get("/queue?region=arnsberg")
     assert response.status_code == 400
     assert 'href="#region"' in response.text
-    assert "gehört nicht zu Ihren Regionen" in response.text
+    assert "Für diese Bezirksregierung sind Sie nicht zuständig" in response.text
 
 
 def test_case_of_another_region_looks_exactly_like_a_missing_case(site: Site, as_role) -> None:

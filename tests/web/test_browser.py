@@ -129,7 +129,7 @@ def test_two_policy_users_draft_simulate_approve_and_activate(live, chromium) ->
             "Simulation geprüft; Arbeitslast bleibt unter der Kapazität"
         )
         # Two convictions now make a repeat offender: shipped scenarios fail on purpose.
-        assert second.get_by_text("Testszenario(s) schlagen auf diesem Entwurf fehl").is_visible()
+        assert second.get_by_text("auf diesem Entwurf fehl. Freigeben").is_visible()
         second.get_by_label("Begründung der Freigabe trotz fehlschlagender Szenarien").fill(
             "Gewollt: zwei Verurteilungen genügen künftig"
         )

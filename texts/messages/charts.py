@@ -14,7 +14,7 @@ MESSAGES: dict[str, Entry] = {
     "legend_draft": ("kräftig: Entwurf", "solid: draft"),
     "capacity": ("Kapazität für {tiers} je Woche", "Capacity for {tiers} per week"),
     "title": (
-        "Fälle je Region und Stufe: bisher und Entwurf",
+        "Fälle je Bezirksregierung und Stufe: bisher und Entwurf",
         "Cases per region and tier: before and draft",
     ),
     "subtitle": (

@@ -75,7 +75,7 @@ MESSAGES: dict[str, Entry] = {
     "time.offence": ("Verurteilung {id}", "conviction {id}"),
     "time.offence_other": ("Straftat {id}", "offence {id}"),
     "time.incident": ("Vorfall {id}", "incident {id}"),
-    "time.birthday": ("Geburtstag ({age} Jahre)", "birthday ({age} years)"),
+    "time.birthday": ("{age}. Geburtstag", "birthday ({age} years)"),
     "time.release": (
         "Entlassung am {date} rückt näher ({days} Tage)",
         "release on {date} draws near ({days} days)",
@@ -156,7 +156,7 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Sie haben diese Liste noch nie als gesehen markiert.",
         "You have never marked this list as seen.",
     ),
-    "changes_caption": ("{count} Änderungen", "{count} changes"),
+    "changes_caption": ("Änderungen: {count}", "{count} changes"),
     "changes_none": (
         "Keine neuen Änderungen seit Ihrer letzten Sichtung.",
         "No new changes since you last looked.",

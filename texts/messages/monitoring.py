@@ -16,8 +16,7 @@ MESSAGES: dict[str, Entry] = {
     "intro": (
         "Wie die Fallliste im Betrieb genutzt wird und ob Regeln, Punktemodell und "
         "Entscheidungen zusammenpassen (KI-Verordnung Art. 72 und 14). Stichtag {as_of}, "
-        "die letzten {weeks} Wochen. Kleine Zellen (unter {min_cell} Personen) sind "
-        "ausgeblendet.",
+        "die letzten {weeks} Wochen. Zahlen unter {min_cell} Personen sind ausgeblendet.",
         "How the queue is used in operation and whether rules, points model and decisions "
         "agree (AI Act Art. 72 and 14). Reference date {as_of}, the last {weeks} weeks. Small "
         "cells (fewer than {min_cell} people) are hidden.",
@@ -36,7 +35,10 @@ MESSAGES: dict[str, Entry] = {
         "This model is trained on a simulated decision history (demo only). Its figures say "
         "nothing about practice.",
     ),
-    "justification": ("Begründung Fairness-Gate", "Fairness gate justification"),
+    "justification": (
+        "Begründung für das nicht bestandene Fairness-Gate",
+        "Fairness gate justification",
+    ),
     "warnings_title": ("Warnungen", "Warnings"),
     "no_warnings": (
         "Keine Schwelle überschritten.",
@@ -81,7 +83,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "by.tier": ("nach Stufe", "by tier"),
     "by.criterion": ("nach Kriterium", "by criterion"),
-    "by.region": ("nach Region", "by region"),
+    "by.region": ("nach Bezirksregierung", "by region"),
     "by.week": ("nach Woche", "by week"),
     "col.key": ("Gruppe", "Group"),
     "col.decisions": ("Entscheidungen", "Decisions"),
@@ -103,9 +105,9 @@ MESSAGES: dict[str, Entry] = {
         "Agreement of rules, points model and decisions",
     ),
     "agreement_intro": (
-        "Je Fall die erste Entscheidung mit Position (aufgegriffen oder zurückgestellt), "
-        "verglichen mit der Stufe der Regeln (Prioritätsstufe oder nicht) und dem Punktemodell "
-        "(positive Punkte oder nicht). {cases} Fälle.",
+        "Je Fall die erste Entscheidung, die Stellung bezieht (Fall aufgegriffen oder "
+        "zurückgestellt), verglichen mit der Stufe nach den Regeln (Prioritätsstufe oder nicht) "
+        "und dem Punktemodell (positive Punkte oder nicht). Fälle: {cases}.",
         "Per case the first decision that takes a position (taken up or held back), compared "
         "with the rules' tier (priority tier or not) and the points model (positive points or "
         "not). {cases} cases.",

@@ -55,7 +55,7 @@ MESSAGES: dict[str, Entry] = {
         "The reference date must be a date YYYY-MM-DD between 1900 and 2999.",
     ),
     "bad_region": (
-        "Diese Bezirksregierung gehört nicht zu Ihren Regionen.",
+        "Für diese Bezirksregierung sind Sie nicht zuständig.",
         "This district government is not one of your regions.",
     ),
     "bad_tier": ("Unbekannte Stufe.", "Unknown tier."),
@@ -115,7 +115,7 @@ MESSAGES: dict[str, Entry] = {
         "Offene Fälle Ihrer Bezirksregierungen in der Reihenfolge des Regelwerks.",
         "Open cases of your district governments in the rule set's order.",
     ),
-    "all_my_regions": ("Alle meine Regionen", "All my regions"),
+    "all_my_regions": ("Alle meine Bezirksregierungen", "All my regions"),
     "all_tiers": ("Alle Stufen", "All tiers"),
     "queue_caption": (
         "Fallliste zum Stichtag {as_of}: {total} Fälle",
@@ -294,7 +294,7 @@ MESSAGES: dict[str, Entry] = {
         "Hash chain intact: {n} entries checked.",
     ),
     "chain_bad": (
-        "Hash-Kette beschädigt! Erster fehlerhafter Eintrag: Nr. {seq}.",
+        "Hash-Kette beschädigt: Der erste fehlerhafte Eintrag ist Nr. {seq}.",
         "Hash chain broken! First bad entry: no. {seq}.",
     ),
     "audit_caption": (

@@ -3,7 +3,7 @@ approval and activation."""
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     "policy_title": ("Regelwerk: Versionen", "Rule set versions"),
@@ -225,25 +225,33 @@ MESSAGES: dict[str, Entry] = {
     "scenario_failed": ("fehlgeschlagen", "failed"),
     "expectation_changed": ("Erwartung geändert", "expectation changed"),
     "expectations_changed": (
-        "Gegenüber den Szenarien der Version in Kraft: {changed} Erwartung(en) geändert, "
-        "{added} Szenario(s) neu, {removed} entfallen.",
+        "Gegenüber den Szenarien der Version in Kraft – geänderte Erwartungen: {changed}, "
+        "neue Szenarien: {added}, entfallene Szenarien: {removed}.",
         "Against the scenarios of the version in force: {changed} expectation(s) "
         "changed, {added} scenario(s) added, {removed} removed.",
     ),
     "expectations_changed_names": ("Geändert: {names}.", "Changed: {names}."),
     "coverage_caption": (
-        "Abdeckung: in wie vielen Szenarien trifft es zu / nicht zu",
+        "Abdeckung: in wie vielen Szenarien eine Regel oder Stufe zutrifft und in wie vielen nicht",
         "Coverage: in how many scenarios it applies / does not",
     ),
     "col_rule": ("Regel oder Stufe", "Rule or tier"),
     "col_fired": ("trifft zu", "applies"),
     "col_not_fired": ("trifft nicht zu", "does not apply"),
     "no_scenarios": ("Keine Testszenarien.", "No test scenarios."),
-    "failing_scenarios": (
-        "{n} Testszenario(s) schlagen auf diesem Entwurf fehl. Freigeben können Sie nur "
-        "mit einer ausdrücklichen Begründung; sie steht im Prüfprotokoll.",
-        "{n} test scenario(s) fail on this draft. You can approve only with an explicit "
-        "reason; it goes into the audit log.",
+    "failing_scenarios": Plural(
+        (
+            "{n} Testszenario schlägt auf diesem Entwurf fehl. Freigeben können Sie nur "
+            "mit einer ausdrücklichen Begründung; sie steht im Prüfprotokoll.",
+            "{n} test scenario(s) fail on this draft. You can approve only with an explicit "
+            "reason; it goes into the audit log.",
+        ),
+        (
+            "{n} Testszenarien schlagen auf diesem Entwurf fehl. Freigeben können Sie nur "
+            "mit einer ausdrücklichen Begründung; sie steht im Prüfprotokoll.",
+            "{n} test scenario(s) fail on this draft. You can approve only with an explicit "
+            "reason; it goes into the audit log.",
+        ),
     ),
     "scenarios_reason": (
         "Begründung der Freigabe trotz fehlschlagender Szenarien (Pflichtangabe)",
@@ -304,7 +312,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "editor_check": ("Prüfen", "Check"),
     "editor_issues": (
-        "Das Regelwerk hat Fehler; nichts gespeichert:",
+        "Das Regelwerk enthält Fehler; es wurde nichts gespeichert:",
         "The rule set has problems; nothing stored:",
     ),
     "editor_line": ("Zeile {n}", "line {n}"),
