@@ -64,6 +64,7 @@ from models.registry import (
     resolve_version,
 )
 from models.scoring import ModelScore, Reason, Scorer
+from rules.interpreter import CaseResult
 from rules.language import RuleSet
 
 __all__ = [
@@ -112,13 +113,22 @@ class ModelHandle:
     def probability_table(self) -> pd.DataFrame:
         return self.scorer.model.probability_table_.copy()
 
-    def score(self, cases: Sequence[Case], as_of: date) -> list[ModelScore]:
+    def score(
+        self,
+        cases: Sequence[Case],
+        as_of: date,
+        *,
+        results: Sequence[CaseResult] | None = None,
+        ruleset: RuleSet | None = None,
+    ) -> list[ModelScore]:
         """Points, probability, points per factor and reasons per case, in input order.
 
         ``cases`` are validated :class:`cases.model.Case` objects (the service validated them
-        at import); ``as_of`` is the queue's reference date. Raises :class:`ModelInputError`
-        for anything else and :class:`ModelError` if scoring fails, never another exception,
-        so the caller can fall back to the rules.
+        at import); ``as_of`` is the queue's reference date. The points come from the model's
+        points table (:class:`models.scoring.PointsTable`); ``results`` of the caller's own
+        evaluation by ``ruleset`` are reused when that rule set derives the model's features.
+        Raises :class:`ModelInputError` for anything else and :class:`ModelError` if scoring
+        fails, never another exception, so the caller can fall back to the rules.
         """
         bad = [i for i, case in enumerate(cases) if not isinstance(case, Case)]
         if bad:
@@ -126,7 +136,9 @@ class ModelHandle:
         if not isinstance(as_of, date):
             raise ModelInputError(f"as_of must be a date, found {type(as_of).__name__}")
         try:
-            return self.scorer.score_cases(cases, as_of, model_version=self.version)
+            return self.scorer.score_cases(
+                cases, as_of, model_version=self.version, results=results, ruleset=ruleset
+            )
         except ModelError:
             raise
         except Exception as error:  # any engine failure must not take the queue down

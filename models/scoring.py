@@ -16,6 +16,15 @@ artifact store. The scorecard also carries
 
 Both the MLflow pyfunc (:mod:`models.pyfunc`) and the service runtime (:mod:`models.runtime`)
 score through :class:`Scorer`, so the endpoint and the queue can never disagree.
+
+The points come from a :class:`PointsTable`, built once when the scorecard is loaded: per
+feature its cuts, the points of every bin and the reason of every bin, and the probability per
+total. Scoring is then a ``searchsorted`` per feature column and a few array look-ups. A few
+cases (``/score``, a queue page, one case's page) get their features from the per-case rule
+engine (or from the evaluation the caller already made with an equivalent rule set); larger
+caseloads from the batch engine. :meth:`Scorer.score_cases_reference` keeps the estimator's own
+path (batch features, ``decision_function``, ``predict_proba``, ``explain``); the tests hold the
+table path to it case by case.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,12 +56,14 @@ from models.features import (
     schema_fingerprint,
 )
 from models.points import PointsModel
+from rules.interpreter import CaseResult, evaluate_case
 from rules.language import RuleSet
 from rules.loading import parse_ruleset
 
 __all__ = [
     "SCORECARD_FORMAT",
     "ModelScore",
+    "PointsTable",
     "Reason",
     "Scorer",
     "points_model_state",
@@ -234,6 +245,66 @@ def _points_word(points: int, lang: str) -> str:
     return f"{points:+d} {word}"
 
 
+# -------------------------------------------------------------------- points table
+
+
+class PointsTable:
+    """A fitted :class:`PointsModel` as look-up tables, built once per loaded model.
+
+    Per feature ``j``: its cuts (``bin = number of cuts <= value``), the points of each bin and
+    the :class:`Reason` of each bin; the probability of each reachable total. Scoring a feature
+    matrix is a ``searchsorted`` per column and array look-ups, with exactly the estimator's
+    arithmetic (its ``_bin_indices``, ``points_`` and ``probability_table_``).
+    """
+
+    def __init__(self, model: PointsModel, reasons: Sequence[Sequence[Reason]]) -> None:
+        self.names = tuple(str(n) for n in model.feature_names_in_)
+        self.cuts = [np.asarray(c, dtype=np.float64) for c in model.thresholds_]
+        self.points = [np.asarray(p, dtype=np.int64) for p in model.points_]
+        self.reasons = [tuple(r) for r in reasons]
+        self.intercept = int(model.intercept_points_)
+        self.totals = model.probability_table_["points"].to_numpy(dtype=np.int64)
+        self.probabilities = model.probability_table_["probability"].to_numpy(dtype=np.float64)
+        if not (len(self.names) == len(self.cuts) == len(self.points) == len(self.reasons)):
+            raise ValueError("points table: one entry per feature expected")
+
+    def bins(self, X: np.ndarray) -> np.ndarray:
+        """Bin index per row and feature of a float matrix (columns in feature order)."""
+        out = np.empty(X.shape, dtype=np.intp)
+        for j, cuts in enumerate(self.cuts):
+            out[:, j] = np.searchsorted(cuts, X[:, j], side="right")
+        return out
+
+    def score(
+        self, case_ids: Sequence[str], X: np.ndarray, model_version: str | None = None
+    ) -> list[ModelScore]:
+        """The :class:`ModelScore` of every row of ``X`` (one row per case id)."""
+        if len(case_ids) == 0:
+            return []
+        bins = self.bins(X)
+        per_factor = np.column_stack([self.points[j][bins[:, j]] for j in range(len(self.names))])
+        totals = per_factor.sum(axis=1) + self.intercept
+        probability = self.probabilities[np.searchsorted(self.totals, totals)]
+        order = {name: j for j, name in enumerate(self.names)}
+        out: list[ModelScore] = []
+        for i, case_id in enumerate(case_ids):
+            row, row_bins = per_factor[i].tolist(), bins[i].tolist()
+            reasons = [self.reasons[j][row_bins[j]] for j, p in enumerate(row) if p != 0]
+            reasons.sort(key=lambda r: (-abs(r.points), order[r.feature]))
+            out.append(
+                ModelScore(
+                    str(case_id),
+                    int(totals[i]),
+                    float(probability[i]),
+                    dict(zip(self.names, row, strict=True)),
+                    tuple(reasons),
+                    self.intercept,
+                    model_version,
+                )
+            )
+        return out
+
+
 # -------------------------------------------------------------------------- scorer
 
 
@@ -286,6 +357,17 @@ class Scorer:
             name: group.reset_index(drop=True)
             for name, group in table.groupby("feature", sort=False)
         }
+        self.table = PointsTable(
+            model,
+            [
+                [self._reason(str(name), b) for b in range(len(cuts) + 1)]
+                for name, cuts in zip(model.feature_names_in_, model.thresholds_, strict=True)
+            ],
+        )
+        self._sources = [
+            (f.kind, f.source, dict(f.levels) if f.levels else None) for f in features_of(ruleset)
+        ]
+        self._shares: dict[int, tuple[RuleSet, bool]] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -368,12 +450,62 @@ class Scorer:
         """Features of a caseload with the model's own rule set."""
         return build_features(frames, self.ruleset, as_of)
 
+    def shares_features(self, ruleset: RuleSet) -> bool:
+        """Does ``ruleset`` derive exactly this model's features (equal fingerprints)?"""
+        if ruleset is self.ruleset:
+            return True
+        hit = self._shares.get(id(ruleset))
+        if hit is not None and hit[0] is ruleset:
+            return hit[1]
+        same = ruleset_fingerprint(ruleset) == self.ruleset_fingerprint
+        if len(self._shares) >= 64:
+            self._shares.clear()
+        self._shares[id(ruleset)] = (ruleset, same)  # the reference keeps id() from reuse
+        return same
+
+    def feature_rows(
+        self,
+        cases: Sequence[Case],
+        as_of: date,
+        results: Sequence[CaseResult] | None = None,
+    ) -> np.ndarray:
+        """Features of a few cases from the per-case rule engine, as :func:`feature_matrix`
+        derives them from the batch engine (missing facts 0, named levels as numbers).
+
+        ``results``: evaluations of these cases at ``as_of`` by a rule set that
+        :meth:`shares_features` with the model (the caller checked); otherwise the cases are
+        evaluated with the model's own rule set.
+        """
+        if results is None:
+            results = [evaluate_case(case, self.ruleset, as_of) for case in cases]
+        return np.array(
+            [list(self._row(case, result)) for case, result in zip(cases, results, strict=True)],
+            dtype=np.float64,
+        ).reshape(len(cases), len(self._sources))
+
+    def _row(self, case: Case, result: CaseResult) -> Iterable[float]:
+        for kind, source, levels in self._sources:
+            if kind == "fact":
+                value = result.facts.get(source)
+                yield 0.0 if value is None or value != value else float(value)
+            elif kind in ("criterion", "blocker"):
+                yield 1.0 if result.fired.get(source) else 0.0
+            elif levels is not None:
+                yield float(levels.get(str(getattr(case, source)), 0))
+            else:
+                value = getattr(case, source)
+                yield math.nan if value is None else float(value)
+
     # ------------------------------------------------------------------ scoring
+
+    #: Up to this many cases get their features from the per-case engine (no frames, no batch
+    #: set-up); larger caseloads from the batch engine. Both give the same features.
+    PER_CASE_LIMIT = 64
 
     def score_frames(self, frames: CaseFrames, as_of: date) -> pd.DataFrame:
         """One row per case: ``case_id``, ``points``, ``probability``, ``factor_points``
         (dict feature -> points) and ``reasons`` (list of reason dicts)."""
-        scores = self._scores(frames, as_of)
+        scores = self._table_scores(frames, as_of)
         return pd.DataFrame(
             {
                 "case_id": [s.case_id for s in scores],
@@ -385,9 +517,42 @@ class Scorer:
         )
 
     def score_cases(
+        self,
+        cases: Sequence[Case],
+        as_of: date,
+        model_version: str | None = None,
+        *,
+        results: Sequence[CaseResult] | None = None,
+        ruleset: RuleSet | None = None,
+    ) -> list[ModelScore]:
+        """Scores of validated cases, in input order, from the points table.
+
+        ``results`` with the ``ruleset`` that made them (the caller's own evaluation at
+        ``as_of``) are reused when that rule set derives the model's features; otherwise the
+        model's rule set evaluates the cases.
+        """
+        if not cases:
+            return []
+        if len(cases) > self.PER_CASE_LIMIT:
+            return self._table_scores(frames_from_cases(list(cases)), as_of, model_version)
+        reuse = (
+            results is not None
+            and ruleset is not None
+            and len(results) == len(cases)
+            and all(
+                r.case_id == c.case_id and r.as_of == as_of
+                for r, c in zip(results, cases, strict=True)
+            )
+            and self.shares_features(ruleset)
+        )
+        X = self.feature_rows(cases, as_of, results if reuse else None)
+        return self.table.score([c.case_id for c in cases], X, model_version)
+
+    def score_cases_reference(
         self, cases: Sequence[Case], as_of: date, model_version: str | None = None
     ) -> list[ModelScore]:
-        """Scores of validated cases, in input order."""
+        """The estimator's own path (batch features, ``decision_function``, ``predict_proba``,
+        ``explain``): the definition the points table is tested against."""
         if not cases:
             return []
         return self._scores(frames_from_cases(list(cases)), as_of, model_version)
@@ -404,6 +569,16 @@ class Scorer:
         if not cases:
             return self.score_frames(frames_from_cases([]), as_of)
         return self.score_frames(frames_from_cases(cases), as_of)
+
+    def _table_scores(
+        self, frames: CaseFrames, as_of: date, model_version: str | None = None
+    ) -> list[ModelScore]:
+        if len(frames) == 0:
+            return []
+        X = self.features(frames, as_of).X
+        return self.table.score(
+            [str(i) for i in X.index], X.to_numpy(dtype=np.float64), model_version
+        )
 
     def _scores(
         self, frames: CaseFrames, as_of: date, model_version: str | None = None

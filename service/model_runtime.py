@@ -17,6 +17,7 @@ from typing import Any
 
 from cases.model import Case
 from rules import RuleSet
+from rules.interpreter import CaseResult
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,17 +55,27 @@ class ModelRuntime:
     def version(self) -> str | None:
         return getattr(self.handle, "version", None)
 
-    def points(self, cases: Sequence[Case], as_of: date) -> dict[str, dict[str, Any]] | None:
+    def points(
+        self,
+        cases: Sequence[Case],
+        as_of: date,
+        *,
+        results: Sequence[CaseResult] | None = None,
+        ruleset: RuleSet | None = None,
+    ) -> dict[str, dict[str, Any]] | None:
         """Per case id: total points, probability, points per factor and reasons.
 
-        ``None`` without a model, or when scoring fails (logged; the rules still stand).
+        From the model's points table; ``results`` (the caller's evaluation of ``cases`` at
+        ``as_of`` by ``ruleset``) spare a second evaluation when the rule set derives the
+        model's features. ``None`` without a model, or when scoring fails (logged; the rules
+        still stand).
         """
         if self.handle is None or not cases:
             return None
         from models.errors import ModelError
 
         try:
-            scores = self.handle.score(list(cases), as_of)
+            scores = self.handle.score(list(cases), as_of, results=results, ruleset=ruleset)
         except ModelError as error:
             self.last_error = str(error)
             log.warning("model scoring failed, rules only: %s", error)

@@ -89,7 +89,9 @@ def score_items(
     results = [evaluate_case(case, ruleset, as_of) for case in cases]
     order = sorted(range(len(cases)), key=lambda i: sort_key(results[i], cases[i], ruleset))
     ranks = {index: rank for rank, index in enumerate(order, start=1)}
-    points = (model.points(cases, as_of) if model is not None else None) or {}
+    points = (
+        model.points(cases, as_of, results=results, ruleset=ruleset) if model is not None else None
+    ) or {}
     items = []
     for i, (case, result) in enumerate(zip(cases, results, strict=True)):
         explanation = (
