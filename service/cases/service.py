@@ -311,9 +311,9 @@ def _record_import(
 ) -> None:
     """Record the evaluation of every case the import changed (or that has no record yet).
 
-    Works on the import's columns (the batch engine on ``frames``); the next calendar date of
-    each case is left for the sweep to compute (``next_change`` empty: due at the next sweep),
-    so a large import does not build one case object per record.
+    Works on the import's columns (the batch engine on ``frames``, and the next calendar date
+    of each case from the same columns), so a large import does not build one case object per
+    record.
     """
     from service.changes import record as recording
     from service.rulesets.active import get_active_ruleset

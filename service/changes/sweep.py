@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from cases.frames import CaseFrames
 from cases.model import Case
 from rules import RuleSet
-from rules.days import from_days, to_days, to_days_array
+from rules.days import to_days, to_days_array
 from rules.language import Compare, Within
 from rules.windows import in_window, window_start
 from service.cases.models import CaseRecord, CaseVersion
@@ -136,19 +136,34 @@ def scheduled(case: Case, ruleset: RuleSet, as_of: date) -> date:
     return next_change(case, ruleset, as_of) or NEVER
 
 
-def _per_distinct(days: npt.NDArray[np.float64], compute: Any) -> npt.NDArray[np.float64]:
-    """``compute(date) -> date | None`` over day numbers, once per distinct day (NaN stays)."""
-    out = np.full(len(days), np.nan)
-    known = ~np.isnan(days)
-    if not known.any():
+_EPOCH64 = np.datetime64("1970-01-01", "D")
+
+
+def _as_dates(days: npt.NDArray[np.float64]) -> list[date]:
+    """Whole day numbers (no ``NaN``) as dates."""
+    return list((_EPOCH64 + days.astype(np.int64)).astype("datetime64[D]").tolist())
+
+
+class _Distinct:
+    """The distinct days of a column (``NaN`` missing), to compute something once per day."""
+
+    def __init__(self, days: npt.NDArray[np.float64]) -> None:
+        self.known = ~np.isnan(days)
+        values, self.inverse = np.unique(days[self.known], return_inverse=True)
+        self.days = _as_dates(values)
+        self.size = len(days)
+
+    def apply(self, compute: Any) -> npt.NDArray[np.float64]:
+        """``compute(date) -> date | None`` for every row (``NaN`` where missing or ``None``)."""
+        out = np.full(self.size, np.nan)
+        if not self.days:
+            return out
+        found = [compute(day) for day in self.days]
+        results = np.asarray(
+            [np.nan if day is None else float(to_days(day)) for day in found], dtype=np.float64
+        )
+        out[self.known] = results[self.inverse]
         return out
-    distinct, inverse = np.unique(days[known], return_inverse=True)
-    results = []
-    for value in distinct:
-        found = compute(from_days(value))
-        results.append(np.nan if found is None else float(to_days(found)))
-    out[known] = np.asarray(results)[inverse]
-    return out
 
 
 def next_changes_frames(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> list[date]:
@@ -172,17 +187,20 @@ def next_changes_frames(frames: CaseFrames, ruleset: RuleSet, as_of: date) -> li
         rows = frame["case_idx"].to_numpy().astype(np.int64)
         days = to_days_array(frame["date"])
         offer(rows, days)
+        distinct = _Distinct(days)
         for w in months:
-            offer(rows, _per_distinct(days, lambda d, w=w: _exit(d, w)))
+            offer(rows, distinct.apply(lambda d, w=w: _exit(d, w)))
     every = np.arange(n, dtype=np.int64)
-    births = to_days_array(frames.cases["birth_date"])
-    offer(every, _per_distinct(births, lambda d: _next_birthday(d, as_of)))
+    births = _Distinct(to_days_array(frames.cases["birth_date"]))
+    offer(every, births.apply(lambda d: _next_birthday(d, as_of)))
     release = to_days_array(frames.cases["release_date"])
     for k in numbers:
         for shift in (-k, k):
             offer(every, release + shift)
             offer(every, release + shift + 1)
-    return [NEVER if np.isinf(value) else from_days(value) for value in best]
+    never = np.isinf(best)
+    out = _as_dates(np.where(never, 0.0, best))
+    return [NEVER if flag else day for day, flag in zip(out, never.tolist(), strict=True)]
 
 
 def time_cause(case: Case, ruleset: RuleSet, before: date, after: date) -> dict[str, Any]:
@@ -302,9 +320,10 @@ def sweep(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> 
 _FIRST_CHUNK = 5000
 
 
-def unrecorded(db_session: Session, limit: int) -> list[tuple[str, int, str]]:
+def unrecorded(db_session: Session, limit: int, after: str = "") -> list[tuple[str, int, str]]:
     """Open cases without any recorded evaluation (stored before recording began, migration
-    0007): case id, current version and stored record, by case id, at most ``limit``."""
+    0007): case id, current version and stored record, by case id after ``after``, at most
+    ``limit``."""
     rows = db_session.execute(
         select(CaseVersion.case_id, CaseVersion.version, CaseVersion.data)
         .join(
@@ -316,6 +335,7 @@ def unrecorded(db_session: Session, limit: int) -> list[tuple[str, int, str]]:
         )
         .where(
             CaseRecord.status == "open",
+            CaseVersion.case_id > after,
             ~select(CaseEvaluation.id).where(CaseEvaluation.case_id == CaseRecord.case_id).exists(),
         )
         .order_by(CaseVersion.case_id)
@@ -329,11 +349,12 @@ def record_first(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: s
     how many. From then on the queue's marker and the change feed compare with it."""
     from service.changes.record import batch_outcomes, record
 
-    done = 0
+    done, after = 0, ""
     while True:
-        rows = unrecorded(db_session, _FIRST_CHUNK)
+        rows = unrecorded(db_session, _FIRST_CHUNK, after)
         if not rows:
             return done
+        after = rows[-1][0]
         cases = [Case.model_validate_json(data) for _, _, data in rows]
         record(
             db_session,

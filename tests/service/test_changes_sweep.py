@@ -8,13 +8,14 @@ from datetime import date, timedelta
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from cases.frames import CaseFrames, frames_from_cases
 from cases.generator import GeneratorConfig, generate_frames
 from cases.model import Case
 from rules import RuleSet, load_ruleset, with_parameters
 from rules.batch import evaluate
+from service.cases.models import CaseRecord
 from service.changes.models import CaseEvaluation
 from service.changes.sweep import NEVER, next_changes_frames, scheduled
 from tests.service.test_changes import DAY1, DAY2, _history, _import, _queue, _records
@@ -38,6 +39,18 @@ def test_next_dates_from_columns_equal_the_per_case_dates(
     assert next_changes_frames(frames, ruleset, as_of) == [
         scheduled(c, ruleset, as_of) for c in cases
     ]
+
+
+def test_next_dates_from_columns_equal_the_per_case_dates_on_a_generated_caseload() -> None:
+    from cases.frames import cases_from_frames
+
+    as_of = date(2028, 2, 29)
+    frames = generate_frames(
+        2000, seed=4, as_of=as_of, config=GeneratorConfig(boundary_share=0.5, custody_share=0.3)
+    )
+    expected = [scheduled(c, DEFAULT, as_of) for c in cases_from_frames(frames)]
+    assert next_changes_frames(frames, DEFAULT, as_of) == expected
+    assert len(set(expected)) > 100
 
 
 def _stored(env) -> dict[str, CaseEvaluation]:
@@ -136,7 +149,12 @@ def test_no_change_happens_between_two_sweep_dates_in_a_generated_caseload() -> 
 # ------------------------------------------------------------- first evaluation (item 5)
 
 
-def test_the_sweep_records_a_first_evaluation_for_cases_stored_without_one(env, examples_text):
+def test_the_sweep_records_a_first_evaluation_for_cases_stored_without_one(
+    env, examples_text, monkeypatch
+):
+    from service.changes import sweep as sweeping
+
+    monkeypatch.setattr(sweeping, "_FIRST_CHUNK", 2)  # three cases: two chunks
     lead = env.user("rrk_lead", "koeln,arnsberg,muenster")
     admin = env.user("admin")
     records = _records(examples_text)
@@ -145,6 +163,10 @@ def test_the_sweep_records_a_first_evaluation_for_cases_stored_without_one(env, 
     with env.db.write() as session:  # as if stored before evaluations were recorded (0007)
         session.execute(delete(CaseEvaluation))
     assert _history(env, lead, "EX-1") == []
+    with env.db.write() as session:  # a closed case gets no first record
+        session.execute(
+            update(CaseRecord).where(CaseRecord.case_id == "EX-2").values(status="closed")
+        )
 
     def sweep(day: str) -> dict:
         response = env.client.post(
@@ -154,7 +176,13 @@ def test_the_sweep_records_a_first_evaluation_for_cases_stored_without_one(env, 
         return response.json()
 
     done = sweep(DAY1)
-    assert (done["first"], done["checked"], done["recorded"]) == (len(records), 0, 0)
+    assert (done["first"], done["checked"], done["recorded"]) == (len(records) - 1, 0, 0)
+    assert _history(env, lead, "EX-3")[0]["cause"] == "first"
+    with env.db.read() as session:
+        assert session.scalars(select(CaseEvaluation.case_id)).all() in (
+            ["EX-1", "EX-3"],
+            ["EX-3", "EX-1"],
+        )
     assert sweep(DAY1)["first"] == 0  # once only
     history = _history(env, lead, "EX-1")
     assert [(h["cause"], h["tier"], h["previous_tier"]) for h in history] == [("first", "P2", None)]
@@ -172,4 +200,4 @@ def test_the_sweep_records_a_first_evaluation_for_cases_stored_without_one(env, 
         "/api/v1/audit", params={"action": "changes.sweep"}, headers=env.auth(admin)
     )
     assert audit.status_code == 200, audit.text
-    assert any(e["details"].get("first") == len(records) for e in audit.json()["items"])
+    assert any(e["details"].get("first") == len(records) - 1 for e in audit.json()["items"])
