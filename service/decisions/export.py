@@ -1,7 +1,10 @@
 """Export recorded decisions as the labels of the points model (``triage decisions export``).
 
 Each decision is written with the case version it was made on, so the model learns from the
-facts the person saw — not from what the case looks like today.
+facts the person saw — not from what the case looks like today. The decisions the demo's
+simulated caseworker recorded (:data:`service.demo.SIMULATED_CASEWORKER`) are left out: they
+are not a person's, and a model trained on them would be labelled as trained on recorded
+decisions.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.cases import service as case_service
 from service.decisions.models import Decision
+from service.demo import SIMULATED_CASEWORKER
 
 
 def export_decisions(
@@ -21,7 +25,13 @@ def export_decisions(
 ) -> tuple[int, int]:
     """Write decisions (JSON Lines: case_id, kind, as_of, decided_at, tier, score, override)
     and the decided case versions (JSON Lines, SPEC format); returns (decisions, cases)."""
-    decisions = list(db_session.scalars(select(Decision).order_by(Decision.id)))
+    decisions = list(
+        db_session.scalars(
+            select(Decision)
+            .where(Decision.decided_by != SIMULATED_CASEWORKER)
+            .order_by(Decision.id)
+        )
+    )
     # One case record per case: the version of its first decision (the label's context).
     first_version: dict[str, int] = {}
     for decision in decisions:

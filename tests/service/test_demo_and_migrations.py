@@ -46,7 +46,7 @@ def test_seed_demo_gives_every_role_a_working_token(backend, monkeypatch):
         assert regions <= {"koeln", "duesseldorf"}
 
 
-def test_the_demo_records_simulated_decisions_the_monitoring_shows(backend):
+def test_the_demo_records_simulated_decisions_the_monitoring_shows(backend, tmp_path):
     """``make demo`` shows departures and agreement: the rule set's simulated caseworker records
     decisions through the service path of a person's, each labelled as simulated."""
     from sqlalchemy import select
@@ -84,6 +84,20 @@ def test_the_demo_records_simulated_decisions_the_monitoring_shows(backend):
     assert body["decisions"] == {"total": 60, "simulated": 60}
     assert body["departures"]["total"]["decisions"] == 60
     assert body["agreement"]["cases"] > 0
+    # they are not a person's decisions: never labels for training on recorded decisions
+    from service.decisions.export import export_decisions
+
+    db = Database(settings.sqlalchemy_url, audit_key=settings.audit_key_in_force())
+    try:
+        with db.read() as session:
+            counts = export_decisions(
+                db_session=session,
+                decisions_path=tmp_path / "decisions.jsonl",
+                cases_path=tmp_path / "cases.jsonl",
+            )
+    finally:
+        db.dispose()
+    assert counts == (0, 0)
 
 
 def test_no_simulated_decisions_when_the_demo_is_told_so(backend):

@@ -12,6 +12,7 @@ from service.audit import chain
 from service.audit.models import AuditEntry
 from service.auth import service as user_service
 from service.cases.models import CaseRecord
+from service.decisions.models import Decision
 from service.erasure import service as erasure_service
 from tests.web.site import Site, csrf_of
 
@@ -294,3 +295,24 @@ def test_a_request_can_be_withdrawn_with_a_reason(fresh_site: Site, as_role) -> 
     missing = admin.post(f"/erasure/{request.id}/confirm", data={"csrf_token": token})
     assert missing.status_code == 404 and "gibt es nicht" in missing.text
     assert as_role("auditor", site).get("/erasure").status_code == 403
+
+
+# ------------------------------------------------------------------------ the demo's decisions
+
+
+def test_the_demo_monitoring_shows_figures_from_decisions_labelled_simulated(
+    tmp_path, as_role
+) -> None:
+    from tests.web.site import build_site
+
+    demo = build_site(tmp_path, n_cases=150, demo_decisions=40)
+    page = as_role("policy", demo).get("/monitoring").text
+    assert "Demo: 40 von 40 Entscheidungen im Zeitraum hat die simulierte Sachbearbeitung" in page
+    assert "Abweichungen von der Reihenfolge" in page
+    english = as_role("auditor", demo).get("/monitoring?lang=en").text
+    assert "Demo: 40 of 40 decisions in the period were made by the simulated caseworker" in english
+    with demo.db.read() as session:
+        decided = session.scalars(select(Decision.case_id).limit(1)).one()
+    case_page = as_role("admin", demo).get(f"/cases/{decided}").text
+    assert "demo-simulierte-sachbearbeitung" in case_page
+    assert "[Simuliert, Demo – synthetische Entscheidung]" in case_page
