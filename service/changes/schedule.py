@@ -13,7 +13,8 @@ down at the hour catches up when it starts. ``TRIAGE_SWEEP_AT=off`` switches the
 (for a systemd timer or cron running ``triage changes sweep`` instead, docs/operations.md).
 
 The run is audited like a manual one (``changes.sweep``, actor :data:`ACTOR`, with
-``scheduled: true`` and the worker). Everything here takes the time as an argument, so tests
+``scheduled: true`` and the worker), a failed run as ``changes.sweep.failed`` (with the error's
+class; the log has the rest). Everything here takes the time as an argument, so tests
 drive it with an injected clock and never sleep.
 """
 
@@ -150,8 +151,9 @@ def tick(
             actor=ACTOR,
             context={"scheduled": True, "worker": holder},
         )
-    except Exception:  # the lease stays and expires; another look retries the day then
+    except Exception as error:  # the lease stays and expires; another look retries the day then
         log.exception("scheduled sweep for %s failed", day)
+        _audit_failure(db, day=day, holder=holder, error=error)
         return "failed"
     finish(db, day=day, holder=holder, now=now, job=job)
     log.info(
@@ -162,6 +164,28 @@ def tick(
         result.first,
     )
     return "ran"
+
+
+def _audit_failure(db: Database, *, day: date, holder: str, error: Exception) -> None:
+    """Put a failed run on record (``changes.sweep.failed``), when the database takes it."""
+    from service.audit import service as audit_service
+
+    try:
+        audit_service.record(
+            db,
+            actor=ACTOR,
+            action="changes.sweep.failed",
+            target="changes",
+            details={
+                "as_of": day.isoformat(),
+                "scheduled": True,
+                "worker": holder,
+                "error": type(error).__name__,
+                "retry_after": LEASE.total_seconds(),
+            },
+        )
+    except Exception:  # the database itself may be why: the log has it
+        log.warning("failed sweep for %s not audited", day)
 
 
 async def follow(

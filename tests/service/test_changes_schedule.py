@@ -76,7 +76,7 @@ def _sweeps(env) -> list:
         items, _ = audit_service.get_all(
             db_session=session, actor=None, action="changes.sweep", target=None, limit=100
         )
-    return [i for i in items if i.details.get("scheduled")]
+    return [i for i in items if i.action == "changes.sweep" and i.details.get("scheduled")]
 
 
 def _job() -> str:
@@ -195,6 +195,11 @@ def test_a_failed_sweep_is_retried_when_its_lease_has_expired(env, examples_text
         )
 
     assert look(now) == "failed" and _sweeps(env) == []
+    with env.db.read() as session:
+        failed, _ = audit_service.get_all(db_session=session, action="changes.sweep.failed")
+    assert [(f.actor, f.details["error"], f.details["as_of"]) for f in failed] == [
+        (scheduling.ACTOR, "RuntimeError", "2026-11-25")
+    ]
     assert look(now + timedelta(minutes=1)) == "leased"  # no retry every minute
     assert look(now + LEASE + timedelta(seconds=1)) == "ran"
     assert calls == [date(2026, 11, 25)] * 2 and len(_sweeps(env)) == 1
