@@ -6,19 +6,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.errors import RuleIssue, show, unknown
+from rules.errors import RuleIssue, Value, expect, rule_issue, unknown
 from rules.language import (
     Condition,
     Parameter,
     Text,
 )
 from rules.vocabulary import AUDIT_ONLY, FieldSpec, Names, NameSet
-
-_AUDIT_REASON = (
-    "is an audit-only field: it is stored only for the fairness audit and may never "
-    "be read by a rule, a derived fact or a model (Art. 3 Abs. 3 GG, GDPR Art. 9, "
-    "EU AI Act Art. 10)"
-)
 
 
 @dataclass
@@ -48,22 +42,20 @@ class CheckerBase:
         self,
         rule_id: str | None,
         key: str,
-        message: str,
+        code: str,
         expected: str | None = None,
         found: Any = None,
         suggestion: str | None = None,
+        **values: Value,
     ) -> None:
+        """Report ``code`` (a key under ``rulecheck.``) with its values."""
         self.issues.append(
-            RuleIssue(
-                self.source,
-                rule_id,
-                key,
-                message,
-                expected,
-                None if found is None else show(found),
-                suggestion,
-            )
+            rule_issue(self.source, rule_id, key, code, expected, found, suggestion, None, **values)
         )
+
+    def audit_only(self, rule_id: str | None, key: str, name: Any) -> None:
+        """Report a rule set that reads an audit-only field (or names something after one)."""
+        self.issue(rule_id, key, "audit_only", name=str(name))
 
     def unknown(
         self,
@@ -73,9 +65,13 @@ class CheckerBase:
         expected: str | None,
         found: Any,
         known: Iterable[str],
+        **values: Value,
     ) -> None:
-        """Report an unknown name with the closest known one (:func:`rules.errors.unknown`)."""
-        self.issues.append(unknown(self.source, rule_id, key, what, expected, found, known))
+        """Report an unknown name with the closest known one (:func:`rules.errors.unknown`);
+        ``what`` is a key under ``rulecheck.unknown.``."""
+        self.issues.append(
+            unknown(self.source, rule_id, key, what, expected, found, known, **values)
+        )
 
     def text(self, raw: Any, rule_id: str | None, key: str) -> Text:
         if isinstance(raw, str):
@@ -83,9 +79,9 @@ class CheckerBase:
         if isinstance(raw, Mapping) and isinstance(raw.get("de"), str):
             extra = set(raw) - {"de", "en"}
             if extra:
-                self.issue(rule_id, key, "unknown language", "de and en", sorted(extra)[0])
+                self.issue(rule_id, key, "unknown.language", "de, en", sorted(extra)[0])
             return Text(raw["de"], raw.get("en") or raw["de"])
-        self.issue(rule_id, key, "a text needs at least German", "{de: ..., en: ...}", raw)
+        self.issue(rule_id, key, "text_needs_german", "{de: …, en: …}", raw)
         return Text("", "")
 
     def unknown_keys(
@@ -104,21 +100,21 @@ class CheckerBase:
         expected: str,
     ) -> None:
         if name in AUDIT_ONLY:
-            self.issue(rule_id, key, f"{name!r} {_AUDIT_REASON}")
+            self.audit_only(rule_id, key, name)
         else:
             self.unknown(rule_id, key, "field", expected, name, known)
 
     def rule_list(self, raw: Any, key: str) -> list[Mapping[str, Any]]:
         if not isinstance(raw, list):
-            self.issue(None, key, f"{key} are a list", "a list", raw)
+            self.issue(None, key, "section_not_list", expect("list"), raw, section=key)
             return []
         out, seen = [], set()
         for i, item in enumerate(raw):
             if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
-                self.issue(None, f"{key}[{i}]", "each entry needs an id", "id: NAME", item)
+                self.issue(None, f"{key}[{i}]", "entry_needs_id", "id: NAME", item)
                 continue
             if item["id"] in seen:
-                self.issue(item["id"], f"{key}[{i}].id", "duplicate id")
+                self.issue(item["id"], f"{key}[{i}].id", "duplicate_id", found=item["id"])
             seen.add(item["id"])
             out.append(item)
         return out

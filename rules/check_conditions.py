@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rules.check_base import _AUDIT_REASON, CheckerBase, Scope
-from rules.errors import did_you_mean
+from rules.check_base import CheckerBase, Scope
+from rules.errors import did_you_mean, either, expect
 from rules.language import (
     All,
     Always,
@@ -24,6 +24,7 @@ from rules.language import (
 )
 from rules.operators import MEMBERSHIP, OPERATORS
 from rules.vocabulary import AUDIT_ONLY, FieldSpec
+from texts import coded
 
 
 class ConditionChecks(CheckerBase):
@@ -31,13 +32,7 @@ class ConditionChecks(CheckerBase):
 
     def condition(self, raw: Any, rule_id: str | None, key: str, scope: Scope) -> Condition:
         if not isinstance(raw, Mapping) or not raw:
-            self.issue(
-                rule_id,
-                key,
-                "a condition is a mapping",
-                "all/any/not, a comparison or a reference",
-                raw,
-            )
+            self.issue(rule_id, key, "condition_not_mapping", expect("condition"), raw)
             return Always()
         if "all" in raw or "any" in raw:
             op = "all" if "all" in raw else "any"
@@ -47,9 +42,10 @@ class ConditionChecks(CheckerBase):
                 self.issue(
                     rule_id,
                     f"{key}.{op}",
-                    f"'{op}' needs a list of conditions",
-                    "a non-empty list",
+                    "needs_conditions",
+                    expect("non_empty_list"),
                     items,
+                    op=op,
                 )
                 return Always()
             parts = tuple(
@@ -70,22 +66,22 @@ class ConditionChecks(CheckerBase):
         self, ref: str, target: Any, rule_id: str | None, key: str, scope: Scope
     ) -> Condition:
         if not scope.rules:
-            self.issue(rule_id, key, f"a record filter cannot refer to a {ref}")
+            self.issue(rule_id, key, f"filter_ref.{ref}")
             return Always()
         if ref == "criterion":
             if target not in self.criterion_ids:
                 self.unknown(
-                    rule_id, key, "criterion", "a criterion id", target, self.criterion_ids
+                    rule_id, key, "criterion", expect("criterion_id"), target, self.criterion_ids
                 )
             return CriterionRef(str(target))
         if ref == "blocker":
             if target != "any" and target not in self.blocker_ids:
                 self.unknown(
-                    rule_id, key, "blocker", "a blocker id or 'any'", target, self.blocker_ids
+                    rule_id, key, "blocker", expect("blocker_id"), target, self.blocker_ids
                 )
             return BlockerRef(str(target))
         if target not in self.flag_names:
-            self.unknown(rule_id, key, "flag", "a flag name", target, self.flag_names)
+            self.unknown(rule_id, key, "flag", expect("flag_name"), target, self.flag_names)
         return FlagRef(str(target))
 
     def comparison(
@@ -99,7 +95,7 @@ class ConditionChecks(CheckerBase):
             self.issue(
                 rule_id,
                 key,
-                "a comparison names one subject and one operator",
+                "comparison_shape",
                 "{field|fact|param: NAME, eq|ne|lt|le|gt|ge|in|not_in|within_months: VALUE}",
                 sorted(map(str, raw)),
                 did_you_mean(
@@ -129,22 +125,25 @@ class ConditionChecks(CheckerBase):
         if kind == "field":
             spec = scope.fields.get(str(name))
             if spec is None:
-                self.field_issue(
-                    rule_id, f"{key}.field", name, scope.fields, f"a field of {scope.field_scope}"
+                expected = (
+                    expect("case_field")
+                    if scope.field_scope == "case"
+                    else expect("record_field", over=scope.field_scope)
                 )
+                self.field_issue(rule_id, f"{key}.field", name, scope.fields, expected)
                 return Always()
             subject = FieldRef(str(name), scope.field_scope)  # type: ignore[arg-type]
             stype = spec.type
         elif kind == "fact":
             if not scope.facts:
-                self.issue(rule_id, f"{key}.fact", "a record filter reads record fields, not facts")
+                self.issue(rule_id, f"{key}.fact", "filter_reads_fields")
                 return Always()
             if name not in self.fact_types:
                 if name in AUDIT_ONLY:
-                    self.issue(rule_id, f"{key}.fact", f"{name!r} {_AUDIT_REASON}")
+                    self.audit_only(rule_id, f"{key}.fact", name)
                 else:
                     self.unknown(
-                        rule_id, f"{key}.fact", "fact", "a declared fact", name, self.fact_types
+                        rule_id, f"{key}.fact", "fact", expect("fact"), name, self.fact_types
                     )
                 return Always()
             subject, stype, spec = FactRef(str(name)), self.fact_types[name], None
@@ -152,7 +151,7 @@ class ConditionChecks(CheckerBase):
             param = self.params.get(str(name))
             if param is None:
                 self.unknown(
-                    rule_id, f"{key}.param", "parameter", "a declared parameter", name, self.params
+                    rule_id, f"{key}.param", "parameter", expect("parameter"), name, self.params
                 )
                 return Always()
             subject, spec = ParamRef(str(name)), None
@@ -163,7 +162,7 @@ class ConditionChecks(CheckerBase):
                 self.issue(
                     rule_id,
                     f"{key}.within_months",
-                    "a window applies to the date of a record",
+                    "window_needs_record_date",
                     "field: date",
                     f"{kind}: {name}",
                 )
@@ -179,15 +178,15 @@ class ConditionChecks(CheckerBase):
                 self.issue(
                     rule_id,
                     key,
-                    "an operand is a value or {param: NAME}",
-                    "{param: NAME}",
+                    "operand_shape",
+                    either("1", "{param: NAME}"),
                     sorted(map(str, raw)),
                 )
                 return None
             name = raw["param"]
             if name not in self.params:
                 self.unknown(
-                    rule_id, f"{key}.param", "parameter", "a declared parameter", name, self.params
+                    rule_id, f"{key}.param", "parameter", expect("parameter"), name, self.params
                 )
                 return None
             return ParamRef(name)
@@ -212,14 +211,14 @@ class ConditionChecks(CheckerBase):
     def expect_operand(self, operand: Any, expected: str, rule_id: str | None, key: str) -> None:
         found = self.operand_type(operand)
         if found != expected and operand is not None:
-            self.issue(rule_id, key, "operand of the wrong type", expected, operand)
+            self.issue(rule_id, key, "operand_type", expect(expected), operand)
 
     def check_choice(
         self, value: Any, choices: tuple[str, ...], rule_id: str | None, key: str
     ) -> None:
         """Report a value that is not one of an enumeration's names (with did-you-mean)."""
         if value not in choices:
-            self.unknown(rule_id, key, "value", ", ".join(choices), value, choices)
+            self.unknown(rule_id, key, "value", either(*choices), value, choices)
 
     def check_operand(
         self,
@@ -238,18 +237,20 @@ class ConditionChecks(CheckerBase):
                 self.issue(
                     rule_id,
                     key,
-                    f"'{op}' needs a field with named values",
-                    "an enumeration field",
-                    stype,
+                    "membership_needs_enum",
+                    expect("enum_field"),
+                    coded(f"rulecheck.found.type.{stype}"),
+                    op=op,
                 )
                 return
             if otype != "set":
                 self.issue(
                     rule_id,
                     key,
-                    f"'{op}' needs a list",
-                    "a list or a category_set parameter",
+                    "membership_needs_list",
+                    expect("list_or_set_param"),
                     operand,
+                    op=op,
                 )
                 return
             assert spec is not None
@@ -259,8 +260,8 @@ class ConditionChecks(CheckerBase):
                     self.issue(
                         rule_id,
                         key,
-                        "parameter of another vocabulary",
-                        f"a category_set of {spec.vocabulary}",
+                        "other_vocabulary",
+                        expect("set_param_of", vocabulary=spec.vocabulary),
                         param.of,
                     )
                 return
@@ -271,7 +272,7 @@ class ConditionChecks(CheckerBase):
             assert spec is not None
             if op not in ("eq", "ne"):
                 self.issue(
-                    rule_id, key, f"'{op}' does not order named values", "eq, ne, in or not_in", op
+                    rule_id, key, "enum_order", either("eq", "ne", "in", "not_in"), op, op=op
                 )
             else:
                 self.check_choice(operand, spec.choices, rule_id, key)
@@ -281,7 +282,7 @@ class ConditionChecks(CheckerBase):
                 self.issue(
                     rule_id,
                     key,
-                    "a yes/no value compares with eq/ne to true/false",
+                    "bool_compare",
                     "eq: true|false",
                     f"{op}: {operand!r}",
                 )
@@ -290,8 +291,8 @@ class ConditionChecks(CheckerBase):
             self.issue(
                 rule_id,
                 key,
-                "dates compare only through within_months or a derived fact",
-                "within_months or a derive fact",
+                "date_compare",
+                expect("date_compare"),
                 op,
             )
             return
@@ -299,7 +300,7 @@ class ConditionChecks(CheckerBase):
             self.issue(
                 rule_id,
                 key,
-                "a number compares with a number",
-                "a number or an int parameter",
+                "number_compare",
+                expect("number_or_int_param"),
                 operand,
             )

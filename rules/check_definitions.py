@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rules.check_base import _AUDIT_REASON, Scope
+from rules.check_base import Scope
 from rules.check_conditions import ConditionChecks
+from rules.errors import either, expect
 from rules.language import (
     AggregateFact,
     Always,
@@ -32,15 +33,22 @@ class DefinitionChecks(ConditionChecks):
     def parameters(self, raw: Any) -> dict[str, Parameter]:
         out: dict[str, Parameter] = {}
         if not isinstance(raw, Mapping):
-            self.issue(None, "parameters", "parameters are a mapping", "a mapping", raw)
+            self.issue(
+                None,
+                "parameters",
+                "section_not_mapping",
+                expect("mapping"),
+                raw,
+                section="parameters",
+            )
             return out
         allowed = ("type", "default", "range", "unit", "description", "of")
         for name, body in raw.items():
             key = f"parameters.{name}"
             if name in AUDIT_ONLY:
-                self.issue(None, key, f"{name!r} {_AUDIT_REASON}")
+                self.audit_only(None, key, name)
             if not isinstance(body, Mapping):
-                self.issue(None, key, "a parameter is a mapping", "type, default, ...", body)
+                self.issue(None, key, "parameter_not_mapping", "type, default, …", body)
                 continue
             self.unknown_keys(None, key, body, allowed)
             ptype = body.get("type")
@@ -48,8 +56,8 @@ class DefinitionChecks(ConditionChecks):
                 self.issue(
                     None,
                     f"{key}.type",
-                    "unknown parameter type",
-                    "int, bool or category_set",
+                    "unknown.parameter_type",
+                    either("int", "bool", "category_set"),
                     ptype,
                 )
                 continue
@@ -66,8 +74,8 @@ class DefinitionChecks(ConditionChecks):
                     self.issue(
                         None,
                         f"{key}.range",
-                        "an int parameter needs an allowed range",
-                        "[min, max] with min <= max",
+                        "int_range",
+                        expect("range_pair"),
                         rng,
                     )
                     continue
@@ -75,7 +83,7 @@ class DefinitionChecks(ConditionChecks):
             if ptype == "category_set":
                 vocabulary = body.get("of")
                 if vocabulary not in VOCABULARIES:
-                    expected = ", ".join(VOCABULARIES)
+                    expected = either(*VOCABULARIES)
                     self.unknown(
                         None, f"{key}.of", "vocabulary", expected, vocabulary, VOCABULARIES
                     )
@@ -106,20 +114,17 @@ class DefinitionChecks(ConditionChecks):
     def facts(self, raw: Any) -> dict[str, Fact]:
         if not isinstance(raw, Mapping):
             self.issue(
-                None, "facts", "facts are a mapping of name to declaration", "a mapping", raw
+                None, "facts", "section_not_mapping", expect("mapping"), raw, section="facts"
             )
             return {}
         pending: dict[str, Any] = dict(raw)
         # Types first, so a fact may refer to one declared later.
         for name, body in pending.items():
             if name in AUDIT_ONLY or name in CASE_FIELDS:
-                self.issue(
-                    name,
-                    f"facts.{name}",
-                    "a fact may not shadow a case field"
-                    if name in CASE_FIELDS
-                    else f"{name!r} {_AUDIT_REASON}",
-                )
+                if name in CASE_FIELDS:
+                    self.issue(name, f"facts.{name}", "fact_shadows_field", found=name)
+                else:
+                    self.audit_only(name, f"facts.{name}", name)
             self.fact_types[name] = self.fact_type(name, body, pending)
         # In file order; the evaluation plan (rules/plan.py) orders them and finds cycles.
         out: dict[str, Fact] = {}
@@ -159,9 +164,7 @@ class DefinitionChecks(ConditionChecks):
     def fact(self, name: str, body: Any) -> Fact | None:
         key = f"facts.{name}"
         if not isinstance(body, Mapping):
-            self.issue(
-                name, key, "a fact is a mapping", "over/aggregate/where, derive or max_of", body
-            )
+            self.issue(name, key, "fact_not_mapping", expect("fact_kinds"), body)
             return None
         description = self.text(body.get("description", name), name, f"{key}.description")
         if "over" in body:
@@ -170,7 +173,12 @@ class DefinitionChecks(ConditionChecks):
             over = body.get("over")
             if over not in RECORD_FIELDS:
                 self.unknown(
-                    name, f"{key}.over", "record kind", "offences or incidents", over, RECORD_FIELDS
+                    name,
+                    f"{key}.over",
+                    "record_kind",
+                    either(*RECORD_FIELDS),
+                    over,
+                    RECORD_FIELDS,
                 )
                 return None
             agg = body.get("aggregate")
@@ -178,8 +186,8 @@ class DefinitionChecks(ConditionChecks):
                 self.issue(
                     name,
                     f"{key}.aggregate",
-                    "unknown aggregation",
-                    "count, exists, max or min",
+                    "unknown.aggregation",
+                    either("count", "exists", "max", "min"),
                     agg,
                 )
                 return None
@@ -193,7 +201,7 @@ class DefinitionChecks(ConditionChecks):
                         f"{key}.field",
                         fld,
                         RECORD_FIELDS[over],
-                        "a numeric or date field of " + over,
+                        expect("number_or_date_field", over=over),
                     )
                     return None
             where = (
@@ -212,13 +220,17 @@ class DefinitionChecks(ConditionChecks):
             kind = body.get("derive")
             if kind not in ("years_since", "days_until"):
                 self.issue(
-                    name, f"{key}.derive", "unknown derivation", "years_since or days_until", kind
+                    name,
+                    f"{key}.derive",
+                    "unknown.derivation",
+                    either("years_since", "days_until"),
+                    kind,
                 )
                 return None
             fld = body.get("field")
             spec = CASE_FIELDS.get(str(fld))
             if spec is None or spec.type != "date":
-                self.field_issue(name, f"{key}.field", fld, CASE_FIELDS, "a date field of the case")
+                self.field_issue(name, f"{key}.field", fld, CASE_FIELDS, expect("case_date_field"))
                 return None
             return DeriveFact(name, description, kind, str(fld))
         for combine in ("max_of", "sum_of"):
@@ -229,8 +241,8 @@ class DefinitionChecks(ConditionChecks):
                     self.issue(
                         name,
                         f"{key}.{combine}",
-                        "a list of facts is needed",
-                        "a non-empty list",
+                        "fact_list",
+                        expect("non_empty_list"),
                         deps,
                     )
                     return None
@@ -240,7 +252,7 @@ class DefinitionChecks(ConditionChecks):
                             name,
                             f"{key}.{combine}",
                             "fact",
-                            "a declared fact",
+                            expect("fact"),
                             dep,
                             self.fact_types,
                         )
@@ -249,8 +261,8 @@ class DefinitionChecks(ConditionChecks):
         self.issue(
             name,
             key,
-            "a fact declares how it is derived",
-            "over/aggregate, derive or max_of/sum_of",
+            "fact_how",
+            expect("fact_kinds"),
             sorted(map(str, body)),
         )
         return None
@@ -275,16 +287,16 @@ class DefinitionChecks(ConditionChecks):
         elif "measure" in raw:
             when = Always()  # the broken measure is already reported
         else:
-            self.issue(rid, f"{key}.when", "a rule needs a condition", "when or measure")
+            self.issue(rid, f"{key}.when", "rule_needs_condition", either("when", "measure"))
             when = Always()
         points = raw.get("points", 0)
         if kind == "criterion" and (
             isinstance(points, bool) or not isinstance(points, int) or points < 0
         ):
-            self.issue(rid, f"{key}.points", "points are a whole number >= 0", "an integer", points)
+            self.issue(rid, f"{key}.points", "points_type", expect("integer"), points)
             points = 0
         elif kind != "criterion" and "points" in raw:
-            self.issue(rid, f"{key}.points", f"a {kind} carries no points")
+            self.issue(rid, f"{key}.points", f"no_points.{kind}")
         evidence = self.evidence_facts(raw.get("evidence"), rid, f"{key}.evidence")
         return Rule(
             rid,
@@ -306,11 +318,11 @@ class DefinitionChecks(ConditionChecks):
         if evidence is None:
             return ()
         if not isinstance(evidence, list):
-            self.issue(rid, key, "evidence is a list of facts", "a list", evidence)
+            self.issue(rid, key, "evidence_list", expect("list"), evidence)
             return ()
         for fact in evidence:
             if fact not in self.fact_types:
-                self.unknown(rid, key, "fact", "a declared fact", fact, self.fact_types)
+                self.unknown(rid, key, "fact", expect("fact"), fact, self.fact_types)
         return tuple(f for f in evidence if isinstance(f, str) and f in self.fact_types)
 
     def measures(self, raw: Any, rid: str, key: str) -> list[Measure]:
@@ -323,40 +335,42 @@ class DefinitionChecks(ConditionChecks):
 
     def measure(self, raw: Any, rid: str, key: str) -> Measure | None:
         if not isinstance(raw, Mapping):
-            self.issue(rid, key, "a measure is a mapping", "{fact, threshold, near_miss}", raw)
+            self.issue(rid, key, "measure_not_mapping", "{fact, threshold, near_miss}", raw)
             return None
         allowed = ("fact", "threshold", "direction", "near_miss", "evidence", "unit")
         self.unknown_keys(rid, key, raw, allowed)
         fact = raw.get("fact")
         if fact not in self.fact_types:
-            self.unknown(rid, f"{key}.fact", "fact", "a declared fact", fact, self.fact_types)
+            self.unknown(rid, f"{key}.fact", "fact", expect("fact"), fact, self.fact_types)
             return None
         threshold = self.operand(raw.get("threshold"), rid, f"{key}.threshold")
         self.expect_operand(threshold, "number", rid, f"{key}.threshold")
         direction = raw.get("direction", "at_least")
         if direction not in ("at_least", "at_most"):
             self.issue(
-                rid, f"{key}.direction", "unknown direction", "at_least or at_most", direction
+                rid,
+                f"{key}.direction",
+                "unknown.direction",
+                either("at_least", "at_most"),
+                direction,
             )
         near = raw.get("near_miss")
         if near is not None and (
             isinstance(near, bool) or not isinstance(near, int | float) or near <= 0
         ):
-            self.issue(
-                rid, f"{key}.near_miss", "a near miss is a positive distance", "a number", near
-            )
+            self.issue(rid, f"{key}.near_miss", "near_miss", expect("positive_number"), near)
             near = None
         evidence = self.evidence_facts(raw.get("evidence"), rid, f"{key}.evidence")
         unit = raw.get("unit")
         if unit is not None and not isinstance(unit, str):
-            self.issue(rid, f"{key}.unit", "a unit is a word", "months, days, count, …", unit)
+            self.issue(rid, f"{key}.unit", "unit_word", "months, days, count, …", unit)
             unit = None
         return Measure(str(fact), threshold, direction, near, evidence, unit)
 
     def flag(self, name: str, body: Any) -> Flag:
         key = f"flags.{name}"
         if not isinstance(body, Mapping):
-            self.issue(name, key, "a flag is a mapping", "{title, when}", body)
+            self.issue(name, key, "flag_not_mapping", "{title, when}", body)
             return Flag(name, Text(name, name), Always())
         self.unknown_keys(name, key, body, ("title", "when"))
         when = self.condition(body.get("when"), name, f"{key}.when", Scope(CASE_FIELDS, "case"))

@@ -6,8 +6,9 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from rules.check_base import _AUDIT_REASON, Scope
+from rules.check_base import Scope
 from rules.check_conditions import ConditionChecks
+from rules.errors import either, expect
 from rules.language import (
     All,
     Always,
@@ -34,13 +35,9 @@ class QueueChecks(ConditionChecks):
             self.unknown_keys(tid, key, item, ("id", "label", "reason", "when", "otherwise"))
             if item.get("otherwise") is True:
                 if "when" in item:
-                    self.issue(tid, key, "a catch-all tier has no condition")
+                    self.issue(tid, key, "catch_all_condition")
                 if i != len(items) - 1:
-                    self.issue(
-                        tid,
-                        key,
-                        "the catch-all tier must come last: every tier after it is unreachable",
-                    )
+                    self.issue(tid, key, "catch_all_last")
                 when: Condition = Always()
             else:
                 when = self.condition(
@@ -58,8 +55,8 @@ class QueueChecks(ConditionChecks):
             self.issue(
                 None,
                 "tiers",
-                "the last tier must catch every other case",
-                "otherwise: true on the last tier",
+                "last_tier_catch_all",
+                expect("otherwise"),
             )
         elif not self.issues:
             self.check_reachable(out)
@@ -112,31 +109,31 @@ class QueueChecks(ConditionChecks):
                 self.issue(
                     tier.id,
                     f"tiers.{tier.id}.when",
-                    "unreachable tier: an earlier tier always matches first",
+                    "unreachable_tier",
                 )
 
     def ordering(self, raw: Any) -> tuple[OrderKey, ...]:
         if not isinstance(raw, list) or not raw:
-            self.issue(None, "ordering", "the queue order needs at least one key", "a list", raw)
+            self.issue(None, "ordering", "ordering_empty", expect("list"), raw)
             return ()
         out = []
         known = ("tier", "score", "case_id", *self.fact_types, *CASE_FIELDS)
         for i, item in enumerate(raw):
             key = f"ordering[{i}]"
             if not isinstance(item, Mapping):
-                self.issue(None, key, "an ordering key is a mapping", "{by, direction}", item)
+                self.issue(None, key, "ordering_key_not_mapping", "{by, direction}", item)
                 continue
             self.unknown_keys(None, key, item, ("by", "direction", "missing"))
             by = item.get("by")
             if by not in known:
                 if by in AUDIT_ONLY:
-                    self.issue(None, f"{key}.by", f"{by!r} {_AUDIT_REASON}")
+                    self.audit_only(None, f"{key}.by", by)
                 else:
                     self.unknown(
                         None,
                         f"{key}.by",
-                        "ordering key",
-                        "tier, score, case_id, a fact or a case field",
+                        "ordering_key",
+                        expect("ordering_key"),
                         by,
                         known,
                     )
@@ -144,16 +141,20 @@ class QueueChecks(ConditionChecks):
             direction = item.get("direction", "asc")
             missing = item.get("missing", "last")
             if direction not in ("asc", "desc"):
-                self.issue(None, f"{key}.direction", "unknown direction", "asc or desc", direction)
+                self.issue(
+                    None, f"{key}.direction", "unknown.direction", either("asc", "desc"), direction
+                )
             if missing not in ("first", "last"):
-                self.issue(None, f"{key}.missing", "unknown placement", "first or last", missing)
+                self.issue(
+                    None, f"{key}.missing", "unknown.placement", either("first", "last"), missing
+                )
             out.append(OrderKey(by, direction, missing))
         if out and out[-1].by != "case_id":
             self.issue(
                 None,
                 "ordering",
-                "the queue order must be total",
-                "case_id as the last key",
+                "ordering_total",
+                expect("case_id_last"),
                 out[-1].by,
             )
         return tuple(out)

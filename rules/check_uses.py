@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rules.check_conditions import ConditionChecks
-from rules.errors import did_you_mean
+from rules.errors import did_you_mean, either, expect
 from rules.language import CounterfactualUse, ModelFeature, ModelUse, QueueUse, Tier
 from rules.vocabulary import AUDIT_ONLY, CASE_FIELDS
 
@@ -28,20 +28,27 @@ class UseChecks(ConditionChecks):
         if raw is None:
             return QueueUse()
         if not isinstance(raw, Mapping):
-            self.issue(None, "queue", "queue is a mapping", "{priority, latest_event}", raw)
+            self.issue(
+                None,
+                "queue",
+                "section_not_mapping",
+                "{priority, latest_event}",
+                raw,
+                section="queue",
+            )
             return QueueUse()
         self.unknown_keys(None, "queue", raw, ("priority", "latest_event"))
         tier_ids = [t.id for t in tiers]
         priority: list[str] = []
         listed = raw.get("priority", [])
         if not isinstance(listed, list) or ("priority" in raw and not listed):
-            self.issue(None, "queue.priority", "a list of tier ids", "[TIER, ...]", listed)
+            self.issue(None, "queue.priority", "tier_list", "[TIER, …]", listed)
             listed = []
         for tier in listed:
             if tier not in tier_ids:
-                self.unknown(None, "queue.priority", "tier", ", ".join(tier_ids), tier, tier_ids)
+                self.unknown(None, "queue.priority", "tier", either(*tier_ids), tier, tier_ids)
             elif tier in priority:
-                self.issue(None, "queue.priority", "tier listed twice", None, tier)
+                self.issue(None, "queue.priority", "tier_twice", None, tier)
             else:
                 priority.append(tier)
         latest = raw.get("latest_event")
@@ -50,8 +57,8 @@ class UseChecks(ConditionChecks):
             self.issue(
                 None,
                 "queue.latest_event",
-                "the latest event is a date fact",
-                "a fact that is the max or min of a record date (or max_of such facts)",
+                "latest_event_date",
+                expect("date_fact"),
                 latest,
                 did_you_mean(str(latest), known),
             )
@@ -63,20 +70,20 @@ class UseChecks(ConditionChecks):
             return CounterfactualUse()
         key = "counterfactuals"
         if not isinstance(raw, Mapping):
-            self.issue(None, key, "counterfactuals is a mapping", "{fields: [...]}", raw)
+            self.issue(None, key, "section_not_mapping", "{fields: […]}", raw, section=key)
             return CounterfactualUse()
         self.unknown_keys(None, key, raw, ("fields",))
         fields: list[str] = []
         for name in self._list(raw, "fields"):
             spec = CASE_FIELDS.get(str(name))
             if spec is None or name in AUDIT_ONLY:
-                self.field_issue(None, f"{key}.fields", name, CASE_FIELDS, "a case field")
+                self.field_issue(None, f"{key}.fields", name, CASE_FIELDS, expect("case_field"))
             elif spec.type not in ("enum", "bool"):
                 self.issue(
                     None,
                     f"{key}.fields",
-                    "a counterfactual sets a field to its other values",
-                    "a yes/no field or a field with named values",
+                    "counterfactual_field",
+                    expect("bool_or_enum_field"),
                     name,
                 )
             else:
@@ -86,7 +93,7 @@ class UseChecks(ConditionChecks):
     def _list(self, raw: Mapping[str, Any], name: str) -> list[Any]:
         items = raw.get(name, [])
         if not isinstance(items, list):
-            self.issue(None, f"counterfactuals.{name}", "a list is needed", "a list", items)
+            self.issue(None, f"counterfactuals.{name}", "needs_list", expect("list"), items)
             return []
         return items
 
@@ -104,34 +111,37 @@ class ModelChecks(UseChecks):
         if raw is None:
             return ModelUse()
         if not isinstance(raw, Mapping):
-            self.issue(None, "model", "model is a mapping", "{features, excluded, simulation}", raw)
+            self.issue(
+                None,
+                "model",
+                "section_not_mapping",
+                "{features, excluded, simulation}",
+                raw,
+                section="model",
+            )
             return ModelUse()
         self.unknown_keys(None, "model", raw, ("features", "excluded", "simulation"))
         features: list[ModelFeature] = []
         listed = raw.get("features", [])
         if not isinstance(listed, list):
-            self.issue(None, "model.features", "a list of features", "[{name, ...}]", listed)
+            self.issue(None, "model.features", "feature_list", "[{name, …}]", listed)
             listed = []
         for i, item in enumerate(listed):
             feature = self._feature(item, f"model.features[{i}]")
             if feature is None:
                 continue
             if any(f.name == feature.name for f in features):
-                self.issue(
-                    None, f"model.features[{i}].name", "feature listed twice", None, feature.name
-                )
+                self.issue(None, f"model.features[{i}].name", "feature_twice", None, feature.name)
                 continue
             features.append(feature)
         excluded_raw = raw.get("excluded", {}) or {}
         excluded: list[tuple[str, str]] = []
         if not isinstance(excluded_raw, Mapping):
-            self.issue(
-                None, "model.excluded", "a mapping name: reason", "{NAME: reason}", excluded_raw
-            )
+            self.issue(None, "model.excluded", "excluded_mapping", "{NAME: …}", excluded_raw)
         else:
             for name, why in excluded_raw.items():
                 if not isinstance(why, str) or not why.strip():
-                    self.issue(None, f"model.excluded.{name}", "a reason is needed", "text", why)
+                    self.issue(None, f"model.excluded.{name}", "reason_needed", expect("text"), why)
                 else:
                     excluded.append((str(name), why))
         simulation = self._simulation(raw.get("simulation"), {f.name for f in features})
@@ -139,7 +149,7 @@ class ModelChecks(UseChecks):
 
     def _operand(self, value: Any, key: str) -> float | tuple[str, float] | None:
         if isinstance(value, bool):
-            self.issue(None, key, "a number or a parameter", "1 or {param: NAME}", value)
+            self.issue(None, key, "number_or_param", either("1", "{param: NAME}"), value)
             return None
         if isinstance(value, int | float):
             return value  # as written: 2 stays 2 (the feature schema shows it so)
@@ -147,25 +157,25 @@ class ModelChecks(UseChecks):
             self.unknown_keys(None, key, value, ("param", "factor"))
             name = value["param"]
             if name not in self.params:
-                self.unknown(None, key, "parameter", "a parameter", name, list(self.params))
+                self.unknown(None, key, "parameter", expect("parameter"), name, list(self.params))
                 return None
             factor = value.get("factor", 1)
             if isinstance(factor, bool) or not isinstance(factor, int | float):
-                self.issue(None, f"{key}.factor", "a number", "2", factor)
+                self.issue(None, f"{key}.factor", "needs_number", expect("number"), factor)
                 return None
             return (name, factor)
-        self.issue(None, key, "a number or a parameter", "1 or {param: NAME}", value)
+        self.issue(None, key, "number_or_param", either("1", "{param: NAME}"), value)
         return None
 
     def _feature(self, item: Any, key: str) -> ModelFeature | None:
         if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
-            self.issue(None, key, "a feature needs a name", "{name: ..., fact: ...}", item)
+            self.issue(None, key, "feature_needs_name", "{name: …, fact: …}", item)
             return None
         self.unknown_keys(None, key, item, _FEATURE_KEYS)
         name = item["name"]
         sources = [k for k in _SOURCES if k in item]
         if len(sources) != 1:
-            self.issue(None, key, "exactly one source", "fact, criterion, blocker or field", name)
+            self.issue(None, key, "feature_one_source", either(*_SOURCES), sorted(map(str, item)))
             return None
         kind = sources[0]
         source = str(item[kind])
@@ -178,7 +188,7 @@ class ModelChecks(UseChecks):
         if kind == "field":
             spec = CASE_FIELDS.get(source)
             if spec is None or source in AUDIT_ONLY:
-                self.field_issue(None, f"{key}.field", source, CASE_FIELDS, "a case field")
+                self.field_issue(None, f"{key}.field", source, CASE_FIELDS, expect("case_field"))
                 return None
             raw_levels = item.get("levels")
             if spec.type == "enum":
@@ -188,8 +198,8 @@ class ModelChecks(UseChecks):
                     self.issue(
                         None,
                         f"{key}.levels",
-                        "a field with named values needs levels",
-                        "{value: number}",
+                        "feature_levels",
+                        "{VALUE: 1, …}",
                         raw_levels,
                     )
                     return None
@@ -198,23 +208,28 @@ class ModelChecks(UseChecks):
                 self.issue(
                     None,
                     f"{key}.field",
-                    "a yes/no field or one with levels",
-                    "a legal-status field",
+                    "feature_field_kind",
+                    expect("bool_or_enum_field"),
                     source,
                 )
                 return None
         elif source not in known[kind]:
             self.unknown(
-                None, f"{key}.{kind}", kind, f"a {kind} of this rule set", source, known[kind]
+                None,
+                f"{key}.{kind}",
+                kind,
+                expect(f"of_ruleset.{kind}"),
+                source,
+                known[kind],
             )
             return None
         monotone = item.get("monotone", 0)
         if monotone not in (-1, 0, 1) or isinstance(monotone, bool):
-            self.issue(None, f"{key}.monotone", "a direction", "-1, 0 or 1", monotone)
+            self.issue(None, f"{key}.monotone", "monotone", either("-1", "0", "1"), monotone)
             return None
         raw_cuts = item.get("cuts")
         if not isinstance(raw_cuts, list) or not raw_cuts:
-            self.issue(None, f"{key}.cuts", "a list of bin cuts", "[1, {param: NAME}]", raw_cuts)
+            self.issue(None, f"{key}.cuts", "cuts_list", "[1, {param: NAME}]", raw_cuts)
             return None
         cuts = [self._operand(c, f"{key}.cuts[{j}]") for j, c in enumerate(raw_cuts)]
         if any(c is None for c in cuts):
@@ -234,22 +249,27 @@ class ModelChecks(UseChecks):
         if raw is None:
             return None
         if not isinstance(raw, Mapping):
-            self.issue(None, "model.simulation", "a mapping", "{intercept, terms, ...}", raw)
+            self.issue(
+                None,
+                "model.simulation",
+                "section_not_mapping",
+                "{intercept, terms, …}",
+                raw,
+                section="model.simulation",
+            )
             return None
         self.unknown_keys(None, "model.simulation", raw, _SIM_KEYS)
         out: dict[str, Any] = {}
         for name in ("intercept", "legal_obstacle", "noise_sd"):
             value = raw.get(name, 0.0)
             if isinstance(value, bool) or not isinstance(value, int | float):
-                self.issue(None, f"model.simulation.{name}", "a number", "0.5", value)
+                self.issue(None, f"model.simulation.{name}", "needs_number", "0.5", value)
                 return None
             out[name] = float(value)
         terms = []
         raw_terms = raw.get("terms") or []
         if not isinstance(raw_terms, list):
-            self.issue(
-                None, "model.simulation.terms", "a list of terms", "[{feature, ...}]", raw_terms
-            )
+            self.issue(None, "model.simulation.terms", "terms_list", "[{feature, …}]", raw_terms)
             return None
         for i, term in enumerate(raw_terms):
             key = f"model.simulation.terms[{i}]"
@@ -259,7 +279,7 @@ class ModelChecks(UseChecks):
                     None,
                     key,
                     "feature",
-                    "a feature of model.features",
+                    expect("model_feature"),
                     named if named is not None else term,
                     sorted(features),
                 )
@@ -276,13 +296,11 @@ class ModelChecks(UseChecks):
                 if name in term:
                     value = term[name]
                     if isinstance(value, bool) or not isinstance(value, int | float):
-                        self.issue(None, f"{key}.{name}", "a number", "0.5", value)
+                        self.issue(None, f"{key}.{name}", "needs_number", "0.5", value)
                         return None
                     parsed[name] = float(value)
             if ("per_unit" in parsed) == ("weight" in parsed):
-                self.issue(
-                    None, key, "a term has a weight or a per_unit weight", "one of them", term
-                )
+                self.issue(None, key, "term_weight", expect("one_of_both"), term)
                 return None
             terms.append(parsed)
         out["terms"] = terms
@@ -294,7 +312,7 @@ class ModelChecks(UseChecks):
                 self.issue(
                     None,
                     "model.simulation.recent_event",
-                    "months and weight",
+                    "recent_event",
                     "{months: 6, weight: 0.4}",
                     recent,
                 )

@@ -344,16 +344,17 @@ class RuleSet:
         """The tiers the rule set declares as priority (``queue.priority``), or a
         :class:`rules.errors.RuleSetError` saying that it declares none."""
         if not self.queue.priority:
-            from rules.errors import RuleIssue, RuleSetError
+            from rules.errors import RuleSetError, rule_issue
 
             raise RuleSetError(
                 [
-                    RuleIssue(
+                    rule_issue(
                         self.source,
                         None,
                         "queue.priority",
-                        f"{self.label} declares no priority tiers",
-                        "queue: {priority: [TIER, ...]}",
+                        "no_priority",
+                        "queue: {priority: [TIER, …]}",
+                        ruleset=self.label,
                     )
                 ]
             )

@@ -14,7 +14,7 @@ from typing import Any
 from rules.check_definitions import DefinitionChecks
 from rules.check_queue import QueueChecks
 from rules.check_uses import ModelChecks
-from rules.errors import RuleIssue, RuleSetError, unknown
+from rules.errors import RuleSetError, either, expect, kind_of, rule_issue, unknown
 from rules.language import (
     RuleSet,
 )
@@ -22,6 +22,7 @@ from rules.parameters import check_value
 from rules.plan import build_plan
 from rules.vocabulary import Names, NameSet
 from rules.yaml_lines import YamlSyntaxError, YamlText, with_lines
+from texts import coded
 
 SETS_DIR = Path(__file__).parent / "sets"
 #: The shipped rule set the product uses unless it is told another (the one place that names it).
@@ -64,13 +65,9 @@ def load_ruleset(
     shipped = shipped_rulesets()
     path = shipped.get(str(name_or_path)) or Path(name_or_path)
     if not path.exists():
-        expected = "a file path or one of " + ", ".join(shipped)
+        expected = expect("ruleset_ref", names=", ".join(shipped))
         raise RuleSetError(
-            [
-                unknown(
-                    str(name_or_path), None, "<file>", "rule set", expected, name_or_path, shipped
-                )
-            ]
+            [unknown(str(name_or_path), None, "<file>", "ruleset", expected, name_or_path, shipped)]
         )
     return parse_ruleset_text(
         path.read_text(encoding="utf-8"), source=str(path), overrides=overrides
@@ -85,7 +82,7 @@ def parse_ruleset_text(
         parsed = YamlText.parse(text)
     except YamlSyntaxError as error:
         raise RuleSetError(
-            [RuleIssue(source, None, "<file>", f"not valid YAML: {error}", line=error.line)]
+            [rule_issue(source, None, "<file>", "not_yaml", line=error.line, detail=str(error))]
         ) from None
     try:
         return parse_ruleset(parsed.value, source=source, overrides=overrides)
@@ -109,29 +106,29 @@ class _Checker(DefinitionChecks, QueueChecks, ModelChecks):
 
     def build(self, doc: Any, overrides: dict[str, Any]) -> RuleSet | None:
         if not isinstance(doc, Mapping):
-            self.issue(
-                None, "<file>", "a rule set is a mapping", "a YAML mapping", type(doc).__name__
-            )
+            self.issue(None, "<file>", "ruleset_not_mapping", expect("yaml_mapping"), kind_of(doc))
             return None
         for key in doc:
             if key not in TOP_KEYS:
-                self.unknown(None, str(key), "top-level key", ", ".join(TOP_KEYS), key, TOP_KEYS)
+                self.unknown(None, str(key), "top_key", either(*TOP_KEYS), key, TOP_KEYS)
         for key in ("name", "version", "parameters", "facts", "criteria", "tiers", "ordering"):
             if key not in doc:
-                self.issue(None, key, "required key is missing")
+                self.issue(None, key, "missing_key")
         name = doc.get("name")
         if not isinstance(name, str) or not name:
-            self.issue(None, "name", "a rule set needs a name", "a non-empty string", name)
+            self.issue(None, "name", "needs_name", expect("non_empty_text"), name)
         version = doc.get("version")
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            self.issue(None, "version", "a rule set needs a version", "a positive integer", version)
+            self.issue(None, "version", "needs_version", expect("positive_integer"), version)
         description = self.text(doc.get("description", {"de": "", "en": ""}), None, "description")
 
         self.params = Names(self.parameters(doc.get("parameters") or {}))
         values = {name: p.default for name, p in self.params.items()}
         for key, raw in overrides.items():
             if key not in self.params:
-                self.unknown(None, f"parameters.{key}", "parameter", None, key, self.params)
+                self.unknown(
+                    None, f"parameters.{key}", "parameter", expect("parameter"), key, self.params
+                )
                 continue
             value, problem = check_value(
                 self.params[key], raw, source=self.source, key=f"parameters.{key}"
@@ -152,9 +149,10 @@ class _Checker(DefinitionChecks, QueueChecks, ModelChecks):
             self.issue(
                 None,
                 "flags",
-                "flags are a mapping of name to condition",
-                "a mapping",
-                type(raw_flags).__name__,
+                "section_not_mapping",
+                expect("mapping"),
+                kind_of(raw_flags),
+                section="flags",
             )
             raw_flags = {}
         self.flag_names = NameSet(name for name in raw_flags if isinstance(name, str))
@@ -213,8 +211,8 @@ class _Checker(DefinitionChecks, QueueChecks, ModelChecks):
                     self.issue(
                         rid,
                         f"{name}.{rid}.id",
-                        "a rule id is used once across criteria, blockers and actions",
-                        "an id of its own",
-                        f"also in {seen[rid]}",
+                        "rule_id_twice",
+                        expect("own_id"),
+                        coded("rulecheck.found.also_in", section=seen[rid]),
                     )
                 seen.setdefault(rid, name)

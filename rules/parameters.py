@@ -7,8 +7,9 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rules.errors import ParameterError, RuleIssue, unknown
+from rules.errors import ParameterError, RuleIssue, either, expect, rule_issue, unknown
 from rules.language import Parameter, RuleSet
+from texts import coded, has
 
 
 def check_value(
@@ -18,13 +19,8 @@ def check_value(
     if param.type == "bool":
         if isinstance(value, bool):
             return value, None
-        return value, RuleIssue(
-            source,
-            None,
-            key,
-            f"parameter {param.name!r} is a yes/no value",
-            "true or false",
-            repr(value),
+        return value, rule_issue(
+            source, None, key, "param_bool", either("true", "false"), repr(value), name=param.name
         )
     if param.type == "int":
         if (
@@ -32,58 +28,71 @@ def check_value(
             or not isinstance(value, int | float)
             or (isinstance(value, float) and not value.is_integer())
         ):
-            return value, RuleIssue(
+            return value, rule_issue(
                 source,
                 None,
                 key,
-                f"parameter {param.name!r} is a whole number",
-                f"an integer in [{param.minimum}, {param.maximum}]",
+                "param_int",
+                expect("integer_in", min=param.minimum, max=param.maximum),
                 repr(value),
+                name=param.name,
             )
         value = int(value)
         if (param.minimum is not None and value < param.minimum) or (
             param.maximum is not None and value > param.maximum
         ):
-            return value, RuleIssue(
+            return value, rule_issue(
                 source,
                 None,
                 key,
-                f"parameter {param.name!r} is outside its allowed range",
-                f"{param.minimum} to {param.maximum}" + (f" {param.unit}" if param.unit else ""),
+                "param_range",
+                expect("range", min=param.minimum, max=_amount(param.maximum, param.unit)),
                 repr(value),
+                name=param.name,
             )
         return value, None
     # category_set
     if isinstance(value, str) or not isinstance(value, Iterable):
-        return value, RuleIssue(
+        return value, rule_issue(
             source,
             None,
             key,
-            f"parameter {param.name!r} is a set of categories",
-            f"a list of {param.of}",
+            "param_set",
+            expect("list_of", of=param.of),
             repr(value),
+            name=param.name,
         )
     items = list(value)
     strangers = [item for item in items if item not in param.choices]
     if strangers:
-        expected = f"one of {', '.join(param.choices)}"
-        what = f"{param.of} in {param.name!r}"
-        return value, unknown(source, None, key, what, expected, strangers[0], param.choices)
+        expected = expect("one_of", items=", ".join(param.choices))
+        return value, unknown(
+            source, None, key, "category", expected, strangers[0], param.choices, name=param.name
+        )
     if not items:
-        return value, RuleIssue(
+        return value, rule_issue(
             source,
             None,
             key,
-            f"parameter {param.name!r} may not be empty",
-            f"at least one {param.of}",
+            "param_empty",
+            expect("at_least_one", of=param.of),
             "[]",
+            name=param.name,
         )
     return tuple(sorted(set(items), key=param.choices.index)), None
 
 
+def _amount(value: int | None, unit: str | None) -> str | int | None:
+    """``60 Monate`` in the reader's language where the unit has words, else the number."""
+    key = f"vocab.amount.{unit}"
+    if value is None or not unit or not has(key):
+        return value
+    return coded(key, n=value)
+
+
 def unknown_parameter(ruleset: RuleSet, name: str, source: str) -> RuleIssue:
     """The issue for a parameter name the rule set does not declare (with did-you-mean)."""
-    expected = "a parameter of " + ruleset.label
+    expected = expect("parameter_of", ruleset=ruleset.label)
     return unknown(source, None, name, "parameter", expected, name, ruleset.parameters)
 
 
@@ -112,7 +121,7 @@ def parse_assignment(text: str, ruleset: RuleSet) -> tuple[str, Any]:
     """Parse ``NAME=VALUE`` (as given to ``--set``) into a typed value for the named parameter."""
     if "=" not in text:
         raise ParameterError(
-            [RuleIssue("--set", None, text, "expected NAME=VALUE", "NAME=VALUE", repr(text))]
+            [rule_issue("--set", None, text, "assignment", expect("assignment"), repr(text))]
         )
     name, _, raw = text.partition("=")
     name, raw = name.strip(), raw.strip()

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from rules.errors import RuleIssue, RuleSetError
+from rules.errors import RuleIssue, RuleSetError, rule_issue
 from rules.language import (
     AggregateFact,
     All,
@@ -181,14 +181,16 @@ def _order(nodes: Mapping[str, tuple[str, ...]]) -> tuple[list[str], list[list[s
 def _cycle_issue(source: str, cycle: list[tuple[str, str]]) -> RuleIssue:
     """One issue per cycle, naming every rule in it and its key in the file."""
     what = "facts" if {kind for kind, _ in cycle} == {"fact"} else "rules"
-    names = [f"{kind} {name}" for kind, name in cycle]
+    names = [name for _, name in cycle]
     keys = ", ".join(_key(kind, name) for kind, name in cycle)
     first_kind, first = cycle[0]
-    return RuleIssue(
+    return rule_issue(
         source,
         first,
         _key(first_kind, first),
-        f"{what} refer to each other in a cycle: {' -> '.join([*names, names[0]])} (at {keys})",
+        f"cycle.{what}",
+        chain=" → ".join([*names, names[0]]),
+        keys=keys,
     )
 
 

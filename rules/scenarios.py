@@ -40,7 +40,7 @@ from typing import Any
 
 from cases.model import Case
 from cases.validation import CaseInputError, validate_records
-from rules.errors import ParameterError, did_you_mean
+from rules.errors import ParameterError, RuleIssue, did_you_mean
 from rules.interpreter import evaluate_case
 from rules.labels import phrase
 from rules.language import RuleSet, Text
@@ -325,10 +325,13 @@ class Difference:
     missing: tuple[str, ...] = ()  # for sets: expected but absent
     extra: tuple[str, ...] = ()  # for exact sets: present but not expected
     message: str | None = None
+    #: Why the parameters of a scenario do not apply (said in the reader's language).
+    issues: tuple[RuleIssue, ...] = ()
 
     def text(self, ruleset: RuleSet, lang: str = "de") -> str:
         if self.key == "parameters":
-            return s("diff_parameters", lang, message=self.message)
+            said = "; ".join(issue.text(lang) for issue in self.issues) or self.message
+            return s("diff_parameters", lang, message=said)
         if self.key == "unknown":
             return s("diff_unknown", lang, ids=", ".join(self.missing), hint=self.message or "–")
         if self.key == "tier":
@@ -579,7 +582,11 @@ def _run_one(scenario: Scenario, ruleset: RuleSet) -> Outcome:
         rules = with_parameters(ruleset, scenario.parameters, source="parameters")
     except ParameterError as error:
         return failed(
-            Difference("parameters", message="; ".join(str(issue) for issue in error.issues))
+            Difference(
+                "parameters",
+                message="; ".join(str(issue) for issue in error.issues),
+                issues=tuple(error.issues),
+            )
         )
     result = evaluate_case(scenario.case, rules, scenario.as_of)
     actual = {

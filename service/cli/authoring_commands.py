@@ -87,11 +87,43 @@ def open_ruleset(ref: str, *, with_scenarios: bool = False) -> Opened:
 
 def _malformed(error: Exception, lang: str) -> None:
     from rules.scenarios import ScenarioFileError
+    from texts import text
 
     assert isinstance(error, ScenarioFileError)
     for issue in error.issues:
-        err.print(f"error: {issue.text(lang)}", markup=False)
+        err.print(text("validation.cli.error", lang, message=issue.text(lang)), markup=False)
     raise typer.Exit(2)
+
+
+def check_ruleset(ref: str, assignments: list[str] | None, lang: str) -> None:
+    """``triage rules check``: every problem of a rule set on its own line in ``lang`` (German
+    unless ``--lang en``), then how many; exit code 1. A sound one says what it holds."""
+    from rules.errors import RuleSetError
+    from service.cli.rank_commands import resolve_ruleset
+    from texts import text
+
+    try:
+        ruleset = resolve_ruleset(ref, assignments)
+    except RuleSetError as error:
+        for said in error.texts(lang):
+            err.print(text("validation.cli.error", lang, message=said), markup=False)
+        err.print(
+            text("rulecheck.show.cli_summary", lang, n=len(error.issues), file=ref), markup=False
+        )
+        raise typer.Exit(1) from None
+    out.print(
+        text(
+            "rulecheck.show.cli_ok",
+            lang,
+            label=ruleset.label,
+            parameters=len(ruleset.parameters),
+            criteria=len(ruleset.criteria),
+            blockers=len(ruleset.blockers),
+            actions=len(ruleset.actions),
+            tiers=len(ruleset.tiers),
+        ),
+        markup=False,
+    )
 
 
 @rules_app.command("diff")
@@ -105,7 +137,7 @@ def rules_diff(
     from rules.diff import diff
 
     _check_lang(lang)
-    with user_errors():
+    with user_errors(lang):
         old = open_ruleset(before).ruleset
         new = open_ruleset(after).ruleset
     result = diff(old, new, lang)
@@ -139,7 +171,7 @@ def rules_test(
     from rules.scenarios import ScenarioFileError, check_applies, load_scenarios, run
 
     _check_lang(lang)
-    with user_errors():
+    with user_errors(lang):
         opened = open_ruleset(ruleset, with_scenarios=not scenarios)
     suites = []
     try:
@@ -210,7 +242,7 @@ def rules_export(
     _check_lang(lang)
     from rules.dmn import export_dmn
 
-    with user_errors():
+    with user_errors(lang):
         opened = open_ruleset(ruleset)
     exported = export_dmn(opened.ruleset, lang)
     if out_path is None:

@@ -103,8 +103,8 @@ def user_errors(lang: str = "de") -> Iterator[None]:
         err.print(text("validation.cli.summary", lang, n=error.total), markup=False)
         raise typer.Exit(1) from None
     except RuleSetError as error:
-        for rule_issue in error.issues:
-            err.print(f"error: {rule_issue}", markup=False)
+        for said in error.texts(lang):
+            err.print(text("validation.cli.error", lang, message=said), markup=False)
         raise typer.Exit(1) from None
 
 

@@ -353,20 +353,9 @@ def explain(
 def rules_check(
     file: Annotated[str, typer.Argument(help="YAML-Datei oder Name eines Regelwerks.")],
     set_: SetOption = None,
+    lang: LangOption = "de",
 ) -> None:
     """Regelwerk vollständig prüfen / check a rule set completely."""
-    from rules.errors import RuleSetError
+    from service.cli.authoring_commands import check_ruleset
 
-    try:
-        ruleset = resolve_ruleset(file, set_)
-    except RuleSetError as error:
-        for issue in error.issues:
-            err.print(f"error: {issue}", markup=False)
-        err.print(f"{len(error.issues)} Fehler / problem(s) in {file}", markup=False)
-        raise typer.Exit(1) from None
-    out.print(
-        f"OK: {ruleset.label} — {len(ruleset.parameters)} Parameter, "
-        f"{len(ruleset.criteria)} Kriterien, {len(ruleset.blockers)} Hindernisse, "
-        f"{len(ruleset.actions)} Schritte, {len(ruleset.tiers)} Stufen",
-        markup=False,
-    )
+    check_ruleset(file, set_, check_lang(lang))

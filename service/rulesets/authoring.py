@@ -50,8 +50,9 @@ class DocumentRejected(RuleSetError):
     """A submitted rule set (or its scenarios) that cannot be stored; every issue, with lines."""
 
 
-def _issue(source: str, key: str, message: str, line: int | None = None, **extra: Any) -> RuleIssue:
-    return RuleIssue(source, None, key, message, line=line, **extra)
+def _issue(source: str, key: str, code: str, line: int | None = None, **values: Any) -> RuleIssue:
+    """An issue of the service itself: ``code`` is a catalogue key, said when it is shown."""
+    return RuleIssue(source, None, key, code, line=line, values=values)
 
 
 def check_document(
@@ -65,15 +66,17 @@ def check_document(
     every issue and its line when anything is wrong. Nothing is stored here."""
     issues: list[RuleIssue] = []
     if len(text) > MAX_TEXT:
-        too_large = catalogue_text("authoring.service.too_large", "de", n=MAX_TEXT)
-        raise DocumentRejected([_issue(source, "<file>", too_large)])
+        raise DocumentRejected(
+            [_issue(source, "<file>", "authoring.service.too_large", n=MAX_TEXT)]
+        )
     ruleset: RuleSet | None = None
     document: dict[str, Any] = {}
     try:
         parsed = YamlText.parse(text)
     except YamlSyntaxError as error:
-        message = catalogue_text("authoring.service.not_yaml", "de", error=error)
-        issues.append(_issue(source, "<file>", message, error.line))
+        issues.append(
+            _issue(source, "<file>", "authoring.service.not_yaml", error.line, error=str(error))
+        )
     else:
         if isinstance(parsed.value, dict):
             document = parsed.value
@@ -88,7 +91,10 @@ def check_document(
             if ruleset is not None:
                 check_applies(suite, ruleset)
         except ScenarioFileError as error:
-            issues += [_issue(i.source, i.key, i.message(), i.line) for i in error.issues]
+            issues += [
+                _issue(i.source, i.key, f"authoring.scenario.issue_{i.code}", i.line, **i.values)
+                for i in error.issues
+            ]
     if issues or ruleset is None:
         raise DocumentRejected(issues)
     return ruleset, document, suite
@@ -130,8 +136,9 @@ def create_document(
                 _issue(
                     source,
                     "name",
-                    catalogue_text("authoring.service.unknown_name", "de", name=name),
+                    "authoring.service.unknown_name",
                     name_line,
+                    name=name,
                 )
             ]
         ) from None
@@ -141,10 +148,10 @@ def create_document(
                 _issue(
                     source,
                     "name",
-                    catalogue_text(
-                        "authoring.service.other_name", "de", name=name, label=base_version.label
-                    ),
+                    "authoring.service.other_name",
                     name_line,
+                    name=name,
+                    label=base_version.label,
                 )
             ]
         )

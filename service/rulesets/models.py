@@ -260,9 +260,10 @@ class RulesetVersionList(RulesetBase):
     in_force: int | None = Field(description="Id of the version in force today.")
 
 
-def issue_dict(issue: RuleIssue) -> dict[str, Any]:
-    """A rule set problem as JSON: every field plus the sentence for a human."""
-    return {**issue.as_dict(), "text": str(issue)}
+def issue_dict(issue: RuleIssue, lang: str = "de") -> dict[str, Any]:
+    """A rule set problem as JSON: every field (the code with its values, the words in
+    ``lang``) plus the whole sentence for a human."""
+    return {**issue.as_dict(lang), "text": issue.text(lang)}
 
 
 #: The 422 of ``POST /rulesets``: every problem of the draft, or FastAPI's own body errors.
@@ -286,6 +287,13 @@ DRAFT_REJECTED_RESPONSE = {
                                         "source": {"type": "string"},
                                         "rule_id": {"type": ["string", "null"]},
                                         "key": {"type": "string"},
+                                        "code": {
+                                            "type": "string",
+                                            "description": "What is wrong, as a text key of "
+                                            "the catalogue (rulecheck.*).",
+                                        },
+                                        "values": {"type": "object"},
+                                        "line": {"type": ["integer", "null"]},
                                         "message": {"type": "string"},
                                         "expected": {"type": ["string", "null"]},
                                         "found": {"type": ["string", "null"]},

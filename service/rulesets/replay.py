@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from rules import RuleSet
-from rules.errors import RuleIssue, RuleSetError
+from rules.errors import RuleIssue, RuleSetError, expect
 from service.queue import service as queue_service
 from service.queue.caseload import Caseload
 from service.queue.models import QueueItem
@@ -33,9 +33,15 @@ from service.settings import Settings
 
 
 def _refused(
-    ref: str, message: str, expected: str | None = None, option: str = "--rules-version"
+    ref: str,
+    code: str,
+    expected: str | None = None,
+    option: str = "--rules-version",
+    **values: str,
 ) -> RuleSetError:
-    return RuleSetError([RuleIssue(option, None, ref, message, expected)])
+    return RuleSetError(
+        [RuleIssue(option, None, ref, f"rulecheck.{code}", expected, values=values)]
+    )
 
 
 def load_stored_ruleset(version_id: str, *, settings: Settings | None = None) -> RuleSet:
@@ -59,9 +65,9 @@ def load_stored(
         first = error.errors(include_url=False)[0]
         raise _refused(
             version_id,
-            "stored versions need the service database: "
-            + str(first.get("ctx", {}).get("error") or first["msg"]),
+            "stored.no_database",
             option=option,
+            error=str(first.get("ctx", {}).get("error") or first["msg"]),
         ) from None
     db = Database(
         settings.sqlalchemy_url,
@@ -74,8 +80,8 @@ def load_stored(
             if version is None:
                 raise _refused(
                     version_id,
-                    "no stored rule set version",
-                    "an id, name@version or a rule set name (triage policy list)",
+                    "stored.not_found",
+                    expect("stored_ref"),
                     option=option,
                 )
             return ruleset_service.load(version=version), version.scenarios, version.ref
@@ -83,9 +89,10 @@ def load_stored(
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise _refused(
             version_id,
-            f"database {db.engine.url.render_as_string(hide_password=True)}"
-            f": {reason} (is it running, and was 'triage db upgrade' run?)",
+            "stored.database",
             option=option,
+            url=db.engine.url.render_as_string(hide_password=True),
+            error=reason,
         ) from None
     finally:
         db.dispose()

@@ -31,7 +31,7 @@ from policy.disclosure import protect
 from policy.simulation import SimulationResult
 from policy.simulation import simulate as run_simulation
 from rules import RuleSet, parse_ruleset
-from rules.errors import ParameterError, RuleIssue, unknown
+from rules.errors import ParameterError, RuleIssue, expect, rule_issue, unknown
 from rules.loading import shipped_rulesets
 from rules.parameters import describe_values, with_parameters
 from rules.scenarios import scenarios_path
@@ -369,19 +369,20 @@ def _criteria_issues(ruleset: RuleSet, points: Mapping[str, Any]) -> list[RuleIs
     issues = []
     for rule_id, value in points.items():
         if rule_id not in known:
-            expected = "one of " + ", ".join(known)
+            expected = expect("one_of", items=", ".join(known))
             issues.append(
                 unknown("criteria", rule_id, "points", "criterion", expected, rule_id, known)
             )
         elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
             issues.append(
-                RuleIssue(
+                rule_issue(
                     "criteria",
                     rule_id,
                     "points",
-                    f"points of {rule_id!r} are outside the allowed range",
-                    "0 to 1000 points",
+                    "points_range",
+                    expect("points"),
                     repr(value),
+                    rule=rule_id,
                 )
             )
     return issues

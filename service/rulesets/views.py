@@ -71,6 +71,7 @@ from service.rulesets.models import (
 )
 from service.rulesets.service import POLICY_ROLES, READ_ROLES, SIMULATE_ROLES
 from service.settings import Settings
+from texts import text
 
 router = APIRouter(prefix="/rulesets", tags=["rulesets"])
 
@@ -241,13 +242,12 @@ def list_versions(
     return RulesetVersionList(items=items, in_force=current.id if current else None)
 
 
-def _rejected(error: RuleSetError) -> JSONResponse:
+def _rejected(error: RuleSetError, lang: str) -> JSONResponse:
     return JSONResponse(
         status_code=422,
         content={
-            "detail": f"{len(error.issues)} Fehler im Entwurf, nichts gespeichert / "
-            f"{len(error.issues)} problem(s) in the draft; nothing was stored",
-            "errors": [issue_dict(issue) for issue in error.issues],
+            "detail": text("rulecheck.show.api_rejected", lang, n=len(error.issues)),
+            "errors": [issue_dict(issue, lang) for issue in error.issues],
         },
     )
 
@@ -273,7 +273,13 @@ def _base_ref(value: str | None) -> str | None:
     openapi_extra={"requestBody": DRAFT_REQUEST_BODY},
 )
 async def create_version(
-    request: Request, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+    request: Request,
+    user: CurrentUser,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    lang: Annotated[
+        Literal["de", "en"], Query(description="Language of the problems of a rejected draft.")
+    ] = "de",
 ) -> Any:
     """A draft: changed parameters (and criteria points) of ``base`` as JSON, or a whole YAML
     rule set (``application/yaml`` with ``?reason=``, or multipart with ``ruleset``,
@@ -282,15 +288,15 @@ async def create_version(
     against the version in force is refused."""
     if media_type(request) in ("application/json", ""):
         body = await read_parameter_draft(request)
-        return await run_in_threadpool(_create_parameters, body, user, db, settings)
+        return await run_in_threadpool(_create_parameters, body, user, db, settings, lang)
     upload = await read_document_draft(request)
     reason = checked_reason(upload.reason)
     base = _base_ref(upload.base)
-    return await run_in_threadpool(_create_document, upload, reason, base, user, db, settings)
+    return await run_in_threadpool(_create_document, upload, reason, base, user, db, settings, lang)
 
 
 def _create_parameters(
-    body: RulesetVersionCreate, user: User, db: Database, settings: Settings
+    body: RulesetVersionCreate, user: User, db: Database, settings: Settings, lang: str
 ) -> Any:
     _seed(db, settings)
     try:
@@ -305,7 +311,7 @@ def _create_parameters(
             )
             draft_id = draft.id
     except RuleSetError as error:
-        return _rejected(error)
+        return _rejected(error, lang)
     return _detail(db, draft_id)
 
 
@@ -316,6 +322,7 @@ def _create_document(
     user: User,
     db: Database,
     settings: Settings,
+    lang: str,
 ) -> Any:
     _seed(db, settings)
     try:
@@ -329,7 +336,7 @@ def _create_document(
                 user=user,
             ).id
     except RuleSetError as error:
-        return _rejected(error)
+        return _rejected(error, lang)
     return _detail(db, draft_id)
 
 
@@ -366,7 +373,7 @@ def _check(upload: DocumentDraft, db: Database, settings: Settings, lang: str) -
     try:
         ruleset, _, suite = authoring.check_document(upload.text, scenarios=upload.scenarios)
     except RuleSetError as error:
-        return {"ok": False, "errors": [issue_dict(issue) for issue in error.issues]}
+        return {"ok": False, "errors": [issue_dict(issue, lang) for issue in error.issues]}
     answer: dict[str, Any] = {"ok": True, "errors": [], "ruleset": ruleset.label}
     with db.read() as session:
         current = ruleset_service.in_force(db_session=session, name=ruleset.name)

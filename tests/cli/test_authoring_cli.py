@@ -78,7 +78,7 @@ def test_scenario_files_named_on_the_command_line_and_json(cli, tmp_path):
     assert (data["n"], data["failed"], data["coverage_complete"]) == (23, 0, True)
     assert {row["kind"] for row in data["coverage"]} == {"criterion", "blocker", "action", "tier"}
     missing = cli("rules", "test", tmp_path / "nichts.yaml")
-    assert missing.exit_code == 1 and "unknown rule set" in missing.stderr
+    assert missing.exit_code == 1 and "unbekanntes Regelwerk" in missing.stderr
 
 
 def test_coverage_gaps_fail_only_when_full_coverage_is_required(cli, tmp_path):

@@ -36,7 +36,7 @@ def test_rank_set_out_of_range_is_refused_with_the_range(cli, tmp_path):
     out = tmp_path / "q.jsonl"
     result = cli("rank", EXAMPLES, "--set", "repeat_min_convictions=0", "--out", out)
     assert result.exit_code == 1
-    assert "outside its allowed range" in result.stderr and "1 to 50" in result.stderr
+    assert "liegt außerhalb seines zulässigen Bereichs (erwartet 1 bis 50" in result.stderr
     assert not out.exists()
 
 
@@ -131,7 +131,7 @@ def test_explain_unknown_case_suggests(cli):
 
 def test_rules_check_ok_and_broken(cli, tmp_path):
     ok = cli("rules", "check", shipped_rulesets()["amit-nrw-default"])
-    assert ok.exit_code == 0 and "OK: amit-nrw-default v1" in ok.stdout
+    assert ok.exit_code == 0 and "In Ordnung: amit-nrw-default v1" in ok.stdout
     doc = yaml.safe_load(shipped_rulesets()["amit-nrw-default"].read_text())
     doc["criteria"][0]["when"] = {"fact": "serious_convictons", "ge": 1}
     doc["blockers"][0]["when"] = {"field": "sex", "eq": "m"}
@@ -139,9 +139,15 @@ def test_rules_check_ok_and_broken(cli, tmp_path):
     path.write_text(yaml.safe_dump(doc, allow_unicode=True))
     bad = cli("rules", "check", path)
     assert bad.exit_code == 1
-    assert "SERIOUS: criteria.SERIOUS.when.fact: unknown fact" in bad.stderr
-    assert "did you mean 'serious_convictions'?" in bad.stderr
-    assert "B_ASYLUM" in bad.stderr and "audit-only" in bad.stderr
+    assert "SERIOUS: criteria.SERIOUS.when.fact: unbekannte abgeleitete Größe" in bad.stderr
+    assert "meinten Sie „serious_convictions“?" in bad.stderr
+    assert "B_ASYLUM" in bad.stderr and "„sex“ ist ein reines Auditfeld" in bad.stderr
+    assert "2 Problem(e) in" in bad.stderr
+    english = cli("rules", "check", path, "--lang", "en")
+    assert english.exit_code == 1
+    assert "SERIOUS: criteria.SERIOUS.when.fact: unknown derived fact" in english.stderr
+    assert "did you mean “serious_convictions”?" in english.stderr
+    assert "Fehler" not in english.stderr and "erwartet" not in english.stderr
 
 
 def test_rules_check_reports_a_flag_cycle_with_exit_1(cli, tmp_path):
@@ -152,8 +158,8 @@ def test_rules_check_reports_a_flag_cycle_with_exit_1(cli, tmp_path):
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = cli("rules", "check", path)
     assert result.exit_code == 1
-    assert "aMIT: flags.aMIT.when: rules refer to each other in a cycle" in result.stderr
-    assert "flag aMIT -> flag ENFORCEABLE -> flag aMIT" in result.stderr
+    assert "aMIT: flags.aMIT.when: Regeln verweisen im Kreis aufeinander" in result.stderr
+    assert "aMIT → ENFORCEABLE → aMIT" in result.stderr
 
 
 def test_rank_jsonl_is_valid_json_for_a_case_without_events(cli, tmp_path):

@@ -602,7 +602,7 @@ def test_cli_out_of_range_value_exits_1_with_the_range(cli: typer.Typer, caseloa
         cli, ["simulate", str(caseload), "--set", "repeat_min_convictions=0", *RUN]
     )
     assert result.exit_code == 1
-    assert "1 to 50" in result.stderr and "repeat_min_convictions" in result.stderr
+    assert "1 bis 50" in result.stderr and "repeat_min_convictions" in result.stderr
 
 
 def test_cli_unknown_parameter_and_missing_draft(cli: typer.Typer, caseload: Path) -> None:

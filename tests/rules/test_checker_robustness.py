@@ -77,6 +77,9 @@ def test_any_junk_is_refused_with_named_issues(values: list[Any], keys: list[Any
         assert error.issues
         for issue in error.issues:
             assert issue.source == "junk.yaml" and isinstance(issue.key, str) and str(issue)
+            for lang in ("de", "en"):  # every issue has words in both languages
+                said = issue.text(lang)
+                assert "[rulecheck." not in said and "\x02" not in said, said
 
 
 def _with_evidence(value: Any) -> list[tuple[tuple[Any, ...], Any]]:

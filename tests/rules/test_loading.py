@@ -66,7 +66,9 @@ def test_audit_only_field_is_refused_with_the_reason():
     assert len(issues) == 1
     issue = issues[0]
     assert issue.rule_id == "B_ASYLUM" and issue.key == "blockers.B_ASYLUM.when.field"
-    assert "audit-only" in issue.message and "fairness audit" in issue.message
+    assert issue.code == "rulecheck.audit_only" and issue.values == {"name": "nationality"}
+    assert "reines Auditfeld" in issue.message() and "Fairnessprüfung" in issue.message()
+    assert "audit-only field" in issue.message("en")
 
 
 def test_audit_only_field_in_a_record_filter_and_ordering():
@@ -76,7 +78,7 @@ def test_audit_only_field_in_a_record_filter_and_ordering():
 
     issues = broken(mutate)
     assert len(issues) == 2
-    assert all("audit-only" in i.message for i in issues)
+    assert all(i.code == "rulecheck.audit_only" for i in issues)
 
 
 def test_typo_gets_did_you_mean_with_file_rule_and_key():
@@ -84,8 +86,17 @@ def test_typo_gets_did_you_mean_with_file_rule_and_key():
         doc["criteria"][2]["measure"]["fact"] = "repeat_convictons"
 
     (issue,) = broken(mutate)
-    assert issue.suggestion == "repeat_convictions"
-    assert str(issue).startswith("test.yaml: REPEAT: criteria.REPEAT.measure.fact: unknown fact")
+    assert issue.suggestion == "repeat_convictions" and issue.code == "rulecheck.unknown.fact"
+    assert str(issue) == (
+        "test.yaml: REPEAT: criteria.REPEAT.measure.fact: unbekannte abgeleitete Größe "
+        "(erwartet eine unter facts festgelegte Größe, gefunden repeat_convictons); "
+        "meinten Sie „repeat_convictions“?"
+    )
+    assert issue.text("en") == (
+        "test.yaml: REPEAT: criteria.REPEAT.measure.fact: unknown derived fact "
+        "(expected a fact declared under facts, found repeat_convictons); "
+        "did you mean “repeat_convictions”?"
+    )
 
 
 def test_enum_value_typo():
@@ -110,7 +121,9 @@ def test_every_problem_is_reported_not_just_the_first():
         "tiers.P1.when.flag",
     } <= keys
     out_of_range = next(i for i in issues if i.key.endswith(".default"))
-    assert out_of_range.expected == "1 to 50 count" and out_of_range.found == "99"
+    assert out_of_range.code == "rulecheck.param_range" and out_of_range.found == "99"
+    assert out_of_range.as_dict()["expected"] == "1 bis 50"
+    assert out_of_range.as_dict("en")["expected"] == "1 to 50"
 
 
 def test_fact_cycle():
@@ -118,7 +131,7 @@ def test_fact_cycle():
         doc["facts"]["a"] = {"max_of": ["b"]}
         doc["facts"]["b"] = {"max_of": ["a"]}
 
-    assert any("cycle" in i.message for i in broken(mutate))
+    assert "rulecheck.cycle.facts" in {i.code for i in broken(mutate)}
 
 
 def test_criterion_cycle():
@@ -126,7 +139,7 @@ def test_criterion_cycle():
         doc["criteria"][0]["when"] = {"criterion": "VIOLENT"}
         doc["criteria"][1]["when"] = {"criterion": "SERIOUS"}
 
-    assert any("cycle" in i.message for i in broken(mutate))
+    assert "rulecheck.cycle.rules" in {i.code for i in broken(mutate)}
 
 
 def test_unreachable_tier():
@@ -142,7 +155,7 @@ def test_unreachable_tier():
 
     issues = broken(mutate)
     assert {i.rule_id for i in issues} >= {"P1", "P2", "P3", "BLOCKED", "NONE"}
-    assert all("unreachable" in i.message for i in issues)
+    assert all(i.code == "rulecheck.unreachable_tier" for i in issues)
 
 
 def test_catch_all_must_be_last_and_order_total():
@@ -150,9 +163,8 @@ def test_catch_all_must_be_last_and_order_total():
         doc["tiers"].append(doc["tiers"].pop(0))
         doc["ordering"].pop()
 
-    messages = " ".join(i.message for i in broken(mutate))
-    assert "catch-all tier must come last" in messages
-    assert "must be total" in messages
+    codes = {i.code for i in broken(mutate)}
+    assert {"rulecheck.catch_all_last", "rulecheck.ordering_total"} <= codes
 
 
 def test_window_only_on_record_dates():
@@ -160,7 +172,10 @@ def test_window_only_on_record_dates():
         doc["facts"]["open_proceedings"]["where"] = {"field": "status", "within_months": 3}
 
     (issue,) = broken(mutate)
-    assert "window applies to the date of a record" in issue.message
+    assert issue.code == "rulecheck.window_needs_record_date"
+    assert (
+        issue.message() == "ein Zeitfenster (within_months) gilt nur für das Datum eines Eintrags"
+    )
 
 
 def test_parameter_override_range_and_type():
@@ -174,10 +189,17 @@ def test_parameter_override_range_and_type():
                 "count_suspended_sentences": "yes",
             },
         )
-    texts = [str(i) for i in info.value.issues]
-    assert any("outside its allowed range" in t and "1 to 50" in t for t in texts)
-    assert any("did you mean 'repeat_window_months'" in t for t in texts)
-    assert any("yes/no" in t for t in texts)
+    issues = {i.key: i for i in info.value.issues}
+    assert issues["repeat_min_convictions"].detail() == (
+        "der Parameter „repeat_min_convictions“ liegt außerhalb seines zulässigen Bereichs "
+        "(erwartet 1 bis 50, gefunden 0)"
+    )
+    assert issues["repeat_window_mnths"].code == "rulecheck.unknown.parameter"
+    assert issues["repeat_window_mnths"].suggestion == "repeat_window_months"
+    assert issues["count_suspended_sentences"].detail("en") == (
+        "the parameter “count_suspended_sentences” is a yes/no value "
+        "(expected true or false, found 'yes')"
+    )
     assert with_parameters(rs, {"repeat_min_convictions": 2}).values["repeat_min_convictions"] == 2
     assert rs.values["repeat_min_convictions"] == 3  # the original is unchanged
 

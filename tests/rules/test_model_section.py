@@ -17,9 +17,10 @@ def document() -> dict[str, Any]:
 
 
 def _issues(doc: dict[str, Any]) -> list[str]:
+    """Each issue as ``key: code suggestion`` (what it is, not its words)."""
     with pytest.raises(RuleSetError) as caught:
         parse_ruleset(doc)
-    return [str(issue) for issue in caught.value.issues]
+    return [f"{i.key}: {i.code} {i.suggestion}" for i in caught.value.issues]
 
 
 def test_the_shipped_rule_set_declares_the_models_inputs(document) -> None:
@@ -41,11 +42,11 @@ def test_a_dangling_or_wrong_declaration_is_a_named_issue(document) -> None:
     features[8].pop("levels")
     doc["model"]["simulation"]["terms"][0]["feature"] = "age"
     text = "\n".join(_issues(doc))
-    assert "model.features[0].fact: unknown fact" in text and "serious_convictions" in text
-    assert "model.features[1].monotone" in text
-    assert "model.features[2].cuts[0]: unknown parameter" in text
-    assert "model.features[8].levels" in text
-    assert "model.simulation.terms[0]: unknown feature" in text
+    assert "model.features[0].fact: rulecheck.unknown.fact serious_convictions" in text
+    assert "model.features[1].monotone: rulecheck.monotone" in text
+    assert "model.features[2].cuts[0]: rulecheck.unknown.parameter" in text
+    assert "model.features[8].levels: rulecheck.feature_levels" in text
+    assert "model.simulation.terms[0]: rulecheck.unknown.feature" in text
 
 
 def test_the_model_section_is_optional(document) -> None:

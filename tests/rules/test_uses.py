@@ -49,22 +49,23 @@ def test_the_shipped_rule_set_declares_what_generic_code_reads() -> None:
 
 def test_an_unknown_priority_tier_is_named_with_a_suggestion() -> None:
     (issue,) = refused(lambda d: d["queue"].update(priority=["P1", "P22"]))
-    assert issue.key == "queue.priority" and issue.message == "unknown tier"
+    assert issue.key == "queue.priority" and issue.code == "rulecheck.unknown.tier"
+    assert issue.message() == "unbekannte Stufe" and issue.message("en") == "unknown tier"
     assert issue.found == "P22" and issue.suggestion in ("P2", "P1")
 
 
 def test_the_latest_event_must_be_a_date_fact() -> None:
     (issue,) = refused(lambda d: d["queue"].update(latest_event="open_proceedings"))
-    assert issue.key == "queue.latest_event" and "date fact" in issue.message
+    assert issue.key == "queue.latest_event" and issue.code == "rulecheck.latest_event_date"
 
 
 def test_counterfactual_fields_are_case_fields_with_values_to_try() -> None:
     issues = refused(
         lambda d: d["counterfactuals"].update(fields=["nationality", "release_date", "depature"])
     )
-    messages = {i.found or "": i.message for i in issues}
-    assert any("audit-only" in i.message for i in issues)
-    assert "other values" in messages["release_date"]
+    codes = {i.found or "": i.code for i in issues}
+    assert any(i.code == "rulecheck.audit_only" for i in issues)
+    assert codes["release_date"] == "rulecheck.counterfactual_field"
     assert next(i for i in issues if i.found == "depature").suggestion == "departure_status"
 
 

@@ -38,4 +38,6 @@ def test_checker_issues_of_a_text_name_their_lines() -> None:
 def test_not_yaml_names_the_line() -> None:
     with pytest.raises(RuleSetError) as error:
         parse_ruleset_text("name: x\nversion: 1\n  bad: [\n", source="x.yaml")
-    assert error.value.issues[0].line == 3 and "not valid YAML" in str(error.value)
+    (issue,) = error.value.issues
+    assert issue.line == 3 and issue.code == "rulecheck.not_yaml"
+    assert issue.message().startswith("kein gültiges YAML")

@@ -156,7 +156,7 @@ def test_triage_rank_with_a_stored_version(v2, monkeypatch):
     assert tiers["amit-nrw-default v2"]["EX-3"] == "NONE"
     assert tiers["amit-nrw-default"] == tiers["amit-nrw-default v2"]  # the name: in force
     unknown = rank("--rules-version", "amit-nrw-default@9")
-    assert unknown.exit_code == 1 and "no stored rule set version" in unknown.output
+    assert unknown.exit_code == 1 and "keine gespeicherte Regelwerksversion" in unknown.output
     monkeypatch.delenv("DATABASE_URL")
     monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
     nodb = rank("--rules-version", "1")

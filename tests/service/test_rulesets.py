@@ -212,7 +212,7 @@ def test_out_of_range_and_unknown_values_are_422_with_every_issue(env, team):
     )
     assert response.status_code == 422, response.text
     body = response.json()
-    assert "nothing was stored" in body["detail"]
+    assert body["detail"] == "5 Problem(e) im Entwurf; nichts gespeichert"
     issues = {e["key"]: e for e in body["errors"]}
     assert set(issues) == {
         "repeat_min_convictions",
@@ -221,9 +221,10 @@ def test_out_of_range_and_unknown_values_are_422_with_every_issue(env, team):
         "repeat_min_convictons",
         "points",
     }
-    assert issues["repeat_min_convictions"]["expected"] == "1 to 50 count"
+    assert issues["repeat_min_convictions"]["code"] == "rulecheck.param_range"
+    assert issues["repeat_min_convictions"]["expected"] == "1 bis 50"
     assert (
-        "outside its allowed range (expected 1 to 50 count, found 0)"
+        "liegt außerhalb seines zulässigen Bereichs (erwartet 1 bis 50, gefunden 0)"
         in issues["repeat_min_convictions"]["text"]
     )
     assert issues["repeat_min_convictons"]["suggestion"] == "repeat_min_convictions"

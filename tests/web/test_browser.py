@@ -223,7 +223,8 @@ def test_a_policy_user_uploads_a_rule_set_that_adds_a_criterion(live, chromium, 
         assert issues.is_visible()
         line = broken.read_text().splitlines().index("    when: {fact: waffen, ge: 1}") + 1
         flagged = author.locator(f'ol.listing li[value="{line}"]')
-        assert "unknown fact" in flagged.inner_text() and "waffen" in flagged.inner_text()
+        assert "unbekannte abgeleitete Größe" in flagged.inner_text()
+        assert "waffen" in flagged.inner_text()
 
         author.get_by_label("Regelwerk (YAML)").fill(text)
         author.get_by_label("… oder eine Szenariodatei hochladen").set_input_files(str(scenarios))

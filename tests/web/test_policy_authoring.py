@@ -108,8 +108,8 @@ def test_the_editor_shows_issues_next_to_their_lines(fresh_site: Site, as_role) 
     assert response.status_code == 400
     item = re.search(rf'<li value="{line}" class="has-issue">(.*?)</li>', response.text, re.S)
     assert item, response.text
-    assert "criteria.WEAPONS.when.fact: unknown fact" in item[1]
-    assert "meinten Sie &#39;weapons_convictions&#39;?" in item[1]
+    assert "<code>criteria.WEAPONS.when.fact</code>: unbekannte abgeleitete Größe" in item[1]
+    assert "meinten Sie „<code>weapons_convictions</code>“?" in item[1]
     assert f'<li value="{line - 1}" class="">' in response.text  # context around the line
 
 

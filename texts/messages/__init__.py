@@ -19,6 +19,7 @@ from texts.messages import (
     monitoring,
     note,
     retention,
+    rule_check,
     security,
     stored,
     validation,
@@ -54,4 +55,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("gdpr", gdpr_pages.MESSAGES),
     ("web", gdpr_pages.WEB_MESSAGES),
     ("cli", cli.MESSAGES),
+    ("rulecheck", rule_check.MESSAGES),
 )

@@ -313,9 +313,9 @@ def _create(ctx: PageContext, form: Any) -> Response:
                 else f"points-{issue.rule_id}",
                 "bad_number",
             )
-        return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
+        return _draft_page(ctx, base, errors, submitted, error.texts(ctx.lang), 400)
     except RuleSetError as error:
-        return _draft_page(ctx, base, errors, submitted, [str(i) for i in error.issues], 400)
+        return _draft_page(ctx, base, errors, submitted, error.texts(ctx.lang), 400)
     except InvalidRequestError as error:
         errors.add("draft-unchanged", "draft_unchanged")
         return _draft_page(ctx, base, errors, submitted, [str(error)], error.status_code)

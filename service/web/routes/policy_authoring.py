@@ -34,28 +34,27 @@ router = APIRouter()
 CONTEXT = 2
 
 
+#: An issue in pieces: ``(text, as_written)``; a piece as written in the file is ``<code>``.
+Said = list[tuple[str, bool]]
+
+
 @dataclass
 class Listing:
     """A text with its lines numbered and the issues of each line beside it."""
 
     title: str
-    general: list[str] = field(default_factory=list)  # issues without a line
-    blocks: list[list[tuple[int, str, list[str]]]] = field(default_factory=list)
+    general: list[Said] = field(default_factory=list)  # issues without a line
+    blocks: list[list[tuple[int, str, list[Said]]]] = field(default_factory=list)
 
 
-def listing(title: str, text: str, issues: list[RuleIssue]) -> Listing:
-    """Only the lines around issues (the editor above holds the whole text)."""
+def listing(title: str, text: str, issues: list[RuleIssue], lang: str = "de") -> Listing:
+    """Only the lines around issues (the editor above holds the whole text); each issue in
+    ``lang``, its key path and the names of the file as written."""
     lines = text.splitlines() or [""]
-    by_line: dict[int, list[str]] = {}
+    by_line: dict[int, list[Said]] = {}
     result = Listing(title)
     for issue in issues:
-        message = f"{issue.key}: {issue.message}"
-        if issue.expected is not None:
-            message += f" (erwartet {issue.expected}" + (
-                f", gefunden {issue.found})" if issue.found is not None else ")"
-            )
-        if issue.suggestion:
-            message += f"; meinten Sie {issue.suggestion!r}?"
+        message: Said = [(issue.key, True), (": ", False), *issue.segments(lang)]
         if issue.line is None or not 1 <= issue.line <= len(lines):
             result.general.append(message)
         else:
@@ -67,7 +66,7 @@ def listing(title: str, text: str, issues: list[RuleIssue]) -> Listing:
             for n in range(max(1, line - CONTEXT), min(len(lines), line + CONTEXT) + 1)
         }
     )
-    block: list[tuple[int, str, list[str]]] = []
+    block: list[tuple[int, str, list[Said]]] = []
     for number in shown:
         if block and number != block[-1][0] + 1:
             result.blocks.append(block)
@@ -204,9 +203,9 @@ def _listings(
     of_ruleset = [issue for issue in issues if issue.source != "Szenarien"]
     out = []
     if of_ruleset:
-        out.append(listing(ctx.t("editor_ruleset"), text, of_ruleset))
+        out.append(listing(ctx.t("editor_ruleset"), text, of_ruleset, ctx.lang))
     if of_scenarios:
-        out.append(listing(ctx.t("editor_scenarios"), scenarios, of_scenarios))
+        out.append(listing(ctx.t("editor_scenarios"), scenarios, of_scenarios, ctx.lang))
     return out
 
 
