@@ -208,7 +208,11 @@ def apply_events(
                             line,
                             event.case_id,
                             name,
-                            text("events.error.too_many_records", kind=name, limit=limit),
+                            text(
+                                "events.error.too_many_records",
+                                kind=text(f"vocab.records.{name}"),
+                                limit=limit,
+                            ),
                         )
                     )
         if issues:

@@ -155,7 +155,7 @@ def atrs_record(ctx: PackContext) -> dict[str, Any]:
             "owner_and_responsibility": {
                 "organisation": ctx.config["operator"],
                 "team": (
-                    "Regionale Rückkehrkoordinierungsstellen (RRK) and the responsible policy unit"
+                    "Regionale Rückkehrkoordinationsstellen (RRK) and the responsible policy unit"
                 ),
                 "senior_responsible_owner": (
                     "Head of the responsible policy unit (to be named by the operator)"

@@ -255,7 +255,7 @@ def test_a_single_object_is_not_a_json_array(tmp_path: Path, records: list[dict[
     ("text", "line", "expected"),
     [
         ("", 1, "keinen Fall"),
-        ('[\n{"case_id": "A"}\n{"case_id": "B"}\n]', 3, "erwartet ',' oder ']'"),
+        ('[\n{"case_id": "A"}\n{"case_id": "B"}\n]', 3, "erwartet „,“ oder „]“"),
         ('[\n{"case_id": "A",\n', 3, "ungültiges JSON"),
         ("[]\n[]", 2, "weitere Daten nach der Liste"),
     ],

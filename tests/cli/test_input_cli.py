@@ -91,7 +91,7 @@ def test_validation_messages_say_found_and_expected_in_german(cli, tmp_path) -> 
         "Zeile 1: Fall EX-3: asylum_pending: falscher Typ: erwartet einen Wahrheitswert "
         "(true/false), gefunden 'false'"
     )
-    assert lines[1].startswith("Zeile 2: Fall EX-2: region: unzulässiger Wert: erwartet einer von")
+    assert lines[1].startswith("Zeile 2: Fall EX-2: region: unzulässiger Wert: erwartet einen von")
     assert lines[1].endswith("gefunden 'bonn'")
     assert "Input should" not in result.stderr
 

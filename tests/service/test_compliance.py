@@ -237,7 +237,7 @@ def test_triage_docs_build_writes_the_pack(env: Env, tmp_path: Path, monkeypatch
     out = tmp_path / "pack"
     result = CliRunner().invoke(app, ["docs", "build", "--out", str(out), "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
-    assert "Unterlagen geschrieben" in result.stdout
+    assert "Unterlagen nach" in result.stdout
     names = {p.name for p in out.iterdir()}
     assert {*MARKDOWN, "05-atrs-record.json", "06-algoritmeregister.json", "manifest.json"} <= names
     sample = (out / "07-erlaeuterung-betroffene-person.md").read_text()

@@ -41,7 +41,7 @@ MESSAGES: dict[str, Entry] = {
     "doc.manifest": ("Verzeichnis der Unterlagen mit Prüfsummen", "Manifest with checksums"),
     # command line
     "cli.built": (
-        "{n} Unterlagen geschrieben nach {out} (Prüfprotokoll Nr. {seq}):",
+        "{n} Unterlagen nach {out} geschrieben (Prüfprotokoll Nr. {seq}):",
         "{n} documents written to {out} (audit entry {seq}):",
     ),
     "cli.case_unknown": (
@@ -64,7 +64,7 @@ MESSAGES: dict[str, Entry] = {
         "Sample: this explanation is based on an invented test case, not on a real person.",
     ),
     "art86.intro": (
-        "Die Ausländerbehörde und die Regionale Rückkehrkoordinierungsstelle nutzen ein "
+        "Die Ausländerbehörde und die Regionale Rückkehrkoordinationsstelle nutzen ein "
         "Computerprogramm, das Fälle in eine Reihenfolge bringt. Die Reihenfolge sagt nur, "
         "welcher Fall zuerst von einem Menschen geprüft wird. Sie ist keine Entscheidung über "
         "Sie. Jede Entscheidung trifft eine Mitarbeiterin oder ein Mitarbeiter der Behörde und "

@@ -115,7 +115,7 @@ MESSAGES: dict[str, Entry] = {
         "event for case {given}, but the address names case {path}",
     ),
     "error.no_case": (
-        "Fall nicht gefunden oder nicht in Ihren Regionen",
+        "Fall nicht gefunden oder nicht in Ihren Bezirksregierungen",
         "case not found or not in your regions",
     ),
     "error.not_json": ("kein gültiges JSON: {why}", "not valid JSON: {why}"),
@@ -128,9 +128,9 @@ MESSAGES: dict[str, Entry] = {
         "Inhaltstyp {type} nicht unterstützt; application/json oder application/x-ndjson",
         "content type {type} not supported; application/json or application/x-ndjson",
     ),
-    "error.object": ("ein Ereignis ist ein JSON-Objekt", "an event is a JSON object"),
+    "error.object": ("jedes Ereignis muss ein JSON-Objekt sein", "an event is a JSON object"),
     "error.too_many_records": (
-        "der Fall hätte danach mehr als {limit} Einträge in {kind}",
+        "der Fall hätte danach mehr als {limit} Einträge unter „{kind}“",
         "the case would then list more than {limit} records in {kind}",
     ),
 }

@@ -20,19 +20,19 @@ MESSAGES: dict[str, Entry] = {
         "more than {limit} cases in one request ({setting})",
     ),
     "region_not_yours": (
-        "Region {region!r} gehört nicht zu Ihren Regionen ({regions})",
+        "Bezirksregierung {region!r} gehört nicht zu Ihren Bezirksregierungen ({regions})",
         "region {region!r} is not one of your regions ({regions})",
     ),
     "score_region_refused": (
-        "Region {region!r} gehört nicht zu Ihren Regionen ({regions}); Fälle anderer Regionen "
-        "dürfen Sie nicht bewerten lassen",
+        "Bezirksregierung {region!r} gehört nicht zu Ihren Bezirksregierungen ({regions}); "
+        "Fälle anderer Bezirksregierungen dürfen Sie nicht bewerten lassen",
         "region {region!r} is not one of your regions ({regions}); you may not score cases of "
         "other regions",
     ),
     "import_conflict": (
-        "Dieser Import kann mit Ihren Regionen nicht gespeichert werden: mindestens ein Fall "
-        "darf von Ihnen nicht geschrieben werden. Nichts wurde gespeichert; wenden Sie sich an "
-        "die Administration.",
+        "Dieser Import kann mit Ihren Bezirksregierungen nicht gespeichert werden: mindestens "
+        "ein Fall darf von Ihnen nicht geschrieben werden. Nichts wurde gespeichert; wenden Sie "
+        "sich an die Administration.",
         "This import cannot be stored with your regions: at least one case may not be written "
         "by you. Nothing was stored; ask an administrator.",
     ),

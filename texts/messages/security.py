@@ -42,8 +42,8 @@ MESSAGES: dict[str, Entry] = {
         "your role {role} may not do this (allowed: {roles})",
     ),
     "bootstrap_closed": (
-        "Erstes Administrationskonto nur in einer leeren Datenbank (höchstens zwei, ohne "
-        "weitere Konten); sonst mit --token eines Admins",
+        "Ein erstes Administrationskonto lässt sich nur in einer leeren Datenbank anlegen "
+        "(höchstens zwei, ohne weitere Konten); sonst mit --token eines Administrationskontos",
         "the first admin accounts only on an empty database (at most two, no other accounts); "
         "otherwise with an admin's --token",
     ),
@@ -52,13 +52,14 @@ MESSAGES: dict[str, Entry] = {
         "the last active admin cannot be revoked",
     ),
     "needs_confirmation": (
-        "Konto {name} ({role}) angelegt; es wird erst nutzbar, wenn ein zweiter Admin es "
-        "bestätigt: triage users confirm {name}",
+        "Konto {name} ({role}) angelegt; es ist erst nutzbar, wenn eine zweite Administratorin "
+        "oder ein zweiter Administrator es bestätigt: triage users confirm {name}",
         "account {name} ({role}) created; it works once a second admin confirms it: "
         "triage users confirm {name}",
     ),
     "confirm_own": (
-        "Ein Konto, das Sie selbst angelegt haben, bestätigt ein zweiter Admin",
+        "Ein Konto, das Sie selbst angelegt haben, muss eine zweite Administratorin oder ein "
+        "zweiter Administrator bestätigen",
         "an account you created yourself is confirmed by a second admin",
     ),
     "confirm_not_pending": (
@@ -73,7 +74,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "fairness_hidden": (
         "Die Auswertung nach prüfungsrelevanten Merkmalen (Staatsangehörigkeit, Geschlecht) "
-        "sehen nur Prüferinnen und Prüfer (Rolle auditor).",
+        "sieht nur die Revision.",
         "The breakdown by audit-only fields (nationality, sex) is shown to auditors only.",
     ),
     "aggregates_note": (

@@ -28,7 +28,7 @@ MESSAGES: dict[str, Entry] = {
         "wrong type: expected {expected}, found {found}",
     ),
     "enum": (
-        "unzulässiger Wert: erwartet einer von {expected}, gefunden {found}",
+        "unzulässiger Wert: erwartet einen von {expected}, gefunden {found}",
         "value not allowed: expected one of {expected}, found {found}",
     ),
     "pattern": (
@@ -174,7 +174,7 @@ MESSAGES: dict[str, Entry] = {
         "expected a JSON array of case objects, found {found}",
     ),
     "json.after_case": (
-        "ungültiges JSON: nach einem Fall erwartet ',' oder ']'",
+        "ungültiges JSON: nach einem Fall erwartet „,“ oder „]“",
         "invalid JSON: expected ',' or ']' after a case",
     ),
     "json.extra_data": (
@@ -208,7 +208,7 @@ MESSAGES: dict[str, Entry] = {
         "… and {n} more problems (only the first {shown} are listed)",
     ),
     "summary": (
-        "{n} Problem(e) in der Eingabe; nichts gespeichert",
+        "Probleme in der Eingabe: {n}; nichts gespeichert",
         "{n} problem(s) in the input; nothing was stored",
     ),
 }
