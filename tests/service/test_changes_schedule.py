@@ -17,6 +17,7 @@ from service.audit import service as audit_service
 from service.changes import feed_views
 from service.changes import schedule as scheduling
 from service.changes.schedule import LEASE, Schedule, claim, parse_at, tick
+from service.db.engine import Database
 from service.settings import Settings
 from tests.service.test_changes import DAY1, _history, _import, _queue, _records
 
@@ -127,11 +128,14 @@ def test_of_two_workers_racing_for_the_lease_exactly_one_runs_the_sweep(env, exa
     outcomes: dict[str, str] = {}
     failures: list[BaseException] = []
 
+    # Each worker with its own engine and pool on the one database, as two processes have.
+    databases = {name: Database(env.url, audit_key=env.db.audit_key) for name in ("a", "b")}
+
     def worker(name: str) -> None:
         try:
             start.wait(timeout=30)
             outcomes[name] = tick(
-                env.db,
+                databases[name],
                 schedule=BERLIN,
                 ruleset_name="amit-nrw-default",
                 holder=name,
@@ -146,6 +150,8 @@ def test_of_two_workers_racing_for_the_lease_exactly_one_runs_the_sweep(env, exa
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    for database in databases.values():
+        database.dispose()
     assert not failures, failures
     assert sorted(outcomes.values()) in (["done", "ran"], ["leased", "ran"]), outcomes
     winner = next(name for name, outcome in outcomes.items() if outcome == "ran")
