@@ -181,7 +181,8 @@ SignedIn = Annotated[PageContext, Depends(signed_in)]
 # ------------------------------------------------------------------------ rendering
 
 
-def _format_datetime(value: datetime | str | None, lang: str) -> str:
+def format_datetime(value: datetime | str | None, lang: str) -> str:
+    """A point in time as people read it: local time if configured, else UTC, named."""
     if value is None:
         return "–"
     if isinstance(value, str):
@@ -298,7 +299,7 @@ def render(ctx: PageContext, template: str, status: int = 200, **values: Any) ->
         path=ctx.request.url.path,
         lang_switch_url=_lang_switch_url(ctx.request, lang),
         fdate=partial(_date, lang=lang),
-        fdatetime=partial(_format_datetime, lang=lang),
+        fdatetime=partial(format_datetime, lang=lang),
         fnum=partial(format_number, lang=lang),
         fpercent=partial(format_percent, lang=lang),
         fratio=partial(format_ratio, lang=lang),

@@ -22,7 +22,7 @@ MESSAGES: dict[str, Entry] = {
         "cells (fewer than {min_cell} people) are hidden.",
     ),
     "sources": (
-        "Quellen: Regelwerk {ruleset} (Prüfsumme {checksum}), {model}; erstellt {generated}.",
+        "Quellen: Regelwerk {ruleset} (Prüfsumme {checksum}), {model}; erstellt am {generated}.",
         "Sources: rule set {ruleset} (checksum {checksum}), {model}; generated {generated}.",
     ),
     "model_version": ("Punktemodell Version {version}", "points model version {version}"),

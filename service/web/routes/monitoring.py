@@ -12,7 +12,14 @@ from service.monitoring import plots
 from service.monitoring.service import decimal
 from service.monitoring.views import MONITORING_ROLES, report
 from service.web.forms import FormErrors, parse_date
-from service.web.pages import PageContext, SignedIn, active_ruleset, render, url_for_query
+from service.web.pages import (
+    PageContext,
+    SignedIn,
+    active_ruleset,
+    format_datetime,
+    render,
+    url_for_query,
+)
 from texts import format_percent, text
 
 router = APIRouter()
@@ -71,7 +78,7 @@ def monitoring_page(ctx: SignedIn, as_of: str | None = None, weeks: str | None =
             ruleset=f"{src['ruleset']['name']} v{src['ruleset']['version']}",
             checksum=(src["ruleset"]["checksum"] or "–")[:12],
             model=model_text,
-            generated=result["generated_at"],
+            generated=format_datetime(result["generated_at"], lang),
         ),
         label_source=(
             text(f"monitoring.label_source.{model['label_source']}", lang)
