@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert
+
 from rules import RuleSet
 from service.access.models import ExplanationShown
 from service.audit import chain
@@ -67,8 +69,8 @@ def record(
         entry = chain.append(
             session, actor=actor, action=action, target=f"case:{case_id}", details=details
         )
-        session.add(
-            ExplanationShown(
+        session.execute(  # a plain INSERT: no ORM bookkeeping for a row nobody reads back
+            insert(ExplanationShown).values(
                 case_id=case_id,
                 case_version=version,
                 view=view,
