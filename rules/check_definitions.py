@@ -104,8 +104,9 @@ class DefinitionChecks(ConditionChecks):
                 param, body.get("default"), source=self.source, key=f"{key}.default"
             )
             if problem:
+                # Reported once here; the parameter stays declared, so a rule that refers to it
+                # is not also called unknown (with a suggestion of some other parameter).
                 self.issues.append(problem)
-                continue
             out[name] = Parameter(
                 name, ptype, default, param.description, lo, hi, param.unit, param.of, choices
             )

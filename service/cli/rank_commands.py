@@ -355,7 +355,7 @@ def rules_check(
     set_: SetOption = None,
     lang: LangOption = "de",
 ) -> None:
-    """Regelwerk vollständig prüfen / check a rule set completely."""
+    """Regelwerk vollständig prüfen: jedes Problem mit Zeile, Schlüssel und Erwartetem."""
     from service.cli.authoring_commands import check_ruleset
 
     check_ruleset(file, set_, check_lang(lang))

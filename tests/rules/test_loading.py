@@ -120,6 +120,8 @@ def test_every_problem_is_reported_not_just_the_first():
         "criteria.SERIOUS.points",
         "tiers.P1.when.flag",
     } <= keys
+    # the bad default is the one issue of its parameter: rules that read it still find it
+    assert not any(i.found == "repeat_min_convictions" for i in issues)
     out_of_range = next(i for i in issues if i.key.endswith(".default"))
     assert out_of_range.code == "rulecheck.param_range" and out_of_range.found == "99"
     assert out_of_range.as_dict()["expected"] == "1 bis 50"
