@@ -115,7 +115,7 @@ MESSAGES: dict[str, Entry] = {
         ),
     ),
     "art86.changes": (
-        "Was die Einstufung ändern würde:",
+        "Was die Einstufung ändern würde",
         "What would change the placement:",
     ),
     "art86.model": (

@@ -43,9 +43,9 @@ MESSAGES: dict[str, Entry] = {
     "met": ("erfüllt", "met"),
     "not_met": ("nicht erfüllt", "not met"),
     "disclaimer": (
-        "Diese Einstufung ordnet den Fall in die Fallliste zur Prüfung durch Menschen ein; der "
-        "Vermerk begründet die Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung "
-        "zu aufenthaltsbeendenden Maßnahmen; die Entscheidung trifft die zuständige Person.",
+        "Diese Einstufung ordnet die Fallliste für die Prüfung durch Menschen und begründet die "
+        "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung zu "
+        "aufenthaltsbeendenden Maßnahmen; die Entscheidung trifft die zuständige Person.",
         "This assessment orders the queue for human review and explains the order. It is "
         "neither a decision nor a recommendation on any removal measure; a person decides.",
     ),
