@@ -14,16 +14,19 @@ one case's nationality, sex, region and tier. Two controls, both on the JSON of
 * **Audit-only fields.** The fairness breakdown (groups of nationality and sex) is removed
   unless the caller may see audit-only fields (``fairness=True``: auditors).
 
-What it does not stop: differences of large cells between two dates (a new case in a region
-of 200 changes that cell by one). That residual risk is why every simulation is audited with
-its parameters (date, versions, source, caller's role): stepping through dates shows in the
-audit log.
+Differencing two dates (issue #14 item 4: simulating on consecutive ``as_of`` days and
+subtracting revealed the one case received in between) is stopped by :func:`available_dates`:
+callers who may not see audit-only fields simulate the open caseload only on the weekly grid
+(Mondays), and only on a grid date whose population differs from that of every other available
+date, at every level that publishes counts, by none or by at least ``minimum`` cases. Every
+simulation is still audited with its parameters (date, versions, source, caller's role).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -32,7 +35,7 @@ import pandas as pd
 from fairness.suppression import MIN_CELL_SIZE, is_small, suppress_table
 from texts import text
 
-__all__ = ["HIDDEN", "protect"]
+__all__ = ["GRID_WEEKDAY", "HIDDEN", "available_dates", "on_grid", "protect"]
 
 #: The value of a hidden count in the JSON.
 HIDDEN = None
@@ -171,4 +174,89 @@ def protect(
     out["notes"] = [*out.get("notes", []), text("security.aggregates_note", "de", n=minimum)]
     if not fairness:
         out["notes"].append(text("security.fairness_hidden", "de"))
+    return out
+
+
+# --------------------------------------------------------------------------- the date grid
+
+#: Simulations of the open caseload by callers without audit-only access: Mondays only (the
+#: week the RRK's capacity is counted for starts on Monday).
+GRID_WEEKDAY = 0
+
+
+def on_grid(day: date) -> bool:
+    return day.weekday() == GRID_WEEKDAY
+
+
+def _grid_before(day: date) -> date:
+    """The grid date on or before ``day``."""
+    return day - timedelta(days=(day.weekday() - GRID_WEEKDAY) % 7)
+
+
+def available_dates(
+    received: Sequence[date] | np.ndarray,
+    regions: Sequence[str] | np.ndarray,
+    until: date,
+    minimum: int = MIN_CELL_SIZE,
+) -> list[date]:
+    """The grid dates up to ``until`` on which the caseload may be simulated by callers without
+    audit-only access, oldest first (the differencing control of issue #14, item 4).
+
+    ``received`` and ``regions`` describe the open cases (one entry per case); the population
+    of a date is the cases received by it. Walking the grid from before the first case, a date
+    is *available* when, at every level that publishes counts on it, the population differs
+    from that level's population on its last available date by none or by at least
+    ``minimum`` cases. The levels: the whole state, each region with at least ``minimum``
+    cases, and the pool of the smaller regions (whose cells are all hidden, but whose sum a
+    reader can take from the state's totals). A level with fewer than ``minimum`` cases
+    publishes nothing (all its counts are small) and never blocks. So two available dates
+    differ, in every published table, by a group of ``minimum`` or more cases - the same bound
+    as a single table - and subtracting two results singles out nobody.
+    """
+    days = np.asarray(received, dtype="datetime64[D]")
+    names = np.asarray(regions, dtype=object)
+    if not len(days):
+        return [d for d in _grid(_grid_before(until), until)]
+    first = _grid_before(days.min().astype(object)) - timedelta(days=7)  # nobody yet
+    grid = _grid(first, until)
+    stamps = np.asarray(grid, dtype="datetime64[D]")
+    index = np.searchsorted(stamps, days, side="left")  # first grid date counting the case
+    labels = sorted(set(names.tolist()))
+    counts = np.zeros((len(labels), len(grid)), dtype=np.int64)
+    for r, label in enumerate(labels):
+        chosen = index[names == label]
+        counts[r] = np.bincount(chosen[chosen < len(grid)], minlength=len(grid))
+    cumulative = counts.cumsum(axis=1)  # cases of each region received by each grid date
+    region_at = np.zeros(len(labels), dtype=np.int64)  # population at the last publication
+    state_at = 0
+    last_state = 0  # index of the last available date on which the state published
+
+    def fine(change: int) -> bool:
+        return change == 0 or change >= minimum
+
+    out: list[date] = []
+    for i, day in enumerate(grid):
+        pop = cumulative[:, i]
+        total = int(pop.sum())
+        big = pop >= minimum
+        checks = [fine(int(p - a)) for p, a in zip(pop[big], region_at[big], strict=True)]
+        if total >= minimum:
+            checks.append(fine(total - state_at))
+            if state_at:  # against the state's last publication (its first is a table alone)
+                small = ~big
+                checks.append(fine(int((pop[small] - cumulative[small, last_state]).sum())))
+        if all(checks):
+            out.append(day)
+            region_at[big] = pop[big]
+            if total >= minimum:
+                state_at, last_state = total, i
+    return out
+
+
+def _grid(first: date, last: date) -> list[date]:
+    day = first if on_grid(first) else _grid_before(first) + timedelta(days=7)
+    out = []
+    while day <= last:
+        out.append(day)
+        day += timedelta(days=7)
     return out

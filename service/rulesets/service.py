@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames
 from policy import workflow
-from policy.disclosure import protect
+from policy.disclosure import available_dates, protect
 from policy.simulation import SimulationResult
 from policy.simulation import simulate as run_simulation
 from rules import RuleSet, parse_ruleset
@@ -789,6 +789,48 @@ def caseload_frames(*, caseload: Caseload, as_of: date) -> CaseFrames:
     return caseload.frames.take(np.flatnonzero(caseload.received_days <= day))
 
 
+def gridded(role: str | None) -> bool:
+    """Does ``role`` simulate the open caseload on the date grid only (everyone but those who
+    may see audit-only fields; see :func:`policy.disclosure.available_dates`)?"""
+    return role not in {r.value for r in FAIRNESS_ROLES}
+
+
+def simulation_dates(frames: CaseFrames, until: date, min_cell_size: int) -> list[date]:
+    """The available grid dates up to ``until`` for the cases of ``frames``."""
+    cases = frames.cases
+    received = cases["received_on"].to_numpy().astype("datetime64[D]")
+    regions = cases["region"].astype(object).to_numpy()
+    return available_dates(received, regions, until, min_cell_size)
+
+
+def latest_simulation_date(*, caseload: Caseload, day: date, min_cell_size: int) -> date:
+    """The latest available grid date on or before ``day`` (the default for gridded roles)."""
+    dates = simulation_dates(caseload_frames(caseload=caseload, as_of=day), day, min_cell_size)
+    return dates[-1] if dates else day
+
+
+def check_simulation_date(
+    *, frames: CaseFrames, as_of: date, role: str | None, min_cell_size: int
+) -> None:
+    """Refuse an ``as_of`` off the available grid for a gridded role (issue #14, item 4)."""
+    if not gridded(role):
+        return
+    dates = simulation_dates(frames, as_of, min_cell_size)
+    if dates and dates[-1] == as_of:
+        return
+    words = {
+        lang: text(
+            "hardening.simulation_date",
+            lang,
+            day=format_date(as_of, lang),
+            earlier=format_date(dates[-1], lang) if dates else "–",
+            n=min_cell_size,
+        )
+        for lang in ("de", "en")
+    }
+    raise InvalidRequestError("as_of", f"{words['de']} / {words['en']}")
+
+
 AGGREGATES_NOTE = (
     "changed cases are not listed: policy staff see aggregates only "
     "(n_changed and transitions count them)"
@@ -814,6 +856,20 @@ def simulate(
     caller). Records ``ruleset.simulate`` before returning; takes ``db`` rather than a session
     so that the evaluation runs outside any write transaction.
     """
+    if source == "open caseload" and min_cell_size is not None:
+        try:
+            check_simulation_date(
+                frames=frames, as_of=as_of, role=role, min_cell_size=min_cell_size
+            )
+        except InvalidRequestError:  # a probe of the date grid is on record too
+            audit_service.record(
+                db,
+                actor=actor,
+                action="ruleset.simulate.refused",
+                target=f"ruleset:{version_ref}"[:120],
+                details={"as_of": as_of.isoformat(), "role": role, "reason": "date_grid"},
+            )
+            raise
     with db.read() as session:
         version = get_or_raise(db_session=session, ref=version_ref)
         current = in_force(db_session=session, name=version.name)
@@ -855,6 +911,7 @@ def simulate(
             "role": role,
             "fairness_shown": role in {r.value for r in FAIRNESS_ROLES},
             "min_cell_size": min_cell_size,
+            "date_grid": source == "open caseload" and gridded(role),
         },
     )
     return result

@@ -607,7 +607,11 @@ async def simulate_version(
     one. **Aggregates only**: ``changed_cases`` is always empty, ``n_changed`` counts them.
     Counts of fewer than ``TRIAGE_MIN_CELL_SIZE`` people (default 10) are ``null``, with the
     cells that would reveal them through a total; the fairness breakdown by audit-only fields
-    is shown to auditors only (``fairness_hidden``). Every run is audited with its parameters."""
+    is shown to auditors only (``fairness_hidden``). Every run is audited with its parameters.
+    Callers other than auditors simulate the open caseload on the date grid only: Mondays on
+    which no published count can be subtracted from another to single out fewer than
+    ``TRIAGE_MIN_CELL_SIZE`` cases (422 naming the last possible date otherwise; without
+    ``as_of`` the latest possible date is used)."""
     await run_in_threadpool(_seed, db, settings)
     upload = None
     if request.headers.get("content-type"):
@@ -624,6 +628,7 @@ async def simulate_version(
         upload,
         settings.max_import_cases,
         settings.min_cell_size,
+        "as_of" in request.query_params,
     )
 
 
@@ -636,10 +641,17 @@ def _simulate(
     upload: Any,
     max_cases: int,
     min_cell_size: int,
+    explicit: bool = True,
 ) -> dict[str, Any]:
     with _service_errors():
         if upload is None:
-            frames = ruleset_service.caseload_frames(caseload=caseloads.get(db), as_of=as_of)
+            caseload = caseloads.get(db)
+            if not explicit and ruleset_service.gridded(user.role):
+                # No date asked for: the latest the date grid allows (issue #14, item 4).
+                as_of = ruleset_service.latest_simulation_date(
+                    caseload=caseload, day=as_of, min_cell_size=min_cell_size
+                )
+            frames = ruleset_service.caseload_frames(caseload=caseload, as_of=as_of)
             source = "open caseload"
         else:
             # Read and checked on columns, like an import (no model object per case).

@@ -97,3 +97,39 @@ def test_a_p_value_is_hidden_with_the_rate_it_was_computed_from() -> None:
     f = shown["fairness"]["sex"]["f"]
     assert f["baseline_p_value"] is None and f["baseline_rate"] is None
     assert f["proposal_p_value"] == 0.2
+
+
+# --- the date grid against differencing (issue #14, item 4)
+
+
+def _days(*spec: tuple[str, int]) -> list[date]:
+    return [date.fromisoformat(day) for day, n in spec for _ in range(n)]
+
+
+def test_only_mondays_whose_population_moved_by_none_or_enough_are_available() -> None:
+    from policy.disclosure import available_dates
+
+    received = _days(("2026-10-05", 30), ("2026-11-24", 1))
+    dates = available_dates(received, ["koeln"] * 31, date(2026, 12, 14))
+    assert all(d.weekday() == 0 for d in dates)
+    assert dates[-1] == date(2026, 11, 23)  # after the lone case, no date differs by >= 10
+    more = _days(("2026-10-05", 30), ("2026-11-24", 1), ("2026-12-01", 9))
+    dates = available_dates(more, ["koeln"] * 40, date(2026, 12, 14))
+    assert dates[-2:] == [date(2026, 12, 7), date(2026, 12, 14)]  # 10 more: available again
+    assert date(2026, 11, 30) not in dates
+
+
+def test_every_region_that_publishes_and_the_pool_of_small_ones_must_move_enough() -> None:
+    from policy.disclosure import available_dates
+
+    # koeln is large; arnsberg has 3 cases (all its cells hidden), but its one new case would
+    # show in the state's totals minus koeln's
+    received = _days(("2026-10-05", 30), ("2026-10-05", 3), ("2026-11-10", 1))
+    regions = ["koeln"] * 30 + ["arnsberg"] * 4
+    dates = available_dates(received, regions, date(2026, 11, 30))
+    assert dates[-1] == date(2026, 11, 9)
+    # a small state publishes nothing at all: every Monday is available
+    tiny = available_dates(
+        _days(("2026-10-05", 3), ("2026-11-10", 1)), ["koeln"] * 4, date(2026, 11, 30)
+    )
+    assert tiny[-1] == date(2026, 11, 30)

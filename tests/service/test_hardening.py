@@ -281,6 +281,63 @@ def test_simulation_hides_small_cells_and_shows_fairness_to_auditors_only(env):
     assert entries[0]["source"].startswith("upload")
 
 
+def _caseload_with_one_late_case(env) -> None:
+    """30 cases of koeln received on Monday 5 October, and one more on Tuesday 24 November."""
+    record = json.loads(_first_example())
+    lines = []
+    for i, received in enumerate(["2026-10-05"] * 30 + ["2026-11-24"]):
+        lines.append(
+            json.dumps(
+                record | {"case_id": f"DIFF-{i:02d}", "region": "koeln", "received_on": received}
+            )
+        )
+    response = env.import_jsonl(env.user("admin", name="loader"), "\n".join(lines) + "\n")
+    assert response.status_code == 201, response.text
+
+
+def _simulated(env, token: str, as_of: str):
+    return env.client.post(
+        "/api/v1/rulesets/amit-nrw-default@1/simulate",
+        params={"as_of": as_of},
+        headers=env.auth(token),
+    )
+
+
+def _koeln(result: dict) -> dict:
+    return {tier: n for tier, n in result["by_region"]["koeln"]["baseline"].items() if n}
+
+
+def test_subtracting_two_simulation_dates_no_longer_reveals_a_case(env):
+    """Issue #14, item 4: simulating on consecutive days and subtracting showed the one case
+    received in between. The attack, as an auditor may still do it (any date), then as policy
+    staff: consecutive days are off the grid, and the next Monday differs by one case only."""
+    _caseload_with_one_late_case(env)
+    auditor = env.user("auditor", name="ada")
+    monday = _simulated(env, auditor, "2026-11-23").json()
+    tuesday = _simulated(env, auditor, "2026-11-24").json()
+    [(tier, before)] = _koeln(monday).items()
+    assert _koeln(tuesday) == {tier: before + 1}  # the late case: koeln, and its tier
+    policy = env.user("policy", name="pia")
+    assert _simulated(env, policy, "2026-11-23").status_code == 200
+    for day in ("2026-11-24", "2026-11-30", "2026-12-07"):
+        refused = _simulated(env, policy, day)
+        assert refused.status_code == 422, (day, refused.text)
+        assert "23.11.2026" in refused.text  # the last possible date
+    # Without a date, the latest possible one is used.
+    default = env.client.post(
+        "/api/v1/rulesets/amit-nrw-default@1/simulate", headers=env.auth(policy)
+    )
+    assert default.status_code == 200 and default.json()["as_of"] == "2026-11-23"
+    shown = [
+        (json.loads(e.details)["role"], json.loads(e.details)["as_of"])
+        for e in _actions(env, "ruleset.simulate")
+        if e.action == "ruleset.simulate"
+    ]
+    assert ("policy", "2026-11-24") not in shown  # refused runs compute nothing
+    refusals = [json.loads(e.details) for e in _actions(env, "ruleset.simulate.refused")]
+    assert [r["as_of"] for r in refusals] == ["2026-11-24", "2026-11-30", "2026-12-07"]
+
+
 def test_model_reload_and_user_create_carry_their_reason(env):
     admin = env.user("admin", name="adm")
     reloaded = env.client.post(

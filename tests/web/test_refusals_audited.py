@@ -159,3 +159,20 @@ def test_the_audit_page_shows_the_reason_of_an_import(site: Site, as_role) -> No
     page = as_role("auditor").get("/audit", params={"action": "cases.import"})
     assert page.status_code == 200
     assert '<td class="reason">Nachlieferung Ticket 4711</td>' in page.text
+
+
+def test_the_policy_page_simulates_on_the_date_grid_only(site: Site, as_role) -> None:
+    client = as_role("policy")
+    assert client.get("/policy").status_code == 200  # the rule set in force becomes version 1
+    tuesday = client.get("/policy/rulesets/1", params={"simulate": "1", "as_of": "2026-11-24"})
+    assert tuesday.status_code == 400
+    assert "nur montags" in tuesday.text
+    default = client.get("/policy/rulesets/1", params={"simulate": "1"})
+    assert default.status_code == 200 and "Übergangstabelle" in default.text
+    assert (
+        client.get("/policy/rulesets/1/simulation.svg", params={"as_of": "2026-11-24"}).status_code
+        == 404
+    )
+    assert client.get("/policy/rulesets/1/simulation.svg").status_code == 200
+    [refusal, *_] = _entries(site, "ruleset.simulate.refused")
+    assert refusal.actor == "demo-policy" and '"as_of":"2026-11-24"' in refusal.details

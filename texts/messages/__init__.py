@@ -39,6 +39,7 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("monitoring", monitoring.MESSAGES),
     ("security", security.MESSAGES),
     ("hardening", hardening.MESSAGES),
+    ("web", hardening.WEB_MESSAGES),
     ("web", monitoring.WEB_MESSAGES),
     ("retention", retention.MESSAGES),
     ("web", retention.WEB_MESSAGES),

@@ -45,4 +45,27 @@ MESSAGES: dict[str, Entry] = {
         "Kette: {n} Einträge mit UNBEKANNTEM Schlüssel {key_id} (#{first} bis #{last})",
         "Chain: {n} entries with UNKNOWN key {key_id} (#{first} to #{last})",
     ),
+    # --- the simulation's date grid (differencing control)
+    "simulation_date": (
+        "Der offene Bestand kann für Ihre Rolle am {day} nicht simuliert werden: nur montags, "
+        "und nur an Stichtagen, die sich von jedem anderen möglichen um keinen oder mindestens "
+        "{n} Fälle je Region unterscheiden (Schutz vor Differenzbildung). Letzter möglicher "
+        "Stichtag davor: {earlier}",
+        "The open caseload cannot be simulated on {day} for your role: Mondays only, and only "
+        "on reference dates that differ from every other possible one by no case or at least "
+        "{n} cases per region (protection against differencing). Last possible date before: "
+        "{earlier}",
+    ),
+}
+
+#: Texts of the pages (key prefix ``web``).
+WEB_MESSAGES: dict[str, Entry] = {
+    "simulation_not_on_grid": (
+        "An diesem Stichtag ist für Ihre Rolle keine Simulation möglich (nur montags, und nur "
+        "an Stichtagen, die andere nicht um weniger als die Mindestzahl an Fällen "
+        "unterscheiden). Ohne Angabe gilt der letzte mögliche Stichtag.",
+        "No simulation for your role on this reference date (Mondays only, and only on dates "
+        "that do not differ from others by fewer than the minimum number of cases). Leave it "
+        "empty for the last possible date.",
+    ),
 }

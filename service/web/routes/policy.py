@@ -97,6 +97,18 @@ def _simulations(
     return state.web_simulations
 
 
+def _simulation_day(ctx: PageContext, user: User, raw: str | None, errors: FormErrors) -> date:
+    """The reference date asked for; without one, today - or, for the roles that simulate on
+    the date grid only, the latest available grid date (issue #14, item 4)."""
+    if (raw and raw.strip()) or not rs.gridded(user.role):
+        return parse_date(raw, errors)
+    return rs.latest_simulation_date(
+        caseload=ctx.request.app.state.caseloads.get(ctx.db),
+        day=date.today(),
+        min_cell_size=ctx.request.app.state.settings.min_cell_size,
+    )
+
+
 def simulation(
     ctx: PageContext, user: User, version: RulesetVersion, as_of: date
 ) -> SimulationResult:
@@ -348,7 +360,7 @@ def _version_page(
     compare: str | None = None,
 ) -> Response:
     errors = errors or FormErrors()
-    day = parse_date(as_of_raw, errors)
+    day = _simulation_day(ctx, user, as_of_raw, errors)
     current = _in_force_id(ctx, version.name)
     state = rs.status(version=version, in_force_id=current).value
     base = _base_of(ctx, version)
@@ -366,11 +378,16 @@ def _version_page(
         diffs.append(("diff_other", other, _diff(ctx, other, version)))
     result = shown = None
     if run and not errors.get("as_of") and ctx.has_role(*rs.SIMULATE_ROLES):
-        result = simulation(ctx, user, version, day)
-        # Small cells hidden, fairness by audit-only fields for auditors only (issue #14).
-        shown = rs.shown_to(
-            result, role=user.role, min_cell_size=ctx.request.app.state.settings.min_cell_size
-        )
+        try:
+            result = simulation(ctx, user, version, day)
+        except InvalidRequestError:  # off the date grid (issue #14, item 4)
+            errors.add("as_of", "simulation_not_on_grid")
+            status = 400
+        else:
+            # Small cells hidden, fairness by audit-only fields for auditors only (issue #14).
+            shown = rs.shown_to(
+                result, role=user.role, min_cell_size=ctx.request.app.state.settings.min_cell_size
+            )
     ruleset = rs.load(version=version)
     params = [
         (
@@ -451,11 +468,14 @@ def simulation_chart(
     if fmt not in ("svg", "png"):
         raise PageError(404, "error_404_title", "error_404_text")
     errors = FormErrors()
-    day = parse_date(as_of, errors)
+    day = _simulation_day(ctx, user, as_of, errors)
     if errors:
         raise PageError(404, "error_404_title", "error_404_text")
     version = _version(ctx, version_id)
-    result = simulation(ctx, user, version, day)
+    try:
+        result = simulation(ctx, user, version, day)
+    except InvalidRequestError:  # off the date grid (issue #14, item 4)
+        raise PageError(404, "error_404_title", "error_404_text") from None
     with ctx.db.read() as db_session:
         current = rs.in_force(db_session=db_session, name=version.name)
     changes = (
