@@ -252,7 +252,7 @@ WEB_CASE_MESSAGES: dict[str, Entry] = {
         "Please choose the reason for the toleration.",
     ),
     "event_id_bad": (
-        "Die Ereignisnummer hat höchstens 64 Zeichen.",
+        "Die Ereignisnummer darf höchstens 64 Zeichen haben.",
         "The event number has at most 64 characters.",
     ),
 }

@@ -95,7 +95,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "simulate_button": ("Simulieren", "Simulate"),
     "sim_summary": (
-        "{n} offene Fälle zum Stichtag {as_of}; {changed} wechseln die Stufe. "
+        "{n} offene Fälle zum Stichtag {as_of}; Stufenwechsel: {changed}. "
         "Vergleich: {baseline} → {proposal}.",
         "{n} open cases at {as_of}; {changed} change tier. Comparison: {baseline} → {proposal}.",
     ),
