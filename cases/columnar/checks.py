@@ -343,6 +343,12 @@ def _arrow_dates(
 ) -> tuple[pa.Array, np.ndarray]:
     """Parquet dates: date32/date64 as they are, timestamps at midnight as their date."""
     reported = np.zeros(len(column), dtype=bool)
+    if pa.types.is_date32(column.type) and (not column.null_count or spec.presence != "required"):
+        numbers = column.cast(pa.int32())
+        bounds = pc.min_max(numbers)
+        low, high = bounds["min"].as_py(), bounds["max"].as_py()
+        if low is None or (low >= _FIRST_DAY and high <= _LAST_DAY):
+            return column, reported  # every day in the calendar, none missing: as it is
     if pa.types.is_timestamp(column.type):
         seconds = column.cast(pa.timestamp("s"), safe=False) if column.type.tz is None else None
         if seconds is None:
