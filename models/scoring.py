@@ -500,7 +500,7 @@ class Scorer:
 
     #: Up to this many cases get their features from the per-case engine (no frames, no batch
     #: set-up); larger caseloads from the batch engine. Both give the same features.
-    PER_CASE_LIMIT = 64
+    PER_CASE_LIMIT = 256
 
     def score_frames(self, frames: CaseFrames, as_of: date) -> pd.DataFrame:
         """One row per case: ``case_id``, ``points``, ``probability``, ``factor_points``

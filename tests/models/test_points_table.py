@@ -51,7 +51,7 @@ def scorer() -> Scorer:
 @pytest.mark.parametrize("days_back", [0, 45, 800])
 def test_table_scores_equal_the_estimator_on_generated_cases(scorer, seed, days_back) -> None:
     as_of = AS_OF - timedelta(days=days_back)
-    cases = generate_cases(200, seed=seed, as_of=as_of)
+    cases = generate_cases(scorer.PER_CASE_LIMIT + 40, seed=seed, as_of=as_of)
     reference = scorer.score_cases_reference(cases, as_of, "7")
     for size in (1, 5, scorer.PER_CASE_LIMIT):  # per-case features
         for start in range(0, len(cases), size * 3):
