@@ -116,8 +116,19 @@ def _filled(key: str, values: Mapping[str, Any], lang: str) -> str:
     return text(key, lang, **filled)
 
 
+def _json(value: Any) -> Value:
+    """A value as JSON holds it (a date or a list from a YAML file as it is shown)."""
+    return value if value is None or isinstance(value, str | int | float) else show(value)
+
+
 def _unmarked(marked: str) -> str:
     return marked.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def words(key: str, values: Mapping[str, Any], lang: str = "de") -> str:
+    """The text ``key`` in ``lang`` with its values, a stored code among them said in ``lang``
+    too (a scenario issue whose value is a problem of its case)."""
+    return _unmarked(_filled(key, values, lang))
 
 
 @dataclass(frozen=True)
@@ -190,7 +201,7 @@ class RuleIssue:
             "rule_id": self.rule_id,
             "key": self.key,
             "code": self.code,
-            "values": dict(self.values),
+            "values": {name: _json(value) for name, value in self.values.items()},
             "message": self.message(lang),
             "expected": None if self.expected is None else _unmarked(_said(self.expected, lang)),
             "found": None if self.found is None else _unmarked(_said(self.found, lang)),

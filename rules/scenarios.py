@@ -39,14 +39,15 @@ from pathlib import Path
 from typing import Any
 
 from cases.model import Case
-from cases.validation import CaseInputError, validate_records
-from rules.errors import ParameterError, RuleIssue, did_you_mean
+from cases.validation import CaseInputError, InputIssue, validate_records
+from rules.errors import ParameterError, RuleIssue, did_you_mean, words
 from rules.interpreter import evaluate_case
 from rules.labels import phrase
 from rules.language import RuleSet, Text
 from rules.loading import SCENARIOS_SUFFIX
 from rules.parameters import with_parameters
 from rules.yaml_lines import YamlSyntaxError, YamlText
+from texts import coded, has
 
 TOP_KEYS = ("ruleset", "scenarios")
 SCENARIO_KEYS = ("name", "as_of", "parameters", "case", "expect")
@@ -75,7 +76,7 @@ class ScenarioIssue:
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str = "de") -> str:
-        return s("issue_" + self.code, lang, **self.values)
+        return words(f"authoring.scenario.issue_{self.code}", self.values, lang)
 
     def text(self, lang: str = "de") -> str:
         where = self.source + (f":{self.line}" if self.line is not None else "")
@@ -278,7 +279,7 @@ class _Reader:
         except CaseInputError as error:
             for problem in error.issues:
                 path = "" if problem.path == "<record>" else f".{problem.path}"
-                self.issue(f"{key}{path}", "case", message=problem.message)
+                self.issue(f"{key}{path}", "case", message=_input_problem(problem))
             return None
 
     def expectation(self, raw: Any, key: str) -> Expectation | None:
@@ -688,3 +689,15 @@ def _essence(scenario: Scenario) -> tuple[Any, ...]:
         scenario.expect,
         tuple(sorted(scenario.parameters.items(), key=lambda item: item[0])),
     )
+
+
+def _input_problem(problem: InputIssue) -> str:
+    """A problem of a scenario's case as a stored code (:func:`texts.coded`), so it is said in
+    the reader's language wherever the scenario issue is shown; a problem without a code as
+    its sentence."""
+    if problem.code is None or not has(f"validation.{problem.code}"):
+        return problem.message
+    expected = problem.expected
+    if expected is not None and has(f"validation.expect.{expected}"):
+        expected = coded(f"validation.expect.{expected}")  # words, not a value ("type")
+    return coded(f"validation.{problem.code}", found=problem.found or "–", expected=expected or "–")

@@ -190,3 +190,46 @@ def test_the_file_as_a_whole(broken: str, code: str) -> None:
             "ein Regelwerk muss eine YAML-Zuordnung von Schlüsseln zu Werten sein "
             "(erwartet eine YAML-Zuordnung, gefunden eine Liste)"
         )
+
+
+SCENARIO = """\
+ruleset: amit-nrw-default
+scenarios:
+  - name: kaputt
+    as_of: [2026, 11]
+    case:
+      case_id: S-1
+      region: koeln
+      received_on: 2026-09-14
+      source: municipal
+      birth_date: 1994-07-19
+      departure_status: enforceable
+      asylum_pending: "nein"
+      deportation_ban: false
+      travel_document: none
+      in_custody: false
+      offences: []
+      incidents: []
+    expect: {tier: P1}
+"""
+
+
+def test_a_problem_of_a_scenarios_case_is_said_in_the_readers_language() -> None:
+    from rules.scenarios import ScenarioFileError, parse_scenarios
+    from service.rulesets.authoring import DocumentRejected, check_document
+    from tests.service.test_authoring import DEFAULT_TEXT
+
+    with pytest.raises(ScenarioFileError) as caught:
+        parse_scenarios(SCENARIO, source="s.yaml")
+    by_key = {issue.key: issue for issue in caught.value.issues}
+    boolean = by_key["scenarios[0].case.asylum_pending"]
+    assert "Wahrheitswert" in boolean.message() and "gefunden 'nein'" in boolean.message()
+    assert "a boolean (true/false)" in boolean.message("en")
+    assert "Wahrheitswert" not in boolean.message("en")
+    with pytest.raises(DocumentRejected) as rejected:
+        check_document(DEFAULT_TEXT, scenarios=SCENARIO)
+    issues = {issue.key: issue for issue in rejected.value.issues}
+    said = issues["scenarios[0].case.asylum_pending"]
+    assert said.detail("en") == boolean.message("en") and said.detail() == boolean.message()
+    assert "erwartet ein Datum" in issues["scenarios[0].as_of"].detail()
+    assert issues["scenarios[0].as_of"].as_dict()["values"] == {"found": "[2026, 11]"}
