@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
+from sqlalchemy import func, select
 
 from cases.columnar import ReadLimits
 from cases.model import CASE_ID_PATTERN
 from cases.validation import CaseInputError, InputIssue
 from rules.interpreter import evaluate_case
 from service.audit import service as audit_service
+from service.audit.models import AuditEntry
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
@@ -28,6 +30,7 @@ from service.cases.models import (
 )
 from service.cases.parsing import read_upload
 from service.cases.upload import IMPORT_REQUEST_BODY, MAX_REASON, check_reason, read_payload
+from service.db.base import utcnow
 from service.db.engine import Database
 from service.deps import (
     NOT_FOUND,
@@ -208,6 +211,7 @@ def _import(
     """Validate, then store; every refusal is on record (``cases.import.rejected``), with the
     reason given for the import."""
     try:
+        _check_conflicts(db, user, settings.import_conflict_limit)
         if reason is None and settings.import_reason_required:
             raise invalid("reason", both("hardening.import_reason_required"))
         frames = read_upload(
@@ -253,6 +257,38 @@ def _import(
         _rejected(db, user, source, fmt, reason, other_regions=error.case_ids)
         detail = both("ingest.import_conflict")
         raise CaseInputError([InputIssue(None, "<import>", detail, None)], source) from None
+
+
+#: The window in which refused imports with ids of other regions are counted.
+CONFLICT_WINDOW = timedelta(hours=24)
+
+
+def _check_conflicts(db: Database, user: User, limit: int) -> None:
+    """429 while ``user`` had ``limit`` imports refused for ids of other regions in the last
+    24 hours (counted from the audit log, so every worker agrees).
+
+    A refusal for an id that exists elsewhere is the one answer that says something about other
+    regions (a single record's id is taken somewhere); each costs one of a few attempts a day, and
+    each is on record with the probed ids.
+    """
+    since = (utcnow() - CONFLICT_WINDOW).isoformat(timespec="microseconds")
+    with db.read() as session:
+        refused = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.actor == user.name,
+                AuditEntry.action == "cases.import.rejected",
+                AuditEntry.at >= since,
+                AuditEntry.details.contains('"other_regions":'),
+            )
+        )
+    if (refused or 0) >= limit:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            both("hardening.import_conflicts", limit=limit),
+            headers={"Retry-After": str(int(CONFLICT_WINDOW.total_seconds()))},
+        )
 
 
 def _rejected(

@@ -139,6 +139,31 @@ def test_import_errors_do_not_tell_which_ids_exist_in_other_regions(env, example
         assert session.get(CaseRecord, "EX-2").region == "arnsberg"
 
 
+def test_probing_single_ids_of_other_regions_is_rate_limited(make_env, examples_text):
+    """The residual of the region oracle: a single valid record is refused when its id exists
+    elsewhere. Each such refusal costs one of ``TRIAGE_IMPORT_CONFLICT_LIMIT`` attempts a day;
+    then every import of that user is refused (429) before anything is read or compared."""
+    env = make_env(import_conflict_limit=2)
+    env.import_examples()  # EX-1 koeln, EX-2 arnsberg, EX-3 muenster
+    records = _lines(examples_text)
+    token = env.user("caseworker", "koeln", name="kim")
+
+    def probe(case_id: str):
+        return env.import_jsonl(token, json.dumps(dict(records["EX-1"], case_id=case_id)))
+
+    assert probe("EX-2").status_code == 422  # exists in arnsberg
+    assert probe("NEW-1").status_code == 201  # free: imported
+    assert probe("EX-3").status_code == 422
+    blocked = probe("EX-1")  # would be a new version of koeln's own case
+    assert blocked.status_code == 429 and "24 Stunden" in blocked.text
+    assert probe("NOPE-9").status_code == 429  # free ids too: the answer says nothing
+    rejected = _entries(env, "cases.import.rejected")
+    assert [e["details"].get("status_code") for e in rejected][-2:] == [429, 429]
+    other = env.user("caseworker", "koeln", name="kai")  # the limit is per person
+    fresh = env.import_jsonl(other, json.dumps(dict(records["EX-1"], case_id="NEW-2")))
+    assert fresh.status_code == 201
+
+
 # ------------------------------------------------------------------ item 11: plain-text 500s
 
 

@@ -18,6 +18,12 @@ MESSAGES: dict[str, Entry] = {
         "Die Begründung darf höchstens {limit} Zeichen und keine Steuerzeichen enthalten",
         "the reason may have at most {limit} characters and no control characters",
     ),
+    "import_conflicts": (
+        "Zu viele Importe mit Fällen anderer Bezirksregierungen in 24 Stunden ({limit}); "
+        "weitere Importe sind vorerst gesperrt. Wenden Sie sich an die Administration.",
+        "too many imports with cases of other regions within 24 hours ({limit}); further "
+        "imports are blocked for now. Ask an administrator.",
+    ),
     # --- the simulation chart's hidden cells
     "chart_hidden": (
         "{mark} Stufen mit weniger als {n} Fällen (und Zahlen, die sie verraten würden) sind "
