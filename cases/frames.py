@@ -125,17 +125,27 @@ def _typed(series: pd.Series, f: Field, top: bool) -> Any:
     return series.astype(object) if top else series  # a case's texts as Python objects
 
 
+def _given(frame: pd.DataFrame, f: Field) -> pd.Series:
+    """A field's column; one a producer does not make (the generator knows only the fields it
+    draws) is absent in every row when the field is optional or has a default."""
+    if f.name in frame.columns:
+        return frame[f.name]
+    if f.presence == "required":
+        raise KeyError(f"{f.name}: a required field the frame does not have")
+    return pd.Series([f.default] * len(frame), index=frame.index, dtype=object)
+
+
 def normalize(frames: CaseFrames) -> CaseFrames:
     """Coerce the three frames to the fixed column types (see module docstring)."""
     cases = frames.cases.reset_index(drop=True).copy()
     for f in CASE_SPEC:
         if f.kind != "list":
-            cases[f.name] = _typed(cases[f.name], f, top=True)
+            cases[f.name] = _typed(_given(cases, f), f, top=True)
     nested: dict[str, pd.DataFrame] = {}
     for kind, spec in NESTED_SPECS.items():
         frame = getattr(frames, kind).copy()
         for f in spec:
-            frame[f.name] = _typed(frame[f.name], f, top=False)
+            frame[f.name] = _typed(_given(frame, f), f, top=False)
         frame["case_idx"] = frame["case_idx"].astype(np.int64)
         nested[kind] = frame[["case_idx", *_columns(spec)]].reset_index(drop=True)
     return CaseFrames(cases[list(CASE_COLUMNS)], nested["offences"], nested["incidents"])

@@ -131,3 +131,26 @@ def test_a_validator_of_a_subclass_is_not_a_named_rule() -> None:
 
     assert f"{_Checked.__name__}._odd" not in RULES.validators
     assert "_odd" in _Checked.__pydantic_decorators__.field_validators
+
+
+def test_frames_without_an_optional_field_get_it_absent() -> None:
+    # a producer that does not know a new optional field (the generator) still makes frames
+    from datetime import date
+
+    from cases.frames import CaseFrames, normalize
+    from cases.generator import generate_frames
+
+    frames = generate_frames(5, seed=2, as_of=date(2026, 11, 23))
+    bare = CaseFrames(
+        frames.cases.drop(columns=["sex", "release_date"]),
+        frames.offences.drop(columns=["juvenile"]),
+        frames.incidents,
+    )
+    again = normalize(bare)
+    assert list(again.cases.columns) == list(frames.cases.columns)
+    assert again.cases["sex"].isna().all() and again.cases["release_date"].isna().all()
+    assert not again.offences["juvenile"].any()
+    with pytest.raises(KeyError, match="region"):
+        normalize(
+            CaseFrames(frames.cases.drop(columns=["region"]), frames.offences, frames.incidents)
+        )
