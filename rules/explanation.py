@@ -475,7 +475,16 @@ def _tier_reason(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) ->
     check = condition_check(case, ruleset, result)
     found = grounds(tier.when, check, ruleset, Values(case, result.facts))
     found.sort(key=_reason_order)  # criteria, then legal status, then obstacles
-    words = _phrases(found, result, ruleset, lang)
+    met = [g for g in found if g.kind == "criterion" and g.holds]
+    words = _phrases([g for g in found if g not in met], result, ruleset, lang)
+    if len(met) > 1:  # one phrase for all criteria met: "„A“, „B“ und „C“ erfüllt"
+        titles = [
+            text("note.quoted", lang, title=ruleset.rule(g.name).title.get(lang)) for g in met
+        ]
+        listed = ", ".join(titles[:-1]) + text("note.and", lang) + titles[-1]
+        words.insert(0, text("note.ground.criteria", lang, titles=listed))
+    elif met:
+        words.insert(0, phrase(met[0], result, ruleset, lang))
     return "; ".join(words) if words else tier.reason.get(lang)
 
 

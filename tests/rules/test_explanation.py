@@ -354,3 +354,19 @@ def test_short_reason(default_rules):
     assert short_reason("BLOCKED", ["SERIOUS"], ["B_ASYLUM"], default_rules) == (
         "Schwere Straftat – Hindernis: Asylverfahren anhängig"
     )
+
+
+def test_several_criteria_met_are_named_in_one_phrase(default_rules):
+    """„A“, „B“ und „C“ erfüllt – not one „… erfüllt“ per criterion (issue #11, German review)."""
+    c = case(
+        asylum_pending=True,
+        offences=convictions(3, category="bodily_harm", sentence=30),
+    )
+    expl = explain(c, default_rules, AS_OF)
+    assert expl.tier == "BLOCKED"
+    assert expl.tier_reason == (
+        "„Schwere Straftat“, „Gewaltdelikt“ und „Mehrfachtäter“ erfüllt; "
+        "rechtliches Hindernis: Asylverfahren anhängig"
+    )
+    english = explain(c, default_rules, AS_OF, lang="en").tier_reason
+    assert english.startswith("“Serious offence”, “Violent offence” and “Repeat offender” met; ")
