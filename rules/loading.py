@@ -82,7 +82,7 @@ def parse_ruleset_text(
         parsed = YamlText.parse(text)
     except YamlSyntaxError as error:
         raise RuleSetError(
-            [rule_issue(source, None, "<file>", "not_yaml", line=error.line, detail=str(error))]
+            [rule_issue(source, None, "<file>", "not_yaml", line=error.line, detail=error.said)]
         ) from None
     try:
         return parse_ruleset(parsed.value, source=source, overrides=overrides)

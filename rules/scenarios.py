@@ -177,7 +177,7 @@ def parse_scenarios(text: str, *, source: str = "<scenarios>") -> ScenarioSuite:
         parsed = YamlText.parse(text)
     except YamlSyntaxError as error:
         raise ScenarioFileError(
-            [ScenarioIssue(source, error.line, "<file>", "yaml", {"error": str(error)})]
+            [ScenarioIssue(source, error.line, "<file>", "yaml", {"error": error.said})]
         ) from None
     reader = _Reader(source, parsed)
     suite = reader.suite()

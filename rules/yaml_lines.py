@@ -20,16 +20,47 @@ from typing import Any
 import yaml
 
 from rules.errors import RuleIssue
+from texts import coded
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 class YamlSyntaxError(ValueError):
-    """Text that is not YAML at all; ``line`` (1-based) is where the parser gave up."""
+    """Text that is not YAML at all; ``line`` (1-based) is where the parser gave up.
+
+    ``said`` is what went wrong for a person: a stored code (:func:`texts.coded`, said in the
+    reader's language) for the parser's usual complaints, its own words for any other.
+    """
 
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
         self.line = line
+        self.said = _problem(message)
+
+
+#: The YAML parser's usual complaints (its own English words) and their catalogue codes.
+_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"mapping values are not allowed here"), "mapping_here"),
+    (re.compile(r"expected <block end>, but found '(?P<bracket>[\]}])'"), "extra_bracket"),
+    (re.compile(r"expected <block end>, but found .*"), "indentation"),
+    (re.compile(r"expected ',' or '(?P<bracket>[\]}])', but got '<stream end>'"), "unclosed"),
+    (re.compile(r"expected ',' or '(?P<bracket>[\]}])', but got .*"), "separator"),
+    (re.compile(r"found unexpected end of stream"), "unexpected_end"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "tab"),
+    (re.compile(r"found character '(?P<char>.+)' that cannot start any token"), "bad_start"),
+    (re.compile(r"found undefined alias '(?P<name>.+)'"), "alias"),
+    (re.compile(r"second occurrence"), "anchor_twice"),
+    (re.compile(r"found unknown escape character '(?P<char>.+)'"), "escape"),
+    (re.compile(r"expected '<document start>', but found .*"), "after_end"),
+)
+
+
+def _problem(message: str) -> str:
+    for pattern, code in _PROBLEMS:
+        match = pattern.fullmatch(message)
+        if match:
+            return coded(f"rulecheck.yaml.{code}", **match.groupdict())
+    return message
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def check_document(
         parsed = YamlText.parse(text)
     except YamlSyntaxError as error:
         issues.append(
-            _issue(source, "<file>", "authoring.service.not_yaml", error.line, error=str(error))
+            _issue(source, "<file>", "authoring.service.not_yaml", error.line, error=error.said)
         )
     else:
         if isinstance(parsed.value, dict):

@@ -41,3 +41,25 @@ def test_not_yaml_names_the_line() -> None:
     (issue,) = error.value.issues
     assert issue.line == 3 and issue.code == "rulecheck.not_yaml"
     assert issue.message().startswith("kein gültiges YAML")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "german", "english"),
+    [
+        ("a: b: c\n", 1, "hier darf kein „Schlüssel: Wert“ stehen", "no “key: value” may"),
+        ("a:\n\tb: 1\n", 2, "Tabulatorzeichen sind in YAML nicht erlaubt", "tab characters"),
+        ("a: [1, 2\n", 2, "eine Klammer wird nicht geschlossen: „]“ fehlt", "“]” is missing"),
+        ("a: [1, 2]]\n", 1, "die Klammer „]“ schließt nichts", "closes nothing"),
+        ("a: 'x\n", 2, "fehlt ein schließendes Anführungszeichen?", "closing quote"),
+        ("a:\n  - x\n b: 1\n", 3, "die Einrückung dieser Zeile passt nicht", "indentation"),
+    ],
+)
+def test_the_parsers_complaint_is_said_in_the_readers_language(
+    text: str, line: int, german: str, english: str
+) -> None:
+    with pytest.raises(RuleSetError) as error:
+        parse_ruleset_text(text, source="x.yaml")
+    (issue,) = error.value.issues
+    assert issue.line == line and issue.code == "rulecheck.not_yaml"
+    assert issue.detail().startswith("kein gültiges YAML: ") and german in issue.detail()
+    assert issue.detail("en").startswith("not valid YAML: ") and english in issue.detail("en")

@@ -54,10 +54,58 @@ MESSAGES: dict[str, Entry] = {
         "{n} problem(s) in the draft; nothing was stored",
     ),
     # ------------------------------------------------------------ the file as a whole
-    "not_yaml": (
-        "kein gültiges YAML; das Lesen brach an dieser Stelle ab (Meldung des YAML-Lesers: "
-        "{detail})",
-        "not valid YAML; reading stopped here (the YAML reader says: {detail})",
+    "not_yaml": ("kein gültiges YAML: {detail}", "not valid YAML: {detail}"),
+    # what the YAML parser complains about, in words (rules.yaml_lines)
+    "yaml.mapping_here": (
+        "hier darf kein „Schlüssel: Wert“ stehen – stimmt die Einrückung, oder fehlen "
+        "Anführungszeichen um einen Text mit Doppelpunkt?",
+        "no “key: value” may stand here – is the indentation right, or are quotes missing "
+        "around a text with a colon?",
+    ),
+    "yaml.indentation": (
+        "die Einrückung dieser Zeile passt nicht zu den Zeilen davor",
+        "the indentation of this line does not fit the lines before",
+    ),
+    "yaml.extra_bracket": (
+        "die Klammer „{bracket}“ schließt nichts, was vorher geöffnet wurde",
+        "the bracket “{bracket}” closes nothing that was opened before",
+    ),
+    "yaml.unclosed": (
+        "eine Klammer wird nicht geschlossen: „{bracket}“ fehlt",
+        "a bracket is not closed: “{bracket}” is missing",
+    ),
+    "yaml.separator": (
+        "zwischen zwei Einträgen fehlt ein Komma, oder die Klammer „{bracket}“ fehlt",
+        "a comma between two entries or the bracket “{bracket}” is missing",
+    ),
+    "yaml.unexpected_end": (
+        "der Text endet mitten in einem Wert – fehlt ein schließendes Anführungszeichen?",
+        "the text ends in the middle of a value – is a closing quote missing?",
+    ),
+    "yaml.tab": (
+        "Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken",
+        "tab characters are not allowed in YAML; please indent with spaces",
+    ),
+    "yaml.bad_start": (
+        "ein Wert darf nicht mit „{char}“ beginnen; einen solchen Text bitte in "
+        "Anführungszeichen setzen",
+        "a value may not begin with “{char}”; please put such a text in quotes",
+    ),
+    "yaml.alias": (
+        "der Verweis „*{name}“ hat keinen Anker „&{name}“",
+        "the alias “*{name}” has no anchor “&{name}”",
+    ),
+    "yaml.anchor_twice": (
+        "derselbe Anker (&) ist zweimal vergeben",
+        "the same anchor (&) is used twice",
+    ),
+    "yaml.escape": (
+        "unbekanntes Zeichen nach einem Backslash in Anführungszeichen: „{char}“",
+        "unknown character after a backslash in quotes: “{char}”",
+    ),
+    "yaml.after_end": (
+        "nach dem Ende des Dokuments folgt noch Text",
+        "text follows the end of the document",
     ),
     "ruleset_not_mapping": (
         "ein Regelwerk muss eine YAML-Zuordnung von Schlüsseln zu Werten sein",
