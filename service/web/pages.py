@@ -26,6 +26,7 @@ from service.auth import sessions
 from service.auth.models import User
 from service.auth.roles import AUDIT_ROLES, CASE_ROLES, Role
 from service.db.engine import Database
+from service.demo import SIMULATED_CASEWORKER
 from service.rulesets import service as ruleset_service
 from service.rulesets.active import get_active_ruleset
 from service.web import i18n
@@ -62,6 +63,8 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+#: Decisions of the demo's simulated caseworker are marked wherever a page shows one.
+_env.globals["simulated_actor"] = SIMULATED_CASEWORKER
 
 
 class PageError(Exception):

@@ -316,3 +316,5 @@ def test_the_demo_monitoring_shows_figures_from_decisions_labelled_simulated(
     case_page = as_role("admin", demo).get(f"/cases/{decided}").text
     assert "demo-simulierte-sachbearbeitung" in case_page
     assert "[Simuliert, Demo – synthetische Entscheidung]" in case_page
+    queue = as_role("rrk_lead", demo).get("/queue").text
+    assert "simuliert (Demo)" in queue  # the last decision in the queue says it too

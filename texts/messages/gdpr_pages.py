@@ -11,6 +11,7 @@ WEB_MESSAGES: dict[str, Entry] = {
     "nav_export": ("Auskunft", "Access"),
     "nav_erasure": ("Löschung", "Erasure"),
     # --- shared
+    "gdpr_simulated_short": ("simuliert (Demo)", "simulated (demo)"),
     "gdpr_case_id": ("Fallnummer", "Case number"),
     "gdpr_case_id_bad": (
         "Geben Sie eine Fallnummer an (Buchstaben, Ziffern, Punkt, Binde- und Unterstrich).",
@@ -231,18 +232,6 @@ MESSAGES: dict[str, Entry] = {
     "sim.reason.defer": (
         "[Simuliert, Demo – synthetische Entscheidung] Zurückstellen: andere Fälle gehen vor.",
         "[Simulated, demo – synthetic decision] Defer: other cases come first.",
-    ),
-    "sim.recorded": Plural(
-        one=(
-            "Demo: {n} simulierte Entscheidung der simulierten Sachbearbeitung aufgezeichnet "
-            "(synthetisch)",
-            "Demo: {n} simulated decision of the simulated caseworker recorded (synthetic)",
-        ),
-        other=(
-            "Demo: {n} simulierte Entscheidungen der simulierten Sachbearbeitung aufgezeichnet "
-            "(synthetisch)",
-            "Demo: {n} simulated decisions of the simulated caseworker recorded (synthetic)",
-        ),
     ),
     "sim.monitoring_notice": Plural(
         one=(
