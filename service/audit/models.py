@@ -100,3 +100,8 @@ class AuditVerification(BaseModel):
     macs_checked: bool = Field(
         default=False, description="Whether the HMACs were checked (the audit key is known)."
     )
+    keys: dict[str, int] = Field(
+        default_factory=dict,
+        description="Entries checked per audit key id, oldest key first (after a rotation the "
+        "retired keys verify the entries they signed).",
+    )

@@ -90,4 +90,5 @@ def verify(user: CurrentUser, db: DatabaseDep) -> AuditVerification:
         redacted=result.redacted,
         unsigned=result.unsigned,
         macs_checked=result.macs_checked,
+        keys=result.keys,
     )

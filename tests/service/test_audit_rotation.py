@@ -43,6 +43,32 @@ def test_after_a_rotation_every_entry_is_checked_with_its_own_key(env):
     assert f"key {old.key_id}" in result.message and f"key {rotated.key_id}" in result.message
 
 
+def test_the_api_reports_the_keys_after_a_rotation(make_env, monkeypatch):
+    from tests.service.conftest import EXAMPLES
+
+    first = make_env()
+    first.import_jsonl(first.user("admin", name="imp"), EXAMPLES.read_text())
+    old = first.db.audit_key
+    monkeypatch.setenv("TRIAGE_AUDIT_KEY", NEW_SECRET)
+    monkeypatch.setenv("TRIAGE_AUDIT_RETIRED_KEYS", old.secret.decode())
+    from fastapi.testclient import TestClient
+
+    from service.main import create_app
+    from tests.service.conftest import make_settings
+
+    with TestClient(create_app(make_settings(first.url))) as client:
+        token = first.user("auditor", name="aud")
+        auth = {"Authorization": f"Bearer {token}"}
+        assert client.get("/api/v1/audit/verify", headers=auth).status_code == 200  # new key
+        report = client.get("/api/v1/audit/verify", headers=auth)
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert body["ok"] is True and list(body["keys"]) == [
+        old.key_id,
+        from_text(NEW_SECRET, "x").key_id,
+    ]
+
+
 def test_a_tampered_entry_from_before_the_rotation_fails_at_that_entry(env):
     _, rotated, _ = _rotate(env)
     _rehash_from(env, 3, mac_key=None)  # hashes redone, the old key's HMACs kept
