@@ -39,8 +39,9 @@ import pandas as pd
 from cases.frames import CaseFrames
 from cases.model import AUDIT_ONLY_FIELDS
 from rules.batch import Evaluation, evaluate
-from rules.language import AggregateFact, CombineFact, DeriveFact, RuleSet
+from rules.language import AggregateFact, CombineFact, DeriveFact, RuleSet, Text
 from rules.loading import DEFAULT_RULESET, load_ruleset
+from texts import plural, text
 
 __all__ = [
     "EXCLUDED",
@@ -129,38 +130,52 @@ _BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
 #: Case fields a feature may read directly (legal status only).
 _ALLOWED_FIELDS = frozenset({"departure_status", "asylum_pending", "deportation_ban", "in_custody"})
 
+
+def _why(key: str, /, **values: object) -> Text:
+    """A reason from the catalogue (``model_inputs.``), in both languages."""
+    return Text(
+        text(f"model_inputs.{key}", "de", **values), text(f"model_inputs.{key}", "en", **values)
+    )
+
+
 #: Names that are never a model input, with the reason; shown in errors and in the model card.
-EXCLUDED: dict[str, str] = {
+EXCLUDED: dict[str, Text] = {
+    **{name: _why("excluded.audit_only") for name in sorted(AUDIT_ONLY_FIELDS)},
     **{
-        name: "audit-only field: stored for the fairness audit only (Art. 3 Abs. 3 GG, "
-        "GDPR Art. 9, EU AI Act Art. 10)"
-        for name in sorted(AUDIT_ONLY_FIELDS)
+        name: _why(f"excluded.{name}")
+        for name in (
+            "age",
+            "birth_date",
+            "region",
+            "source",
+            "travel_document",
+            "toleration_reason",
+            "received_on",
+            "case_id",
+        )
     },
-    "age": "age is never a model input (issue #6; the rules use it only for the legal "
-    "obstacle 'minor')",
-    "birth_date": "only used to derive age, which is never a model input",
-    "region": "place of the responsible authority: a proxy for where people live and come "
-    "from, and no fact about the case; regional workload is a capacity question",
-    "source": "municipal authority vs. state reception facility: a proxy for recent arrival "
-    "and origin, no fact about criminal activity",
-    "travel_document": "passport availability depends strongly on the country of origin "
-    "(proxy); the rules treat it as a required action, never as priority",
-    "toleration_reason": "only the legal obstacle (health, family) is used, as a blocker; "
-    "'travel_documents' is a proxy for origin",
-    "received_on": "date of the report: says when an authority reported, not what happened",
-    "case_id": "a pseudonymous reference carries no information and must not carry any",
     # what the default rule set itself excludes (its model.excluded)
     **dict(load_ruleset(DEFAULT_RULESET).model.excluded),
 }
 
 
 class ForbiddenFeatureError(ValueError):
-    """A model input that the guard rails forbid, or that is not on the allowlist."""
+    """A model input that the guard rails forbid, or that is not on the allowlist.
 
-    def __init__(self, problems: Mapping[str, str]) -> None:
+    ``problems`` maps each refused name to its reason in both languages; ``str()`` is German,
+    :meth:`text` says it in the reader's language.
+    """
+
+    def __init__(self, problems: Mapping[str, Text]) -> None:
         self.problems = dict(problems)
-        lines = "; ".join(f"{name!r}: {why}" for name, why in self.problems.items())
-        super().__init__(f"forbidden model input(s): {lines}")
+        super().__init__(self.text("de"))
+
+    def text(self, lang: str = "de") -> str:
+        lines = "; ".join(
+            text("model_inputs.problem", lang, name=name, why=why.get(lang))
+            for name, why in self.problems.items()
+        )
+        return plural("model_inputs.refused", len(self.problems), lang, problems=lines)
 
 
 def assert_allowed(feature_names: Iterable[str], ruleset: RuleSet | None = None) -> None:
@@ -170,7 +185,7 @@ def assert_allowed(feature_names: Iterable[str], ruleset: RuleSet | None = None)
     (``nationality`` joined in for the audit, an ``age`` column from another pipeline) stops
     training instead of silently becoming a weight.
     """
-    problems: dict[str, str] = {}
+    problems: dict[str, Text] = {}
     allowed = _BY_NAME if ruleset is None else {f.name: f for f in features_of(ruleset)}
     excluded = EXCLUDED if ruleset is None else {**EXCLUDED, **dict(ruleset.model.excluded)}
     for name in feature_names:
@@ -179,13 +194,11 @@ def assert_allowed(feature_names: Iterable[str], ruleset: RuleSet | None = None)
         if key in excluded:
             problems[key] = excluded[key]
         elif tokens & AUDIT_ONLY_FIELDS:
-            problems[key] = "derived from an audit-only field"
+            problems[key] = _why("derived_from_audit_only")
         elif tokens & {"age", "birth", "birthday", "born"}:
-            problems[key] = "age and birth date are never model inputs"
+            problems[key] = _why("age_or_birth")
         elif key not in allowed:
-            problems[key] = (
-                f"not on the model's allowlist of derived facts (allowed: {', '.join(allowed)})"
-            )
+            problems[key] = _why("not_allowed", allowed=", ".join(allowed))
     if problems:
         raise ForbiddenFeatureError(problems)
 
@@ -207,34 +220,36 @@ def _fact_fields(ruleset: RuleSet, name: str, seen: set[str] | None = None) -> s
 
 def check_sources(ruleset: RuleSet) -> None:
     """Refuse a rule set that lacks a feature's source or derives it from age or birth date."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Text] = {}
     criteria = {rule.id for rule in ruleset.criteria}
     blockers = {rule.id for rule in ruleset.blockers}
+    label = ruleset.label
     if not ruleset.model.features:
-        problems["model.features"] = f"rule set {ruleset.label} declares no model inputs"
+        problems["model.features"] = _why("no_inputs", ruleset=label)
     excluded = dict(ruleset.model.excluded)
     for feature in features_of(ruleset):
-        if feature.source in excluded or feature.name in excluded:
-            problems[feature.name] = excluded.get(feature.source) or excluded[feature.name]
+        source = feature.source
+        if source in excluded or feature.name in excluded:
+            problems[feature.name] = excluded.get(source) or excluded[feature.name]
             continue
         if feature.kind == "fact":
-            if feature.source not in ruleset.facts:
-                problems[feature.name] = f"rule set {ruleset.label} has no fact {feature.source!r}"
+            if source not in ruleset.facts:
+                problems[feature.name] = _why("no_fact", ruleset=label, source=source)
                 continue
-            bad = _fact_fields(ruleset, feature.source) & (AUDIT_ONLY_FIELDS | {"birth_date"})
+            bad = _fact_fields(ruleset, source) & (AUDIT_ONLY_FIELDS | {"birth_date"})
             if bad:
-                problems[feature.name] = (
-                    f"fact {feature.source!r} of {ruleset.label} reads {', '.join(sorted(bad))}"
+                problems[feature.name] = _why(
+                    "fact_reads", ruleset=label, source=source, fields=", ".join(sorted(bad))
                 )
-        elif feature.kind == "criterion" and feature.source not in criteria:
-            problems[feature.name] = f"rule set {ruleset.label} has no criterion {feature.source}"
-        elif feature.kind == "blocker" and feature.source not in blockers:
-            problems[feature.name] = f"rule set {ruleset.label} has no blocker {feature.source}"
-        elif feature.kind == "field" and feature.source not in _ALLOWED_FIELDS:
-            problems[feature.name] = f"case field {feature.source!r} is not a legal-status field"
+        elif feature.kind == "criterion" and source not in criteria:
+            problems[feature.name] = _why("no_criterion", ruleset=label, source=source)
+        elif feature.kind == "blocker" and source not in blockers:
+            problems[feature.name] = _why("no_blocker", ruleset=label, source=source)
+        elif feature.kind == "field" and source not in _ALLOWED_FIELDS:
+            problems[feature.name] = _why("not_legal_status", source=source)
         for cut in feature.cuts:
             if isinstance(cut, Param) and cut.name not in ruleset.values:
-                problems[feature.name] = f"rule set {ruleset.label} has no parameter {cut.name}"
+                problems[feature.name] = _why("no_parameter", ruleset=label, param=cut.name)
     if problems:
         raise ForbiddenFeatureError(problems)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from rules.check_conditions import ConditionChecks
 from rules.errors import did_you_mean, either, expect
-from rules.language import CounterfactualUse, ModelFeature, ModelUse, QueueUse, Tier
+from rules.language import CounterfactualUse, ModelFeature, ModelUse, QueueUse, Text, Tier
 from rules.vocabulary import AUDIT_ONLY, CASE_FIELDS
 
 
@@ -135,15 +135,18 @@ class ModelChecks(UseChecks):
                 continue
             features.append(feature)
         excluded_raw = raw.get("excluded", {}) or {}
-        excluded: list[tuple[str, str]] = []
+        excluded: list[tuple[str, Text]] = []
         if not isinstance(excluded_raw, Mapping):
             self.issue(None, "model.excluded", "excluded_mapping", "{NAME: …}", excluded_raw)
         else:
             for name, why in excluded_raw.items():
-                if not isinstance(why, str) or not why.strip():
-                    self.issue(None, f"model.excluded.{name}", "reason_needed", expect("text"), why)
-                else:
-                    excluded.append((str(name), why))
+                key = f"model.excluded.{name}"
+                before = len(self.issues)
+                reason = self.text(why, None, key) if why else Text("", "")
+                if reason.de.strip():
+                    excluded.append((str(name), reason))
+                elif len(self.issues) == before:  # not already refused as a text
+                    self.issue(None, key, "reason_needed", expect("text"), why)
         simulation = self._simulation(raw.get("simulation"), {f.name for f in features})
         return ModelUse(tuple(features), tuple(excluded), simulation)
 

@@ -605,10 +605,12 @@ class _Context:
         old_excluded, new_excluded = dict(old_model.excluded), dict(new_model.excluded)
         for name, why in new_excluded.items():
             what = self._excluded_label(self.b, name)
+            reason = why.get(self.lang)
             if name not in old_excluded:
-                out.append(Change("model_excluded", name, "added", what, (why,)))
+                out.append(Change("model_excluded", name, "added", what, (reason,)))
             elif old_excluded[name] != why:
-                details = (d("before_after", self.lang, before=old_excluded[name], after=why),)
+                before = old_excluded[name].get(self.lang)
+                details = (d("before_after", self.lang, before=before, after=reason),)
                 out.append(Change("model_excluded", name, "changed", what, details))
         for name in old_excluded:
             if name not in new_excluded:

@@ -279,7 +279,7 @@ class ModelUse:
     """
 
     features: tuple[ModelFeature, ...] = ()
-    excluded: tuple[tuple[str, str], ...] = ()
+    excluded: tuple[tuple[str, Text], ...] = ()
     simulation: dict[str, Any] | None = None
 
 

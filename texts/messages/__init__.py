@@ -16,6 +16,7 @@ from texts.messages import (
     gdpr_pages,
     hardening,
     ingest,
+    model_inputs,
     monitoring,
     note,
     retention,
@@ -57,4 +58,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("web", gdpr_pages.WEB_MESSAGES),
     ("cli", cli.MESSAGES),
     ("rulecheck", rule_check.MESSAGES),
+    ("model_inputs", model_inputs.MESSAGES),
 )
