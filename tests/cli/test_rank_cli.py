@@ -142,7 +142,7 @@ def test_rules_check_ok_and_broken(cli, tmp_path):
     assert "SERIOUS: criteria.SERIOUS.when.fact: unbekannte abgeleitete Größe" in bad.stderr
     assert "meinten Sie „serious_convictions“?" in bad.stderr
     assert "B_ASYLUM" in bad.stderr and "„sex“ ist ein reines Auditfeld" in bad.stderr
-    assert "2 Problem(e) in" in bad.stderr
+    assert "2 Probleme in" in bad.stderr and "das Regelwerk ist nicht verwendbar" in bad.stderr
     english = cli("rules", "check", path, "--lang", "en")
     assert english.exit_code == 1
     assert "SERIOUS: criteria.SERIOUS.when.fact: unknown derived fact" in english.stderr

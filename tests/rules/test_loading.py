@@ -199,7 +199,7 @@ def test_parameter_override_range_and_type():
     assert issues["repeat_window_mnths"].code == "rulecheck.unknown.parameter"
     assert issues["repeat_window_mnths"].suggestion == "repeat_window_months"
     assert issues["count_suspended_sentences"].detail("en") == (
-        "the parameter “count_suspended_sentences” is a yes/no value "
+        "the parameter “count_suspended_sentences” must be a yes/no value "
         "(expected true or false, found 'yes')"
     )
     assert with_parameters(rs, {"repeat_min_convictions": 2}).values["repeat_min_convictions"] == 2

@@ -28,7 +28,7 @@ def test_a_refused_draft_is_said_in_german_by_default_and_in_english_when_asked(
     t = team(env)
     german = post_yaml(env, t["anna"], BROKEN)
     assert german.status_code == 422
-    assert german.json()["detail"] == "1 Problem(e) im Entwurf; nichts gespeichert"
+    assert german.json()["detail"] == "1 Problem im Entwurf; nichts gespeichert"
     issue = _the_issue(german.json()["errors"])
     assert issue["message"] == "unbekannte abgeleitete Größe"
     assert issue["expected"] == "eine unter facts festgelegte Größe"
@@ -38,7 +38,7 @@ def test_a_refused_draft_is_said_in_german_by_default_and_in_english_when_asked(
     )
     english = post_yaml(env, t["anna"], BROKEN, lang="en")
     assert english.status_code == 422
-    assert english.json()["detail"] == "1 problem(s) in the draft; nothing was stored"
+    assert english.json()["detail"] == "1 problem in the draft; nothing was stored"
     issue = _the_issue(english.json()["errors"])
     assert issue["message"] == "unknown derived fact"
     assert issue["text"].endswith(

@@ -212,7 +212,7 @@ def test_out_of_range_and_unknown_values_are_422_with_every_issue(env, team):
     )
     assert response.status_code == 422, response.text
     body = response.json()
-    assert body["detail"] == "5 Problem(e) im Entwurf; nichts gespeichert"
+    assert body["detail"] == "5 Probleme im Entwurf; nichts gespeichert"
     issues = {e["key"]: e for e in body["errors"]}
     assert set(issues) == {
         "repeat_min_convictions",

@@ -79,7 +79,7 @@ def test_a_policy_user_reads_the_checkers_issues_in_german(fresh_site: Site, as_
         "unbekannte abgeleitete Größe (erwartet eine unter facts festgelegte Größe, gefunden "
         "serious_convictons); meinten Sie „serious_convictions“?",
         "„nationality“ ist ein reines Auditfeld",
-        "Punkte sind eine ganze Zahl ab 0 (erwartet eine ganze Zahl, gefunden viel)",
+        "Punkte müssen eine ganze Zahl ab 0 sein (erwartet eine ganze Zahl, gefunden viel)",
         "„ge“ ist für Auswahlwerte nicht möglich, weil sie keine Größenordnung haben",
         "die Auffangstufe muss die letzte sein",
         "die Sortierung der Fallliste muss eindeutig sein",

@@ -15,7 +15,7 @@ Schritt, Merkmal (flag), Stufe (tier), abgeleitete Größe (fact), Parameter, So
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 _AUDIT = (
     "„{name}“ ist ein reines Auditfeld: Es wird nur für die Fairnessprüfung gespeichert und "
@@ -35,13 +35,19 @@ MESSAGES: dict[str, Entry] = {
     "show.expected": (" (erwartet {expected})", " (expected {expected})"),
     "show.found": (" (gefunden {found})", " (found {found})"),
     "show.suggestion": ("; meinten Sie „{suggestion}“?", "; did you mean “{suggestion}”?"),
-    "show.summary": (
-        "{n} Problem(e) im Regelwerk:",
-        "{n} problem(s) in the rule set:",
+    "show.summary": Plural(
+        ("1 Problem im Regelwerk:", "1 problem in the rule set:"),
+        ("{n} Probleme im Regelwerk:", "{n} problems in the rule set:"),
     ),
-    "show.cli_summary": (
-        "{n} Problem(e) in {file}; das Regelwerk ist nicht verwendbar.",
-        "{n} problem(s) in {file}; the rule set cannot be used.",
+    "show.cli_summary": Plural(
+        (
+            "1 Problem in {file}; das Regelwerk ist nicht verwendbar.",
+            "1 problem in {file}; the rule set cannot be used.",
+        ),
+        (
+            "{n} Probleme in {file}; das Regelwerk ist nicht verwendbar.",
+            "{n} problems in {file}; the rule set cannot be used.",
+        ),
     ),
     "show.cli_ok": (
         "In Ordnung: {label} – {parameters} Parameter, {criteria} Kriterien, {blockers} "
@@ -49,9 +55,15 @@ MESSAGES: dict[str, Entry] = {
         "OK: {label} – {parameters} parameters, {criteria} criteria, {blockers} obstacles, "
         "{actions} required actions, {tiers} tiers",
     ),
-    "show.api_rejected": (
-        "{n} Problem(e) im Entwurf; nichts gespeichert",
-        "{n} problem(s) in the draft; nothing was stored",
+    "show.api_rejected": Plural(
+        (
+            "1 Problem im Entwurf; nichts gespeichert",
+            "1 problem in the draft; nothing was stored",
+        ),
+        (
+            "{n} Probleme im Entwurf; nichts gespeichert",
+            "{n} problems in the draft; nothing was stored",
+        ),
     ),
     # ------------------------------------------------------------ the file as a whole
     "not_yaml": ("kein gültiges YAML: {detail}", "not valid YAML: {detail}"),
@@ -203,8 +215,8 @@ MESSAGES: dict[str, Entry] = {
         "a window ({yaml_within_months}) applies only to the date of a record",
     ),
     "operand_shape": (
-        "ein Vergleichswert ist ein Wert oder ein Verweis auf einen Parameter",
-        "an operand is a value or a reference to a parameter",
+        "ein Vergleichswert muss ein Wert oder ein Verweis auf einen Parameter sein",
+        "an operand must be a value or a reference to a parameter",
     ),
     "operand_type": (
         "der Vergleichswert hat die falsche Art",
@@ -224,19 +236,19 @@ MESSAGES: dict[str, Entry] = {
         "“{op}” is not possible for named values: they have no order",
     ),
     "bool_compare": (
-        "ein Ja/Nein-Feld wird nur mit {yaml_eq} oder {yaml_ne} gegen {yaml_true} oder "
-        "{yaml_false} geprüft",
-        "a yes/no field is checked only with {yaml_eq} or {yaml_ne} against {yaml_true} or "
+        "ein Ja/Nein-Feld kann nur mit {yaml_eq} oder {yaml_ne} gegen {yaml_true} oder "
+        "{yaml_false} geprüft werden",
+        "a yes/no field can only be checked with {yaml_eq} or {yaml_ne} against {yaml_true} or "
         "{yaml_false}",
     ),
     "date_compare": (
-        "ein Datum wird nur über ein Zeitfenster ({yaml_within_months}) oder eine abgeleitete "
-        "Größe verglichen",
-        "a date is compared only through a window ({yaml_within_months}) or a derived fact",
+        "ein Datum kann nur über ein Zeitfenster ({yaml_within_months}) oder eine abgeleitete "
+        "Größe verglichen werden",
+        "a date can only be compared through a window ({yaml_within_months}) or a derived fact",
     ),
     "number_compare": (
-        "eine Zahl wird nur mit einer Zahl verglichen",
-        "a number is compared only with a number",
+        "eine Zahl kann nur mit einer Zahl verglichen werden",
+        "a number can only be compared with a number",
     ),
     # ------------------------------------------------------------ parameters
     "parameter_not_mapping": (
@@ -248,28 +260,28 @@ MESSAGES: dict[str, Entry] = {
         "a whole-number parameter needs an allowed range",
     ),
     "param_bool": (
-        "der Parameter „{name}“ ist ein Ja/Nein-Wert",
-        "the parameter “{name}” is a yes/no value",
+        "der Parameter „{name}“ muss ein Ja/Nein-Wert sein",
+        "the parameter “{name}” must be a yes/no value",
     ),
     "param_int": (
-        "der Parameter „{name}“ ist eine ganze Zahl",
-        "the parameter “{name}” is a whole number",
+        "der Parameter „{name}“ muss eine ganze Zahl sein",
+        "the parameter “{name}” must be a whole number",
     ),
     "param_range": (
         "der Parameter „{name}“ liegt außerhalb seines zulässigen Bereichs",
         "the parameter “{name}” is outside its allowed range",
     ),
     "param_set": (
-        "der Parameter „{name}“ ist eine Liste von Kategorien",
-        "the parameter “{name}” is a list of categories",
+        "der Parameter „{name}“ muss eine Liste von Kategorien sein",
+        "the parameter “{name}” must be a list of categories",
     ),
     "param_empty": (
         "der Parameter „{name}“ darf nicht leer sein",
         "the parameter “{name}” may not be empty",
     ),
     "assignment": (
-        "eine Parameteränderung hat die Form NAME=WERT",
-        "a parameter change has the form NAME=VALUE",
+        "eine Parameteränderung wird als NAME=WERT angegeben",
+        "a parameter change is given as NAME=VALUE",
     ),
     # ------------------------------------------------------------ derived facts
     "fact_shadows_field": (
@@ -294,8 +306,8 @@ MESSAGES: dict[str, Entry] = {
         "a rule needs a condition",
     ),
     "points_type": (
-        "Punkte sind eine ganze Zahl ab 0",
-        "points are a whole number of 0 or more",
+        "Punkte müssen eine ganze Zahl ab 0 sein",
+        "points must be a whole number of 0 or more",
     ),
     "points_range": (
         "die Punkte von „{rule}“ liegen außerhalb des zulässigen Bereichs",
@@ -307,20 +319,20 @@ MESSAGES: dict[str, Entry] = {
         "a required action carries no points",
     ),
     "evidence_list": (
-        "Belege ({yaml_evidence}) sind eine Liste abgeleiteter Größen",
-        "evidence ({yaml_evidence}) is a list of derived facts",
+        "Belege ({yaml_evidence}) müssen eine Liste abgeleiteter Größen sein",
+        "evidence ({yaml_evidence}) must be a list of derived facts",
     ),
     "measure_not_mapping": (
         "ein Maßstab ({yaml_measure}) muss eine Zuordnung sein",
         "a measure ({yaml_measure}) must be a mapping",
     ),
     "near_miss": (
-        "ein Beinahe-Treffer ({yaml_near_miss}) ist ein Abstand größer als 0",
-        "a near miss ({yaml_near_miss}) is a distance greater than 0",
+        "ein Beinahe-Treffer ({yaml_near_miss}) muss ein Abstand größer als 0 sein",
+        "a near miss ({yaml_near_miss}) must be a distance greater than 0",
     ),
     "unit_word": (
-        "eine Einheit ({yaml_unit}) ist ein Wort",
-        "a unit ({yaml_unit}) is a word",
+        "eine Einheit ({yaml_unit}) muss ein Wort sein",
+        "a unit ({yaml_unit}) must be a word",
     ),
     "flag_not_mapping": ("ein Merkmal muss eine Zuordnung sein", "a flag must be a mapping"),
     "cycle.facts": (
@@ -375,8 +387,9 @@ MESSAGES: dict[str, Entry] = {
         "the latest event must be a derived fact holding a date",
     ),
     "counterfactual_field": (
-        "eine durchgespielte Änderung setzt ein Feld auf seine anderen Werte",
-        "a counterfactual sets a field to its other values",
+        "eine durchgespielte Änderung braucht ein Feld, dessen andere Werte sich ausprobieren "
+        "lassen",
+        "a counterfactual needs a field whose other values can be tried",
     ),
     "needs_list": ("hier wird eine Liste gebraucht", "a list is needed here"),
     "feature_list": (
@@ -402,8 +415,8 @@ MESSAGES: dict[str, Entry] = {
         "a model feature needs a name",
     ),
     "feature_one_source": (
-        "eine Eingangsgröße des Modells hat genau eine Quelle",
-        "a model feature has exactly one source",
+        "eine Eingangsgröße des Modells muss genau eine Quelle haben",
+        "a model feature must have exactly one source",
     ),
     "feature_levels": (
         "ein Feld mit festen Auswahlwerten braucht eine Zahl je Auswahlwert ({yaml_levels})",
@@ -414,8 +427,8 @@ MESSAGES: dict[str, Entry] = {
         "only a yes/no field or a field with named values fits here",
     ),
     "monotone": (
-        "die Richtung ({yaml_monotone}) ist -1, 0 oder 1",
-        "the direction ({yaml_monotone}) is -1, 0 or 1",
+        "die Richtung ({yaml_monotone}) muss -1, 0 oder 1 sein",
+        "the direction ({yaml_monotone}) must be -1, 0 or 1",
     ),
     "cuts_list": (
         "hier wird eine Liste von Klassengrenzen ({yaml_cuts}) erwartet",
@@ -426,9 +439,10 @@ MESSAGES: dict[str, Entry] = {
         "a list of terms ({yaml_terms}) is expected here",
     ),
     "term_weight": (
-        "ein Bestandteil hat entweder ein Gewicht ({yaml_weight}) oder ein Gewicht je Einheit "
-        "({yaml_per_unit})",
-        "a term has either a weight ({yaml_weight}) or a weight per unit ({yaml_per_unit})",
+        "ein Bestandteil braucht entweder ein Gewicht ({yaml_weight}) oder ein Gewicht je "
+        "Einheit ({yaml_per_unit}), nicht beides",
+        "a term needs either a weight ({yaml_weight}) or a weight per unit ({yaml_per_unit}), "
+        "not both",
     ),
     "recent_event": (
         "{yaml_recent_event} braucht {yaml_months} und {yaml_weight} als Zahlen",
