@@ -3,11 +3,12 @@ Art. 12/86).
 
 One row per time an explanation left the service: through the API (the record as JSON, or the
 note for the file as text), on the case page or in the print view (the explanation record the
-page was rendered from). The row keeps what the person saw - not something recomputed later with
-the rule set of another day - and where it came from: case and version, rule set (version and
-checksum of its document), points-model version, reference date, language, who and when. The
-row names the case, so it goes with the case (erasure, retention of closed cases) and has its
-own retention period otherwise (``TRIAGE_RETENTION_EXPLANATION_DAYS``).
+page was rendered from), or as the Art. 86 explanation for the person concerned in the
+documentation pack (its text). The row keeps what the person saw - not something recomputed
+later with the rule set of another day - and where it came from: case and version, rule set
+(version and checksum of its document), points-model version, reference date, language, who and
+when. The row names the case, so it goes with the case (erasure, retention of closed cases)
+and has its own retention period otherwise (``TRIAGE_RETENTION_EXPLANATION_DAYS``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service.db.base import Base, UtcDateTime
 
 #: Where an explanation was shown.
-VIEWS = ("api", "api_text", "web", "print")
+VIEWS = ("api", "api_text", "web", "print", "art86")
 
 
 class ExplanationShown(Base):
@@ -29,7 +30,7 @@ class ExplanationShown(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(String(64), index=True)
     case_version: Mapped[int] = mapped_column(Integer)
-    view: Mapped[str] = mapped_column(String(16))  # api | api_text | web | print
+    view: Mapped[str] = mapped_column(String(16))  # one of VIEWS
     ruleset: Mapped[str] = mapped_column(String(80))  # name and version (label)
     ruleset_checksum: Mapped[str | None] = mapped_column(String(64), nullable=True)
     model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from rules import RuleSet
 from rules.explanation import explain
+from service.access import shown as explanations_shown
 from service.audit import service as audit_service
 from service.cases import service as case_service
 from service.cases.models import CaseRecord
@@ -63,8 +64,9 @@ def _json(document: Any) -> bytes:
 
 def _art86(
     ctx: PackContext, db: Database, ruleset: RuleSet, case_id: str | None
-) -> tuple[str, dict[str, Any]]:
-    """The explanation for ``case_id``, or a sample from the first test scenario."""
+) -> tuple[str, dict[str, Any], int | None]:
+    """The explanation for ``case_id`` (with the case version it explains), or a sample from
+    the first test scenario."""
     checksum = ctx.ruleset["checksum"] or ""
     model_version = ctx.model.get("version") if ctx.model else None
     common = {
@@ -87,15 +89,15 @@ def _art86(
             raise UnknownCaseError(text("compliance.cli.case_unknown", "de", case_id=case_id))
         case = case_service.load_case(version)
         explanation = explain(case, ruleset, ctx.as_of, "de")
-        return render_art86(explanation, case, **common), {"case": "stored"}
+        return render_art86(explanation, case, **common), {"case": "stored"}, version.version
     scenarios = ctx.scenarios or {}
     suite = scenarios.get("suite")
     if suite is None or not suite.scenarios:
-        return "", {"case": None}
+        return "", {"case": None}, None
     scenario = suite.scenarios[0]
     explanation = explain(scenario.case, ruleset, scenario.as_of, "de")
     body = render_art86(explanation, scenario.case, sample=True, **common)
-    return body, {"case": "sample", "scenario": scenario.name}
+    return body, {"case": "sample", "scenario": scenario.name}, None
 
 
 def build_pack(
@@ -123,7 +125,7 @@ def build_pack(
     titles[ATRS_FILE] = text("compliance.doc.atrs", "de")
     files[REGISTER_FILE] = _json(algoritmeregister_record(ctx))
     titles[REGISTER_FILE] = text("compliance.doc.algoritmeregister", "de")
-    art86, art86_info = _art86(ctx, db, ruleset, case_id)
+    art86, art86_info, art86_version = _art86(ctx, db, ruleset, case_id)
     if art86:
         files[ART86_FILE] = art86.encode("utf-8")
         titles[ART86_FILE] = text("compliance.doc.art86", "de")
@@ -154,6 +156,28 @@ def build_pack(
         },
     )
     manifest["audit_seq"] = seq
+    if case_id is not None and art86_version is not None:
+        # handed out about one person: stored as shown, so access (Art. 15) shows it
+        explanations_shown.record(
+            db,
+            actor=actor,
+            action="case.explanation.read",
+            case_id=case_id,
+            version=art86_version,
+            as_of=ctx.as_of,
+            lang="de",
+            view="art86",
+            ruleset=ruleset,
+            model_version=ctx.model.get("version") if ctx.model else None,
+            shown=art86,
+            details={
+                "version": art86_version,
+                "as_of": ctx.as_of.isoformat(),
+                "lang": "de",
+                "format": "art86",
+                "documentation": seq,
+            },
+        )
     files[MANIFEST] = _json(manifest)
     return Pack(files, manifest, seq)
 

@@ -181,3 +181,35 @@ def test_reads_from_before_explanations_were_stored_are_listed_without_content(e
         headers=env.auth(tokens["auditor"]),
     ).text
     assert "bevor angezeigte Begründungen gespeichert wurden" in page
+
+
+def test_the_art86_explanation_built_for_a_case_is_stored_as_handed_out(env):
+    """The documentation pack's explanation for the person concerned is an explanation of one
+    case handed out: the export shows its text, who built it and the pack's audit entry."""
+    from service.compliance.build import ART86_FILE, build_pack
+    from service.rulesets.active import configured_ruleset
+
+    tokens = _history(env)
+    pack = build_pack(
+        db=env.db,
+        settings=env.app.state.settings,
+        ruleset=configured_ruleset(),
+        model=env.app.state.model_runtime,
+        actor="rita",
+        case_id=VICTIM,
+        via="test",
+    )
+    data = env.client.get(
+        f"/api/v1/cases/{VICTIM}/export", headers=env.auth(tokens["auditor"])
+    ).json()
+    handed = [e for e in data["explanations_shown"] if e["view"] == "art86"]
+    assert len(handed) == 1 and handed[0]["shown_to"] == "rita" and handed[0]["version"] == 2
+    assert handed[0]["text"] == pack.files[ART86_FILE].decode("utf-8")
+    entry = next(a for a in data["audit"] if a["seq"] == handed[0]["audit_seq"])
+    assert entry["details"]["documentation"] == pack.audit_seq
+    page = env.client.get(
+        f"/api/v1/cases/{VICTIM}/export",
+        params={"format": "html"},
+        headers=env.auth(tokens["auditor"]),
+    ).text
+    assert "als Erläuterung für die betroffene Person (Art. 86 KI-Verordnung)" in page

@@ -279,6 +279,10 @@ MESSAGES: dict[str, Entry] = {
     ),
     "export.view.web": ("auf der Fallseite", "on the case page"),
     "export.view.print": ("in der Druckansicht", "in the print view"),
+    "export.view.art86": (
+        "als Erläuterung für die betroffene Person (Art. 86 KI-Verordnung)",
+        "as the explanation for the person concerned (AI Act Art. 86)",
+    ),
     # --- retention of explanations shown (triage retention apply)
     "retention.explanations": (
         "- angezeigte Begründungen (Frist {days}, angezeigt vor dem {cutoff}): {n}",
