@@ -489,8 +489,9 @@ def _iso_days(text: pa.Array) -> pa.Array | None:
     any value is of another form or does not exist (the exact rules then name each).
 
     Arrow's cast takes exactly ten ASCII characters, four digits, ``-``, two, ``-``, two,
-    forming a date of the calendar from 0001-01-01: the model's form; ten bytes rule out
-    anything longer or shorter."""
+    forming a date of the calendar (year 0000 too, so days before 0001-01-01 are sent to the
+    exact rules): the model's form; ten bytes rule out anything longer or shorter
+    (``tests/cases/test_columnar.py`` compares the cast with the model on such texts)."""
     if text.null_count == len(text):
         return None
     if pc.all(pc.equal(pc.binary_length(text), 10)).as_py() is False:
@@ -499,6 +500,9 @@ def _iso_days(text: pa.Array) -> pa.Array | None:
         days: pa.Array = text.cast(pa.date32())
     except pa.ArrowException:
         return None
+    first = pc.min(days.cast(pa.int32())).as_py()
+    if first is not None and first < _FIRST_DAY:
+        return None  # the cast takes year 0000, the calendar starts with year 1
     return days
 
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from cases.columnar import ReadLimits, read_caseload
+from cases.columnar import ReadLimits, read_caseload, read_records
 from cases.columnar.spec import CASE_SPEC, INCIDENT_SPEC, OFFENCE_SPEC
 from cases.generator import generate_frames
 from cases.io import frames_to_arrow, write_frames
@@ -293,3 +293,44 @@ def test_csv_that_is_not_utf8_is_named_by_the_exact_reader(tmp_path: Path) -> No
     _, error = read_caseload(directory, "csv", today=TODAY)
     assert error is not None
     assert [(i.code, i.line) for i in error.issues] == [("file.not_utf8", 3)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-01-05",
+        "0000-01-01",
+        "0001-01-01",
+        "9999-12-31",
+        "2024-02-29",
+        "2023-02-29",
+        "2024-00-10",
+        "2024-01-00",
+        "2024-13-01",
+        "+024-01-05",
+        " 024-01-05",
+        "2024-01-5 ",
+        "2024/01/05",
+        "2024-1-05x",
+        "1e03-01-01",
+        "２０24-01",
+    ],
+)
+def test_dates_converted_in_one_cast_are_exactly_those_the_model_takes(text: str) -> None:
+    from cases.columnar.checks import _iso_days
+
+    try:
+        Incident.model_validate(
+            {"incident_id": "V1", "date": text, "type": "threat", "severity": 1}
+        )
+        model_takes = True
+    except ValueError:
+        model_takes = False
+    assert (_iso_days(pa.array([text, "2024-01-01"])) is not None) == model_takes
+    # and the whole read agrees: one issue for a date the model refuses
+    records = example_records()
+    records[0]["release_date"] = text  # (no rule about the day of import)
+    _, issues = read_records(records, today=TODAY)
+    assert [(i.path, i.code) for i in issues if i.path == "release_date"] == (
+        [] if model_takes else [("release_date", issues[0].code)]
+    )

@@ -9,7 +9,8 @@ lists, repeated record ids in a case and repeated case ids in the input. The mod
 (``validate_records``) and the columnar checks (``read_records`` on Python values, and
 ``read_caseload`` on the same records written as JSON Lines and as a JSON array: the Arrow fast
 path, its fall-back and the exact reader) must give the same verdict and the same issues, code,
-path, found, expected and message in both languages; good caseloads the same frames.
+path, found, expected and message in both languages; good caseloads the same frames, also when
+written as Parquet and as CSV and read back.
 """
 
 from __future__ import annotations
@@ -247,3 +248,26 @@ def test_columnar_checks_give_the_models_verdict_and_issues(records: list[Any]) 
     if expected_frames is not None:
         assert frames is not None
         _same_frames(frames, expected_frames)
+    if expected_frames is not None and len(expected_frames):
+        # the good caseload written as Parquet and as CSV: read back into the same frames
+        for written, fmt in _written(expected_frames):
+            read, error = read_caseload(written, fmt, today=TODAY)
+            assert error is None and read is not None, (fmt, error and error.issues)
+            _same_frames(read, expected_frames)
+
+
+def _written(frames: Any) -> list[tuple[bytes, str]]:
+    import io
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    from cases.io import frames_to_arrow, write_frames
+
+    buffer = io.BytesIO()
+    pq.write_table(frames_to_arrow(frames), buffer)
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "c.zip"
+        write_frames(frames, target, "csv-zip")
+        return [(buffer.getvalue(), "parquet"), (target.read_bytes(), "csv-zip")]
