@@ -127,8 +127,9 @@ def _arrow_column(series: pd.Series, kind: str) -> pa.Array:
         return pa.array(series.to_numpy(dtype=bool), type=pa.bool_())
     if kind == "number":
         return pa.array(series.to_numpy(dtype=float), type=pa.float64(), from_pandas=True)
-    if kind == "int":
-        return pa.array(series.to_numpy(dtype=np.int8), type=pa.int8())
+    if kind == "int":  # in the frame's type: int8 where the field's bounds fit (severity)
+        values = series.to_numpy()
+        return pa.array(values, type=pa.from_numpy_dtype(values.dtype))
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
         vocabulary = pa.array([str(c) for c in series.cat.categories], type=pa.string())
