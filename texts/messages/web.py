@@ -267,7 +267,7 @@ MESSAGES: dict[str, Entry] = {
     "col_position": ("Rang und Stufe", "Rank and tier"),
     "rank_n": ("Rang {rank}", "rank {rank}"),
     "col_override": ("Abweichung", "Departure"),
-    "not_in_queue": ("nicht in der Liste", "not in the queue"),
+    "not_in_queue": ("nicht in der Fallliste", "not in the queue"),
     "print_view": ("Druckansicht (Aktenvermerk)", "Print view (file note)"),
     "print_title": (
         "Aktenvermerk – Priorisierung im Fallmanagement NRW",
