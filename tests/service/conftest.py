@@ -33,10 +33,15 @@ PG_ADMIN = os.environ.get(
     "TRIAGE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 )
 BACKENDS = ("sqlite", "postgresql")
-_TABLES = (
-    "case_evaluations, change_views, decisions, case_versions, cases, web_sessions, users, "
-    "audit_log, ruleset_versions, auth_failures, erasure_requests, explanations_shown"
-)
+#: Tables holding one row of shared state: reset below, never emptied.
+_SINGLETONS = frozenset({"audit_head", "store_state", "model_state"})
+
+
+def _tables() -> str:
+    """Every table of the schema except the singletons, so that a new table is emptied too."""
+    from service.db.models import Base
+
+    return ", ".join(sorted(set(Base.metadata.tables) - _SINGLETONS))
 
 
 def _pg_url(dbname: str) -> str:
@@ -101,7 +106,7 @@ class Backend:
         with psycopg.connect(**info, autocommit=True) as connection:
             # The audit log refuses TRUNCATE by trigger; replica mode switches triggers off.
             connection.execute("SET session_replication_role = replica")
-            connection.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE")
+            connection.execute(f"TRUNCATE {_tables()} RESTART IDENTITY CASCADE")
             connection.execute("UPDATE audit_head SET seq = 0, hash = %s", ("0" * 64,))
             connection.execute("UPDATE store_state SET revision = 0")
             connection.execute("UPDATE model_state SET generation = 0, uri = NULL")
