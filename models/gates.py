@@ -41,6 +41,7 @@ import pandas as pd
 from scipy.stats import chi2_contingency
 
 from fairness.report import FOUR_FIFTHS, FairnessReport
+from texts import text
 
 __all__ = [
     "GateConfig",
@@ -91,6 +92,15 @@ class GateResult:
     message: str
     justified: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+    #: The message as catalogue pieces ``(key, values)``: :meth:`message_in` renders it in
+    #: either language; :attr:`message` is the German text recorded with the model.
+    pieces: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (``de``/``en``)."""
+        if not self.pieces:
+            return self.message
+        return _render(self.pieces, lang)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +112,40 @@ class GateResult:
             "justified": self.justified,
             "details": self.details,
         }
+
+
+def _render(pieces: Sequence[tuple[str, Mapping[str, Any]]], lang: str) -> str:
+    out = []
+    for key, values in pieces:
+        shown = {k: _render(v, lang) if isinstance(v, tuple) else v for k, v in values.items()}
+        out.append(text(f"gates.{key}", lang, **shown))
+    return "".join(out)
+
+
+def _gate(
+    name: str,
+    passed: bool,
+    value: float | None,
+    threshold: float | None,
+    pieces: tuple[tuple[str, dict[str, Any]], ...],
+    *,
+    justified: bool = False,
+    details: dict[str, Any] | None = None,
+) -> GateResult:
+    return GateResult(
+        name,
+        passed,
+        value,
+        threshold,
+        _render(pieces, "de"),
+        justified=justified,
+        details=details or {},
+        pieces=pieces,
+    )
+
+
+def _verdict(ok: bool) -> tuple[tuple[str, dict[str, Any]], ...]:
+    return (("passed" if ok else "failed", {}),)
 
 
 def _plain(value: float | None) -> float | None:
@@ -119,28 +163,27 @@ def failed(results: Sequence[GateResult]) -> list[GateResult]:
 
 def auc_gate(auc: float, min_auc: float) -> GateResult:
     ok = not math.isnan(auc) and auc >= min_auc
-    verdict = "bestanden / passed" if ok else "nicht bestanden / failed"
-    return GateResult(
-        "min_auc",
-        ok,
-        auc,
-        min_auc,
-        f"ROC AUC {auc:.3f} {'≥' if ok else '<'} {min_auc:.2f}: {verdict}",
-    )
+    values = {
+        "auc": f"{auc:.3f}",
+        "sign": "≥" if ok else "<",
+        "min": f"{min_auc:.2f}",
+        "verdict": _verdict(ok),
+    }
+    return _gate("min_auc", ok, auc, min_auc, (("auc", values),))
 
 
 def auc_gap_gate(auc: float, baseline_auc: float, max_gap: float) -> GateResult:
     gap = baseline_auc - auc
     ok = not math.isnan(gap) and gap <= max_gap
-    verdict = "bestanden / passed" if ok else "nicht bestanden / failed"
-    return GateResult(
-        "auc_gap",
-        ok,
-        gap,
-        max_gap,
-        f"Abstand zur logistischen Regression / gap to logistic regression {gap:+.3f} "
-        f"(AUC {baseline_auc:.3f} vs. {auc:.3f}) {'≤' if ok else '>'} {max_gap:.2f}: {verdict}",
-    )
+    values = {
+        "gap": f"{gap:+.3f}",
+        "baseline": f"{baseline_auc:.3f}",
+        "auc": f"{auc:.3f}",
+        "sign": "≤" if ok else ">",
+        "max": f"{max_gap:.2f}",
+        "verdict": _verdict(ok),
+    }
+    return _gate("auc_gap", ok, gap, max_gap, (("auc_gap", values),))
 
 
 def group_selection_test(
@@ -237,60 +280,53 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
         }
     lowest_value = None if math.isinf(lowest) else lowest
     details.update({"failed_groups": failures, "within_noise": noise, "too_small": small})
-    text = (
-        f"niedrigstes Auswahlverhältnis / lowest selection-rate ratio {lowest_value:.2f}"
+    lead: tuple[tuple[str, dict[str, Any]], ...] = (
+        (("lowest", {"ratio": f"{lowest_value:.2f}"}),)
         if lowest_value is not None
-        else "kein Auswahlverhältnis bestimmbar / no ratio defined"
+        else (("no_ratio", {}),)
     )
+    threshold = f"{config.fairness_ratio:g}"
     if not failures:
-        extra = (
-            f"; unter {config.fairness_ratio:g}, aber im Zufallsbereich / below "
-            f"{config.fairness_ratio:g} but within noise: {', '.join(noise)}"
-            if noise
-            else ""
-        )
+        pieces: tuple[tuple[str, dict[str, Any]], ...] = (("fair_passed", {"lead": lead}),)
         if noise:
+            pieces += (("fair_noise", {"threshold": threshold, "groups": ", ".join(noise)}),)
             # Passed through the significance test although a ratio is below the threshold:
             # the reason is recorded with the model (tag, registry description, model page).
             details["justification"] = noise_justification(noise, details, config)
-        return GateResult(
+        return _gate(
             "fairness",
             True,
             lowest_value,
             config.fairness_ratio,
-            f"{text}: bestanden / passed{extra}",
+            pieces,
             justified=bool(noise),
             details=details,
         )
     listing = ", ".join(failures)
     if config.justification:
-        return GateResult(
+        values = {"lead": lead, "groups": listing, "justification": config.justification}
+        return _gate(
             "fairness",
             True,
             lowest_value,
             config.fairness_ratio,
-            f"{text}; auffällig / flagged: {listing}; mit Begründung freigegeben / passed with "
-            f"recorded justification: {config.justification!r}",
+            (("fair_justified", values),),
             justified=True,
             details=details,
         )
-    return GateResult(
+    values = {"lead": lead, "groups": listing, "threshold": threshold, "alpha": f"{config.alpha:g}"}
+    return _gate(
         "fairness",
         False,
         lowest_value,
         config.fairness_ratio,
-        f"{text}: nicht bestanden / failed — Auswahlquoten unterscheiden sich signifikant "
-        f"(Chi-Quadrat, α={config.alpha:g}); unter {config.fairness_ratio:g} der "
-        f"meistausgewählten Gruppe / selection rates differ beyond chance; groups below "
-        f"{config.fairness_ratio:g} times the most selected group: "
-        f"{listing}. Ursache prüfen oder mit --justification begründen / investigate, or "
-        f"record a justification with --justification",
+        (("fair_failed", values),),
         details=details,
     )
 
 
 def noise_justification(
-    noise: Sequence[str], details: Mapping[str, Any], config: GateConfig
+    noise: Sequence[str], details: Mapping[str, Any], config: GateConfig, lang: str = "de"
 ) -> str:
     """Why a fairness gate with a ratio below the threshold passed: the test's figures.
 
@@ -302,13 +338,13 @@ def noise_justification(
     tests = ", ".join(
         f"{a} p = {details.get(a, {}).get('p_value') or float('nan'):.3g}" for a in attributes
     )
-    listing = ", ".join(noise)
-    return (
-        f"Auswahlverhältnis unter {config.fairness_ratio:g} bei {listing}, aber die "
-        f"Auswahlquoten unterscheiden sich nicht über den Zufall hinaus (Chi-Quadrat: {tests} "
-        f"≥ α = {config.alpha:g}); bestanden als Zufallsschwankung / selection-rate ratio below "
-        f"{config.fairness_ratio:g} for {listing}, but the selection rates do not differ beyond "
-        f"chance (chi-square: {tests} ≥ α = {config.alpha:g}); passed as noise"
+    return text(
+        "gates.noise_justification",
+        lang,
+        threshold=f"{config.fairness_ratio:g}",
+        groups=", ".join(noise),
+        tests=tests,
+        alpha=f"{config.alpha:g}",
     )
 
 
@@ -334,16 +370,18 @@ def monotonicity_gate(points_table: pd.DataFrame, monotone: Mapping[str, int]) -
                 f"{'/'.join(str(int(p)) for p in points)})"
             )
     ok = not violations
-    message = (
-        f"alle {len(monotone)} deklarierten Richtungen eingehalten / all declared "
-        "directions hold: bestanden / passed"
+    pieces = (
+        (("monotone_ok", {"n": len(monotone)}),)
         if ok
-        else "Richtung verletzt / direction violated: "
-        + ", ".join(violations)
-        + ": nicht bestanden / failed"
+        else (("monotone_failed", {"violations": ", ".join(violations)}),)
     )
-    return GateResult(
-        "monotonicity", ok, float(len(violations)), 0.0, message, details={"violations": violations}
+    return _gate(
+        "monotonicity",
+        ok,
+        float(len(violations)),
+        0.0,
+        pieces,
+        details={"violations": violations},
     )
 
 

@@ -1,5 +1,9 @@
 """The ``triage`` command line: one Typer app, one module per command group.
 
+Every text it shows comes from the catalogue (``texts/messages/cli.py`` and the areas it
+shares with the web pages), in the language of ``triage --lang de|en`` or ``TRIAGE_LANG``,
+German by default (:mod:`service.cli.language`).
+
 The command modules are imported only when their command runs (or shows its own help): the
 top-level ``triage --help`` lists every command from :data:`COMMANDS` without importing a
 single one of them, so it starts without pandas, SQLAlchemy, pydantic or the rule engine
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -19,79 +23,36 @@ from typer.core import TyperGroup
 
 @dataclass(frozen=True)
 class LazyCommand:
-    """A top-level command or group: the modules that register it and its short help."""
+    """A top-level command or group: the modules that register it and its short help (a
+    catalogue key, shown in the language of the run)."""
 
     modules: tuple[str, ...]
     help: str
 
 
-#: Every top-level command and group, in the order ``triage --help`` lists them.
+#: Every top-level command and group, in the order ``triage --help`` lists them, with the
+#: catalogue key of its short help.
 COMMANDS: dict[str, LazyCommand] = {
-    "rank": LazyCommand(
-        ("rank_commands",),
-        "Fallliste in Reihenfolge: jsonl, csv und parquet mit Kennungen, table in Worten.",
-    ),
-    "explain": LazyCommand(
-        ("rank_commands",), "Begründung eines Falls als Aktenvermerk / explain one case."
-    ),
-    "validate": LazyCommand(
-        ("case_commands",),
-        "Prüft eine Falldatei / check a case file: every problem, one per line (exit 1).",
-    ),
-    "generate": LazyCommand(
-        ("case_commands",),
-        "Erzeugt synthetische Fälle / write synthetic cases (all data invented).",
-    ),
-    "serve": LazyCommand(
-        ("service_commands",),
-        "Den Dienst starten / run the API under uvicorn (settings from TRIAGE_* and DATABASE_URL).",
-    ),
-    "replay": LazyCommand(
-        ("engine_commands",),
-        "Ereignisse nachspielen und je Ereignis zeigen, was es geändert hat.",
-    ),
-    "fairness": LazyCommand(
-        ("fairness_command",),
-        "Fairness-Audit: Größe, Auswahl- und Fehlerquoten und Verhältnis je Gruppe.",
-    ),
-    "train": LazyCommand(
-        ("model_commands",),
-        "Punktemodell trainieren und registrieren / train and register the points model.",
-    ),
-    "simulate": LazyCommand(
-        ("simulate_command",),
-        "Was-wäre-wenn: Entwurf gegen aktives Regelwerk / what-if simulation of a draft.",
-    ),
-    "demo": LazyCommand(
-        ("demo_command",),
-        "Demo aufbauen und starten: SQLite, Demo-Benutzer, synthetische Fälle, Web-Oberfläche.",
-    ),
-    "rules": LazyCommand(
-        ("rank_commands", "authoring_commands"), "Regelwerke prüfen / check rule sets."
-    ),
-    "db": LazyCommand(("service_commands",), "Datenbank / database schema (Alembic)."),
-    "users": LazyCommand(("service_commands",), "Benutzer und Tokens / users and bearer tokens."),
-    "audit": LazyCommand(("service_commands",), "Protokoll / the hash-chained audit log."),
-    "decisions": LazyCommand(("decision_commands",), "Entscheidungen / recorded triage decisions."),
-    "cases": LazyCommand(
-        ("privacy_commands",),
-        "Fälle: Auskunft (Export) und Löschung / case export and erasure.",
-    ),
-    "docs": LazyCommand(
-        ("docs_command",),
-        "Dokumentation / the generated documentation pack (AI Act, GDPR, registers).",
-    ),
-    "retention": LazyCommand(
-        ("privacy_commands",), "Aufbewahrungsfristen anwenden / apply retention periods."
-    ),
-    "changes": LazyCommand(
-        ("changes_commands",), "Änderungen / recorded evaluations and what changed."
-    ),
-    "policy": LazyCommand(
-        ("policy_commands",),
-        "Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "
-        "rule set versions with four eyes.",
-    ),
+    "rank": LazyCommand(("rank_commands",), "cli.help.rank"),
+    "explain": LazyCommand(("rank_commands",), "cli.help.explain"),
+    "validate": LazyCommand(("case_commands",), "cli.help.validate"),
+    "generate": LazyCommand(("case_commands",), "cli.help.generate"),
+    "serve": LazyCommand(("service_commands",), "cli.help.serve"),
+    "replay": LazyCommand(("engine_commands",), "cli.help.replay"),
+    "fairness": LazyCommand(("fairness_command",), "cli.help.fairness"),
+    "train": LazyCommand(("model_commands",), "cli.help.train"),
+    "simulate": LazyCommand(("simulate_command",), "cli.help.simulate"),
+    "demo": LazyCommand(("demo_command",), "cli.help.demo"),
+    "rules": LazyCommand(("rank_commands", "authoring_commands"), "cli.help.rules"),
+    "db": LazyCommand(("service_commands",), "cli.help.db"),
+    "users": LazyCommand(("service_commands",), "cli.help.users"),
+    "audit": LazyCommand(("service_commands",), "cli.help.audit"),
+    "decisions": LazyCommand(("decision_commands",), "cli.help.decisions"),
+    "cases": LazyCommand(("privacy_commands",), "cli.help.cases"),
+    "docs": LazyCommand(("docs_command",), "cli.help.docs"),
+    "retention": LazyCommand(("privacy_commands",), "cli.help.retention"),
+    "changes": LazyCommand(("changes_commands",), "cli.help.changes"),
+    "policy": LazyCommand(("policy_commands",), "cli.help.policy"),
 }
 
 #: Every command module (each adds its commands to ``app`` or a sub-app when imported).
@@ -112,7 +73,17 @@ class LazyGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from service.cli.language import localise, reset
+
+        reset()  # a new run (tests invoke many in one process): only this run's --lang counts
+        localise(self, path="triage")  # errors in the arguments are framed in TRIAGE_LANG
+        return super().parse_args(ctx, args)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        from service.cli.language import localise
+
+        localise(self, path="triage")
         self._listing = True
         try:
             super().format_help(ctx, formatter)
@@ -120,31 +91,58 @@ class LazyGroup(TyperGroup):
             self._listing = False
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name in self.commands or cmd_name not in COMMANDS:
+        from service.cli.language import help_text, localise
+
+        if cmd_name not in COMMANDS:
             return self.commands.get(cmd_name)
         entry = COMMANDS[cmd_name]
-        if self._listing:
-            return typer.core.TyperCommand(cmd_name, help=entry.help)
-        for module in entry.modules:
-            importlib.import_module(f"service.cli.{module}")
-        self.commands.update(typer.main.get_group(app).commands)
-        return self.commands.get(cmd_name)
+        if self._listing and cmd_name not in self.commands:
+            return typer.core.TyperCommand(cmd_name, help=help_text(entry.help))
+        if cmd_name not in self.commands:
+            for module in entry.modules:
+                importlib.import_module(f"service.cli.{module}")
+            self.commands.update(typer.main.get_group(app).commands)
+        command = self.commands.get(cmd_name)
+        return localise(command, path=cmd_name) if command is not None else None
 
 
 app = typer.Typer(
     name="triage",
     cls=LazyGroup,
-    help="rrk-triage: erklärbare Priorisierung der RRK-Fallliste (Fallmanagement NRW).",
+    help="cli.help.triage",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
+def _choose_lang(ctx: typer.Context, param: Any, value: str | None) -> str:
+    from service.cli.language import lang_callback
+
+    return lang_callback(ctx, param, value)
+
+
 @app.callback()
-def _root() -> None:
-    # A callback makes Typer build a group even before any command module is imported.
-    pass
+def _root(
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="cli.help.lang",
+            metavar="de|en",
+            is_eager=True,
+            callback=_choose_lang,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    # A callback makes Typer build a group even before any command module is imported; its
+    # one option chooses the language of every command (service.cli.language).
+    from service.cli.language import BadValue, check_environment
+
+    problem = check_environment()
+    if problem is not None:
+        raise BadValue(problem, param_hint="TRIAGE_LANG")
 
 
 def _register() -> None:

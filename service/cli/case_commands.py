@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from service.cli.app import app
+from service.cli.language import BadValue, current, say
 from service.cli.options import (
     AsOf,
     InputPath,
@@ -35,8 +36,7 @@ Today = Annotated[
     str | None,
     typer.Option(
         "--today",
-        help="Tag des Imports / day of import (YYYY-MM-DD): later dates "
-        "are errors; default: today.",
+        help="cli.help.cases.today",
         callback=parse_date,
         metavar="DATE",
     ),
@@ -44,16 +44,12 @@ Today = Annotated[
 
 
 def _fail(error: OSError) -> NoReturn:
-    err.print(f"FEHLER / error: {error}", markup=False)
+    err.print(say("error", message=str(error)), markup=False)
     raise typer.Exit(1)
 
 
-def _cases_word(n: int) -> str:
-    return f"{n} Fall" if n == 1 else f"{n} Fälle"
-
-
 @app.command("validate")
-def validate(input: InputPath, today: Today = None, lang: LangOption = "de") -> None:
+def validate(input: InputPath, today: Today = None, lang: LangOption = None) -> None:
     """Prüft eine Falldatei / check a case file: every problem, one per line (exit 1).
 
     An input without any case is an error too; an input whose format cannot be told from its
@@ -61,12 +57,14 @@ def validate(input: InputPath, today: Today = None, lang: LangOption = "de") -> 
     """
     from cases.io import UnsupportedFormatError, load_frames
     from cases.validation import CaseInputError
-    from texts import text
+    from texts import plural, text
 
     lang = check_lang(lang)
     day = as_date(today)
     try:
-        frames = with_status(f"Prüfe {input} …", lambda: load_frames(input, today=day))
+        frames = with_status(
+            say("validate.checking", path=input), lambda: load_frames(input, today=day)
+        )
     except UnsupportedFormatError as error:
         err.print(text("validation.cli.error", lang, message=error.text(lang)), markup=False)
         raise typer.Exit(2) from None
@@ -76,14 +74,11 @@ def validate(input: InputPath, today: Today = None, lang: LangOption = "de") -> 
         for issue in error.issues:
             err.print(issue.format(lang), markup=False)
         affected = len({i.case_id for i in error.issues if i.case_id is not None})
-        err.print(
-            f"FEHLER: {error.total} Problem(e) in {_cases_word(affected)} / "
-            f"{error.total} problem(s) in {affected} case(s)",
-            markup=False,
-        )
+        cases = plural("cli.validate.cases", affected, lang)
+        summary = plural("cli.validate.problems", error.total, lang, cases=cases)
+        err.print(summary, markup=False)
         raise typer.Exit(1) from None
-    n = len(frames)
-    out.print(f"OK: {_cases_word(n)} gültig / {n} case(s) valid", markup=False)
+    out.print(plural("cli.validate.valid", len(frames), lang), markup=False)
 
 
 def _output_format(out_path: Path, chosen: OutputFormat | None) -> str:
@@ -91,45 +86,35 @@ def _output_format(out_path: Path, chosen: OutputFormat | None) -> str:
 
     if chosen is not None:
         if chosen is OutputFormat.csv and out_path.suffix.lower() == ".csv":
-            raise typer.BadParameter(
-                "for csv, --out names a directory (it gets cases.csv, "
-                "offences.csv and incidents.csv)",
-                param_hint="'--out'",
-            )
+            raise BadValue(say("generate.csv_folder"), param_hint="'--out'")
         return chosen.value
     if not out_path.suffix:
         return "csv"
     try:
         return detect_format(out_path)
     except UnsupportedFormatError:
-        raise typer.BadParameter(
-            f"cannot tell the format from {out_path.name!r}; use .jsonl, .json, .parquet, .zip, "
-            f"a directory for csv, or --format",
-            param_hint="'--out'",
+        raise BadValue(
+            say("generate.unknown_format", name=out_path.name), param_hint="'--out'"
         ) from None
 
 
 @app.command("generate")
 def generate(
-    n: Annotated[int, typer.Option("--n", "-n", min=1, help="Anzahl Fälle / number of cases.")],
+    n: Annotated[int, typer.Option("--n", "-n", min=1, help="cli.help.cases.n")],
     seed: Annotated[
         int,
-        typer.Option(
-            "--seed", help="Zufallsstartwert / random seed: same n and seed give the same cases."
-        ),
+        typer.Option("--seed", help="cli.help.cases.seed"),
     ],
     out_path: Annotated[
         Path,
-        typer.Option(
-            "--out", help="Zieldatei / output file (a directory for csv).", show_default=False
-        ),
+        typer.Option("--out", help="cli.help.cases.out", show_default=False),
     ],
     fmt: Annotated[
         OutputFormat | None,
         typer.Option(
             "--format",
             case_sensitive=False,
-            help="Format; default: from the suffix of --out.",
+            help="cli.help.cases.format",
             show_default=False,
         ),
     ] = None,
@@ -138,24 +123,36 @@ def generate(
     """Erzeugt synthetische Fälle / write synthetic cases (all data invented)."""
     from cases.generator import generate_frames
     from cases.io import write_frames
+    from texts import format_date, format_number, plural
 
     chosen = _output_format(out_path, fmt)
     day = as_date(as_of)
     started = time.perf_counter()
     frames = with_status(
-        f"Erzeuge {n:,} Fälle …".replace(",", "."), lambda: generate_frames(n, seed=seed, as_of=day)
+        say("generate.making", n=format_number(n, current())),
+        lambda: generate_frames(n, seed=seed, as_of=day),
     )
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         with_status(
-            f"Schreibe {out_path} ({chosen}) …", lambda: write_frames(frames, out_path, chosen)
+            say("generate.writing", path=out_path, format=chosen),
+            lambda: write_frames(frames, out_path, chosen),
         )
     except OSError as error:
         _fail(error)
     seconds = time.perf_counter() - started
+    lang = current()
     out.print(
-        f"OK: {_cases_word(n)} geschrieben / {n} case(s) written: {out_path} ({chosen}, "
-        f"{len(frames.offences)} offences, {len(frames.incidents)} incidents, "
-        f"as of {day.isoformat()}, {seconds:.1f} s)",
+        plural(
+            "cli.generate.written",
+            n,
+            lang,
+            path=out_path,
+            format=chosen,
+            offences=format_number(len(frames.offences), lang),
+            incidents=format_number(len(frames.incidents), lang),
+            day=format_date(day, lang),
+            seconds=format_number(round(seconds, 1), lang),
+        ),
         markup=False,
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import typer
 
 from service.cli.app import app
+from service.cli.language import current, say
 from service.cli.options import AsOf, as_date, err
 from service.cli.service_commands import database, load_settings
 
-changes_app = typer.Typer(
-    help="Änderungen / recorded evaluations and what changed.", no_args_is_help=True
-)
+changes_app = typer.Typer(help="cli.help.changes", no_args_is_help=True)
 app.add_typer(changes_app, name="changes")
 
 
@@ -26,9 +25,14 @@ def sweep(as_of: AsOf = None) -> None:
     day = as_date(as_of)
     with database(settings) as db:
         result = run_sweep(db, as_of=day, ruleset_name=settings.ruleset, actor="triage-cli")
-    err.print(
-        f"{day:%d.%m.%Y} ({result.ruleset}): {result.checked} Fälle fällig, "
-        f"{result.recorded} mit neuer Bewertung festgehalten, "
-        f"{result.first} Erstbewertungen",
-        markup=False,
+    from texts import format_date
+
+    message = say(
+        "changes.swept",
+        day=format_date(day, current()),
+        ruleset=result.ruleset,
+        checked=result.checked,
+        recorded=result.recorded,
+        first=result.first,
     )
+    err.print(message, markup=False)

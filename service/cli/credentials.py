@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from service.cli.language import current
 from service.cli.options import err
 from texts import text
 
@@ -25,18 +26,14 @@ TokenOption = Annotated[
         "--token",
         envvar="TRIAGE_TOKEN",
         show_envvar=True,
-        help="Ihr eigenes Zugangstoken / your own bearer token (as for the API).",
+        help="cli.help.token.token",
     ),
 ]
 
 
-def bilingual(key: str, **values: object) -> str:
-    """A message of the catalogue, German then English (as the API's errors)."""
-    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
-
-
 def _fail(key: str, **values: object) -> typer.Exit:
-    err.print(f"error: {bilingual(key, **values)}", markup=False)
+    lang = current()
+    err.print(text("cli.error", lang, message=text(key, lang, **values)), markup=False)
     return typer.Exit(1)
 
 

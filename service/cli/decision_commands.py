@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 
 from service.cli.app import app
+from service.cli.language import say
 from service.cli.options import err
 from service.cli.service_commands import database, load_settings
 
-decisions_app = typer.Typer(
-    help="Entscheidungen / recorded triage decisions.", no_args_is_help=True
-)
+decisions_app = typer.Typer(help="cli.help.decisions", no_args_is_help=True)
 app.add_typer(decisions_app, name="decisions")
 
 
@@ -23,7 +22,7 @@ def export(
         Path,
         typer.Option(
             "--out",
-            help="Zielordner / folder for decisions.jsonl and cases.jsonl.",
+            help="cli.help.decisions.out",
             file_okay=False,
         ),
     ] = Path("var/labels"),
@@ -38,8 +37,12 @@ def export(
         n_decisions, n_cases = export_decisions(
             db_session=session, decisions_path=decisions_path, cases_path=cases_path
         )
-    err.print(
-        f"{n_decisions} Entscheidungen, {n_cases} Fälle → {out} "
-        f"(triage train --decisions {decisions_path} --cases {cases_path})",
-        markup=False,
+    message = say(
+        "decisions.exported",
+        decisions=n_decisions,
+        cases=n_cases,
+        out=out,
+        decisions_path=decisions_path,
+        cases_path=cases_path,
     )
+    err.print(message, markup=False)

@@ -17,15 +17,18 @@ import socket
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from service.cli.app import app
+from service.cli.language import current
 from service.cli.options import err, out
 from service.cli.service_commands import load_settings
-from service.settings import Settings
 from texts import text
+
+if TYPE_CHECKING:  # pydantic settings load when the demo runs, not for its help
+    from service.settings import Settings
 
 VAR = Path("var")
 MLFLOW_URI = "sqlite:///var/mlflow.db"
@@ -207,7 +210,7 @@ def port_problem(host: str, port: int) -> str | None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        return text("console.demo.bad_host", "de", host=host)
+        return text("console.demo.bad_host", current(), host=host)
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -216,14 +219,14 @@ def port_problem(host: str, port: int) -> str | None:
         except OSError as error:
             key = "port_busy" if error.errno == errno.EADDRINUSE else "port_refused"
             other = 8123 if port != 8123 else 8124
-            return text(f"console.demo.{key}", "de", host=host, port=port, other=other)
+            return text(f"console.demo.{key}", current(), host=host, port=port, other=other)
     return None
 
 
 @app.command("demo")
 def demo(
     host: Annotated[
-        str, typer.Option("--host", envvar="TRIAGE_HOST", help="Adresse, an die der Dienst bindet.")
+        str, typer.Option("--host", envvar="TRIAGE_HOST", help="cli.help.demo.host")
     ] = "127.0.0.1",
     port: Annotated[
         int,
@@ -232,7 +235,7 @@ def demo(
             envvar="TRIAGE_PORT",
             min=1,
             max=65535,
-            help="Port des Dienstes (auch TRIAGE_PORT; make demo PORT=…).",
+            help="cli.help.demo.port",
         ),
     ] = 8000,
     n: Annotated[
@@ -241,23 +244,23 @@ def demo(
             "--n",
             min=0,
             max=100_000,
-            help="Zahl der synthetischen Fälle (nur wenn die Demo-Datenbank neu ist).",
+            help="cli.help.demo.n",
         ),
     ] = 2000,
     serve: Annotated[
         bool,
-        typer.Option("--serve/--no-serve", help="Den Dienst danach starten."),
+        typer.Option("--serve/--no-serve", help="cli.help.demo.serve"),
     ] = True,
     train_model: Annotated[
         bool,
         typer.Option(
             "--train/--no-train",
-            help="Das Punktemodell trainieren, wenn keines registriert ist.",
+            help="cli.help.demo.train",
         ),
     ] = True,
     fresh: Annotated[
         bool,
-        typer.Option("--fresh", help="Die Demo-Datenbank neu anlegen."),
+        typer.Option("--fresh", help="cli.help.demo.fresh"),
     ] = False,
 ) -> None:
     """Demo aufbauen und starten: SQLite, Demo-Benutzer, synthetische Fälle, Web-Oberfläche.

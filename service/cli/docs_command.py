@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from service.cli.app import app
+from service.cli.language import current, say
 from service.cli.options import err, out
 from service.cli.service_commands import actor, database, load_settings
 
 docs_app = typer.Typer(
-    help="Dokumentation / the generated documentation pack (AI Act, GDPR, registers).",
+    help="cli.help.docs",
     no_args_is_help=True,
 )
 app.add_typer(docs_app, name="docs")
@@ -21,20 +22,15 @@ app.add_typer(docs_app, name="docs")
 
 @docs_app.command("build")
 def build(
-    out_dir: Annotated[
-        Path, typer.Option("--out", help="Zielordner / output folder.", file_okay=False)
-    ],
+    out_dir: Annotated[Path, typer.Option("--out", help="cli.help.docs.out", file_okay=False)],
     case_id: Annotated[
         str | None,
         typer.Option(
             "--case",
-            help="Fall für die Erläuterung nach Art. 86 / case for the Art. 86 explanation "
-            "(default: a sample from the first test scenario).",
+            help="cli.help.docs.case",
         ),
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Stichtag YYYY-MM-DD / reference date.")
-    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="cli.help.docs.as_of")] = None,
 ) -> None:
     """Unterlagen erzeugen / write every document of the pack and record it in the audit log.
 
@@ -52,7 +48,9 @@ def build(
         try:
             day = date.fromisoformat(as_of)
         except ValueError:
-            err.print(f"error: --as-of: expected YYYY-MM-DD, found {as_of!r}", markup=False)
+            err.print(
+                say("error", message="--as-of: " + say("bad_date", value=as_of)), markup=False
+            )
             raise typer.Exit(2) from None
     settings = load_settings()
     with database(settings) as db:
@@ -70,17 +68,17 @@ def build(
                 case_id=case_id,
             )
         except UnknownCaseError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None
     written = write_pack(pack, out_dir)
     out.print(
-        text("compliance.cli.built", "de", n=len(written), out=out_dir, seq=pack.audit_seq),
+        text("compliance.cli.built", current(), n=len(written), out=out_dir, seq=pack.audit_seq),
         markup=False,
     )
     for document in pack.manifest["documents"]:
         out.print(f"  {document['file']:<48} {document['title']}", markup=False)
     if pack.manifest["art86"].get("case") == "sample":
         err.print(
-            text("compliance.cli.example_case", "de", name=pack.manifest["art86"]["scenario"]),
+            text("compliance.cli.example_case", current(), name=pack.manifest["art86"]["scenario"]),
             markup=False,
         )

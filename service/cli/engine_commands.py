@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from service.cli.app import app
+from service.cli.language import BadValue, say
 from service.cli.options import (
     DEFAULT_RULES,
     AsOf,
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 EventsPath = Annotated[
     Path,
     typer.Argument(
-        help="Ereignisse / events: JSON Lines, one event per line (docs/event-path.md).",
+        help="cli.help.replay.events",
         exists=True,
         dir_okay=False,
         show_default=False,
@@ -42,26 +43,22 @@ def replay(
     as_of: AsOf = None,
     rules: Annotated[
         str,
-        typer.Option("--rules", help="Regelwerk: Name oder YAML-Datei / rule set name or file."),
+        typer.Option("--rules", help="cli.help.common.rules"),
     ] = DEFAULT_RULES,
     set_: Annotated[
         list[str] | None,
         typer.Option(
             "--set",
-            help="Parameter für diesen Lauf / parameter override NAME=VALUE.",
+            help="cli.help.common.set",
             metavar="NAME=VALUE",
         ),
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", help="text (in Worten) oder jsonl (mit Kennungen).")
-    ] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="cli.help.replay.format")] = "text",
     only_changes: Annotated[
         bool,
-        typer.Option(
-            "--only-changes", help="Nur Ereignisse, die etwas ändern / hide unchanged cases."
-        ),
+        typer.Option("--only-changes", help="cli.help.replay.only_changes"),
     ] = False,
-    lang: LangOption = "de",
+    lang: LangOption = None,
 ) -> None:
     """Ereignisse nachspielen und je Ereignis zeigen, was es geändert hat.
 
@@ -75,11 +72,11 @@ def replay(
     from rules.events import replay_file
     from rules.parameters import parse_assignments, with_parameters
 
-    if fmt not in ("text", "jsonl"):
-        raise typer.BadParameter(f"{fmt!r} is not text or jsonl", param_hint="'--format'")
     lang = check_lang(lang)
+    if fmt not in ("text", "jsonl"):
+        raise BadValue(say("not_one_of", value=fmt, allowed="text, jsonl"), param_hint="'--format'")
     day = as_date(as_of)
-    with user_errors():
+    with user_errors(lang):
         ruleset = load_ruleset(rules)
         if set_:
             ruleset = with_parameters(ruleset, parse_assignments(set_, ruleset), source="--set")

@@ -8,20 +8,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-from rich.table import Table
 
-from fairness.suppression import MIN_CELL_SIZE
 from service.cli.app import app
-from service.cli.options import out
+from service.cli.language import BadValue, current, say
+from service.cli.options import MIN_CELL_SIZE, out
 from texts import text
 
-if TYPE_CHECKING:
-    from fairness.report import FairnessReport
+if TYPE_CHECKING:  # pandas and rich tables load when the command runs, not for its help
+    import pandas as pd
+    from rich.table import Table
 
-#: Shown for rows without a group value, so they form a group of their own and stay visible.
-MISSING_GROUP = "(ohne Angabe)"
+    from fairness.report import FairnessReport
 _SEPARATORS = (",", ";", "\t")
 
 
@@ -41,7 +39,7 @@ def fairness(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV-Datei (Trennzeichen , ; oder Tabulator).",
+            help="cli.help.fairness.file",
             metavar="FILE",
             exists=True,
             dir_okay=False,
@@ -51,33 +49,32 @@ def fairness(
     ],
     pred: Annotated[
         str,
-        typer.Option("--pred", help="Spalte der Auswahl.", show_default=False),
+        typer.Option("--pred", help="cli.help.fairness.pred", show_default=False),
     ],
     label: Annotated[
         str,
-        typer.Option("--label", help="Spalte des Ergebnisses.", show_default=False),
+        typer.Option("--label", help="cli.help.fairness.label", show_default=False),
     ],
     group: Annotated[
         str,
         typer.Option(
             "--group",
-            help="Spalte der Gruppe (ein Feld nur für die Prüfung).",
+            help="cli.help.fairness.group",
             show_default=False,
         ),
     ],
     positive: Annotated[
         str,
-        typer.Option("--positive", help="Wert, der „ausgewählt“ bedeutet."),
+        typer.Option("--positive", help="cli.help.fairness.positive"),
     ] = "1",
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help="Ausgabe: table oder json.")
+        ReportFormat, typer.Option("--format", help="cli.help.fairness.format")
     ] = ReportFormat.table,
     reference: Annotated[
         Reference,
         typer.Option(
             "--reference",
-            help="Vergleich mit der größten Gruppe (largest), der Gesamtquote (overall) oder "
-            "der meistausgewählten Gruppe (highest).",
+            help="cli.help.fairness.reference",
         ),
     ] = Reference.largest,
     min_group_size: Annotated[
@@ -85,7 +82,7 @@ def fairness(
         typer.Option(
             "--min-group-size",
             min=1,
-            help="Gruppen mit weniger Zeilen werden nicht bewertet („zu klein“).",
+            help="cli.help.fairness.min_group_size",
         ),
     ] = MIN_CELL_SIZE,
 ) -> None:
@@ -98,7 +95,8 @@ def fairness(
     from fairness.report import fairness_report  # fairlearn is slow to import: only here
 
     data = _read_columns(file, {"--pred": pred, "--label": label, "--group": group})
-    groups = data[group].replace("", MISSING_GROUP).rename(group)
+    # Rows without a group value form a group of their own, so they stay visible.
+    groups = data[group].replace("", say("fairness.missing_group")).rename(group)
     try:
         report = fairness_report(
             data[pred],
@@ -109,7 +107,7 @@ def fairness(
             min_group_size=min_group_size,
         )
     except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="'--positive'") from None
+        raise BadValue(str(error), param_hint="'--positive'") from None
     if output_format is ReportFormat.json:
         typer.echo(report.to_json())
         return
@@ -119,32 +117,38 @@ def fairness(
     console.print(fairness_table(report))
     flagged = ", ".join(str(g) for g in report.flagged_groups)
     console.print(
-        text("console.fairness.flagged_list", "de", groups=flagged)
+        text("console.fairness.flagged_list", current(), groups=flagged)
         if flagged
-        else text("console.fairness.none_flagged", "de"),
+        else text("console.fairness.none_flagged", current()),
         markup=False,
     )
 
 
 def _read_columns(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     """The named columns as text, after checking that each exists and has no empty cell."""
+    import pandas as pd
+
     file_hint = "'FILE'"
     separator = _sniff_separator(path)
     try:
         header = pd.read_csv(path, sep=separator, nrows=0, encoding="utf-8-sig").columns
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise typer.BadParameter(
-            f"{path.name} ist keine lesbare CSV-Datei: {error}",
-            param_hint=file_hint,
+        raise BadValue(
+            say("fairness.unreadable", name=path.name, error=error), param_hint=file_hint
         ) from None
     names = [str(name) for name in header]
     for option, column in columns.items():
         if column not in names:
             close = difflib.get_close_matches(column, names, n=1)
-            hint = f" Meinten Sie {close[0]!r}?" if close else ""
-            raise typer.BadParameter(
-                f"Die Spalte {column!r} fehlt in {path.name}.{hint} "
-                f"Vorhandene Spalten: {', '.join(names)}",
+            hint = say("fairness.did_you_mean", name=close[0]) if close else ""
+            raise BadValue(
+                say(
+                    "fairness.missing_column",
+                    column=column,
+                    name=path.name,
+                    hint=hint,
+                    columns=", ".join(names),
+                ),
                 param_hint=f"'{option}'",
             )
     wanted = list(dict.fromkeys(columns.values()))
@@ -158,22 +162,21 @@ def _read_columns(path: Path, columns: dict[str, str]) -> pd.DataFrame:
             encoding="utf-8-sig",
         )
     except (UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise typer.BadParameter(
-            f"{path.name} ist keine lesbare CSV-Datei: {error}",
-            param_hint=file_hint,
+        raise BadValue(
+            say("fairness.unreadable", name=path.name, error=error), param_hint=file_hint
         ) from None
     data = data.apply(lambda values: values.str.strip())
     if data.empty:
-        raise typer.BadParameter(f"{path.name} enthält keine Zeilen.", param_hint=file_hint)
+        raise BadValue(say("fairness.no_rows", name=path.name), param_hint=file_hint)
     for option, column in columns.items():
         if option == "--group":
             continue
         empty = data.index[data[column] == ""]
         if len(empty):
             lines = ", ".join(str(i + 2) for i in empty[:5])  # + header, 1-based
-            raise typer.BadParameter(
-                f"Die Spalte {column!r} hat {len(empty)} leere Zellen "
-                f"(Zeilen {lines}{', …' if len(empty) > 5 else ''}).",
+            more = ", …" if len(empty) > 5 else ""
+            raise BadValue(
+                say("fairness.empty_cells", column=column, n=len(empty), lines=lines + more),
                 param_hint=f"'{option}'",
             )
     return data
@@ -192,8 +195,10 @@ def fairness_table(report: FairnessReport) -> Table:
     """A fairness report as a :class:`rich.table.Table` in German: size, rates, ratio and the
     assessment of every group; the caption names the test and the reference."""
 
+    from rich.table import Table
+
     def c(key: str, **values: object) -> str:
-        return text(f"console.fairness.{key}", "de", **values)
+        return text(f"console.fairness.{key}", current(), **values)
 
     if report.reference == "overall":
         reference = c("reference_overall", rate=_percent(report.overall["selection_rate"]))
@@ -247,14 +252,20 @@ def fairness_table(report: FairnessReport) -> Table:
     return table
 
 
+def _decimal(shown: str) -> str:
+    return shown if current() == "en" else shown.replace(".", ",")
+
+
 def _percent(value: float) -> str:
-    return "–" if math.isnan(value) else f"{100 * value:.1f} %".replace(".", ",")
+    from texts import format_percent
+
+    return "–" if math.isnan(value) else format_percent(value, current())
 
 
 def _points(value: float) -> str:
     """A rate difference in percentage points."""
-    return "–" if math.isnan(value) else f"{100 * value:+.1f}".replace(".", ",")
+    return "–" if math.isnan(value) else _decimal(f"{100 * value:+.1f}")
 
 
 def _number(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.2f}".replace(".", ",")
+    return "–" if math.isnan(value) else _decimal(f"{value:.2f}")

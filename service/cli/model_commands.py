@@ -22,12 +22,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rules import DEFAULT_RULESET
 from service.cli.app import app
-from service.cli.options import AsOf, as_date, err, is_terminal, out, user_errors
+from service.cli.language import BadValue, current, say
+from service.cli.options import DEFAULT_RULES, AsOf, as_date, err, is_terminal, out, user_errors
+from texts import has
 
 #: Exit code of ``--require-promotion`` when a gate failed.
 NOT_PROMOTED = 3
@@ -37,15 +39,11 @@ NOT_PROMOTED = 3
 def train_command(
     n: Annotated[
         int,
-        typer.Option(
-            "--n", min=200, help="Synthetische Fälle / synthetic cases (ohne --decisions)."
-        ),
+        typer.Option("--n", min=200, help="cli.help.train.n"),
     ] = 20_000,
-    seed: Annotated[int, typer.Option("--seed", help="Zufallsstartwert / random seed.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="cli.help.train.seed")] = 0,
     as_of: AsOf = None,
-    rules: Annotated[
-        str, typer.Option("--rules", help="Regelwerk / rule set (name or file).")
-    ] = DEFAULT_RULESET,
+    rules: Annotated[str, typer.Option("--rules", help="cli.help.common.rules")] = DEFAULT_RULES,
     decisions: Annotated[
         Path | None,
         typer.Option(
@@ -53,8 +51,7 @@ def train_command(
             exists=True,
             dir_okay=False,
             metavar="FILE.jsonl",
-            help="Erfasste Entscheidungen (JSON Lines: case_id, kind, as_of) statt Simulation / "
-            "recorded decisions instead of the simulated history.",
+            help="cli.help.train.decisions",
         ),
     ] = None,
     cases: Annotated[
@@ -63,28 +60,25 @@ def train_command(
             "--cases",
             exists=True,
             metavar="FILE",
-            help="Fälle zu --decisions / case records the decisions refer to.",
+            help="cli.help.train.cases",
         ),
     ] = None,
     bias_group: Annotated[
         str | None,
         typer.Option(
             "--bias-group",
-            help="Simulierte Verzerrung gegen diese Gruppe (z. B. SYR) / inject a "
-            "simulated bias against this audit group.",
+            help="cli.help.train.bias_group",
         ),
     ] = None,
     bias_attribute: Annotated[
         str,
-        typer.Option(
-            "--bias-attribute", help="Audit-Feld der Gruppe / audit field: nationality or sex."
-        ),
+        typer.Option("--bias-attribute", help="cli.help.train.bias_attribute"),
     ] = "nationality",
     bias_strength: Annotated[
         float,
         typer.Option(
             "--bias-strength",
-            help="Log-Odds in den Entscheidungen / log-odds added to past decisions for the group.",
+            help="cli.help.train.bias_strength",
         ),
     ] = 1.5,
     bias_records: Annotated[
@@ -92,23 +86,19 @@ def train_command(
         typer.Option(
             "--bias-records",
             min=0.0,
-            help="Zusätzliche offene Ermittlungen je Fall der Gruppe "
-            "(Überkontrolle) / extra open investigations per case "
-            "of the group.",
+            help="cli.help.train.bias_records",
         ),
     ] = 1.0,
     justification: Annotated[
         str | None,
         typer.Option(
             "--justification",
-            help="Schriftliche Begründung, die ein nicht bestandenes "
-            "Fairness-Gate freigibt (wird protokolliert) / recorded "
-            "justification for a failed fairness gate.",
+            help="cli.help.train.justification",
         ),
     ] = None,
     min_auc: Annotated[
         float,
-        typer.Option("--min-auc", min=0.5, max=1.0, help="Mindest-AUC / minimum held-out ROC AUC."),
+        typer.Option("--min-auc", min=0.5, max=1.0, help="cli.help.train.min_auc"),
     ] = 0.70,
     max_auc_gap: Annotated[
         float,
@@ -116,7 +106,7 @@ def train_command(
             "--max-auc-gap",
             min=0.0,
             max=0.5,
-            help="Höchster AUC-Abstand zur logistischen Regression / maximum AUC gap.",
+            help="cli.help.train.max_auc_gap",
         ),
     ] = 0.05,
     min_group_size: Annotated[
@@ -124,24 +114,21 @@ def train_command(
         typer.Option(
             "--min-group-size",
             min=1,
-            help="Mindestgröße einer Gruppe im Fairness-Gate / "
-            "smallest group the fairness gate judges.",
+            help="cli.help.train.min_group_size",
         ),
     ] = 100,
     tracking_uri: Annotated[
         str | None,
         typer.Option(
             "--tracking-uri",
-            help="MLflow-Speicher / tracking store (default: "
-            "$MLFLOW_TRACKING_URI or sqlite:///mlflow.db).",
+            help="cli.help.train.tracking_uri",
         ),
     ] = None,
     simulated: Annotated[
         bool,
         typer.Option(
             "--simulated",
-            help="Auf simulierter Entscheidungshistorie trainieren (Demo, Tests) / train on a "
-            "simulated decision history.",
+            help="cli.help.train.simulated",
         ),
     ] = False,
     min_decisions: Annotated[
@@ -149,16 +136,14 @@ def train_command(
         typer.Option(
             "--min-decisions",
             min=1,
-            help="So viele entschiedene Fälle braucht das Training auf erfassten "
-            "Entscheidungen / decided cases needed to train on recorded decisions.",
+            help="cli.help.train.min_decisions",
         ),
     ] = 500,
     require_promotion: Annotated[
         bool,
         typer.Option(
             "--require-promotion",
-            help=f"Exit {NOT_PROMOTED}, wenn nicht befördert / exit "
-            f"{NOT_PROMOTED} if the version is not promoted.",
+            help="cli.help.train.require_promotion",
         ),
     ] = False,
 ) -> None:
@@ -173,19 +158,13 @@ def train_command(
     from models.training import STAGES, TrainingConfig, train
 
     if bias_group is not None and bias_attribute not in ("nationality", "sex"):
-        raise typer.BadParameter(
-            f"{bias_attribute!r} is not an audit field (nationality, sex)",
-            param_hint="'--bias-attribute'",
+        raise BadValue(
+            say("train.bad_attribute", value=bias_attribute), param_hint="'--bias-attribute'"
         )
     if decisions is not None and cases is None:
-        raise typer.BadParameter(
-            "--decisions needs --cases (the decided case records)", param_hint="'--cases'"
-        )
+        raise BadValue(say("train.decisions_need_cases"), param_hint="'--cases'")
     if decisions is not None and bias_group is not None:
-        raise typer.BadParameter(
-            "a bias can only be simulated, not injected into recorded decisions",
-            param_hint="'--bias-group'",
-        )
+        raise BadValue(say("train.bias_recorded"), param_hint="'--bias-group'")
     bias = (
         None
         if bias_group is None
@@ -196,16 +175,9 @@ def train_command(
         exported = _recorded_decisions(min_decisions)
         if exported is not None:
             decisions, cases = exported.decisions, exported.cases
-            err.print(
-                f"Trainingsdaten: {exported.count} erfasste Entscheidungen aus der Datenbank",
-                markup=False,
-            )
+            err.print(say("train.data_recorded", n=exported.count), markup=False)
     if decisions is None:
-        err.print(
-            "Trainingsdaten: simulierte Entscheidungshistorie (nur Demo) / simulated decision "
-            "history (demo only)",
-            markup=False,
-        )
+        err.print(say("train.data_simulated"), markup=False)
     config = TrainingConfig(
         n=n,
         seed=seed,
@@ -241,7 +213,7 @@ def train_command(
             try:
                 result = train(config, progress=advance)
             except (DecisionError, ValueError, FileNotFoundError) as error:
-                err.print(f"error: {error}", markup=False)
+                err.print(say("error", message=str(error)), markup=False)
                 raise typer.Exit(1) from None
         progress.update(task, completed=len(STAGES))
     if exported is not None:
@@ -295,87 +267,86 @@ def _recorded_decisions(minimum: int) -> _Exported | None:
     folder.cleanup()
     if demo:
         return None
-    err.print(
-        f"error: zu wenige erfasste Entscheidungen für das Training ({count} entschiedene "
-        f"Fälle, mindestens {minimum}; --min-decisions). Auf einer simulierten Historie wird "
-        "nur im Demo-Betrieb (TRIAGE_MODE=demo) oder ausdrücklich mit --simulated trainiert / "
-        f"too few recorded decisions ({count} < {minimum}); a simulated history only in demo "
-        "mode or with --simulated",
-        markup=False,
-    )
+    message = say("train.too_few", n=count, minimum=minimum)
+    err.print(say("error", message=message), markup=False)
     raise typer.Exit(1)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
-    return (
-        "–"
-        if value is None or (isinstance(value, float) and math.isnan(value))
-        else f"{value:.{digits}f}"
-    )
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    shown = f"{value:.{digits}f}"
+    return shown if current() == "en" else shown.replace(".", ",")
+
+
+def _pct(value: float) -> str:
+    from texts import format_percent
+
+    return format_percent(value, current())
 
 
 def _summary(result: object) -> None:
-    """German summary of the run (English in the gate messages)."""
+    """The summary of the run, in the language of the run."""
     from models.training import TrainingResult
 
     assert isinstance(result, TrainingResult)
+    lang = current()
     m = result.metrics
-    out.print(
-        f"[bold]Training abgeschlossen[/] – Lauf {result.run_id} im Experiment "
-        f"{result.config.experiment} ({result.tracking_uri})"
+    title = say("train.done", run=result.run_id, experiment=result.config.experiment)
+    out.print(f"[bold]{escape(title)}[/] {escape(f'({result.tracking_uri})')}")
+    data = say(
+        "train.data",
+        train=int(m["n_train"]),
+        test=int(m["n_test"]),
+        base=_pct(m["base_rate"]),
+        selected=_pct(m["selection_rate"]),
     )
-    out.print(
-        f"Daten: {int(m['n_train'])} Fälle Training, {int(m['n_test'])} zurückgehalten; "
-        f"Anteil aufgenommen {m['base_rate']:.1%}, vom Modell ausgewählt "
-        f"{m['selection_rate']:.1%}"
+    out.print(data, markup=False)
+    metrics = say(
+        "train.metrics",
+        auc=_fmt(m["roc_auc"]),
+        logistic=_fmt(m["baseline_logistic_roc_auc"]),
+        rules=_fmt(m["rules_roc_auc"]),
+        brier=_fmt(m["brier_score"]),
+        ece=_fmt(m["expected_calibration_error"]),
+        agreement=_pct(m["tier_agreement"]),
     )
-    out.print(
-        f"Held-out: ROC AUC {_fmt(m['roc_auc'])} (logistische Regression "
-        f"{_fmt(m['baseline_logistic_roc_auc'])}, Regeln allein "
-        f"{_fmt(m['rules_roc_auc'])}) · Brier {_fmt(m['brier_score'])} · ECE "
-        f"{_fmt(m['expected_calibration_error'])} · Übereinstimmung mit P1/P2 "
-        f"{m['tier_agreement']:.1%}"
-    )
+    out.print(metrics, markup=False)
     ratios = " · ".join(
         f"{a} {_fmt(r.min_selection_rate_ratio, 2)}" for a, r in result.fairness.items()
     )
     history = " · ".join(
         f"{a} {_fmt(r.min_selection_rate_ratio, 2)}" for a, r in result.history_fairness.items()
     )
-    out.print(
-        f"Fairness, niedrigstes Auswahlverhältnis (Modell, held-out): {ratios}; "
-        f"in den Labels: {history}"
-    )
+    out.print(say("train.fairness", model=ratios, labels=history), markup=False)
     findings = result.label_findings
     if findings:
-        out.print(
-            f"[yellow]Hinweis / note:[/] die Labels selbst wählen Gruppen signifikant "
-            f"ungleich aus (Datenqualität, Art. 10 KI-VO) / the labels themselves are "
-            f"skewed: {', '.join(findings[:6])}{' …' if len(findings) > 6 else ''}"
-        )
-    table = Table(title="Gates", show_header=True, header_style="bold")
-    for column in ("Gate", "Ergebnis", "Wert", "Schwelle", "Meldung"):
-        table.add_column(column, overflow="fold")
+        groups = f"{', '.join(findings[:6])}{' …' if len(findings) > 6 else ''}"
+        out.print(f"[yellow]{escape(say('train.labels_skewed', groups=groups))}[/]")
+    table = Table(title=say("train.gates"), show_header=True, header_style="bold")
+    for column in ("gate", "result", "value", "threshold", "message"):
+        table.add_column(say(f"train.col.{column}"), overflow="fold")
     for gate in result.gates:
-        verdict = (
-            "[green]bestanden (begründet)[/]"
-            if gate.justified
-            else "[green]bestanden[/]"
-            if gate.passed
-            else "[bold red]nicht bestanden[/]"
+        if gate.justified:
+            verdict = f"[green]{escape(say('train.justified'))}[/]"
+        elif gate.passed:
+            verdict = f"[green]{escape(say('train.passed'))}[/]"
+        else:
+            verdict = f"[bold red]{escape(say('train.failed'))}[/]"
+        named = f"cli.train.gate.{gate.name}"
+        table.add_row(
+            say(named.removeprefix("cli.")) if has(named) else gate.name,
+            verdict,
+            _fmt(gate.value),
+            _fmt(gate.threshold, 2),
+            escape(gate.message_in(lang)),
         )
-        table.add_row(gate.name, verdict, _fmt(gate.value), _fmt(gate.threshold, 2), gate.message)
     (out if out.is_terminal else Console(width=160, highlight=False, soft_wrap=True)).print(table)
     name = result.config.model_name
     if result.promoted:
-        out.print(
-            f"[bold green]Befördert / promoted:[/] {name} Version "
-            f"{result.model_version} ist jetzt @champion (models:/{name}@champion)."
-        )
+        promoted = say("train.promoted", name=name, version=result.model_version)
+        out.print(f"[bold green]{escape(promoted)}[/]")
     else:
         names = ", ".join(g.name for g in result.failed_gates) or "–"
-        out.print(
-            f"[bold red]Nicht befördert / not promoted:[/] {name} Version "
-            f"{result.model_version} bleibt ohne Alias; Gate(s) nicht bestanden / "
-            f"gate(s) failed: {names}. @champion bleibt unverändert."
-        )
+        kept = say("train.not_promoted", name=name, version=result.model_version, gates=names)
+        out.print(f"[bold red]{escape(kept)}[/]")

@@ -20,6 +20,10 @@ T = TypeVar("T")
 #: ``rules.DEFAULT_RULESET``, named here so that a command's help needs no rule engine
 #: (a test checks that the two agree).
 DEFAULT_RULES = "amit-nrw-default"
+#: ``fairness.suppression.MIN_CELL_SIZE`` and ``policy.simulation.MIN_GROUP_SIZE``, named here
+#: for the same reason (tested to agree).
+MIN_CELL_SIZE = 10
+MIN_GROUP_SIZE = 30
 
 
 def parse_date(value: str | None) -> date | None:
@@ -29,14 +33,16 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a valid date (expected YYYY-MM-DD)") from None
+        from service.cli.language import BadValue, say
+
+        raise BadValue(say("bad_date", value=value)) from None
 
 
 AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Stichtag / reference date (YYYY-MM-DD); default: today.",
+        help="cli.help.common.as_of",
         callback=parse_date,
         metavar="DATE",
     ),
@@ -44,7 +50,7 @@ AsOf = Annotated[
 InputPath = Annotated[
     Path,
     typer.Argument(
-        help="Fälle / cases: .jsonl, .json, .parquet, or a CSV folder.",
+        help="cli.help.common.input",
         exists=True,
         show_default=False,
     ),
@@ -56,18 +62,33 @@ def as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.today()
 
 
+def _lang_callback(ctx: typer.Context, param: Any, value: str | None) -> str:
+    from service.cli.language import lang_callback
+
+    return lang_callback(ctx, param, value)
+
+
+#: ``--lang`` after the command name (``rank``, ``explain``, ``validate``, ``replay``): the
+#: same choice as ``triage --lang``; without it the run's language (``TRIAGE_LANG``, else
+#: German).
 LangOption = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--lang", help="Sprache der Meldungen: de oder en / language of messages: de or en."
+        "--lang",
+        help="cli.help.common.lang",
+        metavar="de|en",
+        is_eager=True,
+        callback=_lang_callback,
+        show_default=False,
     ),
 ]
 
 
-def check_lang(lang: str) -> str:
-    if lang not in ("de", "en"):
-        raise typer.BadParameter(f"{lang!r} is not de or en", param_hint="'--lang'")
-    return lang
+def check_lang(lang: str | None = None) -> str:
+    """The language of this run (``--lang`` was applied by its callback)."""
+    from service.cli.language import choose
+
+    return choose(lang)
 
 
 def input_issues(error: Any, lang: str = "de") -> None:
@@ -85,14 +106,16 @@ def input_issues(error: Any, lang: str = "de") -> None:
 
 
 @contextmanager
-def user_errors(lang: str = "de") -> Iterator[None]:
+def user_errors(lang: str | None = None) -> Iterator[None]:
     """Input and rule set errors as readable lines on stderr and exit code 1; an input whose
     format cannot be told is a one-line usage error (exit code 2)."""
     from cases.io import UnsupportedFormatError
     from cases.validation import CaseInputError
     from rules.errors import RuleSetError
+    from service.cli.language import current
     from texts import text
 
+    lang = lang or current()
     try:
         yield
     except UnsupportedFormatError as error:

@@ -24,13 +24,13 @@ import typer
 
 from service.cli.app import app
 from service.cli.credentials import TokenOption, acting_user, session_user
+from service.cli.language import BadValue, current, say
 from service.cli.options import AsOf, as_date, err, out, parse_date, user_errors, with_status
 from service.cli.service_commands import actor, database, load_settings
 from texts import format_date, text
 
 policy_app = typer.Typer(
-    help="Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen), Aktivierung / "
-    "rule set versions with four eyes.",
+    help="cli.help.policy",
     no_args_is_help=True,
 )
 app.add_typer(policy_app, name="policy")
@@ -38,15 +38,13 @@ app.add_typer(policy_app, name="policy")
 RefArgument = Annotated[
     str,
     typer.Argument(
-        help="Version: id, name@version (amit-nrw-default@2) or a rule set name (in force).",
+        help="cli.help.policy.version",
         metavar="VERSION",
     ),
 ]
 ReasonOption = Annotated[
     str,
-    typer.Option(
-        "--reason", help="Begründung (Pflicht, steht im Protokoll) / why (mandatory, audited)."
-    ),
+    typer.Option("--reason", help="cli.help.policy.reason"),
 ]
 
 
@@ -64,7 +62,7 @@ def _refusals() -> Iterator[None]:
         try:
             yield
         except RulesetServiceError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None
 
 
@@ -74,35 +72,29 @@ def _reason(value: str) -> str:
     try:
         return ReasonBody(reason=value).reason
     except ValueError:
-        raise typer.BadParameter(
-            "a reason of at least 3 characters, without control characters, is required",
-            param_hint="'--reason'",
-        ) from None
+        raise BadValue(say("policy.bad_reason"), param_hint="'--reason'") from None
 
 
 def _changes(changed: dict[str, Any]) -> str:
     parts = [
-        f"{name} {c['base']} → {c['draft']}" for name, c in changed.get("parameters", {}).items()
+        say("policy.changed_parameter", name=name, before=c["base"], after=c["draft"])
+        for name, c in changed.get("parameters", {}).items()
     ]
     parts += [
-        f"{rule} Punkte {c['base']} → {c['draft']}"
+        say("policy.changed_points", name=rule, before=c["base"], after=c["draft"])
         for rule, c in changed.get("criteria", {}).items()
     ]
     if changed.get("document"):
-        parts.append("ganzes Regelwerk (Änderungen in Worten: triage rules diff)")
-    return ", ".join(parts) or text("console.policy.no_change", "de")
+        parts.append(say("policy.changed_document"))
+    return ", ".join(parts) or text("console.policy.no_change", current())
 
 
 def _line(read: Any) -> str:
-    when = (
-        f" ab {read.effective_from.isoformat()}"
-        if read.effective_from and read.status in ("active", "scheduled")
-        else ""
-    )
-    return (
-        f"{read.id:>4}  {read.ref:<28} {read.status.value + when:<22} "
-        f"{read.author:<16} {_changes(read.changed)}"
-    )
+    lang = current()
+    state = say(f"policy.status.{read.status.value}")
+    if read.effective_from and read.status in ("active", "scheduled"):
+        state = say("policy.status_from", status=state, day=format_date(read.effective_from, lang))
+    return f"{read.id:>4}  {read.ref:<28} {state:<22} {read.author:<16} {_changes(read.changed)}"
 
 
 def _read(db: Any, version_id: int, detail: bool = False) -> Any:
@@ -118,8 +110,8 @@ def _read(db: Any, version_id: int, detail: bool = False) -> Any:
 
 @policy_app.command("list")
 def policy_list(
-    name: Annotated[str | None, typer.Option("--name", help="Nur dieses Regelwerk.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+    name: Annotated[str | None, typer.Option("--name", help="cli.help.policy.name")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="cli.help.policy.json")] = False,
 ) -> None:
     """Gespeicherte Versionen, neueste zuerst / stored versions, newest first."""
     from service.rulesets import service as ruleset_service
@@ -140,9 +132,7 @@ def policy_list(
 @policy_app.command("show")
 def policy_show(
     ref: RefArgument,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="mit Dokument / with the document")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="cli.help.policy.show_json")] = False,
 ) -> None:
     """Eine Version mit Begründungen / one version with who, when and why."""
     from service.rulesets import service as ruleset_service
@@ -157,23 +147,21 @@ def policy_show(
         print(read.model_dump_json(indent=2))
         return
     out.print(_line(read), markup=False)
-    out.print(
-        f"  Entwurf    {read.created_at:%Y-%m-%d %H:%M} {read.author}: {read.reason}", markup=False
+    steps = (
+        ("drafted", read.created_at, read.author, read.reason),
+        ("approved", read.approved_at, read.approved_by, read.approval_reason),
+        ("activated", read.activated_at, read.activated_by, read.activation_reason),
+        ("retired", read.retired_at, None, None),
     )
-    if read.approved_by:
-        out.print(
-            f"  Freigabe   {read.approved_at:%Y-%m-%d %H:%M} {read.approved_by}: "
-            f"{read.approval_reason}",
-            markup=False,
-        )
-    if read.activated_by:
-        out.print(
-            f"  Aktiviert  {read.activated_at:%Y-%m-%d %H:%M} {read.activated_by}: "
-            f"{read.activation_reason}",
-            markup=False,
-        )
-    if read.retired_at:
-        out.print(f"  Abgelöst   {read.retired_at:%Y-%m-%d %H:%M}", markup=False)
+    for step, when, who, why in steps:
+        if when is None or (step != "retired" and not who):
+            continue
+        line = say(f"policy.step.{step}", when=_when(when), who=who or "", why=why or "")
+        out.print(f"  {line}", markup=False)
+
+
+def _when(moment: Any) -> str:
+    return f"{format_date(moment.date(), current())} {moment:%H:%M}"
 
 
 @policy_app.command("draft")
@@ -184,25 +172,22 @@ def policy_draft(
         str | None,
         typer.Option(
             "--base",
-            help="Ausgangsversion: id, name@version oder Name (in Kraft); mit --file: "
-            "Standard ist die Version in Kraft.",
+            help="cli.help.policy.base",
         ),
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option(
-            "--set", metavar="NAME=VALUE", help="Geänderter Parameter / changed parameter."
-        ),
+        typer.Option("--set", metavar="NAME=VALUE", help="cli.help.policy.set"),
     ] = None,
     points: Annotated[
         list[str] | None,
-        typer.Option("--points", metavar="CRITERION=N", help="Geänderte Punkte eines Kriteriums."),
+        typer.Option("--points", metavar="CRITERION=N", help="cli.help.policy.points"),
     ] = None,
     file: Annotated[
         Path | None,
         typer.Option(
             "--file",
-            help="Ein ganzes Regelwerk (YAML) als Entwurf; vollständig geprüft, mit Zeilen.",
+            help="cli.help.policy.file",
             exists=True,
             dir_okay=False,
         ),
@@ -211,8 +196,7 @@ def policy_draft(
         Path | None,
         typer.Option(
             "--scenarios",
-            help="Testszenarien zum Regelwerk (Standard mit --file: <Datei>.scenarios.yaml "
-            "daneben, sonst die der Ausgangsversion).",
+            help="cli.help.policy.scenarios",
             exists=True,
             dir_okay=False,
         ),
@@ -224,17 +208,14 @@ def policy_draft(
 
     reason = _reason(reason)
     if file is None and base is None:
-        raise typer.BadParameter("--base or --file is required", param_hint="'--base'")
+        raise BadValue(say("policy.base_or_file"), param_hint="'--base'")
     if file is not None and (set_ or points):
-        raise typer.BadParameter(
-            "--file takes a whole rule set; --set and --points change a stored version",
-            param_hint="'--file'",
-        )
+        raise BadValue(say("policy.file_alone"), param_hint="'--file'")
     criteria: dict[str, Any] = {}
     for item in points or []:
         rule, _, value = item.partition("=")
         if not value.strip().lstrip("-").isdigit():
-            raise typer.BadParameter(f"{item!r} is not CRITERION=N", param_hint="'--points'")
+            raise BadValue(say("policy.bad_points", item=item), param_hint="'--points'")
         criteria[rule.strip()] = int(value)
     settings = load_settings()
     with database(settings) as db, _refusals():
@@ -258,11 +239,7 @@ def policy_draft(
                     via=actor(),
                 ).id
         read = _read(db, draft_id)
-    err.print(
-        f"Entwurf gespeichert: {read.label} ({_changes(read.changed)}); als Nächstes "
-        f"simulieren, dann Freigabe durch eine zweite Person des Fachreferats",
-        markup=False,
-    )
+    err.print(say("policy.drafted", label=read.label, changes=_changes(read.changed)), markup=False)
     print(read.id)
 
 
@@ -278,7 +255,7 @@ def _draft_document(
         text = file.read_text(encoding="utf-8")
         scenario_text = scenario_file.read_text(encoding="utf-8") if scenario_file else None
     except (OSError, UnicodeDecodeError) as error:
-        err.print(f"error: {error}", markup=False)
+        err.print(say("error", message=str(error)), markup=False)
         raise typer.Exit(1) from None
     draft = authoring.create_document(
         db_session=session,
@@ -289,7 +266,7 @@ def _draft_document(
         user=acting,
         via=actor(),
         source=file.name,
-        scenarios_source=scenario_file.name if scenario_file else "Szenarien",
+        scenarios_source=scenario_file.name if scenario_file else say("policy.scenarios"),
     )
     return int(draft.id)
 
@@ -303,7 +280,7 @@ def policy_approve(
         str | None,
         typer.Option(
             "--scenarios-reason",
-            help="Pflicht, wenn Testszenarien fehlschlagen: warum trotzdem freigegeben wird.",
+            help="cli.help.policy.scenarios_reason",
         ),
     ] = None,
 ) -> None:
@@ -324,7 +301,7 @@ def policy_approve(
                 scenarios_reason=scenarios_reason,
             )
             label = version.label
-    out.print(f"freigegeben: {label} durch {me.name}", markup=False)
+    out.print(say("policy.approved", label=label, who=me.name), markup=False)
 
 
 @policy_app.command("withdraw")
@@ -357,8 +334,8 @@ def _end(ref: str, reason: str, token: str | None, action: str) -> None:
                 via=actor(),
             )
             label = version.label
-    done = "zurückgezogen" if action == "withdraw" else "abgelehnt"
-    out.print(f"{done}: {label} durch {me.name}", markup=False)
+    done = "policy.withdrawn" if action == "withdraw" else "policy.rejected"
+    out.print(say(done, label=label, who=me.name), markup=False)
 
 
 @policy_app.command("activate")
@@ -372,7 +349,7 @@ def policy_activate(
             "--effective",
             metavar="DATE",
             callback=parse_date,
-            help="In Kraft ab (YYYY-MM-DD, nicht in der Vergangenheit) / effective date.",
+            help="cli.help.policy.effective",
         ),
     ] = None,
 ) -> None:
@@ -398,9 +375,9 @@ def policy_activate(
     out.print(
         text(
             "console.policy.scheduled" if scheduled else "console.policy.activated",
-            "de",
+            current(),
             label=label,
-            day=format_date(day or date.today()),
+            day=format_date(day or date.today(), current()),
         ),
         markup=False,
     )
@@ -411,7 +388,7 @@ def policy_simulate(
     ref: RefArgument,
     as_of: AsOf = None,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="table oder json.")
+        OutputFormat, typer.Option("--format", help="cli.help.policy.format")
     ] = OutputFormat.table,
     token: TokenOption = None,
 ) -> None:
@@ -428,7 +405,7 @@ def policy_simulate(
         who, role = acting.name, acting.role
         frames = ruleset_service.caseload_frames(caseload=CaseloadCache().get(db), as_of=day)
         result = with_status(
-            "Simulation …",
+            say("policy.simulating"),
             lambda: ruleset_service.simulate(
                 db=db,
                 version_ref=ref,
@@ -452,35 +429,45 @@ def _shown_tables(shown: dict[str, Any]) -> list[Any]:
     """The protected simulation as tables: tiers, transitions, workload per region."""
     from rich.table import Table
 
+    from rules.labels import label
+    from texts import format_number
+    from texts import shown as shown_text
+
+    lang = current()
     hidden = f"< {shown['min_cell_size']}"
+    labels = shown.get("tier_labels", {})
 
     def cell(value: Any) -> str:
-        return hidden if value is None else str(value)
+        return hidden if value is None else format_number(value, lang)
 
-    tiers = Table(title="Fälle je Stufe / cases per tier")
-    for column in ("Stufe", "vorher", "nachher", "Δ"):
-        tiers.add_column(column)
-    for tier in shown["tiers"]:
+    def tier(code: str) -> str:
+        return str(labels.get(code, {}).get(lang) or code)
+
+    tiers = Table(title=say("policy.sim.tiers"))
+    for column in ("tier", "before", "after", "delta"):
+        tiers.add_column(say(f"policy.sim.col.{column}"))
+    for code in shown["tiers"]:
         tiers.add_row(
-            tier,
-            cell(shown["baseline"][tier]),
-            cell(shown["proposal"][tier]),
-            cell(shown["delta"][tier]),
+            tier(code),
+            cell(shown["baseline"][code]),
+            cell(shown["proposal"][code]),
+            cell(shown["delta"][code]),
         )
-    moves = Table(title="Übergänge / transitions")
-    moves.add_column("von → nach")
-    moves.add_column("Fälle")
+    moves = Table(title=say("policy.sim.transitions"))
+    moves.add_column(say("policy.sim.col.move"))
+    moves.add_column(say("policy.sim.col.cases"))
     for move, n in shown["transitions"].items():
-        moves.add_row(move.replace("->", " → "), cell(n))
-    regions = Table(title="Arbeitslast je Region / workload per region")
-    for column in ("Region", "vorher", "nachher", "Kapazität"):
-        regions.add_column(column)
+        source, _, target = move.partition("->")
+        moves.add_row(f"{tier(source.strip())} → {tier(target.strip())}", cell(n))
+    regions = Table(title=say("policy.sim.regions"))
+    for column in ("region", "before", "after", "capacity"):
+        regions.add_column(say(f"policy.sim.col.{column}"))
     for region, entry in shown["by_region"].items():
         regions.add_row(
-            region,
+            label("region", region, lang),
             cell(entry["workload_baseline"]),
             cell(entry["workload_proposal"]),
             cell(entry["capacity"]),
         )
-    notes = [f"Hinweis: {note}" for note in shown["notes"]]
+    notes = [say("hint", message=shown_text(note, lang)) for note in shown["notes"]]
     return [tiers, moves, regions, *notes]

@@ -10,15 +10,12 @@ from typing import Annotated, Any
 import typer
 
 from service.cli.app import app
+from service.cli.language import say
 from service.cli.options import err, out
 from service.cli.service_commands import actor, database, load_settings
 
-cases_app = typer.Typer(
-    help="Fälle: Auskunft (Export) und Löschung / case export and erasure.", no_args_is_help=True
-)
-retention_app = typer.Typer(
-    help="Aufbewahrungsfristen anwenden / apply retention periods.", no_args_is_help=True
-)
+cases_app = typer.Typer(help="cli.help.cases", no_args_is_help=True)
+retention_app = typer.Typer(help="cli.help.retention", no_args_is_help=True)
 app.add_typer(cases_app, name="cases")
 app.add_typer(retention_app, name="retention")
 
@@ -27,7 +24,7 @@ Token = Annotated[
     typer.Option(
         "--token",
         envvar="TRIAGE_TOKEN",
-        help="Eigenes Token (oder TRIAGE_TOKEN) / your own bearer token.",
+        help="cli.help.privacy.token",
         show_default=False,
     ),
 ]
@@ -36,7 +33,7 @@ Token = Annotated[
 def _user(db: Any, token: str | None, roles: tuple[str, ...]) -> Any:
     """The person acting: the active user of ``token`` with one of ``roles`` (else exit 2)."""
     from service.auth import service as user_service
-    from texts import text
+    from service.cli.language import text
 
     if not token:
         err.print(text("retention.cli.token_needed"), markup=False)
@@ -64,12 +61,12 @@ def _reason(reason: str) -> str:
         return ErasureRequestCreate(reason=reason).reason
     except ValidationError as error:
         message = error.errors(include_url=False)[0]["msg"]
-        err.print(f"error: --reason: {message}", markup=False)
+        err.print(say("error", message=f"--reason: {message}"), markup=False)
         raise typer.Exit(2) from None
 
 
 def _rows(rows: dict[str, int]) -> str:
-    from texts import text
+    from service.cli.language import text
 
     if not rows:
         return text("retention.erase.rows_none")
@@ -86,7 +83,7 @@ def _erasure_errors() -> Any:
         try:
             yield
         except ErasureError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None
 
     return guard()
@@ -94,16 +91,14 @@ def _erasure_errors() -> Any:
 
 @cases_app.command("export")
 def export_case(
-    case_id: Annotated[str, typer.Argument(help="Fallnummer / case id.")],
+    case_id: Annotated[str, typer.Argument(help="cli.help.privacy.case")],
     format: Annotated[
         str,
-        typer.Option(
-            "--format", help="json (Daten) oder html (Dokument zum Drucken) / json or html."
-        ),
+        typer.Option("--format", help="cli.help.privacy.format"),
     ] = "json",
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", help="Datei statt Standardausgabe / file instead of stdout."),
+        typer.Option("--out", help="cli.help.privacy.out"),
     ] = None,
     token: Token = None,
 ) -> None:
@@ -114,10 +109,16 @@ def export_case(
     from service.access import export
     from service.access.render import render_html
     from service.audit import service as audit_service
-    from texts import text
+    from service.cli.language import text
 
     if format not in ("json", "html"):
-        err.print(f"error: --format: {format!r} (json oder html)", markup=False)
+        err.print(
+            say(
+                "error",
+                message="--format: " + say("not_one_of", value=format, allowed="json, html"),
+            ),
+            markup=False,
+        )
         raise typer.Exit(2)
     settings = load_settings()
     with database(settings) as db:
@@ -126,7 +127,8 @@ def export_case(
             with db.read() as session:
                 data = export.gather(session, case_id=case_id, exported_by=user.name)
         except export.CaseNotFoundError:
-            err.print(f"error: {text('retention.export.not_found', case_id=case_id)}", markup=False)
+            message = text("retention.export.not_found", case_id=case_id)
+            err.print(say("error", message=message), markup=False)
             raise typer.Exit(1) from None
         audit_service.record(
             db,
@@ -154,19 +156,17 @@ def export_case(
 
 @cases_app.command("erase-request")
 def erase_request(
-    case_id: Annotated[str, typer.Argument(help="Fallnummer / case id.")],
+    case_id: Annotated[str, typer.Argument(help="cli.help.privacy.case")],
     reason: Annotated[
         str,
-        typer.Option(
-            "--reason", help="Begründung, z. B. Antrag und Aktenzeichen (ohne Fallnummer)."
-        ),
+        typer.Option("--reason", help="cli.help.privacy.reason"),
     ],
     token: Token = None,
 ) -> None:
     """Löschung eines Falls beantragen (Admin; eine zweite Admin-Person bestätigt) / ask to
     erase a case; nothing is erased until a second administrator confirms."""
+    from service.cli.language import text
     from service.erasure import service as erasure_service
-    from texts import text
 
     checked = _reason(reason)
     with database(load_settings()) as db:
@@ -179,13 +179,13 @@ def erase_request(
 
 @cases_app.command("erase-confirm")
 def erase_confirm(
-    request_id: Annotated[str, typer.Argument(help="Nummer des Löschantrags / request id.")],
+    request_id: Annotated[str, typer.Argument(help="cli.help.privacy.request")],
     token: Token = None,
 ) -> None:
     """Löschantrag bestätigen: der Fall wird jetzt gelöscht (zweite Admin-Person) / confirm:
     the case and every trace of it are erased now."""
+    from service.cli.language import text
     from service.erasure import service as erasure_service
-    from texts import text
 
     with database(load_settings()) as db:
         user = _user(db, token, ("admin",))
@@ -206,8 +206,8 @@ def erase_confirm(
 @cases_app.command("erase-list")
 def erase_list(token: Token = None) -> None:
     """Offene Löschanträge / pending erasure requests (admin)."""
+    from service.cli.language import format_date, text
     from service.erasure import service as erasure_service
-    from texts import format_date, text
 
     with database(load_settings()) as db:
         _user(db, token, ("admin",))
@@ -231,13 +231,13 @@ def erase_list(token: Token = None) -> None:
 
 @cases_app.command("erase-withdraw")
 def erase_withdraw(
-    request_id: Annotated[str, typer.Argument(help="Nummer des Löschantrags / request id.")],
-    reason: Annotated[str, typer.Option("--reason", help="Begründung / why.")],
+    request_id: Annotated[str, typer.Argument(help="cli.help.privacy.request")],
+    reason: Annotated[str, typer.Option("--reason", help="cli.help.privacy.withdraw_reason")],
     token: Token = None,
 ) -> None:
     """Löschantrag zurücknehmen; der Fall bleibt / withdraw an erasure request."""
+    from service.cli.language import text
     from service.erasure import service as erasure_service
-    from texts import text
 
     checked = _reason(reason)
     with database(load_settings()) as db:
@@ -249,14 +249,12 @@ def erase_withdraw(
 
 @retention_app.command("apply")
 def retention_apply(
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Nur zeigen, was fällig ist / show, erase nothing.")
-    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="cli.help.privacy.dry_run")] = False,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
-            help="Stichtag (YYYY-MM-DD, Standard heute) / reference date (default today).",
+            help="cli.help.privacy.as_of",
             metavar="DATE",
         ),
     ] = None,
@@ -265,13 +263,13 @@ def retention_apply(
     erase what the retention periods make due and print what was done (schedule it daily)."""
     from datetime import UTC, date, datetime, time
 
+    from service.cli.language import format_date, plural, text
     from service.erasure import retention
-    from texts import format_date, plural, text
 
     try:
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
-        err.print(f"error: --as-of: {as_of!r} ist kein Datum (YYYY-MM-DD)", markup=False)
+        err.print(say("error", message="--as-of: " + say("bad_date", value=as_of)), markup=False)
         raise typer.Exit(2) from None
     now = datetime.combine(day, time(), tzinfo=UTC) if day else datetime.now(UTC)
     settings = load_settings()

@@ -12,6 +12,7 @@ import typer
 
 from service.cli.app import app
 from service.cli.files import write_atomic
+from service.cli.language import BadValue, say
 from service.cli.options import (
     DEFAULT_RULES,
     AsOf,
@@ -30,17 +31,15 @@ if TYPE_CHECKING:  # the command modules import pandas and the rules only when a
 
     from rules.language import RuleSet
 
-rules_app = typer.Typer(help="Regelwerke prüfen / check rule sets.", no_args_is_help=True)
+rules_app = typer.Typer(help="cli.help.rules", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-RulesOption = Annotated[
-    str, typer.Option("--rules", help="Regelwerk: Name oder YAML-Datei / rule set name or file.")
-]
+RulesOption = Annotated[str, typer.Option("--rules", help="cli.help.common.rules")]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
         "--set",
-        help="Parameter für diesen Lauf / parameter override NAME=VALUE.",
+        help="cli.help.common.set",
         metavar="NAME=VALUE",
     ),
 ]
@@ -230,42 +229,35 @@ def rank(
     set_: SetOption = None,
     rules_version: Annotated[
         str | None,
-        typer.Option(
-            "--rules-version", help="Gespeicherte Regelwerksversion (ID) aus der Datenbank."
-        ),
+        typer.Option("--rules-version", help="cli.help.rank.rules_version"),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet or table.")] = "jsonl",
-    out_path: Annotated[
-        Path | None, typer.Option("--out", help="Ausgabedatei / output file.")
-    ] = None,
-    engine: Annotated[
-        str, typer.Option("--engine", help="batch (vektorisiert) or durable.")
-    ] = "batch",
-    top: Annotated[int, typer.Option("--top", min=1, help="Zeilen in der Tabelle.")] = 30,
-    lang: LangOption = "de",
+    fmt: Annotated[str, typer.Option("--format", help="cli.help.rank.format")] = "jsonl",
+    out_path: Annotated[Path | None, typer.Option("--out", help="cli.help.rank.out")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="cli.help.rank.engine")] = "batch",
+    top: Annotated[int, typer.Option("--top", min=1, help="cli.help.rank.top")] = 30,
+    lang: LangOption = None,
 ) -> None:
     """Fallliste in Reihenfolge: jsonl, csv und parquet mit Kennungen, table in Worten.
 
     --out schreibt jedes Format in eine Datei (parquet nur dorthin).
     """
+    lang = check_lang(lang)
     if fmt not in FORMATS:
-        raise typer.BadParameter(
-            f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'"
+        raise BadValue(
+            say("not_one_of", value=fmt, allowed=", ".join(FORMATS)), param_hint="'--format'"
         )
     from rules.engines import ENGINES
 
     if engine not in ENGINES:
-        raise typer.BadParameter(
-            f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'"
+        raise BadValue(
+            say("not_one_of", value=engine, allowed=", ".join(ENGINES)), param_hint="'--engine'"
         )
     if fmt == "parquet" and out_path is None:
         from texts import text
 
-        raise typer.BadParameter(
-            text("console.rank.parquet_needs_out", check_lang(lang)), param_hint="'--out'"
-        )
+        raise BadValue(text("console.rank.parquet_needs_out", lang), param_hint="'--out'")
     day = as_date(as_of)
-    with user_errors(check_lang(lang)):
+    with user_errors(lang):
         ruleset = resolve_ruleset(rules, set_, rules_version)
         frame = _rank(input, ruleset, day, engine)
     if fmt == "table":
@@ -302,23 +294,23 @@ def _rank(path: Path, ruleset: RuleSet, as_of: date, engine: str) -> pd.DataFram
         disable=not is_terminal(),
         transient=True,
     ) as progress:
-        task = progress.add_task("Fälle laden und prüfen …", total=3)
+        task = progress.add_task(say("simulate.loading"), total=3)
         frames = load_frames(path)
-        progress.update(task, advance=1, description=f"{len(frames)} Fälle bewerten …")
+        progress.update(task, advance=1, description=say("rank.evaluating", n=len(frames)))
         frame = rank_with(engine, frames, ruleset, as_of)
-        progress.update(task, advance=2, description="fertig")
+        progress.update(task, advance=2, description=say("rank.done"))
     return frame
 
 
 @app.command()
 def explain(
     input: InputPath,
-    case_id: Annotated[str, typer.Argument(help="Aktenzeichen des Falls / case id.")],
+    case_id: Annotated[str, typer.Argument(help="cli.help.rank.case")],
     as_of: AsOf = None,
     rules: RulesOption = DEFAULT_RULES,
     set_: SetOption = None,
-    lang: LangOption = "de",
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: LangOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="cli.help.rank.explain_format")] = "text",
 ) -> None:
     """Begründung eines Falls als Aktenvermerk / explain one case."""
     from cases.io import load_cases
@@ -327,7 +319,7 @@ def explain(
 
     lang = check_lang(lang)
     if fmt not in ("text", "json"):
-        raise typer.BadParameter(f"{fmt!r} is not text or json", param_hint="'--format'")
+        raise BadValue(say("not_one_of", value=fmt, allowed="text, json"), param_hint="'--format'")
     with user_errors(lang):
         ruleset = resolve_ruleset(rules, set_)
         cases = load_cases(input)
@@ -336,11 +328,10 @@ def explain(
         from rules.errors import did_you_mean
 
         hint = did_you_mean(case_id, by_id)
-        err.print(
-            f"error: case {case_id!r} is not in {input}"
-            + (f"; did you mean {hint!r}?" if hint else ""),
-            markup=False,
-        )
+        message = say("explain.unknown_case", case=case_id, path=input)
+        if hint:
+            message += say("explain.did_you_mean", case=hint)
+        err.print(say("error", message=message), markup=False)
         raise typer.Exit(1)
     explanation = build(by_id[case_id], ruleset, as_date(as_of), lang)
     if fmt == "json":
@@ -351,7 +342,7 @@ def explain(
 
 @rules_app.command("check")
 def rules_check(
-    file: Annotated[str, typer.Argument(help="YAML-Datei oder Name eines Regelwerks.")],
+    file: Annotated[str, typer.Argument(help="cli.help.rank.ruleset")],
     set_: SetOption = None,
     lang: LangOption = "de",
 ) -> None:

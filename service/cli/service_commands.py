@@ -8,20 +8,21 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
 from service.cli.app import app
-from service.cli.credentials import TokenOption, acting_user, bilingual
+from service.cli.credentials import TokenOption, acting_user
+from service.cli.language import current, say
 from service.cli.options import err, out
-from service.settings import Settings
 
-db_app = typer.Typer(help="Datenbank / database schema (Alembic).", no_args_is_help=True)
-users_app = typer.Typer(help="Benutzer und Tokens / users and bearer tokens.", no_args_is_help=True)
-audit_app = typer.Typer(help="Protokoll / the hash-chained audit log.", no_args_is_help=True)
+if TYPE_CHECKING:  # pydantic and SQLAlchemy load only when a command runs, not for its help
+    from service.settings import Settings
+
+db_app = typer.Typer(help="cli.help.db", no_args_is_help=True)
+users_app = typer.Typer(help="cli.help.users", no_args_is_help=True)
+audit_app = typer.Typer(help="cli.help.audit", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
@@ -29,6 +30,10 @@ app.add_typer(audit_app, name="audit")
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment; a refused setting is a user error (exit 2)."""
+    from pydantic import ValidationError
+
+    from service.settings import Settings
+
     try:
         given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
         return Settings(**given)
@@ -36,7 +41,9 @@ def load_settings(**overrides: object) -> Settings:
         for item in error.errors(include_url=False):
             message = str(item.get("ctx", {}).get("error") or item["msg"])
             where = ".".join(str(p) for p in item["loc"])
-            err.print(f"error: {where + ': ' if where else ''}{message}", markup=False)
+            err.print(
+                say("error", message=f"{where + ': ' if where else ''}{message}"), markup=False
+            )
         raise typer.Exit(2) from None
 
 
@@ -52,6 +59,8 @@ def database(settings: Settings, *, create: bool = False) -> Iterator:
     """The database of the settings; errors become one readable line and exit code 1.
 
     A SQLite file must exist (``mode=rw``) unless ``create`` (only ``triage db upgrade``)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from service.db.engine import Database
 
     db = Database(
@@ -64,11 +73,9 @@ def database(settings: Settings, *, create: bool = False) -> Iterator:
         yield db
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        err.print(
-            f"error: database {db.engine.url.render_as_string(hide_password=True)}: {reason}",
-            markup=False,
-        )
-        err.print("hint: is the database running, and was 'triage db upgrade' run?", markup=False)
+        url = db.engine.url.render_as_string(hide_password=True)
+        err.print(say("error", message=say("db.unreachable", url=url, reason=reason)), markup=False)
+        err.print(say("hint", message=say("db.unreachable_hint")), markup=False)
         raise typer.Exit(1) from None
     finally:
         db.dispose()
@@ -76,10 +83,12 @@ def database(settings: Settings, *, create: bool = False) -> Iterator:
 
 @app.command("serve")
 def serve(
-    host: Annotated[str | None, typer.Option("--host", help="Adresse / bind address.")] = None,
-    port: Annotated[int | None, typer.Option("--port", help="Port.", min=1, max=65535)] = None,
+    host: Annotated[str | None, typer.Option("--host", help="cli.help.service.host")] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="cli.help.service.port", min=1, max=65535)
+    ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, max=64, help="Prozesse / worker processes.")
+        int | None, typer.Option("--workers", min=1, max=64, help="cli.help.service.workers")
     ] = None,
 ) -> None:
     """Den Dienst starten / run the API under uvicorn (settings from TRIAGE_* and DATABASE_URL)."""
@@ -87,10 +96,13 @@ def serve(
 
     settings = load_settings(host=host, port=port, workers=workers)
     err.print(
-        f"rrk-triage: {settings.mode} mode, database "
-        f"{_safe_url(settings.sqlalchemy_url)}, http://{settings.host}:{settings.port}/ "
-        f"(API: /api/v1, schema /api/v1/openapi.json)",
-        markup=False,
+        say(
+            "serve.started",
+            mode=say(f"serve.mode.{settings.mode}"),
+            url=_safe_url(settings.sqlalchemy_url),
+            host=settings.host,
+            port=settings.port,
+        )
     )
     # Workers re-read the environment; pass the command line values on through it.
     import os
@@ -125,7 +137,7 @@ def _safe_url(url: str) -> str:
 
 @db_app.command("upgrade")
 def db_upgrade(
-    revision: Annotated[str, typer.Option("--revision", help="Ziel / target revision.")] = "head",
+    revision: Annotated[str, typer.Option("--revision", help="cli.help.service.revision")] = "head",
 ) -> None:
     """Schema auf den neuesten Stand bringen / apply Alembic migrations."""
     from service.db import migrate
@@ -133,7 +145,9 @@ def db_upgrade(
     settings = load_settings()
     with database(settings, create=True) as db:
         now = migrate.upgrade(db.engine, revision)
-    out.print(f"schema at revision {now} ({_safe_url(settings.sqlalchemy_url)})", markup=False)
+    out.print(
+        say("db.upgraded", revision=now, url=_safe_url(settings.sqlalchemy_url)), markup=False
+    )
 
 
 @db_app.command("current")
@@ -143,35 +157,30 @@ def db_current() -> None:
 
     with database(load_settings()) as db:
         current, head = migrate.current_revision(db.engine), migrate.head_revision()
-    out.print(f"{current or '(empty)'} (newest: {head})", markup=False)
+    out.print(say("db.current", revision=current or say("db.empty"), head=head), markup=False)
     if current != head:
         raise typer.Exit(1)
 
 
 @users_app.command("add")
 def users_add(
-    name: Annotated[str, typer.Option("--name", help="Benutzername / user name.")],
-    role: Annotated[
-        str, typer.Option("--role", help="caseworker, rrk_lead, policy, auditor or admin.")
-    ],
+    name: Annotated[str, typer.Option("--name", help="cli.help.service.name")],
+    role: Annotated[str, typer.Option("--role", help="cli.help.service.role")],
     token: TokenOption = None,
     regions: Annotated[
         str | None,
         typer.Option(
             "--regions",
-            help="Regionen / regions, comma separated (caseworker, rrk_lead).",
+            help="cli.help.service.regions",
             metavar="a,b",
         ),
     ] = None,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Begründung (im Protokoll) / why (audited).")
-    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="cli.help.service.reason")] = None,
     bootstrap: Annotated[
         bool,
         typer.Option(
             "--bootstrap",
-            help="Erste Admins einer leeren Datenbank, ohne Token (höchstens zwei) / the "
-            "first admins of an empty database, without a token (at most two).",
+            help="cli.help.service.bootstrap",
         ),
     ] = False,
 ) -> None:
@@ -181,13 +190,18 @@ def users_add(
     line of stdout. Accounts with role policy or admin wait for a second admin's
     ``triage users confirm`` and print no token here."""
     from service.auth import service as user_service
+    from texts import text
 
+    lang = current()
     with database(load_settings()) as db:
         try:
             if bootstrap:
                 with db.write() as session:
                     if role != "admin" or not user_service.bootstrap_open(db_session=session):
-                        err.print(f"error: {bilingual('security.bootstrap_closed')}", markup=False)
+                        err.print(
+                            say("error", message=text("security.bootstrap_closed", lang)),
+                            markup=False,
+                        )
                         raise typer.Exit(1)
                     user, new_token = user_service.create(
                         db_session=session,
@@ -210,27 +224,28 @@ def users_add(
                         pending=pending,
                         reason=reason,
                     )
-            summary = (
-                f"created user {user.name} (role {user.role}"
-                f"{', regions ' + ','.join(user.regions) if user.regions_csv else ''})"
+            regions_shown = ",".join(user.regions) if user.regions_csv else ""
+            summary = say(
+                "users.created_regions" if regions_shown else "users.created",
+                name=user.name,
+                role=user.role,
+                regions=regions_shown,
             )
         except user_service.UserError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None
     if not new_token:
-        err.print(bilingual("security.needs_confirmation", name=name, role=role), markup=False)
+        err.print(text("security.needs_confirmation", lang, name=name, role=role), markup=False)
         return
-    err.print(summary + "; the token is shown once:", markup=False)
+    err.print(summary + say("users.token_once"), markup=False)
     print(new_token)
 
 
 @users_app.command("confirm")
 def users_confirm(
-    name: Annotated[str, typer.Argument(help="Benutzername / user name.")],
+    name: Annotated[str, typer.Argument(help="cli.help.service.name")],
     token: TokenOption = None,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Begründung (im Protokoll) / why (audited).")
-    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="cli.help.service.reason")] = None,
 ) -> None:
     """Ein Konto (policy, admin) als zweiter Admin bestätigen; sein Token steht in der letzten
     Zeile / confirm a pending account as a second admin; its token is printed once."""
@@ -245,19 +260,20 @@ def users_confirm(
                     db_session=session, user=user, actor=admin, reason=reason
                 )
         except user_service.UserError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None
-    err.print(f"confirmed {name}; the token is shown once:", markup=False)
+    err.print(say("users.confirmed", name=name) + say("users.token_once"), markup=False)
     print(new_token)
 
 
 @users_app.command("list")
 def users_list(
-    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="cli.help.service.json")] = False,
 ) -> None:
     """Benutzer anzeigen / list users (never tokens)."""
     from service.auth import service as user_service
     from service.auth.models import UserRead
+    from texts import format_date
 
     with database(load_settings()) as db, db.read() as session:
         rows = user_service.get_all(db_session=session)
@@ -266,9 +282,14 @@ def users_list(
         if as_json:
             print(user.model_dump_json())
             continue
-        state = f"revoked {user.revoked_at:%Y-%m-%d}" if user.revoked_at else "active"
-        state = "waiting for a second admin (triage users confirm)" if pending else state
-        regions = ",".join(user.regions) if user.role in ("caseworker", "rrk_lead") else "all"
+        state = (
+            say("users.state.revoked", day=format_date(user.revoked_at.date(), current()))
+            if user.revoked_at
+            else say("users.state.active")
+        )
+        state = say("users.state.pending") if pending else state
+        regional = user.role in ("caseworker", "rrk_lead")
+        regions = ",".join(user.regions) if regional else say("users.all_regions")
         out.print(
             f"{user.id:>4}  {user.name:<24} {user.role:<11} {regions:<40} {state}", markup=False
         )
@@ -276,8 +297,8 @@ def users_list(
 
 @users_app.command("revoke")
 def users_revoke(
-    name: Annotated[str, typer.Argument(help="Benutzername / user name.")],
-    reason: Annotated[str | None, typer.Option("--reason", help="Begründung / why.")] = None,
+    name: Annotated[str, typer.Argument(help="cli.help.service.name")],
+    reason: Annotated[str | None, typer.Option("--reason", help="cli.help.service.reason")] = None,
     token: TokenOption = None,
 ) -> None:
     """Zugang widerrufen (als Admin, --token) / revoke a user's token (the user stays in the
@@ -291,14 +312,14 @@ def users_revoke(
                 user = _named_user(session, name)
                 user_service.revoke(db_session=session, user=user, actor=admin.name, reason=reason)
         except user_service.UserError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None
-    out.print(f"revoked {name}", markup=False)
+    out.print(say("users.revoked", name=name), markup=False)
 
 
 @users_app.command("token")
 def users_token(
-    name: Annotated[str, typer.Argument(help="Benutzername / user name.")],
+    name: Annotated[str, typer.Argument(help="cli.help.service.name")],
     token: TokenOption = None,
 ) -> None:
     """Neues Token ausgeben (als Admin, --token; altes ungültig) / issue a new token; the old
@@ -312,9 +333,9 @@ def users_token(
                 user = _named_user(session, name)
                 token = user_service.rotate_token(db_session=session, user=user, actor=admin.name)
         except user_service.UserError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None
-    err.print(f"new token for {name}; shown once:", markup=False)
+    err.print(say("users.new_token", name=name) + say("users.token_once"), markup=False)
     print(token)
 
 
@@ -324,7 +345,7 @@ def _named_user(session: Any, name: str) -> Any:
 
     user = user_service.get_by_name(db_session=session, name=name)
     if user is None:
-        err.print(f"error: no user named {name!r}", markup=False)
+        err.print(say("error", message=say("users.unknown", name=name)), markup=False)
         raise typer.Exit(1)
     return user
 
@@ -335,18 +356,18 @@ def _audit_key_or_exit(settings: Settings) -> Any:
     try:
         return settings.audit_key_in_force()
     except AuditKeyError as error:
-        err.print(f"error: {error}", markup=False)
+        err.print(say("error", message=str(error)), markup=False)
         raise typer.Exit(2) from None
 
 
 @audit_app.command("verify")
 def audit_verify(
-    as_json: Annotated[bool, typer.Option("--json", help="Ergebnis als JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="cli.help.service.verify_json")] = False,
     checkpoint: Annotated[
         list[Path] | None,
         typer.Option(
             "--checkpoint",
-            help="Kontrollpunkt-Datei(en) von 'triage audit checkpoint' / checkpoint file(s).",
+            help="cli.help.service.checkpoint",
             metavar="FILE",
         ),
     ] = None,
@@ -354,7 +375,13 @@ def audit_verify(
     """Hash-Kette, HMACs und Kontrollpunkte prüfen / verify the chain, its HMACs and checkpoints:
     exit 0 when intact (erased entries are reported as tombstones), 1 naming the first bad entry."""
     from service.audit import chain
-    from texts import plural, text
+    from texts import plural
+    from texts import text as catalogue_text
+
+    lang = current()
+
+    def text(key: str, **values: object) -> str:
+        return catalogue_text(key, lang, **values)
 
     settings = load_settings()
     checkpoints = []
@@ -372,11 +399,11 @@ def audit_verify(
         lines = [text("retention.audit.ok", entries=result.entries)]
         if result.tombstones:
             seqs = ", #".join(str(s) for s in result.erased[:20])
-            lines.append(plural("retention.audit.tombstones", result.tombstones, seqs=seqs))
+            lines.append(plural("retention.audit.tombstones", result.tombstones, lang, seqs=seqs))
         if result.redacted:
-            lines.append(plural("retention.audit.redacted", result.redacted))
+            lines.append(plural("retention.audit.redacted", result.redacted, lang))
         if result.unsigned:
-            lines.append(plural("retention.audit.unsigned", result.unsigned))
+            lines.append(plural("retention.audit.unsigned", result.unsigned, lang))
         lines.append(
             text("retention.audit.macs_checked")
             if result.macs_checked
@@ -386,7 +413,7 @@ def audit_verify(
             used = ", ".join(f"{key_id} ({n})" for key_id, n in result.keys.items())
             lines.append(text("hardening.audit_keys_used", keys=used))
         if result.checkpoints:
-            lines.append(plural("retention.audit.checkpoints", result.checkpoints))
+            lines.append(plural("retention.audit.checkpoints", result.checkpoints, lang))
         lines.append(text("retention.audit.head", seq=result.entries, hash=result.head_hash))
         out.print("\n".join(lines), markup=False)
     elif result.first_bad is not None:
@@ -440,7 +467,7 @@ def audit_keys_command() -> None:
 def audit_checkpoint(
     out_file: Annotated[
         Path,
-        typer.Option("--out", help="Neue Datei für den Kontrollpunkt / new file.", metavar="FILE"),
+        typer.Option("--out", help="cli.help.service.checkpoint_out", metavar="FILE"),
     ],
 ) -> None:
     """Signierten Kopf der Kette in eine Datei schreiben (für WORM-Speicher) / write the signed
@@ -448,8 +475,9 @@ def audit_checkpoint(
     from service.audit import chain
     from texts import text
 
+    lang = current()
     if out_file.exists():
-        err.print(text("retention.audit.checkpoint_exists", path=out_file), markup=False)
+        err.print(text("retention.audit.checkpoint_exists", lang, path=out_file), markup=False)
         raise typer.Exit(1)
     settings = load_settings()
     key = _audit_key_or_exit(settings)
@@ -466,20 +494,24 @@ def audit_checkpoint(
         with out_file.open("x", encoding="utf-8") as handle:
             handle.write(point.to_json())
     except OSError as error:
-        err.print(f"error: {out_file}: {error.strerror or error}", markup=False)
+        err.print(say("error", message=f"{out_file}: {error.strerror or error}"), markup=False)
         raise typer.Exit(1) from None
     out.print(
-        text("retention.audit.checkpoint_written", path=out_file, seq=point.seq, hash=point.hash),
+        text(
+            "retention.audit.checkpoint_written",
+            lang,
+            path=out_file,
+            seq=point.seq,
+            hash=point.hash,
+        ),
         markup=False,
     )
 
 
 @db_app.command("runtime-grants")
 def db_runtime_grants(
-    role: Annotated[str, typer.Argument(help="Laufzeit-Rolle / the runtime role of the service.")],
-    owner: Annotated[
-        str, typer.Option("--owner", help="Rolle, der das Schema gehört / the schema owner.")
-    ] = "triage_owner",
+    role: Annotated[str, typer.Argument(help="cli.help.service.runtime_role")],
+    owner: Annotated[str, typer.Option("--owner", help="cli.help.service.owner")] = "triage_owner",
 ) -> None:
     """SQL für die PostgreSQL-Laufzeitrolle ausgeben / print the SQL that lets the runtime role
     read and write but never own the tables (it cannot drop or disable the audit triggers)."""
@@ -488,6 +520,6 @@ def db_runtime_grants(
     try:
         statements = roles.runtime_grants(role, owner=owner)
     except ValueError as error:
-        err.print(f"error: {error}", markup=False)
+        err.print(say("error", message=str(error)), markup=False)
         raise typer.Exit(2) from None
     print(";\n".join(statements) + ";")

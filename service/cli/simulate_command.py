@@ -15,23 +15,40 @@ from __future__ import annotations
 import io
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from policy.capacity import CapacityError, load_capacity
-from policy.simulation import MIN_GROUP_SIZE, SimulationResult  # fairlearn: see below
-from rules import DEFAULT_RULESET, load_ruleset
-from rules.labels import label
-from rules.language import RuleSet
-from rules.parameters import parse_assignments, with_parameters
 from service.cli.app import app
 from service.cli.files import write_atomic
-from service.cli.options import AsOf, InputPath, as_date, err, out, user_errors, with_status
+from service.cli.language import BadValue, current, say
+from service.cli.options import (
+    DEFAULT_RULES,
+    MIN_GROUP_SIZE,
+    AsOf,
+    InputPath,
+    as_date,
+    err,
+    out,
+    user_errors,
+    with_status,
+)
 from texts import text, text_or
+
+if TYPE_CHECKING:  # the rules and the simulation load when the command runs, not for its help
+    from policy.simulation import SimulationResult
+    from rules.language import RuleSet
+
+
+def label(kind: str, value: str | int | None, lang: str = "de") -> str:
+    """:func:`rules.labels.label`, imported when a table is drawn."""
+    from rules.labels import label as vocabulary_label
+
+    return vocabulary_label(kind, value, lang)
+
 
 #: Chart suffixes (as policy.plots.PLOT_FORMATS; checked here without importing matplotlib).
 _PLOT_SUFFIXES = (".png", ".svg")
@@ -48,16 +65,18 @@ def _proposal(
     baseline: RuleSet, proposal_file: Path | None, assignments: list[str] | None
 ) -> tuple[RuleSet, str]:
     """The draft and its label: ``--proposal`` (or the baseline) with ``--set`` applied."""
+    from rules import load_ruleset
+    from rules.parameters import parse_assignments, with_parameters
+
     proposal = load_ruleset(proposal_file) if proposal_file is not None else baseline
     name = proposal.label
     if assignments:
-        proposal = with_parameters(
-            proposal, parse_assignments(assignments, proposal), source="--set"
-        )
-        changes = ", ".join(a.strip() for a in assignments)
-        name = f"{name} mit {changes}"
+        values = parse_assignments(assignments, proposal)
+        proposal = with_parameters(proposal, values, source="--set")
+        changes = ", ".join(_parameter(proposal, name, value) for name, value in values.items())
+        name = say("simulate.label_with", label=name, changes=changes)
     if proposal_file is None or name == baseline.label:
-        name = f"Entwurf ({name})"
+        name = say("simulate.label_draft", label=name)
     return proposal, name
 
 
@@ -65,7 +84,8 @@ def _proposal(
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    shown = f"{value:,}"
+    return shown if current() == "en" else shown.replace(",", ".")
 
 
 def _signed(value: int) -> str:
@@ -75,102 +95,98 @@ def _signed(value: int) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.1f} %".replace(".", ",")
+    from texts import format_percent
+
+    return "–" if value is None else format_percent(value, current())
 
 
 def _percent0(value: float | None) -> str:
     """A utilisation: whole percent is precise enough and keeps the column narrow."""
-    return "–" if value is None else f"{100 * value:.0f} %"
+    from texts import format_percent
+
+    return "–" if value is None else format_percent(value, current(), digits=0)
 
 
 def _ratio(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}".replace(".", ",")
+    if value is None:
+        return "–"
+    return f"{value:.2f}" if current() == "en" else f"{value:.2f}".replace(".", ",")
+
+
+def _tier(result: SimulationResult, tier: str) -> str:
+    """A tier in words (the rule sets' own labels)."""
+    return str(result.tier_labels.get(tier, {}).get(current()) or tier)
 
 
 def _tier_table(result: SimulationResult) -> Table:
-    table = Table(title="Fälle je Stufe: bisher, mit dem Entwurf, Änderung", title_justify="left")
-    table.add_column("Stufe", no_wrap=True)
-    table.add_column("Bezeichnung", no_wrap=True)
-    for heading in ("Bisher", "Entwurf", "Änderung"):
-        table.add_column(heading, justify="right", no_wrap=True)
+    table = Table(title=say("simulate.tiers_title"), title_justify="left")
+    table.add_column(say("simulate.col.tier"), no_wrap=True)
+    for key in ("before", "draft", "change"):
+        table.add_column(say(f"simulate.col.{key}"), justify="right", no_wrap=True)
     base, draft, delta = result.baseline, result.proposal, result.delta
     for tier in result.tiers:
         style = "bold" if delta[tier] else ""
         table.add_row(
-            tier,
-            result.tier_labels[tier]["de"],
+            _tier(result, tier),
             _number(base[tier]),
             _number(draft[tier]),
             Text(_signed(delta[tier]), style=style),
         )
     table.add_section()
-    table.add_row("gesamt", "", _number(result.n_cases), _number(result.n_cases), "")
+    table.add_row(say("simulate.total"), _number(result.n_cases), _number(result.n_cases), "")
     return table
 
 
 def _matrix_table(result: SimulationResult) -> Table:
+    from texts import plural
+
     table = Table(
-        title="Übergänge: Zeile = Stufe bisher, Spalte = Stufe mit dem Entwurf",
+        title=say("simulate.matrix_title"),
         title_justify="left",
-        caption=(
-            "1 Fall wechselt die Stufe."
-            if result.n_changed == 1
-            else f"{_number(result.n_changed)} Fälle wechseln die Stufe."
-        ),
+        caption=plural("cli.simulate.moved", result.n_changed, current()),
         caption_justify="left",
     )
-    table.add_column("von \\ nach")
+    table.add_column(say("simulate.col.from_to"))
     for tier in result.tiers:
-        table.add_column(tier, justify="right")
+        table.add_column(_tier(result, tier), justify="right")
     for i, source in enumerate(result.tiers):
         cells: list[RenderableType] = []
         for j in range(len(result.tiers)):
             n = int(result.matrix[i, j])
             style = "dim" if i == j or n == 0 else "bold"
             cells.append(Text(_number(n), style=style))
-        table.add_row(source, *cells)
+        table.add_row(_tier(result, source), *cells)
     return table
 
 
 def _capacity_status(entry: dict[str, Any]) -> Text:
     over, before = entry["over_capacity"], entry["over_capacity_baseline"]
     if over is None:
-        return Text("keine Kapazität angegeben", style="dim")
+        return Text(say("simulate.capacity_none"), style="dim")
     if over and not before:
-        return Text("über Kapazität (neu)", style="bold red")
+        return Text(say("simulate.capacity_over_new"), style="bold red")
     if over:
-        return Text("über Kapazität", style="red")
+        return Text(say("simulate.capacity_over"), style="red")
     if before:
-        return Text("wieder im Rahmen", style="green")
-    return Text("im Rahmen")
+        return Text(say("simulate.capacity_back"), style="green")
+    return Text(say("simulate.capacity_ok"))
 
 
 def _region_table(result: SimulationResult) -> Table:
-    work = "+".join(result.selected_tiers)
+    work = _work(result)
     table = Table(
-        title=f"Arbeitslast {work} je Region gegen die Wochenkapazität",
+        title=say("simulate.regions_title", tiers=work),
         title_justify="left",
-        caption=(
-            f"Bisher/Entwurf = Fälle in {work}; Kapazität = {work}-Fälle je "
-            "Woche (policy/capacity.yaml); Auslastung = Fälle / Kapazität."
-        ),
+        caption=say("simulate.regions_caption", tiers=work),
         caption_justify="left",
     )
-    table.add_column("Region", no_wrap=True)
-    for heading in (
-        "Fälle",
-        "Bisher",
-        "Entwurf",
-        "Änderung",
-        "Kapazität",
-        "Ausl. bisher",
-        "Ausl. Entwurf",
-    ):
-        table.add_column(heading, justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    table.add_column(say("simulate.col.region"), no_wrap=True)
+    for key in ("cases", "before", "draft", "change", "capacity", "use_before", "use_draft"):
+        table.add_column(say(f"simulate.col.{key}"), justify="right", no_wrap=True)
+    table.add_column(say("simulate.col.status"), no_wrap=True)
     for region, entry in result.by_region.items():
         table.add_row(
-            label("region", region),
+            label("region", region, current()),
             _number(entry["n"]),
             _number(entry["workload_baseline"]),
             _number(entry["workload_proposal"]),
@@ -185,7 +201,7 @@ def _region_table(result: SimulationResult) -> Table:
     total = sum(c for c in capacities if c is not None)
     table.add_section()
     table.add_row(
-        "NRW gesamt",
+        say("simulate.nrw_total"),
         _number(result.n_cases),
         _number(base),
         _number(draft),
@@ -219,7 +235,7 @@ def _p_value(value: float | None, lang: str) -> str:
 
 def _fairness_tables(result: SimulationResult, lang: str = "de") -> list[Table]:
     settings = result.fairness_summary
-    work = "+".join(result.selected_tiers)
+    work = _work(result)
     tables = []
     for attribute, groups in result.fairness.items():
         summary = settings["attributes"][attribute]
@@ -266,67 +282,96 @@ def _fairness_tables(result: SimulationResult, lang: str = "de") -> list[Table]:
 def _changed_table(result: SimulationResult, top: int) -> Table:
     shown = result.changed_cases[:top]
     table = Table(
-        title="Fälle mit neuer Stufe, in der neuen Reihenfolge (changed cases)",
+        title=say("simulate.changed_title"),
         title_justify="left",
         caption_justify="left",
         caption=(
-            f"{len(shown)} von {_number(result.n_changed)} gezeigt (--top N)."
+            say("simulate.changed_shown", shown=len(shown), n=_number(result.n_changed))
             if result.n_changed > len(shown)
             else None
         ),
     )
-    for heading, justify in (
-        ("Rang neu", "right"),
-        ("Rang bisher", "right"),
-        ("Fall", "left"),
-        ("Region", "left"),
-        ("von", "left"),
-        ("nach", "left"),
-        ("Punkte bisher", "right"),
-        ("Punkte Entwurf", "right"),
+    for key, justify in (
+        ("rank_after", "right"),
+        ("rank_before", "right"),
+        ("case", "left"),
+        ("region", "left"),
+        ("from", "left"),
+        ("to", "left"),
+        ("score_before", "right"),
+        ("score_after", "right"),
     ):
-        table.add_column(heading, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        table.add_column(say(f"simulate.col.{key}"), justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for case in shown:
         table.add_row(
             _number(case["rank_after"]),
             _number(case["rank_before"]),
             case["case_id"],
-            label("region", case["region"]),
-            case["from"],
-            case["to"],
+            label("region", case["region"], current()),
+            _tier(result, case["from"]),
+            _tier(result, case["to"]),
             str(case["score_before"]),
             str(case["score_after"]),
         )
     return table
 
 
-def render_tables(result: SimulationResult, top: int = 20) -> list[RenderableType]:
-    """Everything of a simulation as rich renderables, German headings first."""
+def _parameter(ruleset: RuleSet, name: str, value: Any) -> str:
+    """``Label = value`` of a parameter in words (its id if the rule set does not know it)."""
+    from rules.wording import parameter_label, parameter_value
+
+    if name not in ruleset.parameters:
+        return f"{name} = {value}"
+    lang = current()
+    return f"{parameter_label(ruleset, name, lang)} = {parameter_value(ruleset, name, value, lang)}"
+
+
+def _change(ruleset: RuleSet | None, name: str, before: Any, after: Any) -> str:
+    if ruleset is None or name not in ruleset.parameters:
+        return f"{name}: {before} → {after}"
+    from rules.wording import parameter_label, parameter_value
+
+    lang = current()
+    was, now = (parameter_value(ruleset, name, v, lang) for v in (before, after))
+    return f"{parameter_label(ruleset, name, lang)}: {was} → {now}"
+
+
+def _work(result: SimulationResult) -> str:
+    """The selected tiers in words (``Priorität 1 + Priorität 2``)."""
+    return " + ".join(_tier(result, tier) for tier in result.selected_tiers)
+
+
+def render_tables(
+    result: SimulationResult, top: int = 20, ruleset: RuleSet | None = None
+) -> list[RenderableType]:
+    """Everything of a simulation as rich renderables, in the language of the run."""
+    from texts import format_date
+
+    lang = current()
     head = Text()
-    head.append("Simulation: ", style="bold")
+    head.append(say("simulate.head"), style="bold")
     head.append(f"{result.baseline_ruleset['label']} → {result.proposal_ruleset['label']}")
-    head.append(f"\nStichtag {result.as_of.strftime('%d.%m.%Y')} · {_number(result.n_cases)} Fälle")
+    day = format_date(result.as_of, lang)
+    head.append("\n" + say("simulate.head_day", day=day, n=_number(result.n_cases)))
     if result.parameters_changed:
-        head.append("\nGeänderte Parameter: ")
-        head.append(
-            "; ".join(
-                f"{name}: {v['baseline']} → {v['proposal']}"
-                for name, v in result.parameters_changed.items()
-            )
+        changed = "; ".join(
+            _change(ruleset, name, v["baseline"], v["proposal"])
+            for name, v in result.parameters_changed.items()
         )
+        head.append("\n" + say("simulate.head_params", changes=changed))
     else:
-        head.append("\nKeine Parameteränderung.")
+        head.append("\n" + say("simulate.head_no_params"))
     parts: list[RenderableType] = [
         head,
         _tier_table(result),
         _matrix_table(result),
         _region_table(result),
-        *_fairness_tables(result),
+        *_fairness_tables(result, lang),
     ]
     if result.n_changed:
         parts.append(_changed_table(result, top))
     for note in result.notes:
-        parts.append(Text(f"Hinweis: {note}", style="yellow"))
+        parts.append(Text(say("hint", message=note), style="yellow"))
     return parts
 
 
@@ -341,7 +386,7 @@ def simulate_command(
         typer.Option(
             "--set",
             metavar="NAME=VALUE",
-            help="Geänderter Parameter des Entwurfs / parameter change of the draft.",
+            help="cli.help.simulate.set",
         ),
     ] = None,
     as_of: AsOf = None,
@@ -349,10 +394,9 @@ def simulate_command(
         str,
         typer.Option(
             "--rules",
-            help="Aktives Regelwerk (Vergleichsbasis): Name oder YAML-Datei / "
-            "active rule set (baseline).",
+            help="cli.help.simulate.rules",
         ),
-    ] = DEFAULT_RULESET,
+    ] = DEFAULT_RULES,
     proposal_file: Annotated[
         Path | None,
         typer.Option(
@@ -360,24 +404,22 @@ def simulate_command(
             exists=True,
             dir_okay=False,
             show_default=False,
-            help="Entwurf als ganze Regelwerksdatei (YAML) statt --set / whole draft rule set.",
+            help="cli.help.simulate.proposal",
         ),
     ] = None,
     fmt: Annotated[
-        SimulateFormat, typer.Option("--format", help="table oder json.")
+        SimulateFormat, typer.Option("--format", help="cli.help.simulate.format")
     ] = SimulateFormat.table,
     out_path: Annotated[
         Path | None,
-        typer.Option(
-            "--out", help="Ausgabedatei statt Bildschirm / write the output to this file."
-        ),
+        typer.Option("--out", help="cli.help.simulate.out"),
     ] = None,
     plot: Annotated[
         Path | None,
         typer.Option(
             "--plot",
             metavar="FILE",
-            help="Diagramm Stufen je Region (.png oder .svg) / chart of tiers per region.",
+            help="cli.help.simulate.plot",
         ),
     ] = None,
     capacity_file: Annotated[
@@ -387,7 +429,7 @@ def simulate_command(
             exists=True,
             dir_okay=False,
             show_default=False,
-            help="Wochenkapazität je Region (YAML/JSON); Standard: policy/capacity.yaml.",
+            help="cli.help.simulate.capacity",
         ),
     ] = None,
     limit: Annotated[
@@ -395,22 +437,19 @@ def simulate_command(
         typer.Option(
             "--limit",
             min=0,
-            help="Höchstens N geänderte Fälle im JSON / at most N changed cases "
-            "in JSON (default: all).",
+            help="cli.help.simulate.limit",
         ),
     ] = None,
     top: Annotated[
         int,
-        typer.Option(
-            "--top", min=0, help="Geänderte Fälle in der Tabelle / changed cases in the table."
-        ),
+        typer.Option("--top", min=0, help="cli.help.simulate.top"),
     ] = 20,
     min_group_size: Annotated[
         int,
         typer.Option(
             "--min-group-size",
             min=1,
-            help="Kleinere Gruppen werden nicht bewertet / smaller groups are not flagged.",
+            help="cli.help.simulate.min_group_size",
         ),
     ] = MIN_GROUP_SIZE,
 ) -> None:
@@ -420,17 +459,13 @@ def simulate_command(
     Auswahlquoten je Audit-Gruppe (4/5-Regel).
     """
     if not set_ and proposal_file is None:
-        raise typer.BadParameter(
-            "kein Entwurf: --set NAME=VALUE oder --proposal FILE angeben "
-            "/ give --set NAME=VALUE or --proposal FILE",
-            param_hint="'--set' / '--proposal'",
-        )
+        raise BadValue(say("simulate.no_draft"), param_hint="'--set' / '--proposal'")
     if plot is not None and plot.suffix.lower() not in _PLOT_SUFFIXES:
-        raise typer.BadParameter(
-            f"{plot.name}: .png oder .svg erwartet / expected .png or .svg", param_hint="'--plot'"
-        )
+        raise BadValue(say("simulate.bad_plot", name=plot.name), param_hint="'--plot'")
     from cases.io import load_frames
+    from policy.capacity import CapacityError, load_capacity
     from policy.simulation import simulate
+    from rules import load_ruleset
 
     day = as_date(as_of)
     with user_errors():
@@ -440,11 +475,12 @@ def simulate_command(
             capacity = load_capacity(capacity_file)
         except CapacityError as error:
             for problem in error.problems:
-                err.print(f"error: {error.source}: {problem}", markup=False)
+                message = f"{error.source}: {problem}"
+                err.print(say("error", message=message), markup=False)
             raise typer.Exit(1) from None
-        frames = with_status("Fälle laden und prüfen …", lambda: load_frames(input))
+        frames = with_status(say("simulate.loading"), lambda: load_frames(input))
     result = with_status(
-        f"{len(frames)} Fälle simulieren …",
+        say("simulate.running", n=len(frames)),
         lambda: simulate(
             frames,
             baseline,
@@ -460,16 +496,16 @@ def simulate_command(
         from policy.plots import changes_in_words, plot_regions
 
         plot_regions(result, plot, changes=changes_in_words(result, baseline, proposal))
-        err.print(f"Diagramm / chart → {plot}", markup=False)
+        err.print(say("simulate.chart", path=plot), markup=False)
     if fmt is SimulateFormat.json:
         text = result.to_json() + "\n"
         if out_path is None:
             typer.echo(text, nl=False)
         else:
             write_atomic(out_path, lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
-            err.print(f"Simulation → {out_path}", markup=False)
+            err.print(say("simulate.written", path=out_path), markup=False)
         return
-    parts = render_tables(result, top)
+    parts = render_tables(result, top, baseline)
     if out_path is None:
         # A terminal gets its own width; a pipe gets room for the widest table.
         console = out if out.is_terminal else Console(width=_FILE_WIDTH, highlight=False)
@@ -485,4 +521,4 @@ def simulate_command(
     write_atomic(
         out_path, lambda p: p.write_text(buffer.getvalue(), encoding="utf-8", newline="\n")
     )
-    err.print(f"Simulation → {out_path}", markup=False)
+    err.print(say("simulate.written", path=out_path), markup=False)

@@ -28,7 +28,7 @@ def plain(text: str) -> str:
 def test_validate_a_clean_file() -> None:
     result = run("validate", str(EXAMPLES), "--today", TODAY.isoformat())
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "OK: 3 Fälle gültig / 3 case(s) valid"
+    assert result.stdout.strip() == "OK: 3 Fälle gültig"
     assert result.stderr == ""
 
 
@@ -51,7 +51,7 @@ def test_validate_prints_every_problem_on_its_own_line(tmp_path: Path) -> None:
         "Zeile 4: Fall EX-1: asylum_pending: falscher Typ: erwartet einen Wahrheitswert "
         "(true/false), gefunden 'false'"
     )
-    assert problems[3] == "FEHLER: 3 Problem(e) in 2 Fälle / 3 problem(s) in 2 case(s)"
+    assert problems[3] == "Fehler: 3 Probleme in 2 Fällen"
 
 
 def test_validate_today_decides_which_dates_are_in_the_future() -> None:
@@ -68,7 +68,7 @@ def test_validate_today_decides_which_dates_are_in_the_future() -> None:
     [
         (
             ["validate", str(EXAMPLES), "--today", "2026-02-30"],
-            "Invalid value for '--today': '2026-02-30' is not a valid date",
+            "Ungültiger Wert für '--today': '2026-02-30' ist kein gültiges Datum",
         ),
         (["validate", "missing.jsonl"], "invalid value for 'input': path 'missing.jsonl' does not"),
         (["validate", str(EXAMPLES.parent)], "offences.csv"),  # a folder without the CSV files
@@ -105,7 +105,7 @@ def test_generate_writes_valid_reproducible_files(tmp_path: Path, fmt: str) -> N
             TODAY.isoformat(),
         )
         assert result.exit_code == 0, result.output
-        assert result.stdout.startswith(f"OK: 40 Fälle geschrieben / 40 case(s) written: {target}")
+        assert result.stdout.startswith(f"OK: 40 Fälle geschrieben: {target}")
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
     cases = load_cases(tmp_path / f"a.{fmt}", today=TODAY)
@@ -142,7 +142,7 @@ def test_generate_and_validate_a_csv_zip(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     result = run("validate", str(target), "--today", TODAY.isoformat())
-    assert (result.exit_code, result.stdout.strip()) == (0, "OK: 4 Fälle gültig / 4 case(s) valid")
+    assert (result.exit_code, result.stdout.strip()) == (0, "OK: 4 Fälle gültig")
 
 
 def test_generate_reports_a_path_it_cannot_write(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_generate_reports_a_path_it_cannot_write(tmp_path: Path) -> None:
         "generate", "--n", "2", "--seed", "1", "--out", str(tmp_path / "taken"), "--format", "csv"
     )
     assert result.exit_code == 1
-    assert result.stderr.startswith("FEHLER / error: ") and "taken" in result.stderr
+    assert result.stderr.startswith("Fehler: ") and "taken" in result.stderr
 
 
 def test_generate_format_option_overrides_the_suffix(tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_generate_format_option_overrides_the_suffix(tmp_path: Path) -> None:
     [
         (
             ["--as-of", "2026-13-01"],
-            "Invalid value for '--as-of': '2026-13-01' is not a valid date",
+            "Ungültiger Wert für '--as-of': '2026-13-01' ist kein gültiges Datum",
         ),
         (["--n", "0"], "Invalid value for '--n'"),
         (["--format", "xml"], "Invalid value for '--format'"),
@@ -198,4 +198,4 @@ def test_generate_usage_errors_name_the_option(
 def test_generate_needs_a_format_it_can_tell(tmp_path: Path) -> None:
     result = run("generate", "--n", "3", "--seed", "1", "--out", str(tmp_path / "x.txt"))
     assert result.exit_code == 2
-    assert "Invalid value for '--out': cannot tell the format" in plain(result.stderr)
+    assert "Ungültiger Wert für '--out': Das Format ist aus" in plain(result.stderr)

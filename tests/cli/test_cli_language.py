@@ -1,25 +1,267 @@
-"""What the command line prints for a person reads in German only (issue #11, item 3).
+"""What the command line prints for a person reads in one language only (issue #11, item 3).
 
-Each command's output (stdout and stderr) goes through the checks of the every-page test
-(:mod:`tests.web.language`): no text of the English catalogue or rule set, no raw rule, tier
-or parameter identifier, no vocabulary code, no missing key. Machine formats (jsonl, json,
-csv) carry ids on purpose and are not checked.
+German by default, English with ``triage --lang en`` or ``TRIAGE_LANG=en``, never both:
+
+* the help of ``triage`` and of every command and group (:data:`tests.cli.test_startup.
+  EVERY_COMMAND`), in German and in English;
+* typical messages and refusals of every command (stdout and stderr), with the checks of the
+  every-page test (:mod:`tests.web.language`: no text of the other language from the
+  catalogue or the rule set, no raw rule, tier or parameter identifier, no vocabulary code,
+  no missing key) where the output is meant for a caseworker, and everywhere a check for
+  English words and for bilingual "Deutsch / English" texts.
+
+Machine formats (jsonl, json, csv) carry ids on purpose and are not checked. Typer's own
+usage line (``Usage: …``) is left out: Typer has no catalogue for it (see
+:mod:`service.cli.language`).
 """
 
 from __future__ import annotations
 
+import re
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from rules import load_ruleset
+from tests.cli.test_startup import EVERY_COMMAND
 from tests.web.language import foreign_fragments, identifiers, problems, vocabulary_codes
+from texts import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 FIXTURE = ROOT / "tests" / "fixtures" / "examples.jsonl"
 AS_OF = ("--as-of", "2026-11-23")
+
+#: Words of English that German never uses (lower case: German nouns are capitalised).
+ENGLISH = {
+    "the",
+    "and",
+    "of",
+    "is",
+    "are",
+    "with",
+    "for",
+    "to",
+    "from",
+    "this",
+    "that",
+    "which",
+    "when",
+    "will",
+    "be",
+    "by",
+    "or",
+    "not",
+    "no",
+    "all",
+    "each",
+    "every",
+    "only",
+    "if",
+    "it",
+    "its",
+    "case",
+    "cases",
+    "file",
+    "rule",
+    "user",
+    "users",
+    "error",
+    "found",
+    "expected",
+    "default",
+    "written",
+    "valid",
+    "problem",
+    "problems",
+    "version",
+    "given",
+    "shown",
+    "show",
+    "output",
+    "group",
+    "groups",
+    "selected",
+    "flagged",
+    "passed",
+    "failed",
+    "database",
+    "revoked",
+    "active",
+    "created",
+    "confirmed",
+    "draft",
+    "approved",
+    "rejected",
+    "withdrawn",
+    "new",
+    "too",
+    "few",
+    "less",
+    "more",
+    "than",
+    "must",
+    "cannot",
+    "can't",
+    "missing",
+    "unknown",
+    "invalid",
+    "value",
+    "exit",
+    "message",
+    "row",
+    "rows",
+    "column",
+}
+#: German words that English never uses, for the English mode.
+GERMAN = {
+    "der",
+    "die",
+    "das",
+    "und",
+    "oder",
+    "nicht",
+    "mit",
+    "für",
+    "von",
+    "ist",
+    "sind",
+    "ein",
+    "eine",
+    "einer",
+    "keine",
+    "kein",
+    "nur",
+    "wird",
+    "werden",
+    "Fälle",
+    "Fall",
+    "Regelwerk",
+    "Fehler",
+    "Datei",
+    "Stichtag",
+    "Standard",
+    "Gruppe",
+    "bestanden",
+    "gültig",
+}
+#: What is technical on purpose: option names, placeholders, paths, quoted values, ids.
+TECHNICAL = re.compile(
+    r"--?[\w-]+(?:/--[\w-]+)?|<[^>]*>|\{[^}]*\}|'[^']*'|\"[^\"]*\"|\[[^\]]*\]"
+    r"|\S*[/@_.=\\\\]\S*|\b[A-Z0-9_]{2,}\b|https?://\S+"
+)
+
+
+def _readable(output: str) -> str:
+    """The words a person reads: Typer's usage line and box drawing left out."""
+    lines = [line for line in output.splitlines() if not line.strip().startswith("Usage:")]
+    text = " ".join(lines)
+    text = re.sub(r"[│╭╮╰╯─┃━┏┓┗┛┡┩╇┳┻╋┣┫┠┨┯┷┼├┤┬┴]", " ", text)
+    return " ".join(text.split())
+
+
+def other_language(text: str, lang: str, names: frozenset[str] = frozenset()) -> list[str]:
+    """Words of the other language and "Deutsch / English" pairs in ``text`` (``names``:
+    command and parameter names, which are typed as they are)."""
+    plain = TECHNICAL.sub(" ", text)
+    words = set(re.findall(r"[A-Za-zÄÖÜäöüß']+", plain)) - names
+    found = sorted(words & (ENGLISH if lang == "de" else GERMAN))
+    found = [f"{'English' if lang == 'de' else 'German'} word: {w!r}" for w in found]
+    for pair in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}[.)]? / [A-Za-zÄÖÜäöüß]{3,}", plain):
+        found.append(f"bilingual: {pair!r}")
+    found += [f"missing text: {key}" for key in re.findall(r"\[cli\.[\w.-]+\]", text)]
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _german_unless_asked(monkeypatch) -> None:
+    monkeypatch.delenv("TRIAGE_LANG", raising=False)
+
+
+# --------------------------------------------------------------------------- help
+
+
+def _names() -> frozenset[str]:
+    """Every command and parameter name (the words typed on the command line)."""
+    import typer
+
+    from service.cli import app as cli_app
+
+    cli_app._register()
+    names: set[str] = set()
+
+    def walk(command) -> None:
+        names.add(command.name or "")
+        names.update(param.name or "" for param in command.params)
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_group(cli_app.app))
+    return frozenset(names)
+
+
+#: Commands whose option texts another change owns (German only so far): English help left.
+AUTHORING = {("rules", "diff"), ("rules", "test"), ("rules", "export")}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_help_of_every_command_is_in_one_language(cli, lang: str) -> None:
+    foreign = foreign_fragments(lang, [])
+    names = _names()
+    report = {}
+    for words in [(), *EVERY_COMMAND]:
+        if lang == "en" and words in AUTHORING:
+            continue
+        result = cli(*(("--lang", "en") if lang == "en" else ()), *words, "--help")
+        assert result.exit_code == 0, (words, result.output)
+        text = _readable(result.stdout)
+        found = other_language(text, lang, names)
+        found += [f"other language: {f!r}" for f in foreign if f in text]
+        if found:
+            report[" ".join(words) or "triage"] = found
+    assert not report, report
+
+
+def test_triage_lang_chooses_the_help_language_too(cli, monkeypatch) -> None:
+    monkeypatch.setenv("TRIAGE_LANG", "en")
+    english = cli("policy", "--help").stdout
+    assert "Rule set versions" in english and "Regelwerksversionen" not in english
+    monkeypatch.setenv("TRIAGE_LANG", "de")
+    assert "Regelwerksversionen" in cli("policy", "--help").stdout
+
+
+def test_every_help_text_is_a_catalogue_key(cli) -> None:
+    """No option, argument or command of ours carries its own text (authoring's aside)."""
+    import typer
+
+    from service.cli import app as cli_app
+    from service.cli.language import command_key
+
+    cli_app._register()
+    group = typer.main.get_group(cli_app.app)
+    loose = []
+
+    def walk(command, path: str) -> Iterator[tuple[str, object]]:
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, f"{path}.{name}" if path else name)
+
+    for path, command in walk(group, ""):
+        if path and not catalogue.has(command_key(path)):
+            loose.append(f"{path}: no cli.help.{path}")
+        module = getattr(getattr(command, "callback", None), "__module__", "")
+        if module.endswith("authoring_commands"):
+            continue  # owned elsewhere (rules diff/test/export)
+        for param in command.params:
+            help_text = param.help
+            if help_text and not (help_text.startswith("cli.help.") and catalogue.has(help_text)):
+                loose.append(f"{path} {param.name}: {help_text!r}")
+    assert not loose, loose
+
+
+# --------------------------------------------------------------------------- messages
 
 
 def _fairness_csv(tmp_path: Path) -> Path:
@@ -27,48 +269,111 @@ def _fairness_csv(tmp_path: Path) -> Path:
     rows = [("DEU", i < 10) for i in range(40)] + [("SYR", i < 10) for i in range(20)]
     rows += [("TUR", True)] * 3
     path.write_text(
-        "pred,label,group\n" + "".join(f"{int(p)},{int(p)},{g}\n" for g, p in rows),
+        "auswahl,ergebnis,gruppe\n" + "".join(f"{int(p)},{int(p)},{g}\n" for g, p in rows),
         encoding="utf-8",
     )
     return path
 
 
 def _commands(tmp_path: Path, busy: int) -> dict[str, list[str]]:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    fairness = _fairness_csv(tmp_path)
     return {
         "rank table": ["rank", str(FIXTURE), *AS_OF, "--format", "table"],
         "rank --out": ["rank", str(FIXTURE), *AS_OF, "--out", "queue.jsonl"],
+        "rank, bad format": ["rank", str(FIXTURE), "--format", "xml"],
         "explain": ["explain", str(FIXTURE), "EX-2", *AS_OF],
+        "explain, unknown case": ["explain", str(FIXTURE), "EX-4", *AS_OF],
         "validate": ["validate", str(FIXTURE)],
+        "validate, empty file": ["validate", str(empty)],
+        "generate": ["generate", "-n", "3", "--seed", "1", "--out", "g.jsonl", *AS_OF],
+        "generate, unknown suffix": ["generate", "-n", "3", "--seed", "1", "--out", "g.xyz"],
         "replay": ["replay", str(EXAMPLES / "cases.jsonl"), str(EXAMPLES / "events.jsonl"), *AS_OF],
         "fairness": [
             "fairness",
-            str(_fairness_csv(tmp_path)),
+            str(fairness),
             "--pred",
-            "pred",
+            "auswahl",
             "--label",
-            "label",
+            "ergebnis",
             "--group",
-            "group",
+            "gruppe",
         ],
+        "fairness, missing column": [
+            "fairness",
+            str(fairness),
+            "--pred",
+            "auswahl",
+            "--label",
+            "ergebnis",
+            "--group",
+            "nationalitaet",
+        ],
+        "simulate, no draft": ["simulate", str(FIXTURE)],
+        "simulate": [
+            "simulate",
+            str(EXAMPLES / "cases.jsonl"),
+            *AS_OF,
+            "--set",
+            "repeat_min_convictions=2",
+            "--min-group-size",
+            "1",
+        ],
+        "train, bad audit field": ["train", "--bias-group", "SYR", "--bias-attribute", "alter"],
         "demo, busy port": ["demo", "--port", str(busy), "--no-train"],
+        "bad --lang": ["--lang", "fr", "rank", str(FIXTURE)],
     }
 
 
-def test_every_command_speaks_german(cli, tmp_path: Path, monkeypatch) -> None:
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+#: Findings in texts this change does not own, each with its reason (left for their owners).
+KNOWN = {
+    # cases/validation.py names the field of an input without any case.
+    "validate, empty file": {"identifier-like word: 'case_id'"},
+}
+
+
+def test_every_command_speaks_german(cli, tmp_path: Path, monkeypatch, busy_port: int) -> None:
     monkeypatch.chdir(tmp_path)
     ruleset = load_ruleset()
     foreign = foreign_fragments("de", [ruleset])
     ids, codes = identifiers([ruleset]), vocabulary_codes()
     report = {}
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        for name, args in _commands(tmp_path, listener.getsockname()[1]).items():
-            result = cli(*args)
-            text = " ".join((result.stdout + " " + result.stderr).split())
-            assert text.strip(), name
-            if found := problems(text, "de", foreign, ids, codes):
-                report[name] = found
+    for name, args in _commands(tmp_path, busy_port).items():
+        result = cli(*args)
+        text = _readable(result.stdout + "\n" + result.stderr)
+        assert text.strip(), name
+        found = problems(text, "de", foreign, ids, codes) + other_language(text, "de")
+        found = [f for f in found if f not in KNOWN.get(name, set())]
+        if found:
+            report[name] = found
+    assert not report, report
+
+
+def test_every_command_speaks_english_when_asked(
+    cli, tmp_path: Path, monkeypatch, busy_port: int
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    ruleset = load_ruleset()
+    foreign = foreign_fragments("en", [ruleset])
+    report = {}
+    for name, args in _commands(tmp_path, busy_port).items():
+        if name in ("bad --lang", "demo, busy port"):
+            continue
+        result = cli("--lang", "en", *args)
+        text = _readable(result.stdout + "\n" + result.stderr)
+        found = [f"German: {f!r}" for f in sorted(foreign) if f in text]
+        found += other_language(text, "en")
+        if found:
+            report[name] = found
     assert not report, report
 
 
@@ -83,3 +388,15 @@ def test_the_check_catches_english_and_identifiers(word: str) -> None:
         vocabulary_codes(),
     )
     assert found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FEHLER: 2 Problem(e) in 1 Fall / 2 problem(s) in 1 case(s)",
+        "error: no user named 'x'",
+        "Benutzer und Tokens / users and bearer tokens.",
+    ],
+)
+def test_the_check_catches_the_old_bilingual_and_english_lines(text: str) -> None:
+    assert other_language(text, "de")

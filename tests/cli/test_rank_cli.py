@@ -126,7 +126,7 @@ def test_explain_text_and_json(cli):
 
 def test_explain_unknown_case_suggests(cli):
     result = cli("explain", EXAMPLES, "EX-4")
-    assert result.exit_code == 1 and "not in" in result.stderr
+    assert result.exit_code == 1 and "steht nicht in" in result.stderr
 
 
 def test_rules_check_ok_and_broken(cli, tmp_path):

@@ -65,6 +65,10 @@ def test_fairness_gate_fails_a_clear_disparity_in_large_groups() -> None:
     assert gate.value == pytest.approx(0.4)
     assert gate.details["failed_groups"] == ["nationality=B (0.40)"]
     assert "nicht bestanden" in gate.message and "nationality=B" in gate.message
+    # One language at a time: German recorded with the model, English on request.
+    assert " / " not in gate.message and "failed" not in gate.message
+    english = gate.message_in("en")
+    assert "failed" in english and "nicht bestanden" not in english
 
 
 def test_fairness_gate_does_not_fail_on_noise_in_small_groups() -> None:

@@ -198,7 +198,7 @@ def test_cli_trains_registers_and_promotes(cli, new_store, monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     assert "Training abgeschlossen" in result.stdout
     assert "ROC AUC" in result.stdout and "Brier" in result.stdout
-    assert "Befördert / promoted: amit-priority Version 1" in result.stdout
+    assert "Befördert: amit-priority Version 1" in result.stdout
 
 
 def test_cli_bias_is_caught_by_the_fairness_gate(cli, trained, store) -> None:
@@ -220,10 +220,10 @@ def test_cli_bias_is_caught_by_the_fairness_gate(cli, trained, store) -> None:
         "--require-promotion",
     )
     assert biased.exit_code == 3, biased.output
-    assert "Nicht befördert / not promoted" in biased.stdout
-    assert "gate(s) failed: fairness" in biased.stdout
-    assert "die Labels selbst" in biased.stdout
-    number = biased.stdout.split("Nicht befördert / not promoted: amit-priority Version ")[1]
+    assert "Nicht befördert: amit-priority" in biased.stdout
+    assert "nicht bestanden: fairness" in biased.stdout
+    assert "Die Labels selbst" in biased.stdout
+    number = biased.stdout.split("Nicht befördert: amit-priority Version ")[1]
     version = client.get_model_version("amit-priority", number.split()[0])
     assert version.tags[Tags.PROMOTION] == "not promoted: fairness"
     assert version.tags[Tags.GATES_PASSED] == "false"

@@ -69,10 +69,10 @@ def test_users_list_and_revoke(env, cli, admin):
         "users", "add", "--name", "bert", "--role", "auditor", "--token", admin
     ).stdout.strip()
     listing = cli("users", "list")
-    assert "bert" in listing.output and "active" in listing.output
+    assert "bert" in listing.output and "aktiv" in listing.output
     assert token not in listing.output
     assert cli("users", "revoke", "bert", "--reason", "left", "--token", admin).exit_code == 0
-    assert "revoked" in cli("users", "list").output
+    assert "widerrufen am" in cli("users", "list").output
     assert env.client.get("/api/v1/me", headers=env.auth(token)).status_code == 401
     assert cli("users", "revoke", "nobody", "--token", admin).exit_code == 1
 
@@ -90,7 +90,7 @@ def test_db_upgrade_and_current(cli):
     from service.db import migrate
 
     head = migrate.head_revision()
-    assert result.exit_code == 0 and f"{head} (newest: {head})" in result.output
+    assert result.exit_code == 0 and f"{head} (neueste: {head})" in result.output
 
 
 def test_production_refuses_to_start_without_a_database(monkeypatch):
@@ -107,7 +107,7 @@ def test_unreachable_database_is_one_readable_line(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     monkeypatch.setenv("TRIAGE_DB_CONNECT_TIMEOUT", "1")
     result = CliRunner().invoke(app, ["users", "list"])
-    assert result.exit_code == 1 and "error: database" in result.output
+    assert result.exit_code == 1 and "Fehler: Datenbank" in result.output
     assert "Traceback" not in result.output
 
 
@@ -126,10 +126,10 @@ def test_acting_commands_need_the_users_own_token(env, cli):
     refused = cli("users", "add", "--name", "eve", "--role", "caseworker", "--regions", "koeln")
     assert refused.exit_code == 1 and "TRIAGE_TOKEN" in refused.output
     wrong = cli("users", "add", "--name", "eve", "--role", "auditor", "--token", "rrk.x.y")
-    assert wrong.exit_code == 1 and "unknown or revoked token" in wrong.output
+    assert wrong.exit_code == 1 and "Unbekanntes oder widerrufenes Token" in wrong.output
     caseworker = env.user("caseworker", "koeln", name="kai")
     not_admin = cli("users", "add", "--name", "eve", "--role", "auditor", "--token", caseworker)
-    assert not_admin.exit_code == 1 and "allowed: admin" in not_admin.output
+    assert not_admin.exit_code == 1 and "erlaubt: admin" in not_admin.output
     with env.db.read() as session:
         from service.auth import service as user_service
 
@@ -149,7 +149,7 @@ def test_bootstrap_makes_the_first_two_admins_on_an_empty_database_only(env, cli
     second = cli("users", "add", "--name", "a2", "--role", "admin", "--bootstrap")
     assert second.exit_code == 0, second.output
     third = cli("users", "add", "--name", "a3", "--role", "admin", "--bootstrap")
-    assert third.exit_code == 1 and "empty database" in third.output
+    assert third.exit_code == 1 and "leeren Datenbank" in third.output
     token = first.stdout.strip().splitlines()[-1]
     assert env.client.get("/api/v1/me", headers=env.auth(token)).json()["name"] == "a1"
 
@@ -159,7 +159,7 @@ def test_a_privileged_account_needs_a_second_admins_confirmation(env, cli):
     other = env.user("admin", name="adm2")
     made = cli("users", "add", "--name", "pol", "--role", "policy", "--token", creator)
     assert made.exit_code == 0 and made.stdout.strip() == ""  # no token yet
-    assert "waiting for a second admin" in cli("users", "list").output
+    assert "wartet auf eine zweite Admin-Person" in cli("users", "list").output
     assert "triage users confirm pol" in made.output
     own = cli("users", "confirm", "pol", "--token", creator)
     assert own.exit_code == 1 and "second admin" in own.output

@@ -168,7 +168,7 @@ def test_policy_path_on_the_command_line(env, cli):
     listing = cli("policy", "list")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert "amit-nrw-default@2" in lines[0] and "active" in lines[0]
+    assert "amit-nrw-default@2" in lines[0] and "in Kraft ab" in lines[0]
     assert "amit-nrw-default@1" in lines[1] and "retired" in lines[1]
     shown = cli("policy", "show", "amit-nrw-default@2")
     assert "ben: geprüft" in shown.stdout and "anna: in Kraft" in shown.stdout
@@ -264,4 +264,4 @@ def test_whole_rule_set_drafts_withdraw_reject_and_rules_test_on_a_stored_versio
     )
     assert rejected.exit_code == 0 and "abgelehnt" in rejected.output
     listed = cli("policy", "list")
-    assert "withdrawn" in listed.stdout and "rejected" in listed.stdout
+    assert "zurückgezogen" in listed.stdout and "abgelehnt" in listed.stdout

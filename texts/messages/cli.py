@@ -6,10 +6,386 @@ Help texts (``help.*``) are looked up when the help is shown, in the language of
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
+    # ------------------------------------------------------------------ the help's frame
+    "frame.arguments": ("Argumente", "Arguments"),
+    "frame.options": ("Optionen", "Options"),
+    "frame.commands": ("Befehle", "Commands"),
+    "frame.error": ("Fehler", "Error"),
+    "frame.default": ("[Standard: {}]", "[default: {}]"),
+    "frame.envvar": ("[Umgebungsvariable: {}]", "[env var: {}]"),
+    "frame.required": ("[Pflicht]", "[required]"),
+    "frame.deprecated": ("(veraltet) ", "(deprecated) "),
+    "frame.aborted": ("Abgebrochen.", "Aborted."),
+    "frame.try_help": (
+        "Hilfe: [blue]{command_path} {help_option}[/]",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    ),
+    "frame.invalid_value": ("Ungültiger Wert: {message}", "Invalid value: {message}"),
+    "frame.invalid_value_for": (
+        "Ungültiger Wert für {hint}: {message}",
+        "Invalid value for {hint}: {message}",
+    ),
+    "metavar.DATE": ("DATUM", "DATE"),
+    "metavar.FILE": ("DATEI", "FILE"),
+    "metavar.FILE.jsonl": ("DATEI.jsonl", "FILE.jsonl"),
+    "metavar.NAME=VALUE": ("NAME=WERT", "NAME=VALUE"),
+    "metavar.CRITERION=N": ("KRITERIUM=N", "CRITERION=N"),
+    "frame.help_option": ("Diese Hilfe zeigen und beenden.", "Show this message and exit."),
+    # ------------------------------------------------------------------ language
+    "lang.unknown": (
+        "{value!r} ist keine Sprache dieses Programms: de oder en.",
+        "{value!r} is not a language of this program: de or en.",
+    ),
+    "lang.unknown_env": (
+        "{env}={value!r} ist keine Sprache dieses Programms: de oder en.",
+        "{env}={value!r} is not a language of this program: de or en.",
+    ),
+    # ------------------------------------------------------------------ shared
+    "error": ("Fehler: {message}", "error: {message}"),
+    "hint": ("Hinweis: {message}", "note: {message}"),
+    "bad_date": (
+        "{value!r} ist kein gültiges Datum (erwartet JJJJ-MM-TT).",
+        "{value!r} is not a valid date (expected YYYY-MM-DD).",
+    ),
+    # ------------------------------------------------------------------ serve, db, users
+    "serve.started": (
+        "rrk-triage: Betriebsart {mode}, Datenbank {url}, http://{host}:{port}/ (API: /api/v1, "
+        "Schema /api/v1/openapi.json)",
+        "rrk-triage: {mode} mode, database {url}, http://{host}:{port}/ (API: /api/v1, schema "
+        "/api/v1/openapi.json)",
+    ),
+    "serve.mode.demo": ("Demo", "demo"),
+    "serve.mode.production": ("Produktion", "production"),
+    "db.unreachable": ("Datenbank {url}: {reason}", "database {url}: {reason}"),
+    "db.unreachable_hint": (
+        "Läuft die Datenbank, und wurde triage db upgrade ausgeführt?",
+        "is the database running, and was triage db upgrade run?",
+    ),
+    "db.upgraded": (
+        "Schema auf Revision {revision} ({url})",
+        "schema at revision {revision} ({url})",
+    ),
+    "db.current": ("{revision} (neueste: {head})", "{revision} (newest: {head})"),
+    "db.empty": ("(leer)", "(empty)"),
+    "users.created": (
+        "Benutzer {name} angelegt (Rolle {role})",
+        "created user {name} (role {role})",
+    ),
+    "users.created_regions": (
+        "Benutzer {name} angelegt (Rolle {role}, Regionen {regions})",
+        "created user {name} (role {role}, regions {regions})",
+    ),
+    "users.token_once": (
+        "; das Token wird nur dieses eine Mal gezeigt:",
+        "; the token is shown once:",
+    ),
+    "users.confirmed": ("{name} bestätigt", "confirmed {name}"),
+    "users.revoked": ("Zugang von {name} widerrufen", "revoked {name}"),
+    "users.new_token": ("Neues Token für {name}", "new token for {name}"),
+    "users.unknown": ("Es gibt keinen Benutzer {name!r}.", "there is no user named {name!r}."),
+    "users.state.active": ("aktiv", "active"),
+    "users.state.revoked": ("widerrufen am {day}", "revoked on {day}"),
+    "users.state.pending": (
+        "wartet auf eine zweite Admin-Person (triage users confirm)",
+        "waiting for a second admin (triage users confirm)",
+    ),
+    "users.all_regions": ("alle", "all"),
+    "not_one_of": (
+        "{value!r} ist keiner der Werte {allowed}.",
+        "{value!r} is not one of {allowed}.",
+    ),
+    "rank.done": ("fertig", "done"),
+    "explain.unknown_case": (
+        "Der Fall {case!r} steht nicht in {path}",
+        "case {case!r} is not in {path}",
+    ),
+    "explain.did_you_mean": ("; meinten Sie {case!r}?", "; did you mean {case!r}?"),
+    "rank.evaluating": ("{n} Fälle bewerten …", "Evaluating {n} cases …"),
+    # ------------------------------------------------------------------ validate, generate
+    "validate.checking": ("Prüfe {path} …", "Checking {path} …"),
+    "validate.cases": Plural(("{n} Fall", "{n} case"), ("{n} Fällen", "{n} cases")),
+    "validate.problems": Plural(
+        ("Fehler: 1 Problem in {cases}", "error: 1 problem in {cases}"),
+        ("Fehler: {n} Probleme in {cases}", "error: {n} problems in {cases}"),
+    ),
+    "validate.valid": Plural(
+        ("OK: {n} Fall gültig", "OK: {n} case valid"),
+        ("OK: {n} Fälle gültig", "OK: {n} cases valid"),
+    ),
+    "generate.csv_folder": (
+        "Für csv nennt --out einen Ordner (er bekommt cases.csv, offences.csv und incidents.csv).",
+        "For csv, --out names a folder (it gets cases.csv, offences.csv and incidents.csv).",
+    ),
+    "generate.unknown_format": (
+        "Das Format ist aus {name!r} nicht zu erkennen: .jsonl, .json, .parquet, .zip, ein "
+        "Ordner für csv, oder --format angeben.",
+        "Cannot tell the format from {name!r}: use .jsonl, .json, .parquet, .zip, a folder for "
+        "csv, or --format.",
+    ),
+    "generate.making": ("Erzeuge {n} Fälle …", "Generating {n} cases …"),
+    "generate.writing": ("Schreibe {path} ({format}) …", "Writing {path} ({format}) …"),
+    "generate.written": Plural(
+        (
+            "OK: {n} Fall geschrieben: {path} ({format}, {offences} Straftaten, {incidents} "
+            "Vorfälle, Stichtag {day}, {seconds} s)",
+            "OK: {n} case written: {path} ({format}, {offences} offences, {incidents} "
+            "incidents, as of {day}, {seconds} s)",
+        ),
+        (
+            "OK: {n} Fälle geschrieben: {path} ({format}, {offences} Straftaten, {incidents} "
+            "Vorfälle, Stichtag {day}, {seconds} s)",
+            "OK: {n} cases written: {path} ({format}, {offences} offences, {incidents} "
+            "incidents, as of {day}, {seconds} s)",
+        ),
+    ),
+    # ------------------------------------------------------------------ triage train
+    "train.bad_attribute": (
+        "{value!r} ist kein Prüfmerkmal (nationality, sex).",
+        "{value!r} is not an audit field (nationality, sex).",
+    ),
+    "train.decisions_need_cases": (
+        "--decisions braucht --cases (die entschiedenen Fälle).",
+        "--decisions needs --cases (the decided case records).",
+    ),
+    "train.bias_recorded": (
+        "Eine Verzerrung lässt sich nur simulieren, nicht in erfasste Entscheidungen einbauen.",
+        "A bias can only be simulated, not injected into recorded decisions.",
+    ),
+    "train.data_recorded": (
+        "Trainingsdaten: {n} erfasste Entscheidungen aus der Datenbank",
+        "Training data: {n} recorded decisions from the database",
+    ),
+    "train.data_simulated": (
+        "Trainingsdaten: simulierte Entscheidungshistorie (nur Demo)",
+        "Training data: simulated decision history (demo only)",
+    ),
+    "train.too_few": (
+        "zu wenige erfasste Entscheidungen für das Training ({n} entschiedene Fälle, "
+        "mindestens {minimum}; --min-decisions). Auf einer simulierten Historie wird nur im "
+        "Demo-Betrieb (TRIAGE_MODE=demo) oder ausdrücklich mit --simulated trainiert.",
+        "too few recorded decisions to train on ({n} decided cases, at least {minimum}; "
+        "--min-decisions). A simulated history is used only in demo mode (TRIAGE_MODE=demo) "
+        "or when asked for with --simulated.",
+    ),
+    "train.done": (
+        "Training abgeschlossen – Lauf {run} im Experiment {experiment}",
+        "Training finished – run {run} in experiment {experiment}",
+    ),
+    "train.data": (
+        "Daten: {train} Fälle Training, {test} zurückgehalten; Anteil aufgenommen {base}, vom "
+        "Modell ausgewählt {selected}",
+        "Data: {train} training cases, {test} held out; share taken up {base}, selected by the "
+        "model {selected}",
+    ),
+    "train.metrics": (
+        "Zurückgehaltene Fälle: ROC AUC {auc} (logistische Regression {logistic}, Regeln allein "
+        "{rules}) · Brier {brier} · ECE {ece} · Übereinstimmung mit P1/P2 {agreement}",
+        "Held out: ROC AUC {auc} (logistic regression {logistic}, rules alone {rules}) · Brier "
+        "{brier} · ECE {ece} · agreement with P1/P2 {agreement}",
+    ),
+    "train.fairness": (
+        "Fairness, niedrigstes Auswahlverhältnis (Modell, zurückgehaltene Fälle): {model}; in "
+        "den Labels: {labels}",
+        "Fairness, lowest selection-rate ratio (model, held out): {model}; in the labels: {labels}",
+    ),
+    "train.labels_skewed": (
+        "Hinweis: Die Labels selbst wählen Gruppen deutlich ungleich aus (Datenqualität, Art. 10 "
+        "KI-VO): {groups}",
+        "Note: the labels themselves select groups unequally beyond chance (data quality, Art. "
+        "10 AI Act): {groups}",
+    ),
+    "train.gates": ("Prüfungen (Gates)", "Gates"),
+    "train.col.gate": ("Prüfung", "Gate"),
+    "train.col.result": ("Ergebnis", "Result"),
+    "train.col.value": ("Wert", "Value"),
+    "train.col.threshold": ("Schwelle", "Threshold"),
+    "train.col.message": ("Meldung", "Message"),
+    "train.gate.min_auc": ("Mindest-AUC", "minimum AUC"),
+    "train.gate.auc_gap": ("Abstand zur logistischen Regression", "gap to logistic regression"),
+    "train.gate.fairness": ("Fairness", "fairness"),
+    "train.gate.monotonicity": ("Monotonie", "monotonicity"),
+    "train.justified": ("bestanden (begründet)", "passed (justified)"),
+    "train.passed": ("bestanden", "passed"),
+    "train.failed": ("nicht bestanden", "failed"),
+    "train.promoted": (
+        "Befördert: {name} Version {version} ist jetzt @champion (models:/{name}@champion).",
+        "Promoted: {name} version {version} is now @champion (models:/{name}@champion).",
+    ),
+    "train.not_promoted": (
+        "Nicht befördert: {name} Version {version} bleibt ohne Alias; nicht bestanden: "
+        "{gates}. @champion bleibt unverändert.",
+        "Not promoted: {name} version {version} stays without an alias; failed: {gates}. "
+        "@champion is unchanged.",
+    ),
+    # ------------------------------------------------------------------ triage fairness
+    "fairness.missing_group": ("(ohne Angabe)", "(not given)"),
+    "fairness.unreadable": (
+        "{name} ist keine lesbare CSV-Datei: {error}",
+        "{name} is not a readable CSV file: {error}",
+    ),
+    "fairness.did_you_mean": (" Meinten Sie {name!r}?", " Did you mean {name!r}?"),
+    "fairness.missing_column": (
+        "Die Spalte {column!r} fehlt in {name}.{hint} Vorhandene Spalten: {columns}",
+        "The column {column!r} is missing in {name}.{hint} Columns there: {columns}",
+    ),
+    "fairness.no_rows": ("{name} enthält keine Zeilen.", "{name} has no rows."),
+    "fairness.empty_cells": (
+        "Die Spalte {column!r} hat {n} leere Zellen (Zeilen {lines}).",
+        "The column {column!r} has {n} empty cells (lines {lines}).",
+    ),
+    # ------------------------------------------------------------------ decisions, changes
+    "decisions.exported": (
+        "{decisions} Entscheidungen, {cases} Fälle → {out} (triage train --decisions "
+        "{decisions_path} --cases {cases_path})",
+        "{decisions} decisions, {cases} cases → {out} (triage train --decisions "
+        "{decisions_path} --cases {cases_path})",
+    ),
+    "changes.swept": (
+        "{day} ({ruleset}): {checked} Fälle fällig, {recorded} mit neuer Bewertung festgehalten, "
+        "{first} Erstbewertungen",
+        "{day} ({ruleset}): {checked} cases due, {recorded} recorded with a new evaluation, "
+        "{first} first evaluations",
+    ),
+    # ------------------------------------------------------------------ triage policy
+    "policy.bad_reason": (
+        "Eine Begründung mit mindestens 3 Zeichen und ohne Steuerzeichen ist Pflicht.",
+        "A reason of at least 3 characters, without control characters, is required.",
+    ),
+    "policy.changed_parameter": ("{name} {before} → {after}", "{name} {before} → {after}"),
+    "policy.changed_points": (
+        "{name} Punkte {before} → {after}",
+        "{name} points {before} → {after}",
+    ),
+    "policy.changed_document": (
+        "ganzes Regelwerk (Änderungen in Worten: triage rules diff)",
+        "whole rule set (changes in words: triage rules diff)",
+    ),
+    "policy.status.draft": ("Entwurf", "draft"),
+    "policy.status.approved": ("freigegeben", "approved"),
+    "policy.status.scheduled": ("geplant", "scheduled"),
+    "policy.status.active": ("in Kraft", "in force"),
+    "policy.status.retired": ("abgelöst", "retired"),
+    "policy.status.withdrawn": ("zurückgezogen", "withdrawn"),
+    "policy.status.rejected": ("abgelehnt", "rejected"),
+    "policy.status_from": ("{status} ab {day}", "{status} from {day}"),
+    "policy.step.drafted": ("Entwurf    {when} {who}: {why}", "Drafted    {when} {who}: {why}"),
+    "policy.step.approved": (
+        "Freigabe   {when} {who}: {why}",
+        "Approved   {when} {who}: {why}",
+    ),
+    "policy.step.activated": (
+        "Aktiviert  {when} {who}: {why}",
+        "Activated  {when} {who}: {why}",
+    ),
+    "policy.step.retired": ("Abgelöst   {when}", "Retired    {when}"),
+    "policy.base_or_file": (
+        "--base oder --file ist anzugeben.",
+        "--base or --file is required.",
+    ),
+    "policy.file_alone": (
+        "--file nimmt ein ganzes Regelwerk; --set und --points ändern eine gespeicherte Version.",
+        "--file takes a whole rule set; --set and --points change a stored version.",
+    ),
+    "policy.bad_points": (
+        "{item!r} hat nicht die Form KRITERIUM=N.",
+        "{item!r} is not CRITERION=N.",
+    ),
+    "policy.drafted": (
+        "Entwurf gespeichert: {label} ({changes}); als Nächstes simulieren, dann Freigabe durch "
+        "eine zweite Person des Fachreferats.",
+        "Draft saved: {label} ({changes}); next simulate it, then a second policy user approves "
+        "it.",
+    ),
+    "policy.scenarios": ("Szenarien", "scenarios"),
+    "policy.approved": ("freigegeben: {label} durch {who}", "Approved: {label} by {who}"),
+    "policy.withdrawn": ("zurückgezogen: {label} durch {who}", "Withdrawn: {label} by {who}"),
+    "policy.rejected": ("abgelehnt: {label} durch {who}", "Rejected: {label} by {who}"),
+    "policy.simulating": ("Simulation …", "Simulating …"),
+    "policy.sim.tiers": ("Fälle je Stufe", "Cases per tier"),
+    "policy.sim.transitions": ("Übergänge", "Transitions"),
+    "policy.sim.regions": ("Arbeitslast je Region", "Workload per region"),
+    "policy.sim.col.tier": ("Stufe", "Tier"),
+    "policy.sim.col.before": ("vorher", "before"),
+    "policy.sim.col.after": ("nachher", "after"),
+    "policy.sim.col.delta": ("Änderung", "Change"),
+    "policy.sim.col.move": ("von → nach", "from → to"),
+    "policy.sim.col.cases": ("Fälle", "Cases"),
+    "policy.sim.col.region": ("Region", "Region"),
+    "policy.sim.col.capacity": ("Kapazität", "Capacity"),
     # ------------------------------------------------------------------ triage simulate
+    "simulate.no_draft": (
+        "Kein Entwurf: --set NAME=WERT oder --proposal DATEI angeben.",
+        "No draft: give --set NAME=VALUE or --proposal FILE.",
+    ),
+    "simulate.bad_plot": ("{name}: .png oder .svg erwartet.", "{name}: expected .png or .svg."),
+    "simulate.loading": ("Fälle laden und prüfen …", "Loading and checking the cases …"),
+    "simulate.running": ("{n} Fälle simulieren …", "Simulating {n} cases …"),
+    "simulate.chart": ("Diagramm → {path}", "Chart → {path}"),
+    "simulate.written": ("Simulation → {path}", "Simulation → {path}"),
+    "simulate.label_with": ("{label} mit {changes}", "{label} with {changes}"),
+    "simulate.label_draft": ("Entwurf ({label})", "Draft ({label})"),
+    "simulate.head": ("Simulation: ", "Simulation: "),
+    "simulate.head_day": ("Stichtag {day} · {n} Fälle", "Reference date {day} · {n} cases"),
+    "simulate.head_params": ("Geänderte Parameter: {changes}", "Changed parameters: {changes}"),
+    "simulate.head_no_params": ("Keine Parameteränderung.", "No parameter changed."),
+    "simulate.tiers_title": (
+        "Fälle je Stufe: bisher, mit dem Entwurf, Änderung",
+        "Cases per tier: before, with the draft, change",
+    ),
+    "simulate.total": ("gesamt", "total"),
+    "simulate.matrix_title": (
+        "Übergänge: Zeile = Stufe bisher, Spalte = Stufe mit dem Entwurf",
+        "Transitions: row = tier before, column = tier with the draft",
+    ),
+    "simulate.moved": Plural(
+        ("1 Fall wechselt die Stufe.", "1 case changes tier."),
+        ("{n} Fälle wechseln die Stufe.", "{n} cases change tier."),
+    ),
+    "simulate.capacity_none": ("keine Kapazität angegeben", "no capacity given"),
+    "simulate.capacity_over_new": ("über Kapazität (neu)", "over capacity (new)"),
+    "simulate.capacity_over": ("über Kapazität", "over capacity"),
+    "simulate.capacity_back": ("wieder im Rahmen", "within capacity again"),
+    "simulate.capacity_ok": ("im Rahmen", "within capacity"),
+    "simulate.regions_title": (
+        "Arbeitslast {tiers} je Region gegen die Wochenkapazität",
+        "Workload {tiers} per region against the weekly capacity",
+    ),
+    "simulate.regions_caption": (
+        "Bisher/Entwurf = Fälle in {tiers}; Kapazität = {tiers}-Fälle je Woche "
+        "(policy/capacity.yaml); Auslastung = Fälle ÷ Kapazität.",
+        "Before/draft = cases in {tiers}; capacity = {tiers} cases a week "
+        "(policy/capacity.yaml); use = cases ÷ capacity.",
+    ),
+    "simulate.nrw_total": ("NRW gesamt", "NRW total"),
+    "simulate.changed_title": (
+        "Fälle mit neuer Stufe, in der neuen Reihenfolge",
+        "Cases with a new tier, in the new order",
+    ),
+    "simulate.changed_shown": (
+        "{shown} von {n} gezeigt (--top N).",
+        "{shown} of {n} shown (--top N).",
+    ),
+    "simulate.col.tier": ("Stufe", "Tier"),
+    "simulate.col.before": ("Bisher", "Before"),
+    "simulate.col.draft": ("Entwurf", "Draft"),
+    "simulate.col.change": ("Änderung", "Change"),
+    "simulate.col.from_to": ("von \\ nach", "from \\ to"),
+    "simulate.col.region": ("Region", "Region"),
+    "simulate.col.cases": ("Fälle", "Cases"),
+    "simulate.col.capacity": ("Kapazität", "Capacity"),
+    "simulate.col.use_before": ("Ausl. bisher", "Use before"),
+    "simulate.col.use_draft": ("Ausl. Entwurf", "Use with draft"),
+    "simulate.col.status": ("Status", "Status"),
+    "simulate.col.rank_after": ("Rang neu", "Rank now"),
+    "simulate.col.rank_before": ("Rang bisher", "Rank before"),
+    "simulate.col.case": ("Fall", "Case"),
+    "simulate.col.from": ("von", "from"),
+    "simulate.col.to": ("nach", "to"),
+    "simulate.col.score_before": ("Punkte bisher", "Score before"),
+    "simulate.col.score_after": ("Punkte Entwurf", "Score with draft"),
     "simulate.fair_title": (
         "Fairness: Auswahl in {tiers} nach {field} (nur für die Prüfung erhoben)",
         "Fairness: selection into {tiers} by {field} (collected for the audit only)",

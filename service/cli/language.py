@@ -1,0 +1,196 @@
+"""The language of the command line: one choice for every command, German by default.
+
+The language comes from the global option ``triage --lang de|en``, else from the environment
+variable ``TRIAGE_LANG``, else German. ``rank``, ``explain`` and ``validate`` keep their own
+``--lang`` (the same choice, given after the command name).
+
+Help texts are catalogue keys (``cli.help.*``) wherever the commands are defined; Typer would
+render a plain string as it is, and at import time, before ``--lang`` is read. So
+:func:`localise` replaces the key of every command, group, argument and option by its text in
+the chosen language just before the help is shown (``service.cli.app.LazyGroup`` calls it
+when it hands out a command). It also translates the help's own frame (the panel titles
+"Argumente", "Optionen", "Befehle", "[Standard: …]", the ``--help`` option) where Typer lets
+it be set; Typer's usage line (``Usage:``) and its own parse errors stay English (it has no
+catalogue for them).
+
+This module imports no heavy library: ``triage --help`` uses it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+
+from texts import catalogue, has
+from texts.catalogue import Lang, parse_lang
+
+ENV = "TRIAGE_LANG"
+
+_chosen: Lang | None = None
+
+
+def current() -> Lang:
+    """The language of this run: ``--lang``, else ``TRIAGE_LANG``, else German."""
+    if _chosen is not None:
+        return _chosen
+    return parse_lang(os.environ.get(ENV, "").strip().lower()) or "de"
+
+
+def choose(value: str | None) -> Lang:
+    """Set the language of this run from ``--lang`` (``None`` keeps the current one).
+
+    An unknown value is a usage error naming the allowed ones (exit 2)."""
+    global _chosen
+    if value is None:
+        return current()
+    lang = parse_lang(value.strip().lower())
+    if lang is None:
+        raise BadValue(
+            catalogue.text("cli.lang.unknown", current(), value=value), param_hint="'--lang'"
+        )
+    _chosen = lang
+    return lang
+
+
+def reset() -> None:
+    """Forget ``--lang`` (tests run many commands in one process)."""
+    global _chosen
+    _chosen = None
+
+
+def check_environment() -> str | None:
+    """The problem with ``TRIAGE_LANG`` in this language, or ``None`` when it is fine."""
+    raw = os.environ.get(ENV, "").strip()
+    if raw and parse_lang(raw.lower()) is None:
+        return catalogue.text("cli.lang.unknown_env", current(), value=raw, env=ENV)
+    return None
+
+
+def lang_callback(ctx: Any, param: Any, value: str | None) -> str:
+    """Typer callback of every ``--lang``: choose the language and show help in it."""
+    lang = choose(value)
+    if ctx is not None and ctx.command is not None:
+        localise(ctx.command, lang)
+    return lang
+
+
+def say(key: str, /, **values: object) -> str:
+    """The command line's message ``cli.<key>`` in the language of this run."""
+    return catalogue.text(f"cli.{key}", current(), **values)
+
+
+def text(key: str, /, **values: object) -> str:
+    """Any catalogue message in the language of this run."""
+    return catalogue.text(key, current(), **values)
+
+
+def plural(key: str, n: float, /, **values: object) -> str:
+    """A plural catalogue message in the language of this run."""
+    return catalogue.plural(key, n, current(), **values)
+
+
+def format_date(day: Any, lang: str | None = None) -> str:
+    """A date as the run's language writes it."""
+    return catalogue.format_date(day, lang or current())
+
+
+def help_text(key: str, lang: str | None = None) -> str:
+    """The help text ``key`` in ``lang`` (default: :func:`current`)."""
+    return catalogue.text(key, lang or current())
+
+
+def _resolve(obj: Any, attribute: str, lang: str, fallback: str | None = None) -> None:
+    """Set ``obj.attribute`` to the text of its key (remembered from the first call)."""
+    keys: dict[str, str] = obj.__dict__.setdefault("_help_keys", {})
+    value = keys.get(attribute) or getattr(obj, attribute, None)
+    if not (isinstance(value, str) and value.startswith("cli.") and has(value)):
+        value = fallback if fallback is not None and has(fallback) else None
+    if value is not None:
+        keys[attribute] = value
+        setattr(obj, attribute, catalogue.text(value, lang))
+
+
+def _resolve_metavar(param: Any, lang: str) -> None:
+    """A placeholder such as ``DATE`` or ``NAME=VALUE`` in ``lang`` (``DATUM``, ``NAME=WERT``)."""
+    keys: dict[str, str] = param.__dict__.setdefault("_help_keys", {})
+    metavar = keys.get("metavar") or getattr(param, "metavar", None)
+    if isinstance(metavar, str) and has(f"cli.metavar.{metavar}"):
+        keys["metavar"] = metavar
+        param.metavar = catalogue.text(f"cli.metavar.{metavar}", lang)
+
+
+def command_key(path: str) -> str:
+    """The catalogue key of the help of the command or group at ``path`` (``policy.draft``)."""
+    return f"cli.help.{path}"
+
+
+def localise(command: Any, lang: str | None = None, path: str | None = None) -> Any:
+    """``command`` (a click command or group, with its subcommands) with help in ``lang``.
+
+    A command's own help is the key of its path (``cli.help.policy.draft``); an option's or
+    argument's is the key its definition names."""
+    lang = lang or current()
+    _frame(lang)
+    _localise(command, lang, path or command.name or "triage")
+    return command
+
+
+def _localise(command: Any, lang: str, path: str) -> None:
+    _resolve(command, "help", lang, command_key(path))
+    for param in getattr(command, "params", ()):
+        _resolve(param, "help", lang)
+        _resolve_metavar(param, lang)
+    option = _help_option(command)
+    if option is not None:
+        option.help = catalogue.text("cli.frame.help_option", lang)
+    for name, sub in getattr(command, "commands", {}).items():
+        _localise(sub, lang, f"{path}.{name}")
+
+
+def _help_option(command: Any) -> Any:
+    try:
+        return command.get_help_option(typer.Context(command))
+    except Exception:  # a stand-in without a full command behind it
+        return None
+
+
+class BadValue(typer.BadParameter):
+    """A refused option value, its frame (\u201eUngültiger Wert für …\u201c) in the language of
+    the run; Typer's own ``BadParameter`` says \u201cInvalid value for\u201d in English."""
+
+    def format_message(self) -> str:
+        if self.param_hint is not None:
+            hint = self.param_hint
+        elif self.param is not None:
+            hint = self.param.get_error_hint()
+        else:
+            return catalogue.text("cli.frame.invalid_value", current(), message=self.message)
+        if not isinstance(hint, str):
+            hint = " / ".join(repr(item) for item in hint)
+        return catalogue.text(
+            "cli.frame.invalid_value_for", current(), hint=hint, message=self.message
+        )
+
+
+def _frame(lang: str) -> None:
+    """The titles and marks of Typer's help panels in ``lang``."""
+    from typer import rich_utils
+
+    for name, key in _FRAME.items():
+        setattr(rich_utils, name, catalogue.text(f"cli.frame.{key}", lang))
+
+
+_FRAME = {
+    "ARGUMENTS_PANEL_TITLE": "arguments",
+    "OPTIONS_PANEL_TITLE": "options",
+    "COMMANDS_PANEL_TITLE": "commands",
+    "ERRORS_PANEL_TITLE": "error",
+    "DEFAULT_STRING": "default",
+    "ENVVAR_STRING": "envvar",
+    "REQUIRED_LONG_STRING": "required",
+    "DEPRECATED_STRING": "deprecated",
+    "ABORTED_TEXT": "aborted",
+    "RICH_HELP": "try_help",
+}
