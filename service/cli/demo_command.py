@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from service.cli.app import app
-from service.cli.language import current
+from service.cli.language import current, format_date, say
 from service.cli.options import err, out
 from service.cli.service_commands import load_settings
 from texts import text
@@ -35,14 +35,14 @@ MLFLOW_URI = "sqlite:///var/mlflow.db"
 SECOND_POLICY_USER = "demo-policy-2"
 TRAIN_CASES = 5000
 
-#: Who each demo user is, in the users' language (the order of the printed list).
+#: Each demo user and the catalogue key of who they are (the order of the printed list).
 ROLE_LABELS: dict[str, str] = {
-    "rrk_lead": "RRK-Leitung (Köln, Düsseldorf)",
-    "caseworker": "Sachbearbeitung (Köln)",
-    "policy": "Fachreferat (verfasst Entwürfe)",
-    SECOND_POLICY_USER: "Fachreferat, zweite Person (gibt frei: Vier-Augen-Prinzip)",
-    "auditor": "Revision (Prüfprotokoll)",
-    "admin": "Administration (alles)",
+    "rrk_lead": "demo.who.rrk_lead",
+    "caseworker": "demo.who.caseworker",
+    "policy": "demo.who.policy",
+    SECOND_POLICY_USER: "demo.who.policy2",
+    "auditor": "demo.who.auditor",
+    "admin": "demo.who.admin",
 }
 
 
@@ -58,20 +58,14 @@ def _train(settings: Settings) -> None:
     finally:
         probe_log.setLevel(level)
     if available:
-        err.print("Punktemodell: vorhandenes @champion wird verwendet", markup=False)
+        err.print(say("demo.model_kept"), markup=False)
         return
     try:
         from models.training import TrainingConfig, train
     except ImportError:
-        err.print(
-            "Punktemodell: Trainingsmodul fehlt; die Fallliste folgt allein den Regeln",
-            markup=False,
-        )
+        err.print(say("demo.model_no_training"), markup=False)
         return
-    err.print(
-        f"Punktemodell: Training auf {TRAIN_CASES} synthetischen Fällen (MLflow {MLFLOW_URI}) …",
-        markup=False,
-    )
+    err.print(say("demo.model_training", n=TRAIN_CASES, uri=MLFLOW_URI), markup=False)
     try:
         result = train(
             TrainingConfig(
@@ -81,23 +75,15 @@ def _train(settings: Settings) -> None:
             )
         )
     except Exception as error:  # the demo runs on the rules alone rather than not at all
-        err.print(
-            f"Punktemodell: Training fehlgeschlagen ({type(error).__name__}: {error}); "
-            f"die Fallliste folgt allein den Regeln",
-            markup=False,
-        )
+        reason = f"{type(error).__name__}: {error}"
+        err.print(say("demo.model_failed", reason=reason), markup=False)
         return
     if result.promoted:
-        err.print(
-            f"Punktemodell: Version {result.model_version} registriert (@champion)", markup=False
-        )
+        err.print(say("demo.model_registered", version=result.model_version), markup=False)
     else:
         failed = ", ".join(g.name for g in result.failed_gates) or "?"
-        err.print(
-            f"Punktemodell: Version {result.model_version} nicht befördert (Gate: "
-            f"{failed}); die Fallliste folgt allein den Regeln",
-            markup=False,
-        )
+        message = say("demo.model_not_promoted", version=result.model_version, gates=failed)
+        err.print(message, markup=False)
 
 
 def _second_policy_user(settings: Settings) -> str:
@@ -161,11 +147,14 @@ def _print_top(settings: Settings, limit: int = 10) -> None:
                 "via": "triage demo",
             },
         )
-        out.print(
-            f"\nFallliste zum {today:%d.%m.%Y} ({ruleset.label}): {view.total} offene "
-            f"Fälle, die ersten {min(limit, view.total)}:",
-            markup=False,
+        heading = say(
+            "demo.queue",
+            day=format_date(today),
+            label=ruleset.label,
+            n=view.total,
+            shown=min(limit, view.total),
         )
+        out.print("\n" + heading, markup=False)
         for rank, position in enumerate(view.positions[:limit], start=1):
             p = int(position)
             tier = str(queue_service.tier_ids(view.current, view.positions[rank - 1 : rank])[0])
@@ -173,8 +162,8 @@ def _print_top(settings: Settings, limit: int = 10) -> None:
             blockers = queue_service.fired(view.current, "blockers", p)
             out.print(
                 f"  {rank:>2}. {caseload.case_ids[p]:<11} "
-                f"{label('region', str(caseload.regions[p])):<11} "
-                f"{ruleset.tier(tier).label.get('de'):<22} "
+                f"{label('region', str(caseload.regions[p]), current()):<11} "
+                f"{ruleset.tier(tier).label.get(current()):<22} "
                 f"{int(view.current.score[p]):>4}  "
                 f"{queue_service.reason(ruleset, key, tier, criteria, blockers)}",
                 markup=False,
@@ -190,16 +179,11 @@ def _command() -> str:
 
 
 def _print_access(url: str, tokens: dict[str, str]) -> None:
-    out.print(
-        "\nDie Reihenfolge ist eine Arbeitshilfe – die Entscheidung treffen Sie. Alle Daten "
-        "sind synthetisch.",
-        markup=False,
-    )
-    out.print(f"\nrrk-triage (Demo): {url}", markup=False)
-    out.print(
-        "Anmeldung mit diesen Zugangstoken (gelten bis zum nächsten 'triage demo'):", markup=False
-    )
-    for key, who in ROLE_LABELS.items():
+    out.print("\n" + say("demo.aid"), markup=False)
+    out.print("\n" + say("demo.url", url=url), markup=False)
+    out.print(say("demo.tokens"), markup=False)
+    for key, who_key in ROLE_LABELS.items():
+        who = say(who_key)
         if key in tokens:
             out.print(f"  {who:<58} {tokens[key]}", markup=False)
 
@@ -288,28 +272,24 @@ def demo(
         _train(settings)
     from service.demo import seed_demo
 
-    err.print(
-        f"Datenbank {settings.sqlite_path}: Schema, Demo-Benutzer, {n} Fälle (falls leer)",
-        markup=False,
-    )
+    err.print(say("demo.database", path=settings.sqlite_path, n=n), markup=False)
     tokens = seed_demo(settings)
     tokens[SECOND_POLICY_USER] = _second_policy_user(settings)
     _print_top(settings)
     url = f"http://{host}:{port}/"
     _print_access(url, tokens)
     if not serve:
-        out.print(
-            "\n--no-serve: starten Sie den Dienst später mit\n  TRIAGE_MODE=demo "
-            f"MLFLOW_TRACKING_URI={os.environ['MLFLOW_TRACKING_URI']} "
-            f"{_command()} serve --port {port}",
-            markup=False,
+        later = (
+            f"TRIAGE_MODE=demo MLFLOW_TRACKING_URI={os.environ['MLFLOW_TRACKING_URI']} "
+            f"{_command()} serve --port {port}"
         )
+        out.print("\n" + say("demo.no_serve", command=later), markup=False)
         return
     import uvicorn
 
     from service.main import create_app
 
-    out.print("\nBeenden mit Strg+C.", markup=False)
+    out.print("\n" + say("demo.stop"), markup=False)
     uvicorn.run(
         create_app(settings),
         host=host,

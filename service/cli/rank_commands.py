@@ -344,7 +344,7 @@ def explain(
 def rules_check(
     file: Annotated[str, typer.Argument(help="cli.help.rank.ruleset")],
     set_: SetOption = None,
-    lang: LangOption = "de",
+    lang: LangOption = None,
 ) -> None:
     """Regelwerk vollständig prüfen: jedes Problem mit Zeile, Schlüssel und Erwartetem."""
     from service.cli.authoring_commands import check_ruleset

@@ -434,7 +434,7 @@ def audit_keys_command() -> None:
     from sqlalchemy import func, select
 
     from service.audit.models import AuditEntry
-    from texts import text
+    from service.cli.language import text
 
     settings = load_settings()
     key = _audit_key_or_exit(settings)

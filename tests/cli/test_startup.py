@@ -64,6 +64,7 @@ EVERY_COMMAND: tuple[tuple[str, ...], ...] = (
     ("audit",),
     ("audit", "verify"),
     ("audit", "checkpoint"),
+    ("audit", "keys"),
     ("decisions",),
     ("decisions", "export"),
     ("cases",),

@@ -43,7 +43,7 @@ def test_policy_path_on_the_command_line(env, cli):
         "--token",
         env.tokens["anna"],
     )
-    assert refused.exit_code == 1 and "1 to 50" in refused.output
+    assert refused.exit_code == 1 and "1 bis 50" in refused.output
     assert (
         cli(
             "policy",

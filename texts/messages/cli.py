@@ -249,6 +249,65 @@ MESSAGES: dict[str, Entry] = {
         "{day} ({ruleset}): {checked} cases due, {recorded} recorded with a new evaluation, "
         "{first} first evaluations",
     ),
+    # ------------------------------------------------------------------ triage demo
+    "demo.who.rrk_lead": ("RRK-Leitung (Köln, Düsseldorf)", "RRK lead (Köln, Düsseldorf)"),
+    "demo.who.caseworker": ("Sachbearbeitung (Köln)", "Caseworker (Köln)"),
+    "demo.who.policy": ("Fachreferat (verfasst Entwürfe)", "Policy unit (writes drafts)"),
+    "demo.who.policy2": (
+        "Fachreferat, zweite Person (gibt frei: Vier-Augen-Prinzip)",
+        "Policy unit, second person (approves: four eyes)",
+    ),
+    "demo.who.auditor": ("Revision (Prüfprotokoll)", "Auditor (audit log)"),
+    "demo.who.admin": ("Administration (alles)", "Administration (everything)"),
+    "demo.model_kept": (
+        "Punktemodell: vorhandenes @champion wird verwendet",
+        "Points model: the existing @champion is used",
+    ),
+    "demo.model_no_training": (
+        "Punktemodell: Trainingsmodul fehlt; die Fallliste folgt allein den Regeln",
+        "Points model: the training module is missing; the queue follows the rules alone",
+    ),
+    "demo.model_training": (
+        "Punktemodell: Training auf {n} synthetischen Fällen (MLflow {uri}) …",
+        "Points model: training on {n} synthetic cases (MLflow {uri}) …",
+    ),
+    "demo.model_failed": (
+        "Punktemodell: Training fehlgeschlagen ({reason}); die Fallliste folgt allein den Regeln",
+        "Points model: training failed ({reason}); the queue follows the rules alone",
+    ),
+    "demo.model_registered": (
+        "Punktemodell: Version {version} registriert (@champion)",
+        "Points model: version {version} registered (@champion)",
+    ),
+    "demo.model_not_promoted": (
+        "Punktemodell: Version {version} nicht befördert (nicht bestanden: {gates}); die "
+        "Fallliste folgt allein den Regeln",
+        "Points model: version {version} not promoted (failed: {gates}); the queue follows the "
+        "rules alone",
+    ),
+    "demo.queue": (
+        "Fallliste zum {day} ({label}): {n} offene Fälle, die ersten {shown}:",
+        "Queue on {day} ({label}): {n} open cases, the first {shown}:",
+    ),
+    "demo.aid": (
+        "Die Reihenfolge ist eine Arbeitshilfe – die Entscheidung treffen Sie. Alle Daten sind "
+        "synthetisch.",
+        "The order is an aid – you make the decision. All data are synthetic.",
+    ),
+    "demo.url": ("rrk-triage (Demo): {url}", "rrk-triage (demo): {url}"),
+    "demo.tokens": (
+        "Anmeldung mit diesen Zugangstoken (gelten bis zum nächsten triage demo):",
+        "Sign in with these tokens (valid until the next triage demo):",
+    ),
+    "demo.database": (
+        "Datenbank {path}: Schema, Demo-Benutzer, {n} Fälle (falls leer)",
+        "Database {path}: schema, demo users, {n} cases (if empty)",
+    ),
+    "demo.no_serve": (
+        "--no-serve: Starten Sie den Dienst später mit\n  {command}",
+        "--no-serve: start the service later with\n  {command}",
+    ),
+    "demo.stop": ("Beenden mit Strg+C.", "Stop with Ctrl+C."),
     # ------------------------------------------------------------------ triage policy
     "policy.bad_reason": (
         "Eine Begründung mit mindestens 3 Zeichen und ohne Steuerzeichen ist Pflicht.",

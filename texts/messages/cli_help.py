@@ -127,6 +127,12 @@ COMMANDS: dict[str, Entry] = {
         "Writes the signed head of the chain to a new file (for write-once storage); never "
         "overwrites.",
     ),
+    "audit.keys": (
+        "Schlüssel-IDs: der Protokollschlüssel in Kraft, die ausgemusterten, und welche IDs die "
+        "Einträge der Kette tragen (keine Geheimnisse).",
+        "Key ids: the audit key in force, the retired ones, and which ids the chain's entries "
+        "carry (no secrets).",
+    ),
     "decisions": ("Erfasste Entscheidungen.", "Recorded decisions."),
     "decisions.export": (
         "Entscheidungen und entschiedene Fallversionen exportieren (für triage train).",
