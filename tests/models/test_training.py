@@ -372,7 +372,7 @@ def test_cli_refuses_bad_options(cli) -> None:
     assert result.exit_code == 2
     assert "--cases" in result.output
     result = cli("train", "--bias-group", "SYR", "--bias-attribute", "region")
-    assert result.exit_code == 2 and "audit field" in result.output
+    assert result.exit_code == 2 and "kein Prüfmerkmal" in result.output
     result = cli("train", "--n", "500", "--bias-group", "XYZ")
     assert result.exit_code == 1
     assert "bias group 'XYZ' does not occur in nationality" in result.output

@@ -169,7 +169,7 @@ def test_policy_path_on_the_command_line(env, cli):
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
     assert "amit-nrw-default@2" in lines[0] and "in Kraft ab" in lines[0]
-    assert "amit-nrw-default@1" in lines[1] and "retired" in lines[1]
+    assert "amit-nrw-default@1" in lines[1] and "abgelöst" in lines[1]
     shown = cli("policy", "show", "amit-nrw-default@2")
     assert "ben: geprüft" in shown.stdout and "anna: in Kraft" in shown.stdout
     assert json.loads(cli("policy", "show", draft_id, "--json").stdout)["document"]["version"] == 2
