@@ -17,7 +17,7 @@ from datetime import date
 
 from cases.model import Case
 from rules.explanation import Explanation, RecordRef
-from rules.labels import format_date, label
+from rules.labels import amount, format_date, label
 from texts import plural, text
 
 __all__ = ["internal_ids", "render_art86"]
@@ -28,8 +28,8 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 
 def _months(value: float, lang: str) -> str:
-    whole = int(value) if float(value).is_integer() else value
-    return _t("art86.record.months", lang, months=whole)
+    """``1 Monat``, ``14 Monate``, ``1,5 Monate``: the note's words for a sentence."""
+    return amount(value, "months", lang)
 
 
 def record_line(record: RecordRef, lang: str) -> str:

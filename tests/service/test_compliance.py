@@ -244,3 +244,15 @@ def test_triage_docs_build_writes_the_pack(env: Env, tmp_path: Path, monkeypatch
     assert "Muster" in sample  # no case given: a sample from the first test scenario
     bad = CliRunner().invoke(app, ["docs", "build", "--out", str(out), "--as-of", "23.11.2026"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_art86_sentences_in_german_number_words() -> None:
+    """One month is „1 Monat“, a fraction has a decimal comma, as in the note for the file."""
+    from service.compliance.art86 import _months
+
+    assert [_months(1, "de"), _months(14, "de"), _months(1.5, "de")] == [
+        "1 Monat",
+        "14 Monate",
+        "1,5 Monate",
+    ]
+    assert _months(1, "en") == "1 month"
