@@ -99,13 +99,31 @@ def _line(read: Any) -> str:
 
 def _read(db: Any, version_id: int, detail: bool = False) -> Any:
     from service.rulesets import service as ruleset_service
+    from texts import shown
 
     with db.read() as session:
         version = ruleset_service.get_or_raise(db_session=session, ref=version_id)
-        current = ruleset_service.in_force(db_session=session, name=version.name)
-        return ruleset_service.to_read(
-            version=version, detail=detail, in_force_id=current.id if current else None
+        in_force = ruleset_service.in_force(db_session=session, name=version.name)
+        read = ruleset_service.to_read(
+            version=version, detail=detail, in_force_id=in_force.id if in_force else None
         )
+        # The service's own reasons are stored as codes: say them in the run's language.
+        reasons = {
+            column: shown(getattr(version, column), current())
+            for column in _REASONS
+            if getattr(version, column, None)
+        }
+    return read.model_copy(update=reasons)
+
+
+_REASONS = (
+    "reason",
+    "approval_reason",
+    "activation_reason",
+    "scenarios_reason",
+    "withdrawal_reason",
+    "rejection_reason",
+)
 
 
 @policy_app.command("list")

@@ -400,3 +400,52 @@ def test_the_check_catches_english_and_identifiers(word: str) -> None:
 )
 def test_the_check_catches_the_old_bilingual_and_english_lines(text: str) -> None:
     assert other_language(text, "de")
+
+
+# --------------------------------------------------------------------------- the service's
+
+
+def _operator_commands(cli, tmp_path: Path, monkeypatch, lang: str) -> dict[str, str]:
+    """``db``, ``users``, ``audit`` and ``policy`` on a fresh SQLite database: their output."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / f'triage-{lang}.db'}")
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    first = ("--lang", "en") if lang == "en" else ()
+
+    def run(*args: str) -> str:
+        result = cli(*first, *args)
+        return result.stdout + "\n" + result.stderr
+
+    outputs = {"db upgrade": run("db", "upgrade")}
+    added = cli(*first, "users", "add", "--bootstrap", "--name", "root", "--role", "admin")
+    assert added.exit_code == 0, added.output
+    token = added.stdout.strip().splitlines()[-1]
+    outputs["users add"] = added.stderr
+    auth = ("--token", token)
+    outputs["users list"] = run("users", "list")
+    outputs["users revoke, unknown"] = run("users", "revoke", "niemand", *auth)
+    outputs["users add, no token"] = run("users", "add", "--name", "x", "--role", "auditor")
+    outputs["db current"] = run("db", "current")
+    outputs["policy list"] = run("policy", "list")
+    outputs["policy show"] = run("policy", "show", "amit-nrw-default")
+    outputs["policy draft, no base"] = run("policy", "draft", "--reason", "Test", *auth)
+    outputs["policy draft, bad points"] = run(
+        "policy", "draft", "--base", "amit-nrw-default", "--points", "X", "--reason", "Test", *auth
+    )
+    outputs["audit verify"] = run("audit", "verify")
+    return outputs
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_operator_commands_speak_one_language(
+    cli, tmp_path: Path, monkeypatch, lang: str
+) -> None:
+    foreign = foreign_fragments(lang, [load_ruleset()])
+    report = {}
+    for name, output in _operator_commands(cli, tmp_path, monkeypatch, lang).items():
+        text = _readable(output)
+        assert text.strip(), name
+        found = other_language(text, lang, _names())
+        found += [f"other language: {f!r}" for f in sorted(foreign) if f in text]
+        if found:
+            report[name] = found
+    assert not report, report
