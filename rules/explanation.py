@@ -334,6 +334,8 @@ def phrase(
     if has(record_key):
         return text(record_key, lang)
     value = _value_words(ground, ground.value, ruleset, lang)
+    if ground.name == "sentence_months" and ground.value == 0:
+        value = text("note.record.fine", lang)  # a conviction without months is a fine
     if ground.op in ("in", "not_in") and ground.param is not None and not ground.holds:
         label_ = ruleset.parameters[ground.param].description.get(lang)
         return text("note.field.not_in_set", lang, value=value, label=label_)

@@ -370,3 +370,10 @@ def test_several_criteria_met_are_named_in_one_phrase(default_rules):
     )
     english = explain(c, default_rules, AS_OF, lang="en").tier_reason
     assert english.startswith("“Serious offence”, “Violent offence” and “Repeat offender” met; ")
+
+
+def test_a_fine_is_called_a_fine_in_the_reason_it_was_not_counted(default_rules):
+    c = case(offences=[offence("F", category="theft", sentence=0, when=months_ago(40))])
+    (left,) = [n for n in explain(c, default_rules, AS_OF).not_counted if n.record.id == "F"]
+    serious = {tuple(r.criteria): r.text for r in left.reasons}[("SERIOUS",)]
+    assert serious == "Strafe: Geldstrafe, Schwelle mindestens 24 Monate"
