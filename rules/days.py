@@ -48,5 +48,9 @@ def iso_days(days: npt.NDArray[np.float64]) -> npt.NDArray[np.object_]:
     """Float day numbers as ``YYYY-MM-DD`` strings, ``None`` where missing (never ``NaN``)."""
     out = np.full(len(days), None, dtype=object)
     ok = ~np.isnan(days)
-    out[ok] = (_EPOCH64 + days[ok].astype("int64")).astype("datetime64[D]").astype(str)
+    # Few distinct days in many rows: format each distinct day once, then spread the strings
+    # (the same str object per day, which also makes later factorizing cheap).
+    distinct, where = np.unique(days[ok].astype("int64"), return_inverse=True)
+    texts = (_EPOCH64 + distinct).astype("datetime64[D]").astype(str).astype(object)
+    out[ok] = texts[where]
     return out

@@ -91,6 +91,26 @@ QUEUE_COLUMNS = (
 )
 
 
+def _factorize_lists(values: Any) -> tuple[Any, list[Any]]:
+    """Codes and one value per code for a column of id lists, without hashing every list.
+
+    The batch engine gives every row with the same ids the same list object
+    (:meth:`rules.batch.Evaluation.id_lists`), so rows are grouped by object identity first and
+    only one list per identity is looked at; equal lists that are distinct objects are merged
+    by their content afterwards, so the codes are exactly those of factorizing the contents.
+    """
+    import numpy as np
+    import pandas as pd
+
+    identities = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
+    by_identity, _ = pd.factorize(identities)
+    _, first = np.unique(by_identity, return_index=True)
+    representatives = [values[i] for i in first]
+    keys = [tuple(v) if isinstance(v, list) else v for v in representatives]
+    merged, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=False)
+    return merged[by_identity], list(uniques)
+
+
 def queue_jsonl(frame: pd.DataFrame) -> str:
     """The queue as JSON Lines, column by column: each distinct value is encoded once.
 
@@ -119,8 +139,9 @@ def queue_jsonl(frame: pd.DataFrame) -> str:
                 parts.append(pc.binary_join_element_wise(prefix + '"', ids, '"', ""))
                 continue
         if series.dtype == object and any(isinstance(v, list) for v in series.head(50)):
-            series = series.map(lambda v: tuple(v) if isinstance(v, list) else v)
-        codes, uniques = pd.factorize(series, use_na_sentinel=False)
+            codes, uniques = _factorize_lists(series.to_numpy())
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=False)
         texts = [
             prefix
             + json.dumps(
