@@ -193,3 +193,24 @@ def test_the_jsonl_queue_is_json_dumps_of_every_row():
     )
     assert queue_jsonl(frame) == expected
     assert any(r["latest_event"] is None for r in queue_records(frame))
+
+
+def test_id_lists_are_grouped_by_content_whether_or_not_rows_share_the_list_object():
+    """Equal lists that are distinct objects get one code; shared objects are not required."""
+    import pandas as pd
+
+    from service.cli.rank_commands import queue_jsonl
+
+    shared = ["SERIOUS", "REPEAT"]
+    lists = [shared, ["SERIOUS", "REPEAT"], [], shared, ["SOCIAL"], []]
+    frame = pd.DataFrame(
+        {
+            "rank": range(1, 7),
+            "case_id": [f"C{i}" for i in range(6)],
+            "tier": ["P1"] * 6,
+            "score": [1] * 6,
+            "criteria": pd.Series(lists, dtype=object),
+        }
+    )
+    rows = [json.loads(line) for line in queue_jsonl(frame).splitlines()]
+    assert [row["criteria"] for row in rows] == [list(v) for v in lists]
