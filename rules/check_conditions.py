@@ -24,7 +24,7 @@ from rules.language import (
 )
 from rules.operators import MEMBERSHIP, OPERATORS
 from rules.vocabulary import AUDIT_ONLY, FieldSpec
-from texts import coded
+from texts import coded, has
 
 
 class ConditionChecks(CheckerBase):
@@ -239,7 +239,9 @@ class ConditionChecks(CheckerBase):
                     key,
                     "membership_needs_enum",
                     expect("enum_field"),
-                    coded(f"rulecheck.found.type.{stype}"),
+                    coded(f"rulecheck.found.type.{stype}")
+                    if has(f"rulecheck.found.type.{stype}")
+                    else stype,
                     op=op,
                 )
                 return

@@ -48,7 +48,10 @@ def expect(name: str, /, **values: Value) -> str:
 
 
 def either(*choices: str) -> str:
-    """``a, b or c`` with the choices as written (``oder``/``or`` in the reader's language)."""
+    """``a, b or c`` with the choices as written (``oder``/``or`` in the reader's language);
+    ``–`` when there is nothing to choose from (a rule set without tiers)."""
+    if not choices:
+        return "–"
     if len(choices) == 1:
         return choices[0]
     return coded(f"{PREFIX}expect.or", items=", ".join(choices[:-1]), last=choices[-1])

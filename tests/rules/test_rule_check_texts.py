@@ -159,6 +159,11 @@ def test_an_issue_is_said_in_the_language_asked_for() -> None:
     }
 
 
+def test_a_choice_of_nothing_is_a_dash() -> None:
+    """Found by the junk test: a rule set without tiers that lists a priority tier."""
+    assert either() == "–" and either("P1") == "P1"
+
+
 def test_a_choice_of_names_is_joined_in_the_readers_language() -> None:
     issue = RuleIssue("r", None, "k", "rulecheck.unknown.direction", either("asc", "desc"), "up")
     assert issue.detail() == "unbekannte Richtung (erwartet asc oder desc, gefunden up)"
