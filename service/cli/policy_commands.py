@@ -75,13 +75,38 @@ def _reason(value: str) -> str:
         raise BadValue(say("policy.bad_reason"), param_hint="'--reason'") from None
 
 
-def _changes(changed: dict[str, Any]) -> str:
+#: The rule set of each version read in this run, for naming its parameters and criteria.
+_RULESETS: dict[int, Any] = {}
+
+
+def _parameter(ruleset: Any, name: str, value: Any) -> str:
+    from rules.wording import parameter_value
+
+    if ruleset is None or name not in ruleset.parameters:
+        return str(value)
+    return parameter_value(ruleset, name, value, current())
+
+
+def _changes(changed: dict[str, Any], ruleset: Any = None) -> str:
+    lang = current()
+    parameters = ruleset.parameters if ruleset is not None else {}
     parts = [
-        say("policy.changed_parameter", name=name, before=c["base"], after=c["draft"])
+        say(
+            "policy.changed_parameter",
+            name=parameters[name].description.get(lang) if name in parameters else name,
+            before=_parameter(ruleset, name, c["base"]),
+            after=_parameter(ruleset, name, c["draft"]),
+        )
         for name, c in changed.get("parameters", {}).items()
     ]
+    rules = {rule.id: rule for rule in ruleset.criteria} if ruleset is not None else {}
     parts += [
-        say("policy.changed_points", name=rule, before=c["base"], after=c["draft"])
+        say(
+            "policy.changed_points",
+            name=rules[rule].title.get(lang) if rule in rules else rule,
+            before=c["base"],
+            after=c["draft"],
+        )
         for rule, c in changed.get("criteria", {}).items()
     ]
     if changed.get("document"):
@@ -94,7 +119,8 @@ def _line(read: Any) -> str:
     state = say(f"policy.status.{read.status.value}")
     if read.effective_from and read.status in ("active", "scheduled"):
         state = say("policy.status_from", status=state, day=format_date(read.effective_from, lang))
-    return f"{read.id:>4}  {read.ref:<28} {state:<22} {read.author:<16} {_changes(read.changed)}"
+    changes = _changes(read.changed, _RULESETS.get(read.id))
+    return f"{read.id:>4}  {read.ref:<28} {state:<22} {read.author:<16} {changes}"
 
 
 def _read(db: Any, version_id: int, detail: bool = False) -> Any:
@@ -107,6 +133,10 @@ def _read(db: Any, version_id: int, detail: bool = False) -> Any:
         read = ruleset_service.to_read(
             version=version, detail=detail, in_force_id=in_force.id if in_force else None
         )
+        try:
+            _RULESETS[version.id] = ruleset_service.load(version=version)
+        except Exception:  # a version that does not load is still listed, with ids
+            _RULESETS.pop(version.id, None)
         # The service's own reasons are stored as codes: say them in the run's language.
         reasons = {
             column: shown(getattr(version, column), current())
@@ -257,7 +287,8 @@ def policy_draft(
                     via=actor(),
                 ).id
         read = _read(db, draft_id)
-    err.print(say("policy.drafted", label=read.label, changes=_changes(read.changed)), markup=False)
+    changes = _changes(read.changed, _RULESETS.get(read.id))
+    err.print(say("policy.drafted", label=read.label, changes=changes), markup=False)
     print(read.id)
 
 

@@ -102,7 +102,10 @@ def test_policy_path_on_the_command_line(env, cli):
     )
     assert drafted.exit_code == 0, drafted.output
     draft_id = drafted.stdout.strip().splitlines()[-1]
-    assert "serious_sentence_months 24 → 36" in drafted.output
+    # Parameters and criteria by their German names, values with their units (no ids).
+    assert "„Mindeststrafe für eine schwere Straftat“ 24 Monate → 36 Monate" in drafted.output
+    assert "Punkte für „Mehrfachtäter“ 25 → 30" in drafted.output
+    assert "serious_sentence_months" not in drafted.output
 
     simulated = cli(
         "policy",

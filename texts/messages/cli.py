@@ -313,10 +313,10 @@ MESSAGES: dict[str, Entry] = {
         "Eine Begründung mit mindestens 3 Zeichen und ohne Steuerzeichen ist Pflicht.",
         "A reason of at least 3 characters, without control characters, is required.",
     ),
-    "policy.changed_parameter": ("{name} {before} → {after}", "{name} {before} → {after}"),
+    "policy.changed_parameter": ("„{name}“ {before} → {after}", "“{name}” {before} → {after}"),
     "policy.changed_points": (
-        "{name} Punkte {before} → {after}",
-        "{name} points {before} → {after}",
+        "Punkte für „{name}“ {before} → {after}",
+        "points for “{name}” {before} → {after}",
     ),
     "policy.changed_document": (
         "ganzes Regelwerk (Änderungen in Worten: triage rules diff)",
