@@ -105,6 +105,18 @@ def test_cached_callers_keep_their_own_regions(env, examples_text):
     assert _score(env, forged, cases["EX-1"]).status_code == 401
 
 
+def test_a_cached_caller_whose_regions_change_is_not_served_the_old_region(env, examples_text):
+    cases = _cases(examples_text)
+    token = env.user("caseworker", "koeln", name="kim")
+    assert _score(env, token, cases["EX-1"]).status_code == 200  # cached with koeln
+    with env.db.write() as session:
+        user = user_service.get_by_name(db_session=session, name="kim")
+        user.regions_csv = "arnsberg"
+    refused = _score(env, token, cases["EX-1"])
+    assert refused.status_code == 422, refused.text
+    assert _score(env, token, cases["EX-2"]).status_code == 200
+
+
 def test_a_rule_set_activation_counts_at_the_next_score(env, examples_text):
     ex3 = _cases(examples_text)["EX-3"]
     anna, ben = env.user("policy", name="anna"), env.user("policy", name="ben")
