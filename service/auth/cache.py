@@ -4,11 +4,12 @@
 for the rule set in force on every request. It keeps both in memory, under two rules:
 
 * **This process sees its own changes at once.** :func:`watch` counts, per ORM class, the
-  committed transactions of this process that inserted, changed or deleted such rows (a
-  SQLAlchemy session event; rolled back ones count too, which only costs a re-read). An entry
-  remembers the count from *before* its database read; once the count moved, it is not used
-  again. A revocation, a token rotation or a rule set activation made through this process
-  (API, or a CLI command in the same process) is therefore seen by its next request.
+  transactions of this process that inserted, changed or deleted such rows (a mapper event of
+  that class marks the session; the count moves when its transaction ends, rolled back ones
+  included, which only costs a re-read). An entry remembers the count from *before* its
+  database read; once the count moved, it is not used again. A revocation, a token rotation or
+  a rule set activation made through this process (API, or a CLI command in the same process)
+  is therefore seen by its next request.
 * **Other processes are followed within the TTL** (``TRIAGE_SYNC_SECONDS``, 2 s, the interval
   at which every worker also follows a reloaded model): after it an entry is read again.
   A revocation made by another worker or by ``triage users revoke`` counts there at once and
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Session, object_session
 
 from service.auth.models import User
 
@@ -39,15 +40,11 @@ _watched: list[type] = []
 _lock = threading.Lock()
 
 
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    touched = {
-        kind
-        for obj in (*session.new, *session.dirty, *session.deleted)
-        for kind in _watched
-        if isinstance(obj, kind)
-    }
-    if touched:
-        session.info.setdefault(_CHANGED, set()).update(touched)
+def _changed(_mapper: Any, _connection: Any, target: Any) -> None:
+    """A row of a watched class was inserted, updated or deleted by a flush."""
+    session = object_session(target)
+    if session is not None:
+        session.info.setdefault(_CHANGED, set()).add(type(target))
 
 
 def _settle(session: Session) -> None:
@@ -55,19 +52,26 @@ def _settle(session: Session) -> None:
     if touched:
         with _lock:
             for kind in touched:
-                _counts[kind] = _counts.get(kind, 0) + 1
+                for watched in _watched:
+                    if issubclass(kind, watched):
+                        _counts[watched] = _counts.get(watched, 0) + 1
 
 
 def watch(kind: type) -> Callable[[], int]:
-    """A function returning how many transactions of this process changed ``kind`` rows."""
+    """A function returning how many transactions of this process changed ``kind`` rows.
+
+    Mapper events of ``kind`` only (other classes cost nothing); the count moves when the
+    transaction that flushed the change ends (committed or rolled back).
+    """
     with _lock:
         if not _watched:
-            event.listen(Session, "after_flush", _after_flush)
             event.listen(Session, "after_commit", _settle)
             event.listen(Session, "after_rollback", _settle)
         if kind not in _watched:
             _watched.append(kind)
             _counts.setdefault(kind, 0)
+            for change in ("after_insert", "after_update", "after_delete"):
+                event.listen(kind, change, _changed, propagate=True)
     return lambda: _counts[kind]
 
 
