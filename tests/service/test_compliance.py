@@ -243,7 +243,7 @@ def test_triage_docs_build_writes_the_pack(env: Env, tmp_path: Path, monkeypatch
     sample = (out / "07-erlaeuterung-betroffene-person.md").read_text()
     assert "Muster" in sample  # no case given: a sample from the first test scenario
     bad = CliRunner().invoke(app, ["docs", "build", "--out", str(out), "--as-of", "23.11.2026"])
-    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    assert bad.exit_code == 2 and "JJJJ-MM-TT" in bad.output
 
 
 def test_art86_sentences_in_german_number_words() -> None:
