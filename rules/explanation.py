@@ -380,11 +380,18 @@ def _measure(
         gap = threshold - value if m.direction == "at_least" else value - threshold
         near = 0 < gap <= m.near_miss
     op = "ge" if m.direction == "at_least" else "le"
+    fact = ruleset.facts[m.fact]
+    if value is None:  # no record to aggregate: "keine"; no date to count from: "nichts erfasst"
+        shown = text("note.none" if isinstance(fact, AggregateFact) else "note.no_value", lang)
+    elif value == 0 and isinstance(fact, AggregateFact) and fact.field == "sentence_months":
+        shown = text("note.record.fine", lang)  # the longest sentence is a fine
+    else:
+        shown = amount(value, unit, lang)
     words = text(
         "note.measure",
         lang,
-        label=ruleset.facts[m.fact].description.get(lang),
-        value=amount(value, unit, lang) if value is not None else text("note.no_value", lang),
+        label=fact.description.get(lang),
+        value=shown,
         op=text(f"note.op.{op}", lang),
         threshold=amount(threshold, unit, lang),
     )

@@ -377,3 +377,14 @@ def test_a_fine_is_called_a_fine_in_the_reason_it_was_not_counted(default_rules)
     (left,) = [n for n in explain(c, default_rules, AS_OF).not_counted if n.record.id == "F"]
     serious = {tuple(r.criteria): r.text for r in left.reasons}[("SERIOUS",)]
     assert serious == "Strafe: Geldstrafe, Schwelle mindestens 24 Monate"
+
+
+def test_the_longest_sentence_measure_says_keine_or_geldstrafe(default_rules):
+    def serious(c):
+        criteria = explain(c, default_rules, AS_OF).criteria
+        return next(x for x in criteria if x.id == "SERIOUS").measures[0].text
+
+    label = "Höchste Strafe einer Verurteilung in der Rückschau"
+    assert serious(case()) == f"{label}: keine, Schwelle mindestens 24 Monate"
+    fine = case(offences=[offence("F", sentence=0)])
+    assert serious(fine) == f"{label}: Geldstrafe, Schwelle mindestens 24 Monate"
