@@ -84,10 +84,24 @@ def parse_ruleset_text(
         raise RuleSetError(
             [rule_issue(source, None, "<file>", "not_yaml", line=error.line, detail=error.said)]
         ) from None
+    return parse_checked(parsed, source=source, overrides=overrides)
+
+
+def parse_checked(
+    parsed: YamlText, *, source: str = "<memory>", overrides: Mapping[str, Any] | None = None
+) -> RuleSet:
+    """Check a parsed YAML text: a key written twice is an issue, and every issue has its line."""
+    twice = [
+        rule_issue(source, None, path, "key_twice", line=line, found=path.rsplit(".", 1)[-1])
+        for path, line in parsed.duplicates
+    ]
     try:
-        return parse_ruleset(parsed.value, source=source, overrides=overrides)
+        ruleset = parse_ruleset(parsed.value, source=source, overrides=overrides)
     except RuleSetError as error:
-        raise type(error)(with_lines(error.issues, parsed)) from None
+        raise type(error)([*twice, *with_lines(error.issues, parsed)]) from None
+    if twice:
+        raise RuleSetError(twice)
+    return ruleset
 
 
 def parse_ruleset(

@@ -181,6 +181,9 @@ def parse_scenarios(text: str, *, source: str = "<scenarios>") -> ScenarioSuite:
         ) from None
     reader = _Reader(source, parsed)
     suite = reader.suite()
+    reader.issues[:0] = [
+        ScenarioIssue(source, line, path, "key_twice", {}) for path, line in parsed.duplicates
+    ]
     if reader.issues or suite is None:
         raise ScenarioFileError(reader.issues)
     return suite

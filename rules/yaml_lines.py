@@ -70,6 +70,9 @@ class YamlText:
     text: str
     value: Any
     root: yaml.Node | None
+    #: Keys written twice in one mapping (key path, line of the second): YAML keeps the last
+    #: value silently, so a rule set that says ``points:`` twice would lose the first unseen.
+    duplicates: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> YamlText:
@@ -82,7 +85,7 @@ class YamlText:
             line = mark.line + 1 if mark is not None else None
             problem = getattr(error, "problem", None) or str(error)
             raise YamlSyntaxError(str(problem), line) from None
-        return cls(text, value, root)
+        return cls(text, value, root, tuple(_duplicates(root, "")) if root is not None else ())
 
     def line(self, path: str) -> int | None:
         """1-based line of the deepest existing part of ``path`` (``None``: not even the first)."""
@@ -96,6 +99,37 @@ class YamlText:
                 break
             found = line
         return found
+
+
+def _duplicates(node: yaml.Node, path: str) -> Iterable[tuple[str, int]]:
+    """Every key that a mapping in ``node`` names twice, with the path the checker would use."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            here = f"{path}.{key_node.value}" if path else key_node.value
+            if key_node.value in seen:
+                yield here, key_node.start_mark.line + 1
+            seen.add(key_node.value)
+            yield from _duplicates(value_node, here)
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            name = _item_id(item)
+            yield from _duplicates(item, f"{path}.{name}" if name else f"{path}[{position}]")
+
+
+def _item_id(item: yaml.Node) -> str | None:
+    """The ``id`` of a list item that is a mapping with one (rules and tiers), else ``None``."""
+    if isinstance(item, yaml.MappingNode):
+        for key_node, value_node in item.value:
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == "id"
+                and isinstance(value_node, yaml.ScalarNode)
+            ):
+                return str(value_node.value)
+    return None
 
 
 def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node | None, int | None]:

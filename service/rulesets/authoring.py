@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from rules import RuleSet
 from rules.diff import RulesetDiff, diff
 from rules.errors import RuleIssue, RuleSetError
-from rules.loading import parse_ruleset
+from rules.loading import parse_checked, parse_ruleset
 from rules.scenarios import (
     ExpectationChanges,
     ScenarioFileError,
@@ -34,7 +34,7 @@ from rules.scenarios import (
     parse_scenarios,
     run,
 )
-from rules.yaml_lines import YamlSyntaxError, YamlText, with_lines
+from rules.yaml_lines import YamlSyntaxError, YamlText
 from service.audit import chain
 from service.auth.models import User
 from service.rulesets import service
@@ -81,9 +81,9 @@ def check_document(
         if isinstance(parsed.value, dict):
             document = parsed.value
         try:
-            ruleset = parse_ruleset(parsed.value, source=source)
+            ruleset = parse_checked(parsed, source=source)
         except RuleSetError as error:
-            issues += with_lines(error.issues, parsed)
+            issues += error.issues
     suite = None
     if scenarios is not None and scenarios.strip():
         try:

@@ -210,3 +210,23 @@ def test_missing_file_suggests_shipped_name():
     with pytest.raises(RuleSetError) as info:
         load_ruleset("amit-nrw-defualt")
     assert info.value.issues[0].suggestion == "amit-nrw-default"
+
+
+def test_a_key_written_twice_is_an_issue_with_its_line_not_a_silent_last_value():
+    from rules.loading import parse_ruleset_text
+
+    text = shipped_rulesets()["amit-nrw-default"].read_text(encoding="utf-8")
+    doubled = text.replace("    points: 40\n", "    points: 40\n    points: 4\n", 1)
+    assert doubled != text
+    with pytest.raises(RuleSetError) as refused:
+        parse_ruleset_text(doubled, source="doubled.yaml")
+    (issue,) = refused.value.issues
+    assert (issue.code, issue.key) == ("rulecheck.key_twice", "criteria.SERIOUS.points")
+    assert issue.line == text[: text.index("    points: 40\n")].count("\n") + 2
+    assert "zweimal" in issue.message("de") and "twice" in issue.message("en")
+    # with other problems, all are reported together
+    both = doubled.replace("when: {fact: serious_convictions", "when: {fact: serius_convictions", 1)
+    with pytest.raises(RuleSetError) as refused:
+        parse_ruleset_text(both, source="doubled.yaml")
+    codes = [i.code for i in refused.value.issues]
+    assert codes[0] == "rulecheck.key_twice" and len(codes) >= 2

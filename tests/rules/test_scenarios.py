@@ -200,3 +200,16 @@ def test_expectation_changes_by_name() -> None:
     renamed = parse_scenarios(suite_text("      tier: P1\n").replace("Gewaltdelikt", "Neu"))
     changes = expectation_changes(old, renamed)
     assert (changes.added, changes.removed) == (("Neu",), ("Gewaltdelikt",))
+
+
+def test_a_key_written_twice_in_a_scenario_file_is_an_issue() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    first = text.index("\n", text.index("as_of:")) + 1
+    indent = text[text.rindex("\n", 0, text.index("as_of:")) + 1 : text.index("as_of:")]
+    doubled = text[:first] + f"{indent}as_of: 2026-01-01\n" + text[first:]
+    with pytest.raises(ScenarioFileError) as refused:
+        parse_scenarios(doubled, source="doubled.yaml")
+    codes = [issue.code for issue in refused.value.issues]
+    assert "key_twice" in codes
+    (issue,) = [i for i in refused.value.issues if i.code == "key_twice"]
+    assert issue.key.endswith("as_of") and "zweimal" in issue.message("de")

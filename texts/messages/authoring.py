@@ -207,6 +207,12 @@ MESSAGES: dict[str, Entry] = {
     "diff.order_desc": ("absteigend", "descending"),
     "diff.definition": ("vorher: {before}; jetzt: {after}", "before: {before}; now: {after}"),
     "scenario.issue_unreadable": ("Datei nicht lesbar ({error})", "file not readable ({error})"),
+    "scenario.issue_key_twice": (
+        "Dieser Schlüssel steht zweimal in derselben Zuordnung; nur der letzte Wert würde "
+        "gelten. Bitte einen der beiden entfernen.",
+        "This key appears twice in the same mapping; only the last value would count. Remove "
+        "one of them.",
+    ),
     "scenario.issue_yaml": ("kein gültiges YAML: {error}", "not valid YAML: {error}"),
     "scenario.issue_not_mapping": (
         "eine Szenariodatei ist eine Zuordnung mit ruleset und scenarios (gefunden: {found})",

@@ -67,6 +67,12 @@ MESSAGES: dict[str, Entry] = {
     ),
     # ------------------------------------------------------------ the file as a whole
     "not_yaml": ("kein gültiges YAML: {detail}", "not valid YAML: {detail}"),
+    "key_twice": (
+        "Dieser Schlüssel steht zweimal in derselben Zuordnung; nur der letzte Wert würde "
+        "gelten. Bitte einen der beiden entfernen.",
+        "This key appears twice in the same mapping; only the last value would count. Remove "
+        "one of them.",
+    ),
     # what the YAML parser complains about, in words (rules.yaml_lines)
     "yaml.mapping_here": (
         "hier darf kein „Schlüssel: Wert“ stehen – stimmt die Einrückung, oder fehlen "
