@@ -29,7 +29,7 @@ from rules.counterfactuals import Counterfactual, counterfactuals
 from rules.grounds import Ground, Values, grounds
 from rules.interpreter import CaseResult, condition_check, evaluate_case
 from rules.labels import amount, format_date, label, parameter_value
-from rules.language import AggregateFact, Measure, Rule, RuleSet
+from rules.language import AggregateFact, DeriveFact, Measure, Rule, RuleSet
 from rules.parameters import describe_values
 from rules.windows import age_in_years
 from texts import format_number, has, lang_of, plural, text
@@ -381,8 +381,12 @@ def _measure(
         near = 0 < gap <= m.near_miss
     op = "ge" if m.direction == "at_least" else "le"
     fact = ruleset.facts[m.fact]
-    if value is None:  # no record to aggregate: "keine"; no date to count from: "nichts erfasst"
-        shown = text("note.none" if isinstance(fact, AggregateFact) else "note.no_value", lang)
+    if value is None and isinstance(fact, AggregateFact):
+        shown = text("note.none", lang)  # no record to aggregate
+    elif value is None and isinstance(fact, DeriveFact):
+        shown = text("note.no_date", lang, field=label("field", fact.field, lang))
+    elif value is None:
+        shown = text("note.no_value", lang)
     elif value == 0 and isinstance(fact, AggregateFact) and fact.field == "sentence_months":
         shown = text("note.record.fine", lang)  # the longest sentence is a fine
     else:

@@ -388,3 +388,11 @@ def test_the_longest_sentence_measure_says_keine_or_geldstrafe(default_rules):
     assert serious(case()) == f"{label}: keine, Schwelle mindestens 24 Monate"
     fine = case(offences=[offence("F", sentence=0)])
     assert serious(fine) == f"{label}: Geldstrafe, Schwelle mindestens 24 Monate"
+
+
+def test_a_measure_on_a_missing_date_names_the_date(default_rules):
+    criteria = explain(case(), default_rules, AS_OF).criteria
+    release = next(x for x in criteria if x.id == "RELEASE_SOON").measures[0].text
+    assert release == (
+        "Tage bis zur Haftentlassung: kein Entlassungsdatum erfasst, Schwelle höchstens 90 Tage"
+    )

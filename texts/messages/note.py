@@ -158,6 +158,7 @@ MESSAGES: dict[str, Entry] = {
     "yes": ("ja", "yes"),
     "no": ("nein", "no"),
     "no_value": ("nichts erfasst", "none recorded"),
+    "no_date": ("kein {field} erfasst", "no {field} recorded"),
     # --- measures of criteria
     "measure": (
         "{label}: {value}, Schwelle {op} {threshold}",
