@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -124,7 +125,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if schedule is not None:  # the daily calendar sweep, one worker of many runs it
             sweeper = schedule_follow(db, schedule, ruleset_name=settings.ruleset)
             tasks.append(asyncio.create_task(sweeper))
+        # What exists now (modules, app, rule sets) lives as long as the process: keep it out
+        # of the cyclic collector, whose full passes over it stalled every request for hundreds
+        # of milliseconds (the p99 of /score, issue #13; docs/performance.md).
+        gc.freeze()
         yield
+        gc.unfreeze()
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
