@@ -10,8 +10,8 @@ render a plain string as it is, and at import time, before ``--lang`` is read. S
 the chosen language just before the help is shown (``service.cli.app.LazyGroup`` calls it
 when it hands out a command). It also translates the help's own frame (the panel titles
 "Argumente", "Optionen", "Befehle", "[Standard: …]", the ``--help`` option) where Typer lets
-it be set; Typer's usage line (``Usage:``) and its own parse errors stay English (it has no
-catalogue for them).
+it be set, and the usage line („Aufruf: triage rank [OPTIONEN] …“); Typer's own parse errors
+(a missing option, a number out of range) stay English (it has no catalogue for them).
 
 This module imports no heavy library: ``triage --help`` uses it.
 """
@@ -19,6 +19,7 @@ This module imports no heavy library: ``triage --help`` uses it.
 from __future__ import annotations
 
 import os
+from types import MethodType
 from typing import Any
 
 import typer
@@ -139,6 +140,7 @@ def localise(command: Any, lang: str | None = None, path: str | None = None) -> 
 
 def _localise(command: Any, lang: str, path: str) -> None:
     _resolve(command, "help", lang, command_key(path))
+    _usage(command, lang)
     for param in getattr(command, "params", ()):
         _resolve(param, "help", lang)
         _resolve_metavar(param, lang)
@@ -147,6 +149,23 @@ def _localise(command: Any, lang: str, path: str) -> None:
         option.help = catalogue.text("cli.frame.help_option", lang)
     for name, sub in getattr(command, "commands", {}).items():
         _localise(sub, lang, f"{path}.{name}")
+
+
+def _usage(command: Any, lang: str) -> None:
+    """The usage line (``Aufruf: triage rank [OPTIONEN] …``) in ``lang``.
+
+    Typer writes ``Usage: `` itself; this command's ``format_usage`` passes the prefix."""
+    if getattr(command, "options_metavar", None):
+        command.options_metavar = catalogue.text("cli.frame.options_metavar", lang)
+    if getattr(command, "subcommand_metavar", None):
+        command.subcommand_metavar = catalogue.text("cli.frame.subcommand_metavar", lang)
+    command.format_usage = MethodType(_format_usage, command)
+
+
+def _format_usage(self: Any, ctx: Any, formatter: Any) -> None:
+    pieces = self.collect_usage_pieces(ctx)
+    prefix = catalogue.text("cli.frame.usage", current()) + " "
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=prefix)
 
 
 def _help_option(command: Any) -> Any:

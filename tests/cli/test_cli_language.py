@@ -10,9 +10,8 @@ German by default, English with ``triage --lang en`` or ``TRIAGE_LANG=en``, neve
   no missing key) where the output is meant for a caseworker, and everywhere a check for
   English words and for bilingual "Deutsch / English" texts.
 
-Machine formats (jsonl, json, csv) carry ids on purpose and are not checked. Typer's own
-usage line (``Usage: …``) is left out: Typer has no catalogue for it (see
-:mod:`service.cli.language`).
+Machine formats (jsonl, json, csv) carry ids on purpose and are not checked. The usage line is
+checked too („Aufruf: triage rank [OPTIONEN] …“).
 """
 
 from __future__ import annotations
@@ -155,9 +154,8 @@ TECHNICAL = re.compile(
 
 
 def _readable(output: str) -> str:
-    """The words a person reads: Typer's usage line and box drawing left out."""
-    lines = [line for line in output.splitlines() if not line.strip().startswith("Usage:")]
-    text = " ".join(lines)
+    """The words a person reads (box drawing left out)."""
+    text = " ".join(output.splitlines())
     text = re.sub(r"[│╭╮╰╯─┃━┏┓┗┛┡┩╇┳┻╋┣┫┠┨┯┷┼├┤┬┴]", " ", text)
     return " ".join(text.split())
 
@@ -166,7 +164,7 @@ def other_language(text: str, lang: str, names: frozenset[str] = frozenset()) ->
     """Words of the other language and "Deutsch / English" pairs in ``text`` (``names``:
     command and parameter names, which are typed as they are)."""
     plain = TECHNICAL.sub(" ", text)
-    words = set(re.findall(r"[A-Za-zÄÖÜäöüß']+", plain)) - names
+    words = set(re.findall(r"(?<!\w)[A-Za-zÄÖÜäöüß']+(?!\w)", plain)) - names
     found = sorted(words & (ENGLISH if lang == "de" else GERMAN))
     found = [f"{'English' if lang == 'de' else 'German'} word: {w!r}" for w in found]
     for pair in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}[.)]? / [A-Za-zÄÖÜäöüß]{3,}", plain):
@@ -449,3 +447,13 @@ def test_the_operator_commands_speak_one_language(
         if found:
             report[name] = found
     assert not report, report
+
+
+def test_the_usage_line_is_in_the_run_s_language(cli) -> None:
+    german = cli("policy", "--help").stdout
+    assert "Aufruf: triage policy [OPTIONEN] BEFEHL [ARGUMENTE]…" in german
+    assert "Usage" not in german and "[OPTIONS]" not in german
+    refused = cli("rank", "keine-datei.jsonl")
+    assert refused.exit_code == 2 and "Aufruf: triage rank [OPTIONEN]" in refused.stderr
+    english = cli("--lang", "en", "policy", "--help").stdout
+    assert "Usage: triage policy [OPTIONS] COMMAND [ARGS]..." in english

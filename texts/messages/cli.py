@@ -33,6 +33,9 @@ MESSAGES: dict[str, Entry] = {
     "metavar.FILE.jsonl": ("DATEI.jsonl", "FILE.jsonl"),
     "metavar.NAME=VALUE": ("NAME=WERT", "NAME=VALUE"),
     "metavar.CRITERION=N": ("KRITERIUM=N", "CRITERION=N"),
+    "frame.usage": ("Aufruf:", "Usage:"),
+    "frame.options_metavar": ("[OPTIONEN]", "[OPTIONS]"),
+    "frame.subcommand_metavar": ("BEFEHL [ARGUMENTE]…", "COMMAND [ARGS]..."),
     "frame.help_option": ("Diese Hilfe zeigen und beenden.", "Show this message and exit."),
     # ------------------------------------------------------------------ language
     "lang.unknown": (
