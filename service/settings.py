@@ -272,6 +272,13 @@ class Settings(BaseSettings):
         le=36_500,
         description="Days until recorded case events and evaluations are erased.",
     )
+    erasure_scrub: bool = Field(
+        default=True,
+        description="After an erasure (on request or by retention) leave no readable copy in "
+        "the database files: SQLite checkpoints and truncates its WAL (deleted content is "
+        "overwritten at once, secure_delete), PostgreSQL rewrites the tables concerned "
+        "(VACUUM FULL, which locks them for its duration). Off: scrub in a maintenance window.",
+    )
     retention_explanation_days: int = Field(
         default=730,
         ge=1,

@@ -186,11 +186,14 @@ def erase_confirm(
     the case and every trace of it are erased now."""
     from service.cli.language import text
     from service.erasure import service as erasure_service
+    from service.erasure.scrub import after_erasure, touched
 
-    with database(load_settings()) as db:
+    settings = load_settings()
+    with database(settings) as db:
         user = _user(db, token, ("admin",))
         with _erasure_errors(), db.write() as session:
             report = erasure_service.confirm(session, request_id=request_id, user=user)
+        after_erasure(db, settings.erasure_scrub, touched(report.rows, audit_changed=True))
     out.print(
         text(
             "retention.erase.done",
@@ -280,10 +283,15 @@ def retention_apply(
         simulation_days=settings.retention_simulation_days,
         explanation_days=settings.retention_explanation_days,
     )
-    with database(settings) as db, db.write() as session:
-        report = retention.apply(
-            session, periods=periods, now=now, actor=f"{actor()} (retention)", dry_run=dry_run
-        )
+    from service.erasure.scrub import after_erasure
+
+    with database(settings) as db:
+        with db.write() as session:
+            report = retention.apply(
+                session, periods=periods, now=now, actor=f"{actor()} (retention)", dry_run=dry_run
+            )
+        if not dry_run:
+            after_erasure(db, settings.erasure_scrub, retention.touched(report))
     dry = "_dry" if dry_run else ""
 
     def cutoff(days: int) -> str:

@@ -119,6 +119,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Deleted content is overwritten with zeros at once, so an erased case leaves no bytes in
+    # free pages (service/erasure/scrub.py checkpoints the WAL afterwards).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -70,6 +70,19 @@ class RetentionReport:
         return self.now - timedelta(days=days)
 
 
+def touched(report: RetentionReport) -> list[str]:
+    """The tables a real run changed (deleted or overwrote rows in), the audit log included."""
+    tables = [table for table, count in report.rows.items() if count]
+    tables += [table for table, count in report.events.items() if count]
+    if report.decision_reasons:
+        tables.append("decisions")
+    if report.explanations:
+        tables.append("explanations_shown")
+    if report.tombstoned or report.redacted:
+        tables.append("audit_log")
+    return sorted(set(tables))
+
+
 def _reflected(db_session: Session, name: str) -> Table | None:
     metadata = MetaData()
     try:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 
 from service.auth.roles import ADMIN_ROLES
 from service.cases.views import CaseId
-from service.deps import CurrentUser, DatabaseDep, allow
+from service.deps import CurrentUser, DatabaseDep, SettingsDep, allow
 from service.erasure import service as erasure_service
 from service.erasure.models import (
     ErasureReport,
@@ -18,6 +18,7 @@ from service.erasure.models import (
     ErasureRequestList,
     ErasureRequestRead,
 )
+from service.erasure.scrub import after_erasure, touched
 
 router = APIRouter(tags=["erasure"], dependencies=[Depends(allow(ADMIN_ROLES))])
 
@@ -65,13 +66,17 @@ def list_requests(db: DatabaseDep) -> ErasureRequestList:
         404: {"description": "No such request."},
     },
 )
-def confirm_request(request_id: str, user: CurrentUser, db: DatabaseDep) -> ErasureReport:
+def confirm_request(
+    request_id: str, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+) -> ErasureReport:
     """Erases the case's rows in every table and its mentions in the audit log (tombstones keep
     the chain verifiable); one audit entry, without the case id, records the erasure."""
     if len(request_id) != 36:
         raise HTTPException(404, "Löschantrag nicht gefunden / erasure request not found")
     with _http_errors(), db.write() as session:
-        return erasure_service.confirm(session, request_id=request_id, user=user)
+        report = erasure_service.confirm(session, request_id=request_id, user=user)
+    after_erasure(db, settings.erasure_scrub, touched(report.rows, audit_changed=True))
+    return report
 
 
 @router.post(

@@ -4,6 +4,8 @@ verifies, and no trace of the case remains in any table (every table scanned by 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, select
@@ -331,3 +333,57 @@ def test_explanations_shown_have_their_own_retention_period(env, cli, monkeypatc
         assert session.scalar(select(func.count()).select_from(ExplanationShown)) == 0
         assert chain.verify(session).ok
     assert scan(env, (VICTIM,))  # the case itself stays
+
+
+def _raw_files(env) -> list[Path]:
+    """The files that hold the database: SQLite's file and WAL, or every PostgreSQL relation
+    of the schema (tables, indexes, TOAST) after a checkpoint wrote them out."""
+    if env.kind == "sqlite":
+        path = Path(env.db.file.path) if env.db.file is not None else None
+        assert path is not None
+        return [p for p in (path, path.with_name(path.name + "-wal")) if p.exists()]
+    with env.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("CHECKPOINT")
+        base = connection.exec_driver_sql("SELECT current_setting('data_directory')").scalar()
+        paths = connection.exec_driver_sql(
+            "SELECT pg_relation_filepath(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 'i', 't') "
+            "AND pg_relation_filepath(c.oid) IS NOT NULL"
+        ).scalars()
+        files = [Path(base) / p for p in paths]
+    if not files or not os.access(files[0].parent, os.R_OK):
+        pytest.skip("the PostgreSQL data directory is not readable by the test")
+    return [f for f in files if f.exists()]
+
+
+def _in_files(env, needle: str) -> list[str]:
+    data = needle.encode()
+    return [str(f) for f in _raw_files(env) if data in f.read_bytes()]
+
+
+@pytest.mark.parametrize("scrub", [True, False], ids=["scrubbed", "control-without-scrub"])
+def test_an_erased_case_leaves_no_bytes_in_the_database_files(make_env, scrub):
+    """Deleting rows is not enough: free pages, the WAL and dead tuples keep them. With the
+    scrub (the default) the case id is in no database file; without it (the control, which
+    shows this test can fail) it still is."""
+    env = make_env(erasure_scrub=scrub)
+    tokens = _history(env)
+    assert _in_files(env, VICTIM)  # on disk before
+    asked = env.client.post(
+        f"/api/v1/cases/{VICTIM}/erasure-requests",
+        json={"reason": "Antrag der betroffenen Person vom 28.11.2026, Az. DS-2026-115"},
+        headers=env.auth(tokens["admin1"]),
+    )
+    assert asked.status_code == 201, asked.text
+    done = env.client.post(
+        f"/api/v1/erasure-requests/{asked.json()['id']}/confirm",
+        headers=env.auth(tokens["admin2"]),
+    )
+    assert done.status_code == 200, done.text
+    assert scan(env) == []  # gone from every table either way
+    left = _in_files(env, VICTIM)
+    if scrub:
+        assert left == [], f"the erased case is still in {left}"
+    else:
+        assert left, "the control should find the deleted case on disk"

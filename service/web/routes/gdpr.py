@@ -27,6 +27,7 @@ from service.audit import service as audit_service
 from service.auth.roles import ADMIN_ROLES, AUDIT_ROLES, Role
 from service.erasure import service as erasure_service
 from service.erasure.models import ErasureRequestCreate
+from service.erasure.scrub import after_erasure, touched
 from service.web.forms import FormErrors
 from service.web.pages import HTML_HEADERS, PageContext, SignedIn, redirect, render
 from service.web.routes.auth import check_csrf
@@ -294,6 +295,8 @@ def erasure_confirm(ctx: SignedIn, request_id: str, csrf_token: FormText = "") -
             report = erasure_service.confirm(session, request_id=request_id, user=user)
     except erasure_service.ErasureError as error:
         return _erasure_page(ctx, status=error.status_code, problem=_error_key(error))
+    scrub_on = ctx.request.app.state.settings.erasure_scrub
+    after_erasure(ctx.db, scrub_on, touched(report.rows, audit_changed=True))
     return redirect(ctx, f"/erasure?erased={report.audit_seq}")
 
 
