@@ -45,6 +45,7 @@ from rules.wording import (
     subject_words,
     value_label,
 )
+from texts import plural
 
 Section = Literal[
     "ruleset",
@@ -124,7 +125,13 @@ class RulesetDiff:
     def summary(self) -> str:
         if self.empty:
             return d("no_changes", self.lang, before=self.before, after=self.after)
-        return d("summary", self.lang, before=self.before, after=self.after, n=len(self.changes))
+        return plural(
+            "authoring.diff.summary",
+            len(self.changes),
+            self.lang,
+            before=self.before,
+            after=self.after,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

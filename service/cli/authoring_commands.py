@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from service.cli.files import write_atomic
-from service.cli.options import err, out, user_errors
+from service.cli.options import LangOption, check_lang, err, out, user_errors
 from service.cli.rank_commands import rules_app
+from texts import text
 
 if TYPE_CHECKING:
     from rules.language import RuleSet
@@ -31,16 +32,18 @@ if TYPE_CHECKING:
 RulesetArgument = Annotated[
     str,
     typer.Argument(
-        help="Regelwerk: YAML-Datei, Name oder gespeicherte Version (name@version).",
+        help="cli.help.authoring.ruleset",
         metavar="RULESET",
     ),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="de oder en.")]
 
 
 class TextOrJson(StrEnum):
     text = "text"
     json = "json"
+
+
+FormatOption = Annotated[TextOrJson, typer.Option("--format", help="cli.help.authoring.format")]
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,6 @@ class Opened:
     ruleset: RuleSet
     scenarios: ScenarioSuite | None
     scenarios_error: Exception | None = None
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in ("de", "en"):
-        raise typer.BadParameter(f"{lang!r} is not de or en", param_hint="'--lang'")
 
 
 def open_ruleset(ref: str, *, with_scenarios: bool = False) -> Opened:
@@ -130,13 +128,15 @@ def check_ruleset(ref: str, assignments: list[str] | None, lang: str) -> None:
 def rules_diff(
     before: RulesetArgument,
     after: RulesetArgument,
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="text oder json.")] = TextOrJson.text,
-    lang: LangOption = "de",
+    fmt: Annotated[
+        TextOrJson, typer.Option("--format", help="cli.help.authoring.format")
+    ] = TextOrJson.text,
+    lang: LangOption = None,
 ) -> None:
     """Inhaltlicher Unterschied zweier Regelwerke in Worten (kein Textvergleich)."""
     from rules.diff import diff
 
-    _check_lang(lang)
+    lang = check_lang(lang)
     with user_errors(lang):
         old = open_ruleset(before).ruleset
         new = open_ruleset(after).ruleset
@@ -153,24 +153,26 @@ def rules_test(
     scenarios: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Szenariodateien (Standard: <Regelwerk>.scenarios.yaml daneben).",
+            help="cli.help.authoring.scenarios",
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="text oder json.")] = TextOrJson.text,
+    fmt: Annotated[
+        TextOrJson, typer.Option("--format", help="cli.help.authoring.format")
+    ] = TextOrJson.text,
     require_full_coverage: Annotated[
         bool,
         typer.Option(
             "--require-full-coverage",
-            help="Abdeckungslücken als Fehler werten (Exit-Code 1).",
+            help="cli.help.authoring.full_coverage",
         ),
     ] = False,
-    lang: LangOption = "de",
+    lang: LangOption = None,
 ) -> None:
     """Testszenarien eines Regelwerks ausführen: Ergebnis je Szenario und Abdeckung."""
     from rules.scenarios import ScenarioFileError, check_applies, load_scenarios, run
 
-    _check_lang(lang)
+    lang = check_lang(lang)
     with user_errors(lang):
         opened = open_ruleset(ruleset, with_scenarios=not scenarios)
     suites = []
@@ -181,8 +183,7 @@ def rules_test(
             _malformed(opened.scenarios_error, lang)
         elif opened.scenarios is None:
             raise typer.BadParameter(
-                f"keine Szenarien zu {ruleset} gefunden (erwartet "
-                f"<Regelwerk>.scenarios.yaml daneben oder eine Szenariodatei als Argument)",
+                text("cli.authoring.no_scenarios", lang, ruleset=ruleset),
                 param_hint="'SCENARIOS'",
             )
         else:
@@ -230,16 +231,18 @@ def _print_result(result: object, lang: str) -> None:
 @rules_app.command("export")
 def rules_export(
     ruleset: RulesetArgument,
-    fmt: Annotated[str, typer.Option("--format", help="Exportformat: dmn (DMN 1.3).")] = "dmn",
+    fmt: Annotated[str, typer.Option("--format", help="cli.help.authoring.export_format")] = "dmn",
     out_path: Annotated[
-        Path | None, typer.Option("--out", help="Ausgabedatei (Standard: Standardausgabe).")
+        Path | None, typer.Option("--out", help="cli.help.authoring.export_out")
     ] = None,
-    lang: LangOption = "de",
+    lang: LangOption = None,
 ) -> None:
     """Regelwerk als DMN 1.3 exportieren (Stufen als Entscheidungstabelle, FIRST)."""
+    lang = check_lang(lang)
     if fmt != "dmn":
-        raise typer.BadParameter(f"{fmt!r} is not dmn", param_hint="'--format'")
-    _check_lang(lang)
+        raise typer.BadParameter(
+            text("cli.authoring.not_dmn", lang, found=fmt), param_hint="'--format'"
+        )
     from rules.dmn import export_dmn
 
     with user_errors(lang):

@@ -98,7 +98,7 @@ def test_diff_in_words(cli, tmp_path):
     result = cli("rules", "diff", "amit-nrw-default", path)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "2 Änderung(en) von amit-nrw-default v1 zu amit-nrw-default v1:",
+        "2 Änderungen von amit-nrw-default v1 zu amit-nrw-default v1:",
         "  - Parameter „Deliktskategorien, die als Gewaltdelikte gelten“ geändert: zählt jetzt "
         "auch Drogenhandel",
         "  - Kriterium „Mehrfachtäter“ geändert: Punkte 25 → 30",
@@ -107,6 +107,10 @@ def test_diff_in_words(cli, tmp_path):
     assert json.loads(english.stdout)["changes"][0]["details"] == [
         "now also counts drug trafficking"
     ]
+    # the run's language, chosen before the command, counts here as for every command
+    before = cli("--lang", "en", "rules", "diff", "amit-nrw-default", path)
+    assert before.exit_code == 0, before.output
+    assert before.stdout.startswith("2 changes from amit-nrw-default v1")
 
 
 def test_export_dmn_writes_the_file_and_lists_what_is_not_expressed(cli, tmp_path):

@@ -478,4 +478,14 @@ MESSAGES: dict[str, Entry] = {
     "simulate.flag": ("auffällig", "flagged"),
     "simulate.flag_cleared": ("nicht mehr auffällig", "no longer flagged"),
     "simulate.flag_ok": ("unauffällig", "not flagged"),
+    "authoring.no_scenarios": (
+        "keine Szenarien zu {ruleset} gefunden (erwartet <Regelwerk>.scenarios.yaml daneben "
+        "oder eine Szenariodatei als Argument)",
+        "no scenarios found for {ruleset} (expected <rule set>.scenarios.yaml beside it or a "
+        "scenario file as an argument)",
+    ),
+    "authoring.not_dmn": (
+        "„{found}“ ist kein Exportformat (erwartet: dmn)",
+        "“{found}” is not an export format (expected: dmn)",
+    ),
 }

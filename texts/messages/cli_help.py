@@ -245,6 +245,24 @@ OPTIONS: dict[str, Entry] = {
         "Sprache der Meldungen: de oder en (wie triage --lang).",
         "Language of the messages: de or en (as triage --lang).",
     ),
+    "authoring.ruleset": (
+        "Regelwerk: YAML-Datei, Name oder gespeicherte Version (name@version).",
+        "Rule set: YAML file, name or stored version (name@version).",
+    ),
+    "authoring.format": ("text oder json.", "text or json."),
+    "authoring.scenarios": (
+        "Szenariodateien (Standard: <Regelwerk>.scenarios.yaml daneben).",
+        "Scenario files (default: <rule set>.scenarios.yaml beside it).",
+    ),
+    "authoring.full_coverage": (
+        "Abdeckungslücken als Fehler werten (Exit-Code 1).",
+        "Treat gaps in coverage as failures (exit code 1).",
+    ),
+    "authoring.export_format": ("Exportformat: dmn (DMN 1.3).", "Export format: dmn (DMN 1.3)."),
+    "authoring.export_out": (
+        "Ausgabedatei (Standard: Standardausgabe).",
+        "Output file (default: standard output).",
+    ),
     "common.rules": (
         "Regelwerk: Name oder YAML-Datei.",
         "Rule set: name or YAML file.",
@@ -474,7 +492,7 @@ OPTIONS: dict[str, Entry] = {
     "service.json": ("Als JSON Lines.", "As JSON Lines."),
     "service.verify_json": ("Ergebnis als JSON.", "The result as JSON."),
     "service.checkpoint": (
-        "Kontrollpunkt-Datei(en) von triage audit checkpoint.",
+        "Kontrollpunktdateien von triage audit checkpoint.",
         "Checkpoint file(s) from triage audit checkpoint.",
     ),
     "service.checkpoint_out": (
