@@ -277,6 +277,6 @@ def _provider_user(
         try:
             user = auth_service.sync_identity(db, identity, access)
         except auth_service.UserError as error:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from None
+            raise HTTPException(status.HTTP_403_FORBIDDEN, error.bilingual()) from None
     request.state.user = user
     return user

@@ -25,6 +25,14 @@ ADMIN_ROLES: tuple[Role, ...] = (Role.admin,)
 ALL_ROLES: tuple[Role, ...] = tuple(Role)
 
 
+class UnknownRegionError(ValueError):
+    """A region name that is not one of :data:`REGIONS`."""
+
+    def __init__(self, region: str) -> None:
+        super().__init__(f"unknown region {region!r} (expected one of {', '.join(REGIONS)})")
+        self.region = region
+
+
 def parse_regions(value: str | list[str] | None) -> tuple[str, ...]:
     """``"koeln,muenster"`` -> ``("koeln", "muenster")``; unknown names are an error."""
     if value is None:
@@ -35,7 +43,7 @@ def parse_regions(value: str | list[str] | None) -> tuple[str, ...]:
         if not item:
             continue
         if item not in REGIONS:
-            raise ValueError(f"unknown region {item!r} (expected one of {', '.join(REGIONS)})")
+            raise UnknownRegionError(item)
         if item not in regions:
             regions.append(item)
     return tuple(regions)

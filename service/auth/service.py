@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cases.model import REGIONS
 from service.audit import chain
 from service.auth import sessions, tokens
 from service.auth.models import User
-from service.auth.roles import REGIONAL_ROLES, Role, parse_regions
+from service.auth.roles import REGIONAL_ROLES, Role, UnknownRegionError, parse_regions
 from service.db.base import utcnow
 from service.db.engine import Database
 from texts import text
@@ -21,9 +22,21 @@ if TYPE_CHECKING:
 
 
 class UserError(ValueError):
-    """A user cannot be created or changed as asked (the message says why)."""
+    """A user cannot be created or changed as asked: a catalogue key (``security.``) and its
+    values, said in the reader's language; ``str()`` is German, :meth:`bilingual` the API's
+    ``de / en`` form."""
 
     field = "role"
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(self.text("de"))
+
+    def text(self, lang: str = "de") -> str:
+        return text(f"security.{key_of(self.key)}", lang, **self.values)
+
+    def bilingual(self) -> str:
+        return f"{self.text('de')} / {self.text('en')}"
 
 
 class RegionsError(UserError):
@@ -40,8 +53,9 @@ PRIVILEGED_ROLES = frozenset({Role.policy, Role.admin})
 BOOTSTRAP = "bootstrap"
 
 
-def _message(key: str, **values: object) -> str:
-    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
+def key_of(key: str) -> str:
+    """``security.x`` or ``x``: the key under ``security.``."""
+    return key.removeprefix("security.")
 
 
 def is_pending(user: User) -> bool:
@@ -107,19 +121,21 @@ def create(
         role_ = Role(role)
     except ValueError:
         raise UserError(
-            f"unknown role {role!r} (expected one of {', '.join(r.value for r in Role)})"
+            "user_unknown_role", role=role, roles=", ".join(r.value for r in Role)
         ) from None
     try:
         region_list = parse_regions(regions)
-    except ValueError as error:
-        raise RegionsError(str(error)) from None
+    except UnknownRegionError as error:
+        raise RegionsError(
+            "user_unknown_region", region=error.region, regions=", ".join(REGIONS)
+        ) from None
     if role_ in REGIONAL_ROLES and not region_list:
-        raise RegionsError(f"role {role_.value} needs at least one region (--regions a,b)")
+        raise RegionsError("user_needs_region", role=role_.value)
     if role_ not in REGIONAL_ROLES and region_list:
-        raise RegionsError(f"role {role_.value} is not bound to regions; leave --regions out")
+        raise RegionsError("user_no_regions", role=role_.value)
     chain.lock(db_session)
     if get_by_name(db_session=db_session, name=name) is not None:
-        raise UserExistsError(f"a user named {name!r} exists already")
+        raise UserExistsError("user_exists", name=name)
     issued = tokens.issue()
     user = User(
         name=name,
@@ -152,9 +168,9 @@ def confirm(*, db_session: Session, user: User, actor: User, reason: str | None 
     """
     chain.lock(db_session)
     if not is_pending(user):
-        raise UserError(_message("security.confirm_not_pending", name=user.name))
+        raise UserError("confirm_not_pending", name=user.name)
     if actor.name == user.created_by:
-        raise UserError(_message("security.confirm_own"))
+        raise UserError("confirm_own")
     issued = tokens.issue()
     user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
     chain.append(
@@ -173,7 +189,7 @@ def rotate_token(*, db_session: Session, user: User, actor: str) -> str:
     that one gets its first token from the confirming admin)."""
     chain.lock(db_session)
     if is_pending(user):
-        raise UserError(_message("security.needs_confirmation", name=user.name, role=user.role))
+        raise UserError("needs_confirmation", name=user.name, role=user.role)
     issued = tokens.issue()
     user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
     user.revoked_at = None
@@ -192,7 +208,7 @@ def revoke(*, db_session: Session, user: User, actor: str, reason: str | None = 
         and not is_pending(user)
         and active_admins(db_session=db_session) <= 1
     ):
-        raise UserError(_message("security.last_admin"))
+        raise UserError("last_admin")
     if user.revoked_at is None:
         user.revoked_at = utcnow()
         sessions.end_all(db_session, user_id=user.id, reason="revoked")
@@ -290,7 +306,7 @@ def sync_external(
     if user is None:
         name = external_name(username)
         if get_by_name(db_session=db_session, name=name) is not None:
-            raise UserExistsError(f"a user named {name!r} exists already")
+            raise UserExistsError("user_exists", name=name)
         issued = tokens.issue()
         user = User(
             name=name,
@@ -315,7 +331,7 @@ def sync_external(
         )
         return user
     if not user.is_active:
-        raise UserError(f"the account {user.name!r} was revoked")
+        raise UserError("user_revoked", name=user.name)
     if (user.role, user.regions_csv) != (role.value, regions_csv):
         before = {"role": user.role, "regions": list(user.regions) if user.regions_csv else []}
         user.role, user.regions_csv = role.value, regions_csv

@@ -51,9 +51,9 @@ def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCre
                 reason=body.reason,
             )
     except user_service.UserExistsError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
+        raise HTTPException(status.HTTP_409_CONFLICT, error.bilingual()) from None
     except user_service.UserError as error:
-        raise invalid(error.field, str(error), "body") from None
+        raise invalid(error.field, error.bilingual(), "body") from None
     return UserCreated(
         **UserRead.model_validate(created).model_dump(), token=token, pending=pending
     )
@@ -83,7 +83,7 @@ def confirm_user(
             )
             return UserCreated(**UserRead.model_validate(target).model_dump(), token=token)
     except user_service.UserError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
+        raise HTTPException(status.HTTP_409_CONFLICT, error.bilingual()) from None
 
 
 @admin.post(
@@ -108,5 +108,5 @@ def revoke_user(
         try:
             user_service.revoke(db_session=session, user=target, actor=user.name, reason=reason)
         except user_service.UserError as error:  # the last active admin
-            raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
+            raise HTTPException(status.HTTP_409_CONFLICT, error.bilingual()) from None
         return UserRead.model_validate(target)

@@ -232,7 +232,7 @@ def users_add(
                 regions=regions_shown,
             )
         except user_service.UserError as error:
-            err.print(say("error", message=str(error)), markup=False)
+            err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
     if not new_token:
         err.print(text("security.needs_confirmation", lang, name=name, role=role), markup=False)
@@ -260,7 +260,7 @@ def users_confirm(
                     db_session=session, user=user, actor=admin, reason=reason
                 )
         except user_service.UserError as error:
-            err.print(say("error", message=str(error)), markup=False)
+            err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
     err.print(say("users.confirmed", name=name) + say("users.token_once"), markup=False)
     print(new_token)
@@ -312,7 +312,7 @@ def users_revoke(
                 user = _named_user(session, name)
                 user_service.revoke(db_session=session, user=user, actor=admin.name, reason=reason)
         except user_service.UserError as error:
-            err.print(say("error", message=str(error)), markup=False)
+            err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
     out.print(say("users.revoked", name=name), markup=False)
 
@@ -333,7 +333,7 @@ def users_token(
                 user = _named_user(session, name)
                 token = user_service.rotate_token(db_session=session, user=user, actor=admin.name)
         except user_service.UserError as error:
-            err.print(say("error", message=str(error)), markup=False)
+            err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
     err.print(say("users.new_token", name=name) + say("users.token_once"), markup=False)
     print(token)

@@ -53,15 +53,21 @@ def test_users_add_prints_the_token_alone_on_the_last_line(env, cli, admin):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--role", "caseworker"], "needs at least one region"),
-        (["--role", "policy", "--regions", "koeln"], "not bound to regions"),
-        (["--role", "boss"], "unknown role"),
-        (["--role", "rrk_lead", "--regions", "berlin"], "unknown region"),
+        (["--role", "caseworker"], "braucht mindestens eine Bezirksregierung"),
+        (["--role", "policy", "--regions", "koeln"], "an keine Bezirksregierung gebunden"),
+        (["--role", "boss"], "Unbekannte Rolle „boss“"),
+        (["--role", "rrk_lead", "--regions", "berlin"], "Unbekannte Bezirksregierung „berlin“"),
     ],
 )
 def test_users_add_refuses_bad_input(cli, admin, args, message):
     result = cli("users", "add", "--name", "x", *args, "--token", admin)
     assert result.exit_code == 1 and message in result.output
+    assert " / " not in result.output  # one language, not both
+
+
+def test_users_add_refuses_in_english_when_asked(cli, admin):
+    result = cli("--lang", "en", "users", "add", "--name", "x", "--role", "boss", "--token", admin)
+    assert result.exit_code == 1 and "unknown role “boss”" in result.output
 
 
 def test_users_list_and_revoke(env, cli, admin):
@@ -162,7 +168,7 @@ def test_a_privileged_account_needs_a_second_admins_confirmation(env, cli):
     assert "wartet auf eine zweite Admin-Person" in cli("users", "list").output
     assert "triage users confirm pol" in made.output
     own = cli("users", "confirm", "pol", "--token", creator)
-    assert own.exit_code == 1 and "second admin" in own.output
+    assert own.exit_code == 1 and "zweite Administratorin oder ein zweiter Administrator" in own.output
     assert cli("users", "token", "pol", "--token", creator).exit_code == 1  # no way around
     confirmed = cli("users", "confirm", "pol", "--token", other)
     assert confirmed.exit_code == 0, confirmed.output
@@ -173,7 +179,7 @@ def test_a_privileged_account_needs_a_second_admins_confirmation(env, cli):
 def test_the_last_active_admin_cannot_be_revoked(env, cli):
     only = env.user("admin", name="solo")
     refused = cli("users", "revoke", "solo", "--token", only)
-    assert refused.exit_code == 1 and "last active admin" in refused.output
+    assert refused.exit_code == 1 and "letzte aktive Administrationskonto" in refused.output
     assert env.client.get("/api/v1/me", headers=env.auth(only)).status_code == 200
 
 

@@ -62,6 +62,27 @@ MESSAGES: dict[str, Entry] = {
         "zweiter Administrator bestätigen",
         "an account you created yourself is confirmed by a second admin",
     ),
+    "user_unknown_role": (
+        "Unbekannte Rolle „{role}“ (zulässig: {roles})",
+        "unknown role “{role}” (expected one of {roles})",
+    ),
+    "user_unknown_region": (
+        "Unbekannte Bezirksregierung „{region}“ (zulässig: {regions})",
+        "unknown region “{region}” (expected one of {regions})",
+    ),
+    "user_needs_region": (
+        "Die Rolle {role} braucht mindestens eine Bezirksregierung (--regions a,b)",
+        "role {role} needs at least one region (--regions a,b)",
+    ),
+    "user_no_regions": (
+        "Die Rolle {role} ist an keine Bezirksregierung gebunden; --regions bitte weglassen",
+        "role {role} is not bound to regions; leave --regions out",
+    ),
+    "user_exists": (
+        "Ein Konto mit dem Namen „{name}“ gibt es schon",
+        "a user named “{name}” exists already",
+    ),
+    "user_revoked": ("Das Konto „{name}“ wurde widerrufen", "the account “{name}” was revoked"),
     "confirm_not_pending": (
         "Konto {name} wartet nicht auf Bestätigung",
         "account {name} is not waiting for confirmation",

@@ -170,7 +170,7 @@ def sso_callback(
             actor=f"oidc:{identity.username}"[:80],
             action="web.login.refused",
             target="web",
-            details={"client": client, "reason": str(refused)},
+            details={"client": client, "reason": refused.key},
         )
         raise PageError(403, "sso_refused_title", "sso_account") from None
     audit_service.record(
