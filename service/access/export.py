@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session
 from rules.explanation import Explanation
 from rules.render import render_text
 from service.access.models import ExplanationShown
+from service.audit import service as audit_service
 from service.audit.models import AuditEntry
 from service.cases import service as case_service
 from service.cases.models import CaseRecord
 from service.db.base import utcnow
+from service.db.engine import Database
 from service.decisions.models import Decision
 from service.erasure import service as erasure_service
 
@@ -240,3 +242,21 @@ def gather(db_session: Session, *, case_id: str, exported_by: str) -> dict[str, 
         "other_tables": _other_tables(db_session, case_id),
         "audit": audit,
     }
+
+
+def record_export(
+    db: Database, *, actor: str, case_id: str, data: dict[str, Any], format: str, via: str
+) -> None:
+    """Put an export on record (``case.export``) before it is handed out: what, how much, how."""
+    audit_service.record(
+        db,
+        actor=actor,
+        action="case.export",
+        target=f"case:{case_id}",
+        details={
+            "format": format,
+            "versions": len(data["versions"]),
+            "audit": len(data["audit"]),
+            "via": via,
+        },
+    )

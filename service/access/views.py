@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from service.access import export
 from service.access.render import render_html
-from service.audit import service as audit_service
 from service.auth.roles import AUDIT_ROLES
 from service.cases.views import CaseId
 from service.db.engine import Database
@@ -53,13 +52,7 @@ def export_case(
         data = build(db, settings, case_id, user.name)
     except export.CaseNotFoundError:
         raise HTTPException(404, text("retention.export.not_found", case_id=case_id)) from None
-    audit_service.record(
-        db,
-        actor=user.name,
-        action="case.export",
-        target=f"case:{case_id}",
-        details={"format": format, "versions": len(data["versions"]), "audit": len(data["audit"])},
-    )
+    export.record_export(db, actor=user.name, case_id=case_id, data=data, format=format, via="api")
     if format == "html":
         return HTMLResponse(render_html(data), headers={"Cache-Control": "no-store"})
     return JSONResponse(data, headers={"Cache-Control": "no-store"})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames, frames_from_cases
@@ -217,9 +217,10 @@ def _same(last: CaseEvaluation, outcome: Outcome, label: str) -> bool:
     )
 
 
-def open_cases(db_session: Session) -> tuple[list[Case], dict[str, int]]:
-    """Every open case in its current version (by case id), and the version numbers."""
-    rows = db_session.execute(
+def open_versions() -> Select[str, int, str]:
+    """Case id, version and stored record of every open case in its current version, by case
+    id (callers narrow it further)."""
+    return (
         select(CaseVersion.case_id, CaseVersion.version, CaseVersion.data)
         .join(
             CaseRecord,
@@ -230,7 +231,12 @@ def open_cases(db_session: Session) -> tuple[list[Case], dict[str, int]]:
         )
         .where(CaseRecord.status == "open")
         .order_by(CaseVersion.case_id)
-    ).all()
+    )
+
+
+def open_cases(db_session: Session) -> tuple[list[Case], dict[str, int]]:
+    """Every open case in its current version (by case id), and the version numbers."""
+    rows = db_session.execute(open_versions()).all()
     cases = [Case.model_validate_json(data) for _, _, data in rows]
     return cases, {case_id: version for case_id, version, _ in rows}
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames
@@ -324,21 +324,14 @@ def unrecorded(db_session: Session, limit: int, after: str = "") -> list[tuple[s
     """Open cases without any recorded evaluation (stored before recording began, migration
     0007): case id, current version and stored record, by case id after ``after``, at most
     ``limit``."""
+    from service.changes.record import open_versions
+
     rows = db_session.execute(
-        select(CaseVersion.case_id, CaseVersion.version, CaseVersion.data)
-        .join(
-            CaseRecord,
-            and_(
-                CaseVersion.case_id == CaseRecord.case_id,
-                CaseVersion.version == CaseRecord.current_version,
-            ),
-        )
+        open_versions()
         .where(
-            CaseRecord.status == "open",
             CaseVersion.case_id > after,
             ~select(CaseEvaluation.id).where(CaseEvaluation.case_id == CaseRecord.case_id).exists(),
         )
-        .order_by(CaseVersion.case_id)
         .limit(limit)
     ).all()
     return [(str(case_id), int(version), str(data)) for case_id, version, data in rows]

@@ -140,20 +140,10 @@ def _read(db: Any, version_id: int, detail: bool = False) -> Any:
         # The service's own reasons are stored as codes: say them in the run's language.
         reasons = {
             column: shown(getattr(version, column), current())
-            for column in _REASONS
+            for column in ruleset_service.REASON_COLUMNS
             if getattr(version, column, None)
         }
     return read.model_copy(update=reasons)
-
-
-_REASONS = (
-    "reason",
-    "approval_reason",
-    "activation_reason",
-    "scenarios_reason",
-    "withdrawal_reason",
-    "rejection_reason",
-)
 
 
 @policy_app.command("list")

@@ -108,7 +108,6 @@ def export_case(
 
     from service.access import export
     from service.access.render import render_html
-    from service.audit import service as audit_service
     from service.cli.language import text
 
     if format not in ("json", "html"):
@@ -130,17 +129,8 @@ def export_case(
             message = text("retention.export.not_found", case_id=case_id)
             err.print(say("error", message=message), markup=False)
             raise typer.Exit(1) from None
-        audit_service.record(
-            db,
-            actor=user.name,
-            action="case.export",
-            target=f"case:{case_id}",
-            details={
-                "format": format,
-                "versions": len(data["versions"]),
-                "audit": len(data["audit"]),
-                "via": "cli",
-            },
+        export.record_export(
+            db, actor=user.name, case_id=case_id, data=data, format=format, via="cli"
         )
     body = (
         render_html(data)

@@ -161,6 +161,18 @@ def status(
     )
 
 
+#: Columns of a rule set version that hold a reason: a person's text, or the service's own as a
+#: catalogue code (:func:`texts.shown` says either in a language).
+REASON_COLUMNS = (
+    "reason",
+    "approval_reason",
+    "activation_reason",
+    "scenarios_reason",
+    "withdrawal_reason",
+    "rejection_reason",
+)
+
+
 def to_read(
     *,
     version: RulesetVersion,
@@ -201,14 +213,9 @@ def to_read(
             "rejection_reason",
         )
     }
-    for column in (
-        "reason",
-        "approval_reason",
-        "activation_reason",
-        "scenarios_reason",
-        "withdrawal_reason",
-        "rejection_reason",
-    ):  # the service's own reasons are stored as codes: German words in the API
+    for (
+        column
+    ) in REASON_COLUMNS:  # the service's own reasons are stored as codes: German words in the API
         fields[column] = shown_text(fields[column], "de") if fields[column] else fields[column]
     fields.update(status=shown, in_force=shown == RulesetStatus.active)
     if detail:

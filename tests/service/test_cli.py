@@ -168,7 +168,8 @@ def test_a_privileged_account_needs_a_second_admins_confirmation(env, cli):
     assert "wartet auf eine zweite Admin-Person" in cli("users", "list").output
     assert "triage users confirm pol" in made.output
     own = cli("users", "confirm", "pol", "--token", creator)
-    assert own.exit_code == 1 and "zweite Administratorin oder ein zweiter Administrator" in own.output
+    assert own.exit_code == 1
+    assert "zweite Administratorin oder ein zweiter Administrator" in own.output
     assert cli("users", "token", "pol", "--token", creator).exit_code == 1  # no way around
     confirmed = cli("users", "confirm", "pol", "--token", other)
     assert confirmed.exit_code == 0, confirmed.output

@@ -23,7 +23,6 @@ from cases.model import CASE_ID_PATTERN
 from service.access import export
 from service.access.render import render_html
 from service.access.views import build
-from service.audit import service as audit_service
 from service.auth.roles import ADMIN_ROLES, AUDIT_ROLES, Role
 from service.erasure import service as erasure_service
 from service.erasure.models import ErasureRequestCreate
@@ -153,17 +152,8 @@ def export_download(
     if data is None or value is None:
         form = {"case_id": case_id[:64], "format": format}
         return render(ctx, "gdpr_export.html", status=400, form=form, errors=errors)
-    audit_service.record(
-        ctx.db,
-        actor=user.name,
-        action="case.export",
-        target=f"case:{value}",
-        details={
-            "format": format,
-            "versions": len(data["versions"]),
-            "audit": len(data["audit"]),
-            "via": "web",
-        },
+    export.record_export(
+        ctx.db, actor=user.name, case_id=value, data=data, format=format, via="web"
     )
     if format == "html":
         return _download(ctx, HTMLResponse(render_html(data)))
