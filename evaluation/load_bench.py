@@ -337,6 +337,8 @@ def _start_server(
         # Rules only unless --model: a model store lying in the working directory must not
         # change the figures unnoticed.
         "TRIAGE_MODEL_URI": "",
+        # No daily calendar sweep catching up when the server starts, inside the measurement.
+        "TRIAGE_SWEEP_AT": "off",
         **(model_env or {}),
     }
     env.pop("TRIAGE_DATABASE_URL", None)
