@@ -13,12 +13,12 @@ user, four eyes, wrong state, database unreachable); 2 wrong usage.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,6 +28,12 @@ from service.cli.language import BadValue, current, say
 from service.cli.options import AsOf, as_date, err, out, parse_date, user_errors, with_status
 from service.cli.service_commands import actor, database, load_settings
 from texts import format_date, text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from service.auth.models import User
+    from service.rulesets.models import RulesetVersion
 
 policy_app = typer.Typer(
     help="cli.help.policy",
@@ -310,6 +316,18 @@ def _draft_document(
     return int(draft.id)
 
 
+def _step(
+    token: str | None, step: Callable[[Session, User], RulesetVersion]
+) -> tuple[RulesetVersion, str]:
+    """One workflow step as the token's user, in one write transaction, refusals said in
+    words: the version it left (readable after the transaction) and the name of who acted."""
+    settings = load_settings()
+    with database(settings) as db, _refusals():
+        me = acting_user(db, token)
+        with db.write() as session:
+            return step(session, session_user(session, me)), me.name
+
+
 @policy_app.command("approve")
 def policy_approve(
     ref: RefArgument,
@@ -327,20 +345,18 @@ def policy_approve(
     from service.rulesets import service as ruleset_service
 
     reason = _reason(reason)
-    settings = load_settings()
-    with database(settings) as db, _refusals():
-        me = acting_user(db, token)
-        with db.write() as session:
-            version = ruleset_service.approve(
-                db_session=session,
-                version_ref=ref,
-                reason=reason,
-                user=session_user(session, me),
-                via=actor(),
-                scenarios_reason=scenarios_reason,
-            )
-            label = version.label
-    out.print(say("policy.approved", label=label, who=me.name), markup=False)
+    version, who = _step(
+        token,
+        lambda session, user: ruleset_service.approve(
+            db_session=session,
+            version_ref=ref,
+            reason=reason,
+            user=user,
+            via=actor(),
+            scenarios_reason=scenarios_reason,
+        ),
+    )
+    out.print(say("policy.approved", label=version.label, who=who), markup=False)
 
 
 @policy_app.command("withdraw")
@@ -360,21 +376,19 @@ def _end(ref: str, reason: str, token: str | None, action: str) -> None:
     from service.rulesets import service as ruleset_service
 
     reason = _reason(reason)
-    settings = load_settings()
-    with database(settings) as db, _refusals():
-        me = acting_user(db, token)
-        with db.write() as session:
-            version = ruleset_service.end_draft(
-                db_session=session,
-                version_ref=ref,
-                reason=reason,
-                user=session_user(session, me),
-                action=Action(action),
-                via=actor(),
-            )
-            label = version.label
+    version, who = _step(
+        token,
+        lambda session, user: ruleset_service.end_draft(
+            db_session=session,
+            version_ref=ref,
+            reason=reason,
+            user=user,
+            action=Action(action),
+            via=actor(),
+        ),
+    )
     done = "policy.withdrawn" if action == "withdraw" else "policy.rejected"
-    out.print(say(done, label=label, who=me.name), markup=False)
+    out.print(say(done, label=version.label, who=who), markup=False)
 
 
 @policy_app.command("activate")
@@ -397,19 +411,18 @@ def policy_activate(
 
     reason = _reason(reason)
     effective_from = effective if isinstance(effective, date) else None
-    settings = load_settings()
-    with database(settings) as db, _refusals():
-        me = acting_user(db, token)
-        with db.write() as session:
-            version = ruleset_service.activate(
-                db_session=session,
-                version_ref=ref,
-                reason=reason,
-                user=session_user(session, me),
-                effective_from=effective_from,
-                via=actor(),
-            )
-            label, day = version.label, version.effective_from
+    version, _ = _step(
+        token,
+        lambda session, user: ruleset_service.activate(
+            db_session=session,
+            version_ref=ref,
+            reason=reason,
+            user=user,
+            effective_from=effective_from,
+            via=actor(),
+        ),
+    )
+    label, day = version.label, version.effective_from
     scheduled = day is not None and day > date.today()
     out.print(
         text(
