@@ -15,24 +15,27 @@ MESSAGES: dict[str, Entry] = {
         "Aktenvermerk – Priorisierung im Fallmanagement NRW",
         "File note – prioritisation in Fallmanagement NRW",
     ),
-    "case_line": ("Fall {case_id} · Bezirksregierung {region}", "Case {case_id} · {region}"),
+    "case_line": (
+        "Fall {case_id} · Bezirksregierung {region}",
+        "Case {case_id} · {region} district government",
+    ),
     "as_of_line": (
         "Stichtag: {as_of} · Regelwerk {ruleset}, Version {version}",
         "Reference date: {as_of} · rule set {ruleset}, version {version}",
     ),
     "tier_line": ("Einstufung: {tier} · Punktwert {score}", "Tier: {tier} · score {score}"),
     "reason": ("Begründung", "Reason"),
-    "legal_status": ("Rechtsstatus am Stichtag", "Legal status at the reference date"),
+    "legal_status": ("Rechtsstatus am Stichtag", "Legal status on the reference date"),
     "criteria": ("Kriterien", "Criteria"),
     "requirement": ("Voraussetzung", "Requirement"),
-    "measured": ("Messwert", "Measured"),
+    "measured": ("Messwert", "Measured value"),
     "basis": ("Grundlage", "Basis"),
     "evidence": ("Beleg", "Evidence"),
     "near_misses": ("Knapp verfehlt", "Near misses"),
     "changes": ("Was die Einstufung ändern würde", "What would change the tier"),
     "changes_hint": (
         "Jeweils eine einzelne Änderung einer Tatsache, alles andere wie am Stichtag.",
-        "Each a single change of one fact, everything else as at the reference date.",
+        "Each is a single change to one fact; everything else is as on the reference date.",
     ),
     "blockers": ("Rechtliche Hindernisse", "Legal obstacles"),
     "actions": ("Erforderliche Schritte", "Required steps"),
@@ -47,7 +50,8 @@ MESSAGES: dict[str, Entry] = {
         "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung zu "
         "aufenthaltsbeendenden Maßnahmen; die Entscheidung trifft die zuständige Person.",
         "This assessment orders the queue for human review and explains the order. It is "
-        "neither a decision nor a recommendation on any removal measure; a person decides.",
+        "neither a decision nor a recommendation on any measure ending a stay; the person "
+        "responsible decides.",
     ),
     "no_criterion": ("kein Kriterium erfüllt", "no criterion met"),
     "obstacle": ("Hindernis: {titles}", "obstacle: {titles}"),
@@ -58,10 +62,13 @@ MESSAGES: dict[str, Entry] = {
         "Abschiebungsverbot (§ 60 Abs. 5/7 AufenthG)",
         "Ban on deportation (Sec. 60(5)/(7) Residence Act)",
     ),
-    "status.toleration_reason": ("Duldung (§ 60a AufenthG)", "Toleration (Sec. 60a Residence Act)"),
+    "status.toleration_reason": (
+        "Duldung (§ 60a AufenthG)",
+        "Tolerated stay (Duldung, Sec. 60a Residence Act)",
+    ),
     "status.travel_document": ("Reisedokument", "Travel document"),
     "status.custody": ("Haft", "Custody"),
-    "status.age": ("Alter am Stichtag", "Age at the reference date"),
+    "status.age": ("Alter am Stichtag", "Age on the reference date"),
     "status.pending": ("anhängig", "pending"),
     "status.not_pending": ("nicht anhängig", "not pending"),
     "status.established": ("festgestellt", "established"),
@@ -79,12 +86,12 @@ MESSAGES: dict[str, Entry] = {
     "status.age_adult": Plural(("{n} Jahr", "{n} year"), ("{n} Jahre", "{n} years")),
     "status.age_minor": (
         "{years} – minderjährig, volljährig ab {date}",
-        "{years} – a minor, of age from {date}",
+        "{years} – a minor, comes of age on {date}",
     ),
     # Duldung phrases after "Duldung" (genitive after "wegen")
     "toleration.travel_documents": (
         "wegen fehlender Reisedokumente",
-        "for missing travel documents",
+        "for lack of travel documents",
     ),
     "toleration.health": ("aus gesundheitlichen Gründen", "for health reasons"),
     "toleration.family": ("aus familiären Gründen", "for family reasons"),
@@ -101,24 +108,27 @@ MESSAGES: dict[str, Entry] = {
     "fact.departure_status.none": ("keine Ausreisepflicht", "no departure obligation"),
     "fact.asylum_pending.true": ("Asylverfahren anhängig", "asylum procedure pending"),
     "fact.asylum_pending.false": ("kein Asylverfahren anhängig", "no asylum procedure pending"),
-    "fact.deportation_ban.true": ("Abschiebungsverbot festgestellt", "ban on deportation"),
+    "fact.deportation_ban.true": (
+        "Abschiebungsverbot festgestellt",
+        "ban on deportation established",
+    ),
     "fact.deportation_ban.false": ("kein Abschiebungsverbot", "no ban on deportation"),
-    "fact.toleration_reason.null": ("keine Duldung", "no toleration"),
+    "fact.toleration_reason.null": ("keine Duldung", "no tolerated stay"),
     "fact.toleration_reason.travel_documents": (
         "Duldung wegen fehlender Reisedokumente",
-        "toleration for missing travel documents",
+        "tolerated stay for lack of travel documents",
     ),
     "fact.toleration_reason.health": (
         "Duldung aus gesundheitlichen Gründen",
-        "toleration for health reasons",
+        "tolerated stay for health reasons",
     ),
     "fact.toleration_reason.family": (
         "Duldung aus familiären Gründen",
-        "toleration for family reasons",
+        "tolerated stay for family reasons",
     ),
     "fact.toleration_reason.other": (
         "Duldung aus sonstigen Gründen",
-        "toleration for other reasons",
+        "tolerated stay for other reasons",
     ),
     "fact.travel_document.valid": ("Reisedokument gültig", "valid travel document"),
     "fact.travel_document.expired": ("Reisedokument abgelaufen", "travel document expired"),
@@ -140,7 +150,7 @@ MESSAGES: dict[str, Entry] = {
     "and": (" und ", " and "),
     "ground.criterion_not": ("„{title}“ nicht erfüllt", "“{title}” not met"),
     "ground.flag": ("{title}: {details}", "{title}: {details}"),
-    "ground.flag_not": ("nicht gegeben: {title}", "not given: {title}"),
+    "ground.flag_not": ("nicht gegeben: {title}", "not present: {title}"),
     "ground.compare": (
         "{label}: {value}, Schwelle {op} {operand}",
         "{label}: {value}, threshold {op} {operand}",
@@ -170,7 +180,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "near_miss_by": ("{gap} unter der Schwelle", "{gap} below the threshold"),
     # --- records
-    "record.fine": ("Geldstrafe", "fine only"),
+    "record.fine": ("Geldstrafe", "fine"),
     "record.months": Plural(("{n} Monat", "{n} month"), ("{n} Monate", "{n} months")),
     "record.suspended": ("zur Bewährung", "suspended"),
     "record.juvenile": ("Jugendstrafe", "juvenile sentence"),
@@ -191,7 +201,7 @@ MESSAGES: dict[str, Entry] = {
     "field.juvenile.false": ("keine Jugendstrafe", "no juvenile sentence"),
     "field.not_in_set": (
         "{value} gehört nicht zu den „{label}“",
-        "{value} not among “{label}”",
+        "{value} is not one of the “{label}”",
     ),
     "window_out": Plural(
         (
@@ -203,17 +213,20 @@ MESSAGES: dict[str, Entry] = {
     # --- why a record was not counted
     "never.dismissed": (
         "Verfahren eingestellt – zählt für kein Kriterium",
-        "dismissed – never counts",
+        "proceedings dismissed – does not count for any criterion",
     ),
-    "never.acquitted": ("Freispruch – zählt für kein Kriterium", "acquitted – never counts"),
+    "never.acquitted": (
+        "Freispruch – zählt für kein Kriterium",
+        "acquittal – does not count for any criterion",
+    ),
     "after_as_of": (
         "liegt nach dem Stichtag – zählt für kein Kriterium",
-        "after the reference date – not counted",
+        "after the reference date – does not count for any criterion",
     ),
     "not_counted_for": ("{criteria} – {reason}", "{criteria}: {reason}"),
     "left_out_for": (
         "bei {criteria} nicht berücksichtigt: {reason}",
-        "left out of {criteria}: {reason}",
+        "not taken into account for {criteria}: {reason}",
     ),
     # --- what would change the tier
     "change": (
@@ -248,49 +261,50 @@ MESSAGES: dict[str, Entry] = {
         "wenn das Abschiebungsverbot entfiele",
         "if the ban on deportation were lifted",
     ),
-    "cf.toleration_reason.null": ("wenn die Duldung entfiele", "if the toleration ended"),
+    "cf.toleration_reason.null": ("wenn die Duldung entfiele", "if the tolerated stay ended"),
     "cf.toleration_new": (
         "wenn eine Duldung {reason} erteilt würde",
-        "if a toleration {reason} were granted",
+        "if a tolerated stay {reason} were granted",
     ),
     "cf.toleration_other": (
         "wenn die Duldung {reason} bestünde statt {current}",
-        "if the toleration were {reason} instead of {current}",
+        "if the tolerated stay were granted {reason} instead of {current}",
     ),
     "cf.adult": (
         "wenn allein das Hindernis der Minderjährigkeit entfiele – volljährig ab {date}",
-        "if only the obstacle of minority fell away – of age from {date}",
+        "if only the obstacle of being a minor no longer applied – comes of age on {date}",
     ),
     "cf.dismissed": (
         "wenn das Verfahren {record} eingestellt würde oder mit Freispruch endete",
-        "if proceeding {record} were dismissed or ended in an acquittal",
+        "if the proceedings {record} were dismissed or ended in an acquittal",
     ),
     "cf.convicted_fine": (
         "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung endete, auch nur "
         "zu einer Geldstrafe",
-        "if proceeding {record} ended in a final conviction, even to a fine",
+        "if the proceedings {record} ended in a final conviction, even if only to a fine",
     ),
     "cf.convicted_months": Plural(
         (
             "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung zu mindestens "
             "einem Monat{unsuspended} endete",
-            "if proceeding {record} ended in a final conviction to at least one month{unsuspended}",
+            "if the proceedings {record} ended in a final conviction to at least one month"
+            "{unsuspended}",
         ),
         (
             "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung zu mindestens "
             "{n} Monaten{unsuspended} endete",
-            "if proceeding {record} ended in a final conviction to at least {n} "
+            "if the proceedings {record} ended in a final conviction to at least {n} "
             "months{unsuspended}",
         ),
     ),
-    "cf.unsuspended": (" ohne Bewährung", " without probation"),
+    "cf.unsuspended": (" ohne Bewährung", ", not suspended"),
     "cf.new_conviction": (
         "wenn eine weitere rechtskräftige Verurteilung hinzukäme, auch nur zu einer Geldstrafe",
-        "with one more final conviction, even to a fine",
+        "if there were one more final conviction, even if only to a fine",
     ),
     "cf.new_incident": (
         "wenn ein weiterer dokumentierter Vorfall der Schwere {severity} hinzukäme",
-        "with one more documented incident of severity {severity}",
+        "if there were one more documented incident of severity {severity}",
     ),
     "cf.record": ("{id} ({what})", "{id} ({what})"),
 }
