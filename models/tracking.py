@@ -5,12 +5,17 @@ order, so that a failure part-way leaves an unpromoted trace rather than a promo
 
 1. the run: parameters, metrics (incl. fairness per group and the gate results), tags;
 2. artifacts: points and probability tables, fairness reports, gate results, feature schema,
-   calibration and fairness figures;
+   calibration and fairness figures (once per language: ``plots/calibration.de.png``,
+   ``plots/calibration.en.png``, ...);
 3. input lineage: the training and held-out data (case id, features, label; no audit field);
 4. the model: scorecard with self-test, logged as a pyfunc and registered;
 5. the registry version's tags and description; the ``champion`` alias only if every gate
    passed;
-6. the model card with this run's figures.
+6. the model card with this run's figures, once per language (``model_card.de.md``,
+   ``model_card.en.md``), never both languages in one text.
+
+The registry version's description is written in the language of the run (``lang``: the
+command line's, German by default).
 """
 
 from __future__ import annotations
@@ -54,9 +59,19 @@ from models.history import LABEL
 from models.points import PointsModel
 from models.pyfunc import log_points_model
 from models.registry import Tags, client_for, ensure_experiment, promote
-from models.reporting import calibration_figure, fairness_figure, render_model_card
+from models.reporting import (
+    calibration_figure,
+    card_artifact,
+    data_description,
+    fairness_figure,
+    gate_name,
+    justification_in,
+    plot_artifact,
+    render_model_cards,
+)
 from models.scoring import Scorer, SelfTest, scorecard_document, sha256_file
 from rules.language import RuleSet
+from texts import LANGS, format_percent, text
 
 if TYPE_CHECKING:
     from models.training import TrainingConfig
@@ -93,7 +108,8 @@ class RecordedRun:
     model_uri: str
     model_version: str | None
     promoted: bool
-    model_card: str
+    #: The run's model card by language, as logged.
+    model_cards: dict[str, str]
 
 
 def record_run(
@@ -101,8 +117,10 @@ def record_run(
     tracking_uri: str,
     report: Callable[[str], None] = lambda stage: None,
     stages: tuple[str, str, str] = ("run", "register", "promote"),
+    lang: str = "de",
 ) -> RecordedRun:
-    """Write the run to ``tracking_uri`` (see the module docstring)."""
+    """Write the run to ``tracking_uri`` (see the module docstring); ``lang`` is the language
+    of the registry version's description."""
     config = run.config
     report(stages[0])
     with _quiet_mlflow():
@@ -141,7 +159,7 @@ def record_run(
 
         report(stages[2])
         promoted = False
-        description = _description(run, promoted=passed)
+        description = _description(run, promoted=passed, lang=lang)
         if version is not None:
             for key, value in {**tags, Tags.SCORECARD_SHA256: checksum, "run_id": run_id}.items():
                 client.set_model_version_tag(config.model_name, version, key, value)
@@ -154,25 +172,25 @@ def record_run(
                 else "not promoted: " + ", ".join(g.name for g in failed(run.gates))
             )
             client.set_model_version_tag(config.model_name, version, Tags.PROMOTION, state)
-            description = _description(run, promoted=promoted)
+            description = _description(run, promoted=promoted, lang=lang)
             client.update_model_version(config.model_name, version, description=description)
         mlflow.set_tag(Tags.PROMOTION, "champion" if promoted else "not promoted")
         mlflow.set_tag("mlflow.note.content", description)
-        card = render_model_card(
+        cards = render_model_cards(
             metrics=run.metrics,
             gates=run.gates,
             fairness=run.fairness,
             history_fairness=run.history_fairness,
             model=run.model,
-            data_description=run.data.description,
             run_id=run_id,
             model_version=version,
             promoted=promoted,
             config=config,
             ruleset=run.ruleset,
         )
-        mlflow.log_text(card, "model_card.md")
-    return RecordedRun(run_id, experiment_id, info.model_uri, version, promoted, card)
+        for card_lang, card in cards.items():
+            mlflow.log_text(card, card_artifact(card_lang))
+    return RecordedRun(run_id, experiment_id, info.model_uri, version, promoted, cards)
 
 
 # ------------------------------------------------------------------------- pieces
@@ -214,10 +232,15 @@ def _log_run(run: RunInputs, passed: bool) -> dict[str, str]:
     mlflow.log_dict({"gates": [g.as_dict() for g in run.gates], "passed": passed}, "gates.json")
     mlflow.log_dict(feature_schema(run.ruleset), "feature_schema.json")
     y_test = run.data.y[run.test_idx]
-    mlflow.log_figure(
-        calibration_figure(y_test, run.probability, run.points), "plots/calibration.png"
-    )
-    mlflow.log_figure(fairness_figure(run.fairness, config.gates), "plots/fairness.png")
+    for lang in LANGS:
+        mlflow.log_figure(
+            calibration_figure(y_test, run.probability, run.points, lang=lang),
+            plot_artifact("calibration", lang),
+        )
+        mlflow.log_figure(
+            fairness_figure(run.fairness, config.gates, lang=lang),
+            plot_artifact("fairness", lang),
+        )
     return tags
 
 
@@ -327,20 +350,49 @@ def _fairness_metrics(prefix: str, reports: dict[str, FairnessReport]) -> dict[s
     return {k: v for k, v in out.items() if not np.isnan(v)}
 
 
-def _description(run: RunInputs, *, promoted: bool) -> str:
-    """The registry version's description: data, figures, gates, status, justification."""
-    m = run.metrics
+def _description(run: RunInputs, *, promoted: bool, lang: str = "de") -> str:
+    """The registry version's description in ``lang``: data, figures, gates, status,
+    justification."""
+    m, config = run.metrics, run.config
+
+    def number(value: float) -> str:
+        shown = f"{value:.3f}"
+        return shown if lang == "en" else shown.replace(".", ",")
+
+    n_cases = int(m["n_train"] + m["n_test"])
+    verdicts = "; ".join(
+        text(
+            "model_card.description.gate",
+            lang,
+            gate=gate_name(g.name, lang),
+            verdict=text(f"model_card.description.{'passed' if g.passed else 'failed'}", lang),
+        )
+        for g in run.gates
+    )
     lines = [
-        f"Punktemodell für die aMIT-Fallliste; Daten: {run.data.description}.",
-        f"Held-out: ROC AUC {m['roc_auc']:.3f}, Brier {m['brier_score']:.3f}, "
-        f"ECE {m['expected_calibration_error']:.3f}, "
-        f"Übereinstimmung mit {'/'.join(run.ruleset.queue.priority)} {m['tier_agreement']:.1%}.",
-        "Gates: " + "; ".join(f"{g.name}: {'ok' if g.passed else 'FAILED'}" for g in run.gates),
-        "Status: champion" if promoted else "Status: nicht befördert / not promoted",
+        text(
+            "model_card.description.head",
+            lang,
+            source=text(f"model_card.source.{config.label_source}", lang),
+            description=data_description(config, n_cases, lang),
+        ),
+        text(
+            "model_card.description.figures",
+            lang,
+            auc=number(m["roc_auc"]),
+            brier=number(m["brier_score"]),
+            ece=number(m["expected_calibration_error"]),
+            tiers="/".join(run.ruleset.queue.priority),
+            agreement=format_percent(m["tier_agreement"], lang),
+        ),
+        text("model_card.description.gates", lang, gates=verdicts),
+        text(f"model_card.description.{'champion' if promoted else 'not_promoted'}", lang),
     ]
-    justification = fairness_justification(run.gates, run.config.gates)
+    justification = justification_in(run.gates, config.gates, lang)
     if justification:
-        lines.append(f"Begründung Fairness-Gate / fairness justification: {justification}")
+        lines.append(
+            text("model_card.description.justification", lang, justification=justification)
+        )
     return "\n".join(lines)
 
 

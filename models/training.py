@@ -16,8 +16,9 @@ do exactly the same thing:
    themselves (bias in the history is a data-governance finding, EU AI Act Art. 10);
 6. **gates** (:mod:`models.gates`);
 7. **MLflow** (:mod:`models.tracking`): one run in experiment ``amit-priority`` with
-   parameters, metrics, tables, figures, the filled model card, the data as input lineage and
-   the model as a registered pyfunc; the ``champion`` alias moves only if every gate passed.
+   parameters, metrics, tables, figures and the filled model card (each once per language),
+   the data as input lineage and the model as a registered pyfunc; the ``champion`` alias
+   moves only if every gate passed.
 
 ``models`` otherwise imports only ``cases`` and ``rules``; the training pipeline is the one
 place that also reads ``fairness.report``, because the fairness audit must be the same
@@ -51,6 +52,7 @@ from models.points import PointsModel
 from models.registry import EXPERIMENT_NAME, MODEL_NAME, default_tracking_uri
 from models.tracking import RunInputs, record_run
 from rules import DEFAULT_RULESET, load_ruleset
+from texts import text
 
 __all__ = [
     "STAGES",
@@ -58,21 +60,22 @@ __all__ = [
     "TrainingResult",
     "expected_calibration_error",
     "label_findings",
+    "stage_title",
     "tier_agreement",
     "train",
 ]
 
-#: Stage names reported to the progress callback, in order.
-STAGES = (
-    "Daten / data",
-    "Merkmale / features",
-    "Training / fit",
-    "Bewertung / evaluation",
-    "Gates",
-    "MLflow-Lauf / run",
-    "Modell registrieren / register",
-    "Befördern / promote",
-)
+#: The stages of a run, in order, as codes; :func:`stage_title` names one in a language.
+STAGES = ("data", "features", "fit", "evaluation", "gates", "run", "register", "promote")
+
+
+def stage_title(stage: str, lang: str = "de") -> str:
+    """The name of a stage of :data:`STAGES` as the progress shows it in ``lang``.
+
+    >>> stage_title("register"), stage_title("register", "en")
+    ('Modell registrieren', 'Registering the model')
+    """
+    return text(f"model_card.stage.{stage}", lang)
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,15 @@ class TrainingResult:
     model: PointsModel
     config: TrainingConfig
     tracking_uri: str
-    model_card: str
+    #: The run's model card by language (``de``, ``en``), as logged with the run.
+    model_cards: dict[str, str]
+    #: The language of the run (progress, registry description, :attr:`model_card`).
+    lang: str = "de"
+
+    @property
+    def model_card(self) -> str:
+        """The run's model card in the language of the run."""
+        return self.model_cards[self.lang]
 
     @property
     def failed_gates(self) -> list[GateResult]:
@@ -251,13 +262,24 @@ def evaluate_model(
 
 
 def train(
-    config: TrainingConfig | None = None, *, progress: Callable[[str], None] | None = None
+    config: TrainingConfig | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    lang: str = "de",
 ) -> TrainingResult:
-    """Run the whole pipeline (module docstring); ``progress`` is told each :data:`STAGES`."""
+    """Run the whole pipeline (module docstring) in the language ``lang`` (German by default):
+    ``progress`` is told the name of each of :data:`STAGES` in that language
+    (:func:`stage_title`), and the registry version's description is written in it. The model
+    card and its plots are logged in every language (:mod:`models.reporting`)."""
     config = config or TrainingConfig()
     if config.as_of is None:
         config = replace(config, as_of=date.today())
-    report = progress or (lambda stage: None)
+    lang = "en" if lang == "en" else "de"
+    told = progress or (lambda stage: None)
+
+    def report(stage: str) -> None:
+        told(stage_title(stage, lang))
+
     tracking_uri = config.tracking_uri or default_tracking_uri()
     ruleset = load_ruleset(config.ruleset)
 
@@ -329,6 +351,7 @@ def train(
         tracking_uri,
         report,
         stages=(STAGES[5], STAGES[6], STAGES[7]),
+        lang=lang,
     )
     return TrainingResult(
         run_id=recorded.run_id,
@@ -343,5 +366,6 @@ def train(
         model=model,
         config=config,
         tracking_uri=tracking_uri,
-        model_card=recorded.model_card,
+        model_cards=recorded.model_cards,
+        lang=lang,
     )

@@ -147,15 +147,12 @@ def train_command(
         ),
     ] = False,
 ) -> None:
-    """Punktemodell trainieren und registrieren / train and register the points model.
-
-    Befördert die neue Version nur dann zu @champion, wenn alle Gates bestehen.
-    Promotes the new version to @champion only when every quality gate passes.
-    """
+    """Train and register the points model; promote it to @champion only when every gate
+    passes (the help shown is ``cli.help.train`` in the language of the run)."""
     from models.gates import GateConfig
     from models.history import Bias, DecisionError
     from models.registry import default_tracking_uri
-    from models.training import STAGES, TrainingConfig, train
+    from models.training import STAGES, TrainingConfig, stage_title, train
 
     if bias_group is not None and bias_attribute not in ("nationality", "sex"):
         raise BadValue(
@@ -202,7 +199,7 @@ def train_command(
         disable=not is_terminal(),
         transient=True,
     ) as progress:
-        task = progress.add_task(STAGES[0], total=len(STAGES))
+        task = progress.add_task(stage_title(STAGES[0], current()), total=len(STAGES))
         seen: list[str] = []
 
         def advance(stage: str) -> None:
@@ -211,7 +208,7 @@ def train_command(
 
         with user_errors():
             try:
-                result = train(config, progress=advance)
+                result = train(config, progress=advance, lang=current())
             except (DecisionError, ValueError, FileNotFoundError) as error:
                 err.print(say("error", message=str(error)), markup=False)
                 raise typer.Exit(1) from None

@@ -133,19 +133,30 @@ def test_artifacts_hold_tables_plots_card_and_gates(trained, store) -> None:
     assert {
         "points_table.json",
         "probability_table.json",
-        "model_card.md",
+        "model_card.de.md",
+        "model_card.en.md",
         "gates.json",
         "feature_schema.json",
         "plots",
         "fairness",
     } <= listed
     plots = {a.path for a in client.list_artifacts(trained.run_id, "plots")}
-    assert plots == {"plots/calibration.png", "plots/fairness.png"}
-    card = trained.model_card
-    assert f"{trained.metrics['roc_auc']:.3f}" in card  # the run's own figures
+    assert plots == {
+        "plots/calibration.de.png",
+        "plots/calibration.en.png",
+        "plots/fairness.de.png",
+        "plots/fairness.en.png",
+    }
+    card = trained.model_card  # German, the language of the run
+    assert f"{trained.metrics['roc_auc']:.3f}".replace(".", ",") in card  # the run's own figures
     assert trained.run_id in card
     for heading in ("Zweck", "Eingaben", "Menschliche Aufsicht", "Automatisierungs", "Art. 86"):
         assert heading in card
+    english = trained.model_cards["en"]
+    assert f"{trained.metrics['roc_auc']:.3f}" in english
+    assert trained.run_id in english
+    for heading in ("Purpose", "Inputs", "Human oversight", "automation bias", "Art. 86"):
+        assert heading in english
 
 
 def test_training_data_is_logged_as_input_lineage_without_audit_fields(run) -> None:

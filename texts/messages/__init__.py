@@ -18,6 +18,7 @@ from texts.messages import (
     gdpr_pages,
     hardening,
     ingest,
+    model_card,
     model_inputs,
     monitoring,
     note,
@@ -64,4 +65,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("cli.help", cli_help.COMMANDS),
     ("cli.help", cli_help.OPTIONS),
     ("gates", gates.MESSAGES),
+    ("model_card", model_card.MESSAGES),
 )
