@@ -155,14 +155,14 @@ def test_every_page_has_all_its_texts(site: Site, as_role, lang: str) -> None:
 
 def test_the_language_choice_is_remembered(as_role) -> None:
     client = as_role("rrk_lead")
-    assert "Queue at" in client.get("/queue?lang=en").text
-    assert "Queue at" in client.get("/queue").text
+    assert "Queue on the reference date" in client.get("/queue?lang=en").text
+    assert "Queue on the reference date" in client.get("/queue").text
     assert "Fallliste zum Stichtag" in client.get("/queue?lang=de").text
 
 
 def test_explanations_follow_the_language(site: Site, as_role) -> None:
     page = as_role("rrk_lead").get(f"/cases/{site.case_in('koeln')}?lang=en").text
-    assert "Why this tier" in page and "a person decides" in page
+    assert "Why this tier" in page and "the person responsible decides" in page
 
 
 def test_every_asset_is_served_locally(site: Site) -> None:

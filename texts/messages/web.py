@@ -52,11 +52,11 @@ MESSAGES: dict[str, Entry] = {
     "as_of_hint": ("Format JJJJ-MM-TT; leer = heute", "Format YYYY-MM-DD; empty = today"),
     "bad_date": (
         "Der Stichtag muss ein Datum im Format JJJJ-MM-TT zwischen 1900 und 2999 sein.",
-        "The reference date must be a date YYYY-MM-DD between 1900 and 2999.",
+        "The reference date must be a date in the format YYYY-MM-DD between 1900 and 2999.",
     ),
     "bad_region": (
         "Für diese Bezirksregierung sind Sie nicht zuständig.",
-        "This district government is not one of your regions.",
+        "You are not responsible for this district government.",
     ),
     "bad_tier": ("Unbekannte Stufe.", "Unknown tier."),
     "ruleset_in_force": ("Regelwerk: {label}", "Rule set: {label}"),
@@ -75,8 +75,8 @@ MESSAGES: dict[str, Entry] = {
         "Prüfen Sie die Belege, bevor Sie sich auf Stufe oder Punktwert stützen. "
         "Sie können jederzeit von der Reihenfolge abweichen; die Abweichung wird "
         "mit Ihrer Begründung protokolliert.",
-        "Check the evidence before relying on tier or score. You may depart from "
-        "the order at any time; the departure is logged with your reason.",
+        "Check the evidence before relying on the tier or score. You may deviate from "
+        "the order at any time; the deviation is logged with your reason.",
     ),
     # login
     "login_title": ("Anmeldung", "Sign in"),
@@ -104,7 +104,7 @@ MESSAGES: dict[str, Entry] = {
         "Ihre Sitzung ist abgelaufen oder wurde beendet. Bitte melden Sie sich erneut an.",
         "Your session expired or was ended. Please sign in again.",
     ),
-    "home_title": ("Startseite", "Start"),
+    "home_title": ("Startseite", "Home"),
     "home_intro": (
         "Sie sind angemeldet. Wählen Sie einen Bereich:",
         "You are signed in. Choose an area:",
@@ -113,13 +113,13 @@ MESSAGES: dict[str, Entry] = {
     "queue_title": ("Fallliste", "Queue"),
     "queue_intro": (
         "Offene Fälle Ihrer Bezirksregierungen in der Reihenfolge des Regelwerks.",
-        "Open cases of your district governments in the rule set's order.",
+        "Open cases in your district governments, in the order of the rule set.",
     ),
-    "all_my_regions": ("Alle meine Bezirksregierungen", "All my regions"),
+    "all_my_regions": ("Alle meine Bezirksregierungen", "All my district governments"),
     "all_tiers": ("Alle Stufen", "All tiers"),
     "queue_caption": (
         "Fallliste zum Stichtag {as_of}: {total} Fälle",
-        "Queue at {as_of}: {total} cases",
+        "Queue on the reference date {as_of}: {total} cases",
     ),
     "col_rank": ("Rang", "Rank"),
     "col_case": ("Fall", "Case"),
@@ -128,17 +128,17 @@ MESSAGES: dict[str, Entry] = {
     "col_blockers": ("Hindernisse", "Obstacles"),
     "col_actions": ("Erforderliche Schritte", "Required steps"),
     "col_model": ("Modellpunkte", "Model points"),
-    "col_markers": ("Hinweise", "Markers"),
+    "col_markers": ("Hinweise", "Flags"),
     "col_last_decision": ("Letzte Entscheidung", "Last decision"),
     "marker_new": ("Neu", "New"),
-    "marker_changed": ("Stufe geändert, vorher {tier}", "Tier changed, before {tier}"),
+    "marker_changed": ("Stufe geändert, vorher {tier}", "Tier changed, previously {tier}"),
     "model_off": (
         "Kein Punktemodell geladen: die Reihenfolge beruht allein auf den Regeln.",
-        "No points model loaded: the order rests on the rules alone.",
+        "No points model loaded: the order is based on the rules alone.",
     ),
     "model_on": (
         "Modellpunkte stehen neben den Regeln; sie ändern die Reihenfolge nicht.",
-        "Model points stand beside the rules; they do not change the order.",
+        "Model points are shown alongside the rules; they do not change the order.",
     ),
     "model_factors": ("Merkmale", "Factors"),
     "filter_changed": (
@@ -146,7 +146,7 @@ MESSAGES: dict[str, Entry] = {
         "Only new and changed cases (7 days)",
     ),
     "no_cases": ("Keine Fälle für diese Auswahl.", "No cases for this selection."),
-    "override_short": ("Abweichung", "override"),
+    "override_short": ("Abweichung", "deviation"),
     # summary (policy)
     "summary_title": (
         "Übersicht: Fälle je Bezirksregierung und Stufe",
@@ -154,11 +154,11 @@ MESSAGES: dict[str, Entry] = {
     ),
     "summary_intro": (
         "Nur Zahlen, keine Falldaten. Die Fallliste selbst sehen die RRK.",
-        "Counts only, no case data. The RRK see the queue itself.",
+        "Counts only, no case data. Only the RRKs see the queue itself.",
     ),
     "summary_caption": (
         "Offene Fälle zum Stichtag {as_of} ({total} insgesamt)",
-        "Open cases at {as_of} ({total} in total)",
+        "Open cases on the reference date {as_of} ({total} in total)",
     ),
     "col_open": ("Offene Fälle", "Open cases"),
     "col_new": ("Neu (7 Tage)", "New (7 days)"),
@@ -178,15 +178,15 @@ MESSAGES: dict[str, Entry] = {
     "departure_status": ("Ausreisepflicht", "Departure obligation"),
     "asylum_pending": ("Asylverfahren anhängig", "Asylum procedure pending"),
     "deportation_ban": ("Abschiebungsverbot", "Ban on deportation"),
-    "toleration_reason": ("Duldung", "Toleration"),
+    "toleration_reason": ("Duldung", "Tolerated stay (Duldung)"),
     "travel_document": ("Reisedokument", "Travel document"),
     "in_custody": ("In Haft", "In custody"),
-    "release_date": ("Entlassung", "Release"),
+    "release_date": ("Entlassung", "Release date"),
     "explanation": ("Begründung der Einstufung", "Why this tier"),
     "criteria": ("Kriterien", "Criteria"),
     "criteria_caption": (
         "Kriterien des Regelwerks {ruleset} (Version {version}) zum Stichtag {as_of}",
-        "Criteria of rule set {ruleset} (version {version}) at {as_of}",
+        "Criteria of rule set {ruleset} (version {version}) on the reference date {as_of}",
     ),
     "col_criterion": ("Kriterium", "Criterion"),
     "col_result": ("Ergebnis", "Result"),
@@ -211,7 +211,7 @@ MESSAGES: dict[str, Entry] = {
         "Offences and incidents, newest first",
     ),
     "col_date": ("Datum", "Date"),
-    "col_kind": ("Art", "Kind"),
+    "col_kind": ("Art", "Type"),
     "col_entry": ("Eintrag", "Record"),
     "kind_offence": ("Straftat", "Offence"),
     "kind_incident": ("Vorfall", "Incident"),
@@ -222,15 +222,15 @@ MESSAGES: dict[str, Entry] = {
     "decide_reason": ("Begründung (Pflichtangabe)", "Reason (required)"),
     "decide_reason_hint": (
         "Warum entscheiden Sie so? Die Begründung steht im Prüfprotokoll und im Aktenvermerk.",
-        "Why do you decide so? The reason goes into the audit log and the file note.",
+        "Why are you making this decision? The reason goes into the audit log and the file note.",
     ),
     "decide_override_hint": (
         "Sie dürfen von der Reihenfolge abweichen, etwa einen niedriger "
         "eingestuften Fall vorziehen oder einen Fall der höchsten Stufe "
         "zurückstellen. Das Programm vermerkt die Abweichung.",
-        "You may depart from the order, for example take up a lower-ranked "
+        "You may deviate from the order, for example take up a lower-ranked "
         "case first or hold back a top-tier case. The application records "
-        "the departure.",
+        "the deviation.",
     ),
     "decide_button": ("Entscheidung speichern", "Save decision"),
     "decide_closed": (
@@ -253,7 +253,7 @@ MESSAGES: dict[str, Entry] = {
     "saved": ("Die Entscheidung ist gespeichert.", "The decision is saved."),
     "saved_override": (
         "Die Entscheidung ist gespeichert und als Abweichung von der Reihenfolge vermerkt: {note}",
-        "The decision is saved and recorded as a departure from the order: {note}",
+        "The decision is saved and recorded as a deviation from the order: {note}",
     ),
     "history": ("Bisherige Entscheidungen", "Decisions so far"),
     "history_caption": (
@@ -266,7 +266,7 @@ MESSAGES: dict[str, Entry] = {
     "col_decision": ("Entscheidung", "Decision"),
     "col_position": ("Rang und Stufe", "Rank and tier"),
     "rank_n": ("Rang {rank}", "rank {rank}"),
-    "col_override": ("Abweichung", "Departure"),
+    "col_override": ("Abweichung", "Deviation"),
     "not_in_queue": ("nicht in der Fallliste", "not in the queue"),
     "print_view": ("Druckansicht (Aktenvermerk)", "Print view (file note)"),
     "print_title": (
@@ -275,7 +275,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "print_button": ("Drucken", "Print"),
     "back_to_case": ("Zurück zum Fall", "Back to the case"),
-    "print_made": ("Erstellt am {when} von {name}", "Made on {when} by {name}"),
+    "print_made": ("Erstellt am {when} von {name}", "Created on {when} by {name}"),
     "decision.case_conference": ("Fallkonferenz", "Case conference"),
     "decision.prepare_measure": ("Maßnahme vorbereiten", "Prepare a measure"),
     "decision.request_information": ("Informationen nachfordern", "Request information"),
@@ -295,7 +295,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "chain_bad": (
         "Hash-Kette beschädigt: Der erste fehlerhafte Eintrag ist Nr. {seq}.",
-        "Hash chain broken! First bad entry: no. {seq}.",
+        "Hash chain broken: the first faulty entry is no. {seq}.",
     ),
     "audit_caption": (
         "Einträge {first}–{last} von {total}, neueste zuerst",
@@ -312,7 +312,7 @@ MESSAGES: dict[str, Entry] = {
     "filter_action": ("Aktion (Anfang, z. B. decision.)", "Action (prefix, e.g. decision.)"),
     "bad_filter": (
         "Bitte nur Text ohne Steuerzeichen (höchstens 80 Zeichen).",
-        "Text without control characters only (at most 80 characters).",
+        "Please enter only text without control characters (at most 80 characters).",
     ),
     # errors
     "error_403_title": ("Keine Berechtigung", "Not allowed"),
@@ -341,5 +341,5 @@ MESSAGES: dict[str, Entry] = {
         "The web interface is not configured or the database is unreachable. "
         "Please contact operations.",
     ),
-    "error_back": ("Zur Startseite", "To the start page"),
+    "error_back": ("Zur Startseite", "Back to the home page"),
 }
