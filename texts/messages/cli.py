@@ -83,17 +83,17 @@ MESSAGES: dict[str, Entry] = {
     ),
     "users.token_once": (
         "; das Token wird nur dieses eine Mal gezeigt:",
-        "; the token is shown once:",
+        "; the token is shown this one time only:",
     ),
     "users.confirmed": ("{name} bestätigt", "confirmed {name}"),
-    "users.revoked": ("Zugang von {name} widerrufen", "revoked {name}"),
+    "users.revoked": ("Zugang von {name} widerrufen", "revoked access for {name}"),
     "users.new_token": ("Neues Token für {name}", "new token for {name}"),
     "users.unknown": ("Es gibt keinen Benutzer {name!r}.", "there is no user named {name!r}."),
     "users.state.active": ("aktiv", "active"),
     "users.state.revoked": ("widerrufen am {day}", "revoked on {day}"),
     "users.state.pending": (
         "wartet auf eine zweite Admin-Person (triage users confirm)",
-        "waiting for a second admin (triage users confirm)",
+        "waiting for a second administrator (triage users confirm)",
     ),
     "users.all_regions": ("alle", "all"),
     "not_one_of": (
@@ -135,13 +135,13 @@ MESSAGES: dict[str, Entry] = {
             "OK: {n} Fall geschrieben: {path} ({format}, {offences} Straftaten, {incidents} "
             "Vorfälle, Stichtag {day}, {seconds} s)",
             "OK: {n} case written: {path} ({format}, {offences} offences, {incidents} "
-            "incidents, as of {day}, {seconds} s)",
+            "incidents, reference date {day}, {seconds} s)",
         ),
         (
             "OK: {n} Fälle geschrieben: {path} ({format}, {offences} Straftaten, {incidents} "
             "Vorfälle, Stichtag {day}, {seconds} s)",
             "OK: {n} cases written: {path} ({format}, {offences} offences, {incidents} "
-            "incidents, as of {day}, {seconds} s)",
+            "incidents, reference date {day}, {seconds} s)",
         ),
     ),
     # ------------------------------------------------------------------ triage train
@@ -197,7 +197,7 @@ MESSAGES: dict[str, Entry] = {
     "train.labels_skewed": (
         "Hinweis: Die Labels selbst wählen Gruppen deutlich ungleich aus (Datenqualität, Art. 10 "
         "KI-VO): {groups}",
-        "Note: the labels themselves select groups unequally beyond chance (data quality, Art. "
+        "Note: the labels themselves select groups markedly unequally (data quality, Art. "
         "10 AI Act): {groups}",
     ),
     "train.gates": ("Prüfungen (Gates)", "Gates"),
@@ -232,7 +232,7 @@ MESSAGES: dict[str, Entry] = {
     "fairness.did_you_mean": (" Meinten Sie {name!r}?", " Did you mean {name!r}?"),
     "fairness.missing_column": (
         "Die Spalte {column!r} fehlt in {name}.{hint} Vorhandene Spalten: {columns}",
-        "The column {column!r} is missing in {name}.{hint} Columns there: {columns}",
+        "The column {column!r} is missing from {name}.{hint} Columns present: {columns}",
     ),
     "fairness.no_rows": ("{name} enthält keine Zeilen.", "{name} has no rows."),
     "fairness.empty_cells": (
@@ -253,15 +253,15 @@ MESSAGES: dict[str, Entry] = {
         "{first} first evaluations",
     ),
     # ------------------------------------------------------------------ triage demo
-    "demo.who.rrk_lead": ("RRK-Leitung (Köln, Düsseldorf)", "RRK lead (Köln, Düsseldorf)"),
-    "demo.who.caseworker": ("Sachbearbeitung (Köln)", "Caseworker (Köln)"),
+    "demo.who.rrk_lead": ("RRK-Leitung (Köln, Düsseldorf)", "RRK lead (Cologne, Düsseldorf)"),
+    "demo.who.caseworker": ("Sachbearbeitung (Köln)", "Caseworker (Cologne)"),
     "demo.who.policy": ("Fachreferat (verfasst Entwürfe)", "Policy unit (writes drafts)"),
     "demo.who.policy2": (
         "Fachreferat, zweite Person (gibt frei: Vier-Augen-Prinzip)",
-        "Policy unit, second person (approves: four eyes)",
+        "Policy unit, second person (approves: four-eyes principle)",
     ),
     "demo.who.auditor": ("Revision (Prüfprotokoll)", "Auditor (audit log)"),
-    "demo.who.admin": ("Administration (alles)", "Administration (everything)"),
+    "demo.who.admin": ("Administration (alles)", "Administrator (everything)"),
     "demo.model_kept": (
         "Punktemodell: vorhandenes @champion wird verwendet",
         "Points model: the existing @champion is used",
@@ -295,12 +295,12 @@ MESSAGES: dict[str, Entry] = {
     "demo.aid": (
         "Die Reihenfolge ist eine Arbeitshilfe – die Entscheidung treffen Sie. Alle Daten sind "
         "synthetisch.",
-        "The order is an aid – you make the decision. All data are synthetic.",
+        "The order is a working aid – you make the decision. All data is synthetic.",
     ),
     "demo.url": ("rrk-triage (Demo): {url}", "rrk-triage (demo): {url}"),
     "demo.tokens": (
         "Anmeldung mit diesen Zugangstoken (gelten bis zum nächsten triage demo):",
-        "Sign in with these tokens (valid until the next triage demo):",
+        "Sign in with these access tokens (valid until the next triage demo):",
     ),
     "demo.database": (
         "Datenbank {path}: Schema, Demo-Benutzer, {n} Fälle (falls leer)",
@@ -329,7 +329,7 @@ MESSAGES: dict[str, Entry] = {
     "policy.status.approved": ("freigegeben", "approved"),
     "policy.status.scheduled": ("geplant", "scheduled"),
     "policy.status.active": ("in Kraft", "in force"),
-    "policy.status.retired": ("abgelöst", "retired"),
+    "policy.status.retired": ("abgelöst", "superseded"),
     "policy.status.withdrawn": ("zurückgezogen", "withdrawn"),
     "policy.status.rejected": ("abgelehnt", "rejected"),
     "policy.status_from": ("{status} ab {day}", "{status} from {day}"),
@@ -342,7 +342,7 @@ MESSAGES: dict[str, Entry] = {
         "Aktiviert  {when} {who}: {why}",
         "Activated  {when} {who}: {why}",
     ),
-    "policy.step.retired": ("Abgelöst   {when}", "Retired    {when}"),
+    "policy.step.retired": ("Abgelöst   {when}", "Superseded {when}"),
     "policy.base_or_file": (
         "--base oder --file ist anzugeben.",
         "--base or --file is required.",
@@ -353,13 +353,13 @@ MESSAGES: dict[str, Entry] = {
     ),
     "policy.bad_points": (
         "{item!r} hat nicht die Form KRITERIUM=N.",
-        "{item!r} is not CRITERION=N.",
+        "{item!r} is not of the form CRITERION=N.",
     ),
     "policy.drafted": (
         "Entwurf gespeichert: {label} ({changes}); als Nächstes simulieren, dann Freigabe durch "
         "eine zweite Person des Fachreferats.",
-        "Draft saved: {label} ({changes}); next simulate it, then a second policy user approves "
-        "it.",
+        "Draft saved: {label} ({changes}); next, simulate it, then a second person of the policy "
+        "unit approves it.",
     ),
     "policy.scenarios": ("Szenarien", "scenarios"),
     "policy.approved": ("freigegeben: {label} durch {who}", "Approved: {label} by {who}"),
@@ -419,7 +419,7 @@ MESSAGES: dict[str, Entry] = {
         "Bisher/Entwurf = Fälle in {tiers}; Kapazität = {tiers}-Fälle je Woche "
         "(policy/capacity.yaml); Auslastung = Fälle ÷ Kapazität.",
         "Before/draft = cases in {tiers}; capacity = {tiers} cases a week "
-        "(policy/capacity.yaml); use = cases ÷ capacity.",
+        "(policy/capacity.yaml); utilisation = cases ÷ capacity.",
     ),
     "simulate.nrw_total": ("NRW gesamt", "NRW total"),
     "simulate.changed_title": (
@@ -438,10 +438,10 @@ MESSAGES: dict[str, Entry] = {
     "simulate.col.region": ("Region", "Region"),
     "simulate.col.cases": ("Fälle", "Cases"),
     "simulate.col.capacity": ("Kapazität", "Capacity"),
-    "simulate.col.use_before": ("Ausl. bisher", "Use before"),
-    "simulate.col.use_draft": ("Ausl. Entwurf", "Use with draft"),
+    "simulate.col.use_before": ("Ausl. bisher", "Utilisation before"),
+    "simulate.col.use_draft": ("Ausl. Entwurf", "Utilisation with draft"),
     "simulate.col.status": ("Status", "Status"),
-    "simulate.col.rank_after": ("Rang neu", "Rank now"),
+    "simulate.col.rank_after": ("Rang neu", "New rank"),
     "simulate.col.rank_before": ("Rang bisher", "Rank before"),
     "simulate.col.case": ("Fall", "Case"),
     "simulate.col.from": ("von", "from"),
@@ -481,7 +481,7 @@ MESSAGES: dict[str, Entry] = {
     "authoring.no_scenarios": (
         "keine Szenarien zu {ruleset} gefunden (erwartet <Regelwerk>.scenarios.yaml daneben "
         "oder eine Szenariodatei als Argument)",
-        "no scenarios found for {ruleset} (expected <rule set>.scenarios.yaml beside it or a "
+        "no scenarios found for {ruleset} (expected <rule set>.scenarios.yaml next to it or a "
         "scenario file as an argument)",
     ),
     "authoring.not_dmn": (
