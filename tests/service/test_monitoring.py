@@ -86,8 +86,8 @@ def test_monitoring_figures_roles_and_audit(env: Env) -> None:
                 assert group["cases"] is None and group["rate"] is None
 
     english = env.client.get("/api/v1/monitoring?weeks=4&lang=en", headers=env.auth(policy)).json()
-    assert "Departures from the order" in english["warnings"][0]["message"] or any(
-        "Departures" in w["message"] for w in english["warnings"]
+    assert "Deviations from the order" in english["warnings"][0]["message"] or any(
+        "Deviations" in w["message"] for w in english["warnings"]
     )
 
     for role in ("caseworker", "rrk_lead"):

@@ -17,9 +17,9 @@ MESSAGES: dict[str, Entry] = {
         "Wie die Fallliste im Betrieb genutzt wird und ob Regeln, Punktemodell und "
         "Entscheidungen zusammenpassen (KI-Verordnung Art. 72 und 14). Stichtag {as_of}, "
         "die letzten {weeks} Wochen. Zahlen unter {min_cell} Personen sind ausgeblendet.",
-        "How the queue is used in operation and whether rules, points model and decisions "
-        "agree (AI Act Art. 72 and 14). Reference date {as_of}, the last {weeks} weeks. Small "
-        "cells (fewer than {min_cell} people) are hidden.",
+        "How the queue is used in operation and whether the rules, the points model and the "
+        "decisions agree (AI Act Art. 72 and 14). Reference date {as_of}, the last {weeks} "
+        "weeks. Small cells (fewer than {min_cell} people) are hidden.",
     ),
     "sources": (
         "Quellen: Regelwerk {ruleset} (Prüfsumme {checksum}), {model}; erstellt am {generated}.",
@@ -49,7 +49,7 @@ MESSAGES: dict[str, Entry] = {
     "warning.departures": (
         "Abweichungen von der Reihenfolge ({subject}): {value} der Entscheidungen, "
         "Schwelle {threshold}.",
-        "Departures from the order ({subject}): {value} of decisions, threshold {threshold}.",
+        "Deviations from the order ({subject}): {value} of decisions, threshold {threshold}.",
     ),
     "warning.agreement": (
         "Geringe Übereinstimmung ({subject}): {value}, Schwelle {threshold}.",
@@ -64,30 +64,30 @@ MESSAGES: dict[str, Entry] = {
     "warning.fairness": (
         "Auswahl nach {subject} ungleich: niedrigstes Verhältnis {value} (Schwelle "
         "{threshold}), über den Zufall hinaus.",
-        "Selection by {subject} uneven: lowest ratio {value} (threshold {threshold}), beyond "
-        "chance.",
+        "Uneven selection by {subject}: lowest ratio {value} (threshold {threshold}), beyond "
+        "what chance explains.",
     ),
     "pair.rules_decisions": ("Regeln und Entscheidungen", "rules and decisions"),
     "pair.model_decisions": ("Punktemodell und Entscheidungen", "points model and decisions"),
     "pair.rules_model": ("Regeln und Punktemodell", "rules and points model"),
     "subject.total": ("insgesamt", "in total"),
-    "departures_title": ("Abweichungen von der Reihenfolge", "Departures from the order"),
+    "departures_title": ("Abweichungen von der Reihenfolge", "Deviations from the order"),
     "departures_intro": (
         "Entscheidungen, die einen höher eingestuften Fall ohne Entscheidung übergehen oder "
         "einen Fall der obersten Stufe zurückstellen, zählen als Abweichung. Abweichen ist "
         "erlaubt und begründet; viele Abweichungen können heißen, dass die Regeln nicht "
         "zur Praxis passen – oder dass die Reihenfolge nicht beachtet wird.",
         "Decisions that pass over a higher-ranked undecided case or hold back a top-tier case "
-        "count as departures. Departing is allowed and reasoned; many departures may mean the "
-        "rules do not fit practice – or that the order is not looked at.",
+        "count as deviations. Deviating is allowed and comes with a reason; many deviations may "
+        "mean that the rules do not fit practice – or that the order is being ignored.",
     ),
     "by.tier": ("nach Stufe", "by tier"),
     "by.criterion": ("nach Kriterium", "by criterion"),
-    "by.region": ("nach Bezirksregierung", "by region"),
+    "by.region": ("nach Bezirksregierung", "by district government"),
     "by.week": ("nach Woche", "by week"),
     "col.key": ("Gruppe", "Group"),
     "col.decisions": ("Entscheidungen", "Decisions"),
-    "col.departures": ("Abweichungen", "Departures"),
+    "col.departures": ("Abweichungen", "Deviations"),
     "col.rate": ("Anteil", "Share"),
     "col.cases": ("Fälle", "Cases"),
     "col.selected": ("priorisiert", "prioritised"),
@@ -108,9 +108,9 @@ MESSAGES: dict[str, Entry] = {
         "Je Fall die erste Entscheidung, die Stellung bezieht (Fall aufgegriffen oder "
         "zurückgestellt), verglichen mit der Stufe nach den Regeln (Prioritätsstufe oder nicht) "
         "und dem Punktemodell (positive Punkte oder nicht). Fälle: {cases}.",
-        "Per case the first decision that takes a position (taken up or held back), compared "
-        "with the rules' tier (priority tier or not) and the points model (positive points or "
-        "not). {cases} cases.",
+        "For each case, the first decision that takes a position (taken up or held back), "
+        "compared with the tier under the rules (priority tier or not) and with the points "
+        "model (positive points or not). Cases: {cases}.",
     ),
     "agreement_empty": (
         "Zu wenige Entscheidungen für einen Vergleich.",
@@ -123,8 +123,8 @@ MESSAGES: dict[str, Entry] = {
         "nennenswerte Änderung, ab {warn} prüfen, ab {alert} beschreibt das Modell die Fälle "
         "nicht mehr.",
         "Population stability index (PSI) per feature of the points model: today's open cases "
-        "against the training data of the model in use ({source}). Below {warn} no notable "
-        "change, from {warn} take a look, from {alert} the model no longer describes the "
+        "against the training data of the model in use ({source}). Below {warn}, no notable "
+        "change; from {warn}, review; from {alert}, the model no longer describes the "
         "cases.",
     ),
     "drift_unavailable": (
@@ -166,10 +166,10 @@ MESSAGES: dict[str, Entry] = {
     "flagged": ("auffällig", "flagged"),
     "plot.departures_title": (
         "Abweichungen von der Reihenfolge je Woche",
-        "Departures from the order per week",
+        "Deviations from the order per week",
     ),
     "plot.decisions": ("Entscheidungen", "decisions"),
-    "plot.departure_rate": ("Anteil Abweichungen", "share of departures"),
+    "plot.departure_rate": ("Anteil Abweichungen", "share of deviations"),
     "plot.threshold": ("Schwelle", "threshold"),
     "plot.drift_title": (
         "Verschiebung der Eingangsdaten (PSI je Merkmal)",
@@ -183,7 +183,7 @@ MESSAGES: dict[str, Entry] = {
     "plot.empty": ("keine Daten", "no data"),
     "plot_alt.departures": (
         "Balken: Entscheidungen je Woche; Linie: Anteil der Abweichungen mit Schwelle.",
-        "Bars: decisions per week; line: share of departures with threshold.",
+        "Bars: decisions per week; line: share of deviations, with the threshold.",
     ),
     "plot_alt.drift": (
         "Balken: PSI je Merkmal mit den Schwellen für Prüfung und Alarm.",

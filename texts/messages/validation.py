@@ -33,7 +33,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "pattern": (
         "ungültige Schreibweise: erwartet {expected}, gefunden {found}",
-        "invalid form: expected {expected}, found {found}",
+        "invalid format: expected {expected}, found {found}",
     ),
     "too_short": (
         "zu kurz: erwartet mindestens {expected} Zeichen, gefunden {found}",
@@ -71,7 +71,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "date_future": (
         "Datum liegt nach dem Tag des Imports: erwartet spätestens {expected}, gefunden {found}",
-        "date lies after the day of import: expected {expected} or earlier, found {found}",
+        "date is after the day of import: expected {expected} or earlier, found {found}",
     ),
     "missing_sentence": (
         "bei einer Verurteilung Pflicht: erwartet eine Zahl ≥ 0 (0 = nur Geldstrafe), "
@@ -100,7 +100,7 @@ MESSAGES: dict[str, Entry] = {
     "expect.object": ("ein Objekt", "an object"),
     "expect.case_id": (
         "Zeichen aus A–Z, a–z, 0–9, Punkt, Unterstrich, Bindestrich, nicht nur Punkte",
-        "characters of A-Z, a-z, 0-9, dot, underscore, hyphen, not only dots",
+        "characters from A-Z, a-z, 0-9, dot, underscore, hyphen; not dots only",
     ),
     "expect.nationality": (
         "drei Großbuchstaben (ISO 3166-1 alpha-3)",
@@ -109,7 +109,7 @@ MESSAGES: dict[str, Entry] = {
     # the input as a whole
     "file.empty": (
         "die Eingabe enthält keinen Fall (leere Datei, leere Liste oder keine Zeilen)",
-        "the input holds no case (an empty file, an empty list or no rows)",
+        "the input contains no cases (an empty file, an empty list or no rows)",
     ),
     "file.too_many_cases": (
         "zu viele Fälle: erwartet höchstens {expected}, gefunden {found}",
@@ -149,7 +149,7 @@ MESSAGES: dict[str, Entry] = {
         "unbekannte Spalte in {found} (nicht Teil des Fallformats)",
         "unknown column in {found} (not part of the case format)",
     ),
-    "column.missing": ("Pflichtspalte fehlt in {found}", "required column is missing in {found}"),
+    "column.missing": ("Pflichtspalte fehlt in {found}", "required column is missing from {found}"),
     "json.duplicate_key": (
         "ungültiges JSON: Schlüssel {found} steht zweimal in einem Objekt",
         "invalid JSON: key {found} appears twice in one object",
@@ -181,7 +181,7 @@ MESSAGES: dict[str, Entry] = {
         "ungültiges JSON: weitere Daten nach der Liste",
         "invalid JSON: extra data after the array",
     ),
-    "csv.unreadable": ("keine lesbare CSV-Datei: {found}", "unreadable CSV: {found}"),
+    "csv.unreadable": ("keine lesbare CSV-Datei: {found}", "not a readable CSV file: {found}"),
     "csv.too_many_cells": (
         "{found} Zellen, aber {expected} Spalten in der Kopfzeile",
         "{found} cells but {expected} columns in the header",
