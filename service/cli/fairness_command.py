@@ -14,6 +14,7 @@ from service.cli.app import app
 from service.cli.language import BadValue, current, say
 from service.cli.options import MIN_CELL_SIZE, out
 from texts import text
+from texts.labels import group_label
 
 if TYPE_CHECKING:  # pandas and rich tables load when the command runs, not for its help
     import pandas as pd
@@ -115,7 +116,7 @@ def fairness(
 
     console = out if out.is_terminal else Console(width=150, highlight=False)
     console.print(fairness_table(report))
-    flagged = ", ".join(str(g) for g in report.flagged_groups)
+    flagged = ", ".join(group_label(report.group_name, g, current()) for g in report.flagged_groups)
     console.print(
         text("console.fairness.flagged_list", current(), groups=flagged)
         if flagged
@@ -200,12 +201,19 @@ def fairness_table(report: FairnessReport) -> Table:
     def c(key: str, **values: object) -> str:
         return text(f"console.fairness.{key}", current(), **values)
 
+    def name(group: object) -> str:
+        """The group as people read it: a country or a sex for those columns, else as is."""
+        return group_label(report.group_name, group, current())
+
     if report.reference == "overall":
         reference = c("reference_overall", rate=_percent(report.overall["selection_rate"]))
     elif report.reference_group is None:
         reference = c("reference_none")
     else:
-        reference = c(f"reference_{report.reference}", group=report.reference_group)
+        reference = c(
+            f"reference_{report.reference}",
+            group=group_label(report.group_name, report.reference_group, current()),
+        )
     table = Table(
         title=c("title", column=report.group_name, positive=report.positive),
         caption=c(
@@ -224,10 +232,10 @@ def fairness_table(report: FairnessReport) -> Table:
     small = set(report.small_groups)
     for group, row in report.by_group.iterrows():
         if group in small:
-            table.add_row(str(group), str(int(row["count"])), *["–"] * 6, c("small"))
+            table.add_row(name(group), str(int(row["count"])), *["–"] * 6, c("small"))
             continue
         table.add_row(
-            str(group),
+            name(group),
             str(int(row["count"])),
             _percent(row["selection_rate"]),
             _number(row["selection_rate_ratio"]),

@@ -37,6 +37,7 @@ from service.cli.options import (
     with_status,
 )
 from texts import text, text_or
+from texts.labels import group_label
 
 if TYPE_CHECKING:  # the rules and the simulation load when the command runs, not for its help
     from policy.simulation import SimulationResult
@@ -248,10 +249,10 @@ def _fairness_tables(result: SimulationResult, lang: str = "de") -> list[Table]:
             caption=text(
                 "cli.simulate.fair_caption",
                 lang,
-                ref_before=label(attribute, summary["reference_baseline"], lang)
+                ref_before=group_label(attribute, summary["reference_baseline"], lang)
                 if summary["reference_baseline"]
                 else "–",
-                ref_after=label(attribute, reference, lang) if reference else "–",
+                ref_after=group_label(attribute, reference, lang) if reference else "–",
                 low=_ratio(settings["threshold"]),
                 high=_ratio(1 / settings["threshold"]),
                 min=settings["min_group_size"],
@@ -264,7 +265,7 @@ def _fairness_tables(result: SimulationResult, lang: str = "de") -> list[Table]:
         ordered = sorted(groups.items(), key=lambda item: (-item[1]["n"], item[0]))
         for group, entry in ordered:
             table.add_row(
-                label(attribute, group, lang),
+                group_label(attribute, group, lang),
                 _number(entry["n"]),
                 _percent(entry["baseline_rate"]),
                 _percent(entry["proposal_rate"]),

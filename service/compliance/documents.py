@@ -18,7 +18,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service.compliance.context import PackContext
-from texts import format_date, format_percent
+from texts import format_date, format_percent, text
+from texts.labels import group_label
 
 __all__ = ["MARKDOWN", "algoritmeregister_record", "atrs_record", "render_markdown"]
 
@@ -61,7 +62,16 @@ def _date(value: Any) -> str:
     return format_date(value, "de")
 
 
-_env.filters.update({"pct": lambda v: format_percent(v, "de"), "dec": _dec, "de_date": _date})
+_env.filters.update(
+    {
+        "pct": lambda v: format_percent(v, "de"),
+        "dec": _dec,
+        "de_date": _date,
+        # an audit field and its groups in words: Staatsangehörigkeit, Syrien, weiblich
+        "attribute": lambda a: text(f"monitoring.attribute.{a}", "de"),
+        "groups": lambda values, a: ", ".join(group_label(a, v, "de") for v in values),
+    }
+)
 
 
 def render_markdown(template: str, ctx: PackContext) -> str:

@@ -70,7 +70,7 @@ class Signal:
 
     code: str  # departures | agreement | drift | fairness
     level: str  # warning | alert
-    subject: str  # e.g. "total", "week 2026-W47", a feature or "nationality"
+    subject: str  # e.g. "total", an ISO week "2026-W47", a feature or "nationality"
     value: float
     threshold: float
 
@@ -79,7 +79,8 @@ class Signal:
 
 
 def week_of(day: date) -> str:
-    """ISO week of ``day``: ``2026-W48``."""
+    """ISO week of ``day``: ``2026-W48`` (a code; pages and plots show
+    :func:`texts.labels.week_label`, ``KW 48/2026``)."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 

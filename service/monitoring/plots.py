@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from texts import text
+from texts.labels import week_label
 
 __all__ = ["PLOTS", "figure", "plot_bytes", "response"]
 
@@ -54,7 +55,7 @@ def departures_figure(report: dict[str, Any], lang: str = "de") -> Figure:
     if not rows:
         return _empty(fig, title, lang)
     ax = fig.add_subplot()
-    weeks = [r["key"] for r in rows]
+    weeks = [week_label(r["key"], lang) for r in rows]
     ax.bar(weeks, [r["decisions"] for r in rows], color=_BAR, alpha=0.6)
     ax.set_ylabel(text("monitoring.plot.decisions", lang))
     ax.set_title(title)
@@ -94,7 +95,11 @@ def fairness_figure(report: dict[str, Any], lang: str = "de") -> Figure:
     fig = _new()
     title = text("monitoring.plot.fairness_title", lang)
     lines = {
-        attribute: [(w["week"], w["lowest_ratio"]) for w in weeks if w["lowest_ratio"] is not None]
+        attribute: [
+            (week_label(w["week"], lang), w["lowest_ratio"])
+            for w in weeks
+            if w["lowest_ratio"] is not None
+        ]
         for attribute, weeks in series.items()
     }
     if not any(lines.values()):

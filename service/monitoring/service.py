@@ -39,6 +39,7 @@ from service.queue.caseload import CaseloadCache
 from service.rulesets.active import document_digest
 from service.settings import Settings
 from texts import format_percent, text
+from texts.labels import week_label
 
 __all__ = ["build_report", "sources", "thresholds_from"]
 
@@ -175,7 +176,7 @@ def _labelled(rows: list[dict[str, Any]], kind: str, ruleset: RuleSet, lang: str
         elif kind == "region":
             row["label"] = label("region", key, lang)
         else:
-            row["label"] = key
+            row["label"] = week_label(key, lang)
 
 
 def _drift(
@@ -234,7 +235,11 @@ def decimal(value: float | None, lang: str, digits: int = 2) -> str:
 def _message(signal: Signal, ruleset: RuleSet, lang: str) -> str:
     subject = signal.subject
     if signal.code == "departures":
-        subject = text("monitoring.subject.total", lang) if subject == "total" else subject
+        subject = (
+            text("monitoring.subject.total", lang)
+            if subject == "total"
+            else week_label(subject, lang)
+        )
     elif signal.code == "agreement":
         subject = text(f"monitoring.pair.{subject}", lang)
     elif signal.code == "drift":

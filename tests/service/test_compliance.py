@@ -92,6 +92,8 @@ def test_the_pack_has_every_document_naming_its_sources_and_is_audited(env: Env)
     assert "Drittlandübermittlung" in ropa and "Löschfristen" in ropa
     fria = files["04-grundrechte-folgenabschaetzung.md"].decode()
     assert all(f"## {letter})" in fria for letter in "abcdef")
+    fairness = fria.split("Aktuelle Gleichbehandlung", 1)[1].split("##", 1)[0]
+    assert "Staatsangehörigkeit" in fairness and "nationality" not in fairness, fairness
 
     admin = env.user("admin")
     audit = env.client.get("/api/v1/audit?action=docs.build", headers=env.auth(admin)).json()

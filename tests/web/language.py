@@ -5,7 +5,9 @@ screen reader speaks), leaving out what is marked as technical or as the other l
 ``<code>``, ``<pre>``, ``<textarea>`` (identifiers and YAML shown on purpose) and any element
 whose ``lang`` differs from the page's (the language switch). :func:`problems` then names
 every text of the other language from the catalogue or the rule set, every raw rule, fact,
-tier or parameter identifier, every vocabulary code and every missing catalogue key in it.
+tier or parameter identifier, every vocabulary code (nationality codes too, when asked:
+:func:`nationality_codes`), every ISO week code (``2026-W49``) and every missing catalogue key
+in it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 STORED_CODE = re.compile(r"\u00a7[a-z_]+(?:\.[a-z0-9_]+)+")
 #: Words both languages share, or that are names rather than words of one language.
 SHARED = {"Fallkonferenz", "Sicherheitsprüfung"}
+#: An ISO week as stored (``2026-W49``): pages say ``KW 49/2026`` or ``week 49/2026``.
+RAW_WEEK = re.compile(r"(?<![\w-])\d{4}-W\d{1,2}(?![\w-])")
+#: Technical words spelled like a nationality code: an image format (``Diagramm als PNG``,
+#: Papua New Guinea) and the transport encryption (``TLS``, Timor-Leste).
+NOT_NATIONALITIES = {"PNG", "TLS"}
+WORD = re.compile(r"[\w-]+")
 
 
 class _Reader(HTMLParser):
@@ -141,14 +149,34 @@ def identifiers(rulesets: Iterable[RuleSet]) -> set[str]:
 
 
 def vocabulary_codes() -> set[str]:
-    """Codes of the case vocabulary whose label differs from the code in both languages."""
+    """Codes of the case vocabulary whose label differs from the code in both languages
+    (nationality codes apart: :func:`nationality_codes`)."""
     codes = set()
     for key, de, en in _catalogue_pairs():
+        if key.startswith("vocab.nationality."):
+            continue
         if key.startswith("vocab.") and key.count(".") == 2:
             code = key.rsplit(".", 1)[1]
             if code not in (de, en) and len(code) > 2 and not code.isdigit():
                 codes.add(code)
     return codes
+
+
+def nationality_codes() -> set[str]:
+    """Nationality codes (``SYR``) a page must show as the country's name, in either language.
+
+    Upper case and three letters, so a word of a sentence never matches; the technical words
+    spelled like one (:data:`NOT_NATIONALITIES`) are left out.
+    """
+    return {
+        key.rsplit(".", 1)[1]
+        for key, _, _ in _catalogue_pairs()
+        if key.startswith("vocab.nationality.")
+    } - NOT_NATIONALITIES
+
+
+def _alone(code: str) -> str:
+    return rf"(?<![\w-]){re.escape(code)}(?![\w-])"
 
 
 def problems(text: str, lang: str, foreign: set[str], ids: set[str], codes: set[str]) -> list[str]:
@@ -159,9 +187,11 @@ def problems(text: str, lang: str, foreign: set[str], ids: set[str], codes: set[
             found.append(f"raw identifier: {name!r}")
     for word in sorted(set(SNAKE.findall(text))):
         found.append(f"identifier-like word: {word!r}")
+    words = set(WORD.findall(text))  # a code stands alone: neither a word nor a hyphen beside it
     for code in sorted(codes):
-        if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text):
+        if code in words if WORD.fullmatch(code) else re.search(_alone(code), text):
             found.append(f"vocabulary code: {code!r}")
     found += [f"missing text: {key}" for key in MISSING_KEY.findall(text)]
+    found += [f"ISO week code instead of its label: {w!r}" for w in RAW_WEEK.findall(text)]
     found += [f"stored code not rendered: {code}" for code in STORED_CODE.findall(text)]
     return found

@@ -32,7 +32,13 @@ from service.auth.models import User
 from service.rulesets import authoring
 from service.rulesets import service as ruleset_service
 from service.rulesets.active import configured_ruleset
-from tests.web.language import foreign_fragments, identifiers, page_text, problems
+from tests.web.language import (
+    foreign_fragments,
+    identifiers,
+    nationality_codes,
+    page_text,
+    problems,
+)
 from tests.web.language import vocabulary_codes as vocabulary
 from tests.web.site import Site, build_site, csrf_of, signed_in_client
 
@@ -216,7 +222,7 @@ def test_every_page_for_every_role_speaks_one_language(prepared: Site, lang: str
         ]
     foreign = foreign_fragments(lang, rulesets)
     ids = identifiers(rulesets)
-    codes = vocabulary() if lang == "de" else set()
+    codes = (vocabulary() if lang == "de" else set()) | nationality_codes()
     report: dict[str, list[str]] = {}
     seen_pages = 0
     for role in ROLES:
@@ -251,10 +257,35 @@ def test_the_reader_finds_what_it_must(prepared: Site) -> None:
         '<html lang="de"><body><p>Fall der Stufe P1 zurückgestellt / a P1 case held back</p>'
         '<p title="serious_sentence_months = 24">x</p><a lang="en" href="/">Switch to English</a>'
         "<code>web.login</code><p>wegen bodily_harm</p><p>[web.no_such]</p>"
-        "<p>Why this tier</p></body></html>"
+        "<p>Why this tier</p><p>Woche 2026-W49: auffällig SYR, TUR</p></body></html>"
     )
     text = page_text(html, "de")
     assert "Switch to English" not in text and "web.login" not in text
-    found = " ".join(problems(text, "de", foreign, ids, vocabulary()))
-    for expected in ("'P1'", "serious_sentence_months", "bodily_harm", "[web.no_such]", "Why"):
+    found = " ".join(problems(text, "de", foreign, ids, vocabulary() | nationality_codes()))
+    expected_problems = ("'P1'", "serious_sentence_months", "bodily_harm", "[web.no_such]", "Why")
+    for expected in (*expected_problems, "'2026-W49'", "'SYR'", "'TUR'"):
         assert expected in found, expected
+    # ... and not what a page rightly says: weeks and countries in words, a chart as PNG
+    fine = "KW 49/2026: Syrien, Türkei; week 49/2026: Syria; Diagramm als PNG; SYRIEN-Bericht"
+    assert problems(fine, "de", set(), set(), nationality_codes()) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "week", "countries"),
+    [("de", "KW ", ("Syrien", "Afghanistan", "Türkei")), ("en", "week ", ("Syria", "Türkiye"))],
+)
+def test_monitoring_and_fairness_pages_name_weeks_and_countries(
+    prepared: Site, lang: str, week: str, countries: tuple[str, ...]
+) -> None:
+    """The pages the language test reads do show weeks and nationalities (as words)."""
+    client = signed_in_client(prepared, "auditor")
+    client.get(f"/queue?lang={lang}")
+    monitoring = page_text(client.get("/monitoring").text, lang)
+    assert re.search(rf"{week}\d{{1,2}}/20\d\d", monitoring), "no week label on the page"
+    for country in countries:
+        assert country in monitoring, country
+    versions = re.findall(r'href="(/policy/rulesets/\d+)"', client.get("/policy").text)
+    assert versions, "no rule set version on the policy page"
+    simulation = page_text(client.get(f"{versions[0]}?simulate=1").text, lang)
+    for country in countries:
+        assert country in simulation, country

@@ -18,6 +18,7 @@ from texts.messages import (
     gdpr_pages,
     hardening,
     ingest,
+    labels,
     model_card,
     model_inputs,
     monitoring,
@@ -66,4 +67,6 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("cli.help", cli_help.OPTIONS),
     ("gates", gates.MESSAGES),
     ("model_card", model_card.MESSAGES),
+    ("labels", labels.LABELS),
+    ("vocab", labels.NATIONALITIES),
 )

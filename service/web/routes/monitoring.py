@@ -21,6 +21,7 @@ from service.web.pages import (
     url_for_query,
 )
 from texts import format_percent, text
+from texts.labels import group_label, week_label
 
 router = APIRouter()
 
@@ -93,6 +94,8 @@ def monitoring_page(ctx: SignedIn, as_of: str | None = None, weeks: str | None =
         ),
         fpct=lambda v: format_percent(v, lang),
         fdec=lambda v, digits=2: decimal(v, lang, digits),
+        group_name=lambda attribute, value: group_label(attribute, value, lang),
+        week=lambda code: week_label(code, lang),
     )
 
 

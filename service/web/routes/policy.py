@@ -36,6 +36,7 @@ from service.rulesets.models import (
 from service.web.forms import FormErrors, parse_date
 from service.web.pages import PageContext, PageError, SignedIn, redirect, render
 from service.web.routes.auth import check_csrf
+from texts.labels import group_label
 
 router = APIRouter()
 
@@ -420,6 +421,7 @@ def _version_page(
         can_simulate=ctx.has_role(*rs.SIMULATE_ROLES),
         own=version.author == user.name,
         fpvalue=lambda value: format_p_value(value, ctx.lang),
+        group_name=lambda attribute, value: group_label(attribute, value, ctx.lang),
     )
 
 
