@@ -10,10 +10,13 @@ score it leads to. The candidates:
 * coming of age: the person 18 at ``as_of`` and nothing else changed (it lifts the blocker of
   minority alone; the date of the 18th birthday is stated for information);
 * each open proceeding dismissed (or ended in acquittal: the rules treat both alike);
-* each open proceeding ending in a final conviction, at each sentence step the rule set's
-  thresholds define (a fine, then each threshold); the smallest step per resulting tier;
-* one more final conviction (a fine, dated ``as_of``), one more documented incident of each
-  severity the rule set distinguishes.
+* a final conviction (a fine, dated ``as_of``) added, and a documented incident of each
+  severity the rule set distinguishes added; each change records how many such records the
+  criteria already count (``existing``), so the note says "ein weiterer" only when there is one.
+
+An open proceeding is never imagined to end in a conviction: the note for the file respects the
+presumption of innocence (DOMAIN.md), so of an open proceeding only its dismissal or acquittal
+is offered as a change.
 
 :func:`apply_change` applies a reported change to the case, so anyone (the property test does)
 can re-rank the changed case and check the claim.
@@ -53,8 +56,9 @@ class Change:
     """One single change of fact, as data: ``kind`` and ``details`` say exactly what changes.
 
     kinds: ``status`` (details: field, value), ``adult`` (of_age_on), ``dismiss`` (offence_id),
-    ``convict`` (offence_id, sentence_months, unsuspended), ``new_conviction``,
-    ``new_incident`` (severity).
+    ``new_conviction`` (existing), ``new_incident`` (severity, existing). ``existing`` is the
+    number of such records the criteria count at ``as_of`` (convictions; incidents of that
+    severity).
     """
 
     code: str
@@ -95,14 +99,6 @@ def apply_change(case: Case, change: Change, as_of: date) -> Case:
         return case.model_copy(update={"birth_date": as_of - relativedelta(years=18)})
     if change.kind == "dismiss":
         return _replace_offence(case, d["offence_id"], status="dismissed", sentence_months=None)
-    if change.kind == "convict":
-        return _replace_offence(
-            case,
-            d["offence_id"],
-            status="convicted",
-            sentence_months=float(d["sentence_months"]),
-            suspended=bool(d.get("suspended", False)),
-        )
     if change.kind == "new_conviction":
         offence = Offence.model_construct(
             offence_id=_free_id(case, "offence"),
@@ -171,6 +167,21 @@ def _birthday(birth: date, years: int) -> date:
         return date(birth.year + years, 3, 1)
 
 
+def _counted_records(result: CaseResult, ruleset: RuleSet) -> list[Offence | Incident]:
+    """The records some criterion counts at ``as_of`` (each once)."""
+    facts = {f for r in ruleset.criteria for f in r.evidence}
+    facts |= {f for r in ruleset.criteria for m in r.measures for f in m.evidence}
+    out: list[Offence | Incident] = []
+    seen: set[str] = set()
+    for name in sorted(facts):
+        for record in result.evidence.get(name, []):
+            key = record.offence_id if isinstance(record, Offence) else f"/{record.incident_id}"
+            if key not in seen:
+                seen.add(key)
+                out.append(record)
+    return out
+
+
 def counterfactuals(
     case: Case, ruleset: RuleSet, as_of: date, current: CaseResult | None = None
 ) -> list[Counterfactual]:
@@ -202,7 +213,6 @@ def counterfactuals(
         if result.tier != current.tier:
             report(change, result)
 
-    steps = sorted({0.0, *record_steps(ruleset, "sentence_months")})
     for offence in case.offences:
         if offence.status not in OPEN_STATUSES or offence.date > as_of:
             continue
@@ -211,27 +221,18 @@ def counterfactuals(
         result = outcome(change)
         if result.tier != current.tier:
             report(change, result)
-        reached: set[str] = set()
-        for months in steps:
-            details = {"offence_id": oid, "sentence_months": months}
-            change = Change(f"convict:{oid}:{months:g}", "convict", details)
-            result = outcome(change)
-            if result.tier == current.tier or result.tier in reached:
-                continue
-            reached.add(result.tier)
-            if months:  # say "without probation" when a suspended sentence would not do
-                suspended = Change(change.code, "convict", {**details, "suspended": True})
-                if outcome(suspended).tier != result.tier:
-                    change = Change(change.code, "convict", {**details, "unsuspended": True})
-            report(change, result)
 
-    change = Change("new_conviction", "new_conviction")
+    counted = _counted_records(current, ruleset)
+    convictions = sum(1 for r in counted if isinstance(r, Offence) and r.status == "convicted")
+    change = Change("new_conviction", "new_conviction", {"existing": convictions})
     result = outcome(change)
     if result.tier != current.tier:
         report(change, result)
     severities = sorted({int(s) for s in record_steps(ruleset, "severity")})
     for severity in severities:
-        change = Change(f"new_incident:{severity}", "new_incident", {"severity": severity})
+        existing = sum(1 for r in counted if isinstance(r, Incident) and r.severity == severity)
+        details = {"severity": severity, "existing": existing}
+        change = Change(f"new_incident:{severity}", "new_incident", details)
         result = outcome(change)
         if result.tier != current.tier:
             report(change, result)

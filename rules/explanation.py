@@ -731,7 +731,7 @@ def change_clause(cf: Counterfactual, case: Case, lang: str) -> str:
         return text(
             "note.cf.adult", lang, date=format_date(date.fromisoformat(d["of_age_on"]), lang)
         )
-    if change.kind in ("dismiss", "convict"):
+    if change.kind == "dismiss":
         offence = next(o for o in case.offences if o.offence_id == d["offence_id"])
         record = text(
             "note.cf.record",
@@ -739,18 +739,12 @@ def change_clause(cf: Counterfactual, case: Case, lang: str) -> str:
             id=offence.offence_id,
             what=label("category", offence.category, lang),
         )
-        if change.kind == "dismiss":
-            return text("note.cf.dismissed", lang, record=record)
-        months = d["sentence_months"]
-        if not months:
-            return text("note.cf.convicted_fine", lang, record=record)
-        unsuspended = text("note.cf.unsuspended", lang) if d.get("unsuspended") else ""
-        return plural(
-            "note.cf.convicted_months", months, lang, record=record, unsuspended=unsuspended
-        )
+        return text("note.cf.dismissed", lang, record=record)
+    # "ein weiterer …" only when the criteria already count such a record
+    more = "more" if d.get("existing") else "first"
     if change.kind == "new_conviction":
-        return text("note.cf.new_conviction", lang)
-    return text("note.cf.new_incident", lang, severity=d["severity"])
+        return text(f"note.cf.new_conviction.{more}", lang)
+    return text(f"note.cf.new_incident.{more}", lang, severity=d["severity"])
 
 
 def explain(

@@ -248,14 +248,57 @@ def test_counterfactuals_are_computed_not_written(default_rules):
     )
 
 
-def test_open_proceeding_becoming_a_conviction(default_rules):
+def test_an_open_proceeding_is_never_imagined_to_end_in_a_conviction(default_rules):
+    """Presumption of innocence (DOMAIN.md): of an open proceeding only its dismissal is offered.
+
+    Two convictions and a charged robbery: convicting E would make REPEAT fire, but the record
+    itself holds no such claim, and no text imagines a conviction in the proceeding.
+    """
     c = case(offences=[*convictions(2), offence("E", status="charged", category="robbery")])
-    changes = {t.change: t for t in explain(c, default_rules, AS_OF).tier_changes}
-    assert changes["convict:E:0"].to_tier == "P1"  # third conviction -> REPEAT
-    assert (
-        "wenn das Verfahren E (Raub) mit einer rechtskräftigen Verurteilung endete, auch nur "
-        in (changes["convict:E:0"].text)
+    expl = explain(c, default_rules, AS_OF)
+    assert {t.kind for t in expl.tier_changes} <= {
+        "status",
+        "adult",
+        "dismiss",
+        "new_conviction",
+        "new_incident",
+    }
+    assert not any(
+        t.details.get("offence_id") == "E" for t in expl.tier_changes if t.kind != "dismiss"
     )
+    for lang in ("de", "en"):
+        text = note(c, default_rules, lang=lang)
+        assert "Verurteilung endete" not in text and "Verfahren E (Raub) mit" not in text
+        assert "ended in a final conviction" not in text
+    # the new conviction is a change of its own ("eine weitere": two are counted already)
+    new = next(t for t in expl.tier_changes if t.kind == "new_conviction")
+    assert new.to_tier == "P1" and new.details["existing"] == 2
+    assert "wenn eine weitere rechtskräftige Verurteilung hinzukäme" in new.text
+
+
+def test_one_more_only_when_the_case_already_has_one(default_rules):
+    """„ein weiterer Vorfall der Schwere 3“ only when one is counted; else „ein Vorfall“."""
+    none_yet = explain(case(departure_status="pending"), default_rules, AS_OF)
+    texts = " ".join(t.text for t in none_yet.tier_changes)
+    assert "wenn ein dokumentierter Vorfall der Schwere 3 hinzukäme" in texts
+    assert "weiterer" not in texts and "weitere " not in texts
+    english = " ".join(t.text for t in explain(case(), default_rules, AS_OF, "en").tier_changes)
+    assert "if there were a documented incident of severity 3" in english
+    assert "one more" not in english
+    # two serious incidents counted: the third of severity 2 is "ein weiterer"
+    two = explain(case(incidents=[incident("A"), incident("B")]), default_rules, AS_OF)
+    sev2 = next(t for t in two.tier_changes if t.change == "new_incident:2")
+    assert sev2.details["existing"] == 2
+    assert "wenn ein weiterer dokumentierter Vorfall der Schwere 2 hinzukäme" in sev2.text
+    # an old severity-3 incident outside the window is not counted: no "weiterer"
+    old = case(incidents=[incident("OLD", severity=3, when=months_ago(13))])
+    grave = next(
+        t for t in explain(old, default_rules, AS_OF).tier_changes if t.change == "new_incident:3"
+    )
+    assert grave.details["existing"] == 0 and "weiterer" not in grave.text
+    # one conviction in the window: "eine weitere"; none: "eine rechtskräftige Verurteilung"
+    first = explain(case(offences=convictions(2)[:0]), default_rules, AS_OF)
+    assert all("weitere" not in t.text for t in first.tier_changes)
 
 
 def test_dismissal_of_an_open_proceeding_is_offered_when_it_moves_the_tier(default_rules):

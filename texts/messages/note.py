@@ -278,31 +278,20 @@ MESSAGES: dict[str, Entry] = {
         "wenn das Verfahren {record} eingestellt würde oder mit Freispruch endete",
         "if the proceedings {record} were dismissed or ended in an acquittal",
     ),
-    "cf.convicted_fine": (
-        "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung endete, auch nur "
-        "zu einer Geldstrafe",
-        "if the proceedings {record} ended in a final conviction, even if only to a fine",
+    # an open proceeding is never imagined to end in a conviction (presumption of innocence)
+    "cf.new_conviction.first": (
+        "wenn eine rechtskräftige Verurteilung hinzukäme, auch nur zu einer Geldstrafe",
+        "if there were a final conviction, even if only to a fine",
     ),
-    "cf.convicted_months": Plural(
-        (
-            "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung zu mindestens "
-            "einem Monat{unsuspended} endete",
-            "if the proceedings {record} ended in a final conviction to at least one month"
-            "{unsuspended}",
-        ),
-        (
-            "wenn das Verfahren {record} mit einer rechtskräftigen Verurteilung zu mindestens "
-            "{n} Monaten{unsuspended} endete",
-            "if the proceedings {record} ended in a final conviction to at least {n} "
-            "months{unsuspended}",
-        ),
-    ),
-    "cf.unsuspended": (" ohne Bewährung", ", not suspended"),
-    "cf.new_conviction": (
+    "cf.new_conviction.more": (
         "wenn eine weitere rechtskräftige Verurteilung hinzukäme, auch nur zu einer Geldstrafe",
         "if there were one more final conviction, even if only to a fine",
     ),
-    "cf.new_incident": (
+    "cf.new_incident.first": (
+        "wenn ein dokumentierter Vorfall der Schwere {severity} hinzukäme",
+        "if there were a documented incident of severity {severity}",
+    ),
+    "cf.new_incident.more": (
         "wenn ein weiterer dokumentierter Vorfall der Schwere {severity} hinzukäme",
         "if there were one more documented incident of severity {severity}",
     ),
