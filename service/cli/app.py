@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
+
+from service.cli.parse_errors import TriageContext
 
 
 @dataclass(frozen=True)
@@ -66,17 +69,37 @@ class LazyGroup(TyperGroup):
 
     While the group's own help is written, a command that is not loaded yet is shown by a
     stand-in carrying its short help, so listing the commands imports nothing.
+
+    Every usage error of the run (of this group and of the commands below it) passes
+    through :func:`service.cli.parse_errors.localised` on its way out, so Typer shows its own
+    parse errors in the language of the run too.
     """
 
     _listing = False
+    context_class = TriageContext
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except ClickException as error:
+            _raise_localised(error)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClickException as error:
+            _raise_localised(error)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(dict.fromkeys([*COMMANDS, *self.commands]))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        from service.cli.language import localise, reset
+        from service.cli.language import choose_early, localise, reset
 
         reset()  # a new run (tests invoke many in one process): only this run's --lang counts
+        choose_early(args)  # errors in the arguments are in the language of their --lang
         localise(self, path="triage")  # errors in the arguments are framed in TRIAGE_LANG
         return super().parse_args(ctx, args)
 
@@ -104,6 +127,15 @@ class LazyGroup(TyperGroup):
             self.commands.update(typer.main.get_group(app).commands)
         command = self.commands.get(cmd_name)
         return localise(command, path=cmd_name) if command is not None else None
+
+
+def _raise_localised(error: ClickException) -> NoReturn:
+    from service.cli.parse_errors import localised
+
+    translated = localised(error)
+    if translated is error:
+        raise error
+    raise translated from error
 
 
 app = typer.Typer(
@@ -152,4 +184,4 @@ def _register() -> None:
 
 
 def main() -> None:
-    app()
+    app(prog_name="triage")

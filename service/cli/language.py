@@ -10,20 +10,23 @@ render a plain string as it is, and at import time, before ``--lang`` is read. S
 the chosen language just before the help is shown (``service.cli.app.LazyGroup`` calls it
 when it hands out a command). It also translates the help's own frame (the panel titles
 "Argumente", "Optionen", "Befehle", "[Standard: …]", the ``--help`` option) where Typer lets
-it be set, and the usage line („Aufruf: triage rank [OPTIONEN] …“); Typer's own parse errors
-(a missing option, a number out of range) stay English (it has no catalogue for them).
+it be set, and the usage line („Aufruf: triage rank [OPTIONEN] …“). Typer's own parse errors
+(a missing option, a number out of range) are worded again in the run's language by
+:mod:`service.cli.parse_errors`.
 
 This module imports no heavy library: ``triage --help`` uses it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from types import MethodType
 from typing import Any
 
 import typer
 
+from service.cli.parse_errors import TriageContext
 from texts import catalogue, has
 from texts.catalogue import Lang, parse_lang
 
@@ -53,6 +56,24 @@ def choose(value: str | None) -> Lang:
         )
     _chosen = lang
     return lang
+
+
+def choose_early(args: list[str]) -> None:
+    """Choose the language from ``triage --lang X`` before the arguments are parsed, so an
+    error Typer finds while parsing them (``triage --lang en --verbose``) is in that language
+    too. A wrong value is left for the option itself to refuse."""
+    for index, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        elif not arg.startswith("-"):
+            return  # the command's name: what follows is the command's
+        if value is not None:
+            with contextlib.suppress(BadValue):
+                choose(value)
+            return
 
 
 def reset() -> None:
@@ -140,6 +161,9 @@ def localise(command: Any, lang: str | None = None, path: str | None = None) -> 
 
 def _localise(command: Any, lang: str, path: str) -> None:
     _resolve(command, "help", lang, command_key(path))
+    # click's documented hook for the context a command makes: ours names itself in the
+    # usage errors raised while the command parses (service.cli.parse_errors)
+    command.context_class = TriageContext
     _usage(command, lang)
     for param in getattr(command, "params", ()):
         _resolve(param, "help", lang)

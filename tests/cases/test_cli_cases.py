@@ -70,7 +70,10 @@ def test_validate_today_decides_which_dates_are_in_the_future() -> None:
             ["validate", str(EXAMPLES), "--today", "2026-02-30"],
             "Ungültiger Wert für '--today': '2026-02-30' ist kein gültiges Datum",
         ),
-        (["validate", "missing.jsonl"], "invalid value for 'input': path 'missing.jsonl' does not"),
+        (
+            ["validate", "missing.jsonl"],
+            "Ungültiger Wert für 'input': 'missing.jsonl' gibt es nicht",
+        ),
         (["validate", str(EXAMPLES.parent)], "offences.csv"),  # a folder without the CSV files
     ],
 )
@@ -180,8 +183,8 @@ def test_generate_format_option_overrides_the_suffix(tmp_path: Path) -> None:
             ["--as-of", "2026-13-01"],
             "Ungültiger Wert für '--as-of': '2026-13-01' ist kein gültiges Datum",
         ),
-        (["--n", "0"], "Invalid value for '--n'"),
-        (["--format", "xml"], "Invalid value for '--format'"),
+        (["--n", "0"], "Ungültiger Wert für '--n' / '-n': 0 ist zu klein: mindestens 1."),
+        (["--format", "xml"], "Ungültiger Wert für '--format': 'xml' ist keiner der Werte"),
     ],
 )
 def test_generate_usage_errors_name_the_option(

@@ -457,3 +457,177 @@ def test_the_usage_line_is_in_the_run_s_language(cli) -> None:
     assert refused.exit_code == 2 and "Aufruf: triage rank [OPTIONEN]" in refused.stderr
     english = cli("--lang", "en", "policy", "--help").stdout
     assert "Usage: triage policy [OPTIONS] COMMAND [ARGS]..." in english
+
+
+# --------------------------------------------------------------------------- Typer's own errors
+
+#: Command lines Typer itself refuses (exit 2), with what the message must say in German and
+#: in English.
+PARSE_ERRORS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "missing option": (
+        ("users", "add"),
+        "Die Option '--name' fehlt.",
+        "Missing option '--name'.",
+    ),
+    "unknown option": (
+        ("rank", str(FIXTURE), "--nope"),
+        "Unbekannte Option: --nope",
+        "No such option: --nope",
+    ),
+    "unknown option, close match": (
+        ("rank", str(FIXTURE), "--topp", "3"),
+        "Unbekannte Option: --topp (meinten Sie --top?)",
+        "No such option: --topp (possible options: --top)",
+    ),
+    "extra argument": (
+        ("validate", str(FIXTURE), "mehr"),
+        "Ein Argument zu viel: mehr",
+        "Got an unexpected extra argument: mehr",
+    ),
+    "extra arguments": (
+        ("explain", str(FIXTURE), "EX-1", "EX-2", "EX-3"),
+        "2 Argumente zu viel: EX-2 EX-3",
+        "Got 2 unexpected extra arguments: EX-2 EX-3",
+    ),
+    "bad integer": (
+        ("generate", "-n", "zehn"),
+        "Ungültiger Wert für '--n' / '-n': 'zehn' ist keine ganze Zahl.",
+        "Invalid value for '--n' / '-n': 'zehn' is not a valid integer.",
+    ),
+    "bad number": (
+        ("train", "--min-auc", "hoch"),
+        "Ungültiger Wert für '--min-auc': 'hoch' ist keine Zahl.",
+        "Invalid value for '--min-auc': 'hoch' is not a valid number.",
+    ),
+    "number too large": (
+        ("serve", "--port", "70000"),
+        "Ungültiger Wert für '--port': 70000 ist zu groß: höchstens 65.535.",
+        "Invalid value for '--port': 70000 is too large: at most 65,535.",
+    ),
+    "number too small": (
+        ("rank", str(FIXTURE), "--top", "0"),
+        "Ungültiger Wert für '--top': 0 ist zu klein: mindestens 1.",
+        "Invalid value for '--top': 0 is too small: at least 1.",
+    ),
+    "bad choice": (
+        ("generate", "-n", "1", "--format", "xml"),
+        "Ungültiger Wert für '--format': 'xml' ist keiner der Werte 'jsonl', 'json',",
+        "Invalid value for '--format': 'xml' is not one of 'jsonl', 'json',",
+    ),
+    "missing argument": (
+        ("rank",),
+        "Das Argument 'input' fehlt.",
+        "Missing argument 'input'.",
+    ),
+    "missing value": (
+        ("generate", "--seed"),
+        "Die Option '--seed' braucht einen Wert.",
+        "Option '--seed' requires a value.",
+    ),
+    "missing file": (
+        ("explain", "keine-datei.jsonl", "EX-1"),
+        "Ungültiger Wert für 'input': 'keine-datei.jsonl' gibt es nicht",
+        "Invalid value for 'input': Path 'keine-datei.jsonl' does not exist.",
+    ),
+    "unknown command": (
+        ("polic",),
+        "Unbekannter Befehl 'polic'. Meinten Sie 'policy'?",
+        "No such command 'polic'. Did you mean 'policy'?",
+    ),
+    "unknown subcommand": (
+        ("users", "lst"),
+        "Unbekannter Befehl 'lst'. Meinten Sie 'list'?",
+        "No such command 'lst'. Did you mean 'list'?",
+    ),
+    "unknown top-level option": (
+        ("--verbose", "rank"),
+        "Unbekannte Option: --verbose",
+        "No such option: --verbose",
+    ),
+}
+
+#: The usage line's start, the help hint and the panel title of each language.
+FRAME = {
+    "de": ("Aufruf: triage", "Hilfe: triage", "─ Fehler ─"),
+    "en": ("Usage: triage", "Try 'triage", "─ Error ─"),
+}
+
+
+def _one_line(output: str) -> str:
+    """The error panel's text on one line (Rich wraps it at the terminal width)."""
+    lines = [line.strip("│ ") for line in output.splitlines() if line.startswith("│")]
+    return " ".join(lines)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("name", list(PARSE_ERRORS))
+def test_typer_s_own_errors_speak_the_run_s_language(
+    cli, monkeypatch, tmp_path: Path, lang: str, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args, german, english = PARSE_ERRORS[name]
+    result = cli(*(("--lang", "en") if lang == "en" else ()), *args)
+    assert result.exit_code == 2, result.output
+    message = _one_line(result.stderr)
+    assert (german if lang == "de" else english) in message, message
+    for mark in FRAME[lang]:
+        assert mark in result.stderr, (mark, result.stderr)
+    found = other_language(_readable(result.stderr), lang, _names())
+    assert not found, (found, result.stderr)
+
+
+@pytest.mark.parametrize("name", ["missing option", "bad integer", "extra argument"])
+def test_triage_lang_chooses_the_language_of_typer_s_errors(cli, monkeypatch, name: str) -> None:
+    args, _, english = PARSE_ERRORS[name]
+    monkeypatch.setenv("TRIAGE_LANG", "en")
+    result = cli(*args)
+    assert result.exit_code == 2 and english in _one_line(result.stderr), result.stderr
+
+
+def test_a_command_s_own_lang_chooses_the_language_of_its_errors(cli) -> None:
+    """``rank --lang en`` (the command's own option, read first) words the errors after it."""
+    result = cli("rank", "--lang", "en", "keine-datei.jsonl")
+    assert result.exit_code == 2
+    assert "Path 'keine-datei.jsonl' does not exist." in _one_line(result.stderr)
+
+
+def test_our_own_refusals_pass_unchanged() -> None:
+    from service.cli.language import BadValue, reset
+    from service.cli.parse_errors import localised
+
+    reset()
+    error = BadValue("Das geht nicht.", param_hint="'--out'")
+    assert localised(error) is error
+    assert error.format_message() == "Ungültiger Wert für '--out': Das geht nicht."
+
+
+def test_an_unknown_typer_wording_is_kept_inside_the_translated_frame() -> None:
+    import typer
+
+    from service.cli.language import reset
+    from service.cli.parse_errors import localised
+
+    reset()
+    error = typer.BadParameter("something new", param_hint="'--x'")
+    assert localised(error).format_message() == "Ungültiger Wert für '--x': something new"
+
+
+def test_without_rich_the_plain_form_is_in_the_run_s_language(cli) -> None:
+    """Typer without Rich prints ``error.show()``: the same words, no English frame."""
+    import io
+
+    import typer
+    from typer._click.exceptions import UsageError
+
+    from service.cli.app import app
+    from service.cli.parse_errors import LocalisedUsageError
+
+    group = typer.main.get_group(app)
+    with pytest.raises(UsageError) as refused:
+        group.make_context("triage", ["--nope"])
+    assert isinstance(refused.value, LocalisedUsageError)
+    out = io.StringIO()
+    refused.value.show(out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Aufruf: triage [OPTIONEN]")
+    assert lines[1:] == ["Hilfe: triage --help", "Fehler: Unbekannte Option: --nope"]
