@@ -23,7 +23,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "override.held_back": (
         "ein Fall der höchsten Stufe zurückgestellt",
-        "a case of the top tier held back",
+        "a top-tier case held back",
     ),
     "decision.already_closed": (
         "Der Fall ist bereits abgeschlossen.",
@@ -45,7 +45,8 @@ MESSAGES: dict[str, Entry] = {
     "ruleset.not_found": (
         "Regelwerksversion „{ref}“ nicht gefunden (erwartet: eine Nummer, Name@Version oder der "
         "Name eines Regelwerks).",
-        "No stored rule set version „{ref}“ (expected: an id, name@version or a rule set name).",
+        "No stored rule set version “{ref}” (expected: an id, name@version or the name of a "
+        "rule set).",
     ),
     "ruleset.not_allowed": (
         "Keine Berechtigung: Die Rolle „{role}“ darf Regelwerksversionen nicht {action}; das "
@@ -61,12 +62,12 @@ MESSAGES: dict[str, Entry] = {
     "ruleset.tampered": (
         "{label}: Das gespeicherte Dokument passt nicht mehr zu seiner Prüfsumme; es wurde "
         "außerhalb des Dienstes verändert und wird abgelehnt.",
-        "{label}: the stored document no longer matches its digest; it was changed outside "
-        "the service and is refused.",
+        "{label}: the stored document no longer matches its checksum; it was changed outside "
+        "the service and is rejected.",
     ),
     "ruleset.in_the_past": (
         "Der {day} liegt in der Vergangenheit; eine Version tritt frühestens heute in Kraft.",
-        "{day} lies in the past; a version comes into force today or later.",
+        "{day} is in the past; a version comes into force today at the earliest.",
     ),
     "ruleset.too_late": (
         "Der {day} liegt nach dem {last}, dem letzten zulässigen Datum.",

@@ -11,9 +11,9 @@ MESSAGES: dict[str, Entry] = {
         "Schwellen und Zeitfenster ändern Sie über eine neue Version: Entwurf, "
         "Simulation, Freigabe durch eine zweite Person, Aktivierung. Jeder Schritt "
         "steht mit Begründung im Prüfprotokoll.",
-        "Thresholds and windows change through a new version: draft, simulation, "
-        "approval by a second person, activation. Every step is in the audit log "
-        "with its reason.",
+        "You change thresholds and windows through a new version: draft, simulation, approval "
+        "by a second person (four-eyes principle), activation. Every step is recorded in the "
+        "audit log with its reason.",
     ),
     "policy_in_force": ("In Kraft: {label}", "In force: {label}"),
     "new_draft": ("Neuen Entwurf anlegen", "Create a new draft"),
@@ -31,7 +31,7 @@ MESSAGES: dict[str, Entry] = {
     "state.approved": ("freigegeben", "approved"),
     "state.scheduled": ("geplant", "scheduled"),
     "state.active": ("in Kraft", "in force"),
-    "state.retired": ("abgelöst", "retired"),
+    "state.retired": ("abgelöst", "superseded"),
     "no_changes": ("keine Änderung", "no change"),
     "version_title": ("{label}", "{label}"),
     "back_to_versions": ("Zurück zu den Versionen", "Back to the versions"),
@@ -53,7 +53,7 @@ MESSAGES: dict[str, Entry] = {
     "draft_intro": (
         "Ändern Sie die Werte, die sich ändern sollen. Zulässige Bereiche stehen an "
         "jedem Feld; das Programm prüft den ganzen Entwurf, bevor es ihn speichert.",
-        "Change the values that should change. Each field names its allowed range; "
+        "Change only the values you want to change. Each field names its allowed range; "
         "the whole draft is checked before it is stored.",
     ),
     "parameters_legend": ("Parameter", "Parameters"),
@@ -89,15 +89,15 @@ MESSAGES: dict[str, Entry] = {
     "simulate_intro": (
         "Vergleicht diese Version mit der Version in Kraft auf den offenen Fällen "
         "aller Bezirksregierungen zum Stichtag. Nur Zahlen, keine Falldaten.",
-        "Compares this version with the version in force on the open cases of "
-        "every district government at the reference date. Counts only, no case "
-        "data.",
+        "Compares this version with the version in force on the open cases of every district "
+        "government on the reference date. Counts only, no case data.",
     ),
     "simulate_button": ("Simulieren", "Simulate"),
     "sim_summary": (
         "{n} offene Fälle zum Stichtag {as_of}; Stufenwechsel: {changed}. "
         "Vergleich: {baseline} → {proposal}.",
-        "{n} open cases at {as_of}; {changed} change tier. Comparison: {baseline} → {proposal}.",
+        "{n} open cases on the reference date {as_of}; tier changes: {changed}. Comparison: "
+        "{baseline} → {proposal}.",
     ),
     "tiers_caption": (
         "Fälle je Stufe: bisher, Entwurf, Differenz",
@@ -111,7 +111,7 @@ MESSAGES: dict[str, Entry] = {
     "matrix_corner": ("bisher \\ Entwurf", "before \\ draft"),
     "regions_caption": (
         "Arbeitslast je Bezirksregierung (Fälle in {tiers}) gegen die Wochenkapazität",
-        "Workload per district government (cases in {tiers}) against weekly capacity",
+        "Workload per district government (cases in {tiers}) against the weekly capacity",
     ),
     "col_capacity": ("Kapazität/Woche", "Capacity/week"),
     "col_over": ("Über Kapazität?", "Over capacity?"),
@@ -154,7 +154,7 @@ MESSAGES: dict[str, Entry] = {
     "own_draft": (
         "Sie haben diesen Entwurf verfasst. Nach dem Vier-Augen-Prinzip muss eine "
         "zweite Person des Fachreferats ihn freigeben.",
-        "You drafted this version. Under the four-eyes rule a second person of the "
+        "You drafted this version. Under the four-eyes principle, a second person of the "
         "policy unit must approve it.",
     ),
     "approved_notice": ("Die Version ist freigegeben.", "The version is approved."),
@@ -165,7 +165,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "activate_date_hint": (
         "leer = sofort; ein späterer Tag plant die Aktivierung",
-        "empty = now; a later day schedules the activation",
+        "empty = now; a later date schedules the activation",
     ),
     "activate_button": ("Version aktivieren", "Activate version"),
     "activate_confirm": (
@@ -193,7 +193,7 @@ MESSAGES: dict[str, Entry] = {
     "state.rejected": ("abgelehnt", "rejected"),
     "draft_unchanged": (
         "Der Entwurf ändert nichts gegenüber der Version in Kraft.",
-        "The draft changes nothing against the version in force.",
+        "The draft changes nothing compared with the version in force.",
     ),
     "upload_link": (
         "Ganzes Regelwerk hochladen oder bearbeiten",
@@ -201,9 +201,12 @@ MESSAGES: dict[str, Entry] = {
     ),
     "derive_document": ("Als ganzes Regelwerk bearbeiten", "Edit as a whole rule set"),
     "export_dmn": ("Als DMN 1.3 herunterladen", "Download as DMN 1.3"),
-    "diff_in_force": ("Gegenüber {label} (in Kraft)", "Against {label} (in force)"),
-    "diff_base": ("Gegenüber der Ausgangsversion {label}", "Against the base version {label}"),
-    "diff_other": ("Gegenüber {label}", "Against {label}"),
+    "diff_in_force": ("Gegenüber {label} (in Kraft)", "Compared with {label} (in force)"),
+    "diff_base": (
+        "Gegenüber der Ausgangsversion {label}",
+        "Compared with the base version {label}",
+    ),
+    "diff_other": ("Gegenüber {label}", "Compared with {label}"),
     "diff_kind.added": ("neu", "added"),
     "diff_kind.removed": ("entfällt", "removed"),
     "diff_kind.changed": ("geändert", "changed"),
@@ -214,8 +217,8 @@ MESSAGES: dict[str, Entry] = {
         "Die Szenarien der Version in Kraft und die eigenen Szenarien dieser Version "
         "laufen auf dieser Version. Schlägt eines fehl, braucht die Freigabe eine "
         "ausdrückliche Begründung.",
-        "The scenarios of the version in force and this version's own run on this "
-        "version. If one fails, approval needs an explicit reason.",
+        "The scenarios of the version in force and this version's own scenarios run against "
+        "this version. If one fails, approval needs an explicit reason.",
     ),
     "scenarios_caption": ("Ergebnis je Szenario: {label}", "Result per scenario: {label}"),
     "col_scenario": ("Szenario", "Scenario"),
@@ -227,13 +230,13 @@ MESSAGES: dict[str, Entry] = {
     "expectations_changed": (
         "Gegenüber den Szenarien der Version in Kraft – geänderte Erwartungen: {changed}, "
         "neue Szenarien: {added}, entfallene Szenarien: {removed}.",
-        "Against the scenarios of the version in force: {changed} expectation(s) "
-        "changed, {added} scenario(s) added, {removed} removed.",
+        "Compared with the scenarios of the version in force – expectations changed: {changed}, "
+        "scenarios added: {added}, scenarios removed: {removed}.",
     ),
     "expectations_changed_names": ("Geändert: {names}.", "Changed: {names}."),
     "coverage_caption": (
         "Abdeckung: in wie vielen Szenarien eine Regel oder Stufe zutrifft und in wie vielen nicht",
-        "Coverage: in how many scenarios it applies / does not",
+        "Coverage: in how many scenarios a rule or tier applies and in how many it does not",
     ),
     "col_rule": ("Regel oder Stufe", "Rule or tier"),
     "col_fired": ("trifft zu", "applies"),
@@ -313,7 +316,7 @@ MESSAGES: dict[str, Entry] = {
     "editor_check": ("Prüfen", "Check"),
     "editor_issues": (
         "Das Regelwerk enthält Fehler; es wurde nichts gespeichert:",
-        "The rule set has problems; nothing stored:",
+        "The rule set contains errors; nothing was stored:",
     ),
     "editor_line": ("Zeile {n}", "line {n}"),
     "editor_ok": (
