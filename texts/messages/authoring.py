@@ -63,7 +63,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "wording.fact_years_since": (
         "volle Jahre seit {field} am Stichtag",
-        "full years since {field} at the reference date",
+        "full years since {field} on the reference date",
     ),
     "wording.fact_days_until": (
         "Tage vom Stichtag bis {field}",
@@ -88,7 +88,7 @@ MESSAGES: dict[str, Entry] = {
     "diff.section_fact": ("Abgeleitete Größe", "Derived fact"),
     "diff.section_criterion": ("Kriterium", "Criterion"),
     "diff.section_blocker": ("Hindernis", "Obstacle"),
-    "diff.section_action": ("Erforderlicher Schritt", "Required action"),
+    "diff.section_action": ("Erforderlicher Schritt", "Required step"),
     "diff.section_flag": ("Merkmal", "Flag"),
     "diff.section_tier": ("Stufe", "Tier"),
     "diff.section_ordering": ("Sortierung", "Ordering"),
@@ -127,11 +127,11 @@ MESSAGES: dict[str, Entry] = {
     ),
     "diff.model_cut_param": (
         "{factor} × „{param}“ (derzeit {value})",
-        "{factor} × “{param}” (now {value})",
+        "{factor} × “{param}” (currently {value})",
     ),
     "diff.model_cut_param_ref": ("{factor} × „{param}“", "{factor} × “{param}”"),
     "diff.model_cut_param_plain_ref": ("„{param}“", "“{param}”"),
-    "diff.model_cut_param_plain": ("„{param}“ (derzeit {value})", "“{param}” (now {value})"),
+    "diff.model_cut_param_plain": ("„{param}“ (derzeit {value})", "“{param}” (currently {value})"),
     "diff.model_levels": ("Zahlenwerte: {levels}", "numeric values: {levels}"),
     "diff.model_levels_change": (
         "Zahlenwerte vorher {before} → nachher {after}",
@@ -143,7 +143,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "diff.model_simulation": (
         "Simulierte Sachbearbeitung des Demonstrationsbetriebs",
-        "Simulated caseworker of the demonstration",
+        "Simulated caseworker of the demo mode",
     ),
     "diff.name": ("Name {before} → {after}", "name {before} → {after}"),
     "diff.description": ("Beschreibung geändert", "description changed"),
@@ -173,15 +173,15 @@ MESSAGES: dict[str, Entry] = {
         "{subject}: window {before} → {after} months",
     ),
     "diff.condition_added_all": ("zusätzlich verlangt: {text}", "additionally requires: {text}"),
-    "diff.condition_added_any": ("genügt jetzt auch: {text}", "now also enough: {text}"),
-    "diff.condition_removed": ("entfällt: {text}", "no longer: {text}"),
+    "diff.condition_added_any": ("genügt jetzt auch: {text}", "now also sufficient: {text}"),
+    "diff.condition_removed": ("entfällt: {text}", "dropped: {text}"),
     "diff.now_also": ("zählt jetzt auch {values}", "now also counts {values}"),
     "diff.no_longer": ("zählt nicht mehr {values}", "no longer counts {values}"),
     "diff.now_excluded": ("schließt jetzt auch {values} aus", "now also excludes {values}"),
     "diff.no_longer_excluded": ("schließt {values} nicht mehr aus", "no longer excludes {values}"),
     "diff.measure": (
         "Maßstab für Schwelle und Beinahe-Treffer geändert",
-        "measure and near miss changed",
+        "measure for the threshold and near misses changed",
     ),
     "diff.evidence": ("andere Belege werden genannt", "other evidence is listed"),
     "diff.tier_order": ("Reihenfolge der Stufen", "order of the tiers"),
@@ -198,7 +198,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "diff.counterfactual_fields": (
         "Angaben, deren Änderung die Erklärung durchspielt",
-        "fields whose change the explanation tries",
+        "fields whose changes the explanation tries out",
     ),
     "diff.none": ("keine", "none"),
     "diff.order_score": ("Punkte", "score"),
@@ -219,7 +219,7 @@ MESSAGES: dict[str, Entry] = {
         "a scenario file is a mapping with ruleset and scenarios (found: {found})",
     ),
     "scenario.issue_missing": ("Pflichtangabe fehlt", "required key is missing"),
-    "scenario.issue_not_name": ("erwartet einen nicht leeren Text", "expected a non-empty text"),
+    "scenario.issue_not_name": ("erwartet einen nicht leeren Text", "expected non-empty text"),
     "scenario.issue_no_scenarios": (
         "erwartet eine nicht leere Liste von Szenarien",
         "expected a non-empty list of scenarios",
@@ -263,7 +263,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "scenario.issue_other_ruleset": (
         "die Szenarien gelten für das Regelwerk {found}, geprüft wird {expected}",
-        "the scenarios are for the rule set {found}, the rule set checked is {expected}",
+        "the scenarios are for rule set {found}; the rule set checked is {expected}",
     ),
     "scenario.passed": ("✓ {name}: {tier}, {score} Punkte", "✓ {name}: {tier}, {score} points"),
     "scenario.failed": ("✗ {name} (Zeile {line}): {details}", "✗ {name} (line {line}): {details}"),
@@ -285,9 +285,9 @@ MESSAGES: dict[str, Entry] = {
     ),
     "scenario.kind_criteria": ("Kriterien", "criteria"),
     "scenario.kind_blockers": ("Hindernisse", "obstacles"),
-    "scenario.kind_actions": ("Schritte", "actions"),
+    "scenario.kind_actions": ("Schritte", "steps"),
     "scenario.missing": ("es fehlt {rules}", "missing {rules}"),
-    "scenario.extra": ("zusätzlich {rules}", "also {rules}"),
+    "scenario.extra": ("zusätzlich {rules}", "additionally {rules}"),
     "scenario.summary": (
         "{n} Szenarien: {passed} bestanden, {failed} fehlgeschlagen",
         "{n} scenarios: {passed} passed, {failed} failed",
@@ -295,8 +295,8 @@ MESSAGES: dict[str, Entry] = {
     "scenario.coverage_full": (
         "Abdeckung vollständig: jedes Kriterium, Hindernis, jeder Schritt und jede Stufe "
         "trifft in mindestens einem Szenario zu und in mindestens einem nicht.",
-        "Full coverage: every criterion, obstacle, action and tier applies in at least one "
-        "scenario and does not in at least one.",
+        "Full coverage: every criterion, obstacle, step and tier applies in at least one "
+        "scenario and does not apply in at least one.",
     ),
     "scenario.coverage_gaps": ("Abdeckungslücken ({n}): {rows}", "Coverage gaps ({n}): {rows}"),
     "scenario.never_fired": ("trifft nie zu", "never applies"),
@@ -304,15 +304,15 @@ MESSAGES: dict[str, Entry] = {
     "scenario.never_both": ("nie geprüft", "never checked"),
     "scenario.coverage_title": (
         "Abdeckung: in wie vielen Szenarien trifft es zu / nicht zu",
-        "Coverage: in how many scenarios it applies / does not",
+        "Coverage: in how many scenarios it applies and in how many it does not",
     ),
-    "scenario.col_kind": ("Art", "Kind"),
+    "scenario.col_kind": ("Art", "Type"),
     "scenario.col_rule": ("Regel", "Rule"),
     "scenario.col_fired": ("trifft zu", "applies"),
     "scenario.col_not_fired": ("trifft nicht zu", "does not apply"),
     "scenario.kind_criterion": ("Kriterium", "criterion"),
     "scenario.kind_blocker": ("Hindernis", "obstacle"),
-    "scenario.kind_action": ("Schritt", "action"),
+    "scenario.kind_action": ("Schritt", "step"),
     "scenario.kind_tier": ("Stufe", "tier"),
     "scenario.gap": ("Lücke", "gap"),
     "scenario.ok": ("ok", "ok"),
@@ -320,7 +320,7 @@ MESSAGES: dict[str, Entry] = {
     "dmn.score": ("Punkte (Summe der erfüllten Kriterien)", "Score (sum of the criteria met)"),
     "dmn.list_criteria": ("Erfüllte Kriterien", "Criteria met"),
     "dmn.list_blockers": ("Bestehende Hindernisse", "Obstacles that apply"),
-    "dmn.list_actions": ("Erforderliche Schritte", "Required actions"),
+    "dmn.list_actions": ("Erforderliche Schritte", "Required steps"),
     "dmn.tier": ("Stufe (erste zutreffende Zeile)", "Tier (first matching row)"),
     "dmn.annotation": ("Bezeichnung", "Label"),
     "dmn.inputs": (
@@ -337,7 +337,7 @@ MESSAGES: dict[str, Entry] = {
     "dmn.ordering": ("Reihenfolge der Fallliste", "Queue order"),
     "dmn.ordering_why": (
         "ordnet Fälle untereinander ({keys}); DMN entscheidet über einen Fall",
-        "orders cases against each other ({keys}); DMN decides about one case",
+        "orders cases relative to one another ({keys}); DMN decides on one case at a time",
     ),
     "dmn.order_facts": (
         "Größen nur für Begründung und Reihenfolge",
@@ -365,18 +365,19 @@ MESSAGES: dict[str, Entry] = {
     "dmn.tier_table_why": (
         "eine Stufe bräuchte mehr als {n} Zeilen; die Stufe ist als verschachteltes "
         "if-then-else in FEEL ausgedrückt",
-        "a tier would need more than {n} rows; the tier is a nested if-then-else in FEEL",
+        "a tier would need more than {n} rows; the tier is expressed as a nested if-then-else "
+        "in FEEL",
     ),
     # policy.workflow: who may move a rule set version where
     "workflow.verb.approve": ("freigeben", "approve"),
     "workflow.verb.reject": ("ablehnen", "reject"),
     "workflow.verb.withdraw": ("zurückziehen", "withdraw"),
     "workflow.verb.activate": ("aktivieren", "activate"),
-    "workflow.verb.retire": ("ablösen", "retire"),
+    "workflow.verb.retire": ("ablösen", "supersede"),
     "workflow.state.draft": ("Entwurf", "draft"),
     "workflow.state.approved": ("freigegeben", "approved"),
     "workflow.state.active": ("aktiviert", "activated"),
-    "workflow.state.retired": ("abgelöst", "retired"),
+    "workflow.state.retired": ("abgelöst", "superseded"),
     "workflow.state.withdrawn": ("zurückgezogen", "withdrawn"),
     "workflow.state.rejected": ("abgelehnt", "rejected"),
     "workflow.role": (
@@ -387,7 +388,8 @@ MESSAGES: dict[str, Entry] = {
     "workflow.four_eyes": (
         "Vier-Augen-Prinzip: {actor} hat den Entwurf verfasst und darf ihn nicht {verb}; das "
         "muss eine zweite Person des Fachreferats tun.",
-        "Four eyes: {actor} drafted this version and may not {verb} it; a second policy user must.",
+        "Four-eyes principle: {actor} drafted this version and may not {verb} it; a second "
+        "person of the policy unit must do so.",
     ),
     "workflow.not_author": (
         "Nur die Verfasserin oder der Verfasser ({author}) kann den Entwurf zurückziehen; "
@@ -396,13 +398,13 @@ MESSAGES: dict[str, Entry] = {
     ),
     "workflow.state": (
         "Die Version hat den Status „{state}“; „{verb}“ setzt den Status „{needed}“ voraus.",
-        "The version's status is “{state}”; “{verb}” needs the status “{needed}”.",
+        "The version's status is “{state}”; “{verb}” requires the status “{needed}”.",
     ),
     "workflow.not_approved": (
         "Die Version ist noch nicht freigegeben: vor der Aktivierung muss eine zweite Person "
         "des Fachreferats sie freigeben.",
-        "The version is not approved yet: a second policy user must approve it before it is "
-        "activated.",
+        "The version is not approved yet: a second person of the policy unit must approve it "
+        "before it is activated.",
     ),
     "workflow.scenarios": Plural(
         one=(
@@ -421,14 +423,14 @@ MESSAGES: dict[str, Entry] = {
     # service.rulesets.authoring: whole rule set drafts and scenario reports
     "service.too_large": (
         "größer als {n} Zeichen; nichts gespeichert",
-        "larger than {n} characters; nothing stored",
+        "larger than {n} characters; nothing was stored",
     ),
     "service.not_yaml": ("kein gültiges YAML: {error}", "not valid YAML: {error}"),
     "service.unknown_name": (
         "kein gespeichertes Regelwerk heißt „{name}“; ein Entwurf gehört zu einem Regelwerk, "
         "das der Dienst schon führt",
         "no stored rule set is called “{name}”; a draft belongs to a rule set the service "
-        "already keeps",
+        "already manages",
     ),
     "service.other_name": (
         "der Name „{name}“ passt nicht zur Ausgangsversion {label}",
@@ -437,8 +439,8 @@ MESSAGES: dict[str, Entry] = {
     "service.unchanged": (
         "Der Entwurf ändert nichts gegenüber {label} (in Kraft); nichts gespeichert. Ändern Sie "
         "mindestens einen Wert.",
-        "The draft changes nothing against {label} (in force); nothing stored. Change at least "
-        "one value.",
+        "The draft changes nothing compared with {label} (in force); nothing was stored. Change "
+        "at least one value.",
     ),
     "service.suite_in_force": (
         "Szenarien von {label} (in Kraft)",

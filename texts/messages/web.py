@@ -128,7 +128,7 @@ MESSAGES: dict[str, Entry] = {
     "col_blockers": ("Hindernisse", "Obstacles"),
     "col_actions": ("Erforderliche Schritte", "Required steps"),
     "col_model": ("Modellpunkte", "Model points"),
-    "col_markers": ("Hinweise", "Flags"),
+    "col_markers": ("Hinweise", "Notes"),
     "col_last_decision": ("Letzte Entscheidung", "Last decision"),
     "marker_new": ("Neu", "New"),
     "marker_changed": ("Stufe geändert, vorher {tier}", "Tier changed, previously {tier}"),
