@@ -14,7 +14,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "cause.import": (
         "durch neue Fassung des Datensatzes (Fassung {version}, {date})",
-        "by a new version of the record (version {version}, {date})",
+        "by a new version of the case data (version {version}, {date})",
     ),
     "cause.event": (
         "durch neue Tatsache: {fact} (Ereignis {event}, {date})",
@@ -57,15 +57,18 @@ MESSAGES: dict[str, Entry] = {
         "Vorfall {incident} dokumentiert",
         "incident {incident} documented",
     ),
-    "fact.custody_on": ("in Haft, Entlassung {date}", "in custody, release {date}"),
+    "fact.custody_on": ("in Haft, Entlassung {date}", "in custody, release on {date}"),
     "fact.custody_on_no_date": ("in Haft", "in custody"),
     "fact.custody_off": ("nicht mehr in Haft", "no longer in custody"),
     "fact.asylum_pending.true": ("Asylverfahren anhängig", "asylum procedure pending"),
     "fact.asylum_pending.false": ("Asylverfahren abgeschlossen", "asylum procedure ended"),
-    "fact.deportation_ban.true": ("Abschiebungsverbot festgestellt", "deportation ban set"),
-    "fact.deportation_ban.false": ("Abschiebungsverbot aufgehoben", "deportation ban lifted"),
-    "fact.toleration_set": ("Duldung: {reason}", "toleration: {reason}"),
-    "fact.toleration_lifted": ("Duldung aufgehoben", "toleration lifted"),
+    "fact.deportation_ban.true": (
+        "Abschiebungsverbot festgestellt",
+        "ban on deportation established",
+    ),
+    "fact.deportation_ban.false": ("Abschiebungsverbot aufgehoben", "ban on deportation lifted"),
+    "fact.toleration_set": ("Duldung: {reason}", "tolerated stay (Duldung): {reason}"),
+    "fact.toleration_lifted": ("Duldung aufgehoben", "tolerated stay (Duldung) lifted"),
     "fact.travel_document": ("Reisedokument: {value}", "travel document: {value}"),
     # --- the passing of time (the {what} of cause.time) ---------------------------------------
     "time.record_left": (
@@ -78,7 +81,7 @@ MESSAGES: dict[str, Entry] = {
     "time.birthday": ("{age}. Geburtstag", "birthday ({age} years)"),
     "time.release": (
         "Entlassung am {date} rückt näher ({days} Tage)",
-        "release on {date} draws near ({days} days)",
+        "release on {date} is approaching ({days} days)",
     ),
     "time.released": ("Entlassungsdatum {date} erreicht", "release date {date} reached"),
     "time.date": ("Stichtag {date}", "reference date {date}"),
@@ -99,12 +102,12 @@ MESSAGES: dict[str, Entry] = {
         "{case}: Stufe {tier} unverändert, sonst keine Änderung {cause}.",
         "{case}: tier {tier} unchanged, nothing else changed {cause}.",
     ),
-    "said.gained": ("{id} neu", "{id} now holds"),
-    "said.lost": ("{id} entfällt", "{id} no longer holds"),
+    "said.gained": ("{id} neu", "{id} now applies"),
+    "said.lost": ("{id} entfällt", "{id} no longer applies"),
     # --- errors of the event endpoints --------------------------------------------------------
     "error.rejected": (
         "Ereignisse abgelehnt, nichts gespeichert ({count} Fehler)",
-        "Events rejected, nothing stored ({count} errors)",
+        "Events rejected, nothing was stored (errors: {count})",
     ),
     "error.line": (
         "Zeile {line}, Fall {case}, Feld {field}: {message}",
@@ -116,7 +119,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "error.no_case": (
         "Fall nicht gefunden oder nicht in Ihren Bezirksregierungen",
-        "case not found or not in your regions",
+        "case not found or not in your district governments",
     ),
     "error.not_json": ("kein gültiges JSON: {why}", "not valid JSON: {why}"),
     "error.empty": ("keine Ereignisse übermittelt", "no events sent"),
@@ -128,10 +131,13 @@ MESSAGES: dict[str, Entry] = {
         "Inhaltstyp {type} nicht unterstützt; application/json oder application/x-ndjson",
         "content type {type} not supported; application/json or application/x-ndjson",
     ),
-    "error.object": ("jedes Ereignis muss ein JSON-Objekt sein", "an event is a JSON object"),
+    "error.object": (
+        "jedes Ereignis muss ein JSON-Objekt sein",
+        "every event must be a JSON object",
+    ),
     "error.too_many_records": (
         "der Fall hätte danach mehr als {limit} Einträge unter „{kind}“",
-        "the case would then list more than {limit} records in {kind}",
+        "the case would then have more than {limit} records under “{kind}”",
     ),
 }
 
@@ -145,7 +151,7 @@ WEB_MESSAGES: dict[str, Entry] = {
     "changes_intro": (
         "Fälle Ihrer Bezirksregierungen, deren Stufe sich geändert hat oder die neu "
         "eingegangen sind (letzte {days} Tage), jeweils mit dem Grund.",
-        "Cases of your district governments whose tier changed or that are new (last {days} "
+        "Cases in your district governments whose tier has changed or that are new (last {days} "
         "days), each with its cause.",
     ),
     "changes_since_seen": (
@@ -156,7 +162,7 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Sie haben diese Liste noch nie als gesehen markiert.",
         "You have never marked this list as seen.",
     ),
-    "changes_caption": ("Änderungen: {count}", "{count} changes"),
+    "changes_caption": ("Änderungen: {count}", "Changes: {count}"),
     "changes_none": (
         "Keine neuen Änderungen seit Ihrer letzten Sichtung.",
         "No new changes since you last looked.",
@@ -176,19 +182,19 @@ WEB_MESSAGES: dict[str, Entry] = {
     "col_changed_on": ("Stichtag", "Reference date"),
     "kind_new": ("Neu eingegangen", "New"),
     "kind_changed": ("Stufe {before} → {after}", "Tier {before} → {after}"),
-    "approaching_title": ("Entlassung steht bevor", "Release draws near"),
+    "approaching_title": ("Entlassung steht bevor", "Release approaching"),
     "approaching_intro": (
         "In Haft, Entlassung in den nächsten {days} Tagen.",
-        "In custody, released within the next {days} days.",
+        "In custody, release within the next {days} days.",
     ),
-    "col_release": ("Entlassung", "Release"),
+    "col_release": ("Entlassung", "Release date"),
     "col_days": ("in Tagen", "in days"),
     "approaching_none": ("Keine Entlassungen in diesem Zeitraum.", "No releases in this period."),
 }
 
 #: Texts of the case page (key prefix ``web``): history of evaluations and the event form.
 WEB_CASE_MESSAGES: dict[str, Entry] = {
-    "evaluations_title": ("Verlauf der Einstufung", "History of the assessment"),
+    "evaluations_title": ("Verlauf der Einstufung", "Tier history"),
     "evaluations_caption": (
         "Gespeicherte Bewertungen zu Fall {case_id}, neueste zuerst",
         "Recorded evaluations of case {case_id}, newest first",
@@ -203,7 +209,7 @@ WEB_CASE_MESSAGES: dict[str, Entry] = {
     "event_title": ("Neue Tatsache erfassen", "Record a new fact"),
     "event_intro": (
         "Die Tatsache wird als neue Fassung des Falls gespeichert und sofort neu bewertet.",
-        "The fact is stored as a new version of the case and assessed at once.",
+        "The fact is stored as a new version of the case and the case is re-evaluated at once.",
     ),
     "event_kind": ("Was ist geschehen?", "What happened?"),
     "event_kind.conviction": ("Verurteilung rechtskräftig", "Conviction became final"),
@@ -219,12 +225,15 @@ WEB_CASE_MESSAGES: dict[str, Entry] = {
     "event_release": ("Entlassungsdatum (leer: unbekannt)", "Release date (empty: unknown)"),
     "event_blocker": ("Hindernis", "Obstacle"),
     "event_blocker.asylum_pending": ("Asylverfahren anhängig", "Asylum procedure pending"),
-    "event_blocker.deportation_ban": ("Abschiebungsverbot", "Deportation ban"),
-    "event_blocker.toleration_reason": ("Duldung", "Toleration"),
+    "event_blocker.deportation_ban": ("Abschiebungsverbot", "Ban on deportation"),
+    "event_blocker.toleration_reason": ("Duldung", "Tolerated stay (Duldung)"),
     "event_blocker_action": ("gesetzt oder aufgehoben", "set or lifted"),
     "event_set": ("gesetzt", "set"),
     "event_lift": ("aufgehoben", "lifted"),
-    "event_toleration_reason": ("Grund der Duldung (nur beim Setzen)", "Reason (when set)"),
+    "event_toleration_reason": (
+        "Grund der Duldung (nur beim Setzen)",
+        "Reason for the tolerated stay (only when setting it)",
+    ),
     "event_id": ("Ereignisnummer (optional)", "Event number (optional)"),
     "event_as_of": ("Stichtag der Bewertung", "Reference date"),
     "event_button": ("Tatsache speichern", "Save the fact"),
@@ -249,10 +258,10 @@ WEB_CASE_MESSAGES: dict[str, Entry] = {
     ),
     "event_reason_required": (
         "Bitte wählen Sie den Grund der Duldung.",
-        "Please choose the reason for the toleration.",
+        "Please choose the reason for the tolerated stay.",
     ),
     "event_id_bad": (
         "Die Ereignisnummer darf höchstens 64 Zeichen haben.",
-        "The event number has at most 64 characters.",
+        "The event number may be at most 64 characters long.",
     ),
 }
