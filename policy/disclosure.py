@@ -6,11 +6,14 @@ one case's nationality, sex, region and tier. Two controls, both on the JSON of
 :meth:`policy.simulation.SimulationResult.to_dict`:
 
 * **Small cells.** Every count of people with ``0 < n < minimum`` (default
-  :data:`fairness.suppression.MIN_CELL_SIZE`, 10) becomes ``null``, with the secondary
-  suppression of :func:`fairness.suppression.suppress_table` wherever totals are shown (the
-  tier transition matrix with its tier totals, the region × tier tables with the region and tier
-  totals), and every number computed from a hidden cell is hidden with it (deltas, workload,
-  utilisation, rates and ratios).
+  :data:`fairness.suppression.MIN_CELL_SIZE`, 10) becomes ``null``, and so do further counts
+  chosen by :func:`fairness.suppression.suppress_cells`, which sees every count the JSON
+  publishes as one system of linked tables (the tier transition matrix with its tier totals,
+  ``n_cases`` and ``n_changed``; the region x tier tables with region sizes, tier totals and
+  workloads; for auditors the fairness groups) and hides until no hidden small count can be
+  narrowed below ``minimum`` by a reader who knows all of it (the guarantees 1-4 of that
+  module). Every number computed from a hidden cell is hidden with it (deltas, workload delta,
+  utilisation, rates, ratios and p-values).
 * **Audit-only fields.** The fairness breakdown (groups of nationality and sex) is removed
   unless the caller may see audit-only fields (``fairness=True``: auditors).
 
@@ -25,14 +28,14 @@ simulation is still audited with its parameters (date, versions, source, caller'
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from fairness.suppression import MIN_CELL_SIZE, is_small, suppress_table
+from fairness.suppression import MIN_CELL_SIZE, Relation, suppress_cells
 from texts import text
 
 __all__ = ["GRID_WEEKDAY", "HIDDEN", "available_dates", "on_grid", "protect"]
@@ -40,118 +43,175 @@ __all__ = ["GRID_WEEKDAY", "HIDDEN", "available_dates", "on_grid", "protect"]
 #: The value of a hidden count in the JSON.
 HIDDEN = None
 
-
-def _hide_small(value: Any, minimum: int) -> Any:
-    return HIDDEN if isinstance(value, int) and is_small(value, minimum) else value
+_Key = tuple[str, ...]
 
 
-def _mask(rows: list[list[int]], minimum: int) -> np.ndarray:
-    if not rows or not rows[0]:
-        return np.zeros((len(rows), 0), dtype=bool)
-    mask: np.ndarray = np.asarray(suppress_table(pd.DataFrame(rows), minimum), dtype=bool)
-    return mask
+class _Cells:
+    """Every count of people a simulation's JSON publishes, and the relations between them
+    that a reader knows (a row adds up to its total, the regions to the state, ...): the
+    linked tables :func:`fairness.suppression.suppress_cells` protects all at once."""
+
+    def __init__(self) -> None:
+        self.index: dict[_Key, int] = {}
+        self.values: list[int] = []
+        self.relations: list[Relation] = []
+        self.known: dict[int, tuple[float, float]] = {}
+        self.hidden: np.ndarray = np.zeros(0, dtype=bool)
+
+    def add(self, key: _Key, value: Any) -> None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            self.index[key] = len(self.values)
+            self.values.append(value)
+
+    def relate(self, plus: Sequence[_Key], minus: Sequence[_Key]) -> None:
+        """``sum(plus) == sum(minus)``, known to the reader - if every cell is published and
+        the relation holds (a result without some part, e.g. no region, has fewer)."""
+        if not plus or not all(k in self.index for k in (*plus, *minus)):
+            return
+        relation = Relation(tuple(self.index[k] for k in plus), tuple(self.index[k] for k in minus))
+        if relation.holds(np.asarray(self.values, dtype=np.int64)):
+            self.relations.append(relation)
+
+    def bound(self, key: _Key, lower: float, upper: float) -> None:
+        if key in self.index:
+            self.known[self.index[key]] = (lower, upper)
+
+    def protect(self, minimum: int) -> None:
+        self.hidden = suppress_cells(self.values, self.relations, minimum, known=self.known)
+
+    def shown(self, key: _Key, value: Any) -> Any:
+        """``value`` or :data:`HIDDEN` when the cell ``key`` is hidden."""
+        i = self.index.get(key)
+        return HIDDEN if i is not None and self.hidden[i] else value
 
 
-def _lone(hidden: np.ndarray, axis: int) -> np.ndarray:
-    """Lines (rows: axis 1, columns: axis 0) with exactly one hidden cell: their total would
-    give it away (secondary suppression found no other non-zero cell to hide)."""
-    result: np.ndarray = hidden.sum(axis=axis) == 1
-    return result
+def _tiers_and_regions(out: Mapping[str, Any], cells: _Cells, minimum: int) -> None:
+    """The tier transition matrix with its margins, ``n_cases``, ``n_changed`` and the region
+    x tier tables with region sizes and workloads, as cells and relations."""
+    tiers: list[str] = list(out.get("tiers", []))
+    matrix: Mapping[str, Mapping[str, Any]] = out.get("matrix", {})
+    regions: Mapping[str, Mapping[str, Any]] = out.get("by_region", {})
+    selected = [t for t in tiers if t in set(out.get("selected_tiers", []))]
+    cells.add(("n_cases",), out.get("n_cases"))
+    cells.add(("n_changed",), out.get("n_changed"))
+    for a in tiers:
+        for b in tiers:
+            cells.add(("matrix", a, b), matrix.get(a, {}).get(b))
+    for side in ("baseline", "proposal"):
+        for t in tiers:
+            cells.add((side, t), out.get(side, {}).get(t))
+    for r, entry in regions.items():
+        cells.add(("n", r), entry.get("n"))
+        for side in ("baseline", "proposal"):
+            for t in tiers:
+                cells.add(("region", r, side, t), entry.get(side, {}).get(t))
+            cells.add(("workload", r, side), entry.get(f"workload_{side}"))
+            capacity, over = entry.get("capacity"), entry.get(_OVER[side])
+            if isinstance(capacity, int) and capacity >= minimum and isinstance(over, bool):
+                # "over capacity" tells the reader on which side of the capacity it lies
+                bounds = (capacity + 1, math.inf) if over else (0, capacity)
+                cells.bound(("workload", r, side), *bounds)
+    for a in tiers:
+        cells.relate([("baseline", a)], [("matrix", a, b) for b in tiers])
+        cells.relate([("proposal", a)], [("matrix", b, a) for b in tiers])
+    for side in ("baseline", "proposal"):
+        cells.relate([("n_cases",)], [(side, t) for t in tiers])
+        for t in tiers:
+            cells.relate([(side, t)], [("region", r, side, t) for r in regions])
+        for r in regions:
+            cells.relate([("n", r)], [("region", r, side, t) for t in tiers])
+            cells.relate([("workload", r, side)], [("region", r, side, t) for t in selected])
+    cells.relate([("n_changed",)], [("matrix", a, b) for a in tiers for b in tiers if a != b])
+    if regions:
+        cells.relate([("n_cases",)], [("n", r) for r in regions])
 
 
-def _hide_margins(totals: dict[str, Any], forced: set[str], minimum: int) -> None:
-    """Hide the small totals and ``forced`` ones; then, if exactly one non-zero total is
-    hidden, also the smallest other non-zero one (the grand total is shown)."""
-    for key, value in totals.items():
-        if key in forced or (isinstance(value, int) and is_small(value, minimum)):
-            totals[key] = HIDDEN
-    hidden = [k for k, v in totals.items() if v is HIDDEN]
-    if len(hidden) == 1:
-        others = [(v, k) for k, v in totals.items() if isinstance(v, int) and v > 0]
-        if others:
-            totals[min(others)[1]] = HIDDEN
+_OVER = {"baseline": "over_capacity_baseline", "proposal": "over_capacity"}
 
 
-def _protect_tiers(out: dict[str, Any], minimum: int, extra: dict[str, set[str]]) -> None:
+def _fairness_cells(out: Mapping[str, Any], cells: _Cells) -> None:
+    """Per audit field: each group's size and selected counts (under both rule sets), the
+    not-selected counts they imply, and how they add up to the state's counts."""
+    selected = [t for t in out.get("tiers", []) if t in set(out.get("selected_tiers", []))]
+    for attribute, groups in out.get("fairness", {}).items():
+        for group, entry in groups.items():
+            n = entry.get("n")
+            cells.add(("f", attribute, group, "n"), n)
+            for side in ("baseline", "proposal"):
+                chosen = entry.get(f"selected_{side}")
+                cells.add(("f", attribute, group, side), chosen)
+                if isinstance(n, int) and isinstance(chosen, int):
+                    cells.add(("f", attribute, group, side, "not"), n - chosen)
+                cells.relate(
+                    [("f", attribute, group, "n")],
+                    [("f", attribute, group, side), ("f", attribute, group, side, "not")],
+                )
+        cells.relate([("n_cases",)], [("f", attribute, g, "n") for g in groups])
+        for side in ("baseline", "proposal"):
+            cells.relate([("f", attribute, g, side) for g in groups], [(side, t) for t in selected])
+
+
+def _apply_tiers_and_regions(out: dict[str, Any], cells: _Cells) -> None:
     tiers: list[str] = list(out.get("tiers", []))
     matrix: Mapping[str, Mapping[str, int]] = out.get("matrix", {})
-    rows = [[int(matrix[a][b]) for b in tiers] for a in tiers]
-    hidden = _mask(rows, minimum)
     out["matrix"] = {
-        a: {b: HIDDEN if hidden[i, j] else rows[i][j] for j, b in enumerate(tiers)}
-        for i, a in enumerate(tiers)
+        a: {b: cells.shown(("matrix", a, b), v) for b, v in matrix[a].items()} for a in matrix
     }
     out["transitions"] = {
-        f"{a}->{b}": HIDDEN if hidden[i, j] else rows[i][j]
-        for i, a in enumerate(tiers)
-        for j, b in enumerate(tiers)
-        if i != j and rows[i][j]
-    }
-    forced = {
-        "baseline": {t for i, t in enumerate(tiers) if _lone(hidden, 1)[i]} | extra["baseline"],
-        "proposal": {t for j, t in enumerate(tiers) if _lone(hidden, 0)[j]} | extra["proposal"],
+        f"{a}->{b}": out["matrix"][a][b]
+        for a in tiers
+        for b in tiers
+        if a != b and matrix.get(a, {}).get(b)
     }
     for side in ("baseline", "proposal"):
-        out[side] = dict(out.get(side, {}))
-        _hide_margins(out[side], forced[side], minimum)
+        out[side] = {t: cells.shown((side, t), v) for t, v in out.get(side, {}).items()}
     out["delta"] = {
         tier: HIDDEN
         if out["baseline"].get(tier) is HIDDEN or out["proposal"].get(tier) is HIDDEN
         else d
         for tier, d in out.get("delta", {}).items()
     }
-    out["n_changed"] = _hide_small(out.get("n_changed"), minimum)
-    out["n_cases"] = _hide_small(out.get("n_cases"), minimum)
+    out["n_changed"] = cells.shown(("n_changed",), out.get("n_changed"))
+    out["n_cases"] = cells.shown(("n_cases",), out.get("n_cases"))
+    for r, entry in out.get("by_region", {}).items():
+        entry["n"] = cells.shown(("n", r), entry.get("n"))
+        for side in ("baseline", "proposal"):
+            entry[side] = {
+                t: cells.shown(("region", r, side, t), v) for t, v in entry[side].items()
+            }
+            workload = cells.shown(("workload", r, side), entry.get(f"workload_{side}"))
+            entry[f"workload_{side}"] = workload
+            if workload is HIDDEN:
+                entry[f"utilisation_{side}"] = HIDDEN
+                capacity = entry.get("capacity")
+                if isinstance(capacity, int) and capacity < int(out["min_cell_size"]):
+                    entry[_OVER[side]] = HIDDEN  # it would bound a hidden small workload
+        if entry.get("workload_baseline") is HIDDEN or entry.get("workload_proposal") is HIDDEN:
+            entry["workload_delta"] = HIDDEN
 
 
-def _protect_regions(out: dict[str, Any], minimum: int) -> dict[str, set[str]]:
-    """Hide the region × tier cells; returns the statewide tier totals that must be hidden."""
-    regions: dict[str, dict[str, Any]] = out.get("by_region", {})
-    tier_totals: dict[str, set[str]] = {"baseline": set(), "proposal": set()}
-    lone_region: set[str] = set()
-    tiers: list[str] = list(out.get("tiers", []))
-    selected = set(out.get("selected_tiers", []))
-    names = list(regions)
-    hidden_any: dict[str, bool] = dict.fromkeys(names, False)
-    for side in ("baseline", "proposal"):
-        rows = [[int(regions[r][side].get(t, 0)) for t in tiers] for r in names]
-        hidden = _mask(rows, minimum)
-        for i, region in enumerate(names):
-            entry = regions[region]
-            entry[side] = {t: HIDDEN if hidden[i, j] else rows[i][j] for j, t in enumerate(tiers)}
-            if any(hidden[i, j] for j, t in enumerate(tiers) if t in selected):
-                hidden_any[region] = True
-            if _lone(hidden, 1)[i] if len(tiers) else False:
-                lone_region.add(region)
-        if len(names) and len(tiers):
-            tier_totals[side] |= {t for j, t in enumerate(tiers) if _lone(hidden, 0)[j]}
-    sizes = {region: regions[region].get("n") for region in names}
-    _hide_margins(sizes, lone_region, minimum)
-    for region in names:
-        entry = regions[region]
-        entry["n"] = sizes[region]
-        workload = ("workload_baseline", "workload_proposal")
-        if hidden_any[region] or any(is_small(int(entry.get(k) or 0), minimum) for k in workload):
-            for key in (*workload, "workload_delta"):
-                entry[key] = HIDDEN
-            entry["utilisation_baseline"] = entry["utilisation_proposal"] = HIDDEN
-    return tier_totals
-
-
-def _protect_fairness(out: dict[str, Any], minimum: int) -> None:
-    for groups in out.get("fairness", {}).values():
-        for entry in groups.values():
-            n = int(entry.get("n") or 0)
-            if is_small(n, minimum):
+def _apply_fairness(out: dict[str, Any], cells: _Cells) -> None:
+    """Hidden group counts and everything computed from them: rates, ratios, p-values; a
+    group under the minimum is hidden whole. When a side's reference group is hidden, every
+    ratio and p-value of that side goes too (each would give the reference's rate away)."""
+    summary: Mapping[str, Any] = out.get("fairness_summary", {})
+    for attribute, groups in out.get("fairness", {}).items():
+        hidden_reference = set()
+        for side in ("baseline", "proposal"):
+            reference = summary.get(attribute, {}).get(f"reference_{side}")
+            if reference in groups and cells.shown(("f", attribute, reference, side), 0) is HIDDEN:
+                hidden_reference.add(side)
+        for group, entry in groups.items():
+            if cells.shown(("f", attribute, group, "n"), 0) is HIDDEN:
                 for key in list(entry):
                     if key not in ("small_group",):
                         entry[key] = HIDDEN
                 continue
             for side in ("baseline", "proposal"):
-                chosen = int(entry.get(f"selected_{side}") or 0)
-                if is_small(chosen, minimum) or is_small(n - chosen, minimum):
+                if cells.shown(("f", attribute, group, side), 0) is HIDDEN:
                     entry[f"selected_{side}"] = HIDDEN
                     entry[f"{side}_rate"] = HIDDEN
+                if side in hidden_reference or entry[f"selected_{side}"] is HIDDEN:
                     entry[f"{side}_ratio"] = HIDDEN
                     entry[f"{side}_p_value"] = HIDDEN
 
@@ -162,15 +222,19 @@ def protect(
     """A copy of a simulation's JSON fit for the caller: small cells ``null``; the fairness
     breakdown only when ``fairness`` (else ``{}``, and ``fairness_hidden`` true)."""
     out = copy.deepcopy(dict(result))
-    tier_totals = _protect_regions(out, minimum)
-    _protect_tiers(out, minimum, tier_totals)
+    out["min_cell_size"] = minimum
+    cells = _Cells()
+    _tiers_and_regions(out, cells, minimum)
     if fairness:
-        _protect_fairness(out, minimum)
+        _fairness_cells(out, cells)
+    cells.protect(minimum)
+    _apply_tiers_and_regions(out, cells)
+    if fairness:
+        _apply_fairness(out, cells)
     else:
         out["fairness"] = {}
         out["fairness_summary"] = {}
     out["fairness_hidden"] = not fairness
-    out["min_cell_size"] = minimum
     out["notes"] = [*out.get("notes", []), text("security.aggregates_note", "de", n=minimum)]
     if not fairness:
         out["notes"].append(text("security.fairness_hidden", "de"))

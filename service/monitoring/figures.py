@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
 
-from fairness.suppression import MIN_CELL_SIZE, is_small
+from fairness.suppression import MIN_CELL_SIZE, Relation, suppress_cells, suppress_rows
 from models.drift import psi
 
 __all__ = [
@@ -92,22 +92,16 @@ def week_ends(as_of: date, weeks: int) -> list[date]:
 
 def hidden_rows(table: pd.DataFrame, minimum: int = MIN_CELL_SIZE) -> np.ndarray:
     """Rows of a one-way table (rows = groups, columns = counts of one split, e.g. departed /
-    followed) that must not be shown.
+    followed) that must not be shown: :func:`fairness.suppression.suppress_rows`.
 
     A row is hidden when any of its cells is small (:func:`fairness.suppression.is_small`).
-    Since the column totals are public elsewhere (the queue's counts), a single hidden row
-    could be recovered by subtraction: then the smallest visible row with people in it is
-    hidden as well (complementary suppression, as :func:`fairness.suppression.suppress_table`
-    does cell by cell; by rows here, so that one small group never hides every other one).
+    Since the column totals are public elsewhere (the queue's counts), further rows are hidden,
+    smallest first, until no hidden row can be recovered by subtraction, the hidden rows add up
+    to none or at least ``minimum`` in every column, and no hidden small count can be narrowed
+    below ``minimum`` from the visible rows and the totals (by rows here, so that one small
+    group never hides every other one's cells one by one).
     """
-    values = table.to_numpy()
-    hidden = np.array([any(is_small(int(v), minimum) for v in row) for row in values], dtype=bool)
-    if hidden.sum() == 1:
-        sizes = values.sum(axis=1)
-        candidates = [i for i in range(len(values)) if not hidden[i] and sizes[i] > 0]
-        if candidates:
-            hidden[min(candidates, key=lambda i: (sizes[i], i))] = True
-    return hidden
+    return suppress_rows(table, minimum)
 
 
 def _rate(part: float, whole: float) -> float | None:
@@ -247,8 +241,18 @@ def agreement(first: pd.DataFrame, thresholds: Thresholds) -> tuple[dict[str, An
 
 
 def _shares(counts: Sequence[int], min_cell: int) -> list[float | None]:
-    total = float(sum(counts))
-    return [None if 0 < c < min_cell or total == 0 else float(c) / total for c in counts]
+    """Each bin's share; a small bin is hidden, and more bins with it
+    (:func:`fairness.suppression.suppress_cells`: the shares add up to one, so a lone hidden
+    bin, or hidden bins adding up to a small count, would be given away)."""
+    values = [int(c) for c in counts]
+    total = sum(values)
+    if total == 0:
+        return [None for _ in values]
+    cells = [*values, total]
+    relations = [Relation.total(len(values), range(len(values)))]
+    hideable = [True] * len(values) + [False]
+    hidden = suppress_cells(cells, relations, min_cell, hideable=hideable)
+    return [None if hidden[i] else c / total for i, c in enumerate(values)]
 
 
 def drift(

@@ -1,4 +1,4 @@
-"""Small-cell suppression: no hidden cell can be recovered from the totals shown beside it."""
+"""Small-cell suppression: no hidden small cell can be narrowed down from what is published."""
 
 from __future__ import annotations
 
@@ -9,7 +9,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from fairness.suppression import MIN_CELL_SIZE, is_small, suppress_table
+from fairness.suppression import (
+    MIN_CELL_SIZE,
+    Relation,
+    TableSuppression,
+    feasible_intervals,
+    is_small,
+    suppress_cells,
+    suppress_rows,
+    suppress_table,
+    suppress_with_totals,
+)
+from tests.fairness.attacker import Equation, intervals, one_sided_sums
 
 
 def test_is_small_bounds() -> None:
@@ -37,16 +48,142 @@ def test_negative_counts_are_refused() -> None:
         suppress_table(pd.DataFrame({"x": [-1]}))
 
 
-@settings(max_examples=300, deadline=None)
+def _published(
+    values: np.ndarray, result: TableSuppression
+) -> tuple[dict[str, int], set[str], list[Equation]]:
+    """The table as published - cells, row totals, column totals, grand total - in the
+    attacker's terms."""
+    n_rows, n_columns = values.shape
+    cells = {f"c{i},{j}": int(values[i, j]) for i in range(n_rows) for j in range(n_columns)}
+    cells |= {f"r{i}": int(values[i].sum()) for i in range(n_rows)}
+    cells |= {f"k{j}": int(values[:, j].sum()) for j in range(n_columns)}
+    cells["g"] = int(values.sum())
+    mask = result.cells.to_numpy()
+    hidden = {f"c{i},{j}" for i in range(n_rows) for j in range(n_columns) if mask[i, j]}
+    hidden |= {f"r{i}" for i in range(n_rows) if result.row_totals.iloc[i]}
+    hidden |= {f"k{j}" for j in range(n_columns) if result.column_totals.iloc[j]}
+    hidden |= {"g"} if result.total else set()
+    equations: list[Equation] = [
+        ([f"r{i}"], [f"c{i},{j}" for j in range(n_columns)]) for i in range(n_rows)
+    ]
+    equations += [([f"k{j}"], [f"c{i},{j}" for i in range(n_rows)]) for j in range(n_columns)]
+    equations += [(["g"], [f"r{i}" for i in range(n_rows)])]
+    equations += [(["g"], [f"k{j}" for j in range(n_columns)])]
+    return cells, hidden, equations
+
+
+def _assert_protected(
+    cells: dict[str, int],
+    hidden: set[str],
+    equations: list[Equation],
+    minimum: int = MIN_CELL_SIZE,
+    known: dict[str, tuple[float, float]] | None = None,
+) -> None:
+    for name, value in cells.items():
+        if 0 < value < minimum:
+            assert name in hidden, f"{name}={value} is small and shown"
+        if value == 0:
+            assert name not in hidden, f"{name} is empty and hidden"
+    for total in one_sided_sums(cells, hidden, equations):
+        assert total == 0 or total >= minimum, f"a line publishes a hidden sum of {total}"
+    for plus, minus in equations:  # no line has exactly one hidden cell
+        assert sum(n in hidden for n in (*plus, *minus)) != 1
+    bounds = intervals(cells, hidden, equations, known)
+    for name, (lo, hi) in bounds.items():
+        assert lo <= cells[name] + 1e-6 and hi >= cells[name] - 1e-6
+        if cells[name] < minimum:
+            assert hi >= minimum - 1e-6, f"{name}={cells[name]} is pinned to [{lo}, {hi}]"
+
+
+def test_the_sum_of_two_hidden_cells_of_a_line_is_not_published() -> None:
+    # the known gap: [3, 4, 50] with its total 57 hid 3 and 4, and 57 - 50 = 7 told their sum
+    values = np.array([[3, 4, 50], [20, 30, 40]])
+    result = suppress_with_totals(pd.DataFrame(values))
+    mask = result.cells.to_numpy()
+    assert mask[0].all()  # 50 is hidden too: the row's hidden cells now add up to 57
+    cells, hidden, equations = _published(values, result)
+    _assert_protected(cells, hidden, equations)
+    bounds = intervals(cells, hidden, equations)
+    assert bounds["c0,0"][1] >= MIN_CELL_SIZE and bounds["c0,1"][1] >= MIN_CELL_SIZE
+
+
+def test_a_cell_pinned_through_rows_and_columns_is_found_by_the_audit() -> None:
+    # No line has exactly one hidden cell and every line's hidden sum is large, but the hidden
+    # cells of rows 0-1 x columns 0-1 are pinned by the totals unless more is hidden.
+    values = np.array([[1, 11, 40], [12, 1, 40], [40, 40, 40]])
+    result = suppress_with_totals(pd.DataFrame(values))
+    cells, hidden, equations = _published(values, result)
+    _assert_protected(cells, hidden, equations)
+
+
+def test_feasible_intervals_report_what_a_reader_can_tell() -> None:
+    values = [57, 3, 4, 50]  # a total and its parts
+    relations = [Relation.total(0, [1, 2, 3])]
+    shown_sum = feasible_intervals(values, relations, [False, True, True, False])
+    assert shown_sum[1] == (1.0, 6.0)  # the simple suppression: 3 lies in 1..6, a small cell
+    hidden = suppress_cells(values, relations)
+    assert hidden.tolist() == [False, True, True, True]
+    assert feasible_intervals(values, relations, hidden)[1][1] >= MIN_CELL_SIZE
+
+
+@settings(max_examples=150, deadline=None)
 @given(
-    arrays(np.int64, st.tuples(st.integers(1, 6), st.integers(1, 6)), elements=st.integers(0, 40))
+    arrays(np.int64, st.tuples(st.integers(1, 5), st.integers(1, 5)), elements=st.integers(0, 40))
 )
-def test_no_line_has_exactly_one_hidden_cell_unless_the_rest_is_zero(values: np.ndarray) -> None:
-    mask = suppress_table(pd.DataFrame(values)).to_numpy()
-    assert (mask[(values > 0) & (values < MIN_CELL_SIZE)]).all()
-    assert not mask[values == 0].any()
-    for lines, cells in ((mask, values), (mask.T, values.T)):
-        for hidden, row in zip(lines, cells, strict=True):
-            if hidden.sum() == 1:
-                # recoverable only if another non-zero cell were visible: there is none
-                assert not ((~hidden) & (row > 0)).any()
+def test_no_hidden_small_cell_can_be_narrowed_down(values: np.ndarray) -> None:
+    result = suppress_with_totals(pd.DataFrame(values))
+    assert result.cells.equals(suppress_table(pd.DataFrame(values)))
+    cells, hidden, equations = _published(values, result)
+    _assert_protected(cells, hidden, equations)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    arrays(
+        np.int64,
+        st.tuples(st.integers(6, 10), st.integers(6, 10)),
+        elements=st.sampled_from([0, 1, 2, 3, 5, 8, 12, 15, 30, 60]),
+    ),
+    st.sampled_from([5, 10, 20]),
+)
+def test_larger_tables_and_other_minimums_are_protected(values: np.ndarray, minimum: int) -> None:
+    result = suppress_with_totals(pd.DataFrame(values), minimum)
+    cells, hidden, equations = _published(values, result)
+    _assert_protected(cells, hidden, equations, minimum)
+
+
+def test_rows_whose_hidden_counts_add_up_to_a_small_number_take_another_row() -> None:
+    # departed / followed per group: 3 and 4 are small; 57 - 50 would tell their sum, 7
+    table = pd.DataFrame({"departed": [3, 4, 50], "followed": [30, 30, 30]})
+    assert suppress_rows(table).tolist() == [True, True, True]
+    assert suppress_rows(pd.DataFrame({"a": [30, 40], "b": [0, 30]})).tolist() == [False, False]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    arrays(np.int64, st.tuples(st.integers(1, 7), st.integers(1, 3)), elements=st.integers(0, 40))
+)
+def test_hidden_rows_cannot_be_narrowed_down_from_the_column_totals(values: np.ndarray) -> None:
+    hidden_rows = suppress_rows(values)
+    n_rows, n_columns = values.shape
+    cells = {f"{i},{j}": int(values[i, j]) for i in range(n_rows) for j in range(n_columns)}
+    cells |= {f"t{j}": int(values[:, j].sum()) for j in range(n_columns)}
+    hidden = {f"{i},{j}" for i in range(n_rows) for j in range(n_columns) if hidden_rows[i]}
+    equations: list[Equation] = [
+        ([f"t{j}"], [f"{i},{j}" for i in range(n_rows)]) for j in range(n_columns)
+    ]
+    small_total = {j for j in range(n_columns) if is_small(cells[f"t{j}"])}
+    for i in range(n_rows):
+        if any(is_small(int(v)) for v in values[i]):
+            assert hidden_rows[i]
+    people = values.sum(axis=1) > 0
+    if (hidden_rows & people).sum() == 1:  # it is the totals minus the others, unless none
+        assert not (people & ~hidden_rows).any()
+    for j in set(range(n_columns)) - small_total:
+        column_sum = int(values[hidden_rows, j].sum())
+        assert column_sum == 0 or column_sum >= MIN_CELL_SIZE
+    bounds = intervals(cells, hidden, equations, may_be_zero=hidden)  # rows hidden whole
+    for name, (_, hi) in bounds.items():
+        i, j = map(int, name.split(","))
+        if j not in small_total and is_small(cells[name]):
+            assert hi >= MIN_CELL_SIZE - 1e-6, f"{name}={cells[name]} is at most {hi}"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
+
+import pytest
 
 from cases.frames import frames_from_cases
 from cases.generator import generate_cases
 from policy.disclosure import protect
 from policy.simulation import simulate
 from rules import load_ruleset, with_parameters
+from tests.fairness.attacker import Equation, intervals, one_sided_sums
 
 AS_OF = date(2026, 11, 23)
 
@@ -133,3 +137,112 @@ def test_every_region_that_publishes_and_the_pool_of_small_ones_must_move_enough
         _days(("2026-10-05", 3), ("2026-11-10", 1)), ["koeln"] * 4, date(2026, 11, 30)
     )
     assert tiny[-1] == date(2026, 11, 30)
+
+
+# --- the reader who knows everything the protected JSON publishes (issue #14, item 4)
+
+
+def _as_published(raw: dict, shown: dict) -> tuple[dict, set, list, dict, set]:
+    """Every count of people in ``shown`` with its true value from ``raw``, the hidden ones,
+    the equations a reader knows between them, the bounds "over capacity" gives, and the
+    hidden cells that may be empty (the counts of a group hidden whole)."""
+    values: dict[str, int] = {}
+    hidden: set[str] = set()
+    equations: list[Equation] = []
+    known: dict[str, tuple[float, float]] = {}
+    may_be_zero: set[str] = set()
+
+    def cell(name: str, true: int, published: object) -> None:
+        values[name] = true
+        if published is None:
+            hidden.add(name)
+        else:
+            assert published == true, f"{name} shows {published}, not {true}"
+
+    tiers, regions = shown["tiers"], list(shown["by_region"])
+    selected = [t for t in tiers if t in shown["selected_tiers"]]
+    cell("n_cases", raw["n_cases"], shown["n_cases"])
+    cell("n_changed", raw["n_changed"], shown["n_changed"])
+    for a in tiers:
+        for b in tiers:
+            cell(f"m:{a}:{b}", raw["matrix"][a][b], shown["matrix"][a][b])
+            if a != b and raw["matrix"][a][b]:
+                assert shown["transitions"][f"{a}->{b}"] == shown["matrix"][a][b]
+        for side in ("baseline", "proposal"):
+            cell(f"{side}:{a}", raw[side][a], shown[side][a])
+        both = shown["baseline"][a] is not None and shown["proposal"][a] is not None
+        assert (shown["delta"][a] is not None) == both
+    for r in regions:
+        entry, true = shown["by_region"][r], raw["by_region"][r]
+        cell(f"n:{r}", true["n"], entry["n"])
+        for side in ("baseline", "proposal"):
+            for t in tiers:
+                cell(f"{side}:{r}:{t}", true[side][t], entry[side][t])
+            cell(f"w:{side}:{r}", true[f"workload_{side}"], entry[f"workload_{side}"])
+            if entry[f"workload_{side}"] is None:
+                assert entry[f"utilisation_{side}"] is None
+            over = entry["over_capacity_baseline" if side == "baseline" else "over_capacity"]
+            if over is not None and entry["capacity"] is not None:
+                known[f"w:{side}:{r}"] = (
+                    (entry["capacity"] + 1, math.inf) if over else (0, entry["capacity"])
+                )
+            equations.append(([f"n:{r}"], [f"{side}:{r}:{t}" for t in tiers]))
+            equations.append(([f"w:{side}:{r}"], [f"{side}:{r}:{t}" for t in selected]))
+        if entry["workload_delta"] is not None:
+            assert None not in (entry["workload_baseline"], entry["workload_proposal"])
+    for a in tiers:
+        equations.append(([f"baseline:{a}"], [f"m:{a}:{b}" for b in tiers]))
+        equations.append(([f"proposal:{a}"], [f"m:{b}:{a}" for b in tiers]))
+        for side in ("baseline", "proposal"):
+            equations.append(([f"{side}:{a}"], [f"{side}:{r}:{a}" for r in regions]))
+    for side in ("baseline", "proposal"):
+        equations.append((["n_cases"], [f"{side}:{t}" for t in tiers]))
+    equations.append((["n_cases"], [f"n:{r}" for r in regions]))
+    equations.append((["n_changed"], [f"m:{a}:{b}" for a in tiers for b in tiers if a != b]))
+    for attribute, groups in shown["fairness"].items():
+        for group, entry in groups.items():
+            true = raw["fairness"][attribute][group]
+            name = f"f:{attribute}:{group}"
+            cell(f"{name}:n", true["n"], entry["n"])
+            for side in ("baseline", "proposal"):
+                chosen = entry[f"selected_{side}"]
+                cell(f"{name}:{side}", true[f"selected_{side}"], chosen)
+                rest = None if chosen is None or entry["n"] is None else entry["n"] - chosen
+                cell(f"{name}:{side}:not", true["n"] - true[f"selected_{side}"], rest)
+                if entry["n"] is None:  # hidden whole, zeros too
+                    may_be_zero |= {f"{name}:{side}", f"{name}:{side}:not"}
+                if chosen is None:
+                    assert entry[f"{side}_rate"] is None and entry[f"{side}_p_value"] is None
+                equations.append(([f"{name}:n"], [f"{name}:{side}", f"{name}:{side}:not"]))
+        equations.append((["n_cases"], [f"f:{attribute}:{g}:n" for g in groups]))
+        for side in ("baseline", "proposal"):
+            equations.append(
+                ([f"f:{attribute}:{g}:{side}" for g in groups], [f"{side}:{t}" for t in selected])
+            )
+    return values, hidden, equations, known, may_be_zero
+
+
+@pytest.mark.parametrize(
+    ("n", "seed", "minimum", "fairness"),
+    [(400, 3, 10, False), (400, 3, 10, True), (1500, 5, 10, True), (250, 7, 5, False)],
+)
+def test_no_hidden_small_count_can_be_narrowed_down_from_the_json(
+    n: int, seed: int, minimum: int, fairness: bool
+) -> None:
+    cases = generate_cases(n, seed=seed, as_of=AS_OF)
+    ruleset = load_ruleset("amit-nrw-default")
+    changed = with_parameters(ruleset, {"repeat_min_convictions": 2})
+    raw = simulate(frames_from_cases(cases), ruleset, changed, AS_OF).to_dict()
+    shown = protect(raw, fairness=fairness, minimum=minimum)
+    values, hidden, equations, known, may_be_zero = _as_published(raw, shown)
+    for name, value in values.items():
+        if 0 < value < minimum:
+            assert name in hidden, f"{name} = {value} is shown"
+    for total in one_sided_sums(values, hidden, equations):
+        assert total == 0 or total >= minimum, f"a line publishes a hidden sum of {total}"
+    bounds = intervals(values, hidden, equations, known, may_be_zero)
+    for name, (lo, hi) in bounds.items():
+        assert lo - 1e-6 <= values[name] <= hi + 1e-6
+        if values[name] < minimum:
+            assert hi >= minimum - 1e-6, f"{name} = {values[name]} lies in [{lo}, {hi}]"
+    assert len(hidden) < len(values)  # and something is still shown

@@ -54,6 +54,10 @@ def test_departures_hide_small_cells_and_warn_above_the_threshold() -> None:
         pd.DataFrame({"a": [3, 40, 50], "b": [20, 30, 50]}), minimum=10
     ).tolist()
     assert three == [True, True, False]
+    # 3 and 4 hidden alone would leave their sum, 7, in the column total: 50's row goes too
+    assert figures.hidden_rows(
+        pd.DataFrame({"departed": [3, 4, 50], "followed": [30, 30, 30]})
+    ).tolist() == [True, True, True]
     assert figures.hidden_rows(pd.DataFrame({"a": [30, 40], "b": [0, 30]})).tolist() == [
         False,
         False,
@@ -115,7 +119,8 @@ def test_drift_levels_and_hidden_small_bins() -> None:
     )
     by = {r["feature"]: r for r in rows}
     assert by["a"]["level"] == "ok" and by["a"]["title"] == "Merkmal A"
-    assert by["b"]["level"] == "alert" and by["b"]["current_share"] == [0.995, None]
+    # 5 is small, and 0.995 would give it away (the shares add up to one): both are hidden
+    assert by["b"]["level"] == "alert" and by["b"]["current_share"] == [None, None]
     assert [(s.code, s.level, s.subject) for s in signals] == [("drift", "alert", "b")]
 
 
