@@ -71,4 +71,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("model_card", model_card.MESSAGES),
     ("labels", labels.LABELS),
     ("vocab", labels.NATIONALITIES),
+    ("web", model_card.WEB_MESSAGES),
 )

@@ -211,3 +211,48 @@ MESSAGES: dict[str, Entry] = {
         "Justification of the fairness gate: {justification}",
     ),
 }
+
+#: The model card and its plots on the model page ``/model`` (key prefix ``web``).
+WEB_MESSAGES: dict[str, Entry] = {
+    "model_card_title": ("Modellkarte und Abbildungen", "Model card and figures"),
+    "model_card_intro": (
+        "Die technische Dokumentation dieser Version (KI-VO Art. 11 und 13) mit den Zahlen "
+        "ihres Trainingslaufs: Zweck, Eingaben, Leistung, Punktetabelle, Fairness, Gates, "
+        "Grenzen und menschliche Aufsicht.",
+        "The technical documentation of this version (EU AI Act Art. 11 and 13) with the "
+        "figures of its training run: purpose, inputs, performance, points table, fairness, "
+        "gates, limitations and human oversight.",
+    ),
+    "model_card_download": (
+        "Modellkarte herunterladen (Markdown, Deutsch)",
+        "Download the model card (Markdown, English)",
+    ),
+    "model_card_combined": (
+        "Diese Version wurde trainiert, bevor Karte und Abbildungen je Sprache gespeichert "
+        "wurden: Sie liegen nur in einer deutsch-englischen Fassung vor. Ein neues Training "
+        "legt sie je Sprache ab.",
+        "This version was trained before the card and figures were stored per language: they "
+        "exist only in one German and English version. Training again stores them per "
+        "language.",
+    ),
+    "model_card_none": (
+        "Zu dieser Version sind keine Modellkarte und keine Abbildungen gespeichert.",
+        "No model card and no figures are stored with this version.",
+    ),
+    "model_card_unreadable": (
+        "Modellkarte und Abbildungen sind gerade nicht lesbar (MLflow-Speicher nicht erreichbar).",
+        "The model card and figures cannot be read right now (MLflow store not reachable).",
+    ),
+    "model_plot_calibration": (
+        "Kalibrierung auf zurückgehaltenen Fällen: vorhergesagte Wahrscheinlichkeit gegen "
+        "beobachteten Anteil aufgenommener Fälle, und Anteil aufgenommen je Punktzahl",
+        "Calibration on held-out cases: predicted probability against the observed share of "
+        "cases taken up, and the share taken up per total of points",
+    ),
+    "model_plot_fairness": (
+        "Auswahlquote je Prüfgruppe auf zurückgehaltenen Fällen, mit der Vier-Fünftel-Linie "
+        "der meistausgewählten Gruppe",
+        "Selection rate per audit group on held-out cases, with the four-fifths line of the "
+        "most selected group",
+    ),
+}

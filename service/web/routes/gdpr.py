@@ -12,6 +12,7 @@ act, not a page to crawl).
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Annotated, Any
 
@@ -28,10 +29,11 @@ from service.erasure import service as erasure_service
 from service.erasure.models import ErasureRequestCreate
 from service.erasure.scrub import after_erasure, touched
 from service.web.forms import FormErrors
-from service.web.pages import HTML_HEADERS, PageContext, SignedIn, redirect, render
+from service.web.pages import HTML_HEADERS, PageContext, PageError, SignedIn, redirect, render
 from service.web.routes.auth import check_csrf
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 #: Who reads the model page: policy staff, auditors, administrators (as the monitoring).
 MODEL_ROLES = (Role.policy, Role.auditor, Role.admin)
@@ -85,10 +87,100 @@ def _points_rows(described: dict[str, Any], titles: dict[str, str]) -> list[dict
     return rows
 
 
+def _run_of(ctx: PageContext) -> tuple[str, str] | None:
+    """Tracking store and run of the model in force (``None`` without a loaded model)."""
+    handle = getattr(ctx.request.app.state.model_runtime, "handle", None)
+    run_id, uri = getattr(handle, "run_id", None), getattr(handle, "tracking_uri", None)
+    return (str(uri), str(run_id)) if run_id and uri else None
+
+
+def _card_and_plots(ctx: PageContext) -> dict[str, Any] | None:
+    """The model card and plots of the model in force in the page's language, as the page
+    links them (``card``, ``plots``: the names found, ``combined``: an older run's texts in
+    both languages, ``unreadable``: the store could not be read); ``None`` without a run."""
+    run = _run_of(ctx)
+    if run is None:
+        return None
+    from models import run_artifacts
+
+    try:
+        card = run_artifacts.card(*run, ctx.lang)
+        plots = {name: run_artifacts.plot(*run, name, ctx.lang) for name in run_artifacts.PLOTS}
+    except Exception as error:  # the page shows the model without its card rather than fail
+        log.warning("model card of run %s not readable: %s", run[1], error)
+        return {"unreadable": True, "card": False, "plots": [], "combined": False}
+    found = [stored for stored in (card, *plots.values()) if stored is not None]
+    return {
+        "unreadable": False,
+        "card": card is not None,
+        "plots": [name for name, stored in plots.items() if stored is not None],
+        "combined": any(stored.combined for stored in found),
+    }
+
+
+def _artifact(ctx: PageContext, kind: str, name: str = "") -> bytes:
+    ctx.require(*MODEL_ROLES)
+    run = _run_of(ctx)
+    from models import run_artifacts
+
+    stored = None
+    if run is not None:
+        try:
+            stored = (
+                run_artifacts.card(*run, ctx.lang)
+                if kind == "card"
+                else run_artifacts.plot(*run, name, ctx.lang)
+            )
+            if stored is not None:
+                return run_artifacts.read(*run, stored.path)
+        except Exception as error:
+            log.warning("model %s of run %s not readable: %s", kind, run[1], error)
+    raise PageError(404, "error_404_title", "error_404_text")
+
+
+@router.get("/model/card.md")
+def model_card_download(ctx: SignedIn) -> Response:
+    """The model card of the model in force in the page's language (Markdown download)."""
+    content = _artifact(ctx, "card")
+    described = ctx.request.app.state.model_runtime.describe()
+    name = f"{described.get('name') or 'model'}-{described.get('version') or ''}"
+    filename = f"{name}.{ctx.lang}.md".replace('"', "")
+    return Response(
+        content,
+        media_type="text/markdown; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _plot(ctx: PageContext, name: str) -> Response:
+    return Response(
+        _artifact(ctx, "plot", name),
+        media_type="image/png",
+        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.get("/model/plots/calibration.png")
+def model_calibration_plot(ctx: SignedIn) -> Response:
+    """The calibration plot of the model in force in the page's language."""
+    return _plot(ctx, "calibration")
+
+
+@router.get("/model/plots/fairness.png")
+def model_fairness_plot(ctx: SignedIn) -> Response:
+    """The fairness plot of the model in force in the page's language."""
+    return _plot(ctx, "fairness")
+
+
 @router.get("/model")
 def model_page(ctx: SignedIn) -> Response:
-    """The model in force: version, inputs, points table, gates and the fairness-gate
-    justification; without a model, that the queue follows the rules alone."""
+    """The model in force: version, inputs, points table, gates, the fairness-gate
+    justification and its model card and plots in the page's language; without a model, that
+    the queue follows the rules alone."""
     ctx.require(*MODEL_ROLES)
     from models.features import feature_titles
 
@@ -106,6 +198,7 @@ def model_page(ctx: SignedIn) -> Response:
         metrics=shown,
         counts=_COUNTS,
         shares=_SHARES,
+        documentation=_card_and_plots(ctx) if described.get("status") == "ready" else None,
     )
 
 
