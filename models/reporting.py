@@ -32,6 +32,7 @@ from models.gates import GateConfig, GateResult, group_selection_test, noise_jus
 from models.points import PointsModel
 from rules.language import RuleSet
 from texts import LANGS, format_number, plural, text, text_or
+from texts.labels import group_label
 
 if TYPE_CHECKING:
     from models.training import TrainingConfig
@@ -178,7 +179,8 @@ def fairness_figure(
             else "#3182bd"
             for row in table.itertuples()
         ]
-        axis.bar([str(g) for g in table.index], table["selection_rate"], color=colours)
+        names = [group_label(attribute, g, lang) for g in table.index]
+        axis.bar(names, table["selection_rate"], color=colours)
         reference = table.attrs.get("reference")
         if reference is not None:
             bar = table.loc[reference, "selection_rate"] * config.fairness_ratio
@@ -259,7 +261,9 @@ def _points_table(model: PointsModel, lang: str) -> list[str]:
     return lines
 
 
-def _fairness_table(report: FairnessReport, config: GateConfig, lang: str) -> list[str]:
+def _fairness_table(
+    attribute: str, report: FairnessReport, config: GateConfig, lang: str
+) -> list[str]:
     test = group_selection_test(
         report,
         min_group_size=config.min_group_size,
@@ -281,7 +285,7 @@ def _fairness_table(report: FairnessReport, config: GateConfig, lang: str) -> li
         )
         lines.append(
             _row(
-                str(group),
+                group_label(attribute, group, lang),
                 _count(row["count"], lang),
                 _pct(row["selection_rate"], lang),
                 _num(t["ratio"], lang, 2),
@@ -458,7 +462,7 @@ def run_section(
                 ratio=_num(report.min_selection_rate_ratio, lang, 2),
             ),
             "",
-            *_fairness_table(report, config.gates, lang),
+            *_fairness_table(attribute, report, config.gates, lang),
         ]
     lines += ["", _t("labels", lang), ""]
     none = _t("none", lang)
@@ -469,7 +473,8 @@ def run_section(
             threshold=config.gates.fairness_ratio,
             alpha=config.gates.alpha,
         )
-        significant = [str(g) for g in test.index[test["failed"]]]
+        significant = [group_label(attribute, g, lang) for g in test.index[test["failed"]]]
+        below = [group_label(attribute, g, lang) for g in report.flagged_groups]
         lines.append(
             _t(
                 "labels.attribute",
@@ -477,7 +482,7 @@ def run_section(
                 attribute=_attribute(attribute, lang),
                 ratio=_num(report.min_selection_rate_ratio, lang, 2),
                 threshold=_g(config.gates.fairness_ratio, lang),
-                below=", ".join(map(str, report.flagged_groups)) or none,
+                below=", ".join(below) or none,
                 p_value=_num(test.attrs["p_value"], lang, 3),
                 significant=", ".join(significant) or none,
             )

@@ -81,6 +81,7 @@ def test_the_german_card_writes_german_words_and_numbers(trained) -> None:
     for words in ("**Daten:**", "**Punktetabelle**", "Startpunkte", "**Prüfungen (Gates)**"):
         assert words in section
     assert "Staatsangehörigkeit" in section and "Geschlecht" in section
+    assert "| Syrien |" in section and "| weiblich |" in section  # groups named, not coded
     assert "bestanden" in section and "passed" not in section
     assert "Verurteilungen im Mehrfachtäter-Zeitfenster" in section  # feature titles in German
     assert "## 9. Menschliche Aufsicht" in card and "Summary" not in card
@@ -94,6 +95,7 @@ def test_the_english_card_writes_english_words_and_numbers(trained) -> None:
     for words in ("**Data:**", "**Points table**", "intercept", "**Quality gates**"):
         assert words in section
     assert "nationality" in section and "| passed |" in section
+    assert "| Syria |" in section and "| female |" in section
     assert "convictions in the repeat-offender window" in section
     assert "## 9. Human oversight (EU AI Act Art. 14)" in card
     assert "simulated decision history – demo only" in section
@@ -143,11 +145,11 @@ def _calibration(lang: str) -> Figure:
 EXPECTED = {
     "de": {
         "calibration": ("vorhergesagte Wahrscheinlichkeit", "Punkte gesamt", "beobachtet"),
-        "fairness": ("Auswahlquote", "Staatsangehörigkeit", "Gate nicht bestanden"),
+        "fairness": ("Auswahlquote", "Staatsangehörigkeit", "Gate nicht bestanden", "Syrien"),
     },
     "en": {
         "calibration": ("predicted probability", "total points", "observed"),
-        "fairness": ("selection rate", "nationality", "gate failed"),
+        "fairness": ("selection rate", "nationality", "gate failed", "Syria", "female"),
     },
 }
 
