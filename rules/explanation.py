@@ -26,10 +26,23 @@ from pydantic import BaseModel, ConfigDict
 
 from cases.model import Case, Incident, Offence
 from rules.counterfactuals import Counterfactual, counterfactuals
-from rules.grounds import Ground, Values, grounds
+from rules.grounds import Ground, Values, grounds, why_not
 from rules.interpreter import CaseResult, condition_check, evaluate_case
 from rules.labels import amount, format_date, label, parameter_value
-from rules.language import AggregateFact, DeriveFact, Measure, Rule, RuleSet
+from rules.language import (
+    AggregateFact,
+    All,
+    Always,
+    AnyOf,
+    Condition,
+    CriterionRef,
+    DeriveFact,
+    FlagRef,
+    Measure,
+    Not,
+    Rule,
+    RuleSet,
+)
 from rules.parameters import describe_values
 from rules.windows import age_in_years
 from texts import format_number, has, lang_of, plural, text
@@ -484,21 +497,146 @@ def _rule_outcome(rule: Rule, result: CaseResult, lang: str) -> RuleOutcome:
 
 
 def _tier_reason(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) -> str:
+    """The branch of the tier's condition that applies, and why no earlier tier applies.
+
+    Tiers are tried in order, first match wins: so the reason of Priorität 3 also says what
+    kept the case out of Priorität 1 and 2 ("Ausreisepflicht nicht vollziehbar …"), unless the
+    tier's own grounds say it already (a legal obstacle keeps a case out of every tier that
+    requires none). The catch-all tier says which criteria are met and that they alone make no
+    tier (e.g. an imminent release only adds points).
+    """
     tier = ruleset.tier(result.tier)
     check = condition_check(case, ruleset, result)
-    found = grounds(tier.when, check, ruleset, Values(case, result.facts))
+    values = Values(case, result.facts)
+    if isinstance(tier.when, Always):
+        return _otherwise_reason(case, result, ruleset, lang)
+    found = grounds(tier.when, check, ruleset, values)
     found.sort(key=_reason_order)  # criteria, then legal status, then obstacles
     met = [g for g in found if g.kind == "criterion" and g.holds]
     words = _phrases([g for g in found if g not in met], result, ruleset, lang)
-    if len(met) > 1:  # one phrase for all criteria met: "„A“, „B“ und „C“ erfüllt"
-        titles = [
-            text("note.quoted", lang, title=ruleset.rule(g.name).title.get(lang)) for g in met
-        ]
-        listed = ", ".join(titles[:-1]) + text("note.and", lang) + titles[-1]
-        words.insert(0, text("note.ground.criteria", lang, titles=listed))
-    elif met:
-        words.insert(0, phrase(met[0], result, ruleset, lang))
+    if met:
+        words.insert(0, _criteria_met(met, result, ruleset, lang))
+    words += _why_not_earlier(tier.id, words, case, result, ruleset, lang)
     return "; ".join(words) if words else tier.reason.get(lang)
+
+
+def _listed(titles: list[str], lang: str, last: str = "note.and") -> str:
+    """„A“, „B“ und „C“ (or ``note.or``: „A“, „B“ oder „C“)."""
+    quoted = [text("note.quoted", lang, title=t) for t in titles]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + text(last, lang) + quoted[-1]
+
+
+def _criteria_met(met: list[Ground], result: CaseResult, ruleset: RuleSet, lang: str) -> str:
+    if len(met) == 1:
+        return phrase(met[0], result, ruleset, lang)
+    titles = [ruleset.rule(g.name).title.get(lang) for g in met]
+    return text("note.ground.criteria", lang, titles=_listed(titles, lang))
+
+
+def _why_not_earlier(
+    tier_id: str, stated: list[str], case: Case, result: CaseResult, ruleset: RuleSet, lang: str
+) -> list[str]:
+    """What kept the case out of each earlier tier, where the tier's own grounds do not say it."""
+    check = condition_check(case, ruleset, result)
+    values = Values(case, result.facts)
+    own = set(stated)
+    known = set(stated)
+    atoms: list[str] = []
+    passed: list[str] = []
+    earlier = ruleset.tier_ids[: ruleset.tier_ids.index(tier_id)]
+    for other in reversed(earlier):  # the nearest tier first: its reasons are the closest
+        found = why_not(
+            ruleset.tier(other).when,
+            check,
+            ruleset,
+            values,
+            lambda g: _phrase_not(g, result, ruleset, lang) in known,
+        )
+        found.sort(key=_reason_order, reverse=True)  # legal status before criteria
+        words = [_phrase_not(g, result, ruleset, lang) for g in found]
+        if not words or set(words) <= own:
+            continue  # the tier's own grounds already exclude it (e.g. a legal obstacle)
+        passed.insert(0, ruleset.tier(other).label.get(lang))
+        for w in words:
+            if w not in known:
+                known.add(w)
+                atoms.append(w)
+    if not passed:
+        return []
+    joined = (
+        atoms[0] if len(atoms) == 1 else ", ".join(atoms[:-1]) + text("note.and", lang) + atoms[-1]
+    )
+    return [
+        text("note.ground.not_tiers", lang, facts=joined, tiers=_listed(passed, lang, "note.or"))
+    ]
+
+
+def _phrase_not(ground: Ground, result: CaseResult, ruleset: RuleSet, lang: str) -> str:
+    """An atom that failed; a flag of criteria none of which is met as „keines der Kriterien …“."""
+    if (
+        ground.kind == "flag"
+        and not ground.holds
+        and ground.children
+        and all(g.kind == "criterion" and not g.holds for g in ground.children)
+    ):
+        titles = [ruleset.rule(g.name).title.get(lang) for g in ground.children]
+        return text("note.ground.criteria_none", lang, titles=_listed(titles, lang, "note.or"))
+    return phrase(ground, result, ruleset, lang)
+
+
+def tier_criteria(ruleset: RuleSet) -> list[str]:
+    """The criteria a tier's condition reads (directly or through a flag), in rule set order.
+
+    The others (e.g. an imminent release) only add points and order the queue.
+    """
+    found: set[str] = set()
+
+    def walk(cond: Condition) -> None:
+        if isinstance(cond, All | AnyOf):
+            for item in cond.items:
+                walk(item)
+        elif isinstance(cond, Not):
+            walk(cond.item)
+        elif isinstance(cond, CriterionRef):
+            found.add(cond.id)
+        elif isinstance(cond, FlagRef):
+            walk(ruleset.flags[cond.name].when)
+
+    for tier in ruleset.tiers:
+        walk(tier.when)
+    return [r.id for r in ruleset.criteria if r.id in found]
+
+
+def _otherwise_reason(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) -> str:
+    """The catch-all tier: which criteria are met, and that they alone make no tier."""
+    tier = ruleset.tier(result.tier)
+    making = tier_criteria(ruleset)
+    fired = [r for r in ruleset.criteria if result.fired[r.id]]
+    if not fired:
+        return tier.reason.get(lang)
+    points_only = [r for r in fired if r.id not in making]
+    words: list[str] = []
+    if points_only:
+        titles = [r.title.get(lang) for r in points_only]
+        words.append(
+            plural("note.ground.points_only", len(titles), lang, titles=_listed(titles, lang))
+        )
+    missing = [
+        r.title.get(lang) for r in ruleset.criteria if r.id in making and not result.fired[r.id]
+    ]
+    if len(points_only) == len(fired):
+        if missing:
+            words.append(
+                text("note.ground.criteria_none", lang, titles=_listed(missing, lang, "note.or"))
+            )
+        return "; ".join(words)
+    # a criterion that can make a tier is met, yet no tier's condition holds (other rule sets)
+    met = [Ground("criterion", r.id, True) for r in fired if r.id in making]
+    words.insert(0, _criteria_met(met, result, ruleset, lang))
+    words += _why_not_earlier(tier.id, words, case, result, ruleset, lang)
+    return "; ".join(words)
 
 
 def _reason_order(ground: Ground) -> int:

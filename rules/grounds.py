@@ -70,6 +70,45 @@ def grounds(cond: Condition, check: Check, ruleset: RuleSet, values: Values) -> 
     return _walk(cond, check(cond), check, ruleset, values)
 
 
+def why_not(
+    cond: Condition,
+    check: Check,
+    ruleset: RuleSet,
+    values: Values,
+    known: Callable[[Ground], bool],
+) -> list[Ground]:
+    """Atoms that alone make a failing ``cond`` fail, preferring atoms already ``known``.
+
+    Where :func:`grounds` keeps every failing part of an ``all``, this keeps one: the part whose
+    atoms are known already (stated elsewhere), else the one with the fewest atoms. So "why not
+    Priority 1" for a case with a legal obstacle is the obstacle, not every other missing fact.
+    An ``any`` fails only when every branch fails: each branch gives its atoms.
+    """
+    return _why(cond, check(cond), check, ruleset, values, known)
+
+
+def _why(
+    cond: Condition,
+    truth: bool,
+    check: Check,
+    ruleset: RuleSet,
+    values: Values,
+    known: Callable[[Ground], bool],
+) -> list[Ground]:
+    if isinstance(cond, Not):
+        return _why(cond.item, not truth, check, ruleset, values, known)
+    one = (isinstance(cond, All) and not truth) or (isinstance(cond, AnyOf) and truth)
+    every = (isinstance(cond, All) and truth) or (isinstance(cond, AnyOf) and not truth)
+    if one or every:
+        assert isinstance(cond, All | AnyOf)
+        parts = [c for c in cond.items if check(c) == truth]
+        found = [_why(c, truth, check, ruleset, values, known) for c in parts]
+        if every:
+            return [g for part in found for g in part]
+        return min(found, key=lambda atoms: sum(1 for g in atoms if not known(g)), default=[])
+    return _walk(cond, truth, check, ruleset, values)
+
+
 @dataclass(frozen=True)
 class Values:
     """Where atom values come from: the case, the record being filtered, the derived facts."""
@@ -123,4 +162,4 @@ def _walk(
     return [Ground("field", subject.name, truth, value, cond.op, operand, param, subject.scope)]
 
 
-__all__ = ["Ground", "Values", "grounds"]
+__all__ = ["Ground", "Values", "grounds", "why_not"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rules.explanation import Explanation
+from rules.explanation import Explanation, tier_criteria
 from rules.labels import format_date, label
-from rules.language import RuleSet
+from rules.language import Always, RuleSet
 from texts import plural, text
 
 
@@ -93,12 +93,18 @@ def render_text(expl: Explanation, lang: str | None = None) -> str:
 def short_reason(
     tier: str, criteria: Sequence[str], blockers: Sequence[str], ruleset: RuleSet, lang: str = "de"
 ) -> str:
-    """One line for a queue row, e.g. ``Gewaltdelikt, Mehrfachtäter – Priorität 1``."""
+    """One line for a queue row beside its tier column, e.g. ``Gewaltdelikt, Mehrfachtäter``.
+
+    The tier has its own column, so the line gives the reason only: the criteria met, a legal
+    obstacle, and, in the catch-all tier, that the criteria met only add points.
+    """
     names = [ruleset.rule(c).title.get(lang) for c in criteria]
     line = ", ".join(names) if names else text("note.no_criterion", lang)
     if blockers:
         titles = ", ".join(ruleset.rule(b).title.get(lang) for b in blockers)
         line += " – " + text("note.obstacle", lang, titles=titles)
-    elif tier != ruleset.tier_ids[-1]:
-        line += " – " + ruleset.tier(tier).label.get(lang)
+    elif names and isinstance(ruleset.tier(tier).when, Always):
+        making = set(tier_criteria(ruleset))
+        if not making & set(criteria):
+            line = plural("note.short.points_only", len(names), lang, titles=line)
     return line

@@ -132,6 +132,7 @@ def test_social_through_the_count_only_shows_the_count(default_rules):
 def test_p2_reason_names_the_branch_that_applies(default_rules):
     amit = explain(case(offences=convictions(3), departure_status="pending"), default_rules, AS_OF)
     assert amit.tier == "P2"
+    # "nicht vollziehbar" is a ground of P2 itself and keeps it out of P1: said once
     assert amit.tier_reason == (
         "aMIT-Kriterium erfüllt: Mehrfachtäter; Ausreisepflicht nicht vollziehbar; "
         "kein rechtliches Hindernis"
@@ -140,8 +141,72 @@ def test_p2_reason_names_the_branch_that_applies(default_rules):
     assert social.tier == "P2"
     assert social.tier_reason == (
         "„Erheblich negatives Sozialverhalten“ erfüllt; vollziehbar ausreisepflichtig; "
-        "kein rechtliches Hindernis"
+        "kein rechtliches Hindernis; keines der Kriterien „Schwere Straftat“, „Gewaltdelikt“, "
+        "„Mehrfachtäter“ oder „Intensivtäter“ erfüllt, daher nicht „Priorität 1“"
     )
+
+
+def test_p3_reason_says_why_not_priority_2(default_rules):
+    """EX-2: the branch of the tier rule that applies, and what kept it out of P1 and P2."""
+    expl = explain(example("EX-2"), default_rules, EX_AS_OF)
+    assert expl.tier == "P3"
+    assert expl.tier_reason == (
+        "„Erheblich negatives Sozialverhalten“ erfüllt; kein rechtliches Hindernis; "
+        "Ausreisepflicht nicht vollziehbar und keines der Kriterien „Schwere Straftat“, "
+        "„Gewaltdelikt“, „Mehrfachtäter“ oder „Intensivtäter“ erfüllt, daher nicht "
+        "„Priorität 1“ oder „Priorität 2“"
+    )
+    english = explain(example("EX-2"), default_rules, EX_AS_OF, "en").tier_reason
+    assert english.endswith("hence not “Priority 1” or “Priority 2”")
+    assert "departure obligation not enforceable and none of the criteria" in english
+
+
+def test_a_legal_obstacle_alone_explains_why_no_priority_tier(default_rules):
+    expl = explain(example("EX-3"), default_rules, EX_AS_OF)
+    assert expl.tier_reason == (
+        "„Schwere Straftat“ erfüllt; rechtliches Hindernis: Asylverfahren anhängig"
+    )
+
+
+@pytest.mark.parametrize("minor", [False, True])
+def test_release_alone_is_said_to_make_no_tier(default_rules, minor):
+    """Issue #11 QA 1: "kein Kriterium erfüllt" next to "[x] Haftentlassung steht bevor"."""
+    c = case(
+        departure_status="none",
+        birth_date=date(2009, 12, 10) if minor else date(1990, 5, 17),
+        in_custody=True,
+        release_date=date(2026, 11, 28),
+    )
+    expl = explain(c, default_rules, AS_OF)
+    assert expl.tier == "NONE" and expl.fired_criteria == ["RELEASE_SOON"]
+    assert expl.tier_reason == (
+        "„Haftentlassung steht bevor“ erfüllt – dieses Kriterium erhöht nur den Punktwert und "
+        "macht den Fall allein nicht zu einem priorisierten Fall; keines der Kriterien "
+        "„Schwere Straftat“, „Gewaltdelikt“, „Mehrfachtäter“, „Intensivtäter“ oder "
+        "„Erheblich negatives Sozialverhalten“ erfüllt"
+    )
+    text = render_text(expl)
+    assert "kein Kriterium" not in text
+    assert "[x] Haftentlassung steht bevor: erfüllt (10 Punkte)" in text
+    english = explain(c, default_rules, AS_OF, "en").tier_reason
+    assert english.startswith("“Release from custody is near” met – this criterion only adds")
+    # with nothing met, the catch-all reason stays
+    assert explain(case(departure_status="none"), default_rules, AS_OF).tier_reason == (
+        "kein Kriterium für eine Priorisierung erfüllt"
+    )
+
+
+def test_no_tier_note_never_contradicts_a_met_criterion(default_rules):
+    """Over generated cases: the catch-all reason says "kein Kriterium" only if none is met."""
+    from cases.generator import generate_cases
+
+    for c in generate_cases(400, seed=7, as_of=AS_OF):
+        expl = explain(c, default_rules, AS_OF)
+        if expl.tier == "NONE":
+            assert ("kein Kriterium" in expl.tier_reason) == (not expl.fired_criteria)
+            for cid in expl.fired_criteria:
+                title = next(x.title for x in expl.criteria if x.id == cid)
+                assert f"„{title}“ erfüllt" in expl.tier_reason
 
 
 def test_legal_status_block_states_every_fact(default_rules):
@@ -391,11 +456,19 @@ def test_grammar_of_the_note(default_rules, bad):
 
 
 def test_short_reason(default_rules):
+    """The queue's Kurzbegründung sits beside the tier column: it does not repeat the tier."""
     assert short_reason("P1", ["VIOLENT", "REPEAT"], [], default_rules) == (
-        "Gewaltdelikt, Mehrfachtäter – Priorität 1"
+        "Gewaltdelikt, Mehrfachtäter"
     )
     assert short_reason("BLOCKED", ["SERIOUS"], ["B_ASYLUM"], default_rules) == (
         "Schwere Straftat – Hindernis: Asylverfahren anhängig"
+    )
+    assert short_reason("NONE", ["RELEASE_SOON"], [], default_rules) == (
+        "Haftentlassung steht bevor – erhöht allein nur den Punktwert"
+    )
+    assert short_reason("NONE", [], [], default_rules) == "kein Kriterium erfüllt"
+    assert short_reason("P2", ["SOCIAL"], [], default_rules, "en") == (
+        "Seriously negative social behaviour"
     )
 
 

@@ -55,6 +55,10 @@ MESSAGES: dict[str, Entry] = {
     ),
     "no_criterion": ("kein Kriterium erfüllt", "no criterion met"),
     "obstacle": ("Hindernis: {titles}", "obstacle: {titles}"),
+    "short.points_only": Plural(
+        ("{titles} – erhöht allein nur den Punktwert", "{titles} – on its own only adds points"),
+        ("{titles} – erhöhen allein nur den Punktwert", "{titles} – on their own only add points"),
+    ),
     # --- the legal status block: labels and values
     "status.departure_status": ("Ausreisepflicht", "Departure obligation"),
     "status.asylum_pending": ("Asylverfahren", "Asylum procedure"),
@@ -148,6 +152,28 @@ MESSAGES: dict[str, Entry] = {
     "ground.criteria": ("{titles} erfüllt", "{titles} met"),
     "quoted": ("„{title}“", "“{title}”"),
     "and": (" und ", " and "),
+    "or": (" oder ", " or "),
+    # why no earlier tier applies (tiers are tried in order, first match wins)
+    "ground.not_tiers": ("{facts}, daher nicht {tiers}", "{facts}, hence not {tiers}"),
+    "ground.criteria_none": (
+        "keines der Kriterien {titles} erfüllt",
+        "none of the criteria {titles} met",
+    ),
+    # the catch-all tier with criteria that only add points (e.g. an imminent release)
+    "ground.points_only": Plural(
+        (
+            "{titles} erfüllt – dieses Kriterium erhöht nur den Punktwert und macht den Fall "
+            "allein nicht zu einem priorisierten Fall",
+            "{titles} met – this criterion only adds points and does not on its own make the "
+            "case a prioritised case",
+        ),
+        (
+            "{titles} erfüllt – diese Kriterien erhöhen nur den Punktwert und machen den Fall "
+            "allein nicht zu einem priorisierten Fall",
+            "{titles} met – these criteria only add points and do not on their own make the "
+            "case a prioritised case",
+        ),
+    ),
     "ground.criterion_not": ("„{title}“ nicht erfüllt", "“{title}” not met"),
     "ground.flag": ("{title}: {details}", "{title}: {details}"),
     "ground.flag_not": ("nicht gegeben: {title}", "not present: {title}"),
