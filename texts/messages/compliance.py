@@ -24,7 +24,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "doc.fria": (
         "Grundrechte-Folgenabschätzung (Art. 27 KI-Verordnung) – Gerüst",
-        "Fundamental rights impact assessment (AI Act Art. 27) – skeleton",
+        "Fundamental rights impact assessment (AI Act Art. 27) – outline",
     ),
     "doc.atrs": (
         "Eintrag nach dem britischen Algorithmic Transparency Recording Standard (JSON)",
@@ -56,7 +56,7 @@ MESSAGES: dict[str, Entry] = {
     # the explanation for the person concerned (plain German, no internal ids)
     "art86.title": (
         "Erläuterung zur Einstufung Ihres Falls",
-        "Explanation of how your case was placed",
+        "Explanation of how your case was classified",
     ),
     "art86.sample": (
         "Muster: Diese Erläuterung beruht auf einem erfundenen Testfall, nicht auf einer "
@@ -76,7 +76,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "art86.placed": (
         "Stand {as_of}: Ihr Fall ist eingestuft als „{tier}“.",
-        "As of {as_of}: your case is placed as “{tier}”.",
+        "Status on {as_of}: your case is classified as “{tier}”.",
     ),
     "art86.why": ("Warum?", "Why?"),
     "art86.no_criteria": (
@@ -105,25 +105,25 @@ MESSAGES: dict[str, Entry] = {
             "{n} Eintrag wurde nicht berücksichtigt (zum Beispiel, weil das Verfahren "
             "eingestellt wurde oder zu lange zurückliegt).",
             "{n} record was not taken into account (for example because the proceedings were "
-            "dropped or are too long ago).",
+            "dismissed or lie too far in the past).",
         ),
         (
             "{n} Einträge wurden nicht berücksichtigt (zum Beispiel, weil Verfahren eingestellt "
             "wurden oder zu lange zurückliegen).",
             "{n} records were not taken into account (for example because proceedings were "
-            "dropped or are too long ago).",
+            "dismissed or lie too far in the past).",
         ),
     ),
     "art86.changes": (
         "Was die Einstufung ändern würde",
-        "What would change the placement:",
+        "What would change the classification",
     ),
     "art86.model": (
         "Zusätzlich zeigt ein Punktemodell den Mitarbeitenden eine zweite Einschätzung. Es "
         "ändert die Reihenfolge nicht und liest weder Ihr Alter noch Ihre Staatsangehörigkeit "
         "oder Ihr Geschlecht.",
-        "A points model also shows staff a second opinion. It does not change the order and "
-        "reads neither your age nor your nationality or sex.",
+        "A points model also shows staff a second assessment. It does not change the order and "
+        "does not read your age, your nationality or your sex.",
     ),
     "art86.rights_title": ("Ihre Rechte", "Your rights"),
     "art86.rights": (
@@ -132,10 +132,11 @@ MESSAGES: dict[str, Entry] = {
         "KI-Verordnung). Sie können sich bei der Landesbeauftragten für Datenschutz und "
         "Informationsfreiheit Nordrhein-Westfalen beschweren. Gegen Entscheidungen der Behörde "
         "stehen Ihnen die gesetzlichen Rechtsbehelfe offen. Ansprechstelle: {contact}.",
-        "You may ask what data is stored (GDPR Art. 15), have wrong data corrected (GDPR "
-        "Art. 16) and ask for this explanation (AI Act Art. 86). You may complain to the data "
-        "protection commissioner of North Rhine-Westphalia. The legal remedies against "
-        "decisions of the authority are open to you. Contact: {contact}.",
+        "You may ask what data is stored about you (GDPR Art. 15), have incorrect data "
+        "corrected (GDPR Art. 16) and ask for this explanation (AI Act Art. 86). You may "
+        "complain to the North Rhine-Westphalia Commissioner for Data Protection and Freedom of "
+        "Information. You can use the legal remedies against decisions of the authority. "
+        "Contact: {contact}.",
     ),
     "art86.sources": (
         "Grundlage: Regelwerk {ruleset}, Version {version} (Prüfsumme {checksum}); {model}; "
@@ -147,7 +148,7 @@ MESSAGES: dict[str, Entry] = {
     "art86.no_model": ("kein Punktemodell in Betrieb", "no points model in use"),
     "art86.record.offence": (
         "{what}, Tat vom {date}: {status}",
-        "{what}, offence of {date}: {status}",
+        "{what}, offence on {date}: {status}",
     ),
     "art86.record.incident": (
         "{what} am {date} (Schwere {severity})",
@@ -157,5 +158,5 @@ MESSAGES: dict[str, Entry] = {
     "art86.record.fine": ("Geldstrafe", "fine"),
     "art86.record.suspended": ("zur Bewährung", "suspended"),
     "art86.record.not_final": ("nicht rechtskräftig", "not final"),
-    "art86.a_record": ("ein Eintrag vom {date}", "a record of {date}"),
+    "art86.a_record": ("ein Eintrag vom {date}", "a record dated {date}"),
 }

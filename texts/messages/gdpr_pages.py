@@ -8,7 +8,7 @@ from texts.forms import Entry, Plural
 #: Texts the web layout reads under its own prefix (``web.``): the navigation entries.
 WEB_MESSAGES: dict[str, Entry] = {
     "nav_model": ("Punktemodell", "Points model"),
-    "nav_export": ("Auskunft", "Access"),
+    "nav_export": ("Auskunft", "Data access"),
     "nav_erasure": ("Löschung", "Erasure"),
     # --- shared
     "gdpr_simulated_short": ("simuliert (Demo)", "simulated (demo)"),
@@ -41,10 +41,10 @@ WEB_MESSAGES: dict[str, Entry] = {
         "entscheidet nichts und ordnet die Fallliste nicht; die Entscheidung treffen Menschen. "
         "Hier steht, welches Modell in Betrieb ist, was es liest, wie es Punkte vergibt und "
         "welche Prüfungen (Gates) es vor der Inbetriebnahme bestanden hat.",
-        "The points model gives a second estimate in points beside the rules. It decides "
-        "nothing and does not order the queue; people decide. This page shows which model is "
-        "in use, what it reads, how it awards points and which checks (gates) it passed before "
-        "it was put into use.",
+        "The points model gives a second estimate in points alongside the rules. It decides "
+        "nothing and does not order the queue; people decide. This page shows which model is in "
+        "use, what it reads, how it awards points and which checks (gates) it passed before it "
+        "was put into use.",
     ),
     "gdpr_model_none": (
         "Kein Punktemodell in Betrieb: die Fallliste folgt allein den Regeln.",
@@ -53,8 +53,8 @@ WEB_MESSAGES: dict[str, Entry] = {
     "gdpr_model_in_force": ("Modell in Betrieb", "Model in use"),
     "gdpr_model_name": ("Name", "Name"),
     "gdpr_model_version": ("Version", "Version"),
-    "gdpr_model_trained_at": ("Trainiert am", "Trained on"),
-    "gdpr_model_ruleset": ("Merkmale nach Regelwerk", "Features as defined by rule set"),
+    "gdpr_model_trained_at": ("Trainiert am", "Training date"),
+    "gdpr_model_ruleset": ("Merkmale nach Regelwerk", "Features as defined by the rule set"),
     "gdpr_model_labels": ("Gelernt aus", "Learned from"),
     "gdpr_model_intercept": ("Grundpunkte", "Base points"),
     "gdpr_model_inputs": ("Eingaben", "Inputs"),
@@ -98,7 +98,8 @@ WEB_MESSAGES: dict[str, Entry] = {
         "meistausgewählte, oder der Unterschied ist nicht zufallsbereinigt belegt und wurde "
         "ohne Begründung nicht hingenommen.",
         "None needed: no group is selected less than 0.8 times as often as the most selected "
-        "one, or the difference was not accepted without a justification.",
+        "one, or the difference is not established beyond chance (and no difference was "
+        "accepted without a justification).",
     ),
     "gdpr_metric_roc_auc": ("Trennschärfe (AUC)", "Discrimination (AUC)"),
     "gdpr_metric_baseline_logistic_roc_auc": (
@@ -121,8 +122,9 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Alles, was zu einem Fall gespeichert ist: jede Fassung des Datensatzes, jede "
         "Entscheidung, jede angezeigte Begründung so, wie sie angezeigt wurde, aufgezeichnete "
         "Auswertungen und jeder Eintrag im Prüfprotokoll zu dem Fall.",
-        "Everything stored about one case: every version of the record, every decision, every "
-        "explanation as it was shown, recorded evaluations and every audit entry about the case.",
+        "Everything stored about one case: every version of the case data, every decision, "
+        "every explanation exactly as it was shown, recorded evaluations and every audit entry "
+        "about the case.",
     ),
     "gdpr_export_format": ("Form der Auskunft", "Form of the export"),
     "gdpr_export_html": (
@@ -130,7 +132,7 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Document to print (German; print it or save it as PDF in the browser)",
     ),
     "gdpr_export_json": ("Daten zum Herunterladen (JSON)", "Data to download (JSON)"),
-    "gdpr_format_required": ("Wählen Sie die Form der Auskunft.", "Choose the form of export."),
+    "gdpr_format_required": ("Wählen Sie die Form der Auskunft.", "Choose the form of the export."),
     "gdpr_export_audited": (
         "Jede Auskunft steht mit Ihrem Namen im Prüfprotokoll.",
         "Every export is recorded in the audit log with your name.",
@@ -145,14 +147,14 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Einen Fall mit allem, was über ihn gespeichert ist, löschen zwei Personen der "
         "Administration gemeinsam: eine beantragt mit Begründung, eine zweite bestätigt "
         "(Vier-Augen-Prinzip). Erst dann wird gelöscht; das Prüfprotokoll bleibt prüfbar.",
-        "Two administrators erase a case with everything stored about it together: one asks "
-        "with a reason, a second one confirms (four eyes). Only then is anything erased; the "
-        "audit log still verifies.",
+        "Two administrators together erase a case with everything stored about it: one requests "
+        "it with a reason, a second one confirms (four-eyes principle). Only then is anything "
+        "erased; the audit log can still be verified.",
     ),
     "gdpr_erasure_pending": ("Offene Anträge", "Pending requests"),
     "gdpr_erasure_none_pending": ("Keine offenen Anträge.", "No pending requests."),
     "gdpr_erasure_case": ("Fall {case_id}", "Case {case_id}"),
-    "gdpr_erasure_asked_by": ("beantragt von {who} am {at}", "asked by {who} on {at}"),
+    "gdpr_erasure_asked_by": ("beantragt von {who} am {at}", "requested by {who} on {at}"),
     "gdpr_erasure_own": (
         "Ihr eigener Antrag: eine zweite Person der Administration muss bestätigen.",
         "Your own request: a second administrator must confirm.",
@@ -160,7 +162,7 @@ WEB_MESSAGES: dict[str, Entry] = {
     "gdpr_erasure_confirm": ("Löschung bestätigen", "Confirm the erasure"),
     "gdpr_erasure_withdraw": ("Antrag zurückziehen", "Withdraw the request"),
     "gdpr_erasure_withdraw_submit": ("Zurückziehen", "Withdraw"),
-    "gdpr_erasure_request": ("Löschung beantragen", "Request an erasure"),
+    "gdpr_erasure_request": ("Löschung beantragen", "Request erasure"),
     "gdpr_erasure_request_intro": (
         "Der Antrag allein löscht nichts. Die Fallnummer darf nicht in der Begründung stehen: "
         "die Begründung bleibt im Prüfprotokoll, wenn der Fall gelöscht ist.",
@@ -169,9 +171,9 @@ WEB_MESSAGES: dict[str, Entry] = {
     ),
     "gdpr_erasure_reason_hint": (
         "Zum Beispiel: Antrag der betroffenen Person vom …, Aktenzeichen …",
-        "For example: request of the data subject of …, file number …",
+        "For example: request from the person concerned dated …, file number …",
     ),
-    "gdpr_erasure_request_submit": ("Löschung beantragen", "Request the erasure"),
+    "gdpr_erasure_request_submit": ("Löschung beantragen", "Request erasure"),
     "gdpr_erasure_asked": (
         "Antrag gestellt. Eine zweite Person der Administration muss ihn bestätigen.",
         "Request made. A second administrator must confirm it.",
@@ -197,7 +199,7 @@ WEB_MESSAGES: dict[str, Entry] = {
     "gdpr_erasure_four_eyes": (
         "Vier-Augen-Prinzip: Ihren eigenen Antrag muss eine zweite Person der Administration "
         "bestätigen.",
-        "Four eyes: a second administrator must confirm your own request.",
+        "Four-eyes principle: a second administrator must confirm your own request.",
     ),
     "gdpr_erasure_reason_names_case": (
         "Die Begründung darf die Fallnummer nicht enthalten (sie bleibt im Prüfprotokoll).",
@@ -251,7 +253,7 @@ MESSAGES: dict[str, Entry] = {
     "export.shown": (
         "Version {version} zum Stichtag {as_of}, angezeigt {view} am {at} (UTC) für {who} "
         "(Sprache {lang})",
-        "Version {version} at reference date {as_of}, shown {view} on {at} (UTC) to {who} "
+        "Version {version} on the reference date {as_of}, shown {view} on {at} (UTC) to {who} "
         "(language {lang})",
     ),
     "export.shown_sources": (
@@ -264,18 +266,18 @@ MESSAGES: dict[str, Entry] = {
     "export.not_stored": (
         "Angezeigt, bevor angezeigte Begründungen gespeichert wurden: nur der Eintrag im "
         "Prüfprotokoll liegt vor, der Inhalt nicht.",
-        "Shown before explanations shown were stored: only the audit entry exists, not the "
+        "Shown before displayed explanations were stored: only the audit entry exists, not the "
         "content.",
     ),
     "export.view.api": ("über die Schnittstelle (Datensatz)", "through the API (record)"),
     "export.view.api_text": (
         "über die Schnittstelle (Aktenvermerk)",
-        "through the API (note for the file)",
+        "through the API (file note)",
     ),
     "export.view.json": ("über die Schnittstelle (Datensatz)", "through the API (record)"),
     "export.view.text": (
         "über die Schnittstelle (Aktenvermerk)",
-        "through the API (note for the file)",
+        "through the API (file note)",
     ),
     "export.view.web": ("auf der Fallseite", "on the case page"),
     "export.view.print": ("in der Druckansicht", "in the print view"),
