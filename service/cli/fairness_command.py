@@ -13,7 +13,7 @@ import typer
 from service.cli.app import app
 from service.cli.language import BadValue, current, say
 from service.cli.options import MIN_CELL_SIZE, out
-from texts import text
+from texts import text, text_or
 from texts.labels import group_label
 
 if TYPE_CHECKING:  # pandas and rich tables load when the command runs, not for its help
@@ -201,6 +201,9 @@ def fairness_table(report: FairnessReport) -> Table:
     def c(key: str, **values: object) -> str:
         return text(f"console.fairness.{key}", current(), **values)
 
+    # an audit field by its name (Staatsangehörigkeit), any other column as it is called
+    column = text_or(f"monitoring.attribute.{report.group_name}", report.group_name, current())
+
     def name(group: object) -> str:
         """The group as people read it: a country or a sex for those columns, else as is."""
         return group_label(report.group_name, group, current())
@@ -215,7 +218,7 @@ def fairness_table(report: FairnessReport) -> Table:
             group=group_label(report.group_name, report.reference_group, current()),
         )
     table = Table(
-        title=c("title", column=report.group_name, positive=report.positive),
+        title=c("title", column=column, positive=report.positive),
         caption=c(
             "caption",
             reference=reference,

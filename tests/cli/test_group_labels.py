@@ -29,13 +29,19 @@ def test_fairness_table_names_the_countries_in_the_readers_language(cli, tmp_pat
     path = _csv(tmp_path, "nationality")
     german = _fairness(cli, path, "nationality")
     assert german.exit_code == 0, german.output
-    for words in ("Deutschland", "Syrien", "(ohne Angabe)", "die größte Gruppe, Deutschland"):
+    for words in (
+        "Fairness nach Staatsangehörigkeit",
+        "Deutschland",
+        "Syrien",
+        "(ohne Angabe)",
+        "die größte Gruppe, Deutschland",
+    ):
         assert words in german.stdout, words
     assert "DEU" not in german.stdout and "SYR" not in german.stdout
     assert "QQQ" in german.stdout  # a code the catalogue does not know stays as it is
     english = _fairness(cli, path, "nationality", "--lang", "en")
     assert english.exit_code == 0, english.output
-    for words in ("Germany", "Syria", "(not given)"):
+    for words in ("Fairness by nationality", "Germany", "Syria", "(not given)"):
         assert words in english.stdout, words
     assert "Deutschland" not in english.stdout
 

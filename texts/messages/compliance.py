@@ -38,7 +38,6 @@ MESSAGES: dict[str, Entry] = {
         "Erläuterung für die betroffene Person (Art. 86 KI-Verordnung)",
         "Explanation for the person concerned (AI Act Art. 86)",
     ),
-    "doc.manifest": ("Verzeichnis der Unterlagen mit Prüfsummen", "Manifest with checksums"),
     # command line
     "cli.built": (
         "{n} Unterlagen nach {out} geschrieben (Prüfprotokoll Nr. {seq}):",

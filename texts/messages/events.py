@@ -205,7 +205,6 @@ WEB_CASE_MESSAGES: dict[str, Entry] = {
     ),
     "col_tier_change": ("Stufe", "Tier"),
     "col_ruleset": ("Regelwerk", "Rule set"),
-    "tier_unchanged": ("{tier} (unverändert)", "{tier} (unchanged)"),
     "event_title": ("Neue Tatsache erfassen", "Record a new fact"),
     "event_intro": (
         "Die Tatsache wird als neue Fassung des Falls gespeichert und sofort neu bewertet.",

@@ -94,12 +94,11 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Justification of the fairness gate",
     ),
     "gdpr_model_no_justification": (
-        "Keine nötig: keine Gruppe wird seltener als 0,8-mal so oft ausgewählt wie die "
-        "meistausgewählte, oder der Unterschied ist nicht zufallsbereinigt belegt und wurde "
-        "ohne Begründung nicht hingenommen.",
+        "Keine nötig: Keine Gruppe wird seltener als 0,8-mal so oft ausgewählt wie die "
+        "meistausgewählte, oder die Auswahlquoten unterscheiden sich nicht über den Zufall "
+        "hinaus (Chi-Quadrat-Test, α = 0,01).",
         "None needed: no group is selected less than 0.8 times as often as the most selected "
-        "one, or the difference is not established beyond chance (and no difference was "
-        "accepted without a justification).",
+        "one, or the selection rates do not differ beyond chance (chi-square test, α = 0.01).",
     ),
     "gdpr_metric_roc_auc": ("Trennschärfe (AUC)", "Discrimination (AUC)"),
     "gdpr_metric_baseline_logistic_roc_auc": (

@@ -12,7 +12,6 @@ WEB_MESSAGES: dict[str, Entry] = {
 
 MESSAGES: dict[str, Entry] = {
     "title": ("Beobachtung im Betrieb", "Post-market monitoring"),
-    "nav": ("Beobachtung", "Monitoring"),
     "intro": (
         "Wie die Fallliste im Betrieb genutzt wird und ob Regeln, Punktemodell und "
         "Entscheidungen zusammenpassen (KI-Verordnung Art. 72 und 14). Stichtag {as_of}, "
@@ -96,7 +95,6 @@ MESSAGES: dict[str, Entry] = {
     "col.psi": ("PSI", "PSI"),
     "col.level": ("Bewertung", "Assessment"),
     "col.pair": ("Vergleich", "Comparison"),
-    "col.week": ("Woche", "Week"),
     "col.group": ("Gruppe", "Group"),
     "suppressed": ("ausgeblendet", "hidden"),
     "none": ("keine", "none"),
@@ -198,8 +196,4 @@ MESSAGES: dict[str, Entry] = {
         "simulated decision history (demo only)",
     ),
     "label_source.decisions": ("erfasste Entscheidungen", "recorded decisions"),
-    "bad_weeks": (
-        "weeks: erwartet eine ganze Zahl von 1 bis 52",
-        "weeks: expected a whole number from 1 to 52",
-    ),
 }

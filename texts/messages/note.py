@@ -200,11 +200,6 @@ MESSAGES: dict[str, Entry] = {
         "{label}: {value}, Schwelle {op} {threshold}",
         "{label}: {value}, threshold {op} {threshold}",
     ),
-    "near_miss_count": Plural(
-        ("es fehlt {n} bis zur Schwelle", "{n} short of the threshold"),
-        ("es fehlen {n} bis zur Schwelle", "{n} short of the threshold"),
-    ),
-    "near_miss_by": ("{gap} unter der Schwelle", "{gap} below the threshold"),
     # --- records
     "record.fine": ("Geldstrafe", "fine"),
     "record.months": Plural(("{n} Monat", "{n} month"), ("{n} Monate", "{n} months")),

@@ -85,10 +85,6 @@ MESSAGES: dict[str, Entry] = {
         "Kontrollpunkt {path} nicht lesbar: {error}",
         "Checkpoint {path} unreadable: {error}",
     ),
-    "audit.no_key": (
-        "Kein Protokollschlüssel: TRIAGE_AUDIT_KEY (oder TRIAGE_AUDIT_KEY_FILE) setzen",
-        "No audit key: set TRIAGE_AUDIT_KEY (or TRIAGE_AUDIT_KEY_FILE)",
-    ),
     # --- erasure of one case on request (four eyes)
     "erase.requested": (
         "Löschantrag {request} für Fall {case_id} gestellt. Eine zweite Administratorin oder ein "

@@ -33,7 +33,6 @@ MESSAGES: dict[str, Entry] = {
     "yes": ("ja", "yes"),
     "no": ("nein", "no"),
     "none": ("keine", "none"),
-    "dash": ("–", "–"),
     "error_summary": (
         "Bitte korrigieren Sie die folgenden Angaben:",
         "Please correct the following:",
@@ -49,7 +48,6 @@ MESSAGES: dict[str, Entry] = {
     "region": ("Bezirksregierung", "District government"),
     "tier": ("Stufe", "Tier"),
     "as_of": ("Stichtag", "Reference date"),
-    "as_of_hint": ("Format JJJJ-MM-TT; leer = heute", "Format YYYY-MM-DD; empty = today"),
     "bad_date": (
         "Der Stichtag muss ein Datum im Format JJJJ-MM-TT zwischen 1900 und 2999 sein.",
         "The reference date must be a date in the format YYYY-MM-DD between 1900 and 2999.",
@@ -103,11 +101,6 @@ MESSAGES: dict[str, Entry] = {
     "session_ended": (
         "Ihre Sitzung ist abgelaufen oder wurde beendet. Bitte melden Sie sich erneut an.",
         "Your session expired or was ended. Please sign in again.",
-    ),
-    "home_title": ("Startseite", "Home"),
-    "home_intro": (
-        "Sie sind angemeldet. Wählen Sie einen Bereich:",
-        "You are signed in. Choose an area:",
     ),
     # queue
     "queue_title": ("Fallliste", "Queue"),

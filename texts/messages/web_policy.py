@@ -33,15 +33,10 @@ MESSAGES: dict[str, Entry] = {
     "state.active": ("in Kraft", "in force"),
     "state.retired": ("abgelöst", "superseded"),
     "no_changes": ("keine Änderung", "no change"),
-    "version_title": ("{label}", "{label}"),
     "back_to_versions": ("Zurück zu den Versionen", "Back to the versions"),
     "base_version": ("Abgeleitet von", "Derived from"),
     "effective_from": ("Gültig ab", "Effective from"),
     "created_at": ("Angelegt", "Created"),
-    "changed_caption": (
-        "Geänderte Werte gegenüber der Ausgangsversion",
-        "Values changed from the base version",
-    ),
     "col_before": ("bisher", "before"),
     "col_after": ("Entwurf", "draft"),
     "all_parameters": ("Alle Parameter dieser Version", "All parameters of this version"),
@@ -131,19 +126,6 @@ MESSAGES: dict[str, Entry] = {
         "Fairness-Prüfung (Auswahlquote in {tiers} je Prüfgruppe)",
         "Fairness check (selection rate into {tiers} per audit group)",
     ),
-    "fairness_intro": (
-        "Prüfgruppen stammen aus Feldern, die nur der Prüfung dienen und nie in "
-        "die Bewertung eingehen. Warnung, wenn eine Gruppe weniger als {th} der "
-        "Quote der am häufigsten ausgewählten Gruppe erreicht.",
-        "Audit groups come from audit-only fields that never enter the "
-        "assessment. Flagged when a group's rate is below {th} of the most "
-        "selected group's rate.",
-    ),
-    "col_attribute": ("Prüfmerkmal", "Audit field"),
-    "col_flag_before": ("Auffällig bisher", "Flagged before"),
-    "col_flag_after": ("Auffällig mit Entwurf", "Flagged with draft"),
-    "col_newly": ("Neu auffällig", "Newly flagged"),
-    "fairness_caption": ("Gruppen unter der Schwelle", "Groups below the threshold"),
     "approve_title": ("Freigeben (zweite Person)", "Approve (second person)"),
     "approve_reason": (
         "Begründung der Freigabe (Pflichtangabe)",
