@@ -21,8 +21,8 @@ MESSAGES: dict[str, Entry] = {
     "import_conflicts": (
         "Zu viele Importe mit Fällen anderer Bezirksregierungen in 24 Stunden ({limit}); "
         "weitere Importe sind vorerst gesperrt. Wenden Sie sich an die Administration.",
-        "too many imports with cases of other regions within 24 hours ({limit}); further "
-        "imports are blocked for now. Ask an administrator.",
+        "too many imports with cases of other district governments within 24 hours ({limit}); "
+        "further imports are blocked for now. Please contact an administrator.",
     ),
     # --- the simulation chart's hidden cells
     "chart_hidden": (
@@ -58,9 +58,9 @@ MESSAGES: dict[str, Entry] = {
         "{n} Fälle je Region unterscheiden (Schutz vor Differenzbildung). Letzter möglicher "
         "Stichtag davor: {earlier}",
         "The open caseload cannot be simulated on {day} for your role: Mondays only, and only "
-        "on reference dates that differ from every other possible one by no case or at least "
-        "{n} cases per region (protection against differencing). Last possible date before: "
-        "{earlier}",
+        "on reference dates that differ from every other possible one by either no cases or at "
+        "least {n} cases per district government (protection against differencing). Last "
+        "possible reference date before that: {earlier}",
     ),
 }
 
@@ -70,8 +70,8 @@ WEB_MESSAGES: dict[str, Entry] = {
         "An diesem Stichtag ist für Ihre Rolle keine Simulation möglich (nur montags, und nur "
         "an Stichtagen, die andere nicht um weniger als die Mindestzahl an Fällen "
         "unterscheiden). Ohne Angabe gilt der letzte mögliche Stichtag.",
-        "No simulation for your role on this reference date (Mondays only, and only on dates "
-        "that do not differ from others by fewer than the minimum number of cases). Leave it "
-        "empty for the last possible date.",
+        "No simulation is possible for your role on this reference date (Mondays only, and only "
+        "on dates that do not differ from others by fewer than the minimum number of cases). If "
+        "left empty, the last possible reference date applies.",
     ),
 }

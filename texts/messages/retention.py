@@ -79,17 +79,17 @@ MESSAGES: dict[str, Entry] = {
     ),
     "audit.checkpoint_exists": (
         "{path} besteht bereits; ein Kontrollpunkt wird nie überschrieben",
-        "{path} exists already; a checkpoint is never overwritten",
+        "{path} already exists; a checkpoint is never overwritten",
     ),
     "audit.checkpoint_unreadable": (
         "Kontrollpunkt {path} nicht lesbar: {error}",
-        "Checkpoint {path} unreadable: {error}",
+        "Checkpoint {path} is not readable: {error}",
     ),
     # --- erasure of one case on request (four eyes)
     "erase.requested": (
         "Löschantrag {request} für Fall {case_id} gestellt. Eine zweite Administratorin oder ein "
         "zweiter Administrator bestätigt mit: triage cases erase-confirm {request}",
-        "Erasure request {request} for case {case_id} made. A second administrator confirms "
+        "Erasure request {request} made for case {case_id}. A second administrator confirms "
         "with: triage cases erase-confirm {request}",
     ),
     "erase.done": (
@@ -125,7 +125,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "apply.title_dry": (
         "Probelauf (nichts gelöscht), Stichtag {date} – fällig wären:",
-        "Dry run (nothing erased), reference date {date} – due:",
+        "Dry run (nothing erased), reference date {date} – would be due:",
     ),
     "apply.cases": (
         "- abgeschlossene Fälle (Frist {days}, abgeschlossen vor dem {cutoff}): {n} "
@@ -150,8 +150,8 @@ MESSAGES: dict[str, Entry] = {
     "apply.events": (
         "- aufgezeichnete Auswertungen und Ereignisse (Frist {days}, vor dem {cutoff}; die "
         "jüngste je Fall bleibt): {n}",
-        "- recorded evaluations and events (period {days}, before {cutoff}; each case's "
-        "newest stays): {n}",
+        "- recorded evaluations and events (period {days}, before {cutoff}; the latest per case "
+        "stays): {n}",
     ),
     "apply.events_none": (
         "- aufgezeichnete Auswertungen und Ereignisse: in dieser Datenbank noch keine Tabelle",
@@ -178,25 +178,26 @@ MESSAGES: dict[str, Entry] = {
         "Datensatzes, jede Entscheidung mit Begründung, jede aufgezeichnete Auswertung, jede "
         "angezeigte Begründung (Aktenvermerk) und jeden Eintrag im Prüfprotokoll. Andere Fälle, "
         "die in denselben Protokolleinträgen stehen, sind weggelassen.",
-        "This export holds everything rrk-triage stores about this case: every version of the "
-        "record, every decision with its reason, every recorded evaluation, every explanation "
-        "shown (file note) and every audit entry. Other cases named in the same audit entries "
-        "are left out.",
+        "This export contains everything rrk-triage stores about this case: every version of "
+        "the case data, every decision with its reason, every recorded evaluation, every "
+        "explanation shown (file note) and every audit entry. Other cases named in the same "
+        "audit entries are left out.",
     ),
     "export.made": (
         "Erstellt am {when} von {name}; maschinenlesbar: "
         "triage cases export {case_id} --format json",
-        "Made on {when} by {name}; machine-readable: triage cases export {case_id} --format json",
+        "Created on {when} by {name}; machine-readable: triage cases export {case_id} --format "
+        "json",
     ),
     "export.case": ("Fall", "Case"),
-    "export.region": ("Bezirksregierung", "Region"),
+    "export.region": ("Bezirksregierung", "District government"),
     "export.status": ("Status", "Status"),
     "export.status_open": ("offen", "open"),
     "export.status_closed": ("abgeschlossen", "closed"),
     "export.first_imported": ("Erstmals eingelesen", "First imported"),
     "export.updated": ("Zuletzt geändert", "Last changed"),
     "export.closed": ("Abgeschlossen am", "Closed on"),
-    "export.versions": ("Versionen des Datensatzes", "Versions of the record"),
+    "export.versions": ("Versionen des Datensatzes", "Versions of the case data"),
     "export.version": (
         "Version {version}, eingelesen am {when} von {by} (Import {import_id})",
         "Version {version}, imported on {when} by {by} (import {import_id})",
@@ -213,7 +214,7 @@ MESSAGES: dict[str, Entry] = {
         "(Begründung nach Ablauf der Aufbewahrungsfrist gelöscht)",
         "(reason erased after its retention period)",
     ),
-    "export.override": ("Abweichung von der Reihenfolge", "Departure from the order"),
+    "export.override": ("Abweichung von der Reihenfolge", "Deviation from the order"),
     "export.explanations": (
         "Angezeigte Begründungen (Aktenvermerke)",
         "Explanations shown (file notes)",
@@ -225,8 +226,8 @@ MESSAGES: dict[str, Entry] = {
     "export.explanation": (
         "Version {version} zum Stichtag {as_of}, angezeigt am {seen_on} ({views}× – {who}); "
         "neu berechnet mit dem an diesem Tag geltenden Regelwerk {ruleset}",
-        "Version {version} at reference date {as_of}, shown on {seen_on} ({views}× – {who}); "
-        "recomputed with the rule set in force that day, {ruleset}",
+        "Version {version} on the reference date {as_of}, shown on {seen_on} ({views}× – "
+        "{who}); recomputed with {ruleset}, the rule set in force on that day",
     ),
     "export.other_tables": ("Weitere gespeicherte Daten", "Other stored data"),
     "export.table": ("Tabelle {table}: {n} Zeilen", "Table {table}: {n} rows"),
@@ -244,7 +245,7 @@ WEB_MESSAGES: dict[str, Entry] = {
     "chain_erased": (
         "Davon gelöscht: {tombstones} Einträge als Grabstein (Inhalt gelöscht, Hash bleibt), "
         "{redacted} geschwärzt (ein gelöschter Fall entfernt). Die Kette bleibt prüfbar.",
-        "Of these erased: {tombstones} entries as tombstones (content erased, hash kept), "
+        "Of these, erased: {tombstones} entries as tombstones (content erased, hash kept), "
         "{redacted} redacted (an erased case removed). The chain still verifies.",
     ),
     "audit_tombstone": ("Grabstein (gelöscht durch #{by})", "Tombstone (erased by #{by})"),

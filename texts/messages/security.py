@@ -27,7 +27,7 @@ MESSAGES: dict[str, Entry] = {
     # --- the command line acts with the user's own token (item 5)
     "cli_token_missing": (
         "Dieser Befehl handelt als Person: Ihr Zugangstoken fehlt (--token oder TRIAGE_TOKEN)",
-        "this command acts as a person: your bearer token is missing (--token or TRIAGE_TOKEN)",
+        "this command acts as a person: your access token is missing (--token or TRIAGE_TOKEN)",
     ),
     "cli_token_bad": (
         "Unbekanntes oder widerrufenes Token",
@@ -35,7 +35,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "cli_token_blocked": (
         "Zu viele fehlgeschlagene Versuche; bitte später erneut versuchen",
-        "too many failed attempts; retry later",
+        "too many failed attempts; please try again later",
     ),
     "cli_role": (
         "Ihre Rolle {role} darf das nicht (erlaubt: {roles})",
@@ -44,23 +44,23 @@ MESSAGES: dict[str, Entry] = {
     "bootstrap_closed": (
         "Ein erstes Administrationskonto lässt sich nur in einer leeren Datenbank anlegen "
         "(höchstens zwei, ohne weitere Konten); sonst mit --token eines Administrationskontos",
-        "the first admin accounts only on an empty database (at most two, no other accounts); "
-        "otherwise with an admin's --token",
+        "a first administrator account can only be created in an empty database (at most two, "
+        "with no other accounts); otherwise use an administrator's --token",
     ),
     "last_admin": (
         "Das letzte aktive Administrationskonto kann nicht widerrufen werden",
-        "the last active admin cannot be revoked",
+        "the last active administrator account cannot be revoked",
     ),
     "needs_confirmation": (
         "Konto {name} ({role}) angelegt; es ist erst nutzbar, wenn eine zweite Administratorin "
         "oder ein zweiter Administrator es bestätigt: triage users confirm {name}",
-        "account {name} ({role}) created; it works once a second admin confirms it: "
-        "triage users confirm {name}",
+        "account {name} ({role}) created; it can be used only once a second administrator "
+        "confirms it: triage users confirm {name}",
     ),
     "confirm_own": (
         "Ein Konto, das Sie selbst angelegt haben, muss eine zweite Administratorin oder ein "
         "zweiter Administrator bestätigen",
-        "an account you created yourself is confirmed by a second admin",
+        "an account you created yourself must be confirmed by a second administrator",
     ),
     "user_unknown_role": (
         "Unbekannte Rolle „{role}“ (zulässig: {roles})",
@@ -68,19 +68,19 @@ MESSAGES: dict[str, Entry] = {
     ),
     "user_unknown_region": (
         "Unbekannte Bezirksregierung „{region}“ (zulässig: {regions})",
-        "unknown region “{region}” (expected one of {regions})",
+        "unknown district government “{region}” (expected one of {regions})",
     ),
     "user_needs_region": (
         "Die Rolle {role} braucht mindestens eine Bezirksregierung (--regions a,b)",
-        "role {role} needs at least one region (--regions a,b)",
+        "role {role} needs at least one district government (--regions a,b)",
     ),
     "user_no_regions": (
         "Die Rolle {role} ist an keine Bezirksregierung gebunden; --regions bitte weglassen",
-        "role {role} is not bound to regions; leave --regions out",
+        "role {role} is not bound to any district government; leave out --regions",
     ),
     "user_exists": (
         "Ein Konto mit dem Namen „{name}“ gibt es schon",
-        "a user named “{name}” exists already",
+        "a user named “{name}” already exists",
     ),
     "user_revoked": ("Das Konto „{name}“ wurde widerrufen", "the account “{name}” was revoked"),
     "confirm_not_pending": (
