@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ from models.features import feature_titles
 from models.gates import GateConfig, GateResult, group_selection_test, noise_justification
 from models.points import PointsModel
 from rules.language import RuleSet
-from texts import LANGS, format_number, plural, text, text_or
+from texts import LANGS, format_date, format_number, plural, text, text_or
 from texts.labels import group_label
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ __all__ = [
     "calibration_figure",
     "card_artifact",
     "data_description",
+    "describe_data",
     "fairness_figure",
     "gate_name",
     "gate_verdict",
@@ -305,32 +307,61 @@ def data_description(config: TrainingConfig, n_cases: int, lang: str) -> str:
     """Where a run's labels came from, in ``lang`` (from the run's parameters, not stored
     text): the simulated history with its seed, date and any injected bias, or the files
     of recorded decisions."""
-    from texts import format_date
+    bias = config.bias
+    return describe_data(
+        lang,
+        source=config.label_source,
+        n=n_cases if config.decisions is not None else config.n,
+        seed=config.seed,
+        as_of=config.reference_date,
+        bias=None
+        if bias is None
+        else (bias.attribute, bias.group, bias.strength, bias.over_recording),
+        files=None
+        if config.decisions is None
+        else (config.decisions.name, config.cases.name if config.cases is not None else "–"),
+    )
 
-    if config.decisions is not None:
+
+def describe_data(
+    lang: str,
+    *,
+    source: str,
+    n: int,
+    seed: int | str,
+    as_of: date,
+    bias: tuple[str, str, float, float] | None = None,
+    files: tuple[str, str] | None = None,
+) -> str:
+    """The data of a run in ``lang`` from its facts: ``source`` ``simulated`` (``n`` cases,
+    ``seed``, ``as_of``, ``bias`` as attribute, group, strength, extra records) or
+    ``decisions`` (``n`` decided cases, the decision and case ``files`` when known)."""
+    if source == "decisions":
+        if files is None:
+            return _t("description.recorded", lang, n=format_number(n, lang))
         return _t(
             "description.decisions",
             lang,
-            n=format_number(n_cases, lang),
-            decisions=config.decisions.name,
-            cases=config.cases.name if config.cases is not None else "–",
+            n=format_number(n, lang),
+            decisions=files[0],
+            cases=files[1],
         )
     described = _t(
         "description.simulated",
         lang,
-        n=format_number(config.n, lang),
-        seed=config.seed,
-        as_of=format_date(config.reference_date, lang),
+        n=format_number(n, lang),
+        seed=seed,
+        as_of=format_date(as_of, lang),
     )
-    if config.bias is not None:
-        bias = config.bias
+    if bias is not None:
+        attribute, group, strength, records = bias
         described += _t(
             "description.bias",
             lang,
-            attribute=_attribute(bias.attribute, lang),
-            group=bias.group,
-            strength=_decimal(f"{bias.strength:+g}", lang),
-            records=_decimal(f"{bias.over_recording:+g}", lang),
+            attribute=_attribute(attribute, lang),
+            group=group_label(attribute, group, lang),
+            strength=_decimal(f"{strength:+g}", lang),
+            records=_decimal(f"{records:+g}", lang),
         )
     return described
 

@@ -4,6 +4,7 @@ language, saying so."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,8 +25,10 @@ class _Store:
         self.experiment = self.client.create_experiment("cards", str(root / "artifacts"))
         self.root = root
 
-    def run(self, files: dict[str, bytes]) -> str:
+    def run(self, files: dict[str, bytes], params: dict[str, str] | None = None) -> str:
         run_id = self.client.create_run(self.experiment).info.run_id
+        for key, value in (params or {}).items():
+            self.client.log_param(run_id, key, value)
         for path, content in files.items():
             local = self.root / "upload" / run_id / path
             local.parent.mkdir(parents=True, exist_ok=True)
@@ -140,3 +143,57 @@ def test_only_the_models_readers_get_the_card(site: Site, as_role, store) -> Non
         assert as_role("policy").get("/model/card.md").status_code == 200
     finally:
         site.app.state.model_runtime = real
+
+
+#: A run's parameters and fairness gate as ``triage train`` records them (simulated history with
+#: an injected bias, the gate passed through the significance test below 0.8).
+PARAMS = {
+    "label_source": "simulated",
+    "n_cases": "20000",
+    "seed": "0",
+    "as_of": "2026-11-23",
+    "bias_attribute": "nationality",
+    "bias_group": "SYR",
+    "bias_strength": "1.5",
+    "bias_over_recording": "1.0",
+    "gate_fairness_ratio": "0.8",
+    "gate_alpha": "0.01",
+}
+NOISE = {
+    "within_noise": ["nationality=GIN (0.72)"],
+    "nationality": {"p_value": 0.956},
+    "justification": "Auswahlverhältnis unter 0.8 bei nationality=GIN (0.72), …",
+}
+
+
+def _gates(details: dict) -> bytes:
+    gate = {"name": "fairness", "passed": True, "justified": True, "details": details}
+    return json.dumps({"gates": [gate], "passed": True}).encode()
+
+
+def test_the_data_and_the_justification_are_said_in_the_pages_language(
+    site: Site, as_role, store
+) -> None:
+    run_id = store.run({"model_card.de.md": b"#\n", "gates.json": _gates(NOISE)}, PARAMS)
+    german, english = _page(site, as_role, _ModelWithRun(store, run_id), "/model", "/model?lang=en")
+    assert (
+        "20.000 synthetische Fälle (seed 0, Stichtag 23.11.2026) mit simulierten früheren "
+        "Entscheidungen, mit eingespeister Verzerrung gegen Staatsangehörigkeit Syrien"
+    ) in german.text
+    assert "aber die Auswahlquoten unterscheiden sich nicht über den Zufall hinaus" in german.text
+    assert "nationality p = 0.956" in german.text
+    assert "Quote 0,78 bei Gruppe F" not in german.text  # the stored tag, rendered afresh
+    assert (
+        "20,000 synthetic cases (seed 0, as of 2026-11-23) with simulated past decisions, "
+        "with an injected bias against nationality Syria"
+    ) in english.text
+    assert "but the selection rates do not differ beyond chance" in english.text
+    assert "Auswahlverhältnis" not in english.text and "synthetische" not in english.text
+
+
+def test_a_written_justification_is_shown_as_written(site: Site, as_role, store) -> None:
+    written = {"failed_groups": ["nationality=SYR (0.41)"], "within_noise": []}
+    run_id = store.run({"gates.json": _gates(written)}, {**PARAMS, "label_source": "decisions"})
+    (english,) = _page(site, as_role, _ModelWithRun(store, run_id), "/model?lang=en")
+    assert "Quote 0,78 bei Gruppe F: Unterschied nicht signifikant" in english.text
+    assert "20,000 cases with a recorded decision" in english.text

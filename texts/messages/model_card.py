@@ -51,6 +51,10 @@ MESSAGES: dict[str, Entry] = {
         "{n} Fälle mit erfasster Entscheidung ({decisions}, Akten aus {cases})",
         "{n} cases with a recorded decision ({decisions}, records from {cases})",
     ),
+    "description.recorded": (
+        "{n} Fälle mit erfasster Entscheidung",
+        "{n} cases with a recorded decision",
+    ),
     "col.measure": ("Kennzahl (zurückgehaltene Fälle)", "Measure (held-out cases)"),
     "col.value": ("Wert", "Value"),
     "metric.roc_auc": ("ROC AUC Punktemodell", "ROC AUC of the points model"),

@@ -118,6 +118,25 @@ def _card_and_plots(ctx: PageContext) -> dict[str, Any] | None:
     }
 
 
+def _in_page_language(ctx: PageContext, described: dict[str, Any]) -> tuple[Any, Any]:
+    """The data description and the fairness-gate justification of the model in force in the
+    page's language, rendered from its run (parameters, ``gates.json``); the stored texts
+    (scorecard, tag) where the run does not say, or a person wrote the justification."""
+    data, justification = described.get("data_description"), described.get("fairness_justification")
+    run = _run_of(ctx)
+    if run is None:
+        return data, justification
+    from models import run_artifacts
+
+    try:
+        data = run_artifacts.data_line(*run, ctx.lang) or data
+        if justification:
+            justification = run_artifacts.justification(*run, ctx.lang) or justification
+    except Exception as error:  # shown as stored rather than not at all
+        log.warning("run %s of the model not readable: %s", run[1], error)
+    return data, justification
+
+
 def _artifact(ctx: PageContext, kind: str, name: str = "") -> bytes:
     ctx.require(*MODEL_ROLES)
     run = _run_of(ctx)
@@ -188,17 +207,21 @@ def model_page(ctx: SignedIn) -> Response:
     titles = feature_titles(ctx.lang)
     metrics = described.get("metrics") or {}
     shown = [(key, metrics[key]) for key in METRICS if metrics.get(key) is not None]
+    available = described.get("status") == "ready"
+    data, justification = _in_page_language(ctx, described) if available else (None, None)
     return render(
         ctx,
         "gdpr_model.html",
         model=described,
-        available=described.get("status") == "ready",
+        available=available,
+        data_description=data,
+        justification=justification,
         inputs=[(name, titles.get(name, name)) for name in described.get("features") or []],
         points=_points_rows(described, titles),
         metrics=shown,
         counts=_COUNTS,
         shares=_SHARES,
-        documentation=_card_and_plots(ctx) if described.get("status") == "ready" else None,
+        documentation=_card_and_plots(ctx) if available else None,
     )
 
 
