@@ -215,3 +215,29 @@ def test_training_reports_its_progress_in_the_language_of_the_run(monkeypatch, l
     result = train(config, progress=told.append, lang=lang)
     assert told == [stage_title(s, lang) for s in STAGES]
     assert result.lang == lang
+
+
+@pytest.mark.parametrize(("args", "lang"), [((), "de"), (("--lang", "en"), "en")])
+def test_triage_train_trains_in_the_language_of_the_command_line(
+    monkeypatch, args: tuple[str, ...], lang: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import language
+    from service.cli.app import _register, app
+
+    asked: list[str] = []
+
+    def fake(config, *, progress=None, lang="de"):
+        asked.append(lang)
+        raise ValueError("stop here")
+
+    monkeypatch.delenv("TRIAGE_LANG", raising=False)
+    monkeypatch.setattr(models.training, "train", fake)
+    _register()
+    try:
+        result = CliRunner().invoke(app, [*args, "train", "--simulated", "--n", "500"])
+    finally:
+        language.reset()
+    assert result.exit_code == 1, result.output
+    assert asked == [lang]
