@@ -19,14 +19,14 @@ titles, bases and fact descriptions come from the rule set document.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from cases.model import Case, Incident, Offence
 from rules.counterfactuals import Counterfactual, counterfactuals
-from rules.grounds import Ground, Values, grounds, why_not
+from rules.grounds import Check, Ground, Values, grounds, why_not
 from rules.interpreter import CaseResult, condition_check, evaluate_case
 from rules.labels import amount, format_date, label, parameter_value
 from rules.language import (
@@ -100,7 +100,13 @@ class CriterionOutcome(_Model):
     direction: Literal["at_least", "at_most"] = "at_least"
     unit: str | None = None
     near_miss: bool = False
-    evidence: list[RecordRef] = []
+    evidence: list[RecordRef] = []  # the records that made it fire (met only)
+    #: A met criterion's other measures that counted further records without holding
+    #: (SOCIAL through a severity-3 incident, two serious incidents counted as well).
+    other_measures: list[MeasureOutcome] = []
+    #: Records the criterion counted that are not evidence: all its records when not met
+    #: (below the threshold), the further records of ``other_measures`` when met.
+    counted: list[RecordRef] = []
     text: str
 
 
@@ -282,7 +288,26 @@ def _value_words(ground: Ground, value: Any, ruleset: RuleSet, lang: str) -> str
 def _unit_of(ground: Ground, ruleset: RuleSet) -> str | None:
     if ground.param is not None:
         return ruleset.parameters[ground.param].unit
+    if ground.kind == "fact":
+        fact = ruleset.facts[ground.name]
+        if isinstance(fact, DeriveFact) and fact.derive == "days_until":
+            return "days"
     return "months" if ground.name == "sentence_months" else None
+
+
+def _date_passed(fact: Any, value: Any, as_of: date, lang: str) -> str | None:
+    """A count of days until a date that lies before ``as_of``: said as such, never negative."""
+    if not (isinstance(fact, DeriveFact) and fact.derive == "days_until"):
+        return None
+    if value is None or value >= 0:
+        return None
+    day = as_of + timedelta(days=int(value))
+    return text(
+        "note.date_passed",
+        lang,
+        field=label("field", fact.field, lang),
+        date=format_date(day, lang),
+    )
 
 
 def _operand_words(ground: Ground, ruleset: RuleSet, lang: str) -> str:
@@ -327,10 +352,16 @@ def phrase(
         return plural("note.window_out", int(ground.operand), lang)
     if ground.kind == "param":
         label_ = ruleset.parameters[ground.name].description.get(lang)
+        worded = f"note.param.{ground.name}.{_bool_key(ground.value)}"
+        if has(worded):  # the parameter's value as a sentence ("Bewährungsstrafen werden …")
+            return text(worded, lang, label=label_)
         value = _value_words(ground, ground.value, ruleset, lang)
         return text("note.ground.param", lang, label=label_, value=value)
     if ground.kind == "fact":
         fact = ruleset.facts[ground.name]
+        passed = _date_passed(fact, ground.value, case_result.as_of, lang)
+        if passed is not None:
+            return passed
         return text(
             "note.ground.compare",
             lang,
@@ -384,8 +415,9 @@ def _measure(
     threshold = float(ruleset.value(m.threshold))
     param = getattr(m.threshold, "name", None)
     unit = m.unit or (ruleset.parameters[param].unit if param else None)
-    if value is None:
-        met = False
+    fact = ruleset.facts[m.fact]
+    if value is None or _date_passed(fact, value, result.as_of, lang) is not None:
+        met = False  # no value, or a day count to a date already passed (no measure holds)
     else:
         met = value >= threshold if m.direction == "at_least" else value <= threshold
     near = False
@@ -402,6 +434,8 @@ def _measure(
         shown = text("note.no_value", lang)
     elif value == 0 and isinstance(fact, AggregateFact) and fact.field == "sentence_months":
         shown = text("note.record.fine", lang)  # the longest sentence is a fine
+    elif (passed := _date_passed(fact, value, result.as_of, lang)) is not None:
+        shown = passed  # a release date before the reference date: no negative day count
     else:
         shown = amount(value, unit, lang)
     words = text(
@@ -451,11 +485,20 @@ def _criterion(
         extra = _phrases(_rule_grounds(rule, case, result, ruleset), result, ruleset, lang)
     elif (not fired and any(o.met for _, o in outcomes)) or not declared:
         extra = _phrases(_rule_grounds(rule, case, result, ruleset), result, ruleset, lang)
+    evidence: list[RecordRef] = []
+    others: list[MeasureOutcome] = []
     if fired:
         facts = tuple(f for m, _ in shown for f in (m.evidence or rule.evidence))
         evidence = _evidence(facts or rule.evidence, result, lang)
-    else:
-        evidence = []
+        cited = {e.id for e in evidence}
+        for m, o in outcomes:
+            if (m, o) not in shown and any(
+                r.id not in cited for r in _evidence(m.evidence, result, lang)
+            ):
+                others.append(o)
+    # the records counted without making it fire, in the order of the rule's facts
+    every = (*rule.evidence, *(f for m in declared for f in m.evidence))
+    counted = [r for r in _evidence(every, result, lang) if r.id not in {e.id for e in evidence}]
     title = rule.title.get(lang)
     mark = text("note.met" if fired else "note.not_met", lang)
     details = "; ".join([*(o.text for _, o in shown), *extra])
@@ -475,6 +518,8 @@ def _criterion(
         unit=first.unit if first else None,
         near_miss=any(o.near_miss for _, o in outcomes),
         evidence=evidence,
+        other_measures=others,
+        counted=counted,
         text=f"{title}: {mark}" + (f" – {details}" if details else ""),
     )
 
@@ -672,6 +717,12 @@ def legal_status(case: Case, as_of: date, lang: str) -> list[StatusLine]:
         custody = text("note.status.not_in_custody", lang)
     elif case.release_date is None:
         custody = text("note.status.in_custody_unknown", lang)
+    elif case.release_date < as_of:  # stale or wrong data: say so, the person checks it
+        custody = text(
+            "note.status.in_custody_release_passed",
+            lang,
+            date=format_date(case.release_date, lang),
+        )
     else:
         custody = text(
             "note.status.in_custody_release", lang, date=format_date(case.release_date, lang)
@@ -752,21 +803,28 @@ def _record_facts(ruleset: RuleSet, rule: Rule, kind: str) -> list[str]:
     return out
 
 
+def _failing_parts(cond: Condition, check: Check) -> list[Condition]:
+    """The parts of a failing ``all`` that fail (the condition itself if it is no ``all``)."""
+    if isinstance(cond, All):
+        return [c for c in cond.items if not check(c)]
+    return [cond]
+
+
 def _left_out(
     record: Record, case: Case, result: CaseResult, ruleset: RuleSet, lang: str
 ) -> tuple[list[CriterionReason], list[CriterionReason], bool]:
     """Per criterion over this kind of record: why the record is not among its records.
 
-    Returns the reasons (criteria with the same reason grouped), the reasons that involve a
-    parameter switch (e.g. suspended sentences not counted), and whether any criterion
-    counted the record.
+    Returns the reasons (criteria with the same reason grouped), the reasons where a parameter
+    switch alone left the record out (e.g. suspended sentences not counted: every failing part
+    of the criterion's filter involves the parameter), and whether any criterion counted it.
     """
     kind = "offences" if isinstance(record, Offence) else "incidents"
     check = condition_check(case, ruleset, result, record)
     values = Values(case, result.facts, record)
     counted = False
     grouped: dict[str, list[Rule]] = {}
-    switched: set[str] = set()
+    switched: dict[str, list[Rule]] = {}
     for rule in ruleset.criteria:
         facts = _record_facts(ruleset, rule, kind)
         if not facts:
@@ -776,35 +834,41 @@ def _left_out(
             continue
         where = ruleset.facts[facts[0]]
         assert isinstance(where, AggregateFact)
-        found = grounds(where.where, check, ruleset, values)
-        words = text("note.ground.and", lang).join(_phrases(found, result, ruleset, lang))
+        parts = [
+            grounds(part, check, ruleset, values) for part in _failing_parts(where.where, check)
+        ]
+        found = [g for part in parts for g in part]
+        # a value the record does not have (no sentence of an open proceeding) follows from
+        # another reason (not convicted): say that one
+        stated = [g for g in found if g.value is not None or g.kind == "window"] or found
+        words = text("note.ground.and", lang).join(_phrases(stated, result, ruleset, lang))
         grouped.setdefault(words, []).append(rule)
-        if any(g.kind == "param" for g in found):
-            switched.add(words)
+        if parts and all(any(g.kind == "param" for g in part) for part in parts):
+            switched.setdefault(words, []).append(rule)
 
-    def reason(words: str, rules: list[Rule], key: str) -> CriterionReason:
+    def reason(words: str, rules: list[Rule]) -> CriterionReason:
         titles = [r.title.get(lang) for r in rules]
         return CriterionReason(
             criteria=[r.id for r in rules],
             titles=titles,
             text=words,
-            line=text(key, lang, criteria=", ".join(titles), reason=words),
+            line=plural(
+                "note.not_counted_for",
+                len(titles),
+                lang,
+                criteria=_listed(titles, lang),
+                reason=words,
+            ),
         )
 
-    reasons = [reason(w, rules, "note.not_counted_for") for w, rules in grouped.items()]
-    by_param = [
-        reason(w, rules, "note.left_out_for") for w, rules in grouped.items() if w in switched
-    ]
+    reasons = [reason(w, rules) for w, rules in grouped.items()]
+    by_param = [reason(w, rules) for w, rules in switched.items()]
     return reasons, by_param, counted
 
 
-def _counted_anywhere(record: Record, result: CaseResult, ruleset: RuleSet) -> bool:
-    facts = {f for r in (*ruleset.criteria, *ruleset.actions) for f in r.evidence}
-    facts |= {f for r in ruleset.criteria for m in r.measures for f in m.evidence}
-    return any(record in result.evidence.get(f, []) for f in facts)
-
-
 def _not_counted(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) -> list[NotCounted]:
+    """Every record no criterion counts, with its reason per criterion; and every record a
+    parameter switch left out of a criterion that would otherwise count it, naming it."""
     out: list[NotCounted] = []
     records: list[Record] = [*case.offences, *case.incidents]
     for record in records:
@@ -821,7 +885,7 @@ def _not_counted(case: Case, result: CaseResult, ruleset: RuleSet, lang: str) ->
             )
             continue
         reasons, by_param, counted = _left_out(record, case, result, ruleset, lang)
-        if not counted and not _counted_anywhere(record, result, ruleset):
+        if not counted:  # evidence of an action (an open proceeding) is still counted by none
             chosen, why = reasons, "criteria"
         elif by_param:
             chosen, why = by_param, "parameter"

@@ -162,4 +162,4 @@ def _walk(
     return [Ground("field", subject.name, truth, value, cond.op, operand, param, subject.scope)]
 
 
-__all__ = ["Ground", "Values", "grounds", "why_not"]
+__all__ = ["Check", "Ground", "Values", "grounds", "why_not"]

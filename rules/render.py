@@ -50,10 +50,13 @@ def render_text(expl: Explanation, lang: str | None = None) -> str:
         if c.fired and c.description:
             lines.append(f"      {t('requirement')}: {c.description}")
         lines += [f"      {t('measured')}: {m.text}" for m in c.measures]
+        lines += [f"      {t('measured_other')}: {m.text}" for m in c.other_measures]
         lines += [f"      {t('reason')}: {g}" for g in c.grounds]
         if c.fired:
             lines.append(f"      {t('basis')}: {c.basis}")
             lines += [f"      {t('evidence')}: {ev.text}" for ev in c.evidence]
+        # records counted without making it fire (below its threshold)
+        lines += [f"      {t('counted')}: {ev.text}" for ev in c.counted]
     lines += ["", f"{t('near_misses')}:"]
     near = [f"  - {m.text}" for c in expl.near_misses for m in c.measures if m.near_miss]
     lines += near or [none]

@@ -66,7 +66,7 @@ def test_ex1_note_reads_as_an_aktenvermerk(default_rules):
         "Schwelle mindestens 12 Monate",
         "      Beleg: T2 vom 11.02.2025: Körperverletzung, rechtskräftig verurteilt, 14 Monate",
         "  - T4 vom 02.06.2026: Betrug, eingestellt",
-        "      Verfahren eingestellt – zählt für kein Kriterium",
+        "      für kein Kriterium berücksichtigt – Verfahren eingestellt",
         "  Mindeststrafe für eine schwere Straftat: 24 Monate",
         "  Zur Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit: ja",
         "weder eine Entscheidung noch eine Empfehlung",
@@ -254,8 +254,8 @@ def test_every_record_not_counted_has_its_specific_reason(default_rules):
         incidents=[incident("MINOR", severity=1), incident("AGED", when=months_ago(13))],
     )
     reasons = {n.record.id: n for n in explain(c, default_rules, AS_OF).not_counted}
-    assert reasons["D"].text == "Verfahren eingestellt – zählt für kein Kriterium"
-    assert reasons["A"].text == "Freispruch – zählt für kein Kriterium"
+    assert reasons["D"].text == "für kein Kriterium berücksichtigt – Verfahren eingestellt"
+    assert reasons["A"].text == "für kein Kriterium berücksichtigt – Freispruch"
     assert reasons["F"].reason == "after_as_of"
     old = {tuple(r.criteria): r.text for r in reasons["OLD"].reasons}
     assert old[("REPEAT",)] == "außerhalb des Zeitfensters von 36 Monaten"
@@ -276,12 +276,104 @@ def test_a_suspended_sentence_left_out_by_the_parameter_says_so(default_rules):
     expl = explain(c, rules, AS_OF)
     assert expl.tier == "NONE"
     left = next(n for n in expl.not_counted if n.record.id == "S")
-    assert left.reason == "parameter"
-    assert left.reasons[0].criteria == ["SERIOUS", "VIOLENT"]
-    assert left.text == (
-        "bei Schwere Straftat, Gewaltdelikt nicht berücksichtigt: zur Bewährung ausgesetzt; "
-        "Parameter „Zur Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit“: nein"
+    assert left.reason == "parameter"  # REPEAT counts it (one of three)
+    serious = next(r for r in left.reasons if "SERIOUS" in r.criteria)
+    assert serious.criteria == ["SERIOUS", "VIOLENT"]
+    assert serious.line == (
+        "für die Kriterien „Schwere Straftat“ und „Gewaltdelikt“ nicht berücksichtigt – "
+        "zur Bewährung ausgesetzt; Bewährungsstrafen werden nicht gezählt (Parameter „Zur "
+        "Bewährung ausgesetzte Strafen zählen bei den Strafschwellen mit“: nein)"
     )
+
+
+def test_a_record_counted_elsewhere_is_listed_only_for_the_criterion_the_parameter_left(
+    default_rules,
+):
+    """Issue #11 QA 5: one format per record, naming the criterion; EX-1's T1 counts for REPEAT."""
+    rules = with_parameters(default_rules, {"count_suspended_sentences": False}, source="test")
+    ex1 = explain(example("EX-1"), rules, EX_AS_OF)
+    # T1 (4 months, suspended) counts for Mehrfachtäter; for Schwere Straftat its 4 months
+    # decide, not the parameter: it is no "nicht berücksichtigt" record
+    assert [n.record.id for n in ex1.not_counted] == ["T4"]
+    text = render_text(ex1)
+    assert "bei Schwere Straftat" not in text and "Schwere Straftat –" not in text
+    c = case(
+        offences=[
+            *convictions(2),
+            offence("S", category="robbery", sentence=30, suspended=True),
+        ]
+    )
+    expl = explain(c, rules, AS_OF)
+    assert "REPEAT" in expl.fired_criteria
+    (left,) = [n for n in expl.not_counted if n.record.id == "S"]
+    assert left.reason == "parameter"
+    assert [r.criteria for r in left.reasons] == [["SERIOUS", "VIOLENT"]]
+    assert left.text.startswith("für die Kriterien „Schwere Straftat“ und „Gewaltdelikt“ ")
+    english = explain(c, rules, AS_OF, "en")
+    (left_en,) = [n for n in english.not_counted if n.record.id == "S"]
+    assert left_en.text.startswith(
+        "not counted for the criteria “Serious offence” and “Violent offence” – sentence suspended"
+    )
+    assert "suspended sentences are not counted" in left_en.text
+
+
+def test_open_proceedings_outside_every_window_get_their_reason(default_rules):
+    """Issue #11 QA 4 (R-0000251): evidence of the prosecutor action, counted by no criterion."""
+    c = case(
+        offences=[
+            *convictions(3),
+            offence("O14", category="fraud", status="under_investigation", when=months_ago(17)),
+        ]
+    )
+    expl = explain(c, default_rules, AS_OF)
+    assert any(e.id == "O14" for a in expl.actions for e in a.evidence)
+    (left,) = [n for n in expl.not_counted if n.record.id == "O14"]
+    lines = [r.line for r in left.reasons]
+    assert lines == [
+        "für die Kriterien „Schwere Straftat“ und „Mehrfachtäter“ nicht berücksichtigt – "
+        "Ermittlungsverfahren, keine rechtskräftige Verurteilung",
+        "für das Kriterium „Gewaltdelikt“ nicht berücksichtigt – Ermittlungsverfahren, keine "
+        "rechtskräftige Verurteilung; Betrug gehört nicht zu den „Deliktskategorien, die als "
+        "Gewaltdelikte gelten“",
+        "für das Kriterium „Intensivtäter“ nicht berücksichtigt – außerhalb des Zeitfensters "
+        "von 12 Monaten",
+    ]
+
+
+_LINE = re.compile(
+    r"^(für das Kriterium „[^“]+“ nicht berücksichtigt – "
+    r"|für die Kriterien „[^“]+“(, „[^“]+“)*( und „[^“]+“) nicht berücksichtigt – "
+    r"|für kein Kriterium berücksichtigt – )\S"
+)
+
+
+@pytest.mark.slow
+def test_every_record_is_evidence_or_has_a_specific_reason(default_rules):
+    """Property over generated cases: each record of the case is cited (evidence of a criterion,
+    met or counted so far, or of an action) or not counted with its reason, in one format."""
+    from cases.generator import generate_cases
+
+    for rules in (
+        default_rules,
+        with_parameters(default_rules, {"count_suspended_sentences": False}, source="test"),
+    ):
+        for c in generate_cases(600, seed=7, as_of=AS_OF):
+            expl = explain(c, rules, AS_OF)
+            counted = {e.id for x in expl.criteria for e in [*x.evidence, *x.counted]}
+            cited = counted | {e.id for x in expl.actions for e in x.evidence}
+            listed = {n.record.id for n in expl.not_counted}
+            records = [*(o.offence_id for o in c.offences), *(i.incident_id for i in c.incidents)]
+            for rid in records:
+                assert rid in cited or rid in listed, (c.case_id, rid)
+            for n in expl.not_counted:
+                lines = [r.line for r in n.reasons] or [n.text]
+                for line in lines:
+                    assert _LINE.match(line), (c.case_id, line)
+                    assert "außerhalb der Zeitfenster oder" not in line
+                if n.reason in ("dismissed", "acquitted", "after_as_of", "criteria"):
+                    assert n.record.id not in counted, (c.case_id, n.record.id)
+                else:  # counted for another criterion: every line names its criteria
+                    assert n.reasons and all(r.criteria for r in n.reasons)
 
 
 def test_parameters_with_labels_units_and_values(default_rules):
@@ -512,3 +604,51 @@ def test_a_measure_on_a_missing_date_names_the_date(default_rules):
     assert release == (
         "Tage bis zur Haftentlassung: kein Entlassungsdatum erfasst, Schwelle höchstens 90 Tage"
     )
+
+
+def test_a_release_date_before_the_reference_date_is_said_to_need_checking(default_rules):
+    """Issue #11 QA 6: no "-2.525", no day count without unit; the data is to be checked."""
+    c = case(in_custody=True, release_date=date(2020, 1, 1), received_on=date(2026, 10, 1))
+    expl = explain(c, default_rules, AS_OF)
+    status = {s.field: s.text for s in expl.legal_status}
+    assert status["custody"] == (
+        "in Haft; das angegebene Entlassungsdatum 01.01.2020 liegt vor dem Stichtag – Angabe prüfen"
+    )
+    release = next(x for x in expl.criteria if x.id == "RELEASE_SOON")
+    assert not release.fired and not release.measures[0].met
+    assert release.measures[0].text == (
+        "Tage bis zur Haftentlassung: keine – das Entlassungsdatum 01.01.2020 liegt vor dem "
+        "Stichtag (Angabe prüfen), Schwelle höchstens 90 Tage"
+    )
+    for lang in ("de", "en"):
+        text = note(c, default_rules, lang=lang)
+        assert not re.search(r"(?<!\w)-\d", text), "a negative number in the note"
+        assert "mindestens 0," not in text and "at least 0," not in text  # a unitless day
+    english = note(c, default_rules, lang="en")
+    assert "the stated release date" in english and "check the data" in english
+
+
+@pytest.mark.parametrize(("days", "words"), [(0, "0 Tage"), (1, "1 Tag"), (5, "5 Tage")])
+def test_days_until_release_always_have_their_unit(default_rules, days, words):
+    from datetime import timedelta
+
+    c = case(in_custody=True, release_date=AS_OF + timedelta(days=days))
+    release = next(x for x in explain(c, default_rules, AS_OF).criteria if x.id == "RELEASE_SOON")
+    assert release.fired
+    assert release.measures[0].text == (
+        f"Tage bis zur Haftentlassung: {words}, Schwelle höchstens 90 Tage"
+    )
+
+
+def test_a_past_release_date_is_accepted_on_import(tmp_path):
+    """Documented decision (docs/cases.md): stale data, shown for checking, not refused."""
+    import json
+
+    from cases.io import load_cases
+    from tests.factories import case as make_case
+
+    c = make_case(in_custody=True, release_date=date(2020, 1, 1))
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(c.model_dump(mode="json")) + "\n", encoding="utf-8")
+    (loaded,) = load_cases(path, today=AS_OF)
+    assert loaded.release_date == date(2020, 1, 1)

@@ -82,6 +82,10 @@ MESSAGES: dict[str, Entry] = {
         "in Haft, voraussichtliche Entlassung am {date}",
         "in custody, expected release on {date}",
     ),
+    "status.in_custody_release_passed": (
+        "in Haft; das angegebene Entlassungsdatum {date} liegt vor dem Stichtag – Angabe prüfen",
+        "in custody; the stated release date {date} is before the reference date – check the data",
+    ),
     "status.in_custody_unknown": (
         "in Haft, Entlassungsdatum nicht bekannt",
         "in custody, release date not known",
@@ -195,6 +199,10 @@ MESSAGES: dict[str, Entry] = {
     "no": ("nein", "no"),
     "no_value": ("nichts erfasst", "none recorded"),
     "no_date": ("kein {field} erfasst", "no {field} recorded"),
+    "date_passed": (
+        "keine – das {field} {date} liegt vor dem Stichtag (Angabe prüfen)",
+        "none – the {field} {date} is before the reference date (check the data)",
+    ),
     # --- measures of criteria
     "measure": (
         "{label}: {value}, Schwelle {op} {threshold}",
@@ -232,23 +240,43 @@ MESSAGES: dict[str, Entry] = {
         ("außerhalb des Zeitfensters von {n} Monaten", "outside the window of {n} months"),
     ),
     # --- why a record was not counted
+    # one format for every line: for which criteria, then the specific reason
     "never.dismissed": (
-        "Verfahren eingestellt – zählt für kein Kriterium",
-        "proceedings dismissed – does not count for any criterion",
+        "für kein Kriterium berücksichtigt – Verfahren eingestellt",
+        "not counted for any criterion – proceedings dismissed",
     ),
     "never.acquitted": (
-        "Freispruch – zählt für kein Kriterium",
-        "acquittal – does not count for any criterion",
+        "für kein Kriterium berücksichtigt – Freispruch",
+        "not counted for any criterion – acquitted",
     ),
     "after_as_of": (
-        "liegt nach dem Stichtag – zählt für kein Kriterium",
-        "after the reference date – does not count for any criterion",
+        "für kein Kriterium berücksichtigt – liegt nach dem Stichtag",
+        "not counted for any criterion – after the reference date",
     ),
-    "not_counted_for": ("{criteria} – {reason}", "{criteria}: {reason}"),
-    "left_out_for": (
-        "bei {criteria} nicht berücksichtigt: {reason}",
-        "not taken into account for {criteria}: {reason}",
+    "not_counted_for": Plural(
+        (
+            "für das Kriterium {criteria} nicht berücksichtigt – {reason}",
+            "not counted for the criterion {criteria} – {reason}",
+        ),
+        (
+            "für die Kriterien {criteria} nicht berücksichtigt – {reason}",
+            "not counted for the criteria {criteria} – {reason}",
+        ),
     ),
+    "field.status.under_investigation": (
+        "Ermittlungsverfahren, keine rechtskräftige Verurteilung",
+        "under investigation, no final conviction",
+    ),
+    "field.status.charged": (
+        "angeklagt, keine rechtskräftige Verurteilung",
+        "charged, no final conviction",
+    ),
+    "param.count_suspended_sentences.false": (
+        "Bewährungsstrafen werden nicht gezählt (Parameter „{label}“: nein)",
+        "suspended sentences are not counted (parameter “{label}”: no)",
+    ),
+    "counted": ("Gezählt, Schwelle nicht erreicht", "Counted, threshold not reached"),
+    "measured_other": ("Messwert, nicht erreicht", "Measured value, not reached"),
     # --- what would change the tier
     "change": (
         "Die Einstufung wäre „{tier}“ (Punktwert {score}), {clause}.",
