@@ -97,7 +97,7 @@ def test_the_english_card_writes_english_words_and_numbers(trained) -> None:
     assert "nationality" in section and "| passed |" in section
     assert "| Syria |" in section and "| female |" in section
     assert "convictions in the repeat-offender window" in section
-    assert "## 9. Human oversight (EU AI Act Art. 14)" in card
+    assert "## 9. Human oversight (AI Act Art. 14)" in card
     assert "simulated decision history – demo only" in section
 
 

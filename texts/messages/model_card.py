@@ -223,7 +223,7 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Die technische Dokumentation dieser Version (KI-VO Art. 11 und 13) mit den Zahlen "
         "ihres Trainingslaufs: Zweck, Eingaben, Leistung, Punktetabelle, Fairness, Gates, "
         "Grenzen und menschliche Aufsicht.",
-        "The technical documentation of this version (EU AI Act Art. 11 and 13) with the "
+        "The technical documentation of this version (AI Act Art. 11 and 13) with the "
         "figures of its training run: purpose, inputs, performance, points table, fairness, "
         "gates, limitations and human oversight.",
     ),
