@@ -149,8 +149,19 @@ class RulesetDiff:
         return "\n".join(lines) + "\n"
 
 
-def diff(before: RuleSet, after: RuleSet, lang: str = "de") -> RulesetDiff:
-    """The semantic difference from ``before`` to ``after`` (labels of both sides)."""
+def diff(
+    before: RuleSet,
+    after: RuleSet,
+    lang: str = "de",
+    *,
+    before_label: str | None = None,
+    after_label: str | None = None,
+) -> RulesetDiff:
+    """The semantic difference from ``before`` to ``after`` (labels of both sides).
+
+    ``before_label``/``after_label`` name a side otherwise (e.g. the file it was read from:
+    a draft file carries the name and version of the rule set it changes).
+    """
     ctx = _Context(before, after, lang)
     changes = [
         *ctx.ruleset_changes(),
@@ -165,7 +176,9 @@ def diff(before: RuleSet, after: RuleSet, lang: str = "de") -> RulesetDiff:
         *ctx.fact_changes(),
         *ctx.model_changes(),
     ]
-    return RulesetDiff(before.label, after.label, lang, tuple(changes))
+    return RulesetDiff(
+        before_label or before.label, after_label or after.label, lang, tuple(changes)
+    )
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,17 @@ def check_ruleset(ref: str, assignments: list[str] | None, lang: str) -> None:
     )
 
 
+def _side_label(ref: str, label: str, lang: str) -> str:
+    """``amit-nrw-default v1 (Datei e.yaml)`` for a file: a draft file names the rule set it
+    changes, so the file tells the two sides apart."""
+    from rules import shipped_rulesets
+    from rules.labels import phrase
+
+    if ref in shipped_rulesets() or not Path(ref).is_file():
+        return label
+    return phrase("diff", "file_label", lang, label=label, file=Path(ref).name)
+
+
 @rules_app.command("diff")
 def rules_diff(
     before: RulesetArgument,
@@ -140,7 +151,13 @@ def rules_diff(
     with user_errors(lang):
         old = open_ruleset(before).ruleset
         new = open_ruleset(after).ruleset
-    result = diff(old, new, lang)
+    result = diff(
+        old,
+        new,
+        lang,
+        before_label=_side_label(before, old.label, lang),
+        after_label=_side_label(after, new.label, lang),
+    )
     if fmt == TextOrJson.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

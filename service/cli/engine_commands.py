@@ -121,8 +121,15 @@ def describe(change: Change, ruleset: RuleSet, lang: str = "de") -> str:
     parts = ("flags", "criteria", "blockers", "actions")
     gained = [name(p, i) for p in parts for i in change.gained(p)]
     lost = [name(p, i) for p in parts for i in change.lost(p)]
-    reasons = [text("console.replay.gained", lang, name=", ".join(gained))] if gained else []
-    reasons += [text("console.replay.lost", lang, name=", ".join(lost))] if lost else []
+
+    def listed(names: list[str]) -> str:  # „A“, „B“ und „C“: a title may contain commas
+        quoted = [text("note.quoted", lang, title=n) for n in names]
+        if len(quoted) < 2:
+            return "".join(quoted)
+        return ", ".join(quoted[:-1]) + text("note.and", lang) + quoted[-1]
+
+    reasons = [text("console.replay.gained", lang, name=listed(gained))] if gained else []
+    reasons += [text("console.replay.lost", lang, name=listed(lost))] if lost else []
     why = text("console.replay.why", lang, reasons="; ".join(reasons)) if reasons else ""
     b, a, case = change.before, change.after, change.case_id
     if b.tier != a.tier:

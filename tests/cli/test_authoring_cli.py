@@ -98,7 +98,7 @@ def test_diff_in_words(cli, tmp_path):
     result = cli("rules", "diff", "amit-nrw-default", path)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "2 Änderungen von amit-nrw-default v1 zu amit-nrw-default v1:",
+        f"2 Änderungen von amit-nrw-default v1 zu amit-nrw-default v1 (Datei {path.name}):",
         "  - Parameter „Deliktskategorien, die als Gewaltdelikte gelten“ geändert: zählt jetzt "
         "auch Drogenhandel",
         "  - Kriterium „Mehrfachtäter“ geändert: Punkte 25 → 30",
@@ -110,7 +110,9 @@ def test_diff_in_words(cli, tmp_path):
     # the run's language, chosen before the command, counts here as for every command
     before = cli("--lang", "en", "rules", "diff", "amit-nrw-default", path)
     assert before.exit_code == 0, before.output
-    assert before.stdout.startswith("2 changes from amit-nrw-default v1")
+    assert before.stdout.startswith(
+        f"2 changes from amit-nrw-default v1 to amit-nrw-default v1 (file {path.name}):"
+    )
 
 
 def test_export_dmn_writes_the_file_and_lists_what_is_not_expressed(cli, tmp_path):

@@ -71,6 +71,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "wording.fact_max_of": ("der größte Wert von: {facts}", "the largest of: {facts}"),
     "wording.fact_sum_of": ("die Summe von: {facts}", "the sum of: {facts}"),
+    "diff.file_label": ("{label} (Datei {file})", "{label} (file {file})"),
     "diff.summary": Plural(
         one=("1 Änderung von {before} zu {after}:", "1 change from {before} to {after}:"),
         other=("{n} Änderungen von {before} zu {after}:", "{n} changes from {before} to {after}:"),

@@ -125,6 +125,7 @@ MESSAGES: dict[str, Entry] = {
     "col_last_decision": ("Letzte Entscheidung", "Last decision"),
     "marker_new": ("Neu", "New"),
     "marker_changed": ("Stufe geändert, vorher {tier}", "Tier changed, previously {tier}"),
+    "marker_cause": ("– {cause}", "– {cause}"),
     "model_off": (
         "Kein Punktemodell geladen: die Reihenfolge beruht allein auf den Regeln.",
         "No points model loaded: the order is based on the rules alone.",
