@@ -72,7 +72,7 @@ def test_rank_table(cli):
     shown = [i for i in [*ids, *ruleset.tier_ids] if f" {i} " in result.stdout.replace(",", " ")]
     assert shown == []  # rule and tier ids only in jsonl, csv and parquet
     english = cli("rank", EXAMPLES, "--as-of", "2026-11-23", "--format", "table", "--lang", "en")
-    assert "Priority 1" in english.stdout and "Next steps" in english.stdout
+    assert "Priority 1" in english.stdout and "Required steps" in english.stdout
     assert "Priorität" not in english.stdout
 
 

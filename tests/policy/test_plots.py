@@ -66,7 +66,7 @@ def test_the_chart_speaks_the_readers_language_and_names_changes_in_words(
     english = plot_bytes(
         result, "svg", lang="en", changes=changes_in_words(result, baseline, proposal, "en")
     ).decode()
-    assert "Cases per region and tier" in english and "Capacity for" in english
+    assert "Cases per district government and tier" in english and "Capacity for" in english
     assert "bisher" not in english and "Fälle" not in english
 
 

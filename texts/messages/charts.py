@@ -11,11 +11,11 @@ MESSAGES: dict[str, Entry] = {
     "tier": ("Stufe", "Tier"),
     "and": (" und ", " and "),
     "legend_before": ("hell: bisher", "light: before"),
-    "legend_draft": ("kräftig: Entwurf", "solid: draft"),
+    "legend_draft": ("kräftig: Entwurf", "dark: draft"),
     "capacity": ("Kapazität für {tiers} je Woche", "Capacity for {tiers} per week"),
     "title": (
         "Fälle je Bezirksregierung und Stufe: bisher und Entwurf",
-        "Cases per region and tier: before and draft",
+        "Cases per district government and tier: before and draft",
     ),
     "subtitle": (
         "{baseline} → {proposal} · Stichtag {day} · {n} Fälle",

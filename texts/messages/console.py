@@ -18,7 +18,7 @@ MESSAGES: dict[str, Entry] = {
     "demo.port_refused": (
         "Port {port} an {host} darf die Demo nicht belegen: Wählen Sie einen Port über "
         "1023, z. B. mit make demo PORT={other} (oder triage demo --port {other}).",
-        "The demo may not listen on port {port} at {host}: choose a port above 1023, e.g. with "
+        "The demo may not listen on port {port} on {host}: choose a port above 1023, e.g. with "
         "make demo PORT={other} (or triage demo --port {other}).",
     ),
     "demo.bad_host": (
@@ -31,15 +31,21 @@ MESSAGES: dict[str, Entry] = {
     "rank.title": ("Fallliste · {label}", "Queue · {label}"),
     "rank.col.rank": ("Rang", "Rank"),
     "rank.col.case": ("Fall", "Case"),
-    "rank.col.region": ("Bezirksregierung", "Region"),
+    "rank.col.region": ("Bezirksregierung", "District government"),
     "rank.col.tier": ("Stufe", "Tier"),
     "rank.col.score": ("Punktwert", "Score"),
     "rank.col.criteria": ("Kriterien", "Criteria"),
     "rank.col.blockers": ("Hindernisse", "Obstacles"),
-    "rank.col.actions": ("Erforderliche Schritte", "Next steps"),
+    "rank.col.actions": ("Erforderliche Schritte", "Required steps"),
     "rank.more": Plural(
-        ("… und {n} weiterer Fall (mehr Zeilen mit --top N)", "… and {n} more case (--top N)"),
-        ("… und {n} weitere Fälle (mehr Zeilen mit --top N)", "… and {n} more cases (--top N)"),
+        (
+            "… und {n} weiterer Fall (mehr Zeilen mit --top N)",
+            "… and {n} more case (more rows with --top N)",
+        ),
+        (
+            "… und {n} weitere Fälle (mehr Zeilen mit --top N)",
+            "… and {n} more cases (more rows with --top N)",
+        ),
     ),
     "rank.parquet_needs_out": (
         "Parquet ist ein Binärformat und wird nur in eine Datei geschrieben: Geben Sie --out "
@@ -64,8 +70,8 @@ MESSAGES: dict[str, Entry] = {
     "replay.reasons_only": ("{case}: {tier}{why}", "{case}: {tier}{why}"),
     "replay.unchanged": ("{case}: {tier}, unverändert", "{case}: {tier}, unchanged"),
     "replay.why": (" – {reasons}", " – {reasons}"),
-    "replay.gained": ("neu: {name}", "now: {name}"),
-    "replay.lost": ("entfällt: {name}", "no longer: {name}"),
+    "replay.gained": ("neu: {name}", "now applies: {name}"),
+    "replay.lost": ("entfällt: {name}", "no longer applies: {name}"),
     "replay.summary": (
         "{events} Ereignisse, {changed} mit Änderung, {moved} Stufenwechsel ({label}, Stichtag "
         "{day}, Ereignispfad)",
@@ -111,7 +117,7 @@ MESSAGES: dict[str, Entry] = {
     "fairness.flagged": ("auffällig", "flagged"),
     "fairness.flagged_list": (
         "Vier-Fünftel-Regel auffällig: {groups}",
-        "Four-fifths rule flags: {groups}",
+        "Flagged by the four-fifths rule: {groups}",
     ),
     "fairness.ok": ("unauffällig", "not flagged"),
     "fairness.overall": ("gesamt", "overall"),

@@ -12,7 +12,7 @@ MESSAGES: dict[str, Entry] = {
     "auc_gap": (
         "Abstand zur logistischen Regression {gap} (AUC {baseline} gegen {auc}) {sign} {max}: "
         "{verdict}",
-        "gap to the logistic regression {gap} (AUC {baseline} vs. {auc}) {sign} {max}: {verdict}",
+        "gap to logistic regression {gap} (AUC {baseline} vs. {auc}) {sign} {max}: {verdict}",
     ),
     "lowest": (
         "niedrigstes Auswahlverhältnis {ratio}",
@@ -22,7 +22,7 @@ MESSAGES: dict[str, Entry] = {
     "fair_passed": ("{lead}: bestanden", "{lead}: passed"),
     "fair_noise": (
         "; unter {threshold}, aber im Zufallsbereich: {groups}",
-        "; below {threshold} but within chance: {groups}",
+        "; below {threshold} but within the range of chance: {groups}",
     ),
     "fair_justified": (
         "{lead}; auffällig: {groups}; mit Begründung freigegeben: „{justification}“",

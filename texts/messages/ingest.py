@@ -21,20 +21,20 @@ MESSAGES: dict[str, Entry] = {
     ),
     "region_not_yours": (
         "Bezirksregierung {region!r} gehört nicht zu Ihren Bezirksregierungen ({regions})",
-        "region {region!r} is not one of your regions ({regions})",
+        "district government {region!r} is not one of your district governments ({regions})",
     ),
     "score_region_refused": (
         "Bezirksregierung {region!r} gehört nicht zu Ihren Bezirksregierungen ({regions}); "
         "Fälle anderer Bezirksregierungen dürfen Sie nicht bewerten lassen",
-        "region {region!r} is not one of your regions ({regions}); you may not score cases of "
-        "other regions",
+        "district government {region!r} is not one of your district governments ({regions}); "
+        "you may not have cases of other district governments scored",
     ),
     "import_conflict": (
         "Dieser Import kann mit Ihren Bezirksregierungen nicht gespeichert werden: mindestens "
         "ein Fall darf von Ihnen nicht geschrieben werden. Nichts wurde gespeichert; wenden Sie "
         "sich an die Administration.",
-        "This import cannot be stored with your regions: at least one case may not be written "
-        "by you. Nothing was stored; ask an administrator.",
+        "This import cannot be stored under your district governments: you may not write at "
+        "least one of its cases. Nothing was stored; please contact an administrator.",
     ),
     "unreadable_input": (
         "Die Eingabe ist nicht lesbar ({reason}); nichts gespeichert",

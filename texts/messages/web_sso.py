@@ -19,7 +19,7 @@ MESSAGES: dict[str, Entry] = {
     "sso_continue": ("Weiter", "Continue"),
     "sso_logging_out": (
         "Sie werden auch beim Anmeldedienst abgemeldet …",
-        "Signing you out at the sign-in service too …",
+        "Signing you out of the sign-in service too …",
     ),
     "sso_refused_title": ("Anmeldung nicht möglich", "Sign-in not possible"),
     "sso_no_role": (
@@ -57,7 +57,7 @@ MESSAGES: dict[str, Entry] = {
     "sso_account": (
         "Ihr Zugang zu rrk-triage ist gesperrt oder der Benutzername ist bereits vergeben. "
         "Bitte wenden Sie sich an den Betrieb.",
-        "Your access to rrk-triage is revoked or the user name is taken. Please contact "
+        "Your access to rrk-triage is blocked or the user name is already taken. Please contact "
         "operations.",
     ),
     "sso_values": ("Übermittelt: {values}", "Sent: {values}"),
@@ -65,7 +65,7 @@ MESSAGES: dict[str, Entry] = {
     "sso_failed_text": (
         "Die Antwort des Anmeldedienstes war ungültig oder abgelaufen. Bitte melden Sie "
         "sich erneut an.",
-        "The sign-in service's answer was invalid or had expired. Please sign in again.",
+        "The sign-in service's response was invalid or had expired. Please sign in again.",
     ),
     "sso_unavailable_text": (
         "Der Anmeldedienst ist nicht erreichbar. Bitte versuchen Sie es später erneut oder "
