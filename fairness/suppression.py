@@ -31,15 +31,18 @@ simulation's tables, ``policy.disclosure``):
    needs no rule: it is at most ``n`` and at least 1 anyway, and knowing "at least one" tells
    nothing the hiding did not already.
 
-Secondary cells are chosen smallest first (least information lost): first by the line rules 2
-and 3 until no line breaks them, then, while the audit of rule 4 finds an under-protected cell,
-the smallest visible non-zero cell sharing a relation with it (or, failing that, with the hidden
-cells around it).
+Secondary cells are chosen as few and as small as possible: while the audit of rule 4 finds an
+under-protected cell, the linear program of complementary suppression (:func:`_pattern`) looks
+for another table a reader could not tell from the true one in which that cell holds
+``minimum``, changing hidden cells freely and as few visible ones as it can (smaller ones
+first); the visible cells it changes are hidden. Then the line rules 2 and 3 hide, in every
+line that breaks them, the smallest visible non-zero cell, and the audit runs again, until both
+hold. (Should the program find nothing, the smallest cell around the weak one is hidden.)
 
 **What is not guaranteed.** The audit looks at each hidden cell alone and at the one-sided sums
 of single relations: the sum of hidden cells from *different* relations (two cells of different
 rows and columns) may still be derivable and small. And a reader who knows the algorithm (secondary
-cells are the smallest ones available) learns a little about the order of hidden cells.
+cells are few and small) learns a little about the hidden cells.
 Differencing two tables of different dates is a separate control (``policy.disclosure``).
 
 Everything here is numpy/scipy (``scipy.optimize.milp``), with no other project package.
@@ -304,16 +307,76 @@ def suppress_cells(
     known = dict(known or {})
     certified: set[int] = set()
     while True:
-        _complete_lines(vals, mask, relations, minimum, may)
         weak = _under_protected(vals, relations, mask, minimum, known, certified)
         if weak is None:
-            return mask
+            before = int(mask.sum())
+            _complete_lines(vals, mask, relations, minimum, may)
+            if int(mask.sum()) == before:
+                return mask
+            continue
+        pattern = _pattern(weak, vals, relations, mask, may, minimum, known)
+        if pattern:
+            mask[pattern] = True
+            continue
         pick = _complement(weak, vals, relations, mask, may, minimum, known)
         if pick is None:  # nothing helps any more: hide the smallest cell left
             pick = _smallest(vals, mask | ~may, range(len(vals)))
         if pick is None:  # every non-zero cell is hidden: nothing more to do
             return mask
         mask[pick] = True
+
+
+def _pattern(
+    weak: int,
+    values: np.ndarray,
+    relations: Sequence[Relation],
+    hidden: np.ndarray,
+    hideable: np.ndarray,
+    minimum: int,
+    known: Mapping[int, tuple[float, float]],
+) -> list[int]:
+    """Visible cells whose hiding lets ``weak`` reach ``minimum``: the classic linear program
+    of complementary suppression. It looks for another table the reader could not tell from
+    the true one - the same relations, counts not negative, hidden counts at least 1 - in
+    which ``weak`` holds ``minimum``; the cells it changes must be hidden. Changing a hidden
+    cell is nearly free, a visible one costs about one cell (the smaller, the cheaper), so the
+    pattern is short and runs through what is hidden already. Empty list: none found."""
+    movable = np.flatnonzero((values > 0) & (hidden | hideable))
+    position = {int(c): k for k, c in enumerate(movable)}
+    if weak not in position:
+        return []
+    k = len(movable)
+    rows = []
+    for relation in relations:
+        row = np.zeros(k)
+        for sign, side in ((1, relation.plus), (-1, relation.minus)):
+            for cell in side:
+                if cell in position:
+                    row[position[cell]] += sign
+        if row.any():
+            rows.append(row)
+    a = np.array(rows).reshape(len(rows), k)
+    lower_y = np.zeros(2 * k)
+    upper_y = np.empty(2 * k)
+    for j, cell in enumerate(movable.tolist()):
+        lo, hi = known.get(cell, (0.0, math.inf))
+        upper_y[j] = hi - values[cell]  # up
+        upper_y[k + j] = values[cell] - max(1.0, lo)  # down: a hidden cell stays >= 1
+    lower_y[position[weak]] = minimum - values[weak]  # up to the minimum ...
+    upper_y[k + position[weak]] = 0.0  # ... and not down again
+    if (upper_y < lower_y).any():
+        return []
+    scale = float(values[movable].max())
+    cost = np.where(hidden[movable], 1e-3, 1.0 + values[movable] / (scale + 1.0))
+    result = milp(
+        np.concatenate([cost, cost]),
+        constraints=[LinearConstraint(np.hstack([a, -a]), 0, 0)] if len(rows) else [],
+        bounds=Bounds(lower_y, upper_y),
+    )
+    if result.status != 0:
+        return []
+    moved = (result.x[:k] > 1e-7) | (result.x[k:] > 1e-7)
+    return [int(c) for c in movable[moved] if not hidden[c]]
 
 
 def _greatest(

@@ -116,6 +116,14 @@ def test_a_cell_pinned_through_rows_and_columns_is_found_by_the_audit() -> None:
     _assert_protected(cells, hidden, equations)
 
 
+def test_one_small_cell_costs_a_rectangle_of_four_and_no_total() -> None:
+    values = np.array([[3, 40, 50], [30, 60, 70], [40, 50, 60]])
+    result = suppress_with_totals(pd.DataFrame(values))
+    assert int(result.cells.to_numpy().sum()) == 4
+    assert not result.row_totals.any() and not result.column_totals.any() and not result.total
+    _assert_protected(*_published(values, result))
+
+
 def test_feasible_intervals_report_what_a_reader_can_tell() -> None:
     values = [57, 3, 4, 50]  # a total and its parts
     relations = [Relation.total(0, [1, 2, 3])]

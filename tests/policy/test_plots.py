@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -95,31 +96,51 @@ def test_unknown_formats_are_refused(result: SimulationResult, tmp_path: Path) -
     assert not (tmp_path / "chart.pdf").exists()
 
 
-def _small_drawn_cell(result: SimulationResult) -> tuple[str, str, int]:
-    """A region and tier drawn in the chart whose baseline count is small (1 to 9)."""
+def _hidden_swap(result: SimulationResult) -> tuple[str, str, str, str]:
+    """Regions r, s and drawn tiers t, u whose four baseline cells are all hidden, such that one
+    case can move r/t <- r/u and s/u <- s/t without changing any total or workload, or whether
+    a cell is small: a second caseload a reader cannot tell from the first."""
+    from policy.disclosure import protect
+
+    shown = protect(result.to_dict(), fairness=False)["by_region"]
     drawn = [t for t in result.tiers if t not in result.catch_all_tiers]
-    for region, entry in result.by_region.items():
-        for tier in drawn:
-            if 0 < entry["baseline"][tier] < 9:
-                return region, tier, entry["baseline"][tier]
-    raise AssertionError("the fixture has no small cell")
+    selected = set(result.selected_tiers)
+
+    def kind(n: int) -> bool:
+        return n < 10
+
+    for r, s in itertools.permutations(result.by_region, 2):
+        for t, u in itertools.permutations(drawn, 2):
+            if (t in selected) != (u in selected):
+                continue
+            if any(shown[x]["baseline"][y] is not None for x in (r, s) for y in (t, u)):
+                continue
+            up = [result.by_region[r]["baseline"][t], result.by_region[s]["baseline"][u]]
+            down = [result.by_region[r]["baseline"][u], result.by_region[s]["baseline"][t]]
+            if all(kind(n) == kind(n + 1) for n in up) and all(
+                n >= 2 and kind(n) == kind(n - 1) for n in down
+            ):
+                return r, s, t, u
+    raise AssertionError("the fixture has no four hidden cells to swap a case between")
 
 
 def test_a_suppressed_cell_cannot_be_read_from_the_svg(result: SimulationResult) -> None:
-    """Issue #14, item 4: the chart hides what the tables hide. Two simulations that differ
-    only in a cell under the minimum size draw the same SVG, byte for byte."""
+    """Issue #14, item 4: the chart hides what the tables hide. Two caseloads that differ only
+    in hidden cells (every published total the same) draw the same SVG, byte for byte."""
     import copy
     import dataclasses
 
-    region, tier, count = _small_drawn_cell(result)
+    r, s, t, u = _hidden_swap(result)
     by_region = copy.deepcopy(result.by_region)
-    by_region[region]["baseline"][tier] = count + 1  # one more case: still a small cell
+    by_region[r]["baseline"][t] += 1
+    by_region[r]["baseline"][u] -= 1
+    by_region[s]["baseline"][u] += 1
+    by_region[s]["baseline"][t] -= 1
     other = dataclasses.replace(result, by_region=by_region)
-    assert other.by_region[region]["baseline"][tier] != result.by_region[region]["baseline"][tier]
     first, second = plot_bytes(result, "svg"), plot_bytes(other, "svg")
     assert first == second
     assert "weniger als 10 Fällen" in first.decode("utf-8")
-    # Without suppression the two would differ: the cell is drawn from the data.
+    # Without suppression the two would differ: the cells are drawn from the data.
     assert plot_bytes(result, "svg", min_cell_size=1) != plot_bytes(other, "svg", min_cell_size=1)
 
 
