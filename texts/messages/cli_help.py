@@ -14,7 +14,7 @@ COMMANDS: dict[str, Entry] = {
     "triage": (
         "rrk-triage: erklärbare Priorisierung der RRK-Fallliste (Fallmanagement NRW). Sprache: "
         "--lang de|en oder TRIAGE_LANG (Standard: Deutsch).",
-        "rrk-triage: explainable prioritization of the RRK case queue (case management NRW). "
+        "rrk-triage: explainable prioritisation of the RRK case queue (case management NRW). "
         "Language: --lang de|en or TRIAGE_LANG (default: German).",
     ),
     "lang": (
@@ -69,7 +69,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "rules.diff": (
         "Inhaltlicher Unterschied zweier Regelwerke in Worten (kein Textvergleich).",
-        "The difference of two rule sets in words (not a text comparison).",
+        "The differences between two rule sets in words (not a text comparison).",
     ),
     "rules.test": (
         "Testszenarien eines Regelwerks ausführen: Ergebnis je Szenario und Abdeckung.",
@@ -81,38 +81,38 @@ COMMANDS: dict[str, Entry] = {
     ),
     "db": ("Datenbankschema (Alembic).", "Database schema (Alembic)."),
     "db.upgrade": ("Schema auf den neuesten Stand bringen.", "Applies the migrations."),
-    "db.current": ("Aktuelle Schema-Revision.", "The schema revision in force."),
+    "db.current": ("Aktuelle Schema-Revision.", "The current schema revision."),
     "db.runtime-grants": (
         "SQL für die PostgreSQL-Laufzeitrolle ausgeben: lesen und schreiben, aber keine "
         "Tabelle besitzen (sie kann die Protokoll-Trigger weder löschen noch abschalten).",
         "Prints the SQL for the PostgreSQL runtime role: read and write, but own no table (it "
         "can neither drop nor disable the audit triggers).",
     ),
-    "users": ("Benutzer und Zugangstokens.", "Users and bearer tokens."),
+    "users": ("Benutzer und Zugangstokens.", "Users and access tokens."),
     "users.add": (
         "Benutzer anlegen (als Admin, --token); das Token steht allein in der letzten Zeile. "
         "Konten mit der Rolle policy oder admin warten auf die Bestätigung durch eine zweite "
         "Admin-Person (triage users confirm).",
-        "Creates a user (as an admin, --token); the token is printed alone on the last line. "
-        "Accounts with role policy or admin wait for a second admin's confirmation (triage "
-        "users confirm).",
+        "Creates a user (as an administrator, --token); the token is printed alone on the last "
+        "line. Accounts with role policy or admin wait for a second administrator's "
+        "confirmation (triage users confirm).",
     ),
     "users.confirm": (
         "Ein Konto (policy, admin) als zweite Admin-Person bestätigen; sein Token steht in der "
         "letzten Zeile.",
-        "Confirms a pending account (policy, admin) as a second admin; its token is printed on "
-        "the last line.",
+        "Confirms a pending account (policy, admin) as a second administrator; its token is "
+        "printed on the last line.",
     ),
     "users.list": ("Benutzer anzeigen (nie Tokens).", "Lists the users (never tokens)."),
     "users.revoke": (
         "Zugang widerrufen (als Admin, --token); der Benutzer bleibt im Protokoll, die letzte "
         "aktive Admin-Person kann nicht widerrufen werden.",
-        "Revokes a user's access (as an admin, --token); the user stays in the audit log, the "
-        "last active admin cannot be revoked.",
+        "Revokes a user's access (as an administrator, --token); the user stays in the audit "
+        "log, the last active administrator cannot be revoked.",
     ),
     "users.token": (
         "Neues Token ausgeben (als Admin, --token); das alte gilt nicht mehr.",
-        "Issues a new token (as an admin, --token); the old one stops working.",
+        "Issues a new token (as an administrator, --token); the old one stops working.",
     ),
     "audit": ("Das Protokoll (Hash-Kette).", "The audit log (hash chain)."),
     "audit.verify": (
@@ -151,13 +151,14 @@ COMMANDS: dict[str, Entry] = {
     "cases.erase-request": (
         "Löschung eines Falls beantragen (Admin); gelöscht wird erst, wenn eine zweite "
         "Admin-Person bestätigt.",
-        "Asks to erase a case (admin); nothing is erased until a second admin confirms.",
+        "Requests the erasure of a case (admin); nothing is erased until a second administrator "
+        "confirms.",
     ),
     "cases.erase-confirm": (
         "Löschantrag bestätigen (zweite Admin-Person): Der Fall und jede Spur von ihm werden "
         "jetzt gelöscht.",
-        "Confirms an erasure request (second admin): the case and every trace of it are erased "
-        "now.",
+        "Confirms an erasure request (second administrator): the case and every trace of it are "
+        "erased now.",
     ),
     "cases.erase-list": ("Offene Löschanträge (Admin).", "Pending erasure requests (admin)."),
     "cases.erase-withdraw": (
@@ -173,7 +174,7 @@ COMMANDS: dict[str, Entry] = {
         "IV, Entwürfe von DSFA und Verarbeitungsverzeichnis, FRIA-Gerüst, Registereinträge, "
         "Erläuterung nach Art. 86 und manifest.json mit Prüfsummen.",
         "Writes every document of the pack and records it in the audit log: Annex IV "
-        "documentation, DPIA and record of processing drafts, FRIA skeleton, register records, "
+        "documentation, DPIA and record of processing drafts, FRIA outline, register records, "
         "the Art. 86 explanation and manifest.json with checksums.",
     ),
     "retention": ("Aufbewahrungsfristen anwenden.", "Applies the retention periods."),
@@ -192,7 +193,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "policy": (
         "Regelwerksversionen: Entwurf, Simulation, Freigabe (Vier-Augen-Prinzip), Aktivierung.",
-        "Rule set versions: draft, simulation, approval (four eyes), activation.",
+        "Rule set versions: draft, simulation, approval (four-eyes principle), activation.",
     ),
     "policy.list": (
         "Gespeicherte Versionen, neueste zuerst.",
@@ -208,7 +209,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "policy.approve": (
         "Entwurf freigeben (nicht den eigenen: Vier-Augen-Prinzip).",
-        "Approves a draft (not one's own: four eyes).",
+        "Approves a draft (not one's own: four-eyes principle).",
     ),
     "policy.withdraw": (
         "Eigenen Entwurf zurückziehen (nur die Verfasserin oder der Verfasser).",
@@ -217,7 +218,7 @@ COMMANDS: dict[str, Entry] = {
     "policy.reject": (
         "Entwurf ablehnen (eine zweite Person des Fachreferats, nicht die Verfasserin oder der "
         "Verfasser).",
-        "Rejects a draft (a second policy user, not its author).",
+        "Rejects a draft (a second person of the policy unit, not its author).",
     ),
     "policy.activate": (
         "Freigegebene Version in Kraft setzen.",
@@ -252,7 +253,7 @@ OPTIONS: dict[str, Entry] = {
     "authoring.format": ("text oder json.", "text or json."),
     "authoring.scenarios": (
         "Szenariodateien (Standard: <Regelwerk>.scenarios.yaml daneben).",
-        "Scenario files (default: <rule set>.scenarios.yaml beside it).",
+        "Scenario files (default: <rule set>.scenarios.yaml next to it).",
     ),
     "authoring.full_coverage": (
         "Abdeckungslücken als Fehler werten (Exit-Code 1).",
@@ -273,7 +274,7 @@ OPTIONS: dict[str, Entry] = {
     ),
     "token.token": (
         "Ihr eigenes Zugangstoken (wie für die API).",
-        "Your own bearer token (as for the API).",
+        "Your own access token (as for the API).",
     ),
     # validate, generate
     "cases.today": (
@@ -305,7 +306,7 @@ OPTIONS: dict[str, Entry] = {
     "rank.out": ("Ausgabedatei.", "Output file."),
     "rank.engine": (
         "batch (vektorisiert) oder durable.",
-        "batch (vectorized) or durable.",
+        "batch (vectorised) or durable.",
     ),
     "rank.top": ("Zeilen in der Tabelle.", "Rows in the table."),
     "rank.case": ("Aktenzeichen des Falls.", "The case id."),
@@ -433,11 +434,11 @@ OPTIONS: dict[str, Entry] = {
     ),
     "simulate.plot": (
         "Diagramm der Stufen je Region (.png oder .svg).",
-        "Chart of the tiers per region (.png or .svg).",
+        "Chart of the tiers per district government (.png or .svg).",
     ),
     "simulate.capacity": (
         "Wochenkapazität je Region (YAML/JSON); Standard: policy/capacity.yaml.",
-        "Weekly capacity per region (YAML/JSON); default: policy/capacity.yaml.",
+        "Weekly capacity per district government (YAML/JSON); default: policy/capacity.yaml.",
     ),
     "simulate.limit": (
         "Höchstens N geänderte Fälle im JSON (Standard: alle).",
@@ -479,7 +480,7 @@ OPTIONS: dict[str, Entry] = {
     ),
     "service.regions": (
         "Regionen, durch Kommas getrennt (caseworker, rrk_lead).",
-        "Regions, comma separated (caseworker, rrk_lead).",
+        "District governments, comma-separated (caseworker, rrk_lead).",
     ),
     "service.reason": (
         "Begründung (steht im Protokoll).",
@@ -487,7 +488,7 @@ OPTIONS: dict[str, Entry] = {
     ),
     "service.bootstrap": (
         "Erste Admins einer leeren Datenbank, ohne Token (höchstens zwei).",
-        "The first admins of an empty database, without a token (at most two).",
+        "The first administrators of an empty database, without a token (at most two).",
     ),
     "service.json": ("Als JSON Lines.", "As JSON Lines."),
     "service.verify_json": ("Ergebnis als JSON.", "The result as JSON."),
@@ -518,7 +519,7 @@ OPTIONS: dict[str, Entry] = {
     "docs.as_of": ("Stichtag (JJJJ-MM-TT).", "Reference date (YYYY-MM-DD)."),
     "privacy.token": (
         "Eigenes Zugangstoken (oder TRIAGE_TOKEN).",
-        "Your own bearer token (or TRIAGE_TOKEN).",
+        "Your own access token (or TRIAGE_TOKEN).",
     ),
     "privacy.case": ("Aktenzeichen des Falls.", "The case id."),
     "privacy.format": (
@@ -572,12 +573,12 @@ OPTIONS: dict[str, Entry] = {
     "policy.scenarios": (
         "Testszenarien zum Regelwerk (Standard mit --file: <Datei>.scenarios.yaml daneben, "
         "sonst die der Ausgangsversion).",
-        "Test scenarios of the rule set (default with --file: <file>.scenarios.yaml beside "
-        "it, else those of the base version).",
+        "Test scenarios of the rule set (default with --file: <file>.scenarios.yaml next to it, "
+        "else those of the base version).",
     ),
     "policy.scenarios_reason": (
         "Pflicht, wenn Testszenarien fehlschlagen: warum trotzdem freigegeben wird.",
-        "Mandatory when test scenarios fail: why it is approved all the same.",
+        "Mandatory when test scenarios fail: why it is approved anyway.",
     ),
     "policy.effective": (
         "In Kraft ab (JJJJ-MM-TT, nicht in der Vergangenheit).",

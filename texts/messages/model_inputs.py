@@ -39,27 +39,27 @@ MESSAGES: dict[str, Entry] = {
         "Sitz der zuständigen Behörde: ein Stellvertretermerkmal dafür, wo Menschen leben und "
         "woher sie kommen, keine Tatsache des Falls; die Arbeitslast der Bezirke ist eine Frage "
         "der Kapazität",
-        "place of the responsible authority: a proxy for where people live and come from, and no "
+        "place of the responsible authority: a proxy for where people live and come from, not a "
         "fact about the case; regional workload is a capacity question",
     ),
     "excluded.source": (
         "kommunale Ausländerbehörde oder Landeseinrichtung: ein Stellvertretermerkmal für "
         "kürzliche Einreise und Herkunft, keine Tatsache über Straftaten",
         "municipal authority vs. state reception facility: a proxy for recent arrival and "
-        "origin, no fact about criminal activity",
+        "origin, not a fact about criminal activity",
     ),
     "excluded.travel_document": (
         "ob ein Pass vorliegt, hängt stark vom Herkunftsstaat ab (Stellvertretermerkmal); die "
         "Regeln behandeln ihn als erforderlichen Schritt, nie als Vorrang",
         "passport availability depends strongly on the country of origin (proxy); the rules "
-        "treat it as a required action, never as priority",
+        "treat it as a required step, never as priority",
     ),
     "excluded.toleration_reason": (
         "genutzt wird nur die Duldung aus rechtlichen Gründen (Gesundheit, Familie), als "
         "Hindernis; "
         "„fehlende Reisedokumente“ ist ein Stellvertretermerkmal für die Herkunft",
-        "only the legal obstacle (health, family) is used, as a blocker; 'travel documents' is "
-        "a proxy for origin",
+        "only the legal obstacle (health, family) is used, as an obstacle; 'travel documents' "
+        "is a proxy for origin",
     ),
     "excluded.received_on": (
         "Eingangsdatum der Meldung: sagt, wann eine Behörde gemeldet hat, nicht was geschehen ist",
@@ -100,7 +100,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "no_blocker": (
         "Regelwerk {ruleset} hat kein Hindernis {source}",
-        "rule set {ruleset} has no blocker {source}",
+        "rule set {ruleset} has no obstacle {source}",
     ),
     "not_legal_status": (
         "die Angabe „{source}“ gehört nicht zum Rechtsstatus",
