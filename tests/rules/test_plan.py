@@ -188,7 +188,7 @@ def test_a_fact_cycle_is_a_named_issue() -> None:
     (issue,) = refused(mutate)
     assert issue.key == "facts.a" and issue.code == "rulecheck.cycle.facts"
     assert issue.message("en") == (
-        "derived facts refer to each other in a circle: a → b → a (at facts.a, facts.b)"
+        "derived facts refer to each other in a cycle: a → b → a (at facts.a, facts.b)"
     )
 
 

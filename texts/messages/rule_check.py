@@ -53,7 +53,7 @@ MESSAGES: dict[str, Entry] = {
         "In Ordnung: {label} – {parameters} Parameter, {criteria} Kriterien, {blockers} "
         "Hindernisse, {actions} erforderliche Schritte, {tiers} Stufen",
         "OK: {label} – {parameters} parameters, {criteria} criteria, {blockers} obstacles, "
-        "{actions} required actions, {tiers} tiers",
+        "{actions} required steps, {tiers} tiers",
     ),
     "show.api_rejected": Plural(
         (
@@ -77,12 +77,12 @@ MESSAGES: dict[str, Entry] = {
     "yaml.mapping_here": (
         "hier darf kein „Schlüssel: Wert“ stehen – stimmt die Einrückung, oder fehlen "
         "Anführungszeichen um einen Text mit Doppelpunkt?",
-        "no “key: value” may stand here – is the indentation right, or are quotes missing "
-        "around a text with a colon?",
+        "a “key: value” pair is not allowed here – is the indentation right, or are quotes "
+        "missing around a text containing a colon?",
     ),
     "yaml.indentation": (
         "die Einrückung dieser Zeile passt nicht zu den Zeilen davor",
-        "the indentation of this line does not fit the lines before",
+        "the indentation of this line does not match the lines before it",
     ),
     "yaml.extra_bracket": (
         "die Klammer „{bracket}“ schließt nichts, was vorher geöffnet wurde",
@@ -235,7 +235,7 @@ MESSAGES: dict[str, Entry] = {
     "membership_needs_list": ("„{op}“ setzt eine Liste voraus", "“{op}” needs a list"),
     "other_vocabulary": (
         "der Parameter gehört zu einer anderen Werteliste als das Feld",
-        "the parameter belongs to another list of values than the field",
+        "the parameter belongs to a different list of values from the field",
     ),
     "enum_order": (
         "„{op}“ ist für Auswahlwerte nicht möglich, weil sie keine Größenordnung haben",
@@ -322,7 +322,7 @@ MESSAGES: dict[str, Entry] = {
     "no_points.blocker": ("ein Hindernis trägt keine Punkte", "an obstacle carries no points"),
     "no_points.action": (
         "ein erforderlicher Schritt trägt keine Punkte",
-        "a required action carries no points",
+        "a required step carries no points",
     ),
     "evidence_list": (
         "Belege ({yaml_evidence}) müssen eine Liste abgeleiteter Größen sein",
@@ -343,11 +343,11 @@ MESSAGES: dict[str, Entry] = {
     "flag_not_mapping": ("ein Merkmal muss eine Zuordnung sein", "a flag must be a mapping"),
     "cycle.facts": (
         "abgeleitete Größen verweisen im Kreis aufeinander: {chain} (bei {keys})",
-        "derived facts refer to each other in a circle: {chain} (at {keys})",
+        "derived facts refer to each other in a cycle: {chain} (at {keys})",
     ),
     "cycle.rules": (
         "Regeln verweisen im Kreis aufeinander: {chain} (bei {keys})",
-        "rules refer to each other in a circle: {chain} (at {keys})",
+        "rules refer to each other in a cycle: {chain} (at {keys})",
     ),
     # ------------------------------------------------------------ tiers and queue order
     "catch_all_condition": (
@@ -438,7 +438,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "cuts_list": (
         "hier wird eine Liste von Klassengrenzen ({yaml_cuts}) erwartet",
-        "a list of bin cuts ({yaml_cuts}) is expected here",
+        "a list of bin edges ({yaml_cuts}) is expected here",
     ),
     "terms_list": (
         "hier wird eine Liste von Bestandteilen ({yaml_terms}) erwartet",
@@ -474,8 +474,8 @@ MESSAGES: dict[str, Entry] = {
     "expect.non_empty_list": ("eine nicht leere Liste", "a non-empty list"),
     "expect.mapping": ("eine Zuordnung", "a mapping"),
     "expect.yaml_mapping": ("eine YAML-Zuordnung", "a YAML mapping"),
-    "expect.text": ("einen Text", "a text"),
-    "expect.non_empty_text": ("einen nicht leeren Text", "a non-empty text"),
+    "expect.text": ("einen Text", "text"),
+    "expect.non_empty_text": ("einen nicht leeren Text", "non-empty text"),
     "expect.number": ("eine Zahl", "a number"),
     "expect.positive_number": ("eine Zahl größer als 0", "a number greater than 0"),
     "expect.integer": ("eine ganze Zahl", "a whole number"),
@@ -595,7 +595,7 @@ MESSAGES: dict[str, Entry] = {
     "found.also_in": ("auch in {section}", "also in {section}"),
     "found.kind.list": ("eine Liste", "a list"),
     "found.kind.mapping": ("eine Zuordnung", "a mapping"),
-    "found.kind.text": ("einen Text", "a text"),
+    "found.kind.text": ("einen Text", "text"),
     "found.kind.number": ("eine Zahl", "a number"),
     "found.kind.bool": ("einen Ja/Nein-Wert", "a yes/no value"),
     "found.kind.nothing": ("keinen Wert", "no value"),
