@@ -46,7 +46,12 @@ def test_not_yaml_names_the_line() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "german", "english"),
     [
-        ("a: b: c\n", 1, "hier darf kein „Schlüssel: Wert“ stehen", "a “key: value” pair is not allowed"),
+        (
+            "a: b: c\n",
+            1,
+            "hier darf kein „Schlüssel: Wert“ stehen",
+            "a “key: value” pair is not allowed",
+        ),
         ("a:\n\tb: 1\n", 2, "Tabulatorzeichen sind in YAML nicht erlaubt", "tab characters"),
         ("a: [1, 2\n", 2, "eine Klammer wird nicht geschlossen: „]“ fehlt", "“]” is missing"),
         ("a: [1, 2]]\n", 1, "die Klammer „]“ schließt nichts", "closes nothing"),
