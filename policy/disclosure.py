@@ -56,12 +56,15 @@ class _Cells:
         self.values: list[int] = []
         self.relations: list[Relation] = []
         self.known: dict[int, tuple[float, float]] = {}
+        self.hideable: list[bool] = []
         self.hidden: np.ndarray = np.zeros(0, dtype=bool)
 
-    def add(self, key: _Key, value: Any) -> None:
+    def add(self, key: _Key, value: Any, *, hideable: bool = True) -> None:
+        """A published count; ``hideable=False``: never chosen as a secondary cell."""
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             self.index[key] = len(self.values)
             self.values.append(value)
+            self.hideable.append(hideable)
 
     def relate(self, plus: Sequence[_Key], minus: Sequence[_Key]) -> None:
         """``sum(plus) == sum(minus)``, known to the reader - if every cell is published and
@@ -77,7 +80,9 @@ class _Cells:
             self.known[self.index[key]] = (lower, upper)
 
     def protect(self, minimum: int) -> None:
-        self.hidden = suppress_cells(self.values, self.relations, minimum, known=self.known)
+        self.hidden = suppress_cells(
+            self.values, self.relations, minimum, known=self.known, hideable=self.hideable
+        )
 
     def shown(self, key: _Key, value: Any) -> Any:
         """``value`` or :data:`HIDDEN` when the cell ``key`` is hidden."""
@@ -136,7 +141,10 @@ def _fairness_cells(out: Mapping[str, Any], cells: _Cells) -> None:
     for attribute, groups in out.get("fairness", {}).items():
         for group, entry in groups.items():
             n = entry.get("n")
-            cells.add(("f", attribute, group, "n"), n)
+            # the size of a group large enough to be judged stays: the breakdown is read by it
+            cells.add(
+                ("f", attribute, group, "n"), n, hideable=bool(entry.get("small_group", True))
+            )
             for side in ("baseline", "proposal"):
                 chosen = entry.get(f"selected_{side}")
                 cells.add(("f", attribute, group, side), chosen)

@@ -195,3 +195,49 @@ def test_hidden_rows_cannot_be_narrowed_down_from_the_column_totals(values: np.n
         i, j = map(int, name.split(","))
         if j not in small_total and is_small(cells[name]):
             assert hi >= MIN_CELL_SIZE - 1e-6, f"{name}={cells[name]} is at most {hi}"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(np.int64, st.tuples(st.integers(1, 4), st.integers(2, 4)), elements=st.integers(0, 30)),
+    st.data(),
+)
+def test_linked_tables_sharing_their_totals_are_protected_together(
+    regions: np.ndarray, data: st.DataObject
+) -> None:
+    """A region x tier table and a tier x tier transition matrix whose row sums are the same
+    tier totals (as in a simulation result): a reader combines both."""
+    n_regions, n_tiers = regions.shape
+    base = regions.sum(axis=0)
+    matrix = np.zeros((n_tiers, n_tiers), dtype=np.int64)
+    for a in range(n_tiers):  # split each tier total over the tiers it moves to
+        cuts = sorted(
+            data.draw(
+                st.lists(st.integers(0, int(base[a])), min_size=n_tiers - 1, max_size=n_tiers - 1)
+            )
+        )
+        matrix[a] = np.diff([0, *cuts, int(base[a])])
+    names: list[str] = []
+    values: list[int] = []
+
+    def cell(name: str, value: int) -> int:
+        names.append(name)
+        values.append(int(value))
+        return len(names) - 1
+
+    r = {(i, t): cell(f"r{i},{t}", regions[i, t]) for i in range(n_regions) for t in range(n_tiers)}
+    m = {(a, b): cell(f"m{a},{b}", matrix[a, b]) for a in range(n_tiers) for b in range(n_tiers)}
+    b = {t: cell(f"b{t}", base[t]) for t in range(n_tiers)}
+    p = {t: cell(f"p{t}", matrix[:, t].sum()) for t in range(n_tiers)}
+    n = {i: cell(f"n{i}", regions[i].sum()) for i in range(n_regions)}
+    g = cell("g", regions.sum())
+    lines = [(b[t], [r[i, t] for i in range(n_regions)]) for t in range(n_tiers)]
+    lines += [(n[i], [r[i, t] for t in range(n_tiers)]) for i in range(n_regions)]
+    lines += [(b[a], [m[a, c] for c in range(n_tiers)]) for a in range(n_tiers)]
+    lines += [(p[c], [m[a, c] for a in range(n_tiers)]) for c in range(n_tiers)]
+    lines += [(g, list(b.values())), (g, list(p.values())), (g, list(n.values()))]
+    mask = suppress_cells(values, [Relation.total(t, parts) for t, parts in lines])
+    cells = dict(zip(names, values, strict=True))
+    hidden = {names[i] for i in np.flatnonzero(mask)}
+    equations: list[Equation] = [([names[t]], [names[c] for c in parts]) for t, parts in lines]
+    _assert_protected(cells, hidden, equations)

@@ -246,3 +246,5 @@ def test_no_hidden_small_count_can_be_narrowed_down_from_the_json(
         if values[name] < minimum:
             assert hi >= minimum - 1e-6, f"{name} = {values[name]} lies in [{lo}, {hi}]"
     assert len(hidden) < len(values)  # and something is still shown
+    for groups in shown["fairness"].values():  # the breakdown is read by the judged groups' size
+        assert all(e["n"] is not None for e in groups.values() if not e["small_group"])
