@@ -52,7 +52,8 @@ from models.points import PointsModel
 from models.registry import EXPERIMENT_NAME, MODEL_NAME, default_tracking_uri
 from models.tracking import RunInputs, record_run
 from rules import DEFAULT_RULESET, load_ruleset
-from texts import text
+from texts import text, text_or
+from texts.labels import group_label
 
 __all__ = [
     "STAGES",
@@ -199,9 +200,12 @@ def tier_agreement(
     return out
 
 
-def label_findings(reports: dict[str, FairnessReport], config: GateConfig) -> list[str]:
+def label_findings(
+    reports: dict[str, FairnessReport], config: GateConfig, lang: str | None = None
+) -> list[str]:
     """``attribute=group (ratio vs. reference)`` for groups the *labels* select significantly
-    less than 0.8 times the most selected group (tested like the fairness gate).
+    less than 0.8 times the most selected group (tested like the fairness gate); with ``lang``
+    in words (``Staatsangehörigkeit Syrien: 0,62 gegenüber Türkei``).
 
     A data-governance finding about the history (EU AI Act Art. 10), whether or not the model
     reproduces it. The labels are compared with themselves: with a bias *against* one group
@@ -216,10 +220,21 @@ def label_findings(reports: dict[str, FairnessReport], config: GateConfig) -> li
             alpha=config.alpha,
         )
         reference = table.attrs.get("reference")
-        findings += [
-            f"{attribute}={group} ({ratio:.2f} vs. {reference})"
-            for group, ratio in table.loc[table["failed"], "ratio"].items()
-        ]
+        for group, ratio in table.loc[table["failed"], "ratio"].items():
+            if lang is None:
+                findings.append(f"{attribute}={group} ({ratio:.2f} vs. {reference})")
+                continue
+            shown = f"{ratio:.2f}"
+            findings.append(
+                text(
+                    "labels.finding",
+                    lang,
+                    attribute=text_or(f"monitoring.attribute.{attribute}", attribute, lang),
+                    group=group_label(attribute, group, lang),
+                    ratio=shown if lang == "en" else shown.replace(".", ","),
+                    reference=group_label(attribute, reference, lang),
+                )
+            )
     return findings
 
 

@@ -29,7 +29,7 @@ from rich.table import Table
 from service.cli.app import app
 from service.cli.language import BadValue, current, say
 from service.cli.options import DEFAULT_RULES, AsOf, as_date, err, is_terminal, out, user_errors
-from texts import has
+from texts import has, text_or
 
 #: Exit code of ``--require-promotion`` when a gate failed.
 NOT_PROMOTED = 3
@@ -284,7 +284,7 @@ def _pct(value: float) -> str:
 
 def _summary(result: object) -> None:
     """The summary of the run, in the language of the run."""
-    from models.training import TrainingResult
+    from models.training import TrainingResult, label_findings
 
     assert isinstance(result, TrainingResult)
     lang = current()
@@ -309,14 +309,19 @@ def _summary(result: object) -> None:
         agreement=_pct(m["tier_agreement"]),
     )
     out.print(metrics, markup=False)
+
+    def attribute(name: str) -> str:  # Staatsangehörigkeit, not nationality
+        return text_or(f"monitoring.attribute.{name}", name, lang)
+
     ratios = " · ".join(
-        f"{a} {_fmt(r.min_selection_rate_ratio, 2)}" for a, r in result.fairness.items()
+        f"{attribute(a)} {_fmt(r.min_selection_rate_ratio, 2)}" for a, r in result.fairness.items()
     )
     history = " · ".join(
-        f"{a} {_fmt(r.min_selection_rate_ratio, 2)}" for a, r in result.history_fairness.items()
+        f"{attribute(a)} {_fmt(r.min_selection_rate_ratio, 2)}"
+        for a, r in result.history_fairness.items()
     )
     out.print(say("train.fairness", model=ratios, labels=history), markup=False)
-    findings = result.label_findings
+    findings = label_findings(result.history_fairness, result.config.gates, lang)
     if findings:
         groups = f"{', '.join(findings[:6])}{' …' if len(findings) > 6 else ''}"
         out.print(f"[yellow]{escape(say('train.labels_skewed', groups=groups))}[/]")

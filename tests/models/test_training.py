@@ -210,6 +210,7 @@ def test_cli_trains_registers_and_promotes(cli, new_store, monkeypatch) -> None:
     assert "Training abgeschlossen" in result.stdout
     assert "ROC AUC" in result.stdout and "Brier" in result.stdout
     assert "Befördert: amit-priority Version 1" in result.stdout
+    assert "Staatsangehörigkeit " in result.stdout and "Geschlecht " in result.stdout
 
 
 def test_cli_bias_is_caught_by_the_fairness_gate(cli, trained, store) -> None:

@@ -88,3 +88,22 @@ def test_the_group_without_a_value_reads_ohne_angabe() -> None:
     for value in (None, "", MISSING_GROUP, UNKNOWN_GROUP):
         assert group_label("nationality", value, "de") == "(ohne Angabe)"
         assert group_label("sex", value, "en") == "(not given)"
+
+
+def test_triage_trains_label_findings_name_the_groups() -> None:
+    import numpy as np
+
+    from fairness.report import fairness_report
+    from models.gates import GateConfig
+    from models.training import label_findings
+
+    # 300 cases of each group; TUR's labels select 30 %, SYR's 10 %: a finding against SYR
+    groups = np.array(["TUR"] * 300 + ["SYR"] * 300)
+    labels = np.array([1] * 90 + [0] * 210 + [1] * 30 + [0] * 270)
+    reports = {"nationality": fairness_report(labels, labels, groups)}
+    config = GateConfig()
+    assert label_findings(reports, config) == ["nationality=SYR (0.33 vs. TUR)"]
+    assert label_findings(reports, config, "de") == [
+        "Staatsangehörigkeit Syrien: 0,33 gegenüber Türkei"
+    ]
+    assert label_findings(reports, config, "en") == ["nationality Syria: 0.33 against Türkiye"]

@@ -3,7 +3,8 @@
 Stored data and the API keep codes (``2026-W49``, ``SYR``, ``f``); :mod:`texts.labels` renders
 them in the reader's language at display time from these texts.
 
-``LABELS`` (key prefix ``labels``): the calendar week and the group of cases without a value.
+``LABELS`` (key prefix ``labels``): the calendar week, the group of cases without a value and a
+finding of ``triage train`` about a group.
 
 ``NATIONALITIES`` (key prefix ``vocab``, i.e. ``vocab.nationality.<code>``, read like every other
 vocabulary label through :func:`rules.labels.label` or :func:`texts.labels.group_label`): the
@@ -24,6 +25,11 @@ LABELS: dict[str, Entry] = {
     "week": ("KW {week}/{year}", "week {week}/{year}"),
     # The group of cases without a value of an audit field (stored as "(ohne Angabe)").
     "group.missing": ("(ohne Angabe)", "(not given)"),
+    # A group the training labels select markedly less often than the reference group.
+    "finding": (
+        "{attribute} {group}: {ratio} gegenüber {reference}",
+        "{attribute} {group}: {ratio} against {reference}",
+    ),
 }
 
 NATIONALITIES: dict[str, Entry] = {
