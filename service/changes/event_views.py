@@ -103,7 +103,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def _rejected(error: event_service.EventsRejected) -> JSONResponse:
     body = EventsRejectedRead(
-        detail=text("events.error.rejected", "de", count=len(error.issues)),
+        detail=text("events.error.rejected", "de", n=len(error.issues)),
         errors=[
             EventIssueRead(
                 line=i.line, case_id=i.case_id, path=i.field, message=i.message, text=i.said()

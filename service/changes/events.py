@@ -63,7 +63,7 @@ class EventsRejected(ValueError):
 
     def __init__(self, issues: Sequence[LineIssue]) -> None:
         self.issues = sorted(issues, key=lambda i: i.line)
-        super().__init__(text("events.error.rejected", "de", count=len(self.issues)))
+        super().__init__(text("events.error.rejected", "de", n=len(self.issues)))
 
 
 def _from_input(issue: InputIssue, line: int) -> LineIssue:

@@ -89,7 +89,7 @@ def _time_what(detail: Mapping[str, Any], lang: str) -> str:
             record = text("events.time.offence", lang, id=detail.get("record"))
         else:
             record = text("events.time.offence_other", lang, id=detail.get("record"))
-        return text("events.time.record_left", lang, record=record, months=detail.get("months"))
+        return text("events.time.record_left", lang, record=record, n=detail.get("months"))
     if kind == "birthday":
         return text("events.time.birthday", lang, age=detail.get("age"))
     if kind == "release":
@@ -97,7 +97,7 @@ def _time_what(detail: Mapping[str, Any], lang: str) -> str:
             "events.time.release",
             lang,
             date=_day(detail.get("release_date"), lang),
-            days=detail.get("days"),
+            n=detail.get("days"),
         )
     if kind == "released":
         return text("events.time.released", lang, date=_day(detail.get("release_date"), lang))

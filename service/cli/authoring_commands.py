@@ -23,7 +23,7 @@ import typer
 from service.cli.files import write_atomic
 from service.cli.options import LangOption, check_lang, err, out, user_errors
 from service.cli.rank_commands import rules_app
-from texts import text
+from texts import plural, text
 
 if TYPE_CHECKING:
     from rules.language import RuleSet
@@ -114,11 +114,11 @@ def check_ruleset(ref: str, assignments: list[str] | None, lang: str) -> None:
             "rulecheck.show.cli_ok",
             lang,
             label=ruleset.label,
-            parameters=len(ruleset.parameters),
-            criteria=len(ruleset.criteria),
-            blockers=len(ruleset.blockers),
-            actions=len(ruleset.actions),
-            tiers=len(ruleset.tiers),
+            parameters=plural("count.parameters", len(ruleset.parameters), lang),
+            criteria=plural("count.criteria", len(ruleset.criteria), lang),
+            blockers=plural("count.blockers", len(ruleset.blockers), lang),
+            actions=plural("count.actions", len(ruleset.actions), lang),
+            tiers=plural("count.tiers", len(ruleset.tiers), lang),
         ),
         markup=False,
     )

@@ -129,7 +129,7 @@ def generate(
     day = as_date(as_of)
     started = time.perf_counter()
     frames = with_status(
-        say("generate.making", n=format_number(n, current())),
+        say("generate.making", n=n),
         lambda: generate_frames(n, seed=seed, as_of=day),
     )
     try:

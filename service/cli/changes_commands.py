@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from service.cli.app import app
-from service.cli.language import current, say
+from service.cli.language import current, plural, say
 from service.cli.options import AsOf, as_date, err
 from service.cli.service_commands import database, load_settings
 
@@ -31,8 +31,8 @@ def sweep(as_of: AsOf = None) -> None:
         "changes.swept",
         day=format_date(day, current()),
         ruleset=result.ruleset,
-        checked=result.checked,
+        checked=plural("count.cases", result.checked),
         recorded=result.recorded,
-        first=result.first,
+        first=plural("count.first_evaluations", result.first),
     )
     err.print(message, markup=False)

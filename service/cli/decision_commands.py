@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from service.cli.app import app
-from service.cli.language import say
+from service.cli.language import plural, say
 from service.cli.options import err
 from service.cli.service_commands import database, load_settings
 
@@ -39,8 +39,8 @@ def export(
         )
     message = say(
         "decisions.exported",
-        decisions=n_decisions,
-        cases=n_cases,
+        decisions=plural("count.decisions", n_decisions),
+        cases=plural("count.cases", n_cases),
         out=out,
         decisions_path=decisions_path,
         cases_path=cases_path,

@@ -88,16 +88,16 @@ def replay(
             typer.echo(json.dumps(change.as_dict(), ensure_ascii=False))
         else:
             typer.echo(describe(change, ruleset, lang))
-    from texts import format_date, text
+    from texts import format_date, plural, text
 
     moved = sum(1 for c in changes if c.before.tier != c.after.tier)
     err.print(
         text(
             "console.replay.summary",
             lang,
-            events=len(changes),
+            events=plural("count.events", len(changes), lang),
             changed=sum(c.changed for c in changes),
-            moved=moved,
+            moved=plural("count.tier_changes", moved, lang),
             label=ruleset.label,
             day=format_date(day, lang),
         ),

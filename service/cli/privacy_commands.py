@@ -174,7 +174,7 @@ def erase_confirm(
 ) -> None:
     """Löschantrag bestätigen: der Fall wird jetzt gelöscht (zweite Admin-Person) / confirm:
     the case and every trace of it are erased now."""
-    from service.cli.language import text
+    from service.cli.language import plural, text
     from service.erasure import service as erasure_service
     from service.erasure.scrub import after_erasure, touched
 
@@ -189,8 +189,8 @@ def erase_confirm(
             "retention.erase.done",
             seq=report.audit_seq,
             rows=_rows(report.rows),
-            tombstones=len(report.audit_tombstoned),
-            redacted=len(report.audit_redacted),
+            tombstones=plural("count.entries", len(report.audit_tombstoned)),
+            redacted=plural("count.entries", len(report.audit_redacted)),
         ),
         markup=False,
     )
@@ -337,8 +337,8 @@ def retention_apply(
         lines.append(
             text(
                 "retention.apply.audit",
-                tombstones=report.tombstoned,
-                redacted=report.redacted,
+                tombstones=plural("count.entries", report.tombstoned),
+                redacted=plural("count.entries", report.redacted),
                 seqs=", #".join(str(s) for s in report.audit_seqs),
             )
         )

@@ -396,7 +396,7 @@ def audit_verify(
     if as_json:
         print(json.dumps(result.__dict__))
     elif result.ok:
-        lines = [text("retention.audit.ok", entries=result.entries)]
+        lines = [text("retention.audit.ok", n=result.entries)]
         if result.tombstones:
             seqs = ", #".join(str(s) for s in result.erased[:20])
             lines.append(plural("retention.audit.tombstones", result.tombstones, lang, seqs=seqs))

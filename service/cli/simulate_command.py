@@ -353,7 +353,7 @@ def render_tables(
     head.append(say("simulate.head"), style="bold")
     head.append(f"{result.baseline_ruleset['label']} → {result.proposal_ruleset['label']}")
     day = format_date(result.as_of, lang)
-    head.append("\n" + say("simulate.head_day", day=day, n=_number(result.n_cases)))
+    head.append("\n" + say("simulate.head_day", day=day, n=result.n_cases))
     if result.parameters_changed:
         changed = "; ".join(
             _change(ruleset, name, v["baseline"], v["proposal"])

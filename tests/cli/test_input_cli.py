@@ -103,4 +103,4 @@ def test_validation_messages_in_english_with_lang_en(cli, tmp_path) -> None:
         "error: line 1: case EX-3: asylum_pending: wrong type: expected a boolean (true/false), "
         "found 'false'"
     ) in result.stderr
-    assert "2 error(s); nothing written." in result.stderr
+    assert "2 errors; nothing written." in result.stderr

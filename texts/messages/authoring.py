@@ -289,9 +289,15 @@ MESSAGES: dict[str, Entry] = {
     "scenario.kind_actions": ("Schritte", "steps"),
     "scenario.missing": ("es fehlt {rules}", "missing {rules}"),
     "scenario.extra": ("zusätzlich {rules}", "additionally {rules}"),
-    "scenario.summary": (
-        "{n} Szenarien: {passed} bestanden, {failed} fehlgeschlagen",
-        "{n} scenarios: {passed} passed, {failed} failed",
+    "scenario.summary": Plural(
+        (
+            "{n} Szenario: {passed} bestanden, {failed} fehlgeschlagen",
+            "{n} scenario: {passed} passed, {failed} failed",
+        ),
+        (
+            "{n} Szenarien: {passed} bestanden, {failed} fehlgeschlagen",
+            "{n} scenarios: {passed} passed, {failed} failed",
+        ),
     ),
     "scenario.coverage_full": (
         "Abdeckung vollständig: jedes Kriterium, Hindernis, jeder Schritt und jede Stufe "

@@ -106,7 +106,10 @@ MESSAGES: dict[str, Entry] = {
         "case {case!r} is not in {path}",
     ),
     "explain.did_you_mean": ("; meinten Sie {case!r}?", "; did you mean {case!r}?"),
-    "rank.evaluating": ("{n} Fälle bewerten …", "Evaluating {n} cases …"),
+    "rank.evaluating": Plural(
+        ("{n} Fall bewerten …", "Evaluating {n} case …"),
+        ("{n} Fälle bewerten …", "Evaluating {n} cases …"),
+    ),
     # ------------------------------------------------------------------ validate, generate
     "validate.checking": ("Prüfe {path} …", "Checking {path} …"),
     "validate.cases": Plural(("{n} Fall", "{n} case"), ("{n} Fällen", "{n} cases")),
@@ -128,7 +131,10 @@ MESSAGES: dict[str, Entry] = {
         "Cannot tell the format from {name!r}: use .jsonl, .json, .parquet, .zip, a folder for "
         "csv, or --format.",
     ),
-    "generate.making": ("Erzeuge {n} Fälle …", "Generating {n} cases …"),
+    "generate.making": Plural(
+        ("Erzeuge {n} Fall …", "Generating {n} case …"),
+        ("Erzeuge {n} Fälle …", "Generating {n} cases …"),
+    ),
     "generate.writing": ("Schreibe {path} ({format}) …", "Writing {path} ({format}) …"),
     "generate.written": Plural(
         (
@@ -157,21 +163,37 @@ MESSAGES: dict[str, Entry] = {
         "Eine Verzerrung lässt sich nur simulieren, nicht in erfasste Entscheidungen einbauen.",
         "A bias can only be simulated, not injected into recorded decisions.",
     ),
-    "train.data_recorded": (
-        "Trainingsdaten: {n} erfasste Entscheidungen aus der Datenbank",
-        "Training data: {n} recorded decisions from the database",
+    "train.data_recorded": Plural(
+        (
+            "Trainingsdaten: {n} erfasste Entscheidung aus der Datenbank",
+            "Training data: {n} recorded decision from the database",
+        ),
+        (
+            "Trainingsdaten: {n} erfasste Entscheidungen aus der Datenbank",
+            "Training data: {n} recorded decisions from the database",
+        ),
     ),
     "train.data_simulated": (
         "Trainingsdaten: simulierte Entscheidungshistorie (nur Demo)",
         "Training data: simulated decision history (demo only)",
     ),
-    "train.too_few": (
-        "zu wenige erfasste Entscheidungen für das Training ({n} entschiedene Fälle, "
-        "mindestens {minimum}; --min-decisions). Auf einer simulierten Historie wird nur im "
-        "Demo-Betrieb (TRIAGE_MODE=demo) oder ausdrücklich mit --simulated trainiert.",
-        "too few recorded decisions to train on ({n} decided cases, at least {minimum}; "
-        "--min-decisions). A simulated history is used only in demo mode (TRIAGE_MODE=demo) "
-        "or when asked for with --simulated.",
+    "train.too_few": Plural(
+        (
+            "zu wenige erfasste Entscheidungen für das Training ({n} entschiedener Fall, "
+            "mindestens {minimum}; --min-decisions). Auf einer simulierten Historie wird nur im "
+            "Demo-Betrieb (TRIAGE_MODE=demo) oder ausdrücklich mit --simulated trainiert.",
+            "too few recorded decisions to train on ({n} decided case, at least {minimum}; "
+            "--min-decisions). A simulated history is used only in demo mode (TRIAGE_MODE=demo) "
+            "or when asked for with --simulated.",
+        ),
+        (
+            "zu wenige erfasste Entscheidungen für das Training ({n} entschiedene Fälle, "
+            "mindestens {minimum}; --min-decisions). Auf einer simulierten Historie wird nur im "
+            "Demo-Betrieb (TRIAGE_MODE=demo) oder ausdrücklich mit --simulated trainiert.",
+            "too few recorded decisions to train on ({n} decided cases, at least {minimum}; "
+            "--min-decisions). A simulated history is used only in demo mode (TRIAGE_MODE=demo) "
+            "or when asked for with --simulated.",
+        ),
     ),
     "train.done": (
         "Training abgeschlossen – Lauf {run} im Experiment {experiment}",
@@ -235,22 +257,28 @@ MESSAGES: dict[str, Entry] = {
         "The column {column!r} is missing from {name}.{hint} Columns present: {columns}",
     ),
     "fairness.no_rows": ("{name} enthält keine Zeilen.", "{name} has no rows."),
-    "fairness.empty_cells": (
-        "Die Spalte {column!r} hat {n} leere Zellen (Zeilen {lines}).",
-        "The column {column!r} has {n} empty cells (lines {lines}).",
+    "fairness.empty_cells": Plural(
+        (
+            "Die Spalte {column!r} hat {n} leere Zelle (Zeile {lines}).",
+            "The column {column!r} has {n} empty cell (line {lines}).",
+        ),
+        (
+            "Die Spalte {column!r} hat {n} leere Zellen (Zeilen {lines}).",
+            "The column {column!r} has {n} empty cells (lines {lines}).",
+        ),
     ),
     # ------------------------------------------------------------------ decisions, changes
+    # {decisions} and {cases} are counted nouns (count.decisions, count.cases)
     "decisions.exported": (
-        "{decisions} Entscheidungen, {cases} Fälle → {out} (triage train --decisions "
-        "{decisions_path} --cases {cases_path})",
-        "{decisions} decisions, {cases} cases → {out} (triage train --decisions "
-        "{decisions_path} --cases {cases_path})",
+        "{decisions}, {cases} → {out} (triage train --decisions {decisions_path} --cases "
+        "{cases_path})",
+        "{decisions}, {cases} → {out} (triage train --decisions {decisions_path} --cases "
+        "{cases_path})",
     ),
+    # {checked} and {first} are counted nouns (count.cases, count.first_evaluations)
     "changes.swept": (
-        "{day} ({ruleset}): {checked} Fälle fällig, {recorded} mit neuer Bewertung festgehalten, "
-        "{first} Erstbewertungen",
-        "{day} ({ruleset}): {checked} cases due, {recorded} recorded with a new evaluation, "
-        "{first} first evaluations",
+        "{day} ({ruleset}): {checked} fällig, {recorded} mit neuer Bewertung festgehalten, {first}",
+        "{day} ({ruleset}): {checked} due, {recorded} recorded with a new evaluation, {first}",
     ),
     # ------------------------------------------------------------------ triage demo
     "demo.who.rrk_lead": ("RRK-Leitung (Köln, Düsseldorf)", "RRK lead (Cologne, Düsseldorf)"),
@@ -288,9 +316,15 @@ MESSAGES: dict[str, Entry] = {
         "Points model: version {version} not promoted (failed: {gates}); the queue follows the "
         "rules alone",
     ),
-    "demo.queue": (
-        "Fallliste zum {day} ({label}): {n} offene Fälle, die ersten {shown}:",
-        "Queue on {day} ({label}): {n} open cases, the first {shown}:",
+    "demo.queue": Plural(
+        (
+            "Fallliste zum {day} ({label}): {n} offener Fall:",
+            "Queue on {day} ({label}): {n} open case:",
+        ),
+        (
+            "Fallliste zum {day} ({label}): {n} offene Fälle, die ersten {shown}:",
+            "Queue on {day} ({label}): {n} open cases, the first {shown}:",
+        ),
     ),
     "demo.aid": (
         "Die Reihenfolge ist eine Arbeitshilfe – die Entscheidung treffen Sie. Alle Daten sind "
@@ -302,9 +336,15 @@ MESSAGES: dict[str, Entry] = {
         "Anmeldung mit diesen Zugangstoken (gelten bis zum nächsten triage demo):",
         "Sign in with these access tokens (valid until the next triage demo):",
     ),
-    "demo.database": (
-        "Datenbank {path}: Schema, Demo-Benutzer, {n} Fälle (falls leer)",
-        "Database {path}: schema, demo users, {n} cases (if empty)",
+    "demo.database": Plural(
+        (
+            "Datenbank {path}: Schema, Demo-Benutzer, {n} Fall (falls leer)",
+            "Database {path}: schema, demo users, {n} case (if empty)",
+        ),
+        (
+            "Datenbank {path}: Schema, Demo-Benutzer, {n} Fälle (falls leer)",
+            "Database {path}: schema, demo users, {n} cases (if empty)",
+        ),
     ),
     "demo.no_serve": (
         "--no-serve: Starten Sie den Dienst später mit\n  {command}",
@@ -384,13 +424,19 @@ MESSAGES: dict[str, Entry] = {
     ),
     "simulate.bad_plot": ("{name}: .png oder .svg erwartet.", "{name}: expected .png or .svg."),
     "simulate.loading": ("Fälle laden und prüfen …", "Loading and checking the cases …"),
-    "simulate.running": ("{n} Fälle simulieren …", "Simulating {n} cases …"),
+    "simulate.running": Plural(
+        ("{n} Fall simulieren …", "Simulating {n} case …"),
+        ("{n} Fälle simulieren …", "Simulating {n} cases …"),
+    ),
     "simulate.chart": ("Diagramm → {path}", "Chart → {path}"),
     "simulate.written": ("Simulation → {path}", "Simulation → {path}"),
     "simulate.label_with": ("{label} mit {changes}", "{label} with {changes}"),
     "simulate.label_draft": ("Entwurf ({label})", "Draft ({label})"),
     "simulate.head": ("Simulation: ", "Simulation: "),
-    "simulate.head_day": ("Stichtag {day} · {n} Fälle", "Reference date {day} · {n} cases"),
+    "simulate.head_day": Plural(
+        ("Stichtag {day} · {n} Fall", "Reference date {day} · {n} case"),
+        ("Stichtag {day} · {n} Fälle", "Reference date {day} · {n} cases"),
+    ),
     "simulate.head_params": ("Geänderte Parameter: {changes}", "Changed parameters: {changes}"),
     "simulate.head_no_params": ("Keine Parameteränderung.", "No parameter changed."),
     "simulate.tiers_title": (

@@ -494,7 +494,7 @@ OPTIONS: dict[str, Entry] = {
     "service.verify_json": ("Ergebnis als JSON.", "The result as JSON."),
     "service.checkpoint": (
         "Kontrollpunktdateien von triage audit checkpoint.",
-        "Checkpoint file(s) from triage audit checkpoint.",
+        "Checkpoint files from triage audit checkpoint.",
     ),
     "service.checkpoint_out": (
         "Neue Datei für den Kontrollpunkt.",

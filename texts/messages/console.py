@@ -72,11 +72,10 @@ MESSAGES: dict[str, Entry] = {
     "replay.why": (" – {reasons}", " – {reasons}"),
     "replay.gained": ("neu: {name}", "now applies: {name}"),
     "replay.lost": ("entfällt: {name}", "no longer applies: {name}"),
+    # {events} and {moved} are counted nouns (count.events, count.tier_changes)
     "replay.summary": (
-        "{events} Ereignisse, {changed} mit Änderung, {moved} Stufenwechsel ({label}, Stichtag "
-        "{day}, Ereignispfad)",
-        "{events} events, {changed} with a change, {moved} tier changes ({label}, reference "
-        "date {day}, event path)",
+        "{events}, {changed} mit Änderung, {moved} ({label}, Stichtag {day}, Ereignispfad)",
+        "{events}, {changed} with a change, {moved} ({label}, reference date {day}, event path)",
     ),
     "fairness.title": (
         "Fairness nach {column} (ausgewählt = {positive})",

@@ -4,7 +4,7 @@ errors of the event endpoints (naming line, case and field)."""
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     # --- causes of a recorded evaluation ----------------------------------------------------
@@ -71,17 +71,29 @@ MESSAGES: dict[str, Entry] = {
     "fact.toleration_lifted": ("Duldung aufgehoben", "tolerated stay (Duldung) lifted"),
     "fact.travel_document": ("Reisedokument: {value}", "travel document: {value}"),
     # --- the passing of time (the {what} of cause.time) ---------------------------------------
-    "time.record_left": (
-        "{record} liegt nicht mehr im Zeitfenster ({months} Monate)",
-        "{record} is no longer within the window ({months} months)",
+    "time.record_left": Plural(
+        (
+            "{record} liegt nicht mehr im Zeitfenster ({n} Monat)",
+            "{record} is no longer within the window ({n} month)",
+        ),
+        (
+            "{record} liegt nicht mehr im Zeitfenster ({n} Monate)",
+            "{record} is no longer within the window ({n} months)",
+        ),
     ),
     "time.offence": ("Verurteilung {id}", "conviction {id}"),
     "time.offence_other": ("Straftat {id}", "offence {id}"),
     "time.incident": ("Vorfall {id}", "incident {id}"),
     "time.birthday": ("{age}. Geburtstag", "birthday ({age} years)"),
-    "time.release": (
-        "Entlassung am {date} rückt näher ({days} Tage)",
-        "release on {date} is approaching ({days} days)",
+    "time.release": Plural(
+        (
+            "Entlassung am {date} rückt näher ({n} Tag)",
+            "release on {date} is approaching ({n} day)",
+        ),
+        (
+            "Entlassung am {date} rückt näher ({n} Tage)",
+            "release on {date} is approaching ({n} days)",
+        ),
     ),
     "time.released": ("Entlassungsdatum {date} erreicht", "release date {date} reached"),
     "time.date": ("Stichtag {date}", "reference date {date}"),
@@ -105,9 +117,15 @@ MESSAGES: dict[str, Entry] = {
     "said.gained": ("{id} neu", "{id} now applies"),
     "said.lost": ("{id} entfällt", "{id} no longer applies"),
     # --- errors of the event endpoints --------------------------------------------------------
-    "error.rejected": (
-        "Ereignisse abgelehnt, nichts gespeichert ({count} Fehler)",
-        "Events rejected, nothing was stored (errors: {count})",
+    "error.rejected": Plural(
+        (
+            "Ereignisse abgelehnt, nichts gespeichert ({n} Fehler)",
+            "Events rejected, nothing was stored ({n} error)",
+        ),
+        (
+            "Ereignisse abgelehnt, nichts gespeichert ({n} Fehler)",
+            "Events rejected, nothing was stored ({n} errors)",
+        ),
     ),
     "error.line": (
         "Zeile {line}, Fall {case}, Feld {field}: {message}",
@@ -148,11 +166,19 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Änderungen seit Ihrer letzten Sichtung",
         "Changes since you last looked",
     ),
-    "changes_intro": (
-        "Fälle Ihrer Bezirksregierungen, deren Stufe sich geändert hat oder die neu "
-        "eingegangen sind (letzte {days} Tage), jeweils mit dem Grund.",
-        "Cases in your district governments whose tier has changed or that are new (last {days} "
-        "days), each with its cause.",
+    "changes_intro": Plural(
+        (
+            "Fälle Ihrer Bezirksregierungen, deren Stufe sich geändert hat oder die neu "
+            "eingegangen sind (letzter Tag), jeweils mit dem Grund.",
+            "Cases in your district governments whose tier has changed or that are new (last "
+            "day), each with its cause.",
+        ),
+        (
+            "Fälle Ihrer Bezirksregierungen, deren Stufe sich geändert hat oder die neu "
+            "eingegangen sind (letzte {n} Tage), jeweils mit dem Grund.",
+            "Cases in your district governments whose tier has changed or that are new (last "
+            "{n} days), each with its cause.",
+        ),
     ),
     "changes_since_seen": (
         "Zuletzt als gesehen markiert: {when}.",
@@ -183,9 +209,15 @@ WEB_MESSAGES: dict[str, Entry] = {
     "kind_new": ("Neu eingegangen", "New"),
     "kind_changed": ("Stufe {before} → {after}", "Tier {before} → {after}"),
     "approaching_title": ("Entlassung steht bevor", "Release approaching"),
-    "approaching_intro": (
-        "In Haft, Entlassung in den nächsten {days} Tagen.",
-        "In custody, release within the next {days} days.",
+    "approaching_intro": Plural(
+        (
+            "In Haft, Entlassung innerhalb eines Tages.",
+            "In custody, release within the next day.",
+        ),
+        (
+            "In Haft, Entlassung in den nächsten {n} Tagen.",
+            "In custody, release within the next {n} days.",
+        ),
     ),
     "col_release": ("Entlassung", "Release date"),
     "col_days": ("in Tagen", "in days"),

@@ -4,7 +4,7 @@ key ring."""
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     # --- the reason of an import (cases.import)
@@ -43,13 +43,25 @@ MESSAGES: dict[str, Entry] = {
         "Ausgemustert (prüft nur): {key_id} ({source})",
         "Retired (verifies only): {key_id} ({source})",
     ),
-    "audit_key_in_chain": (
-        "Kette: {n} Einträge mit Schlüssel {key_id} (#{first} bis #{last})",
-        "Chain: {n} entries with key {key_id} (#{first} to #{last})",
+    "audit_key_in_chain": Plural(
+        (
+            "Kette: {n} Eintrag mit Schlüssel {key_id} (#{first})",
+            "Chain: {n} entry with key {key_id} (#{first})",
+        ),
+        (
+            "Kette: {n} Einträge mit Schlüssel {key_id} (#{first} bis #{last})",
+            "Chain: {n} entries with key {key_id} (#{first} to #{last})",
+        ),
     ),
-    "audit_key_in_chain_unknown": (
-        "Kette: {n} Einträge mit UNBEKANNTEM Schlüssel {key_id} (#{first} bis #{last})",
-        "Chain: {n} entries with UNKNOWN key {key_id} (#{first} to #{last})",
+    "audit_key_in_chain_unknown": Plural(
+        (
+            "Kette: {n} Eintrag mit UNBEKANNTEM Schlüssel {key_id} (#{first})",
+            "Chain: {n} entry with UNKNOWN key {key_id} (#{first})",
+        ),
+        (
+            "Kette: {n} Einträge mit UNBEKANNTEM Schlüssel {key_id} (#{first} bis #{last})",
+            "Chain: {n} entries with UNKNOWN key {key_id} (#{first} to #{last})",
+        ),
     ),
     # --- the simulation's date grid (differencing control)
     "simulation_date": (

@@ -13,9 +13,12 @@ MESSAGES: dict[str, Entry] = {
         "Protokolleintrag ohne Protokollschlüssel nicht möglich: TRIAGE_AUDIT_KEY setzen",
         "cannot write an audit entry without the audit key: set TRIAGE_AUDIT_KEY",
     ),
-    "audit.ok": (
-        "Protokollkette intakt: {entries} Einträge geprüft",
-        "Audit chain intact: {entries} entries checked",
+    "audit.ok": Plural(
+        ("Protokollkette intakt: {n} Eintrag geprüft", "Audit chain intact: {n} entry checked"),
+        (
+            "Protokollkette intakt: {n} Einträge geprüft",
+            "Audit chain intact: {n} entries checked",
+        ),
     ),
     "audit.broken": (
         "Protokollkette GEBROCHEN bei Eintrag #{seq}: {message}",
@@ -92,11 +95,12 @@ MESSAGES: dict[str, Entry] = {
         "Erasure request {request} made for case {case_id}. A second administrator confirms "
         "with: triage cases erase-confirm {request}",
     ),
+    # {tombstones} and {redacted} are counted nouns (count.entries)
     "erase.done": (
-        "Gelöscht (Protokolleintrag #{seq}): {rows}; Protokoll: {tombstones} Einträge als "
-        "Grabstein, {redacted} geschwärzt. Die Protokollkette bleibt prüfbar.",
-        "Erased (audit entry #{seq}): {rows}; audit log: {tombstones} entries tombstoned, "
-        "{redacted} redacted. The audit chain still verifies.",
+        "Gelöscht (Protokolleintrag #{seq}): {rows}; Protokoll: {tombstones} als Grabstein, "
+        "{redacted} geschwärzt. Die Protokollkette bleibt prüfbar.",
+        "Erased (audit entry #{seq}): {rows}; audit log: {tombstones} tombstoned, {redacted} "
+        "redacted. The audit chain still verifies.",
     ),
     "erase.withdrawn": (
         "Löschantrag {request} zurückgenommen",
@@ -162,11 +166,12 @@ MESSAGES: dict[str, Entry] = {
         "- audit entries of simulations (period {days}, before {cutoff}): {n}",
     ),
     "apply.rows": ("- gelöschte Zeilen je Tabelle: {rows}", "- rows erased per table: {rows}"),
+    # {tombstones} and {redacted} are counted nouns (count.entries)
     "apply.audit": (
-        "- Prüfprotokoll: {tombstones} Einträge als Grabstein, {redacted} geschwärzt; "
-        "festgehalten in Eintrag #{seqs}. Die Kette bleibt prüfbar (triage audit verify).",
-        "- audit log: {tombstones} entries tombstoned, {redacted} redacted; recorded in entry "
-        "#{seqs}. The chain still verifies (triage audit verify).",
+        "- Prüfprotokoll: {tombstones} als Grabstein, {redacted} geschwärzt; festgehalten in "
+        "Eintrag #{seqs}. Die Kette bleibt prüfbar (triage audit verify).",
+        "- audit log: {tombstones} tombstoned, {redacted} redacted; recorded in entry #{seqs}. "
+        "The chain still verifies (triage audit verify).",
     ),
     # --- export (GDPR Art. 15)
     "export.title": (
@@ -230,7 +235,10 @@ MESSAGES: dict[str, Entry] = {
         "{who}); recomputed with {ruleset}, the rule set in force on that day",
     ),
     "export.other_tables": ("Weitere gespeicherte Daten", "Other stored data"),
-    "export.table": ("Tabelle {table}: {n} Zeilen", "Table {table}: {n} rows"),
+    "export.table": Plural(
+        ("Tabelle {table}: {n} Zeile", "Table {table}: {n} row"),
+        ("Tabelle {table}: {n} Zeilen", "Table {table}: {n} rows"),
+    ),
     "export.audit": ("Prüfprotokoll", "Audit log"),
     "export.audit_head": (
         "Nr. | Zeitpunkt (UTC) | Person | Aktion | Ziel | Begründung | Details",
@@ -242,11 +250,12 @@ MESSAGES: dict[str, Entry] = {
 
 #: Texts of the web UI's audit page about erased entries (registered under ``web.``).
 WEB_MESSAGES: dict[str, Entry] = {
+    # {tombstones} and {redacted} are counted nouns (count.entries)
     "chain_erased": (
-        "Davon gelöscht: {tombstones} Einträge als Grabstein (Inhalt gelöscht, Hash bleibt), "
+        "Davon gelöscht: {tombstones} als Grabstein (Inhalt gelöscht, Hash bleibt), "
         "{redacted} geschwärzt (ein gelöschter Fall entfernt). Die Kette bleibt prüfbar.",
-        "Of these, erased: {tombstones} entries as tombstones (content erased, hash kept), "
-        "{redacted} redacted (an erased case removed). The chain still verifies.",
+        "Of these, erased: {tombstones} tombstoned (content erased, hash kept), {redacted} "
+        "redacted (an erased case removed). The chain still verifies.",
     ),
     "audit_tombstone": ("Grabstein (gelöscht durch #{by})", "Tombstone (erased by #{by})"),
     "audit_redacted": ("geschwärzt durch #{by}", "redacted by #{by}"),

@@ -49,11 +49,10 @@ MESSAGES: dict[str, Entry] = {
             "{n} problems in {file}; the rule set cannot be used.",
         ),
     ),
+    # every count is a counted noun (count.parameters, count.criteria, …)
     "show.cli_ok": (
-        "In Ordnung: {label} – {parameters} Parameter, {criteria} Kriterien, {blockers} "
-        "Hindernisse, {actions} erforderliche Schritte, {tiers} Stufen",
-        "OK: {label} – {parameters} parameters, {criteria} criteria, {blockers} obstacles, "
-        "{actions} required steps, {tiers} tiers",
+        "In Ordnung: {label} – {parameters}, {criteria}, {blockers}, {actions}, {tiers}",
+        "OK: {label} – {parameters}, {criteria}, {blockers}, {actions}, {tiers}",
     ),
     "show.api_rejected": Plural(
         (

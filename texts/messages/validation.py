@@ -9,7 +9,7 @@ words of the ``validation.expect.*`` keys.
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     # where an issue is: "Zeile 4: Fall EX-1: offences[2].date: …"
@@ -37,7 +37,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "too_short": (
         "zu kurz: erwartet mindestens {expected} Zeichen, gefunden {found}",
-        "too short: expected at least {expected} character(s), found {found}",
+        "too short: expected a length of at least {expected}, found {found}",
     ),
     "too_long": (
         "zu lang: erwartet höchstens {expected} Zeichen, gefunden {found}",
@@ -199,16 +199,28 @@ MESSAGES: dict[str, Entry] = {
         "{found} appears more than once in the zip archive",
     ),
     "cli.error": ("Fehler: {message}", "error: {message}"),
-    "cli.summary": (
-        "{n} Fehler; nichts geschrieben.",
-        "{n} error(s); nothing written.",
+    "cli.summary": Plural(
+        ("{n} Fehler; nichts geschrieben.", "{n} error; nothing written."),
+        ("{n} Fehler; nichts geschrieben.", "{n} errors; nothing written."),
     ),
-    "file.more_issues": (
-        "… und {n} weitere Probleme (nur die ersten {shown} sind aufgeführt)",
-        "… and {n} more problems (only the first {shown} are listed)",
+    "file.more_issues": Plural(
+        (
+            "… und {n} weiteres Problem (nur die ersten {shown} sind aufgeführt)",
+            "… and {n} more problem (only the first {shown} are listed)",
+        ),
+        (
+            "… und {n} weitere Probleme (nur die ersten {shown} sind aufgeführt)",
+            "… and {n} more problems (only the first {shown} are listed)",
+        ),
     ),
-    "summary": (
-        "Probleme in der Eingabe: {n}; nichts gespeichert",
-        "{n} problem(s) in the input; nothing was stored",
+    "summary": Plural(
+        (
+            "{n} Problem in der Eingabe; nichts gespeichert",
+            "{n} problem in the input; nothing was stored",
+        ),
+        (
+            "{n} Probleme in der Eingabe; nichts gespeichert",
+            "{n} problems in the input; nothing was stored",
+        ),
     ),
 }

@@ -3,7 +3,7 @@ error pages. Looked up through :func:`service.web.i18n.t` (``t(lang, "queue_titl
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     # layout
@@ -110,9 +110,15 @@ MESSAGES: dict[str, Entry] = {
     ),
     "all_my_regions": ("Alle meine Bezirksregierungen", "All my district governments"),
     "all_tiers": ("Alle Stufen", "All tiers"),
-    "queue_caption": (
-        "Fallliste zum Stichtag {as_of}: {total} Fälle",
-        "Queue on the reference date {as_of}: {total} cases",
+    "queue_caption": Plural(
+        (
+            "Fallliste zum Stichtag {as_of}: {n} Fall",
+            "Queue on the reference date {as_of}: {n} case",
+        ),
+        (
+            "Fallliste zum Stichtag {as_of}: {n} Fälle",
+            "Queue on the reference date {as_of}: {n} cases",
+        ),
     ),
     "col_rank": ("Rang", "Rank"),
     "col_case": ("Fall", "Case"),
@@ -283,9 +289,9 @@ MESSAGES: dict[str, Entry] = {
         "Wer hat wann was getan und warum. Das Lesen des Protokolls wird selbst protokolliert.",
         "Who did what, when and why. Reading the log is itself logged.",
     ),
-    "chain_ok": (
-        "Hash-Kette intakt: {n} Einträge geprüft.",
-        "Hash chain intact: {n} entries checked.",
+    "chain_ok": Plural(
+        ("Hash-Kette intakt: {n} Eintrag geprüft.", "Hash chain intact: {n} entry checked."),
+        ("Hash-Kette intakt: {n} Einträge geprüft.", "Hash chain intact: {n} entries checked."),
     ),
     "chain_bad": (
         "Hash-Kette beschädigt: Der erste fehlerhafte Eintrag ist Nr. {seq}.",

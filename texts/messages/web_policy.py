@@ -228,13 +228,13 @@ MESSAGES: dict[str, Entry] = {
         (
             "{n} Testszenario schlägt auf diesem Entwurf fehl. Freigeben können Sie nur "
             "mit einer ausdrücklichen Begründung; sie steht im Prüfprotokoll.",
-            "{n} test scenario(s) fail on this draft. You can approve only with an explicit "
+            "{n} test scenario fails on this draft. You can approve only with an explicit "
             "reason; it goes into the audit log.",
         ),
         (
             "{n} Testszenarien schlagen auf diesem Entwurf fehl. Freigeben können Sie nur "
             "mit einer ausdrücklichen Begründung; sie steht im Prüfprotokoll.",
-            "{n} test scenario(s) fail on this draft. You can approve only with an explicit "
+            "{n} test scenarios fail on this draft. You can approve only with an explicit "
             "reason; it goes into the audit log.",
         ),
     ),
