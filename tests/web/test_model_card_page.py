@@ -184,7 +184,7 @@ def test_the_data_and_the_justification_are_said_in_the_pages_language(
     assert "nationality p = 0.956" in german.text
     assert "Quote 0,78 bei Gruppe F" not in german.text  # the stored tag, rendered afresh
     assert (
-        "20,000 synthetic cases (seed 0, as of 2026-11-23) with simulated past decisions, "
+        "20,000 synthetic cases (seed 0, reference date 2026-11-23) with simulated past decisions, "
         "with an injected bias against nationality Syria"
     ) in english.text
     assert "but the selection rates do not differ beyond chance" in english.text

@@ -39,7 +39,7 @@ MESSAGES: dict[str, Entry] = {
     "description.simulated": (
         "{n} synthetische Fälle (seed {seed}, Stichtag {as_of}) mit simulierten früheren "
         "Entscheidungen",
-        "{n} synthetic cases (seed {seed}, as of {as_of}) with simulated past decisions",
+        "{n} synthetic cases (seed {seed}, reference date {as_of}) with simulated past decisions",
     ),
     "description.bias": (
         ", mit eingespeister Verzerrung gegen {attribute} {group} (Entscheidungen "
@@ -60,7 +60,7 @@ MESSAGES: dict[str, Entry] = {
     "metric.roc_auc": ("ROC AUC Punktemodell", "ROC AUC of the points model"),
     "metric.baseline": (
         "ROC AUC logistische Regression (Vergleich)",
-        "ROC AUC of a logistic regression (yardstick)",
+        "ROC AUC of a logistic regression (baseline)",
     ),
     "metric.rules": (
         "ROC AUC Regeln allein (Stufe, dann Regelpunkte)",
@@ -132,7 +132,7 @@ MESSAGES: dict[str, Entry] = {
     "col.gate": ("Gate", "Gate"),
     "verdict.small": ("zu klein", "too small"),
     "verdict.flagged": ("**auffällig**", "**flagged**"),
-    "verdict.below": ("unter {threshold} (Zufall)", "below {threshold} (chance)"),
+    "verdict.below": ("unter {threshold} (Zufall)", "below {threshold} (within chance)"),
     "verdict.ok": ("ok", "ok"),
     "labels": (
         "**Fairness der Labels selbst** (alle Fälle; Anteil aufgenommen je Gruppe, Verhältnis "
@@ -189,7 +189,7 @@ MESSAGES: dict[str, Entry] = {
     "plot.ok": ("ok", "ok"),
     "plot.below": (
         "< {threshold} × Referenz, Zufall",
-        "< {threshold} × reference, chance",
+        "< {threshold} × reference, within chance",
     ),
     "plot.failed": ("Gate nicht bestanden", "gate failed"),
     "plot.small": ("n < {minimum}: nicht beurteilt", "n < {minimum}: not judged"),
@@ -236,8 +236,8 @@ WEB_MESSAGES: dict[str, Entry] = {
         "wurden: Sie liegen nur in einer deutsch-englischen Fassung vor. Ein neues Training "
         "legt sie je Sprache ab.",
         "This version was trained before the card and figures were stored per language: they "
-        "exist only in one German and English version. Training again stores them per "
-        "language.",
+        "exist only as a single combined German and English version. Training the model again "
+        "stores them per language.",
     ),
     "model_card_none": (
         "Zu dieser Version sind keine Modellkarte und keine Abbildungen gespeichert.",
