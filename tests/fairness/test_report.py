@@ -90,7 +90,7 @@ def test_rich_table_shows_groups_and_flag(report: FairnessReport) -> None:
     console = Console(record=True, width=120)
     console.print(fairness_table(report))
     text = console.export_text()
-    assert "nationality" in text
+    assert "Staatsangehörigkeit" in text  # the audit field by its German name
     assert "40,0 %" in text and "80,0 %" in text
     assert "auffällig" in text
 
@@ -201,7 +201,7 @@ def test_cli_table_is_the_default(cli: typer.Typer, csv_file: Path) -> None:
     result = CliRunner().invoke(cli, ["fairness", str(csv_file), *ARGS])
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "Fairness nach nationality" in text
+    assert "Fairness nach Staatsangehörigkeit" in text
     assert "Prüfung: Vier-Fünftel-Regel" in text and "Gruppen unter 10 Zeilen" in text
     assert text.count("zu klein") == 3  # two groups of five rows and the caption
     assert "keine Gruppe auffällig" in text
