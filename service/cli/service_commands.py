@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -224,18 +224,21 @@ def users_add(
                         pending=pending,
                         reason=reason,
                     )
-            regions_shown = ",".join(user.regions) if user.regions_csv else ""
+            regions_shown = region_labels(user.regions) if user.regions_csv else ""
             summary = say(
                 "users.created_regions" if regions_shown else "users.created",
                 name=user.name,
-                role=user.role,
+                role=role_label(user.role),
                 regions=regions_shown,
             )
         except user_service.UserError as error:
             err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
     if not new_token:
-        err.print(text("security.needs_confirmation", lang, name=name, role=role), markup=False)
+        err.print(
+            text("security.needs_confirmation", lang, name=name, role=role_label(role)),
+            markup=False,
+        )
         return
     err.print(summary + say("users.token_once"), markup=False)
     print(new_token)
@@ -278,21 +281,46 @@ def users_list(
     with database(load_settings()) as db, db.read() as session:
         rows = user_service.get_all(db_session=session)
         users = [(UserRead.model_validate(u), user_service.is_pending(u)) for u in rows]
-    for user, pending in users:
-        if as_json:
+    if as_json:  # ids and codes, for machines
+        for user, _ in users:
             print(user.model_dump_json())
-            continue
+        return
+    lang = current()
+    table = [[say(f"list.users.{column}") for column in _USER_COLUMNS]]
+    for user, pending in users:
         state = (
-            say("users.state.revoked", day=format_date(user.revoked_at.date(), current()))
+            say("users.state.revoked", day=format_date(user.revoked_at.date(), lang))
             if user.revoked_at
             else say("users.state.active")
         )
         state = say("users.state.pending") if pending else state
         regional = user.role in ("caseworker", "rrk_lead")
-        regions = ",".join(user.regions) if regional else say("users.all_regions")
-        out.print(
-            f"{user.id:>4}  {user.name:<24} {user.role:<11} {regions:<40} {state}", markup=False
-        )
+        regions = region_labels(user.regions) if regional else say("users.all_regions")
+        table.append([str(user.id), user.name, role_label(user.role), regions, state])
+    widths = [max(len(row[i]) for row in table) for i in range(len(_USER_COLUMNS) - 1)]
+    for row in table:
+        cells = [
+            row[0].rjust(widths[0]),
+            *(c.ljust(w) for c, w in zip(row[1:-1], widths[1:], strict=True)),
+        ]
+        out.print("  ".join([*cells, row[-1]]), markup=False)
+
+
+_USER_COLUMNS = ("id", "name", "role", "regions", "state")
+
+
+def role_label(role: str) -> str:
+    """A role as people read it („Sachbearbeitung“, "caseworker"), its id if it has none."""
+    from texts import text_or
+
+    return text_or(f"web.roles.{role}", role, current())
+
+
+def region_labels(regions: Iterable[str]) -> str:
+    """District governments by name („Köln, Detmold“), codes without a name as they are."""
+    from texts import text_or
+
+    return ", ".join(text_or(f"vocab.region.{code}", code, current()) for code in regions)
 
 
 @users_app.command("revoke")

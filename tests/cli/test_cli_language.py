@@ -16,6 +16,7 @@ checked too („Aufruf: triage rank [OPTIONEN] …“).
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 from collections.abc import Iterator
@@ -631,3 +632,36 @@ def test_without_rich_the_plain_form_is_in_the_run_s_language(cli) -> None:
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Aufruf: triage [OPTIONEN]")
     assert lines[1:] == ["Hilfe: triage --help", "Fehler: Unbekannte Option: --nope"]
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def test_users_list_shows_labels_and_json_keeps_the_ids(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'users.db'}")
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    assert cli("db", "upgrade").exit_code == 0
+    added = cli("users", "add", "--bootstrap", "--name", "root", "--role", "admin")
+    token = added.stdout.strip().splitlines()[-1]
+    made = cli(
+        "users", "add", "--name", "anna", "--role", "caseworker", "--regions", "koeln,detmold",
+        "--token", token,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert "(Rolle Sachbearbeitung, Regionen Köln, Detmold)" in made.stderr
+
+    german = cli("users", "list").stdout
+    header, *rows = german.splitlines()
+    assert header.split() == ["Nr.", "Name", "Rolle", "Bezirksregierungen", "Status"]
+    assert "Administration" in rows[0] and "alle" in rows[0]
+    assert "Sachbearbeitung" in rows[1] and "Köln, Detmold" in rows[1]
+    for raw in ("caseworker", "admin ", "koeln", "detmold"):
+        assert raw not in german, raw
+
+    english = cli("--lang", "en", "users", "list").stdout
+    assert "District governments" in english
+    assert "administrator" in english and "Cologne, Detmold" in english
+    assert "Sachbearbeitung" not in english and "koeln" not in english
+
+    machine = [json.loads(line) for line in cli("users", "list", "--json").stdout.splitlines()]
+    assert [(u["role"], u["regions"]) for u in machine][1] == ("caseworker", ["koeln", "detmold"])
