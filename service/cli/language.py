@@ -59,17 +59,18 @@ def choose(value: str | None) -> Lang:
 
 
 def choose_early(args: list[str]) -> None:
-    """Choose the language from ``triage --lang X`` before the arguments are parsed, so an
-    error Typer finds while parsing them (``triage --lang en --verbose``) is in that language
-    too. A wrong value is left for the option itself to refuse."""
+    """Choose the language from the first ``--lang X`` of the command line before it is
+    parsed, so an error Typer finds while parsing it is in that language too: ``triage --lang
+    en --verbose`` and ``triage rank --lang en --topp 3`` (the command's own ``--lang``). A
+    wrong value is left for the option itself to refuse."""
     for index, arg in enumerate(args):
+        if arg == "--":
+            return
         value = None
         if arg == "--lang" and index + 1 < len(args):
             value = args[index + 1]
         elif arg.startswith("--lang="):
             value = arg.removeprefix("--lang=")
-        elif not arg.startswith("-"):
-            return  # the command's name: what follows is the command's
         if value is not None:
             with contextlib.suppress(BadValue):
                 choose(value)

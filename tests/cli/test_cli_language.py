@@ -586,10 +586,14 @@ def test_triage_lang_chooses_the_language_of_typer_s_errors(cli, monkeypatch, na
 
 
 def test_a_command_s_own_lang_chooses_the_language_of_its_errors(cli) -> None:
-    """``rank --lang en`` (the command's own option, read first) words the errors after it."""
+    """``rank --lang en`` (the command's own option) words the errors of the command line."""
     result = cli("rank", "--lang", "en", "keine-datei.jsonl")
     assert result.exit_code == 2
     assert "Path 'keine-datei.jsonl' does not exist." in _one_line(result.stderr)
+    result = cli("rank", str(FIXTURE), "--topp", "3", "--lang=en")
+    assert result.exit_code == 2
+    assert "No such option: --topp (possible options: --top)" in _one_line(result.stderr)
+    assert result.stderr.startswith("Usage: triage rank [OPTIONS]")
 
 
 def test_our_own_refusals_pass_unchanged() -> None:
