@@ -106,4 +106,6 @@ def test_triage_trains_label_findings_name_the_groups() -> None:
     assert label_findings(reports, config, "de") == [
         "Staatsangehörigkeit Syrien: 0,33 gegenüber Türkei"
     ]
-    assert label_findings(reports, config, "en") == ["nationality Syria: 0.33 against Türkiye"]
+    assert label_findings(reports, config, "en") == [
+        "nationality Syria: 0.33 compared with Türkiye"
+    ]

@@ -277,11 +277,11 @@ WEB_CASE_MESSAGES: dict[str, Entry] = {
     ),
     "event_sentence_required": (
         "Bitte geben Sie die Strafe in Monaten an (eine Zahl ab 0).",
-        "Please give the sentence in months (a number from 0).",
+        "Please enter the sentence in months (a number, 0 or more).",
     ),
     "event_release_bad": (
         "Bitte geben Sie das Entlassungsdatum als Datum an.",
-        "Please give the release date as a date.",
+        "Please enter the release date as a valid date.",
     ),
     "event_blocker_required": (
         "Bitte wählen Sie das Hindernis und ob es gesetzt oder aufgehoben wurde.",

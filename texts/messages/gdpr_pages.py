@@ -268,12 +268,12 @@ MESSAGES: dict[str, Entry] = {
         "Shown before displayed explanations were stored: only the audit entry exists, not the "
         "content.",
     ),
-    "export.view.api": ("über die Schnittstelle (Datensatz)", "through the API (record)"),
+    "export.view.api": ("über die Schnittstelle (Datensatz)", "through the API (data record)"),
     "export.view.api_text": (
         "über die Schnittstelle (Aktenvermerk)",
         "through the API (file note)",
     ),
-    "export.view.json": ("über die Schnittstelle (Datensatz)", "through the API (record)"),
+    "export.view.json": ("über die Schnittstelle (Datensatz)", "through the API (data record)"),
     "export.view.text": (
         "über die Schnittstelle (Aktenvermerk)",
         "through the API (file note)",

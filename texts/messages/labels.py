@@ -28,7 +28,7 @@ LABELS: dict[str, Entry] = {
     # A group the training labels select markedly less often than the reference group.
     "finding": (
         "{attribute} {group}: {ratio} gegenüber {reference}",
-        "{attribute} {group}: {ratio} against {reference}",
+        "{attribute} {group}: {ratio} compared with {reference}",
     ),
 }
 

@@ -49,7 +49,7 @@ MESSAGES: dict[str, Entry] = {
         "Diese Einstufung ordnet die Fallliste für die Prüfung durch Menschen und begründet die "
         "Reihenfolge. Sie ist weder eine Entscheidung noch eine Empfehlung zu "
         "aufenthaltsbeendenden Maßnahmen; die Entscheidung trifft die zuständige Person.",
-        "This assessment orders the queue for human review and explains the order. It is "
+        "This prioritisation orders the queue for human review and explains the order. It is "
         "neither a decision nor a recommendation on any measure ending a stay; the person "
         "responsible decides.",
     ),

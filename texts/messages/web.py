@@ -85,7 +85,7 @@ MESSAGES: dict[str, Entry] = {
     "token_label": ("Zugangstoken", "Access token"),
     "token_hint": (
         "Beginnt mit „rrk.“; Sie erhalten es von der Administration.",
-        "Starts with “rrk.”; the administrators give it to you.",
+        "Starts with “rrk.”; you receive it from the administrators.",
     ),
     "login_button": ("Anmelden", "Sign in"),
     "login_failed": (
@@ -240,7 +240,7 @@ MESSAGES: dict[str, Entry] = {
     "kind_required": ("Bitte wählen Sie eine Entscheidung.", "Please choose a decision."),
     "reason_required": (
         "Bitte geben Sie eine Begründung an (mindestens 3 Zeichen).",
-        "Please give a reason (at least 3 characters).",
+        "Please enter a reason (at least 3 characters).",
     ),
     "reason_too_long": (
         "Die Begründung darf höchstens 4000 Zeichen lang sein.",
@@ -255,7 +255,7 @@ MESSAGES: dict[str, Entry] = {
         "Die Entscheidung ist gespeichert und als Abweichung von der Reihenfolge vermerkt: {note}",
         "The decision is saved and recorded as a deviation from the order: {note}",
     ),
-    "history": ("Bisherige Entscheidungen", "Decisions so far"),
+    "history": ("Bisherige Entscheidungen", "Previous decisions"),
     "history_caption": (
         "Entscheidungen zu Fall {case_id}, älteste zuerst",
         "Decisions on case {case_id}, oldest first",

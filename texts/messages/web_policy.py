@@ -244,7 +244,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "scenarios_reason_required": (
         "Bitte begründen Sie, warum trotz fehlschlagender Szenarien freigegeben wird.",
-        "Please give the reason for approving despite failing scenarios.",
+        "Please enter the reason for approving despite failing scenarios.",
     ),
     "scenarios_reason_label": (
         "Freigegeben trotz fehlschlagender Szenarien, weil",
