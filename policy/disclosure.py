@@ -20,9 +20,12 @@ one case's nationality, sex, region and tier. Two controls, both on the JSON of
 Differencing two dates (issue #14 item 4: simulating on consecutive ``as_of`` days and
 subtracting revealed the one case received in between) is stopped by :func:`available_dates`:
 callers who may not see audit-only fields simulate the open caseload only on the weekly grid
-(Mondays), and only on a grid date whose population differs from that of every other available
-date, at every level that publishes counts, by none or by at least ``minimum`` cases. Every
-simulation is still audited with its parameters (date, versions, source, caller's role).
+(Mondays), on the caseload as it stood at the end of the Monday (the service reads it from the
+store's history, so the same Monday always has the same population), and only on a grid date
+whose population differs from the last available date's, at every level that publishes counts,
+by none or at least ``minimum`` cases that came, and none or at least ``minimum`` that came or
+left. Every simulation is still audited with its parameters (date, versions, source, caller's
+role).
 """
 
 from __future__ import annotations
@@ -270,58 +273,99 @@ def available_dates(
     regions: Sequence[str] | np.ndarray,
     until: date,
     minimum: int = MIN_CELL_SIZE,
+    *,
+    left: Sequence[date | None] | np.ndarray | None = None,
+    cases: Sequence[str] | np.ndarray | None = None,
 ) -> list[date]:
     """The grid dates up to ``until`` on which the caseload may be simulated by callers without
     audit-only access, oldest first (the differencing control of issue #14, item 4).
 
-    ``received`` and ``regions`` describe the open cases (one entry per case); the population
-    of a date is the cases received by it. Walking the grid from before the first case, a date
-    is *available* when, at every level that publishes counts on it, the population differs
-    from that level's population on its last available date by none or by at least
-    ``minimum`` cases. The levels: the whole state, each region with at least ``minimum``
-    cases, and the pool of the smaller regions (whose cells are all hidden, but whose sum a
-    reader can take from the state's totals). A level with fewer than ``minimum`` cases
-    publishes nothing (all its counts are small) and never blocks. So two available dates
-    differ, in every published table, by a group of ``minimum`` or more cases - the same bound
-    as a single table - and subtracting two results singles out nobody.
+    Who is in the population of a date: without ``left``, one entry per case, in it from the
+    day it was ``received`` on; with ``left`` (and ``cases``), one entry per *stay*: case
+    ``cases[i]`` of region ``regions[i]`` is in the population of every date from
+    ``received[i]`` up to the day before ``left[i]`` (``NaT``/``None``: still in it) - the open
+    caseload as it stood on each date, cases leaving it by closure.
+
+    Walking the grid from before the first case, a date is *available* when, at every level
+    that publishes counts on it, the cases that entered that level's population since its last
+    available date number none or at least ``minimum``, and so do the cases that entered or
+    left it together (a case that left is only ever seen among ``minimum`` or more changes, and
+    a level whose old members rarely leave cannot block the grid for good). The
+    levels: the whole state, each region with at least ``minimum`` cases, and the pool of the
+    smaller regions (whose cells are all hidden, but whose sum a reader can take from the
+    state's totals). A level with fewer than ``minimum`` cases publishes nothing (all its counts
+    are small) and never blocks. So two available dates differ, in every published table, by a
+    group of ``minimum`` or more cases that came (or none), and by ``minimum`` or more changes
+    in all (or none) - the bound of a single table - and subtracting two results singles out
+    nobody who came; one who left shows only as part of a net change among ``minimum`` or more.
     """
     days = np.asarray(received, dtype="datetime64[D]")
-    names = np.asarray(regions, dtype=object)
     if not len(days):
         return [d for d in _grid(_grid_before(until), until)]
+    names = np.asarray(regions, dtype=object)
+    ends = np.asarray(
+        [None] * len(days) if left is None else left, dtype="datetime64[D]"
+    )  # None: NaT
+    who = np.arange(len(days)) if cases is None else np.asarray(cases, dtype=object)
     first = _grid_before(days.min().astype(object)) - timedelta(days=7)  # nobody yet
     grid = _grid(first, until)
     stamps = np.asarray(grid, dtype="datetime64[D]")
-    index = np.searchsorted(stamps, days, side="left")  # first grid date counting the case
-    labels = sorted(set(names.tolist()))
-    counts = np.zeros((len(labels), len(grid)), dtype=np.int64)
-    for r, label in enumerate(labels):
-        chosen = index[names == label]
-        counts[r] = np.bincount(chosen[chosen < len(grid)], minlength=len(grid))
-    cumulative = counts.cumsum(axis=1)  # cases of each region received by each grid date
-    region_at = np.zeros(len(labels), dtype=np.int64)  # population at the last publication
-    state_at = 0
-    last_state = 0  # index of the last available date on which the state published
+    enter = np.searchsorted(stamps, days, side="left")  # first grid date in the population
+    leave = np.where(np.isnat(ends), len(grid), np.searchsorted(stamps, ends, side="left"))
+    stays = np.flatnonzero(enter < leave)
+    labels, region = np.unique(names.astype(str), return_inverse=True)
+    _, case = np.unique(who.astype(str), return_inverse=True)
+    n_regions, n_cases = len(labels), int(case.max()) + 1
+    by_enter = stays[np.argsort(enter[stays], kind="stable")]
+    by_leave = stays[np.argsort(leave[stays], kind="stable")]
+    enter_at = np.searchsorted(enter[by_enter], np.arange(len(grid) + 1), side="left")
+    leave_at = np.searchsorted(leave[by_leave], np.arange(len(grid) + 1), side="left")
 
-    def fine(change: int) -> bool:
-        return change == 0 or change >= minimum
+    def fine(change: np.ndarray | int) -> bool:
+        values = np.atleast_1d(change)
+        return bool(np.all((values == 0) | (values >= minimum)))
 
+    now = np.full(n_cases, -1, dtype=np.int64)  # each case's region on the date, -1: not in
+    nobody = np.full(n_cases, -1, dtype=np.int64)
+    published: dict[int, np.ndarray] = {-1: nobody}  # populations of the last publications
+    region_ref = np.full(n_regions, -1, dtype=np.int64)  # each region's last publication
+    state_ref = -1
     out: list[date] = []
     for i, day in enumerate(grid):
-        pop = cumulative[:, i]
-        total = int(pop.sum())
+        gone = by_leave[leave_at[i] : leave_at[i + 1]]
+        now[case[gone]] = -1
+        arrived = by_enter[enter_at[i] : enter_at[i + 1]]
+        now[case[arrived]] = region[arrived]
+        present = now >= 0
+        pop = np.bincount(now[present], minlength=n_regions)
+        total = int(present.sum())
         big = pop >= minimum
-        checks = [fine(int(p - a)) for p, a in zip(pop[big], region_at[big], strict=True)]
+        ok = True
+        for ref in np.unique(region_ref[big]).tolist():
+            then = published[ref]
+            moved = now != then
+            entered = np.bincount(now[moved & present], minlength=n_regions)
+            departed = np.bincount(then[moved & (then >= 0)], minlength=n_regions)
+            level = big & (region_ref == ref)
+            ok = ok and fine(entered[level]) and fine(entered[level] + departed[level])
         if total >= minimum:
-            checks.append(fine(total - state_at))
-            if state_at:  # against the state's last publication (its first is a table alone)
-                small = ~big
-                checks.append(fine(int((pop[small] - cumulative[small, last_state]).sum())))
-        if all(checks):
+            then = published[state_ref]
+            came, went = int((present & (then < 0)).sum()), int(((then >= 0) & ~present).sum())
+            ok = ok and fine(came) and fine(came + went)
+            if state_ref >= 0:  # against the state's last publication (its first is a table)
+                pooled = np.append(~big, False)  # index -1 (not in): not in the pool
+                pool_now, pool_then = pooled[now], pooled[then]
+                came = int((pool_now & ~pool_then).sum())
+                went = int((pool_then & ~pool_now).sum())
+                ok = ok and fine(came) and fine(came + went)
+        if ok:
             out.append(day)
-            region_at[big] = pop[big]
+            published[i] = now.copy()
+            region_ref[big] = i
             if total >= minimum:
-                state_at, last_state = total, i
+                state_ref = i
+            kept = {-1, state_ref, *region_ref.tolist()}
+            published = {k: v for k, v in published.items() if k in kept}
     return out
 
 

@@ -3,6 +3,14 @@ decisions of a simulated caseworker.
 
 Only in demo mode (``TRIAGE_MODE=demo``): production never creates users or tokens by itself.
 
+**Back-dated history (demo only).** The synthetic cases are recorded as imported in weekly
+deliveries: each case on the Monday (06:00 UTC) after the week it was received in, the cases of
+the current week now (:func:`delivery_times`, :func:`backdate_demo_import`). A real import is
+always recorded at the moment it happens; only this synthetic path writes earlier import times,
+so that "the caseload as it stood at the end of a past Monday" (the replay, and the simulation
+date grid of policy staff) has a history to show. The audit entry of the import is written now
+and says that the times are back-dated.
+
 The simulated decisions (:func:`record_simulated_decisions`) give the monitoring page something
 to show: the caseworker the rule set declares in ``model.simulation`` (:mod:`models.history`)
 works down the top of each region's queue, now and then taking a case further down first, and
@@ -13,17 +21,19 @@ entry), is recorded by :data:`SIMULATED_CASEWORKER` and says in its reason that 
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from cases.model import REGIONS
 from cases.validation import validate_records
 from service.auth import service as user_service
 from service.auth.roles import REGIONAL_ROLES, Role
 from service.cases import service as case_service
-from service.cases.models import CaseRecord
+from service.cases.models import CaseRecord, CaseVersion
 from service.db import migrate
 from service.db.engine import Database
 from service.settings import Settings
@@ -41,6 +51,15 @@ JUMP_AHEAD = 0.12
 #: What the simulated caseworker does with a case taken up / held back (the latter weighted).
 TAKE_UP = ("case_conference", "prepare_measure")
 HOLD_BACK = ("monitor", "defer", "request_information")
+#: Cases `triage demo` generates by default: enough that every region takes in about ten or
+#: more cases in most weeks, so the simulation date grid of policy staff offers a Monday of the
+#: last few weeks (with 2,000 it was often a month or more back; docs/policy-simulation.md).
+DEMO_CASES = 10_000
+#: The synthetic weekly delivery: Monday, 06:00 UTC, with the cases received the week before.
+DELIVERY_WEEKDAY = 0
+DELIVERY_TIME = time(6, 0, tzinfo=UTC)
+#: Where the demo's import names its source (and says that its times are back-dated).
+DEMO_SOURCE = "demo generator (synthetic; import times back-dated to weekly deliveries)"
 
 
 class NotDemoModeError(RuntimeError):
@@ -92,14 +111,52 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
                     cases=cases,
                     actor=ACTOR,
                     regions=REGIONS,
-                    source="demo generator",
+                    source=DEMO_SOURCE,
                     as_of=as_of,
+                )
+                backdate_demo_import(
+                    session, [c.case_id for c in cases], [c.received_on for c in cases]
                 )
         if settings.demo_decisions > 0:
             record_simulated_decisions(db, settings, as_of=as_of, n=settings.demo_decisions)
         return tokens
     finally:
         db.dispose()
+
+
+def delivery_times(received: Sequence[date], now: datetime) -> list[datetime]:
+    """When each synthetic case counts as imported (demo only): the Monday 06:00 UTC after the
+    week (Monday to Sunday) it was received in - the weekly delivery - or ``now`` if that
+    delivery has not happened yet."""
+    out = []
+    for day in received:
+        monday = day + timedelta(days=7 - (day.weekday() - DELIVERY_WEEKDAY) % 7)
+        out.append(min(datetime.combine(monday, DELIVERY_TIME), now))
+    return out
+
+
+def backdate_demo_import(
+    session: Session, case_ids: Sequence[str], received: Sequence[date]
+) -> None:
+    """Record the demo's just imported synthetic cases (``case_ids``, received on
+    ``received``) as delivered weekly (:func:`delivery_times`). **Demo and benchmarks only**:
+    never called for a real import."""
+    from service.db.base import utcnow
+
+    when = delivery_times(received, utcnow())
+    by_case = dict(zip(case_ids, when, strict=True))
+    ids = [
+        (i, c)
+        for i, c in session.execute(
+            select(CaseVersion.id, CaseVersion.case_id).where(CaseVersion.version == 1)
+        )
+        if c in by_case
+    ]
+    session.execute(update(CaseVersion), [{"id": i, "imported_at": by_case[c]} for i, c in ids])
+    session.execute(
+        update(CaseRecord),
+        [{"case_id": c, "first_imported_at": w, "updated_at": w} for c, w in by_case.items()],
+    )
 
 
 def record_simulated_decisions(db: Database, settings: Settings, *, as_of: date, n: int) -> int:

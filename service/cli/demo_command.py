@@ -230,7 +230,7 @@ def demo(
             max=100_000,
             help="cli.help.demo.n",
         ),
-    ] = 2000,
+    ] = 10_000,  # service.demo.DEMO_CASES (not imported here: the CLI starts lazily)
     serve: Annotated[
         bool,
         typer.Option("--serve/--no-serve", help="cli.help.demo.serve"),

@@ -455,14 +455,19 @@ def policy_simulate(
         ruleset_service.seed_configured(db=db, name=settings.ruleset)
         acting = acting_user(db, token, roles=[r.value for r in ruleset_service.SIMULATE_ROLES])
         who, role = acting.name, acting.role
-        frames = ruleset_service.caseload_frames(caseload=CaseloadCache().get(db), as_of=day)
+        caseloads = CaseloadCache()
+        if as_of is None and ruleset_service.gridded(role):
+            # No date asked for: the latest the date grid allows (issue #14, item 4).
+            day = ruleset_service.latest_simulation_date(
+                db=db, caseloads=caseloads, day=day, min_cell_size=settings.min_cell_size
+            )
         result = with_status(
             say("policy.simulating"),
             lambda: ruleset_service.simulate(
                 db=db,
                 version_ref=ref,
-                frames=frames,
                 as_of=day,
+                caseloads=caseloads,
                 actor=who,
                 via=actor(),
                 role=role,

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import and_, select
 
 from cases.frames import CaseFrames, cases_from_frames
@@ -28,6 +29,7 @@ from rules import RuleSet
 from rules.batch import Evaluation, evaluate
 from service.cases.models import CaseRecord, CaseVersion, StoreState
 from service.db.engine import Database
+from service.queue import history
 from service.queue.stored import concat_frames, frames_from_stored
 from service.rulesets.active import ruleset_key
 
@@ -85,6 +87,7 @@ class CaseloadCache:
     def __init__(self) -> None:
         self._current: Caseload | None = None
         self._historical: dict[tuple[int, date], Caseload] = {}
+        self._stretches: tuple[int, pd.DataFrame] | None = None
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -125,12 +128,14 @@ class CaseloadCache:
                 return self._current
 
     def at(self, db: Database, day: date) -> Caseload:
-        """The caseload as it stood at the end of ``day`` (for replays of past decisions).
+        """The caseload as it stood at the end of ``day`` (replays of past decisions, and the
+        simulations of callers on the date grid).
 
         Every case with a version imported by then, in the latest such version, unless the
         case was closed by then: the last of its close/reopen decisions and content-changing
-        re-imports (which reopen a case) on or before ``day`` decides. Not cached beyond the
-        store revision: replays are rare and read history, not the present.
+        re-imports (which reopen a case) on or before ``day`` decides (one definition,
+        :func:`service.queue.history.standings`). Cached for one day at a time per store
+        revision.
         """
         from service.decisions.models import Decision
 
@@ -144,8 +149,9 @@ class CaseloadCache:
             versions = session.execute(
                 select(
                     CaseVersion.case_id,
-                    CaseVersion.region,
                     CaseVersion.version,
+                    CaseVersion.region,
+                    CaseVersion.received_on,
                     CaseVersion.imported_at,
                     CaseVersion.content_hash,
                     CaseVersion.data,
@@ -155,29 +161,57 @@ class CaseloadCache:
             ).all()
             events = session.execute(
                 select(Decision.case_id, Decision.kind, Decision.decided_at).where(
-                    Decision.decided_at < end, Decision.kind.in_(("close", "reopen"))
+                    Decision.decided_at < end, Decision.kind.in_(history.STATUS_KINDS)
                 )
             ).all()
-        latest: dict[str, tuple] = {}
+        frame = history.versions_frame(versions)
+        stood = history.stood_on(
+            history.standings(frame, history.events_frame(events)), day
+        ).sort_values("case_id", kind="stable")
         first_import: dict[str, datetime] = {}
-        timeline: dict[str, list[tuple[datetime, bool]]] = {}  # (when, closed afterwards)
-        previous_hash: dict[str, str] = {}
-        for case_id, region, version, imported_at, content_hash, data in versions:
-            first_import.setdefault(case_id, imported_at)
-            if case_id in previous_hash and previous_hash[case_id] != content_hash:
-                timeline.setdefault(case_id, []).append((imported_at, False))
-            previous_hash[case_id] = content_hash
-            latest[case_id] = (case_id, region, version, first_import[case_id], imported_at, data)
-        for case_id, kind, decided_at in events:
-            timeline.setdefault(case_id, []).append((decided_at, kind == "close"))
+        for row in versions:  # ordered by case and version: the first is the first import
+            first_import.setdefault(row[0], row[4])
         rows = [
-            row
-            for case_id, row in sorted(latest.items())
-            if not (timeline.get(case_id) and max(timeline[case_id])[1])
+            (
+                versions[r][0],
+                versions[r][2],
+                versions[r][1],
+                first_import[versions[r][0]],
+                versions[r][4],
+                versions[r][6],
+            )
+            for r in stood["row"].tolist()
         ]
         caseload = self._build(revision, rows)
-        self._historical = {key: caseload}  # one replayed day at a time is plenty
+        self._historical = {key: caseload}  # one day at a time is plenty
         return caseload
+
+    def history(self, db: Database) -> pd.DataFrame:
+        """Every case's stretches of days (:func:`service.queue.history.standings`) over the
+        whole history, read with two queries of small columns (no case records), cached per
+        store revision."""
+        from service.decisions.models import Decision
+
+        with db.read() as session:
+            revision = session.scalar(select(StoreState.revision).where(StoreState.id == 1)) or 0
+            cached = self._stretches
+            if cached is not None and cached[0] == revision:
+                return cached[1]
+            versions = session.execute(
+                select(*(getattr(CaseVersion, c) for c in history.VERSION_COLUMNS)).order_by(
+                    CaseVersion.case_id, CaseVersion.version
+                )
+            ).all()
+            events = session.execute(
+                select(Decision.case_id, Decision.kind, Decision.decided_at).where(
+                    Decision.kind.in_(history.STATUS_KINDS)
+                )
+            ).all()
+        stretches = history.standings(
+            history.versions_frame(versions), history.events_frame(events)
+        )
+        self._stretches = (revision, stretches)
+        return stretches
 
     def _build(self, revision: int, rows: Sequence[Any]) -> Caseload:
         """Rows of (case_id, region, version, first imported at, version imported at, data)."""

@@ -17,7 +17,7 @@ import copy
 import json
 import re
 from collections.abc import Collection, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -42,7 +42,8 @@ from service.auth.roles import Role
 from service.db.base import utcnow
 from service.db.engine import Database
 from service.params import MAX_DATE
-from service.queue.caseload import Caseload
+from service.queue import history
+from service.queue.caseload import Caseload, CaseloadCache
 from service.rulesets.active import (
     configured_ruleset,
     document_digest,
@@ -802,32 +803,68 @@ def gridded(role: str | None) -> bool:
     return role not in {r.value for r in FAIRNESS_ROLES}
 
 
-def simulation_dates(frames: CaseFrames, until: date, min_cell_size: int) -> list[date]:
-    """The available grid dates up to ``until`` for the cases of ``frames``."""
-    cases = frames.cases
-    received = cases["received_on"].to_numpy().astype("datetime64[D]")
-    regions = cases["region"].astype(object).to_numpy()
-    return available_dates(received, regions, until, min_cell_size)
+def today_utc() -> date:
+    """The current UTC day: a grid date is possible once it has ended."""
+    return utcnow().date()
 
 
-def latest_simulation_date(*, caseload: Caseload, day: date, min_cell_size: int) -> date:
+def simulation_frames(
+    *, db: Database, caseloads: CaseloadCache, as_of: date, role: str | None
+) -> CaseFrames:
+    """The open caseload a caller of ``role`` simulates at ``as_of``: on the date grid (every
+    role but auditors) the cases as they stood at the end of that day
+    (:meth:`~service.queue.caseload.CaseloadCache.at`), so the same Monday always simulates the
+    same people; for auditors today's open cases received by ``as_of``, as before."""
+    caseload = caseloads.at(db, as_of) if gridded(role) else caseloads.get(db)
+    return caseload_frames(caseload=caseload, as_of=as_of)
+
+
+def simulation_dates(
+    *, db: Database, caseloads: CaseloadCache, until: date, min_cell_size: int
+) -> list[date]:
+    """The available grid dates up to ``until`` (never a day that has not ended, UTC), each
+    judged on the open caseload as it stood at its end (:func:`service.queue.history.
+    open_stays`), so the list never changes for days already past (history is append-only;
+    only an erasure takes a case out of it)."""
+    until = min(until, today_utc() - timedelta(days=1))
+    stays = history.open_stays(caseloads.history(db))
+    return available_dates(
+        stays["start"].to_numpy(),
+        stays["region"].to_numpy(),
+        until,
+        min_cell_size,
+        left=stays["end"].to_numpy(),
+        cases=stays["case_id"].to_numpy(),
+    )
+
+
+def latest_simulation_date(
+    *, db: Database, caseloads: CaseloadCache, day: date, min_cell_size: int
+) -> date:
     """The latest available grid date on or before ``day`` (the default for gridded roles)."""
-    dates = simulation_dates(caseload_frames(caseload=caseload, as_of=day), day, min_cell_size)
+    dates = simulation_dates(db=db, caseloads=caseloads, until=day, min_cell_size=min_cell_size)
     return dates[-1] if dates else day
 
 
 def check_simulation_date(
-    *, frames: CaseFrames, as_of: date, role: str | None, min_cell_size: int
+    *,
+    db: Database,
+    caseloads: CaseloadCache,
+    as_of: date,
+    role: str | None,
+    min_cell_size: int,
 ) -> None:
-    """Refuse an ``as_of`` off the available grid for a gridded role (issue #14, item 4)."""
+    """Refuse an ``as_of`` off the available grid for a gridded role (issue #14, item 4): not a
+    Monday, a Monday that has not ended yet, or one too close to another."""
     if not gridded(role):
         return
-    dates = simulation_dates(frames, as_of, min_cell_size)
+    dates = simulation_dates(db=db, caseloads=caseloads, until=as_of, min_cell_size=min_cell_size)
     if dates and dates[-1] == as_of:
         return
+    key = "grid.not_ended" if as_of >= today_utc() else "hardening.simulation_date"
     words = {
         lang: text(
-            "hardening.simulation_date",
+            key,
             lang,
             day=format_date(as_of, lang),
             earlier=format_date(dates[-1], lang) if dates else "–",
@@ -848,25 +885,36 @@ def simulate(
     *,
     db: Database,
     version_ref: str | int,
-    frames: CaseFrames,
+    frames: CaseFrames | None = None,
     as_of: date,
     actor: str,
     source: str = "open caseload",
     via: str = "api",
     role: str | None = None,
     min_cell_size: int | None = None,
+    caseloads: CaseloadCache | None = None,
 ) -> SimulationResult:
-    """What-if: the version against the version in force, on ``frames`` at ``as_of``.
+    """What-if: the version against the version in force at ``as_of``, on ``frames`` (an
+    uploaded caseload, named by ``source``) or, without them, on the stored open caseload
+    (:func:`simulation_frames`: for gridded roles as it stood at the end of ``as_of``, read
+    through ``caseloads`` once the date has passed the grid check).
 
     Returns :class:`policy.simulation.SimulationResult` (``.to_dict()`` is the JSON of
     docs/policy-simulation.md) **without the list of changed cases** (aggregates only, for every
     caller). Records ``ruleset.simulate`` before returning; takes ``db`` rather than a session
     so that the evaluation runs outside any write transaction.
     """
-    if source == "open caseload" and min_cell_size is not None:
+    if (frames is None) != (source == "open caseload"):
+        raise ValueError("frames are given for an upload, never for the open caseload")
+    caseloads = caseloads or CaseloadCache()
+    if frames is None and min_cell_size is not None:
         try:
             check_simulation_date(
-                frames=frames, as_of=as_of, role=role, min_cell_size=min_cell_size
+                db=db,
+                caseloads=caseloads,
+                as_of=as_of,
+                role=role,
+                min_cell_size=min_cell_size,
             )
         except InvalidRequestError:  # a probe of the date grid is on record too
             audit_service.record(
@@ -877,6 +925,8 @@ def simulate(
                 details={"as_of": as_of.isoformat(), "role": role, "reason": "date_grid"},
             )
             raise
+    if frames is None:
+        frames = simulation_frames(db=db, caseloads=caseloads, as_of=as_of, role=role)
     with db.read() as session:
         version = get_or_raise(db_session=session, ref=version_ref)
         current = in_force(db_session=session, name=version.name)
@@ -919,6 +969,10 @@ def simulate(
             "fairness_shown": role in {r.value for r in FAIRNESS_ROLES},
             "min_cell_size": min_cell_size,
             "date_grid": source == "open caseload" and gridded(role),
+            # Gridded roles simulate the cases as they stood at the end of as_of.
+            "caseload": (
+                ("as_of" if gridded(role) else "current") if source == "open caseload" else None
+            ),
         },
     )
     return result

@@ -644,14 +644,13 @@ def _simulate(
     explicit: bool = True,
 ) -> dict[str, Any]:
     with _service_errors():
+        frames = None
         if upload is None:
-            caseload = caseloads.get(db)
             if not explicit and ruleset_service.gridded(user.role):
                 # No date asked for: the latest the date grid allows (issue #14, item 4).
                 as_of = ruleset_service.latest_simulation_date(
-                    caseload=caseload, day=as_of, min_cell_size=min_cell_size
+                    db=db, caseloads=caseloads, day=as_of, min_cell_size=min_cell_size
                 )
-            frames = ruleset_service.caseload_frames(caseload=caseload, as_of=as_of)
             source = "open caseload"
         else:
             # Read and checked on columns, like an import (no model object per case).
@@ -672,6 +671,7 @@ def _simulate(
             source=source,
             role=user.role,
             min_cell_size=min_cell_size,
+            caseloads=caseloads,
         )
     return ruleset_service.shown_to(result, role=user.role, min_cell_size=min_cell_size)
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from service.audit.models import AuditEntry
+from tests.service.history import backdate
 
 WRONG = "rrk.0123456789abcdef.not-the-secret"
 
@@ -293,6 +294,9 @@ def _caseload_with_one_late_case(env) -> None:
         )
     response = env.import_jsonl(env.user("admin", name="loader"), "\n".join(lines) + "\n")
     assert response.status_code == 201, response.text
+    # Delivered as received: policy staff simulate the caseload as it stood on the day.
+    backdate(env, "2026-10-05", [f"DIFF-{i:02d}" for i in range(30)])
+    backdate(env, "2026-11-24", ["DIFF-30"])
 
 
 def _simulated(env, token: str, as_of: str):

@@ -19,6 +19,7 @@ from service.auth import service as user_service
 from service.rulesets import service as ruleset_service
 from service.rulesets.active import get_active_ruleset, ruleset_key
 from service.rulesets.models import NotAllowedError, RulesetState, StateConflictError
+from tests.service.history import backdate
 
 AS_OF = "2026-11-23"
 API = "/api/v1/rulesets"
@@ -27,8 +28,10 @@ RAISE_SERIOUS = {"serious_sentence_months": 36}
 
 @pytest.fixture
 def team(env):
-    """Two policy users, an auditor, a lead of every example region, and the examples."""
+    """Two policy users, an auditor, a lead of every example region, and the examples
+    (imported, as far as the date grid can tell, on 5 November 2026)."""
     env.import_examples()
+    backdate(env, "2026-11-05")
     return {
         "anna": env.user("policy", name="anna"),
         "ben": env.user("policy", name="ben"),

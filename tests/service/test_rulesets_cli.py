@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli.app import _register, app
+from tests.service.history import backdate
 
 AS_OF = "2026-11-23"
 
@@ -23,6 +24,7 @@ def cli(env, monkeypatch):
 
 def test_policy_path_on_the_command_line(env, cli):
     env.import_examples()
+    backdate(env, "2026-11-05")  # policy staff simulate the caseload as it stood on AS_OF
     for name, role, regions in (
         ("anna", "policy", None),
         ("ben", "policy", None),

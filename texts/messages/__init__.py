@@ -19,6 +19,7 @@ from texts.messages import (
     fairness_view,
     gates,
     gdpr_pages,
+    grid,
     hardening,
     ingest,
     labels,
@@ -76,4 +77,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("labels", labels.LABELS),
     ("vocab", labels.NATIONALITIES),
     ("web", model_card.WEB_MESSAGES),
+    ("grid", grid.MESSAGES),
 )

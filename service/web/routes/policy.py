@@ -104,7 +104,8 @@ def _simulation_day(ctx: PageContext, user: User, raw: str | None, errors: FormE
     if (raw and raw.strip()) or not rs.gridded(user.role):
         return parse_date(raw, errors)
     return rs.latest_simulation_date(
-        caseload=ctx.request.app.state.caseloads.get(ctx.db),
+        db=ctx.db,
+        caseloads=ctx.request.app.state.caseloads,
         day=date.today(),
         min_cell_size=ctx.request.app.state.settings.min_cell_size,
     )
@@ -121,17 +122,16 @@ def simulation(
         hit = cache.get(key)
     if hit is not None:
         return hit
-    frames = rs.caseload_frames(caseload=caseload, as_of=as_of)
     result = rs.simulate(
         db=ctx.db,
         version_ref=version.id,
-        frames=frames,
         as_of=as_of,
         actor=user.name,
         source="open caseload",
         via="web",
         role=user.role,
         min_cell_size=ctx.request.app.state.settings.min_cell_size,
+        caseloads=ctx.request.app.state.caseloads,
     )
     with lock:
         cache[key] = result
