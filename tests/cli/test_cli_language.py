@@ -503,12 +503,12 @@ PARSE_ERRORS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "number too large": (
         ("serve", "--port", "70000"),
         "Ungültiger Wert für '--port': 70000 ist zu groß: höchstens 65.535.",
-        "Invalid value for '--port': 70000 is too large: at most 65,535.",
+        "Invalid value for '--port': 70000 is too large: the maximum is 65,535.",
     ),
     "number too small": (
         ("rank", str(FIXTURE), "--top", "0"),
         "Ungültiger Wert für '--top': 0 ist zu klein: mindestens 1.",
-        "Invalid value for '--top': 0 is too small: at least 1.",
+        "Invalid value for '--top': 0 is too small: the minimum is 1.",
     ),
     "bad choice": (
         ("generate", "-n", "1", "--format", "xml"),

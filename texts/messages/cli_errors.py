@@ -51,19 +51,19 @@ MESSAGES: dict[str, Entry] = {
     ),
     "too_small": (
         "{value} ist zu klein: mindestens {limit}.",
-        "{value} is too small: at least {limit}.",
+        "{value} is too small: the minimum is {limit}.",
     ),
     "too_small_strict": (
         "{value} ist zu klein: mehr als {limit}.",
-        "{value} is too small: more than {limit}.",
+        "{value} is too small: it must be more than {limit}.",
     ),
     "too_large": (
         "{value} ist zu groß: höchstens {limit}.",
-        "{value} is too large: at most {limit}.",
+        "{value} is too large: the maximum is {limit}.",
     ),
     "too_large_strict": (
         "{value} ist zu groß: weniger als {limit}.",
-        "{value} is too large: less than {limit}.",
+        "{value} is too large: it must be less than {limit}.",
     ),
     "not_one_of": ("{value} ist keiner der Werte {allowed}.", "{value} is not one of {allowed}."),
     "no_format": (

@@ -83,7 +83,7 @@ MESSAGES: dict[str, Entry] = {
     "metric.tier_auc": ("ROC AUC der Punkte für {tiers}", "ROC AUC of the points for {tiers}"),
     "metric.tier_spearman": (
         "Spearman Punkte ↔ Reihenfolge der Regeln",
-        "Spearman correlation of points and the rules' order",
+        "Spearman correlation between the points and the rules' order",
     ),
     "points_table": (
         "**Punktetabelle** (Startpunkte {intercept}; Summe > 0 heißt Wahrscheinlichkeit > 50 %):",
@@ -119,7 +119,7 @@ MESSAGES: dict[str, Entry] = {
     "fairness.attribute": (
         "*{attribute}* – niedrigstes Verhältnis {ratio} (fairlearn, gegen die meistausgewählte "
         "Gruppe):",
-        "*{attribute}* – lowest ratio {ratio} (fairlearn, against the most selected group):",
+        "*{attribute}* – lowest ratio {ratio} (fairlearn, compared with the most selected group):",
     ),
     "attribute.nationality": ("Staatsangehörigkeit", "nationality"),
     "attribute.sex": ("Geschlecht", "sex"),
@@ -138,7 +138,7 @@ MESSAGES: dict[str, Entry] = {
         "**Fairness der Labels selbst** (alle Fälle; Anteil aufgenommen je Gruppe, Verhältnis "
         "zur höchsten):",
         "**Fairness of the labels themselves** (all cases; share taken up per group, ratio to "
-        "the highest):",
+        "the highest share):",
     ),
     "labels.attribute": (
         "- {attribute}: niedrigstes Verhältnis {ratio}; unter {threshold} (Punktschätzung): "
