@@ -11,6 +11,6 @@ MESSAGES: dict[str, Entry] = {
         "nicht zu Ende (Schutz vor Differenzbildung). Letzter möglicher Stichtag: {earlier}",
         "The open caseload cannot be simulated on {day} for your role: a simulation uses the "
         "caseload as it stood at the end of a past Monday, and this day has not ended yet "
-        "(protection against differencing). Last possible date: {earlier}",
+        "(protection against differencing). Last possible reference date: {earlier}",
     ),
 }
