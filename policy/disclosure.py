@@ -193,10 +193,9 @@ def _apply_tiers_and_regions(out: dict[str, Any], cells: _Cells) -> None:
             workload = cells.shown(("workload", r, side), entry.get(f"workload_{side}"))
             entry[f"workload_{side}"] = workload
             if workload is HIDDEN:
+                # No capacity claim over a hidden workload: it would bound the hidden count.
                 entry[f"utilisation_{side}"] = HIDDEN
-                capacity = entry.get("capacity")
-                if isinstance(capacity, int) and capacity < int(out["min_cell_size"]):
-                    entry[_OVER[side]] = HIDDEN  # it would bound a hidden small workload
+                entry[_OVER[side]] = HIDDEN
         if entry.get("workload_baseline") is HIDDEN or entry.get("workload_proposal") is HIDDEN:
             entry["workload_delta"] = HIDDEN
 
@@ -205,7 +204,7 @@ def _apply_fairness(out: dict[str, Any], cells: _Cells) -> None:
     """Hidden group counts and everything computed from them: rates, ratios, p-values; a
     group under the minimum is hidden whole. When a side's reference group is hidden, every
     ratio and p-value of that side goes too (each would give the reference's rate away)."""
-    summary: Mapping[str, Any] = out.get("fairness_summary", {})
+    summary: Mapping[str, Any] = out.get("fairness_summary", {}).get("attributes", {})
     for attribute, groups in out.get("fairness", {}).items():
         hidden_reference = set()
         for side in ("baseline", "proposal"):
@@ -225,6 +224,20 @@ def _apply_fairness(out: dict[str, Any], cells: _Cells) -> None:
                 if side in hidden_reference or entry[f"selected_{side}"] is HIDDEN:
                     entry[f"{side}_ratio"] = HIDDEN
                     entry[f"{side}_p_value"] = HIDDEN
+                    entry[f"flag_{side}"] = HIDDEN  # no rating over hidden figures
+        lists = summary.get(attribute, {})
+        for side in ("baseline", "proposal"):
+            key = f"flagged_{side}"
+            if key in lists:
+                lists[key] = [g for g in lists[key] if groups.get(g, {}).get(f"flag_{side}")]
+        for key in ("newly_flagged", "no_longer_flagged"):
+            if key in lists:
+                lists[key] = [
+                    g
+                    for g in lists[key]
+                    if groups.get(g, {}).get("flag_baseline") is not HIDDEN
+                    and groups.get(g, {}).get("flag_proposal") is not HIDDEN
+                ]
 
 
 def protect(

@@ -487,11 +487,11 @@ def _shown_tables(shown: dict[str, Any]) -> list[Any]:
     from rich.table import Table
 
     from rules.labels import label
-    from texts import format_number
+    from texts import format_number, text
     from texts import shown as shown_text
 
     lang = current()
-    hidden = f"< {shown['min_cell_size']}"
+    hidden = text("security.cell_hidden", lang)
     labels = shown.get("tier_labels", {})
 
     def cell(value: Any) -> str:

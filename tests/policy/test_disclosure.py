@@ -102,6 +102,57 @@ def test_a_p_value_is_hidden_with_the_rate_it_was_computed_from() -> None:
     assert f["baseline_p_value"] is None and f["baseline_rate"] is None
     assert f["proposal_p_value"] == 0.2
 
+    assert f["flag_baseline"] is None  # no rating over the hidden count
+    assert f["flag_proposal"] is False
+
+
+def test_no_capacity_claim_over_a_hidden_workload() -> None:
+    shown = protect(_result(400), fairness=False, minimum=10)
+    hidden = 0
+    for entry in shown["by_region"].values():
+        for side, over in (("baseline", "over_capacity_baseline"), ("proposal", "over_capacity")):
+            if entry[f"workload_{side}"] is None:
+                hidden += 1
+                assert entry[over] is None and entry[f"utilisation_{side}"] is None
+    assert hidden
+
+
+def test_a_hidden_reference_group_hides_every_ratio_and_rating_of_its_side() -> None:
+    def group(n: int, selected: int, ratio: float, flag: bool) -> dict:
+        return {
+            "n": n,
+            "selected_baseline": selected,
+            "selected_proposal": selected,
+            "baseline_rate": selected / n,
+            "proposal_rate": selected / n,
+            "baseline_ratio": ratio,
+            "proposal_ratio": ratio,
+            "baseline_p_value": 0.5,
+            "proposal_p_value": 0.5,
+            "flag_baseline": flag,
+            "flag_proposal": flag,
+            "small_group": False,
+        }
+
+    result = {
+        "fairness": {"sex": {"f": group(40, 4, 1.0, False), "m": group(60, 30, 5.0, False)}},
+        "fairness_summary": {
+            "attributes": {
+                "sex": {
+                    "reference_baseline": "f",
+                    "reference_proposal": "f",
+                    "flagged_baseline": [],
+                    "flagged_proposal": [],
+                    "newly_flagged": [],
+                    "no_longer_flagged": [],
+                }
+            }
+        },
+    }
+    m = protect(result, fairness=True)["fairness"]["sex"]["m"]
+    assert m["selected_baseline"] == 30  # shown, but its ratio would give f's rate away
+    assert m["baseline_ratio"] is None and m["flag_baseline"] is None
+
 
 # --- the date grid against differencing (issue #14, item 4)
 

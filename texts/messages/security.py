@@ -88,10 +88,12 @@ MESSAGES: dict[str, Entry] = {
         "account {name} is not waiting for confirmation",
     ),
     # --- simulation results (item 4)
-    "cell_hidden": ("< {n}", "< {n}"),
+    "cell_hidden": ("verdeckt", "hidden"),
     "cell_hidden_title": (
-        "Weniger als {n} Fälle: nicht angezeigt (Schutz vor Rückschlüssen auf Personen)",
-        "Fewer than {n} cases: not shown (protects against identifying people)",
+        "Zahl verdeckt: Sie selbst oder eine Zahl, auf die sie schließen ließe, liegt unter {n} "
+        "Fällen (Schutz vor Rückschlüssen auf Personen)",
+        "Figure hidden: it, or a figure it would reveal, is under {n} cases (protects against "
+        "identifying people)",
     ),
     "fairness_hidden": (
         "Die Auswertung nach prüfungsrelevanten Merkmalen (Staatsangehörigkeit, Geschlecht) "
