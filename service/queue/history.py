@@ -39,8 +39,9 @@ _NS_PER_DAY = 86_400 * 10**9
 
 
 def _nanoseconds(values: pd.Series) -> np.ndarray:
-    """Timezone-aware timestamps as UTC nanoseconds since the epoch."""
-    stamps = pd.to_datetime(values, utc=True).dt.tz_localize(None)
+    """Timestamps (timezone-aware, or ISO text; without a zone: UTC) as UTC nanoseconds since
+    the epoch."""
+    stamps = pd.to_datetime(values, utc=True, format="ISO8601").dt.tz_localize(None)
     return stamps.to_numpy().astype("datetime64[ns]").astype(np.int64)
 
 
@@ -130,7 +131,9 @@ def standings(versions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     following = np.r_[code[1:] == code[:-1], False]
     days = day.astype("datetime64[D]")
     until = np.where(following, np.r_[days[1:], days[:1]], np.datetime64("NaT", "D"))
-    received = pd.to_datetime(source["received_on"]).to_numpy().astype("datetime64[D]")
+    received = (
+        pd.to_datetime(source["received_on"], format="ISO8601").to_numpy().astype("datetime64[D]")
+    )
     return pd.DataFrame(
         {
             "case_id": np.asarray(case_ids, dtype=object)[code],

@@ -603,14 +603,15 @@ async def simulate_version(
     ] = None,
 ) -> dict[str, Any]:
     """Tier counts, transitions, workload per region against capacity and the fairness delta
-    (docs/policy-simulation.md) on the open caseload received by ``as_of``, or on an uploaded
-    one. **Aggregates only**: ``changed_cases`` is always empty, ``n_changed`` counts them.
-    Counts of fewer than ``TRIAGE_MIN_CELL_SIZE`` people (default 10) are ``null``, with the
-    cells that would reveal them through a total; the fairness breakdown by audit-only fields
-    is shown to auditors only (``fairness_hidden``). Every run is audited with its parameters.
-    Callers other than auditors simulate the open caseload on the date grid only: Mondays on
-    which no published count can be subtracted from another to single out fewer than
-    ``TRIAGE_MIN_CELL_SIZE`` cases (422 naming the last possible date otherwise; without
+    (docs/policy-simulation.md) on the open caseload received by ``as_of`` (for every role but
+    auditors: as it stood at the end of that day), or on an uploaded one. **Aggregates only**:
+    ``changed_cases`` is always empty, ``n_changed`` counts them. Counts of fewer than
+    ``TRIAGE_MIN_CELL_SIZE`` people (default 10) are ``null``, with the cells that would reveal
+    them through a total; the fairness breakdown by audit-only fields is shown to auditors only
+    (``fairness_hidden``). Every run is audited with its parameters.
+    Callers other than auditors simulate the open caseload on the date grid only: Mondays that
+    have ended, on which no published count can be subtracted from another to single out fewer
+    than ``TRIAGE_MIN_CELL_SIZE`` cases (422 naming the last possible date otherwise; without
     ``as_of`` the latest possible date is used)."""
     await run_in_threadpool(_seed, db, settings)
     upload = None

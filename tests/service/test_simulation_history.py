@@ -174,3 +174,22 @@ def test_standings_follow_closures_reopenings_and_reimports() -> None:
     a = stays[stays["case_id"] == "A"]
     assert [d.date() for d in a["start"]] == [date(2026, 10, 1), date(2026, 11, 2)]
     assert a["end"].iloc[0].date() == date(2026, 10, 10) and pd.isna(a["end"].iloc[1])
+
+
+def test_triage_policy_simulate_without_a_date_takes_the_latest_available_monday(env, monkeypatch):
+    from typer.testing import CliRunner
+
+    from service.cli.app import _register, app
+
+    users = _caseload(env)
+    _register()
+    monkeypatch.setenv("DATABASE_URL", env.url)
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    args = ["policy", "simulate", "amit-nrw-default@1", "--format", "json"]
+    shown = CliRunner().invoke(app, [*args, "--token", users["pia"]])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["as_of"] == _dates(env)[-1].isoformat()
+    today = CliRunner().invoke(
+        app, [*args, "--as-of", date.today().isoformat(), "--token", users["pia"]]
+    )
+    assert today.exit_code == 1 and "noch nicht zu Ende" in today.output
