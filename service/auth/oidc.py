@@ -33,7 +33,7 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import BaseApp, FrameworkIntegration, OAuthError
 from authlib.integrations.base_client.sync_app import OAuth2Mixin
 from authlib.integrations.base_client.sync_openid import OpenIDMixin
-from authlib.integrations.httpx_client import OAuth2Client
+from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
@@ -73,9 +73,13 @@ class TokenRefused(Exception):
 
 
 class _Client(OAuth2Mixin, OpenIDMixin, BaseApp):
-    """Authlib's synchronous OAuth 2 / OpenID client app on httpx."""
+    """Authlib's synchronous OAuth 2 / OpenID client app on requests (as its Flask client).
 
-    client_cls = OAuth2Client
+    Not on Authlib's httpx client: without the httpx2 package that one falls back to httpx and
+    warns (AuthlibDeprecationWarning) on import, which ``triage demo`` printed to the console.
+    """
+
+    client_cls = OAuth2Session
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,7 @@ class IdentityProvider:
             client_kwargs={
                 "scope": settings.oidc_scopes,
                 "code_challenge_method": "S256",
-                "timeout": settings.oidc_timeout_seconds,
+                "default_timeout": settings.oidc_timeout_seconds,
             },
         )
         self._lock = threading.Lock()
@@ -195,7 +199,7 @@ class IdentityProvider:
         """The discovery document (fetched once, then cached)."""
         try:
             metadata: dict[str, Any] = self._client.load_server_metadata()
-        except Exception as error:  # httpx errors, bad JSON, HTTP status
+        except Exception as error:  # requests errors, bad JSON, HTTP status
             raise ProviderUnavailable(f"discovery failed: {type(error).__name__}") from error
         if metadata.get("issuer") != self.issuer:
             self._client.server_metadata.pop("_loaded_at", None)
