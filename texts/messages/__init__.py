@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from texts.forms import Entry
 from texts.messages import (
+    audit_labels,
     authoring,
     charts,
     cli,
@@ -78,4 +79,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("vocab", labels.NATIONALITIES),
     ("web", model_card.WEB_MESSAGES),
     ("grid", grid.MESSAGES),
+    ("audit", audit_labels.MESSAGES),
 )

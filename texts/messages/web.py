@@ -309,7 +309,6 @@ MESSAGES: dict[str, Entry] = {
     "col_target": ("Ziel", "Target"),
     "col_details": ("Details", "Details"),
     "filter_actor": ("Person (genau)", "Actor (exact)"),
-    "filter_action": ("Aktion (Anfang, z. B. decision.)", "Action (prefix, e.g. decision.)"),
     "bad_filter": (
         "Bitte nur Text ohne Steuerzeichen (höchstens 80 Zeichen).",
         "Please enter only text without control characters (at most 80 characters).",

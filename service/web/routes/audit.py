@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.audit import chain
+from service.audit import chain, wording
 from service.audit import service as audit_service
 from service.auth.roles import AUDIT_ROLES
 from service.web.forms import FormErrors, parse_page, plain
-from service.web.pages import SignedIn, render
+from service.web.pages import SignedIn, active_ruleset, render
 
 router = APIRouter()
 
@@ -22,7 +20,8 @@ PAGE_SIZE = 50
 def audit_page(
     ctx: SignedIn, actor: str | None = None, action: str | None = None, page: str | None = None
 ) -> Response:
-    """Newest entries first (who, when, action, target, reason) and whether the chain holds."""
+    """Newest entries first (who, when, action, target, reason) and whether the chain holds;
+    actions, targets and details in words, each action's code beside it for auditors."""
     user = ctx.require(*AUDIT_ROLES)
     errors = FormErrors()
     filters: dict[str, str | None] = {}
@@ -60,7 +59,16 @@ def audit_page(
             "view": "web",
         },
     )
-    rows = [(item, json.dumps(item.details, ensure_ascii=False, sort_keys=True)) for item in items]
+    words = wording.Wording(active_ruleset(ctx), ctx.lang)
+    rows = [
+        (
+            item,
+            wording.action_label(item.action, ctx.lang),
+            wording.target(item.target, ctx.lang),
+            words.details(item.details),
+        )
+        for item in items
+    ]
     pages = max(1, -(-total // PAGE_SIZE))
     return render(
         ctx,

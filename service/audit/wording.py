@@ -1,0 +1,234 @@
+"""The audit log in words: an entry's action, target and details as people read them.
+
+The log stores codes (``case.read``, ``case:R-0001``, ``{"transitions": {"P1->NONE": 6}}``);
+the audit page, the printed Art. 15 document and the command line show them here, rendered per
+language at display time, with the codes kept beside the words for auditors (``code``).
+Unknown actions and keys fall back to their code, marked as a code so a page shows it as one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rules import RuleSet
+from texts import format_date, format_number, has, text
+
+try:
+    LOCAL_TZ: ZoneInfo | None = ZoneInfo("Europe/Berlin")
+except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing
+    LOCAL_TZ = None
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_TRANSITION = re.compile(r"^([A-Za-z0-9_]+)->([A-Za-z0-9_]+)$")
+#: A value that is a code: an identifier, a dotted code or a ``kind:id`` reference.
+_CODE_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[_.:][A-Za-z0-9_-]+)+$")
+_TARGETS_WITH_ID = frozenset({"case", "user", "ruleset", "import", "events", "erasure"})
+_PLAIN_TARGETS = {
+    name: name
+    for name in (
+        "audit",
+        "queue",
+        "changes",
+        "monitoring",
+        "model",
+        "documentation",
+        "score",
+        "web",
+        "cli",
+    )
+} | {"import": "import_plain"}
+#: Sources of a simulation or an import named in words.
+_SOURCES = {"open caseload": "open_caseload", "demo generator": "demo_generator"}
+#: Decision kinds, views and channels: their words live in the catalogue.
+_VALUE_KEYS = {
+    "kind": "web.decision.{}",
+    "lang": "audit.value.lang.{}",
+    "via": "audit.value.via.{}",
+    "format": "audit.value.format.{}",
+    "view": "audit.value.via.{}",
+    "region": "vocab.region.{}",
+    "regions": "vocab.region.{}",
+    "role": "web.roles.{}",
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A piece of text and whether it is a code (shown as ``<code>`` on a page)."""
+
+    text: str
+    code: bool = False
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One key of an entry's details: its label (or the key as a code) and its value."""
+
+    key: str
+    label: str | None  # None: no label known, show the key as a code
+    value: tuple[Shown, ...]
+
+
+def when(value: datetime | str | None, lang: str) -> str:
+    """``30.11.2026, 16:23 Uhr`` (German local time) / ``2026-11-30, 16:23`` (English);
+    times without a zone are taken as UTC; ``–`` for none."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    zone = ""
+    if LOCAL_TZ is not None:
+        value = value.astimezone(LOCAL_TZ)
+    else:  # pragma: no cover - tzdata missing
+        zone = " UTC"
+    day = format_date(value.date(), lang)
+    return text("audit.export.when", lang, date=day, time=value.strftime("%H:%M")) + zone
+
+
+def day(value: date | str | None, lang: str) -> str:
+    """A date as people read it (``30.11.2026`` / ``2026-11-30``)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return format_date(value, lang)
+
+
+def action_label(code: str, lang: str) -> str | None:
+    """The words of a recorded action, or None when the catalogue does not know it."""
+    key = f"audit.action.{code}"
+    return text(key, lang) if has(key) else None
+
+
+def action(code: str, lang: str) -> str:
+    """The words of a recorded action, falling back to its code."""
+    return action_label(code, lang) or code
+
+
+def target(value: str | None, lang: str) -> str:
+    """``case:R-0001`` -> ``Fall R-0001``; ``GET /model`` -> ``Aufruf GET /model``."""
+    if not value:
+        return "–"
+    kind, sep, ident = value.partition(":")
+    if sep and kind in _TARGETS_WITH_ID:
+        return text(f"audit.target.{kind}", lang, id=ident)
+    if not sep and value in _PLAIN_TARGETS:
+        return text(f"audit.target.{_PLAIN_TARGETS[value]}", lang)
+    method, space, path = value.partition(" ")
+    if space and method.isupper() and path.startswith("/"):
+        return text("audit.target.request", lang, method=method, path=path)
+    return value
+
+
+class Wording:
+    """Renders details with one rule set's tier labels and criterion titles."""
+
+    def __init__(self, ruleset: RuleSet | None, lang: str) -> None:
+        self.ruleset = ruleset
+        self.lang = lang
+
+    def tier(self, tier_id: str) -> str | None:
+        if self.ruleset is None or tier_id not in self.ruleset.tier_ids:
+            return None
+        return self.ruleset.tier(tier_id).label.get(self.lang)
+
+    def rule(self, rule_id: str) -> str | None:
+        if self.ruleset is None:
+            return None
+        for rule in (*self.ruleset.criteria, *self.ruleset.blockers, *self.ruleset.actions):
+            if rule.id == rule_id:
+                return rule.title.get(self.lang)
+        return None
+
+    def scalar(self, key: str, value: Any) -> Shown:
+        lang = self.lang
+        if value is None:
+            return Shown(text("audit.value.none", lang))
+        if isinstance(value, bool):
+            return Shown(text(f"vocab.bool.{str(value).lower()}", lang))
+        if isinstance(value, int | float):
+            return Shown(format_number(value, lang))
+        value = str(value)
+        pattern = _VALUE_KEYS.get(key)
+        if pattern and has(pattern.format(value)):
+            return Shown(text(pattern.format(value), lang))
+        if key in ("tier", "selected_tiers", "previous_tier") and (label := self.tier(value)):
+            return Shown(label)
+        if label := self.rule(value):
+            return Shown(label)
+        if self.ruleset is not None and value in self.ruleset.parameters:
+            return Shown(self.ruleset.parameters[value].description.get(lang))
+        if value in _SOURCES:
+            return Shown(text(f"audit.value.source.{_SOURCES[value]}", lang))
+        if _DATE.match(value):
+            try:
+                return Shown(day(value, lang))
+            except ValueError:
+                pass
+        if _DATETIME.match(value):
+            try:
+                return Shown(when(value, lang))
+            except ValueError:
+                pass
+        if label := self.tier(value):
+            return Shown(label)
+        return Shown(value, code=bool(_CODE_LIKE.match(value)))
+
+    def value(self, key: str, value: Any) -> tuple[Shown, ...]:
+        if isinstance(value, dict):
+            if not value:
+                return (Shown(text("audit.details_none", self.lang)),)
+            parts: list[Shown] = []
+            for name, item in value.items():
+                parts.append(self.pair(str(name), item))
+            return tuple(parts)
+        if isinstance(value, list | tuple):
+            if not value:
+                return (Shown(text("audit.details_none", self.lang)),)
+            return tuple(self.item(key, item) for item in value)
+        return (self.scalar(key, value),)
+
+    def item(self, key: str, item: Any) -> Shown:
+        """An item of a list: a ``[case, version]`` pair in words, else the value."""
+        if (
+            isinstance(item, list | tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], int)
+        ):
+            return Shown(text("audit.value.case_version", self.lang, case=item[0], version=item[1]))
+        if isinstance(item, list | tuple | dict):
+            return Shown(" ".join(s.text for s in self.value(key, item)))
+        return self.scalar(key, item)
+
+    def pair(self, name: str, item: Any) -> Shown:
+        """An item of a mapping: a tier transition ``P1->NONE: 6`` in words, else ``key: value``."""
+        lang = self.lang
+        moved = _TRANSITION.match(name)
+        if moved:
+            before, after = (self.tier(t) or t for t in moved.groups())
+            count = format_number(item, lang) if isinstance(item, int | float) else str(item)
+            return Shown(text("audit.value.transition", lang, before=before, after=after, n=count))
+        label = text(f"audit.key.{name}", lang) if has(f"audit.key.{name}") else name
+        shown = " ".join(s.text for s in self.value(name, item))
+        return Shown(f"{label}: {shown}", code=label == name and bool(_CODE_LIKE.match(name)))
+
+    def details(self, details: dict[str, Any] | None) -> list[Detail]:
+        """Every key of ``details``: its label (None if unknown) and its value in words."""
+        rows = []
+        for key, item in (details or {}).items():
+            label = text(f"audit.key.{key}", self.lang) if has(f"audit.key.{key}") else None
+            rows.append(Detail(key=key, label=label, value=self.value(key, item)))
+        return rows
+
+
+def details(
+    details: dict[str, Any] | None, lang: str, ruleset: RuleSet | None = None
+) -> list[Detail]:
+    """The details of an entry in words (tier ids as tier labels with ``ruleset``)."""
+    return Wording(ruleset, lang).details(details)
