@@ -42,7 +42,7 @@ _PLAIN_TARGETS = {
         "cli",
     )
 } | {"import": "import_plain"}
-#: Sources of a simulation or an import named in words.
+#: Sources of a simulation or an import named in words (the demo's with its note in brackets).
 _SOURCES = {"open caseload": "open_caseload", "demo generator": "demo_generator"}
 #: Decision kinds, views and channels: their words live in the catalogue.
 _VALUE_KEYS = {
@@ -163,8 +163,9 @@ class Wording:
             return Shown(label)
         if self.ruleset is not None and value in self.ruleset.parameters:
             return Shown(self.ruleset.parameters[value].description.get(lang))
-        if value in _SOURCES:
-            return Shown(text(f"audit.value.source.{_SOURCES[value]}", lang))
+        for source, name in _SOURCES.items():
+            if value == source or value.startswith(f"{source} ("):
+                return Shown(text(f"audit.value.source.{name}", lang))
         if _DATE.match(value):
             try:
                 return Shown(day(value, lang))

@@ -146,7 +146,11 @@ MESSAGES: dict[str, Entry] = {
     "value.transition": ("{before} → {after}: {n}", "{before} → {after}: {n}"),
     "value.case_version": ("{case} (Version {version})", "{case} (version {version})"),
     "value.source.open_caseload": ("offener Fallbestand", "open caseload"),
-    "value.source.demo_generator": ("Demo-Generator", "demo generator"),
+    "value.source.demo_generator": (
+        "Demo-Generator (synthetische Fälle; Einlesezeiten auf wöchentliche Lieferungen "
+        "zurückdatiert)",
+        "demo generator (synthetic; import times back-dated to weekly deliveries)",
+    ),
     "value.lang.de": ("Deutsch", "German"),
     "value.lang.en": ("Englisch", "English"),
     "value.via.web": ("Weboberfläche", "web interface"),
