@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -25,6 +25,7 @@ from service.auth.cache import FollowingCache, TokenCache, watch
 from service.auth.models import User
 from service.auth.roles import Role
 from service.db.engine import Database
+from service.errors import ApiError
 from service.model_runtime import ModelRuntime
 from service.queue.caseload import CaseloadCache
 from service.rulesets.active import get_active_ruleset
@@ -33,9 +34,19 @@ from service.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False, description="Bearer token from `triage users add`.")
 
-UNAUTHENTICATED = "Nicht angemeldet / not authenticated: send 'Authorization: Bearer <token>'"
-FORBIDDEN = "Keine Berechtigung / your role may not do this"
-NOT_FOUND = "Fall nicht gefunden / case not found"
+#: The 404 of a case, for the routes' OpenAPI ``responses`` (the answer itself is ``api.``
+#: ``case_not_found`` in the reader's language).
+NOT_FOUND = "No such case (or not one of your regions)."
+
+
+def forbidden() -> ApiError:
+    """The 403 for a role that may not use a route."""
+    return ApiError(status.HTTP_403_FORBIDDEN, "api.forbidden")
+
+
+def region_forbidden(region: str) -> ApiError:
+    """The 403 for a region that is not one of the caller's."""
+    return ApiError(status.HTTP_403_FORBIDDEN, "api.region_forbidden", region=region)
 
 
 async def get_db(request: Request) -> Database:
@@ -60,12 +71,6 @@ CaseloadsDep = Annotated[CaseloadCache, Depends(get_caseloads)]
 ModelDep = Annotated[ModelRuntime, Depends(get_model_runtime)]
 
 
-TOO_MANY = (
-    "Zu viele fehlgeschlagene Anmeldeversuche von dieser Adresse oder mit dieser Token-Kennung; "
-    "bitte später erneut versuchen / too many failed attempts, retry later"
-)
-
-
 def client_address(request: Request) -> str:
     """The client's address: the socket peer, or what a trusted reverse proxy forwarded
     (``TRIAGE_TRUSTED_PROXIES``; the app applies the proxy headers only from those)."""
@@ -76,8 +81,11 @@ def throttle_policy(settings: Settings) -> throttle.Policy:
     return throttle.Policy(settings.auth_failure_limit, settings.auth_failure_window_seconds)
 
 
-def refuse_token(request: Request, *, kind: str, token: str | None, message: str) -> HTTPException:
-    """The 401 for a failed check, counted by the shared throttle; 429 once it blocks."""
+def refuse_token(
+    request: Request, *, kind: str, token: str | None, key: str, **values: object
+) -> ApiError:
+    """The 401 for a failed check (catalogue ``key``), counted by the shared throttle; 429 once
+    it blocks."""
     settings: Settings = request.app.state.settings
     verdict = throttle.record_failure(
         request.app.state.db,
@@ -89,15 +97,16 @@ def refuse_token(request: Request, *, kind: str, token: str | None, message: str
     outcome = "throttled" if verdict.blocked else "refused"
     request.app.state.metrics.auth_failures.labels(kind, outcome).inc()
     if verdict.blocked:
-        return HTTPException(
+        return ApiError(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            TOO_MANY,
+            "api.too_many_attempts",
             headers={"Retry-After": str(verdict.retry_after)},
         )
-    return HTTPException(
+    return ApiError(
         status.HTTP_401_UNAUTHORIZED,
-        message,
+        key,
         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        **values,
     )
 
 
@@ -112,8 +121,10 @@ def get_current_user(
     valid token is never refused because of it.
     """
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
+        raise ApiError(
+            status.HTTP_401_UNAUTHORIZED,
+            "api.unauthenticated",
+            headers={"WWW-Authenticate": "Bearer"},
         )
     token = credentials.credentials
     provider: oidc.IdentityProvider | None = request.app.state.identity_provider
@@ -126,12 +137,7 @@ def get_current_user(
     if user is not None:
         tokens.remember(token, user, stamp)
     if user is None:
-        raise refuse_token(
-            request,
-            kind="api",
-            token=token,
-            message="Unbekanntes oder widerrufenes Token / unknown or revoked token",
-        )
+        raise refuse_token(request, kind="api", token=token, key="api.token_unknown")
     request.state.user = user  # a refusal (403) is audited under this name (errors.py)
     return user
 
@@ -176,7 +182,7 @@ def score_caller(roles: Iterable[Role]) -> Callable[..., Awaitable[User]]:
             user = await run_in_threadpool(get_current_user, request, db, credentials)
         request.state.user = user  # a refusal (403) is audited under this name (errors.py)
         if Role(user.role) not in allowed:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, FORBIDDEN)
+            raise forbidden()
         return user
 
     caller.__name__ = "caller_" + "_".join(sorted(r.value for r in allowed))
@@ -189,7 +195,7 @@ def allow(roles: Iterable[Role]) -> Callable[[User], Awaitable[User]]:
 
     async def check(user: CurrentUser) -> User:
         if Role(user.role) not in allowed:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, FORBIDDEN)
+            raise forbidden()
         return user
 
     check.__name__ = "allow_" + "_".join(sorted(r.value for r in allowed))
@@ -228,15 +234,6 @@ async def cached_ruleset(request: Request) -> RuleSet:
 CachedRuleset = Annotated[RuleSet, Depends(cached_ruleset)]
 
 
-SSO_REFUSED = {
-    "no_role": "Das Token nennt keine Rolle für rrk-triage / the token names no triage role",
-    "unknown_role": "Das Token nennt eine unbekannte Rolle / the token names an unknown role",
-    "several_roles": "Das Token nennt mehrere Rollen / the token names several roles",
-    "unknown_region": "Das Token nennt eine unbekannte Region / the token names an unknown region",
-    "no_region": "Das Token nennt keine Region für diese Rolle / no region for a regional role",
-}
-
-
 def _provider_user(
     request: Request, db: Database, provider: oidc.IdentityProvider, token: str
 ) -> User:
@@ -246,37 +243,33 @@ def _provider_user(
         identity = provider.verify_access_token(token)
     except oidc.TokenRefused as error:
         raise refuse_token(
-            request,
-            kind="api",
-            token=None,
-            message=f"Token des Anmeldedienstes abgelehnt / identity provider token refused: "
-            f"{error}",
+            request, kind="api", token=None, key="api.sso.token_refused", reason=str(error)
         ) from None
     except oidc.ProviderUnavailable as error:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            "Anmeldedienst nicht erreichbar / identity provider unreachable",
-            headers={"Retry-After": "5"},
+        raise ApiError(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "api.sso.unreachable", headers={"Retry-After": "5"}
         ) from error
     access = identity.access
     if isinstance(access, oidc.Refusal):
-        detail = SSO_REFUSED[access.reason]
-        if access.values:
-            detail += f": {', '.join(access.values)}"
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail)
+        # The claims grant nothing: the refusal names what the token sent, if anything.
+        raise ApiError(
+            status.HTTP_403_FORBIDDEN,
+            f"api.sso.{access.reason}",
+            values=", ".join(access.values) or "–",
+        )
     with db.read() as session:
         user = auth_service.find_external(
             db_session=session, issuer=identity.issuer, subject=identity.subject
         )
     regions_csv = ",".join(access.regions)
     if user is not None and not user.is_active:
-        raise refuse_token(
-            request, kind="api", token=None, message="Zugang widerrufen / access revoked"
-        )
+        raise refuse_token(request, kind="api", token=None, key="api.sso.revoked")
     if user is None or (user.role, user.regions_csv) != (access.role.value, regions_csv):
         try:
             user = auth_service.sync_identity(db, identity, access)
         except auth_service.UserError as error:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, error.bilingual()) from None
+            raise ApiError.of(
+                status.HTTP_403_FORBIDDEN, error.catalogue_key, error.values
+            ) from None
     request.state.user = user
     return user

@@ -1,18 +1,24 @@
 """Exception handlers: database outages become 503, bad case input 422, races 409.
 
-No handler echoes internals: messages are fixed sentences; details go to the log.
+No handler echoes internals: messages are fixed sentences; details go to the log. Every
+``detail`` is said in the reader's language (:func:`service.language.reader_lang`): an
+:class:`ApiError` carries a catalogue key and its values, and is rendered when it is answered.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import (
     DataError,
     DBAPIError,
@@ -23,19 +29,135 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import (
     TimeoutError as PoolTimeoutError,
 )
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases.io import UnsupportedFormatError
-from cases.validation import CaseInputError
-from texts import text
+from cases.validation import CaseInputError, InputIssue
+from service.language import reader_lang
+from texts import DEFAULT_LANG, Lang, format_date, text
 
 log = logging.getLogger("service")
 
-DB_UNAVAILABLE = "Datenbank nicht erreichbar / database unreachable"
+
+class Said:
+    """A catalogue text said later, in the reader's language: a value inside another text
+    (``reason=Said("ingest.number_too_long")``)."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key, self.values = key, values
+
+    def text(self, lang: str) -> str:
+        return text(self.key, lang, **in_lang(self.values, lang))
+
+    def __repr__(self) -> str:
+        return f"Said({self.key!r}, **{self.values!r})"
 
 
-def bilingual(key: str, **values: object) -> str:
-    """An API message from the catalogue: German, then English (``de / en``)."""
-    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
+def in_lang(values: Mapping[str, object], lang: str) -> dict[str, object]:
+    """``values`` with every :class:`Said` among them said, and every date written, in
+    ``lang``."""
+    return {name: _in_lang(value, lang) for name, value in values.items()}
+
+
+def _in_lang(value: object, lang: str) -> object:
+    if isinstance(value, Said):
+        return value.text(lang)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value, lang)
+    return value
+
+
+@dataclass(frozen=True)
+class SaidIssue(InputIssue):
+    """A problem the service finds in an input (beyond the case model's checks): a catalogue
+    key and its values, said in the reader's language like the model's own issues."""
+
+    key: str = ""
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def said(
+        cls, case_id: str | None, path: str, key: str, /, line: int | None = None, **values: object
+    ) -> SaidIssue:
+        german = text(key, DEFAULT_LANG, **in_lang(values, DEFAULT_LANG))
+        return cls(case_id, path, german, line, key=key, values=values)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        said = text(self.key, lang, **in_lang(self.values, lang))
+        if self.origin is None:
+            return said
+        file, line = self.origin
+        return said + text("validation.where.origin", lang, file=file, line=line)
+
+
+class ApiError(HTTPException):
+    """An error answer in the reader's language: a catalogue key (``api.forbidden``) and its
+    values, rendered by the app's handler when it is answered (German until then, so code that
+    reads ``detail`` without a request still gets one language)."""
+
+    def __init__(
+        self,
+        status_code: int,
+        key: str,
+        /,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **values: object,
+    ) -> None:
+        super().__init__(status_code, headers=dict(headers) if headers is not None else None)
+        self.key, self.values = key, values
+        self.detail = self.detail_in(DEFAULT_LANG)
+
+    @classmethod
+    def of(cls, status_code: int, key: str, values: Mapping[str, object]) -> ApiError:
+        """The error for a domain error's own key and values (``UserError``, ``ErasureError``)."""
+        error = cls(status_code, key)
+        error.values = dict(values)
+        error.detail = error.detail_in(DEFAULT_LANG)
+        return error
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``."""
+        return text(self.key, lang, **in_lang(self.values, lang))
+
+    def detail_in(self, lang: str) -> Any:
+        """The ``detail`` of the answer in ``lang``."""
+        return self.text(lang)
+
+
+class InvalidInput(ApiError):
+    """A 422 in FastAPI's own error shape (``loc``, ``msg``, ``type``), for checks the type
+    system cannot express, said in the reader's language."""
+
+    #: FastAPI's ``type`` of the error.
+    kind = "value_error"
+
+    def __init__(self, name: str, key: str, /, where: str = "query", **values: object) -> None:
+        self.loc = [where, name]
+        super().__init__(422, key)
+        self.values = values
+        self.detail = self.detail_in(DEFAULT_LANG)
+
+    def detail_in(self, lang: str) -> Any:
+        return [{"loc": self.loc, "msg": self.text(lang), "type": self.kind}]
+
+
+class MissingInput(InvalidInput):
+    """A 422 for a required field that is not there (FastAPI's ``type`` ``missing``)."""
+
+    kind = "missing"
+
+
+async def _api_error(request: Request, error: Exception) -> Response:
+    """:class:`ApiError` in the reader's language, then answered as every HTTP error is (the
+    web UI's handler, when installed, audits refusals and renders its pages)."""
+    assert isinstance(error, ApiError)
+    shown = HTTPException(
+        error.status_code, error.detail_in(reader_lang(request)), headers=error.headers
+    )
+    handler = request.app.exception_handlers.get(StarletteHTTPException, http_exception_handler)
+    answer: Response = await handler(request, shown)
+    return answer
 
 
 def is_unavailable(error: Exception) -> bool:
@@ -50,42 +172,50 @@ async def _database_error(request: Request, error: Exception) -> JSONResponse:
         # A value the database cannot store; input validation should have caught it.
         log.warning("data error on %s: %s", request.url.path, error.orig)
         return JSONResponse(
-            {"detail": [{"loc": ["body"], "msg": "value cannot be stored", "type": "value_error"}]},
+            {
+                "detail": [
+                    {
+                        "loc": ["body"],
+                        "msg": text("api.not_storable", reader_lang(request)),
+                        "type": "value_error",
+                    }
+                ]
+            },
             status_code=422,
         )
     if isinstance(error, IntegrityError):
         log.warning("integrity error on %s: %s", request.url.path, error.orig)
         return JSONResponse(
-            {"detail": "Gleichzeitige Änderung / conflicting concurrent change; please retry"},
+            {"detail": text("api.conflict", reader_lang(request))},
             status_code=409,
         )
     if is_unavailable(error):
         log.error("database unavailable on %s: %s", request.url.path, getattr(error, "orig", error))
         request.app.state.metrics.db_unavailable.inc()
         return JSONResponse(
-            {"detail": DB_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"}
+            {"detail": text("api.db_unavailable", reader_lang(request))},
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
     log.exception("database error on %s", request.url.path, exc_info=error)
-    return JSONResponse({"detail": INTERNAL}, status_code=500)
+    return JSONResponse({"detail": text("api.internal", reader_lang(request))}, status_code=500)
 
 
 async def _case_input_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, CaseInputError)
+    lang: Lang = reader_lang(request)
     return JSONResponse(
         {
-            "detail": f"{error.total} Fehler in der Eingabe, nichts gespeichert / "
-            f"{error.total} problem(s) in the input; nothing was stored",
-            "errors": [issue.as_dict() for issue in error.issues],
+            "detail": text("api.input_rejected", lang, n=error.total),
+            "errors": [issue.as_dict(lang) for issue in error.issues],
         },
         status_code=422,
     )
 
 
 async def _unsupported_format(request: Request, error: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(error)}, status_code=415)
-
-
-INTERNAL = "Interner Fehler / internal error"
+    assert isinstance(error, UnsupportedFormatError)
+    return JSONResponse({"detail": error.text(reader_lang(request))}, status_code=415)
 
 
 def _json_safe(value: Any) -> Any:
@@ -119,7 +249,8 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
 
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
-    return JSONResponse({"detail": INTERNAL}, status_code=500, headers=headers)
+    detail = text("api.internal", reader_lang(request))
+    return JSONResponse({"detail": detail}, status_code=500, headers=headers)
 
 
 def _record_denied(request: Request, status_code: int, detail: object) -> None:
@@ -172,6 +303,7 @@ def unparsable_body(error: Exception) -> JSONResponse | None:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeoutError, _database_error)

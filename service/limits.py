@@ -19,19 +19,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cases.frames import CaseFrames
 from cases.model import Case
 from cases.validation import CaseInputError, InputIssue
+from service.errors import SaidIssue
+from service.language import scope_lang
 from texts import text
 
 #: Routes that take uploads and apply ``max_import_bytes`` themselves (path suffixes).
 UPLOAD_SUFFIXES = ("/cases/import", "/simulate")
 
 
-def both(key: str, **values: object) -> str:
-    """German / English, the form of every API error detail."""
-    return f"{text(key, 'de', **values)} / {text(key, 'en', **values)}"
-
-
-def too_large_detail(limit: int, setting: str) -> str:
-    return both("ingest.body_too_large", limit=limit, setting=setting)
+def too_large_detail(limit: int, setting: str, lang: str = "de") -> str:
+    return text("ingest.body_too_large", lang, limit=limit, setting=setting)
 
 
 class BodyLimitMiddleware:
@@ -54,7 +51,7 @@ class BodyLimitMiddleware:
         limit, setting = self._limit_for(scope.get("path", ""))
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and (not value.isdigit() or int(value) > limit):
-                await _refuse(send, limit, setting)
+                await _refuse(send, limit, setting, scope_lang(scope))
                 return
         # Read the body (bounded) before the route sees it; replay it afterwards.
         messages: list[Message] = []
@@ -66,7 +63,7 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > limit:
-                await _refuse(send, limit, setting)
+                await _refuse(send, limit, setting, scope_lang(scope))
                 return
             messages.append(message)
             if not message.get("more_body", False):
@@ -80,8 +77,9 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Send, limit: int, setting: str) -> None:
-    body = json.dumps({"detail": too_large_detail(limit, setting)}, ensure_ascii=False).encode()
+async def _refuse(send: Send, limit: int, setting: str, lang: str) -> None:
+    detail = too_large_detail(limit, setting, lang)
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
@@ -114,14 +112,18 @@ def check_record_limits(
         ):
             count = len(getattr(case, field))
             if count > limit:
-                message = both(
-                    "ingest.too_many_records",
-                    count=count,
-                    field=field,
-                    limit=limit,
-                    setting=setting,
+                issues.append(
+                    SaidIssue.said(
+                        case.case_id,
+                        field,
+                        "ingest.too_many_records",
+                        line,
+                        count=count,
+                        field=field,
+                        limit=limit,
+                        setting=setting,
+                    )
                 )
-                issues.append(InputIssue(case.case_id, field, message, line))
     if issues:
         raise CaseInputError(issues, source)
 
@@ -138,15 +140,19 @@ def check_frame_limits(
     ):
         counts = np.bincount(frame["case_idx"].to_numpy(dtype=np.int64), minlength=n)
         for row in np.flatnonzero(counts > limit):
-            message = both(
-                "ingest.too_many_records",
-                count=int(counts[row]),
-                field=field,
-                limit=limit,
-                setting=setting,
-            )
             case_id = str(frames.cases["case_id"].iloc[row])
-            issues.append(InputIssue(case_id, field, message, int(row) + 1))
+            issues.append(
+                SaidIssue.said(
+                    case_id,
+                    field,
+                    "ingest.too_many_records",
+                    int(row) + 1,
+                    count=int(counts[row]),
+                    field=field,
+                    limit=limit,
+                    setting=setting,
+                )
+            )
     if issues:
         issues.sort(key=lambda issue: issue.line or 0)
         raise CaseInputError(issues, source)

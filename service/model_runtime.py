@@ -19,10 +19,9 @@ from cases.model import Case
 from rules import RuleSet
 from rules.interpreter import CaseResult
 from service.settings import Settings
+from texts import text
 
 log = logging.getLogger(__name__)
-
-RULES_ONLY = "die Reihenfolge folgt allein den Regeln / the queue is ordered by the rules alone"
 
 
 class ModelRuntime:
@@ -33,13 +32,19 @@ class ModelRuntime:
         *,
         handle: Any = None,
         status: str = "unavailable",
-        message: str | None = None,
+        message: tuple[str, dict[str, str]] | None = None,
         uri: str | None = None,
     ) -> None:
         self.handle = handle
         self.status = status if handle is None else "ready"
         self.uri = uri
-        self.message = message or (f"{RULES_ONLY}" if handle is None else "model loaded")
+        #: What to say about the model: a catalogue key (``api.model.*``) and its values, said
+        #: in the reader's language by :meth:`describe`.
+        self.said = message or (
+            ("api.model.rules_only", {})
+            if handle is None
+            else ("api.model.loaded", {"uri": uri or "–"})
+        )
         self.last_error: str | None = None
         self._lock = threading.Lock()
 
@@ -82,13 +87,20 @@ class ModelRuntime:
             return None
         return {s.case_id: s.as_dict() for s in scores}
 
-    def describe(self) -> dict[str, Any]:
+    def message(self, lang: str = "de") -> str:
+        """What the status means, in ``lang``."""
+        key, values = self.said
+        return text(key, lang, **values)
+
+    def describe(self, lang: str = "de") -> dict[str, Any]:
+        """Status, version and what it means (``message``, in ``lang``); metrics and the
+        points table when a model is loaded."""
         out: dict[str, Any] = {
             "status": self.status,
             "name": self.name,
             "version": self.version,
             "uri": self.uri,
-            "message": self.message,
+            "message": self.message(lang),
             "last_error": self.last_error,
         }
         if self.handle is not None:
@@ -126,7 +138,7 @@ def load_model_runtime(
     if not model_uri:
         return ModelRuntime(
             status="unavailable",
-            message=f"kein Modell konfiguriert / no model configured: {RULES_ONLY}",
+            message=("api.model.not_configured", {}),
         )
     try:
         from models.errors import ModelError
@@ -143,8 +155,10 @@ def load_model_runtime(
         return ModelRuntime(
             status="unavailable",
             uri=model_uri,
-            message=f"model: unavailable — {reason}; {RULES_ONLY}",
+            message=("api.model.unavailable", {"reason": reason}),
         )
     del ModelError
     log.info("points model loaded: %s", handle.uri)
-    return ModelRuntime(handle=handle, uri=handle.uri, message=f"model loaded: {handle.uri}")
+    return ModelRuntime(
+        handle=handle, uri=handle.uri, message=("api.model.loaded", {"uri": str(handle.uri)})
+    )

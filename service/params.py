@@ -6,8 +6,10 @@ import re
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, status
+from fastapi import Depends, Query
 from pydantic import BeforeValidator
+
+from service.errors import InvalidInput
 
 #: Free text may hold line breaks and tabs, no other control characters (PostgreSQL refuses NUL).
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -45,23 +47,28 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2999, 12, 31)
 
 
-def invalid(name: str, message: str, where: str = "query") -> HTTPException:
-    """A 422 in FastAPI's own error shape, for checks the type system cannot express."""
-    return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        [{"loc": [where, name], "msg": message, "type": "value_error"}],
-    )
+def invalid(name: str, key: str, where: str = "query", /, **values: object) -> InvalidInput:
+    """A 422 in FastAPI's own error shape, for checks the type system cannot express: the
+    catalogue ``key`` said in the reader's language."""
+    return InvalidInput(name, key, where, **values)
 
 
 def check_date(value: date, name: str, where: str = "query") -> date:
     if not MIN_DATE <= value <= MAX_DATE:
-        raise invalid(name, f"{value.isoformat()} is outside {MIN_DATE} … {MAX_DATE}", where)
+        raise invalid(
+            name,
+            "api.date_out_of_range",
+            where,
+            value=value.isoformat(),
+            start=MIN_DATE.isoformat(),
+            end=MAX_DATE.isoformat(),
+        )
     return value
 
 
 async def as_of_query(
     as_of: Annotated[
-        IsoDate | None, Query(description="Stichtag / reference date (YYYY-MM-DD); default: today.")
+        IsoDate | None, Query(description="Reference date (YYYY-MM-DD); default: today.")
     ] = None,
 ) -> date:
     return check_date(as_of or date.today(), "as_of")

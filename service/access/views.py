@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from service.access import export
@@ -13,8 +13,8 @@ from service.auth.roles import AUDIT_ROLES
 from service.cases.views import CaseId
 from service.db.engine import Database
 from service.deps import CurrentUser, DatabaseDep, SettingsDep, allow
+from service.errors import ApiError
 from service.settings import Settings
-from texts import text
 
 router = APIRouter(prefix="/cases", tags=["access"], dependencies=[Depends(allow(AUDIT_ROLES))])
 
@@ -51,7 +51,9 @@ def export_case(
     try:
         data = build(db, settings, case_id, user.name)
     except export.CaseNotFoundError:
-        raise HTTPException(404, text("retention.export.not_found", case_id=case_id)) from None
+        raise ApiError(
+            status.HTTP_404_NOT_FOUND, "retention.export.not_found", case_id=case_id
+        ) from None
     export.record_export(db, actor=user.name, case_id=case_id, data=data, format=format, via="api")
     if format == "html":
         return HTMLResponse(render_html(data), headers={"Cache-Control": "no-store"})

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 
 class UserError(ValueError):
     """A user cannot be created or changed as asked: a catalogue key (``security.``) and its
-    values, said in the reader's language; ``str()`` is German, :meth:`bilingual` the API's
-    ``de / en`` form."""
+    values, said in the reader's language (:meth:`text`); ``str()`` is German."""
 
     field = "role"
 
@@ -32,11 +31,13 @@ class UserError(ValueError):
         self.key, self.values = key, values
         super().__init__(self.text("de"))
 
-    def text(self, lang: str = "de") -> str:
-        return text(f"security.{key_of(self.key)}", lang, **self.values)
+    @property
+    def catalogue_key(self) -> str:
+        """The key of its message in the catalogue (``security.…``)."""
+        return f"security.{key_of(self.key)}"
 
-    def bilingual(self) -> str:
-        return f"{self.text('de')} / {self.text('en')}"
+    def text(self, lang: str = "de") -> str:
+        return text(self.catalogue_key, lang, **self.values)
 
 
 class RegionsError(UserError):

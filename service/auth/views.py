@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, status
+from fastapi import APIRouter, Body, Depends, Path, status
 
 from service.auth import service as user_service
 from service.auth.models import UserCreate, UserCreated, UserRead
 from service.auth.roles import ADMIN_ROLES
 from service.deps import CurrentUser, DatabaseDep, allow
-from service.params import TEXT_PATTERN, invalid
+from service.errors import ApiError, InvalidInput
+from service.params import TEXT_PATTERN
 
 router = APIRouter(tags=["users"])
 admin = APIRouter(prefix="/users", tags=["users"], dependencies=[Depends(allow(ADMIN_ROLES))])
@@ -51,9 +52,9 @@ def create_user(body: UserCreate, user: CurrentUser, db: DatabaseDep) -> UserCre
                 reason=body.reason,
             )
     except user_service.UserExistsError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, error.bilingual()) from None
+        raise ApiError.of(status.HTTP_409_CONFLICT, error.catalogue_key, error.values) from None
     except user_service.UserError as error:
-        raise invalid(error.field, error.bilingual(), "body") from None
+        raise InvalidInput(error.field, error.catalogue_key, "body", **error.values) from None
     return UserCreated(
         **UserRead.model_validate(created).model_dump(), token=token, pending=pending
     )
@@ -75,7 +76,7 @@ def confirm_user(
         with db.write() as session:
             target = user_service.get(db_session=session, user_id=user_id)
             if target is None:
-                raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
+                raise ApiError(status.HTTP_404_NOT_FOUND, "api.user_not_found")
             acting = user_service.get(db_session=session, user_id=user.id)
             assert acting is not None
             token = user_service.confirm(
@@ -83,7 +84,7 @@ def confirm_user(
             )
             return UserCreated(**UserRead.model_validate(target).model_dump(), token=token)
     except user_service.UserError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, error.bilingual()) from None
+        raise ApiError.of(status.HTTP_409_CONFLICT, error.catalogue_key, error.values) from None
 
 
 @admin.post(
@@ -104,9 +105,9 @@ def revoke_user(
     with db.write() as session:
         target = user_service.get(db_session=session, user_id=user_id)
         if target is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
+            raise ApiError(status.HTTP_404_NOT_FOUND, "api.user_not_found")
         try:
             user_service.revoke(db_session=session, user=target, actor=user.name, reason=reason)
         except user_service.UserError as error:  # the last active admin
-            raise HTTPException(status.HTTP_409_CONFLICT, error.bilingual()) from None
+            raise ApiError.of(status.HTTP_409_CONFLICT, error.catalogue_key, error.values) from None
         return UserRead.model_validate(target)

@@ -19,18 +19,22 @@ from cases.columnar import ReadLimits, read_caseload
 from cases.frames import CaseFrames
 from cases.io import UnsupportedFormatError, parse_payload
 from cases.model import Case
-from cases.validation import CaseInputError, InputIssue, validate_records
-from texts import text
+from cases.validation import CaseInputError, validate_records
+from service.errors import Said, SaidIssue
 
 log = logging.getLogger(__name__)
 
 
-def _reason(error: BaseException) -> str:
+def _reason(error: BaseException) -> str | Said:
+    """Why an input could not be read: a catalogue text where there is one, else the reader's
+    own technical words (a decoder's message, an exception's name)."""
     message = str(error)
     if "digits" in message and "limit" in message.lower():
-        return f"{text('ingest.number_too_long', 'de')} / {text('ingest.number_too_long', 'en')}"
+        return Said("ingest.number_too_long")
+    if isinstance(error, _NotANumber):
+        return Said("api.not_a_number", name=error.name)
     if isinstance(error, RecursionError):
-        return "nested too deeply"
+        return Said("api.nested_too_deeply")
     if isinstance(error, json.JSONDecodeError):
         return f"{error.msg} (line {error.lineno}, column {error.colno})"
     if isinstance(error, zipfile.BadZipFile | NotImplementedError | EOFError):
@@ -39,12 +43,8 @@ def _reason(error: BaseException) -> str:
 
 
 def unreadable(error: BaseException, source: str | None) -> CaseInputError:
-    reason = _reason(error)
-    message = (
-        f"{text('ingest.unreadable_input', 'de', reason=reason)} / "
-        f"{text('ingest.unreadable_input', 'en', reason=reason)}"
-    )
-    return CaseInputError([InputIssue(None, "<file>", message, None)], source)
+    issue = SaidIssue.said(None, "<file>", "ingest.unreadable_input", reason=_reason(error))
+    return CaseInputError([issue], source)
 
 
 def parse_cases(data: bytes, *, fmt: str, today: date, source: str) -> list[Case]:
@@ -80,6 +80,14 @@ class _DuplicateKey(ValueError):
     pass
 
 
+class _NotANumber(ValueError):
+    """``NaN`` or ``Infinity`` in a JSON body (``name`` is which)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
     if len(out) != len(pairs):
@@ -92,9 +100,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(
-        f"{text('ingest.not_a_number', 'de')} / {text('ingest.not_a_number', 'en')} ({name})"
-    )
+    raise _NotANumber(name)
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
@@ -112,10 +118,7 @@ def parse_json_cases(data: bytes, *, today: date, source: str) -> list[Case]:
         value = _DECODER.decode(data.decode("utf-8"))
     except (ValueError, RecursionError) as error:
         reason = str(error) if isinstance(error, _DuplicateKey) else _reason(error)
-        message = (
-            f"{text('ingest.invalid_json', 'de', reason=reason)} / "
-            f"{text('ingest.invalid_json', 'en', reason=reason)}"
-        )
-        raise CaseInputError([InputIssue(None, "<file>", message, None)], source) from None
+        issue = SaidIssue.said(None, "<file>", "ingest.invalid_json", reason=reason)
+        raise CaseInputError([issue], source) from None
     records = value if isinstance(value, list) else [value]
     return validate_records(records, today=today, source=source)

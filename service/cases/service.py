@@ -25,7 +25,7 @@ from service.cases.models import (
 )
 from service.db.base import utcnow
 from service.db.bulk import bulk_insert
-from service.limits import both
+from service.errors import SaidIssue
 from service.queue.caseload import ImportedLoad
 
 _CHUNK = 2000  # ids per IN (...) query: far below SQLite's and PostgreSQL's parameter limits
@@ -97,11 +97,13 @@ def check_regions(
     """Issues for records of a region the importer may not write (from the input alone)."""
     allowed = set(regions)
     return [
-        InputIssue(
+        SaidIssue.said(
             case_id,
             "region",
-            both("ingest.region_not_yours", region=region, regions=", ".join(regions)),
+            "ingest.region_not_yours",
             line,
+            region=region,
+            regions=", ".join(regions),
         )
         for line, (case_id, region) in enumerate(zip(case_ids, case_regions, strict=True), 1)
         if region not in allowed

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fastapi import HTTPException, Request, status
+from fastapi import Request, status
 from starlette.datastructures import UploadFile
 
 from cases.io import PAYLOAD_FORMATS, UnsupportedFormatError, format_from_filename
-from service.limits import both
+from service.errors import ApiError
 from service.params import TEXT_PATTERN, invalid
 
 #: Longest reason of an import (as for every other reason in the audit log).
@@ -82,14 +82,12 @@ def check_reason(value: str | None, where: str = "query") -> str | None:
     if not value:
         return None
     if len(value) > MAX_REASON or not _CONTROL.match(value):
-        raise invalid("reason", both("hardening.import_reason_invalid", limit=MAX_REASON), where)
+        raise invalid("reason", "hardening.import_reason_invalid", where, limit=MAX_REASON)
     return value
 
 
-def _too_large(limit: int) -> HTTPException:
-    return HTTPException(
-        status.HTTP_413_CONTENT_TOO_LARGE, f"Upload zu groß / upload larger than {limit} bytes"
-    )
+def _too_large(limit: int) -> ApiError:
+    return ApiError(status.HTTP_413_CONTENT_TOO_LARGE, "api.upload_too_large", limit=limit)
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -105,8 +103,11 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _unsupported(message: str) -> HTTPException:
-    return HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, message)
+def _unsupported(error: UnsupportedFormatError, name: str) -> ApiError:
+    """415 for a file name whose suffix names no format, in the reader's language."""
+    if error.key is not None:
+        return ApiError.of(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, error.key, error.values)
+    return ApiError(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "api.format_from_name", name=name)
 
 
 async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payload:
@@ -119,7 +120,7 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
         async with request.form(max_files=1, max_fields=4) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise invalid("file", "multipart upload needs a file in the field 'file'", "body")
+                raise invalid("file", "api.file_missing", "body")
             data = await upload.read(limit + 1)
             if len(data) > limit:
                 raise _too_large(limit)
@@ -130,15 +131,16 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
             try:
                 chosen = chosen or format_from_filename(name)
             except UnsupportedFormatError as error:
-                raise _unsupported(str(error)) from None
+                raise _unsupported(error, name) from None
             return Payload(data, _check_format(str(chosen)), name, reason)
     body = await _body(request, limit)
     chosen = fmt or MEDIA_FORMATS.get(media)
     if chosen is None:
-        raise _unsupported(
-            f"Content-Type {media or '(none)'!r} is not supported; use application/json, "
-            f"application/x-ndjson, multipart/form-data, or ?format= with one of "
-            f"{', '.join(PAYLOAD_FORMATS)}"
+        raise ApiError(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            "api.media_unsupported",
+            media=repr(media) if media else "–",
+            formats=", ".join(PAYLOAD_FORMATS),
         )
     return Payload(body, _check_format(chosen), f"request body ({chosen})")
 
@@ -146,5 +148,10 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
 def _check_format(fmt: str) -> str:
     fmt = "jsonl" if fmt == "ndjson" else fmt
     if fmt not in PAYLOAD_FORMATS:
-        raise _unsupported(f"unknown format {fmt!r}; expected one of {', '.join(PAYLOAD_FORMATS)}")
+        raise ApiError(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            "api.format_unknown",
+            format=repr(fmt),
+            formats=", ".join(PAYLOAD_FORMATS),
+        )
     return fmt

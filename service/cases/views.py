@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from cases.columnar import ReadLimits
 from cases.model import CASE_ID_PATTERN
-from cases.validation import CaseInputError, InputIssue
+from cases.validation import CaseInputError
 from rules.interpreter import evaluate_case
 from service.audit import service as audit_service
 from service.audit.models import AuditEntry
@@ -42,7 +42,8 @@ from service.deps import (
     SettingsDep,
     allow,
 )
-from service.limits import both, check_frame_limits
+from service.errors import ApiError, SaidIssue
+from service.limits import check_frame_limits
 from service.model_runtime import ModelRuntime
 from service.params import AsOf, IsoDate, check_date, invalid
 from service.queue.caseload import CaseloadCache
@@ -89,7 +90,7 @@ def model_label(model: ModelRuntime) -> str | None:
 
 
 def not_found() -> HTTPException:
-    return HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    return ApiError(status.HTTP_404_NOT_FOUND, "api.case_not_found")
 
 
 def visible_case(db: Database, user: User, case_id: str) -> tuple[CaseRecord, CaseVersion]:
@@ -213,7 +214,7 @@ def _import(
     try:
         _check_conflicts(db, user, settings.import_conflict_limit)
         if reason is None and settings.import_reason_required:
-            raise invalid("reason", both("hardening.import_reason_required"))
+            raise invalid("reason", "hardening.import_reason_required")
         frames = read_upload(
             data,
             fmt=fmt,
@@ -255,8 +256,8 @@ def _import(
     except case_service.ImportConflict as error:
         # The caller learns only that the import cannot be stored; the audit names the ids.
         _rejected(db, user, source, fmt, reason, other_regions=error.case_ids)
-        detail = both("ingest.import_conflict")
-        raise CaseInputError([InputIssue(None, "<import>", detail, None)], source) from None
+        issue = SaidIssue.said(None, "<import>", "ingest.import_conflict")
+        raise CaseInputError([issue], source) from None
 
 
 #: The window in which refused imports with ids of other regions are counted.
@@ -284,10 +285,11 @@ def _check_conflicts(db: Database, user: User, limit: int) -> None:
             )
         )
     if (refused or 0) >= limit:
-        raise HTTPException(
+        raise ApiError(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            both("hardening.import_conflicts", limit=limit),
+            "hardening.import_conflicts",
             headers={"Retry-After": str(int(CONFLICT_WINDOW.total_seconds()))},
+            limit=limit,
         )
 
 

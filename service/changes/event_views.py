@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -17,6 +17,8 @@ from service.cases.views import CaseId, model_label, visible_case
 from service.changes import events as event_service
 from service.db.engine import Database
 from service.deps import NOT_FOUND, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
+from service.errors import ApiError
+from service.language import reader_lang
 from service.model_runtime import ModelRuntime
 from service.params import IsoDate, check_date
 from service.rulesets.active import get_active_ruleset
@@ -101,12 +103,13 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _rejected(error: event_service.EventsRejected) -> JSONResponse:
+def _rejected(error: event_service.EventsRejected, lang: str) -> JSONResponse:
+    """422 with every bad line; ``detail`` and each ``text`` in the reader's language."""
     body = EventsRejectedRead(
-        detail=text("events.error.rejected", "de", n=len(error.issues)),
+        detail=text("events.error.rejected", lang, n=len(error.issues)),
         errors=[
             EventIssueRead(
-                line=i.line, case_id=i.case_id, path=i.field, message=i.message, text=i.said()
+                line=i.line, case_id=i.case_id, path=i.field, message=i.message, text=i.said(lang)
             )
             for i in error.issues
         ],
@@ -117,9 +120,8 @@ def _rejected(error: event_service.EventsRejected) -> JSONResponse:
 async def _read(request: Request, limit: int, *, bulk: bool) -> tuple[bytes, bool]:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in _MEDIA or (bulk and not _MEDIA[media]):
-        raise HTTPException(
-            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-            text("events.error.content_type", "de", type=media or "–"),
+        raise ApiError(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "events.error.content_type", type=media or "–"
         )
     return await _body(request, limit), _MEDIA[media]
 
@@ -202,7 +204,8 @@ async def post_case_events(
     day = check_date(as_of or date.today(), "as_of")
     await run_in_threadpool(visible_case, db, user, case_id)  # 404 as everywhere
     body, many = await _read(request, settings.max_import_bytes, bulk=False)
-    return await _apply_or_refuse(db, user, body, many, case_id, day, settings, model)
+    lang = reader_lang(request)
+    return await _apply_or_refuse(db, user, body, many, case_id, day, settings, model, lang)
 
 
 @router.post(
@@ -226,7 +229,8 @@ async def post_events(
     that does not exist."""
     day = check_date(as_of or date.today(), "as_of")
     body, many = await _read(request, settings.max_import_bytes, bulk=True)
-    return await _apply_or_refuse(db, user, body, many, None, day, settings, model)
+    lang = reader_lang(request)
+    return await _apply_or_refuse(db, user, body, many, None, day, settings, model, lang)
 
 
 async def _apply_or_refuse(
@@ -238,16 +242,17 @@ async def _apply_or_refuse(
     day: date,
     settings: Settings,
     model: ModelRuntime,
+    lang: str,
 ) -> Any:
     """Apply the events off the event loop; a refusal is audited (also off the loop) and
-    answered with its per-line errors."""
+    answered with its per-line errors in the reader's language."""
     try:
         return await run_in_threadpool(
             _apply, db, user, body, many, case_id, day, settings, model_label(model)
         )
     except event_service.EventsRejected as error:
         await run_in_threadpool(_audit_rejected, db, user, len(error.issues), case_id)
-        return _rejected(error)
+        return _rejected(error, lang)
 
 
 def _audit_rejected(db: Database, user: User, errors: int, case_id: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, status
 
 from service.audit import service as audit_service
 from service.auth.roles import CASE_ROLES
@@ -20,6 +20,7 @@ from service.deps import (
     ModelDep,
     allow,
 )
+from service.errors import ApiError
 from service.params import check_date
 
 router = APIRouter(prefix="/cases", tags=["decisions"], dependencies=[Depends(allow(CASE_ROLES))])
@@ -63,7 +64,7 @@ def create_decision(
             model_uri=model.uri if model.available else None,
         )
     except decision_service.DecisionConflict as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, error.message("de")) from None
+        raise ApiError(status.HTTP_409_CONFLICT, error.key) from None
     return DecisionRead.model_validate(decision)
 
 

@@ -30,6 +30,7 @@ from service.cases import service as case_service
 from service.cases.models import CaseRecord
 from service.db.base import utcnow
 from service.erasure.models import ErasureReport, ErasureRequest
+from texts import text
 
 _TOKEN = re.compile(r"[A-Za-z0-9._-]+")
 _CHUNK = 500
@@ -38,9 +39,17 @@ ERASED_VALUE = "[gelöscht]"
 
 
 class ErasureError(Exception):
-    """An erasure that cannot be done as asked; the message says why (German / English)."""
+    """An erasure that cannot be done as asked: a catalogue key (``api.erasure.*``) and its
+    values, said in the reader's language (:meth:`text`); ``str()`` is German."""
 
     status_code = 400
+
+    def __init__(self, key: str, /, **values: str) -> None:
+        self.key, self.values = key, values
+        super().__init__(self.text("de"))
+
+    def text(self, lang: str = "de") -> str:
+        return text(self.key, lang, **self.values)
 
 
 class ErasureNotFoundError(ErasureError, LookupError):
@@ -201,26 +210,20 @@ def erase_cases(
 
 def _check_reason(reason: str, case_id: str) -> None:
     if case_id in tokens(reason):
-        raise ErasureError(
-            "Die Begründung darf die Fallnummer nicht enthalten (sie bleibt im Protokoll) / "
-            "the reason must not name the case id (it stays in the audit log)"
-        )
+        raise ErasureError("api.erasure.reason_names_case")
 
 
 def request(db_session: Session, *, case_id: str, user: User, reason: str) -> ErasureRequest:
     """An administrator asks to erase a case; nothing is erased until a second one confirms."""
     chain.lock(db_session)
     if db_session.get(CaseRecord, case_id) is None:
-        raise ErasureNotFoundError(f"Fall {case_id} nicht gefunden / case {case_id} not found")
+        raise ErasureNotFoundError("api.erasure.case_not_found", case_id=case_id)
     _check_reason(reason, case_id)
     pending = db_session.scalars(
         select(ErasureRequest).where(ErasureRequest.case_id == case_id)
     ).first()
     if pending is not None:
-        raise ErasureConflictError(
-            f"Für Fall {case_id} liegt schon ein Löschantrag vor ({pending.id}) / an erasure "
-            f"request for case {case_id} is pending ({pending.id})"
-        )
+        raise ErasureConflictError("api.erasure.pending", case_id=case_id, request_id=pending.id)
     row = ErasureRequest(
         id=str(uuid.uuid4()),
         case_id=case_id,
@@ -250,14 +253,9 @@ def confirm(db_session: Session, *, request_id: str, user: User) -> ErasureRepor
     chain.lock(db_session)
     row = db_session.get(ErasureRequest, request_id)
     if row is None:
-        raise ErasureNotFoundError(
-            f"Löschantrag {request_id} nicht gefunden / erasure request {request_id} not found"
-        )
+        raise ErasureNotFoundError("api.erasure.request_not_found", request_id=request_id)
     if row.requested_by == user.name:
-        raise FourEyesError(
-            "Vier-Augen-Prinzip: eine zweite Administratorin oder ein zweiter Administrator "
-            "muss bestätigen / four eyes: a second administrator must confirm"
-        )
+        raise FourEyesError("api.erasure.four_eyes")
     details = {
         "request": row.id,
         "requested_by": row.requested_by,
@@ -280,9 +278,7 @@ def withdraw(db_session: Session, *, request_id: str, user: User, reason: str) -
     chain.lock(db_session)
     row = db_session.get(ErasureRequest, request_id)
     if row is None:
-        raise ErasureNotFoundError(
-            f"Löschantrag {request_id} nicht gefunden / erasure request {request_id} not found"
-        )
+        raise ErasureNotFoundError("api.erasure.request_not_found", request_id=request_id)
     chain.append(
         db_session,
         actor=user.name,

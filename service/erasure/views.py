@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, status
 
 from service.auth.roles import ADMIN_ROLES
 from service.cases.views import CaseId
@@ -19,6 +19,7 @@ from service.erasure.models import (
     ErasureRequestRead,
 )
 from service.erasure.scrub import after_erasure, touched
+from service.errors import ApiError
 
 router = APIRouter(tags=["erasure"], dependencies=[Depends(allow(ADMIN_ROLES))])
 
@@ -28,7 +29,7 @@ def _http_errors() -> Iterator[None]:
     try:
         yield
     except erasure_service.ErasureError as error:
-        raise HTTPException(error.status_code, str(error)) from None
+        raise ApiError.of(error.status_code, error.key, error.values) from None
 
 
 @router.post(
@@ -72,7 +73,7 @@ def confirm_request(
     """Erases the case's rows in every table and its mentions in the audit log (tombstones keep
     the chain verifiable); one audit entry, without the case id, records the erasure."""
     if len(request_id) != 36:
-        raise HTTPException(404, "Löschantrag nicht gefunden / erasure request not found")
+        raise ApiError(status.HTTP_404_NOT_FOUND, "api.erasure.not_found")
     with _http_errors(), db.write() as session:
         report = erasure_service.confirm(session, request_id=request_id, user=user)
     after_erasure(db, settings.erasure_scrub, touched(report.rows, audit_changed=True))
@@ -89,6 +90,6 @@ def withdraw_request(
     request_id: str, body: ErasureRequestCreate, user: CurrentUser, db: DatabaseDep
 ) -> None:
     if len(request_id) != 36:
-        raise HTTPException(404, "Löschantrag nicht gefunden / erasure request not found")
+        raise ApiError(status.HTTP_404_NOT_FOUND, "api.erasure.not_found")
     with _http_errors(), db.write() as session:
         erasure_service.withdraw(session, request_id=request_id, user=user, reason=body.reason)

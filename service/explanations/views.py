@@ -14,6 +14,7 @@ from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
 from service.cases.views import CaseId, visible_case
 from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, ModelDep, allow
+from service.language import ReaderLang
 from service.model.text import render_model_section
 from service.params import AsOf
 
@@ -41,13 +42,19 @@ def read_explanation(
     ruleset: ActiveRuleset,
     model: ModelDep,
     as_of: AsOf,
-    lang: Annotated[Literal["de", "en"], Query(description="Sprache / language")] = "de",
+    reader: ReaderLang,
+    lang: Annotated[
+        Literal["de", "en"] | None,
+        Query(description="Language of the explanation; default: Accept-Language, else German."),
+    ] = None,
     format: Annotated[
         Literal["json", "text"], Query(description="json: the record; text: the note for the file")
     ] = "json",
 ) -> Response:
     """Every criterion with value and threshold and the records behind it, near misses, what
     single change would move the tier, blockers, actions and records that did not count."""
+    del lang  # documented here, read by ReaderLang (service/language.py)
+    lang = reader
     _, version = visible_case(db, user, case_id)
     case = case_service.load_case(version)
     explanation = explain(case, ruleset, as_of, lang=lang)

@@ -11,7 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service.db import migrate
 from service.deps import DatabaseDep, ModelDep
-from service.errors import bilingual
+from service.language import ReaderLang
+from texts import text as said
 
 router = APIRouter(tags=["health"])
 
@@ -40,7 +41,7 @@ def healthz() -> Health:
     summary="Readiness",
     responses={503: {"model": Readiness, "description": "Not ready."}},
 )
-def readyz(db: DatabaseDep, model: ModelDep) -> Response:
+def readyz(db: DatabaseDep, model: ModelDep, lang: ReaderLang) -> Response:
     """Ready when the database answers, its schema is at the newest migration and, on SQLite,
     the file is still the one opened at start and writable (issue #14, item 8)."""
     problem = db.file.problem() if db.file is not None else None
@@ -53,7 +54,7 @@ def readyz(db: DatabaseDep, model: ModelDep) -> Response:
             status="unavailable",
             database=problem,
             model=model.status,
-            detail=bilingual(f"security.{key}", path=db.file.path.name),
+            detail=said(f"security.{key}", lang, path=db.file.path.name),
         )
         return JSONResponse(body.model_dump(), status_code=503)
     try:
@@ -65,7 +66,7 @@ def readyz(db: DatabaseDep, model: ModelDep) -> Response:
             status="unavailable",
             database="unreachable",
             model=model.status,
-            detail="Datenbank nicht erreichbar / database unreachable",
+            detail=said("api.db_unavailable", lang),
         )
         return JSONResponse(body.model_dump(), status_code=503)
     head = migrate.head_revision()
@@ -75,7 +76,7 @@ def readyz(db: DatabaseDep, model: ModelDep) -> Response:
             database="reachable",
             schema_revision=revision,
             model=model.status,
-            detail=f"schema at {revision}, expected {head}: run 'triage db upgrade'",
+            detail=said("api.schema_behind", lang, revision=revision, head=head),
         )
         return JSONResponse(body.model_dump(), status_code=503)
     return JSONResponse(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from service.audit import chain
 from service.auth.roles import Role
 from service.deps import ActiveRuleset, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
+from service.language import ReaderLang
 from service.model import sync
 from service.model_runtime import load_model_runtime
 from service.params import TEXT_PATTERN
@@ -47,10 +48,11 @@ class ModelStatus(BaseModel):
 
 
 @router.get("", response_model=ModelStatus, summary="The points model in use")
-def model_status(user: CurrentUser, model: ModelDep) -> ModelStatus:
-    """Status, version, metrics and the points table (no personal data)."""
+def model_status(user: CurrentUser, model: ModelDep, lang: ReaderLang) -> ModelStatus:
+    """Status, version, metrics and the points table (no personal data); ``message`` in the
+    reader's language (``?lang=``, ``Accept-Language``, else German)."""
     del user
-    return ModelStatus(**model.describe())
+    return ModelStatus(**model.describe(lang))
 
 
 @router.post(
@@ -66,6 +68,7 @@ def reload_model(
     settings: SettingsDep,
     model: ModelDep,
     ruleset: ActiveRuleset,
+    lang: ReaderLang,
     reason: Annotated[
         str | None,
         Body(
@@ -82,7 +85,7 @@ def reload_model(
     runtime = load_model_runtime(settings, ruleset=ruleset, previous=model)
     request.app.state.model_runtime = runtime
     request.app.state.metrics.model_ready.set(1 if runtime.available else 0)
-    described = runtime.describe()
+    described = runtime.describe(lang)
     loaded = runtime.available and runtime is not model
     details: dict[str, object] = {
         "status": runtime.status,

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 
 from cases.model import Region
@@ -17,7 +17,6 @@ from service.changes.markers import changed_between, markers_at
 from service.db.engine import Database
 from service.decisions.models import Decision
 from service.deps import (
-    FORBIDDEN,
     ActiveRuleset,
     CaseloadsDep,
     CurrentUser,
@@ -25,6 +24,7 @@ from service.deps import (
     ModelDep,
     SettingsDep,
     allow,
+    region_forbidden,
 )
 from service.params import AsOf, check_date, invalid
 from service.queue import service as queue_service
@@ -37,9 +37,7 @@ def _scope(user: User, region: str | None) -> tuple[str, ...]:
     if region is None:
         return user.regions
     if region not in user.regions:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"{FORBIDDEN}: region {region!r} is not one of your regions"
-        )
+        raise region_forbidden(region)
     return (region,)
 
 
@@ -107,13 +105,12 @@ def get_queue(
         unknown = [t for t in tier if t not in ruleset.tier_ids]
         if unknown:
             raise invalid(
-                "tier",
-                f"unknown tier {unknown[0]!r}; expected one of {', '.join(ruleset.tier_ids)}",
+                "tier", "api.unknown_tier", tier=repr(unknown[0]), tiers=", ".join(ruleset.tier_ids)
             )
     if changed_since is not None:
         check_date(changed_since, "changed_since")
         if changed_since > as_of:
-            raise invalid("changed_since", "must not lie after as_of")
+            raise invalid("changed_since", "api.changed_since_after_as_of")
     caseload = caseloads.get(db)
     with db.read() as session:
         markers = markers_at(

@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import HTTPException, Request, status
+from fastapi import Request, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from service.cases.upload import _body
+from service.errors import ApiError, InvalidInput, MissingInput
 from service.rulesets.models import RulesetVersionCreate, _reason
 
 YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml")
@@ -91,15 +92,7 @@ def _text(data: bytes, field: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ["body", field],
-                    "msg": "Die Datei ist nicht in UTF-8 kodiert.",
-                    "type": "value_error",
-                }
-            ]
-        ) from None
+        raise InvalidInput(field, "api.not_utf8", "body") from None
 
 
 async def _field(form: Any, name: str) -> str | None:
@@ -107,8 +100,8 @@ async def _field(form: Any, name: str) -> str | None:
     if isinstance(value, UploadFile):
         data = await value.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise HTTPException(
-                status.HTTP_413_CONTENT_TOO_LARGE, f"{name}: größer als {MAX_BYTES} Bytes"
+            raise ApiError(
+                status.HTTP_413_CONTENT_TOO_LARGE, "api.file_too_large", field=name, limit=MAX_BYTES
             )
         return _text(data, name)
     return value if isinstance(value, str) else None
@@ -134,29 +127,23 @@ async def read_document_draft(request: Request) -> DocumentDraft:
     if media == "multipart/form-data":
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > 2 * MAX_BYTES:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "Upload zu groß")
+            raise ApiError(
+                status.HTTP_413_CONTENT_TOO_LARGE, "api.upload_too_large", limit=2 * MAX_BYTES
+            )
         async with request.form(max_files=2, max_fields=6) as form:
             submitted = await _field(form, "ruleset")
             if submitted is None:
-                raise RequestValidationError(
-                    [
-                        {
-                            "loc": ["body", "ruleset"],
-                            "msg": "Das Feld 'ruleset' (YAML-Datei oder Text) fehlt.",
-                            "type": "missing",
-                        }
-                    ]
-                )
+                raise MissingInput("ruleset", "api.ruleset_field_missing", "body")
             return DocumentDraft(
                 submitted,
                 await _field(form, "scenarios"),
                 await _field(form, "reason"),
                 (await _field(form, "base")) or None,
             )
-    raise HTTPException(
+    raise ApiError(
         status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-        f"Content-Type {media or '(keiner)'!r} wird nicht unterstützt: application/json "
-        f"(Parameterentwurf), application/yaml oder multipart/form-data (ganzes Regelwerk)",
+        "api.draft_media_unsupported",
+        media=repr(media) if media else "–",
     )
 
 
@@ -167,12 +154,4 @@ def checked_reason(value: str | None) -> str:
             raise ValueError("too long")
         return _reason(value or "")
     except ValueError:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ["query", "reason"],
-                    "msg": "Eine Begründung von 3 bis 4000 Zeichen ist Pflicht.",
-                    "type": "value_error",
-                }
-            ]
-        ) from None
+        raise InvalidInput("reason", "api.reason_required", "query") from None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -25,7 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from policy.workflow import State
 from rules.errors import RuleIssue
 from service.db.base import Base, UtcDateTime
+from service.errors import in_lang
 from service.params import IsoDate, plain_text
+from texts import text as catalogue_text
 
 #: Stored lifecycle state of a version (the states of :mod:`policy.workflow`).
 RulesetState = State
@@ -93,9 +95,24 @@ class RulesetVersion(Base):
 
 
 class RulesetServiceError(Exception):
-    """A rule set action that cannot be done as asked; the message says why (German / English)."""
+    """A rule set action that cannot be done as asked; the message says why in German
+    (``str()``), and in the reader's language (:meth:`text`) when it was made with a catalogue
+    key (:meth:`said`)."""
 
     status_code = 400
+    key: str | None = None
+    values: dict[str, object] = {}  # noqa: RUF012 (replaced per instance by said())
+
+    def said(self, key: str, /, **values: object) -> Self:
+        """This error with its catalogue text: ``key`` and its values (dates say themselves in
+        each language)."""
+        self.key, self.values = key, values
+        return self
+
+    def text(self, lang: str = "de") -> str:
+        if self.key is None:
+            return str(self)
+        return catalogue_text(self.key, lang, **in_lang(self.values, lang))
 
 
 class VersionNotFoundError(RulesetServiceError, LookupError):

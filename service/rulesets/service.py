@@ -41,6 +41,7 @@ from service.auth.models import User
 from service.auth.roles import Role
 from service.db.base import utcnow
 from service.db.engine import Database
+from service.errors import in_lang
 from service.params import MAX_DATE
 from service.queue import history
 from service.queue.caseload import Caseload, CaseloadCache
@@ -862,17 +863,13 @@ def check_simulation_date(
     if dates and dates[-1] == as_of:
         return
     key = "grid.not_ended" if as_of >= today_utc() else "hardening.simulation_date"
-    words = {
-        lang: text(
-            key,
-            lang,
-            day=format_date(as_of, lang),
-            earlier=format_date(dates[-1], lang) if dates else "–",
-            n=min_cell_size,
-        )
-        for lang in ("de", "en")
+    values: dict[str, object] = {
+        "day": as_of,
+        "earlier": dates[-1] if dates else "–",
+        "n": min_cell_size,
     }
-    raise InvalidRequestError("as_of", f"{words['de']} / {words['en']}")
+    german = text(key, "de", **in_lang(values, "de"))
+    raise InvalidRequestError("as_of", german).said(key, **values)
 
 
 AGGREGATES_NOTE = (

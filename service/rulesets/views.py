@@ -36,14 +36,15 @@ from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
 from service.cases.views import MAX_ISSUES
 from service.db.engine import Database
 from service.deps import (
-    FORBIDDEN,
     ActiveRuleset,
     CaseloadsDep,
     CurrentUser,
     DatabaseDep,
     SettingsDep,
     allow,
+    region_forbidden,
 )
+from service.errors import ApiError
 from service.params import AsOf, invalid
 from service.queue.models import QueueItem
 from service.rulesets import authoring, replay
@@ -186,12 +187,20 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 @contextmanager
 def _service_errors() -> Iterator[None]:
-    """The service's errors as HTTP answers (status and sentence of the error)."""
+    """The service's errors as HTTP answers (status and sentence of the error): in the reader's
+    language when the error has a catalogue key, else in German as the service said it."""
     try:
         yield
     except InvalidRequestError as error:
-        raise invalid(error.field, str(error), "body") from None
+        if error.key is not None:
+            raise invalid(error.field, error.key, "body", **error.values) from None
+        raise HTTPException(
+            error.status_code,
+            [{"loc": ["body", error.field], "msg": str(error), "type": "value_error"}],
+        ) from None
     except RulesetServiceError as error:
+        if error.key is not None:
+            raise ApiError.of(error.status_code, error.key, error.values) from None
         raise HTTPException(error.status_code, str(error)) from None
 
 
@@ -254,7 +263,7 @@ def _rejected(error: RuleSetError, lang: str) -> JSONResponse:
 
 def _base_ref(value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"[A-Za-z0-9._@#-]{1,100}", value):
-        raise invalid("base", "erwartet eine Versionsangabe (id, name@version oder Name)", "query")
+        raise invalid("base", "api.version_ref", "query")
     return value
 
 
@@ -731,9 +740,7 @@ def replay_queue(
     """The caller's queue (their regions) at ``as_of`` as the version would have ranked it,
     to re-read a past decision in its context (docs/policy-simulation.md, "Replay")."""
     if region is not None and region not in user.regions:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"{FORBIDDEN}: region {region!r} is not one of your regions"
-        )
+        raise region_forbidden(region)
     _seed(db, settings)
     with _service_errors(), db.read() as session:
         version = ruleset_service.get_or_raise(db_session=session, ref=ref)
@@ -743,8 +750,7 @@ def replay_queue(
         unknown = [t for t in tier if t not in ruleset.tier_ids]
         if unknown:
             raise invalid(
-                "tier",
-                f"unknown tier {unknown[0]!r}; expected one of {', '.join(ruleset.tier_ids)}",
+                "tier", "api.unknown_tier", tier=repr(unknown[0]), tiers=", ".join(ruleset.tier_ids)
             )
     cases = caseloads.at(db, as_of) if caseload == "as_of" else caseloads.get(db)
     page = replay.replay_page(

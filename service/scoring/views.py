@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -20,7 +20,8 @@ from service.auth.roles import SCORE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
 from service.cases.parsing import parse_json_cases
 from service.deps import CachedRuleset, score_caller
-from service.limits import both, check_record_limits
+from service.errors import ApiError, SaidIssue
+from service.limits import check_record_limits
 from service.model_runtime import ModelRuntime
 from service.params import AsOf
 from service.queue.service import reason
@@ -123,12 +124,13 @@ def score_items(
 def refuse_other_regions(cases: list[Case], regions: tuple[str, ...]) -> None:
     """422 naming every case of a region the caller may not see (issue #14: /score must not
     screen people of other regions)."""
-    issues = [
-        InputIssue(
+    issues: list[InputIssue] = [
+        SaidIssue.said(
             case.case_id,
             "region",
-            both("ingest.score_region_refused", region=case.region, regions=", ".join(regions)),
-            None,
+            "ingest.score_region_refused",
+            region=case.region,
+            regions=", ".join(regions),
         )
         for case in cases
         if case.region not in regions
@@ -197,13 +199,11 @@ def _score(
     today = max(date.today(), as_of)
     cases = parse_json_cases(body, today=today, source="request body")
     if len(cases) > settings.max_score_cases:
-        raise HTTPException(
+        raise ApiError(
             status.HTTP_413_CONTENT_TOO_LARGE,
-            both(
-                "ingest.too_many_cases",
-                limit=settings.max_score_cases,
-                setting="TRIAGE_MAX_SCORE_CASES",
-            ),
+            "ingest.too_many_cases",
+            limit=settings.max_score_cases,
+            setting="TRIAGE_MAX_SCORE_CASES",
         )
     check_record_limits(
         cases,

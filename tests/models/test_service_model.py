@@ -91,7 +91,7 @@ def test_points_beside_the_rules_in_queue_score_and_explanation(tmp_path, traine
 def test_without_a_store_the_service_runs_on_rules_and_says_so(tmp_path):
     _, client, auth = _app(tmp_path, f"sqlite:///{tmp_path / 'missing' / 'mlflow.db'}")
     status = client.get("/api/v1/model", headers=auth["admin"]).json()
-    assert status["status"] == "unavailable" and "model: unavailable" in status["message"]
+    assert status["status"] == "unavailable" and "Modell nicht verfügbar" in status["message"]
     queue = client.get("/api/v1/queue?as_of=2026-11-23", headers=auth["rrk_lead"]).json()
     assert [i["case_id"] for i in queue["items"]] == ["EX-1", "EX-2", "EX-3"]
     assert all(i["model_points"] is None for i in queue["items"])

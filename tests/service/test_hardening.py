@@ -181,7 +181,7 @@ def test_an_unexpected_error_is_json_with_security_headers(env):
         response = client.get("/__boom")
     assert response.status_code == 500
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json() == {"detail": "Interner Fehler / internal error"}
+    assert response.json() == {"detail": "Interner Fehler"}
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "internal detail" not in response.text
 

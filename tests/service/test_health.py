@@ -9,10 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import event, make_url
 
-from service.errors import DB_UNAVAILABLE
 from tests.service.conftest import pg_admin_connection
+from texts import text
 
 AS_OF = "2026-11-23"
+#: What a German reader is told while the database is gone (the default language).
+DB_UNAVAILABLE = text("api.db_unavailable", "de")
 
 
 def test_probes_and_metrics(env):

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from texts.forms import Entry
 from texts.messages import (
+    api,
     audit_labels,
     authoring,
     charts,
@@ -80,4 +81,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("web", model_card.WEB_MESSAGES),
     ("grid", grid.MESSAGES),
     ("audit", audit_labels.MESSAGES),
+    ("api", api.MESSAGES),
 )
