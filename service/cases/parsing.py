@@ -32,7 +32,7 @@ def _reason(error: BaseException) -> str | Said:
     if "digits" in message and "limit" in message.lower():
         return Said("ingest.number_too_long")
     if isinstance(error, _NotANumber):
-        return Said("api.not_a_number", name=error.name)
+        return Said("ingest.not_a_number")
     if isinstance(error, RecursionError):
         return Said("api.nested_too_deeply")
     if isinstance(error, json.JSONDecodeError):

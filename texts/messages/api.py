@@ -30,14 +30,6 @@ MESSAGES: dict[str, Entry] = {
             "{n} problems in the input; nothing was stored",
         ),
     ),
-    "unreadable_body": (
-        "Der JSON-Inhalt ist nicht lesbar: {reason}",
-        "The JSON body cannot be read: {reason}",
-    ),
-    "not_a_number": (
-        "{name} ist keine JSON-Zahl (NaN und Infinity sind keine)",
-        "{name} is not a JSON number (NaN and Infinity are not)",
-    ),
     "nested_too_deeply": ("zu tief verschachtelt", "nested too deeply"),
     # --- who may ask (service/deps.py)
     "unauthenticated": (
