@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
@@ -59,8 +59,15 @@ def in_lang(values: Mapping[str, object], lang: str) -> dict[str, object]:
     return {name: _in_lang(value, lang) for name, value in values.items()}
 
 
+@runtime_checkable
+class Sayable(Protocol):
+    """Anything that says itself in a language (:class:`Said`, a workflow refusal, …)."""
+
+    def text(self, lang: str) -> str: ...
+
+
 def _in_lang(value: object, lang: str) -> object:
-    if isinstance(value, Said):
+    if isinstance(value, Sayable):
         return value.text(lang)
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value, lang)

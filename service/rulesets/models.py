@@ -104,9 +104,11 @@ class RulesetServiceError(Exception):
     values: dict[str, object] = {}  # noqa: RUF012 (replaced per instance by said())
 
     def said(self, key: str, /, **values: object) -> Self:
-        """This error with its catalogue text: ``key`` and its values (dates say themselves in
-        each language)."""
+        """This error with its catalogue text: ``key`` and its values (dates and
+        :class:`service.errors.Said` values say themselves in each language); ``str()``
+        becomes its German sentence."""
         self.key, self.values = key, values
+        self.args = (self.text("de"),)
         return self
 
     def text(self, lang: str = "de") -> str:

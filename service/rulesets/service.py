@@ -41,7 +41,7 @@ from service.auth.models import User
 from service.auth.roles import Role
 from service.db.base import utcnow
 from service.db.engine import Database
-from service.errors import in_lang
+from service.errors import Said
 from service.params import MAX_DATE
 from service.queue import history
 from service.queue.caseload import Caseload, CaseloadCache
@@ -61,7 +61,7 @@ from service.rulesets.models import (
     StateConflictError,
     VersionNotFoundError,
 )
-from texts import coded, format_date, text
+from texts import coded
 from texts import shown as shown_text
 
 #: Roles that may draft, approve and activate. Deliberately not ``admin``: operating the service
@@ -116,7 +116,7 @@ def get_or_raise(
     """The version a reference names (see :func:`resolve`); 404 error when there is none."""
     version = resolve(db_session=db_session, ref=ref, today=today)
     if version is None:
-        raise VersionNotFoundError(text("stored.ruleset.not_found", "de", ref=str(ref)))
+        raise VersionNotFoundError().said("stored.ruleset.not_found", ref=str(ref))
     return version
 
 
@@ -236,13 +236,10 @@ def to_read(
 
 def _require_policy(user: User, action: str) -> None:
     if Role(user.role) not in POLICY_ROLES:
-        raise NotAllowedError(
-            text(
-                "stored.ruleset.not_allowed",
-                "de",
-                role=text(f"web.roles.{user.role}", "de"),
-                action=text(f"stored.ruleset.action.{action}", "de"),
-            )
+        raise NotAllowedError().said(
+            "stored.ruleset.not_allowed",
+            role=Said(f"web.roles.{user.role}"),
+            action=Said(f"stored.ruleset.action.{action}"),
         )
 
 
@@ -260,7 +257,7 @@ def _details(version: RulesetVersion, via: str, **extra: Any) -> dict[str, Any]:
 def _check_untouched(version: RulesetVersion) -> None:
     """Refuse a version whose document no longer matches the digest taken when it was drafted."""
     if document_digest(version.document) != version.digest:
-        raise StateConflictError(text("stored.ruleset.tampered", "de", label=version.label))
+        raise StateConflictError().said("stored.ruleset.tampered", label=version.label)
 
 
 def ensure_seeded(*, db_session: Session, ruleset: RuleSet) -> RulesetVersion:
@@ -497,8 +494,8 @@ def store_draft(
 
     current = in_force(db_session=db_session, name=base_version.name)
     if current is not None and diff(load(version=current), checked).empty:
-        raise InvalidRequestError(
-            "parameters", text("authoring.service.unchanged", "de", label=current.label)
+        raise InvalidRequestError("parameters", "").said(
+            "authoring.service.unchanged", label=current.label
         )
     changed = changes_from(load(version=base_version), checked, document=source is not None)
     draft = RulesetVersion(
@@ -541,6 +538,20 @@ def _text_digest(text: str | None) -> str | None:
     return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: A workflow refusal of a version: its label and why (:class:`_Refusal`).
+REFUSED = "api.ruleset.refused"
+
+
+class _Refusal:
+    """A workflow refusal said in a reader's language (its code and values)."""
+
+    def __init__(self, error: workflow.WorkflowError) -> None:
+        self.error = error
+
+    def text(self, lang: str) -> str:
+        return workflow.message(self.error.code, lang, **self.error.values)
+
+
 def _move(
     version: RulesetVersion,
     action: workflow.Action,
@@ -561,11 +572,13 @@ def _move(
     try:
         return workflow.step(move)
     except workflow.NotPermitted as error:
-        raise NotAllowedError(f"{version.label}: {error}") from None
+        raise NotAllowedError().said(REFUSED, label=version.label, why=_Refusal(error)) from None
     except workflow.ReasonRequired as error:
-        raise InvalidRequestError("scenarios_reason", f"{version.label}: {error}") from None
+        raise InvalidRequestError("scenarios_reason", "").said(
+            REFUSED, label=version.label, why=_Refusal(error)
+        ) from None
     except workflow.WrongState as error:
-        raise StateConflictError(f"{version.label}: {error}") from None
+        raise StateConflictError().said(REFUSED, label=version.label, why=_Refusal(error)) from None
 
 
 def approve(
@@ -696,18 +709,12 @@ def activate(
     next_state = _move(version, workflow.Action.activate, user)
     effective = effective_from or today
     if effective < today:
-        raise InvalidRequestError(
-            "effective_from", text("stored.ruleset.in_the_past", "de", day=format_date(effective))
+        raise InvalidRequestError("effective_from", "").said(
+            "stored.ruleset.in_the_past", day=effective
         )
     if effective > MAX_DATE:
-        raise InvalidRequestError(
-            "effective_from",
-            text(
-                "stored.ruleset.too_late",
-                "de",
-                day=format_date(effective),
-                last=format_date(MAX_DATE),
-            ),
+        raise InvalidRequestError("effective_from", "").said(
+            "stored.ruleset.too_late", day=effective, last=MAX_DATE
         )
     _check_untouched(version)
     previous = in_force(db_session=db_session, name=version.name, on=today)
@@ -863,13 +870,9 @@ def check_simulation_date(
     if dates and dates[-1] == as_of:
         return
     key = "grid.not_ended" if as_of >= today_utc() else "hardening.simulation_date"
-    values: dict[str, object] = {
-        "day": as_of,
-        "earlier": dates[-1] if dates else "–",
-        "n": min_cell_size,
-    }
-    german = text(key, "de", **in_lang(values, "de"))
-    raise InvalidRequestError("as_of", german).said(key, **values)
+    raise InvalidRequestError("as_of", "").said(
+        key, day=as_of, earlier=dates[-1] if dates else "–", n=min_cell_size
+    )
 
 
 AGGREGATES_NOTE = (
@@ -928,7 +931,7 @@ def simulate(
         version = get_or_raise(db_session=session, ref=version_ref)
         current = in_force(db_session=session, name=version.name)
         if current is None:
-            raise StateConflictError(text("stored.ruleset.none_in_force", "de", name=version.name))
+            raise StateConflictError().said("stored.ruleset.none_in_force", name=version.name)
         proposal, baseline = load(version=version), load(version=current)
         shown = status(version=version, in_force_id=current.id)
     result = run_simulation(

@@ -169,6 +169,8 @@ MESSAGES: dict[str, Entry] = {
         "Die Begründung darf die Fallnummer nicht enthalten (sie bleibt im Protokoll)",
         "The reason must not name the case id (it stays in the audit log)",
     ),
+    # --- rule set versions (service/rulesets/service.py)
+    "ruleset.refused": ("{label}: {why}", "{label}: {why}"),
     # --- the points model (service/model_runtime.py) and readiness
     "model.rules_only": (
         "Die Reihenfolge folgt allein den Regeln",
