@@ -42,7 +42,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "region_forbidden": (
         "Keine Berechtigung: Bezirksregierung {region} gehört nicht zu Ihren Bezirksregierungen",
-        "Not allowed: region {region} is not one of your regions",
+        "Not allowed: district government {region} is not one of your district governments",
     ),
     "token_unknown": (
         "Unbekanntes oder widerrufenes Token",
@@ -76,11 +76,11 @@ MESSAGES: dict[str, Entry] = {
     ),
     "sso.unknown_region": (
         "Das Token nennt eine unbekannte Bezirksregierung: {values}",
-        "The token names an unknown region: {values}",
+        "The token names an unknown district government: {values}",
     ),
     "sso.no_region": (
         "Das Token nennt keine Bezirksregierung für diese Rolle",
-        "The token names no region for this role",
+        "The token names no district government for this role",
     ),
     # --- what was asked for does not exist
     "case_not_found": ("Fall nicht gefunden", "Case not found"),
