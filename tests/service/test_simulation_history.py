@@ -123,7 +123,15 @@ def test_a_monday_that_has_not_ended_is_refused_to_policy_staff_but_not_to_audit
     for day in not_ended:
         refused = _simulated(env, users["pia"], day.isoformat())
         assert refused.status_code == 422, refused.text
-        assert "noch nicht zu Ende" in refused.text and "has not ended" in refused.text
+        # One language, the reader's (German by default, English when asked for).
+        assert "noch nicht zu Ende" in refused.text and "has not ended" not in refused.text
+        english = env.client.post(
+            API,
+            params={"as_of": day.isoformat(), "lang": "en"},
+            headers=env.auth(users["pia"]),
+        )
+        assert english.status_code == 422, english.text
+        assert "has not ended" in english.text and "noch nicht zu Ende" not in english.text
     last = _dates(env)[-1]
     assert last < today and last.weekday() == 0
     assert _simulated(env, users["pia"], last.isoformat()).status_code == 200
