@@ -13,8 +13,8 @@ from texts.forms import Entry
 
 MESSAGES: dict[str, Entry] = {
     # --- actions (audit.action.<code>)
-    "action.access.denied": ("Zugriff verweigert", "Access refused"),
-    "action.audit.checkpoint": ("Prüfpunkt des Protokolls gesetzt", "Audit checkpoint set"),
+    "action.access.denied": ("Zugriff verweigert", "Access denied"),
+    "action.audit.checkpoint": ("Prüfpunkt des Protokolls gesetzt", "Audit log checkpoint written"),
     "action.audit.read": ("Prüfprotokoll gelesen", "Audit log read"),
     "action.audit.verify": ("Prüfprotokoll geprüft", "Audit log verified"),
     "action.auth.failed": ("Anmeldung mit Zugangsschlüssel fehlgeschlagen", "Token sign-in failed"),
@@ -27,7 +27,10 @@ MESSAGES: dict[str, Entry] = {
     "action.case.erasure.withdraw": ("Löschantrag zurückgezogen", "Erasure request withdrawn"),
     "action.case.evaluations.read": ("Auswertungen des Falls gelesen", "Case evaluations read"),
     "action.case.explanation.read": ("Begründung abgerufen", "Explanation retrieved"),
-    "action.case.export": ("Auskunft erteilt (Art. 15 DSGVO)", "Access export (GDPR Art. 15)"),
+    "action.case.export": (
+        "Auskunft erteilt (Art. 15 DSGVO)",
+        "Data access provided (GDPR Art. 15)",
+    ),
     "action.case.read": ("Fall angesehen", "Case viewed"),
     "action.case.versions.read": ("Versionen des Falls gelesen", "Case versions read"),
     "action.cases.events": ("Ereignisse eingelesen", "Events imported"),
@@ -59,7 +62,7 @@ MESSAGES: dict[str, Entry] = {
     "action.ruleset.simulate": ("Regelwerk simuliert", "Rule set simulated"),
     "action.ruleset.simulate.refused": ("Simulation abgelehnt", "Simulation refused"),
     "action.ruleset.withdraw": ("Regelwerksentwurf zurückgezogen", "Rule set draft withdrawn"),
-    "action.user.claims": ("Anmeldedaten übernommen", "Sign-in claims taken over"),
+    "action.user.claims": ("Anmeldedaten übernommen", "Sign-in claims applied"),
     "action.user.confirm": ("Konto bestätigt", "Account confirmed"),
     "action.user.create": ("Konto angelegt", "Account created"),
     "action.user.revoke": ("Konto gesperrt", "Account revoked"),
@@ -101,7 +104,7 @@ MESSAGES: dict[str, Entry] = {
     "key.detail": ("Meldung", "Message"),
     "key.digest": ("Prüfsumme", "Checksum"),
     "key.fairness_shown": ("Fairnessauswertung gezeigt", "Fairness breakdown shown"),
-    "key.format": ("Form", "Form"),
+    "key.format": ("Form", "Format"),
     "key.imported": ("Eingelesen", "Imported"),
     "key.kind": ("Entscheidung", "Decision"),
     "key.lang": ("Sprache", "Language"),
@@ -167,8 +170,8 @@ MESSAGES: dict[str, Entry] = {
     "filter_action_hint": (
         "Kennung der Aktion oder ihr Anfang, wie sie grau unter jeder Aktion steht; alle "
         "Entscheidungen zum Beispiel mit",
-        "The action's code or its beginning, as shown in grey below each action; all decisions, "
-        "for example, with",
+        "The action's code or its beginning, as shown in grey below each action; for example, "
+        "all decisions with",
     ),
     # --- the printed access document
     "export.when": ("{date}, {time} Uhr", "{date}, {time}"),

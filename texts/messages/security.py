@@ -92,8 +92,8 @@ MESSAGES: dict[str, Entry] = {
     "cell_hidden_title": (
         "Zahl verdeckt: Sie selbst oder eine Zahl, auf die sie schließen ließe, liegt unter {n} "
         "Fällen (Schutz vor Rückschlüssen auf Personen)",
-        "Figure hidden: it, or a figure it would reveal, is under {n} cases (protects against "
-        "identifying people)",
+        "Figure hidden: it, or a figure that could be inferred from it, is below {n} cases "
+        "(protects against identifying people)",
     ),
     "fairness_hidden": (
         "Die Auswertung nach prüfungsrelevanten Merkmalen (Staatsangehörigkeit, Geschlecht) "
