@@ -299,3 +299,21 @@ def test_no_hidden_small_count_can_be_narrowed_down_from_the_json(
     assert len(hidden) < len(values)  # and something is still shown
     for groups in shown["fairness"].values():  # the breakdown is read by the judged groups' size
         assert all(e["n"] is not None for e in groups.values() if not e["small_group"])
+
+
+def test_cases_that_leave_count_only_among_enough_changes_and_never_freeze_the_grid() -> None:
+    from policy.disclosure import available_dates
+
+    # 30 cases of koeln from Monday 5 October; one closes on Wednesday 14 October (it leaves
+    # the population of 19 October on); 12 more arrive on Tuesday 27 October.
+    received = _days(("2026-10-05", 30), ("2026-10-27", 12))
+    left: list[date | None] = [None] * 42
+    left[0] = date(2026, 10, 14)
+    dates = available_dates(
+        received, ["koeln"] * 42, date(2026, 11, 16), left=left, cases=[str(i) for i in range(42)]
+    )
+    # 19 and 26 October: one case left and none came - that one case would show.
+    assert date(2026, 10, 12) in dates and date(2026, 10, 19) not in dates
+    assert date(2026, 10, 26) not in dates
+    # 2 November: 12 came, 1 left - 13 changes, 12 of them new: the grid moves on and stays.
+    assert dates[-3:] == [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)]
