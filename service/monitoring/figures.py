@@ -15,8 +15,12 @@ Four views, each with a threshold that raises a warning (:class:`Thresholds`):
 * **drift** of the model's inputs: population stability index per feature against the training
   data of the model in force (:mod:`models.drift`);
 * **fairness of the queue over time**: per week and audit attribute, the share of each group in
-  a priority tier, its ratio to the most selected group, and whether the differences are beyond
-  chance (Pearson's chi-square over the groups large enough to be judged).
+  a priority tier, its ratio to the reference group and whether the differences are beyond
+  chance (Pearson's chi-square over the groups large enough to be judged). The reference group
+  is the one definition of the product, :func:`fairness.report.reference_group` with
+  :data:`fairness.report.DEFAULT_REFERENCE` (the *largest* group large enough to be judged),
+  as in the what-if simulation and ``triage fairness``; so a group is flagged below
+  ``fairness_ratio`` or above its inverse (:func:`fairness.report.four_fifths_flags`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
 
+from fairness.report import DEFAULT_REFERENCE, four_fifths_flags, reference_group
 from fairness.suppression import MIN_CELL_SIZE, Relation, suppress_cells, suppress_rows
 from models.drift import psi
 
@@ -317,22 +322,20 @@ def fairness_week(
     hidden = pd.Series(hidden_rows(table, thresholds.min_cell), index=table.index, dtype=bool)
     rates = chosen / counts
     eligible = (counts >= thresholds.min_group_size) & ~hidden
-    reference = rates[eligible].max() if eligible.any() else math.nan
+    reference = reference_group(counts[eligible], rates[eligible], how=DEFAULT_REFERENCE)
+    base = float(rates[reference]) if reference is not None else math.nan
     p_value = _chi2(chosen[eligible].to_numpy(), counts[eligible].to_numpy())
     significant = bool(not math.isnan(p_value) and p_value < thresholds.alpha)
     rows = []
     flagged = []
-    lowest: float | None = None
+    ratios: list[float] = []
     for group in counts.index:
         hide = bool(hidden[group])
-        ratio = (
-            float(rates[group] / reference)
-            if not hide and reference and not math.isnan(reference) and eligible[group]
-            else None
-        )
+        ratio = float(rates[group] / base) if not hide and base > 0 and eligible[group] else None
         if ratio is not None:
-            lowest = ratio if lowest is None else min(lowest, ratio)
-            if ratio < thresholds.fairness_ratio and significant:
+            ratios.append(ratio)
+            flag = four_fifths_flags([ratio], thresholds.fairness_ratio, DEFAULT_REFERENCE)[0]
+            if flag and significant:
                 flagged.append(str(group))
         rows.append(
             {
@@ -347,7 +350,9 @@ def fairness_week(
         )
     return {
         "groups": rows,
-        "lowest_ratio": lowest,
+        "reference": None if reference is None else str(reference),
+        "lowest_ratio": min(ratios) if ratios else None,
+        "highest_ratio": max(ratios) if ratios else None,
         "p_value": None if math.isnan(p_value) else p_value,
         "significant": significant,
         "flagged": flagged,
@@ -371,14 +376,14 @@ def fairness_over_time(
             out.setdefault(attribute, []).append(week)
     for attribute, series in out.items():
         last = series[-1] if series else None
-        if last and last["flagged"] and last["lowest_ratio"] is not None:
-            warnings.append(
-                Signal(
-                    "fairness",
-                    "warning",
-                    attribute,
-                    float(last["lowest_ratio"]),
-                    thresholds.fairness_ratio,
-                )
-            )
+        if not last or not last["flagged"]:
+            continue
+        # The flagged ratio farthest from 1 (a ratio of 0.5 and one of 2 are as far).
+        ratios = {g["group"]: g["ratio"] for g in last["groups"]}
+        worst = max(
+            (float(ratios[g]) for g in last["flagged"]),
+            key=lambda r: abs(math.log(r)) if r > 0 else math.inf,
+        )
+        bound = thresholds.fairness_ratio if worst < 1 else 1 / thresholds.fairness_ratio
+        warnings.append(Signal("fairness", "warning", attribute, worst, bound))
     return out, warnings

@@ -95,32 +95,38 @@ def fairness_figure(report: dict[str, Any], lang: str = "de") -> Figure:
     fig = _new()
     title = text("monitoring.plot.fairness_title", lang)
     lines = {
-        attribute: [
-            (week_label(w["week"], lang), w["lowest_ratio"])
-            for w in weeks
-            if w["lowest_ratio"] is not None
+        (attribute, which): [
+            (week_label(w["week"], lang), w[which]) for w in weeks if w.get(which) is not None
         ]
         for attribute, weeks in series.items()
+        for which in ("lowest_ratio", "highest_ratio")
     }
     if not any(lines.values()):
         return _empty(fig, title, lang)
     ax = fig.add_subplot()
-    for attribute, points in lines.items():
+    colours: dict[str, Any] = {}
+    for (attribute, which), points in lines.items():
         if points:
-            ax.plot(
+            name = text(f"monitoring.attribute.{attribute}", lang)
+            kind = "lowest" if which == "lowest_ratio" else "highest"
+            (line,) = ax.plot(
                 [p[0] for p in points],
                 [p[1] for p in points],
-                marker="o",
-                label=text(f"monitoring.attribute.{attribute}", lang),
+                marker="o" if kind == "lowest" else "^",
+                color=colours.get(attribute),
+                label=text(f"monitoring.plot.{kind}", lang, attribute=name),
             )
-    ax.axhline(
-        report["thresholds"]["fairness_ratio"],
-        color=_LINE,
-        linestyle="--",
-        linewidth=1,
-        label=text("monitoring.plot.threshold", lang),
-    )
-    ax.set_ylim(0, 1.05)
+            colours[attribute] = line.get_color()
+    ratio = report["thresholds"]["fairness_ratio"]
+    for bound, label in ((ratio, True), (1 / ratio, False)):
+        ax.axhline(
+            bound,
+            color=_LINE,
+            linestyle="--",
+            linewidth=1,
+            label=text("monitoring.plot.threshold", lang) if label else None,
+        )
+    ax.set_ylim(0, max(1.5, *(p[1] * 1.05 for pts in lines.values() for p in pts)))
     ax.set_ylabel(text("monitoring.plot.ratio", lang))
     ax.set_title(title)
     ax.legend(loc="lower left")

@@ -131,3 +131,28 @@ def test_week_helpers() -> None:
         date(2026, 11, 16),
         date(2026, 11, 23),
     ]
+
+
+def test_fairness_compares_with_the_largest_group_as_the_simulation_does() -> None:
+    """One reference group in the product: :func:`fairness.report.reference_group` (largest)."""
+    import pandas as pd
+
+    from fairness.report import DEFAULT_REFERENCE, reference_group
+
+    # A (600 cases, 20 %) is the largest; B (300, 40 %) is the most selected; C (300, 20 %).
+    groups = np.array(["A"] * 600 + ["B"] * 300 + ["C"] * 300)
+    selected = np.concatenate([np.arange(600) < 120, np.arange(300) < 120, np.arange(300) < 60])
+    week = figures.fairness_week(selected, groups, T)
+    counts = pd.Series({"A": 600, "B": 300, "C": 300})
+    rates = pd.Series({"A": 0.2, "B": 0.4, "C": 0.2})
+    assert week["reference"] == reference_group(counts, rates, how=DEFAULT_REFERENCE) == "A"
+    shown = {g["group"]: g for g in week["groups"]}
+    assert shown["A"]["ratio"] == 1.0 and shown["C"]["ratio"] == 1.0
+    assert abs(shown["B"]["ratio"] - 2.0) < 1e-9
+    # Selected more than 1.25 times as often as the largest group is flagged, too.
+    assert week["flagged"] == ["B"] and week["significant"]
+    assert week["lowest_ratio"] == 1.0 and abs(week["highest_ratio"] - 2.0) < 1e-9
+    _, signals = figures.fairness_over_time([(date(2026, 11, 23), selected, {"sex": groups})], T)
+    assert [(s.subject, round(s.value, 2), s.threshold) for s in signals] == [
+        ("sex", 2.0, 1 / T.fairness_ratio)
+    ]

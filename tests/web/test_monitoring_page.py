@@ -31,3 +31,16 @@ def test_case_roles_may_not_open_the_monitoring_page(as_role) -> None:
         assert page.status_code == 403
         assert 'href="/monitoring"' not in client.get("/queue").text
         assert client.get("/monitoring/plots/drift.svg").status_code == 403
+
+
+def test_the_monitoring_page_names_the_largest_group_as_reference(as_role) -> None:
+    """The same reference group as the simulation and triage fairness, in either language."""
+    client = as_role("policy")
+    german = client.get("/monitoring?weeks=4").text
+    assert "Referenzgruppe, der größten Gruppe" in german and "über 1,25" in german
+    assert "meistausgewählt" not in german and "most selected" not in german
+    assert "höchstes Verhältnis –" in german  # the fixture's groups are all too small
+    english = client.get("/monitoring?weeks=4&lang=en").text
+    assert "the largest group with at least" in english and "above 1.25" in english
+    assert "meistausgewählt" not in english and "Referenzgruppe" not in english
+    assert "highest ratio" in english

@@ -61,10 +61,10 @@ MESSAGES: dict[str, Entry] = {
         "model may no longer describe today's cases.",
     ),
     "warning.fairness": (
-        "Auswahl nach {subject} ungleich: niedrigstes Verhältnis {value} (Schwelle "
+        "Auswahl nach {subject} ungleich: Verhältnis {value} zur größten Gruppe (Schwelle "
         "{threshold}), über den Zufall hinaus.",
-        "Uneven selection by {subject}: lowest ratio {value} (threshold {threshold}), beyond "
-        "what chance explains.",
+        "Uneven selection by {subject}: ratio {value} to the largest group (threshold "
+        "{threshold}), beyond what chance explains.",
     ),
     "pair.rules_decisions": ("Regeln und Entscheidungen", "rules and decisions"),
     "pair.model_decisions": ("Punktemodell und Entscheidungen", "points model and decisions"),
@@ -147,20 +147,24 @@ MESSAGES: dict[str, Entry] = {
     ),
     "fairness_intro": (
         "Anteil der Fälle je Gruppe in einer Prioritätsstufe ({tiers}) zu jedem Wochenstichtag "
-        "und das Verhältnis zur meistausgewählten Gruppe (mindestens {min_group} Fälle). "
-        "Auffällig ist ein Verhältnis unter {ratio}, wenn sich die Anteile über den Zufall "
-        "hinaus unterscheiden (Chi-Quadrat, α = {alpha}). Die Merkmale dienen nur dieser "
+        "und das Verhältnis zur Referenzgruppe, der größten Gruppe mit mindestens {min_group} "
+        "Fällen (wie in der Simulation und bei triage fairness). Auffällig ist ein Verhältnis "
+        "unter {ratio} oder über {upper}, wenn sich die Anteile über den Zufall hinaus "
+        "unterscheiden (Chi-Quadrat, α = {alpha}). Die Merkmale dienen nur dieser "
         "Prüfung; die Regeln lesen sie nie. Berechnet mit den heutigen Fassungen der offenen "
         "Fälle.",
         "Share of each group's cases in a priority tier ({tiers}) at each weekly reference "
-        "date, and the ratio to the most selected group (at least {min_group} cases). A ratio "
-        "below {ratio} is flagged when the shares differ beyond chance (chi-square, "
+        "date, and the ratio to the reference group, the largest group with at least "
+        "{min_group} cases (as in the simulation and in triage fairness). A ratio below {ratio} "
+        "or above {upper} is flagged when the shares differ beyond chance (chi-square, "
         "α = {alpha}). These attributes serve this check only; the rules never read them. "
         "Computed from today's versions of the open cases.",
     ),
     "attribute.nationality": ("Staatsangehörigkeit", "nationality"),
     "attribute.sex": ("Geschlecht", "sex"),
     "lowest_ratio": ("niedrigstes Verhältnis", "lowest ratio"),
+    "highest_ratio": ("höchstes Verhältnis", "highest ratio"),
+    "reference": ("Referenzgruppe", "reference group"),
     "flagged": ("auffällig", "flagged"),
     "plot.departures_title": (
         "Abweichungen von der Reihenfolge je Woche",
@@ -174,10 +178,12 @@ MESSAGES: dict[str, Entry] = {
         "Input drift (PSI per feature)",
     ),
     "plot.fairness_title": (
-        "Niedrigstes Auswahlverhältnis je Woche",
-        "Lowest selection ratio per week",
+        "Niedrigstes und höchstes Auswahlverhältnis je Woche",
+        "Lowest and highest selection ratio per week",
     ),
-    "plot.ratio": ("Verhältnis zur meistausgewählten Gruppe", "ratio to the most selected group"),
+    "plot.ratio": ("Verhältnis zur größten Gruppe", "ratio to the largest group"),
+    "plot.lowest": ("{attribute}, niedrigstes", "{attribute}, lowest"),
+    "plot.highest": ("{attribute}, höchstes", "{attribute}, highest"),
     "plot.empty": ("keine Daten", "no data"),
     "plot_alt.departures": (
         "Balken: Entscheidungen je Woche; Linie: Anteil der Abweichungen mit Schwelle.",
@@ -188,8 +194,10 @@ MESSAGES: dict[str, Entry] = {
         "Bars: PSI per feature with the thresholds for review and alert.",
     ),
     "plot_alt.fairness": (
-        "Linien: niedrigstes Auswahlverhältnis je Woche und Merkmal, Schwelle 0,8.",
-        "Lines: lowest selection ratio per week and attribute, threshold 0.8.",
+        "Linien: niedrigstes und höchstes Auswahlverhältnis zur größten Gruppe je Woche und "
+        "Merkmal, Schwellen 0,8 und 1,25.",
+        "Lines: lowest and highest selection ratio to the largest group per week and "
+        "attribute, thresholds 0.8 and 1.25.",
     ),
     "label_source.simulated": (
         "simulierte Entscheidungshistorie (nur Demo)",
