@@ -9,11 +9,11 @@ MESSAGES: dict[str, Entry] = {
     # --- the database and the unexpected (service/errors.py)
     "db_unavailable": (
         "Datenbank nicht erreichbar; bitte gleich erneut versuchen",
-        "Database unreachable; please retry shortly",
+        "Database unreachable; please try again shortly",
     ),
     "conflict": (
         "Gleichzeitige Änderung; bitte erneut versuchen",
-        "Conflicting concurrent change; please retry",
+        "Conflicting concurrent change; please try again",
     ),
     "internal": ("Interner Fehler", "Internal error"),
     "not_storable": (
@@ -38,11 +38,11 @@ MESSAGES: dict[str, Entry] = {
     ),
     "forbidden": (
         "Keine Berechtigung: Ihre Rolle darf das nicht",
-        "Not allowed: your role may not do this",
+        "Not permitted: your role may not do this",
     ),
     "region_forbidden": (
         "Keine Berechtigung: Bezirksregierung {region} gehört nicht zu Ihren Bezirksregierungen",
-        "Not allowed: district government {region} is not one of your district governments",
+        "Not permitted: district government {region} is not one of your district governments",
     ),
     "token_unknown": (
         "Unbekanntes oder widerrufenes Token",
@@ -51,7 +51,7 @@ MESSAGES: dict[str, Entry] = {
     "too_many_attempts": (
         "Zu viele fehlgeschlagene Anmeldeversuche von dieser Adresse oder mit dieser "
         "Token-Kennung; bitte später erneut versuchen",
-        "Too many failed attempts from this address or with this token id; please retry later",
+        "Too many failed attempts from this address or with this token id; please try again later",
     ),
     "sso.token_refused": (
         "Token des Anmeldedienstes abgelehnt ({reason})",
@@ -59,7 +59,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "sso.unreachable": (
         "Anmeldedienst nicht erreichbar; bitte gleich erneut versuchen",
-        "Identity provider unreachable; please retry shortly",
+        "Identity provider unreachable; please try again shortly",
     ),
     "sso.revoked": ("Zugang widerrufen", "Access revoked"),
     "sso.no_role": (
@@ -143,7 +143,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     "changed_since_after_as_of": (
         "darf nicht nach as_of liegen",
-        "must not lie after as_of",
+        "must not be after as_of",
     ),
     "version_ref": (
         "erwartet eine Versionsangabe (id, name@version oder Name)",
@@ -159,7 +159,7 @@ MESSAGES: dict[str, Entry] = {
     "erasure.four_eyes": (
         "Vier-Augen-Prinzip: eine zweite Administratorin oder ein zweiter Administrator muss "
         "bestätigen",
-        "Four eyes: a second administrator must confirm",
+        "Four-eyes principle: a second administrator must confirm",
     ),
     "erasure.pending": (
         "Für Fall {case_id} liegt schon ein Löschantrag vor ({request_id})",
