@@ -72,7 +72,8 @@ def _train(settings: Settings) -> None:
                 n=TRAIN_CASES,
                 tracking_uri=MLFLOW_URI,
                 artifact_location=(VAR / "mlartifacts").resolve().as_uri(),
-            )
+            ),
+            lang=current(),
         )
     except Exception as error:  # the demo runs on the rules alone rather than not at all
         reason = f"{type(error).__name__}: {error}"
