@@ -72,15 +72,25 @@ class QueuePage(BaseModel):
 
 
 class RegionSummary(BaseModel):
+    """One region's counts; ``null`` is a count hidden by small-cell suppression."""
+
     region: str
-    total: int
-    tiers: dict[str, int]
-    new: int
-    tier_changed: int
+    total: int | None
+    tiers: dict[str, int | None]
+    new: int | None
+    tier_changed: int | None
 
 
 class QueueSummary(BaseModel):
+    """The overview's counts. For policy staff (who may not see the cases) on the simulation's
+    date grid and with small cells hidden (``min_cell_size`` set, ``null`` = hidden); the
+    totals of each column are published here so the page need not add hidden numbers."""
+
     as_of: date
     ruleset: str
-    total: int
+    total: int | None
     regions: list[RegionSummary]
+    tier_totals: dict[str, int | None] = Field(default_factory=dict)
+    new_total: int | None = None
+    tier_changed_total: int | None = None
+    min_cell_size: int | None = None

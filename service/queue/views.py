@@ -6,10 +6,13 @@ from datetime import date
 from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Depends, Query
+import pandas as pd
+from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy import func, select
 
 from cases.model import Region
+from fairness.suppression import TableSuppression, suppress_with_totals
+from rules import RuleSet
 from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import AGGREGATE_ROLES, CASE_ROLES
@@ -26,9 +29,13 @@ from service.deps import (
     allow,
     region_forbidden,
 )
-from service.params import AsOf, check_date, invalid
+from service.params import AsOf, IsoDate, check_date, invalid
 from service.queue import service as queue_service
+from service.queue.caseload import Caseload, CaseloadCache
 from service.queue.models import LastDecision, QueuePage, QueueSummary, RegionSummary
+from service.rulesets import service as ruleset_service
+from service.rulesets.models import InvalidRequestError
+from service.settings import Settings
 
 router = APIRouter(prefix="/queue", tags=["queue"])
 
@@ -172,6 +179,108 @@ def get_queue(
     )
 
 
+def summary_gridded(role: str | None) -> bool:
+    """Does a caller of ``role`` see the overview as the simulation's tables are published
+    (issue #14, item 4): on the available grid dates only, with small cells hidden? Those who
+    may not see audit-only fields (:func:`service.rulesets.service.gridded`) and do not work
+    the cases themselves (the case roles see their regions' queue anyway)."""
+    return ruleset_service.gridded(role) and role not in {r.value for r in CASE_ROLES}
+
+
+async def summary_as_of(
+    as_of: Annotated[
+        IsoDate | None,
+        Query(
+            description="Stichtag / reference date (YYYY-MM-DD); default: today, for policy "
+            "staff the latest available grid date (as for simulations)."
+        ),
+    ] = None,
+) -> date | None:
+    return check_date(as_of, "as_of") if as_of is not None else None
+
+
+def summary_day(
+    *, user: User, db: Database, caseloads: CaseloadCache, settings: Settings, as_of: date | None
+) -> date:
+    """The overview's reference date: as asked, default today; for :func:`summary_gridded`
+    callers an available grid date of the simulation (default the latest), else
+    :class:`~service.rulesets.models.InvalidRequestError`, audited as
+    ``queue.summary.refused`` like the simulation's refusals."""
+    if not summary_gridded(user.role):
+        return as_of or date.today()
+    if as_of is None:
+        return ruleset_service.latest_simulation_date(
+            db=db, caseloads=caseloads, day=date.today(), min_cell_size=settings.min_cell_size
+        )
+    try:
+        ruleset_service.check_simulation_date(
+            db=db,
+            caseloads=caseloads,
+            as_of=as_of,
+            role=user.role,
+            min_cell_size=settings.min_cell_size,
+        )
+    except InvalidRequestError:
+        audit_service.record(
+            db,
+            actor=user.name,
+            action="queue.summary.refused",
+            target="queue",
+            details={"as_of": as_of.isoformat(), "role": user.role, "reason": "date_grid"},
+        )
+        raise
+    return as_of
+
+
+def _protected(summary: QueueSummary, minimum: int) -> QueueSummary:
+    """The overview with its counts passed through the simulation's small-cell suppression:
+    the region x tier table with the region totals, the tier totals and the grand total as
+    published; the new and the changed counts each as a column with its total."""
+    tiers = list(summary.tier_totals)
+    index = [r.region for r in summary.regions]
+    table = pd.DataFrame(
+        [[r.tiers[t] or 0 for t in tiers] for r in summary.regions],
+        index=index,
+        columns=tiers,
+        dtype="int64",
+    )
+    masks = suppress_with_totals(table, minimum)
+
+    def column(name: str) -> TableSuppression:
+        values = [[int(getattr(r, name) or 0)] for r in summary.regions]
+        return suppress_with_totals(
+            pd.DataFrame(values, index=index, columns=[name], dtype="int64"), minimum
+        )
+
+    new, changed = column("new"), column("tier_changed")
+    regions = [
+        RegionSummary(
+            region=r.region,
+            total=None if masks.row_totals[r.region] else r.total,
+            tiers={t: None if masks.cells.loc[r.region, t] else r.tiers[t] for t in tiers},
+            new=None if new.cells.loc[r.region, "new"] else r.new,
+            tier_changed=None if changed.cells.loc[r.region, "tier_changed"] else r.tier_changed,
+        )
+        for r in summary.regions
+    ]
+    return QueueSummary(
+        as_of=summary.as_of,
+        ruleset=summary.ruleset,
+        total=None if masks.total else summary.total,
+        regions=regions,
+        tier_totals={
+            t: None if masks.column_totals[t] else n for t, n in summary.tier_totals.items()
+        },
+        new_total=None if new.total or new.column_totals["new"] else summary.new_total,
+        tier_changed_total=(
+            None
+            if changed.total or changed.column_totals["tier_changed"]
+            else summary.tier_changed_total
+        ),
+        min_cell_size=minimum,
+    )
+
+
 @router.get(
     "/summary",
     response_model=QueueSummary,
@@ -184,13 +293,48 @@ def get_summary(
     caseloads: CaseloadsDep,
     ruleset: ActiveRuleset,
     settings: SettingsDep,
-    as_of: AsOf,
+    as_of: Annotated[date | None, Depends(summary_as_of)],
 ) -> QueueSummary:
     """Aggregates only (no case ids): open cases per region and tier, new and changed ones.
 
-    Policy staff see every region; case roles see their own regions.
+    Case roles see their own regions, exactly. Policy staff see every region as the
+    simulation's tables are published (issue #14, item 4; docs/policy-simulation.md): only on
+    an available grid date (default the latest; another date is 422, audited as
+    ``queue.summary.refused``), on the caseload as it stood at the end of that day, and with
+    small counts hidden (``null``) by the same suppression, so that two overviews subtracted
+    single out nobody.
     """
-    caseload = caseloads.get(db)
+    gridded = summary_gridded(user.role)
+    try:
+        as_of = summary_day(user=user, db=db, caseloads=caseloads, settings=settings, as_of=as_of)
+    except InvalidRequestError as error:  # said in the reader's language, as the simulation's
+        if error.key is not None:
+            raise invalid(error.field, error.key, "query", **error.values) from None
+        raise HTTPException(
+            error.status_code,
+            [{"loc": ["query", error.field], "msg": str(error), "type": "value_error"}],
+        ) from None
+    return summary_counts(
+        user=user,
+        db=db,
+        caseload=caseloads.at(db, as_of) if gridded else caseloads.get(db),
+        ruleset=ruleset,
+        settings=settings,
+        as_of=as_of,
+    )
+
+
+def summary_counts(
+    *,
+    user: User,
+    db: Database,
+    caseload: Caseload,
+    ruleset: RuleSet,
+    settings: Settings,
+    as_of: date,
+) -> QueueSummary:
+    """The overview's counts at ``as_of`` (a checked date), protected for
+    :func:`summary_gridded` callers; audited as ``queue.summary.read``."""
     regions = []
     total = 0
     with db.read() as session:
@@ -204,7 +348,7 @@ def get_summary(
         tiers_now = queue_service.tier_ids(view.current, view.positions)
         new = queue_service.is_new(caseload, view.positions, as_of, settings.new_window_days)
         changed = queue_service.has_marker(caseload, view.positions, markers)
-        counts = {t: int(np.sum(tiers_now == t)) for t in ruleset.tier_ids}
+        counts: dict[str, int | None] = {t: int(np.sum(tiers_now == t)) for t in ruleset.tier_ids}
         regions.append(
             RegionSummary(
                 region=region,
@@ -215,11 +359,29 @@ def get_summary(
             )
         )
         total += view.total
+    summary = QueueSummary(
+        as_of=as_of,
+        ruleset=ruleset.label,
+        total=total,
+        regions=regions,
+        tier_totals={t: sum(int(r.tiers[t] or 0) for r in regions) for t in ruleset.tier_ids},
+        new_total=sum(int(r.new or 0) for r in regions),
+        tier_changed_total=sum(int(r.tier_changed or 0) for r in regions),
+    )
+    gridded = summary_gridded(user.role)
+    if gridded:
+        summary = _protected(summary, settings.min_cell_size)
     audit_service.record(
         db,
         actor=user.name,
         action="queue.summary.read",
         target="queue",
-        details={"as_of": as_of.isoformat(), "regions": list(user.regions)},
+        details={
+            "as_of": as_of.isoformat(),
+            "regions": list(user.regions),
+            "role": user.role,
+            "date_grid": gridded,
+            "min_cell_size": settings.min_cell_size if gridded else None,
+        },
     )
-    return QueueSummary(as_of=as_of, ruleset=ruleset.label, total=total, regions=regions)
+    return summary

@@ -33,6 +33,25 @@ MESSAGES: dict[str, Entry] = {
     "state.active": ("in Kraft", "in force"),
     "state.retired": ("abgelöst", "superseded"),
     "no_changes": ("keine Änderung", "no change"),
+    # --- the policy overview (/queue for policy staff), issue #14 item 4
+    "summary_grid": (
+        "Die Zahlen gelten für den Bestand, wie er am Ende eines Montags stand. Wie bei der "
+        "Simulation sind nur bestimmte Montage möglich, und kleine Zahlen sind verdeckt (Schutz "
+        "vor dem Erkennen einzelner Fälle).",
+        "The figures are for the caseload as it stood at the end of a Monday. As for the "
+        "simulation, only certain Mondays are possible, and small figures are hidden "
+        "(protection against identifying individual cases).",
+    ),
+    "summary_not_on_grid": (
+        "Für Ihre Rolle ist die Übersicht nur an bestimmten Montagen möglich (Schutz vor dem "
+        "Erkennen einzelner Fälle).",
+        "For your role the overview is available on certain Mondays only (protection against "
+        "identifying individual cases).",
+    ),
+    "summary_latest": (
+        "Letzter möglicher Stichtag: Montag, {day}. Ohne Angabe gilt dieser.",
+        "Latest possible reference date: Monday, {day}. It applies if you leave the field empty.",
+    ),
     "back_to_versions": ("Zurück zu den Versionen", "Back to the versions"),
     "base_version": ("Abgeleitet von", "Derived from"),
     "effective_from": ("Gültig ab", "Effective from"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, cast
 
 from fastapi import APIRouter
@@ -10,11 +11,14 @@ from fastapi.responses import Response
 
 from cases.model import Region
 from rules import RuleSet
+from service.auth.models import User
 from service.auth.roles import CASE_ROLES, Role
 from service.queue import service as queue_service
 from service.queue.models import QueueItem
-from service.queue.views import get_queue, get_summary
+from service.queue.views import get_queue, summary_counts, summary_day, summary_gridded
+from service.rulesets import service as rs
 from service.rulesets.active import ruleset_key
+from service.rulesets.models import InvalidRequestError
 from service.web.forms import FormErrors, parse_date, parse_page
 from service.web.pages import SignedIn, active_ruleset, render
 
@@ -80,29 +84,7 @@ def queue_page(
     errors = FormErrors()
     day = parse_date(as_of, errors)
     if Role(user.role) == Role.policy:
-        summary = (
-            None
-            if errors
-            else get_summary(
-                user=user,
-                db=ctx.db,
-                caseloads=state.caseloads,
-                ruleset=ruleset,
-                settings=state.settings,
-                as_of=day,
-            )
-        )
-        return render(
-            ctx,
-            "queue_summary.html",
-            status=400 if errors else 200,
-            errors=errors,
-            as_of=day,
-            as_of_raw=as_of or "",
-            summary=summary,
-            ruleset=ruleset,
-            tiers=[(t, ruleset.tier(t).label.get(ctx.lang)) for t in ruleset.tier_ids],
-        )
+        return _summary_page(ctx, user, ruleset, as_of, day, errors)
     region = region or None
     tier = tier or None
     if region is not None and region not in user.regions:
@@ -164,4 +146,56 @@ def queue_page(
         pages=pages,
         model_status=result.model_status,
         **values,
+    )
+
+
+def _summary_page(
+    ctx: SignedIn, user: User, ruleset: RuleSet, raw: str | None, day: date, errors: FormErrors
+) -> Response:
+    """Policy staff's overview: counts per region and tier, on the simulation's date grid and
+    with small cells hidden (issue #14, item 4; :mod:`service.queue.views`)."""
+    state = ctx.request.app.state
+    asked = day if raw and raw.strip() else None
+    summary = None
+    latest = None
+    if not errors:
+        try:
+            day = summary_day(
+                user=user,
+                db=ctx.db,
+                caseloads=state.caseloads,
+                settings=state.settings,
+                as_of=asked,
+            )
+        except InvalidRequestError:  # off the date grid: refused and audited
+            errors.add("as_of", "summary_not_on_grid")
+            latest = rs.latest_simulation_date(
+                db=ctx.db,
+                caseloads=state.caseloads,
+                day=date.today(),
+                min_cell_size=state.settings.min_cell_size,
+            )
+        else:
+            gridded = summary_gridded(user.role)
+            summary = summary_counts(
+                user=user,
+                db=ctx.db,
+                caseload=state.caseloads.at(ctx.db, day)
+                if gridded
+                else state.caseloads.get(ctx.db),
+                ruleset=ruleset,
+                settings=state.settings,
+                as_of=day,
+            )
+    return render(
+        ctx,
+        "queue_summary.html",
+        status=400 if errors else 200,
+        errors=errors,
+        as_of=day,
+        as_of_raw=raw or "",
+        summary=summary,
+        latest=latest,
+        ruleset=ruleset,
+        tiers=[(t, ruleset.tier(t).label.get(ctx.lang)) for t in ruleset.tier_ids],
     )
