@@ -153,7 +153,7 @@ MESSAGES: dict[str, Entry] = {
         "unterscheiden (Chi-Quadrat, α = {alpha}). Die Merkmale dienen nur dieser "
         "Prüfung; die Regeln lesen sie nie. Berechnet mit den heutigen Fassungen der offenen "
         "Fälle.",
-        "Share of each group's cases in a priority tier ({tiers}) at each weekly reference "
+        "Share of each group's cases in a priority tier ({tiers}) on each weekly reference "
         "date, and the ratio to the reference group, the largest group with at least "
         "{min_group} cases (as in the simulation and in triage fairness). A ratio below {ratio} "
         "or above {upper} is flagged when the shares differ beyond chance (chi-square, "
