@@ -8,7 +8,10 @@ Unknown actions and keys fall back to their code, marked as a code so a page sho
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -54,7 +57,19 @@ _VALUE_KEYS = {
     "region": "vocab.region.{}",
     "regions": "vocab.region.{}",
     "role": "web.roles.{}",
+    "source": "vocab.source.{}",
+    "departure_status": "vocab.departure_status.{}",
+    "toleration_reason": "vocab.toleration_reason.{}",
+    "travel_document": "vocab.travel_document.{}",
+    "sex": "vocab.sex.{}",
+    "nationality": "vocab.nationality.{}",
+    "category": "vocab.category.{}",
+    "type": "vocab.type.{}",
+    "severity": "vocab.severity.{}",
+    "status": "vocab.status.{}",
 }
+#: Where the label of a key is looked up, first match wins: the audit log's details.
+DETAIL_LABELS: tuple[Callable[[str], str], ...] = (lambda key: f"audit.key.{key}",)
 
 
 @dataclass(frozen=True)
@@ -74,9 +89,9 @@ class Detail:
     value: tuple[Shown, ...]
 
 
-def when(value: datetime | str | None, lang: str) -> str:
-    """``30.11.2026, 16:23 Uhr`` (German local time) / ``2026-11-30, 16:23`` (English);
-    times without a zone are taken as UTC; ``–`` for none."""
+def when(value: datetime | str | None, lang: str, *, utc: bool = False) -> str:
+    """``30.11.2026, 16:23 Uhr`` (German local time) / ``2026-11-30, 16:23`` (English), or
+    in UTC with ``utc``; times without a zone are taken as UTC; ``–`` for none."""
     if value is None or value == "":
         return "–"
     if isinstance(value, str):
@@ -84,7 +99,9 @@ def when(value: datetime | str | None, lang: str) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     zone = ""
-    if LOCAL_TZ is not None:
+    if utc:
+        value = value.astimezone(UTC)
+    elif LOCAL_TZ is not None:
         value = value.astimezone(LOCAL_TZ)
     else:  # pragma: no cover - tzdata missing
         zone = " UTC"
@@ -151,12 +168,12 @@ class Wording:
             return Shown(text("audit.value.none", lang))
         if isinstance(value, bool):
             return Shown(text(f"vocab.bool.{str(value).lower()}", lang))
-        if isinstance(value, int | float):
-            return Shown(format_number(value, lang))
-        value = str(value)
         pattern = _VALUE_KEYS.get(key)
         if pattern and has(pattern.format(value)):
             return Shown(text(pattern.format(value), lang))
+        if isinstance(value, int | float):
+            return Shown(format_number(value, lang))
+        value = str(value)
         if key in ("tier", "selected_tiers", "previous_tier") and (label := self.tier(value)):
             return Shown(label)
         if label := self.rule(value):
@@ -181,6 +198,9 @@ class Wording:
         return Shown(value, code=bool(_CODE_LIKE.match(value)))
 
     def value(self, key: str, value: Any) -> tuple[Shown, ...]:
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            with contextlib.suppress(ValueError):  # JSON text (recorded evaluations)
+                value = json.loads(value)
         if isinstance(value, dict):
             if not value:
                 return (Shown(text("audit.details_none", self.lang)),)
@@ -219,17 +239,29 @@ class Wording:
         shown = " ".join(s.text for s in self.value(name, item))
         return Shown(f"{label}: {shown}", code=label == name and bool(_CODE_LIKE.match(name)))
 
-    def details(self, details: dict[str, Any] | None) -> list[Detail]:
+    def label(
+        self, key: str, where: tuple[Callable[[str], str], ...] = DETAIL_LABELS
+    ) -> str | None:
+        """The label of ``key``, looked up in ``where`` in turn (None if none knows it)."""
+        for catalogue_key in (of(key) for of in where):
+            if has(catalogue_key):
+                return text(catalogue_key, self.lang)
+        return None
+
+    def details(
+        self,
+        details: Mapping[str, Any] | None,
+        where: tuple[Callable[[str], str], ...] = DETAIL_LABELS,
+    ) -> list[Detail]:
         """Every key of ``details``: its label (None if unknown) and its value in words."""
-        rows = []
-        for key, item in (details or {}).items():
-            label = text(f"audit.key.{key}", self.lang) if has(f"audit.key.{key}") else None
-            rows.append(Detail(key=key, label=label, value=self.value(key, item)))
-        return rows
+        return [
+            Detail(key=key, label=self.label(key, where), value=self.value(key, item))
+            for key, item in (details or {}).items()
+        ]
 
 
 def details(
-    details: dict[str, Any] | None, lang: str, ruleset: RuleSet | None = None
+    details: Mapping[str, Any] | None, lang: str, ruleset: RuleSet | None = None
 ) -> list[Detail]:
     """The details of an entry in words (tier ids as tier labels with ``ruleset``)."""
     return Wording(ruleset, lang).details(details)

@@ -150,3 +150,65 @@ def test_the_audit_filter_still_takes_a_code(busy: Site) -> None:
     client = signed_in_client(busy, "auditor")
     html = client.get("/audit", params={"action": "decision."}).text
     assert "Entscheidung getroffen" in html and "Fälle eingelesen" not in html
+
+
+# ------------------------------------------------------------------------ the Art. 15 document
+
+
+def _export(site: Site, lang: str) -> str:
+    client = signed_in_client(site, "auditor")
+    page = client.get(f"/export?lang={lang}").text
+    response = client.post(
+        "/export",
+        data={"csrf_token": csrf_of(page), "case_id": site.case_id, "format": "html"},  # type: ignore[attr-defined]
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_printed_access_document_reads_as_words(busy: Site, lang: str) -> None:
+    from sqlalchemy import select
+
+    from service.auth.models import User
+    from service.erasure import service as erasure_service
+
+    with busy.db.write() as session:  # a pending erasure request: a row of another table
+        admin = session.scalars(select(User).where(User.name == "demo-admin")).one()
+        if not erasure_service.get_pending(session):
+            erasure_service.request(
+                session,
+                case_id=busy.case_id,
+                user=admin,
+                reason="Antrag vom 1.12., Az. 7",  # type: ignore[attr-defined]
+            )
+    html = _export(busy, lang)
+    assert f'<html lang="{lang}">' in html
+    assert _check(html, lang) == []
+    text = page_text(html, lang)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", text)  # no stored timestamps
+    assert '"departure_status"' not in html and "koeln" not in text
+    assert '<code class="sub">decision.create</code>' in html
+    if lang == "de":
+        assert "Bezirksregierung Köln" in text
+        assert re.search(r"\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr", text)
+        assert "Ausreisepflicht" in text and "Zurückstellen" in text
+        assert "Löschanträge: 1 Eintrag" in text and "Aufgezeichnete Auswertungen" in text
+        assert "Entscheidung getroffen" in text and "Fall angesehen" in text
+        assert "Tabelle" not in text and "erasure_requests" not in text
+    else:
+        assert "District government Cologne" in text and "Erasure requests: 1 entry" in text
+        assert "Decision recorded" in text and "Defer" in text
+
+
+def test_the_machine_readable_export_keeps_the_codes(busy: Site) -> None:
+    client = signed_in_client(busy, "auditor")
+    page = client.get("/export").text
+    response = client.post(
+        "/export",
+        data={"csrf_token": csrf_of(page), "case_id": busy.case_id, "format": "json"},  # type: ignore[attr-defined]
+    )
+    data = response.json()
+    assert data["case"]["region"] == "koeln"
+    assert any(a["action"] == "decision.create" for a in data["audit"])

@@ -9,7 +9,7 @@ words people read for them, rendered at display time (:mod:`service.audit.wordin
 
 from __future__ import annotations
 
-from texts.forms import Entry
+from texts.forms import Entry, Plural
 
 MESSAGES: dict[str, Entry] = {
     # --- actions (audit.action.<code>)
@@ -173,6 +173,37 @@ MESSAGES: dict[str, Entry] = {
         "The action's code or its beginning, as shown in grey below each action; for example, "
         "all decisions with",
     ),
-    # --- the printed access document
+    # --- the printed access document (Art. 15)
     "export.when": ("{date}, {time} Uhr", "{date}, {time}"),
+    "export.none_listed": ("keine", "none"),
+    "export.table.erasure_requests": ("Löschanträge", "Erasure requests"),
+    "export.table.case_evaluations": ("Aufgezeichnete Auswertungen", "Recorded evaluations"),
+    "export.table.case_events": ("Eingegangene Ereignisse", "Events received"),
+    "export.table_rows": Plural(
+        ("{table}: {n} Eintrag", "{table}: {n} entry"),
+        ("{table}: {n} Einträge", "{table}: {n} entries"),
+    ),
+    "export.table_empty": ("{table}: keine", "{table}: none"),
+    "export.row": ("Eintrag {n}", "Entry {n}"),
+    "export.audit_entry": ("Nr. {seq}, {when}: {action}", "No. {seq}, {when}: {action}"),
+    "export.audit_actor": ("Person", "Person"),
+    "export.audit_target": ("Betrifft", "Concerns"),
+    "export.audit_reason": ("Begründung", "Reason"),
+    # labels of stored fields the case vocabulary does not name (audit.export.field.<name>)
+    "export.field.id": ("Laufende Nummer", "Serial number"),
+    "export.field.nationality": ("Staatsangehörigkeit", "Nationality"),
+    "export.field.sex": ("Geschlecht", "Sex"),
+    "export.field.case_version": ("Version des Falls", "Case version"),
+    "export.field.recorded_at": ("Aufgezeichnet am", "Recorded on"),
+    "export.field.model_version": ("Version des Punktemodells", "Points model version"),
+    "export.field.criteria": ("Erfüllte Kriterien", "Criteria met"),
+    "export.field.blockers": ("Rechtliche Hindernisse", "Legal obstacles"),
+    "export.field.actions": ("Erforderliche Schritte", "Required steps"),
+    "export.field.previous_tier": ("Vorherige Stufe", "Previous tier"),
+    "export.field.cause": ("Anlass", "Cause"),
+    "export.field.cause_detail": ("Anlass im Einzelnen", "Cause in detail"),
+    "export.field.actor": ("Person", "Person"),
+    "export.field.next_change": ("Nächste absehbare Änderung", "Next foreseeable change"),
+    "export.field.requested_by": ("Beantragt von", "Requested by"),
+    "export.field.requested_at": ("Beantragt am", "Requested on"),
 }

@@ -127,8 +127,8 @@ WEB_MESSAGES: dict[str, Entry] = {
     ),
     "gdpr_export_format": ("Form der Auskunft", "Form of the export"),
     "gdpr_export_html": (
-        "Dokument zum Drucken (deutsch; im Browser drucken oder als PDF sichern)",
-        "Document to print (German; print it or save it as PDF in the browser)",
+        "Dokument zum Drucken (im Browser drucken oder als PDF sichern)",
+        "Document to print (print it or save it as PDF in the browser)",
     ),
     "gdpr_export_json": ("Daten zum Herunterladen (JSON)", "Data to download (JSON)"),
     "gdpr_format_required": ("Wählen Sie die Form der Auskunft.", "Choose the form of the export."),

@@ -249,7 +249,8 @@ def _download(ctx: PageContext, response: Response) -> Response:
 def export_download(
     ctx: SignedIn, csrf_token: FormText = "", case_id: FormText = "", format: FormText = ""
 ) -> Response:
-    """Everything stored about the case as a JSON download or the printable German document;
+    """Everything stored about the case as a JSON download (codes: the data) or the printable
+    document in the page's language (words);
     audited (``case.export``) before it is handed out, like the API."""
     check_csrf(ctx, csrf_token)
     user = ctx.require(*AUDIT_ROLES)
@@ -272,7 +273,7 @@ def export_download(
         ctx.db, actor=user.name, case_id=value, data=data, format=format, via="web"
     )
     if format == "html":
-        return _download(ctx, HTMLResponse(render_html(data)))
+        return _download(ctx, HTMLResponse(render_html(data, ctx.lang)))
     response = Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         media_type="application/json",
