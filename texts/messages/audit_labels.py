@@ -52,6 +52,10 @@ MESSAGES: dict[str, Entry] = {
     "action.queue.read": ("Fallliste gelesen", "Queue read"),
     "action.queue.replay.read": ("Verlauf der Fallliste gelesen", "Queue replay read"),
     "action.queue.summary.read": ("Übersicht der Fallliste gelesen", "Queue summary read"),
+    "action.queue.summary.refused": (
+        "Übersicht der Fallliste abgelehnt",
+        "Queue summary refused",
+    ),
     "action.retention.apply": ("Aufbewahrungsfristen angewandt", "Retention periods applied"),
     "action.ruleset.activate": ("Regelwerk in Kraft gesetzt", "Rule set put in force"),
     "action.ruleset.approve": ("Regelwerk freigegeben", "Rule set approved"),
