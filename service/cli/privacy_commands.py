@@ -108,7 +108,7 @@ def export_case(
 
     from service.access import export
     from service.access.render import render_html
-    from service.cli.language import text
+    from service.cli.language import current, text
 
     if format not in ("json", "html"):
         err.print(
@@ -133,7 +133,7 @@ def export_case(
             db, actor=user.name, case_id=case_id, data=data, format=format, via="cli"
         )
     body = (
-        render_html(data)
+        render_html(data, current())
         if format == "html"
         else json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     )

@@ -213,3 +213,17 @@ def test_the_art86_explanation_built_for_a_case_is_stored_as_handed_out(env):
         headers=env.auth(tokens["auditor"]),
     ).text
     assert "als Erläuterung für die betroffene Person (Art. 86 KI-Verordnung)" in page
+
+
+def test_the_printed_document_follows_the_language_of_the_run(env, cli, tmp_path):
+    tokens = _history(env)
+    page = tmp_path / "access.html"
+    written = cli(
+        "--lang", "en", "cases", "export", VICTIM, "--format", "html", "--out", str(page),
+        "--token", tokens["auditor"],
+    )  # fmt: skip
+    assert written.exit_code == 0, written.output
+    html = page.read_text()
+    assert '<html lang="en">' in html and "Access under GDPR Art. 15" in html
+    assert "Decision recorded" in html and "Case conference" in html
+    assert "Entscheidung getroffen" not in html
