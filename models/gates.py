@@ -41,7 +41,8 @@ import pandas as pd
 from scipy.stats import chi2_contingency
 
 from fairness.report import FOUR_FIFTHS, FairnessReport
-from texts import text
+from texts import text, text_or
+from texts.labels import group_label
 
 __all__ = [
     "GateConfig",
@@ -56,6 +57,7 @@ __all__ = [
     "group_selection_test",
     "monotonicity_gate",
     "noise_justification",
+    "recorded_message",
 ]
 
 
@@ -111,15 +113,117 @@ class GateResult:
             "message": self.message,
             "justified": self.justified,
             "details": self.details,
+            # Codes and values: :func:`recorded_message` renders them in the reader's language.
+            "pieces": _jsonable(self.pieces),
         }
 
 
-def _render(pieces: Sequence[tuple[str, Mapping[str, Any]]], lang: str) -> str:
+def recorded_message(gate: Mapping[str, Any], lang: str) -> str:
+    """The message of a gate as ``gates.json`` records it, in ``lang``: rendered from its
+    codes and values; a run recorded before those were stored keeps its German text, marked
+    as stored."""
+    pieces = gate.get("pieces")
+    if pieces:
+        return _render(pieces, lang)
+    return text("gates.stored", lang, message=str(gate.get("message", "")))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, float | np.floating):
+        return _plain(float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+#: Digits of each number in a message (``None``: as short as it is, ``0.8``, ``0.01``).
+_DIGITS: dict[str, int | None] = {
+    "auc": 3,
+    "baseline": 3,
+    "gap": 3,
+    "min": 2,
+    "max": 2,
+    "ratio": 2,
+    "threshold": None,
+    "alpha": None,
+    "p": 3,
+}
+
+
+def decimal(value: float | None, lang: str, digits: int | None = 2, *, sign: bool = False) -> str:
+    """A number with the language's decimal mark: ``0,65`` in German, ``0.65`` in English
+    (``digits=None``: as short as it is, ``0,8``).
+
+    >>> decimal(0.654, "de"), decimal(0.654, "en"), decimal(0.8, "de", None)
+    ('0,65', '0.65', '0,8')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    spec = ("+" if sign else "") + ("g" if digits is None else f".{digits}f")
+    number = format(value, spec)
+    return number if lang == "en" else number.replace(".", ",")
+
+
+def _groups(items: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """``Staatsangehörigkeit Algerien (0,65), Geschlecht weiblich (0,75)``."""
+    return ", ".join(
+        text(
+            "gates.group",
+            lang,
+            attribute=attribute_label(str(item["attribute"]), lang),
+            group=group_label(str(item["attribute"]), item["group"], lang),
+            ratio=decimal(item.get("ratio"), lang),
+        )
+        for item in items
+    )
+
+
+def attribute_label(attribute: str, lang: str) -> str:
+    """``Staatsangehörigkeit``/``nationality``: the name of an audit attribute."""
+    return text_or(f"model_card.attribute.{attribute}", attribute, lang)
+
+
+def _shown(key: str, value: Any, lang: str) -> Any:
+    if isinstance(value, tuple | list):
+        if value and isinstance(value[0], Mapping):
+            return _groups(value, lang)
+        if value and isinstance(value[0], tuple | list):
+            return _render(value, lang)
+        return ""
+    if isinstance(value, float | int) and not isinstance(value, bool) and key in _DIGITS:
+        return decimal(float(value), lang, _DIGITS[key], sign=key == "gap")
+    return value
+
+
+def _significant(value: float | None) -> float | None:
+    """Three significant digits (a p-value)."""
+    return None if value is None else float(f"{value:.3g}")
+
+
+def _render(pieces: Sequence[Sequence[Any]], lang: str) -> str:
     out = []
     for key, values in pieces:
-        shown = {k: _render(v, lang) if isinstance(v, tuple) else v for k, v in values.items()}
+        shown = {k: _shown(k, v, lang) for k, v in values.items()}
         out.append(text(f"gates.{key}", lang, **shown))
     return "".join(out)
+
+
+def _item(entry: str | Mapping[str, Any]) -> dict[str, Any]:
+    """A listed group as ``{attribute, group, ratio}``; the strings of runs recorded so far
+    (``nationality=DZA (0.65)``) are read as such."""
+    if isinstance(entry, Mapping):
+        return dict(entry)
+    attribute, _, rest = entry.partition("=")
+    group, _, tail = rest.rpartition(" (")
+    try:
+        ratio: float | None = float(tail.rstrip(")"))
+    except ValueError:
+        ratio = None
+    return {"attribute": attribute, "group": group or rest, "ratio": ratio}
 
 
 def _gate(
@@ -164,9 +268,9 @@ def failed(results: Sequence[GateResult]) -> list[GateResult]:
 def auc_gate(auc: float, min_auc: float) -> GateResult:
     ok = not math.isnan(auc) and auc >= min_auc
     values = {
-        "auc": f"{auc:.3f}",
+        "auc": float(auc),
         "sign": "≥" if ok else "<",
-        "min": f"{min_auc:.2f}",
+        "min": float(min_auc),
         "verdict": _verdict(ok),
     }
     return _gate("min_auc", ok, auc, min_auc, (("auc", values),))
@@ -176,11 +280,11 @@ def auc_gap_gate(auc: float, baseline_auc: float, max_gap: float) -> GateResult:
     gap = baseline_auc - auc
     ok = not math.isnan(gap) and gap <= max_gap
     values = {
-        "gap": f"{gap:+.3f}",
-        "baseline": f"{baseline_auc:.3f}",
-        "auc": f"{auc:.3f}",
+        "gap": float(gap),
+        "baseline": float(baseline_auc),
+        "auc": float(auc),
         "sign": "≤" if ok else ">",
-        "max": f"{max_gap:.2f}",
+        "max": float(max_gap),
         "verdict": _verdict(ok),
     }
     return _gate("auc_gap", ok, gap, max_gap, (("auc_gap", values),))
@@ -233,6 +337,8 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
     """Selection-rate ratio of every audit group (see the module docstring)."""
     failures: list[str] = []
     noise: list[str] = []
+    failed_items: list[dict[str, Any]] = []
+    noise_items: list[dict[str, Any]] = []
     small: list[str] = []
     lowest = math.inf
     details: dict[str, Any] = {}
@@ -251,6 +357,14 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
         ]
         noise += [
             f"{attribute}={g} ({r:.2f})"
+            for g, r in table.loc[table["below"] & ~table["failed"], "ratio"].items()
+        ]
+        failed_items += [
+            {"attribute": attribute, "group": str(g), "ratio": float(r)}
+            for g, r in table.loc[table["failed"], "ratio"].items()
+        ]
+        noise_items += [
+            {"attribute": attribute, "group": str(g), "ratio": float(r)}
             for g, r in table.loc[table["below"] & ~table["failed"], "ratio"].items()
         ]
         small += [
@@ -281,18 +395,16 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
     lowest_value = None if math.isinf(lowest) else lowest
     details.update({"failed_groups": failures, "within_noise": noise, "too_small": small})
     lead: tuple[tuple[str, dict[str, Any]], ...] = (
-        (("lowest", {"ratio": f"{lowest_value:.2f}"}),)
-        if lowest_value is not None
-        else (("no_ratio", {}),)
+        (("lowest", {"ratio": lowest_value}),) if lowest_value is not None else (("no_ratio", {}),)
     )
-    threshold = f"{config.fairness_ratio:g}"
+    threshold = float(config.fairness_ratio)
     if not failures:
         pieces: tuple[tuple[str, dict[str, Any]], ...] = (("fair_passed", {"lead": lead}),)
         if noise:
-            pieces += (("fair_noise", {"threshold": threshold, "groups": ", ".join(noise)}),)
+            pieces += (("fair_noise", {"threshold": threshold, "groups": noise_items}),)
             # Passed through the significance test although a ratio is below the threshold:
             # the reason is recorded with the model (tag, registry description, model page).
-            details["justification"] = noise_justification(noise, details, config)
+            details["justification"] = noise_justification(noise_items, details, config)
         return _gate(
             "fairness",
             True,
@@ -302,9 +414,13 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
             justified=bool(noise),
             details=details,
         )
-    listing = ", ".join(failures)
+    listing = failed_items
     if config.justification:
-        values = {"lead": lead, "groups": listing, "justification": config.justification}
+        values: dict[str, Any] = {
+            "lead": lead,
+            "groups": listing,
+            "justification": config.justification,
+        }
         return _gate(
             "fairness",
             True,
@@ -314,7 +430,7 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
             justified=True,
             details=details,
         )
-    values = {"lead": lead, "groups": listing, "threshold": threshold, "alpha": f"{config.alpha:g}"}
+    values = {"lead": lead, "groups": listing, "threshold": threshold, "alpha": config.alpha}
     return _gate(
         "fairness",
         False,
@@ -326,25 +442,33 @@ def fairness_gate(reports: Mapping[str, FairnessReport], config: GateConfig) -> 
 
 
 def noise_justification(
-    noise: Sequence[str], details: Mapping[str, Any], config: GateConfig, lang: str = "de"
+    noise: Sequence[str | Mapping[str, Any]],
+    details: Mapping[str, Any],
+    config: GateConfig,
+    lang: str = "de",
 ) -> str:
-    """Why a fairness gate with a ratio below the threshold passed: the test's figures.
+    """Why a fairness gate with a ratio below the threshold passed: the test's figures, in
+    ``lang`` (groups by name, decimal comma in German). ``noise`` lists the groups as
+    ``{attribute, group, ratio}`` or, as runs recorded them so far, ``nationality=DZA (0.65)``.
 
     >>> text = noise_justification(["sex=f (0.74)"], {"sex": {"p_value": 0.2}}, GateConfig())
-    >>> "sex p = 0.2 ≥ α = 0.01" in text and text.startswith("Auswahlverhältnis unter 0.8")
+    >>> "Geschlecht p = 0,2 ≥ α = 0,01" in text and "weiblich (0,74)" in text
     True
     """
-    attributes = sorted({item.split("=", 1)[0] for item in noise})
+    items = [_item(entry) for entry in noise]
+    attributes = sorted({str(item["attribute"]) for item in items})
     tests = ", ".join(
-        f"{a} p = {details.get(a, {}).get('p_value') or float('nan'):.3g}" for a in attributes
+        f"{attribute_label(a, lang)} p = "
+        f"{decimal(_significant(details.get(a, {}).get('p_value')), lang, None)}"
+        for a in attributes
     )
     return text(
         "gates.noise_justification",
         lang,
-        threshold=f"{config.fairness_ratio:g}",
-        groups=", ".join(noise),
+        threshold=decimal(config.fairness_ratio, lang, None),
+        groups=_groups(items, lang),
         tests=tests,
-        alpha=f"{config.alpha:g}",
+        alpha=decimal(config.alpha, lang, None),
     )
 
 

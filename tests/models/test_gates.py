@@ -48,7 +48,8 @@ def _report(rates: dict[str, tuple[int, float]], name: str = "nationality", seed
 def test_auc_gate() -> None:
     assert auc_gate(0.75, 0.70).passed
     failed = auc_gate(0.65, 0.70)
-    assert not failed.passed and "0.650 < 0.70" in failed.message
+    assert not failed.passed and "0,650 < 0,70" in failed.message
+    assert "0.650 < 0.70" in failed.message_in("en")
     assert not auc_gate(float("nan"), 0.70).passed
 
 
@@ -64,11 +65,13 @@ def test_fairness_gate_fails_a_clear_disparity_in_large_groups() -> None:
     assert not gate.passed and not gate.justified
     assert gate.value == pytest.approx(0.4)
     assert gate.details["failed_groups"] == ["nationality=B (0.40)"]
-    assert "nicht bestanden" in gate.message and "nationality=B" in gate.message
+    assert "nicht bestanden" in gate.message and "Staatsangehörigkeit B (0,40)" in gate.message
+    assert "nationality=" not in gate.message
     # One language at a time: German recorded with the model, English on request.
     assert " / " not in gate.message and "failed" not in gate.message
     english = gate.message_in("en")
     assert "failed" in english and "nicht bestanden" not in english
+    assert "nationality B (0.40)" in english and "Staatsangehörigkeit" not in english
 
 
 def test_fairness_gate_does_not_fail_on_noise_in_small_groups() -> None:
@@ -87,8 +90,9 @@ def test_a_ratio_below_the_threshold_passing_as_noise_records_its_justification(
     gate = fairness_gate({"nationality": report}, config)
     assert gate.passed and gate.justified
     reason = gate.details["justification"]
-    assert "nationality=B (0.33)" in reason and "Chi-Quadrat: nationality p = " in reason
-    assert f"≥ α = {config.alpha:g}" in reason
+    assert "Staatsangehörigkeit B (0,33)" in reason
+    assert "Chi-Quadrat: Staatsangehörigkeit p = " in reason and "≥ α = 0,01" in reason
+    assert "nationality" not in reason and "0.33" not in reason
     assert fairness_justification([gate], config) == reason
     # A written justification of a failed gate is what is recorded then.
     failing = _report({"A": (1000, 0.30), "B": (1000, 0.12)})
@@ -210,3 +214,40 @@ def test_promote_moves_the_alias(new_store) -> None:
     assert str(resolve_version(client, "models:/amit-priority@champion").version) == "1"
     promote(client, "2")
     assert str(resolve_version(client, "models:/amit-priority@champion").version) == "2"
+
+
+def test_gate_messages_name_groups_in_the_readers_language_from_gates_json() -> None:
+    """gates.json records codes and values; each language renders them (names, decimal mark)."""
+    import json
+
+    from models.gates import noise_justification, recorded_message
+
+    unfair = _report({"DZA": (900, 0.10), "SYR": (900, 0.30)})
+    sexes = _report({"f": (900, 0.10), "m": (900, 0.30)}, name="sex")
+    gate = fairness_gate({"nationality": unfair, "sex": sexes}, GateConfig())
+    recorded = json.loads(json.dumps(gate.as_dict()))
+    german, english = recorded_message(recorded, "de"), recorded_message(recorded, "en")
+    assert german == gate.message
+    assert (
+        "Staatsangehörigkeit Algerien (0,33)" in german and "Geschlecht weiblich (0,33)" in german
+    )
+    assert "α = 0,01" in german and "unter 0,8" in german
+    assert "nationality Algeria (0.33)" in english and "sex female (0.33)" in english
+    for message in (german, english):
+        assert "nationality=" not in message and "sex=" not in message
+    assert "Staatsangehörigkeit" not in english and "nicht bestanden" not in english
+    assert "failed" not in german
+    # A run recorded before the codes were stored keeps its text, marked as stored.
+    old = {"name": "fairness", "message": "niedrigstes Auswahlverhältnis 0.33: bestanden"}
+    assert recorded_message(old, "en").startswith("niedrigstes Auswahlverhältnis 0.33")
+    assert "stored" in recorded_message(old, "en") and "gespeichert" in recorded_message(old, "de")
+    # Justifications recorded so far (``nationality=DZA (0.65)``) render with names, too.
+    config = GateConfig()
+    details = {"nationality": {"p_value": 0.6241}, "sex": {"p_value": 0.2}}
+    old_noise = ["nationality=DZA (0.65)", "sex=f (0.75)"]
+    de = noise_justification(old_noise, details, config, "de")
+    en = noise_justification(old_noise, details, config, "en")
+    assert "Staatsangehörigkeit Algerien (0,65), Geschlecht weiblich (0,75)" in de
+    assert "Staatsangehörigkeit p = 0,624" in de and "unter 0,8" in de
+    assert "nationality Algeria (0.65), sex female (0.75)" in en and "p = 0.624" in en
+    assert "=" not in de.replace("p = ", "").replace("α = ", "")

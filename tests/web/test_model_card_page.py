@@ -181,13 +181,18 @@ def test_the_data_and_the_justification_are_said_in_the_pages_language(
         "Entscheidungen, mit eingespeister Verzerrung gegen Staatsangehörigkeit Syrien"
     ) in german.text
     assert "aber die Auswahlquoten unterscheiden sich nicht über den Zufall hinaus" in german.text
-    assert "nationality p = 0.956" in german.text
+    # Groups by name and numbers with a decimal comma, also for a run recorded with codes.
+    assert "Staatsangehörigkeit p = 0,956" in german.text
+    assert "Staatsangehörigkeit Guinea (0,72)" in german.text and "unter 0,8" in german.text
+    assert "nationality=" not in german.text and "nationality p" not in german.text
     assert "Quote 0,78 bei Gruppe F" not in german.text  # the stored tag, rendered afresh
     assert (
         "20,000 synthetic cases (seed 0, reference date 2026-11-23) with simulated past decisions, "
         "with an injected bias against nationality Syria"
     ) in english.text
     assert "but the selection rates do not differ beyond chance" in english.text
+    assert "nationality Guinea (0.72)" in english.text and "nationality p = 0.956" in english.text
+    assert "nationality=" not in english.text
     assert "Auswahlverhältnis" not in english.text and "synthetische" not in english.text
 
 

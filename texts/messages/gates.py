@@ -18,6 +18,11 @@ MESSAGES: dict[str, Entry] = {
         "niedrigstes Auswahlverhältnis {ratio}",
         "lowest selection-rate ratio {ratio}",
     ),
+    "group": ("{attribute} {group} ({ratio})", "{attribute} {group} ({ratio})"),
+    "stored": (
+        "{message} (gespeicherter Text dieses älteren Laufs)",
+        "{message} (text as stored by this older run, in German)",
+    ),
     "no_ratio": ("kein Auswahlverhältnis bestimmbar", "no selection-rate ratio defined"),
     "fair_passed": ("{lead}: bestanden", "{lead}: passed"),
     "fair_noise": (

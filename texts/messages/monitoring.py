@@ -35,7 +35,7 @@ MESSAGES: dict[str, Entry] = {
         "nothing about practice.",
     ),
     "justification": (
-        "Begründung für das nicht bestandene Fairness-Gate",
+        "Begründung der Freigabeprüfung Gleichbehandlung",
         "Fairness gate justification",
     ),
     "warnings_title": ("Warnungen", "Warnings"),

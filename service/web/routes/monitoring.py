@@ -20,6 +20,7 @@ from service.web.pages import (
     render,
     url_for_query,
 )
+from service.web.routes.gdpr import _in_page_language
 from texts import format_percent, text
 from texts.labels import group_label, week_label
 
@@ -69,10 +70,14 @@ def monitoring_page(ctx: SignedIn, as_of: str | None = None, weeks: str | None =
         else text("monitoring.no_model", lang)
     )
     ruleset = active_ruleset(ctx)
+    # The data line and the fairness justification in the page's language, as on /model.
+    model_data, model_justification = _in_page_language(ctx, model) if model else (None, None)
     return render(
         ctx,
         "monitoring.html",
         report=result,
+        model_data=model_data,
+        model_justification=model_justification,
         sources_line=text(
             "monitoring.sources",
             lang,
