@@ -67,6 +67,11 @@ IMPORT_REQUEST_BODY = {
 }
 
 
+#: The name of an upload without a file name (a request body): problems with it as a whole
+#: read "Upload: die Eingabe enthält keinen Fall …".
+UNNAMED = "Upload"
+
+
 @dataclass(frozen=True)
 class Payload:
     data: bytes
@@ -124,7 +129,7 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
             data = await upload.read(limit + 1)
             if len(data) > limit:
                 raise _too_large(limit)
-            name = upload.filename or "upload"
+            name = upload.filename or UNNAMED
             chosen = fmt or (form.get("format") if isinstance(form.get("format"), str) else None)
             given = form.get("reason")
             reason = check_reason(given if isinstance(given, str) else None, "body")
@@ -142,7 +147,7 @@ async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payl
             media=repr(media) if media else "–",
             formats=", ".join(PAYLOAD_FORMATS),
         )
-    return Payload(body, _check_format(chosen), f"request body ({chosen})")
+    return Payload(body, _check_format(chosen), UNNAMED)
 
 
 def _check_format(fmt: str) -> str:

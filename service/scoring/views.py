@@ -19,6 +19,7 @@ from service.auth.models import User
 from service.auth.roles import SCORE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
 from service.cases.parsing import parse_json_cases
+from service.cases.upload import UNNAMED
 from service.deps import CachedRuleset, score_caller
 from service.errors import ApiError, SaidIssue
 from service.limits import check_record_limits
@@ -197,7 +198,7 @@ def _score(
 ) -> bytes:
     # A reference date in the future may be scored; dates after it are still errors.
     today = max(date.today(), as_of)
-    cases = parse_json_cases(body, today=today, source="request body")
+    cases = parse_json_cases(body, today=today, source=UNNAMED)
     if len(cases) > settings.max_score_cases:
         raise ApiError(
             status.HTTP_413_CONTENT_TOO_LARGE,

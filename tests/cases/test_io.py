@@ -109,7 +109,8 @@ def test_an_empty_caseload_is_an_error_in_a_file_and_nothing_in_an_upload(
     target = tmp_path / TARGETS[fmt]
     write_frames(generate_frames(0, seed=1, as_of=TODAY), target, fmt)
     (issue,) = issues_raised(load_cases, target, today=TODAY)
-    assert (issue.code, issue.path) == ("file.empty", "<file>")
+    assert (issue.code, issue.path) == ("file.empty", target.name)
+    assert issue.format().startswith(f"{target.name}: die Eingabe enthält keinen Fall")
     if fmt != "csv":
         payload = target.read_bytes()
         assert parse_payload(payload, fmt=fmt, today=TODAY) == []

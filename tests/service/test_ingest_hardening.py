@@ -183,7 +183,7 @@ def test_integer_of_five_thousand_digits_is_a_422_and_the_import_is_audited(env)
     for response in (imported, scored):
         assert response.status_code == 422, response.text
         _secure_json(response)
-        assert response.json()["errors"][0]["path"] == "<file>"
+        assert response.json()["errors"][0]["path"] == "Upload"  # a body has no file name
     assert [e["actor"] for e in _entries(env, "cases.import.rejected")] == ["ada"]
     with env.db.read() as session:
         assert chain.verify(session).ok
