@@ -7,9 +7,11 @@ raises :class:`CaseInputError` carrying all of them; nothing partial is returned
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,6 +29,9 @@ _VOCABULARIES: dict[str, tuple[str, ...]] = {
 }
 #: ``expected`` of these codes names a ``validation.expect.*`` text, not a value.
 _WORDED = ("type", "pattern")
+#: The path of a problem with the input as a whole until the input's name is known
+#: (:attr:`CaseInputError.source` puts the file's name in its place).
+WHOLE_INPUT = "<file>"
 
 
 def describe(value: Any) -> str:
@@ -64,6 +69,8 @@ class InputIssue:
     expected: str | None = None
     #: where a nested record came from when it has its own file (CSV): ("offences.csv", 7)
     origin: tuple[str, int] | None = None
+    #: a problem of the input as a whole (``path`` is the input's name): no case to name
+    whole_input: bool = False
 
     @classmethod
     def of(
@@ -78,6 +85,12 @@ class InputIssue:
     ) -> InputIssue:
         said = issue_text(code, found, expected)
         return cls(case_id, path, said, line, code, found, expected)
+
+    def in_input(self, name: str) -> InputIssue:
+        """The same issue naming the input ``name`` when it is about the input as a whole."""
+        if self.path != WHOLE_INPUT:
+            return self
+        return replace(self, path=name, whole_input=True)
 
     def located(self, origin: tuple[str, int]) -> InputIssue:
         """The same issue, naming the file and line its record came from."""
@@ -99,6 +112,8 @@ class InputIssue:
     def format(self, lang: str = "de") -> str:
         """``Zeile 4: Fall EX-1: offences[2].date: …`` in ``lang``."""
         where = text("validation.where.line", lang, line=self.line) if self.line else ""
+        if self.whole_input or self.path == WHOLE_INPUT:  # "empty.jsonl: die Eingabe enthält …"
+            return f"{where}{self.path}: {self.text(lang)}"
         case = self.case_id if self.case_id is not None else text("validation.where.no_case", lang)
         return f"{where}{text('validation.where.case', lang, case=case)}{self.path}: " + self.text(
             lang
@@ -126,11 +141,24 @@ class CaseInputError(ValueError):
         self, issues: list[InputIssue], source: str | None = None, total: int | None = None
     ) -> None:
         self.issues = issues
-        self.source = source
         #: How many problems there were; ``issues`` may hold only the first of them.
         self.total = max(total or 0, len(issues))
+        self.source = source
         head = f"{source}: " if source else ""
         super().__init__(f"{head}{self.total} problem(s) in the input; nothing was stored")
+
+    @property
+    def source(self) -> str | None:
+        """The input (a path or an upload's name); setting it names the input in the problems
+        with the input as a whole (``empty.jsonl: die Eingabe enthält keinen Fall``)."""
+        return self._source
+
+    @source.setter
+    def source(self, value: str | None) -> None:
+        self._source = value
+        if value:
+            name = PurePath(value).name or value
+            self.issues = [issue.in_input(name) for issue in self.issues]
 
 
 def format_path(loc: Iterable[int | str]) -> str:
@@ -153,6 +181,11 @@ _TYPE_CODES = {
     "model_type": "object",
     "dict_type": "object",
     "model_attributes_type": "object",
+    # values read from text (environment variables, query strings)
+    "int_parsing": "integer",
+    "int_from_float": "integer",
+    "float_parsing": "number",
+    "bool_parsing": "boolean",
 }
 _BOUND_CODES = {
     "string_too_short": ("too_short", "min_length"),
@@ -195,7 +228,11 @@ def _issue_from_pydantic(item: Any, case_id: str | None, line: int | None) -> In
     elif kind in _TYPE_CODES:
         code, expected = "type", _TYPE_CODES[kind]
     elif kind == "literal_error":
-        code, expected = "enum", vocabulary_text(_VOCABULARIES[field])
+        allowed = _VOCABULARIES.get(field)
+        code = "enum"
+        # pydantic says "'demo' or 'production'"; the sentence lists them like a vocabulary
+        said = re.split(r",\s*|\s+or\s+", str(ctx.get("expected", "")))
+        expected = vocabulary_text(allowed) if allowed else ", ".join(p for p in said if p)
     elif kind == "string_pattern_mismatch":
         code, expected = "pattern", field
     elif kind in _BOUND_CODES:
@@ -208,6 +245,11 @@ def _issue_from_pydantic(item: Any, case_id: str | None, line: int | None) -> In
     else:
         found = f"{item['msg']}; {found}"
     return InputIssue.of(case_id, format_path(loc), code, found=found, expected=expected, line=line)
+
+
+def issue_from_pydantic(item: Any) -> InputIssue:
+    """One pydantic error of any model (e.g. the settings) as a coded issue: its words."""
+    return _issue_from_pydantic(item, None, None)
 
 
 def _issues_from_pydantic(

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -202,5 +203,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def app_factory() -> FastAPI:
-    """Entry point for ``uvicorn --factory service.main:app_factory``."""
-    return create_app(get_settings())
+    """Entry point for ``uvicorn --factory service.main:app_factory``.
+
+    A refused configuration is one sentence per problem on stderr, in the words of the command
+    line (:mod:`service.config_errors`), and the worker ends with exit code 1 (no traceback)."""
+    from pydantic import ValidationError
+
+    from service.config_errors import ConfigProblem, messages, server_lang
+    from texts import text as catalogue_text
+
+    try:
+        return create_app(get_settings())
+    except (ValidationError, ConfigProblem) as error:
+        lang = server_lang()
+        for message in messages(error, lang):
+            print(catalogue_text("cli.error", lang, message=message), file=sys.stderr)
+        raise SystemExit(1) from None

@@ -7,6 +7,7 @@ or prints tokens by itself.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -16,12 +17,44 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rules import DEFAULT_RULESET
 from service.audit import keys as audit_keys
+from service.config_errors import ConfigProblem, masked_url
 
 Mode = Literal["demo", "production"]
 
+#: Database kinds (URL schemes) and their drivers ("" = SQLAlchemy's default for the kind).
+DATABASE_DRIVERS: dict[str, tuple[str, ...]] = {
+    "sqlite": ("", "pysqlite"),
+    "postgresql": ("", "psycopg"),
+    "postgres": ("",),
+}
 
-class UnsafeSettingsError(ValueError):
+
+class UnsafeSettingsError(ConfigProblem):
     """A setting that is acceptable in demo mode but refused in production."""
+
+
+def database_url_problem(url: str) -> ConfigProblem | None:
+    """Why ``url`` cannot be the database (malformed, unsupported kind or driver), or ``None``.
+
+    The password of the URL is never part of the answer."""
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*)://", url)
+    if match is None:
+        return ConfigProblem("database_malformed", found=repr(masked_url(url)[:80]))
+    scheme = match[1].lower()
+    kind, _, driver = scheme.partition("+")
+    if kind not in DATABASE_DRIVERS:
+        return ConfigProblem("database_scheme", found=repr(match[1]))
+    if driver not in DATABASE_DRIVERS[kind]:
+        expected = ", ".join(f"{kind}+{d}" if d else kind for d in DATABASE_DRIVERS[kind])
+        return ConfigProblem("database_driver", found=repr(match[1]), expected=expected)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):
+        return ConfigProblem("database_malformed", found=repr(masked_url(url)[:80]))
+    return None
 
 
 class Settings(BaseSettings):
@@ -303,18 +336,20 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r} (an IANA name, e.g. Europe/Berlin)"
-            ) from None
+            raise ConfigProblem("field.unknown_zone", found=repr(value)) from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str | None) -> str | None:
+        if value and (problem := database_url_problem(value)) is not None:
+            raise problem
         return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
         if self.mode == "production" and not (self.audit_key or self.audit_key_file):
-            raise UnsafeSettingsError(
-                "production mode needs the audit key: set TRIAGE_AUDIT_KEY (at least 32 "
-                "characters, kept outside the database) or TRIAGE_AUDIT_KEY_FILE"
-            )
+            raise UnsafeSettingsError("audit_key_missing")
         if self.audit_key is not None:
             audit_keys.from_text(self.audit_key.get_secret_value(), "TRIAGE_AUDIT_KEY")
         if self.audit_retired_keys is not None:
@@ -322,21 +357,11 @@ class Settings(BaseSettings):
                 self.audit_retired_keys.get_secret_value(), "TRIAGE_AUDIT_RETIRED_KEYS"
             )
         if self.mode == "production" and not self.database_url:
-            raise UnsafeSettingsError(
-                "production mode needs an explicit database: set DATABASE_URL (for example "
-                "postgresql+psycopg://triage@db/triage or sqlite:///var/triage.db), "
-                "or TRIAGE_MODE=demo for a demo"
-            )
+            raise UnsafeSettingsError("database_missing")
         if self.oidc_issuer and not self.oidc_client_id:
-            raise UnsafeSettingsError(
-                "TRIAGE_OIDC_ISSUER is set but TRIAGE_OIDC_CLIENT_ID is not: single sign-on "
-                "needs the client id registered at the identity provider"
-            )
+            raise UnsafeSettingsError("oidc_client_missing", found=repr(self.oidc_issuer))
         if not self.local_login and not self.oidc_issuer:
-            raise UnsafeSettingsError(
-                "TRIAGE_LOCAL_LOGIN=false needs single sign-on (TRIAGE_OIDC_ISSUER): otherwise "
-                "nobody could sign in to the web UI"
-            )
+            raise UnsafeSettingsError("local_login_needs_sso")
         return self
 
     @property
@@ -373,7 +398,7 @@ class Settings(BaseSettings):
         elif self.is_demo:
             key = audit_keys.local_demo_key(self.demo_audit_key_file)
         else:
-            raise audit_keys.AuditKeyError("production mode needs TRIAGE_AUDIT_KEY")
+            raise audit_keys.AuditKeyError("audit_key_missing")
         return key.with_retired(self.retired_audit_keys())
 
     def retired_audit_keys(self) -> list[audit_keys.AuditKey]:

@@ -23,7 +23,9 @@ the key that signed it (``key_id``, a fingerprint of the secret: the first 16 he
 The order matters: along the chain the keys must follow it (a retired key never signs again
 after a newer one took over), so a leaked retired key cannot append to the chain unnoticed.
 
-This module imports nothing of the project, so the database layer can hand the key to sessions.
+This module imports nothing of the project but the wording of configuration problems
+(:mod:`service.config_errors`), so the database layer can hand the key to sessions. A refused key
+is an :class:`AuditKeyError` naming the variable or file, never the key itself.
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ import hmac
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from service.config_errors import ConfigProblem, server_lang
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +50,8 @@ ENV_RETIRED = "TRIAGE_AUDIT_RETIRED_KEYS"
 ENV_RETIRED_FILE = "TRIAGE_AUDIT_RETIRED_KEYS_FILE"
 
 
-class AuditKeyError(ValueError):
-    """No usable audit key (missing, too short, unreadable file)."""
+class AuditKeyError(ConfigProblem):
+    """No usable audit key (missing, too short, unreadable file): a ``config.*`` text."""
 
 
 def key_id_of(secret: bytes) -> str:
@@ -97,35 +102,45 @@ class AuditKey:
 
 
 def from_text(value: str, source: str) -> AuditKey:
+    """The key ``value`` from ``source`` (the variable or file named when it is refused)."""
     value = value.strip()
     if len(value) < MIN_KEY_LENGTH:
         raise AuditKeyError(
-            f"{source}: the audit key needs at least {MIN_KEY_LENGTH} characters "
-            f'(make one with: python -c "import secrets; print(secrets.token_hex(32))")'
+            "key_too_short", variable=source, found=len(value), expected=MIN_KEY_LENGTH
         )
     return AuditKey(value.encode("utf-8"), source)
 
 
-def from_file(path: Path) -> AuditKey:
+def _read(path: Path, variable: str) -> str:
     try:
-        return from_text(path.read_text(encoding="utf-8"), f"file {path}")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AuditKeyError("key_file_missing", variable=variable, path=path) from None
     except OSError as error:
-        raise AuditKeyError(f"audit key file {path}: {error.strerror or error}") from None
+        reason = error.strerror or type(error).__name__
+        raise AuditKeyError(
+            "key_file_unreadable", variable=variable, path=path, reason=reason
+        ) from None
 
 
-def local_demo_key(path: Path) -> AuditKey:
-    """The demo's key: read from ``path``, generated there (mode 0600) on first use."""
+def from_file(path: Path, variable: str = ENV_KEY_FILE) -> AuditKey:
+    return from_text(_read(path, variable), f"{variable} ({path})")
+
+
+def local_demo_key(path: Path, announce: Callable[[Path], None] | None = None) -> AuditKey:
+    """The demo's key: read from ``path``, generated there (mode 0600) on first use.
+
+    ``announce`` tells of a generated key (default: a warning in the log)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(secrets.token_hex(32) + "\n")
-        log.warning(
-            "demo mode: generated a local audit key in %s (never use this in production: "
-            "set TRIAGE_AUDIT_KEY)",
-            path,
-        )
-    key = from_file(path)
+        if announce is None:
+            log.warning("%s", ConfigProblem("demo_key_generated", path=path).text(server_lang()))
+        else:
+            announce(path)
+    key = from_file(path, str(path))
     return AuditKey(key.secret, f"demo key file {path} (local, not for production)")
 
 
@@ -135,15 +150,11 @@ def retired_from_text(value: str, source: str) -> list[AuditKey]:
     for line in value.splitlines():
         if not line.strip().startswith("#"):
             words += line.replace(",", " ").split()
-    return [from_text(word, f"{source} (key {i})") for i, word in enumerate(words, 1)]
+    return [from_text(word, f"{source} #{i}") for i, word in enumerate(words, 1)]
 
 
 def retired_from_file(path: Path) -> list[AuditKey]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise AuditKeyError(f"retired audit keys file {path}: {error.strerror or error}") from None
-    return retired_from_text(raw, f"file {path}")
+    return retired_from_text(_read(path, ENV_RETIRED_FILE), f"{ENV_RETIRED_FILE} ({path})")
 
 
 def retired_from_environment() -> list[AuditKey]:

@@ -87,6 +87,18 @@ def _train(settings: Settings) -> None:
         err.print(message, markup=False)
 
 
+def demo_audit_key(settings: Settings) -> None:
+    """The demo's local audit key, generated on first use and announced in the run's language
+    (unless TRIAGE_AUDIT_KEY or TRIAGE_AUDIT_KEY_FILE names one)."""
+    from service.audit.keys import local_demo_key
+
+    def announce(path: Path) -> None:
+        err.print(text("config.demo_key_generated", current(), path=path), markup=False)
+
+    if settings.audit_key is None and settings.audit_key_file is None:
+        local_demo_key(settings.demo_audit_key_file, announce)
+
+
 def _second_policy_user(settings: Settings) -> str:
     """A second policy user (drafts need someone else to approve them): a fresh token."""
     from service.auth import service as user_service
@@ -269,6 +281,7 @@ def demo(
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{settings.sqlite_path}{suffix}").unlink(missing_ok=True)
+    demo_audit_key(settings)
     if train_model and settings.model_uri:
         _train(settings)
     from service.demo import seed_demo

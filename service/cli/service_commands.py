@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -29,22 +29,40 @@ app.add_typer(audit_app, name="audit")
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment; a refused setting is a user error (exit 2)."""
+    """Settings from the environment; a refused setting is one sentence each in the run's
+    language naming the variable, what was found and what is expected (exit 1)."""
     from pydantic import ValidationError
 
+    from service.config_errors import ConfigProblem
     from service.settings import Settings
 
     try:
         given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
         return Settings(**given)
+    except (ValidationError, ConfigProblem) as error:
+        refuse_configuration(error)
+
+
+def refuse_configuration(error: BaseException) -> NoReturn:
+    """Print each problem of a refused configuration as ``Fehler: …`` and exit 1."""
+    from service.config_errors import messages
+
+    for message in messages(error, current()):
+        err.print(say("error", message=message), markup=False)
+    raise typer.Exit(1) from None
+
+
+def _check_web_settings() -> None:
+    """The web UI's settings (TRIAGE_SESSION_*), refused here as the others are, not by each
+    worker at its start."""
+    from pydantic import ValidationError
+
+    from service.web.config import WebSettings
+
+    try:
+        WebSettings()
     except ValidationError as error:
-        for item in error.errors(include_url=False):
-            message = str(item.get("ctx", {}).get("error") or item["msg"])
-            where = ".".join(str(p) for p in item["loc"])
-            err.print(
-                say("error", message=f"{where + ': ' if where else ''}{message}"), markup=False
-            )
-        raise typer.Exit(2) from None
+        refuse_configuration(error)
 
 
 def actor() -> str:
@@ -95,6 +113,7 @@ def serve(
     import uvicorn
 
     settings = load_settings(host=host, port=port, workers=workers)
+    _check_web_settings()
     err.print(
         say(
             "serve.started",
@@ -384,8 +403,7 @@ def _audit_key_or_exit(settings: Settings) -> Any:
     try:
         return settings.audit_key_in_force()
     except AuditKeyError as error:
-        err.print(say("error", message=str(error)), markup=False)
-        raise typer.Exit(2) from None
+        refuse_configuration(error)
 
 
 @audit_app.command("verify")

@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rules import RuleSet
 from rules.errors import RuleIssue, RuleSetError, expect
+from service.config_errors import ConfigProblem, messages, server_lang
 from service.queue import service as queue_service
 from service.queue.caseload import Caseload
 from service.queue.models import QueueItem
@@ -61,18 +62,18 @@ def load_stored(
 
     try:
         settings = settings or Settings()
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
+        audit_key = settings.audit_key_in_force()
+    except (ValidationError, ConfigProblem) as error:
         raise _refused(
             version_id,
             "stored.no_database",
             option=option,
-            error=str(first.get("ctx", {}).get("error") or first["msg"]),
+            error=messages(error, server_lang())[0],
         ) from None
     db = Database(
         settings.sqlalchemy_url,
         connect_timeout=settings.db_connect_timeout,
-        audit_key=settings.audit_key_in_force(),
+        audit_key=audit_key,
     )
     try:
         with db.read() as session:

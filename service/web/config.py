@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.config_errors import ConfigProblem, server_lang
 from service.settings import Settings
 
 CookieSecure = Literal["auto", "always", "never"]
@@ -48,7 +49,7 @@ class WebConfig:
     cookie_secure: CookieSecure
     idle_seconds: int
     max_seconds: int
-    problem: str | None = None  # why the UI is unavailable, when it is
+    problem: str | None = None  # why the UI is unavailable, when it is (config.* text, logged)
 
     @property
     def enabled(self) -> bool:
@@ -62,14 +63,13 @@ def resolve(settings: Settings, web: WebSettings | None = None) -> WebConfig:
     idle, max_age = web.session_idle_minutes * 60, web.session_max_hours * 3600
     secret, problem = web.session_secret, None
     if secret is not None and len(secret) < MIN_SECRET_LENGTH:
-        secret, problem = (
-            None,
-            (f"TRIAGE_SESSION_SECRET is shorter than {MIN_SECRET_LENGTH} characters"),
-        )
+        short = ConfigProblem("session_secret_short", found=len(secret), expected=MIN_SECRET_LENGTH)
+        secret, problem = None, short.text(server_lang())
     elif secret is None and settings.is_demo:
         secret = secrets.token_urlsafe(32)
     elif secret is None:
-        problem = "TRIAGE_SESSION_SECRET is not set (required outside demo mode)"
+        missing = ConfigProblem("session_secret_missing", expected=MIN_SECRET_LENGTH)
+        problem = missing.text(server_lang())
     return WebConfig(
         secret=secret, cookie_secure=secure, idle_seconds=idle, max_seconds=max_age, problem=problem
     )

@@ -105,7 +105,7 @@ def test_production_refuses_to_start_without_a_database(monkeypatch):
     monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
     monkeypatch.delenv("TRIAGE_MODE", raising=False)
     result = CliRunner().invoke(app, ["serve"])
-    assert result.exit_code == 2 and "DATABASE_URL" in result.output
+    assert result.exit_code == 1 and "DATABASE_URL" in result.output
 
 
 def test_unreachable_database_is_one_readable_line(monkeypatch, tmp_path):

@@ -15,6 +15,7 @@ from texts.messages import (
     cli_help,
     cli_lists,
     compliance,
+    config,
     console,
     counts,
     events,
@@ -82,4 +83,5 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("grid", grid.MESSAGES),
     ("audit", audit_labels.MESSAGES),
     ("api", api.MESSAGES),
+    ("config", config.MESSAGES),
 )
