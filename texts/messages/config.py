@@ -68,7 +68,7 @@ MESSAGES: dict[str, Entry] = {
         "unterstützten: sqlite, postgresql (z. B. sqlite:///var/triage.db oder "
         "postgresql+psycopg://triage@db/triage).",
         "DATABASE_URL: the database kind {found} is not supported; expected one of the "
-        "supported: sqlite, postgresql (e.g. sqlite:///var/triage.db or "
+        "supported kinds: sqlite, postgresql (e.g. sqlite:///var/triage.db or "
         "postgresql+psycopg://triage@db/triage).",
     ),
     "database_driver": (
@@ -101,8 +101,8 @@ MESSAGES: dict[str, Entry] = {
         "TRIAGE_SESSION_SECRET ist nicht gesetzt; erwartet wird außerhalb des Demo-Modus ein "
         "Schlüssel von mindestens {expected} Zeichen (ohne ihn antwortet die Weboberfläche mit "
         "503, die API arbeitet).",
-        "TRIAGE_SESSION_SECRET is not set; outside demo mode expected a key of at least "
-        "{expected} characters (without it the web UI answers 503, the API works).",
+        "TRIAGE_SESSION_SECRET is not set; outside demo mode, a key of at least {expected} "
+        "characters is expected (without it the web UI answers 503; the API works).",
     ),
     # single values (pydantic's checks; the rest say what cases.validation says)
     "field": ("{variable}: {problem}", "{variable}: {problem}"),
