@@ -28,7 +28,16 @@ from typing import Any
 
 from models.reporting import PLOTS, card_artifact, describe_data, plot_artifact
 
-__all__ = ["PLOTS", "Stored", "card", "data_line", "justification", "plot", "read"]
+__all__ = [
+    "PLOTS",
+    "Stored",
+    "card",
+    "data_line",
+    "in_language",
+    "justification",
+    "plot",
+    "read",
+]
 
 #: The artifact of a run recorded before the card was logged per language.
 COMBINED_CARD = "model_card.md"
@@ -129,6 +138,23 @@ def data_line(tracking_uri: str, run_id: str, lang: str) -> str | None:
         as_of=date.fromisoformat(params["as_of"]),
         bias=bias,
     )
+
+
+def in_language(
+    tracking_uri: str,
+    run_id: str,
+    lang: str,
+    data: str | None,
+    written: str | None,
+) -> tuple[str | None, str | None]:
+    """The data line and the fairness justification of a model in ``lang``, rendered from its
+    run (:func:`data_line`, :func:`justification`); the stored texts ``data`` (scorecard) and
+    ``written`` (tag) where the run does not say, or a person wrote the justification. No
+    justification is made up where none is stored."""
+    data = data_line(tracking_uri, run_id, lang) or data
+    if written:
+        written = justification(tracking_uri, run_id, lang) or written
+    return data, written
 
 
 def justification(tracking_uri: str, run_id: str, lang: str) -> str | None:

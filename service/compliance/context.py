@@ -10,6 +10,7 @@ sources.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,6 +28,8 @@ from service.rulesets.active import document_digest
 from service.settings import Settings
 
 __all__ = ["PackContext", "gather"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -171,7 +174,30 @@ def _model(model: ModelRuntime) -> dict[str, Any] | None:
     ]
     zero = table.groupby("feature")["points"].apply(lambda p: bool((p == 0).all()))
     info["zero_features"] = sorted(str(f) for f, z in zero.items() if z)
+    info["in_language"] = _in_languages(model.handle, info)
     return info
+
+
+def _in_languages(handle: Any, info: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The data line and fairness justification per language (``de``, ``en``), rendered from
+    the model's run as the model page does; the stored texts where the run cannot be read."""
+    data, written = info.get("data_description"), info.get("fairness_justification")
+    stored = {"data_description": data, "fairness_justification": written}
+    run_id, uri = getattr(handle, "run_id", None), getattr(handle, "tracking_uri", None)
+    out: dict[str, dict[str, Any]] = {}
+    for lang in ("de", "en"):
+        out[lang] = dict(stored)
+        if not (run_id and uri):
+            continue
+        from models import run_artifacts
+
+        try:
+            shown = run_artifacts.in_language(str(uri), str(run_id), lang, data, written)
+        except Exception as error:  # the pack says the stored texts rather than nothing
+            log.warning("run %s of the model not readable: %s", run_id, error)
+            continue
+        out[lang] = {"data_description": shown[0], "fairness_justification": shown[1]}
+    return out
 
 
 def _config(settings: Settings) -> dict[str, Any]:

@@ -129,8 +129,11 @@ def atrs_record(ctx: PackContext) -> dict[str, Any]:
     name = "rrk-triage: prioritisation of the return coordination case queue"
     phase = "Production" if ctx.config["mode"] == "production" else "Beta/Pilot"
     model_perf = _model_line(ctx, "en")
-    if ctx.model and ctx.model.get("fairness_justification"):
-        justification = ctx.model["fairness_justification"]
+    shown = (ctx.model or {}).get("in_language", {}).get("en", {})
+    if ctx.model and (
+        shown.get("fairness_justification") or ctx.model.get("fairness_justification")
+    ):
+        justification = shown.get("fairness_justification") or ctx.model["fairness_justification"]
         model_perf += f" Fairness gate passed with a recorded justification: {justification}"
     return {
         "metadata": {

@@ -202,3 +202,24 @@ def test_a_written_justification_is_shown_as_written(site: Site, as_role, store)
     (english,) = _page(site, as_role, _ModelWithRun(store, run_id), "/model?lang=en")
     assert "Quote 0,78 bei Gruppe F: Unterschied nicht signifikant" in english.text
     assert "20,000 cases with a recorded decision" in english.text
+
+
+def test_the_compliance_pack_says_the_data_and_justification_in_each_documents_language(
+    store,
+) -> None:
+    """Annex IV (German) and the ATRS record (English) render them from the run, as /model."""
+    from service.compliance.context import _in_languages
+
+    run_id = store.run({"gates.json": _gates(NOISE)}, PARAMS)
+    handle = SimpleNamespace(run_id=run_id, tracking_uri=store.uri)
+    stored = {"data_description": "20000 synthetic cases", "fairness_justification": "x"}
+    shown = _in_languages(handle, stored)
+    german, english = shown["de"], shown["en"]
+    assert "20.000 synthetische Fälle" in german["data_description"]
+    assert "Staatsangehörigkeit Guinea (0,72)" in german["fairness_justification"]
+    assert "20,000 synthetic cases" in english["data_description"]
+    assert "nationality Guinea (0.72)" in english["fairness_justification"]
+    for text in (*german.values(), *english.values()):
+        assert "nationality=" not in text
+    # Without a readable run, the stored texts.
+    assert _in_languages(SimpleNamespace(), stored)["de"] == stored

@@ -129,9 +129,7 @@ def _in_page_language(ctx: PageContext, described: dict[str, Any]) -> tuple[Any,
     from models import run_artifacts
 
     try:
-        data = run_artifacts.data_line(*run, ctx.lang) or data
-        if justification:
-            justification = run_artifacts.justification(*run, ctx.lang) or justification
+        data, justification = run_artifacts.in_language(*run, ctx.lang, data, justification)
     except Exception as error:  # shown as stored rather than not at all
         log.warning("run %s of the model not readable: %s", run[1], error)
     return data, justification
