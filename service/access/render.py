@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from rules import RuleSet
 from service.audit import wording
 from service.changes.wording import cause_text
-from texts import has, text
+from texts import has, shown, text
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 _env = Environment(
@@ -147,6 +147,7 @@ def view(data: dict[str, Any], lang: str, ruleset: RuleSet | None = None) -> dic
                 else d["kind"],
                 "tier": (words.tier(d["tier"]) or d["tier"]) if d.get("tier") else "–",
                 "as_of": wording.day(d["as_of"], lang) if d.get("as_of") else "–",
+                "override_note": shown(d.get("override_note"), lang),
                 "raw": d,
             }
             for d in data["decisions"]

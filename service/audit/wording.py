@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rules import RuleSet
-from texts import format_date, format_number, has, text
+from texts import format_date, format_number, has, shown, text
 
 try:
     LOCAL_TZ: ZoneInfo | None = ZoneInfo("Europe/Berlin")
@@ -78,6 +78,8 @@ class Shown:
 
     text: str
     code: bool = False
+    #: free text stored as it was written or shown (German, like every stored reason)
+    stored: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,10 @@ class Wording:
                 pass
         if label := self.tier(value):
             return Shown(label)
-        return Shown(value, code=bool(_CODE_LIKE.match(value)))
+        if _CODE_LIKE.match(value):
+            return Shown(value, code=True)
+        words = shown(value, lang)
+        return Shown(words, stored=words == value and " " in value)
 
     def value(self, key: str, value: Any) -> tuple[Shown, ...]:
         if isinstance(value, str) and value[:1] in ("[", "{"):
@@ -235,9 +240,21 @@ class Wording:
             before, after = (self.tier(t) or t for t in moved.groups())
             count = format_number(item, lang) if isinstance(item, int | float) else str(item)
             return Shown(text("audit.value.transition", lang, before=before, after=after, n=count))
-        label = text(f"audit.key.{name}", lang) if has(f"audit.key.{name}") else name
-        shown = " ".join(s.text for s in self.value(name, item))
-        return Shown(f"{label}: {shown}", code=label == name and bool(_CODE_LIKE.match(name)))
+        label = self.label(name) or self.parameter(name)
+        parts = self.value(name, item)
+        words = " ".join(s.text for s in parts)
+        if label is None:  # a key no catalogue names: the whole item is shown as a code
+            return Shown(f"{name}: {words}", code=True)
+        return Shown(
+            f"{label}: {words}",
+            code=any(p.code for p in parts),
+            stored=any(p.stored for p in parts),
+        )
+
+    def parameter(self, name: str) -> str | None:
+        if self.ruleset is None or name not in self.ruleset.parameters:
+            return None
+        return self.ruleset.parameters[name].description.get(self.lang)
 
     def label(
         self, key: str, where: tuple[Callable[[str], str], ...] = DETAIL_LABELS

@@ -143,6 +143,7 @@ def test_the_audit_page_shows_actions_targets_and_details_in_words(busy: Site, l
         assert "Aufruf GET /audit" in html
     else:
         assert "Simulation refused" in html and "Priority 2 → Priority 1: 2" in html
+        assert ' lang="de">Unterlagen fehlen' in html  # a stored reason, marked as German
     assert '"returned"' not in html and "case:R-" not in html
 
 
