@@ -68,7 +68,7 @@ def _refusals() -> Iterator[None]:
         try:
             yield
         except RulesetServiceError as error:
-            err.print(say("error", message=str(error)), markup=False)
+            err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from service.cli.app import app
-from service.cli.language import say
+from service.cli.language import current, say
 from service.cli.options import err, out
 from service.cli.service_commands import actor, database, load_settings
 
@@ -83,7 +83,7 @@ def _erasure_errors() -> Any:
         try:
             yield
         except ErasureError as error:
-            err.print(say("error", message=str(error)), markup=False)
+            err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
 
     return guard()

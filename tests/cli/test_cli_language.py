@@ -430,6 +430,13 @@ def _operator_commands(cli, tmp_path: Path, monkeypatch, lang: str) -> dict[str,
     outputs["policy draft, bad points"] = run(
         "policy", "draft", "--base", "amit-nrw-default", "--points", "X", "--reason", "Test", *auth
     )
+    # The service's own refusals (a rule set step, an erasure request) in the run's language.
+    outputs["policy approve, no such version"] = run(
+        "policy", "approve", "amit-nrw-default@99", "--reason", "Test", *auth
+    )
+    outputs["cases erase-withdraw, no such request"] = run(
+        "cases", "erase-withdraw", "999", "--reason", "Test", *auth
+    )
     outputs["audit verify"] = run("audit", "verify")
     return outputs
 

@@ -331,9 +331,9 @@ def _create(ctx: PageContext, form: Any) -> Response:
         return _draft_page(ctx, base, errors, submitted, error.texts(ctx.lang), 400)
     except InvalidRequestError as error:
         errors.add("draft-unchanged", "draft_unchanged")
-        return _draft_page(ctx, base, errors, submitted, [str(error)], error.status_code)
+        return _draft_page(ctx, base, errors, submitted, [error.text(ctx.lang)], error.status_code)
     except RulesetServiceError as error:
-        return _draft_page(ctx, base, errors, submitted, [str(error)], error.status_code)
+        return _draft_page(ctx, base, errors, submitted, [error.text(ctx.lang)], error.status_code)
     return redirect(ctx, f"/policy/rulesets/{draft_id}?done=drafted")
 
 
@@ -557,7 +557,7 @@ def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
             as_of_raw=None,
             run=False,
             errors=errors,
-            problem=str(error),
+            problem=error.text(ctx.lang),
             status=error.status_code,
         )
     except RulesetServiceError as error:
@@ -567,7 +567,7 @@ def _action(ctx: PageContext, version_id: str, action: str, form: dict[str, str]
             _version(ctx, version_id),
             as_of_raw=None,
             run=False,
-            problem=str(error),
+            problem=error.text(ctx.lang),
             status=error.status_code,
         )
     return redirect(ctx, f"/policy/rulesets/{version.id}?done={ACTIONS[action]}")

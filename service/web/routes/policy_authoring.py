@@ -190,7 +190,7 @@ def _submit(ctx: PageContext, form: dict[str, str]) -> Response:
             page=page,
             checked=True,
             preview=preview,
-            problem=str(error),
+            problem=error.text(ctx.lang),
             status=error.status_code,
         )
     return redirect(ctx, f"/policy/rulesets/{draft_id}?done=drafted")
