@@ -39,7 +39,7 @@ CASES: dict[str, tuple[dict[str, str], str, str]] = {
         "DATABASE_URL: Datenbankart 'foo' wird nicht unterstützt; erwartet wird eine der "
         "unterstützten: sqlite, postgresql",
         "DATABASE_URL: the database kind 'foo' is not supported; expected one of the "
-        "supported: sqlite, postgresql",
+        "supported kinds: sqlite, postgresql",
     ),
     "malformed database": (
         {"TRIAGE_MODE": "demo", "DATABASE_URL": "keine-url"},
