@@ -148,7 +148,7 @@ MESSAGES: dict[str, Entry] = {
     "key.view": ("Ansicht", "View"),
     "key.warnings": ("Warnungen", "Warnings"),
     "key.weeks": ("Wochen", "Weeks"),
-    "key.author": ("Verfasst von", "Written by"),
+    "key.author": ("Verfasst von", "Drafted by"),
     "key.base": ("Grundlage", "Based on"),
     "key.changed": ("Geändert", "Changed"),
     "key.coverage_complete": ("Alle Regeln abgedeckt", "Every rule covered"),
@@ -161,7 +161,7 @@ MESSAGES: dict[str, Entry] = {
     "key.recorded_by": ("Festgehalten von", "Recorded by"),
     "key.scenarios": ("Szenarien", "Scenarios"),
     "key.scenarios_digest": ("Prüfsumme der Szenarien", "Checksum of the scenarios"),
-    "key.scenarios_reason": ("Begründung zu den Szenarien", "Reason about the scenarios"),
+    "key.scenarios_reason": ("Begründung zu den Szenarien", "Reason given for the scenarios"),
     "key.successor_effective_from": ("Nachfolger gilt ab", "Successor in force from"),
     "key.superseded_by": ("Abgelöst durch", "Superseded by"),
     # --- values of the details
