@@ -36,7 +36,7 @@ def test_the_change_table_shows_labels_and_before_after_in_words(fresh_site: Sit
     page = client.get(created.headers["location"]).text
     assert (
         "Parameter „Deliktskategorien, die als Gewaltdelikte gelten“ geändert: zählt jetzt "
-        "auch Drogenhandel, zählt nicht mehr Raub" in page
+        "auch Drogenhandel, Raub zählt nicht mehr" in page
     )
     assert "vorher ja → nachher nein" in page
     assert "violent_categories" not in re.sub(r'name="[^"]*"|id="[^"]*"|for="[^"]*"', "", page)
@@ -49,6 +49,23 @@ def test_a_draft_that_changes_nothing_is_refused(fresh_site: Site, as_role) -> N
     assert response.status_code == 422
     assert "Der Entwurf ändert nichts gegenüber der Version in Kraft." in response.text
     assert 'href="#draft-unchanged"' in response.text
+    # Once in the error summary, once at the parameters; not a third time from the service.
+    assert response.text.count("ändert nichts") == 2
+    assert "nichts gespeichert" not in response.text
+    assert 'id="draft-unchanged-error"' in response.text
+
+
+def test_version_one_is_the_first_version_and_a_change_says_changed_once(
+    fresh_site: Site, as_role
+) -> None:
+    client = as_role("policy", fresh_site)
+    listing = client.get("/policy").text
+    assert "erste Version" in listing and "keine Änderung" not in listing
+    assert "erste Version" in client.get("/policy/rulesets/1").text
+    created = _draft(client, repeat_min_convictions="2", reason="ab zwei Verurteilungen")
+    page = client.get(created.headers["location"]).text
+    lines = re.findall(r'<li class="diff-changed">(.*?)</li>', page)
+    assert lines and all(line.count("geändert") == 1 for line in lines), lines
 
 
 def test_the_author_withdraws_and_a_second_user_rejects(fresh_site: Site, as_role) -> None:

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from service.rulesets import service as ruleset_service
+from service.rulesets.active import configured_ruleset
 from tests.web.site import Site
 
 
@@ -32,3 +33,21 @@ def test_the_overview_uses_the_latest_grid_monday_and_hides_small_counts(
     assert "nur an bestimmten Montagen möglich" in refused.text
     assert f"Letzter möglicher Stichtag: Montag, {latest:%d.%m.%Y}" in refused.text
     assert "<tbody>" not in refused.text  # no counts for a date off the grid
+
+
+def test_the_simulation_names_the_latest_possible_monday_in_plain_words(
+    site: Site, as_role
+) -> None:
+    latest = ruleset_service.latest_simulation_date(
+        db=site.db, caseloads=site.app.state.caseloads, day=date.today(), min_cell_size=10
+    )
+    tuesday = latest + timedelta(days=1)
+    with site.db.write() as session:
+        ruleset_service.ensure_seeded(db_session=session, ruleset=configured_ruleset())
+    page = as_role("policy").get(
+        "/policy/rulesets/1", params={"simulate": "1", "as_of": tuesday.isoformat()}
+    )
+    assert page.status_code == 400
+    assert "Für Ihre Rolle sind Simulationen nur an bestimmten Montagen möglich" in page.text
+    assert f"Letzter möglicher Stichtag: Montag, {latest:%d.%m.%Y}" in page.text
+    assert "die andere nicht um weniger als" not in page.text

@@ -177,7 +177,7 @@ MESSAGES: dict[str, Entry] = {
     "diff.condition_added_any": ("genügt jetzt auch: {text}", "now also sufficient: {text}"),
     "diff.condition_removed": ("entfällt: {text}", "dropped: {text}"),
     "diff.now_also": ("zählt jetzt auch {values}", "now also counts {values}"),
-    "diff.no_longer": ("zählt nicht mehr {values}", "no longer counts {values}"),
+    "diff.no_longer": ("{values} zählt nicht mehr", "no longer counts {values}"),
     "diff.now_excluded": ("schließt jetzt auch {values} aus", "now also excludes {values}"),
     "diff.no_longer_excluded": ("schließt {values} nicht mehr aus", "no longer excludes {values}"),
     "diff.measure": (

@@ -77,13 +77,4 @@ MESSAGES: dict[str, Entry] = {
 }
 
 #: Texts of the pages (key prefix ``web``).
-WEB_MESSAGES: dict[str, Entry] = {
-    "simulation_not_on_grid": (
-        "An diesem Stichtag ist für Ihre Rolle keine Simulation möglich (nur montags, und nur "
-        "an Stichtagen, die andere nicht um weniger als die Mindestzahl an Fällen "
-        "unterscheiden). Ohne Angabe gilt der letzte mögliche Stichtag.",
-        "No simulation is possible for your role on this reference date (Mondays only, and only "
-        "on dates that do not differ from others by fewer than the minimum number of cases). If "
-        "left empty, the last possible reference date applies.",
-    ),
-}
+WEB_MESSAGES: dict[str, Entry] = {}

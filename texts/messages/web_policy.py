@@ -33,6 +33,7 @@ MESSAGES: dict[str, Entry] = {
     "state.active": ("in Kraft", "in force"),
     "state.retired": ("abgelöst", "superseded"),
     "no_changes": ("keine Änderung", "no change"),
+    "first_version": ("erste Version", "first version"),
     # --- the policy overview (/queue for policy staff), issue #14 item 4
     "summary_grid": (
         "Die Zahlen gelten für den Bestand, wie er am Ende eines Montags stand. Wie bei der "
@@ -46,6 +47,12 @@ MESSAGES: dict[str, Entry] = {
         "Für Ihre Rolle ist die Übersicht nur an bestimmten Montagen möglich (Schutz vor dem "
         "Erkennen einzelner Fälle).",
         "For your role the overview is available on certain Mondays only (protection against "
+        "identifying individual cases).",
+    ),
+    "simulation_not_on_grid": (
+        "Für Ihre Rolle sind Simulationen nur an bestimmten Montagen möglich (Schutz vor dem "
+        "Erkennen einzelner Fälle).",
+        "For your role simulations are possible on certain Mondays only (protection against "
         "identifying individual cases).",
     ),
     "summary_latest": (
@@ -193,8 +200,9 @@ MESSAGES: dict[str, Entry] = {
     "state.withdrawn": ("zurückgezogen", "withdrawn"),
     "state.rejected": ("abgelehnt", "rejected"),
     "draft_unchanged": (
-        "Der Entwurf ändert nichts gegenüber der Version in Kraft.",
-        "The draft changes nothing compared with the version in force.",
+        "Der Entwurf ändert nichts gegenüber der Version in Kraft. Ändern Sie mindestens einen "
+        "Wert.",
+        "The draft changes nothing compared with the version in force. Change at least one value.",
     ),
     "upload_link": (
         "Ganzes Regelwerk hochladen oder bearbeiten",
@@ -208,9 +216,6 @@ MESSAGES: dict[str, Entry] = {
         "Compared with the base version {label}",
     ),
     "diff_other": ("Gegenüber {label}", "Compared with {label}"),
-    "diff_kind.added": ("neu", "added"),
-    "diff_kind.removed": ("entfällt", "removed"),
-    "diff_kind.changed": ("geändert", "changed"),
     "compare_label": ("Mit einer anderen Version vergleichen", "Compare with another version"),
     "compare_button": ("Vergleichen", "Compare"),
     "scenarios_title": ("Testszenarien", "Test scenarios"),

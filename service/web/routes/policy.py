@@ -330,7 +330,10 @@ def _create(ctx: PageContext, form: Any) -> Response:
     except RuleSetError as error:
         return _draft_page(ctx, base, errors, submitted, error.texts(ctx.lang), 400)
     except InvalidRequestError as error:
-        errors.add("draft-unchanged", "draft_unchanged")
+        if error.key == "authoring.service.unchanged":
+            # Said once in the error summary and once at the parameters, not a third time.
+            errors.add("draft-unchanged", "draft_unchanged")
+            return _draft_page(ctx, base, errors, submitted, [], error.status_code)
         return _draft_page(ctx, base, errors, submitted, [error.text(ctx.lang)], error.status_code)
     except RulesetServiceError as error:
         return _draft_page(ctx, base, errors, submitted, [error.text(ctx.lang)], error.status_code)
@@ -378,12 +381,19 @@ def _version_page(
     if other is not None and other.id not in {d[1].id for d in diffs} and other.id != version.id:
         diffs.append(("diff_other", other, _diff(ctx, other, version)))
     result = shown = None
+    latest: date | None = None
     if run and not errors.get("as_of") and ctx.has_role(*rs.SIMULATE_ROLES):
         try:
             result = simulation(ctx, user, version, day)
         except InvalidRequestError:  # off the date grid (issue #14, item 4)
             errors.add("as_of", "simulation_not_on_grid")
             status = 400
+            latest = rs.latest_simulation_date(
+                db=ctx.db,
+                caseloads=ctx.request.app.state.caseloads,
+                day=date.today(),
+                min_cell_size=ctx.request.app.state.settings.min_cell_size,
+            )
         else:
             # Small cells hidden, fairness by audit-only fields for auditors only (issue #14).
             shown = rs.shown_to(
@@ -415,6 +425,7 @@ def _version_page(
         as_of_raw=as_of_raw or "",
         result=result,
         simulation_shown=shown,
+        latest=latest,
         done=done,
         problem=problem,
         can_write=ctx.has_role(*rs.POLICY_ROLES),
