@@ -78,7 +78,7 @@ def test_the_german_card_writes_german_words_and_numbers(trained) -> None:
     section = _section(card)
     auc = f"{trained.metrics['roc_auc']:.3f}".replace(".", ",")
     assert f"| ROC AUC Punktemodell | {auc} |" in section
-    for words in ("**Daten:**", "**Punktetabelle**", "Startpunkte", "**Prüfungen (Gates)**"):
+    for words in ("**Daten:**", "**Punktetabelle**", "Startpunkte", "**Freigabeprüfungen**"):
         assert words in section
     assert "Staatsangehörigkeit" in section and "Geschlecht" in section
     assert "| Syrien |" in section and "| weiblich |" in section  # groups named, not coded
@@ -145,7 +145,7 @@ def _calibration(lang: str) -> Figure:
 EXPECTED = {
     "de": {
         "calibration": ("vorhergesagte Wahrscheinlichkeit", "Punkte gesamt", "beobachtet"),
-        "fairness": ("Auswahlquote", "Staatsangehörigkeit", "Gate nicht bestanden", "Syrien"),
+        "fairness": ("Auswahlquote", "Staatsangehörigkeit", "Prüfung nicht bestanden", "Syrien"),
     },
     "en": {
         "calibration": ("predicted probability", "total points", "observed"),
@@ -180,7 +180,7 @@ def test_the_stages_are_named_in_each_language() -> None:
         "Merkmale",
         "Training",
         "Bewertung",
-        "Prüfungen (Gates)",
+        "Freigabeprüfungen",
         "MLflow-Lauf",
         "Modell registrieren",
         "Befördern",

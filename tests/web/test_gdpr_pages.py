@@ -110,11 +110,11 @@ def _check_model_page(clients: dict) -> None:
         "offene Ermittlungs- und Strafverfahren",
         "≥ 1</td>",
         '<td class="num">31</td>',
-        "Alle Gates bestanden",
+        "Alle Freigabeprüfungen bestanden",
         "Trennschärfe (AUC)",
         "0,81",
         "3.500",
-        "Begründung des Fairness-Gates",
+        "Begründung der Freigabeprüfung Gleichbehandlung",
         "Quote 0,78 bei Gruppe F: Unterschied nicht signifikant",
         "simulierten Entscheidungshistorie",  # trained on the demo's simulated history
     ):

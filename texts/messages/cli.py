@@ -222,7 +222,7 @@ MESSAGES: dict[str, Entry] = {
         "Note: the labels themselves select groups markedly unequally (data quality, Art. "
         "10 AI Act): {groups}",
     ),
-    "train.gates": ("Prüfungen (Gates)", "Gates"),
+    "train.gates": ("Freigabeprüfungen", "Gates"),
     "train.col.gate": ("Prüfung", "Gate"),
     "train.col.result": ("Ergebnis", "Result"),
     "train.col.value": ("Wert", "Value"),

@@ -50,7 +50,8 @@ COMMANDS: dict[str, Entry] = {
         "Fairness audit: size, selection and error rates and ratio per group.",
     ),
     "train": (
-        "Punktemodell trainieren und registrieren; @champion nur, wenn alle Gates bestehen.",
+        "Punktemodell trainieren und registrieren; @champion nur, wenn alle "
+        "Freigabeprüfungen bestehen.",
         "Trains and registers the points model; @champion only when every gate passes.",
     ),
     "simulate": (
@@ -382,8 +383,8 @@ OPTIONS: dict[str, Entry] = {
         "Extra open investigations per case of the group (over-policing).",
     ),
     "train.justification": (
-        "Schriftliche Begründung, die ein nicht bestandenes Fairness-Gate freigibt (wird "
-        "protokolliert).",
+        "Schriftliche Begründung, die eine nicht bestandene Freigabeprüfung Gleichbehandlung "
+        "freigibt (wird protokolliert).",
         "Written justification that lets a failed fairness gate pass (recorded).",
     ),
     "train.min_auc": (
@@ -395,7 +396,7 @@ OPTIONS: dict[str, Entry] = {
         "Maximum AUC gap to the logistic regression.",
     ),
     "train.min_group_size": (
-        "Mindestgröße einer Gruppe im Fairness-Gate.",
+        "Mindestgröße einer Gruppe in der Freigabeprüfung Gleichbehandlung.",
         "Smallest group the fairness gate judges.",
     ),
     "train.tracking_uri": (

@@ -40,7 +40,7 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Das Punktemodell gibt neben den Regeln eine zweite Einschätzung in Punkten. Es "
         "entscheidet nichts und ordnet die Fallliste nicht; die Entscheidung treffen Menschen. "
         "Hier steht, welches Modell in Betrieb ist, was es liest, wie es Punkte vergibt und "
-        "welche Prüfungen (Gates) es vor der Inbetriebnahme bestanden hat.",
+        "welche Freigabeprüfungen es vor der Inbetriebnahme bestanden hat.",
         "The points model gives a second estimate in points alongside the rules. It decides "
         "nothing and does not order the queue; people decide. This page shows which model is in "
         "use, what it reads, how it awards points and which checks (gates) it passed before it "
@@ -74,15 +74,15 @@ WEB_MESSAGES: dict[str, Entry] = {
     "gdpr_model_col_input": ("Eingabe", "Input"),
     "gdpr_model_col_bin": ("Wertebereich", "Range"),
     "gdpr_model_col_points": ("Punkte", "Points"),
-    "gdpr_model_gates": ("Prüfungen vor der Inbetriebnahme (Gates)", "Checks before use (gates)"),
+    "gdpr_model_gates": ("Freigabeprüfungen vor der Inbetriebnahme", "Checks before use (gates)"),
     "gdpr_model_gates_passed": (
-        "Alle Gates bestanden (Trennschärfe, Abstand zum Vergleichsmodell, Gleichbehandlung, "
-        "Richtung der Punkte).",
+        "Alle Freigabeprüfungen bestanden (Trennschärfe, Abstand zum Vergleichsmodell, "
+        "Gleichbehandlung, Richtung der Punkte).",
         "All gates passed (discrimination, gap to the baseline model, equal treatment, direction "
         "of the points).",
     ),
     "gdpr_model_gates_failed": (
-        "Nicht alle Gates bestanden: dieses Modell dürfte nicht in Betrieb sein.",
+        "Nicht alle Freigabeprüfungen bestanden: dieses Modell dürfte nicht in Betrieb sein.",
         "Not all gates passed: this model should not be in use.",
     ),
     "gdpr_model_gates_intro": (
@@ -90,7 +90,7 @@ WEB_MESSAGES: dict[str, Entry] = {
         "Figures on held-out test cases:",
     ),
     "gdpr_model_justification": (
-        "Begründung des Fairness-Gates",
+        "Begründung der Freigabeprüfung Gleichbehandlung",
         "Justification of the fairness gate",
     ),
     "gdpr_model_no_justification": (

@@ -14,7 +14,7 @@ MESSAGES: dict[str, Entry] = {
     "stage.features": ("Merkmale", "Features"),
     "stage.fit": ("Training", "Fitting"),
     "stage.evaluation": ("Bewertung", "Evaluation"),
-    "stage.gates": ("Prüfungen (Gates)", "Quality gates"),
+    "stage.gates": ("Freigabeprüfungen", "Quality gates"),
     "stage.run": ("MLflow-Lauf", "MLflow run"),
     "stage.register": ("Modell registrieren", "Registering the model"),
     "stage.promote": ("Befördern", "Promotion"),
@@ -129,7 +129,7 @@ MESSAGES: dict[str, Entry] = {
     "col.ratio": ("Verhältnis", "Ratio"),
     "col.fpr": ("FPR", "FPR"),
     "col.fnr": ("FNR", "FNR"),
-    "col.gate": ("Gate", "Gate"),
+    "col.gate": ("Prüfung", "Gate"),
     "verdict.small": ("zu klein", "too small"),
     "verdict.flagged": ("**auffällig**", "**flagged**"),
     "verdict.below": ("unter {threshold} (Zufall)", "below {threshold} (within chance)"),
@@ -147,7 +147,7 @@ MESSAGES: dict[str, Entry] = {
         "these significant (chi-square p = {p_value}): {significant}",
     ),
     "none": ("keine", "none"),
-    "gates": ("**Prüfungen (Gates)**", "**Quality gates**"),
+    "gates": ("**Freigabeprüfungen**", "**Quality gates**"),
     "col.result": ("Ergebnis", "Result"),
     "col.threshold": ("Schwelle", "Threshold"),
     "col.message": ("Meldung", "Message"),
@@ -159,7 +159,7 @@ MESSAGES: dict[str, Entry] = {
     "gate.passed": ("bestanden", "passed"),
     "gate.failed": ("**nicht bestanden**", "**failed**"),
     "justification": (
-        "**Begründung Fairness-Gate:** {justification}",
+        "**Begründung Freigabeprüfung Gleichbehandlung:** {justification}",
         "**Justification of the fairness gate:** {justification}",
     ),
     # ------------------------------------------------------------ the plots
@@ -191,7 +191,7 @@ MESSAGES: dict[str, Entry] = {
         "< {threshold} × Referenz, Zufall",
         "< {threshold} × reference, within chance",
     ),
-    "plot.failed": ("Gate nicht bestanden", "gate failed"),
+    "plot.failed": ("Prüfung nicht bestanden", "gate failed"),
     "plot.small": ("n < {minimum}: nicht beurteilt", "n < {minimum}: not judged"),
     # ------------------------------------------------------------ the registry version
     "description.head": (
@@ -204,14 +204,14 @@ MESSAGES: dict[str, Entry] = {
         "Held-out cases: ROC AUC {auc}, Brier {brier}, ECE {ece}, agreement with {tiers} "
         "{agreement}.",
     ),
-    "description.gates": ("Gates: {gates}", "Gates: {gates}"),
+    "description.gates": ("Freigabeprüfungen: {gates}", "Gates: {gates}"),
     "description.gate": ("{gate}: {verdict}", "{gate}: {verdict}"),
     "description.passed": ("bestanden", "passed"),
     "description.failed": ("NICHT BESTANDEN", "FAILED"),
     "description.champion": ("Status: befördert (champion)", "Status: promoted (champion)"),
     "description.not_promoted": ("Status: nicht befördert", "Status: not promoted"),
     "description.justification": (
-        "Begründung Fairness-Gate: {justification}",
+        "Begründung Freigabeprüfung Gleichbehandlung: {justification}",
         "Justification of the fairness gate: {justification}",
     ),
 }
@@ -221,8 +221,8 @@ WEB_MESSAGES: dict[str, Entry] = {
     "model_card_title": ("Modellkarte und Abbildungen", "Model card and figures"),
     "model_card_intro": (
         "Die technische Dokumentation dieser Version (KI-VO Art. 11 und 13) mit den Zahlen "
-        "ihres Trainingslaufs: Zweck, Eingaben, Leistung, Punktetabelle, Fairness, Gates, "
-        "Grenzen und menschliche Aufsicht.",
+        "ihres Trainingslaufs: Zweck, Eingaben, Leistung, Punktetabelle, Fairness, "
+        "Freigabeprüfungen, Grenzen und menschliche Aufsicht.",
         "The technical documentation of this version (AI Act Art. 11 and 13) with the "
         "figures of its training run: purpose, inputs, performance, points table, fairness, "
         "gates, limitations and human oversight.",
