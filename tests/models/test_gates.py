@@ -199,7 +199,7 @@ def test_champion_alias_points_at_the_promoted_version(trained, store) -> None:
     assert str(version.version) == trained.model_version
     assert version.tags[Tags.PROMOTION] == "champion"
     assert version.tags[Tags.GATES_PASSED] == "true"
-    assert "Status: champion" in version.description
+    assert "Status: befördert (champion)" in version.description
 
 
 def test_promote_moves_the_alias(new_store) -> None:
