@@ -96,10 +96,10 @@ ONE_COUNT: dict[str, tuple[dict[str, object], tuple[str, str], tuple[str, str]]]
     ),
     "web.chain_ok": ({}, ("1 Eintrag geprüft", "1 entry checked"), ("2 Einträge", "2 entries")),
     "retention.audit.ok": ({}, ("1 Eintrag geprüft", "1 entry checked"), ("2 Einträge", "2 entr")),
-    "retention.export.table": (
-        {"table": "cases"},
-        ("cases: 1 Zeile", "cases: 1 row"),
-        ("cases: 2 Zeilen", "cases: 2 rows"),
+    "audit.export.table_rows": (
+        {"table": "Löschanträge"},
+        ("Löschanträge: 1 Eintrag", ": 1 entry"),
+        ("Löschanträge: 2 Einträge", ": 2 entries"),
     ),
     "hardening.audit_key_in_chain": (
         {"key_id": "k1", "first": 7, "last": 7},

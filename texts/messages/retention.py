@@ -235,15 +235,7 @@ MESSAGES: dict[str, Entry] = {
         "{who}); recomputed with {ruleset}, the rule set in force on that day",
     ),
     "export.other_tables": ("Weitere gespeicherte Daten", "Other stored data"),
-    "export.table": Plural(
-        ("Tabelle {table}: {n} Zeile", "Table {table}: {n} row"),
-        ("Tabelle {table}: {n} Zeilen", "Table {table}: {n} rows"),
-    ),
     "export.audit": ("Prüfprotokoll", "Audit log"),
-    "export.audit_head": (
-        "Nr. | Zeitpunkt (UTC) | Person | Aktion | Ziel | Begründung | Details",
-        "No. | Time (UTC) | Person | Action | Target | Reason | Details",
-    ),
     "export.not_found": ("Fall {case_id} nicht gefunden", "Case {case_id} not found"),
     "export.written": ("Auskunft geschrieben: {path}", "Export written: {path}"),
 }
