@@ -23,6 +23,7 @@ language of the reader (German unless English is chosen).
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -229,15 +230,15 @@ def region_figure(
             label=_c("capacity", lang, tiers=tier_words(result.selected_tiers)),
         ),
     ]
-    ax.legend(
+    # Below the plot, in rows: beside it, a long capacity label squeezed the plot into a third.
+    fig.legend(
         handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
+        loc="outside lower center",
+        ncol=min(len(handles), 4),
         frameon=False,
         fontsize=9,
         title=_c("tier", lang),
         title_fontsize=9,
-        alignment="left",
     )
 
     fig.suptitle(
@@ -272,8 +273,14 @@ def region_figure(
     subtitle += "\n" + _c("bar_number", lang, tiers=tier_words(result.selected_tiers))
     if any_hidden:
         subtitle += "\n" + text("hardening.chart_hidden", lang, mark=HIDDEN_MARK, n=min_cell_size)
-    ax.set_title(subtitle, fontsize=9, loc="left", color="#444444")
+    # Wrapped to the figure's width (a long list of changes ran off the right edge).
+    wrapped = "\n".join(textwrap.fill(line, width=_SUBTITLE_CHARS) for line in subtitle.split("\n"))
+    ax.set_title(wrapped, fontsize=9, loc="left", color="#444444")
     return fig
+
+
+#: Characters of the subtitle per line at 9 pt on the 11-inch figure.
+_SUBTITLE_CHARS = 150
 
 
 def plot_bytes(

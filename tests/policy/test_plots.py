@@ -161,3 +161,27 @@ def test_hidden_cells_are_not_drawn_and_their_bars_are_marked(result: Simulation
     assert len(ax.patches) == visible
     marks = [t.get_text() for t in ax.texts if t.get_text().endswith("*")]
     assert marks and all(m.startswith("–") or m[:-1].replace(".", "").isdigit() for m in marks)
+
+
+def test_labels_do_not_overlap_and_the_subtitle_fits(result: SimulationResult) -> None:
+    """QA review: region names ran together, the legend squeezed the plot into a third and a
+    long list of changes ran off the right edge. Measured on the drawn figure."""
+    change = "Parameter „Mindestzahl der Verurteilungen für Wiederholungstäter“ geändert: 3 → 2"
+    fig = region_figure(result, changes=[change] * 4)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    box = fig.bbox
+    ax = fig.axes[0]
+    names = ax.child_axes  # the region names under the before/draft labels
+    assert names
+    for axis in [ax, *names]:
+        extents = [t.get_window_extent(renderer) for t in axis.get_xticklabels() if t.get_text()]
+        assert extents
+        for left, right in itertools.pairwise(sorted(extents, key=lambda e: e.x0)):
+            assert left.x1 < right.x0, (left, right)  # no two tick labels overlap
+    title = ax.title.get_window_extent(renderer)
+    assert box.x0 <= title.x0 and title.x1 <= box.x1 and title.y1 <= box.y1
+    assert ax.get_position().width > 0.6  # the plot takes most of the width
+    for legend in fig.legends:
+        extent = legend.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and extent.y0 >= box.y0
