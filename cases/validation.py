@@ -195,6 +195,15 @@ _BOUND_CODES = {
 }
 
 
+#: pydantic's own date refusals (a query parameter, a settings value) by the words they need.
+_DATE_CODES = {
+    "date_type": "date_format",
+    "date_parsing": "date_format",
+    "date_from_datetime_parsing": "date_format",
+    "date_from_datetime_inexact": "date_time",
+}
+
+
 def _number(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
@@ -242,6 +251,8 @@ def _issue_from_pydantic(item: Any, case_id: str | None, line: int | None) -> In
         code = "not_finite"
     elif kind in ("date_format", "date_time", "date_invalid", "missing_sentence"):
         code = kind
+    elif kind in _DATE_CODES:
+        code = _DATE_CODES[kind]
     else:
         found = f"{item['msg']}; {found}"
     return InputIssue.of(case_id, format_path(loc), code, found=found, expected=expected, line=line)

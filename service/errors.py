@@ -32,7 +32,7 @@ from sqlalchemy.exc import (
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cases.io import UnsupportedFormatError
-from cases.validation import CaseInputError, InputIssue
+from cases.validation import CaseInputError, InputIssue, issue_from_pydantic
 from service.language import reader_lang
 from texts import DEFAULT_LANG, Lang, format_date, text
 
@@ -243,7 +243,20 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     fail to serialise, which ended as a plain-text 500 (issue #14, item 11).
     """
     assert isinstance(error, RequestValidationError)
-    return JSONResponse({"detail": _json_safe(jsonable_encoder(error.errors()))}, status_code=422)
+    lang = reader_lang(request)
+    items = [_said_item(item, lang) for item in error.errors()]
+    return JSONResponse({"detail": _json_safe(jsonable_encoder(items))}, status_code=422)
+
+
+def _said_item(item: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """One of FastAPI's validation errors with its ``msg`` in the reader's language.
+
+    ``type``, ``loc``, ``input`` and ``ctx`` stay as FastAPI gives them (they are for programs);
+    ``msg`` is worded like a refused case field (found and expected, from the catalogue)."""
+    said = dict(item)
+    if isinstance(item.get("type"), str) and "loc" in item:
+        said["msg"] = issue_from_pydantic(item).text(lang)
+    return said
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -191,7 +191,7 @@ async def summary_as_of(
     as_of: Annotated[
         IsoDate | None,
         Query(
-            description="Stichtag / reference date (YYYY-MM-DD); default: today, for policy "
+            description="Reference date (YYYY-MM-DD); default: today, for policy "
             "staff the latest available grid date (as for simulations)."
         ),
     ] = None,

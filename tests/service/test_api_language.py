@@ -484,3 +484,31 @@ def test_every_key_an_api_error_names_is_in_the_catalogue() -> None:
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {key}")
     assert named > 50, named
     assert not missing, "\n".join(missing)
+
+
+#: Parameters FastAPI itself refuses (before any route code runs), and what each must say.
+REFUSED_PARAMETERS = {
+    "limit not a number": ({"limit": "abc"}, "abc"),
+    "limit below one": ({"limit": "0"}, "0"),
+    "format not offered": ({"format": "xml"}, "xml"),
+}
+
+
+@pytest.mark.parametrize("asked", ASKED)
+@pytest.mark.parametrize("name", REFUSED_PARAMETERS)
+def test_fastapi_s_own_refusals_are_in_the_readers_language(env, name: str, asked: str) -> None:
+    """FastAPI's 422 for a query parameter keeps its fields for programs, but its ``msg`` is
+    worded like a refused case field (found, expected) in the reader's language."""
+    query, headers, lang = ASKED[asked]
+    params, found = REFUSED_PARAMETERS[name]
+    path = f"{API}/cases/NOPE-1/explanation" if "format" in params else f"{API}/queue"
+    response = env.client.get(path, params={**query, **params}, headers={**headers, **_admin(env)})
+    assert response.status_code == 422, response.text
+    (item,) = response.json()["detail"]
+    said = item["msg"]
+    assert found in said, said
+    assert "Input should" not in said and " / " not in said, said
+    other = "en" if lang == "de" else "de"
+    words = {"de": ("Gefunden", "erwartet"), "en": ("found", "expected")}
+    assert any(word.lower() in said.lower() for word in words[lang]), said
+    assert not any(f" {word.lower()} " in f" {said.lower()} " for word in words[other]), said
