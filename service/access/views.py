@@ -14,6 +14,7 @@ from service.cases.views import CaseId
 from service.db.engine import Database
 from service.deps import CurrentUser, DatabaseDep, SettingsDep, allow
 from service.errors import ApiError
+from service.language import ReaderLang
 from service.settings import Settings
 
 router = APIRouter(prefix="/cases", tags=["access"], dependencies=[Depends(allow(AUDIT_ROLES))])
@@ -31,7 +32,8 @@ def build(db: Database, settings: Settings, case_id: str, actor: str) -> dict[st
     responses={
         200: {
             "content": {"application/json": {}, "text/html": {}},
-            "description": "The export (JSON) or the German document to print (HTML).",
+            "description": "The export (JSON) or the document to print (HTML) in the reader's "
+            "language (?lang=, else Accept-Language, else German).",
         },
         404: {"description": "No such case."},
     },
@@ -41,8 +43,10 @@ def export_case(
     user: CurrentUser,
     db: DatabaseDep,
     settings: SettingsDep,
+    lang: ReaderLang,
     format: Annotated[
-        Literal["json", "html"], Query(description="json: the data; html: the German document")
+        Literal["json", "html"],
+        Query(description="json: the data; html: the document to print, in the reader's language"),
     ] = "json",
 ) -> Response:
     """Every version of the record (audit-only fields included), every decision, every recorded
@@ -56,5 +60,5 @@ def export_case(
         ) from None
     export.record_export(db, actor=user.name, case_id=case_id, data=data, format=format, via="api")
     if format == "html":
-        return HTMLResponse(render_html(data), headers={"Cache-Control": "no-store"})
+        return HTMLResponse(render_html(data, lang), headers={"Cache-Control": "no-store"})
     return JSONResponse(data, headers={"Cache-Control": "no-store"})

@@ -227,3 +227,22 @@ def test_the_printed_document_follows_the_language_of_the_run(env, cli, tmp_path
     assert '<html lang="en">' in html and "Access under GDPR Art. 15" in html
     assert "Decision recorded" in html and "Case conference" in html
     assert "Entscheidung getroffen" not in html
+
+
+def test_the_api_document_follows_the_reader_s_language(env):
+    tokens = _history(env)
+
+    def page(params: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> str:
+        response = env.client.get(
+            f"/api/v1/cases/{VICTIM}/export",
+            params={"format": "html", **(params or {})},
+            headers={**env.auth(tokens["auditor"]), **(headers or {})},
+        )
+        assert response.status_code == 200, response.text
+        return response.text
+
+    german = page()
+    assert '<html lang="de">' in german and "Entscheidung getroffen" in german
+    for english in (page(params={"lang": "en"}), page(headers={"Accept-Language": "en"})):
+        assert '<html lang="en">' in english and "Access under GDPR Art. 15" in english
+        assert "Decision recorded" in english and "Entscheidung getroffen" not in english
