@@ -7,6 +7,7 @@ import yaml
 
 from rules import shipped_rulesets
 from rules.scenarios import scenarios_path
+from tests.service.history import backdate
 
 API = "/api/v1/rulesets"
 AS_OF = "2026-11-23"
@@ -82,6 +83,7 @@ def post_yaml(env, token, text, reason="Erlass vom 20.11.2026", **params):
 
 def test_a_yaml_rule_set_that_adds_a_criterion_goes_the_whole_way(env) -> None:
     t = team(env)
+    backdate(env, "2026-11-16")  # policy staff simulate the caseload as it stood on AS_OF
     text = with_weapons()
     scenarios = SCENARIOS_TEXT + WEAPONS_SCENARIO
     created = env.client.post(

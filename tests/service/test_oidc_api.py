@@ -76,8 +76,8 @@ def test_unknown_missing_or_several_roles_are_refused_with_the_reason(sso_env, p
         ({"roles": ["superuser"]}, "unbekannte Rolle"),
         ({"roles": []}, "keine Rolle"),
         ({"roles": ["auditor", "admin"]}, "mehrere Rollen"),
-        ({"roles": ["caseworker"], "regions": []}, "keine Region"),
-        ({"roles": ["caseworker"], "regions": ["bayern"]}, "unbekannte Region"),
+        ({"roles": ["caseworker"], "regions": []}, "keine Bezirksregierung"),
+        ({"roles": ["caseworker"], "regions": ["bayern"]}, "unbekannte Bezirksregierung"),
     ):
         provider.set_claims(SERVICE_ID, **claims)
         response = _me(sso_env, provider.service_token())
@@ -121,5 +121,5 @@ def test_tokens_of_another_issuer_or_signed_with_other_keys_are_refused(
     for kind in ("other", "forged"):
         response = _me(sso_env, foreign_tokens[kind])
         assert response.status_code == 401, kind
-        assert "refused" in response.json()["detail"]
+        assert "Token des Anmeldedienstes abgelehnt" in response.json()["detail"]
     assert _me(sso_env, provider.service_token()).status_code == 200

@@ -159,7 +159,7 @@ def test_the_auditor_sees_the_log_and_an_intact_chain(live, browser_page) -> Non
     assert page.get_by_role("status").filter(has_text="Hash-Kette intakt").is_visible()
     table = page.get_by_role("table", name=re.compile("neueste zuerst"))
     assert "web.login" in table.inner_text()
-    page.get_by_label("Aktion (Anfang, z. B. decision.)").fill("web.login")
+    page.get_by_label("Aktion", exact=True).fill("web.login")
     page.get_by_role("button", name="Anwenden").click()
     actions = page.locator("table.audit tbody td code").all_inner_texts()
     assert actions and all(a.startswith("web.login") for a in actions)

@@ -166,7 +166,7 @@ def test_the_policy_page_simulates_on_the_date_grid_only(site: Site, as_role) ->
     assert client.get("/policy").status_code == 200  # the rule set in force becomes version 1
     tuesday = client.get("/policy/rulesets/1", params={"simulate": "1", "as_of": "2026-11-24"})
     assert tuesday.status_code == 400
-    assert "nur montags" in tuesday.text
+    assert "Simulationen nur an bestimmten Montagen möglich" in tuesday.text
     default = client.get("/policy/rulesets/1", params={"simulate": "1"})
     assert default.status_code == 200 and "Übergangstabelle" in default.text
     assert (
