@@ -118,7 +118,7 @@ def _card_and_plots(ctx: PageContext) -> dict[str, Any] | None:
     }
 
 
-def _in_page_language(ctx: PageContext, described: dict[str, Any]) -> tuple[Any, Any]:
+def in_page_language(ctx: PageContext, described: dict[str, Any]) -> tuple[Any, Any]:
     """The data description and the fairness-gate justification of the model in force in the
     page's language, rendered from its run (parameters, ``gates.json``); the stored texts
     (scorecard, tag) where the run does not say, or a person wrote the justification."""
@@ -206,7 +206,7 @@ def model_page(ctx: SignedIn) -> Response:
     metrics = described.get("metrics") or {}
     shown = [(key, metrics[key]) for key in METRICS if metrics.get(key) is not None]
     available = described.get("status") == "ready"
-    data, justification = _in_page_language(ctx, described) if available else (None, None)
+    data, justification = in_page_language(ctx, described) if available else (None, None)
     return render(
         ctx,
         "gdpr_model.html",

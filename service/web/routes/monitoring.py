@@ -20,7 +20,7 @@ from service.web.pages import (
     render,
     url_for_query,
 )
-from service.web.routes.gdpr import _in_page_language
+from service.web.routes.gdpr import in_page_language
 from texts import format_percent, text
 from texts.labels import group_label, week_label
 
@@ -71,7 +71,7 @@ def monitoring_page(ctx: SignedIn, as_of: str | None = None, weeks: str | None =
     )
     ruleset = active_ruleset(ctx)
     # The data line and the fairness justification in the page's language, as on /model.
-    model_data, model_justification = _in_page_language(ctx, model) if model else (None, None)
+    model_data, model_justification = in_page_language(ctx, model) if model else (None, None)
     return render(
         ctx,
         "monitoring.html",
