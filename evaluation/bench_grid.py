@@ -131,7 +131,12 @@ def _in_database(frames: Any, seed: int, today: date, repeat: int) -> dict[str, 
                     source="bench_grid (synthetic)",
                     as_of=today,
                 )
-                backdate_demo_import(session, cases["case_id"].astype(str).tolist(), received)
+                backdate_demo_import(
+                    session,
+                    cases["region"].astype(str).tolist(),
+                    cases["case_id"].astype(str).tolist(),
+                    received,
+                )
 
             def cold() -> list[date]:
                 return ruleset_service.simulation_dates(

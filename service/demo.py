@@ -115,7 +115,10 @@ def seed_demo(settings: Settings, *, as_of: date | None = None) -> dict[str, str
                     as_of=as_of,
                 )
                 backdate_demo_import(
-                    session, [c.case_id for c in cases], [c.received_on for c in cases]
+                    session,
+                    [c.region for c in cases],
+                    [c.case_id for c in cases],
+                    [c.received_on for c in cases],
                 )
         if settings.demo_decisions > 0:
             record_simulated_decisions(db, settings, as_of=as_of, n=settings.demo_decisions)
@@ -136,26 +139,34 @@ def delivery_times(received: Sequence[date], now: datetime) -> list[datetime]:
 
 
 def backdate_demo_import(
-    session: Session, case_ids: Sequence[str], received: Sequence[date]
+    session: Session,
+    regions: Sequence[str],
+    case_ids: Sequence[str],
+    received: Sequence[date],
 ) -> None:
-    """Record the demo's just imported synthetic cases (``case_ids``, received on
-    ``received``) as delivered weekly (:func:`delivery_times`). **Demo and benchmarks only**:
-    never called for a real import."""
+    """Record the demo's just imported synthetic cases (``regions`` and ``case_ids``,
+    received on ``received``) as delivered weekly (:func:`delivery_times`). **Demo and
+    benchmarks only**: never called for a real import."""
     from service.db.base import utcnow
 
     when = delivery_times(received, utcnow())
-    by_case = dict(zip(case_ids, when, strict=True))
+    by_case = dict(zip(zip(regions, case_ids, strict=True), when, strict=True))
     ids = [
-        (i, c)
-        for i, c in session.execute(
-            select(CaseVersion.id, CaseVersion.case_id).where(CaseVersion.version == 1)
+        (i, (r, c))
+        for i, r, c in session.execute(
+            select(CaseVersion.id, CaseVersion.region, CaseVersion.case_id).where(
+                CaseVersion.version == 1
+            )
         )
-        if c in by_case
+        if (r, c) in by_case
     ]
-    session.execute(update(CaseVersion), [{"id": i, "imported_at": by_case[c]} for i, c in ids])
+    session.execute(update(CaseVersion), [{"id": i, "imported_at": by_case[k]} for i, k in ids])
     session.execute(
         update(CaseRecord),
-        [{"case_id": c, "first_imported_at": w, "updated_at": w} for c, w in by_case.items()],
+        [
+            {"region": r, "case_id": c, "first_imported_at": w, "updated_at": w}
+            for (r, c), w in by_case.items()
+        ],
     )
 
 
@@ -211,7 +222,9 @@ def record_simulated_decisions(db: Database, settings: Settings, *, as_of: date,
             else:
                 kind = DecisionKind(rng.choice(HOLD_BACK, p=[0.45, 0.4, 0.15]))
             with db.read() as session:
-                record = session.get(CaseRecord, str(caseload.case_ids[row]))
+                record = session.get(
+                    CaseRecord, (str(caseload.regions[row]), str(caseload.case_ids[row]))
+                )
             assert record is not None
             pos = decision_service.position(
                 db=db, caseloads=caseloads, ruleset=ruleset, record=record, as_of=as_of

@@ -130,14 +130,6 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=200)
     max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     max_import_cases: int = Field(default=100_000, ge=1)
-    import_conflict_limit: int = Field(
-        default=5,
-        ge=1,
-        le=1_000,
-        description="Imports refused for ids of other regions a user may have within 24 hours; "
-        "further imports of that user get 429 until the oldest leaves the window (each such "
-        "refusal tells that an id exists in some other region).",
-    )
     import_reason_required: bool = Field(
         default=False,
         description="Refuse a case import without a reason (query parameter or form field "

@@ -182,11 +182,16 @@ def _explanations(
 
 def gather(db_session: Session, *, case_id: str, exported_by: str) -> dict[str, Any]:
     """Everything stored about ``case_id`` (raises :class:`CaseNotFoundError`)."""
-    record = db_session.get(CaseRecord, case_id)
+    record = db_session.scalars(
+        select(CaseRecord).where(CaseRecord.case_id == case_id).order_by(CaseRecord.region)
+    ).first()
     if record is None:
         raise CaseNotFoundError(case_id)
     versions = {
-        v.version: v for v in case_service.get_versions(db_session=db_session, case_id=case_id)
+        v.version: v
+        for v in case_service.get_versions(
+            db_session=db_session, region=record.region, case_id=case_id
+        )
     }
     decisions = db_session.scalars(
         select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)

@@ -28,6 +28,7 @@ class ExplanationShown(Base):
     __tablename__ = "explanations_shown"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    region: Mapped[str] = mapped_column(String(16))
     case_id: Mapped[str] = mapped_column(String(64), index=True)
     case_version: Mapped[int] = mapped_column(Integer)
     view: Mapped[str] = mapped_column(String(16))  # one of VIEWS

@@ -20,6 +20,7 @@ from sqlalchemy import insert
 from rules import RuleSet
 from service.access.models import ExplanationShown
 from service.audit import chain
+from service.cases.keys import case_target
 from service.db.base import utcnow
 from service.db.engine import Database
 from service.rulesets.active import document_digest
@@ -51,6 +52,7 @@ def record(
     *,
     actor: str,
     action: str,
+    region: str,
     case_id: str,
     version: int,
     as_of: date,
@@ -67,10 +69,15 @@ def record(
     checksum = ruleset_checksum(ruleset)
     with db.write() as session:
         entry = chain.append(
-            session, actor=actor, action=action, target=f"case:{case_id}", details=details
+            session,
+            actor=actor,
+            action=action,
+            target=case_target(region, case_id),
+            details=details,
         )
         session.execute(  # a plain INSERT: no ORM bookkeeping for a row nobody reads back
             insert(ExplanationShown).values(
+                region=region,
                 case_id=case_id,
                 case_version=version,
                 view=view,

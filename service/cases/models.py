@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKeyConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
@@ -15,12 +15,16 @@ CaseStatus = Literal["open", "closed"]
 
 
 class CaseRecord(Base):
-    """A case as the service knows it: region, current version, open or closed."""
+    """A case as the service knows it: region, current version, open or closed.
+
+    A case is named by its region and its id: ids are the Bezirksregierung's own references and
+    unique within it only, so that one region's id says nothing about another's (issue #14).
+    """
 
     __tablename__ = "cases"
 
-    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    region: Mapped[str] = mapped_column(String(16), index=True)
+    region: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     current_version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(8), default="open", index=True)
     first_imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -32,10 +36,13 @@ class CaseVersion(Base):
     """One imported version of a case record (SPEC §1 JSON, audit-only fields included)."""
 
     __tablename__ = "case_versions"
-    __table_args__ = (UniqueConstraint("case_id", "version", name="uq_case_versions_case_version"),)
+    __table_args__ = (
+        UniqueConstraint("region", "case_id", "version", name="uq_case_versions_case_version"),
+        ForeignKeyConstraint(["region", "case_id"], ["cases.region", "cases.case_id"]),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[int] = mapped_column(Integer)
     region: Mapped[str] = mapped_column(String(16))
     received_on: Mapped[date] = mapped_column(Date)
@@ -92,6 +99,7 @@ INPUT_REJECTED_RESPONSE = {
 
 class ImportedCase(CaseBase):
     case_id: str
+    region: str
     version: int
     changed: bool = Field(description="False when the record equals the previous version.")
 
@@ -130,4 +138,5 @@ class CaseRead(CaseBase):
 
 class CaseVersionsRead(CaseBase):
     case_id: str
+    region: str
     items: list[CaseVersionRead]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames, frames_from_cases
@@ -17,6 +17,7 @@ from cases.validation import CaseInputError, InputIssue
 from rules import RuleSet
 from service.audit import chain
 from service.cases.canonical import canonical_records
+from service.cases.keys import CaseKey
 from service.cases.models import (
     CaseRecord,
     CaseVersion,
@@ -46,22 +47,17 @@ def bump_revision(db_session: Session) -> None:
     )
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
 def _existing(
-    db_session: Session, case_ids: Sequence[str]
-) -> dict[str, tuple[str, int, str, str, datetime]]:
-    """case_id -> (region, current version, status, content hash of the current version,
-    first imported at)."""
-    found: dict[str, tuple[str, int, str, str, datetime]] = {}
-    for chunk in _chunks(case_ids):
+    db_session: Session, keys: Sequence[CaseKey]
+) -> dict[CaseKey, tuple[int, str, str, datetime]]:
+    """(region, case_id) -> (current version, status, content hash of the current version,
+    first imported at), for the cases that exist."""
+    found: dict[CaseKey, tuple[int, str, str, datetime]] = {}
+    for start in range(0, len(keys), _CHUNK):
         rows = db_session.execute(
             select(
-                CaseRecord.case_id,
                 CaseRecord.region,
+                CaseRecord.case_id,
                 CaseRecord.current_version,
                 CaseRecord.status,
                 CaseVersion.content_hash,
@@ -69,26 +65,27 @@ def _existing(
             )
             .join(
                 CaseVersion,
-                (CaseVersion.case_id == CaseRecord.case_id)
+                (CaseVersion.region == CaseRecord.region)
+                & (CaseVersion.case_id == CaseRecord.case_id)
                 & (CaseVersion.version == CaseRecord.current_version),
             )
-            .where(CaseRecord.case_id.in_(chunk))
+            .where(tuple_(CaseRecord.region, CaseRecord.case_id).in_(keys[start : start + _CHUNK]))
         )
-        for case_id, region, version, status, content_hash, first in rows:
-            found[case_id] = (region, version, status, content_hash, first)
+        for region, case_id, version, status, content_hash, first in rows:
+            found[CaseKey(region, case_id)] = (version, status, content_hash, first)
     return found
 
 
-class ImportConflict(Exception):
-    """The import names cases that exist in regions the importer cannot see.
+class AmbiguousCase(Exception):
+    """A case id that exists in more than one of the caller's regions, asked for without one.
 
-    Carries their ids for the audit log only: the caller is told that the import cannot be
-    stored with their regions, never which ids exist elsewhere (issue #14: region oracle).
+    ``regions`` are the caller's own regions that hold the id (nothing of other regions).
     """
 
-    def __init__(self, case_ids: list[str]) -> None:
-        super().__init__(f"{len(case_ids)} case(s) of other regions")
-        self.case_ids = case_ids
+    def __init__(self, case_id: str, regions: list[str]) -> None:
+        super().__init__(f"case {case_id} exists in {', '.join(regions)}")
+        self.case_id = case_id
+        self.regions = regions
 
 
 def check_regions(
@@ -158,9 +155,9 @@ def store_import(
     the rows go in with the database's bulk path (:func:`service.db.bulk.bulk_insert`: ``COPY``
     on PostgreSQL, one prepared ``executemany`` on SQLite) in the caller's transaction.
 
-    Raises :class:`CaseInputError` for records of regions the importer may not write, and
-    :class:`ImportConflict` (which names nothing to the caller) when a case id exists in a
-    region the importer cannot see.
+    Raises :class:`CaseInputError` for records of regions the importer may not write. Cases
+    are named by region and id: a record is a new version of the case with its id *in its
+    region*, and what other regions hold is never looked at (issue #14, the region oracle).
 
     Every case whose record changed (and every case without a recorded evaluation yet) gets its
     evaluation at ``as_of`` (default today) recorded with the import as its cause, under
@@ -176,10 +173,8 @@ def store_import(
     open_before = db_session.scalar(
         select(func.count()).select_from(CaseRecord).where(CaseRecord.status == "open")
     )
-    existing = _existing(db_session, case_ids)
-    elsewhere = [c for c in case_ids if c in existing and existing[c][0] not in regions]
-    if elsewhere:
-        raise ImportConflict(elsewhere)
+    keys = [CaseKey(r, c) for r, c in zip(case_regions, case_ids, strict=True)]
+    existing = _existing(db_session, keys)
     records = canonical_records(frames)
     received = frames.cases["received_on"].to_numpy().astype("datetime64[D]").tolist()
     now, import_id = utcnow(), str(uuid.uuid4())
@@ -195,9 +190,9 @@ def store_import(
         zip(case_ids, case_regions, records, strict=True)
     ):
         content_hash = hashlib.sha256(data.encode("utf-8")).hexdigest()
-        previous = existing.get(case_id)
-        version = 1 if previous is None else previous[1] + 1
-        changed = previous is None or previous[3] != content_hash
+        previous = existing.get(keys[position])
+        version = 1 if previous is None else previous[0] + 1
+        changed = previous is None or previous[2] != content_hash
         version_rows.append(
             {
                 "case_id": case_id,
@@ -226,7 +221,7 @@ def store_import(
             first = now
         else:
             # New facts about a closed case need a person to look again: it reopens.
-            reopen = previous[2] == "closed" and changed
+            reopen = previous[1] == "closed" and changed
             reopened += reopen
             row: dict[str, object] = {
                 "case_id": case_id,
@@ -237,21 +232,24 @@ def store_import(
             if reopen:
                 row.update(status="open", closed_at=None)
             updated_rows.append(row)
-            first = previous[4]
-        if previous is None or previous[2] == "open" or changed:
+            first = previous[3]
+        if previous is None or previous[1] == "open" or changed:
             open_positions.append(position)
             open_versions.append(version)
             open_first.append(first)
-        imported.append({"case_id": case_id, "version": version, "changed": changed})
+        imported.append(
+            {"case_id": case_id, "region": region, "version": version, "changed": changed}
+        )
     bulk_insert(db_session, CaseRecord, new_rows)
     bulk_insert(db_session, CaseVersion, version_rows)
-    if updated_rows:
+    if updated_rows:  # bulk UPDATE by primary key (region, case_id)
         db_session.execute(update(CaseRecord), updated_rows)
     bump_revision(db_session)
     _record_import(
         db_session,
         frames=frames,
         imported=imported,
+        keys=keys,
         existing=existing,
         actor=actor,
         import_id=import_id,
@@ -282,13 +280,14 @@ def store_import(
             "new_versions": result.new_versions,
             "reopened": reopened,
             "cases": [[c["case_id"], c["version"]] for c in imported],
+            "regions": sorted({str(c["region"]) for c in imported}),
         },
         reason=reason,
     )
     load = ImportedLoad(
         revision=revision,
         empty_before=not open_before,
-        imported_ids=case_ids,
+        imported_keys=keys,
         case_ids=[case_ids[p] for p in open_positions],
         regions=[case_regions[p] for p in open_positions],
         versions=open_versions,
@@ -304,7 +303,8 @@ def _record_import(
     *,
     frames: CaseFrames,
     imported: Sequence[dict[str, object]],
-    existing: dict[str, tuple],
+    keys: Sequence[CaseKey],
+    existing: dict[CaseKey, tuple[int, str, str, datetime]],
     actor: str,
     import_id: str,
     as_of: date,
@@ -320,12 +320,12 @@ def _record_import(
     from service.changes import record as recording
     from service.rulesets.active import get_active_ruleset
 
-    unchanged = [str(i["case_id"]) for i in imported if not i["changed"]]
+    unchanged = [keys[p] for p, item in enumerate(imported) if not item["changed"]]
     unrecorded = set(unchanged) - set(recording.last_records(db_session, unchanged))
     picked = [
         position
         for position, item in enumerate(imported)
-        if item["changed"] or item["case_id"] in unrecorded
+        if item["changed"] or keys[position] in unrecorded
     ]
     if not picked:
         return
@@ -343,7 +343,7 @@ def _record_import(
                 "version": imported[p]["version"],
                 "date": as_of.isoformat(),
                 "import_id": import_id,
-                "first": imported[p]["case_id"] not in existing,
+                "first": keys[p] not in existing,
             }
             for p in picked
         ],
@@ -353,31 +353,56 @@ def _record_import(
 
 
 def get_visible(
-    *, db_session: Session, case_id: str, regions: Collection[str]
+    *, db_session: Session, case_id: str, regions: Collection[str], region: str | None = None
 ) -> CaseRecord | None:
-    """The case if it exists in one of ``regions``; ``None`` otherwise (the caller cannot tell
-    a case of another region from a missing one)."""
-    record = db_session.get(CaseRecord, case_id)
-    if record is None or record.region not in regions:
-        return None
-    return record
+    """The case ``case_id`` of one of ``regions`` (of ``region`` if given); ``None`` otherwise.
+
+    Only the caller's regions are searched, so the answer for an id used in another region is
+    the answer for an id used nowhere. Raises :class:`AmbiguousCase` when ``region`` is not
+    given and the id exists in more than one of ``regions``.
+    """
+    if region is not None:
+        if region not in regions:
+            return None
+        return db_session.get(CaseRecord, (region, case_id))
+    found = list(
+        db_session.scalars(
+            select(CaseRecord)
+            .where(CaseRecord.case_id == case_id, CaseRecord.region.in_(list(regions)))
+            .order_by(CaseRecord.region)
+        )
+    )
+    if len(found) > 1:
+        raise AmbiguousCase(case_id, [r.region for r in found])
+    return found[0] if found else None
 
 
 def exists(*, db_session: Session, case_id: str) -> bool:
     """Is there a case ``case_id`` in any region? (For the audit of denied accesses only.)"""
-    return db_session.get(CaseRecord, case_id) is not None
+    return (
+        db_session.scalar(select(CaseRecord.case_id).where(CaseRecord.case_id == case_id).limit(1))
+        is not None
+    )
 
 
-def get_version(*, db_session: Session, case_id: str, version: int) -> CaseVersion | None:
+def get_version(
+    *, db_session: Session, region: str, case_id: str, version: int
+) -> CaseVersion | None:
     return db_session.scalars(
-        select(CaseVersion).where(CaseVersion.case_id == case_id, CaseVersion.version == version)
+        select(CaseVersion).where(
+            CaseVersion.region == region,
+            CaseVersion.case_id == case_id,
+            CaseVersion.version == version,
+        )
     ).first()
 
 
-def get_versions(*, db_session: Session, case_id: str) -> list[CaseVersion]:
+def get_versions(*, db_session: Session, region: str, case_id: str) -> list[CaseVersion]:
     return list(
         db_session.scalars(
-            select(CaseVersion).where(CaseVersion.case_id == case_id).order_by(CaseVersion.version)
+            select(CaseVersion)
+            .where(CaseVersion.region == region, CaseVersion.case_id == case_id)
+            .order_by(CaseVersion.version)
         )
     )
 

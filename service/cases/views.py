@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
-from sqlalchemy import func, select
 
 from cases.columnar import ReadLimits
-from cases.model import CASE_ID_PATTERN
+from cases.model import CASE_ID_PATTERN, Region
 from cases.validation import CaseInputError
 from rules.interpreter import evaluate_case
 from service.audit import service as audit_service
-from service.audit.models import AuditEntry
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
+from service.cases.keys import case_target
 from service.cases.models import (
     INPUT_REJECTED_RESPONSE,
     CaseRead,
@@ -30,7 +29,6 @@ from service.cases.models import (
 )
 from service.cases.parsing import read_upload
 from service.cases.upload import IMPORT_REQUEST_BODY, MAX_REASON, check_reason, read_payload
-from service.db.base import utcnow
 from service.db.engine import Database
 from service.deps import (
     NOT_FOUND,
@@ -42,7 +40,7 @@ from service.deps import (
     SettingsDep,
     allow,
 )
-from service.errors import ApiError, SaidIssue
+from service.errors import ApiError
 from service.limits import check_frame_limits
 from service.model_runtime import ModelRuntime
 from service.params import AsOf, IsoDate, check_date, invalid
@@ -64,7 +62,18 @@ CaseId = Annotated[
         description="Pseudonymous case reference (not '.' or '..').",
     ),
 ]
-_404: dict[int | str, dict[str, Any]] = {404: {"description": NOT_FOUND}}
+CaseRegion = Annotated[
+    Region | None,
+    Query(
+        description="The case's region (Bezirksregierung). Case ids are unique within a region "
+        "only; without it the id is looked up in the caller's regions, and an id held by more "
+        "than one of them is answered with 409 and those regions."
+    ),
+]
+_404: dict[int | str, dict[str, Any]] = {
+    404: {"description": NOT_FOUND},
+    409: {"description": "The id names a case in more than one of the caller's regions."},
+}
 
 
 class CaseEvaluation(BaseModel):
@@ -93,23 +102,40 @@ def not_found() -> HTTPException:
     return ApiError(status.HTTP_404_NOT_FOUND, "api.case_not_found")
 
 
-def visible_case(db: Database, user: User, case_id: str) -> tuple[CaseRecord, CaseVersion]:
+def visible_case(
+    db: Database, user: User, case_id: str, region: str | None = None
+) -> tuple[CaseRecord, CaseVersion]:
     """The case and its current version, or the same 404 for missing and out-of-region cases.
+
+    Case ids are unique within a region only: the case is looked up among the caller's regions
+    (in ``region`` if given), so an id used elsewhere is answered as an id used nowhere. An id
+    held by more than one of the caller's regions, asked for without ``region``, is a 409 that
+    names those regions (all of them the caller's own).
 
     A case that exists in another region is a denied access: the caller gets the same 404, the
     audit log gets ``access.denied`` with the case id (issue #14, item 12). A missing case is
     recorded the same way (reason ``not_found``), so that both answers take the same time and
     probing for ids shows in the audit log.
     """
-    with db.read() as session:
-        record = case_service.get_visible(db_session=session, case_id=case_id, regions=user.regions)
-        elsewhere = record is None and case_service.exists(db_session=session, case_id=case_id)
+    try:
+        with db.read() as session:
+            record = case_service.get_visible(
+                db_session=session, case_id=case_id, regions=user.regions, region=region
+            )
+            elsewhere = record is None and case_service.exists(db_session=session, case_id=case_id)
+    except case_service.AmbiguousCase as error:
+        raise ApiError(
+            status.HTTP_409_CONFLICT,
+            "api.case_ambiguous",
+            case_id=case_id,
+            regions=", ".join(error.regions),
+        ) from None
     if record is None:
         audit_service.record(
             db,
             actor=user.name,
             action="access.denied",
-            target=f"case:{case_id}",
+            target=case_target(region, case_id) if region else f"case:{case_id}",
             details={
                 "status": 404,
                 "role": user.role,
@@ -119,7 +145,10 @@ def visible_case(db: Database, user: User, case_id: str) -> tuple[CaseRecord, Ca
         raise not_found()
     with db.read() as session:
         version = case_service.get_version(
-            db_session=session, case_id=case_id, version=record.current_version
+            db_session=session,
+            region=record.region,
+            case_id=case_id,
+            version=record.current_version,
         )
         if version is None:  # pragma: no cover - the pointer always has its row
             raise not_found()
@@ -212,7 +241,6 @@ def _import(
     """Validate, then store; every refusal is on record (``cases.import.rejected``), with the
     reason given for the import."""
     try:
-        _check_conflicts(db, user, settings.import_conflict_limit)
         if reason is None and settings.import_reason_required:
             raise invalid("reason", "hardening.import_reason_required")
         frames = read_upload(
@@ -253,44 +281,6 @@ def _import(
     except HTTPException as error:
         _rejected(db, user, source, fmt, reason, status_code=error.status_code)
         raise
-    except case_service.ImportConflict as error:
-        # The caller learns only that the import cannot be stored; the audit names the ids.
-        _rejected(db, user, source, fmt, reason, other_regions=error.case_ids)
-        issue = SaidIssue.said(None, "<import>", "ingest.import_conflict")
-        raise CaseInputError([issue], source) from None
-
-
-#: The window in which refused imports with ids of other regions are counted.
-CONFLICT_WINDOW = timedelta(hours=24)
-
-
-def _check_conflicts(db: Database, user: User, limit: int) -> None:
-    """429 while ``user`` had ``limit`` imports refused for ids of other regions in the last
-    24 hours (counted from the audit log, so every worker agrees).
-
-    A refusal for an id that exists elsewhere is the one answer that says something about other
-    regions (a single record's id is taken somewhere); each costs one of a few attempts a day, and
-    each is on record with the probed ids.
-    """
-    since = (utcnow() - CONFLICT_WINDOW).isoformat(timespec="microseconds")
-    with db.read() as session:
-        refused = session.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(
-                AuditEntry.actor == user.name,
-                AuditEntry.action == "cases.import.rejected",
-                AuditEntry.at >= since,
-                AuditEntry.details.contains('"other_regions":'),
-            )
-        )
-    if (refused or 0) >= limit:
-        raise ApiError(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            "hardening.import_conflicts",
-            headers={"Retry-After": str(int(CONFLICT_WINDOW.total_seconds()))},
-            limit=limit,
-        )
 
 
 def _rejected(
@@ -310,17 +300,22 @@ def _rejected(
     "/{case_id}", response_model=CaseDetail, summary="One case (current version)", responses=_404
 )
 def read_case(
-    case_id: CaseId, user: CurrentUser, db: DatabaseDep, ruleset: ActiveRuleset, as_of: AsOf
+    case_id: CaseId,
+    user: CurrentUser,
+    db: DatabaseDep,
+    ruleset: ActiveRuleset,
+    as_of: AsOf,
+    region: CaseRegion = None,
 ) -> CaseDetail:
     """The current record (without audit-only fields) and its evaluation at ``as_of``."""
-    record, version = visible_case(db, user, case_id)
+    record, version = visible_case(db, user, case_id, region)
     case = case_service.load_case(version)
     result = evaluate_case(case, ruleset, as_of)
     audit_service.record(
         db,
         actor=user.name,
         action="case.read",
-        target=f"case:{case_id}",
+        target=case_target(record.region, case_id),
         details={"version": version.version, "as_of": as_of.isoformat()},
     )
     return CaseDetail(
@@ -354,25 +349,32 @@ def read_case(
     summary="Import history of a case",
     responses=_404,
 )
-def read_versions(case_id: CaseId, user: CurrentUser, db: DatabaseDep) -> CaseVersionsRead:
+def read_versions(
+    case_id: CaseId, user: CurrentUser, db: DatabaseDep, region: CaseRegion = None
+) -> CaseVersionsRead:
     """Every imported version: when, by whom, in which import (records via the next route)."""
-    visible_case(db, user, case_id)
+    record, _ = visible_case(db, user, case_id, region)
     with db.read() as session:
-        versions = case_service.get_versions(db_session=session, case_id=case_id)
+        versions = case_service.get_versions(
+            db_session=session, region=record.region, case_id=case_id
+        )
     audit_service.record(
         db,
         actor=user.name,
         action="case.versions.read",
-        target=f"case:{case_id}",
+        target=case_target(record.region, case_id),
         details={"versions": len(versions)},
     )
     return CaseVersionsRead(
-        case_id=case_id, items=[CaseVersionRead.model_validate(v) for v in versions]
+        case_id=case_id,
+        region=record.region,
+        items=[CaseVersionRead.model_validate(v) for v in versions],
     )
 
 
 class CaseVersionRecord(CaseVersionRead):
     case_id: str
+    region: str
     record: dict[str, Any]
 
 
@@ -387,22 +389,26 @@ def read_version(
     version: Annotated[int, Path(ge=1, le=1_000_000)],
     user: CurrentUser,
     db: DatabaseDep,
+    region: CaseRegion = None,
 ) -> CaseVersionRecord:
     """The record as it was imported in ``version`` (without audit-only fields)."""
-    visible_case(db, user, case_id)
+    record, _ = visible_case(db, user, case_id, region)
     with db.read() as session:
-        row = case_service.get_version(db_session=session, case_id=case_id, version=version)
+        row = case_service.get_version(
+            db_session=session, region=record.region, case_id=case_id, version=version
+        )
     if row is None:
         raise not_found()
     audit_service.record(
         db,
         actor=user.name,
         action="case.read",
-        target=f"case:{case_id}",
+        target=case_target(record.region, case_id),
         details={"version": version},
     )
     return CaseVersionRecord(
         case_id=case_id,
+        region=record.region,
         version=row.version,
         imported_at=row.imported_at,
         imported_by=row.imported_by,

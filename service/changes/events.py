@@ -27,6 +27,7 @@ from rules import RuleSet
 from rules.durable import engine_for
 from rules.events import Event, EventError, apply_event, event_issues, parse_event
 from service.audit import chain
+from service.cases.keys import CaseKey
 from service.cases.models import CaseRecord, CaseVersion
 from service.cases.service import bump_revision, canonical_record
 from service.changes.models import CaseEvaluation
@@ -253,8 +254,8 @@ def _store(
     model_version: str | None,
 ) -> None:
     now = utcnow()
-    last = last_records(db_session, [a.case_id for a in applied])
-    previous_tier = {case_id: row.tier for case_id, row in last.items()}
+    last = last_records(db_session, [CaseKey(a.case.region, a.case_id) for a in applied])
+    previous_tier = {key.case_id: row.tier for key, row in last.items()}
     version_rows: list[dict[str, object]] = []
     evaluation_rows: list[dict[str, object]] = []
     for item in applied:
@@ -308,7 +309,11 @@ def _store(
         values: dict[str, object] = {"current_version": version, "updated_at": now}
         if record.status == "closed":  # new facts about a closed case: a person looks again
             values.update(status="open", closed_at=None)
-        db_session.execute(update(CaseRecord).where(CaseRecord.case_id == case_id).values(values))
+        db_session.execute(
+            update(CaseRecord)
+            .where(CaseRecord.region == record.region, CaseRecord.case_id == case_id)
+            .values(values)
+        )
     bump_revision(db_session)
 
 

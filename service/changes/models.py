@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKeyConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
@@ -27,13 +27,14 @@ class CaseEvaluation(Base):
 
     __tablename__ = "case_evaluations"
     __table_args__ = (
-        Index("ix_case_evaluations_case_id_as_of", "case_id", "as_of", "id"),
+        ForeignKeyConstraint(["region", "case_id"], ["cases.region", "cases.case_id"]),
+        Index("ix_case_evaluations_case_id_as_of", "region", "case_id", "as_of", "id"),
         Index("ix_case_evaluations_as_of", "as_of"),
         Index("ix_case_evaluations_recorded_at", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"))
+    case_id: Mapped[str] = mapped_column(String(64))
     case_version: Mapped[int] = mapped_column(Integer)
     region: Mapped[str] = mapped_column(String(16))
     as_of: Mapped[date] = mapped_column(Date)

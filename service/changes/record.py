@@ -10,12 +10,12 @@ without re-evaluating the past.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames, frames_from_cases
@@ -23,6 +23,7 @@ from cases.model import Case
 from rules import RuleSet
 from rules.batch import evaluate
 from rules.interpreter import CaseResult
+from service.cases.keys import CaseKey
 from service.cases.models import CaseRecord, CaseVersion
 from service.changes.models import CaseEvaluation, Cause
 from service.db.base import utcnow
@@ -71,22 +72,19 @@ def batch_outcomes(cases: Sequence[Case], ruleset: RuleSet, as_of: date) -> list
     ]
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def last_records(db_session: Session, case_ids: Sequence[str]) -> dict[str, CaseEvaluation]:
-    """The newest record of each case (by id), for the cases that have one."""
-    found: dict[str, CaseEvaluation] = {}
-    for chunk in _chunks(list(dict.fromkeys(case_ids))):
+def last_records(db_session: Session, keys: Sequence[CaseKey]) -> dict[CaseKey, CaseEvaluation]:
+    """The newest record of each case (by region and id), for the cases that have one."""
+    found: dict[CaseKey, CaseEvaluation] = {}
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
         newest = (
             select(func.max(CaseEvaluation.id))
-            .where(CaseEvaluation.case_id.in_(chunk))
-            .group_by(CaseEvaluation.case_id)
+            .where(tuple_(CaseEvaluation.region, CaseEvaluation.case_id).in_(chunk))
+            .group_by(CaseEvaluation.region, CaseEvaluation.case_id)
         )
         for row in db_session.scalars(select(CaseEvaluation).where(CaseEvaluation.id.in_(newest))):
-            found[row.case_id] = row
+            found[CaseKey(row.region, row.case_id)] = row
     return found
 
 
@@ -114,12 +112,12 @@ def record(
     """
     from service.changes.sweep import scheduled
 
-    previous = last_records(db_session, [c.case_id for c in cases])
+    previous = last_records(db_session, [CaseKey(c.region, c.case_id) for c in cases])
     now = when or utcnow()
     label = ruleset.label
     rows: list[dict[str, object]] = []
     for i, (case, outcome) in enumerate(zip(cases, outcomes, strict=True)):
-        last = previous.get(case.case_id)
+        last = previous.get(CaseKey(case.region, case.case_id))
         if only_changed and last is not None and _same(last, outcome, label):
             continue
         detail = details[i] if isinstance(details, Sequence) else details
@@ -179,7 +177,12 @@ def record_frames(
     regions = [str(r) for r in frames.cases["region"].astype(object).tolist()]
     tiers = ev.tier_ids()
     lists = {which: ev.id_lists(which) for which in ("criteria", "blockers", "actions")}
-    previous = {k: v.tier for k, v in last_records(db_session, case_ids).items()}
+    previous = {
+        k.case_id: v.tier
+        for k, v in last_records(
+            db_session, [CaseKey(r, c) for r, c in zip(regions, case_ids, strict=True)]
+        ).items()
+    }  # one import: ids unique
     now = utcnow()
     rows = [
         {

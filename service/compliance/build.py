@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from rules import RuleSet
 from rules.explanation import explain
 from service.access import shown as explanations_shown
@@ -64,9 +66,9 @@ def _json(document: Any) -> bytes:
 
 def _art86(
     ctx: PackContext, db: Database, ruleset: RuleSet, case_id: str | None
-) -> tuple[str, dict[str, Any], int | None]:
-    """The explanation for ``case_id`` (with the case version it explains), or a sample from
-    the first test scenario."""
+) -> tuple[str, dict[str, Any], tuple[str, int] | None]:
+    """The explanation for ``case_id`` (with the region and version of the case it explains),
+    or a sample from the first test scenario."""
     checksum = ctx.ruleset["checksum"] or ""
     model_version = ctx.model.get("version") if ctx.model else None
     common = {
@@ -77,19 +79,25 @@ def _art86(
     }
     if case_id is not None:
         with db.read() as session:
-            record = session.get(CaseRecord, case_id)
+            record = session.scalars(
+                select(CaseRecord).where(CaseRecord.case_id == case_id).order_by(CaseRecord.region)
+            ).first()
             version = (
                 None
                 if record is None
                 else case_service.get_version(
-                    db_session=session, case_id=case_id, version=record.current_version
+                    db_session=session,
+                    region=record.region,
+                    case_id=case_id,
+                    version=record.current_version,
                 )
             )
         if version is None:
             raise UnknownCaseError(text("compliance.cli.case_unknown", "de", case_id=case_id))
         case = case_service.load_case(version)
         explanation = explain(case, ruleset, ctx.as_of, "de")
-        return render_art86(explanation, case, **common), {"case": "stored"}, version.version
+        explained = (version.region, version.version)
+        return render_art86(explanation, case, **common), {"case": "stored"}, explained
     scenarios = ctx.scenarios or {}
     suite = scenarios.get("suite")
     if suite is None or not suite.scenarios:
@@ -162,8 +170,9 @@ def build_pack(
             db,
             actor=actor,
             action="case.explanation.read",
+            region=art86_version[0],
             case_id=case_id,
-            version=art86_version,
+            version=art86_version[1],
             as_of=ctx.as_of,
             lang="de",
             view="art86",
@@ -171,7 +180,7 @@ def build_pack(
             model_version=ctx.model.get("version") if ctx.model else None,
             shown=art86,
             details={
-                "version": art86_version,
+                "version": art86_version[1],
                 "as_of": ctx.as_of.isoformat(),
                 "lang": "de",
                 "format": "art86",

@@ -33,9 +33,9 @@ def export_decisions(
         )
     )
     # One case record per case: the version of its first decision (the label's context).
-    first_version: dict[str, int] = {}
+    first_version: dict[tuple[str, str], int] = {}
     for decision in decisions:
-        first_version.setdefault(decision.case_id, decision.case_version)
+        first_version.setdefault((decision.region, decision.case_id), decision.case_version)
     with decisions_path.open("w", encoding="utf-8") as out:
         for d in decisions:
             out.write(
@@ -56,9 +56,9 @@ def export_decisions(
                 + "\n"
             )
     with cases_path.open("w", encoding="utf-8") as out:
-        for case_id, number in first_version.items():
+        for (region, case_id), number in first_version.items():
             version = case_service.get_version(
-                db_session=db_session, case_id=case_id, version=number
+                db_session=db_session, region=region, case_id=case_id, version=number
             )
             if version is not None:
                 out.write(case_service.load_case(version).model_dump_json() + "\n")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
@@ -34,9 +34,14 @@ class Decision(Base):
     """One human decision about one version of a case, with the queue position it was made at."""
 
     __tablename__ = "decisions"
+    __table_args__ = (
+        ForeignKeyConstraint(["region", "case_id"], ["cases.region", "cases.case_id"]),
+        Index("ix_decisions_region_case_id", "region", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    region: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
     case_version: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)

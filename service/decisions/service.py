@@ -13,6 +13,7 @@ from rules import RuleSet
 from rules.interpreter import evaluate_case
 from service.audit import chain
 from service.cases import service as case_service
+from service.cases.keys import CaseKey
 from service.cases.models import CaseRecord
 from service.db.base import utcnow
 from service.db.engine import Database
@@ -72,11 +73,14 @@ def position(
 ) -> QueuePosition:
     """Where the case stands in its region's queue at ``as_of``."""
     caseload = caseloads.get(db)
-    row = caseload.index.get(record.case_id)
+    row = caseload.index.get(CaseKey(record.region, record.case_id))
     if row is None or int(caseload.versions[row]) != record.current_version:
         with db.read() as session:
             version = case_service.get_version(
-                db_session=session, case_id=record.case_id, version=record.current_version
+                db_session=session,
+                region=record.region,
+                case_id=record.case_id,
+                version=record.current_version,
             )
         assert version is not None
         result = evaluate_case(case_service.load_case(version), ruleset, as_of)
@@ -126,7 +130,7 @@ def create(
     """
     with db.write() as session:
         chain.lock(session)
-        current = session.get(CaseRecord, record.case_id)
+        current = session.get(CaseRecord, (record.region, record.case_id))
         assert current is not None
         if body.kind == DecisionKind.close and current.status == "closed":
             raise DecisionConflict("stored.decision.already_closed")
@@ -159,6 +163,7 @@ def create(
             reason=body.reason,
         )
         decision = Decision(
+            region=record.region,
             case_id=record.case_id,
             case_version=current.current_version,
             kind=body.kind.value,

@@ -22,6 +22,7 @@ class ErasureRequest(Base):
     __tablename__ = "erasure_requests"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    region: Mapped[str] = mapped_column(String(16))
     case_id: Mapped[str] = mapped_column(String(64), index=True)
     requested_by: Mapped[str] = mapped_column(String(64))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -216,7 +216,10 @@ def _check_reason(reason: str, case_id: str) -> None:
 def request(db_session: Session, *, case_id: str, user: User, reason: str) -> ErasureRequest:
     """An administrator asks to erase a case; nothing is erased until a second one confirms."""
     chain.lock(db_session)
-    if db_session.get(CaseRecord, case_id) is None:
+    case = db_session.scalars(
+        select(CaseRecord).where(CaseRecord.case_id == case_id).order_by(CaseRecord.region)
+    ).first()
+    if case is None:
         raise ErasureNotFoundError("api.erasure.case_not_found", case_id=case_id)
     _check_reason(reason, case_id)
     pending = db_session.scalars(
@@ -226,6 +229,7 @@ def request(db_session: Session, *, case_id: str, user: User, reason: str) -> Er
         raise ErasureConflictError("api.erasure.pending", case_id=case_id, request_id=pending.id)
     row = ErasureRequest(
         id=str(uuid.uuid4()),
+        region=case.region,
         case_id=case_id,
         requested_by=user.name,
         requested_at=utcnow(),

@@ -55,7 +55,7 @@ def read_explanation(
     single change would move the tier, blockers, actions and records that did not count."""
     del lang  # documented here, read by ReaderLang (service/language.py)
     lang = reader
-    _, version = visible_case(db, user, case_id)
+    record, version = visible_case(db, user, case_id)
     case = case_service.load_case(version)
     explanation = explain(case, ruleset, as_of, lang=lang)
     points = (model.points([case], as_of) or {}).get(case.case_id)
@@ -69,6 +69,7 @@ def read_explanation(
         db,
         actor=user.name,
         action="case.explanation.read",
+        region=record.region,
         case_id=case_id,
         version=version.version,
         as_of=as_of,

@@ -27,6 +27,7 @@ from cases.frames import CaseFrames, cases_from_frames
 from cases.model import Case
 from rules import RuleSet
 from rules.batch import Evaluation, evaluate
+from service.cases.keys import CaseKey
 from service.cases.models import CaseRecord, CaseVersion, StoreState
 from service.db.engine import Database
 from service.queue import history
@@ -52,7 +53,7 @@ class Caseload:
     first_import_days: np.ndarray
     updated_days: np.ndarray
     frames: CaseFrames
-    index: dict[str, int]
+    index: dict[CaseKey, int]  # position of each case by (region, case_id)
     _evaluations: OrderedDict[tuple[str, date], Evaluation] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -117,12 +118,13 @@ class CaseloadCache:
                     .join(
                         CaseVersion,
                         and_(
+                            CaseVersion.region == CaseRecord.region,
                             CaseVersion.case_id == CaseRecord.case_id,
                             CaseVersion.version == CaseRecord.current_version,
                         ),
                     )
                     .where(CaseRecord.status == "open")
-                    .order_by(CaseRecord.case_id)
+                    .order_by(CaseRecord.case_id, CaseRecord.region)
                 ).all()
                 self._current = self._build(revision, rows)
                 return self._current
@@ -157,26 +159,26 @@ class CaseloadCache:
                     CaseVersion.data,
                 )
                 .where(CaseVersion.imported_at < end)
-                .order_by(CaseVersion.case_id, CaseVersion.version)
+                .order_by(CaseVersion.case_id, CaseVersion.region, CaseVersion.version)
             ).all()
             events = session.execute(
-                select(Decision.case_id, Decision.kind, Decision.decided_at).where(
+                select(Decision.region, Decision.case_id, Decision.kind, Decision.decided_at).where(
                     Decision.decided_at < end, Decision.kind.in_(history.STATUS_KINDS)
                 )
             ).all()
         frame = history.versions_frame(versions)
         stood = history.stood_on(
             history.standings(frame, history.events_frame(events)), day
-        ).sort_values("case_id", kind="stable")
-        first_import: dict[str, datetime] = {}
+        ).sort_values(["case_id", "region"], kind="stable")
+        first_import: dict[CaseKey, datetime] = {}
         for row in versions:  # ordered by case and version: the first is the first import
-            first_import.setdefault(row[0], row[4])
+            first_import.setdefault(CaseKey(row[2], row[0]), row[4])
         rows = [
             (
                 versions[r][0],
                 versions[r][2],
                 versions[r][1],
-                first_import[versions[r][0]],
+                first_import[CaseKey(versions[r][2], versions[r][0])],
                 versions[r][4],
                 versions[r][6],
             )
@@ -210,9 +212,12 @@ class CaseloadCache:
                 )
             ).all()
             events = session.execute(
-                select(Decision.case_id, Decision.kind, cast(Decision.decided_at, String)).where(
-                    Decision.kind.in_(history.STATUS_KINDS)
-                )
+                select(
+                    Decision.region,
+                    Decision.case_id,
+                    Decision.kind,
+                    cast(Decision.decided_at, String),
+                ).where(Decision.kind.in_(history.STATUS_KINDS))
             ).all()
         stretches = history.standings(
             history.versions_frame(versions), history.events_frame(events)
@@ -253,11 +258,11 @@ class CaseloadCache:
 @dataclass(frozen=True)
 class ImportedLoad:
     """What an import changed in the open caseload: its cases that are open afterwards (every
-    imported case id leaves the caseload first), and the store revision it committed."""
+    imported case leaves the caseload first), and the store revision it committed."""
 
     revision: int
     empty_before: bool
-    imported_ids: list[str]
+    imported_keys: list[CaseKey]
     case_ids: list[str]
     regions: list[str]
     versions: list[int]
@@ -289,7 +294,7 @@ def _caseload(
         first_import_days=_days(list(first_import)),
         updated_days=_days(list(updated)),
         frames=frames,
-        index={case_id: i for i, case_id in enumerate(case_ids)},
+        index=_index(ids, regions),
     )
 
 
@@ -307,8 +312,11 @@ def _merged(base: Caseload | None, change: ImportedLoad) -> Caseload:
     if base is None or len(base) == 0:
         merged = new
     else:
-        gone = set(change.imported_ids)
-        keep = np.array([i for i, c in enumerate(base.case_ids) if c not in gone], dtype=np.int64)
+        gone = set(change.imported_keys)
+        keep = np.array(
+            [i for i, key in enumerate(_keys(base.case_ids, base.regions)) if key not in gone],
+            dtype=np.int64,
+        )
         merged = Caseload(
             revision=change.revision,
             case_ids=np.concatenate([base.case_ids[keep], new.case_ids]),
@@ -320,7 +328,7 @@ def _merged(base: Caseload | None, change: ImportedLoad) -> Caseload:
             frames=concat_frames(base.frames.take(keep), new.frames),
             index={},
         )
-    order = np.argsort(merged.case_ids.astype(str), kind="stable")
+    order = np.lexsort((merged.regions.astype(str), merged.case_ids.astype(str)))
     if not np.array_equal(order, np.arange(len(order))):
         merged = Caseload(
             revision=change.revision,
@@ -333,5 +341,18 @@ def _merged(base: Caseload | None, change: ImportedLoad) -> Caseload:
             frames=merged.frames.take(order),
             index={},
         )
-    merged.index = {case_id: i for i, case_id in enumerate(merged.case_ids)}
+    merged.index = _index(merged.case_ids, merged.regions)
     return merged
+
+
+def _keys(
+    case_ids: Sequence[str] | np.ndarray, regions: Sequence[str] | np.ndarray
+) -> list[CaseKey]:
+    return [CaseKey(str(r), str(c)) for c, r in zip(case_ids, regions, strict=True)]
+
+
+def _index(
+    case_ids: Sequence[str] | np.ndarray, regions: Sequence[str] | np.ndarray
+) -> dict[CaseKey, int]:
+    """Position of each case by region and id (ids are unique within a region only)."""
+    return {key: i for i, key in enumerate(_keys(case_ids, regions))}

@@ -30,7 +30,7 @@ import pandas as pd
 #: Columns of the history of versions :func:`standings` reads.
 VERSION_COLUMNS = ("case_id", "version", "region", "received_on", "imported_at", "content_hash")
 #: Columns of the close/reopen decisions :func:`standings` reads.
-EVENT_COLUMNS = ("case_id", "kind", "decided_at")
+EVENT_COLUMNS = ("region", "case_id", "kind", "decided_at")
 #: Decision kinds that change whether a case is open.
 STATUS_KINDS = ("close", "reopen")
 
@@ -64,6 +64,11 @@ def events_frame(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in rows], columns=list(EVENT_COLUMNS))
 
 
+def _keys(frame: pd.DataFrame) -> pd.Series:
+    """``region/case_id`` of each row: one text per case (ids hold no ``/``)."""
+    return frame["region"].astype(str) + "/" + frame["case_id"].astype(str)
+
+
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -88,13 +93,14 @@ def standings(versions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     still does) and ``open``. At the end of a day ``d`` the case stood in the stretch with
     ``first <= d < until``; a case with no version imported by then did not stand at all.
 
-    Vectorised on integer codes of the case ids (one sort of all versions and decisions), so a
-    history of 100,000 cases takes a fraction of a second.
+    A case is its region and id (ids are unique within a region only). Vectorised on integer
+    codes of the cases (one sort of all versions and decisions), so a history of 100,000 cases
+    takes a fraction of a second.
     """
     if versions.empty:
         return _empty()
     source = versions.reset_index(drop=True)
-    case_codes, case_ids = pd.factorize(source["case_id"])
+    case_codes, case_keys = pd.factorize(_keys(source))
     version = source["version"].to_numpy().astype(np.int64)
     hashes = pd.factorize(source["content_hash"])[0]
     by_version = np.lexsort((version, case_codes))
@@ -103,7 +109,7 @@ def standings(versions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     opens = np.empty(len(source), dtype=bool)
     opens[by_version] = ~(same_case & same_hash)  # the first version, or new content
     status = events[events["kind"].isin(STATUS_KINDS)]
-    event_codes = pd.Index(case_ids).get_indexer(status["case_id"])
+    event_codes = pd.Index(case_keys).get_indexer(_keys(status))
     known = event_codes >= 0
     kinds = status["kind"].to_numpy()[known]
     n_versions, n_events = len(source), int(known.sum())
@@ -136,7 +142,7 @@ def standings(versions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "case_id": np.asarray(case_ids, dtype=object)[code],
+            "case_id": source["case_id"].to_numpy()[rows],
             "row": rows.astype(np.int64),
             "version": version[rows],
             "region": source["region"].to_numpy()[rows],

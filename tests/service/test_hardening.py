@@ -231,7 +231,7 @@ def test_another_regions_case_is_the_same_404_but_audited(env):
     with env.db.read() as session:
         from service.cases.models import CaseRecord
 
-        record = session.get(CaseRecord, "EX-1")
+        record = session.get(CaseRecord, ("koeln", "EX-1"))
         assert record is not None
         other = "detmold" if record.region != "detmold" else "koeln"
     token = env.user("caseworker", other, name="cw-other")

@@ -81,7 +81,9 @@ def test_reimport_makes_a_new_version_and_keeps_history(env, examples_text):
     changed = json.loads(examples_text.splitlines()[0])
     changed["asylum_pending"] = False
     response = env.import_jsonl(token, json.dumps(changed))
-    assert response.json()["cases"] == [{"case_id": "EX-3", "version": 2, "changed": True}]
+    assert response.json()["cases"] == [
+        {"case_id": "EX-3", "region": "muenster", "version": 2, "changed": True}
+    ]
     history = env.client.get("/api/v1/cases/EX-3/versions", headers=env.auth(token)).json()
     assert [v["version"] for v in history["items"]] == [1, 2]
     old = env.client.get("/api/v1/cases/EX-3/versions/1", headers=env.auth(token)).json()
@@ -100,14 +102,27 @@ def test_importer_may_only_write_own_regions(env, examples_text):
 
 
 def test_case_of_another_region_cannot_be_taken_over(env, examples_text):
+    """Case ids are unique per region: koeln's record with muenster's id is koeln's own new
+    case; muenster's case is neither changed nor named."""
     env.import_examples()
     takeover = json.loads(examples_text.splitlines()[0])  # EX-3, muenster
     takeover["region"] = "koeln"
+    takeover["asylum_pending"] = False
     response = env.import_jsonl(env.user("rrk_lead", "koeln"), json.dumps(takeover))
-    assert response.status_code == 422
+    assert response.status_code == 201
+    assert response.json()["cases"] == [
+        {"case_id": "EX-3", "region": "koeln", "version": 1, "changed": True}
+    ]
     assert "muenster" not in response.text  # nothing about the other case is revealed
     with env.db.read() as session:
-        assert session.get(CaseRecord, "EX-3").region == "muenster"
+        theirs = session.get(CaseRecord, ("muenster", "EX-3"))
+        assert theirs.current_version == 1
+        (version,) = session.scalars(
+            select(CaseVersion).where(
+                CaseVersion.region == "muenster", CaseVersion.case_id == "EX-3"
+            )
+        ).all()
+        assert json.loads(version.data)["asylum_pending"] is True
 
 
 def test_unsupported_content_type_is_415(env):

@@ -87,7 +87,7 @@ def test_bulk_rows_read_back_as_the_orm_wrote_them(env, examples_text):
     before = datetime.now(UTC)
     assert env.import_jsonl(env.user("admin"), examples_text).status_code == 201
     with env.db.read() as session:
-        record = session.get(CaseRecord, "EX-1")
+        record = session.get(CaseRecord, ("koeln", "EX-1"))
         version = session.scalars(select(CaseVersion).where(CaseVersion.case_id == "EX-1")).one()
     assert record.first_imported_at.tzinfo is not None
     assert before <= record.first_imported_at <= datetime.now(UTC)

@@ -83,7 +83,7 @@ def test_offences_per_case_are_limited_and_the_limit_named(make_env, examples_te
         assert (error["case_id"], error["path"]) == ("EX-1", "offences")
         assert "TRIAGE_MAX_OFFENCES_PER_CASE" in error["message"]
     with env.db.read() as session:
-        assert session.get(CaseRecord, "EX-1") is None
+        assert session.get(CaseRecord, ("koeln", "EX-1")) is None
 
 
 def test_scoring_runs_off_the_event_loop(env, examples_text, monkeypatch):
@@ -125,43 +125,67 @@ def test_import_errors_do_not_tell_which_ids_exist_in_other_regions(env, example
     assert response.status_code == 422
     assert {e["case_id"] for e in response.json()["errors"]} == {"BAD-1"}
 
-    response = env.import_jsonl(token, "\n".join(probes))  # valid records: the stored ids clash
-    assert response.status_code == 422
-    body = response.text
-    assert not any(case_id in body for case_id in ("EX-2", "EX-3", "NOPE-1", "NOPE-2"))
-    assert response.json()["errors"][0]["case_id"] is None
-    rejected = _entries(env, "cases.import.rejected")
-    (entry,) = [e for e in rejected if "other_regions" in e["details"]]
-    assert entry["actor"] == "kim"
-    assert sorted(entry["details"]["other_regions"]) == ["EX-2", "EX-3"]
+    # Valid records: ids are unique per region, so all four are koeln's own new cases, and
+    # arnsberg's and muenster's cases with the same ids are neither touched nor named.
+    response = env.import_jsonl(token, "\n".join(probes))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["created"], body["new_versions"]) == (4, 0)
+    assert {(c["case_id"], c["region"], c["version"]) for c in body["cases"]} == {
+        (case_id, "koeln", 1) for case_id in ("EX-2", "EX-3", "NOPE-1", "NOPE-2")
+    }
     with env.db.read() as session:
-        assert session.get(CaseRecord, "NOPE-1") is None
-        assert session.get(CaseRecord, "EX-2").region == "arnsberg"
+        stored = session.scalars(select(CaseRecord).where(CaseRecord.case_id == "EX-2")).all()
+        assert sorted((r.region, r.current_version) for r in stored) == [
+            ("arnsberg", 1),
+            ("koeln", 1),
+        ]
+    assert all("other_regions" not in e["details"] for e in _entries(env, "cases.import.rejected"))
 
 
-def test_probing_single_ids_of_other_regions_is_rate_limited(make_env, examples_text):
-    """The residual of the region oracle: a single valid record is refused when its id exists
-    elsewhere. Each such refusal costs one of ``TRIAGE_IMPORT_CONFLICT_LIMIT`` attempts a day;
-    then every import of that user is refused (429) before anything is read or compared."""
-    env = make_env(import_conflict_limit=2)
+def test_an_id_used_in_another_region_gets_the_answer_of_a_new_id(env, examples_text):
+    """The residual of the region oracle is gone: importing an id that exists in another
+    region answers exactly as importing an id used nowhere (its own new case), however often,
+    and the other region's case stays as it was."""
     env.import_examples()  # EX-1 koeln, EX-2 arnsberg, EX-3 muenster
     records = _lines(examples_text)
     token = env.user("caseworker", "koeln", name="kim")
 
-    def probe(case_id: str):
-        return env.import_jsonl(token, json.dumps(dict(records["EX-1"], case_id=case_id)))
+    def probe(case_id: str) -> dict:
+        response = env.import_jsonl(token, json.dumps(dict(records["EX-1"], case_id=case_id)))
+        assert response.status_code == 201, response.text
+        answer = response.json()
+        del answer["import_id"]
+        return answer
 
-    assert probe("EX-2").status_code == 422  # exists in arnsberg
-    assert probe("NEW-1").status_code == 201  # free: imported
-    assert probe("EX-3").status_code == 422
-    blocked = probe("EX-1")  # would be a new version of koeln's own case
-    assert blocked.status_code == 429 and "24 Stunden" in blocked.text
-    assert probe("NOPE-9").status_code == 429  # free ids too: the answer says nothing
-    rejected = _entries(env, "cases.import.rejected")
-    assert [e["details"].get("status_code") for e in rejected][-2:] == [429, 429]
-    other = env.user("caseworker", "koeln", name="kai")  # the limit is per person
-    fresh = env.import_jsonl(other, json.dumps(dict(records["EX-1"], case_id="NEW-2")))
-    assert fresh.status_code == 201
+    for _ in range(6):  # more than any former daily limit of refusals
+        used_elsewhere, used_nowhere = probe("EX-2"), probe("NEW-1")
+        assert used_elsewhere == {
+            **used_nowhere,
+            "cases": [{**used_nowhere["cases"][0], "case_id": "EX-2"}],
+        }
+    first = env.client.get("/api/v1/cases/EX-2", headers=env.auth(token))
+    assert first.status_code == 200 and first.json()["region"] == "koeln"
+    admin = env.auth(env.user("admin"))
+    theirs = env.client.get("/api/v1/cases/EX-2", params={"region": "arnsberg"}, headers=admin)
+    assert theirs.status_code == 200
+    assert theirs.json()["record"] == {
+        k: v for k, v in records["EX-2"].items() if k not in ("nationality", "sex")
+    }
+    assert theirs.json()["version"] == 1
+    # the administrator sees both regions: without a region the id is ambiguous (409, German)
+    both = env.client.get("/api/v1/cases/EX-2", headers=admin)
+    assert both.status_code == 409
+    assert (
+        "arnsberg, koeln" in both.json()["detail"] and "Bezirksregierung" in both.json()["detail"]
+    )
+    # koeln's caseworker asking for arnsberg's case gets the 404 of an id used nowhere
+    hidden = env.client.get(
+        "/api/v1/cases/EX-2", params={"region": "arnsberg"}, headers=env.auth(token)
+    )
+    nowhere = env.client.get("/api/v1/cases/NOPE-7", headers=env.auth(token))
+    assert hidden.status_code == nowhere.status_code == 404
+    assert hidden.json() == nowhere.json()
 
 
 # ------------------------------------------------------------------ item 11: plain-text 500s

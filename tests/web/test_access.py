@@ -95,10 +95,15 @@ def test_lead_queue_holds_only_cases_of_the_leads_regions(site: Site, as_role) -
             re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', client.get(f"/queue?page={page}").text)
         )
     assert ids
+    from sqlalchemy import select
+
     from service.cases.models import CaseRecord
 
     with site.db.read() as session:
-        regions = {session.get(CaseRecord, case_id).region for case_id in ids}
+        regions = {
+            session.scalars(select(CaseRecord).where(CaseRecord.case_id == case_id)).first().region
+            for case_id in ids
+        }
     assert regions <= {"koeln", "duesseldorf"}
     form = client.get("/queue").text
     options = re.search(r'<select id="region".*?</select>', form, re.S)

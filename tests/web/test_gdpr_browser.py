@@ -5,6 +5,7 @@ gone."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from service.auth import service as user_service
 from service.cases.models import CaseRecord
@@ -50,7 +51,10 @@ def test_two_administrators_erase_a_case(live, chromium) -> None:
         assert "Fall gelöscht" in second.content()
         assert "Keine offenen Anträge." in second.content()
         with site.db.read() as session:
-            assert session.get(CaseRecord, case_id) is None
+            assert (
+                session.scalars(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
+                is None
+            )
         first.goto(f"{base}/cases/{case_id}")
         assert "nicht gefunden" in first.content() or "Nicht gefunden" in first.content()
     finally:

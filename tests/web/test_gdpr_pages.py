@@ -258,7 +258,9 @@ def test_erasure_needs_a_second_administrator(fresh_site: Site, as_role) -> None
     shown = second.get(done.headers["location"]).text
     assert "Fall gelöscht" in shown and case_id not in shown
     with site.db.read() as session:
-        assert session.get(CaseRecord, case_id) is None
+        assert (
+            session.scalars(select(CaseRecord).where(CaseRecord.case_id == case_id)).first() is None
+        )
         assert (
             session.scalar(
                 select(func.count())
@@ -291,7 +293,10 @@ def test_a_request_can_be_withdrawn_with_a_reason(fresh_site: Site, as_role) -> 
     assert gone.status_code == 303 and gone.headers["location"] == "/erasure?withdrawn=1"
     with site.db.read() as session:
         assert erasure_service.get_pending(session) == []
-        assert session.get(CaseRecord, case_id) is not None
+        assert (
+            session.scalars(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
+            is not None
+        )
     missing = admin.post(f"/erasure/{request.id}/confirm", data={"csrf_token": token})
     assert missing.status_code == 404 and "gibt es nicht" in missing.text
     assert as_role("auditor", site).get("/erasure").status_code == 403

@@ -84,6 +84,12 @@ MESSAGES: dict[str, Entry] = {
     ),
     # --- what was asked for does not exist
     "case_not_found": ("Fall nicht gefunden", "Case not found"),
+    "case_ambiguous": (
+        "Das Aktenzeichen {case_id} gibt es in mehreren Ihrer Bezirksregierungen ({regions}); "
+        "bitte die Bezirksregierung angeben (region)",
+        "The case id {case_id} exists in several of your district governments ({regions}); "
+        "please name the district government (region)",
+    ),
     "user_not_found": ("Benutzerkonto nicht gefunden", "No such user"),
     # --- uploads (service/cases/upload.py, service/rulesets/document_upload.py)
     "upload_too_large": (

@@ -18,12 +18,6 @@ MESSAGES: dict[str, Entry] = {
         "Die Begründung darf höchstens {limit} Zeichen und keine Steuerzeichen enthalten",
         "the reason may have at most {limit} characters and no control characters",
     ),
-    "import_conflicts": (
-        "Zu viele Importe mit Fällen anderer Bezirksregierungen in 24 Stunden ({limit}); "
-        "weitere Importe sind vorerst gesperrt. Wenden Sie sich an die Administration.",
-        "too many imports with cases of other district governments within 24 hours ({limit}); "
-        "further imports are blocked for now. Please contact an administrator.",
-    ),
     # --- the simulation chart's hidden cells
     "chart_hidden": (
         "{mark} Stufen mit weniger als {n} Fällen (und Zahlen, die sie verraten würden) sind "

@@ -29,13 +29,6 @@ MESSAGES: dict[str, Entry] = {
         "district government {region!r} is not one of your district governments ({regions}); "
         "you may not have cases of other district governments scored",
     ),
-    "import_conflict": (
-        "Dieser Import kann mit Ihren Bezirksregierungen nicht gespeichert werden: mindestens "
-        "ein Fall darf von Ihnen nicht geschrieben werden. Nichts wurde gespeichert; wenden Sie "
-        "sich an die Administration.",
-        "This import cannot be stored under your district governments: you may not write at "
-        "least one of its cases. Nothing was stored; please contact an administrator.",
-    ),
     "unreadable_input": (
         "Die Eingabe ist nicht lesbar ({reason}); nichts gespeichert",
         "the input cannot be read ({reason}); nothing was stored",

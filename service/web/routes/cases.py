@@ -116,6 +116,7 @@ def case_values(
         ctx.db,
         actor=user.name,
         action="case.read" if view == "web" else "case.explanation.read",
+        region=record.region,
         case_id=case_id,
         version=version.version,
         as_of=day,
