@@ -10,10 +10,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from cases.model import REGIONS
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
+from service.cases.keys import CaseKey, case_target
 from service.cases.upload import _body
-from service.cases.views import CaseId, model_label, visible_case
+from service.cases.views import CaseId, CaseRegion, model_label, visible_case
 from service.changes import events as event_service
 from service.db.engine import Database
 from service.deps import NOT_FOUND, CurrentUser, DatabaseDep, ModelDep, SettingsDep, allow
@@ -41,6 +43,7 @@ class OutcomeRead(BaseModel):
 class EventChange(BaseModel):
     line: int = Field(description="Line of the event in the request (1 for a single event).")
     case_id: str
+    region: str = Field(description="The case's region (ids are unique within a region only).")
     event_id: str | None
     type: str
     version: int = Field(description="The case version this event made.")
@@ -72,14 +75,31 @@ class EventsRejectedRead(BaseModel):
     errors: list[EventIssueRead]
 
 
+#: The request's fields beside those of the event itself (docs/event-path.md).
+_REQUEST_FIELDS: dict[str, Any] = {
+    "region": {
+        "type": "string",
+        "enum": list(REGIONS),
+        "description": "The case's region (Bezirksregierung). Case ids are unique within a "
+        "region only: without it the id is looked up in the caller's regions, and an id held "
+        "by more than one of them is refused (422, field region).",
+    }
+}
 EVENT_BODY: dict[str, Any] = {
     "required": True,
     "content": {
         "application/json": {
-            "schema": {"type": "object", "description": "One event (docs/event-path.md)."}
+            "schema": {
+                "type": "object",
+                "description": "One event (docs/event-path.md), optionally with region.",
+                "properties": _REQUEST_FIELDS,
+            }
         },
         "application/x-ndjson": {
-            "schema": {"type": "string", "description": "Events, one JSON object per line."}
+            "schema": {
+                "type": "string",
+                "description": "Events, one JSON object per line, each optionally with region.",
+            }
         },
     },
 }
@@ -88,7 +108,8 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"description": "Request too large."},
     415: {"description": "Content type other than application/json or application/x-ndjson."},
     422: {
-        "description": "Any bad event (every one listed; nothing stored) or bad parameters.",
+        "description": "Any bad event (every one listed; nothing stored), e.g. an id held by "
+        "more than one of the caller's regions without region, or bad parameters.",
         "content": {
             "application/json": {
                 "schema": {
@@ -100,6 +121,12 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
             }
         },
     },
+}
+
+
+_CASE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **_RESPONSES,
+    409: {"description": "The id names a case in more than one of the caller's regions."},
 }
 
 
@@ -131,13 +158,13 @@ def _apply(
     user: User,
     body: bytes,
     many: bool,
-    path_case_id: str | None,
+    path_key: CaseKey | None,
     as_of: date,
     settings: Settings,
     model_version: str | None,
 ) -> EventsApplied:
     events, issues = event_service.parse_body(
-        body, many=many, path_case_id=path_case_id, max_lines=settings.max_event_lines
+        body, many=many, path_key=path_key, max_lines=settings.max_event_lines
     )
     with db.write() as session:
         ruleset = get_active_ruleset(session, name=settings.ruleset, on=as_of)
@@ -162,6 +189,7 @@ def _apply(
             EventChange(
                 line=a.line,
                 case_id=a.case_id,
+                region=a.region,
                 event_id=a.event.event_id,
                 type=a.event.type,
                 version=a.version,
@@ -186,7 +214,7 @@ AsOfEvents = Annotated[
     response_model=EventsApplied,
     status_code=status.HTTP_201_CREATED,
     summary="New facts about one case (one event, or JSON Lines of several; all or nothing)",
-    responses=_RESPONSES,
+    responses=_CASE_RESPONSES,
     openapi_extra={"requestBody": EVENT_BODY},
 )
 async def post_case_events(
@@ -197,15 +225,19 @@ async def post_case_events(
     settings: SettingsDep,
     model: ModelDep,
     as_of: AsOfEvents = None,
+    region: CaseRegion = None,
 ) -> Any:
     """Apply the events to the case's current version, each as a new case version, evaluate
     on durable_rules at ``as_of`` and answer before and after with the German sentence.
-    ``case_id`` in an event may be left out; given, it must be this case."""
+    ``case_id`` (and ``region``) in an event may be left out; given, they must be this case's.
+    The case is looked up in the caller's regions (in ``region`` if given): 404 as everywhere,
+    409 when the id is held by more than one of them and ``region`` is not given."""
     day = check_date(as_of or date.today(), "as_of")
-    await run_in_threadpool(visible_case, db, user, case_id)  # 404 as everywhere
+    record, _ = await run_in_threadpool(visible_case, db, user, case_id, region)
     body, many = await _read(request, settings.max_import_bytes, bulk=False)
     lang = reader_lang(request)
-    return await _apply_or_refuse(db, user, body, many, case_id, day, settings, model, lang)
+    key = CaseKey(record.region, case_id)
+    return await _apply_or_refuse(db, user, body, many, key, day, settings, model, lang)
 
 
 @router.post(
@@ -225,8 +257,10 @@ async def post_events(
     as_of: AsOfEvents = None,
 ) -> Any:
     """For the systems that feed the product: events of many cases in one request, applied in
-    order. A case not in the caller's regions is an error of its line, worded as for a case
-    that does not exist."""
+    order. Each event may name its case's ``region``; without it the id is looked up in the
+    caller's regions, and an id held by more than one of them is an error of its line (field
+    ``region``). A case not in the caller's regions is an error of its line, worded as for a
+    case that does not exist."""
     day = check_date(as_of or date.today(), "as_of")
     body, many = await _read(request, settings.max_import_bytes, bulk=True)
     lang = reader_lang(request)
@@ -238,7 +272,7 @@ async def _apply_or_refuse(
     user: User,
     body: bytes,
     many: bool,
-    case_id: str | None,
+    key: CaseKey | None,
     day: date,
     settings: Settings,
     model: ModelRuntime,
@@ -248,20 +282,20 @@ async def _apply_or_refuse(
     answered with its per-line errors in the reader's language."""
     try:
         return await run_in_threadpool(
-            _apply, db, user, body, many, case_id, day, settings, model_label(model)
+            _apply, db, user, body, many, key, day, settings, model_label(model)
         )
     except event_service.EventsRejected as error:
-        await run_in_threadpool(_audit_rejected, db, user, len(error.issues), case_id)
+        await run_in_threadpool(_audit_rejected, db, user, len(error.issues), key)
         return _rejected(error, lang)
 
 
-def _audit_rejected(db: Database, user: User, errors: int, case_id: str | None) -> None:
+def _audit_rejected(db: Database, user: User, errors: int, key: CaseKey | None) -> None:
     from service.audit import service as audit_service
 
     audit_service.record(
         db,
         actor=user.name,
         action="cases.events.rejected",
-        target=f"case:{case_id}" if case_id else "events",
+        target=case_target(key.region, key.case_id) if key else "events",
         details={"errors": errors},
     )

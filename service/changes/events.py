@@ -5,6 +5,11 @@ applied to its case (cases carry forward from event to event) before anything is
 line rejects the whole request with every problem named by line, case and field. Each applied
 event becomes a new case version and a recorded evaluation (cause ``event``), evaluated on the
 **durable_rules** path (:func:`rules.durable.engine_for`) at the request's ``as_of``.
+
+Case ids are unique within a region only (issue #14): an event names its case by ``case_id`` and,
+optionally, ``region`` (a field of the request, not of the domain's event). The case is looked
+up among the caller's regions only, so an id used in another region is answered exactly like an
+id used nowhere; an id held by more than one of the caller's regions needs ``region``.
 """
 
 from __future__ import annotations
@@ -15,13 +20,13 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from cases.model import Case
+from cases.model import REGIONS, Case
 from cases.validation import InputIssue
 from rules import RuleSet
 from rules.durable import engine_for
@@ -41,21 +46,34 @@ from texts import text
 
 @dataclass
 class LineIssue:
-    """One bad line: which line, case and field, and why (English detail from validation)."""
+    """One bad line: which line, case and field, and why (English detail from validation, or
+    the German text of a catalogue key, ``worded``: the key and its values, for other
+    languages)."""
 
     line: int
     case_id: str | None
     field: str
     message: str
+    worded: tuple[str, dict[str, Any]] | None = None
+
+    @classmethod
+    def of(
+        cls, line: int, case_id: str | None, field: str, key: str, /, **values: Any
+    ) -> LineIssue:
+        """An issue worded by the catalogue key ``key``."""
+        return cls(line, case_id, field, text(key, "de", **values), (key, values))
 
     def said(self, lang: str = "de") -> str:
+        message = self.message
+        if self.worded is not None:
+            message = text(self.worded[0], lang, **self.worded[1])
         return text(
             "events.error.line",
             lang,
             line=self.line,
             case=self.case_id or "–",
             field=self.field,
-            message=self.message,
+            message=message,
         )
 
 
@@ -71,15 +89,27 @@ def _from_input(issue: InputIssue, line: int) -> LineIssue:
     return LineIssue(issue.line or line, issue.case_id, issue.path, issue.message)
 
 
+class Numbered(NamedTuple):
+    """One event of a request: its line, the event, and the region the request names for its
+    case (``None``: look the id up among the caller's regions)."""
+
+    line: int
+    event: Event
+    region: str | None = None
+
+
 def parse_body(
-    body: bytes, *, many: bool, path_case_id: str | None, max_lines: int
-) -> tuple[list[tuple[int, Event]], list[LineIssue]]:
+    body: bytes, *, many: bool, path_key: CaseKey | None, max_lines: int
+) -> tuple[list[Numbered], list[LineIssue]]:
     """Events of a request body: one JSON object, or JSON Lines when ``many``, and the issues
     of the lines that are no valid event (pass them to :func:`apply_events`, which adds the
     problems of applying the others and raises with all of them).
 
-    ``case_id`` may be left out when the address names the case; given, it must match it.
+    ``case_id`` may be left out when the address names the case (``path_key``); given, it must
+    match it, and so must ``region``. ``region`` is the request's field beside the event (the
+    case's region, one of :data:`cases.model.REGIONS`); it is not part of the event itself.
     """
+    path_case_id = path_key.case_id if path_key is not None else None
     try:
         decoded = body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -89,40 +119,63 @@ def parse_body(
     lines = decoded.splitlines() if many else [decoded]
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     if not numbered:
-        raise EventsRejected([LineIssue(1, path_case_id, "<event>", text("events.error.empty"))])
+        raise EventsRejected([LineIssue.of(1, path_case_id, "<event>", "events.error.empty")])
     if len(numbered) > max_lines:
         raise EventsRejected(
-            [LineIssue(1, path_case_id, "<event>", text("events.error.too_many", limit=max_lines))]
+            [LineIssue.of(1, path_case_id, "<event>", "events.error.too_many", limit=max_lines)]
         )
-    events: list[tuple[int, Event]] = []
+    events: list[Numbered] = []
     issues: list[LineIssue] = []
     for n, line in numbered:
         try:
             raw = json.loads(line)
         except json.JSONDecodeError as error:
-            issues.append(
-                LineIssue(n, None, "<event>", text("events.error.not_json", why=error.msg))
-            )
+            issues.append(LineIssue.of(n, None, "<event>", "events.error.not_json", why=error.msg))
             continue
         if not isinstance(raw, dict):
-            issues.append(LineIssue(n, None, "<event>", text("events.error.object")))
+            issues.append(LineIssue.of(n, None, "<event>", "events.error.object"))
             continue
+        region = raw.pop("region", None)
         given = raw.get("case_id")
-        if path_case_id is not None:
+        shown_id = str(given) if given is not None else path_case_id
+        if region is not None and region not in REGIONS:
+            issues.append(
+                LineIssue.of(
+                    n, shown_id, "region", "events.error.region_unknown", regions=", ".join(REGIONS)
+                )
+            )
+            continue
+        if path_key is not None:
             if given is None:
-                raw = {**raw, "case_id": path_case_id}
-            elif given != path_case_id:
+                raw = {**raw, "case_id": path_key.case_id}
+            elif given != path_key.case_id:
                 issues.append(
-                    LineIssue(
+                    LineIssue.of(
                         n,
                         str(given),
                         "case_id",
-                        text("events.error.case_mismatch", given=given, path=path_case_id),
+                        "events.error.case_mismatch",
+                        given=given,
+                        path=path_key.case_id,
+                    )
+                )
+                continue
+            if region is None:
+                region = path_key.region
+            elif region != path_key.region:
+                issues.append(
+                    LineIssue.of(
+                        n,
+                        path_key.case_id,
+                        "region",
+                        "events.error.region_mismatch",
+                        given=region,
+                        path=path_key.region,
                     )
                 )
                 continue
         try:
-            events.append((n, parse_event(raw)))
+            events.append(Numbered(n, parse_event(raw), region))
         except ValidationError as error:
             case_id = raw.get("case_id") if isinstance(raw.get("case_id"), str) else None
             issues += [_from_input(i, n) for i in event_issues(error, case_id, n)]
@@ -145,32 +198,76 @@ class AppliedEvent:
     def case_id(self) -> str:
         return self.event.case_id
 
+    @property
+    def region(self) -> str:
+        return self.case.region
+
+    @property
+    def key(self) -> CaseKey:
+        return CaseKey(self.case.region, self.event.case_id)
+
 
 def _load(
     db_session: Session, case_ids: Sequence[str], regions: Collection[str]
-) -> dict[str, tuple[CaseRecord, Case]]:
-    found: dict[str, tuple[CaseRecord, Case]] = {}
+) -> dict[CaseKey, tuple[CaseRecord, Case]]:
+    """The cases with these ids in the caller's ``regions`` (only there), by region and id."""
+    found: dict[CaseKey, tuple[CaseRecord, Case]] = {}
+    if not regions:
+        return found
     for start in range(0, len(case_ids), 2000):
         chunk = case_ids[start : start + 2000]
         rows = db_session.execute(
             select(CaseRecord, CaseVersion.data)
             .join(
                 CaseVersion,
-                (CaseVersion.case_id == CaseRecord.case_id)
+                (CaseVersion.region == CaseRecord.region)
+                & (CaseVersion.case_id == CaseRecord.case_id)
                 & (CaseVersion.version == CaseRecord.current_version),
             )
-            .where(CaseRecord.case_id.in_(chunk))
+            .where(CaseRecord.case_id.in_(chunk), CaseRecord.region.in_(list(regions)))
+            .order_by(CaseRecord.region, CaseRecord.case_id)
         ).all()
         for record, data in rows:
-            if record.region in regions:
-                found[record.case_id] = (record, Case.model_validate_json(data))
+            found[CaseKey(record.region, record.case_id)] = (
+                record,
+                Case.model_validate_json(data),
+            )
     return found
+
+
+def _resolve(
+    loaded: dict[CaseKey, tuple[CaseRecord, Case]],
+    holders: dict[str, list[str]],
+    line: int,
+    case_id: str,
+    region: str | None,
+) -> CaseKey | LineIssue:
+    """The case an event means, or the issue of its line. A case outside the caller's regions
+    (``loaded`` holds only theirs) gets the words of a case that does not exist."""
+    if region is not None:
+        key = CaseKey(region, case_id)
+        if key in loaded:
+            return key
+        return LineIssue.of(line, case_id, "case_id", "events.error.no_case")
+    held = holders.get(case_id, [])
+    if not held:
+        return LineIssue.of(line, case_id, "case_id", "events.error.no_case")
+    if len(held) > 1:
+        return LineIssue.of(
+            line,
+            case_id,
+            "region",
+            "events.error.ambiguous",
+            case_id=case_id,
+            regions=", ".join(sorted(held)),
+        )
+    return CaseKey(held[0], case_id)
 
 
 def apply_events(
     db_session: Session,
     *,
-    events: Sequence[tuple[int, Event]],
+    events: Sequence[Numbered],
     regions: Collection[str],
     actor: str,
     as_of: date,
@@ -180,27 +277,37 @@ def apply_events(
     issues: Sequence[LineIssue] = (),
     max_records: tuple[int, int] | None = None,
 ) -> tuple[str, list[AppliedEvent]]:
-    """Apply every event, or none (raises :class:`EventsRejected`); returns the request id."""
+    """Apply every event, or none (raises :class:`EventsRejected`); returns the request id.
+
+    Each event's case is looked up among ``regions`` (the caller's) only: in the event's
+    ``region`` if it names one, else wherever the caller holds the id -- an id held by more than
+    one of them is an issue of the line's field ``region``.
+    """
     chain.lock(db_session)  # serialised like imports: versions are numbered without gaps
-    case_ids = list(dict.fromkeys(event.case_id for _, event in events))
+    case_ids = list(dict.fromkeys(item.event.case_id for item in events))
     loaded = _load(db_session, case_ids, regions)
+    holders: dict[str, list[str]] = {}
+    for key in loaded:  # ordered by region
+        holders.setdefault(key.case_id, []).append(key.region)
     engine = engine_for(ruleset)
-    current = {case_id: case for case_id, (_, case) in loaded.items()}
-    versions = {case_id: record.current_version for case_id, (record, _) in loaded.items()}
-    outcomes: dict[str, Outcome] = {}
+    current = {key: case for key, (_, case) in loaded.items()}
+    versions = {key: record.current_version for key, (record, _) in loaded.items()}
+    outcomes: dict[CaseKey, Outcome] = {}
     issues = list(issues)
     applied: list[AppliedEvent] = []
-    for line, event in events:
-        case = current.get(event.case_id)
-        if case is None:
-            issues.append(LineIssue(line, event.case_id, "case_id", text("events.error.no_case")))
+    for line, event, region in events:
+        found = _resolve(loaded, holders, line, event.case_id, region)
+        if isinstance(found, LineIssue):
+            issues.append(found)
             continue
+        key = found
+        case = current[key]
         try:
             updated = apply_event(case, event, as_of=as_of)
         except EventError as error:
             issues.append(LineIssue(line, error.case_id, error.path, error.message))
             continue
-        current[event.case_id] = updated
+        current[key] = updated
         if max_records is not None:
             for name, limit in zip(("offences", "incidents"), max_records, strict=True):
                 if len(getattr(updated, name)) > limit:
@@ -218,10 +325,10 @@ def apply_events(
                     )
         if issues:
             continue  # the request fails anyway: only look for more bad events
-        before = outcomes.get(event.case_id) or Outcome.of(engine.evaluate_case(case, as_of))
-        after = outcomes[event.case_id] = Outcome.of(engine.evaluate_case(updated, as_of))
-        versions[event.case_id] += 1
-        applied.append(AppliedEvent(line, event, versions[event.case_id], before, after, updated))
+        before = outcomes.get(key) or Outcome.of(engine.evaluate_case(case, as_of))
+        after = outcomes[key] = Outcome.of(engine.evaluate_case(updated, as_of))
+        versions[key] += 1
+        applied.append(AppliedEvent(line, event, versions[key], before, after, updated))
     if issues:
         raise EventsRejected(issues)
     request_id = str(uuid.uuid4())
@@ -236,8 +343,10 @@ def apply_events(
             "as_of": as_of.isoformat(),
             "ruleset": ruleset.label,
             "events": [
-                [a.case_id, a.event.event_id, a.event.type, a.version, a.line] for a in applied
+                [a.case_id, a.event.event_id, a.event.type, a.version, a.line, a.region]
+                for a in applied
             ],
+            "regions": sorted({a.region for a in applied}),
         },
     )
     return request_id, applied
@@ -246,7 +355,7 @@ def apply_events(
 def _store(
     db_session: Session,
     applied: Sequence[AppliedEvent],
-    loaded: dict[str, tuple[CaseRecord, Case]],
+    loaded: dict[CaseKey, tuple[CaseRecord, Case]],
     actor: str,
     request_id: str,
     as_of: date,
@@ -254,8 +363,8 @@ def _store(
     model_version: str | None,
 ) -> None:
     now = utcnow()
-    last = last_records(db_session, [CaseKey(a.case.region, a.case_id) for a in applied])
-    previous_tier = {key.case_id: row.tier for key, row in last.items()}
+    last = last_records(db_session, [a.key for a in applied])
+    previous_tier = {key: row.tier for key, row in last.items()}
     version_rows: list[dict[str, object]] = []
     evaluation_rows: list[dict[str, object]] = []
     for item in applied:
@@ -293,25 +402,25 @@ def _store(
                 "criteria": json.dumps(item.after.criteria),
                 "blockers": json.dumps(item.after.blockers),
                 "actions": json.dumps(item.after.actions),
-                "previous_tier": previous_tier.get(case.case_id),
+                "previous_tier": previous_tier.get(item.key),
                 "cause": "event",
                 "cause_detail": json.dumps(item.cause, sort_keys=True, default=str),
                 "actor": actor,
                 "next_change": scheduled(case, ruleset, as_of),
             }
         )
-        previous_tier[case.case_id] = item.after.tier
+        previous_tier[item.key] = item.after.tier
     bulk_insert(db_session, CaseVersion, version_rows)
     bulk_insert(db_session, CaseEvaluation, evaluation_rows)
-    newest = {item.case_id: item.version for item in applied}
-    for case_id, version in newest.items():
-        record = loaded[case_id][0]
+    newest = {item.key: item.version for item in applied}
+    for key, version in newest.items():
+        record = loaded[key][0]
         values: dict[str, object] = {"current_version": version, "updated_at": now}
         if record.status == "closed":  # new facts about a closed case: a person looks again
             values.update(status="open", closed_at=None)
         db_session.execute(
             update(CaseRecord)
-            .where(CaseRecord.region == record.region, CaseRecord.case_id == case_id)
+            .where(CaseRecord.region == key.region, CaseRecord.case_id == key.case_id)
             .values(values)
         )
     bump_revision(db_session)

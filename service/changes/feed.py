@@ -5,7 +5,8 @@ regions: a tier change (``changed``), or a case's first record when it was recei
 new-case window (``new``) -- the queue's two markers, with the same definitions. Cases released
 from custody within the horizon (``approaching``) are a state, not an entry: they are listed
 beside the feed, from the current caseload. Records are numbered, so "since" is exact: a
-per-user marker holds the last id the user has seen.
+per-user marker holds the last id the user has seen. A case is named by its region and id: two
+regions may hold the same id, and each is an entry of its own.
 """
 
 from __future__ import annotations
@@ -46,10 +47,17 @@ def entries(
     new_from = as_of - timedelta(days=new_days)
     query = (
         select(CaseEvaluation, CaseVersion.received_on)
-        .join(CaseRecord, CaseRecord.case_id == CaseEvaluation.case_id)
+        .join(
+            CaseRecord,
+            and_(
+                CaseRecord.region == CaseEvaluation.region,
+                CaseRecord.case_id == CaseEvaluation.case_id,
+            ),
+        )
         .join(
             CaseVersion,
             and_(
+                CaseVersion.region == CaseEvaluation.region,
                 CaseVersion.case_id == CaseEvaluation.case_id,
                 CaseVersion.version == CaseEvaluation.case_version,
             ),
@@ -139,4 +147,4 @@ def approaching(
                     (day - as_of).days,
                 )
             )
-    return sorted(found, key=lambda a: (a.release_date, a.case_id))
+    return sorted(found, key=lambda a: (a.release_date, a.case_id, a.region))

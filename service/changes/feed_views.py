@@ -162,7 +162,7 @@ def get_changes(
         details={
             "as_of": as_of.isoformat(),
             "after_id": start,
-            "cases": sorted({e.record.case_id for e in shown}),
+            "cases": sorted({(e.record.case_id, e.record.region) for e in shown}),
         },
     )
     return ChangeFeed(

@@ -5,7 +5,9 @@ its last record dated on or before ``A`` differs from the tier it had at the win
 last record dated on or before ``A - W``, or, for a case first recorded inside the window, its
 first record. The cause is that of the newest record in the window that changed the tier.
 Only cases with a tier-changing record in the window can have changed, so one indexed query
-finds the candidates and only their histories are read.
+finds the candidates and only their histories are read. A case is named by its region and id
+(:class:`service.cases.keys.CaseKey`): two regions may hold the same id, and their histories
+never mix.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from service.cases.keys import CaseKey
 from service.changes.models import CaseEvaluation
 
 _CHUNK = 2000
@@ -27,12 +30,13 @@ class Marker:
     """A case whose tier changed within the window: the tier before, now, and the cause."""
 
     case_id: str
+    region: str
     previous_tier: str
     tier: str
     cause: CaseEvaluation  # the newest record in the window that changed the tier
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+def _chunks(items: Sequence[CaseKey]) -> Iterable[Sequence[CaseKey]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
 
@@ -42,11 +46,12 @@ def changed_between(
     *,
     since: date,
     until: date,
-    case_ids: Collection[str] | None = None,
+    keys: Collection[CaseKey] | None = None,
     regions: Collection[str] | None = None,
-) -> dict[str, Marker]:
-    """Cases whose recorded tier at ``until`` differs from the one at ``since`` (exclusive)."""
-    query = select(CaseEvaluation.case_id).where(
+) -> dict[CaseKey, Marker]:
+    """Cases whose recorded tier at ``until`` differs from the one at ``since`` (exclusive),
+    by region and id."""
+    query = select(CaseEvaluation.region, CaseEvaluation.case_id).where(
         CaseEvaluation.as_of > since,
         CaseEvaluation.as_of <= until,
         CaseEvaluation.previous_tier.is_not(None),
@@ -54,28 +59,36 @@ def changed_between(
     )
     if regions is not None:
         query = query.where(CaseEvaluation.region.in_(list(regions)))
-    candidates = sorted(set(db_session.scalars(query)))
-    if case_ids is not None:
-        wanted = set(case_ids)
+    candidates = sorted({CaseKey(region, case_id) for region, case_id in db_session.execute(query)})
+    if keys is not None:
+        wanted = set(keys)
         candidates = [c for c in candidates if c in wanted]
-    markers: dict[str, Marker] = {}
+    markers: dict[CaseKey, Marker] = {}
     for chunk in _chunks(candidates):
-        history: dict[str, list[CaseEvaluation]] = {}
+        history: dict[CaseKey, list[CaseEvaluation]] = {}
         rows = db_session.scalars(
             select(CaseEvaluation)
-            .where(CaseEvaluation.case_id.in_(chunk), CaseEvaluation.as_of <= until)
-            .order_by(CaseEvaluation.case_id, CaseEvaluation.as_of, CaseEvaluation.id)
+            .where(
+                tuple_(CaseEvaluation.region, CaseEvaluation.case_id).in_(list(chunk)),
+                CaseEvaluation.as_of <= until,
+            )
+            .order_by(
+                CaseEvaluation.region,
+                CaseEvaluation.case_id,
+                CaseEvaluation.as_of,
+                CaseEvaluation.id,
+            )
         )
         for row in rows:
-            history.setdefault(row.case_id, []).append(row)
-        for case_id, records in history.items():
+            history.setdefault(CaseKey(row.region, row.case_id), []).append(row)
+        for key, records in history.items():
             before = [r for r in records if r.as_of <= since]
             start = before[-1] if before else records[0]
             last = records[-1]
             if last.tier == start.tier:
                 continue
             inside = [r for r in records if r.as_of > since and r.tier_changed]
-            markers[case_id] = Marker(case_id, start.tier, last.tier, inside[-1])
+            markers[key] = Marker(key.case_id, key.region, start.tier, last.tier, inside[-1])
     return markers
 
 
@@ -84,14 +97,14 @@ def markers_at(
     *,
     as_of: date,
     window_days: int,
-    case_ids: Collection[str] | None = None,
+    keys: Collection[CaseKey] | None = None,
     regions: Collection[str] | None = None,
-) -> dict[str, Marker]:
+) -> dict[CaseKey, Marker]:
     """:func:`changed_between` for the window of ``window_days`` days up to ``as_of``."""
     return changed_between(
         db_session,
         since=as_of - timedelta(days=window_days),
         until=as_of,
-        case_ids=case_ids,
+        keys=keys,
         regions=regions,
     )

@@ -93,6 +93,7 @@ class EvaluationRead(BaseModel):
 
     id: int
     case_id: str
+    region: str
     case_version: int
     as_of: date
     recorded_at: datetime
@@ -113,4 +114,5 @@ class EvaluationRead(BaseModel):
 
 class EvaluationsRead(BaseModel):
     case_id: str
+    region: str = Field(description="The case's region (ids are unique within a region only).")
     items: list[EvaluationRead]

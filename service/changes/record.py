@@ -92,7 +92,7 @@ def record(
     db_session: Session,
     *,
     cases: Sequence[Case],
-    versions: Mapping[str, int],
+    versions: Mapping[CaseKey, int],
     outcomes: Sequence[Outcome],
     ruleset: RuleSet,
     as_of: date,
@@ -100,36 +100,40 @@ def record(
     details: Sequence[Mapping[str, Any]] | Mapping[str, Any],
     actor: str,
     model_version: str | None = None,
-    next_changes: Mapping[str, date | None] | None = None,
+    next_changes: Mapping[CaseKey, date | None] | None = None,
     only_changed: bool = False,
     when: datetime | None = None,
-) -> list[str]:
-    """Store one record per case (in the caller's transaction); returns the case ids stored.
+) -> list[CaseKey]:
+    """Store one record per case (in the caller's transaction); returns the cases stored.
 
-    ``details`` is one mapping for all cases or one per case (codes only). With
-    ``only_changed``, a case whose outcome equals its last record under the same rule set is
-    skipped (the sweep of window edges uses it).
+    ``versions`` (and ``next_changes``) are by case, i.e. by region and id: two regions may
+    hold the same id. ``details`` is one mapping for all cases or one per case (codes only).
+    With ``only_changed``, a case whose outcome equals its last record under the same rule set
+    is skipped (the sweep of window edges uses it).
     """
     from service.changes.sweep import scheduled
 
-    previous = last_records(db_session, [CaseKey(c.region, c.case_id) for c in cases])
+    keys = [CaseKey(c.region, c.case_id) for c in cases]
+    previous = last_records(db_session, keys)
     now = when or utcnow()
     label = ruleset.label
     rows: list[dict[str, object]] = []
+    stored: list[CaseKey] = []
     for i, (case, outcome) in enumerate(zip(cases, outcomes, strict=True)):
-        last = previous.get(CaseKey(case.region, case.case_id))
+        key = keys[i]
+        last = previous.get(key)
         if only_changed and last is not None and _same(last, outcome, label):
             continue
         detail = details[i] if isinstance(details, Sequence) else details
         upcoming = (
-            next_changes[case.case_id]
-            if next_changes is not None and case.case_id in next_changes
+            next_changes[key]
+            if next_changes is not None and key in next_changes
             else scheduled(case, ruleset, as_of)
         )
         rows.append(
             {
                 "case_id": case.case_id,
-                "case_version": versions[case.case_id],
+                "case_version": versions[key],
                 "region": case.region,
                 "as_of": as_of,
                 "recorded_at": now,
@@ -147,8 +151,9 @@ def record(
                 "next_change": upcoming,
             }
         )
+        stored.append(key)
     bulk_insert(db_session, CaseEvaluation, rows)
-    return [str(row["case_id"]) for row in rows]
+    return stored
 
 
 def record_frames(
@@ -177,12 +182,8 @@ def record_frames(
     regions = [str(r) for r in frames.cases["region"].astype(object).tolist()]
     tiers = ev.tier_ids()
     lists = {which: ev.id_lists(which) for which in ("criteria", "blockers", "actions")}
-    previous = {
-        k.case_id: v.tier
-        for k, v in last_records(
-            db_session, [CaseKey(r, c) for r, c in zip(regions, case_ids, strict=True)]
-        ).items()
-    }  # one import: ids unique
+    keys = [CaseKey(r, c) for r, c in zip(regions, case_ids, strict=True)]
+    previous = {key: row.tier for key, row in last_records(db_session, keys).items()}
     now = utcnow()
     rows = [
         {
@@ -198,7 +199,7 @@ def record_frames(
             "criteria": json.dumps(lists["criteria"][i]),
             "blockers": json.dumps(lists["blockers"][i]),
             "actions": json.dumps(lists["actions"][i]),
-            "previous_tier": previous.get(case_id),
+            "previous_tier": previous.get(keys[i]),
             "cause": cause,
             "cause_detail": json.dumps(dict(details[i]), sort_keys=True, default=str),
             "actor": actor,
@@ -220,33 +221,34 @@ def _same(last: CaseEvaluation, outcome: Outcome, label: str) -> bool:
     )
 
 
-def open_versions() -> Select[str, int, str]:
-    """Case id, version and stored record of every open case in its current version, by case
-    id (callers narrow it further)."""
+def open_versions() -> Select[str, str, int, str]:
+    """Region, case id, version and stored record of every open case in its current version,
+    by region and case id (callers narrow it further)."""
     return (
-        select(CaseVersion.case_id, CaseVersion.version, CaseVersion.data)
+        select(CaseVersion.region, CaseVersion.case_id, CaseVersion.version, CaseVersion.data)
         .join(
             CaseRecord,
             and_(
+                CaseVersion.region == CaseRecord.region,
                 CaseVersion.case_id == CaseRecord.case_id,
                 CaseVersion.version == CaseRecord.current_version,
             ),
         )
         .where(CaseRecord.status == "open")
-        .order_by(CaseVersion.case_id)
+        .order_by(CaseVersion.region, CaseVersion.case_id)
     )
 
 
-def open_cases(db_session: Session) -> tuple[list[Case], dict[str, int]]:
-    """Every open case in its current version (by case id), and the version numbers."""
+def open_cases(db_session: Session) -> tuple[list[Case], dict[CaseKey, int]]:
+    """Every open case in its current version (by region and id), and the version numbers."""
     rows = db_session.execute(open_versions()).all()
-    cases = [Case.model_validate_json(data) for _, _, data in rows]
-    return cases, {case_id: version for case_id, version, _ in rows}
+    cases = [Case.model_validate_json(data) for _, _, _, data in rows]
+    return cases, {CaseKey(region, case_id): version for region, case_id, version, _ in rows}
 
 
 def record_ruleset(
     db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str, version_ref: str
-) -> list[str]:
+) -> list[CaseKey]:
     """Record every open case under a rule set version that has just come into force."""
     cases, versions = open_cases(db_session)
     return record(

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from cases.frames import CaseFrames
@@ -29,6 +29,7 @@ from rules import RuleSet
 from rules.days import to_days, to_days_array
 from rules.language import Compare, Within
 from rules.windows import in_window, window_start
+from service.cases.keys import CaseKey
 from service.cases.models import CaseRecord, CaseVersion
 from service.changes.models import CaseEvaluation, Cause
 
@@ -241,13 +242,20 @@ def time_cause(case: Case, ruleset: RuleSet, before: date, after: date) -> dict[
 def due(db_session: Session, as_of: date, ruleset_label: str) -> list[tuple[CaseEvaluation, str]]:
     """The newest record of every open case whose next change has come (or whose rule set is not
     the one in force), with the case's current stored record."""
-    newest = select(func.max(CaseEvaluation.id)).group_by(CaseEvaluation.case_id)
+    newest = select(func.max(CaseEvaluation.id)).group_by(
+        CaseEvaluation.region, CaseEvaluation.case_id
+    )
     rows = db_session.execute(
         select(CaseEvaluation, CaseVersion.data)
-        .join(CaseRecord, CaseRecord.case_id == CaseEvaluation.case_id)
+        .join(
+            CaseRecord,
+            (CaseRecord.region == CaseEvaluation.region)
+            & (CaseRecord.case_id == CaseEvaluation.case_id),
+        )
         .join(
             CaseVersion,
-            (CaseVersion.case_id == CaseRecord.case_id)
+            (CaseVersion.region == CaseRecord.region)
+            & (CaseVersion.case_id == CaseRecord.case_id)
             & (CaseVersion.version == CaseRecord.current_version),
         )
         .where(
@@ -258,7 +266,7 @@ def due(db_session: Session, as_of: date, ruleset_label: str) -> list[tuple[Case
             | CaseEvaluation.next_change.is_(None)  # imported: not yet scheduled
             | (CaseEvaluation.ruleset != ruleset_label),
         )
-        .order_by(CaseEvaluation.case_id)
+        .order_by(CaseEvaluation.region, CaseEvaluation.case_id)
     ).all()
     return [(row, data) for row, data in rows]
 
@@ -285,7 +293,8 @@ def sweep(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> 
             details.append({"ruleset": ruleset.label, "kind": "scheduled"})
         else:
             details.append(time_cause(case, ruleset, last.as_of, as_of))
-    written: set[str] = set()
+    keys = [CaseKey(case.region, case.case_id) for case in cases]
+    written: set[CaseKey] = set()
     causes: tuple[Cause, Cause] = ("ruleset", "time")
     for cause in causes:
         pick = [
@@ -299,7 +308,7 @@ def sweep(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> 
             record(
                 db_session,
                 cases=[cases[i] for i in pick],
-                versions={cases[i].case_id: found[i][0].case_version for i in pick},
+                versions={keys[i]: found[i][0].case_version for i in pick},
                 outcomes=[outcomes[i] for i in pick],
                 ruleset=ruleset,
                 as_of=as_of,
@@ -310,8 +319,8 @@ def sweep(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> 
             )
         )
     # Cases whose outcome stayed the same: move their next date on, nothing else.
-    for (last, _), case in zip(found, cases, strict=True):
-        if case.case_id not in written:
+    for (last, _), case, key in zip(found, cases, keys, strict=True):
+        if key not in written:
             last.next_change = scheduled(case, ruleset, as_of)
     db_session.flush()
     return {"checked": len(found), "recorded": len(written), "first": first}
@@ -320,21 +329,31 @@ def sweep(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> 
 _FIRST_CHUNK = 5000
 
 
-def unrecorded(db_session: Session, limit: int, after: str = "") -> list[tuple[str, int, str]]:
+def unrecorded(
+    db_session: Session, limit: int, after: tuple[str, str] = ("", "")
+) -> list[tuple[str, str, int, str]]:
     """Open cases without any recorded evaluation (stored before recording began, migration
-    0007): case id, current version and stored record, by case id after ``after``, at most
-    ``limit``."""
+    0007): region, case id, current version and stored record, by region and case id after
+    ``after`` (a region and an id), at most ``limit``."""
     from service.changes.record import open_versions
 
     rows = db_session.execute(
         open_versions()
         .where(
-            CaseVersion.case_id > after,
-            ~select(CaseEvaluation.id).where(CaseEvaluation.case_id == CaseRecord.case_id).exists(),
+            tuple_(CaseVersion.region, CaseVersion.case_id) > tuple_(*after),
+            ~select(CaseEvaluation.id)
+            .where(
+                CaseEvaluation.region == CaseRecord.region,
+                CaseEvaluation.case_id == CaseRecord.case_id,
+            )
+            .exists(),
         )
         .limit(limit)
     ).all()
-    return [(str(case_id), int(version), str(data)) for case_id, version, data in rows]
+    return [
+        (str(region), str(case_id), int(version), str(data))
+        for region, case_id, version, data in rows
+    ]
 
 
 def record_first(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: str) -> int:
@@ -342,17 +361,17 @@ def record_first(db_session: Session, *, ruleset: RuleSet, as_of: date, actor: s
     how many. From then on the queue's marker and the change feed compare with it."""
     from service.changes.record import batch_outcomes, record
 
-    done, after = 0, ""
+    done, after = 0, ("", "")
     while True:
         rows = unrecorded(db_session, _FIRST_CHUNK, after)
         if not rows:
             return done
-        after = rows[-1][0]
-        cases = [Case.model_validate_json(data) for _, _, data in rows]
+        after = (rows[-1][0], rows[-1][1])
+        cases = [Case.model_validate_json(data) for _, _, _, data in rows]
         record(
             db_session,
             cases=cases,
-            versions={case_id: version for case_id, version, _ in rows},
+            versions={CaseKey(region, case_id): version for region, case_id, version, _ in rows},
             outcomes=batch_outcomes(cases, ruleset, as_of),
             ruleset=ruleset,
             as_of=as_of,

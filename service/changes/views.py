@@ -9,13 +9,17 @@ from sqlalchemy import select
 
 from service.audit import service as audit_service
 from service.auth.roles import CASE_ROLES
-from service.cases.views import CaseId, visible_case
+from service.cases.keys import case_target
+from service.cases.views import CaseId, CaseRegion, visible_case
 from service.changes.models import CaseEvaluation, EvaluationRead, EvaluationsRead
 from service.changes.wording import cause_text
 from service.deps import NOT_FOUND, CurrentUser, DatabaseDep, allow
 
 router = APIRouter(tags=["changes"], dependencies=[Depends(allow(CASE_ROLES))])
-_404: dict[int | str, dict[str, Any]] = {404: {"description": NOT_FOUND}}
+_404: dict[int | str, dict[str, Any]] = {
+    404: {"description": NOT_FOUND},
+    409: {"description": "The id names a case in more than one of the caller's regions."},
+}
 
 
 def to_read(row: CaseEvaluation, lang: str = "de") -> EvaluationRead:
@@ -24,6 +28,7 @@ def to_read(row: CaseEvaluation, lang: str = "de") -> EvaluationRead:
     return EvaluationRead(
         id=row.id,
         case_id=row.case_id,
+        region=row.region,
         case_version=row.case_version,
         as_of=row.as_of,
         recorded_at=row.recorded_at,
@@ -54,15 +59,16 @@ def read_evaluations(
     user: CurrentUser,
     db: DatabaseDep,
     lang: Annotated[str, Query(pattern="^(de|en)$", description="Language of the causes.")] = "de",
+    region: CaseRegion = None,
 ) -> EvaluationsRead:
     """Every recorded evaluation, oldest first: tier, score, criteria, blockers, actions, rule
     set and model version, the tier before and the cause (import, event, rule set, time)."""
-    visible_case(db, user, case_id)
+    record, _ = visible_case(db, user, case_id, region)
     with db.read() as session:
         rows = list(
             session.scalars(
                 select(CaseEvaluation)
-                .where(CaseEvaluation.case_id == case_id)
+                .where(CaseEvaluation.region == record.region, CaseEvaluation.case_id == case_id)
                 .order_by(CaseEvaluation.as_of, CaseEvaluation.id)
             )
         )
@@ -70,7 +76,9 @@ def read_evaluations(
         db,
         actor=user.name,
         action="case.evaluations.read",
-        target=f"case:{case_id}",
+        target=case_target(record.region, case_id),
         details={"records": len(rows)},
     )
-    return EvaluationsRead(case_id=case_id, items=[to_read(row, lang) for row in rows])
+    return EvaluationsRead(
+        case_id=case_id, region=record.region, items=[to_read(row, lang) for row in rows]
+    )

@@ -12,7 +12,7 @@ from rules.labels import label
 from service.auth.roles import CASE_ROLES
 from service.changes import feed as feed_service
 from service.changes.feed_views import ChangeEntry, _latest, event_stream
-from service.web.pages import SignedIn, active_ruleset
+from service.web.pages import SignedIn, active_ruleset, url_for_query
 from texts.catalogue import format_date
 
 
@@ -38,6 +38,7 @@ async def changes_stream(
         row = row_of(ctx, ruleset, ChangeEntry(**data))
         return {
             "case_id": row.case_id,
+            "href": url_for_query(f"/cases/{row.case_id}", region=row.region),
             "region": label("region", row.region, ctx.lang),
             "change": row.change,
             "cause": row.cause,

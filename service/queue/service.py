@@ -13,6 +13,7 @@ from rules import RuleSet
 from rules.batch import Evaluation
 from rules.days import from_days, to_days
 from rules.render import short_reason
+from service.cases.keys import CaseKey
 from service.changes.markers import Marker
 from service.changes.wording import cause_text
 from service.queue.caseload import Caseload
@@ -42,7 +43,7 @@ class QueueView:
     positions: np.ndarray  # caseload rows in queue order (after every filter)
     ranks: np.ndarray  # rank of each position in the scoped queue (before tier/changed filters)
     #: Cases whose recorded tier changed within the change window (service.changes.markers).
-    markers: Mapping[str, Marker] = field(default_factory=dict)
+    markers: Mapping[CaseKey, Marker] = field(default_factory=dict)
     new_days: int = LOOKBACK_DAYS
 
     @property
@@ -73,11 +74,14 @@ def is_new(
     return (received > since) & (received <= until)
 
 
-def has_marker(caseload: Caseload, positions: np.ndarray, markers: Mapping[str, Any]) -> np.ndarray:
-    """Per position: is the case among ``markers`` (keyed by case id)."""
+def has_marker(
+    caseload: Caseload, positions: np.ndarray, markers: Mapping[CaseKey, Any]
+) -> np.ndarray:
+    """Per position: is the case among ``markers`` (keyed by region and case id)."""
     if not markers:
         return np.zeros(len(positions), dtype=bool)
-    return np.isin(caseload.case_ids[positions], list(markers))
+    marked = [caseload.index[key] for key in markers if key in caseload.index]
+    return np.isin(positions, np.asarray(marked, dtype=np.int64))
 
 
 def build_view(
@@ -88,8 +92,8 @@ def build_view(
     regions: Collection[str],
     tiers: Sequence[str] | None = None,
     changed_since: date | None = None,
-    markers: Mapping[str, Marker] | None = None,
-    changed: Mapping[str, Marker] | None = None,
+    markers: Mapping[CaseKey, Marker] | None = None,
+    changed: Mapping[CaseKey, Marker] | None = None,
     new_or_changed: bool = False,
     new_days: int = LOOKBACK_DAYS,
 ) -> QueueView:
@@ -185,7 +189,7 @@ def page_items(
         blockers = fired(view.current, "blockers", position)
         tier = str(now[i])
         case_id = str(caseload.case_ids[position])
-        marker = view.markers.get(case_id)
+        marker = view.markers.get(CaseKey(str(caseload.regions[position]), case_id))
         items.append(
             QueueItem(
                 rank=int(ranks[i]),

@@ -29,7 +29,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var head = document.createElement("th");
     head.setAttribute("scope", "row");
     var link = document.createElement("a");
-    link.href = "/cases/" + encodeURIComponent(data.case_id);
+    link.href = shown.href ||
+      "/cases/" + encodeURIComponent(data.case_id) + "?region=" + encodeURIComponent(data.region);
     link.textContent = data.case_id;
     var region = document.createElement("span");
     region.className = "sub";

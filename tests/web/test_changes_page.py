@@ -27,7 +27,7 @@ def test_changes_page_lists_changes_with_cause_and_marks_them_seen(fresh_site, a
     assert "<h1>Änderungen seit Ihrer letzten Sichtung</h1>" in text
     assert "noch nie als gesehen markiert" in text
     assert 'href="/changes" aria-current="page"' in text  # in the navigation
-    row = text.split(f'<a href="/cases/{case_id}">')[1].split("</tr>")[0]
+    row = text.split(f'<a href="/cases/{case_id}?region=koeln">')[1].split("</tr>")[0]
     assert "→ Rechtliches Hindernis</td>" in row
     assert "durch neue Tatsache: Abschiebungsverbot festgestellt (Ereignis W1," in row
     assert "Entlassung steht bevor" in text
@@ -59,6 +59,7 @@ def test_changes_stream_sends_rows_in_the_page_language(fresh_site, as_role) -> 
     ours = next(d for d in data if d["case_id"] == case_id)
     assert ours["html"]["cause"].startswith("durch neue Tatsache: Abschiebungsverbot")
     assert ours["html"]["announce"] == f"Neue Änderung: {case_id}"
+    assert ours["region"] == "koeln" and ours["html"]["href"] == f"/cases/{case_id}?region=koeln"
 
 
 def test_changes_page_is_for_case_roles(as_role) -> None:
@@ -89,7 +90,8 @@ def test_case_page_form_records_a_fact_and_shows_it_in_the_history(fresh_site, a
         },
         follow_redirects=False,
     )
-    assert saved.status_code == 303 and saved.headers["location"] == f"/cases/{case_id}?event=2"
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/cases/{case_id}?region=koeln&event=2"
     after = client.get(saved.headers["location"]).text
     cause = "durch neue Tatsache: Abschiebungsverbot festgestellt (Ereignis W7,"
     assert "Gespeichert: " + cause in after

@@ -7,15 +7,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import Response
 
-from cases.model import TOLERATION_REASONS, Case
+from cases.model import REGIONS, TOLERATION_REASONS, Case
 from rules import RuleSet
+from service.auth.models import User
 from service.auth.roles import CASE_ROLES
+from service.cases.models import CaseRecord, CaseVersion
 from service.changes.feed_views import ChangeEntry, get_changes, mark
 from service.web.forms import FormErrors
-from service.web.pages import PageContext, SignedIn, active_ruleset, redirect, render
+from service.web.pages import (
+    PageContext,
+    PageError,
+    SignedIn,
+    active_ruleset,
+    redirect,
+    render,
+    url_for_query,
+)
 from service.web.routes.auth import check_csrf
 
 router = APIRouter()
@@ -122,7 +132,7 @@ def case_history(ctx: PageContext, ruleset: RuleSet, case: Case) -> dict[str, An
         rows = list(
             session.scalars(
                 select(CaseEvaluation)
-                .where(CaseEvaluation.case_id == case.case_id)
+                .where(CaseEvaluation.region == case.region, CaseEvaluation.case_id == case.case_id)
                 .order_by(CaseEvaluation.as_of.desc(), CaseEvaluation.id.desc())
             )
         )
@@ -219,23 +229,26 @@ def event_from_form(form: dict[str, str], errors: FormErrors) -> dict[str, Any]:
 
 
 @router.post("/cases/{case_id}/events")
-async def record_event(ctx: SignedIn, case_id: str) -> Response:
+async def record_event(ctx: SignedIn, case_id: str, region: str | None = None) -> Response:
     """The case page's form for the common events; applied like ``POST /api/v1/cases/{id}/
-    events`` (all checks, durable_rules, audit), then back to the case page."""
+    events`` (all checks, durable_rules, audit), then back to the case page. The case is the
+    one of ``region`` (the form's address carries it; ids are unique within a region only)."""
     import json
 
     from fastapi.concurrency import run_in_threadpool
 
+    from service.cases.keys import CaseKey
     from service.cases.views import model_label
     from service.changes import events as event_service
     from service.changes.event_views import _apply
     from service.web.forms import parse_date
-    from service.web.routes.cases import _visible, case_values
+    from service.web.routes.cases import case_values
 
     form = {k: v for k, v in (await ctx.request.form()).items() if isinstance(v, str)}
     check_csrf(ctx, form.get("csrf_token", ""))
     user = ctx.require(*CASE_ROLES)
-    await run_in_threadpool(_visible, ctx, user, case_id)
+    region = region or form.get("region") or None
+    record, _ = await run_in_threadpool(_visible_in, ctx, user, case_id, region)
     errors = FormErrors()
     day = parse_date(form.get("as_of"), errors, "event_as_of")
     event = event_from_form(form, errors)
@@ -249,7 +262,7 @@ async def record_event(ctx: SignedIn, case_id: str) -> Response:
                 user,
                 json.dumps(event).encode(),
                 False,
-                case_id,
+                CaseKey(record.region, case_id),
                 day,
                 state.settings,
                 model_label(state.model_runtime),
@@ -257,7 +270,10 @@ async def record_event(ctx: SignedIn, case_id: str) -> Response:
         except event_service.EventsRejected as error:
             messages = [issue.said(ctx.lang) for issue in error.issues]
         else:
-            return redirect(ctx, f"/cases/{case_id}?event={applied.changes[0].version}")
+            version = applied.changes[0].version
+            return redirect(
+                ctx, url_for_query(f"/cases/{case_id}", region=record.region, event=version)
+            )
     values = await run_in_threadpool(case_values, ctx, user, case_id, date.today())
     values.update(event_form=form, event_errors=messages, event_field_errors=errors)
     return render(
@@ -270,3 +286,22 @@ async def record_event(ctx: SignedIn, case_id: str) -> Response:
         saved=None,
         **values,
     )
+
+
+def _visible_in(
+    ctx: PageContext, user: User, case_id: str, region: str | None
+) -> tuple[CaseRecord, CaseVersion]:
+    """The case of ``region`` (or the one the caller holds with this id), or the 404 page --
+    for a missing case, one of another region and an id the caller holds in several regions
+    without ``region`` alike (the form's address always names the region)."""
+    from service.cases.views import visible_case
+    from service.web.routes.cases import _CASE_ID
+
+    if region is not None and region not in REGIONS:
+        region = None
+    if len(case_id) > 64 or not _CASE_ID.match(case_id):
+        raise PageError(404, "error_404_title", "error_404_text")
+    try:
+        return visible_case(ctx.db, user, case_id, region)
+    except HTTPException:
+        raise PageError(404, "error_404_title", "error_404_text") from None
