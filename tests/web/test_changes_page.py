@@ -109,3 +109,70 @@ def test_case_page_form_records_a_fact_and_shows_it_in_the_history(fresh_site, a
     )
     assert refused.status_code == 422
     assert f"Zeile 1, Fall {case_id}, Feld offence_id:" in refused.text
+
+
+def test_the_same_id_in_two_regions_is_two_rows_and_the_form_changes_the_named_case(
+    fresh_site, as_role
+) -> None:
+    """The lead holds koeln and duesseldorf: a koeln id imported into duesseldorf too is another
+    case. The page lists each with a link that names its region, and the case page's event form
+    (its address names the region) changes only that case."""
+    client = as_role("rrk_lead", on=fresh_site)
+    auth = {"Authorization": f"Bearer {fresh_site.tokens['rrk_lead']}"}
+    queue = client.get("/api/v1/queue", params={"region": "koeln"}, headers=auth).json()
+    case_id = next(i["case_id"] for i in queue["items"] if i["tier"].startswith("P"))
+    record = client.get(f"/api/v1/cases/{case_id}", headers=auth).json()["record"]
+    twin = {**record, "region": "duesseldorf"}
+    imported = client.post(
+        "/api/v1/cases/import",
+        content=json.dumps(twin).encode(),
+        headers={**auth, "Content-Type": "application/x-ndjson"},
+    )
+    assert imported.status_code == 201, imported.text
+    events = "\n".join(
+        json.dumps({**BAN, "event_id": f"W{n}", "case_id": case_id, "region": region})
+        for n, region in enumerate(("koeln", "duesseldorf"))
+    )
+    applied = client.post(
+        "/api/v1/events",
+        content=events.encode(),
+        headers={**auth, "Content-Type": "application/x-ndjson"},
+    )
+    assert applied.status_code == 201, applied.text
+    text = client.get("/changes").text
+    for n, region in enumerate(("koeln", "duesseldorf")):
+        row = text.split(f'<a href="/cases/{case_id}?region={region}">')[1].split("</tr>")[0]
+        assert f"(Ereignis W{n}," in row
+    stream = client.get("/changes/stream", params={"after_id": "0", "max_seconds": "0"}).text
+    hrefs = {
+        json.loads(block.split("data: ", 1)[1])["html"]["href"]
+        for block in stream.split("\n\n")
+        if block.startswith("id: ")
+    }
+    assert {f"/cases/{case_id}?region={r}" for r in ("koeln", "duesseldorf")} <= hrefs
+
+    page = client.get("/changes").text
+    saved = client.post(
+        f"/cases/{case_id}/events",
+        params={"region": "duesseldorf"},
+        data={"csrf_token": csrf_of(page), "event_kind": "departure", "event_id": "W9"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == f"/cases/{case_id}?region=duesseldorf&event=3"
+
+    def versions(region: str) -> int:
+        answer = client.get(
+            f"/api/v1/cases/{case_id}/versions", params={"region": region}, headers=auth
+        )
+        return len(answer.json()["items"])
+
+    assert (versions("koeln"), versions("duesseldorf")) == (2, 3)
+    # Without the region the form cannot tell the two apart: nothing is stored.
+    unnamed = client.post(
+        f"/cases/{case_id}/events",
+        data={"csrf_token": csrf_of(page), "event_kind": "departure"},
+        follow_redirects=False,
+    )
+    assert unnamed.status_code in (404, 409)
+    assert (versions("koeln"), versions("duesseldorf")) == (2, 3)
