@@ -43,6 +43,9 @@ def test_a_new_fact_arrives_live_in_the_feed_and_shows_in_queue_and_history(
     cause = "durch neue Tatsache: Abschiebungsverbot festgestellt (Ereignis B1,"
     assert cause in row.inner_text() and "→ Rechtliches Hindernis" in row.inner_text()
     assert page.locator("#changes-live").inner_text() == f"Neue Änderung: {case_id}"
+    # The arrived row links to the case of its region (ids are unique within a region only).
+    link = row.get_by_role("link", name=case_id).get_attribute("href")
+    assert link == f"/cases/{case_id}?region=koeln"
 
     page.goto(base + "/queue?changed=1")
     marked = page.locator("table.queue tbody tr", has_text=case_id)
