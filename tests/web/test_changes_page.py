@@ -175,4 +175,11 @@ def test_the_same_id_in_two_regions_is_two_rows_and_the_form_changes_the_named_c
         follow_redirects=False,
     )
     assert unnamed.status_code in (404, 409)
+    unknown = client.post(
+        f"/cases/{case_id}/events",
+        params={"region": "bayern"},
+        data={"csrf_token": csrf_of(page), "event_kind": "departure"},
+        follow_redirects=False,
+    )
+    assert unknown.status_code == 404
     assert (versions("koeln"), versions("duesseldorf")) == (2, 3)
