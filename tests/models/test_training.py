@@ -349,6 +349,7 @@ def test_cli_trains_on_the_databases_recorded_decisions_by_default(
         for k, case in enumerate(cases):
             session.add(
                 Decision(
+                    region=case.region,
                     case_id=case.case_id,
                     case_version=1,
                     kind="case_conference" if labels[case.case_id] else "defer",

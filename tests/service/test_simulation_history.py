@@ -156,14 +156,16 @@ def test_standings_follow_closures_reopenings_and_reimports() -> None:
             ("A", 2, "koeln", date(2026, 10, 1), _at("2026-10-20"), "h1"),  # same content
             ("A", 3, "koeln", date(2026, 10, 1), _at("2026-11-02"), "h2"),  # new facts: reopens
             ("B", 1, "arnsberg", date(2026, 10, 3), _at("2026-10-05"), "h9"),
+            # the same id in another region is another case: never closed, always standing
+            ("A", 1, "detmold", date(2026, 9, 1), _at("2026-09-15"), "h1"),
         ],
         columns=list(history.VERSION_COLUMNS),
     )
     events = pd.DataFrame(
         [
-            ("A", "close", _at("2026-10-10")),
-            ("B", "close", _at("2026-10-12", 8)),
-            ("B", "reopen", _at("2026-10-12", 10)),  # the same day: the last act counts
+            ("koeln", "A", "close", _at("2026-10-10")),
+            ("arnsberg", "B", "close", _at("2026-10-12", 8)),
+            ("arnsberg", "B", "reopen", _at("2026-10-12", 10)),  # the same day: the last counts
         ],
         columns=list(history.EVENT_COLUMNS),
     )
@@ -171,6 +173,7 @@ def test_standings_follow_closures_reopenings_and_reimports() -> None:
 
     def stood(day: str) -> dict[str, int]:
         rows = history.stood_on(stretches, date.fromisoformat(day))
+        rows = rows[rows["region"] != "detmold"]
         return dict(zip(rows["case_id"], rows["version"], strict=True))
 
     assert stood("2026-09-30") == {}
@@ -178,8 +181,12 @@ def test_standings_follow_closures_reopenings_and_reimports() -> None:
     assert stood("2026-10-10") == {"B": 1}  # A closed that day
     assert stood("2026-10-25") == {"B": 1}  # a re-import with the same content: still closed
     assert stood("2026-11-02") == {"A": 3, "B": 1}
+    for day in ("2026-09-15", "2026-10-10", "2026-11-02"):  # detmold's A: its own stretch
+        rows = history.stood_on(stretches, date.fromisoformat(day))
+        detmold = rows[rows["region"] == "detmold"]
+        assert list(zip(detmold["case_id"], detmold["version"], strict=True)) == [("A", 1)]
     stays = history.open_stays(stretches)
-    a = stays[stays["case_id"] == "A"]
+    a = stays[(stays["case_id"] == "A") & (stays["region"] == "koeln")]
     assert [d.date() for d in a["start"]] == [date(2026, 10, 1), date(2026, 11, 2)]
     assert a["end"].iloc[0].date() == date(2026, 10, 10) and pd.isna(a["end"].iloc[1])
 
