@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.cases import service as case_service
+from service.cases.keys import CaseKey
 from service.decisions.models import Decision
 from service.demo import SIMULATED_CASEWORKER
 
@@ -23,8 +24,9 @@ from service.demo import SIMULATED_CASEWORKER
 def export_decisions(
     *, db_session: Session, decisions_path: Path, cases_path: Path
 ) -> tuple[int, int]:
-    """Write decisions (JSON Lines: case_id, kind, as_of, decided_at, tier, score, override)
-    and the decided case versions (JSON Lines, SPEC format); returns (decisions, cases)."""
+    """Write decisions (JSON Lines: case_id, region, kind, as_of, decided_at, tier, score,
+    override) and the decided case versions (JSON Lines, SPEC format, one per case: region and
+    id); returns (decisions, cases)."""
     decisions = list(
         db_session.scalars(
             select(Decision)
@@ -33,15 +35,16 @@ def export_decisions(
         )
     )
     # One case record per case: the version of its first decision (the label's context).
-    first_version: dict[tuple[str, str], int] = {}
+    first_version: dict[CaseKey, int] = {}
     for decision in decisions:
-        first_version.setdefault((decision.region, decision.case_id), decision.case_version)
+        first_version.setdefault(CaseKey(decision.region, decision.case_id), decision.case_version)
     with decisions_path.open("w", encoding="utf-8") as out:
         for d in decisions:
             out.write(
                 json.dumps(
                     {
                         "case_id": d.case_id,
+                        "region": d.region,
                         "case_version": d.case_version,
                         "kind": d.kind,
                         "as_of": d.as_of.isoformat(),

@@ -80,6 +80,7 @@ class DecisionRead(BaseModel):
 
     id: int
     case_id: str
+    region: str = Field(description="The case's region: ids are unique within a region only.")
     case_version: int
     kind: DecisionKind
     reason: str

@@ -13,7 +13,7 @@ from rules import RuleSet
 from rules.interpreter import evaluate_case
 from service.audit import chain
 from service.cases import service as case_service
-from service.cases.keys import CaseKey
+from service.cases.keys import CaseKey, case_target
 from service.cases.models import CaseRecord
 from service.db.base import utcnow
 from service.db.engine import Database
@@ -59,6 +59,7 @@ def _decided(db_session: Session, region: str) -> set[str]:
         .join(
             CaseRecord,
             and_(
+                CaseRecord.region == Decision.region,
                 CaseRecord.case_id == Decision.case_id,
                 CaseRecord.current_version == Decision.case_version,
             ),
@@ -147,7 +148,7 @@ def create(
             session,
             actor=actor,
             action="decision.create",
-            target=f"case:{record.case_id}",
+            target=case_target(record.region, record.case_id),
             details={
                 "kind": body.kind.value,
                 "version": current.current_version,
@@ -190,10 +191,13 @@ def create(
         return decision
 
 
-def get_all(*, db_session: Session, case_id: str) -> list[Decision]:
-    """Decisions on a case, oldest first."""
+def get_all(*, db_session: Session, region: str, case_id: str) -> list[Decision]:
+    """Decisions on the case ``case_id`` of ``region``, oldest first (ids are unique within a
+    region only: another region's case of the same id has its own decisions)."""
     return list(
         db_session.scalars(
-            select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)
+            select(Decision)
+            .where(Decision.region == region, Decision.case_id == case_id)
+            .order_by(Decision.id)
         )
     )

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, status
 
 from service.audit import service as audit_service
 from service.auth.roles import CASE_ROLES
-from service.cases.views import CaseId, visible_case
+from service.cases.keys import case_target
+from service.cases.views import CaseId, CaseRegion, visible_case
 from service.decisions import service as decision_service
 from service.decisions.models import DecisionCreate, DecisionList, DecisionRead
 from service.deps import (
@@ -33,7 +34,10 @@ router = APIRouter(prefix="/cases", tags=["decisions"], dependencies=[Depends(al
     summary="Record a triage decision",
     responses={
         404: {"description": NOT_FOUND},
-        409: {"description": "The decision does not fit the case's state."},
+        409: {
+            "description": "The decision does not fit the case's state, or the id names a "
+            "case in more than one of the caller's regions (give ``region``)."
+        },
     },
 )
 def create_decision(
@@ -44,10 +48,11 @@ def create_decision(
     caseloads: CaseloadsDep,
     ruleset: ActiveRuleset,
     model: ModelDep,
+    region: CaseRegion = None,
 ) -> DecisionRead:
     """A person's decision with a mandatory reason. Taking a case up ahead of higher-ranked
     undecided cases, or holding back a top-tier case, is recorded as an override."""
-    record, _ = visible_case(db, user, case_id)
+    record, _ = visible_case(db, user, case_id, region)
     as_of = check_date(body.as_of or date.today(), "as_of", "body")
     pos = decision_service.position(
         db=db, caseloads=caseloads, ruleset=ruleset, record=record, as_of=as_of
@@ -72,21 +77,28 @@ def create_decision(
     "/{case_id}/decisions",
     response_model=DecisionList,
     summary="Decisions on a case",
-    responses={404: {"description": NOT_FOUND}},
+    responses={
+        404: {"description": NOT_FOUND},
+        409: {"description": "The id names a case in more than one of the caller's regions."},
+    },
 )
-def list_decisions(case_id: CaseId, user: CurrentUser, db: DatabaseDep) -> DecisionList:
+def list_decisions(
+    case_id: CaseId, user: CurrentUser, db: DatabaseDep, region: CaseRegion = None
+) -> DecisionList:
     """Every decision on the case, oldest first, with who, when, why and the queue position."""
-    visible_case(db, user, case_id)
+    record, _ = visible_case(db, user, case_id, region)
     with db.read() as session:
         items = [
             DecisionRead.model_validate(d)
-            for d in decision_service.get_all(db_session=session, case_id=case_id)
+            for d in decision_service.get_all(
+                db_session=session, region=record.region, case_id=record.case_id
+            )
         ]
     audit_service.record(
         db,
         actor=user.name,
         action="decision.list.read",
-        target=f"case:{case_id}",
+        target=case_target(record.region, record.case_id),
         details={"count": len(items)},
     )
     return DecisionList(items=items)

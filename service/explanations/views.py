@@ -12,7 +12,7 @@ from rules.render import render_text
 from service.access import shown as explanations_shown
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
-from service.cases.views import CaseId, visible_case
+from service.cases.views import CaseId, CaseRegion, visible_case
 from service.deps import NOT_FOUND, ActiveRuleset, CurrentUser, DatabaseDep, ModelDep, allow
 from service.language import ReaderLang
 from service.model.text import render_model_section
@@ -33,6 +33,7 @@ router = APIRouter(
             "description": "The explanation record (JSON) or the note for the file (text).",
         },
         404: {"description": NOT_FOUND},
+        409: {"description": "The id names a case in more than one of the caller's regions."},
     },
 )
 def read_explanation(
@@ -50,12 +51,13 @@ def read_explanation(
     format: Annotated[
         Literal["json", "text"], Query(description="json: the record; text: the note for the file")
     ] = "json",
+    region: CaseRegion = None,
 ) -> Response:
     """Every criterion with value and threshold and the records behind it, near misses, what
     single change would move the tier, blockers, actions and records that did not count."""
     del lang  # documented here, read by ReaderLang (service/language.py)
     lang = reader
-    record, version = visible_case(db, user, case_id)
+    record, version = visible_case(db, user, case_id, region)
     case = case_service.load_case(version)
     explanation = explain(case, ruleset, as_of, lang=lang)
     points = (model.points([case], as_of) or {}).get(case.case_id)

@@ -22,7 +22,11 @@ class QueueItem(BaseModel):
         "region asked for), before the tier, changed_since and new_or_changed filters."
     )
     case_id: str
-    region: str
+    region: str = Field(
+        description="The case's region: ids are unique within a region only, so a list of "
+        "several regions may hold one id twice."
+    )
+    link: str = Field(description="The case page: /cases/<case_id>?region=<region>.")
     tier: str
     tier_label: str
     score: int

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from rules import RuleSet
 from rules.batch import Evaluation
@@ -42,7 +43,8 @@ class QueueView:
     current: Evaluation
     positions: np.ndarray  # caseload rows in queue order (after every filter)
     ranks: np.ndarray  # rank of each position in the scoped queue (before tier/changed filters)
-    #: Cases whose recorded tier changed within the change window (service.changes.markers).
+    #: Cases whose recorded tier changed within the change window (service.changes.markers),
+    #: by region and id.
     markers: Mapping[CaseKey, Marker] = field(default_factory=dict)
     new_days: int = LOOKBACK_DAYS
 
@@ -51,14 +53,66 @@ class QueueView:
         return len(self.positions)
 
 
+def _order_values(caseload: Caseload, ev: Evaluation, row: int) -> tuple[Any, ...]:
+    """The values of a row's queue-order keys other than the case id (as the rule set's
+    ``ordering`` names them; missing values as ``None``)."""
+    values: list[Any] = []
+    for spec in ev.ruleset.ordering:
+        if spec.by == "case_id":
+            continue
+        if spec.by == "tier":
+            value: Any = int(ev.tier[row])
+        elif spec.by == "score":
+            value = int(ev.score[row])
+        elif spec.by in ev.facts:
+            value = float(ev.facts[spec.by][row])
+        else:
+            value = caseload.frames.cases[spec.by].iloc[row]
+        values.append(None if pd.isna(value) else value)
+    return tuple(values)
+
+
+def region_last(caseload: Caseload, ev: Evaluation, order: np.ndarray) -> np.ndarray:
+    """``order`` with the cases that tie on every key of the rule set's order (the case id
+    last) put in region order: the same id in two regions (ids are unique within a region
+    only) is listed in one order whatever the caseload's row order."""
+    if len(order) < 2:
+        return order
+    ids = caseload.case_ids[order]
+    pairs = np.flatnonzero(ids[1:] == ids[:-1])  # order[k] and order[k + 1] share an id
+    if len(pairs) == 0:
+        return order
+    order = order.copy()
+    start = end = -1
+    for k in (int(k) for k in pairs):
+        tied = _order_values(caseload, ev, int(order[k])) == _order_values(
+            caseload, ev, int(order[k + 1])
+        )
+        if tied and k == end:
+            end = k + 1
+            continue
+        if end > start >= 0:
+            _sort_by_region(caseload, order, start, end)
+        start, end = (k, k + 1) if tied else (-1, -1)
+    if end > start >= 0:
+        _sort_by_region(caseload, order, start, end)
+    return order
+
+
+def _sort_by_region(caseload: Caseload, order: np.ndarray, start: int, end: int) -> None:
+    run = order[start : end + 1]
+    order[start : end + 1] = run[np.argsort(caseload.regions[run].astype(str), kind="stable")]
+
+
 def scoped_order(
     caseload: Caseload, ev: Evaluation, regions: Collection[str], as_of: date
 ) -> np.ndarray:
-    """Caseload rows of the given regions, received by ``as_of``, in queue order."""
+    """Caseload rows of the given regions, received by ``as_of``, in queue order (the rule
+    set's order, then the region: :func:`region_last`)."""
     if len(caseload) == 0:
         return np.zeros(0, dtype=np.int64)
     visible = np.isin(caseload.regions, list(regions)) & (caseload.received_days <= to_days(as_of))
-    return ev.order[visible[ev.order]]
+    return region_last(caseload, ev, ev.order[visible[ev.order]])
 
 
 def tier_ids(ev: Evaluation, positions: np.ndarray) -> np.ndarray:
@@ -84,6 +138,11 @@ def has_marker(
     return np.isin(positions, np.asarray(marked, dtype=np.int64))
 
 
+def case_link(case: CaseKey) -> str:
+    """The case page of a case: its id and its region (ids are unique within a region only)."""
+    return f"/cases/{case.case_id}?region={case.region}"
+
+
 def build_view(
     *,
     caseload: Caseload,
@@ -100,7 +159,8 @@ def build_view(
     """The caller's queue: scope by regions, then filter by tier and by what changed.
 
     ``markers`` are the recorded tier changes within the change window (the row markers and
-    the ``new_or_changed`` filter); ``changed`` those between ``changed_since`` and ``as_of``.
+    the ``new_or_changed`` filter); ``changed`` those between ``changed_since`` and ``as_of``
+    (both by region and id).
     """
     current = caseload.evaluation(ruleset, as_of)
     markers = markers or {}
@@ -168,14 +228,14 @@ def page_items(
     view: QueueView,
     offset: int,
     limit: int,
-    points: Mapping[str, dict[str, Any]] | None = None,
-    decisions: Mapping[str, Any] | None = None,
+    points: Mapping[CaseKey, dict[str, Any]] | None = None,
+    decisions: Mapping[CaseKey, Any] | None = None,
     lang: str = "de",
 ) -> list[QueueItem]:
     """One page of the view as queue items (the API, the replay and the web UI share it).
 
-    ``points`` (model points) and ``decisions`` (last decision) are keyed by case id; both
-    belong to the present and are left out of a replayed day.
+    ``points`` (model points) and ``decisions`` (last decision) are keyed by region and case
+    id; both belong to the present and are left out of a replayed day.
     """
     caseload, ruleset, as_of = view.caseload, view.ruleset, view.as_of
     page = view.positions[offset : offset + limit]
@@ -188,13 +248,14 @@ def page_items(
         criteria = fired(view.current, "criteria", position)
         blockers = fired(view.current, "blockers", position)
         tier = str(now[i])
-        case_id = str(caseload.case_ids[position])
-        marker = view.markers.get(CaseKey(str(caseload.regions[position]), case_id))
+        case = CaseKey(str(caseload.regions[position]), str(caseload.case_ids[position]))
+        marker = view.markers.get(case)
         items.append(
             QueueItem(
                 rank=int(ranks[i]),
-                case_id=case_id,
-                region=str(caseload.regions[position]),
+                case_id=case.case_id,
+                region=case.region,
+                link=case_link(case),
                 tier=tier,
                 tier_label=ruleset.tier(tier).label.get("de"),
                 score=int(view.current.score[position]),
@@ -213,8 +274,8 @@ def page_items(
                 ),
                 change_cause_code=marker.cause.cause if marker else None,
                 changed_on=marker.cause.as_of if marker else None,
-                model_points=(points or {}).get(case_id),
-                last_decision=(decisions or {}).get(case_id),
+                model_points=(points or {}).get(case),
+                last_decision=(decisions or {}).get(case),
             )
         )
     return items

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Query
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from cases.model import Region
 from fairness.suppression import TableSuppression, suppress_with_totals
@@ -16,6 +16,7 @@ from rules import RuleSet
 from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import AGGREGATE_ROLES, CASE_ROLES
+from service.cases.keys import CaseKey
 from service.changes.markers import changed_between, markers_at
 from service.db.engine import Database
 from service.decisions.models import Decision
@@ -29,6 +30,7 @@ from service.deps import (
     allow,
     region_forbidden,
 )
+from service.model_runtime import ModelRuntime
 from service.params import AsOf, IsoDate, check_date, invalid
 from service.queue import service as queue_service
 from service.queue.caseload import Caseload, CaseloadCache
@@ -48,18 +50,19 @@ def _scope(user: User, region: str | None) -> tuple[str, ...]:
     return (region,)
 
 
-def _last_decisions(db: Database, case_ids: list[str]) -> dict[str, LastDecision]:
-    if not case_ids:
+def _last_decisions(db: Database, keys: list[CaseKey]) -> dict[CaseKey, LastDecision]:
+    """The newest decision on each of the cases (by region and id) that has one."""
+    if not keys:
         return {}
     with db.read() as session:
         latest = (
             select(func.max(Decision.id))
-            .where(Decision.case_id.in_(case_ids))
-            .group_by(Decision.case_id)
+            .where(tuple_(Decision.region, Decision.case_id).in_(keys))
+            .group_by(Decision.region, Decision.case_id)
         )
         rows = session.scalars(select(Decision).where(Decision.id.in_(latest)))
         return {
-            d.case_id: LastDecision(
+            CaseKey(d.region, d.case_id): LastDecision(
                 kind=d.kind,
                 decided_at=d.decided_at,
                 decided_by=d.decided_by,
@@ -68,6 +71,23 @@ def _last_decisions(db: Database, case_ids: list[str]) -> dict[str, LastDecision
             )
             for d in rows
         }
+
+
+def _points(
+    model: ModelRuntime, caseload: Caseload, page: np.ndarray, as_of: date
+) -> dict[CaseKey, dict[str, Any]] | None:
+    """The points model's view of a page's cases by region and id (scored one region at a
+    time: the model names a case by its id, unique within a region only)."""
+    if not len(page) or not model.available:
+        return None
+    found: dict[CaseKey, dict[str, Any]] = {}
+    for region in sorted({str(r) for r in caseload.regions[page]}):
+        rows = page[caseload.regions[page] == region]
+        scored = model.points(caseload.cases_at(rows), as_of)
+        if scored is None:
+            return None
+        found.update({CaseKey(region, case_id): value for case_id, value in scored.items()})
+    return found
 
 
 @router.get(
@@ -141,14 +161,14 @@ def get_queue(
         new_days=settings.new_window_days,
     )
     page = view.positions[offset : offset + limit]
-    page_ids = [str(caseload.case_ids[p]) for p in page]
-    points = model.points(caseload.cases_at(page), as_of) if len(page) and model.available else None
+    page_keys = [CaseKey(str(caseload.regions[p]), str(caseload.case_ids[p])) for p in page]
+    page_ids = [key.case_id for key in page_keys]
     items = queue_service.page_items(
         view=view,
         offset=offset,
         limit=limit,
-        points=points,
-        decisions=_last_decisions(db, page_ids),
+        points=_points(model, caseload, page, as_of),
+        decisions=_last_decisions(db, page_keys),
         lang=lang,
     )
     audit_service.record(

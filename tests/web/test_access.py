@@ -89,20 +89,27 @@ def test_navigation_offers_only_the_roles_pages(site: Site, as_role) -> None:
 
 def test_lead_queue_holds_only_cases_of_the_leads_regions(site: Site, as_role) -> None:
     client = as_role("rrk_lead")
-    ids: set[str] = set()
+    linked: set[tuple[str, str]] = set()
     for page in (1, 2, 3):
-        ids |= set(
-            re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', client.get(f"/queue?page={page}").text)
+        linked |= set(
+            re.findall(
+                r'href="/cases/([A-Za-z0-9._-]+)\?region=([a-z]+)',
+                client.get(f"/queue?page={page}").text,
+            )
         )
-    assert ids
+    assert linked
     from sqlalchemy import select
 
     from service.cases.models import CaseRecord
 
     with site.db.read() as session:
         regions = {
-            session.scalars(select(CaseRecord).where(CaseRecord.case_id == case_id)).first().region
-            for case_id in ids
+            session.scalars(
+                select(CaseRecord.region).where(
+                    CaseRecord.region == region, CaseRecord.case_id == case_id
+                )
+            ).one()
+            for case_id, region in linked
         }
     assert regions <= {"koeln", "duesseldorf"}
     form = client.get("/queue").text

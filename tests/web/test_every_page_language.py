@@ -128,8 +128,8 @@ def _prepare(site: Site) -> None:
         )
     lead = signed_in_client(site, "rrk_lead")
     queue = lead.get("/queue?page=3").text
-    low = re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', queue)[-1]
-    top = re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', lead.get("/queue?tier=P1").text)[0]
+    low = re.findall(r'href="/cases/([A-Za-z0-9._-]+)\?region=', queue)[-1]
+    top = re.findall(r'href="/cases/([A-Za-z0-9._-]+)\?region=', lead.get("/queue?tier=P1").text)[0]
     assert _decide(lead, low, kind="case_conference", reason="Fallkonferenz vorziehen").is_redirect
     assert _decide(lead, top, kind="defer", reason="Unterlagen fehlen noch").is_redirect
     from service.erasure import service as erasure_service

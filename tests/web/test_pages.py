@@ -18,10 +18,11 @@ BIAS = "Die Reihenfolge ist eine Arbeitshilfe – die Entscheidung treffen Sie."
 MISSING_TEXT = re.compile(r"\[[a-z_]+(?:\.[a-z_]+)*\]")
 
 
-def _decide(client, case_id: str, **data: str):
-    page = client.get(f"/cases/{case_id}")
+def _decide(client, case_id: str, region: str | None = None, **data: str):
+    query = f"?region={region}" if region else ""
+    page = client.get(f"/cases/{case_id}{query}")
     return client.post(
-        f"/cases/{case_id}/decisions",
+        f"/cases/{case_id}/decisions{query}",
         data={"csrf_token": csrf_of(page.text), **data},
         follow_redirects=False,
     )
@@ -98,16 +99,25 @@ def test_a_decision_is_stored_shown_in_the_history_and_overrides_are_named(
 ) -> None:
     client = as_role("rrk_lead")
     queue = client.get("/queue?page=3").text
-    case_id = re.findall(r'href="/cases/([A-Za-z0-9._-]+)"', queue)[-1]  # far down the queue
+    case_id, region = re.findall(r'href="/cases/([A-Za-z0-9._-]+)\?region=([a-z]+)', queue)[
+        -1
+    ]  # far down the queue
     response = _decide(
-        client, case_id, kind="case_conference", reason="Fallkonferenz am 02.12. mit der ABH"
+        client,
+        case_id,
+        region,
+        kind="case_conference",
+        reason="Fallkonferenz am 02.12. mit der ABH",
     )
     assert response.status_code == 303
+    assert response.headers["location"].startswith(f"/cases/{case_id}?region={region}&saved=")
     page = client.get(response.headers["location"]).text
     assert "als Abweichung von der Reihenfolge vermerkt" in page
     assert "Fallkonferenz am 02.12. mit der ABH" in page and "just-saved" in page
     with site.db.read() as session:
-        decision = session.scalars(select(Decision).where(Decision.case_id == case_id)).one()
+        decision = session.scalars(
+            select(Decision).where(Decision.region == region, Decision.case_id == case_id)
+        ).one()
     assert decision.override and decision.decided_by == "demo-rrk_lead"
 
 

@@ -9,6 +9,7 @@ from texts.messages import (
     api,
     audit_labels,
     authoring,
+    case_region,
     changes_regions,
     charts,
     cli,
@@ -86,4 +87,7 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("audit", audit_labels.MESSAGES),
     ("api", api.MESSAGES),
     ("config", config.MESSAGES),
+    ("web", case_region.WEB_MESSAGES),
+    ("cli", case_region.CLI_MESSAGES),
+    ("cli.help", case_region.CLI_HELP),
 )

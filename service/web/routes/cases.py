@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import Response
 from pydantic import ValidationError
+from sqlalchemy import select
 
-from cases.model import CASE_ID_PATTERN, Case
+from cases.model import CASE_ID_PATTERN, REGIONS, Case
 from rules.explanation import Explanation, explain, record_details
 from rules.labels import label
 from service.access import shown as explanations_shown
@@ -23,7 +25,15 @@ from service.cases.views import visible_case
 from service.decisions import service as decision_service
 from service.decisions.models import Decision, DecisionCreate, DecisionKind
 from service.web.forms import FormErrors, parse_date
-from service.web.pages import PageContext, PageError, SignedIn, active_ruleset, redirect, render
+from service.web.pages import (
+    PageContext,
+    PageError,
+    SignedIn,
+    active_ruleset,
+    redirect,
+    render,
+    url_for_query,
+)
 from service.web.routes.auth import check_csrf
 
 router = APIRouter()
@@ -51,14 +61,54 @@ class TimelineEntry:
     counted: bool
 
 
-def _visible(ctx: PageContext, user: User, case_id: str) -> tuple[CaseRecord, CaseVersion]:
-    """The case, or the same 404 page for a missing case and one of another region."""
+class AmbiguousCasePage(PageError):
+    """The id names a case in more than one of the reader's regions and no region was given:
+    the page lists a link to each (:func:`ambiguous_page`); elsewhere the 409 error page."""
+
+    def __init__(self, case_id: str, regions: list[str]) -> None:
+        super().__init__(409, "case_ambiguous_heading", None)
+        self.case_id, self.regions = case_id, regions
+
+
+def _visible(
+    ctx: PageContext, user: User, case_id: str, region: str | None = None
+) -> tuple[CaseRecord, CaseVersion]:
+    """The case, or the same 404 page for a missing case and one of another region.
+
+    ``region`` names the case's region (ids are unique within a region only); without it an id
+    held by more than one of the reader's regions raises :class:`AmbiguousCasePage`.
+    """
     if len(case_id) > 64 or not _CASE_ID.match(case_id):
         raise PageError(404, "error_404_title", "error_404_text")
+    if region is not None and region not in REGIONS:
+        region = ""  # no region of this service: the id is in none of them (audited as such)
     try:
-        return visible_case(ctx.db, user, case_id)
-    except HTTPException:
+        return visible_case(ctx.db, user, case_id, region)
+    except HTTPException as error:
+        if error.status_code == 409:
+            raise AmbiguousCasePage(case_id, _holding(ctx, user, case_id)) from None
         raise PageError(404, "error_404_title", "error_404_text") from None
+
+
+def _holding(ctx: PageContext, user: User, case_id: str) -> list[str]:
+    """The reader's regions that hold a case ``case_id``."""
+    with ctx.db.read() as session:
+        return list(
+            session.scalars(
+                select(CaseRecord.region)
+                .where(CaseRecord.case_id == case_id, CaseRecord.region.in_(list(user.regions)))
+                .order_by(CaseRecord.region)
+            )
+        )
+
+
+def ambiguous_page(ctx: PageContext, error: AmbiguousCasePage, as_of: str | None) -> Response:
+    """The short page for an id held by several of the reader's regions: a link to each."""
+    links = [
+        (region, url_for_query(f"/cases/{error.case_id}", region=region, as_of=as_of))
+        for region in error.regions
+    ]
+    return render(ctx, "case_ambiguous.html", status=409, case_id=error.case_id, links=links)
 
 
 def timeline(case: Case, expl: Explanation, lang: str) -> list[TimelineEntry]:
@@ -98,10 +148,20 @@ def _facts(case: Case, lang: str, t: Any) -> list[tuple[str, Any]]:
 
 
 def case_values(
-    ctx: PageContext, user: User, case_id: str, day: date, *, view: str = "web"
+    ctx: PageContext,
+    user: User,
+    case_id: str,
+    day: date,
+    *,
+    view: str = "web",
+    region: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the case page and the print view show (one audit entry for the read)."""
-    record, version = _visible(ctx, user, case_id)
+    """Everything the case page and the print view show (one audit entry for the read).
+
+    ``region`` names the case's region (:func:`_visible`); the values hold ``region_query``,
+    the query that names the case in links and form targets (``region=<region>``).
+    """
+    record, version = _visible(ctx, user, case_id, region)
     ruleset = active_ruleset(ctx)
     case = case_service.load_case(version)
     expl = explain(case, ruleset, day, lang=ctx.lang)
@@ -110,7 +170,9 @@ def case_values(
         db=ctx.db, caseloads=state.caseloads, ruleset=ruleset, record=record, as_of=day
     )
     with ctx.db.read() as db_session:
-        decisions = decision_service.get_all(db_session=db_session, case_id=case_id)
+        decisions = decision_service.get_all(
+            db_session=db_session, region=record.region, case_id=record.case_id
+        )
     model = state.model_runtime
     explanations_shown.record(  # the read and the explanation record the page shows
         ctx.db,
@@ -150,6 +212,7 @@ def case_values(
         "kinds": kinds,
         "now": datetime.now().astimezone(),
         "print_view": view == "print",
+        "region_query": urlencode({"region": record.region}),
     }
 
 
@@ -166,12 +229,19 @@ def case_page(
     as_of: str | None = None,
     saved: str | None = None,
     event: str | None = None,
+    region: str | None = None,
 ) -> Response:
-    """The full explanation, the timeline, the decision form and the decisions so far."""
+    """The full explanation, the timeline, the decision form and the decisions so far.
+
+    ``region`` names the case's region; without it an id held by several of the reader's
+    regions gets a short page with a link to each."""
     user = ctx.require(*CASE_ROLES)
     errors = FormErrors()
     day = parse_date(as_of, errors)
-    values = case_values(ctx, user, case_id, day)
+    try:
+        values = case_values(ctx, user, case_id, day, region=region or None)
+    except AmbiguousCasePage as error:
+        return ambiguous_page(ctx, error, as_of)
     if event and event.isdigit() and len(event) < 10:
         values["event_version"] = int(event)
     return render(
@@ -187,11 +257,16 @@ def case_page(
 
 
 @router.get("/cases/{case_id}/print")
-def case_print(ctx: SignedIn, case_id: str, as_of: str | None = None) -> Response:
+def case_print(
+    ctx: SignedIn, case_id: str, as_of: str | None = None, region: str | None = None
+) -> Response:
     """A note for the file (Aktenvermerk): the explanation and the decisions, print layout."""
     user = ctx.require(*CASE_ROLES)
     day = parse_date(as_of, FormErrors())
-    values = case_values(ctx, user, case_id, day, view="print")
+    try:
+        values = case_values(ctx, user, case_id, day, view="print", region=region or None)
+    except AmbiguousCasePage as error:
+        return ambiguous_page(ctx, error, as_of)
     return render(ctx, "case_print.html", **values)
 
 
@@ -206,14 +281,20 @@ def record_decision(
     kind: FormText = "",
     reason: FormText = "",
     as_of: FormText = "",
+    region: str | None = None,
 ) -> Response:
     """Record a person's decision with its reason; the service marks departures from the
-    order as overrides. Bad input shows the form again with an error summary."""
+    order as overrides. Bad input shows the form again with an error summary.
+
+    ``region`` (in the form's target) names the case's region, as on the case page."""
     check_csrf(ctx, csrf_token)
     user = ctx.require(*CASE_ROLES)
     errors = FormErrors()
     day = parse_date(as_of, errors)
-    record, _ = _visible(ctx, user, case_id)
+    try:
+        record, _ = _visible(ctx, user, case_id, region or None)
+    except AmbiguousCasePage as error:
+        return ambiguous_page(ctx, error, as_of or None)
     allowed = CLOSED_KINDS if record.status == "closed" else OPEN_KINDS
     if kind not in {k.value for k in allowed}:
         errors.add("kind", "kind_required")
@@ -253,11 +334,14 @@ def record_decision(
         except decision_service.DecisionConflict as error:
             message = error.message(ctx.lang)
         else:
-            target = f"/cases/{case_id}?saved={decision.id}"
-            if as_of:
-                target += f"&as_of={day.isoformat()}"
+            target = url_for_query(
+                f"/cases/{record.case_id}",
+                region=record.region,
+                saved=decision.id,
+                as_of=day.isoformat() if as_of else None,
+            )
             return redirect(ctx, target)
-    values = case_values(ctx, user, case_id, day)
+    values = case_values(ctx, user, case_id, day, region=record.region)
     return render(
         ctx,
         "case.html",
