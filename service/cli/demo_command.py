@@ -147,7 +147,8 @@ def _print_top(settings: Settings, limit: int = 10) -> None:
             regions=tuple(set(caseload.regions.tolist())),
         )
         key = ruleset_key(ruleset)
-        shown = [str(caseload.case_ids[p]) for p in view.positions[:limit]]
+        top = view.positions[:limit]
+        shown = [str(caseload.case_ids[p]) for p in top]
         audit_service.record(
             db,
             actor=ACTOR,
@@ -157,6 +158,7 @@ def _print_top(settings: Settings, limit: int = 10) -> None:
                 "as_of": today.isoformat(),
                 "total": view.total,
                 "cases": shown,
+                "regions": sorted({str(caseload.regions[p]) for p in top}),
                 "via": "triage demo",
             },
         )

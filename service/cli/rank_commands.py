@@ -332,15 +332,23 @@ def explain(
     set_: SetOption = None,
     lang: LangOption = None,
     fmt: Annotated[str, typer.Option("--format", help="cli.help.rank.explain_format")] = "text",
+    region: Annotated[
+        str | None, typer.Option("--region", help="cli.help.rank.region", metavar="REGION")
+    ] = None,
 ) -> None:
     """Begründung eines Falls als Aktenvermerk / explain one case."""
     from cases.io import load_cases
+    from cases.model import REGIONS
     from rules.explanation import explain as build
     from rules.render import render_text
 
     lang = check_lang(lang)
     if fmt not in ("text", "json"):
         raise BadValue(say("not_one_of", value=fmt, allowed="text, json"), param_hint="'--format'")
+    if region is not None and region not in REGIONS:
+        raise BadValue(
+            say("not_one_of", value=region, allowed=", ".join(REGIONS)), param_hint="'--region'"
+        )
     with user_errors(lang):
         ruleset = resolve_ruleset(rules, set_)
         cases = load_cases(input)
@@ -352,6 +360,17 @@ def explain(
         message = say("explain.unknown_case", case=case_id, path=input)
         if hint:
             message += say("explain.did_you_mean", case=hint)
+        err.print(say("error", message=message), markup=False)
+        raise typer.Exit(1)
+    # One file is one import: its ids are unique, so --region only checks the case's region.
+    if region is not None and by_id[case_id].region != region:
+        message = say(
+            "explain.other_region",
+            case=case_id,
+            path=input,
+            found=by_id[case_id].region,
+            region=region,
+        )
         err.print(say("error", message=message), markup=False)
         raise typer.Exit(1)
     explanation = build(by_id[case_id], ruleset, as_date(as_of), lang)

@@ -101,6 +101,7 @@ def _decisions(db: Database, since: datetime, until: datetime) -> list[Any]:
                 .join(
                     CaseVersion,
                     and_(
+                        CaseVersion.region == Decision.region,
                         CaseVersion.case_id == Decision.case_id,
                         CaseVersion.version == Decision.case_version,
                     ),
@@ -116,14 +117,16 @@ def _decision_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(one row per decision with its criteria, one row per case's first label-bearing one)."""
     criteria_ids = [rule.id for rule in ruleset.criteria]
-    by_day: dict[date, list[int]] = defaultdict(list)
+    # Evaluated and scored per day and region: the model names a case by its id, which is
+    # unique within a region only.
+    by_day: dict[tuple[date, str], list[int]] = defaultdict(list)
     cases: list[Case] = []
     for i, row in enumerate(rows):
         cases.append(Case.model_validate_json(row.data))
-        by_day[row.as_of].append(i)
+        by_day[(row.as_of, row.region)].append(i)
     fired: list[list[str]] = [[] for _ in rows]
     model_says: list[float] = [np.nan] * len(rows)
-    for day, positions in by_day.items():
+    for (day, _), positions in by_day.items():
         subset = [cases[i] for i in positions]
         evaluation = evaluate(frames_from_cases(subset), ruleset, day)
         for k, i in enumerate(positions):
@@ -149,7 +152,7 @@ def _decision_tables(
             "decision": [DECISION_LABELS.get(r.kind, np.nan) for r in rows],
         }
     )
-    first = table.dropna(subset=["decision"]).drop_duplicates("case_id", keep="first")
+    first = table.dropna(subset=["decision"]).drop_duplicates(["region", "case_id"], keep="first")
     return table, first.reset_index(drop=True)
 
 

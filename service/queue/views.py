@@ -186,6 +186,8 @@ def get_queue(
             "offset": offset,
             "total": view.total,
             "cases": page_ids,
+            # ids are unique within a region only: the regions of the cases listed
+            "regions": sorted({key.region for key in page_keys}),
         },
     )
     return QueuePage(

@@ -129,6 +129,18 @@ def test_explain_unknown_case_suggests(cli):
     assert result.exit_code == 1 and "steht nicht in" in result.stderr
 
 
+def test_explain_region_checks_the_cases_region(cli):
+    """Ids are unique within a region only; in one file (one import) they are unique, so
+    --region is never needed there, and checks the case's region when given."""
+    mine = cli("explain", EXAMPLES, "EX-1", "--as-of", "2026-11-23", "--region", "koeln")
+    assert mine.exit_code == 0 and "Bezirksregierung" in mine.stdout
+    other = cli("explain", EXAMPLES, "EX-1", "--region", "duesseldorf")
+    assert other.exit_code == 1
+    assert "gehört in" in other.stderr and "nicht zu duesseldorf" in other.stderr
+    unknown = cli("explain", EXAMPLES, "EX-1", "--region", "berlin")
+    assert unknown.exit_code == 2 and "--region" in unknown.stderr
+
+
 def test_rules_check_ok_and_broken(cli, tmp_path):
     ok = cli("rules", "check", shipped_rulesets()["amit-nrw-default"])
     assert ok.exit_code == 0 and "In Ordnung: amit-nrw-default v1" in ok.stdout

@@ -61,9 +61,10 @@ def test_reads_imports_decisions_and_changes_are_entries(env):
     ):
         assert action in by_action, action
     decision = by_action["decision.create"][0]
-    assert decision["actor"] == "lena" and decision["target"] == "case:EX-2"
+    assert decision["actor"] == "lena" and decision["target"] == "case:arnsberg/EX-2"
     assert decision["reason"] == "Gewalt gegen Personen" and decision["at"]
     assert by_action["queue.read"][0]["details"]["cases"] == ["EX-1", "EX-2", "EX-3"]
+    assert by_action["queue.read"][0]["details"]["regions"] == ["arnsberg", "koeln", "muenster"]
     seqs = [e["seq"] for e in entries]
     assert seqs == sorted(seqs, reverse=True)
     assert all(e["prev_hash"] == n["hash"] for e, n in itertools.pairwise(entries))

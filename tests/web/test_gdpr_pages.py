@@ -139,8 +139,8 @@ def test_the_export_gives_the_json_download_and_the_german_document(site: Site, 
     case_id = site.case_in("muenster")
     admin = as_role("admin")
     case_page = admin.get(f"/cases/{case_id}").text
-    assert f'href="/export?case_id={case_id}"' in case_page
-    assert f'href="/erasure?case_id={case_id}"' in case_page
+    assert f'href="/export?case_id={case_id}&amp;region=muenster"' in case_page
+    assert f'href="/erasure?case_id={case_id}&amp;region=muenster"' in case_page
     assert "/export?case_id=" not in as_role("rrk_lead").get(f"/cases/{site.case_in('koeln')}").text
 
     auditor = as_role("auditor")
