@@ -168,13 +168,27 @@ def test_the_same_id_in_two_regions_is_two_rows_and_the_form_changes_the_named_c
         return len(answer.json()["items"])
 
     assert (versions("koeln"), versions("duesseldorf")) == (2, 3)
+    # The case page's history is that case's own.
+    after = client.get(saved.headers["location"]).text
+    history = after.split('id="evaluations-caption"')[1].split("</table>")[0]
+    assert "(Ereignis W9," in history and "(Ereignis W1," in history
+    assert "(Ereignis W0," not in history
+    # A form with an error comes back on the page of the case its address names.
+    empty = client.post(
+        f"/cases/{case_id}/events",
+        params={"region": "duesseldorf"},
+        data={"csrf_token": csrf_of(page)},
+    )
+    assert empty.status_code == 400 and "Bitte wählen Sie, was geschehen ist." in empty.text
+    assert f'action="/cases/{case_id}/events?region=duesseldorf"' in empty.text
+    assert "(Ereignis W9," in empty.text and "(Ereignis W0," not in empty.text
     # Without the region the form cannot tell the two apart: nothing is stored.
     unnamed = client.post(
         f"/cases/{case_id}/events",
         data={"csrf_token": csrf_of(page), "event_kind": "departure"},
         follow_redirects=False,
     )
-    assert unnamed.status_code in (404, 409)
+    assert unnamed.status_code == 409
     unknown = client.post(
         f"/cases/{case_id}/events",
         params={"region": "bayern"},

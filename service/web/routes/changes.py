@@ -7,19 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException
+from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from cases.model import REGIONS, TOLERATION_REASONS, Case
+from cases.model import TOLERATION_REASONS, Case
 from rules import RuleSet
-from service.auth.models import User
 from service.auth.roles import CASE_ROLES
-from service.cases.models import CaseRecord, CaseVersion
 from service.changes.feed_views import ChangeEntry, get_changes, mark
 from service.web.forms import FormErrors
 from service.web.pages import (
     PageContext,
-    PageError,
     SignedIn,
     active_ruleset,
     redirect,
@@ -242,13 +239,13 @@ async def record_event(ctx: SignedIn, case_id: str, region: str | None = None) -
     from service.changes import events as event_service
     from service.changes.event_views import _apply
     from service.web.forms import parse_date
-    from service.web.routes.cases import case_values
+    from service.web.routes.cases import _visible, case_values
 
     form = {k: v for k, v in (await ctx.request.form()).items() if isinstance(v, str)}
     check_csrf(ctx, form.get("csrf_token", ""))
     user = ctx.require(*CASE_ROLES)
     region = region or form.get("region") or None
-    record, _ = await run_in_threadpool(_visible_in, ctx, user, case_id, region)
+    record, _ = await run_in_threadpool(_visible, ctx, user, case_id, region)
     errors = FormErrors()
     day = parse_date(form.get("as_of"), errors, "event_as_of")
     event = event_from_form(form, errors)
@@ -274,7 +271,9 @@ async def record_event(ctx: SignedIn, case_id: str, region: str | None = None) -
             return redirect(
                 ctx, url_for_query(f"/cases/{case_id}", region=record.region, event=version)
             )
-    values = await run_in_threadpool(case_values, ctx, user, case_id, date.today())
+    values = await run_in_threadpool(
+        case_values, ctx, user, case_id, date.today(), region=record.region
+    )
     values.update(event_form=form, event_errors=messages, event_field_errors=errors)
     return render(
         ctx,
@@ -286,22 +285,3 @@ async def record_event(ctx: SignedIn, case_id: str, region: str | None = None) -
         saved=None,
         **values,
     )
-
-
-def _visible_in(
-    ctx: PageContext, user: User, case_id: str, region: str | None
-) -> tuple[CaseRecord, CaseVersion]:
-    """The case of ``region`` (or the one the caller holds with this id), or the 404 page --
-    for a missing case, one of another region and an id the caller holds in several regions
-    without ``region`` alike (the form's address always names the region)."""
-    from service.cases.views import visible_case
-    from service.web.routes.cases import _CASE_ID
-
-    if region is not None and region not in REGIONS:
-        region = ""  # no region of this service: the id is in none of them (audited as such)
-    if len(case_id) > 64 or not _CASE_ID.match(case_id):
-        raise PageError(404, "error_404_title", "error_404_text")
-    try:
-        return visible_case(ctx.db, user, case_id, region)
-    except HTTPException:
-        raise PageError(404, "error_404_title", "error_404_text") from None
