@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cases.model import REGIONS
 from rules import RuleSet
 from texts import format_date, format_number, has, shown, text
 
@@ -130,10 +131,19 @@ def action(code: str, lang: str) -> str:
 
 
 def target(value: str | None, lang: str) -> str:
-    """``case:R-0001`` -> ``Fall R-0001``; ``GET /model`` -> ``Aufruf GET /model``."""
+    """``case:koeln/R-0001`` -> ``Fall R-0001 (Köln)`` (``case:R-0001``, written before case
+    ids were unique per region: ``Fall R-0001``); ``GET /model`` -> ``Aufruf GET /model``."""
     if not value:
         return "–"
     kind, sep, ident = value.partition(":")
+    region, slash, case_id = ident.partition("/")
+    if sep and kind == "case" and slash and region in REGIONS:
+        return text(
+            "audit.target.case_in_region",
+            lang,
+            id=case_id,
+            region=text(f"vocab.region.{region}", lang),
+        )
     if sep and kind in _TARGETS_WITH_ID:
         return text(f"audit.target.{kind}", lang, id=ident)
     if not sep and value in _PLAIN_TARGETS:
@@ -176,6 +186,8 @@ class Wording:
         if isinstance(value, int | float):
             return Shown(format_number(value, lang))
         value = str(value)
+        if value in REGIONS:  # a case's region beside its id (ids are unique per region)
+            return Shown(text(f"vocab.region.{value}", lang))
         if key in ("tier", "selected_tiers", "previous_tier") and (label := self.tier(value)):
             return Shown(label)
         if label := self.rule(value):

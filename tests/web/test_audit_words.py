@@ -51,6 +51,12 @@ def test_targets_and_details_read_as_words() -> None:
     ruleset = configured_ruleset()
     assert wording.target("case:R-0001782", "de") == "Fall R-0001782"
     assert wording.target("case:R-0001782", "en") == "Case R-0001782"
+    # ids are unique per region: a case's target names both, the region in words
+    assert wording.target("case:koeln/R-0001782", "de") == "Fall R-0001782 (Köln)"
+    assert wording.target("case:duesseldorf/R-1", "en") == "Case R-1 (Düsseldorf)"
+    assert wording.Wording(ruleset, "de").value("cases", [["R-1", "koeln"]]) == (
+        wording.Shown("R-1 Köln"),
+    )
     assert wording.target("GET /model", "de") == "Aufruf GET /model"
     assert wording.target("audit", "de") == "Prüfprotokoll"
     assert wording.action("no.such.action", "de") == "no.such.action"
