@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -72,14 +73,41 @@ def _order_values(caseload: Caseload, ev: Evaluation, row: int) -> tuple[Any, ..
     return tuple(values)
 
 
+#: Per caseload (by object, while it lives): its rows whose id another row (region) holds too.
+_SHARED_IDS: dict[int, tuple[weakref.ref[Caseload], np.ndarray]] = {}
+
+
+def _forget(key: int) -> Callable[[object], None]:
+    def forget(_: object) -> None:
+        _SHARED_IDS.pop(key, None)
+
+    return forget
+
+
+def shared_id_rows(caseload: Caseload) -> np.ndarray:
+    """Per row: does another row of the caseload (a case of another region) hold its id?
+    Computed once per caseload, so that a caseload without such ids costs its queue nothing."""
+    key = id(caseload)
+    known = _SHARED_IDS.get(key)
+    if known is not None and known[0]() is caseload:
+        return known[1]
+    shared = pd.Series(caseload.case_ids, dtype=object).duplicated(keep=False).to_numpy()
+    _SHARED_IDS[key] = (weakref.ref(caseload, _forget(key)), shared)
+    return shared
+
+
 def region_last(caseload: Caseload, ev: Evaluation, order: np.ndarray) -> np.ndarray:
     """``order`` with the cases that tie on every key of the rule set's order (the case id
     last) put in region order: the same id in two regions (ids are unique within a region
     only) is listed in one order whatever the caseload's row order."""
     if len(order) < 2:
         return order
-    ids = caseload.case_ids[order]
-    pairs = np.flatnonzero(ids[1:] == ids[:-1])  # order[k] and order[k + 1] share an id
+    shared = shared_id_rows(caseload)[order]
+    if not shared.any():
+        return order
+    ids = caseload.case_ids
+    near = np.flatnonzero(shared[1:] & shared[:-1])
+    pairs = near[ids[order[near]] == ids[order[near + 1]]]  # order[k], order[k + 1]: one id
     if len(pairs) == 0:
         return order
     order = order.copy()

@@ -178,7 +178,8 @@ def test_a_change_hidden_behind_a_made_up_erasure_breaks_the_chain(env):
     with env.db.read() as session:
         intact = session.scalar(
             select(AuditEntry.seq).where(
-                AuditEntry.action == "decision.create", AuditEntry.target == "case:EX-2"
+                AuditEntry.action == "decision.create",
+                AuditEntry.target == "case:arnsberg/EX-2",
             )
         )
     for by in (9999, report["audit_seq"]):  # a mark naming no erasure, or the real one
