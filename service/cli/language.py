@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import PurePath
 from types import MethodType
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import typer
 
@@ -136,12 +137,104 @@ def _resolve(obj: Any, attribute: str, lang: str, fallback: str | None = None) -
 
 
 def _resolve_metavar(param: Any, lang: str) -> None:
-    """A placeholder such as ``DATE`` or ``NAME=VALUE`` in ``lang`` (``DATUM``, ``NAME=WERT``)."""
+    """The placeholder of ``param`` in the help (``DATUM``, ``NAME=WERT``, ``DATEI``) in ``lang``.
+
+    A placeholder the command names (``metavar="DATE"``) is worded in ``lang``; a parameter
+    without one gets the placeholder of its name or its type (:func:`_placeholder`) instead of
+    Typer's ``<str>``, ``<path>``, ``<int range>``. A flag shows none (Typer would show
+    ``<bool>``). An argument shows its placeholder in the name column, in the usage line
+    (``DATEI``, ``[DATEI]`` when it may be left out) and in its errors („Das Argument 'DATEI'
+    fehlt.“), never its code name (``input``, ``{input}``)."""
     keys: dict[str, str] = param.__dict__.setdefault("_help_keys", {})
-    metavar = keys.get("metavar") or getattr(param, "metavar", None)
-    if isinstance(metavar, str) and has(f"cli.metavar.{metavar}"):
-        keys["metavar"] = metavar
-        param.metavar = catalogue.text(f"cli.metavar.{metavar}", lang)
+    if "metavar" not in keys:
+        keys["metavar"] = _placeholder(param)
+    metavar = keys["metavar"]
+    if has(f"cli.metavar.{metavar}"):
+        metavar = catalogue.text(f"cli.metavar.{metavar}", lang)
+    if getattr(param, "param_type_name", None) == "argument":
+        if getattr(param, "nargs", 1) != 1:
+            metavar += "…"
+        param.display_type_rich = _no_type
+        param._usage_display_name = MethodType(_argument_usage, param)
+    param.metavar = metavar
+
+
+def _placeholder(param: Any) -> str:
+    """The placeholder of a parameter: its own ``metavar``, else one for its name
+    (:data:`_BY_NAME`), else one for its type; a key of ``cli.metavar.*`` or the text itself
+    (the choices ``table|json``, ``de|en``); empty for a flag."""
+    own = getattr(param, "metavar", None)
+    if isinstance(own, str):
+        return own
+    if getattr(param, "is_flag", False):
+        return ""
+    desc = getattr(param, "type_descriptor", None)
+    choices = getattr(desc, "choices", None)
+    if choices:
+        return "|".join(str(getattr(choice, "value", choice)) for choice in choices)
+    name = str(getattr(param, "name", "") or "")
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    if getattr(desc, "is_file", False):
+        return "FILE"
+    if getattr(desc, "is_path", False):
+        return "DIR" if getattr(desc, "path_type", "") == "dir" else "FILE"
+    annotation = getattr(desc, "annotation", None)
+    element = get_args(annotation)[0] if get_origin(annotation) is list else annotation
+    if element in (int, float):
+        return "NUMBER"
+    if isinstance(element, type) and issubclass(element, PurePath):
+        return "FILE"
+    return "VALUE"
+
+
+#: Placeholders by the parameter's name (its Python name), where its type alone would only
+#: say ``WERT`` or ``ZAHL``.
+_BY_NAME: dict[str, str] = {
+    "as_of": "DATE",
+    "base": "VERSION",
+    "bias_attribute": "ATTRIBUTE",
+    "bias_group": "GROUP",
+    "case_id": "CASE",
+    "engine": "MODE",
+    "file": "FILE",
+    "fmt": "FORMAT",
+    "format": "FORMAT",
+    "group": "COLUMN",
+    "host": "HOST",
+    "justification": "REASON",
+    "label": "COLUMN",
+    "limit": "COUNT",
+    "min_decisions": "COUNT",
+    "min_group_size": "COUNT",
+    "n": "COUNT",
+    "name": "NAME",
+    "output_format": "FORMAT",
+    "owner": "ROLE",
+    "port": "PORT",
+    "pred": "COLUMN",
+    "reason": "REASON",
+    "request_id": "REQUEST",
+    "revision": "REVISION",
+    "role": "ROLE",
+    "rules": "RULESET",
+    "rules_version": "VERSION",
+    "scenarios_reason": "REASON",
+    "token": "TOKEN",
+    "top": "COUNT",
+    "tracking_uri": "URI",
+    "workers": "COUNT",
+}
+
+
+def _no_type(ctx: Any) -> None:
+    """An argument's type column stays empty: its placeholder already says what it takes."""
+    return None
+
+
+def _argument_usage(self: Any) -> str:
+    """An argument in the usage line: ``DATEI``, or ``[DATEI]`` when it may be left out."""
+    return str(self.metavar) if self.required else f"[{self.metavar}]"
 
 
 def command_key(path: str) -> str:
@@ -172,6 +265,7 @@ def _localise(command: Any, lang: str, path: str) -> None:
     option = _help_option(command)
     if option is not None:
         option.help = catalogue.text("cli.frame.help_option", lang)
+        option.metavar = ""  # a flag: no placeholder (Typer would show <bool>)
     for name, sub in getattr(command, "commands", {}).items():
         _localise(sub, lang, f"{path}.{name}")
 

@@ -72,7 +72,7 @@ def test_validate_today_decides_which_dates_are_in_the_future() -> None:
         ),
         (
             ["validate", "missing.jsonl"],
-            "Ungültiger Wert für 'input': 'missing.jsonl' gibt es nicht",
+            "Ungültiger Wert für 'DATEI': 'missing.jsonl' gibt es nicht",
         ),
         (["validate", str(EXAMPLES.parent)], "offences.csv"),  # a folder without the CSV files
     ],

@@ -524,8 +524,8 @@ PARSE_ERRORS: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
     "missing argument": (
         ("rank",),
-        "Das Argument 'input' fehlt.",
-        "Missing argument 'input'.",
+        "Das Argument 'DATEI' fehlt.",
+        "Missing argument 'FILE'.",
     ),
     "missing value": (
         ("generate", "--seed"),
@@ -534,8 +534,8 @@ PARSE_ERRORS: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
     "missing file": (
         ("explain", "keine-datei.jsonl", "EX-1"),
-        "Ungültiger Wert für 'input': 'keine-datei.jsonl' gibt es nicht",
-        "Invalid value for 'input': Path 'keine-datei.jsonl' does not exist.",
+        "Ungültiger Wert für 'DATEI': 'keine-datei.jsonl' gibt es nicht",
+        "Invalid value for 'FILE': Path 'keine-datei.jsonl' does not exist.",
     ),
     "unknown command": (
         ("polic",),
