@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
@@ -51,6 +51,16 @@ class Said:
 
     def __repr__(self) -> str:
         return f"Said({self.key!r}, **{self.values!r})"
+
+
+class SaidList:
+    """Several catalogue texts said later, joined by commas (``regions=SaidList([...])``)."""
+
+    def __init__(self, items: Sequence[Said], /) -> None:
+        self.items = tuple(items)
+
+    def text(self, lang: str) -> str:
+        return ", ".join(item.text(lang) for item in self.items)
 
 
 def in_lang(values: Mapping[str, object], lang: str) -> dict[str, object]:

@@ -17,7 +17,7 @@ from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
-from service.cases.keys import case_target
+from service.cases.keys import case_target, region_names
 from service.cases.models import (
     INPUT_REJECTED_RESPONSE,
     CaseRead,
@@ -128,7 +128,7 @@ def visible_case(
             status.HTTP_409_CONFLICT,
             "api.case_ambiguous",
             case_id=case_id,
-            regions=", ".join(error.regions),
+            regions=region_names(error.regions),
         ) from None
     if record is None:
         audit_service.record(

@@ -32,7 +32,7 @@ from rules import RuleSet
 from rules.durable import engine_for
 from rules.events import Event, EventError, apply_event, event_issues, parse_event
 from service.audit import chain
-from service.cases.keys import CaseKey
+from service.cases.keys import CaseKey, region_names
 from service.cases.models import CaseRecord, CaseVersion
 from service.cases.service import bump_revision, canonical_record
 from service.changes.models import CaseEvaluation
@@ -41,6 +41,7 @@ from service.changes.sweep import scheduled
 from service.changes.wording import cause_text
 from service.db.base import utcnow
 from service.db.bulk import bulk_insert
+from service.errors import in_lang
 from texts import text
 
 
@@ -61,12 +62,12 @@ class LineIssue:
         cls, line: int, case_id: str | None, field: str, key: str, /, **values: Any
     ) -> LineIssue:
         """An issue worded by the catalogue key ``key``."""
-        return cls(line, case_id, field, text(key, "de", **values), (key, values))
+        return cls(line, case_id, field, text(key, "de", **in_lang(values, "de")), (key, values))
 
     def said(self, lang: str = "de") -> str:
         message = self.message
         if self.worded is not None:
-            message = text(self.worded[0], lang, **self.worded[1])
+            message = text(self.worded[0], lang, **in_lang(self.worded[1], lang))
         return text(
             "events.error.line",
             lang,
@@ -259,7 +260,7 @@ def _resolve(
             "region",
             "events.error.ambiguous",
             case_id=case_id,
-            regions=", ".join(sorted(held)),
+            regions=region_names(sorted(held)),
         )
     return CaseKey(held[0], case_id)
 

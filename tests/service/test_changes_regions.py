@@ -65,7 +65,7 @@ def test_an_event_on_one_of_two_cases_with_the_same_id_leaves_the_other_alone(en
     # Without the region the id is ambiguous for a lead of both regions: 409, nothing stored.
     ambiguous = _post(env, lead, "/api/v1/cases/EX-1/events", E17)
     assert ambiguous.status_code == 409, ambiguous.text
-    assert "duesseldorf, koeln" in ambiguous.json()["detail"]
+    assert "Düsseldorf (region=duesseldorf), Köln (region=koeln)" in ambiguous.json()["detail"]
     assert _get(env, lead, "/api/v1/cases/EX-1/evaluations").status_code == 409
 
     response = _post_in(env, lead, "/api/v1/cases/EX-1/events", E17, "koeln")
@@ -114,7 +114,8 @@ def test_bulk_events_need_the_region_of_an_id_held_in_two_of_the_callers_regions
     assert [(e["line"], e["case_id"], e["path"]) for e in errors] == [(2, "EX-1", "region")]
     assert errors[0]["text"] == (
         "Zeile 2, Fall EX-1, Feld region: das Aktenzeichen EX-1 gibt es in mehreren Ihrer "
-        "Bezirksregierungen (duesseldorf, koeln); bitte im Ereignis die Bezirksregierung "
+        "Bezirksregierungen (Düsseldorf (region=duesseldorf), Köln (region=koeln)); bitte im "
+        "Ereignis die Bezirksregierung "
         "angeben (region)"
     )
     english = env.client.post(
@@ -130,7 +131,7 @@ def test_bulk_events_need_the_region_of_an_id_held_in_two_of_the_callers_regions
     assert english.status_code == 422
     assert english.json()["errors"][0]["text"].startswith(
         "line 1, case EX-1, field region: the case id EX-1 exists in several of your district "
-        "governments (duesseldorf, koeln)"
+        "governments (Düsseldorf (region=duesseldorf), Cologne (region=koeln))"
     )
     unknown = _post(
         env, lead, "/api/v1/events", [{**E17, "case_id": "EX-1", "region": "bayern"}], ndjson=True

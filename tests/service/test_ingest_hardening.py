@@ -177,7 +177,8 @@ def test_an_id_used_in_another_region_gets_the_answer_of_a_new_id(env, examples_
     both = env.client.get("/api/v1/cases/EX-2", headers=admin)
     assert both.status_code == 409
     assert (
-        "arnsberg, koeln" in both.json()["detail"] and "Bezirksregierung" in both.json()["detail"]
+        "Arnsberg (region=arnsberg), Köln (region=koeln)" in both.json()["detail"]
+        and "Bezirksregierung" in both.json()["detail"]
     )
     # koeln's caseworker asking for arnsberg's case gets the 404 of an id used nowhere
     hidden = env.client.get(

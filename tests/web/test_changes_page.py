@@ -188,7 +188,9 @@ def test_the_same_id_in_two_regions_is_two_rows_and_the_form_changes_the_named_c
         data={"csrf_token": csrf_of(page), "event_kind": "departure"},
         follow_redirects=False,
     )
-    assert unnamed.status_code == 409
+    assert unnamed.status_code == 409  # the choice of region, as on the case page
+    assert f'href="/cases/{case_id}?region=duesseldorf"' in unnamed.text
+    assert f'href="/cases/{case_id}?region=koeln"' in unnamed.text
     unknown = client.post(
         f"/cases/{case_id}/events",
         params={"region": "bayern"},

@@ -84,6 +84,7 @@ MESSAGES: dict[str, Entry] = {
     ),
     # --- what was asked for does not exist
     "case_not_found": ("Fall nicht gefunden", "Case not found"),
+    "region_choice": ("{name} (region={code})", "{name} (region={code})"),
     "case_ambiguous": (
         "Das Aktenzeichen {case_id} gibt es in mehreren Ihrer Bezirksregierungen ({regions}); "
         "bitte die Bezirksregierung angeben (region)",

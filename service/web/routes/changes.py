@@ -239,13 +239,16 @@ async def record_event(ctx: SignedIn, case_id: str, region: str | None = None) -
     from service.changes import events as event_service
     from service.changes.event_views import _apply
     from service.web.forms import parse_date
-    from service.web.routes.cases import _visible, case_values
+    from service.web.routes.cases import AmbiguousCasePage, _visible, ambiguous_page, case_values
 
     form = {k: v for k, v in (await ctx.request.form()).items() if isinstance(v, str)}
     check_csrf(ctx, form.get("csrf_token", ""))
     user = ctx.require(*CASE_ROLES)
     region = region or form.get("region") or None
-    record, _ = await run_in_threadpool(_visible, ctx, user, case_id, region)
+    try:
+        record, _ = await run_in_threadpool(_visible, ctx, user, case_id, region)
+    except AmbiguousCasePage as error:  # the choice of region, as on the case page
+        return ambiguous_page(ctx, error, form.get("as_of") or None)
     errors = FormErrors()
     day = parse_date(form.get("as_of"), errors, "event_as_of")
     event = event_from_form(form, errors)
