@@ -121,3 +121,36 @@ def test_no_model_configured_or_unknown_alias_is_not_an_error(tmp_path, store, m
     _, client, auth = _app(tmp_path, store.tracking_uri, model_uri=model_uri)
     assert client.get("/api/v1/model", headers=auth["admin"]).json()["status"] == "unavailable"
     assert client.get("/api/v1/healthz").status_code == 200
+
+
+def test_the_same_id_in_two_regions_gets_each_records_own_points(tmp_path, trained, store):
+    """Ids are unique within a region only: the queue scores each region's case of an id on
+    its own record, as its explanation does."""
+    import json
+
+    _, client, auth = _app(tmp_path, store.tracking_uri)
+    koeln = next(
+        json.loads(line)
+        for line in EXAMPLES.read_text().splitlines()
+        if json.loads(line)["case_id"] == "EX-1"
+    )
+    other = {**koeln, "region": "arnsberg", "offences": [], "birth_date": "1960-01-01"}
+    response = client.post(
+        "/api/v1/cases/import",
+        content=json.dumps(other).encode(),
+        headers={**auth["admin"], "Content-Type": "application/x-ndjson"},
+    )
+    assert response.status_code == 201, response.text
+    queue = client.get("/api/v1/queue?as_of=2026-11-23", headers=auth["rrk_lead"]).json()
+    items = {i["region"]: i for i in queue["items"] if i["case_id"] == "EX-1"}
+    assert set(items) == {"koeln", "arnsberg"}
+    shown = {}
+    for region, item in items.items():
+        data = client.get(
+            f"/api/v1/cases/EX-1/explanation?as_of=2026-11-23&region={region}",
+            headers=auth["rrk_lead"],
+        ).json()
+        assert data["region"] == region
+        assert item["model_points"] == data["model"]["points"]
+        shown[region] = data["model"]["points"]
+    assert shown["koeln"] != shown["arnsberg"]
