@@ -188,6 +188,8 @@ def attribute_label(attribute: str, lang: str) -> str:
 
 
 def _shown(key: str, value: Any, lang: str) -> Any:
+    if key == "violations" and isinstance(value, tuple | list):
+        return _violations(value, lang)
     if isinstance(value, tuple | list):
         if value and isinstance(value[0], Mapping):
             return _groups(value, lang)
@@ -482,22 +484,42 @@ def fairness_justification(results: Sequence[GateResult], config: GateConfig) ->
     return None
 
 
-def monotonicity_gate(points_table: pd.DataFrame, monotone: Mapping[str, int]) -> GateResult:
-    """Points along the bins of every declared feature move only in the declared direction."""
+def monotonicity_gate(
+    points_table: pd.DataFrame,
+    monotone: Mapping[str, int],
+    titles: Mapping[str, tuple[str, str]] | None = None,
+) -> GateResult:
+    """Points along the bins of every declared feature move only in the declared direction.
+
+    A violation names the feature by its title (``titles``: feature -> German and English
+    title, as the rule set declares them; the default rule set's when not given), the
+    declared direction in words and the points along its bins: „Richtung verletzt:
+    „Asylverfahren anhängig“ (soll fallen: 0/2)“. ``details`` keeps the codes."""
+    if titles is None:
+        titles = _default_titles()
     violations = []
+    shown = []
     for feature, direction in monotone.items():
         points = points_table.loc[points_table["feature"] == feature, "points"].to_numpy()
         steps = np.diff(points) * direction
         if np.any(steps < 0):
-            violations.append(
-                f"{feature} ({'+1' if direction > 0 else '-1'}: "
-                f"{'/'.join(str(int(p)) for p in points)})"
+            along = "/".join(str(int(p)) for p in points)
+            violations.append(f"{feature} ({'+1' if direction > 0 else '-1'}: {along})")
+            title_de, title_en = titles.get(feature, (feature, feature))
+            shown.append(
+                {
+                    "feature": feature,
+                    "title_de": title_de,
+                    "title_en": title_en,
+                    "direction": 1 if direction > 0 else -1,
+                    "points": along,
+                }
             )
     ok = not violations
     pieces = (
         (("monotone_ok", {"n": len(monotone)}),)
         if ok
-        else (("monotone_failed", {"violations": ", ".join(violations)}),)
+        else (("monotone_failed", {"violations": shown}),)
     )
     return _gate(
         "monotonicity",
@@ -509,6 +531,31 @@ def monotonicity_gate(points_table: pd.DataFrame, monotone: Mapping[str, int]) -
     )
 
 
+def _default_titles() -> dict[str, tuple[str, str]]:
+    """The German and English title of every feature of the default rule set."""
+    from models.features import feature_titles
+
+    german, english = feature_titles("de"), feature_titles("en")
+    return {name: (german[name], english.get(name, name)) for name in german}
+
+
+def _violations(items: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """``„in Haft“ (soll fallen: 0/2); …`` in ``lang``."""
+    return "; ".join(
+        text(
+            "gates.monotone_violation",
+            lang,
+            feature=str(item.get(f"title_{lang}") or item.get("feature", "")),
+            direction=text(
+                "gates.monotone_up" if int(item.get("direction", 1)) > 0 else "gates.monotone_down",
+                lang,
+            ),
+            points=item.get("points", ""),
+        )
+        for item in items
+    )
+
+
 def evaluate_gates(
     *,
     auc: float,
@@ -517,11 +564,13 @@ def evaluate_gates(
     points_table: pd.DataFrame,
     monotone: Mapping[str, int],
     config: GateConfig,
+    titles: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[GateResult]:
-    """Every gate, in a fixed order (the CLI prints them in this order)."""
+    """Every gate, in a fixed order (the CLI prints them in this order); ``titles`` names the
+    features of the rule set (:func:`monotonicity_gate`)."""
     return [
         auc_gate(auc, config.min_auc),
         auc_gap_gate(auc, baseline_auc, config.max_auc_gap),
         fairness_gate(fairness, config),
-        monotonicity_gate(points_table, monotone),
+        monotonicity_gate(points_table, monotone, titles),
     ]

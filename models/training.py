@@ -45,7 +45,7 @@ from sklearn.preprocessing import StandardScaler
 
 from fairness.report import FairnessReport, fairness_report
 from models.dataset import AUDIT_ATTRIBUTES, TrainingData, load_training_data
-from models.features import assert_allowed, monotone_constraints, thresholds_for
+from models.features import assert_allowed, feature_titles, monotone_constraints, thresholds_for
 from models.gates import GateConfig, GateResult, evaluate_gates, failed, group_selection_test
 from models.history import Bias
 from models.points import PointsModel
@@ -276,6 +276,13 @@ def evaluate_model(
 # -------------------------------------------------------------------------- training
 
 
+def _titles(ruleset: Any) -> dict[str, tuple[str, str]]:
+    """The German and English title of every feature ``ruleset`` declares (the gates name the
+    features by them)."""
+    german, english = feature_titles("de", ruleset), feature_titles("en", ruleset)
+    return {name: (title, english.get(name, name)) for name, title in german.items()}
+
+
 def train(
     config: TrainingConfig | None = None,
     *,
@@ -346,6 +353,7 @@ def train(
         points_table=model.points_table_,
         monotone=monotone_constraints(ruleset),
         config=config.gates,
+        titles=_titles(ruleset),
     )
 
     recorded = record_run(

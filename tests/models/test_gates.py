@@ -146,7 +146,35 @@ def test_monotonicity_gate() -> None:
     broken = _table({"repeat_convictions": [0, 3, 1], "asylum_pending": [0, 2]})
     gate = monotonicity_gate(broken, {"repeat_convictions": 1, "asylum_pending": -1})
     assert not gate.passed and gate.value == 2
-    assert "repeat_convictions (+1: 0/3/1)" in gate.message
+    assert gate.details["violations"] == [
+        "repeat_convictions (+1: 0/3/1)",
+        "asylum_pending (-1: 0/2)",
+    ]
+
+
+def test_a_violated_direction_names_the_feature_by_its_title() -> None:
+    """The reader meets the feature's title in their language, never its code."""
+    from models.gates import recorded_message
+
+    broken = _table({"repeat_convictions": [0, 3, 1], "asylum_pending": [0, 2]})
+    gate = monotonicity_gate(broken, {"repeat_convictions": 1, "asylum_pending": -1})
+    assert gate.message == (
+        "Richtung verletzt: „Verurteilungen im Mehrfachtäter-Zeitfenster“ (soll steigen: 0/3/1); "
+        "„Asylverfahren anhängig“ (soll fallen: 0/2): nicht bestanden"
+    )
+    assert gate.message_in("en") == (
+        "direction violated: “convictions in the repeat-offender window” (should rise: 0/3/1); "
+        "“asylum procedure pending” (should fall: 0/2): failed"
+    )
+    recorded = gate.as_dict()
+    for lang in ("de", "en"):
+        shown = recorded_message(recorded, lang)
+        assert shown == gate.message_in(lang)
+        assert "repeat_convictions" not in shown and "asylum_pending" not in shown
+        assert "+1" not in shown and "-1" not in shown
+    # a rule set of its own names its features itself
+    own = monotonicity_gate(broken, {"asylum_pending": -1}, {"asylum_pending": ("Asyl", "asylum")})
+    assert own.message_in("de") == "Richtung verletzt: „Asyl“ (soll fallen: 0/2): nicht bestanden"
 
 
 def test_evaluate_gates_runs_every_gate_in_order() -> None:

@@ -56,4 +56,10 @@ MESSAGES: dict[str, Entry] = {
         "Richtung verletzt: {violations}: nicht bestanden",
         "direction violated: {violations}: failed",
     ),
+    "monotone_violation": (
+        "„{feature}“ ({direction}: {points})",
+        "“{feature}” ({direction}: {points})",
+    ),
+    "monotone_up": ("soll steigen", "should rise"),
+    "monotone_down": ("soll fallen", "should fall"),
 }
