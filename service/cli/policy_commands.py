@@ -120,13 +120,32 @@ def _changes(changed: dict[str, Any], ruleset: Any = None) -> str:
     return ", ".join(parts) or text("console.policy.no_change", current())
 
 
-def _line(read: Any) -> str:
+def _cells(read: Any) -> list[str]:
+    """A version's row: number, version, state, author, changes."""
     lang = current()
     state = say(f"policy.status.{read.status.value}")
     if read.effective_from and read.status in ("active", "scheduled"):
         state = say("policy.status_from", status=state, day=format_date(read.effective_from, lang))
     changes = _changes(read.changed, _RULESETS.get(read.id))
-    return f"{read.id:>4}  {read.ref:<28} {state:<22} {read.author:<16} {changes}"
+    return [str(read.id), read.ref, state, read.author, changes]
+
+
+def _line(read: Any, widths: tuple[int, ...] = (4, 28, 22, 16)) -> str:
+    return _row(_cells(read), widths)
+
+
+def _row(cells: list[str], widths: tuple[int, ...]) -> str:
+    """The number right-aligned, the middle columns padded to ``widths``, the changes last."""
+    number, *middle, last = cells
+    padded = [
+        number.rjust(widths[0]),
+        *(c.ljust(w) for c, w in zip(middle, widths[1:], strict=True)),
+    ]
+    return f"{padded[0]}  {' '.join(padded[1:])} {last}"
+
+
+#: The columns of ``triage policy list`` (headings ``cli.list.policy.*``).
+_POLICY_COLUMNS = ("id", "version", "state", "author", "changes")
 
 
 def _read(db: Any, version_id: int, detail: bool = False) -> Any:
@@ -166,11 +185,17 @@ def policy_list(
         with db.read() as session:
             ids = [v.id for v in ruleset_service.get_all(db_session=session, name=name)]
         reads = [_read(db, i) for i in ids]
-    for read in reads:
-        if as_json:
+    if as_json:  # ids and codes, for machines
+        for read in reads:
             print(read.model_dump_json())
-        else:
-            out.print(_line(read), markup=False)
+        return
+    table = [[say(f"list.policy.{column}") for column in _POLICY_COLUMNS]]
+    table += [_cells(read) for read in reads]
+    widths = tuple(
+        max(minimum, *(len(row[i]) for row in table)) for i, minimum in enumerate((4, 28, 22, 16))
+    )
+    for row in table:
+        out.print(_row(row, widths), markup=False)
 
 
 @policy_app.command("show")

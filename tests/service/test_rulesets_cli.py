@@ -173,8 +173,26 @@ def test_policy_path_on_the_command_line(env, cli):
     listing = cli("policy", "list")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert "amit-nrw-default@2" in lines[0] and "in Kraft ab" in lines[0]
-    assert "amit-nrw-default@1" in lines[1] and "abgelöst" in lines[1]
+    assert lines[0].split() == [
+        "Nr.",
+        "Version",
+        "Stand",
+        "Entwurf",
+        "von",
+        "Änderungen",
+        "gegenüber",
+        "der",
+        "Ausgangsversion",
+    ]
+    assert "amit-nrw-default@2" in lines[1] and "in Kraft ab" in lines[1]
+    assert "amit-nrw-default@1" in lines[2] and "abgelöst" in lines[2]
+    # every column starts where its heading starts
+    for heading, cell in (("Version", "amit-nrw-default@2"), ("Stand", "in Kraft ab")):
+        assert lines[0].index(heading) == lines[1].index(cell)
+    english = cli("--lang", "en", "policy", "list").stdout.splitlines()
+    assert english[0].split()[:5] == ["No.", "Version", "State", "Drafted", "by"]
+    assert "in force from" in english[1]
+    assert cli("policy", "list", "--json").stdout.splitlines()[0].startswith("{")
     shown = cli("policy", "show", "amit-nrw-default@2")
     assert "ben: geprüft" in shown.stdout and "anna: in Kraft" in shown.stdout
     assert json.loads(cli("policy", "show", draft_id, "--json").stdout)["document"]["version"] == 2

@@ -14,4 +14,9 @@ MESSAGES: dict[str, Entry] = {
     "users.role": ("Rolle", "Role"),
     "users.regions": ("Bezirksregierungen", "District governments"),
     "users.state": ("Status", "Status"),
+    "policy.id": ("Nr.", "No."),
+    "policy.version": ("Version", "Version"),
+    "policy.state": ("Stand", "State"),
+    "policy.author": ("Entwurf von", "Drafted by"),
+    "policy.changes": ("Änderungen gegenüber der Ausgangsversion", "Changes from the base version"),
 }
