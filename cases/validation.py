@@ -249,7 +249,13 @@ def _issue_from_pydantic(item: Any, case_id: str | None, line: int | None) -> In
         expected = _number(ctx[bound])
     elif kind == "finite_number":
         code = "not_finite"
-    elif kind in ("date_format", "date_time", "date_invalid", "missing_sentence"):
+    elif kind in (
+        "date_format",
+        "date_time",
+        "date_invalid",
+        "missing_sentence",
+        "control_characters",
+    ):
         code = kind
     elif kind in _DATE_CODES:
         code = _DATE_CODES[kind]

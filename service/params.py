@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from service.errors import InvalidInput
 
@@ -19,7 +20,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def plain_text(value: str) -> str:
     """Pydantic validator: refuse control characters other than line breaks and tabs."""
     if _CONTROL.search(value):
-        raise ValueError("control characters are not allowed")
+        raise PydanticCustomError("control_characters", "control characters are not allowed")
+    return value
+
+
+def reason_text(value: str, minimum: int) -> str:
+    """Pydantic validator of a reason: plain text of at least ``minimum`` characters once
+    trimmed (refused as pydantic's own ``string_too_short``, so it is worded like every other
+    too short value, in the reader's language)."""
+    value = plain_text(value).strip()
+    if len(value) < minimum:
+        raise PydanticCustomError(
+            "string_too_short",
+            "String should have at least {min_length} characters",
+            {"min_length": minimum},
+        )
     return value
 
 
@@ -37,7 +52,7 @@ def iso_date(value: object) -> object:
         return value
     if isinstance(value, str) and _ISO_DATE.match(value):
         return value
-    raise ValueError("expected a date written YYYY-MM-DD")
+    raise PydanticCustomError("date_format", "expected a date written YYYY-MM-DD")
 
 
 #: A date in requests: ``YYYY-MM-DD`` only (no numbers, no timestamps).

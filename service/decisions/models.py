@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
-from service.params import IsoDate, plain_text
+from service.params import IsoDate, reason_text
 from texts import shown
 
 
@@ -69,10 +69,7 @@ class DecisionCreate(BaseModel):
     @field_validator("reason")
     @classmethod
     def _reason_not_blank(cls, value: str) -> str:
-        value = plain_text(value).strip()
-        if len(value) < 3:
-            raise ValueError("a reason of at least 3 characters is required")
-        return value
+        return reason_text(value, 3)
 
 
 class DecisionRead(BaseModel):

@@ -9,7 +9,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, UtcDateTime
-from service.params import plain_text
+from service.params import reason_text
 
 
 class ErasureRequest(Base):
@@ -40,10 +40,7 @@ class ErasureRequestCreate(BaseModel):
     @field_validator("reason")
     @classmethod
     def _plain(cls, value: str) -> str:
-        value = plain_text(value).strip()
-        if len(value) < 10:
-            raise ValueError("a reason of at least 10 characters is required")
-        return value
+        return reason_text(value, 10)
 
 
 class ErasureRequestRead(BaseModel):

@@ -26,7 +26,7 @@ from policy.workflow import State
 from rules.errors import RuleIssue
 from service.db.base import Base, UtcDateTime
 from service.errors import in_lang
-from service.params import IsoDate, plain_text
+from service.params import IsoDate, plain_text, reason_text
 from texts import text as catalogue_text
 
 #: Stored lifecycle state of a version (the states of :mod:`policy.workflow`).
@@ -147,10 +147,7 @@ class InvalidRequestError(RulesetServiceError, ValueError):
 
 
 def _reason(value: str) -> str:
-    value = plain_text(value).strip()
-    if len(value) < 3:
-        raise ValueError("a reason of at least 3 characters is required")
-    return value
+    return reason_text(value, 3)
 
 
 class RulesetBase(BaseModel):

@@ -25,6 +25,25 @@ def test_reason_is_mandatory(env):
             "/api/v1/cases/EX-1/decisions", json=body, headers=env.auth(token)
         )
         assert response.status_code == 422, body
+    # a short reason, or one with control characters: said in words, in one language
+    for reason, german, english in (
+        (
+            "x",
+            "zu kurz: erwartet mindestens 3 Zeichen",
+            "too short: expected a length of at least 3",
+        ),
+        ("ab\x07c", "Steuerzeichen sind nicht erlaubt", "control characters are not allowed"),
+    ):
+        for lang, words in (("de", german), ("en", english)):
+            response = env.client.post(
+                "/api/v1/cases/EX-1/decisions",
+                json={"kind": "defer", "reason": reason},
+                headers={**env.auth(token), "Accept-Language": lang},
+            )
+            assert response.status_code == 422
+            (error,) = response.json()["detail"]
+            assert error["msg"].startswith(words), error
+            assert "Value error" not in error["msg"] and "reason of at least" not in error["msg"]
 
 
 def test_taking_up_a_lower_case_first_is_an_override(env, examples_text):

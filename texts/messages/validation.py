@@ -59,6 +59,11 @@ MESSAGES: dict[str, Entry] = {
         "kein Datum: erwartet ein Datum JJJJ-MM-TT, gefunden {found}",
         "not a date: expected a date YYYY-MM-DD, found {found}",
     ),
+    "control_characters": (
+        "Steuerzeichen sind nicht erlaubt (nur Text, Zeilenumbrüche und Tabulatoren), "
+        "gefunden {found}",
+        "control characters are not allowed (text, line breaks and tabs only), found {found}",
+    ),
     "date_time": (
         "Datum mit Uhrzeit: erwartet ein Datum JJJJ-MM-TT ohne Uhrzeit, gefunden {found}",
         "date with a time: expected a date YYYY-MM-DD without a time, found {found}",
