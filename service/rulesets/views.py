@@ -778,6 +778,7 @@ def replay_queue(
             "total": page.total,
             "caseload": caseload,
             "cases": page.case_ids,
+            "regions": sorted({item.region for item in page.items}),
         },
     )
     return ReplayQueuePage(

@@ -135,6 +135,7 @@ def test_replay_respects_roles_and_regions_and_is_audited(v2):
         "/api/v1/audit", params={"action": "queue.replay.read"}, headers=v2.auth(auditor)
     ).json()["items"]
     assert entries[0]["actor"] == "kai" and entries[0]["details"]["cases"] == ["EX-1"]
+    assert entries[0]["details"]["regions"] == ["koeln"]  # ids are unique per region
     assert entries[0]["details"]["ruleset"] == "amit-nrw-default@1"
 
 
