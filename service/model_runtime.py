@@ -19,7 +19,7 @@ from cases.model import Case
 from rules import RuleSet
 from rules.interpreter import CaseResult
 from service.settings import Settings
-from texts import text
+from texts import has, text
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,17 @@ def load_model_runtime(
     except Exception as error:  # ModelError or anything the store throws
         known = "ModelError" in {c.__name__ for c in type(error).__mro__}
         reason = str(error) if known else f"{type(error).__name__}: {error}"
-        log.warning("points model not loaded (%s): %s", model_uri, reason)
+        # the console line (a warning: `triage demo --no-train` shows it) in the reader's
+        # language, the technical reason for developers in English one level below
+        from service.cli.language import current
+
+        kind = getattr(error, "reason", "error") if known else "error"
+        why = text(
+            f"api.model.why.{kind}" if has(f"api.model.why.{kind}") else "api.model.why.error",
+            current(),
+        )
+        log.warning(text("api.model.not_loaded", current(), uri=model_uri, why=why))
+        log.info("points model not loaded (%s): %s", model_uri, reason)
         if previous is not None and previous.available:
             previous.last_error = f"reload refused, previous model kept: {reason}"
             return previous

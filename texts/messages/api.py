@@ -192,6 +192,26 @@ MESSAGES: dict[str, Entry] = {
         "Model unavailable ({reason}): the queue is ordered by the rules alone",
     ),
     "model.loaded": ("Modell geladen: {uri}", "Model loaded: {uri}"),
+    "model.not_loaded": (
+        "Punktemodell nicht geladen ({uri}: {why}): die Fallliste folgt allein den Regeln.",
+        "Points model not loaded ({uri}: {why}): the queue follows the rules alone.",
+    ),
+    "model.why.unavailable": (
+        "noch kein Modell trainiert und registriert",
+        "no model trained and registered yet",
+    ),
+    "model.why.incompatible": (
+        "das Modell passt nicht zu diesem Programm oder Regelwerk",
+        "the model does not fit this program or rule set",
+    ),
+    "model.why.corrupted": (
+        "Modelldateien fehlen oder sind beschädigt",
+        "model files are missing or damaged",
+    ),
+    "model.why.error": (
+        "Fehler beim Laden, Einzelheiten im Protokoll",
+        "error while loading, details in the log",
+    ),
     "schema_behind": (
         "Datenbankschema auf {revision}, erwartet {head}: 'triage db upgrade' ausführen",
         "Database schema at {revision}, expected {head}: run 'triage db upgrade'",
