@@ -8,17 +8,25 @@ record or text, version, rule set and checksum, model version, reference date, l
 when); reads on record from before explanations were stored are listed without content. Other
 cases named in the same audit entries (an import, a queue page) are left out: the export is
 about this case only.
+
+A case is named by its region and its id: another region's case with the same id is another
+person's, and nothing of it - rows, explanations, audit entries - is in this export. Audit
+entries are matched as :mod:`service.erasure.naming` says: exactly by ``case:<region>/<id>`` or
+``<region>/<id>``; an id without a region only in entries that say the region of the cases they
+list or whose region the database records (a decision's entry). An entry from before the
+region change that names the case by its id alone cannot say its region: it is collected into
+the export of the case with that id in every region.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, Table, select
 from sqlalchemy.orm import Session
 
 from rules.explanation import Explanation
@@ -27,10 +35,12 @@ from service.access.models import ExplanationShown
 from service.audit import service as audit_service
 from service.audit.models import AuditEntry
 from service.cases import service as case_service
+from service.cases.keys import CaseKey, case_target
 from service.cases.models import CaseRecord
 from service.db.base import utcnow
 from service.db.engine import Database
 from service.decisions.models import Decision
+from service.erasure import naming
 from service.erasure import service as erasure_service
 
 FORMAT = "rrk-triage case export 2"  # 2: explanations as stored when shown
@@ -53,31 +63,49 @@ def _row(row: Mapping[Any, Any]) -> dict[str, Any]:
     return {str(key): _plain(value) for key, value in row.items()}
 
 
-def only_this_case(value: Any, case_id: str) -> Any:
-    """``value`` with lists that name several cases cut down to the items about ``case_id``."""
-    if isinstance(value, list):
-        about = [
-            item
-            for item in value
-            if item == case_id or (isinstance(item, list) and case_id in item)
-        ]
-        if about:
-            return about
-        return [only_this_case(item, case_id) for item in value]
-    if isinstance(value, dict):
-        return {key: only_this_case(item, case_id) for key, item in value.items()}
-    return value
+class AmbiguousCaseError(LookupError):
+    """The id is held by more than one region and no region was named (``.regions``)."""
+
+    def __init__(self, case_id: str, regions: tuple[str, ...]) -> None:
+        super().__init__(case_id)
+        self.case_id, self.regions = case_id, regions
 
 
-def audit_entries(db_session: Session, case_id: str) -> list[dict[str, Any]]:
-    ids = {case_id}
-    seqs = [
-        row.seq
-        for row in erasure_service.audit_candidates(db_session, [case_id])
-        if erasure_service.mentions(row.target, ids)
-        or erasure_service.mentions(row.reason or "", ids)
-        or erasure_service.mentions(json.loads(row.details), ids)
-    ]
+def find_case(
+    db_session: Session, *, case_id: str, regions: tuple[str, ...], region: str | None = None
+) -> CaseKey:
+    """The case ``case_id`` among ``regions`` (in ``region`` if given). Raises
+    :class:`CaseNotFoundError`, or :class:`AmbiguousCaseError` when no region is given and
+    more than one of ``regions`` holds the id."""
+    try:
+        record = case_service.get_visible(
+            db_session=db_session, case_id=case_id, regions=regions, region=region
+        )
+    except case_service.AmbiguousCase as error:
+        raise AmbiguousCaseError(case_id, tuple(error.regions)) from None
+    if record is None:
+        raise CaseNotFoundError(case_id)
+    return CaseKey(record.region, record.case_id)
+
+
+def only_this_case(value: Any, names: Collection[str]) -> Any:
+    """``value`` with lists that name several cases cut down to the items about the case
+    (``names``: its words in the entry, :meth:`service.erasure.naming.CaseNames.of`)."""
+    return naming.only(value, names)
+
+
+def audit_entries(db_session: Session, key: CaseKey) -> list[dict[str, Any]]:
+    """Every audit entry about the case ``key`` (and none about another region's case with the
+    same id that says its region), its details cut down to this case."""
+    names = naming.CaseNames([key])
+    recorded = erasure_service.recorded_regions(db_session, names.ids)
+    wanted: dict[int, frozenset[str]] = {}
+    for row in erasure_service.audit_candidates(db_session, names.ids):
+        details = json.loads(row.details)
+        region = recorded.get(row.seq)
+        if names.entry(row.target, row.reason, details, region)[1]:
+            wanted[row.seq] = names.of(row.target, details, region)
+    seqs = sorted(wanted)
     entries = []
     for start in range(0, len(seqs), 500):
         for entry in db_session.scalars(
@@ -90,7 +118,7 @@ def audit_entries(db_session: Session, case_id: str) -> list[dict[str, Any]]:
                     "actor": entry.actor,
                     "action": entry.action,
                     "target": entry.target,
-                    "details": only_this_case(json.loads(entry.details), case_id),
+                    "details": only_this_case(json.loads(entry.details), wanted[entry.seq]),
                     "reason": entry.reason,
                     "hash": entry.hash,
                 }
@@ -98,16 +126,24 @@ def audit_entries(db_session: Session, case_id: str) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: e["seq"])
 
 
-def _other_tables(db_session: Session, case_id: str) -> dict[str, list[dict[str, Any]]]:
+def _other_tables(db_session: Session, key: CaseKey) -> dict[str, list[dict[str, Any]]]:
     metadata = MetaData()
     metadata.reflect(bind=db_session.connection())
     found: dict[str, list[dict[str, Any]]] = {}
     for table in metadata.sorted_tables:
         if table.name in OWN_SECTIONS or "case_id" not in table.c:
             continue
-        rows = db_session.execute(select(table).where(table.c.case_id == case_id)).mappings()
+        rows = db_session.execute(select(table).where(_of_case(table, key))).mappings()
         found[table.name] = [_row(r) for r in rows]
     return found
+
+
+def _of_case(table: Table, key: CaseKey) -> Any:
+    """The rows of ``table`` about the case: by region and id (by id alone in a table without
+    a region, which cannot say its region; since migration 0010 every such table has one)."""
+    if "region" in table.c:
+        return (table.c.region == key.region) & (table.c.case_id == key.case_id)
+    return table.c.case_id == key.case_id
 
 
 def _note(row: ExplanationShown, payload: Any) -> str | None:
@@ -125,13 +161,13 @@ def _note(row: ExplanationShown, payload: Any) -> str | None:
 
 
 def _explanations(
-    db_session: Session, case_id: str, audit: list[dict[str, Any]]
+    db_session: Session, key: CaseKey, audit: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Every explanation as it was shown (``explanations_shown``), oldest first; reads on record
     in the audit log from before explanations were stored are listed without content."""
     rows = db_session.scalars(
         select(ExplanationShown)
-        .where(ExplanationShown.case_id == case_id)
+        .where(ExplanationShown.region == key.region, ExplanationShown.case_id == key.case_id)
         .order_by(ExplanationShown.id)
     ).all()
     results: list[dict[str, Any]] = []
@@ -180,26 +216,29 @@ def _explanations(
     return sorted(results, key=lambda item: (str(item["shown_at"]), item["audit_seq"]))
 
 
-def gather(db_session: Session, *, case_id: str, exported_by: str) -> dict[str, Any]:
-    """Everything stored about ``case_id`` (raises :class:`CaseNotFoundError`)."""
-    record = db_session.scalars(
-        select(CaseRecord).where(CaseRecord.case_id == case_id).order_by(CaseRecord.region)
-    ).first()
+def gather(db_session: Session, *, region: str, case_id: str, exported_by: str) -> dict[str, Any]:
+    """Everything stored about the case ``case_id`` of ``region`` (raises
+    :class:`CaseNotFoundError`)."""
+    record = db_session.get(CaseRecord, (region, case_id))
     if record is None:
         raise CaseNotFoundError(case_id)
+    key = CaseKey(record.region, record.case_id)
     versions = {
         v.version: v
         for v in case_service.get_versions(
-            db_session=db_session, region=record.region, case_id=case_id
+            db_session=db_session, region=key.region, case_id=key.case_id
         )
     }
     decisions = db_session.scalars(
-        select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)
+        select(Decision)
+        .where(Decision.region == key.region, Decision.case_id == key.case_id)
+        .order_by(Decision.id)
     ).all()
-    audit = audit_entries(db_session, case_id)
+    audit = audit_entries(db_session, key)
     return {
         "format": FORMAT,
-        "case_id": case_id,
+        "case_id": key.case_id,
+        "region": key.region,
         "exported_at": utcnow().isoformat(timespec="seconds"),
         "exported_by": exported_by,
         "case": {
@@ -243,21 +282,20 @@ def gather(db_session: Session, *, case_id: str, exported_by: str) -> dict[str, 
             }
             for d in decisions
         ],
-        "explanations_shown": _explanations(db_session, case_id, audit),
-        "other_tables": _other_tables(db_session, case_id),
+        "explanations_shown": _explanations(db_session, key, audit),
+        "other_tables": _other_tables(db_session, key),
         "audit": audit,
     }
 
 
-def record_export(
-    db: Database, *, actor: str, case_id: str, data: dict[str, Any], format: str, via: str
-) -> None:
-    """Put an export on record (``case.export``) before it is handed out: what, how much, how."""
+def record_export(db: Database, *, actor: str, data: dict[str, Any], format: str, via: str) -> None:
+    """Put an export on record (``case.export``, about the case by region and id) before it is
+    handed out: what, how much, how."""
     audit_service.record(
         db,
         actor=actor,
         action="case.export",
-        target=f"case:{case_id}",
+        target=case_target(data["region"], data["case_id"]),
         details={
             "format": format,
             "versions": len(data["versions"]),

@@ -30,6 +30,10 @@ def build(
             help="cli.help.docs.case",
         ),
     ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="cli.help.docs.region", metavar="REGION"),
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="cli.help.docs.as_of")] = None,
 ) -> None:
     """Unterlagen erzeugen / write every document of the pack and record it in the audit log.
@@ -38,7 +42,13 @@ def build(
     drafts, FRIA skeleton, ATRS and Dutch algorithm register records, the Art. 86
     explanation, and manifest.json with checksums and sources.
     """
-    from service.compliance.build import UnknownCaseError, build_pack, write_pack
+    from cases.model import REGIONS
+    from service.compliance.build import (
+        AmbiguousCaseError,
+        UnknownCaseError,
+        build_pack,
+        write_pack,
+    )
     from service.model_runtime import load_model_runtime
     from service.rulesets.active import get_active_ruleset
     from texts import text
@@ -52,6 +62,13 @@ def build(
                 say("error", message="--as-of: " + say("bad_date", value=as_of)), markup=False
             )
             raise typer.Exit(2) from None
+    if region is not None and region not in REGIONS:
+        allowed = ", ".join(REGIONS)
+        err.print(
+            say("error", message="--region: " + say("not_one_of", value=region, allowed=allowed)),
+            markup=False,
+        )
+        raise typer.Exit(2)
     settings = load_settings()
     with database(settings) as db:
         with db.read() as session:
@@ -66,7 +83,17 @@ def build(
                 actor=actor(),
                 as_of=day,
                 case_id=case_id,
+                region=region,
             )
+        except AmbiguousCaseError as error:
+            message = text(
+                "privacy.case_ambiguous_cli",
+                current(),
+                case_id=error.case_id,
+                regions=", ".join(error.regions),
+            )
+            err.print(say("error", message=message), markup=False)
+            raise typer.Exit(1) from None
         except UnknownCaseError as error:
             err.print(say("error", message=str(error)), markup=False)
             raise typer.Exit(1) from None

@@ -1,6 +1,9 @@
 """``triage cases export|erase-request|erase-confirm|erase-list|erase-withdraw`` and
 ``triage retention apply``: access (GDPR Art. 15), erasure on request with four eyes (Art. 17)
-and retention periods (Art. 5(1)(e))."""
+and retention periods (Art. 5(1)(e)).
+
+A case is named by its region and its id: ``--region`` names the region, and is needed where
+the id is held by more than one region (the command says so and which ones)."""
 
 from __future__ import annotations
 
@@ -28,6 +31,46 @@ Token = Annotated[
         show_default=False,
     ),
 ]
+
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option("--region", help="cli.help.privacy.region", metavar="REGION"),
+]
+
+
+def _check_region(region: str | None) -> str | None:
+    """``--region`` if it is one of the regions (else exit 2)."""
+    from cases.model import REGIONS
+
+    if region is None or region in REGIONS:
+        return region
+    err.print(
+        say(
+            "error",
+            message="--region: " + say("not_one_of", value=region, allowed=", ".join(REGIONS)),
+        ),
+        markup=False,
+    )
+    raise typer.Exit(2)
+
+
+def _ambiguous(case_id: str, regions: Any) -> typer.Exit:
+    """Say that ``case_id`` is held by several ``regions`` and that --region is needed; exit 1."""
+    from service.cli.language import text
+
+    message = text("privacy.case_ambiguous_cli", case_id=case_id, regions=", ".join(regions))
+    err.print(say("error", message=message), markup=False)
+    return typer.Exit(1)
+
+
+def _named(case_id: str, region: str) -> str:
+    """The case in words: its id and its region."""
+    from service.cli.language import text
+    from texts import has
+
+    key = f"vocab.region.{region}"
+    return text("privacy.case_named", case_id=case_id, region=text(key) if has(key) else region)
 
 
 def _user(db: Any, token: str | None, roles: tuple[str, ...]) -> Any:
@@ -76,12 +119,14 @@ def _rows(rows: dict[str, int]) -> str:
 def _erasure_errors() -> Any:
     from contextlib import contextmanager
 
-    from service.erasure.service import ErasureError
+    from service.erasure.service import ErasureAmbiguousError, ErasureError
 
     @contextmanager
     def guard() -> Any:
         try:
             yield
+        except ErasureAmbiguousError as error:
+            raise _ambiguous(error.case_id, error.regions) from None
         except ErasureError as error:
             err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
@@ -100,6 +145,7 @@ def export_case(
         Path | None,
         typer.Option("--out", help="cli.help.privacy.out"),
     ] = None,
+    region: RegionOption = None,
     token: Token = None,
 ) -> None:
     """Auskunft nach Art. 15 DSGVO: alles zu einem Fall als JSON oder druckbares Dokument
@@ -119,19 +165,25 @@ def export_case(
             markup=False,
         )
         raise typer.Exit(2)
+    region = _check_region(region)
     settings = load_settings()
     with database(settings) as db:
         user = _user(db, token, ("admin", "auditor"))
         try:
             with db.read() as session:
-                data = export.gather(session, case_id=case_id, exported_by=user.name)
+                key = export.find_case(
+                    session, case_id=case_id, regions=user.regions, region=region
+                )
+                data = export.gather(
+                    session, region=key.region, case_id=key.case_id, exported_by=user.name
+                )
+        except export.AmbiguousCaseError as error:
+            raise _ambiguous(case_id, error.regions) from None
         except export.CaseNotFoundError:
             message = text("retention.export.not_found", case_id=case_id)
             err.print(say("error", message=message), markup=False)
             raise typer.Exit(1) from None
-        export.record_export(
-            db, actor=user.name, case_id=case_id, data=data, format=format, via="cli"
-        )
+        export.record_export(db, actor=user.name, data=data, format=format, via="cli")
     body = (
         render_html(data, current())
         if format == "html"
@@ -151,6 +203,7 @@ def erase_request(
         str,
         typer.Option("--reason", help="cli.help.privacy.reason"),
     ],
+    region: RegionOption = None,
     token: Token = None,
 ) -> None:
     """Löschung eines Falls beantragen (Admin; eine zweite Admin-Person bestätigt) / ask to
@@ -159,12 +212,15 @@ def erase_request(
     from service.erasure import service as erasure_service
 
     checked = _reason(reason)
+    region = _check_region(region)
     with database(load_settings()) as db:
         user = _user(db, token, ("admin",))
         with _erasure_errors(), db.write() as session:
-            row = erasure_service.request(session, case_id=case_id, user=user, reason=checked)
-            request_id = row.id
-    out.print(text("retention.erase.requested", request=request_id, case_id=case_id), markup=False)
+            row = erasure_service.request(
+                session, case_id=case_id, user=user, reason=checked, region=region
+            )
+            request_id, named = row.id, _named(row.case_id, row.region)
+    out.print(text("retention.erase.requested", request=request_id, case_id=named), markup=False)
 
 
 @cases_app.command("erase-confirm")
@@ -213,7 +269,7 @@ def erase_list(token: Token = None) -> None:
             text(
                 "retention.erase.pending",
                 request=row.id,
-                case_id=row.case_id,
+                case_id=_named(row.case_id, row.region),
                 by=row.requested_by,
                 at=format_date(row.requested_at.date()),
                 reason=row.reason,

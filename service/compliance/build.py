@@ -17,14 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
+from cases.model import REGIONS
 from rules import RuleSet
 from rules.explanation import explain
 from service.access import shown as explanations_shown
 from service.audit import service as audit_service
 from service.cases import service as case_service
-from service.cases.models import CaseRecord
+from service.cases.models import CaseRecord, CaseVersion
 from service.compliance.art86 import render_art86
 from service.compliance.context import PackContext, gather
 from service.compliance.documents import (
@@ -39,7 +38,15 @@ from service.queue.caseload import CaseloadCache
 from service.settings import Settings
 from texts import text
 
-__all__ = ["ART86_FILE", "Pack", "UnknownCaseError", "build_pack", "write_pack", "zip_pack"]
+__all__ = [
+    "ART86_FILE",
+    "AmbiguousCaseError",
+    "Pack",
+    "UnknownCaseError",
+    "build_pack",
+    "write_pack",
+    "zip_pack",
+]
 
 ATRS_FILE = "05-atrs-record.json"
 REGISTER_FILE = "06-algoritmeregister.json"
@@ -49,6 +56,17 @@ MANIFEST = "manifest.json"
 
 class UnknownCaseError(LookupError):
     """The case named for the Art. 86 explanation is not stored."""
+
+
+class AmbiguousCaseError(UnknownCaseError):
+    """The id named for the Art. 86 explanation is held by several regions (``.regions``) and
+    no region was named."""
+
+    def __init__(self, case_id: str, regions: tuple[str, ...]) -> None:
+        self.case_id, self.regions = case_id, regions
+        super().__init__(
+            text("privacy.case_ambiguous_cli", "de", case_id=case_id, regions=", ".join(regions))
+        )
 
 
 @dataclass
@@ -64,11 +82,34 @@ def _json(document: Any) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _stored_case(
+    db: Database, case_id: str, region: str | None
+) -> tuple[CaseRecord, CaseVersion] | None:
+    """The case ``case_id`` of ``region`` (of the one region holding the id if not given) and
+    its current version; raises :class:`AmbiguousCaseError`."""
+    with db.read() as session:
+        try:
+            record = case_service.get_visible(
+                db_session=session, case_id=case_id, regions=REGIONS, region=region
+            )
+        except case_service.AmbiguousCase as error:
+            raise AmbiguousCaseError(case_id, tuple(error.regions)) from None
+        if record is None:
+            return None
+        version = case_service.get_version(
+            db_session=session,
+            region=record.region,
+            case_id=record.case_id,
+            version=record.current_version,
+        )
+        return None if version is None else (record, version)
+
+
 def _art86(
-    ctx: PackContext, db: Database, ruleset: RuleSet, case_id: str | None
+    ctx: PackContext, db: Database, ruleset: RuleSet, case_id: str | None, region: str | None
 ) -> tuple[str, dict[str, Any], tuple[str, int] | None]:
-    """The explanation for ``case_id`` (with the region and version of the case it explains),
-    or a sample from the first test scenario."""
+    """The explanation for the case ``case_id`` of ``region`` (with the region and version of
+    the case it explains), or a sample from the first test scenario."""
     checksum = ctx.ruleset["checksum"] or ""
     model_version = ctx.model.get("version") if ctx.model else None
     common = {
@@ -78,22 +119,10 @@ def _art86(
         "contact": ctx.config["contact"],
     }
     if case_id is not None:
-        with db.read() as session:
-            record = session.scalars(
-                select(CaseRecord).where(CaseRecord.case_id == case_id).order_by(CaseRecord.region)
-            ).first()
-            version = (
-                None
-                if record is None
-                else case_service.get_version(
-                    db_session=session,
-                    region=record.region,
-                    case_id=case_id,
-                    version=record.current_version,
-                )
-            )
-        if version is None:
+        stored = _stored_case(db, case_id, region)
+        if stored is None:
             raise UnknownCaseError(text("compliance.cli.case_unknown", "de", case_id=case_id))
+        _, version = stored
         case = case_service.load_case(version)
         explanation = explain(case, ruleset, ctx.as_of, "de")
         explained = (version.region, version.version)
@@ -118,9 +147,12 @@ def build_pack(
     caseloads: CaseloadCache | None = None,
     as_of: date | None = None,
     case_id: str | None = None,
+    region: str | None = None,
     via: str = "cli",
 ) -> Pack:
-    """Every document of the pack in memory, the manifest, and the audit entry."""
+    """Every document of the pack in memory, the manifest, and the audit entry. The Art. 86
+    explanation is of the case ``case_id`` of ``region`` (the region may be left out where
+    only one region holds the id; :class:`AmbiguousCaseError` otherwise), else a sample."""
     ctx = gather(
         db=db, settings=settings, ruleset=ruleset, model=model, caseloads=caseloads, as_of=as_of
     )
@@ -133,7 +165,7 @@ def build_pack(
     titles[ATRS_FILE] = text("compliance.doc.atrs", "de")
     files[REGISTER_FILE] = _json(algoritmeregister_record(ctx))
     titles[REGISTER_FILE] = text("compliance.doc.algoritmeregister", "de")
-    art86, art86_info, art86_version = _art86(ctx, db, ruleset, case_id)
+    art86, art86_info, art86_version = _art86(ctx, db, ruleset, case_id, region)
     if art86:
         files[ART86_FILE] = art86.encode("utf-8")
         titles[ART86_FILE] = text("compliance.doc.art86", "de")

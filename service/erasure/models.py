@@ -13,7 +13,8 @@ from service.params import reason_text
 
 
 class ErasureRequest(Base):
-    """An administrator asked to erase a case; a second administrator confirms (four eyes).
+    """An administrator asked to erase a case (``region`` and ``case_id``); a second
+    administrator confirms (four eyes).
 
     The row is erased with the case (it names it); the ``case.erase`` audit entry keeps who
     asked, who confirmed, when and why - without the case id.
@@ -47,6 +48,7 @@ class ErasureRequestRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    region: str
     case_id: str
     requested_by: str
     requested_at: datetime

@@ -4,11 +4,13 @@ Five kinds of record, each with its own period (``TRIAGE_RETENTION_*``, docs/ope
 
 * **closed cases** - a case closed longer than ``retention_closed_case_days`` ago is erased with
   everything stored about it, exactly like an erasure on request (:mod:`service.erasure.service`);
+  a case is named by its region and id, so two regions' cases with the same id are due (and
+  erased) each by its own closing date;
 * **decision reasons** - the free text of a decision older than ``retention_decision_reason_days``
   is erased from the decision and from its audit entry (redacted; the decision itself, its kind,
   tier and rank stay until the case goes);
 * **recorded evaluations and events** - rows of ``case_evaluations`` (once that table exists)
-  recorded more than ``retention_event_days`` ago, except each case's newest one;
+  recorded more than ``retention_event_days`` ago, except each case's (region and id) newest one;
 * **explanations shown** - the rows of ``explanations_shown`` (each explanation as a person was
   shown it) recorded more than ``retention_explanation_days`` ago (they go earlier with their
   case);
@@ -30,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from service.audit import chain
 from service.audit.models import AuditEntry
+from service.cases.keys import CaseKey
 from service.cases.models import CaseRecord
 from service.decisions.models import Decision
 from service.erasure import service as erasure_service
@@ -56,7 +59,7 @@ class RetentionReport:
     now: datetime
     periods: Periods
     dry_run: bool
-    cases: list[str] = field(default_factory=list)
+    cases: list[CaseKey] = field(default_factory=list)
     decision_reasons: int = 0
     events: dict[str, int] = field(default_factory=dict)
     simulations: int = 0
@@ -92,14 +95,16 @@ def _reflected(db_session: Session, name: str) -> Table | None:
     return metadata.tables.get(name)
 
 
-def due_cases(db_session: Session, before: datetime) -> list[str]:
-    return list(
-        db_session.scalars(
-            select(CaseRecord.case_id)
+def due_cases(db_session: Session, before: datetime) -> list[CaseKey]:
+    """The cases (region and id) closed before ``before``."""
+    return [
+        CaseKey(region, case_id)
+        for region, case_id in db_session.execute(
+            select(CaseRecord.region, CaseRecord.case_id)
             .where(CaseRecord.status == "closed", CaseRecord.closed_at < before)
-            .order_by(CaseRecord.case_id)
+            .order_by(CaseRecord.region, CaseRecord.case_id)
         )
-    )
+    ]
 
 
 def due_reasons(db_session: Session, before: datetime) -> list[tuple[int, int]]:
@@ -120,8 +125,9 @@ def _event_rows(db_session: Session, before: datetime, *, erase: bool) -> dict[s
         table = _reflected(db_session, name)
         if table is None:
             continue
+        case_columns = [table.c[c] for c in ("region", "case_id") if c in table.c]
         newest = (
-            select(func.max(table.c[key])).group_by(table.c.case_id).scalar_subquery()
+            select(func.max(table.c[key])).group_by(*case_columns).scalar_subquery()
             if "case_id" in table.c
             else None
         )

@@ -1,12 +1,16 @@
 """Erase cases: every row that names them, and their mentions in the audit log.
 
-Rows: every table with a ``case_id`` column (found by reflecting the database, so tables added
-later - recorded evaluations, events - are included without a change here) loses the rows of
-the erased cases, children before parents. The audit log keeps every entry, its hashes and its
-HMAC (:mod:`service.audit.chain`): an entry *about* an erased case (its target, its reason, or a
-case id that cannot be cut out) becomes a tombstone; an entry that lists it among other cases
-(an import, a queue page) loses just that case id (redacted). One signed entry records the
-erasure, without naming the case.
+A case is named by its region and its id (:class:`~service.cases.keys.CaseKey`): another
+region's case with the same id is a different case and stays, with its rows and its audit
+entries. Rows: every table with a ``case_id`` column (found by reflecting the database, so
+tables added later - recorded evaluations, events - are included without a change here) loses
+the rows of the erased cases (matched on region and id), children before parents. The audit
+log keeps every entry, its hashes and its HMAC (:mod:`service.audit.chain`): an entry *about*
+an erased case (its target, its reason, or a case id that cannot be cut out) becomes a
+tombstone; an entry that lists it among other cases (an import, a queue page) loses just that
+case id (redacted). One signed entry records the erasure, without naming the case. Which audit
+entries name a case, and what an entry from before the region change (an id without a region)
+means, is said in :mod:`service.erasure.naming`.
 
 Four eyes for an erasure on request: an administrator asks (with a reason), a second
 administrator confirms; only then is anything erased.
@@ -15,24 +19,25 @@ administrator confirms; only then is anything erased.
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import MetaData, Table, delete, or_, select
+from sqlalchemy import ColumnElement, MetaData, Table, delete, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from service.audit import chain
 from service.audit.models import AuditEntry
 from service.auth.models import User
 from service.cases import service as case_service
+from service.cases.keys import CaseKey, case_target, region_names
 from service.cases.models import CaseRecord
 from service.db.base import utcnow
+from service.erasure import naming
 from service.erasure.models import ErasureReport, ErasureRequest
+from service.errors import in_lang
 from texts import text
 
-_TOKEN = re.compile(r"[A-Za-z0-9._-]+")
 _CHUNK = 500
 _LIKE_LIMIT = 50  # up to this many cases: find audit mentions with LIKE, else one full pass
 ERASED_VALUE = "[gelöscht]"
@@ -44,12 +49,12 @@ class ErasureError(Exception):
 
     status_code = 400
 
-    def __init__(self, key: str, /, **values: str) -> None:
+    def __init__(self, key: str, /, **values: object) -> None:
         self.key, self.values = key, values
         super().__init__(self.text("de"))
 
     def text(self, lang: str = "de") -> str:
-        return text(self.key, lang, **self.values)
+        return text(self.key, lang, **in_lang(self.values, lang))
 
 
 class ErasureNotFoundError(ErasureError, LookupError):
@@ -64,41 +69,26 @@ class FourEyesError(ErasureError, PermissionError):
     status_code = 403
 
 
+class ErasureAmbiguousError(ErasureError):
+    """The id is held by more than one of the caller's regions and no region was named."""
+
+    status_code = 409
+
+    def __init__(self, case_id: str, regions: Sequence[str]) -> None:
+        self.case_id, self.regions = case_id, tuple(regions)
+        super().__init__("api.case_ambiguous", case_id=case_id, regions=region_names(regions))
+
+
 # --------------------------------------------------------------------------- mentions
 
 
 def tokens(value: str) -> set[str]:
-    found = set(_TOKEN.findall(value))
-    return found | {t.rstrip(".") for t in found}
-
-
-def mentions(value: Any, ids: Collection[str]) -> bool:
-    text = value if isinstance(value, str) else chain.canonical(value)
-    return not tokens(text).isdisjoint(ids)
-
-
-def redact(value: Any, ids: Collection[str]) -> Any:
-    """``value`` without the case ids: list items that are (or directly hold) one are dropped,
-    dictionary keys naming one are dropped, values equal to one are replaced."""
-    if isinstance(value, list):
-        kept = []
-        for item in value:
-            if isinstance(item, str) and item in ids:
-                continue
-            if isinstance(item, list) and any(isinstance(x, str) and x in ids for x in item):
-                continue
-            kept.append(redact(item, ids))
-        return kept
-    if isinstance(value, dict):
-        return {
-            key: (ERASED_VALUE if isinstance(item, str) and item in ids else redact(item, ids))
-            for key, item in value.items()
-            if not (isinstance(key, str) and not tokens(key).isdisjoint(ids))
-        }
-    return value
+    return naming.tokens(value)
 
 
 def audit_candidates(db_session: Session, ids: Sequence[str]) -> Iterator[Any]:
+    """Audit entries that may name one of the case ids ``ids`` (a coarse search: every entry is
+    checked with :class:`~service.erasure.naming.CaseNames` afterwards)."""
     columns = (
         AuditEntry.seq,
         AuditEntry.target,
@@ -120,17 +110,50 @@ def audit_candidates(db_session: Session, ids: Sequence[str]) -> Iterator[Any]:
     yield from db_session.execute(query.execution_options(yield_per=2000))
 
 
-def audit_erasures(db_session: Session, ids: Collection[str]) -> list[chain.Erasure]:
-    """The erasures the audit log needs so that none of ``ids`` remains in it."""
-    wanted = set(ids)
-    plan: list[chain.Erasure] = []
-    for row in audit_candidates(db_session, sorted(wanted)):
-        details = json.loads(row.details)
-        about = mentions(row.target, wanted) or mentions(row.reason or "", wanted)
-        if not about and not mentions(details, wanted):
+def recorded_regions(db_session: Session, ids: Sequence[str]) -> dict[int, str]:
+    """The region of audit entries as rows naming a case record it: ``audit_seq`` -> region of
+    the rows (decisions, explanations shown) of the case ids ``ids``. An entry recorded for
+    cases of two regions is left out (it cannot be said)."""
+    found: dict[int, str] = {}
+    clash: set[int] = set()
+    unique = sorted(set(ids))
+    for table in case_tables(db_session):
+        if not {"audit_seq", "region"} <= set(table.columns.keys()):
             continue
-        remaining = None if about else redact(details, wanted)
-        if remaining is None or mentions(remaining, wanted):
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            rows = db_session.execute(
+                select(table.c.audit_seq, table.c.region).where(table.c.case_id.in_(chunk))
+            )
+            for seq, region in rows:
+                if seq is None:
+                    continue
+                if found.setdefault(int(seq), str(region)) != region:
+                    clash.add(int(seq))
+    return {seq: region for seq, region in found.items() if seq not in clash}
+
+
+def audit_erasures(db_session: Session, keys: Collection[CaseKey]) -> list[chain.Erasure]:
+    """The erasures the audit log needs so that none of the cases ``keys`` remains in it.
+
+    An entry about one of them (target or reason) becomes a tombstone; an entry that lists one
+    among other cases is redacted. Matching follows :mod:`service.erasure.naming`: the other
+    region's case with the same id and its entries stay untouched; an entry from before the
+    region change that names the id without a region cannot say which case it is about and is
+    erased with the case of that id in any region.
+    """
+    names = naming.CaseNames(keys)
+    recorded = recorded_regions(db_session, names.ids)
+    plan: list[chain.Erasure] = []
+    for row in audit_candidates(db_session, names.ids):
+        details = json.loads(row.details)
+        region = recorded.get(row.seq)
+        about, named = names.entry(row.target, row.reason, details, region)
+        if not named:
+            continue
+        wanted = names.of(row.target, details, region)
+        remaining = None if about else naming.redact(details, wanted, ERASED_VALUE)
+        if remaining is None or naming.mentions(remaining, wanted):
             plan.append(chain.Erasure(row.seq, chain.TOMBSTONE, "", {}, None))
         else:
             plan.append(chain.Erasure(row.seq, chain.REDACTED, row.target, remaining, row.reason))
@@ -151,17 +174,26 @@ def case_tables(db_session: Session) -> list[Table]:
     ]
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+def _chunks(items: Sequence[CaseKey]) -> Iterable[Sequence[CaseKey]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
 
 
-def delete_rows(db_session: Session, ids: Sequence[str]) -> dict[str, int]:
+def rows_of(table: Table, keys: Sequence[CaseKey]) -> ColumnElement[bool]:
+    """The rows of ``table`` naming one of the cases ``keys``: by region and id. A table
+    without a ``region`` column cannot say which region's case a row names; its rows are
+    matched by id (every table that names a case has the column since migration 0010)."""
+    if "region" in table.columns:
+        return tuple_(table.c.region, table.c.case_id).in_([tuple(k) for k in keys])
+    return table.c.case_id.in_(sorted({k.case_id for k in keys}))
+
+
+def delete_rows(db_session: Session, keys: Sequence[CaseKey]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in case_tables(db_session):
         removed = 0
-        for chunk in _chunks(ids):
-            result = db_session.execute(delete(table).where(table.c.case_id.in_(chunk)))
+        for chunk in _chunks(keys):
+            result = db_session.execute(delete(table).where(rows_of(table, chunk)))
             removed += int(getattr(result, "rowcount", 0) or 0)
         if removed:
             counts[table.name] = removed
@@ -170,7 +202,7 @@ def delete_rows(db_session: Session, ids: Sequence[str]) -> dict[str, int]:
 
 def erase_cases(
     db_session: Session,
-    ids: Sequence[str],
+    keys: Sequence[CaseKey],
     *,
     actor: str,
     action: str,
@@ -179,13 +211,14 @@ def erase_cases(
     reason: str | None,
     extra_audit: Sequence[chain.Erasure] = (),
 ) -> ErasureReport:
-    """Erase the cases ``ids`` and their audit mentions in the current transaction."""
+    """Erase the cases ``keys`` (region and id) and their audit mentions in the current
+    transaction; the other region's case with the same id stays."""
     chain.lock(db_session)
-    ids = sorted(set(ids))
+    keys = sorted({CaseKey(k.region, k.case_id) for k in keys})
     audit = {e.seq: e for e in extra_audit}
-    audit.update({e.seq: e for e in audit_erasures(db_session, ids)})  # tombstone wins
-    rows = delete_rows(db_session, ids)
-    if ids:
+    audit.update({e.seq: e for e in audit_erasures(db_session, keys)})  # tombstone wins
+    rows = delete_rows(db_session, keys)
+    if keys:
         case_service.bump_revision(db_session)
     plan = sorted(audit.values(), key=lambda e: e.seq)
     entry = chain.erase(
@@ -194,7 +227,7 @@ def erase_cases(
         actor=actor,
         action=action,
         target=target,
-        details={**details, "cases": len(ids), "rows": rows},
+        details={**details, "cases": len(keys), "rows": rows},
         reason=reason,
     )
     return ErasureReport(
@@ -208,29 +241,48 @@ def erase_cases(
 # --------------------------------------------------------------------------- on request
 
 
-def _check_reason(reason: str, case_id: str) -> None:
-    if case_id in tokens(reason):
+def _check_reason(reason: str, key: CaseKey) -> None:
+    if not tokens(reason).isdisjoint({key.case_id, str(key)}):
         raise ErasureError("api.erasure.reason_names_case")
 
 
-def request(db_session: Session, *, case_id: str, user: User, reason: str) -> ErasureRequest:
-    """An administrator asks to erase a case; nothing is erased until a second one confirms."""
-    chain.lock(db_session)
-    case = db_session.scalars(
-        select(CaseRecord).where(CaseRecord.case_id == case_id).order_by(CaseRecord.region)
-    ).first()
-    if case is None:
+def find_case(
+    db_session: Session, *, case_id: str, regions: Collection[str], region: str | None = None
+) -> CaseRecord:
+    """The case ``case_id`` among ``regions`` (in ``region`` if given). Raises
+    :class:`ErasureNotFoundError`, or :class:`ErasureAmbiguousError` when ``region`` is not
+    given and more than one of ``regions`` holds the id."""
+    try:
+        record = case_service.get_visible(
+            db_session=db_session, case_id=case_id, regions=regions, region=region
+        )
+    except case_service.AmbiguousCase as error:
+        raise ErasureAmbiguousError(case_id, list(error.regions)) from None
+    if record is None:
         raise ErasureNotFoundError("api.erasure.case_not_found", case_id=case_id)
-    _check_reason(reason, case_id)
+    return record
+
+
+def request(
+    db_session: Session, *, case_id: str, user: User, reason: str, region: str | None = None
+) -> ErasureRequest:
+    """An administrator asks to erase a case (``case_id`` in ``region``; the region may be left
+    out where only one region holds the id); nothing is erased until a second one confirms."""
+    chain.lock(db_session)
+    case = find_case(db_session, case_id=case_id, regions=user.regions, region=region)
+    key = CaseKey(case.region, case.case_id)
+    _check_reason(reason, key)
     pending = db_session.scalars(
-        select(ErasureRequest).where(ErasureRequest.case_id == case_id)
+        select(ErasureRequest).where(
+            ErasureRequest.region == key.region, ErasureRequest.case_id == key.case_id
+        )
     ).first()
     if pending is not None:
         raise ErasureConflictError("api.erasure.pending", case_id=case_id, request_id=pending.id)
     row = ErasureRequest(
         id=str(uuid.uuid4()),
-        region=case.region,
-        case_id=case_id,
+        region=key.region,
+        case_id=key.case_id,
         requested_by=user.name,
         requested_at=utcnow(),
         reason=reason,
@@ -240,7 +292,7 @@ def request(db_session: Session, *, case_id: str, user: User, reason: str) -> Er
         db_session,
         actor=user.name,
         action="case.erasure.request",
-        target=f"case:{case_id}",
+        target=case_target(key.region, key.case_id),
         details={"request": row.id},
         reason=reason,
     )
@@ -268,7 +320,7 @@ def confirm(db_session: Session, *, request_id: str, user: User) -> ErasureRepor
     }
     return erase_cases(
         db_session,
-        [row.case_id],
+        [CaseKey(row.region, row.case_id)],
         actor=user.name,
         action="case.erase",
         target=f"erasure:{row.id}",
@@ -287,7 +339,7 @@ def withdraw(db_session: Session, *, request_id: str, user: User, reason: str) -
         db_session,
         actor=user.name,
         action="case.erasure.withdraw",
-        target=f"case:{row.case_id}",
+        target=case_target(row.region, row.case_id),
         details={"request": row.id},
         reason=reason,
     )

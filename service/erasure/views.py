@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from fastapi import APIRouter, Depends, status
 
 from service.auth.roles import ADMIN_ROLES
-from service.cases.views import CaseId
+from service.cases.views import CaseId, CaseRegion
 from service.deps import CurrentUser, DatabaseDep, SettingsDep, allow
 from service.erasure import service as erasure_service
 from service.erasure.models import (
@@ -37,15 +37,25 @@ def _http_errors() -> Iterator[None]:
     response_model=ErasureRequestRead,
     status_code=status.HTTP_201_CREATED,
     summary="Ask to erase a case (a second administrator confirms)",
-    responses={404: {"description": "No such case."}, 409: {"description": "Already asked."}},
+    responses={
+        404: {"description": "No such case."},
+        409: {"description": "Already asked, or the id is held by several regions."},
+    },
 )
 def request_erasure(
-    case_id: CaseId, body: ErasureRequestCreate, user: CurrentUser, db: DatabaseDep
+    case_id: CaseId,
+    body: ErasureRequestCreate,
+    user: CurrentUser,
+    db: DatabaseDep,
+    region: CaseRegion = None,
 ) -> ErasureRequestRead:
-    """GDPR Art. 17: the first step of erasing one case and everything stored about it. Nothing
-    is erased until a *different* administrator confirms the request. Audited."""
+    """GDPR Art. 17: the first step of erasing one case and everything stored about it (the
+    case ``case_id`` of ``region``; the region may be left out where only one holds the id).
+    Nothing is erased until a *different* administrator confirms the request. Audited."""
     with _http_errors(), db.write() as session:
-        row = erasure_service.request(session, case_id=case_id, user=user, reason=body.reason)
+        row = erasure_service.request(
+            session, case_id=case_id, user=user, reason=body.reason, region=region
+        )
         return ErasureRequestRead.model_validate(row)
 
 

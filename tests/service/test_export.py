@@ -81,7 +81,7 @@ def test_the_export_holds_everything_about_the_case_and_nothing_about_others(env
     log = env.client.get(
         "/api/v1/audit", params={"action": "case.export"}, headers=env.auth(tokens["auditor"])
     ).json()["items"]
-    assert log[0]["target"] == f"case:{VICTIM}" and log[0]["actor"] == "rita"
+    assert log[0]["target"] == f"case:koeln/{VICTIM}" and log[0]["actor"] == "rita"
 
 
 def test_the_printable_document_is_german(env):

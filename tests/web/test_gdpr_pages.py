@@ -149,7 +149,9 @@ def test_the_export_gives_the_json_download_and_the_german_document(site: Site, 
     token = csrf_of(form.text)
     data = auditor.post("/export", data={"csrf_token": token, "case_id": case_id, "format": "json"})
     assert data.status_code == 200
-    assert data.headers["content-disposition"] == f'attachment; filename="auskunft-{case_id}.json"'
+    assert data.headers["content-disposition"] == (
+        f'attachment; filename="auskunft-muenster-{case_id}.json"'
+    )
     assert data.headers["cache-control"] == "no-store"
     body = data.json()
     assert body["case_id"] == case_id and body["exported_by"] == "demo-auditor"
@@ -163,7 +165,8 @@ def test_the_export_gives_the_json_download_and_the_german_document(site: Site, 
     with site.db.read() as session:
         exports = session.scalars(
             select(AuditEntry).where(
-                AuditEntry.action == "case.export", AuditEntry.target == f"case:{case_id}"
+                AuditEntry.action == "case.export",
+                AuditEntry.target == f"case:muenster/{case_id}",
             )
         ).all()
     assert [json.loads(e.details)["via"] for e in exports] == ["web", "web"]

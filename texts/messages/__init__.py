@@ -32,6 +32,7 @@ from texts.messages import (
     model_inputs,
     monitoring,
     note,
+    privacy_region,
     retention,
     rule_check,
     security,
@@ -90,4 +91,8 @@ AREAS: tuple[tuple[str, Mapping[str, Entry]], ...] = (
     ("web", case_region.WEB_MESSAGES),
     ("cli", case_region.CLI_MESSAGES),
     ("cli.help", case_region.CLI_HELP),
+    ("privacy", privacy_region.MESSAGES),
+    ("web", privacy_region.WEB_MESSAGES),
+    ("cli.help", privacy_region.HELP),
+    ("cli", privacy_region.CLI_MESSAGES),
 )

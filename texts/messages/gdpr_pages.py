@@ -152,7 +152,7 @@ WEB_MESSAGES: dict[str, Entry] = {
     ),
     "gdpr_erasure_pending": ("Offene Anträge", "Pending requests"),
     "gdpr_erasure_none_pending": ("Keine offenen Anträge.", "No pending requests."),
-    "gdpr_erasure_case": ("Fall {case_id}", "Case {case_id}"),
+    "gdpr_erasure_case": ("Fall {case_id}, {region}", "Case {case_id}, {region}"),
     "gdpr_erasure_asked_by": ("beantragt von {who} am {at}", "requested by {who} on {at}"),
     "gdpr_erasure_own": (
         "Ihr eigener Antrag: eine zweite Person der Administration muss bestätigen.",

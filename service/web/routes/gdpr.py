@@ -7,6 +7,9 @@ export gathers with :func:`service.access.views.build` and is audited as ``case.
 erasure forms call :mod:`service.erasure.service` (request, confirm by a second administrator,
 withdraw). Every form carries the session's CSRF token; a download is a POST (it is an audited
 act, not a page to crawl).
+
+A case is named by its region and its number: the forms ask for both, the region may be left
+open where only one region holds the number (else the form says so and asks for it).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from cases.model import CASE_ID_PATTERN
+from cases.model import CASE_ID_PATTERN, REGIONS
 from service.access import export
 from service.access.render import render_html
 from service.access.views import build
@@ -65,6 +68,11 @@ _SHARES = frozenset({"base_rate", "selection_rate"})
 def _case_id(value: str) -> str | None:
     value = value.strip()
     return value if 0 < len(value) <= 64 and _CASE_ID.match(value) else None
+
+
+def _region(value: str | None) -> str | None:
+    """A region of the form (``None``: not given, or not one of the regions)."""
+    return value if value in REGIONS else None
 
 
 # ------------------------------------------------------------------------ the model
@@ -227,11 +235,12 @@ def model_page(ctx: SignedIn) -> Response:
 
 
 @router.get("/export")
-def export_page(ctx: SignedIn, case_id: str | None = None) -> Response:
-    """The form: a case number and the kind of export (JSON data or German document)."""
+def export_page(ctx: SignedIn, case_id: str | None = None, region: str | None = None) -> Response:
+    """The form: a case number, its region and the kind of export (JSON data or document)."""
     ctx.require(*AUDIT_ROLES)
     value = _case_id(case_id or "") or ""
-    return render(ctx, "gdpr_export.html", form={"case_id": value}, errors=FormErrors())
+    form = {"case_id": value, "region": _region(region) or ""}
+    return render(ctx, "gdpr_export.html", form=form, regions=REGIONS, errors=FormErrors())
 
 
 def _download(ctx: PageContext, response: Response) -> Response:
@@ -245,7 +254,11 @@ def _download(ctx: PageContext, response: Response) -> Response:
 
 @router.post("/export")
 def export_download(
-    ctx: SignedIn, csrf_token: FormText = "", case_id: FormText = "", format: FormText = ""
+    ctx: SignedIn,
+    csrf_token: FormText = "",
+    case_id: FormText = "",
+    format: FormText = "",
+    region: FormText = "",
 ) -> Response:
     """Everything stored about the case as a JSON download (codes: the data) or the printable
     document in the page's language (words);
@@ -261,21 +274,29 @@ def export_download(
     data: dict[str, Any] | None = None
     if not errors and value is not None:
         try:
-            data = build(ctx.db, ctx.request.app.state.settings, value, user.name)
+            with ctx.db.read() as session:
+                key = export.find_case(
+                    session, case_id=value, regions=user.regions, region=_region(region)
+                )
+            data = build(ctx.db, ctx.request.app.state.settings, key.region, value, user.name)
+        except export.AmbiguousCaseError:
+            errors.add("region", "gdpr_case_ambiguous")
         except export.CaseNotFoundError:
             errors.add("case_id", "gdpr_case_not_found")
     if data is None or value is None:
-        form = {"case_id": case_id[:64], "format": format}
-        return render(ctx, "gdpr_export.html", status=400, form=form, errors=errors)
-    export.record_export(
-        ctx.db, actor=user.name, case_id=value, data=data, format=format, via="web"
-    )
+        form = {"case_id": case_id[:64], "format": format, "region": _region(region) or ""}
+        return render(
+            ctx, "gdpr_export.html", status=400, form=form, regions=REGIONS, errors=errors
+        )
+    export.record_export(ctx.db, actor=user.name, data=data, format=format, via="web")
     if format == "html":
         return _download(ctx, HTMLResponse(render_html(data, ctx.lang)))
     response = Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="auskunft-{value}.json"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="auskunft-{data["region"]}-{value}.json"'
+        },
     )
     return _download(ctx, response)
 
@@ -283,6 +304,7 @@ def export_download(
 # ------------------------------------------------------------------------ erasure (Art. 17)
 
 _ERROR_KEYS: tuple[tuple[type[erasure_service.ErasureError], str], ...] = (
+    (erasure_service.ErasureAmbiguousError, "gdpr_case_ambiguous"),
     (erasure_service.ErasureNotFoundError, "gdpr_erasure_not_found"),
     (erasure_service.ErasureConflictError, "gdpr_erasure_pending_exists"),
     (erasure_service.FourEyesError, "gdpr_erasure_four_eyes"),
@@ -311,7 +333,8 @@ def _erasure_page(
         "gdpr_erasure.html",
         status=status,
         pending=pending,
-        form=form or {"case_id": "", "reason": ""},
+        regions=REGIONS,
+        form=form or {"case_id": "", "region": "", "reason": ""},
         errors=errors or FormErrors(),
         problem=problem,
         notice=notice,
@@ -323,6 +346,7 @@ def _erasure_page(
 def erasure_page(
     ctx: SignedIn,
     case_id: str | None = None,
+    region: str | None = None,
     asked: str | None = None,
     erased: str | None = None,
     withdrawn: str | None = None,
@@ -341,7 +365,11 @@ def erasure_page(
         notice = "gdpr_erasure_done"
     return _erasure_page(
         ctx,
-        form={"case_id": _case_id(case_id or "") or "", "reason": ""},
+        form={
+            "case_id": _case_id(case_id or "") or "",
+            "region": _region(region) or "",
+            "reason": "",
+        },
         notice=notice,
         erased=done,
     )
@@ -360,7 +388,11 @@ def _reason(value: str, errors: FormErrors, field_id: str) -> str | None:
 
 @router.post("/erasure")
 def erasure_request(
-    ctx: SignedIn, csrf_token: FormText = "", case_id: FormText = "", reason: FormText = ""
+    ctx: SignedIn,
+    csrf_token: FormText = "",
+    case_id: FormText = "",
+    reason: FormText = "",
+    region: FormText = "",
 ) -> Response:
     """An administrator asks to erase a case (nothing is erased yet)."""
     check_csrf(ctx, csrf_token)
@@ -370,16 +402,20 @@ def erasure_request(
     if value is None:
         errors.add("case_id", "gdpr_case_id_bad")
     cleaned = _reason(reason, errors, "reason")
-    form = {"case_id": case_id[:64], "reason": reason[:2000]}
+    form = {"case_id": case_id[:64], "region": _region(region) or "", "reason": reason[:2000]}
     if errors or value is None or cleaned is None:
         return _erasure_page(ctx, status=400, form=form, errors=errors)
     try:
         with ctx.db.write() as session:
-            erasure_service.request(session, case_id=value, user=user, reason=cleaned)
+            erasure_service.request(
+                session, case_id=value, user=user, reason=cleaned, region=_region(region)
+            )
     except erasure_service.ErasureError as error:
         key = _error_key(error)
         if isinstance(error, erasure_service.ErasureNotFoundError):
             errors.add("case_id", "gdpr_case_not_found")
+        elif isinstance(error, erasure_service.ErasureAmbiguousError):
+            errors.add("region", key)
         elif key == "gdpr_erasure_reason_names_case":
             errors.add("reason", key)
         else:
