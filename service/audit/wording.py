@@ -29,6 +29,12 @@ except ZoneInfoNotFoundError:  # pragma: no cover - tzdata missing
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _TRANSITION = re.compile(r"^([A-Za-z0-9_]+)->([A-Za-z0-9_]+)$")
+#: A suite of test scenarios in an approval's details: ``amit-nrw-default v1 (in_force)``
+#: (the scenarios of the version in force) or ``… (own)`` (the draft's own).
+_SUITE = re.compile(r"^(?P<label>.+) \((?P<kind>in_force|own)\)$")
+#: The details that name suites: the counts per suite and the failing scenarios (a suite that
+#: could not run is listed by its key).
+_SUITE_KEYS = frozenset({"scenarios", "failing_scenarios"})
 #: A value that is a code: an identifier, a dotted code or a ``kind:id`` reference.
 _CODE_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[_.:][A-Za-z0-9_-]+)+$")
 _TARGETS_WITH_ID = frozenset({"case", "user", "ruleset", "import", "events", "erasure"})
@@ -223,7 +229,12 @@ class Wording:
                 return (Shown(text("audit.details_none", self.lang)),)
             parts: list[Shown] = []
             for name, item in value.items():
-                parts.append(self.pair(str(name), item))
+                suite = self.suite(str(name)) if key in _SUITE_KEYS else None
+                if suite is not None:
+                    words = " ".join(s.text for s in self.value(str(name), item))
+                    parts.append(Shown(f"{suite}: {words}"))
+                else:
+                    parts.append(self.pair(str(name), item))
             return tuple(parts)
         if isinstance(value, list | tuple):
             if not value:
@@ -242,7 +253,17 @@ class Wording:
             return Shown(text("audit.value.case_version", self.lang, case=item[0], version=item[1]))
         if isinstance(item, list | tuple | dict):
             return Shown(" ".join(s.text for s in self.value(key, item)))
+        if key in _SUITE_KEYS and isinstance(item, str) and (suite := self.suite(item)):
+            return Shown(suite)
         return self.scalar(key, item)
+
+    def suite(self, name: str) -> str | None:
+        """A suite of test scenarios in words („Szenarien von amit-nrw-default v1 (in Kraft)“),
+        None if ``name`` is no suite's key."""
+        found = _SUITE.match(name)
+        if found is None:
+            return None
+        return text(f"authoring.service.suite_{found['kind']}", self.lang, label=found["label"])
 
     def pair(self, name: str, item: Any) -> Shown:
         """An item of a mapping: a tier transition ``P1->NONE: 6`` in words, else ``key: value``."""
