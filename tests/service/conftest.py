@@ -209,6 +209,20 @@ def make_env(backend: Backend) -> Iterator[Callable[..., Env]]:
 
 
 @pytest.fixture
+def cli(env: Env, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """``triage`` on the test's database: ``cli("audit", "verify")`` -> Click's result."""
+    from typer.testing import CliRunner
+
+    from service.cli.app import _register, app
+
+    _register()
+    monkeypatch.setenv("DATABASE_URL", env.url)
+    monkeypatch.delenv("TRIAGE_MODE", raising=False)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+@pytest.fixture
 def env(make_env: Callable[..., Env]) -> Env:
     return make_env()
 

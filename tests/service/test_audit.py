@@ -8,21 +8,10 @@ import json
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from typer.testing import CliRunner
 
 from service.audit import chain
-from service.cli.app import _register, app
 
 AS_OF = "2026-11-23"
-
-
-@pytest.fixture
-def cli(env, monkeypatch):
-    _register()
-    monkeypatch.setenv("DATABASE_URL", env.url)
-    monkeypatch.delenv("TRIAGE_MODE", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def _entries(env) -> list[dict]:

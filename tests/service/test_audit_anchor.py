@@ -12,24 +12,13 @@ import uuid
 
 import pytest
 from sqlalchemy import select, text
-from typer.testing import CliRunner
 
 from service.audit import chain
 from service.audit.keys import AuditKey
 from service.audit.models import AuditEntry
-from service.cli.app import _register, app
 from service.settings import Settings, UnsafeSettingsError
 
 AS_OF = "2026-11-23"
-
-
-@pytest.fixture
-def cli(env, monkeypatch):
-    _register()
-    monkeypatch.setenv("DATABASE_URL", env.url)
-    monkeypatch.delenv("TRIAGE_MODE", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def _activity(env) -> None:

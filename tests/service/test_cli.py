@@ -10,15 +10,6 @@ from service.settings import Settings
 
 
 @pytest.fixture
-def cli(env, monkeypatch):
-    _register()
-    monkeypatch.setenv("DATABASE_URL", env.url)
-    monkeypatch.delenv("TRIAGE_MODE", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
-
-
-@pytest.fixture
 def admin(env):
     return env.user("admin", name="root-admin")
 

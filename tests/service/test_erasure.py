@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, select
-from typer.testing import CliRunner
 
 from service.audit import chain
 from service.audit.models import AuditEntry
-from service.cli.app import _register, app
 from tests.service.conftest import EXAMPLES
 from tests.web.site import sign_in
 
@@ -69,15 +67,6 @@ def scan(env, needles=NEEDLES) -> list[str]:
                     text = value if isinstance(value, str) else json.dumps(value, default=str)
                     found += [f"{table.name}.{column}: {n}" for n in needles if n in text]
     return found
-
-
-@pytest.fixture
-def cli(env, monkeypatch):
-    _register()
-    monkeypatch.setenv("DATABASE_URL", env.url)
-    monkeypatch.delenv("TRIAGE_MODE", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def _history(env) -> dict[str, str]:

@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import delete, select
-from typer.testing import CliRunner
 
 from service.access.models import ExplanationShown
-from service.cli.app import _register, app
 from tests.service.conftest import EXAMPLES
 from tests.service.test_erasure import INCIDENT, OFFENCE, REASON_TEXT, VICTIM, victim_record
 
 AS_OF = "2026-11-23"
-
-
-@pytest.fixture
-def cli(env, monkeypatch):
-    _register()
-    monkeypatch.setenv("DATABASE_URL", env.url)
-    monkeypatch.delenv("TRIAGE_MODE", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def _history(env) -> dict[str, str]:

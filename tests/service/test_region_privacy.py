@@ -10,14 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
-from typer.testing import CliRunner
 
 from service.access.models import ExplanationShown
 from service.audit import chain
 from service.audit.models import AuditEntry
 from service.cases.keys import CaseKey
 from service.cases.models import CaseRecord
-from service.cli.app import _register, app
 from service.erasure import naming
 from tests.service.test_erasure import scan, victim_record
 from tests.web.site import csrf_of, sign_in
@@ -51,15 +49,6 @@ def record(region: str, **changes: object) -> dict:
     base["offences"] = [dict(base["offences"][0], offence_id=person["offence"])]
     base["incidents"] = [dict(base["incidents"][0], incident_id=person["incident"])]
     return base | changes
-
-
-@pytest.fixture
-def cli(env, monkeypatch):
-    _register()
-    monkeypatch.setenv("DATABASE_URL", env.url)
-    monkeypatch.delenv("TRIAGE_MODE", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def _history(env, *, kind: str = "case_conference") -> dict[str, str]:

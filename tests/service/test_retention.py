@@ -5,27 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from service.audit import chain
 from service.audit.models import AuditEntry
-from service.cli.app import _register, app
 from service.decisions.models import Decision
 from tests.service.conftest import EXAMPLES
 from tests.service.test_erasure import REASON_TEXT, VICTIM, scan, victim_record
 
 FAR = "2030-01-01"
-
-
-@pytest.fixture
-def cli(env, monkeypatch):
-    _register()
-    monkeypatch.setenv("DATABASE_URL", env.url)
-    monkeypatch.delenv("TRIAGE_MODE", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def _history(env) -> None:

@@ -177,11 +177,15 @@ def test_the_export_form_refuses_bad_input_strangers_and_forged_posts(as_role) -
     auditor = as_role("auditor")
     token = csrf_of(auditor.get("/export").text)
     missing = auditor.post(
-        "/export", data={"csrf_token": token, "case_id": "NOPE-1", "format": "json"}
+        "/export",
+        data={"csrf_token": token, "case_id": "NOPE-1", "region": "detmold", "format": "json"},
     )
     assert (
         missing.status_code == 400 and "Einen Fall mit dieser Nummer gibt es nicht." in missing.text
     )
+    # the form comes back with the region chosen (ids are unique per region)
+    assert '<select id="region" name="region" aria-describedby="region-hint">' in missing.text
+    assert '<option value="detmold" selected>Detmold</option>' in missing.text
     bad = auditor.post("/export", data={"csrf_token": token, "case_id": "<x>", "format": ""})
     assert (
         bad.status_code == 400
