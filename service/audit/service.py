@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from service.audit import chain
@@ -34,6 +34,11 @@ def record(
         ).seq
 
 
+def _escaped(value: str) -> str:
+    """``value`` for a LIKE pattern: its ``%``, ``_`` and ``\\`` taken literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def get_all(
     *,
     db_session: Session,
@@ -43,14 +48,28 @@ def get_all(
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[AuditEntryRead], int]:
-    """Entries newest first, filtered by exact actor/target and by action prefix."""
+    """Entries newest first, filtered by exact actor/target and by action prefix.
+
+    A case's target is ``case:<region>/<case_id>`` (ids are unique within a region only);
+    ``target=case:<case_id>`` asks for the id in every region: it also finds the entries of
+    ``case:<region>/<case_id>`` for any region (and those from before the region was named).
+    """
     query = select(AuditEntry)
     if actor:
         query = query.where(AuditEntry.actor == actor)
     if action:
         query = query.where(AuditEntry.action.startswith(action, autoescape=True))
     if target:
-        query = query.where(AuditEntry.target == target)
+        kind, _, ident = target.partition(":")
+        if kind == "case" and ident and "/" not in ident:
+            query = query.where(
+                or_(
+                    AuditEntry.target == target,
+                    AuditEntry.target.like(f"case:%/{_escaped(ident)}", escape="\\"),
+                )
+            )
+        else:
+            query = query.where(AuditEntry.target == target)
     total = db_session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db_session.scalars(query.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset))
     items = [

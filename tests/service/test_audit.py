@@ -120,3 +120,30 @@ def test_verify_names_the_first_bad_entry(env, cli, statements, first_bad):
     assert report["first_bad"] == (first_bad if first_bad is not None else last)
     human = cli("audit", "verify")
     assert human.exit_code == 1 and f"#{report['first_bad']}" in human.output
+
+
+def test_the_target_filter_finds_a_case_id_in_every_region(env, examples_text):
+    """Ids are unique per region: ``target=case:<id>`` finds the entries of that id in every
+    region, ``case:<region>/<id>`` those of one case; the id is taken literally."""
+    import json
+
+    env.import_examples()  # EX-1 koeln
+    theirs = json.loads(next(line for line in examples_text.splitlines() if '"EX-1"' in line))
+    arnsberg = env.user("caseworker", "arnsberg", name="arne")
+    assert (
+        env.import_jsonl(arnsberg, json.dumps(dict(theirs, region="arnsberg"))).status_code == 201
+    )
+    koeln = env.user("caseworker", "koeln", name="kim")
+    for token in (koeln, arnsberg):
+        assert env.client.get("/api/v1/cases/EX-1", headers=env.auth(token)).status_code == 200
+    auditor = env.auth(env.user("auditor"))
+
+    def reads(target: str) -> list[tuple[str, str]]:
+        items = env.client.get(
+            "/api/v1/audit", params={"target": target, "action": "case.read"}, headers=auditor
+        ).json()["items"]
+        return sorted((e["actor"], e["target"]) for e in items)
+
+    assert reads("case:EX-1") == [("arne", "case:arnsberg/EX-1"), ("kim", "case:koeln/EX-1")]
+    assert reads("case:koeln/EX-1") == [("kim", "case:koeln/EX-1")]
+    assert reads("case:EX_1") == [] and reads("case:%") == []
