@@ -397,6 +397,8 @@ def test_how_audit_entries_name_a_case_of_a_region():
     assert not named("queue", {"cases": [f"duesseldorf/{ID}"], "region": None})
     assert named("queue", {"cases": [ID], "region": "koeln"})
     assert not named("queue", {"cases": [ID], "region": "duesseldorf"})
+    assert not named("queue", {"cases": [ID], "region": None, "regions": ["duesseldorf"]})
+    assert named("queue", {"cases": [ID, ID], "region": None, "regions": ["duesseldorf", "koeln"]})
     # a decision's entry: the database records its region
     assert not named(f"case:{ID}", {"kind": "close"}, recorded="duesseldorf")
     assert named(f"case:{ID}", {"kind": "close"}, recorded="koeln")
@@ -411,3 +413,34 @@ def test_how_audit_entries_name_a_case_of_a_region():
         {"cases": [f"koeln/{ID}", f"duesseldorf/{ID}"]}, koeln.of("queue", {}), "[x]"
     )
     assert kept == {"cases": [f"duesseldorf/{ID}"]}
+
+
+def test_an_entry_from_before_the_region_change_goes_with_the_id_in_every_region(env):
+    """An old entry names the case by its id alone (ids were unique statewide then): it cannot
+    say its region, so the export of either region's case shows it and erasing either erases
+    it - as said in service/erasure/naming.py."""
+    tokens = _history(env)
+    with env.db.write() as session:
+        old = chain.append(
+            session,
+            actor="vor-der-umstellung",
+            action="case.read",
+            target=f"case:{ID}",
+            details={"version": 1},
+        ).seq
+    for region in PEOPLE:
+        data = _export(env, tokens["auditor"], region)
+        assert old in [a["seq"] for a in data["audit"]], region
+    asked = env.client.post(
+        f"/api/v1/cases/{ID}/erasure-requests",
+        params={"region": "duesseldorf"},
+        json={"reason": "Antrag der betroffenen Person, Az. DS-46"},
+        headers=env.auth(tokens["admin1"]),
+    ).json()
+    done = env.client.post(
+        f"/api/v1/erasure-requests/{asked['id']}/confirm", headers=env.auth(tokens["admin2"])
+    ).json()
+    assert old in done["audit_tombstoned"]
+    kept = _export(env, tokens["auditor"], "koeln")
+    assert old not in [a["seq"] for a in kept["audit"]]
+    assert [d["reason"] for d in kept["decisions"]] == [PEOPLE["koeln"]["reason"]]
