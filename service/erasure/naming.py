@@ -25,7 +25,8 @@ same id. An entry names a case in one of these forms:
   matched the same way; they should name cases by key.
 
 A ``/`` between a region and an id joins them into one name; anywhere else (free text such as
-``K-1/K-2``) it separates words.
+``K-1/K-2``) it separates words. A pair of an id and a region in a list (``["K-1", "koeln"]``,
+as the change feed lists its cases) names that case by key too.
 """
 
 from __future__ import annotations
@@ -128,8 +129,41 @@ class CaseNames:
         return about, about or mentions(details, names)
 
 
+def pair_key(item: Any) -> str | None:
+    """``<region>/<id>`` of a list item that pairs an id with a region (either order)."""
+    if not (isinstance(item, list) and len(item) == 2):
+        return None
+    first, second = item
+    if not (isinstance(first, str) and isinstance(second, str)):
+        return None
+    if second in _REGIONS and first not in _REGIONS:
+        return f"{second}/{first}"
+    if first in _REGIONS and second not in _REGIONS:
+        return f"{first}/{second}"
+    return None
+
+
+def _named_by_key(value: Any) -> Any:
+    """``value`` with every (id, region) pair written as the one name ``<region>/<id>``."""
+    if isinstance(value, list):
+        return [pair_key(item) or _named_by_key(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _named_by_key(item) for key, item in value.items()}
+    return value
+
+
+def _names_one(item: Any, names: Collection[str]) -> bool:
+    """Is a list item one of ``names``, or a list directly holding one (or pairing one)?"""
+    if isinstance(item, str):
+        return item in names
+    key = pair_key(item)
+    if key is not None:
+        return key in names
+    return isinstance(item, list) and any(isinstance(x, str) and x in names for x in item)
+
+
 def mentions(value: Any, names: Collection[str]) -> bool:
-    text = value if isinstance(value, str) else chain.canonical(value)
+    text = value if isinstance(value, str) else chain.canonical(_named_by_key(value))
     return not tokens(text).isdisjoint(names)
 
 
@@ -140,11 +174,9 @@ def redact(value: Any, names: Collection[str], erased: str) -> Any:
     if isinstance(value, list):
         kept = []
         for item in value:
-            if isinstance(item, str) and item in names:
+            if _names_one(item, names):
                 continue
-            if isinstance(item, list) and any(isinstance(x, str) and x in names for x in item):
-                continue
-            kept.append(redact(item, names, erased))
+            kept.append(item if pair_key(item) is not None else redact(item, names, erased))
         return kept
     if isinstance(value, dict):
         return {
@@ -160,12 +192,7 @@ def redact(value: Any, names: Collection[str], erased: str) -> Any:
 def only(value: Any, names: Collection[str]) -> Any:
     """``value`` with lists that name several cases cut down to the items about ``names``."""
     if isinstance(value, list):
-        about = [
-            item
-            for item in value
-            if (isinstance(item, str) and item in names)
-            or (isinstance(item, list) and any(isinstance(x, str) and x in names for x in item))
-        ]
+        about = [item for item in value if _names_one(item, names)]
         if about:
             return about
         return [only(item, names) for item in value]
@@ -179,6 +206,7 @@ __all__ = [
     "case_target",
     "mentions",
     "only",
+    "pair_key",
     "redact",
     "scope",
     "target_key",

@@ -399,6 +399,12 @@ def test_how_audit_entries_name_a_case_of_a_region():
     assert not named("queue", {"cases": [ID], "region": "duesseldorf"})
     assert not named("queue", {"cases": [ID], "region": None, "regions": ["duesseldorf"]})
     assert named("queue", {"cases": [ID, ID], "region": None, "regions": ["duesseldorf", "koeln"]})
+    # the change feed lists (id, region) pairs
+    assert named("changes", {"cases": [[ID, "koeln"], ["K-2", "arnsberg"]]})
+    assert not named("changes", {"cases": [[ID, "duesseldorf"]]})
+    feed = {"cases": [[ID, "duesseldorf"], [ID, "koeln"]]}
+    assert naming.redact(feed, koeln.of("changes", feed), "[x]") == {"cases": [[ID, "duesseldorf"]]}
+    assert naming.only(feed, koeln.of("changes", feed)) == {"cases": [[ID, "koeln"]]}
     # a decision's entry: the database records its region
     assert not named(f"case:{ID}", {"kind": "close"}, recorded="duesseldorf")
     assert named(f"case:{ID}", {"kind": "close"}, recorded="koeln")
