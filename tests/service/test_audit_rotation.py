@@ -12,7 +12,6 @@ from service.audit.keys import AuditKey, AuditKeyError, from_text, retired_from_
 from service.db.engine import Database
 from service.settings import Settings
 from tests.service.test_audit_anchor import _activity, _rehash_from
-from tests.service.test_audit_anchor import cli as cli  # the fixture
 
 NEW_SECRET = "rotated-audit-key-" + "b" * 32
 
