@@ -194,6 +194,16 @@ class Wording:
         value = str(value)
         if value in REGIONS:  # a case's region beside its id (ids are unique per region)
             return Shown(text(f"vocab.region.{value}", lang))
+        region, slash, case_id = value.partition("/")
+        if slash and region in REGIONS and case_id:  # a case by key: ``koeln/R-1``
+            return Shown(
+                text(
+                    "audit.value.case_in_region",
+                    lang,
+                    id=case_id,
+                    region=text(f"vocab.region.{region}", lang),
+                )
+            )
         if key in ("tier", "selected_tiers", "previous_tier") and (label := self.tier(value)):
             return Shown(label)
         if label := self.rule(value):

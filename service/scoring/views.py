@@ -17,6 +17,7 @@ from rules.explanation import explain as build_explanation
 from rules.interpreter import evaluate_case, sort_key
 from service.auth.models import User
 from service.auth.roles import SCORE_ROLES
+from service.cases.keys import CaseKey
 from service.cases.models import INPUT_REJECTED_RESPONSE
 from service.cases.parsing import parse_json_cases
 from service.cases.upload import UNNAMED
@@ -220,7 +221,8 @@ def _score(
             "as_of": as_of.isoformat(),
             "explain": explain,
             "ruleset": ruleset.label,
-            "cases": [case.case_id for case in cases],
+            # each record by region and id (ids are unique within a region only)
+            "cases": [str(CaseKey(case.region, case.case_id)) for case in cases],
         },
     )
     return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode()

@@ -282,7 +282,7 @@ def test_score_is_audited_with_the_case_ids(env, examples_text):
         assert response.status_code == 200
     entries = _entries(env, "score")
     assert [e["actor"] for e in entries] == ["lea", "lea"]
-    assert [e["details"]["cases"] for e in entries] == [["EX-1"], ["EX-1"]]
+    assert [e["details"]["cases"] for e in entries] == [["koeln/EX-1"], ["koeln/EX-1"]]
     assert [e["details"]["requests"][0]["explain"] for e in entries] == [False, True]
     assert entries[0]["details"]["requests"][0]["as_of"] == AS_OF
     with env.db.read() as session:

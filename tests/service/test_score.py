@@ -45,7 +45,8 @@ def test_list_is_ranked_and_only_the_audit_entry_is_stored(env, examples_text):
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries_before + 1
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
     assert (entry.actor, entry.action) == ("pia", "score")
-    assert json.loads(entry.details)["cases"] == ["EX-1", "EX-2", "EX-3"]
+    # each scored record by region and id (ids are unique within a region only)
+    assert json.loads(entry.details)["cases"] == ["arnsberg/EX-2", "koeln/EX-1", "muenster/EX-3"]
 
 
 def test_bad_case_is_422_with_every_error(env):

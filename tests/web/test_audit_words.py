@@ -54,6 +54,9 @@ def test_targets_and_details_read_as_words() -> None:
     # ids are unique per region: a case's target names both, the region in words
     assert wording.target("case:koeln/R-0001782", "de") == "Fall R-0001782 (Köln)"
     assert wording.target("case:duesseldorf/R-1", "en") == "Case R-1 (Düsseldorf)"
+    assert wording.Wording(ruleset, "en").value("cases", ["koeln/R-1"]) == (
+        wording.Shown("R-1 (Cologne)"),
+    )
     assert wording.Wording(ruleset, "de").value("cases", [["R-1", "koeln"]]) == (
         wording.Shown("R-1 Köln"),
     )

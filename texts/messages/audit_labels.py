@@ -78,6 +78,7 @@ MESSAGES: dict[str, Entry] = {
     # --- what an entry is about (audit.target.<kind>)
     "target.case": ("Fall {id}", "Case {id}"),
     "target.case_in_region": ("Fall {id} ({region})", "Case {id} ({region})"),
+    "value.case_in_region": ("{id} ({region})", "{id} ({region})"),
     "target.user": ("Konto {id}", "Account {id}"),
     "target.ruleset": ("Regelwerksversion {id}", "Rule set version {id}"),
     "target.import": ("Einlesevorgang {id}", "Import {id}"),
