@@ -187,13 +187,17 @@ def _extreme(
 
 
 def _bounds(
-    index: np.ndarray, known: Mapping[int, tuple[float, float]]
+    index: np.ndarray,
+    known: Mapping[int, tuple[float, float]],
+    latent: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     lower = np.ones(len(index))  # a hidden cell is never empty: empty cells are shown
     upper = np.full(len(index), np.inf)
     for k, cell in enumerate(index.tolist()):
         lo, hi = known.get(cell, (0.0, math.inf))
-        lower[k], upper[k] = max(1.0, lo), hi
+        # a latent cell is never published, empty or not: the reader cannot assume anyone
+        floor = 0.0 if latent is not None and latent[cell] else 1.0
+        lower[k], upper[k] = max(floor, lo), hi
     return lower, upper
 
 
@@ -205,6 +209,7 @@ def feasible_intervals(
     known: Mapping[int, tuple[float, float]] | None = None,
     cells: Iterable[int] | None = None,
     integral: bool = False,
+    latent: Sequence[bool] | np.ndarray | None = None,
 ) -> dict[int, tuple[float, float]]:
     """The reader's audit: for each hidden cell (or those of ``cells``), the least and the
     greatest value it can take given the visible cells, the ``relations``, the ``known`` bounds
@@ -213,11 +218,13 @@ def feasible_intervals(
 
     ``integral=False`` is the linear-programming attacker of the literature; ``True`` solves the
     integer programs (a reader who also knows counts are whole: never a wider interval).
+    ``latent`` cells (see :func:`suppress_cells`) are hidden and may be empty.
     """
     vals = np.asarray(values, dtype=np.int64)
-    mask = np.asarray(hidden, dtype=bool)
+    unseen = None if latent is None else np.asarray(latent, dtype=bool)
+    mask = np.asarray(hidden, dtype=bool) | (False if unseen is None else unseen)
     index, a, b = _system(relations, vals, mask)
-    lower, upper = _bounds(index, known or {})
+    lower, upper = _bounds(index, known or {}, unseen)
     chosen = index.tolist() if cells is None else [int(c) for c in cells if mask[c]]
     return {
         cell: (
@@ -285,6 +292,7 @@ def suppress_cells(
     hidden: Sequence[bool] | np.ndarray | None = None,
     hideable: Sequence[bool] | np.ndarray | None = None,
     known: Mapping[int, tuple[float, float]] | None = None,
+    latent: Sequence[bool] | np.ndarray | None = None,
 ) -> np.ndarray:
     """Which of the cells ``values`` (non-negative integers, linked by ``relations``) must be
     hidden so that the guarantees 1-4 of this module hold (boolean array).
@@ -293,6 +301,12 @@ def suppress_cells(
     ``hideable`` (default: all) limits the cells secondary suppression may choose; ``known``
     are bounds of single cells that the reader learns elsewhere (see
     :func:`feasible_intervals`). Relations that do not hold for ``values`` are refused.
+
+    ``latent`` cells are counts of people that are never published, empty or not, but that
+    the published cells add up from (a simulation's transitions of each region, whose sums are
+    its region tables and its statewide matrix): they are hidden from the start, never chosen,
+    the reader cannot assume they hold anyone, and each small one is protected like a
+    published small cell (guarantee 4). The returned mask is ``True`` for them.
     """
     vals = np.asarray(values, dtype=np.int64)
     if (vals < 0).any():
@@ -300,25 +314,29 @@ def suppress_cells(
     for relation in relations:
         if not relation.holds(vals):
             raise ValueError(f"relation {relation} does not hold for the values")
-    mask = (vals > 0) & (vals < minimum)
+    unseen: np.ndarray = (
+        np.zeros(len(vals), dtype=bool) if latent is None else np.asarray(latent, bool)
+    )
+    mask: np.ndarray = ((vals > 0) & (vals < minimum)) | unseen
     if hidden is not None:
         mask |= np.asarray(hidden, dtype=bool) & (vals > 0)
     may = np.ones(len(vals), dtype=bool) if hideable is None else np.asarray(hideable, bool)
+    may = may & ~unseen
     known = dict(known or {})
     certified: set[int] = set()
     while True:
-        weak = _under_protected(vals, relations, mask, minimum, known, certified)
+        weak = _under_protected(vals, relations, mask, minimum, known, certified, unseen)
         if weak is None:
             before = int(mask.sum())
             _complete_lines(vals, mask, relations, minimum, may)
             if int(mask.sum()) == before:
                 return mask
             continue
-        pattern = _pattern(weak, vals, relations, mask, may, minimum, known)
+        pattern = _pattern(weak, vals, relations, mask, may, minimum, known, unseen)
         if pattern:
             mask[pattern] = True
             continue
-        pick = _complement(weak, vals, relations, mask, may, minimum, known)
+        pick = _complement(weak, vals, relations, mask, may, minimum, known, unseen)
         if pick is None:  # nothing helps any more: hide the smallest cell left
             pick = _smallest(vals, mask | ~may, range(len(vals)))
         if pick is None:  # every non-zero cell is hidden: nothing more to do
@@ -334,6 +352,7 @@ def _pattern(
     hideable: np.ndarray,
     minimum: int,
     known: Mapping[int, tuple[float, float]],
+    latent: np.ndarray,
 ) -> list[int]:
     """Visible cells whose hiding lets ``weak`` reach ``minimum``: the classic linear program
     of complementary suppression. It looks for another table the reader could not tell from
@@ -341,7 +360,7 @@ def _pattern(
     which ``weak`` holds ``minimum``; the cells it changes must be hidden. Changing a hidden
     cell is nearly free, a visible one costs about one cell (the smaller, the cheaper), so the
     pattern is short and runs through what is hidden already. Empty list: none found."""
-    movable = np.flatnonzero((values > 0) & (hidden | hideable))
+    movable = np.flatnonzero(((values > 0) & (hidden | hideable)) | latent)
     position = {int(c): k for k, c in enumerate(movable)}
     if weak not in position:
         return []
@@ -361,7 +380,8 @@ def _pattern(
     for j, cell in enumerate(movable.tolist()):
         lo, hi = known.get(cell, (0.0, math.inf))
         upper_y[j] = hi - values[cell]  # up
-        upper_y[k + j] = values[cell] - max(1.0, lo)  # down: a hidden cell stays >= 1
+        floor = 0.0 if latent[cell] else 1.0  # a hidden cell stays >= 1, a latent one >= 0
+        upper_y[k + j] = values[cell] - max(floor, lo)
     lower_y[position[weak]] = minimum - values[weak]  # up to the minimum ...
     upper_y[k + position[weak]] = 0.0  # ... and not down again
     if (upper_y < lower_y).any():
@@ -385,10 +405,11 @@ def _greatest(
     relations: Sequence[Relation],
     hidden: np.ndarray,
     known: Mapping[int, tuple[float, float]],
+    latent: np.ndarray,
     integral: bool = True,
 ) -> float:
     index, a, b = _system(relations, values, hidden, around=cell)
-    lower, upper = _bounds(index, known)
+    lower, upper = _bounds(index, known, latent)
     return _extreme(cell, -1, index, a, b, lower, upper, integral)
 
 
@@ -404,11 +425,12 @@ def _complement(
     hideable: np.ndarray,
     minimum: int,
     known: Mapping[int, tuple[float, float]],
+    latent: np.ndarray,
 ) -> int | None:
     """The cell to hide for the under-protected cell ``weak``: the nearest cells first (its
     relations, then theirs, ...), in each ring the smallest one that lifts ``weak``'s greatest
     value to ``minimum``; if none does alone, the one that lifts it most (ties: the smallest)."""
-    before = _greatest(weak, values, relations, hidden, known, integral=False)
+    before = _greatest(weak, values, relations, hidden, known, latent, integral=False)
     ring: set[int] = {weak}
     while True:
         wider = _neighbours(ring, relations)
@@ -420,7 +442,7 @@ def _complement(
         for cell in shown[:_TRIALS]:
             trial = hidden.copy()
             trial[cell] = True
-            value = _greatest(weak, values, relations, trial, known, integral=False)
+            value = _greatest(weak, values, relations, trial, known, latent, integral=False)
             if value >= minimum:
                 return cell
             if value > best_value:
@@ -439,17 +461,22 @@ def _under_protected(
     minimum: int,
     known: Mapping[int, tuple[float, float]],
     certified: set[int],
+    latent: np.ndarray,
 ) -> int | None:
     """The first hidden small cell whose greatest feasible value is below ``minimum``.
 
     ``certified`` (updated) are the cells found protected before: hiding more cells only
     widens what a reader must allow for, so they stay protected and are not solved again.
     """
-    small = [int(c) for c in np.flatnonzero(hidden & (values < minimum)) if c not in certified]
+    small = [
+        int(c)
+        for c in np.flatnonzero(hidden & (values > 0) & (values < minimum))
+        if c not in certified
+    ]
     if not small:
         return None
     for cell in small:
-        if _greatest(cell, values, relations, hidden, known) < minimum:
+        if _greatest(cell, values, relations, hidden, known, latent) < minimum:
             return cell
         certified.add(cell)
     return None
@@ -491,25 +518,33 @@ def suppress_with_totals(counts: pd.DataFrame, minimum: int = MIN_CELL_SIZE) -> 
     total (guarantees 1-4 of this module). A total is hidden only when it is small itself or
     when that is the only way to protect a small total; otherwise secondary cells are chosen
     among the inner cells first (they are smaller).
+
+    The pattern depends on the counts alone, not on how the table is laid out: rows and
+    columns are put in the order of their labels, and empty rows and columns (never hidden)
+    are left out before the suppression. Two outputs that publish the same table - the
+    policy overview of a Monday and a simulation's baseline of that Monday - therefore hide
+    the same cells, and neither fills in what the other hides (issue #14, item 4).
     """
-    values = counts.to_numpy()
-    if (values < 0).any():
+    if (counts.to_numpy() < 0).any():
         raise ValueError("counts must not be negative")
+    rows = sorted((r for r in counts.index if counts.loc[r].to_numpy().sum() > 0), key=str)
+    columns = sorted((c for c in counts.columns if counts[c].to_numpy().sum() > 0), key=str)
+    canonical = counts.loc[rows, columns]
+    values = canonical.to_numpy()
     n_rows, n_columns = values.shape
     flat = np.concatenate(
         [values.ravel(), values.sum(axis=1), values.sum(axis=0), [values.sum()]]
     ).astype(np.int64)
     mask = suppress_cells(flat, table_relations(n_rows, n_columns), minimum)
     inner = n_rows * n_columns
+    cells = pd.DataFrame(False, index=counts.index, columns=counts.columns, dtype=bool)
+    cells.loc[rows, columns] = mask[:inner].reshape(n_rows, n_columns)
+    row_totals = pd.Series(False, index=counts.index, dtype=bool)
+    row_totals.loc[rows] = mask[inner : inner + n_rows]
+    column_totals = pd.Series(False, index=counts.columns, dtype=bool)
+    column_totals.loc[columns] = mask[inner + n_rows : inner + n_rows + n_columns]
     return TableSuppression(
-        cells=pd.DataFrame(
-            mask[:inner].reshape(n_rows, n_columns), index=counts.index, columns=counts.columns
-        ),
-        row_totals=pd.Series(mask[inner : inner + n_rows], index=counts.index, dtype=bool),
-        column_totals=pd.Series(
-            mask[inner + n_rows : inner + n_rows + n_columns], index=counts.columns, dtype=bool
-        ),
-        total=bool(mask[-1]),
+        cells=cells, row_totals=row_totals, column_totals=column_totals, total=bool(mask[-1])
     )
 
 

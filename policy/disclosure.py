@@ -37,8 +37,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from fairness.suppression import MIN_CELL_SIZE, Relation, suppress_cells
+from fairness.suppression import MIN_CELL_SIZE, Relation, suppress_cells, suppress_with_totals
 from texts import text
 
 __all__ = ["GRID_WEEKDAY", "HIDDEN", "available_dates", "on_grid", "protect"]
@@ -60,14 +61,29 @@ class _Cells:
         self.relations: list[Relation] = []
         self.known: dict[int, tuple[float, float]] = {}
         self.hideable: list[bool] = []
+        self.latent: list[bool] = []
+        self.fixed: list[bool] = []
         self.hidden: np.ndarray = np.zeros(0, dtype=bool)
 
-    def add(self, key: _Key, value: Any, *, hideable: bool = True) -> None:
-        """A published count; ``hideable=False``: never chosen as a secondary cell."""
+    def add(
+        self,
+        key: _Key,
+        value: Any,
+        *,
+        hideable: bool = True,
+        latent: bool = False,
+        fixed: bool | None = None,
+    ) -> None:
+        """A published count; ``hideable=False``: never chosen as a secondary cell;
+        ``latent``: a count the result never publishes but its published cells add up from;
+        ``fixed``: hidden (``True``) or shown (``False``) as another output decided, never
+        chosen (``None``: as the suppression decides)."""
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             self.index[key] = len(self.values)
             self.values.append(value)
-            self.hideable.append(hideable)
+            self.hideable.append(hideable and fixed is None)
+            self.latent.append(latent)
+            self.fixed.append(bool(fixed))
 
     def relate(self, plus: Sequence[_Key], minus: Sequence[_Key]) -> None:
         """``sum(plus) == sum(minus)``, known to the reader - if every cell is published and
@@ -84,7 +100,13 @@ class _Cells:
 
     def protect(self, minimum: int) -> None:
         self.hidden = suppress_cells(
-            self.values, self.relations, minimum, known=self.known, hideable=self.hideable
+            self.values,
+            self.relations,
+            minimum,
+            hidden=self.fixed,
+            known=self.known,
+            hideable=self.hideable,
+            latent=self.latent,
         )
 
     def shown(self, key: _Key, value: Any) -> Any:
@@ -93,26 +115,34 @@ class _Cells:
         return HIDDEN if i is not None and self.hidden[i] else value
 
 
-def _tiers_and_regions(out: Mapping[str, Any], cells: _Cells, minimum: int) -> None:
+def _tiers_and_regions(
+    out: Mapping[str, Any], cells: _Cells, minimum: int, *, as_overview: bool
+) -> None:
     """The tier transition matrix with its margins, ``n_cases``, ``n_changed`` and the region
     x tier tables with region sizes and workloads, as cells and relations."""
     tiers: list[str] = list(out.get("tiers", []))
     matrix: Mapping[str, Mapping[str, Any]] = out.get("matrix", {})
     regions: Mapping[str, Mapping[str, Any]] = out.get("by_region", {})
     selected = [t for t in tiers if t in set(out.get("selected_tiers", []))]
-    cells.add(("n_cases",), out.get("n_cases"))
+    overview = _overview_pattern(tiers, regions, minimum) if as_overview else {}
+    cells.add(("n_cases",), out.get("n_cases"), fixed=overview.get(("n_cases",)))
     cells.add(("n_changed",), out.get("n_changed"))
     for a in tiers:
         for b in tiers:
             cells.add(("matrix", a, b), matrix.get(a, {}).get(b))
     for side in ("baseline", "proposal"):
         for t in tiers:
-            cells.add((side, t), out.get(side, {}).get(t))
+            cells.add((side, t), out.get(side, {}).get(t), fixed=overview.get((side, t)))
     for r, entry in regions.items():
-        cells.add(("n", r), entry.get("n"))
+        cells.add(("n", r), entry.get("n"), fixed=overview.get(("n", r)))
+        moves: Mapping[str, Mapping[str, Any]] = entry.get("matrix", {})
+        for a in tiers:
+            for b in tiers:
+                cells.add(("move", r, a, b), moves.get(a, {}).get(b), latent=True)
         for side in ("baseline", "proposal"):
             for t in tiers:
-                cells.add(("region", r, side, t), entry.get(side, {}).get(t))
+                key = ("region", r, side, t)
+                cells.add(key, entry.get(side, {}).get(t), fixed=overview.get(key))
             cells.add(("workload", r, side), entry.get(f"workload_{side}"))
             capacity, over = entry.get("capacity"), entry.get(_OVER[side])
             if isinstance(capacity, int) and capacity >= minimum and isinstance(over, bool):
@@ -122,6 +152,11 @@ def _tiers_and_regions(out: Mapping[str, Any], cells: _Cells, minimum: int) -> N
     for a in tiers:
         cells.relate([("baseline", a)], [("matrix", a, b) for b in tiers])
         cells.relate([("proposal", a)], [("matrix", b, a) for b in tiers])
+        for b in tiers:
+            cells.relate([("matrix", a, b)], [("move", r, a, b) for r in regions])
+        for r in regions:
+            cells.relate([("region", r, "baseline", a)], [("move", r, a, b) for b in tiers])
+            cells.relate([("region", r, "proposal", a)], [("move", r, b, a) for b in tiers])
     for side in ("baseline", "proposal"):
         cells.relate([("n_cases",)], [(side, t) for t in tiers])
         for t in tiers:
@@ -135,6 +170,34 @@ def _tiers_and_regions(out: Mapping[str, Any], cells: _Cells, minimum: int) -> N
 
 
 _OVER = {"baseline": "over_capacity_baseline", "proposal": "over_capacity"}
+
+
+def _overview_pattern(
+    tiers: Sequence[str], regions: Mapping[str, Mapping[str, Any]], minimum: int
+) -> dict[_Key, bool]:
+    """Which of the baseline's region x tier cells and totals are hidden - exactly as the
+    policy overview of the same Monday hides them (``GET /queue/summary``: the same table,
+    :func:`fairness.suppression.suppress_with_totals`, whose pattern depends on the counts
+    only). The simulation takes that pattern as it is and never hides another baseline
+    count: otherwise the overview would show what the simulation hides, and the other way
+    round (subtracting the two gave hidden counts away)."""
+    table = pd.DataFrame(
+        [[int(entry.get("baseline", {}).get(t) or 0) for t in tiers] for entry in regions.values()],
+        index=list(regions),
+        columns=list(tiers),
+        dtype="int64",
+    )
+    if table.empty:
+        return {}
+    masks = suppress_with_totals(table, minimum)
+    pattern: dict[_Key, bool] = {("n_cases",): masks.total}
+    for r in regions:
+        pattern[("n", r)] = bool(masks.row_totals[r])
+        for t in tiers:
+            pattern[("region", r, "baseline", t)] = bool(masks.cells.loc[r, t])
+    for t in tiers:
+        pattern[("baseline", t)] = bool(masks.column_totals[t])
+    return pattern
 
 
 def _fairness_cells(out: Mapping[str, Any], cells: _Cells) -> None:
@@ -185,6 +248,7 @@ def _apply_tiers_and_regions(out: dict[str, Any], cells: _Cells) -> None:
     out["n_changed"] = cells.shown(("n_changed",), out.get("n_changed"))
     out["n_cases"] = cells.shown(("n_cases",), out.get("n_cases"))
     for r, entry in out.get("by_region", {}).items():
+        entry.pop("matrix", None)  # the region's transitions: latent, never published
         entry["n"] = cells.shown(("n", r), entry.get("n"))
         for side in ("baseline", "proposal"):
             entry[side] = {
@@ -248,7 +312,9 @@ def protect(
     out = copy.deepcopy(dict(result))
     out["min_cell_size"] = minimum
     cells = _Cells()
-    _tiers_and_regions(out, cells, minimum)
+    # Callers who see the overview suppressed see the baseline exactly as it hides it; those
+    # who may see audit-only fields read the overview unsuppressed anyway.
+    _tiers_and_regions(out, cells, minimum, as_overview=not fairness)
     if fairness:
         _fairness_cells(out, cells)
     cells.protect(minimum)

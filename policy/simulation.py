@@ -39,6 +39,7 @@ Conventions
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -186,7 +187,7 @@ class SimulationResult:
             "changed_cases": [dict(c) for c in self.changed_cases],
             "by_region": {
                 region: {
-                    key: dict(value) if isinstance(value, dict) else value
+                    key: copy.deepcopy(value) if isinstance(value, dict) else value
                     for key, value in entry.items()
                 }
                 for region, entry in self.by_region.items()
@@ -346,6 +347,9 @@ def _by_region(
     counts_p = np.bincount(region * n_tiers + tier_p, minlength=n_regions * n_tiers)
     counts_b = counts_b.reshape(n_regions, n_tiers)
     counts_p = counts_p.reshape(n_regions, n_tiers)
+    moves = np.bincount(
+        (region * n_tiers + tier_b) * n_tiers + tier_p, minlength=n_regions * n_tiers * n_tiers
+    ).reshape(n_regions, n_tiers, n_tiers)
     out: dict[str, dict[str, Any]] = {}
     for r, name in enumerate(REGIONS):
         work_b = int(counts_b[r, selected].sum())
@@ -363,6 +367,12 @@ def _by_region(
             "utilisation_proposal": _plain(work_p / cap) if cap else None,
             "over_capacity_baseline": None if cap is None else work_b > cap,
             "over_capacity": None if cap is None else work_p > cap,
+            # the region's own transition matrix: never published by a protected result
+            # (policy.disclosure hides it, and protects its small cells as latent ones)
+            "matrix": {
+                source: dict(zip(tiers, moves[r, i].tolist(), strict=True))
+                for i, source in enumerate(tiers)
+            },
         }
     return out
 

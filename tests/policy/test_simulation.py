@@ -177,7 +177,19 @@ def _tiers(p1: int, p2: int, p3: int, blocked: int, none: int) -> dict[str, int]
     return {"P1": p1, "P2": p2, "P3": p3, "BLOCKED": blocked, "NONE": none}
 
 
-def _region(n: int, base: dict[str, int], draft: dict[str, int], capacity: int) -> dict[str, Any]:
+def _moves(*pairs: tuple[str, str]) -> dict[str, dict[str, int]]:
+    """A region's transition matrix with one case for each ``(from, to)`` of ``pairs``."""
+    tiers = ("P1", "P2", "P3", "BLOCKED", "NONE")
+    return {a: {b: pairs.count((a, b)) for b in tiers} for a in tiers}
+
+
+def _region(
+    n: int,
+    base: dict[str, int],
+    draft: dict[str, int],
+    capacity: int,
+    moves: dict[str, dict[str, int]],
+) -> dict[str, Any]:
     work_b, work_p = base["P1"] + base["P2"], draft["P1"] + draft["P2"]
     return {
         "n": n,
@@ -191,6 +203,7 @@ def _region(n: int, base: dict[str, int], draft: dict[str, int], capacity: int) 
         "utilisation_proposal": work_p / capacity if capacity else None,
         "over_capacity_baseline": work_b > capacity,
         "over_capacity": work_p > capacity,
+        "matrix": moves,
     }
 
 
@@ -256,11 +269,17 @@ EXPECTED_FOUR_CASES: dict[str, Any] = {
         },
     ],
     "by_region": {
-        "arnsberg": _region(1, _tiers(0, 0, 0, 0, 1), _tiers(0, 1, 0, 0, 0), 1),
-        "detmold": _region(0, _tiers(0, 0, 0, 0, 0), _tiers(0, 0, 0, 0, 0), 2),
-        "duesseldorf": _region(0, _tiers(0, 0, 0, 0, 0), _tiers(0, 0, 0, 0, 0), 2),
-        "koeln": _region(2, _tiers(1, 0, 0, 0, 1), _tiers(2, 0, 0, 0, 0), 1),
-        "muenster": _region(1, _tiers(0, 0, 0, 0, 1), _tiers(0, 0, 0, 1, 0), 0),
+        "arnsberg": _region(
+            1, _tiers(0, 0, 0, 0, 1), _tiers(0, 1, 0, 0, 0), 1, _moves(("NONE", "P2"))
+        ),
+        "detmold": _region(0, _tiers(0, 0, 0, 0, 0), _tiers(0, 0, 0, 0, 0), 2, _moves()),
+        "duesseldorf": _region(0, _tiers(0, 0, 0, 0, 0), _tiers(0, 0, 0, 0, 0), 2, _moves()),
+        "koeln": _region(
+            2, _tiers(1, 0, 0, 0, 1), _tiers(2, 0, 0, 0, 0), 1, _moves(("P1", "P1"), ("NONE", "P1"))
+        ),
+        "muenster": _region(
+            1, _tiers(0, 0, 0, 0, 1), _tiers(0, 0, 0, 1, 0), 0, _moves(("NONE", "BLOCKED"))
+        ),
     },
     # min_group_size=1: every group is judged against the largest group (SYR, m), with
     # Fisher's exact test. Baseline: only C selected (SYR 1/2); draft: A, B, C selected (SYR

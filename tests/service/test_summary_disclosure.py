@@ -88,3 +88,44 @@ def test_small_counts_of_the_overview_are_hidden_for_policy_staff(env):
     lead = env.user("rrk_lead", "arnsberg", name="lars")
     own = _summary(env, lead, "2026-11-24").json()
     assert [r["total"] for r in own["regions"]] == [3] and own["min_cell_size"] is None
+
+
+def test_the_overview_and_a_simulation_of_the_same_monday_hide_the_same_counts(env):
+    """The attack: the overview of a Monday and a simulation of that Monday were suppressed
+    each on its own, so a count one hid the other showed, and a region's hidden tier count was
+    its total minus the counts of both put together. Now the simulation's baseline hides
+    exactly what the overview hides - no more, no less."""
+    from datetime import date
+
+    from cases.generator import generate_cases
+
+    cases = generate_cases(400, seed=3, as_of=date(2026, 10, 5))
+    lines = [
+        json.dumps(json.loads(c.model_dump_json()) | {"received_on": "2026-10-05"}) for c in cases
+    ]
+    loader = env.user("admin", name="loader")
+    response = env.import_jsonl(loader, "\n".join(lines) + "\n")
+    assert response.status_code == 201, response.text
+    backdate(env, "2026-10-05")
+    policy = env.user("policy", name="pia")
+    overview = _summary(env, policy, "2026-11-23").json()
+    simulated = env.client.post(
+        "/api/v1/rulesets/amit-nrw-default@1/simulate",
+        params={"as_of": "2026-11-23"},
+        headers=env.auth(policy),
+    )
+    assert simulated.status_code == 200, simulated.text
+    result = simulated.json()
+    hidden_in_overview = hidden_in_simulation = 0
+    for region in overview["regions"]:
+        entry = result["by_region"][region["region"]]
+        assert entry["n"] == region["total"]  # both the number or both null
+        for tier, count in region["tiers"].items():
+            assert entry["baseline"][tier] == count, (region["region"], tier)
+            hidden_in_overview += count is None
+        hidden_in_simulation += sum(n is None for n in entry["baseline"].values())
+    for tier, count in overview["tier_totals"].items():
+        assert result["baseline"][tier] == count, tier
+    assert result["n_cases"] == overview["total"]
+    assert hidden_in_overview == hidden_in_simulation > 0  # the caseload has small cells
+    assert "matrix" not in next(iter(result["by_region"].values()))  # transitions per region
