@@ -315,25 +315,69 @@ async def audit_denied(request: Request, error: Exception) -> None:
         log.exception("could not audit a denied access to %s", request.url.path)
 
 
-def unparsable_body(error: Exception) -> JSONResponse | None:
-    """The 422 for a JSON body Python could not read (FastAPI answers those 400).
+def body_reason(error: BaseException) -> Said:
+    """Why Python could not read a JSON text, as a catalogue text: a number of more than
+    4,300 digits (``ValueError``), nesting deeper than the interpreter's stack
+    (``RecursionError``), anything else not JSON."""
+    if isinstance(error, RecursionError):
+        return Said("api.nested_too_deeply")
+    message = str(error)
+    if "digits" in message and "limit" in message.lower():
+        return Said("ingest.number_too_long")
+    return Said("api.body_not_json")
+
+
+def unparsable_body(error: Exception, lang: str = DEFAULT_LANG) -> JSONResponse | None:
+    """The 422 for a JSON body Python could not read (FastAPI answers those 400, with its own
+    English words), in the usual JSON error shape, said in ``lang``.
 
     ``json.loads`` raises ``ValueError`` (not a JSON syntax error) for an integer of more than
-    4,300 digits; FastAPI turns that into a bare 400. It is invalid input like any other.
+    4,300 digits and ``RecursionError`` for deep nesting; FastAPI turns both into a bare 400
+    "There was an error parsing the body". They are invalid input like any other (issue #14).
     """
     cause = error.__cause__
-    if getattr(error, "status_code", None) != 400 or not isinstance(cause, ValueError):
+    if getattr(error, "status_code", None) != 400 or not isinstance(
+        cause, ValueError | RecursionError
+    ):
         return None
-    message = "the JSON body cannot be read: " + str(cause).split(";")[0][:200]
+    message = text("api.body_unreadable", lang, reason=body_reason(cause).text(lang))
     return JSONResponse(
         {"detail": [{"loc": ["body"], "msg": message, "type": "json_invalid"}]},
         status_code=422,
     )
 
 
+async def _bad_request(request: Request, error: Exception) -> Response:
+    """Every HTTP error of status 400: a JSON body FastAPI could not read becomes the 422 of
+    :func:`unparsable_body` in the reader's language, for every route with a JSON body; any
+    other is answered by the handler of its class, as if this one were not there.
+
+    Registered by status (Starlette looks status handlers up before class handlers), because
+    FastAPI raises Starlette's own ``HTTPException`` whose class handler the web UI installs."""
+    assert isinstance(error, StarletteHTTPException)
+    if not isinstance(error, ApiError):
+        unreadable = unparsable_body(error, reader_lang(request))
+        if unreadable is not None:
+            reason = type(error.__cause__).__name__
+            log.info("unreadable JSON body on %s: %s", request.url.path, reason)
+            return unreadable
+    handlers = request.app.exception_handlers
+    handler = next(
+        (
+            handlers[cls]
+            for cls in type(error).__mro__
+            if cls in handlers and issubclass(cls, StarletteHTTPException)
+        ),
+        http_exception_handler,
+    )
+    answer: Response = await handler(request, error)
+    return answer
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(400, _bad_request)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeoutError, _database_error)

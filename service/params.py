@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -90,3 +90,47 @@ async def as_of_query(
 
 
 AsOf = Annotated[date, Depends(as_of_query)]
+
+_ISO_MOMENT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}"  # a date
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"  # optionally a time
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?$"  # and a zone (none: UTC)
+)
+
+
+def iso_moment(value: str, name: str, where: str = "query") -> datetime:
+    """A point in time written in ISO 8601: ``YYYY-MM-DD`` (midnight UTC),
+    ``YYYY-MM-DDTHH:MM[:SS[.ffffff]]`` (UTC when no zone is given) or with a zone (``Z``,
+    ``+01:00``); always aware, in UTC.
+
+    Numbers are refused (pydantic's lax mode reads ``0`` or ``-1`` as seconds since 1970), and
+    a time without a zone is UTC instead of reaching the database naive (a 500, issue #14)."""
+    moment: datetime | None = None
+    if _ISO_MOMENT.match(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:  # 2026-02-30, 25:00
+            moment = None
+    if moment is None:
+        raise invalid(name, "api.moment_format", where, value=value[:64])
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    check_date(moment.date(), name, where)
+    return moment.astimezone(UTC)
+
+
+async def since_query(
+    since: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Only records made after this time: ISO 8601, YYYY-MM-DD (midnight "
+            "UTC) or YYYY-MM-DDTHH:MM[:SS] with a zone (Z, +01:00); without a zone UTC.",
+        ),
+    ] = None,
+) -> datetime | None:
+    return None if since is None else iso_moment(since, "since")
+
+
+#: ``since=``: a point in time (:func:`iso_moment`), ``None`` when not given.
+Since = Annotated[datetime | None, Depends(since_query)]

@@ -67,7 +67,10 @@ class EventIssueRead(BaseModel):
     case_id: str | None
     path: str
     message: str
-    text: str = Field(description="The issue in German: line, case, field and why.")
+    text: str = Field(
+        description="The issue in the reader's language (German by default): line, case, "
+        "field and why."
+    )
 
 
 class EventsRejectedRead(BaseModel):
@@ -136,7 +139,11 @@ def _rejected(error: event_service.EventsRejected, lang: str) -> JSONResponse:
         detail=text("events.error.rejected", lang, n=len(error.issues)),
         errors=[
             EventIssueRead(
-                line=i.line, case_id=i.case_id, path=i.field, message=i.message, text=i.said(lang)
+                line=i.line,
+                case_id=i.case_id,
+                path=i.field,
+                message=i.message_in(lang),
+                text=i.said(lang),
             )
             for i in error.issues
         ],

@@ -27,10 +27,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cases.model import REGIONS, Case
-from cases.validation import InputIssue
+from cases.validation import InputIssue, issue_from_pydantic
 from rules import RuleSet
 from rules.durable import engine_for
-from rules.events import Event, EventError, apply_event, event_issues, parse_event
+from rules.events import (
+    EVENT_TYPES,
+    Event,
+    EventError,
+    apply_event,
+    event_issues,
+    parse_event,
+)
 from service.audit import chain
 from service.cases.keys import CaseKey, region_names
 from service.cases.models import CaseRecord, CaseVersion
@@ -41,15 +48,15 @@ from service.changes.sweep import scheduled
 from service.changes.wording import cause_text
 from service.db.base import utcnow
 from service.db.bulk import bulk_insert
-from service.errors import in_lang
-from texts import text
+from service.errors import Said, body_reason, in_lang
+from texts import DEFAULT_LANG, text
 
 
 @dataclass
 class LineIssue:
-    """One bad line: which line, case and field, and why (English detail from validation, or
-    the German text of a catalogue key, ``worded``: the key and its values, for other
-    languages)."""
+    """One bad line: which line, case and field, and why: the German text of a catalogue key
+    (``worded``: the key and its values, said again in other languages), or a fixed detail of
+    the domain's checks (``worded`` is ``None``)."""
 
     line: int
     case_id: str | None
@@ -64,10 +71,14 @@ class LineIssue:
         """An issue worded by the catalogue key ``key``."""
         return cls(line, case_id, field, text(key, "de", **in_lang(values, "de")), (key, values))
 
+    def message_in(self, lang: str = "de") -> str:
+        """Why, in ``lang``."""
+        if self.worded is None:
+            return self.message
+        return text(self.worded[0], lang, **in_lang(self.worded[1], lang))
+
     def said(self, lang: str = "de") -> str:
-        message = self.message
-        if self.worded is not None:
-            message = text(self.worded[0], lang, **in_lang(self.worded[1], lang))
+        message = self.message_in(lang)
         return text(
             "events.error.line",
             lang,
@@ -88,6 +99,36 @@ class EventsRejected(ValueError):
 
 def _from_input(issue: InputIssue, line: int) -> LineIssue:
     return LineIssue(issue.line or line, issue.case_id, issue.path, issue.message)
+
+
+_TAG_ERRORS = ("union_tag_invalid", "union_tag_not_found")
+
+
+def _validation_issues(error: ValidationError, case_id: str | None, line: int) -> list[LineIssue]:
+    """The issues of one event pydantic refused, each naming its field (as
+    :func:`rules.events.event_issues` does) and worded from the catalogue in the reader's
+    language (German by default), not in pydantic's English."""
+    items = error.errors(include_url=False)
+    issues: list[LineIssue] = []
+    for item, named in zip(items, event_issues(error, case_id, line), strict=True):
+        if item["type"] in _TAG_ERRORS:
+            issues.append(
+                LineIssue.of(
+                    line, case_id, "type", "events.error.unknown_type", types=", ".join(EVENT_TYPES)
+                )
+            )
+            continue
+        coded = issue_from_pydantic(item)
+        issues.append(
+            LineIssue(
+                named.line or line,
+                case_id,
+                named.path,
+                coded.text(DEFAULT_LANG),
+                ("events.error.said", {"message": coded}),
+            )
+        )
+    return issues
 
 
 class Numbered(NamedTuple):
@@ -114,8 +155,9 @@ def parse_body(
     try:
         decoded = body.decode("utf-8")
     except UnicodeDecodeError as error:
+        bad_line = body.count(b"\n", 0, error.start) + 1 if many else 1
         raise EventsRejected(
-            [LineIssue(1, None, "<event>", f"not UTF-8: {error.reason}")]
+            [LineIssue.of(bad_line, None, "<event>", "events.error.not_utf8", position=error.start)]
         ) from None
     lines = decoded.splitlines() if many else [decoded]
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
@@ -132,6 +174,13 @@ def parse_body(
             raw = json.loads(line)
         except json.JSONDecodeError as error:
             issues.append(LineIssue.of(n, None, "<event>", "events.error.not_json", why=error.msg))
+            continue
+        except (ValueError, RecursionError) as error:
+            # a number of more than 4,300 digits, nesting deeper than the stack: bad input of
+            # its line like any other, never a 500 (issue #14)
+            issues.append(
+                LineIssue.of(n, None, "<event>", "events.error.unreadable", why=body_reason(error))
+            )
             continue
         if not isinstance(raw, dict):
             issues.append(LineIssue.of(n, None, "<event>", "events.error.object"))
@@ -179,7 +228,7 @@ def parse_body(
             events.append(Numbered(n, parse_event(raw), region))
         except ValidationError as error:
             case_id = raw.get("case_id") if isinstance(raw.get("case_id"), str) else None
-            issues += [_from_input(i, n) for i in event_issues(error, case_id, n)]
+            issues += _validation_issues(error, case_id, n)
     return events, issues
 
 
@@ -313,15 +362,13 @@ def apply_events(
             for name, limit in zip(("offences", "incidents"), max_records, strict=True):
                 if len(getattr(updated, name)) > limit:
                     issues.append(
-                        LineIssue(
+                        LineIssue.of(
                             line,
                             event.case_id,
                             name,
-                            text(
-                                "events.error.too_many_records",
-                                kind=text(f"vocab.records.{name}"),
-                                limit=limit,
-                            ),
+                            "events.error.too_many_records",
+                            kind=Said(f"vocab.records.{name}"),
+                            limit=limit,
                         )
                     )
         if issues:

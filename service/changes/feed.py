@@ -93,10 +93,17 @@ def seen(db_session: Session, user_name: str) -> ChangeView | None:
     return db_session.get(ChangeView, user_name)
 
 
-def latest_id(db_session: Session) -> int:
+def latest_id(db_session: Session, regions: Collection[str] | None = None) -> int:
+    """The newest record (0: none), among those of ``regions`` when given.
+
+    A caller's marker must be the newest record of *their* regions: the newest of all would
+    move with every other region's imports and tell their volume and timing (issue #14)."""
     from sqlalchemy import func
 
-    return int(db_session.scalar(select(func.max(CaseEvaluation.id))) or 0)
+    query = select(func.max(CaseEvaluation.id))
+    if regions is not None:
+        query = query.where(CaseEvaluation.region.in_(list(regions)))
+    return int(db_session.scalar(query) or 0)
 
 
 def mark_seen(db_session: Session, user_name: str, seen_id: int) -> ChangeView:

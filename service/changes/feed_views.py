@@ -20,7 +20,7 @@ from service.changes import feed as feed_service
 from service.changes.wording import cause_text
 from service.db.engine import Database
 from service.deps import CaseloadsDep, CurrentUser, DatabaseDep, SettingsDep, allow
-from service.params import AsOf
+from service.params import AsOf, Since
 
 router = APIRouter(prefix="/changes", tags=["changes"])
 _CASE = [Depends(allow(CASE_ROLES))]
@@ -127,10 +127,7 @@ def get_changes(
     settings: SettingsDep,
     caseloads: CaseloadsDep,
     as_of: AsOf,
-    since: Annotated[
-        datetime | None,
-        Query(description="Only records made after this time (ISO 8601, with time zone)."),
-    ] = None,
+    since: Since = None,
     after_id: Annotated[
         int | None, Query(ge=0, le=2**31 - 1, description="Only records after this one.")
     ] = None,
@@ -177,9 +174,16 @@ def get_changes(
     )
 
 
-def mark(db: Database, user_name: str, seen_id: int | None) -> SeenRead:
+def mark(
+    db: Database,
+    user_name: str,
+    seen_id: int | None,
+    regions: Collection[str] | None = None,
+) -> SeenRead:
+    """Move the caller's marker to ``seen_id``, by default to the newest record of their
+    ``regions`` (never of other regions: the number would tell their volume, issue #14)."""
     with db.write() as session:
-        target = seen_id if seen_id is not None else feed_service.latest_id(session)
+        target = seen_id if seen_id is not None else feed_service.latest_id(session, regions)
         view = feed_service.mark_seen(session, user_name, target)
         return SeenRead(seen_id=view.seen_id, seen_at=view.seen_at)
 
@@ -190,7 +194,7 @@ def mark(db: Database, user_name: str, seen_id: int | None) -> SeenRead:
 def post_seen(user: CurrentUser, db: DatabaseDep, body: SeenBody | None = None) -> SeenRead:
     """The caller has seen the feed up to ``seen_id`` (default: everything so far); the marker
     is per user and never moves backwards."""
-    result = mark(db, user.name, body.seen_id if body else None)
+    result = mark(db, user.name, body.seen_id if body else None, user.regions)
     audit_service.record(
         db,
         actor=user.name,
@@ -263,7 +267,7 @@ async def stream_changes(
     if last_event_id is not None and last_event_id.isdigit():
         start = int(last_event_id)
     if start is None:
-        start = await run_in_threadpool(_latest, db)
+        start = await run_in_threadpool(_latest, db, user.regions)
     generator = event_stream(
         db,
         user_name=user.name,
@@ -280,9 +284,9 @@ async def stream_changes(
     )
 
 
-def _latest(db: Database) -> int:
+def _latest(db: Database, regions: Collection[str]) -> int:
     with db.read() as session:
-        return feed_service.latest_id(session)
+        return feed_service.latest_id(session, regions)
 
 
 class SweepRead(BaseModel):

@@ -30,7 +30,7 @@ async def changes_stream(
     if start is None:
         from fastapi.concurrency import run_in_threadpool
 
-        start = await run_in_threadpool(_latest, ctx.db)
+        start = await run_in_threadpool(_latest, ctx.db, user.regions)
 
     def render_row(entry: feed_service.Entry, data: dict[str, Any]) -> dict[str, str]:
         from service.web.routes.changes import row_of

@@ -109,7 +109,7 @@ def get_queue(
         list[str] | None, Query(description="Only these tiers (repeatable).", max_length=10)
     ] = None,
     changed_since: Annotated[
-        date | None,
+        IsoDate | None,
         Query(description="Only cases new, re-imported or with another tier since this date."),
     ] = None,
     new_or_changed: Annotated[

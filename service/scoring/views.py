@@ -141,6 +141,37 @@ def refuse_other_regions(cases: list[Case], regions: tuple[str, ...]) -> None:
         raise CaseInputError(issues, "request body")
 
 
+#: At most this many refused records are named in one audit entry (the count is always there).
+REFUSED_NAMED = 1000
+
+
+def audit_refusal(auditor: ScoreAuditor, user: User, cases: list[Case], as_of: date) -> None:
+    """Put a refusal of records of other regions on record (issue #14: ``/score`` must not
+    be usable to screen people): an ``access.denied`` entry with target ``score`` naming the
+    caller, their role and regions, the reference date, the refused records by region and id
+    (``cases``: the first :data:`REFUSED_NAMED`; ``total``: how many) and how many records the
+    request held (``n_cases``). Written before the 422 leaves; if it cannot be written, the
+    request fails."""
+    from service.audit import service as audit_service
+
+    refused = [str(CaseKey(c.region, c.case_id)) for c in cases if c.region not in user.regions]
+    audit_service.record(
+        auditor.db,
+        actor=user.name,
+        action="access.denied",
+        target="score",
+        details={
+            "status": 422,
+            "role": user.role,
+            "regions": sorted(user.regions),
+            "as_of": as_of.isoformat(),
+            "cases": refused[:REFUSED_NAMED],
+            "total": len(refused),
+            "n_cases": len(cases),
+        },
+    )
+
+
 @router.post(
     "/score",
     response_model=ScoreResult,
@@ -213,7 +244,11 @@ def _score(
         max_incidents=settings.max_incidents_per_case,
         source="request body",
     )
-    refuse_other_regions(cases, user.regions)
+    try:
+        refuse_other_regions(cases, user.regions)
+    except CaseInputError:
+        audit_refusal(auditor, user, cases, as_of)
+        raise
     result = score_items(cases, ruleset, as_of, explain=explain, lang=lang, model=model)
     auditor.record(
         user.name,

@@ -31,6 +31,11 @@ MESSAGES: dict[str, Entry] = {
         ),
     ),
     "nested_too_deeply": ("zu tief verschachtelt", "nested too deeply"),
+    "body_unreadable": (
+        "Der JSON-Inhalt ist nicht lesbar: {reason}",
+        "The JSON body cannot be read: {reason}",
+    ),
+    "body_not_json": ("kein gültiges JSON", "not valid JSON"),
     # --- who may ask (service/deps.py)
     "unauthenticated": (
         "Nicht angemeldet: bitte 'Authorization: Bearer <token>' mitsenden",
@@ -147,6 +152,12 @@ MESSAGES: dict[str, Entry] = {
     "unknown_tier": (
         "Unbekannte Stufe {tier}; möglich sind {tiers}",
         "Unknown tier {tier}; expected one of {tiers}",
+    ),
+    "moment_format": (
+        "kein Zeitpunkt: erwartet JJJJ-MM-TT oder JJJJ-MM-TTThh:mm[:ss] mit Zeitzone (Z, "
+        "+01:00; ohne Zeitzone UTC), gefunden {value}",
+        "not a point in time: expected YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss] with a time zone "
+        "(Z, +01:00; without one UTC), found {value}",
     ),
     "changed_since_after_as_of": (
         "darf nicht nach as_of liegen",

@@ -140,6 +140,16 @@ MESSAGES: dict[str, Entry] = {
         "case not found or not in your district governments",
     ),
     "error.not_json": ("kein gültiges JSON: {why}", "not valid JSON: {why}"),
+    "error.unreadable": ("JSON nicht lesbar: {why}", "JSON cannot be read: {why}"),
+    "error.not_utf8": (
+        "kein UTF-8-Text: ungültiges Byte an Stelle {position}",
+        "not UTF-8 text: invalid byte at position {position}",
+    ),
+    "error.unknown_type": (
+        "Ereignistyp fehlt oder ist unbekannt; möglich sind {types}",
+        "event type missing or unknown; expected one of {types}",
+    ),
+    "error.said": ("{message}", "{message}"),
     "error.empty": ("keine Ereignisse übermittelt", "no events sent"),
     "error.too_many": (
         "mehr als {limit} Ereignisse in einer Sendung",

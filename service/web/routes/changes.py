@@ -93,7 +93,7 @@ def changes_seen(
     check_csrf(ctx, csrf_token)
     user = ctx.require(*CASE_ROLES)
     upto = int(seen_id) if seen_id.isdigit() and len(seen_id) < 10 else None
-    mark(ctx.db, user.name, upto)
+    mark(ctx.db, user.name, upto, user.regions)
     return redirect(ctx, "/changes")
 
 
