@@ -149,12 +149,23 @@ def build_pack(
     case_id: str | None = None,
     region: str | None = None,
     via: str = "cli",
+    role: str | None = None,
 ) -> Pack:
     """Every document of the pack in memory, the manifest, and the audit entry. The Art. 86
     explanation is of the case ``case_id`` of ``region`` (the region may be left out where
-    only one region holds the id; :class:`AmbiguousCaseError` otherwise), else a sample."""
+    only one region holds the id; :class:`AmbiguousCaseError` otherwise), else a sample.
+
+    ``role``: the downloading caller's role (the API); its monitoring figures are those the
+    role may see (:func:`service.compliance.context.gather`). ``None``: the operator's
+    command line (``triage docs build``, which reads the database itself), the full pack."""
     ctx = gather(
-        db=db, settings=settings, ruleset=ruleset, model=model, caseloads=caseloads, as_of=as_of
+        db=db,
+        settings=settings,
+        ruleset=ruleset,
+        model=model,
+        caseloads=caseloads,
+        as_of=as_of,
+        role=role,
     )
     files: dict[str, bytes] = {}
     titles: dict[str, str] = {}
@@ -190,6 +201,10 @@ def build_pack(
         target="documentation",
         details={
             "via": via,
+            "role": role,
+            # the monitoring figures in the pack (issue #14, item 4): what was shown
+            "audit_fields_shown": ctx.monitoring["audit_fields_shown"],
+            "date_grid": ctx.monitoring["date_grid"],
             "sources": ctx.sources,
             "documents": {d["file"]: d["sha256"] for d in manifest["documents"]},
             "art86": art86_info,

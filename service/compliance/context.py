@@ -21,7 +21,7 @@ from rules.labels import label
 from service.auth.roles import Role
 from service.db.engine import Database
 from service.model_runtime import ModelRuntime
-from service.monitoring.service import build_report
+from service.monitoring.service import build_report, shows_audit_fields
 from service.queue.caseload import CaseloadCache
 from service.rulesets import service as ruleset_service
 from service.rulesets.active import document_digest
@@ -236,8 +236,15 @@ def gather(
     model: ModelRuntime,
     caseloads: CaseloadCache | None = None,
     as_of: date | None = None,
+    role: str | None = None,
 ) -> PackContext:
-    """Read everything the pack is made from (one read of each source)."""
+    """Read everything the pack is made from (one read of each source).
+
+    The monitoring figures are those ``role`` may see (issue #14, item 4): without the
+    breakdown by audit-only fields (nationality, sex) for every role but auditors, on the
+    caseload as it stood at ``as_of`` (the caller checks that ``as_of`` is on the date grid:
+    :func:`service.monitoring.service.reference_date`). ``None``: the operator's command line,
+    the full figures."""
     day = as_of or date.today()
     version = _version(db, ruleset, day)
     monitoring = build_report(
@@ -248,6 +255,7 @@ def gather(
         settings=settings,
         as_of=day,
         weeks=settings.monitoring_weeks,
+        audit_fields=role is None or shows_audit_fields(role),
     )
     return PackContext(
         as_of=day,

@@ -120,6 +120,12 @@ def _sources_line(ctx: PackContext) -> str:
     )
 
 
+def _open_cases(monitoring: dict[str, Any]) -> str:
+    """The open cases of the monitoring, or "fewer than n" where the count is hidden."""
+    count = monitoring["open_cases"]
+    return f"fewer than {monitoring['min_cell_size']}" if count is None else str(count)
+
+
 def atrs_record(ctx: PackContext) -> dict[str, Any]:
     """The UK ATRS v2.1 record: metadata, tier 1 and the five tier 2 sections, in English."""
     rs = ctx.ruleset
@@ -239,7 +245,7 @@ def atrs_record(ctx: PackContext) -> dict[str, Any]:
                     "points model with integer points. " + model_perf
                 ),
                 "frequency_and_scale_of_usage": (
-                    f"Used daily by the regional offices; {monitoring['open_cases']} open "
+                    f"Used daily by the regional offices; {_open_cases(monitoring)} open "
                     f"cases on {ctx.as_of.isoformat()}; "
                     f"{monitoring['departures']['total']['decisions']} decisions in the last "
                     f"{monitoring['weeks']} weeks."

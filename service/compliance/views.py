@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
+from service.audit import service as audit_service
 from service.auth.roles import Role
 from service.compliance.build import build_pack, zip_pack
 from service.deps import (
@@ -19,6 +20,8 @@ from service.deps import (
     SettingsDep,
     allow,
 )
+from service.errors import InvalidInput
+from service.monitoring.service import reference_date, shows_audit_fields
 
 router = APIRouter(prefix="/compliance", tags=["compliance"])
 
@@ -43,7 +46,33 @@ def documentation_pack(
     """Annex IV technical documentation (with the Art. 9 risk register, Art. 13 instructions,
     Art. 14 oversight, Art. 15 figures), DPIA and record of processing drafts, FRIA skeleton,
     ATRS and Dutch algorithm register records (JSON), a sample Art. 86 explanation and
-    ``manifest.json`` with checksums and sources. Building is recorded in the audit log."""
+    ``manifest.json`` with checksums and sources. Building is recorded in the audit log.
+
+    The monitoring figures in the pack follow ``GET /monitoring``: the fairness breakdown
+    (nationality, sex) for auditors only; other roles on the simulation's date grid (no
+    ``as_of``: the latest available Monday; off the grid: 422)."""
+    if not shows_audit_fields(user.role):
+        try:
+            as_of = reference_date(
+                db=db,
+                caseloads=caseloads,
+                role=user.role,
+                as_of=as_of,
+                min_cell_size=settings.min_cell_size,
+            )
+        except InvalidInput:  # a probe of the date grid is on record too
+            audit_service.record(
+                db,
+                actor=user.name,
+                action="docs.build.refused",
+                target="documentation",
+                details={
+                    "as_of": as_of.isoformat() if as_of else None,
+                    "role": user.role,
+                    "reason": "date_grid",
+                },
+            )
+            raise
     pack = build_pack(
         db=db,
         settings=settings,
@@ -53,6 +82,7 @@ def documentation_pack(
         caseloads=caseloads,
         as_of=as_of,
         via="api",
+        role=user.role,
     )
     day = (as_of or date.today()).isoformat()
     return Response(

@@ -10,6 +10,17 @@ reference dates is computed from **today's versions of today's open cases** eval
 date (cases received after a date are left out); the criteria of a past decision are those of
 the decided case version evaluated with the rule set in force today at the decision's reference
 date.
+
+Who sees what (issue #14, item 4), by the simulation's own predicate
+(:data:`service.rulesets.service.FAIRNESS_ROLES`, see :func:`shows_audit_fields`): callers who
+may see audit-only fields (auditors) get the report as before - any reference date, today's
+open cases, the fairness breakdown by nationality and sex. Every other caller (policy staff,
+administrators) gets no breakdown by an audit-only field (no fairness series, no fairness
+warning) and reads the monitoring under the simulation's date grid
+(:func:`reference_date`): Mondays the grid allows only (:func:`service.rulesets.service.
+simulation_dates`, i.e. :func:`policy.disclosure.available_dates`), on the open caseload as it
+stood at the end of that Monday (:meth:`service.queue.caseload.CaseloadCache.at`), so two
+reports never differ by fewer than the minimum cell size of cases.
 """
 
 from __future__ import annotations
@@ -32,16 +43,24 @@ from rules.labels import label
 from service.cases.models import CaseVersion
 from service.db.engine import Database
 from service.decisions.models import Decision
+from service.errors import InvalidInput
 from service.model_runtime import ModelRuntime
 from service.monitoring import figures
 from service.monitoring.figures import Signal, Thresholds
 from service.queue.caseload import CaseloadCache
+from service.rulesets import service as ruleset_service
 from service.rulesets.active import document_digest
 from service.settings import Settings
 from texts import format_percent, text
 from texts.labels import week_label
 
-__all__ = ["build_report", "sources", "thresholds_from"]
+__all__ = [
+    "build_report",
+    "reference_date",
+    "shows_audit_fields",
+    "sources",
+    "thresholds_from",
+]
 
 
 def thresholds_from(settings: Settings) -> Thresholds:
@@ -50,7 +69,44 @@ def thresholds_from(settings: Settings) -> Thresholds:
         agreement=settings.monitoring_agreement,
         psi_warn=settings.monitoring_psi_warn,
         psi_alert=settings.monitoring_psi_alert,
+        min_cell=settings.min_cell_size,
     )
+
+
+def shows_audit_fields(role: str | None) -> bool:
+    """May a caller of ``role`` see figures broken down by audit-only fields (nationality,
+    sex)? The simulation's predicate, not a second one: exactly the roles that are not on the
+    date grid (:func:`service.rulesets.service.gridded`, i.e.
+    :data:`~service.rulesets.service.FAIRNESS_ROLES`: auditors)."""
+    return not ruleset_service.gridded(role)
+
+
+def reference_date(
+    *,
+    db: Database,
+    caseloads: CaseloadCache,
+    role: str | None,
+    as_of: date | None,
+    min_cell_size: int,
+) -> date:
+    """The reference date a caller of ``role`` reads the monitoring at.
+
+    Auditors: ``as_of`` or today, as before. Everyone else: the date grid of the simulation
+    (issue #14, item 4) - without ``as_of`` the latest available Monday that has ended; an
+    ``as_of`` off the grid (not a Monday, not ended, or too close to another available one)
+    is refused with a 422 naming the nearest possible Monday before it.
+    """
+    if shows_audit_fields(role):
+        return as_of or date.today()
+    today = ruleset_service.today_utc()
+    day = as_of or today
+    dates = ruleset_service.simulation_dates(
+        db=db, caseloads=caseloads, until=day, min_cell_size=min_cell_size
+    )
+    if dates and (as_of is None or dates[-1] == as_of):
+        return dates[-1]
+    key = "monitoring.date_not_ended" if day >= today else "monitoring.date_grid"
+    raise InvalidInput("as_of", key, day=day, earlier=dates[-1] if dates else "–", n=min_cell_size)
 
 
 def sources(ruleset: RuleSet, model: ModelRuntime) -> dict[str, Any]:
@@ -183,7 +239,7 @@ def _labelled(rows: list[dict[str, Any]], kind: str, ruleset: RuleSet, lang: str
 
 
 def _drift(
-    model: ModelRuntime, caseload: Any, as_of: date, thresholds: Thresholds, lang: str
+    model: ModelRuntime, frames: Any, as_of: date, thresholds: Thresholds, lang: str
 ) -> tuple[dict[str, Any], list[Signal]]:
     if not model.available:
         return {"available": False, "reason": "no_model", "features": []}, []
@@ -191,11 +247,11 @@ def _drift(
     training = handle.training_distribution()
     if training is None:
         return {"available": False, "reason": "no_distribution", "features": []}, []
-    if len(caseload) == 0:
+    if len(frames) == 0:
         return {"available": False, "reason": "no_cases", "features": []}, []
     from models.features import feature_titles
 
-    current = handle.input_distribution(caseload.frames, as_of)
+    current = handle.input_distribution(frames, as_of)
     table = handle.points_table
     bins = {str(f): [str(b) for b in g["bin"]] for f, g in table.groupby("feature", sort=False)}
     rows, signals = figures.drift(training, current, bins, feature_titles(lang), thresholds)
@@ -270,10 +326,17 @@ def build_report(
     settings: Settings,
     as_of: date,
     weeks: int,
+    audit_fields: bool,
     lang: str = "de",
     thresholds: Thresholds | None = None,
 ) -> dict[str, Any]:
-    """Every figure of the monitoring at ``as_of`` over the last ``weeks`` weeks (JSON-ready)."""
+    """Every figure of the monitoring at ``as_of`` over the last ``weeks`` weeks (JSON-ready).
+
+    ``audit_fields`` (:func:`shows_audit_fields` of the caller): with it, the report as
+    auditors read it (today's open cases, the fairness breakdown by nationality and sex);
+    without it, no breakdown by an audit-only field and the open caseload as it stood at the
+    end of ``as_of`` (a grid date, :func:`reference_date`), its count hidden when small.
+    """
     thresholds = thresholds or thresholds_from(settings)
     until = datetime.combine(as_of + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
     since = until - timedelta(days=7 * weeks)
@@ -287,13 +350,33 @@ def build_report(
         _labelled(departures[f"by_{kind}"], kind, ruleset, lang)
     agreement, more = figures.agreement(first, thresholds)
     signals += more
-    caseload = caseloads.get(db)
-    drift, more = _drift(model, caseload, as_of, thresholds, lang)
+    open_cases: int | None
+    if audit_fields:
+        caseload = caseloads.get(db)
+        frames = caseload.frames
+        open_cases = len(caseload)
+    else:
+        # The Monday's caseload as it stood, read as the simulation reads it (issue #14).
+        frames = ruleset_service.caseload_frames(caseload=caseloads.at(db, as_of), as_of=as_of)
+        open_cases = len(frames)
+        if 0 < open_cases < thresholds.min_cell:
+            open_cases = None
+    drift, more = _drift(model, frames, as_of, thresholds, lang)
     signals += more
     if not drift["available"]:
         drift["message"] = text(f"monitoring.drift_reason.{drift['reason']}", lang)
-    fairness, more = _fairness(caseload, ruleset, as_of, weeks, thresholds)
-    signals += more
+    if audit_fields:
+        fairness, more = _fairness(caseload, ruleset, as_of, weeks, thresholds)
+        fairness["hidden"] = False
+        signals += more
+    else:
+        # No breakdown by an audit-only field, and no warning naming one.
+        fairness = {
+            "priority_tiers": list(ruleset.queue.priority),
+            "attributes": {},
+            "hidden": True,
+            "message": text("monitoring.fairness_hidden", lang),
+        }
     return {
         "as_of": as_of.isoformat(),
         "weeks": weeks,
@@ -309,5 +392,9 @@ def build_report(
         "agreement": agreement,
         "drift": drift,
         "fairness": fairness,
-        "open_cases": len(caseload),
+        "open_cases": open_cases,
+        "audit_fields_shown": audit_fields,
+        "date_grid": not audit_fields,
+        "caseload": "current" if audit_fields else "as_of",
+        "min_cell_size": thresholds.min_cell,
     }

@@ -1,4 +1,8 @@
-"""``GET /monitoring``: the post-market monitoring figures for policy staff and auditors."""
+"""``GET /monitoring``: the post-market monitoring figures for policy staff and auditors.
+
+Auditors see every figure on any reference date. Policy staff and administrators see no
+breakdown by an audit-only field (nationality, sex) and read on the simulation's date grid only
+(issue #14, item 4; :func:`service.monitoring.service.reference_date`)."""
 
 from __future__ import annotations
 
@@ -19,8 +23,9 @@ from service.deps import (
     SettingsDep,
     allow,
 )
+from service.errors import ApiError, InvalidInput
 from service.monitoring import plots
-from service.monitoring.service import build_report
+from service.monitoring.service import build_report, reference_date, shows_audit_fields
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring"])
 
@@ -45,9 +50,30 @@ def report(
     lang: str,
     via: str,
 ) -> dict[str, Any]:
-    """The report, with its read recorded in the audit log first."""
-    day = as_of or date.today()
+    """The report as ``user`` may see it, with its read (or a refused date) recorded in the
+    audit log with its parameters."""
     span = weeks or settings.monitoring_weeks
+    minimum = settings.min_cell_size
+    audit_fields = shows_audit_fields(user.role)
+    try:
+        day = reference_date(
+            db=db, caseloads=caseloads, role=user.role, as_of=as_of, min_cell_size=minimum
+        )
+    except InvalidInput:  # a probe of the date grid is on record too
+        audit_service.record(
+            db,
+            actor=user.name,
+            action="monitoring.read.refused",
+            target="monitoring",
+            details={
+                "as_of": as_of.isoformat() if as_of else None,
+                "weeks": span,
+                "view": via,
+                "role": user.role,
+                "reason": "date_grid",
+            },
+        )
+        raise
     result = build_report(
         db=db,
         caseloads=caseloads,
@@ -56,6 +82,7 @@ def report(
         settings=settings,
         as_of=day,
         weeks=span,
+        audit_fields=audit_fields,
         lang=lang,
     )
     audit_service.record(
@@ -68,6 +95,12 @@ def report(
             "weeks": span,
             "warnings": len(result["warnings"]),
             "view": via,
+            # The parameters of the read (issue #14, item 4): what was shown, to whom.
+            "role": user.role,
+            "audit_fields_shown": audit_fields,
+            "date_grid": not audit_fields,
+            "caseload": result["caseload"],
+            "min_cell_size": minimum,
         },
     )
     return result
@@ -92,7 +125,11 @@ def monitoring(
     """Departures from the order (per tier, criterion, region, week), agreement of rules, points
     model and decisions, drift of the model's inputs (PSI per feature against its training
     data), fairness of the queue over time; warnings where a threshold is crossed. Counts of
-    fewer than 10 people are hidden (``null`` with ``suppressed: true``)."""
+    fewer than ``TRIAGE_MIN_CELL_SIZE`` (default 10) people are hidden (``null`` with
+    ``suppressed: true``). The fairness breakdown (nationality, sex) is shown to auditors only
+    (``fairness.hidden``); other roles read on the simulation's date grid only (available
+    Mondays, the caseload as it stood; without ``as_of`` the latest one, an ``as_of`` off the
+    grid is a 422 naming the nearest possible Monday before it)."""
     return report(
         user=user,
         db=db,
@@ -139,4 +176,11 @@ def monitoring_plot(
         lang=lang,
         via=f"plot {name}",
     )
+    return plot_response(name, result, fmt, lang)
+
+
+def plot_response(name: str, result: dict[str, Any], fmt: str, lang: str) -> Response:
+    """The plot, unless it shows groups of an audit-only field the reader may not see (403)."""
+    if name == "fairness" and result["fairness"].get("hidden"):
+        raise ApiError(403, "monitoring.plot_hidden")
     return plots.response(name, result, fmt, lang)

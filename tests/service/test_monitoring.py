@@ -39,8 +39,10 @@ def test_monitoring_figures_roles_and_audit(env: Env) -> None:
     _decide(env, admin, order[-15:], "prepare_measure")
     _decide(env, admin, order[20:35], "monitor")
 
-    policy = env.user("policy")
-    response = env.client.get("/api/v1/monitoring?weeks=4", headers=env.auth(policy))
+    # The auditors read today's figures with the breakdown by audit-only fields (policy staff
+    # read a grid Monday without it: tests/service/test_monitoring_disclosure.py).
+    reader = env.user("auditor", name="ada")
+    response = env.client.get("/api/v1/monitoring?weeks=4", headers=env.auth(reader))
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["weeks"] == 4 and report["open_cases"] == len(case_ids)
@@ -85,7 +87,7 @@ def test_monitoring_figures_roles_and_audit(env: Env) -> None:
             if group["suppressed"]:
                 assert group["cases"] is None and group["rate"] is None
 
-    english = env.client.get("/api/v1/monitoring?weeks=4&lang=en", headers=env.auth(policy)).json()
+    english = env.client.get("/api/v1/monitoring?weeks=4&lang=en", headers=env.auth(reader)).json()
     assert "Deviations from the order" in english["warnings"][0]["message"] or any(
         "Deviations" in w["message"] for w in english["warnings"]
     )
@@ -105,12 +107,13 @@ def test_monitoring_figures_roles_and_audit(env: Env) -> None:
 def test_monitoring_plots(env: Env) -> None:
     admin = env.user("admin")
     _import_generated(env, admin, n=40)
+    auditor = env.user("auditor")  # the fairness plot is the auditors' (issue #14, item 4)
     for name in ("departures", "drift", "fairness"):
-        svg = env.client.get(f"/api/v1/monitoring/plots/{name}.svg", headers=env.auth(admin))
+        svg = env.client.get(f"/api/v1/monitoring/plots/{name}.svg", headers=env.auth(auditor))
         assert svg.status_code == 200, svg.text
         assert svg.headers["content-type"].startswith("image/svg+xml")
         assert b"<svg" in svg.content
-    png = env.client.get("/api/v1/monitoring/plots/fairness.png", headers=env.auth(admin))
+    png = env.client.get("/api/v1/monitoring/plots/fairness.png", headers=env.auth(auditor))
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     bad = env.client.get("/api/v1/monitoring/plots/other.svg", headers=env.auth(admin))
     assert bad.status_code == 422

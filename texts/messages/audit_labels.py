@@ -47,8 +47,13 @@ MESSAGES: dict[str, Entry] = {
     "action.decision.create": ("Entscheidung getroffen", "Decision recorded"),
     "action.decision.list.read": ("Entscheidungen gelesen", "Decisions read"),
     "action.docs.build": ("Unterlagen erstellt", "Documents built"),
+    "action.docs.build.refused": ("Unterlagen abgelehnt", "Documents refused"),
     "action.model.reload": ("Punktemodell neu geladen", "Points model reloaded"),
     "action.monitoring.read": ("Beobachtung im Betrieb gelesen", "Monitoring read"),
+    "action.monitoring.read.refused": (
+        "Beobachtung im Betrieb abgelehnt",
+        "Monitoring refused",
+    ),
     "action.queue.read": ("Fallliste gelesen", "Queue read"),
     "action.queue.replay.read": ("Verlauf der Fallliste gelesen", "Queue replay read"),
     "action.queue.summary.read": ("Übersicht der Fallliste gelesen", "Queue summary read"),

@@ -204,4 +204,44 @@ MESSAGES: dict[str, Entry] = {
         "simulated decision history (demo only)",
     ),
     "label_source.decisions": ("erfasste Entscheidungen", "recorded decisions"),
+    # --- who sees what (issue #14, item 4: small cells, audit-only fields, differencing)
+    "fairness_hidden": (
+        "Die Aufschlüsselung nach Staatsangehörigkeit und Geschlecht sehen nur Prüferinnen und "
+        "Prüfer: diese Merkmale dienen allein der Gleichbehandlungsprüfung, und Zahlen je "
+        "Gruppe an nahe beieinander liegenden Stichtagen verrieten einzelne Personen.",
+        "Only auditors see the breakdown by nationality and sex: these attributes serve the "
+        "fairness audit alone, and figures per group on close reference dates would give "
+        "individuals away.",
+    ),
+    "grid_note": (
+        "Stichtag auf dem Wochenraster: Gezeigt wird der offene Bestand, wie er am Ende des "
+        "Montags {as_of} stand (wie in der Simulation). Andere Stichtage sind für Ihre Rolle "
+        "nicht möglich (Schutz vor Differenzbildung).",
+        "Reference date on the weekly grid: the open caseload as it stood at the end of Monday "
+        "{as_of} (as in the simulation). Other reference dates are not possible for your role "
+        "(protection against differencing).",
+    ),
+    "date_grid": (
+        "Die Beobachtung ist für Ihre Rolle am {day} nicht möglich: nur montags, und nur an "
+        "Stichtagen, die sich von jedem anderen möglichen um keinen oder mindestens {n} Fälle je "
+        "Region unterscheiden (Schutz vor Differenzbildung). Nächster möglicher Stichtag davor: "
+        "{earlier}",
+        "Monitoring is not possible on {day} for your role: Mondays only, and only on reference "
+        "dates that differ from every other possible one by either no cases or at least {n} "
+        "cases per district government (protection against differencing). Nearest possible "
+        "reference date before that: {earlier}",
+    ),
+    "date_not_ended": (
+        "Die Beobachtung ist für Ihre Rolle am {day} nicht möglich: gezeigt wird der Bestand, "
+        "wie er am Ende eines vergangenen Montags stand, und dieser Tag ist noch nicht zu Ende "
+        "(Schutz vor Differenzbildung). Nächster möglicher Stichtag davor: {earlier}",
+        "Monitoring is not possible on {day} for your role: it shows the caseload as it stood "
+        "at the end of a past Monday, and this day has not ended yet (protection against "
+        "differencing). Nearest possible reference date before that: {earlier}",
+    ),
+    "plot_hidden": (
+        "Diese Grafik zeigt Gruppen nach Staatsangehörigkeit und Geschlecht; sie ist nur für "
+        "Prüferinnen und Prüfer.",
+        "This plot shows groups by nationality and sex; it is for auditors only.",
+    ),
 }

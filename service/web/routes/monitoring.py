@@ -8,9 +8,8 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.monitoring import plots
 from service.monitoring.service import decimal
-from service.monitoring.views import MONITORING_ROLES, report
+from service.monitoring.views import MONITORING_ROLES, plot_response, report
 from service.web.forms import FormErrors, parse_date
 from service.web.pages import (
     PageContext,
@@ -58,7 +57,9 @@ def _day(value: str | None) -> date | None:
 
 @router.get("/monitoring")
 def monitoring_page(ctx: SignedIn, as_of: str | None = None, weeks: str | None = None) -> Response:
-    """Warnings first, then departures, agreement, drift and fairness, each with a plot."""
+    """Warnings first, then departures, agreement, drift and fairness, each with a plot (the
+    fairness breakdown for auditors only; other roles on the date grid, see
+    :func:`service.monitoring.views.report`)."""
     day, span = _day(as_of), _weeks(weeks)
     result = _report(ctx, day, span, "web")
     lang = ctx.lang
@@ -95,7 +96,11 @@ def monitoring_page(ctx: SignedIn, as_of: str | None = None, weeks: str | None =
             ruleset.tier(t).label.get(lang) for t in result["fairness"]["priority_tiers"]
         ),
         plot_url=lambda name: url_for_query(
-            f"/monitoring/plots/{name}.svg", as_of=as_of, weeks=span, lang=lang
+            f"/monitoring/plots/{name}.svg",
+            # on the date grid, the plots show the page's Monday (never a later default)
+            as_of=as_of if result["audit_fields_shown"] else result["as_of"],
+            weeks=span,
+            lang=lang,
         ),
         fpct=lambda v: format_percent(v, lang),
         fdec=lambda v, digits=2: decimal(v, lang, digits),
@@ -113,4 +118,4 @@ def monitoring_plot_page(
 ) -> Response:
     """A plot of the page (same session and role rules as the page)."""
     result = _report(ctx, _day(as_of), _weeks(weeks), f"web plot {name}")
-    return plots.response(name, result, "svg", ctx.lang)
+    return plot_response(name, result, "svg", ctx.lang)
