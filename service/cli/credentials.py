@@ -54,17 +54,24 @@ def acting_user(db: Any, token: str | None, *, roles: Iterable[str] | None = Non
         raise _fail("security.cli_token_blocked" if verdict.blocked else "security.cli_token_bad")
     allowed = set(roles) if roles is not None else None
     if allowed is not None and user.role not in allowed:
-        from service.audit import service as audit_service
-
-        audit_service.record(
-            db,
-            actor=user.name,
-            action="access.denied",
-            target="cli",
-            details={"role": user.role, "via": actor()},
-        )
+        audit_denied(db, user)
         raise _fail("security.cli_role", role=user.role, roles=", ".join(sorted(allowed)))
     return user
+
+
+def audit_denied(db: Any, user: Any, **details: Any) -> None:
+    """Put a command the user's role may not run on record (``access.denied``, target
+    ``cli``), as the API records a 403 (issue #14, item 12)."""
+    from service.audit import service as audit_service
+    from service.cli.service_commands import actor
+
+    audit_service.record(
+        db,
+        actor=user.name,
+        action="access.denied",
+        target="cli",
+        details={"role": user.role, "via": actor(), **details},
+    )
 
 
 def session_user(session: Any, user: Any) -> Any:

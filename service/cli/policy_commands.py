@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from service.cli.app import app
-from service.cli.credentials import TokenOption, acting_user, session_user
+from service.cli.credentials import TokenOption, acting_user, audit_denied, session_user
 from service.cli.language import BadValue, current, say
 from service.cli.options import AsOf, as_date, err, out, parse_date, user_errors, with_status
 from service.cli.service_commands import actor, database, load_settings
@@ -70,6 +70,19 @@ def _refusals() -> Iterator[None]:
         except RulesetServiceError as error:
             err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
+
+
+@contextmanager
+def _denials_audited(db: Any, user: Any, command: str) -> Iterator[None]:
+    """A step the user's role may not take is audited (``access.denied``, target ``cli``)
+    after its transaction was rolled back, then refused as before (issue #14, item 12)."""
+    from service.rulesets.models import NotAllowedError
+
+    try:
+        yield
+    except NotAllowedError as error:
+        audit_denied(db, user, refused=type(error).__name__, command=f"policy {command}")
+        raise
 
 
 def _reason(value: str) -> str:
@@ -290,7 +303,7 @@ def policy_draft(
     with database(settings) as db, _refusals():
         ruleset_service.seed_configured(db=db, name=settings.ruleset)
         me = acting_user(db, token)
-        with db.write() as session:
+        with _denials_audited(db, me, "draft"), db.write() as session:
             acting = session_user(session, me)
             if file is not None:
                 draft_id = _draft_document(session, file, scenarios, base, reason, acting)
@@ -342,14 +355,14 @@ def _draft_document(
 
 
 def _step(
-    token: str | None, step: Callable[[Session, User], RulesetVersion]
+    token: str | None, step: Callable[[Session, User], RulesetVersion], command: str
 ) -> tuple[RulesetVersion, str]:
     """One workflow step as the token's user, in one write transaction, refusals said in
     words: the version it left (readable after the transaction) and the name of who acted."""
     settings = load_settings()
     with database(settings) as db, _refusals():
         me = acting_user(db, token)
-        with db.write() as session:
+        with _denials_audited(db, me, command), db.write() as session:
             return step(session, session_user(session, me)), me.name
 
 
@@ -380,6 +393,7 @@ def policy_approve(
             via=actor(),
             scenarios_reason=scenarios_reason,
         ),
+        "approve",
     )
     out.print(say("policy.approved", label=version.label, who=who), markup=False)
 
@@ -411,6 +425,7 @@ def _end(ref: str, reason: str, token: str | None, action: str) -> None:
             action=Action(action),
             via=actor(),
         ),
+        action,
     )
     done = "policy.withdrawn" if action == "withdraw" else "policy.rejected"
     out.print(say(done, label=version.label, who=who), markup=False)
@@ -446,6 +461,7 @@ def policy_activate(
             effective_from=effective_from,
             via=actor(),
         ),
+        "activate",
     )
     label, day = version.label, version.effective_from
     scheduled = day is not None and day > date.today()
