@@ -25,6 +25,11 @@ from texts import text
 
 #: Routes that take uploads and apply ``max_import_bytes`` themselves (path suffixes).
 UPLOAD_SUFFIXES = ("/cases/import", "/simulate")
+#: Routes that answer a body over the limit themselves, to put the refusal on record
+#: (``cases.import.rejected``): the middleware stops reading, hands them an empty body and
+#: :data:`BODY_REFUSED` in the scope (the limit and its setting), and closes the connection.
+AUDITED_SUFFIXES = ("/cases/import",)
+BODY_REFUSED = "triage.body_refused"
 
 
 def too_large_detail(limit: int, setting: str, lang: str = "de") -> str:
@@ -49,9 +54,13 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit, setting = self._limit_for(scope.get("path", ""))
+        audited = scope.get("path", "").rstrip("/").endswith(AUDITED_SUFFIXES)
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and (not value.isdigit() or int(value) > limit):
-                await _refuse(send, limit, setting, scope_lang(scope))
+                if audited:
+                    await _hand_on(self.app, scope, send, limit, setting)
+                else:
+                    await _refuse(send, limit, setting, scope_lang(scope))
                 return
         # Read the body (bounded) before the route sees it; replay it afterwards.
         messages: list[Message] = []
@@ -63,7 +72,10 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > limit:
-                await _refuse(send, limit, setting, scope_lang(scope))
+                if audited:
+                    await _hand_on(self.app, scope, send, limit, setting)
+                else:
+                    await _refuse(send, limit, setting, scope_lang(scope))
                 return
             messages.append(message)
             if not message.get("more_body", False):
@@ -75,6 +87,23 @@ class BodyLimitMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+async def _hand_on(app: ASGIApp, scope: Scope, send: Send, limit: int, setting: str) -> None:
+    """The request without its body (no more of it is read), marked as over ``limit``: the
+    route answers 413 itself once it knows the caller, and the connection is closed."""
+    scope[BODY_REFUSED] = (limit, setting)
+
+    async def empty() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def closing(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"]
+            message = {**message, "headers": [*headers, (b"connection", b"close")]}
+        await send(message)
+
+    await app(scope, empty, closing)
 
 
 async def _refuse(send: Send, limit: int, setting: str, lang: str) -> None:

@@ -15,10 +15,12 @@
 
 Both routes end in the same checks (:mod:`cases.columnar.checks`). Limits (14.1): the number of
 cases is counted before records are built (lines of a JSON Lines file, Parquet metadata) and a
-caseload over ``max_cases`` is refused at once; a zip archive is unpacked as a stream and refused
-past ``max_unzipped_bytes``; at most ``max_issues`` issues are kept (``CaseInputError.total``
-counts all). A damaged zip (bad CRC, unknown compression method) or Parquet file, and dates
-outside the calendar, are issues like any other, never an exception.
+caseload over ``max_cases`` is refused at once; a zip archive is refused from its headers when a
+member is packed otherwise than stored or deflated (bzip2, LZMA: unpacked without a bound) or the
+members declare more than ``max_unzipped_bytes``, then unpacked as a stream and refused past
+``max_unzipped_bytes`` (a header may lie); at most ``max_issues`` issues are kept
+(``CaseInputError.total`` counts all). A damaged zip (bad CRC, unknown compression method) or
+Parquet file, and dates outside the calendar, are issues like any other, never an exception.
 """
 
 from __future__ import annotations
@@ -242,9 +244,20 @@ def _parquet_by_records(source: Path | bytes, today: date) -> _Result:
     try:
         parsed = _parse_parquet(source)
     except (pa.ArrowException, ValueError, OverflowError) as error:
-        issue = InputIssue.of(None, "<file>", "file.bad_parquet", found=str(error)[:200])
+        issue = _parquet_trouble(error)
         raise CaseInputError([issue]) from None
     return _from_parsed(parsed, today)
+
+
+def _parquet_trouble(error: Exception) -> InputIssue:
+    """What made a Parquet file unreadable: a date or time outside what Python can hold as a
+    catalogue issue of its own (not Python's English), anything else as Arrow says it."""
+    message = str(error)
+    if isinstance(error, OverflowError) or (
+        isinstance(error, ValueError) and ("out of range" in message or "magnitude" in message)
+    ):
+        return InputIssue.of(None, "<file>", "file.parquet_date_range")
+    return InputIssue.of(None, "<file>", "file.bad_parquet", found=message[:200])
 
 
 def _star(path: str) -> str:
@@ -591,6 +604,16 @@ def _read_csv_fast(
     return _frames(checked.typed, nested), [], [], ids, [], {}
 
 
+#: Compression methods of zip members that are read: unpacked in bounded steps.
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_ZIP_METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Deflate64"}
+
+
+def _zip_method(info: zipfile.ZipInfo) -> str:
+    """The name of a member's compression method (``#n`` for one without a name)."""
+    return _ZIP_METHOD_NAMES.get(info.compress_type, f"#{info.compress_type}")
+
+
 def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, Path | bytes | None]:
     """The three CSV files of a zip archive, unpacked as a stream within the byte limit."""
     from cases.io._common import CSV_FILES
@@ -619,6 +642,16 @@ def _read_zip(data: bytes, limits: ReadLimits) -> dict[str, Path | bytes | None]
         ]
         if issues:
             raise CaseInputError(issues)
+        # Decided on the headers alone, before a byte is unpacked: bzip2 and LZMA members are
+        # unpacked by zipfile a whole compressed block at a time with no output bound (a 1 KB
+        # member can become gigabytes in one call), so only stored and deflated members are
+        # read; and the sizes the headers declare must fit the limit (a lying header is still
+        # caught by the count below).
+        for info in members:
+            if info.compress_type not in _ZIP_METHODS:
+                raise refuse("file.zip_method", info.filename[:200], _zip_method(info))
+        if sum(info.file_size for info in members) > limits.max_unzipped_bytes:
+            raise refuse("file.too_large", expected=str(limits.max_unzipped_bytes))
         for info in members:
             chunks: list[bytes] = []
             try:

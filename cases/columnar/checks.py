@@ -338,6 +338,21 @@ def _plain(column: pa.Array, *, keep_dictionary: bool = False) -> pa.Array:
     return column
 
 
+def _timestamps_found(values: pa.Array) -> list[str]:
+    """Timestamps as ``found``: Arrow's ISO text (``'2262-04-11 23:47:16.854775807'``), or the
+    raw number where not even Arrow can write the instant (never Python's or pandas' words:
+    a timestamp far outside the calendar overflows their types)."""
+    raw = values.cast(pa.int64()).to_pylist()
+    try:
+        shown = pc.cast(values, pa.string()).to_pylist()
+    except (pa.ArrowException, OverflowError, ValueError):
+        shown = [None] * len(raw)
+    return [
+        describe(text) if text is not None and not text.startswith("<") else describe(number)
+        for text, number in zip(shown, raw, strict=True)
+    ]
+
+
 def _arrow_dates(
     level: Level, spec: Field, column: pa.Array, issues: _Issues
 ) -> tuple[pa.Array, np.ndarray]:
@@ -362,7 +377,7 @@ def _arrow_dates(
             )
         rows = np.flatnonzero(with_time)
         if len(rows):
-            found = [describe(v) for v in column.take(pa.array(rows)).to_pylist()]
+            found = _timestamps_found(column.take(pa.array(rows)))
             issues.add(level, rows, spec.name, "date_time", found)
             reported[rows] = True
         days = pc.if_else(pa.array(~with_time), column, None)

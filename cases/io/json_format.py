@@ -50,6 +50,13 @@ def _skip_space(text: str, position: int) -> int:
 _CASE_ID_IN_TEXT = re.compile(r'"case_id"\s*:\s*"([^"\\]{1,64})"')
 
 
+def _too_many_digits(error: Exception) -> bool:
+    """Python's refusal of an integer of more than 4,300 digits (its English words never
+    reach the caller)."""
+    message = str(error)
+    return isinstance(error, ValueError) and "digits" in message and "limit" in message.lower()
+
+
 def _syntax_issue(error: Exception, text: str, line: int) -> InputIssue:
     """An issue for JSON that cannot be parsed, with the case id if one is readable."""
     found = _CASE_ID_IN_TEXT.search(text)
@@ -62,9 +69,14 @@ def _syntax_issue(error: Exception, text: str, line: int) -> InputIssue:
         code, shown, where = "json.syntax", error.msg, str(error.colno)
     elif isinstance(error, RecursionError):
         code, shown, where = "json.too_deep", None, None
+    elif _too_many_digits(error):
+        code, shown, where = "json.number_too_long", None, None
     else:
         code, shown, where = "json.syntax", str(error)[:120], "–"
-    return InputIssue.of(case_id, "<record>", code, found=shown, expected=where, line=line)
+    # a number that cannot be read is a problem of the input (named as a whole, like the
+    # service names it: "Upload: …"), with the line it stands on
+    path = "<file>" if _too_many_digits(error) else "<record>"
+    return InputIssue.of(case_id, path, code, found=shown, expected=where, line=line)
 
 
 def _parse_jsonl(text: str) -> _Parsed:
@@ -112,6 +124,9 @@ def _parse_json_array(text: str) -> _Parsed:
             return problem("json.syntax", error.pos, error.msg, str(error.colno))
         except RecursionError:
             return problem("json.too_deep", position)
+        except ValueError as error:  # a number of too many digits
+            parsed.issues.append(_syntax_issue(error, text[:2000], line_at(position)))
+            return parsed
         if isinstance(value, dict):
             return problem("json.one_object", position)
         return problem("json.not_array", position, describe(value))
@@ -129,6 +144,8 @@ def _parse_json_array(text: str) -> _Parsed:
         except ValueError as error:
             # Valid syntax with a duplicate key or NaN: report it and read on.
             parsed.issues.append(_syntax_issue(error, text[start : start + 2000], line_at(start)))
+            if _too_many_digits(error):
+                return parsed  # the number cannot be read past: no more records to find
             _, position = _PLAIN_DECODER.raw_decode(text, start)
         position = _skip_space(text, position)
         if text.startswith(",", position):

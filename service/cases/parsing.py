@@ -21,6 +21,11 @@ from cases.io import UnsupportedFormatError, parse_payload
 from cases.model import Case
 from cases.validation import CaseInputError, validate_records
 from service.errors import Said, SaidIssue
+from service.limits import check_frame_limits
+from service.settings import Settings
+
+#: Issues listed in a refused upload at most (``CaseInputError.total`` counts them all).
+MAX_ISSUES = 1000
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +78,45 @@ def read_upload(
     if error is not None:
         raise error
     assert frames is not None
+    return frames
+
+
+def upload_limits(settings: Settings, *, allow_empty: bool = False) -> ReadLimits:
+    """What reading one uploaded caseload may cost, the same for every route that takes one
+    (import, simulation): cases, unpacked bytes of a zip, issues listed."""
+    return ReadLimits(
+        max_cases=settings.max_import_cases,
+        max_unzipped_bytes=settings.max_import_bytes,
+        max_issues=MAX_ISSUES,
+        allow_empty=allow_empty,
+    )
+
+
+def read_checked_upload(
+    data: bytes,
+    *,
+    fmt: str,
+    source: str,
+    settings: Settings,
+    today: date | None = None,
+    allow_empty: bool = False,
+) -> CaseFrames:
+    """An uploaded caseload read within :func:`upload_limits` and checked against the limits
+    on records per case (:func:`service.limits.check_frame_limits`): the one way the import
+    and the simulation read an upload, so that their limits cannot drift apart."""
+    frames = read_upload(
+        data,
+        fmt=fmt,
+        today=today or date.today(),
+        source=source,
+        limits=upload_limits(settings, allow_empty=allow_empty),
+    )
+    check_frame_limits(
+        frames,
+        max_offences=settings.max_offences_per_case,
+        max_incidents=settings.max_incidents_per_case,
+        source=source,
+    )
     return frames
 
 

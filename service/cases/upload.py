@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 
 from cases.io import PAYLOAD_FORMATS, UnsupportedFormatError, format_from_filename
 from service.errors import ApiError
+from service.limits import BODY_REFUSED
 from service.params import TEXT_PATTERN, invalid
 
 #: Longest reason of an import (as for every other reason in the audit log).
@@ -117,6 +118,15 @@ def _unsupported(error: UnsupportedFormatError, name: str) -> ApiError:
 
 async def read_payload(request: Request, *, limit: int, fmt: str | None) -> Payload:
     """The uploaded bytes and their format; 413 above ``limit``, 415 for unknown types."""
+    refused = request.scope.get(BODY_REFUSED)
+    if refused is not None:  # the body limit's middleware stopped reading it (service.limits)
+        body_limit, setting = refused
+        raise ApiError(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            "ingest.body_too_large",
+            limit=body_limit,
+            setting=setting,
+        )
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "multipart/form-data":
         declared = request.headers.get("content-length")

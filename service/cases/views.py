@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cases.columnar import ReadLimits
 from cases.model import CASE_ID_PATTERN, Region
 from cases.validation import CaseInputError
 from rules.interpreter import evaluate_case
@@ -27,8 +30,14 @@ from service.cases.models import (
     CaseVersionsRead,
     ImportResult,
 )
-from service.cases.parsing import read_upload
-from service.cases.upload import IMPORT_REQUEST_BODY, MAX_REASON, check_reason, read_payload
+from service.cases.parsing import read_checked_upload
+from service.cases.upload import (
+    IMPORT_REQUEST_BODY,
+    MAX_REASON,
+    UNNAMED,
+    check_reason,
+    read_payload,
+)
 from service.db.engine import Database
 from service.deps import (
     NOT_FOUND,
@@ -40,17 +49,13 @@ from service.deps import (
     SettingsDep,
     allow,
 )
-from service.errors import ApiError
-from service.limits import check_frame_limits
+from service.errors import ApiError, SaidIssue
 from service.model_runtime import ModelRuntime
 from service.params import AsOf, IsoDate, check_date, invalid
 from service.queue.caseload import CaseloadCache
 from service.queue.service import reason
 from service.rulesets.active import get_active_ruleset, ruleset_key
 from service.settings import Settings
-
-#: Issues listed in a refused import at most (``CaseInputError.total`` counts them all).
-MAX_ISSUES = 1000
 
 router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(allow(CASE_ROLES))])
 
@@ -155,18 +160,68 @@ def visible_case(
         return record, version
 
 
-@router.post(
-    "/import",
-    response_model=ImportResult,
-    status_code=status.HTTP_201_CREATED,
-    summary="Import cases (all or nothing)",
-    responses={
-        422: INPUT_REJECTED_RESPONSE,
-        413: {"description": "Upload too large."},
-        415: {"description": "Unsupported content type or format."},
-    },
-    openapi_extra={"requestBody": IMPORT_REQUEST_BODY},
-)
+#: Refused records of other regions named in the audit entry of a refused import at most.
+MAX_PROBED = 1000
+
+
+def _importer(request: Request, user: CurrentUser, db: DatabaseDep) -> None:
+    """Remember who is importing, for the audit entry of a refusal before the route's own code
+    runs (a bad query, a body over the limit). Resolved only once the caller is authenticated
+    and allowed: an anonymous request leaves no entry (nothing to flood the log with)."""
+    request.state.importer = (user, db)
+
+
+class _AuditedImport(APIRoute):
+    """The import route: every refusal is on record as ``cases.import.rejected``, also those
+    FastAPI or the route answers before the upload is read (413, 415, 422 of the request)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def audited(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (StarletteHTTPException, RequestValidationError) as error:
+                await run_in_threadpool(_refused_early, request, error)
+                raise
+
+        return audited
+
+
+def _refused_early(request: Request, error: Exception) -> None:
+    """One ``cases.import.rejected`` entry for a refusal before :func:`_import` (which audits
+    its own); none without an authenticated importer."""
+    importer = getattr(request.state, "importer", None)
+    if importer is None or getattr(request.state, "import_audited", False):
+        return
+    user, db = importer
+    if isinstance(error, RequestValidationError):
+        status_code = 422
+        kind = "request_invalid"
+        fields = sorted({".".join(str(p) for p in e.get("loc", ()))[:64] for e in error.errors()})
+        extra: dict[str, Any] = {"fields": fields[:10]}
+    else:
+        assert isinstance(error, StarletteHTTPException)
+        status_code = error.status_code
+        kind = error.key if isinstance(error, ApiError) else "http_error"
+        extra = {}
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        given = check_reason(request.query_params.get("reason"))
+    except StarletteHTTPException:
+        given = None
+    _rejected(
+        db,
+        user,
+        UNNAMED,
+        (request.query_params.get("format") or media or "–")[:64],
+        given,
+        status_code=status_code,
+        refusal=kind,
+        **extra,
+    )
+
+
 async def import_cases(
     request: Request,
     user: CurrentUser,
@@ -207,6 +262,7 @@ async def import_cases(
     day = check_date(as_of or date.today(), "as_of")
     payload = await read_payload(request, limit=settings.max_import_bytes, fmt=format)
     given = payload.reason or check_reason(reason)
+    request.state.import_audited = True  # from here on, _import audits every refusal
     result = await run_in_threadpool(
         _import,
         db,
@@ -226,6 +282,24 @@ async def import_cases(
     )
 
 
+router.add_api_route(
+    "/import",
+    import_cases,
+    methods=["POST"],
+    response_model=ImportResult,
+    status_code=status.HTTP_201_CREATED,
+    summary="Import cases (all or nothing)",
+    responses={
+        422: INPUT_REJECTED_RESPONSE,
+        413: {"description": "Upload too large."},
+        415: {"description": "Unsupported content type or format."},
+    },
+    openapi_extra={"requestBody": IMPORT_REQUEST_BODY},
+    dependencies=[Depends(_importer)],
+    route_class_override=_AuditedImport,
+)
+
+
 def _import(
     db: Database,
     caseloads: CaseloadCache,
@@ -243,23 +317,7 @@ def _import(
     try:
         if reason is None and settings.import_reason_required:
             raise invalid("reason", "hardening.import_reason_required")
-        frames = read_upload(
-            data,
-            fmt=fmt,
-            today=date.today(),
-            source=source,
-            limits=ReadLimits(
-                max_cases=settings.max_import_cases,
-                max_unzipped_bytes=settings.max_import_bytes,
-                max_issues=MAX_ISSUES,
-            ),
-        )
-        check_frame_limits(
-            frames,
-            max_offences=settings.max_offences_per_case,
-            max_incidents=settings.max_incidents_per_case,
-            source=source,
-        )
+        frames = read_checked_upload(data, fmt=fmt, source=source, settings=settings)
         with db.write() as session:
             result, load = case_service.store_import(
                 db_session=session,
@@ -276,11 +334,25 @@ def _import(
         caseloads.apply_import(load)
         return result
     except CaseInputError as error:
-        _rejected(db, user, source, fmt, reason, errors=error.total)
+        _rejected(db, user, source, fmt, reason, errors=error.total, **_probed(error))
         raise
     except HTTPException as error:
         _rejected(db, user, source, fmt, reason, status_code=error.status_code)
         raise
+
+
+def _probed(error: CaseInputError) -> dict[str, Any]:
+    """The records refused because their region is not the importer's, for the audit entry
+    only (``region/case_id``, the first :data:`MAX_PROBED` and how many): who tried ids of
+    other regions is on record, while the answer to the caller says nothing more."""
+    probed = [
+        f"{issue.values.get('region')}/{issue.case_id}"
+        for issue in error.issues
+        if isinstance(issue, SaidIssue) and issue.key == "ingest.region_not_yours"
+    ]
+    if not probed:
+        return {}
+    return {"refused_records": probed[:MAX_PROBED], "refused_records_total": len(probed)}
 
 
 def _rejected(

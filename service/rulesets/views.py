@@ -18,7 +18,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from cases.columnar import ReadLimits
 from cases.model import Region
 from policy.workflow import Action
 from rules import RuleSet
@@ -31,9 +30,8 @@ from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases.models import INPUT_REJECTED_RESPONSE
-from service.cases.parsing import read_upload
+from service.cases.parsing import read_checked_upload
 from service.cases.upload import IMPORT_REQUEST_BODY, read_payload
-from service.cases.views import MAX_ISSUES
 from service.db.engine import Database
 from service.deps import (
     ActiveRuleset,
@@ -636,7 +634,7 @@ async def simulate_version(
         ref,
         as_of,
         upload,
-        settings.max_import_cases,
+        settings,
         settings.min_cell_size,
         "as_of" in request.query_params,
     )
@@ -649,7 +647,7 @@ def _simulate(
     ref: str,
     as_of: date,
     upload: Any,
-    max_cases: int,
+    settings: Settings,
     min_cell_size: int,
     explicit: bool = True,
 ) -> dict[str, Any]:
@@ -664,12 +662,13 @@ def _simulate(
             source = "open caseload"
         else:
             # Read and checked on columns, like an import (no model object per case).
-            frames = read_upload(
+            # The same limits as an import (cases, unpacked bytes, records per case).
+            frames = read_checked_upload(
                 upload.data,
                 fmt=upload.fmt,
-                today=date.today(),
                 source=upload.source,
-                limits=ReadLimits(max_cases=max_cases, max_issues=MAX_ISSUES, allow_empty=True),
+                settings=settings,
+                allow_empty=True,
             )
             source = f"upload ({upload.fmt}, {len(frames)})"
         result = ruleset_service.simulate(

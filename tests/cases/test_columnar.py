@@ -133,7 +133,8 @@ def test_a_zip_with_an_unknown_method_is_an_issue(tmp_path: Path) -> None:
             position = data.find(signature, position + 4)
     _, error = read_caseload(bytes(data), "csv-zip", today=TODAY)
     assert error is not None
-    assert [i.code for i in error.issues] == ["file.bad_zip"]
+    assert [i.code for i in error.issues] == ["file.zip_method"]
+    assert error.issues[0].expected == "#99"
 
 
 @pytest.mark.parametrize("payload", [b"", b"\n\n", b"[]", b" [ ] "])

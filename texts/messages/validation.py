@@ -132,6 +132,15 @@ MESSAGES: dict[str, Entry] = {
         "kein lesbares Zip-Archiv: {found}",
         "not a readable zip archive: {found}",
     ),
+    "file.zip_method": (
+        "{found} ist mit {expected} gepackt; angenommen werden nur ungepackte und mit Deflate "
+        "gepackte Zip-Einträge",
+        "{found} is compressed with {expected}; only stored and deflated zip members are accepted",
+    ),
+    "file.parquet_date_range": (
+        "keine lesbare Parquet-Datei: ein Datum liegt außerhalb des Kalenders (Jahr 1 bis 9999)",
+        "not a readable Parquet file: a date lies outside the calendar (years 1 to 9999)",
+    ),
     "file.bad_parquet": (
         "keine lesbare Parquet-Datei: {found}",
         "not a readable Parquet file: {found}",
@@ -166,6 +175,10 @@ MESSAGES: dict[str, Entry] = {
     "json.syntax": (
         "ungültiges JSON: {found} (Spalte {expected})",
         "invalid JSON: {found} (column {expected})",
+    ),
+    "json.number_too_long": (
+        "ungültiges JSON: eine Zahl hat zu viele Ziffern (höchstens 4300)",
+        "invalid JSON: a number has too many digits (at most 4300)",
     ),
     "json.too_deep": ("ungültiges JSON: zu tief verschachtelt", "invalid JSON: nested too deeply"),
     "json.one_object": (
