@@ -20,7 +20,12 @@ the checkpoint fails ``triage audit verify``.
 
 Entries written before migration 0005 (format 1) hash their content directly
 (``sha256({prev_hash, seq, actor, at, action, target, details, reason})``) and carry no HMAC; the
-first checkpoint after the upgrade anchors them. A format-1 entry after a signed one is refused.
+first checkpoint after the upgrade anchors them. A format-1 entry after a signed one is refused,
+and so is, when the audit key is configured, a chain whose newest entry is unsigned: the service
+signs every entry it writes, so an unsigned head is a chain rewritten in the old format (issue
+#14, item 10b) or a legacy chain not yet anchored (``triage audit checkpoint`` appends a signed
+entry). The result counts the signed and the old-format entries; it never claims the HMAC of
+every entry when some carry none.
 
 The chain has one head, whatever the number of workers and processes (``triage serve --workers
 N``, the CLI, imports): every append first takes a transaction-scoped PostgreSQL advisory lock
@@ -373,6 +378,7 @@ class Verification:
     unsigned: int = 0
     macs_checked: bool = False
     checkpoints: int = 0
+    signed: int = 0
     erased: list[int] = field(default_factory=list)
     keys: dict[str, int] = field(default_factory=dict)
 
@@ -404,17 +410,19 @@ def verify(
     *,
     key: AuditKey | None = SESSION_KEY,
     checkpoints: Iterable[Checkpoint] = (),
+    lang: str = "en",
 ) -> Verification:
     """Walk the whole chain; report the first entry whose link, HMAC or content does not hold.
 
     ``key`` defaults to the session's audit key; without one (``None``) the HMACs are not
     checked, which the result says. Each checkpoint must carry a valid HMAC and name a hash the
-    chain still has.
+    chain still has. With a key the newest entry must be signed. ``lang``: the language of the
+    messages taken from the catalogue.
     """
     if key is SESSION_KEY:
         key = session_key(db_session)
     wanted = {cp.seq: cp for cp in checkpoints}
-    state = _Walk(key=key, wanted=wanted)
+    state = _Walk(key=key, wanted=wanted, lang=lang)
     for checkpoint in wanted.values():
         problem = checkpoint_problem(checkpoint, key)
         if problem:
@@ -451,6 +459,7 @@ def verify(
 class _Walk:
     key: AuditKey | None
     wanted: dict[int, Checkpoint]
+    lang: str = "en"
     prev_hash: str = GENESIS_HASH
     expected_seq: int = 1
     checked: int = 0
@@ -458,6 +467,8 @@ class _Walk:
     tombstones: int = 0
     redacted: int = 0
     unsigned: int = 0
+    signed: int = 0
+    last_format: int | None = None
     erased: list[int] = field(default_factory=list)
     pending: dict[int, dict[int, str]] = field(default_factory=dict)
     seen_hashes: dict[int, str] = field(default_factory=dict)
@@ -487,6 +498,8 @@ class _Walk:
             self._legacy(entry, details, marker)
         else:
             self._signed(entry, details, marker)
+            self.signed += 1
+        self.last_format = entry.chain_format
         if marker is not None:
             self._erased(entry, details, marker)
         if seq in self.pending:
@@ -613,6 +626,16 @@ class _Walk:
                     f"checkpoint {checkpoint.source} names entry #{seq}, but the chain ends "
                     f"at #{self.checked}: entries were removed after the checkpoint",
                 )
+        if self.key is not None and self.last_format == 1:
+            # The service signs every entry it writes while a key is configured: an unsigned
+            # head was written around the key (every entry rewritten as format 1), or it is a
+            # legacy chain that no signed entry anchors yet.
+            raise _Broken(
+                self.checked,
+                message(
+                    "retention.audit.unsigned_head", self.lang, seq=self.checked, n=self.unsigned
+                ),
+            )
 
     def summary(self) -> str:
         parts = [f"{self.checked} entries, chain intact"]
@@ -622,7 +645,16 @@ class _Walk:
             parts.append(f"{self.redacted} redacted")
         if self.unsigned:
             parts.append(f"{self.unsigned} from before signing (no HMAC)")
-        parts.append("HMACs checked" if self.key is not None else "HMACs NOT checked (no key)")
+        if self.key is None:
+            parts.append("HMACs NOT checked (no key)")
+        elif self.unsigned:
+            parts.append(
+                message(
+                    "retention.audit.macs_partly", self.lang, signed=self.signed, n=self.unsigned
+                )
+            )
+        else:
+            parts.append("HMACs checked")
         if len(self.keys) > 1:
             parts.append(
                 "signed with " + ", ".join(f"key {key_id} ({n})" for key_id, n in self.keys.items())
@@ -642,6 +674,7 @@ class _Walk:
             redacted=self.redacted,
             unsigned=self.unsigned,
             macs_checked=self.key is not None,
+            signed=self.signed,
             checkpoints=len(self.wanted) if ok else 0,
             erased=self.erased,
             keys=dict(self.keys),

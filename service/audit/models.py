@@ -98,7 +98,12 @@ class AuditVerification(BaseModel):
         default=0, description="Entries written before HMACs (chain format 1), not signed."
     )
     macs_checked: bool = Field(
-        default=False, description="Whether the HMACs were checked (the audit key is known)."
+        default=False,
+        description="Whether the HMACs of the signed entries were checked (the audit key is "
+        "known); the old-format entries (unsigned) carry none.",
+    )
+    signed: int = Field(
+        default=0, description="Entries that carry an HMAC (chain format 2 and later)."
     )
     keys: dict[str, int] = Field(
         default_factory=dict,

@@ -11,6 +11,7 @@ from service.audit import service as audit_service
 from service.audit.models import AuditPage, AuditVerification
 from service.auth.roles import AUDIT_ROLES
 from service.deps import CurrentUser, DatabaseDep, allow
+from service.language import ReaderLang
 from service.params import TEXT_PATTERN
 
 router = APIRouter(prefix="/audit", tags=["audit"], dependencies=[Depends(allow(AUDIT_ROLES))])
@@ -63,10 +64,11 @@ def list_entries(
 
 
 @router.get("/verify", response_model=AuditVerification, summary="Verify the hash chain")
-def verify(user: CurrentUser, db: DatabaseDep) -> AuditVerification:
-    """Walk the chain; names the first entry that was changed, removed or reordered."""
+def verify(user: CurrentUser, db: DatabaseDep, lang: ReaderLang) -> AuditVerification:
+    """Walk the chain; names the first entry that was changed, removed or reordered, and fails
+    when the newest entry is unsigned although the audit key is configured."""
     with db.read() as session:
-        result = chain.verify(session, key=db.audit_key)
+        result = chain.verify(session, key=db.audit_key, lang=lang)
     audit_service.record(
         db,
         actor=user.name,
@@ -78,6 +80,8 @@ def verify(user: CurrentUser, db: DatabaseDep) -> AuditVerification:
             "first_bad": result.first_bad,
             "tombstones": result.tombstones,
             "macs_checked": result.macs_checked,
+            "signed": result.signed,
+            "unsigned": result.unsigned,
         },
     )
     return AuditVerification(
@@ -90,5 +94,6 @@ def verify(user: CurrentUser, db: DatabaseDep) -> AuditVerification:
         redacted=result.redacted,
         unsigned=result.unsigned,
         macs_checked=result.macs_checked,
+        signed=result.signed,
         keys=result.keys,
     )

@@ -59,6 +59,7 @@ _VALUE_KEYS = {
     "kind": "web.decision.{}",
     "lang": "audit.value.lang.{}",
     "via": "audit.value.via.{}",
+    "scrub": "audit.value.scrub.{}",
     "format": "audit.value.format.{}",
     "view": "audit.value.via.{}",
     "region": "vocab.region.{}",

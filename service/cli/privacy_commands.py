@@ -239,7 +239,7 @@ def erase_confirm(
         user = _user(db, token, ("admin",))
         with _erasure_errors(), db.write() as session:
             report = erasure_service.confirm(session, request_id=request_id, user=user)
-        after_erasure(db, settings.erasure_scrub, touched(report.rows, audit_changed=True))
+        done = after_erasure(db, settings.erasure_scrub, touched(report.rows, audit_changed=True))
     out.print(
         text(
             "retention.erase.done",
@@ -250,6 +250,18 @@ def erase_confirm(
         ),
         markup=False,
     )
+    _scrub_pending(done)
+
+
+def _scrub_pending(done: Any) -> None:
+    """Say that the physical scrub is still to be done (``triage db scrub`` as the owner) when
+    this role could not rewrite the tables; never let the erasure read as scrubbed then."""
+    from service.cli.language import text
+
+    if done is not None and done.pending:
+        err.print(
+            text("retention.erase.scrub_pending", tables=", ".join(done.pending)), markup=False
+        )
 
 
 @cases_app.command("erase-list")
@@ -336,8 +348,9 @@ def retention_apply(
             report = retention.apply(
                 session, periods=periods, now=now, actor=f"{actor()} (retention)", dry_run=dry_run
             )
+        scrubbed = None
         if not dry_run:
-            after_erasure(db, settings.erasure_scrub, retention.touched(report))
+            scrubbed = after_erasure(db, settings.erasure_scrub, retention.touched(report))
     dry = "_dry" if dry_run else ""
 
     def cutoff(days: int) -> str:
@@ -399,6 +412,7 @@ def retention_apply(
             )
         )
     out.print("\n".join(lines), markup=False)
+    _scrub_pending(scrubbed)
 
 
 __all__ = ["actor", "cases_app", "retention_app"]

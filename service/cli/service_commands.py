@@ -284,6 +284,11 @@ def users_confirm(
         except user_service.UserError as error:
             err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
+    if not new_token:  # its token was renewed by another admin: that one works now
+        from texts import text
+
+        err.print(text("security.confirmed_rotated", current(), name=name), markup=False)
+        return
     err.print(say("users.confirmed", name=name) + say("users.token_once"), markup=False)
     print(new_token)
 
@@ -378,11 +383,28 @@ def users_token(
         try:
             with db.write() as session:
                 user = _named_user(session, name)
-                token = user_service.rotate_token(db_session=session, user=user, actor=admin.name)
+                token = user_service.rotate_token(db_session=session, user=user, actor=admin)
+                pending = user_service.is_pending(user)
+                excluded = ", ".join(sorted(user_service.may_not_confirm(user)))
+                role = user.role
         except user_service.UserError as error:
             err.print(say("error", message=error.text(current())), markup=False)
             raise typer.Exit(1) from None
-    err.print(say("users.new_token", name=name) + say("users.token_once"), markup=False)
+    if pending:  # another admin's privileged account: it waits for a confirmation again
+        from texts import text
+
+        err.print(
+            text(
+                "security.rotated_pending",
+                current(),
+                name=name,
+                role=role_label(role),
+                excluded=excluded,
+            ),
+            markup=False,
+        )
+    else:
+        err.print(say("users.new_token", name=name) + say("users.token_once"), markup=False)
     print(token)
 
 
@@ -438,7 +460,7 @@ def audit_verify(
             err.print(text("retention.audit.checkpoint_unreadable", path=path, error=error))
             raise typer.Exit(2) from None
     with database(settings) as db, db.read() as session:
-        result = chain.verify(session, key=db.audit_key, checkpoints=checkpoints)
+        result = chain.verify(session, key=db.audit_key, checkpoints=checkpoints, lang=lang)
     if as_json:
         print(json.dumps(result.__dict__))
     elif result.ok:
@@ -450,11 +472,14 @@ def audit_verify(
             lines.append(plural("retention.audit.redacted", result.redacted, lang))
         if result.unsigned:
             lines.append(plural("retention.audit.unsigned", result.unsigned, lang))
-        lines.append(
-            text("retention.audit.macs_checked")
-            if result.macs_checked
-            else text("retention.audit.macs_unchecked")
-        )
+        if not result.macs_checked:
+            lines.append(text("retention.audit.macs_unchecked"))
+        elif result.unsigned:  # never "every entry" when some carry no HMAC
+            lines.append(
+                text("retention.audit.macs_partly", signed=result.signed, n=result.unsigned)
+            )
+        else:
+            lines.append(text("retention.audit.macs_checked"))
         if len(result.keys) > 1:
             used = ", ".join(f"{key_id} ({n})" for key_id, n in result.keys.items())
             lines.append(text("hardening.audit_keys_used", keys=used))
@@ -552,6 +577,32 @@ def audit_checkpoint(
         ),
         markup=False,
     )
+
+
+@db_app.command("scrub")
+def db_scrub() -> None:
+    """Gelöschte Zeilen physisch entfernen (als Eigentümerrolle) / remove deleted rows from the
+    database files: VACUUM FULL of every table (PostgreSQL, run with the owner's DATABASE_URL)
+    or a WAL checkpoint (SQLite). Exit 1 when this role owns not every table."""
+    from service.erasure.scrub import scrub
+
+    with database(load_settings()) as db:
+        done = scrub(db, None)
+    if db.dialect == "sqlite":
+        key = "db.scrubbed_sqlite" if done.wal_truncated else "db.scrub_busy"
+        out.print(say(key), markup=False)
+        if not done.wal_truncated:
+            raise typer.Exit(1)
+        return
+    if done.tables:
+        out.print(say("db.scrubbed", tables=", ".join(done.tables)), markup=False)
+    if done.pending:
+        from service.cli.language import text
+
+        err.print(
+            text("retention.erase.scrub_pending", tables=", ".join(done.pending)), markup=False
+        )
+        raise typer.Exit(1)
 
 
 @db_app.command("runtime-grants")

@@ -232,11 +232,23 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
-        if self.file is not None:
-            self.file.check()
+        """A write transaction: committed when the block ends, rolled back on any error.
+
+        On a SQLite file the file's identity is checked when the transaction opens, again right
+        before the commit (a file deleted or replaced while the block ran rolls the transaction
+        back: nothing is confirmed into a file nobody can read again) and once more after it (a
+        file that went in the instant between fails the write too instead of confirming it;
+        issue #14, item 8).
+        """
+        file = self.file
+        if file is not None:
+            file.check()
         with self._write() as session, session.begin():
             yield session
+            if file is not None:
+                file.check()  # raising here leaves session.begin() with the error: rollback
+        if file is not None:
+            file.check()
 
     def dispose(self) -> None:
         self.engine.dispose()

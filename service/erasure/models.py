@@ -66,3 +66,12 @@ class ErasureReport(BaseModel):
     audit_tombstoned: list[int] = Field(description="Audit entries whose content was erased.")
     audit_redacted: list[int] = Field(description="Audit entries the case id was removed from.")
     audit_seq: int = Field(description="The audit entry recording the erasure.")
+    scrub_pending: list[str] = Field(
+        default_factory=list,
+        description="Tables whose erased rows may still be in the database files: this role "
+        "may not rewrite them (not their owner) or the scrub failed. Run `triage db scrub` "
+        "with the owner's DATABASE_URL.",
+    )
+    scrub_note: str | None = Field(
+        default=None, description="What is still to be done for the physical scrub, in words."
+    )

@@ -251,6 +251,7 @@ def apply(
             "events": report.events,
             "explanations_shown": report.explanations,
             "simulations": len(simulations),
+            **erasure_service.scrub_note(db_session),
         },
         reason=None,
     )

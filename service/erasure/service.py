@@ -33,7 +33,7 @@ from service.cases import service as case_service
 from service.cases.keys import CaseKey, case_target, region_names
 from service.cases.models import CaseRecord
 from service.db.base import utcnow
-from service.erasure import naming
+from service.erasure import naming, scrub
 from service.erasure.models import ErasureReport, ErasureRequest
 from service.errors import in_lang
 from texts import text
@@ -200,6 +200,13 @@ def delete_rows(db_session: Session, keys: Sequence[CaseKey]) -> dict[str, int]:
     return counts
 
 
+def scrub_note(db_session: Session) -> dict[str, str]:
+    """``{"scrub": "pending_owner"}`` when this role cannot rewrite the tables after the
+    erasure (PostgreSQL runtime role, not the owner): the entry does not pretend the bytes are
+    gone; ``triage db scrub`` as the owner removes them (issue #14, item 10f)."""
+    return {"scrub": "pending_owner"} if scrub.not_owned(db_session) else {}
+
+
 def erase_cases(
     db_session: Session,
     keys: Sequence[CaseKey],
@@ -227,7 +234,7 @@ def erase_cases(
         actor=actor,
         action=action,
         target=target,
-        details={**details, "cases": len(keys), "rows": rows},
+        details={**details, "cases": len(keys), "rows": rows, **scrub_note(db_session)},
         reason=reason,
     )
     return ErasureReport(

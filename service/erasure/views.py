@@ -20,6 +20,8 @@ from service.erasure.models import (
 )
 from service.erasure.scrub import after_erasure, touched
 from service.errors import ApiError
+from service.language import ReaderLang
+from texts import text
 
 router = APIRouter(tags=["erasure"], dependencies=[Depends(allow(ADMIN_ROLES))])
 
@@ -78,7 +80,7 @@ def list_requests(db: DatabaseDep) -> ErasureRequestList:
     },
 )
 def confirm_request(
-    request_id: str, user: CurrentUser, db: DatabaseDep, settings: SettingsDep
+    request_id: str, user: CurrentUser, db: DatabaseDep, settings: SettingsDep, lang: ReaderLang
 ) -> ErasureReport:
     """Erases the case's rows in every table and its mentions in the audit log (tombstones keep
     the chain verifiable); one audit entry, without the case id, records the erasure."""
@@ -86,7 +88,12 @@ def confirm_request(
         raise ApiError(status.HTTP_404_NOT_FOUND, "api.erasure.not_found")
     with _http_errors(), db.write() as session:
         report = erasure_service.confirm(session, request_id=request_id, user=user)
-    after_erasure(db, settings.erasure_scrub, touched(report.rows, audit_changed=True))
+    done = after_erasure(db, settings.erasure_scrub, touched(report.rows, audit_changed=True))
+    if done is not None and done.pending:  # never claim the bytes are gone when they are not
+        report.scrub_pending = list(done.pending)
+        report.scrub_note = text(
+            "retention.erase.scrub_pending", lang, tables=", ".join(done.pending)
+        )
     return report
 
 

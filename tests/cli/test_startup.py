@@ -55,6 +55,7 @@ EVERY_COMMAND: tuple[tuple[str, ...], ...] = (
     ("db", "upgrade"),
     ("db", "current"),
     ("db", "runtime-grants"),
+    ("db", "scrub"),
     ("users",),
     ("users", "add"),
     ("users", "confirm"),

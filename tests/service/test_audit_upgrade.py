@@ -1,5 +1,6 @@
 """Entries written before the signed chain (format 1, before migration 0005) still verify after
-the upgrade, are reported as unsigned, and cannot be slipped in after signed ones."""
+the upgrade once a signed entry follows them, are reported as unsigned, and cannot be slipped in
+after signed ones; with the audit key, a chain whose newest entry is unsigned fails."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from service.audit import chain
 from service.db import migrate
 from service.db.engine import Database
+from texts import text as text_of
 
 
 def _legacy_entries(db: Database, count: int) -> None:
@@ -47,14 +49,22 @@ def test_format_1_entries_verify_after_the_upgrade(tmp_path):
         _legacy_entries(db, 3)
         migrate.upgrade(db.engine)
         with db.read() as session:
-            result = chain.verify(session)
-        assert result.ok, result.message
-        assert result.unsigned == 3 and "3 from before signing" in result.message
+            plain = chain.verify(session, key=None)
+            unanchored = chain.verify(session)
+        assert plain.ok, plain.message  # the old hashes hold
+        assert plain.unsigned == 3 and "3 from before signing" in plain.message
+        # With the audit key an unsigned newest entry fails (issue #14, item 10b): it is what a
+        # chain rewritten in the old format looks like. The message names the remedy.
+        assert unanchored.ok is False and unanchored.first_bad == 3
+        assert "triage audit checkpoint" in unanchored.message
         with db.write() as session:
             chain.append(session, actor="cli:neu", action="test.signed", target="t")
             chain.append(session, actor="cli:neu", action="test.signed", target="u")
         with db.read() as session:
-            assert chain.verify(session).ok
+            anchored = chain.verify(session)
+        assert anchored.ok, anchored.message
+        assert anchored.signed == 2 and anchored.unsigned == 3
+        assert text_of("retention.audit.macs_partly", "en", signed=2, n=3) in anchored.message
         # a format-1 entry after a signed one: written around the key
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")

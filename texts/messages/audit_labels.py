@@ -140,6 +140,7 @@ MESSAGES: dict[str, Entry] = {
     "key.returned": ("Gezeigte Einträge", "Entries shown"),
     "key.role": ("Rolle", "Role"),
     "key.rows": ("Datenzeilen", "Data rows"),
+    "key.scrub": ("Physische Bereinigung", "Physical scrub"),
     "key.ruleset": ("Regelwerk", "Rule set"),
     "key.score": ("Punkte", "Points"),
     "key.selected_tiers": ("Gewählte Stufen", "Tiers selected"),
@@ -183,6 +184,10 @@ MESSAGES: dict[str, Entry] = {
     ),
     "value.lang.de": ("Deutsch", "German"),
     "value.lang.en": ("Englisch", "English"),
+    "value.scrub.pending_owner": (
+        "ausstehend: als Eigentümerrolle triage db scrub ausführen",
+        "pending: run triage db scrub as the owner role",
+    ),
     "value.via.web": ("Weboberfläche", "web interface"),
     "value.via.api": ("Schnittstelle", "API"),
     "value.via.cli": ("Kommandozeile", "command line"),

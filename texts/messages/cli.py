@@ -94,6 +94,18 @@ MESSAGES: dict[str, Entry] = {
     ),
     "db.current": ("{revision} (neueste: {head})", "{revision} (newest: {head})"),
     "db.empty": ("(leer)", "(empty)"),
+    "db.scrubbed": (
+        "Tabellendateien neu geschrieben, keine gelöschten Zeilen mehr darin: {tables}",
+        "table files rewritten, no deleted rows left in them: {tables}",
+    ),
+    "db.scrubbed_sqlite": (
+        "Schreibprotokoll (WAL) in die Datenbankdatei übernommen und geleert",
+        "write-ahead log checkpointed into the database file and truncated",
+    ),
+    "db.scrub_busy": (
+        "Ein Lesezugriff hielt den WAL-Checkpoint auf; später erneut ausführen",
+        "a reader kept the WAL checkpoint from completing; run it again later",
+    ),
     "users.created": (
         "Benutzer {name} angelegt (Rolle {role})",
         "created user {name} (role {role})",

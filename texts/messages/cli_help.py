@@ -83,6 +83,12 @@ COMMANDS: dict[str, Entry] = {
     "db": ("Datenbankschema (Alembic).", "Database schema (Alembic)."),
     "db.upgrade": ("Schema auf den neuesten Stand bringen.", "Applies the migrations."),
     "db.current": ("Aktuelle Schema-Revision.", "The current schema revision."),
+    "db.scrub": (
+        "Gelöschte Zeilen physisch aus den Datenbankdateien entfernen (VACUUM FULL, sperrt jede "
+        "Tabelle kurz); als Eigentümerrolle ausführen, mit deren DATABASE_URL.",
+        "Removes deleted rows from the database files (VACUUM FULL, locks each table while it "
+        "is rewritten); run as the owner role, with its DATABASE_URL.",
+    ),
     "db.runtime-grants": (
         "SQL für die PostgreSQL-Laufzeitrolle ausgeben: lesen und schreiben, aber keine "
         "Tabelle besitzen (sie kann die Protokoll-Trigger weder löschen noch abschalten).",

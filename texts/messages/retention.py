@@ -62,6 +62,29 @@ MESSAGES: dict[str, Entry] = {
         "HMAC jedes Eintrags mit dem Protokollschlüssel geprüft",
         "HMAC of every entry checked with the audit key",
     ),
+    # {signed} entries carry an HMAC and were checked; {n} old-format entries carry none
+    "audit.macs_partly": (
+        "HMAC der {signed} signierten Einträge mit dem Protokollschlüssel geprüft; {n} Einträge "
+        "im alten Format (vor der Signatur) tragen keins und sind nur durch Kontrollpunkte "
+        "verankert",
+        "HMAC of the {signed} signed entries checked with the audit key; {n} old-format entries "
+        "(from before signing) carry none and are anchored only by checkpoints",
+    ),
+    "audit.unsigned_head": (
+        "der neueste Eintrag #{seq} ist nicht signiert, obwohl ein Protokollschlüssel "
+        "eingerichtet ist ({n} Einträge im alten Format ohne HMAC). Der Dienst signiert jeden "
+        "neuen Eintrag: Entweder wurde die Kette im alten, unsignierten Format neu geschrieben, "
+        "oder eine alte Kette ist nach dem Upgrade noch nicht verankert. Mit einem früheren "
+        "Kontrollpunkt prüfen (triage audit verify --checkpoint DATEI); nur wenn die alten "
+        "Einträge sicher echt sind (Vergleich mit Sicherung), verankern mit: "
+        "triage audit checkpoint --out DATEI",
+        "the newest entry #{seq} is not signed although an audit key is configured ({n} "
+        "old-format entries without HMAC). The service signs every new entry: either the chain "
+        "was rewritten in the old unsigned format, or a legacy chain has not been anchored since "
+        "the upgrade. Check against an earlier checkpoint (triage audit verify --checkpoint "
+        "FILE); only when the old entries are known to be genuine (compared with a backup), "
+        "anchor them with: triage audit checkpoint --out FILE",
+    ),
     "audit.macs_unchecked": (
         "HMAC NICHT geprüft: kein Protokollschlüssel (TRIAGE_AUDIT_KEY) vorhanden",
         "HMACs NOT checked: no audit key (TRIAGE_AUDIT_KEY)",
@@ -101,6 +124,17 @@ MESSAGES: dict[str, Entry] = {
         "{redacted} geschwärzt. Die Protokollkette bleibt prüfbar.",
         "Erased (audit entry #{seq}): {rows}; audit log: {tombstones} tombstoned, {redacted} "
         "redacted. The audit chain still verifies.",
+    ),
+    # the erasure has committed; the rewrite of the table files could not be done by this role
+    "erase.scrub_pending": (
+        "Physische Bereinigung AUSSTEHEND: Die Löschung ist gespeichert, aber die gelöschten "
+        "Zeilen können noch in den Tabellendateien stehen ({tables}); diese Datenbankrolle "
+        "besitzt die Tabellen nicht und darf sie nicht neu schreiben (VACUUM FULL). Als "
+        "Eigentümerrolle ausführen: DATABASE_URL=<URL der Eigentümerrolle> triage db scrub",
+        "Physical scrub PENDING: the erasure is stored, but the erased rows may still be in "
+        "the table files ({tables}); this database role does not own the tables and may not "
+        "rewrite them (VACUUM FULL). Run as the owner role: DATABASE_URL=<owner's URL> "
+        "triage db scrub",
     ),
     "erase.withdrawn": (
         "Löschantrag {request} zurückgenommen",
