@@ -318,7 +318,8 @@ def test_the_demo_monitoring_shows_figures_from_decisions_labelled_simulated(
     from tests.web.site import build_site
 
     demo = build_site(tmp_path, n_cases=150, demo_decisions=40)
-    page = as_role("policy", demo).get("/monitoring").text
+    # the auditors read today's figures (policy staff read the last grid Monday, issue #14)
+    page = as_role("auditor", demo).get("/monitoring").text
     assert "Demo: 40 von 40 Entscheidungen im Zeitraum hat die simulierte Sachbearbeitung" in page
     assert "Abweichungen von der Reihenfolge" in page
     english = as_role("auditor", demo).get("/monitoring?lang=en").text
@@ -330,3 +331,17 @@ def test_the_demo_monitoring_shows_figures_from_decisions_labelled_simulated(
     assert "[Simuliert, Demo – synthetische Entscheidung]" in case_page
     queue = as_role("rrk_lead", demo).get("/queue").text
     assert "simuliert (Demo)" in queue  # the last decision in the queue says it too
+
+
+def test_the_erasure_page_says_when_the_physical_scrub_is_pending(as_role) -> None:
+    """A confirmation whose scrub the database role could not run (it does not own the tables)
+    redirects with the tables still to rewrite; the page never claims the bytes are gone."""
+    admin = as_role("admin")
+    page = admin.get("/erasure?erased=12&scrub=cases,case_versions").text
+    assert "Protokolleintrag Nr. 12" in page
+    assert "Physische Bereinigung AUSSTEHEND" in page and "cases, case_versions" in page
+    assert "triage db scrub" in page
+    plain = admin.get("/erasure?erased=12").text
+    assert "AUSSTEHEND" not in plain
+    forged = admin.get("/erasure?erased=12&scrub=<script>").text
+    assert "AUSSTEHEND" not in forged and "<script>" not in forged

@@ -350,6 +350,7 @@ def erasure_page(
     asked: str | None = None,
     erased: str | None = None,
     withdrawn: str | None = None,
+    scrub: str | None = None,
 ) -> Response:
     """Pending requests (confirm or withdraw: a second administrator confirms), and the form to
     ask for the erasure of a case with a reason."""
@@ -359,10 +360,12 @@ def erasure_page(
         notice = "gdpr_erasure_asked"
     elif withdrawn is not None:
         notice = "gdpr_erasure_withdrawn"
-    done = None
+    done: dict[str, Any] | None = None
     if erased and erased.isdigit() and len(erased) < 12:
         done = {"seq": int(erased)}
         notice = "gdpr_erasure_done"
+        if scrub and _TABLES.match(scrub):  # the bytes are not gone yet: never claim they are
+            done = {"seq": int(erased), "scrub_pending": scrub.replace(",", ", ")}
     return _erasure_page(
         ctx,
         form={
@@ -424,6 +427,10 @@ def erasure_request(
     return redirect(ctx, "/erasure?asked=1")
 
 
+#: The tables of a pending scrub, as the confirmation's redirect names them.
+_TABLES = re.compile(r"^[a-z_]{1,40}(,[a-z_]{1,40}){0,20}$")
+
+
 @router.post("/erasure/{request_id}/confirm")
 def erasure_confirm(ctx: SignedIn, request_id: str, csrf_token: FormText = "") -> Response:
     """A second administrator confirms: the case and every trace of it are erased now."""
@@ -437,8 +444,9 @@ def erasure_confirm(ctx: SignedIn, request_id: str, csrf_token: FormText = "") -
     except erasure_service.ErasureError as error:
         return _erasure_page(ctx, status=error.status_code, problem=_error_key(error))
     scrub_on = ctx.request.app.state.settings.erasure_scrub
-    after_erasure(ctx.db, scrub_on, touched(report.rows, audit_changed=True))
-    return redirect(ctx, f"/erasure?erased={report.audit_seq}")
+    done = after_erasure(ctx.db, scrub_on, touched(report.rows, audit_changed=True))
+    pending = f"&scrub={','.join(done.pending)}" if done is not None and done.pending else ""
+    return redirect(ctx, f"/erasure?erased={report.audit_seq}{pending}")
 
 
 @router.post("/erasure/{request_id}/withdraw")
