@@ -34,6 +34,13 @@ class User(Base):
     # usable local token (the stored hash matches no secret).
     issuer: Mapped[str | None] = mapped_column(String(255), nullable=True)
     subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # Four eyes (issue #14, item 5): the admin whose act left this account waiting for a second
+    # admin's confirmation (its creator, or the admin who rotated its token), ``None`` once
+    # confirmed. A pending account's token does not work; revoking it does not confirm it.
+    pending_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The admin who last issued this account a new token (not the holder itself); kept after
+    # the confirmation, for the ``same_creator`` check of approvals.
+    rotated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     @property
     def regions(self) -> tuple[str, ...]:

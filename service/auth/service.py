@@ -60,8 +60,23 @@ def key_of(key: str) -> str:
 
 
 def is_pending(user: User) -> bool:
-    """Does the account wait for a second admin's confirmation? (It holds no token yet.)"""
-    return user.token_hash == "" and user.issuer is None and user.revoked_at is None
+    """Does the account wait for a second admin's confirmation? Its token (if any) does not
+    work until then. Revoking it changes nothing: an account never confirmed stays so."""
+    return user.pending_by is not None
+
+
+def may_not_confirm(user: User) -> frozenset[str]:
+    """Who may not confirm this pending account: the account itself, the admin who left it
+    pending (its creator or the admin who rotated its token) and the admin who last rotated
+    its token."""
+    return frozenset(n for n in (user.name, user.pending_by, user.rotated_by) if n)
+
+
+def vouchers(user: object) -> frozenset[str]:
+    """The admins who gave this account its access: its creator and the admin who last
+    rotated its token (for the ``same_creator`` check of approvals)."""
+    names = (getattr(user, "created_by", None), getattr(user, "rotated_by", None))
+    return frozenset(str(n) for n in names if n)
 
 
 def needs_confirmation(role: str) -> bool:
@@ -147,6 +162,7 @@ def create(
         token_hash="" if pending else issued.hash,
         created_at=utcnow(),
         created_by=actor,
+        pending_by=actor if pending else None,
     )
     db_session.add(user)
     db_session.flush()
@@ -163,39 +179,89 @@ def create(
 
 
 def confirm(*, db_session: Session, user: User, actor: User, reason: str | None = None) -> str:
-    """A second admin confirms a pending account: it gets its token (returned, shown once).
+    """A second admin confirms a pending account. A new account gets its first token
+    (returned, shown once); an account whose token another admin rotated keeps that token,
+    which works from now on (returns ``""``).
 
-    The admin who created the account may not confirm it (four eyes on privileged accounts).
+    Neither the admin who left it pending (its creator, or who rotated its token) nor the
+    account itself may confirm it (four eyes on privileged accounts); a revoked account is
+    not confirmed.
     """
     chain.lock(db_session)
     if not is_pending(user):
         raise UserError("confirm_not_pending", name=user.name)
-    if actor.name == user.created_by:
-        raise UserError("confirm_own")
-    issued = tokens.issue()
-    user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
+    excluded = may_not_confirm(user)
+    if actor.name in excluded:
+        if actor.name == user.created_by and user.rotated_by is None:
+            raise UserError("confirm_own")
+        raise UserError("confirm_excluded", name=user.name, excluded=", ".join(sorted(excluded)))
+    if not user.is_active:
+        raise UserError("user_revoked", name=user.name)
+    details = {"role": user.role, "created_by": user.created_by, "pending_by": user.pending_by}
+    if user.rotated_by:
+        details["rotated_by"] = user.rotated_by
+    user.pending_by = None
+    token = ""
+    if user.token_hash == "":
+        issued = tokens.issue()
+        user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
+        token = issued.token
     chain.append(
         db_session,
         actor=actor.name,
         action="user.confirm",
         target=f"user:{user.name}",
-        details={"role": user.role, "created_by": user.created_by},
+        details=details,
         reason=reason,
     )
-    return issued.token
+    return token
 
 
-def rotate_token(*, db_session: Session, user: User, actor: str) -> str:
-    """Give a user a new token; the old one stops working at once (not to a pending account:
-    that one gets its first token from the confirming admin)."""
+def rotate_token(*, db_session: Session, user: User, actor: User | str) -> str:
+    """Give a user a new token; the old one stops working at once (a revoked account is
+    active again). Returns the new token.
+
+    ``actor`` is the acting account (an admin) or, for the demo setup, a system name. When an
+    account other than the holder issues the token of a policy or admin account, the account
+    is pending again: the new token works only after :func:`confirm` by an admin who is
+    neither that one nor the holder (issue #14, item 5). A new account never confirmed gets
+    no token here (its first token comes from the confirming admin); revoking it did not
+    confirm it.
+    """
     chain.lock(db_session)
-    if is_pending(user):
+    if is_pending(user) and user.token_hash == "":
         raise UserError("needs_confirmation", name=user.name, role=user.role)
+    actor_name = actor.name if isinstance(actor, User) else actor
+    four_eyes = isinstance(actor, User) and actor.id != user.id and needs_confirmation(user.role)
+    if four_eyes:
+        excluded = {user.name, actor_name} | ({user.pending_by} if user.pending_by else set())
+        confirmers = [
+            u
+            for u in get_all(db_session=db_session)
+            if u.role == Role.admin.value
+            and u.is_active
+            and not is_pending(u)
+            and u.name not in excluded
+        ]
+        if not confirmers:  # nobody could confirm it: the account would be lost for good
+            raise UserError("rotate_no_confirmer", name=user.name)
     issued = tokens.issue()
     user.token_id, user.token_salt, user.token_hash = issued.token_id, issued.salt, issued.hash
     user.revoked_at = None
+    details: dict[str, object] = {}
+    if four_eyes:
+        user.rotated_by = actor_name
+        if user.pending_by is None:
+            user.pending_by = actor_name
+        details = {"pending": True, "may_not_confirm": sorted(may_not_confirm(user))}
+    elif is_pending(user):  # rotated while still pending: it stays so
+        details = {"pending": True, "may_not_confirm": sorted(may_not_confirm(user))}
     chain.append(
-        db_session, actor=actor, action="user.token.rotate", target=f"user:{user.name}", details={}
+        db_session,
+        actor=actor_name,
+        action="user.token.rotate",
+        target=f"user:{user.name}",
+        details=details,
     )
     return issued.token
 
@@ -241,7 +307,8 @@ def authenticate(*, db_session: Session, token: str) -> User | None:
             User.token_hash,
             User.created_at,
             User.created_by,
-        ).where(User.token_id == token_id, User.revoked_at.is_(None))
+            User.rotated_by,
+        ).where(User.token_id == token_id, User.revoked_at.is_(None), User.pending_by.is_(None))
     ).first()
     if row is None or not tokens.matches(secret, row.token_salt, row.token_hash):
         return None
@@ -255,6 +322,7 @@ def authenticate(*, db_session: Session, token: str) -> User | None:
         token_hash="",
         created_at=row.created_at,
         created_by=row.created_by,
+        rotated_by=row.rotated_by,
         revoked_at=None,
     )
 

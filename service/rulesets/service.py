@@ -639,18 +639,21 @@ def approve(
 
 
 def _same_creator(db_session: Session, *, author: str, approver: Any) -> str | None:
-    """The admin who created both the author's and the approver's account, if one did.
+    """The admin(s) who gave both the author's and the approver's account its access - by
+    creating it or by last issuing its token (``service.auth.service.vouchers``) -, if any.
 
-    Four eyes bind accounts; one admin who made both accounts could hold both (issue #14,
-    item 5). The approval stands, but its audit entry names that admin (``same_creator``).
+    Four eyes bind accounts; one admin who made both accounts, or rotated their tokens, could
+    hold both (issue #14, item 5). The approval stands, but its audit entry names that admin
+    (``same_creator``).
     """
     from service.auth.models import User
+    from service.auth.service import vouchers
 
     author_row = db_session.scalars(select(User).where(User.name == author)).first()
-    creator = getattr(approver, "created_by", None)
-    if author_row is None or not creator or author_row.created_by != creator:
+    if author_row is None:
         return None
-    return str(creator)
+    shared = vouchers(author_row) & vouchers(approver)
+    return ", ".join(sorted(shared)) or None
 
 
 def end_draft(

@@ -79,8 +79,9 @@ def test_the_demo_records_simulated_decisions_the_monitoring_shows(backend, tmp_
     assert sorted(e.seq for e in audit) == sorted(d.audit_seq for d in decisions)
     assert {e.actor for e in audit} == {SIMULATED_CASEWORKER}
     with TestClient(create_app(settings)) as client:
-        policy = {"Authorization": f"Bearer {tokens['policy']}"}
-        body = client.get("/api/v1/monitoring", headers=policy).json()
+        # the auditors read today's figures (policy staff a grid Monday: issue #14, item 4)
+        auditor = {"Authorization": f"Bearer {tokens['auditor']}"}
+        body = client.get("/api/v1/monitoring", headers=auditor).json()
     assert body["decisions"] == {"total": 60, "simulated": 60}
     assert body["departures"]["total"]["decisions"] == 60
     assert body["agreement"]["cases"] > 0

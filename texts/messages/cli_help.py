@@ -118,8 +118,12 @@ COMMANDS: dict[str, Entry] = {
         "log, the last active administrator cannot be revoked.",
     ),
     "users.token": (
-        "Neues Token ausgeben (als Admin, --token); das alte gilt nicht mehr.",
-        "Issues a new token (as an administrator, --token); the old one stops working.",
+        "Neues Token ausgeben (als Admin, --token); das alte gilt nicht mehr. Für das Konto "
+        "eines anderen Menschen mit Rolle policy oder admin gilt das neue erst nach der "
+        "Bestätigung durch einen zweiten Admin (users confirm).",
+        "Issues a new token (as an administrator, --token); the old one stops working. For "
+        "another person's policy or admin account the new one works only once a second "
+        "administrator confirms it (users confirm).",
     ),
     "audit": ("Das Protokoll (Hash-Kette).", "The audit log (hash chain)."),
     "audit.verify": (

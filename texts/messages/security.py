@@ -83,6 +83,31 @@ MESSAGES: dict[str, Entry] = {
         "a user named “{name}” already exists",
     ),
     "user_revoked": ("Das Konto „{name}“ wurde widerrufen", "the account “{name}” was revoked"),
+    "confirm_excluded": (
+        "Konto {name} muss eine weitere Administratorin oder ein weiterer Administrator "
+        "bestätigen (nicht {excluded}: wer es anlegte oder sein Token erneuerte, und das Konto "
+        "selbst)",
+        "account {name} must be confirmed by another administrator (not {excluded}: whoever "
+        "created it or renewed its token, nor the account itself)",
+    ),
+    "rotate_no_confirmer": (
+        "Ein neues Token für {name} müsste eine weitere Administratorin oder ein weiterer "
+        "Administrator bestätigen (weder Sie noch {name}); es gibt keine. Das Konto kann sein "
+        "Token selbst erneuern.",
+        "a new token for {name} would have to be confirmed by another administrator (neither "
+        "you nor {name}); there is none. The account can renew its own token.",
+    ),
+    "rotated_pending": (
+        "Neues Token für {name} ({role}) ausgegeben; es gilt erst, wenn eine weitere "
+        "Administratorin oder ein weiterer Administrator (nicht {excluded}) es bestätigt: "
+        "triage users confirm {name}",
+        "new token issued for {name} ({role}); it works only once another administrator (not "
+        "{excluded}) confirms it: triage users confirm {name}",
+    ),
+    "confirmed_rotated": (
+        "Konto {name} bestätigt; das bei der Erneuerung ausgegebene Token gilt ab jetzt",
+        "account {name} confirmed; the token issued at its renewal works from now on",
+    ),
     "confirm_not_pending": (
         "Konto {name} wartet nicht auf Bestätigung",
         "account {name} is not waiting for confirmation",
