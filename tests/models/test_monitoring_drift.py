@@ -19,7 +19,9 @@ from tests.models.conftest import AS_OF
 CHAMPION = "models:/amit-priority@champion"
 
 
-def _client(tmp_path: Path, tracking_uri: str) -> tuple[TestClient, dict[str, str]]:
+def _client(tmp_path: Path, tracking_uri: str) -> tuple[TestClient, dict[str, str], dict[str, str]]:
+    """The service, an admin's header (imports) and an auditor's (the monitoring as of any day:
+    other roles read it on the simulation's grid Mondays only, issue #14 item 4)."""
     app = create_app(
         Settings(
             mode="production",
@@ -34,7 +36,11 @@ def _client(tmp_path: Path, tracking_uri: str) -> tuple[TestClient, dict[str, st
         _, token = user_service.create(
             db_session=session, name="admin", role="admin", regions=None, actor="test"
         )
-    return TestClient(app), {"Authorization": f"Bearer {token}"}
+        _, audit_token = user_service.create(
+            db_session=session, name="ada", role="auditor", regions=None, actor="test"
+        )
+    auditor = {"Authorization": f"Bearer {audit_token}"}
+    return TestClient(app), {"Authorization": f"Bearer {token}"}, auditor
 
 
 def _import(client: TestClient, auth: dict[str, str], records: list[dict]) -> None:
@@ -54,14 +60,14 @@ def _drift(client: TestClient, auth: dict[str, str]) -> dict:
 
 
 def test_injected_drift_raises_a_visible_warning(tmp_path, trained, store) -> None:
-    client, auth = _client(tmp_path, store.tracking_uri)
+    client, auth, auditor = _client(tmp_path, store.tracking_uri)
     cases = [c.model_dump(mode="json") for c in generate_cases(600, seed=11, as_of=AS_OF)]
     _import(client, auth, cases)
 
     model = client.get("/api/v1/model", headers=auth).json()
     assert model["label_source"] == "simulated"
     assert model["data_description"].startswith("SIMULATED decision history (demo only)")
-    report = _drift(client, auth)
+    report = _drift(client, auditor)
     assert report["sources"]["model"]["version"] == str(trained.model_version)
     assert report["sources"]["model"]["label_source"] == "simulated"
     drift = report["drift"]
@@ -87,7 +93,7 @@ def test_injected_drift_raises_a_visible_warning(tmp_path, trained, store) -> No
         shifted.append({**record, "offences": [*record["offences"], *extra]})
     _import(client, auth, shifted)
 
-    report = _drift(client, auth)
+    report = _drift(client, auditor)
     row = {r["feature"]: r for r in report["drift"]["features"]}["open_proceedings"]
     assert row["level"] == "alert" and row["psi"] >= 0.25
     warning = next(
@@ -97,5 +103,5 @@ def test_injected_drift_raises_a_visible_warning(tmp_path, trained, store) -> No
     assert "Eingangsdaten verschoben" in warning["message"]
     assert "offene Ermittlungs- und Strafverfahren" in warning["message"]
     # The plot shows it too.
-    svg = client.get(f"/api/v1/monitoring/plots/drift.svg?as_of={AS_OF}", headers=auth)
+    svg = client.get(f"/api/v1/monitoring/plots/drift.svg?as_of={AS_OF}", headers=auditor)
     assert svg.status_code == 200 and b"<svg" in svg.content
