@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from service.audit import service as audit_service
 from service.auth.roles import Role
 from service.compliance.build import build_pack, zip_pack
 from service.deps import (
@@ -20,8 +19,7 @@ from service.deps import (
     SettingsDep,
     allow,
 )
-from service.errors import InvalidInput
-from service.monitoring.service import reference_date, shows_audit_fields
+from service.monitoring.service import audited_reference_date, shows_audit_fields
 
 router = APIRouter(prefix="/compliance", tags=["compliance"])
 
@@ -52,27 +50,15 @@ def documentation_pack(
     (nationality, sex) for auditors only; other roles on the simulation's date grid (no
     ``as_of``: the latest available Monday; off the grid: 422)."""
     if not shows_audit_fields(user.role):
-        try:
-            as_of = reference_date(
-                db=db,
-                caseloads=caseloads,
-                role=user.role,
-                as_of=as_of,
-                min_cell_size=settings.min_cell_size,
-            )
-        except InvalidInput:  # a probe of the date grid is on record too
-            audit_service.record(
-                db,
-                actor=user.name,
-                action="docs.build.refused",
-                target="documentation",
-                details={
-                    "as_of": as_of.isoformat() if as_of else None,
-                    "role": user.role,
-                    "reason": "date_grid",
-                },
-            )
-            raise
+        as_of = audited_reference_date(
+            db=db,
+            caseloads=caseloads,
+            user=user,
+            as_of=as_of,
+            min_cell_size=settings.min_cell_size,
+            refused="docs.build.refused",
+            target="documentation",
+        )
     pack = build_pack(
         db=db,
         settings=settings,

@@ -109,6 +109,41 @@ def reference_date(
     raise InvalidInput("as_of", key, day=day, earlier=dates[-1] if dates else "–", n=min_cell_size)
 
 
+def audited_reference_date(
+    *,
+    db: Database,
+    caseloads: CaseloadCache,
+    user: Any,
+    as_of: date | None,
+    min_cell_size: int,
+    refused: str,
+    target: str,
+    **details: Any,
+) -> date:
+    """:func:`reference_date` for ``user``; a date the grid refuses is on record as the audit
+    action ``refused`` (with ``details``), so that a probe of the date grid is seen too."""
+    from service.audit import service as audit_service
+
+    try:
+        return reference_date(
+            db=db, caseloads=caseloads, role=user.role, as_of=as_of, min_cell_size=min_cell_size
+        )
+    except InvalidInput:
+        audit_service.record(
+            db,
+            actor=user.name,
+            action=refused,
+            target=target,
+            details={
+                "as_of": as_of.isoformat() if as_of else None,
+                **details,
+                "role": user.role,
+                "reason": "date_grid",
+            },
+        )
+        raise
+
+
 def sources(ruleset: RuleSet, model: ModelRuntime) -> dict[str, Any]:
     """What the figures were computed from: rule set version and checksum, model version."""
     described: dict[str, Any] | None = None

@@ -23,9 +23,9 @@ from service.deps import (
     SettingsDep,
     allow,
 )
-from service.errors import ApiError, InvalidInput
+from service.errors import ApiError
 from service.monitoring import plots
-from service.monitoring.service import build_report, reference_date, shows_audit_fields
+from service.monitoring.service import audited_reference_date, build_report, shows_audit_fields
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring"])
 
@@ -55,25 +55,17 @@ def report(
     span = weeks or settings.monitoring_weeks
     minimum = settings.min_cell_size
     audit_fields = shows_audit_fields(user.role)
-    try:
-        day = reference_date(
-            db=db, caseloads=caseloads, role=user.role, as_of=as_of, min_cell_size=minimum
-        )
-    except InvalidInput:  # a probe of the date grid is on record too
-        audit_service.record(
-            db,
-            actor=user.name,
-            action="monitoring.read.refused",
-            target="monitoring",
-            details={
-                "as_of": as_of.isoformat() if as_of else None,
-                "weeks": span,
-                "view": via,
-                "role": user.role,
-                "reason": "date_grid",
-            },
-        )
-        raise
+    day = audited_reference_date(
+        db=db,
+        caseloads=caseloads,
+        user=user,
+        as_of=as_of,
+        min_cell_size=minimum,
+        refused="monitoring.read.refused",
+        target="monitoring",
+        weeks=span,
+        view=via,
+    )
     result = build_report(
         db=db,
         caseloads=caseloads,
