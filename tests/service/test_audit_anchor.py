@@ -8,7 +8,6 @@ entry 5; before the HMAC this passed ``triage audit verify``. Now each entry car
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 from sqlalchemy import select, text
@@ -212,21 +211,15 @@ def test_runtime_role_cannot_drop_or_disable_the_triggers(env):
     if env.kind != "postgresql":
         pytest.skip("PostgreSQL roles")
     import psycopg
+    from sqlalchemy.engine import make_url
 
-    from service.db import roles
-    from tests.service.conftest import pg_admin_connection
+    from service.db.engine import Database
+    from tests.service.pg_roles import runtime_role
 
     _activity(env)
-    role = f"rrk_rt_{uuid.uuid4().hex[:10]}"
     dbname = env.db.engine.url.database
-    with pg_admin_connection() as admin:
-        admin.execute(f"CREATE ROLE {role} LOGIN")
-    try:
-        with psycopg.connect(
-            host="127.0.0.1", user="postgres", dbname=dbname, autocommit=True
-        ) as owner:
-            for statement in roles.runtime_grants(role, owner="postgres"):
-                owner.execute(statement)
+    with runtime_role(env) as runtime_url:
+        role = make_url(runtime_url).username
         with psycopg.connect(host="127.0.0.1", user=role, dbname=dbname, autocommit=True) as rt:
             for statement in (
                 "DROP TRIGGER audit_log_no_change ON audit_log",
@@ -243,10 +236,7 @@ def test_runtime_role_cannot_drop_or_disable_the_triggers(env):
                 pytest.fail(f"the runtime role could: {statement}")
             assert rt.execute("SELECT count(*) FROM audit_log").fetchone()[0] >= 5
         # the service itself works as the runtime role
-        from service.db.engine import Database
-
-        url = env.db.engine.url.set(username=role, password=None)
-        runtime = Database(url.render_as_string(hide_password=False), audit_key=env.db.audit_key)
+        runtime = Database(runtime_url, audit_key=env.db.audit_key)
         try:
             with runtime.write() as session:
                 chain.append(session, actor="rt", action="test.runtime", target="t")
@@ -254,14 +244,3 @@ def test_runtime_role_cannot_drop_or_disable_the_triggers(env):
                 assert chain.verify(session).ok
         finally:
             runtime.dispose()
-    finally:
-        with pg_admin_connection() as admin:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
-                (role,),
-            )
-            with psycopg.connect(
-                host="127.0.0.1", user="postgres", dbname=dbname, autocommit=True
-            ) as owner:
-                owner.execute(f"DROP OWNED BY {role}")
-            admin.execute(f"DROP ROLE {role}")

@@ -11,9 +11,6 @@ answer say that the physical scrub is pending, and ``triage db scrub`` run with 
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,43 +19,11 @@ from typer.testing import CliRunner
 
 from service.audit.models import AuditEntry
 from service.main import create_app
-from tests.service.conftest import make_settings, pg_admin_connection
+from tests.service.conftest import make_settings
+from tests.service.pg_roles import runtime_role
 from tests.service.test_erasure import VICTIM, _history, _in_files, scan
 
 pytestmark = pytest.mark.postgres
-
-
-@contextmanager
-def runtime_role(env) -> Iterator[str]:
-    """A login role in the test's database granted what ``triage db runtime-grants`` prints
-    (as docs/operations.md prescribes); the URL of the database as that role."""
-    import psycopg
-
-    from service.db import roles
-
-    role = f"rrk_rt_{uuid.uuid4().hex[:10]}"
-    dbname = env.db.engine.url.database
-    with pg_admin_connection() as admin:
-        admin.execute(f"CREATE ROLE {role} LOGIN")
-    try:
-        with psycopg.connect(
-            host="127.0.0.1", user="postgres", dbname=dbname, autocommit=True
-        ) as owner:
-            for statement in roles.runtime_grants(role, owner="postgres"):
-                owner.execute(statement)
-        url = env.db.engine.url.set(username=role, password=None)
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with pg_admin_connection() as admin:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
-                (role,),
-            )
-            with psycopg.connect(
-                host="127.0.0.1", user="postgres", dbname=dbname, autocommit=True
-            ) as owner:
-                owner.execute(f"DROP OWNED BY {role}")
-            admin.execute(f"DROP ROLE {role}")
 
 
 def _triage(monkeypatch, url: str, *args: str):
