@@ -20,7 +20,7 @@ from service.audit import service as audit_service
 from service.auth.models import User
 from service.auth.roles import CASE_ROLES
 from service.cases import service as case_service
-from service.cases.keys import case_target, region_names
+from service.cases.keys import CaseKey, case_target, region_names
 from service.cases.models import (
     INPUT_REJECTED_RESPONSE,
     CaseRead,
@@ -343,10 +343,11 @@ def _import(
 
 def _probed(error: CaseInputError) -> dict[str, Any]:
     """The records refused because their region is not the importer's, for the audit entry
-    only (``region/case_id``, the first :data:`MAX_PROBED` and how many): who tried ids of
-    other regions is on record, while the answer to the caller says nothing more."""
+    only (named by :class:`CaseKey`, ``region/case_id``; the first :data:`MAX_PROBED` of the
+    listed issues and how many they are): who tried ids of other regions is on record, while
+    the answer to the caller says nothing more."""
     probed = [
-        f"{issue.values.get('region')}/{issue.case_id}"
+        str(CaseKey(str(issue.values.get("region")), str(issue.case_id)))
         for issue in error.issues
         if isinstance(issue, SaidIssue) and issue.key == "ingest.region_not_yours"
     ]
