@@ -467,7 +467,6 @@ class _Walk:
     tombstones: int = 0
     redacted: int = 0
     unsigned: int = 0
-    signed: int = 0
     last_format: int | None = None
     erased: list[int] = field(default_factory=list)
     pending: dict[int, dict[int, str]] = field(default_factory=dict)
@@ -498,7 +497,6 @@ class _Walk:
             self._legacy(entry, details, marker)
         else:
             self._signed(entry, details, marker)
-            self.signed += 1
         self.last_format = entry.chain_format
         if marker is not None:
             self._erased(entry, details, marker)
@@ -650,7 +648,10 @@ class _Walk:
         elif self.unsigned:
             parts.append(
                 message(
-                    "retention.audit.macs_partly", self.lang, signed=self.signed, n=self.unsigned
+                    "retention.audit.macs_partly",
+                    self.lang,
+                    signed=self.checked - self.unsigned,
+                    n=self.unsigned,
                 )
             )
         else:
@@ -674,7 +675,7 @@ class _Walk:
             redacted=self.redacted,
             unsigned=self.unsigned,
             macs_checked=self.key is not None,
-            signed=self.signed,
+            signed=self.checked - self.unsigned,  # every entry is signed or old-format
             checkpoints=len(self.wanted) if ok else 0,
             erased=self.erased,
             keys=dict(self.keys),
